@@ -1,0 +1,142 @@
+#!/usr/bin/env zx
+// Builds the i386 fixture programs rootfs/bin/* from rootfs/src with gcc -m32,
+// byte-identically (fixed flags, no build id, relative source names, no debug
+// info), and writes rootfs/bin/MANIFEST with the toolchain versions and the
+// sha256 of each binary.
+//
+//   zx scripts/build-fixtures.mjs            build into rootfs/bin
+//   zx scripts/build-fixtures.mjs --check    rebuild into a temp dir, fail if
+//                                            any committed binary differs
+//   zx scripts/build-fixtures.mjs --golden   run the programs natively and
+//                                            record test/cpu/programs-golden/*.txt
+import { $, fs, path, argv, os } from 'zx';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+
+$.verbose = false;
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const srcDir = path.join(root, 'rootfs/src');
+const binDir = path.join(root, 'rootfs/bin');
+const goldenDir = path.join(root, 'test/cpu/programs-golden');
+
+const common = ['-m32', '-march=i686', '-mtune=generic', '-O2', '-fno-pic', '-no-pie',
+  '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-fcf-protection=none',
+  '-Wall', '-Wl,--build-id=none', '-Wl,--hash-style=gnu'];
+// Freestanding programs: no libc, no startup files; gcc must not turn loops
+// into memset/memcpy calls behind our back (we provide both anyway).
+const nolibc = ['-static', '-nostdlib', '-ffreestanding', '-fno-tree-loop-distribute-patterns',
+  '-Wno-unused-function'];
+
+const programs = [
+  { name: 'linux_echo', src: 'linux_echo.c', flags: nolibc },
+  { name: 'auxv-dump', src: 'auxv-dump.c', flags: nolibc },
+  { name: 'cpubench', src: 'cpubench.c', flags: nolibc },
+  { name: 'hello', src: 'hello.c', flags: ['-static'] },
+];
+
+// Native runs recorded for test/cpu/program.test.ts. Paths are relative to
+// the repository root so AT_EXECFN and argv[0] do not depend on the checkout.
+const cases = [
+  { id: 'linux_echo-args', argv: ['rootfs/bin/linux_echo', 'hello', 'from', 'i386', ''], env: [] },
+  { id: 'linux_echo-none', argv: ['rootfs/bin/linux_echo'], env: ['X=1'] },
+  { id: 'auxv-dump', argv: ['rootfs/bin/auxv-dump', 'one', 'two words', 'tab\there'],
+    env: ['HOME=/root', 'PATH=/bin:/usr/bin', 'EMPTY='] },
+  { id: 'auxv-dump-noenv', argv: ['rootfs/bin/auxv-dump'], env: [] },
+  { id: 'cpubench-int', argv: ['rootfs/bin/cpubench', 'int', '1'], env: [] },
+  { id: 'cpubench-x87', argv: ['rootfs/bin/cpubench', 'x87', '1'], env: [] },
+  { id: 'cpubench-usage', argv: ['rootfs/bin/cpubench', 'bogus'], env: [] },
+  { id: 'hello', argv: ['rootfs/bin/hello'], env: [] },
+];
+
+const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
+
+async function toolVersions() {
+  const gcc = (await $`gcc --version`).stdout.split('\n')[0];
+  const ld = (await $`ld --version`).stdout.split('\n')[0];
+  const fmt = '${Version}';
+  const libc = (await $`dpkg-query -W -f=${fmt} libc6-dev-i386`.nothrow()).stdout.trim() || 'unknown';
+  return { gcc, ld, libc };
+}
+
+async function build(outDir) {
+  await fs.mkdirp(outDir);
+  for (const p of programs) {
+    const out = path.join(outDir, p.name);
+    await $({ cwd: srcDir })`gcc ${common} ${p.flags} ${p.src} -o ${out}`;
+  }
+}
+
+async function manifest(dir) {
+  const v = await toolVersions();
+  const lines = [
+    '# i386 fixture programs built by scripts/build-fixtures.mjs from rootfs/src',
+    `# ${v.gcc}`,
+    `# ${v.ld}`,
+    `# libc6-dev-i386 ${v.libc}`,
+    `# common flags: ${common.join(' ')}`,
+    `# no-libc flags: ${nolibc.join(' ')}`,
+  ];
+  for (const p of programs) {
+    lines.push(`${sha256(await fs.readFile(path.join(dir, p.name)))}  ${p.name}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function check() {
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fixtures-'));
+  try {
+    await build(tmp);
+    let bad = 0;
+    for (const p of programs) {
+      const want = await fs.readFile(path.join(binDir, p.name)).catch(() => null);
+      const got = await fs.readFile(path.join(tmp, p.name));
+      if (!want || !want.equals(got)) {
+        console.error(`differs: rootfs/bin/${p.name} (rebuilt sha256 ${sha256(got)})`);
+        bad++;
+      }
+    }
+    const m = await fs.readFile(path.join(binDir, 'MANIFEST'), 'utf8').catch(() => '');
+    const shaLines = (s) => s.split('\n').filter((l) => /^[0-9a-f]{64} /.test(l)).join('\n');
+    if (shaLines(m) !== shaLines(await manifest(tmp))) {
+      console.error('differs: rootfs/bin/MANIFEST checksums');
+      bad++;
+    }
+    if (bad) process.exit(1);
+    console.log(`all ${programs.length} fixture binaries are identical to a fresh build`);
+  } finally {
+    await fs.remove(tmp);
+  }
+}
+
+// Native run with address-space randomisation off (setarch -R), so the
+// kernel's stack alignment step subtracts nothing, as in our loader.
+function runNative(c) {
+  const r = spawnSync('setarch', ['i686', '-R', c.argv[0], ...c.argv.slice(1)], {
+    cwd: root,
+    env: Object.fromEntries(c.env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])),
+    encoding: 'latin1',
+  });
+  if (r.error) throw r.error;
+  if (r.signal) throw new Error(`${c.id}: killed by ${r.signal}`);
+  return { status: r.status, stdout: r.stdout };
+}
+
+async function golden() {
+  await fs.mkdirp(goldenDir);
+  for (const c of cases) {
+    const { status, stdout } = runNative(c);
+    const text = `argv: ${JSON.stringify(c.argv)}\nenv: ${JSON.stringify(c.env)}\nexit: ${status}\n--- stdout\n${stdout}`;
+    await fs.writeFile(path.join(goldenDir, `${c.id}.txt`), text, 'latin1');
+    console.log(`${c.id}: exit ${status}, ${stdout.length} bytes`);
+  }
+}
+
+if (argv.check) {
+  await check();
+} else if (argv.golden) {
+  await golden();
+} else {
+  await build(binDir);
+  await fs.writeFile(path.join(binDir, 'MANIFEST'), await manifest(binDir));
+  console.log(await fs.readFile(path.join(binDir, 'MANIFEST'), 'utf8'));
+}
