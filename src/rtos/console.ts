@@ -1,0 +1,53 @@
+// Terminal I/O behind a small interface, so the RTOS core runs without Node
+// APIs. The CLI supplies a terminal console; tests use BufferConsole.
+
+export interface Console {
+  /** Program output (stdout). */
+  write(data: string | Uint8Array): void;
+  /** Error messages (stderr). */
+  error(data: string | Uint8Array): void;
+  /** Kernel and boot messages: shown on stderr only in verbose mode. */
+  log(data: string | Uint8Array): void;
+  /** Show `prompt` and read one line without its newline; null at end of input (Ctrl-D). */
+  readLine(prompt: string): Promise<string | null>;
+  /** Release the terminal. */
+  close?(): void;
+}
+
+const decoder = new TextDecoder();
+
+export function toText(data: string | Uint8Array): string {
+  return typeof data === 'string' ? data : decoder.decode(data);
+}
+
+/** A console over strings: scripted input lines, captured output. */
+export class BufferConsole implements Console {
+  out = '';
+  err = '';
+  logged = '';
+  /** Prompts shown, in order. */
+  readonly prompts: string[] = [];
+  private readonly input: string[];
+
+  constructor(inputLines: string[] = []) {
+    this.input = [...inputLines];
+  }
+
+  write(data: string | Uint8Array): void {
+    this.out += toText(data);
+  }
+
+  error(data: string | Uint8Array): void {
+    this.err += toText(data);
+  }
+
+  log(data: string | Uint8Array): void {
+    this.logged += toText(data);
+  }
+
+  readLine(prompt: string): Promise<string | null> {
+    this.prompts.push(prompt);
+    const line = this.input.shift();
+    return Promise.resolve(line ?? null);
+  }
+}

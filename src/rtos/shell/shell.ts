@@ -1,0 +1,172 @@
+// The shell: reads lines (prompt `embox>`), parses them, opens redirections
+// through Sys and runs registered commands. The status of a line is the status
+// of its last command.
+
+import type { Console } from '../console.js';
+import { strerror } from '../errno.js';
+import type { Scheduler, Task } from '../scheduler.js';
+import { AT_FDCWD, O, type Sys } from '../sys.js';
+import { parseLine, type Redirect } from './parser.js';
+import { commands as defaultRegistry, type CommandContext, type CommandRegistry, type Output } from './registry.js';
+
+export const PROMPT = 'embox> ';
+/** Status of an unknown command, as POSIX shells. */
+export const STATUS_NOT_FOUND = 127;
+/** Status of a line that does not parse. */
+export const STATUS_SYNTAX = 2;
+
+export interface ShellOptions {
+  sys: Sys;
+  console: Console;
+  /** The task the shell runs in. */
+  task: Task;
+  scheduler?: Scheduler;
+  /** Kernel pid of an RTOS task, for `ps` (provided by the kernel host). */
+  kernelPid?: (task: { id: number }) => number | undefined;
+  registry?: CommandRegistry;
+  prompt?: string;
+}
+
+const encoder = new TextEncoder();
+
+class ConsoleOutput implements Output {
+  constructor(private readonly sink: (data: string | Uint8Array) => void) {}
+  write(text: string | Uint8Array): Promise<void> {
+    this.sink(text);
+    return Promise.resolve();
+  }
+}
+
+/** Output to a file descriptor through Sys; remembers the first error. */
+class FdOutput implements Output {
+  error = 0;
+  constructor(private readonly sys: Sys, readonly fd: number) {}
+  async write(text: string | Uint8Array): Promise<void> {
+    if (this.error) return;
+    let buf = typeof text === 'string' ? encoder.encode(text) : text;
+    while (buf.length > 0) {
+      const n = await this.sys.write(this.fd, buf);
+      if (n < 0) { this.error = n; return; }
+      if (n === 0) { this.error = -5; return; } // a write that makes no progress would loop forever: EIO
+      buf = buf.subarray(n);
+    }
+  }
+}
+
+export class Shell {
+  readonly sys: Sys;
+  readonly console: Console;
+  readonly task: Task;
+  readonly scheduler: Scheduler | undefined;
+  readonly kernelPid: ((task: { id: number }) => number | undefined) | undefined;
+  readonly registry: CommandRegistry;
+  readonly prompt: string;
+  /** Status of the last command line. */
+  lastStatus = 0;
+  /** Set by exit/poweroff: the shell stops after the current line with this status. */
+  exitStatus: number | undefined = undefined;
+
+  constructor(opts: ShellOptions) {
+    this.sys = opts.sys;
+    this.console = opts.console;
+    this.task = opts.task;
+    this.scheduler = opts.scheduler;
+    this.kernelPid = opts.kernelPid;
+    this.registry = opts.registry ?? defaultRegistry;
+    this.prompt = opts.prompt ?? PROMPT;
+  }
+
+  /** Ask the shell to stop after the running line. */
+  requestExit(status: number): void {
+    this.exitStatus = status;
+  }
+
+  get exiting(): boolean {
+    return this.exitStatus !== undefined;
+  }
+
+  /** Read and run lines until end of input or exit/poweroff; returns the final status. */
+  async interactive(): Promise<number> {
+    while (!this.exiting) {
+      const line = await this.task.waitFor(this.console.readLine(this.prompt));
+      if (line === null) {
+        this.console.write('\n');
+        break;
+      }
+      await this.runLine(line);
+    }
+    return this.exitStatus ?? this.lastStatus;
+  }
+
+  /** Run one command line; returns its status (the last command's). */
+  async runLine(line: string): Promise<number> {
+    const parsed = parseLine(line);
+    if (!parsed.ok) {
+      this.console.error(`embox: ${parsed.error}\n`);
+      this.lastStatus = STATUS_SYNTAX;
+      return this.lastStatus;
+    }
+    for (const cmd of parsed.commands) {
+      if (this.exiting) break;
+      this.lastStatus = await this.runCommand(cmd.argv, cmd.redirects);
+    }
+    if (this.exitStatus !== undefined) this.lastStatus = this.exitStatus;
+    return this.lastStatus;
+  }
+
+  /** Run one command with its redirections. */
+  async runCommand(argv: string[], redirects: Redirect[] = []): Promise<number> {
+    const errOut = new ConsoleOutput((d) => this.console.error(d));
+    let stdout: Output = new ConsoleOutput((d) => this.console.write(d));
+    const opened: FdOutput[] = [];
+    let status = 0;
+    try {
+      for (const r of redirects) {
+        const flags = O.WRONLY | O.CREAT | O.LARGEFILE | (r.op === '>>' ? O.APPEND : O.TRUNC);
+        const fd = await this.sys.openat(AT_FDCWD, r.target, flags, 0o666);
+        if (fd < 0) {
+          this.console.error(`embox: ${r.target}: ${strerror(fd)}\n`);
+          return 1;
+        }
+        const out = new FdOutput(this.sys, fd);
+        opened.push(out);
+        stdout = out;
+      }
+      if (argv.length === 0) return 0; // bare `> file` only creates/truncates
+      const name = argv[0]!;
+      const cmd = this.registry.get(name);
+      if (!cmd) {
+        this.console.error(`embox: ${name}: command not found\n`);
+        return STATUS_NOT_FOUND;
+      }
+      const ctx: CommandContext = {
+        argv,
+        args: argv.slice(1),
+        sys: this.sys,
+        stdout,
+        stderr: errOut,
+        console: this.console,
+        shell: this,
+        task: this.task,
+      };
+      try {
+        status = await cmd.run(ctx);
+      } catch (e) {
+        // A failing command must not take the shell (or the host) down.
+        this.console.error(`${name}: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+        status = 1;
+      }
+      const target = opened[opened.length - 1];
+      if (target && target.error) {
+        this.console.error(`${name}: write error: ${strerror(target.error)}\n`);
+        if (status === 0) status = 1;
+      }
+      return status;
+    } finally {
+      for (const o of opened) {
+        const r = await this.sys.close(o.fd);
+        if (r < 0 && status === 0) this.console.error(`embox: close: ${strerror(r)}\n`);
+      }
+    }
+  }
+}

@@ -1,0 +1,194 @@
+// The system-call interface the shell uses. The kernel host implements it on
+// top of the kernel (one Sys per RTOS task, bound to that task's kernel task);
+// tests implement it over an in-memory file table.
+//
+// Conventions, as the Linux system calls they mirror:
+//  - every call returns a number >= 0 on success or -errno (Linux numbers, see
+//    errno.ts) on failure; calls that return decoded data return the data or
+//    -errno;
+//  - paths and names are JS strings (UTF-8 on the kernel side), buffers are
+//    Uint8Array, file offsets and sizes are JS numbers;
+//  - a call may answer synchronously or with a promise; callers always await.
+
+export type Awaitable<T> = T | Promise<T>;
+
+/** Flags of open(2) (asm-generic/fcntl.h, as i386 and LKL use). */
+export const O = {
+  RDONLY: 0,
+  WRONLY: 0o1,
+  RDWR: 0o2,
+  CREAT: 0o100,
+  EXCL: 0o200,
+  NOCTTY: 0o400,
+  TRUNC: 0o1000,
+  APPEND: 0o2000,
+  NONBLOCK: 0o4000,
+  LARGEFILE: 0o100000,
+  DIRECTORY: 0o200000,
+  NOFOLLOW: 0o400000,
+  CLOEXEC: 0o2000000,
+} as const;
+
+/** dirfd meaning "the current working directory". */
+export const AT_FDCWD = -100;
+/** *at() flags. */
+export const AT = {
+  SYMLINK_NOFOLLOW: 0x100,
+  REMOVEDIR: 0x200,
+  EMPTY_PATH: 0x1000,
+} as const;
+
+/** File type bits of st_mode. */
+export const S = {
+  IFMT: 0o170000,
+  IFSOCK: 0o140000,
+  IFLNK: 0o120000,
+  IFREG: 0o100000,
+  IFBLK: 0o060000,
+  IFDIR: 0o040000,
+  IFCHR: 0o020000,
+  IFIFO: 0o010000,
+} as const;
+
+/** d_type of getdents64 entries. */
+export const DT = {
+  UNKNOWN: 0,
+  FIFO: 1,
+  CHR: 2,
+  DIR: 4,
+  BLK: 6,
+  REG: 8,
+  LNK: 10,
+  SOCK: 12,
+} as const;
+
+/** mount(2) flags (linux/mount.h). */
+export const MS = {
+  RDONLY: 1,
+  NOSUID: 2,
+  NODEV: 4,
+  NOEXEC: 8,
+  SYNCHRONOUS: 16,
+  REMOUNT: 32,
+  MANDLOCK: 64,
+  DIRSYNC: 128,
+  NOATIME: 1024,
+  NODIRATIME: 2048,
+  BIND: 4096,
+  MOVE: 8192,
+  REC: 16384,
+  SILENT: 32768,
+  RELATIME: 1 << 21,
+  STRICTATIME: 1 << 24,
+  LAZYTIME: 1 << 25,
+} as const;
+
+/** umount2(2) flags. */
+export const MNT = {
+  FORCE: 1,
+  DETACH: 2,
+  EXPIRE: 4,
+} as const;
+
+/** syslog(2) actions (linux/syslog.h), as klogctl(3). */
+export const SYSLOG_ACTION = {
+  CLOSE: 0,
+  OPEN: 1,
+  READ: 2,
+  READ_ALL: 3,
+  READ_CLEAR: 4,
+  CLEAR: 5,
+  CONSOLE_OFF: 6,
+  CONSOLE_ON: 7,
+  CONSOLE_LEVEL: 8,
+  SIZE_UNREAD: 9,
+  SIZE_BUFFER: 10,
+} as const;
+
+/** One decoded linux_dirent64. */
+export interface Dirent {
+  ino: number;
+  /** DT.* */
+  type: number;
+  name: string;
+}
+
+/** Decoded struct stat (stat64 / statx fields the shell shows). */
+export interface Stat {
+  dev: number;
+  ino: number;
+  /** File type and permission bits (S.* and 0o7777). */
+  mode: number;
+  nlink: number;
+  uid: number;
+  gid: number;
+  rdev: number;
+  size: number;
+  blksize: number;
+  /** 512-byte blocks. */
+  blocks: number;
+  /** Seconds since the epoch (fractions in the *Nsec fields). */
+  atime: number;
+  atimeNsec: number;
+  mtime: number;
+  mtimeNsec: number;
+  ctime: number;
+  ctimeNsec: number;
+}
+
+/** Decoded struct new_utsname. */
+export interface Utsname {
+  sysname: string;
+  nodename: string;
+  release: string;
+  version: string;
+  machine: string;
+  domainname: string;
+}
+
+export interface Sys {
+  /** openat(2): open `path` relative to `dirfd` (AT_FDCWD for the cwd) with O.* flags; returns the fd. */
+  openat(dirfd: number, path: string, flags: number, mode?: number): Awaitable<number>;
+  /** read(2) up to buf.length bytes into buf; returns the count, 0 at end of file. */
+  read(fd: number, buf: Uint8Array): Awaitable<number>;
+  /** write(2) buf; returns the count written (may be short). */
+  write(fd: number, buf: Uint8Array): Awaitable<number>;
+  /** close(2). */
+  close(fd: number): Awaitable<number>;
+  /** mkdirat(2). */
+  mkdirat(dirfd: number, path: string, mode: number): Awaitable<number>;
+  /** unlinkat(2); with AT.REMOVEDIR it removes an empty directory (rmdir). */
+  unlinkat(dirfd: number, path: string, flags: number): Awaitable<number>;
+  /**
+   * getdents64(2) on a directory fd, decoded. Returns the next batch of
+   * entries (including "." and ".."), an empty array at the end, or -errno.
+   */
+  getdents64(fd: number): Awaitable<Dirent[] | number>;
+  /** fstatat(2) / newfstatat, decoded; flags AT.SYMLINK_NOFOLLOW, AT.EMPTY_PATH. */
+  fstatat(dirfd: number, path: string, flags: number): Awaitable<Stat | number>;
+  /** readlinkat(2); returns the link target. */
+  readlinkat(dirfd: number, path: string): Awaitable<string | number>;
+  /** chdir(2). */
+  chdir(path: string): Awaitable<number>;
+  /** getcwd(2); returns the path. */
+  getcwd(): Awaitable<string | number>;
+  /** mount(2): `data` is the comma-separated option string the filesystem parses ("" for none). */
+  mount(source: string, target: string, fstype: string, flags: number, data: string): Awaitable<number>;
+  /** umount2(2) with MNT.* flags. */
+  umount2(target: string, flags: number): Awaitable<number>;
+  /** sync(2). */
+  sync(): Awaitable<number>;
+  /** uname(2), decoded. */
+  uname(): Awaitable<Utsname | number>;
+  /** getpid(2) of the caller's kernel task (its thread-group id). */
+  getpid(): Awaitable<number>;
+  /** gettid(2) of the caller's kernel task. */
+  gettid(): Awaitable<number>;
+  /** kill(2). */
+  kill(pid: number, sig: number): Awaitable<number>;
+  /**
+   * syslog(2) (klogctl(3)): `type` is a SYSLOG_ACTION; READ* actions fill
+   * `buf` and return the byte count, SIZE_BUFFER returns the log buffer size.
+   */
+  syslog(type: number, buf: Uint8Array | null): Awaitable<number>;
+}
