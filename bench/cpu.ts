@@ -1,0 +1,104 @@
+// CPU benchmark: rootfs/bin/cpubench (integer and x87 workloads, no libc) run natively,
+// under qemu-i386 and in our interpreter, same argument, same run. Reports wall
+// seconds of each and the interpreter's guest MIPS (instructions retired / second).
+// The interpreter runs with a minimal write/exit system call shim, so the figure is
+// the CPU alone. BENCH_CPU_SCALE sets cpubench's scale argument (default 5).
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { AddressSpace } from '../src/cpu/memory.js';
+import { CPU, EAX, EBX, ECX, EDX, ESP } from '../src/cpu/cpu.js';
+import { loadElf } from '../src/cpu/elf.js';
+import type { BenchRow } from './index.js';
+
+const root = new URL('../../', import.meta.url);
+const binPath = new URL('rootfs/bin/cpubench', root).pathname;
+
+interface Result { seconds: number; stdout: string; icount?: number }
+
+function interpret(args: string[]): Result {
+  const t0 = process.hrtime.bigint();
+  const mem = new AddressSpace();
+  const img = loadElf(mem, new Uint8Array(readFileSync(binPath)), {
+    argv: ['cpubench', ...args], envp: [], random: new Uint8Array(16),
+  });
+  const cpu = new CPU(mem);
+  cpu.regs[ESP] = img.sp;
+  cpu.eip = img.entry;
+  let out = '';
+  for (;;) {
+    const stop = cpu.run(1 << 22);
+    if (stop.kind === 'budget') continue;
+    if (stop.kind !== 'syscall') throw new Error(`cpubench stopped: ${JSON.stringify(stop)}`);
+    const nr = cpu.regs[EAX];
+    if (nr === 1 || nr === 252) break; // exit, exit_group
+    if (nr === 4) {
+      const b = mem.readBytes(cpu.regs[ECX] >>> 0, cpu.regs[EDX] >>> 0);
+      if (cpu.regs[EBX] === 1) out += Buffer.from(b).toString('latin1');
+      cpu.regs[EAX] = b.length;
+    } else {
+      cpu.regs[EAX] = -38; // ENOSYS
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { seconds, stdout: out, icount: cpu.icount };
+}
+
+/** Best wall time of three runs of a child process (start-up included); null when the tool is absent. */
+function spawnTimed(cmd: string, args: string[]): Result | null {
+  let best: Result | null = null;
+  for (let i = 0; i < 3; i++) {
+    const r = spawnOnce(cmd, args);
+    if (!r) return null;
+    if (!best || r.seconds < best.seconds) best = r;
+  }
+  return best;
+}
+
+function spawnOnce(cmd: string, args: string[]): Result | null {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'latin1' });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.error) {
+    if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw r.error;
+  }
+  if (r.status !== 0) throw new Error(`${cmd} exited with ${r.status ?? r.signal}: ${r.stderr}`);
+  return { seconds, stdout: r.stdout };
+}
+
+/** Native i386 execution needs an x86 host with 32-bit support. */
+function native(args: string[]): Result | null {
+  if (process.arch !== 'ia32' && process.arch !== 'x64') return null;
+  try {
+    return spawnTimed(binPath, args);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOEXEC') return null;
+    throw e;
+  }
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  const scale = process.env.BENCH_CPU_SCALE ?? '5';
+  const rows: BenchRow[] = [];
+  for (const part of ['int', 'x87']) {
+    const args = [part, scale];
+    const ours = interpret(args);
+    const nat = native(args);
+    const qemu = spawnTimed('qemu-i386', [binPath, ...args]);
+    const notes: string[] = [];
+    if (!nat) notes.push('native i386 execution not available on this host');
+    if (!qemu) notes.push('qemu-i386 not installed');
+    for (const [who, r] of [['native', nat], ['qemu', qemu]] as const) {
+      if (r && r.stdout !== ours.stdout) notes.push(`checksums differ from ${who}: ${JSON.stringify(r.stdout)} vs ${JSON.stringify(ours.stdout)}`);
+    }
+    const name = `cpubench ${part} ${scale}`;
+    rows.push({
+      name, unit: 's', product: ours.seconds, native: nat?.seconds ?? null, qemu: qemu?.seconds ?? null,
+      note: notes.length ? notes.join('; ') : undefined,
+    });
+    // the same instruction count over each run's time: guest MIPS
+    const mips = (r: Result | null) => (r ? ours.icount! / r.seconds / 1e6 : null);
+    rows.push({ name: `${name} (${(ours.icount! / 1e6).toFixed(1)}M insns)`, unit: 'MIPS', product: mips(ours), native: mips(nat), qemu: mips(qemu) });
+  }
+  return rows;
+}

@@ -1,0 +1,59 @@
+// `npm run bench`: runs every benchmark module and prints one table. A module
+// exports `bench(): Promise<BenchRow[]>`; add it to MODULES below. Arguments
+// filter modules by name: `node dist/bench/index.js cpu`.
+
+/** One measurement: the product's figure and, when available, the same on the native CPU and qemu-user. */
+export interface BenchRow {
+  name: string;
+  product: number | null;
+  native: number | null;
+  qemu: number | null;
+  /** 's' (lower is better) or a rate such as 'MIPS' (higher is better) */
+  unit: string;
+  note?: string;
+}
+
+export interface BenchModule {
+  bench(): Promise<BenchRow[]>;
+}
+
+const MODULES: [string, () => Promise<BenchModule>][] = [
+  ['cpu', () => import('./cpu.js')],
+];
+
+const fmt = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
+
+/** Slowdown of the product against another figure (>1 = product slower). */
+function ratio(r: BenchRow, other: number | null): string {
+  if (r.product === null || other === null || r.product === 0 || other === 0) return '-';
+  const lowerIsBetter = r.unit === 's';
+  const x = lowerIsBetter ? r.product / other : other / r.product;
+  return `${x.toFixed(x >= 10 ? 0 : 2)}x`;
+}
+
+function table(rows: BenchRow[]): string {
+  const head = ['benchmark', 'unit', 'product', 'native', 'qemu', 'vs native', 'vs qemu'];
+  const body = rows.map((r) => [r.name, r.unit, fmt(r.product), fmt(r.native), fmt(r.qemu), ratio(r, r.native), ratio(r, r.qemu)]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const want = process.argv.slice(2);
+  const rows: BenchRow[] = [];
+  for (const [name, load] of MODULES) {
+    if (want.length && !want.includes(name)) continue;
+    try {
+      rows.push(...(await (await load()).bench()));
+    } catch (e) {
+      rows.push({ name: `${name}: failed`, product: null, native: null, qemu: null, unit: '-', note: (e as Error).message });
+    }
+  }
+  console.log(table(rows));
+  const notes = rows.filter((r) => r.note).map((r) => `  ${r.name}: ${r.note}`);
+  if (notes.length) console.log(`\nnotes:\n${notes.join('\n')}`);
+  console.log('\n"vs" columns: how many times slower the product is (time) or how much lower its rate is.');
+}
+
+await main();
