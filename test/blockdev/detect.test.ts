@@ -37,8 +37,8 @@ for (const c of CASES) {
     dev.close();
     if (!info) return t.fail('no filesystem detected');
     const blkidType = execFileSync('blkid', ['-p', '-o', 'value', '-s', 'TYPE', img], { encoding: 'utf8' }).trim();
-    t.is<string>(info.type, blkidType);
-    t.is<string>(info.type, c.type);
+    t.is(info.type as string, blkidType);
+    t.is(info.type as string, c.type);
     const d = dumpe2fs(img);
     t.is(info.blockSize, Number(d.get('Block size')));
     t.is(info.blocksCount, Number(d.get('Block count')));
