@@ -1,0 +1,417 @@
+// The i686 user-mode integer CPU: architectural state, lazy flags, operand access helpers
+// used by the handler files, segment/TLS handling and the run loop.
+import { AddressSpace, GuestFault, type CodePage } from './memory.js';
+import { decode, type Insn } from './decode.js';
+import {
+  CpuFault, SyscallStop, SIGSEGV, SEGV_MAPERR, SEGV_ACCERR, TRAP_PF, generalProtection,
+} from './fault.js';
+import {
+  F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, PARITY,
+  CF, PF, AF, ZF, SF, OF, STATUS, FIXED1, IF,
+} from './flags.js';
+import { FPU } from './fpu.js';
+
+export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+export const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
+/** Linux (x86-64 kernel, compat mode) user selectors */
+export const USER_CS = 0x23, USER_DS = 0x2b;
+export const GDT_ENTRY_TLS_MIN = 12, GDT_ENTRY_TLS_ENTRIES = 3;
+
+export type Stop =
+  | { kind: 'budget' }
+  | { kind: 'syscall' }
+  | { kind: 'fault'; signo: number; code: number; addr: number; trapno: number; errorCode: number }
+  | { kind: 'halt' };
+
+/** What the x87 unit may use of the CPU. */
+export interface FpuHost {
+  mem: AddressSpace;
+  regs: Int32Array;
+  getEflags(): number;
+  setFpuFlags(zf: boolean, pf: boolean, cf: boolean): void;
+}
+/** The x87 unit as the CPU drives it (implemented in fpu.ts). */
+export interface FpuUnit {
+  exec(host: FpuHost, op: number, modrm: number, addr: number, opsize16: boolean): number;
+  fwait(host: FpuHost): number;
+  reset(): void;
+  save(): Uint8Array;
+  restore(img: Uint8Array): void;
+  clone(): FpuUnit;
+}
+
+/** Linux's struct user_desc (set_thread_area / get_thread_area). */
+export interface UserDesc {
+  entry_number: number;
+  base_addr: number;
+  limit: number;
+  seg_32bit: number;
+  contents: number;
+  read_exec_only: number;
+  limit_in_pages: number;
+  seg_not_present: number;
+  useable: number;
+}
+export const USER_DESC_FIELDS = [
+  'entry_number', 'base_addr', 'limit', 'seg_32bit', 'contents', 'read_exec_only',
+  'limit_in_pages', 'seg_not_present', 'useable',
+] as const;
+
+const EINVAL = 22, ESRCH = 3;
+const BUDGET: Stop = { kind: 'budget' };
+const SYSCALL: Stop = { kind: 'syscall' };
+
+function emptyDesc(entry: number): UserDesc {
+  // what get_thread_area reports for a cleared GDT slot
+  return {
+    entry_number: entry, base_addr: 0, limit: 0, seg_32bit: 0, contents: 0, read_exec_only: 1,
+    limit_in_pages: 0, seg_not_present: 1, useable: 0,
+  };
+}
+function isEmptyDesc(d: UserDesc): boolean {
+  return d.base_addr === 0 && d.limit === 0 && d.contents === 0 && d.read_exec_only === 1 &&
+    d.seg_32bit === 0 && d.limit_in_pages === 0 && d.seg_not_present === 1 && d.useable === 0;
+}
+function isZeroDesc(d: UserDesc): boolean {
+  return d.base_addr === 0 && d.limit === 0 && d.contents === 0 && d.read_exec_only === 0 &&
+    d.seg_32bit === 0 && d.limit_in_pages === 0 && d.seg_not_present === 0 && d.useable === 0;
+}
+
+export class CPU implements FpuHost {
+  mem: AddressSpace;
+  regs = new Int32Array(8);
+  eip = 0;
+  fpu: FpuUnit;
+  segs = Uint16Array.of(USER_DS, USER_CS, USER_DS, USER_DS, 0, 0);
+  segBase = new Uint32Array(6);
+  /** TLS GDT slots 12..14; null = cleared */
+  tls: (UserDesc | null)[] = [null, null, null];
+  icount = 0;
+
+  // Lazy flags: when fop !== F_NONE the status flags follow from (fop, fa, fb, fres, fsign, fcf);
+  // `flags` holds every other bit (and the status flags themselves when fop === F_NONE).
+  flags = FIXED1 | IF;
+  fop = F_NONE;
+  fa = 0;
+  fb = 0;
+  fres = 0;
+  fsign = 0;
+  fcf = 0;
+
+  constructor(mem: AddressSpace, fpu?: FpuUnit) {
+    this.mem = mem;
+    this.fpu = fpu ?? new FPU();
+  }
+
+  // ---------------------------------------------------------------- flags
+
+  getCF(): number {
+    switch (this.fop) {
+      case F_NONE: return this.flags & CF;
+      case F_ADD: return (this.fres >>> 0) < (this.fa >>> 0) ? 1 : 0;
+      case F_ADC: return (this.fcf ? (this.fres >>> 0) <= (this.fa >>> 0) : (this.fres >>> 0) < (this.fa >>> 0)) ? 1 : 0;
+      case F_SUB: return (this.fa >>> 0) < (this.fb >>> 0) ? 1 : 0;
+      case F_SBB: return (this.fcf ? (this.fa >>> 0) <= (this.fb >>> 0) : (this.fa >>> 0) < (this.fb >>> 0)) ? 1 : 0;
+      case F_LOGIC: return 0;
+      default: return this.fcf;
+    }
+  }
+  getZF(): boolean {
+    return this.fop === F_NONE ? (this.flags & ZF) !== 0 : this.fres === 0;
+  }
+  getSF(): boolean {
+    return this.fop === F_NONE ? (this.flags & SF) !== 0 : (this.fres & this.fsign) !== 0;
+  }
+  getOF(): boolean {
+    switch (this.fop) {
+      case F_NONE: return (this.flags & OF) !== 0;
+      case F_ADD: case F_ADC: case F_INC: return ((this.fa ^ this.fres) & (this.fb ^ this.fres) & this.fsign) !== 0;
+      case F_SUB: case F_SBB: case F_DEC: return ((this.fa ^ this.fb) & (this.fa ^ this.fres) & this.fsign) !== 0;
+      default: return false;
+    }
+  }
+  getPF(): boolean {
+    return this.fop === F_NONE ? (this.flags & PF) !== 0 : PARITY[this.fres & 0xff] !== 0;
+  }
+  getAF(): boolean {
+    if (this.fop === F_NONE) return (this.flags & AF) !== 0;
+    if (this.fop === F_LOGIC) return false;
+    return ((this.fa ^ this.fb ^ this.fres) & 0x10) !== 0;
+  }
+
+  getEflags(): number {
+    if (this.fop === F_NONE) return this.flags;
+    return (this.flags & ~STATUS) | this.getCF() | (this.getPF() ? PF : 0) | (this.getAF() ? AF : 0) |
+      (this.getZF() ? ZF : 0) | (this.getSF() ? SF : 0) | (this.getOF() ? OF : 0);
+  }
+  /** Sets all of EFLAGS (no mask: the caller decides what is modifiable). */
+  setEflags(v: number): void {
+    this.flags = (v | FIXED1) & ~0x8028;
+    this.fop = F_NONE;
+  }
+  /** Materialise lazy flags into `flags` (before a partial flag update). */
+  flatFlags(): number {
+    if (this.fop !== F_NONE) {
+      this.flags = this.getEflags();
+      this.fop = F_NONE;
+    }
+    return this.flags;
+  }
+  setFpuFlags(zf: boolean, pf: boolean, cf: boolean): void {
+    this.flags = (this.flatFlags() & ~STATUS) | (zf ? ZF : 0) | (pf ? PF : 0) | (cf ? CF : 0);
+  }
+  /** Set the status flags selected by mask to the bits of v. */
+  setStatus(mask: number, v: number): void {
+    this.flags = (this.flatFlags() & ~mask) | (v & mask);
+  }
+
+  /** Record a result for lazy flags. Values are size-truncated (int32 for 32-bit). */
+  lazy(op: number, size: number, a: number, b: number, r: number): void {
+    this.fop = op;
+    this.fa = a;
+    this.fb = b;
+    this.fres = r;
+    this.fsign = size === 4 ? -0x80000000 : size === 2 ? 0x8000 : 0x80;
+  }
+
+  /** Condition code cc (0..15, the low nibble of jcc/setcc/cmovcc). */
+  cond(cc: number): boolean {
+    if (this.fop === F_SUB && this.fsign === -0x80000000) {
+      // cmp/sub of 32-bit values: compare the operands directly
+      const a = this.fa, b = this.fb;
+      switch (cc) {
+        case 2: return (a >>> 0) < (b >>> 0);
+        case 3: return (a >>> 0) >= (b >>> 0);
+        case 4: return a === b;
+        case 5: return a !== b;
+        case 6: return (a >>> 0) <= (b >>> 0);
+        case 7: return (a >>> 0) > (b >>> 0);
+        case 12: return a < b;
+        case 13: return a >= b;
+        case 14: return a <= b;
+        case 15: return a > b;
+      }
+    }
+    let r: boolean;
+    switch (cc >> 1) {
+      case 0: r = this.getOF(); break;
+      case 1: r = this.getCF() !== 0; break;
+      case 2: r = this.getZF(); break;
+      case 3: r = this.getCF() !== 0 || this.getZF(); break;
+      case 4: r = this.getSF(); break;
+      case 5: r = this.getPF(); break;
+      case 6: r = this.getSF() !== this.getOF(); break;
+      default: r = this.getZF() || this.getSF() !== this.getOF(); break;
+    }
+    return (cc & 1) === 0 ? r : !r;
+  }
+
+  // ---------------------------------------------------------------- operands
+
+  getR(size: number, r: number): number {
+    if (size === 4) return this.regs[r];
+    if (size === 2) return this.regs[r] & 0xffff;
+    return r < 4 ? this.regs[r] & 0xff : (this.regs[r - 4] >> 8) & 0xff;
+  }
+  setR(size: number, r: number, v: number): void {
+    if (size === 4) this.regs[r] = v;
+    else if (size === 2) this.regs[r] = (this.regs[r] & ~0xffff) | (v & 0xffff);
+    else if (r < 4) this.regs[r] = (this.regs[r] & ~0xff) | (v & 0xff);
+    else this.regs[r - 4] = (this.regs[r - 4] & ~0xff00) | ((v & 0xff) << 8);
+  }
+
+  /** Effective (linear) address of the memory operand. */
+  ea(i: Insn): number {
+    let a = i.disp;
+    if (i.base >= 0) a += this.regs[i.base];
+    if (i.index >= 0) a += this.regs[i.index] << i.scale;
+    if (i.a16) a &= 0xffff;
+    if (i.seg >= 0) a += this.segBase[i.seg];
+    return a | 0;
+  }
+
+  rd(size: number, a: number): number {
+    return size === 4 ? this.mem.read32(a) : size === 2 ? this.mem.read16(a) : this.mem.read8(a);
+  }
+  wr(size: number, a: number, v: number): void {
+    if (size === 4) this.mem.write32(a, v);
+    else if (size === 2) this.mem.write16(a, v);
+    else this.mem.write8(a, v);
+  }
+  /** Read for a read-modify-write: also proves the later write cannot fault. */
+  rdw(size: number, a: number): number {
+    const m = this.mem;
+    if (m.wr[a >>> 12] === undefined || (a & 0xfff) > 0x1000 - size) m.checkWrite(a, size);
+    return this.rd(size, a);
+  }
+
+  readE(i: Insn): number {
+    return i.m ? this.rd(i.size, this.ea(i)) : this.getR(i.size, i.rm);
+  }
+  writeE(i: Insn, v: number): void {
+    if (i.m) this.wr(i.size, this.ea(i), v);
+    else this.setR(i.size, i.rm, v);
+  }
+
+  push32(v: number): void {
+    const sp = (this.regs[ESP] - 4) | 0;
+    this.mem.write32(sp, v);
+    this.regs[ESP] = sp;
+  }
+  pop32(): number {
+    const sp = this.regs[ESP];
+    const v = this.mem.read32(sp);
+    this.regs[ESP] = sp + 4;
+    return v;
+  }
+  push(size: number, v: number): void {
+    if (size === 4) { this.push32(v); return; }
+    const sp = (this.regs[ESP] - 2) | 0;
+    this.mem.write16(sp, v);
+    this.regs[ESP] = sp;
+  }
+  pop(size: number): number {
+    if (size === 4) return this.pop32();
+    const sp = this.regs[ESP];
+    const v = this.mem.read16(sp);
+    this.regs[ESP] = sp + 2;
+    return v;
+  }
+
+  // ---------------------------------------------------------------- segments / TLS
+
+  /** Load a segment register as mov/pop do (Linux GDT: 0x23 code, 0x2b data, TLS 12..14). */
+  loadSeg(sreg: number, sel: number): void {
+    sel &= 0xffff;
+    const idx = sel >> 3;
+    if (sreg === CS) throw generalProtection(sel & 0xfffc);
+    if ((sel & 0xfffc) === 0) {
+      if (sreg === SS) throw generalProtection(0);
+      this.segs[sreg] = sel;
+      this.segBase[sreg] = 0;
+      return;
+    }
+    let base = 0;
+    if (sel & 4) throw generalProtection(sel & 0xfffc); // no LDT
+    if (idx === USER_DS >> 3) base = 0;
+    else if (idx === USER_CS >> 3 && sreg !== SS) base = 0;
+    else if (idx >= GDT_ENTRY_TLS_MIN && idx < GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) {
+      const d = this.tls[idx - GDT_ENTRY_TLS_MIN];
+      if (!d) throw generalProtection(sel & 0xfffc);
+      base = d.base_addr >>> 0;
+    } else throw generalProtection(sel & 0xfffc);
+    if (sreg === SS && (sel & 3) !== 3) throw generalProtection(sel & 0xfffc);
+    this.segs[sreg] = sel;
+    this.segBase[sreg] = base;
+  }
+
+  /** set_thread_area(2): returns 0 or -errno; fills desc.entry_number when it was -1. */
+  setThreadArea(desc: UserDesc): number {
+    const empty = isEmptyDesc(desc) || isZeroDesc(desc);
+    if (!empty && (!desc.seg_32bit || desc.contents > 1 || desc.seg_not_present)) return -EINVAL;
+    let idx = desc.entry_number | 0;
+    if (idx === -1) {
+      idx = this.tls.findIndex((d) => d === null);
+      if (idx < 0) return -ESRCH;
+      idx += GDT_ENTRY_TLS_MIN;
+      desc.entry_number = idx;
+    }
+    if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) return -EINVAL;
+    this.tls[idx - GDT_ENTRY_TLS_MIN] = empty ? null : { ...desc, entry_number: idx, base_addr: desc.base_addr >>> 0 };
+    // Linux reloads any segment register that refers to the modified entry
+    const sel = (idx << 3) | 3;
+    for (let s = 0; s < 6; s++) {
+      if (s !== CS && this.segs[s] === sel) {
+        const d = this.tls[idx - GDT_ENTRY_TLS_MIN];
+        if (d) this.segBase[s] = d.base_addr;
+        else { this.segs[s] = 0; this.segBase[s] = 0; }
+      }
+    }
+    return 0;
+  }
+
+  /** get_thread_area(2): the descriptor of GDT entry idx, or -EINVAL. */
+  getThreadArea(idx: number): UserDesc | number {
+    if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) return -EINVAL;
+    const d = this.tls[idx - GDT_ENTRY_TLS_MIN];
+    return d ? { ...d, entry_number: idx } : emptyDesc(idx);
+  }
+
+  /** Copy of the whole CPU for fork (memory is the child's address space). */
+  clone(mem: AddressSpace): CPU {
+    const c = new CPU(mem, this.fpu.clone());
+    c.regs.set(this.regs);
+    c.eip = this.eip;
+    c.setEflags(this.getEflags());
+    c.segs.set(this.segs);
+    c.segBase.set(this.segBase);
+    c.tls = this.tls.map((d) => (d ? { ...d } : null));
+    c.icount = this.icount;
+    return c;
+  }
+
+  // ---------------------------------------------------------------- run loop
+
+  private decodeInto(page: CodePage, eip: number): Insn {
+    const mem = this.mem;
+    const i = decode((a) => mem.fetch8(a), eip);
+    if (((eip + i.len - 1) >>> 12) !== eip >>> 12) {
+      // the instruction reaches into the next page: writes there must drop this one too
+      (page as CodePage & { crossesNext?: boolean }).crossesNext = true;
+      mem.codePage(((eip >>> 12) + 1) & 0xfffff, (eip + i.len - 1) >>> 0);
+    }
+    page[eip & 0xfff] = i;
+    return i;
+  }
+
+  /** Execute up to maxInsns instructions; stops early at a system call or a fault. */
+  run(maxInsns: number): Stop {
+    const mem = this.mem;
+    const end = this.icount + maxInsns;
+    let pn = -1;
+    let page: CodePage = [];
+    let start = 0;
+    try {
+      while (this.icount < end) {
+        const eip = (start = this.eip);
+        if (eip >>> 12 !== pn) {
+          pn = eip >>> 12;
+          page = mem.codePage(pn, eip);
+        }
+        let i = page[eip & 0xfff] as Insn | undefined;
+        if (i === undefined) {
+          page = mem.codePage(pn, eip);
+          i = page[eip & 0xfff] as Insn | undefined;
+          if (i === undefined) i = this.decodeInto(page, eip);
+        }
+        this.eip = i.next;
+        i.fn(this, i);
+        this.icount++;
+      }
+      return BUDGET;
+    } catch (e) {
+      return this.stopFor(e, start);
+    }
+  }
+
+  private stopFor(e: unknown, start: number): Stop {
+    if (e instanceof SyscallStop) {
+      this.icount++;
+      return SYSCALL;
+    }
+    if (e instanceof CpuFault) {
+      if (e.trap) this.icount++;
+      else this.eip = start;
+      return { kind: 'fault', signo: e.signo, code: e.code, addr: e.addr >>> 0, trapno: e.trapno, errorCode: e.errorCode };
+    }
+    if (e instanceof GuestFault) {
+      this.eip = start;
+      return {
+        kind: 'fault', signo: SIGSEGV, code: e.present ? SEGV_ACCERR : SEGV_MAPERR, addr: e.addr >>> 0,
+        trapno: TRAP_PF, errorCode: e.errorCode,
+      };
+    }
+    this.eip = start;
+    throw e;
+  }
+}

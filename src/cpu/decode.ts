@@ -1,0 +1,267 @@
+// Instruction decoder: prefixes, opcode, ModRM/SIB/displacement and immediates, driven by the
+// opcode table (opcodes.ts). Each instruction is decoded once into an Insn, cached per code
+// page by the CPU, and executed by calling its handler.
+import type { CPU } from './cpu.js';
+import { CpuFault, generalProtection, undefinedOpcode } from './fault.js';
+import { OPCODES, type OpDef } from './opcodes.js';
+import { flagMask } from './flags.js';
+
+export type Handler = (c: CPU, i: Insn) => void;
+
+/** One decoded instruction (its address is fixed: instances live in the per-page cache). */
+export class Insn {
+  eip = 0;
+  next = 0;
+  len = 0;
+  fn: Handler = raiseUd;
+  def: CompiledOp | null = null;
+  op = 0;            // 0x00-0xff one-byte opcode, 0x100-0x1ff for 0F xx
+  modrm = 0;
+  size = 4;          // operand size in bytes (1, 2, 4)
+  o16 = false;       // 66 prefix
+  a16 = false;       // 67 prefix
+  m = false;         // ModRM designates memory
+  reg = 0;           // ModRM reg field (or register coded in the opcode)
+  rm = 0;            // ModRM rm field (register when !m)
+  base = -1;
+  index = -1;
+  scale = 0;
+  disp = 0;
+  seg = -1;          // segment whose base is added to memory operands (-1: flat, base 0)
+  sreg = -1;         // explicit segment override prefix (0..5) or -1
+  imm = 0;
+  imm2 = 0;
+  sub = 0;           // handler parameter from the table (ALU op, condition code …)
+  rep = 0;           // 0, 0xF3 (rep/repe) or 0xF2 (repne)
+  lock = false;
+}
+
+export function raiseUd(_c: CPU, i: Insn): void {
+  throw undefinedOpcode(i.eip);
+}
+function raiseGpLength(): void {
+  throw generalProtection(0);
+}
+
+/** Table entry prepared for decoding. */
+export interface CompiledOp {
+  def: OpDef;
+  name: string;
+  fn: Handler;
+  modrm: boolean;
+  byte: boolean;
+  imms: string[];     // immediate kinds in encoding order
+  moffs: boolean;
+  regInOp: boolean;
+  group: (CompiledOp | null)[] | null;
+  mod3: CompiledOp | null;
+  f3: CompiledOp | null;
+  lock: boolean;
+  undef: (i: Insn) => number;
+}
+
+const IMM_KINDS = new Set(['Ib', 'Ibs', 'Iw', 'Iz', 'Jb', 'Jz', 'Ap']);
+
+function compile(d: OpDef | undefined, parent?: CompiledOp): CompiledOp | null {
+  if (!d) return null;
+  const tokens = (d.ops ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const modrm = parent?.modrm || tokens.some((t) => /^[EGMSRCD]/.test(t)) || !!d.group || !!d.mod3;
+  const first = tokens[0] ?? '';
+  const byte = d.byte ?? ['Eb', 'Gb', 'AL', 'Zb', 'Ob'].includes(first);
+  const undef = d.undef;
+  const c: CompiledOp = {
+    def: d,
+    name: d.name,
+    fn: d.fn ?? raiseUd,
+    modrm,
+    byte,
+    imms: tokens.filter((t) => IMM_KINDS.has(t)),
+    moffs: tokens.some((t) => t === 'Ob' || t === 'Ov'),
+    regInOp: tokens.some((t) => /^Z/.test(t)),
+    group: null,
+    mod3: null,
+    f3: null,
+    lock: !!d.lock,
+    undef: typeof undef === 'function' ? (i) => flagMask(undef(i)) : ((m) => () => m)(flagMask(undef ?? '')),
+  };
+  if (d.group) c.group = d.group.map((g) => compile(g, c));
+  if (d.mod3) c.mod3 = compile(d.mod3, c);
+  if (d.f3) c.f3 = compile(d.f3, c);
+  return c;
+}
+
+const TABLE: (CompiledOp | null)[] = [];
+for (let op = 0; op < 0x200; op++) TABLE.push(compile(OPCODES[op]));
+
+const PREFIX_SEG: Record<number, number> = { 0x26: 0, 0x2e: 1, 0x36: 2, 0x3e: 3, 0x64: 4, 0x65: 5 };
+
+/** Source of instruction bytes: guest memory (exec-checked) or a plain buffer. */
+export type Fetch = (addr: number) => number;
+
+/** Decode the instruction at eip. Never throws for bad encodings (the Insn raises when run);
+ *  fetch faults (GuestFault) propagate. */
+export function decode(fetch: Fetch, eip: number): Insn {
+  const i = new Insn();
+  i.eip = eip >>> 0;
+  let p = i.eip;
+  let b = 0;
+  let n = 0;
+  for (;;) {
+    b = fetch(p);
+    p = (p + 1) >>> 0;
+    if (++n > 15) return finishBad(i, p, raiseGpLength);
+    if (b === 0x66) { i.o16 = true; continue; }
+    if (b === 0x67) { i.a16 = true; continue; }
+    if (b === 0xf0) { i.lock = true; continue; }
+    if (b === 0xf2 || b === 0xf3) { i.rep = b; continue; }
+    const s = PREFIX_SEG[b];
+    if (s !== undefined) { i.sreg = s; continue; }
+    break;
+  }
+  let op = b;
+  if (b === 0x0f) {
+    op = 0x100 | fetch(p);
+    p = (p + 1) >>> 0;
+  }
+  i.op = op;
+  i.seg = i.sreg === 4 || i.sreg === 5 ? i.sreg : -1;
+  let c = TABLE[op];
+  if (c && c.f3 && i.rep === 0xf3) c = c.f3;
+  if (!c) return finishBad(i, p, raiseUd);
+  if (c.modrm) {
+    const m = fetch(p);
+    p = (p + 1) >>> 0;
+    i.modrm = m;
+    i.reg = (m >> 3) & 7;
+    i.rm = m & 7;
+    if (m < 0xc0) {
+      i.m = true;
+      p = i.a16 ? modrm16(i, fetch, p, m) : modrm32(i, fetch, p, m);
+    }
+    if (c.group) c = c.group[i.reg];
+    if (c && c.mod3 && !i.m) c = c.mod3;
+    if (c && c.f3 && i.rep === 0xf3) c = c.f3;
+    if (!c) return finishBad(i, p, raiseUd);
+  }
+  if (c.regInOp) i.reg = op & 7;
+  i.def = c;
+  i.fn = c.fn;
+  i.sub = c.def.sub ?? 0;
+  i.size = c.byte ? 1 : i.o16 ? 2 : 4;
+  if (c.moffs) {
+    i.m = true;
+    i.base = -1;
+    i.index = -1;
+    if (i.a16) { i.disp = fetch(p) | (fetch(p + 1) << 8); p += 2; }
+    else { i.disp = fetch(p) | (fetch(p + 1) << 8) | (fetch(p + 2) << 16) | (fetch(p + 3) << 24); p += 4; }
+    p >>>= 0;
+  }
+  let rel = 0, isRel = false;
+  let k = 0;
+  for (const kind of c.imms) {
+    let v = 0;
+    switch (kind) {
+      case 'Ib': v = fetch(p); p += 1; break;
+      case 'Ibs': v = (fetch(p) << 24) >> 24; p += 1; v = norm(i.size, v); break;
+      case 'Iw': v = fetch(p) | (fetch(p + 1) << 8); p += 2; break;
+      case 'Iz':
+        if (i.o16) { v = fetch(p) | (fetch(p + 1) << 8); p += 2; }
+        else { v = fetch(p) | (fetch(p + 1) << 8) | (fetch(p + 2) << 16) | (fetch(p + 3) << 24); p += 4; }
+        v = norm(i.size, v);
+        break;
+      case 'Jb': rel = (fetch(p) << 24) >> 24; p += 1; isRel = true; break;
+      case 'Jz':
+        if (i.o16) { rel = ((fetch(p) | (fetch(p + 1) << 8)) << 16) >> 16; p += 2; }
+        else { rel = fetch(p) | (fetch(p + 1) << 8) | (fetch(p + 2) << 16) | (fetch(p + 3) << 24); p += 4; }
+        isRel = true;
+        break;
+      case 'Ap':
+        if (i.o16) { v = fetch(p) | (fetch(p + 1) << 8); p += 2; }
+        else { v = (fetch(p) | (fetch(p + 1) << 8) | (fetch(p + 2) << 16) | (fetch(p + 3) << 24)) >>> 0; p += 4; }
+        i.imm2 = fetch(p) | (fetch(p + 1) << 8);
+        p += 2;
+        break;
+    }
+    p >>>= 0;
+    if (kind === 'Ap') i.imm = v;
+    else if (kind[0] !== 'J') { if (k++ === 0) i.imm = v; else i.imm2 = v; }
+  }
+  i.len = (p - i.eip) >>> 0;
+  i.next = p >>> 0;
+  if (i.len > 15) { i.fn = raiseGpLength; return i; }
+  if (isRel) i.imm = i.o16 ? (i.next + rel) & 0xffff : (i.next + rel) >>> 0;
+  if (i.lock && (!c.lock || !i.m)) i.fn = raiseUd;
+  return i;
+}
+
+function finishBad(i: Insn, p: number, fn: Handler): Insn {
+  i.fn = fn;
+  i.next = p >>> 0;
+  i.len = (p - i.eip) >>> 0;
+  return i;
+}
+
+function modrm32(i: Insn, fetch: Fetch, p: number, m: number): number {
+  const mod = m >> 6;
+  let rm = m & 7;
+  if (rm === 4) {
+    const sib = fetch(p);
+    p = (p + 1) >>> 0;
+    i.scale = sib >> 6;
+    const idx = (sib >> 3) & 7;
+    i.index = idx === 4 ? -1 : idx;
+    rm = sib & 7;
+    if (rm === 5 && mod === 0) {
+      i.base = -1;
+      i.disp = fetch(p) | (fetch(p + 1) << 8) | (fetch(p + 2) << 16) | (fetch(p + 3) << 24);
+      return (p + 4) >>> 0;
+    }
+    i.base = rm;
+  } else if (rm === 5 && mod === 0) {
+    i.base = -1;
+    i.disp = fetch(p) | (fetch(p + 1) << 8) | (fetch(p + 2) << 16) | (fetch(p + 3) << 24);
+    return (p + 4) >>> 0;
+  } else {
+    i.base = rm;
+  }
+  if (mod === 1) { i.disp = (fetch(p) << 24) >> 24; return (p + 1) >>> 0; }
+  if (mod === 2) { i.disp = fetch(p) | (fetch(p + 1) << 8) | (fetch(p + 2) << 16) | (fetch(p + 3) << 24); return (p + 4) >>> 0; }
+  return p;
+}
+
+// 16-bit addressing: [bx+si] [bx+di] [bp+si] [bp+di] [si] [di] [bp]/disp16 [bx]
+const A16_BASE = [3, 3, 5, 5, 6, 7, 5, 3];
+const A16_INDEX = [6, 7, 6, 7, -1, -1, -1, -1];
+
+function modrm16(i: Insn, fetch: Fetch, p: number, m: number): number {
+  const mod = m >> 6, rm = m & 7;
+  i.scale = 0;
+  if (mod === 0 && rm === 6) {
+    i.base = -1;
+    i.index = -1;
+    i.disp = fetch(p) | (fetch(p + 1) << 8);
+    return (p + 2) >>> 0;
+  }
+  i.base = A16_BASE[rm];
+  i.index = A16_INDEX[rm];
+  if (mod === 1) { i.disp = (fetch(p) << 24) >> 24; return (p + 1) >>> 0; }
+  if (mod === 2) { i.disp = ((fetch(p) | (fetch(p + 1) << 8)) << 16) >> 16; return (p + 2) >>> 0; }
+  return p;
+}
+
+/** Value v truncated to an operand size (32-bit values kept as signed int32). */
+export function norm(size: number, v: number): number {
+  return size === 4 ? v | 0 : size === 2 ? v & 0xffff : v & 0xff;
+}
+
+/** Mask of EFLAGS bits the real CPU leaves undefined for the instruction at bytes[0]. */
+export function undefinedFlags(bytes: Uint8Array): number {
+  const i = decode((a) => {
+    const o = (a - 0x1000) >>> 0;
+    if (o >= bytes.length) throw new RangeError('instruction runs past the given bytes');
+    return bytes[o];
+  }, 0x1000);
+  return i.def ? i.def.undef(i) : 0;
+}
+
+export { CpuFault };

@@ -1,0 +1,321 @@
+// Guest address space: 4 KiB pages with R/W/X permissions in a sparse table indexed by
+// page number. Page buffers are allocated on first touch. Two lookup tables (`rd`, `wr`)
+// hold the buffers of pages that may be read / written without further checks; the
+// accessors take the fast path when the access stays inside one such page.
+//
+// Pages holding decoded instructions are removed from `wr`, so the first write to such a
+// page goes through the slow path, which drops the decoded code (self-modifying code,
+// relocations by the dynamic loader) before writing.
+
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+export const PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
+const MAPPED = 0x80;
+const NPAGES = 1 << 20;
+
+/** A guest memory access that the page tables refuse (becomes SIGSEGV / #PF). */
+export class GuestFault {
+  constructor(
+    public addr: number,
+    public write: boolean,
+    public exec: boolean,
+    /** true when the page is mapped but the access violates its protection */
+    public present: boolean,
+  ) {}
+  /** x86 page-fault error code as Linux reports it (user mode always set). */
+  get errorCode(): number {
+    return (this.present ? 1 : 0) | (this.write ? 2 : 0) | 4 | (this.exec ? 0x10 : 0);
+  }
+}
+
+/** Per-page cache of decoded instructions; owned by the CPU, dropped by the address space. */
+export type CodePage = unknown[];
+
+export class AddressSpace {
+  /** page buffers (allocated lazily) */
+  private data: (Uint8Array | undefined)[] = new Array(NPAGES).fill(undefined);
+  /** fast read table: buffer when readable and allocated */
+  rd: (Uint8Array | undefined)[] = new Array(NPAGES).fill(undefined);
+  /** fast write table: buffer when writable, allocated and holding no decoded code */
+  wr: (Uint8Array | undefined)[] = new Array(NPAGES).fill(undefined);
+  /** MAPPED | PROT_* per page; 0 = unmapped */
+  prot = new Uint8Array(NPAGES);
+  /** decoded-instruction caches per page (see CodePage) */
+  code: (CodePage | undefined)[] = new Array(NPAGES).fill(undefined);
+
+  map(addr: number, len: number, prot: number): void {
+    const [first, last] = pageRange(addr, len);
+    for (let p = first; p < last; p++) {
+      this.dropCode(p);
+      this.data[p] = undefined;
+      this.rd[p] = undefined;
+      this.wr[p] = undefined;
+      this.prot[p] = MAPPED | (prot & 7);
+    }
+  }
+
+  unmap(addr: number, len: number): void {
+    const [first, last] = pageRange(addr, len);
+    for (let p = first; p < last; p++) {
+      this.dropCode(p);
+      this.data[p] = undefined;
+      this.rd[p] = undefined;
+      this.wr[p] = undefined;
+      this.prot[p] = 0;
+    }
+  }
+
+  protect(addr: number, len: number, prot: number): void {
+    const [first, last] = pageRange(addr, len);
+    for (let p = first; p < last; p++) {
+      if (!this.prot[p]) continue;
+      if (!(prot & PROT_EXEC)) this.dropCode(p);
+      this.prot[p] = MAPPED | (prot & 7);
+      this.refresh(p);
+    }
+  }
+
+  /** Protection of the page holding addr, or -1 when unmapped. */
+  protOf(addr: number): number {
+    const v = this.prot[addr >>> PAGE_SHIFT];
+    return v ? v & 7 : -1;
+  }
+
+  isMapped(addr: number, len: number, prot = 0): boolean {
+    if (len <= 0) return true;
+    const [first, last] = pageRange(addr, len);
+    for (let p = first; p < last; p++) {
+      const v = this.prot[p];
+      if (!v || (v & prot) !== prot) return false;
+    }
+    return true;
+  }
+
+  private refresh(p: number): void {
+    const d = this.data[p];
+    const v = this.prot[p];
+    this.rd[p] = d && v & PROT_READ ? d : undefined;
+    this.wr[p] = d && v & PROT_WRITE && this.code[p] === undefined ? d : undefined;
+  }
+
+  /** Buffer of page p for an access, allocating it; throws GuestFault when not allowed. */
+  page(p: number, addr: number, need: number): Uint8Array {
+    const v = this.prot[p];
+    if (!v) throw new GuestFault(addr >>> 0, need === PROT_WRITE, need === PROT_EXEC, false);
+    // x86 without PROT_READ-only-exec distinction: exec implies read for data accesses
+    const ok = need === PROT_READ ? v & (PROT_READ | PROT_EXEC) : v & need;
+    if (!ok) throw new GuestFault(addr >>> 0, need === PROT_WRITE, need === PROT_EXEC, true);
+    let d = this.data[p];
+    if (d === undefined) {
+      d = this.data[p] = new Uint8Array(PAGE_SIZE);
+      this.refresh(p);
+    }
+    if (need === PROT_WRITE && this.code[p] !== undefined) {
+      this.dropCode(p);
+      this.refresh(p);
+    }
+    return d;
+  }
+
+  /** Forget decoded instructions of page p (and of p-1, whose last insn may reach into p). */
+  dropCode(p: number): void {
+    const c = this.code[p];
+    if (c !== undefined) {
+      c.length = 0; // a CPU still holding this array sees only misses
+      this.code[p] = undefined;
+      this.refresh(p);
+    }
+    if (p > 0) {
+      const q = this.code[p - 1] as (CodePage & { crossesNext?: boolean }) | undefined;
+      if (q !== undefined && q.crossesNext) {
+        q.length = 0;
+        this.code[p - 1] = undefined;
+        this.refresh(p - 1);
+      }
+    }
+  }
+
+  /** Decoded-code cache for page p; checks exec permission (fetch fault otherwise). */
+  codePage(p: number, addr: number): CodePage {
+    let c = this.code[p];
+    if (c !== undefined) return c;
+    this.page(p, addr, PROT_EXEC);
+    c = new Array(PAGE_SIZE).fill(undefined);
+    this.code[p] = c;
+    this.wr[p] = undefined;
+    return c;
+  }
+
+  /** Instruction byte fetch (exec permission checked). */
+  fetch8(addr: number): number {
+    const p = addr >>> PAGE_SHIFT;
+    const v = this.prot[p];
+    const d = this.data[p];
+    if (d !== undefined && v & PROT_EXEC) return d[addr & 0xfff];
+    return this.page(p, addr, PROT_EXEC)[addr & 0xfff];
+  }
+
+  read8(addr: number): number {
+    const d = this.rd[addr >>> PAGE_SHIFT];
+    if (d !== undefined) return d[addr & 0xfff];
+    return this.page(addr >>> PAGE_SHIFT, addr, PROT_READ)[addr & 0xfff];
+  }
+
+  read16(addr: number): number {
+    const o = addr & 0xfff;
+    const d = this.rd[addr >>> PAGE_SHIFT];
+    if (d !== undefined && o < 0xfff) return d[o] | (d[o + 1] << 8);
+    return this.read8(addr) | (this.read8(addr + 1) << 8);
+  }
+
+  /** 32-bit read, returned as a signed int32. */
+  read32(addr: number): number {
+    const o = addr & 0xfff;
+    const d = this.rd[addr >>> PAGE_SHIFT];
+    if (d !== undefined && o < 0xffd) return d[o] | (d[o + 1] << 8) | (d[o + 2] << 16) | (d[o + 3] << 24);
+    return this.slowRead32(addr);
+  }
+
+  private slowRead32(addr: number): number {
+    // check both pages before returning anything (fault address = first bad byte's page)
+    const b0 = this.read8(addr), b1 = this.read8(addr + 1), b2 = this.read8(addr + 2), b3 = this.read8(addr + 3);
+    return b0 | (b1 << 8) | (b2 << 16) | (b3 << 24);
+  }
+
+  write8(addr: number, v: number): void {
+    const d = this.wr[addr >>> PAGE_SHIFT];
+    if (d !== undefined) { d[addr & 0xfff] = v; return; }
+    this.page(addr >>> PAGE_SHIFT, addr, PROT_WRITE)[addr & 0xfff] = v;
+  }
+
+  write16(addr: number, v: number): void {
+    const o = addr & 0xfff;
+    const d = this.wr[addr >>> PAGE_SHIFT];
+    if (d !== undefined && o < 0xfff) { d[o] = v; d[o + 1] = v >> 8; return; }
+    this.checkWrite(addr, 2);
+    this.write8(addr, v);
+    this.write8(addr + 1, v >> 8);
+  }
+
+  write32(addr: number, v: number): void {
+    const o = addr & 0xfff;
+    const d = this.wr[addr >>> PAGE_SHIFT];
+    if (d !== undefined && o < 0xffd) { d[o] = v; d[o + 1] = v >> 8; d[o + 2] = v >> 16; d[o + 3] = v >> 24; return; }
+    this.checkWrite(addr, 4);
+    this.write8(addr, v);
+    this.write8(addr + 1, v >> 8);
+    this.write8(addr + 2, v >> 16);
+    this.write8(addr + 3, v >> 24);
+  }
+
+  /** Throws the fault a write of len bytes at addr would raise, without writing. */
+  checkWrite(addr: number, len: number): void {
+    const a = addr >>> 0;
+    const first = a >>> PAGE_SHIFT, last = ((a + len - 1) >>> PAGE_SHIFT) & (NPAGES - 1);
+    if (this.wr[first] === undefined) this.page(first, a, PROT_WRITE);
+    if (last !== first && this.wr[last] === undefined) this.page(last, (last << PAGE_SHIFT) >>> 0, PROT_WRITE);
+  }
+
+  /** Throws the fault a read of len bytes at addr would raise. */
+  checkRead(addr: number, len: number): void {
+    const a = addr >>> 0;
+    const first = a >>> PAGE_SHIFT, last = ((a + len - 1) >>> PAGE_SHIFT) & (NPAGES - 1);
+    if (this.rd[first] === undefined) this.page(first, a, PROT_READ);
+    if (last !== first && this.rd[last] === undefined) this.page(last, (last << PAGE_SHIFT) >>> 0, PROT_READ);
+  }
+
+  readBytes(addr: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    let a = addr >>> 0, i = 0;
+    while (i < len) {
+      const o = a & 0xfff;
+      const n = Math.min(len - i, PAGE_SIZE - o);
+      const d = this.page(a >>> PAGE_SHIFT, a, PROT_READ);
+      out.set(d.subarray(o, o + n), i);
+      i += n;
+      a = (a + n) >>> 0;
+    }
+    return out;
+  }
+
+  writeBytes(addr: number, data: Uint8Array): void {
+    if (data.length === 0) return;
+    // fail before modifying anything
+    for (let a = addr >>> 0, left = data.length; left > 0;) {
+      const n = Math.min(left, PAGE_SIZE - (a & 0xfff));
+      this.page(a >>> PAGE_SHIFT, a, PROT_WRITE);
+      left -= n;
+      a = (a + n) >>> 0;
+    }
+    let a = addr >>> 0, i = 0;
+    while (i < data.length) {
+      const o = a & 0xfff;
+      const n = Math.min(data.length - i, PAGE_SIZE - o);
+      const d = this.page(a >>> PAGE_SHIFT, a, PROT_WRITE);
+      d.set(data.subarray(i, i + n), o);
+      i += n;
+      a = (a + n) >>> 0;
+    }
+  }
+
+  /** Copy into guest memory ignoring protection (loader use: filling read-only segments). */
+  poke(addr: number, data: Uint8Array): void {
+    let a = addr >>> 0, i = 0;
+    while (i < data.length) {
+      const p = a >>> PAGE_SHIFT;
+      if (!this.prot[p]) throw new GuestFault(a, true, false, false);
+      const o = a & 0xfff;
+      const n = Math.min(data.length - i, PAGE_SIZE - o);
+      let d = this.data[p];
+      if (d === undefined) { d = this.data[p] = new Uint8Array(PAGE_SIZE); }
+      this.dropCode(p);
+      d.set(data.subarray(i, i + n), o);
+      this.refresh(p);
+      i += n;
+      a = (a + n) >>> 0;
+    }
+  }
+
+  /** NUL-terminated string (throws GuestFault past mapped memory). */
+  readCString(addr: number, max = 4096): Uint8Array {
+    const bytes: number[] = [];
+    for (let a = addr >>> 0; bytes.length < max; a = (a + 1) >>> 0) {
+      const b = this.read8(a);
+      if (b === 0) break;
+      bytes.push(b);
+    }
+    return Uint8Array.from(bytes);
+  }
+
+  /** Copy for fork (eager copy of every touched page). */
+  clone(): AddressSpace {
+    const m = new AddressSpace();
+    m.prot.set(this.prot);
+    for (let p = 0; p < NPAGES; p++) {
+      const d = this.data[p];
+      if (d !== undefined) {
+        m.data[p] = d.slice();
+        m.refresh(p);
+      }
+    }
+    return m;
+  }
+
+  /** Lowest page-aligned address >= hint with len free bytes below limit, or -1. */
+  findFree(len: number, hint = 0x40000000, limit = 0xc0000000): number {
+    const n = Math.ceil(len / PAGE_SIZE);
+    let run = 0;
+    for (let p = hint >>> PAGE_SHIFT; p < limit >>> PAGE_SHIFT; p++) {
+      run = this.prot[p] ? 0 : run + 1;
+      if (run === n) return ((p - n + 1) << PAGE_SHIFT) >>> 0;
+    }
+    return -1;
+  }
+}
+
+function pageRange(addr: number, len: number): [number, number] {
+  const a = addr >>> 0;
+  const first = a >>> PAGE_SHIFT;
+  const last = Math.min(NPAGES, Math.ceil((a + len) / PAGE_SIZE));
+  return [first, last];
+}

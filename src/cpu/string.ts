@@ -1,0 +1,110 @@
+// String instructions movs cmps stos lods scas with rep/repe/repne, DF and 16-bit addressing.
+// Each iteration updates ESI/EDI/ECX before the next one, so a fault in the middle of a
+// rep leaves the registers restartable, as on the hardware.
+import type { CPU } from './cpu.js';
+import type { Insn } from './decode.js';
+import { DF } from './flags.js';
+import { alu } from './alu.js';
+
+const EAX = 0, ECX = 1, ESI = 6, EDI = 7;
+
+function step(c: CPU, i: Insn): number {
+  return c.flags & DF ? -i.size : i.size;
+}
+function srcBase(c: CPU, i: Insn): number {
+  return i.seg >= 0 ? c.segBase[i.seg] : 0;
+}
+
+/** movs */
+export function movs(c: CPU, i: Insn): void {
+  const r = c.regs, s = i.size, d = step(c, i), base = srcBase(c, i), mem = c.mem;
+  if (!i.a16) {
+    if (i.rep === 0) {
+      c.wr(s, r[EDI], c.rd(s, (base + r[ESI]) | 0));
+      r[ESI] += d;
+      r[EDI] += d;
+      return;
+    }
+    while (r[ECX] !== 0) {
+      const v = s === 4 ? mem.read32((base + r[ESI]) | 0) : c.rd(s, (base + r[ESI]) | 0);
+      if (s === 4) mem.write32(r[EDI], v); else c.wr(s, r[EDI], v);
+      r[ESI] += d;
+      r[EDI] += d;
+      r[ECX]--;
+    }
+    return;
+  }
+  while (i.rep === 0 || (r[ECX] & 0xffff) !== 0) {
+    c.wr(s, r[EDI] & 0xffff, c.rd(s, (base + (r[ESI] & 0xffff)) | 0));
+    c.setR(2, ESI, r[ESI] + d);
+    c.setR(2, EDI, r[EDI] + d);
+    if (i.rep === 0) return;
+    c.setR(2, ECX, r[ECX] - 1);
+  }
+}
+
+/** stos */
+export function stos(c: CPU, i: Insn): void {
+  const r = c.regs, s = i.size, d = step(c, i);
+  const v = c.getR(s, EAX);
+  if (!i.a16) {
+    if (i.rep === 0) {
+      c.wr(s, r[EDI], v);
+      r[EDI] += d;
+      return;
+    }
+    while (r[ECX] !== 0) {
+      c.wr(s, r[EDI], v);
+      r[EDI] += d;
+      r[ECX]--;
+    }
+    return;
+  }
+  while (i.rep === 0 || (r[ECX] & 0xffff) !== 0) {
+    c.wr(s, r[EDI] & 0xffff, v);
+    c.setR(2, EDI, r[EDI] + d);
+    if (i.rep === 0) return;
+    c.setR(2, ECX, r[ECX] - 1);
+  }
+}
+
+/** lods */
+export function lods(c: CPU, i: Insn): void {
+  const r = c.regs, s = i.size, d = step(c, i), base = srcBase(c, i);
+  const count = i.a16 ? 0xffff : -1;
+  while (i.rep === 0 || (r[ECX] & count) !== 0) {
+    c.setR(s, EAX, c.rd(s, (base + (r[ESI] & count)) | 0));
+    if (i.a16) c.setR(2, ESI, r[ESI] + d); else r[ESI] += d;
+    if (i.rep === 0) return;
+    if (i.a16) c.setR(2, ECX, r[ECX] - 1); else r[ECX]--;
+  }
+}
+
+/** cmps: compares [esi] with [edi] (flags of [esi] - [edi]) */
+export function cmps(c: CPU, i: Insn): void {
+  const r = c.regs, s = i.size, d = step(c, i), base = srcBase(c, i);
+  const count = i.a16 ? 0xffff : -1;
+  while (i.rep === 0 || (r[ECX] & count) !== 0) {
+    const a = c.rd(s, (base + (r[ESI] & count)) | 0);
+    const b = c.rd(s, r[EDI] & count);
+    alu(c, 7, s, a, b);
+    if (i.a16) { c.setR(2, ESI, r[ESI] + d); c.setR(2, EDI, r[EDI] + d); } else { r[ESI] += d; r[EDI] += d; }
+    if (i.rep === 0) return;
+    if (i.a16) c.setR(2, ECX, r[ECX] - 1); else r[ECX]--;
+    if (c.getZF() !== (i.rep === 0xf3)) return;
+  }
+}
+
+/** scas: compares eAX with [edi] */
+export function scas(c: CPU, i: Insn): void {
+  const r = c.regs, s = i.size, d = step(c, i);
+  const count = i.a16 ? 0xffff : -1;
+  const a = c.getR(s, EAX);
+  while (i.rep === 0 || (r[ECX] & count) !== 0) {
+    alu(c, 7, s, a, c.rd(s, r[EDI] & count));
+    if (i.a16) c.setR(2, EDI, r[EDI] + d); else r[EDI] += d;
+    if (i.rep === 0) return;
+    if (i.a16) c.setR(2, ECX, r[ECX] - 1); else r[ECX]--;
+    if (c.getZF() !== (i.rep === 0xf3)) return;
+  }
+}
