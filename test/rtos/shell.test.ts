@@ -55,14 +55,25 @@ test('parser: ; separates commands, empty commands are dropped', (t) => {
 });
 
 test('parser: redirections', (t) => {
-  const r = parseLine('echo a>f; echo b >> "g h" c; echo x 1>y; echo "a>b" 2');
+  const r = parseLine('echo a>f; echo b >> "g h" c; echo x 1>y; echo "a>b" 2; ls 2>e 2>>f >&2 2>&1; echo "2">x 12>y');
   t.true(r.ok);
   if (!r.ok) return;
   t.deepEqual(r.commands, [
-    { argv: ['echo', 'a'], redirects: [{ op: '>', target: 'f' }] },
-    { argv: ['echo', 'b', 'c'], redirects: [{ op: '>>', target: 'g h' }] },
-    { argv: ['echo', 'x'], redirects: [{ op: '>', target: 'y' }] },
+    { argv: ['echo', 'a'], redirects: [{ fd: 1, op: '>', target: 'f' }] },
+    { argv: ['echo', 'b', 'c'], redirects: [{ fd: 1, op: '>>', target: 'g h' }] },
+    { argv: ['echo', 'x'], redirects: [{ fd: 1, op: '>', target: 'y' }] },
     { argv: ['echo', 'a>b', '2'], redirects: [] },
+    {
+      argv: ['ls'],
+      redirects: [
+        { fd: 2, op: '>', target: 'e' },
+        { fd: 2, op: '>>', target: 'f' },
+        { fd: 1, op: '>&', target: '2' },
+        { fd: 2, op: '>&', target: '1' },
+      ],
+    },
+    // A quoted "2" and a longer number are words, not fds.
+    { argv: ['echo', '2', '12'], redirects: [{ fd: 1, op: '>', target: 'x' }, { fd: 1, op: '>', target: 'y' }] },
   ]);
 });
 
@@ -72,7 +83,9 @@ test('parser: syntax errors', (t) => {
   t.deepEqual(parseLine('echo >'), { ok: false, error: 'syntax error near unexpected token `newline\'' });
   t.deepEqual(parseLine('echo > ; ls'), { ok: false, error: "syntax error near unexpected token `;'" });
   t.deepEqual(parseLine('echo a\\'), { ok: false, error: 'syntax error: backslash at end of line' });
-  t.deepEqual(parseLine('ls | cat'), { ok: false, error: "syntax error: pipes ('|') are not supported" });
+  t.deepEqual(parseLine('ls | cat'), { ok: false, error: "syntax error: '|' (pipes) is not supported" });
+  t.deepEqual(parseLine('ls >&3'), { ok: false, error: "syntax error: '>&' needs 1 or 2 (e.g. 2>&1)" });
+  t.deepEqual(parseLine('ls > >x'), { ok: false, error: "syntax error near unexpected token `>'" });
 });
 
 test('getopt splits combined flags and stops at operands', (t) => {
@@ -99,6 +112,17 @@ test('> truncates, a bare redirection creates the file, failures name the target
   t.is(r.err, 'embox: /nodir/f: No such file or directory\nembox: /: Is a directory\n');
   t.is(r.status, 1);
   t.is(sys.openFds(), 0);
+});
+
+test('stderr redirection and duplication', async (t) => {
+  const r = await sh(['cat /nope 2>/err; nosuch 2>>/err', 'echo to-err >&2', 'cat /nope2 >/both 2>&1', 'cat /nope3 2>&1 >/out'], {});
+  t.is(r.sys.fileText('/err'), 'cat: /nope: No such file or directory\nembox: nosuch: command not found\n');
+  t.is(r.sys.fileText('/both'), 'cat: /nope2: No such file or directory\n');
+  t.is(r.sys.fileText('/out'), '');
+  // 2>&1 before >/out: stderr stays on the console's stdout.
+  t.is(r.out, 'cat: /nope3: No such file or directory\n');
+  t.is(r.err, 'to-err\n');
+  t.is(r.sys.openFds(), 0);
 });
 
 test('write errors on a redirected command are reported', async (t) => {

@@ -1,11 +1,16 @@
 // Command-line parser: `;`-separated simple commands, words with POSIX-style
 // quoting ('...' literal, "..." with \" \\ \$ \` escapes, backslash outside
-// quotes), `#` comments, and output redirection `>` / `>>` (also `1>`, `1>>`).
+// quotes), `#` comments, and output redirection: `>` and `>>` (optionally
+// with fd 1 or 2: `2>`, `2>>`) and duplication `2>&1`, `>&2`.
 
-export type RedirectOp = '>' | '>>';
+/** `>` truncate, `>>` append, `>&` make `fd` a copy of fd `target`. */
+export type RedirectOp = '>' | '>>' | '>&';
 
 export interface Redirect {
+  /** 1 (stdout) or 2 (stderr). */
+  fd: 1 | 2;
   op: RedirectOp;
+  /** File name, or "1"/"2" for `>&`. */
   target: string;
 }
 
@@ -16,7 +21,10 @@ export interface SimpleCommand {
 
 export type ParseResult = { ok: true; commands: SimpleCommand[] } | { ok: false; error: string };
 
-type Token = { kind: 'word'; value: string } | { kind: 'op'; value: ';' | RedirectOp };
+type Token =
+  | { kind: 'word'; value: string }
+  | { kind: 'op'; value: ';' }
+  | { kind: 'redirect'; fd: 1 | 2; op: RedirectOp; dupTarget?: '1' | '2' };
 
 /** Characters that end an unquoted word. */
 const SEPARATORS = new Set([' ', '\t', '\n', '\r', ';', '>', '<', '|', '&']);
@@ -32,10 +40,13 @@ function tokenize(line: string): Token[] {
   let i = 0;
   let word = '';
   let inWord = false;
+  /** Part of the current word was quoted or escaped (then "2" before ">" is not an fd). */
+  let quoted = false;
   const endWord = () => {
     if (inWord) tokens.push({ kind: 'word', value: word });
     word = '';
     inWord = false;
+    quoted = false;
   };
   while (i < line.length) {
     const c = line[i]!;
@@ -44,9 +55,11 @@ function tokenize(line: string): Token[] {
       if (end < 0) throw new SyntaxError_("unterminated quote '");
       word += line.slice(i + 1, end);
       inWord = true;
+      quoted = true;
       i = end + 1;
     } else if (c === '"') {
       inWord = true;
+      quoted = true;
       i++;
       for (;;) {
         if (i >= line.length) throw new SyntaxError_('unterminated quote "');
@@ -62,13 +75,15 @@ function tokenize(line: string): Token[] {
       }
     } else if (c === '\\') {
       if (i + 1 >= line.length) throw new SyntaxError_('backslash at end of line');
-      if (line[i + 1] !== '\n') { word += line[i + 1]; inWord = true; }
+      if (line[i + 1] !== '\n') { word += line[i + 1]; inWord = true; quoted = true; }
       i += 2;
     } else if (c === '#' && !inWord) {
       break;
     } else if (SEPARATORS.has(c)) {
-      // `1>` redirects stdout like `>`: drop the fd number if it is the whole word so far.
-      if (c === '>' && inWord && word === '1' && line[i - 1] === '1') {
+      // An unquoted "1" or "2" right before '>' names the redirected fd.
+      let fd: 1 | 2 = 1;
+      if (c === '>' && inWord && !quoted && (word === '1' || word === '2')) {
+        fd = word === '1' ? 1 : 2;
         word = '';
         inWord = false;
       }
@@ -77,11 +92,18 @@ function tokenize(line: string): Token[] {
         tokens.push({ kind: 'op', value: ';' });
         i++;
       } else if (c === '>') {
-        const op: RedirectOp = line[i + 1] === '>' ? '>>' : '>';
-        tokens.push({ kind: 'op', value: op });
-        i += op.length;
+        if (line[i + 1] === '&') {
+          const target = line[i + 2];
+          if (target !== '1' && target !== '2') throw new SyntaxError_("'>&' needs 1 or 2 (e.g. 2>&1)");
+          tokens.push({ kind: 'redirect', fd, op: '>&', dupTarget: target });
+          i += 3;
+        } else {
+          const op: RedirectOp = line[i + 1] === '>' ? '>>' : '>';
+          tokens.push({ kind: 'redirect', fd, op });
+          i += op.length;
+        }
       } else if (UNSUPPORTED[c]) {
-        throw new SyntaxError_(`${UNSUPPORTED[c]} ('${c}') are not supported`);
+        throw new SyntaxError_(`'${c}' (${UNSUPPORTED[c]}) is not supported`);
       } else {
         i++;
       }
@@ -114,15 +136,17 @@ export function parseLine(line: string): ParseResult {
     const t = tokens[i]!;
     if (t.kind === 'word') {
       cur.argv.push(t.value);
-    } else if (t.value === ';') {
+    } else if (t.kind === 'op') {
       flush();
+    } else if (t.dupTarget) {
+      cur.redirects.push({ fd: t.fd, op: '>&', target: t.dupTarget });
     } else {
       const next = tokens[i + 1];
       if (!next || next.kind !== 'word') {
-        const near = next ? next.value : 'newline';
+        const near = !next ? 'newline' : next.kind === 'op' ? ';' : next.op;
         return { ok: false, error: `syntax error near unexpected token \`${near}'` };
       }
-      cur.redirects.push({ op: t.value, target: next.value });
+      cur.redirects.push({ fd: t.fd, op: t.op, target: next.value });
       i++;
     }
   }

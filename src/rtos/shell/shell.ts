@@ -116,35 +116,42 @@ export class Shell {
 
   /** Run one command with its redirections. */
   async runCommand(argv: string[], redirects: Redirect[] = []): Promise<number> {
-    const errOut = new ConsoleOutput((d) => this.console.error(d));
-    let stdout: Output = new ConsoleOutput((d) => this.console.write(d));
+    // fds[1], fds[2]: where stdout and stderr go, after the redirections in order (as POSIX shells).
+    const fds: Record<1 | 2, Output> = {
+      1: new ConsoleOutput((d) => this.console.write(d)),
+      2: new ConsoleOutput((d) => this.console.error(d)),
+    };
     const opened: FdOutput[] = [];
     let status = 0;
     try {
       for (const r of redirects) {
+        if (r.op === '>&') {
+          fds[r.fd] = fds[r.target === '2' ? 2 : 1];
+          continue;
+        }
         const flags = O.WRONLY | O.CREAT | O.LARGEFILE | (r.op === '>>' ? O.APPEND : O.TRUNC);
         const fd = await this.sys.openat(AT_FDCWD, r.target, flags, 0o666);
         if (fd < 0) {
-          this.console.error(`embox: ${r.target}: ${strerror(fd)}\n`);
-          return 1;
+          await fds[2].write(`embox: ${r.target}: ${strerror(fd)}\n`);
+          return (status = 1);
         }
         const out = new FdOutput(this.sys, fd);
         opened.push(out);
-        stdout = out;
+        fds[r.fd] = out;
       }
       if (argv.length === 0) return 0; // bare `> file` only creates/truncates
       const name = argv[0]!;
       const cmd = this.registry.get(name);
       if (!cmd) {
-        this.console.error(`embox: ${name}: command not found\n`);
-        return STATUS_NOT_FOUND;
+        await fds[2].write(`embox: ${name}: command not found\n`);
+        return (status = STATUS_NOT_FOUND);
       }
       const ctx: CommandContext = {
         argv,
         args: argv.slice(1),
         sys: this.sys,
-        stdout,
-        stderr: errOut,
+        stdout: fds[1],
+        stderr: fds[2],
         console: this.console,
         shell: this,
         task: this.task,
@@ -153,19 +160,21 @@ export class Shell {
         status = await cmd.run(ctx);
       } catch (e) {
         // A failing command must not take the shell (or the host) down.
-        this.console.error(`${name}: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+        await fds[2].write(`${name}: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
         status = 1;
       }
-      const target = opened[opened.length - 1];
-      if (target && target.error) {
-        this.console.error(`${name}: write error: ${strerror(target.error)}\n`);
+      for (const o of opened) {
+        if (!o.error) continue;
+        // The error cannot go to a file that failed: report it on the console.
+        this.console.error(`${name}: write error: ${strerror(o.error)}\n`);
         if (status === 0) status = 1;
+        break;
       }
       return status;
     } finally {
       for (const o of opened) {
         const r = await this.sys.close(o.fd);
-        if (r < 0 && status === 0) this.console.error(`embox: close: ${strerror(r)}\n`);
+        if (r < 0) this.console.error(`embox: close: ${strerror(r)}\n`);
       }
     }
   }
