@@ -210,6 +210,22 @@ export class Scheduler {
     return t;
   }
 
+  /** The running task, or an error when called outside a task. */
+  self(): Task {
+    if (!this.current_) throw new Error('not called from a running task');
+    return this.current_;
+  }
+
+  /** yield() of the running task. */
+  yield(): Promise<void> {
+    return this.self().yield();
+  }
+
+  /** block() of the running task. */
+  block(): Promise<void> {
+    return this.self().block();
+  }
+
   /** Make a blocked task ready. Safe from host callbacks and idle handlers. */
   wake(task: Task): void {
     if (task.state === 'blocked') {

@@ -260,3 +260,22 @@ test('switching from outside the running task is refused', async (t) => {
   await sched.run();
   t.is(first.state, 'done');
 });
+
+test('scheduler-level yield and block act on the running task', async (t) => {
+  const sched = new Scheduler();
+  const trace: string[] = [];
+  const a = sched.spawn('a', async () => {
+    trace.push(`a sees ${sched.self().name}`);
+    await sched.block();
+    trace.push('a woken');
+  });
+  sched.spawn('b', async () => {
+    trace.push(`b sees ${sched.current?.name}`);
+    sched.wake(a);
+    await sched.yield();
+    trace.push('b again');
+  });
+  await sched.run();
+  t.deepEqual(trace, ['a sees a', 'b sees b', 'a woken', 'b again']);
+  t.throws(() => sched.self(), { message: 'not called from a running task' });
+});
