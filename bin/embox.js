@@ -1,3 +1,11 @@
 #!/usr/bin/env node
-// Launcher for the compiled CLI (npm run build produces dist/).
-import '../dist/bin/main.js';
+// Launcher for the compiled CLI (`npm run build` produces dist/).
+try {
+  await import('../dist/bin/main.js');
+} catch (e) {
+  if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('main.js')) {
+    process.stderr.write('embox: not built: run `npm run build` first\n');
+    process.exit(1);
+  }
+  throw e;
+}

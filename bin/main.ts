@@ -12,7 +12,7 @@ import { BlockDevError } from '../src/blockdev/blockdev.js';
 import { openImage } from '../src/blockdev/image.js';
 import { toText, type Console } from '../src/rtos/console.js';
 import { Scheduler } from '../src/rtos/scheduler.js';
-import { Shell } from '../src/rtos/shell/index.js';
+import { commands, Shell } from '../src/rtos/shell/index.js';
 import { bootSystem, BootError, type System } from '../src/rtos/system.js';
 
 const USAGE = `usage: embox [--vda IMAGE] [--verbose] [-c 'COMMANDS']
@@ -77,7 +77,11 @@ class TerminalConsole implements Console {
   private waiter: ((line: string | null) => void) | undefined;
   private readonly interactive = process.stdin.isTTY === true;
 
-  constructor(private readonly verbose: boolean) {}
+  constructor(
+    private readonly verbose: boolean,
+    /** Command names for Tab completion of the first word. */
+    private readonly commandNames: () => string[],
+  ) {}
 
   write(data: string | Uint8Array): void {
     process.stdout.write(data);
@@ -116,6 +120,11 @@ class TerminalConsole implements Console {
       output: this.interactive ? process.stdout : undefined,
       terminal: this.interactive,
       historySize: 200,
+      completer: (line: string): [string[], string] => {
+        if (/\s/.test(line.trimStart())) return [[], line]; // only the command name is completed
+        const word = line.trimStart();
+        return [this.commandNames().filter((n) => n.startsWith(word)), word];
+      },
     });
     this.rl = rl;
     rl.on('line', (line) => this.deliver(line));
@@ -168,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const con = new TerminalConsole(opts.verbose);
+  const con = new TerminalConsole(opts.verbose, () => commands.list().map((c) => c.name));
   try {
     if (opts.vda !== undefined) {
       // Check the image before booting, so a bad one is reported plainly.
