@@ -96,14 +96,23 @@ class TerminalConsole implements Console {
   }
 
   readLine(prompt: string): Promise<string | null> {
+    // No prompt when input is not a terminal: stdout then carries command output only.
+    return this.nextLine(this.interactive ? prompt : undefined);
+  }
+
+  async readInput(): Promise<string | null> {
+    const line = await this.nextLine('');
+    return line === null ? null : `${line}\n`;
+  }
+
+  private nextLine(prompt: string | undefined): Promise<string | null> {
     this.start();
     const queued = this.lines.shift();
     if (queued !== undefined) return Promise.resolve(queued);
     if (this.eof) return Promise.resolve(null);
-    // No prompt when input is not a terminal: stdout then carries command output only.
-    if (this.interactive) {
-      this.rl!.setPrompt(prompt);
-      this.rl!.prompt();
+    if (prompt !== undefined && this.rl) {
+      this.rl.setPrompt(prompt);
+      this.rl.prompt();
     }
     return new Promise((resolve) => { this.waiter = resolve; });
   }
@@ -129,6 +138,8 @@ class TerminalConsole implements Console {
     this.rl = rl;
     rl.on('line', (line) => this.deliver(line));
     rl.on('close', () => {
+      // Ctrl-D leaves the cursor after the prompt: end the line there.
+      if (this.interactive && this.waiter) process.stdout.write('\n');
       this.eof = true;
       this.rl = undefined;
       this.deliver(null);

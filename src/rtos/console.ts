@@ -10,6 +10,11 @@ export interface Console {
   log(data: string | Uint8Array): void;
   /** Show `prompt` and read one line without its newline; null at end of input (Ctrl-D). */
   readLine(prompt: string): Promise<string | null>;
+  /**
+   * Input for programs reading standard input: the next line as typed, with
+   * its newline, no prompt (cooked terminal mode); null at end of input.
+   */
+  readInput(): Promise<string | null>;
   /** Release the terminal. */
   close?(): void;
 }
@@ -49,5 +54,10 @@ export class BufferConsole implements Console {
     this.prompts.push(prompt);
     const line = this.input.shift();
     return Promise.resolve(line ?? null);
+  }
+
+  readInput(): Promise<string | null> {
+    const line = this.input.shift();
+    return Promise.resolve(line === undefined ? null : `${line}\n`);
   }
 }

@@ -305,10 +305,23 @@ test('exit and poweroff stop the line; exit sets the status', async (t) => {
 test('interactive: prompt, lines until end of input or exit', async (t) => {
   const r1 = await sh(['echo one', '', 'cat /nope'], { interactive: true });
   t.deepEqual(r1.con.prompts, ['embox> ', 'embox> ', 'embox> ', 'embox> ']);
-  t.is(r1.out, 'one\n\n'); // the final newline is printed at end of input (Ctrl-D)
+  t.is(r1.out, 'one\n');
   t.is(r1.status, 1);
   const r2 = await sh(['echo one', 'exit 5', 'echo never'], { interactive: true });
   t.is(r2.out, 'one\n');
   t.is(r2.status, 5);
   t.deepEqual(r2.con.prompts.length, 2);
+});
+
+test('BufferConsole: prompts, scripted lines, program input with newlines', async (t) => {
+  const con = new BufferConsole(['a', 'b']);
+  t.is(await con.readLine('p> '), 'a');
+  t.is(await con.readInput(), 'b\n');
+  t.is(await con.readInput(), null);
+  t.is(await con.readLine('p> '), null);
+  t.deepEqual(con.prompts, ['p> ', 'p> ']);
+  con.write(new TextEncoder().encode('bytes'));
+  con.error('e');
+  con.log('l');
+  t.deepEqual([con.out, con.err, con.logged], ['bytes', 'e', 'l']);
 });

@@ -89,10 +89,7 @@ export class Shell {
   async interactive(): Promise<number> {
     while (!this.exiting) {
       const line = await this.task.waitFor(this.console.readLine(this.prompt));
-      if (line === null) {
-        this.console.write('\n');
-        break;
-      }
+      if (line === null) break; // end of input (Ctrl-D)
       await this.runLine(line);
     }
     return this.exitStatus ?? this.lastStatus;
