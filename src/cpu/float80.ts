@@ -1,0 +1,638 @@
+// 80-bit x87 extended arithmetic in software.
+// A value is { s, e, m }: sign bit, 15-bit biased exponent field, 64-bit significand field
+// (explicit integer bit at bit 63), exactly the bits of the register / m80 image.
+// Results are rounded like the x87: 15-bit exponent range whatever the precision control,
+// denormals produced when UE is masked, exponent bias adjusted by 24576 when OE/UE are unmasked.
+
+export interface F80 { s: number; e: number; m: bigint }
+
+export const IE = 0x01, DE = 0x02, ZE = 0x04, OE = 0x08, UE = 0x10, PE = 0x20, SF = 0x40;
+export const RC_NEAR = 0, RC_DOWN = 1, RC_UP = 2, RC_ZERO = 3;
+
+// Operand classes.
+export const C_ZERO = 0, C_DEN = 1, C_NORM = 2, C_INF = 3, C_QNAN = 4, C_SNAN = 5, C_UNSUP = 6;
+
+export const MASK64 = (1n << 64n) - 1n;
+export const BIT63 = 1n << 63n;
+const QBIT = 1n << 62n;
+const BIAS = 16383;
+const EMIN = -16382, EMAX = 16383;
+const WRAP = 24576; // exponent bias adjust for unmasked overflow/underflow
+
+/** Rounding context and accumulated results of the current operation. */
+export const ctx = {
+  rc: RC_NEAR,
+  prec: 64,
+  masks: 0x3f,   // CW exception mask bits (1 = masked)
+  flags: 0,      // exception flags raised by the operation
+  c1: 0,         // C1: 1 when the result was rounded up in magnitude
+};
+
+export const INDEFINITE: F80 = Object.freeze({ s: 1, e: 0x7fff, m: 0xC000000000000000n }) as F80;
+export const ZERO: F80 = Object.freeze({ s: 0, e: 0, m: 0n }) as F80;
+export const NZERO: F80 = Object.freeze({ s: 1, e: 0, m: 0n }) as F80;
+export const ONE: F80 = Object.freeze({ s: 0, e: BIAS, m: BIT63 }) as F80;
+export const INF: F80 = Object.freeze({ s: 0, e: 0x7fff, m: BIT63 }) as F80;
+
+export function mk(s: number, e: number, m: bigint): F80 { return { s, e, m }; }
+export function inf(s: number): F80 { return s ? { s: 1, e: 0x7fff, m: BIT63 } : INF; }
+export function zero(s: number): F80 { return s ? NZERO : ZERO; }
+export function neg(x: F80): F80 { return { s: x.s ^ 1, e: x.e, m: x.m }; }
+export function abs(x: F80): F80 { return x.s ? { s: 0, e: x.e, m: x.m } : x; }
+
+export function cls(x: F80): number {
+  const e = x.e, m = x.m;
+  if (e === 0) return m === 0n ? C_ZERO : C_DEN;
+  if (e === 0x7fff) {
+    if (m < BIT63) return C_UNSUP;
+    if (m === BIT63) return C_INF;
+    return (m & QBIT) ? C_QNAN : C_SNAN;
+  }
+  return m >= BIT63 ? C_NORM : C_UNSUP;
+}
+export const isNaNc = (c: number) => c === C_QNAN || c === C_SNAN;
+
+/** Raise exception flags; true when one of them is unmasked (the operation must not complete). */
+export function raise(f: number): boolean {
+  ctx.flags |= f;
+  return (ctx.masks & f) !== f;
+}
+
+export function clz64(m: bigint): number {
+  const hi = Number(m >> 32n);
+  if (hi) return Math.clz32(hi);
+  return 32 + Math.clz32(Number(m & 0xffffffffn));
+}
+
+export function bitLen(x: bigint): number {
+  if (x === 0n) return 0;
+  const h = x.toString(16);
+  return (h.length - 1) * 4 + 32 - Math.clz32(parseInt(h[0], 16));
+}
+
+// Unpacked finite nonzero operand: value = m * 2^(E - 63), m normalized (bit 63 set).
+let uE = 0;
+function unpack(x: F80): bigint {
+  let m = x.m;
+  let E = (x.e === 0 ? 1 : x.e) - BIAS;
+  if (m < BIT63) { const z = clz64(m); m <<= BigInt(z); E -= z; }
+  uE = E;
+  return m;
+}
+
+// ---------------------------------------------------------------- rounding
+let rInexact = false, rUp = false;
+/** sig >> drop rounded by ctx.rc for a value of sign s. */
+function roundBits(s: number, sig: bigint, drop: number): bigint {
+  const d = BigInt(drop);
+  let q = sig >> d;
+  const r = sig - (q << d);
+  rUp = false;
+  rInexact = r !== 0n;
+  if (rInexact) {
+    const rc = ctx.rc;
+    if (rc === RC_NEAR) {
+      const half = 1n << (d - 1n);
+      rUp = r > half || (r === half && (q & 1n) === 1n);
+    } else if (rc === RC_DOWN) rUp = s === 1;
+    else if (rc === RC_UP) rUp = s === 0;
+    if (rUp) q += 1n;
+  }
+  return q;
+}
+
+function overflowResult(s: number, prec: number, emaxField: number): { e: number; m: bigint } {
+  const rc = ctx.rc;
+  const toInf = rc === RC_NEAR || (rc === RC_DOWN && s === 1) || (rc === RC_UP && s === 0);
+  if (toInf) return { e: -1, m: 0n };
+  return { e: emaxField, m: (1n << BigInt(prec)) - 1n };
+}
+
+/**
+ * Round sig * 2^(E-127) (sig normalized to bit 127, sticky folded into bit 0) to a register value
+ * of `prec` bits. Returns null when an unmasked exception forbids... (never for registers: the
+ * bias-adjusted value is delivered, as the x87 does).
+ */
+export function roundExt(s: number, E: number, sig: bigint, prec: number): F80 {
+  if (sig === 0n) return zero(s);
+  const pb = BigInt(prec);
+  if (E < EMIN) {
+    if (ctx.masks & UE) {
+      const k = EMIN - E;
+      let q = roundBits(s, sig, 128 - prec + k);
+      if (rInexact) { ctx.flags |= UE | PE; ctx.c1 = rUp ? 1 : 0; } else ctx.c1 = 0;
+      if (q === 0n) return zero(s);
+      const m = q << BigInt(64 - prec);
+      return { s, e: m >= BIT63 ? 1 : 0, m };
+    }
+    ctx.flags |= UE;
+    E += WRAP;
+  }
+  let q = roundBits(s, sig, 128 - prec);
+  if (q >> pb) { q >>= 1n; E++; }
+  if (rInexact) ctx.flags |= PE;
+  ctx.c1 = rUp ? 1 : 0;
+  if (E > EMAX) {
+    ctx.flags |= OE;
+    if (ctx.masks & OE) {
+      ctx.flags |= PE;
+      const o = overflowResult(s, prec, 0x7ffe);
+      if (o.e < 0) { ctx.c1 = 1; return inf(s); }
+      ctx.c1 = 0;
+      return { s, e: o.e, m: o.m << BigInt(64 - prec) };
+    }
+    E -= WRAP;
+  }
+  return { s, e: E + BIAS, m: q << BigInt(64 - prec) };
+}
+
+/**
+ * Round to a memory format (prec bits incl. the implicit bit, exponent range emin..emax).
+ * Returns [biasedExp, fraction-with-integer-bit] or null if an unmasked OE/UE forbids the store.
+ */
+function roundMem(s: number, E: number, sig: bigint, prec: number, emin: number, emax: number): [number, bigint] | null {
+  const bias = emax;
+  if (E < emin) {
+    if (!(ctx.masks & UE)) { ctx.flags |= UE; return null; }
+    const k = emin - E;
+    const q = roundBits(s, sig, 128 - prec + k);
+    if (rInexact) { ctx.flags |= UE | PE; ctx.c1 = rUp ? 1 : 0; } else ctx.c1 = 0;
+    return [q >> BigInt(prec - 1) ? 1 : 0, q];
+  }
+  let q = roundBits(s, sig, 128 - prec);
+  if (q >> BigInt(prec)) { q >>= 1n; E++; }
+  ctx.c1 = rUp ? 1 : 0;
+  if (E > emax) {
+    if (!(ctx.masks & OE)) { ctx.flags |= OE; return null; }
+    ctx.flags |= OE | PE;
+    const o = overflowResult(s, prec, 2 * emax);
+    if (o.e < 0) { ctx.c1 = 1; return [2 * emax + 1, 1n << BigInt(prec - 1)]; }
+    ctx.c1 = 0;
+    return [o.e, o.m];
+  }
+  if (rInexact) ctx.flags |= PE;
+  return [E + bias, q];
+}
+
+// ---------------------------------------------------------------- NaN handling
+function quiet(x: F80): F80 { return (x.m & QBIT) ? x : { s: x.s, e: x.e, m: x.m | QBIT }; }
+
+/** Result for operands of which at least one is a NaN or unsupported; null if IE unmasked. */
+export function nanResult(a: F80, ca: number, b: F80 | null, cb: number): F80 | null {
+  if (ca === C_UNSUP || cb === C_UNSUP) return raise(IE) ? null : INDEFINITE;
+  if ((ca === C_SNAN || cb === C_SNAN) && raise(IE)) return null;
+  const an = isNaNc(ca), bn = isNaNc(cb);
+  let r: F80;
+  if (an && bn && b) {
+    if (ca === C_QNAN && cb === C_SNAN) r = a;
+    else if (ca === C_SNAN && cb === C_QNAN) r = b;
+    else {
+      const ma = a.m | QBIT, mb = b.m | QBIT;
+      r = ma > mb ? a : mb > ma ? b : (a.s === 0 ? a : b);
+    }
+  } else r = an ? a : (b as F80);
+  return quiet(r);
+}
+
+function invalid(): F80 | null { return raise(IE) ? null : INDEFINITE; }
+
+// ---------------------------------------------------------------- arithmetic
+/** Set by operand conversions from memory when the source was a denormal (the x87 raises DE). */
+export let memDenormal = false;
+export function setMemDenormal(v: boolean) { memDenormal = v; }
+
+function denCheck(ca: number, cb: number): boolean {
+  if (ca === C_DEN || cb === C_DEN || memDenormal) return raise(DE);
+  return false;
+}
+
+/** a + b (b negated when sub), rounded to ctx.prec. null: unmasked exception, destination unchanged. */
+export function add(a: F80, b: F80, sub: boolean): F80 | null {
+  const ca = cls(a), cb = cls(b);
+  ctx.c1 = 0;
+  if (ca >= C_QNAN || cb >= C_QNAN) return nanResult(a, ca, b, cb);
+  const bs = b.s ^ (sub ? 1 : 0);
+  if (ca === C_INF || cb === C_INF) {
+    if (ca === C_INF && cb === C_INF) return a.s === bs ? a : invalid();
+    if (denCheck(ca, cb)) return null;
+    return ca === C_INF ? a : inf(bs);
+  }
+  if (denCheck(ca, cb)) return null;
+  if (ca === C_ZERO || cb === C_ZERO) {
+    if (ca === C_ZERO && cb === C_ZERO) {
+      return zero(a.s === bs ? a.s : (ctx.rc === RC_DOWN ? 1 : 0));
+    }
+    const x = ca === C_ZERO ? { s: bs, e: b.e, m: b.m } : a;
+    // A lone denormal/normal operand still goes through rounding (precision control).
+    const mx = unpack(x);
+    return roundExt(x.s, uE, mx << 64n, ctx.prec);
+  }
+  let ma = unpack(a), Ea = uE;
+  let mb = unpack(b), Eb = uE;
+  let sa = a.s, sb = bs;
+  if (Ea < Eb || (Ea === Eb && ma < mb)) {
+    let t = ma; ma = mb; mb = t;
+    let te = Ea; Ea = Eb; Eb = te;
+    let ts = sa; sa = sb; sb = ts;
+  }
+  const d = Ea - Eb;
+  let A = ma << 64n, B: bigint;
+  if (d === 0) B = mb << 64n;
+  else if (d < 128) {
+    const full = mb << 64n;
+    B = full >> BigInt(d);
+    if ((B << BigInt(d)) !== full) B |= 1n;
+  } else B = 1n;
+  let E = Ea;
+  let S: bigint;
+  if (sa === sb) {
+    S = A + B;
+    if (S >> 128n) { S = (S >> 1n) | (S & 1n); E++; }
+  } else {
+    S = A - B;
+    if (S === 0n) return zero(ctx.rc === RC_DOWN ? 1 : 0);
+    if (S < (1n << 127n)) {
+      const z = 128 - bitLen(S);
+      S <<= BigInt(z); E -= z;
+    }
+  }
+  return roundExt(sa, E, S, ctx.prec);
+}
+
+export function mul(a: F80, b: F80): F80 | null {
+  const ca = cls(a), cb = cls(b);
+  ctx.c1 = 0;
+  if (ca >= C_QNAN || cb >= C_QNAN) return nanResult(a, ca, b, cb);
+  const s = a.s ^ b.s;
+  if (ca === C_INF || cb === C_INF) {
+    if (ca === C_ZERO || cb === C_ZERO) return invalid();
+    if (denCheck(ca, cb)) return null;
+    return inf(s);
+  }
+  if (denCheck(ca, cb)) return null;
+  if (ca === C_ZERO || cb === C_ZERO) return zero(s);
+  const ma = unpack(a), Ea = uE;
+  const mb = unpack(b), Eb = uE;
+  let P = ma * mb;
+  let E = Ea + Eb;
+  if (P >> 127n) E++; else P <<= 1n;
+  return roundExt(s, E, P, ctx.prec);
+}
+
+export function div(a: F80, b: F80): F80 | null {
+  const ca = cls(a), cb = cls(b);
+  ctx.c1 = 0;
+  if (ca >= C_QNAN || cb >= C_QNAN) return nanResult(a, ca, b, cb);
+  const s = a.s ^ b.s;
+  if (ca === C_INF) {
+    if (cb === C_INF) return invalid();
+    if (denCheck(ca, cb)) return null;
+    return inf(s);
+  }
+  if (cb === C_INF) { if (denCheck(ca, cb)) return null; return zero(s); }
+  if (ca === C_ZERO && cb === C_ZERO) return invalid();
+  // Division by zero is reported without DE even for a denormal dividend.
+  if (cb === C_ZERO) return raise(ZE) ? null : inf(s);
+  if (denCheck(ca, cb)) return null;
+  if (ca === C_ZERO) return zero(s);
+  const ma = unpack(a), Ea = uE;
+  const mb = unpack(b), Eb = uE;
+  const N = ma << 128n;
+  let Q = N / mb;
+  if (Q * mb !== N) Q |= 1n;
+  let E = Ea - Eb;
+  if (Q >> 128n) { Q = (Q >> 1n) | (Q & 1n); } else E--;
+  return roundExt(s, E, Q, ctx.prec);
+}
+
+/** floor(sqrt(n)) for n > 0. */
+export function isqrt(n: bigint): bigint {
+  const bl = bitLen(n);
+  // Start above the root (double estimate of the top bits, rounded up); Newton then descends.
+  const sh = Math.max(0, bl - 52) & ~1;
+  let x = BigInt(Math.floor(Math.sqrt(Number(n >> BigInt(sh)))) + 2) << BigInt(sh / 2);
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) break;
+    x = y;
+  }
+  return x;
+}
+
+export function sqrt(a: F80): F80 | null {
+  const ca = cls(a);
+  ctx.c1 = 0;
+  if (ca >= C_QNAN) return nanResult(a, ca, null, C_ZERO);
+  if (ca === C_ZERO) return a;
+  if (a.s) return invalid();
+  if (ca === C_INF) return a;
+  if (denCheck(ca, C_ZERO)) return null;
+  const m = unpack(a);
+  let E = uE;
+  // value = m * 2^(E-63); make the exponent even.
+  let N = m << 192n;     // value = N * 2^(E-255)
+  let e2 = E - 255;
+  if (e2 & 1) { N <<= 1n; e2 -= 1; }
+  let R = isqrt(N);      // sqrt = R * 2^(e2/2), R has 128 or 129 bits
+  const exact = R * R === N;
+  let Er = e2 / 2;
+  let bl = bitLen(R);
+  if (bl > 128) { const x = R & 1n; R = (R >> 1n) | x; Er++; bl--; }
+  if (!exact) R |= 1n;
+  // R in [2^127, 2^128): value = R * 2^Er, MSB exponent = Er + 127
+  return roundExt(0, Er + 127, R, ctx.prec);
+}
+
+// ---------------------------------------------------------------- comparisons
+/** Compare: returns -1, 0, 1, or 2 (unordered). Raises IE per `quietNaNsInvalid`, DE for denormals. */
+export function compare(a: F80, b: F80, quietNaNsInvalid: boolean): number {
+  const ca = cls(a), cb = cls(b);
+  if (ca >= C_QNAN || cb >= C_QNAN) {
+    if (ca === C_UNSUP || cb === C_UNSUP || ca === C_SNAN || cb === C_SNAN || quietNaNsInvalid) raise(IE);
+    return 2;
+  }
+  if (ca === C_DEN || cb === C_DEN || memDenormal) raise(DE);
+  return cmpMag(a, ca, b, cb);
+}
+
+function cmpMag(a: F80, ca: number, b: F80, cb: number): number {
+  if (ca === C_ZERO && cb === C_ZERO) return 0;
+  if (ca === C_ZERO) return b.s ? 1 : -1;
+  if (cb === C_ZERO) return a.s ? -1 : 1;
+  if (a.s !== b.s) return a.s ? -1 : 1;
+  let r: number;
+  if (ca === C_INF || cb === C_INF) r = ca === cb ? 0 : ca === C_INF ? 1 : -1;
+  else {
+    const ma = unpack(a), Ea = uE;
+    const mb = unpack(b), Eb = uE;
+    r = Ea !== Eb ? (Ea > Eb ? 1 : -1) : ma === mb ? 0 : ma > mb ? 1 : -1;
+  }
+  return a.s ? -r : r;
+}
+
+// ---------------------------------------------------------------- conversions
+export function fromF32(bits: number): F80 {
+  const s = bits >>> 31, e = (bits >>> 23) & 0xff, f = bits & 0x7fffff;
+  memDenormal = false;
+  if (e === 0) {
+    if (f === 0) return zero(s);
+    memDenormal = true;
+    const p = 31 - Math.clz32(f);
+    return { s, e: p - 149 + BIAS, m: BigInt(f) << BigInt(63 - p) };
+  }
+  if (e === 255) return { s, e: 0x7fff, m: BIT63 | (BigInt(f) << 40n) };
+  return { s, e: e - 127 + BIAS, m: BIT63 | (BigInt(f) << 40n) };
+}
+
+export function fromF64(lo: number, hi: number): F80 {
+  const s = hi >>> 31, e = (hi >>> 20) & 0x7ff;
+  const f = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo >>> 0);
+  memDenormal = false;
+  if (e === 0) {
+    if (f === 0n) return zero(s);
+    memDenormal = true;
+    const z = clz64(f); // f < 2^52, z >= 12
+    return { s, e: (63 - z) - 1074 + BIAS, m: f << BigInt(z) };
+  }
+  if (e === 0x7ff) return { s, e: 0x7fff, m: BIT63 | (f << 11n) };
+  return { s, e: e - 1023 + BIAS, m: BIT63 | (f << 11n) };
+}
+
+export function fromInt(v: bigint): F80 {
+  memDenormal = false;
+  if (v === 0n) return ZERO;
+  const s = v < 0n ? 1 : 0;
+  const m = s ? -v : v;
+  const z = clz64(m);
+  return { s, e: 63 - z + BIAS, m: m << BigInt(z) };
+}
+
+/** Quiet a NaN being loaded from m32/m64 (IE if it was signaling); null if IE unmasked. */
+export function loadQuiet(x: F80): F80 | null {
+  const c = cls(x);
+  if (c === C_SNAN) { if (raise(IE)) return null; return quiet(x); }
+  if (memDenormal) raise(DE); // the value is loaded even when DE is unmasked
+  return x;
+}
+
+/** Store to m32: returns the bits, or null when an unmasked exception forbids the store. */
+export function toF32(x: F80): number | null {
+  const c = cls(x);
+  ctx.c1 = 0;
+  if (c === C_ZERO) return x.s ? 0x80000000 : 0;
+  if (c === C_INF) return x.s ? 0xff800000 : 0x7f800000;
+  if (c === C_UNSUP) return raise(IE) ? null : 0xffc00000;
+  if (c === C_QNAN || c === C_SNAN) {
+    if (c === C_SNAN && raise(IE)) return null;
+    return ((x.s << 31) | 0x7fc00000 | Number((x.m >> 40n) & 0x3fffffn)) >>> 0;
+  }
+  const m = unpack(x);
+  const r = roundMem(x.s, uE, m << 64n, 24, -126, 127);
+  if (!r) return null;
+  return ((x.s << 31) | (r[0] << 23) | Number(r[1] & 0x7fffffn)) >>> 0;
+}
+
+/** Store to m64: [lo, hi] or null. */
+export function toF64(x: F80): [number, number] | null {
+  const c = cls(x);
+  ctx.c1 = 0;
+  const sh = x.s << 31;
+  if (c === C_ZERO) return [0, sh >>> 0];
+  if (c === C_INF) return [0, (sh | 0x7ff00000) >>> 0];
+  if (c === C_UNSUP) return raise(IE) ? null : [0, 0xfff80000];
+  if (c === C_QNAN || c === C_SNAN) {
+    if (c === C_SNAN && raise(IE)) return null;
+    const f = (x.m >> 11n) & 0xfffffffffffffn;
+    return [Number(f & 0xffffffffn), (sh | 0x7ff80000 | Number(f >> 32n)) >>> 0];
+  }
+  const m = unpack(x);
+  const r = roundMem(x.s, uE, m << 64n, 53, -1022, 1023);
+  if (!r) return null;
+  const f = r[1] & 0xfffffffffffffn;
+  return [Number(f & 0xffffffffn), (sh | (r[0] << 20) | Number(f >> 32n)) >>> 0];
+}
+
+/** Round to an integer value by ctx.rc (frndint, fist): returns the integer magnitude and sets flags. */
+function roundToInt(x: F80): bigint {
+  const m = unpack(x);
+  const E = uE; // value = m * 2^(E-63)
+  if (E >= 63) { rInexact = false; rUp = false; return m << BigInt(E - 63); }
+  return roundBits(x.s, m, 63 - E);
+}
+
+/** fist/fistp: integer of `bits` width, or null (unmasked IE). Indefinite when out of range. */
+export function toInt(x: F80, bits: number): bigint | null {
+  const c = cls(x);
+  ctx.c1 = 0;
+  const indef = -(1n << BigInt(bits - 1));
+  if (c === C_ZERO) return 0n;
+  if (c !== C_NORM && c !== C_DEN) return raise(IE) ? null : indef;
+  const E = (x.e === 0 ? 1 : x.e) - BIAS;
+  if (E > bits + 1) return raise(IE) ? null : indef;
+  const q = roundToInt(x);
+  const v = x.s ? -q : q;
+  if (v < indef || v > -indef - 1n) return raise(IE) ? null : indef;
+  if (rInexact) { ctx.flags |= PE; ctx.c1 = rUp ? 1 : 0; }
+  return v;
+}
+
+export function rndint(x: F80): F80 | null {
+  const c = cls(x);
+  ctx.c1 = 0;
+  if (c >= C_QNAN) return nanResult(x, c, null, C_ZERO);
+  if (c === C_ZERO || c === C_INF) return x;
+  if (c === C_DEN && raise(DE)) return null;
+  if (x.e >= BIAS + 63) return x;
+  const q = roundToInt(x);
+  if (rInexact) { ctx.flags |= PE; ctx.c1 = rUp ? 1 : 0; }
+  if (q === 0n) return zero(x.s);
+  const r = fromInt(q);
+  return { s: x.s, e: r.e, m: r.m };
+}
+
+// ---------------------------------------------------------------- BCD
+export function fromBCD(b: Uint8Array): F80 {
+  let v = 0n;
+  for (let i = 8; i >= 0; i--) {
+    const d = b[i];
+    v = v * 100n + BigInt((d >> 4) * 10 + (d & 15));
+  }
+  const r = fromInt(v);
+  return (b[9] & 0x80) ? { s: 1, e: r.e, m: r.m } : r;
+}
+
+/** fbstp: 10 bytes, or null (unmasked IE). */
+export function toBCD(x: F80): Uint8Array | null {
+  const c = cls(x);
+  ctx.c1 = 0;
+  const out = new Uint8Array(10);
+  const indef = () => { out[7] = 0xc0; out[8] = 0xff; out[9] = 0xff; return out; };
+  if (c === C_ZERO) { out[9] = x.s ? 0x80 : 0; return out; }
+  if (c !== C_NORM && c !== C_DEN) return raise(IE) ? null : indef();
+  const E = (x.e === 0 ? 1 : x.e) - BIAS;
+  if (E > 64) return raise(IE) ? null : indef();
+  let q = roundToInt(x);
+  if (q >= 1000000000000000000n) return raise(IE) ? null : indef();
+  if (rInexact) { ctx.flags |= PE; ctx.c1 = rUp ? 1 : 0; }
+  for (let i = 0; i < 9; i++) {
+    const lo = Number(q % 10n); q /= 10n;
+    const hi = Number(q % 10n); q /= 10n;
+    out[i] = (hi << 4) | lo;
+  }
+  out[9] = x.s ? 0x80 : 0;
+  return out;
+}
+
+// ---------------------------------------------------------------- m80 images
+export function fromBytes80(b: Uint8Array, off: number): F80 {
+  let m = 0n;
+  for (let i = 7; i >= 0; i--) m = (m << 8n) | BigInt(b[off + i]);
+  const se = b[off + 8] | (b[off + 9] << 8);
+  return { s: se >> 15, e: se & 0x7fff, m };
+}
+
+export function toBytes80(x: F80, b: Uint8Array, off: number): void {
+  let m = x.m;
+  for (let i = 0; i < 8; i++) { b[off + i] = Number(m & 0xffn); m >>= 8n; }
+  const se = (x.s << 15) | x.e;
+  b[off + 8] = se & 0xff;
+  b[off + 9] = se >> 8;
+}
+
+// ---------------------------------------------------------------- fprem / fscale / fxtract
+export interface PremResult { r: F80; q: number; partial: boolean }
+
+/** fprem (nearest=false) / fprem1 (nearest=true). null result: special handled by caller. */
+export function prem(a: F80, b: F80, nearest: boolean): PremResult | F80 | null {
+  const ca = cls(a), cb = cls(b);
+  ctx.c1 = 0;
+  if (ca >= C_QNAN || cb >= C_QNAN) return nanResult(a, ca, b, cb);
+  if (ca === C_INF || cb === C_ZERO) return invalid();
+  if (denCheck(ca, cb)) return null;
+  if (ca === C_ZERO || cb === C_INF) return { r: a, q: 0, partial: false };
+  const ma = unpack(a), Ea = uE;
+  const mb = unpack(b), Eb = uE;
+  const D = Ea - Eb;
+  if (D < 0) {
+    if (!nearest || D < -1) return { r: a, q: 0, partial: false };
+  }
+  if (D >= 64) {
+    const N = 32 + ((D - 32) % 32);   // reduce the exponent difference into [32, 63]
+    const sh = D - N;
+    // Q = trunc(a / (b * 2^sh)); r = a - b * Q * 2^sh, exact
+    const A = ma << BigInt(N);          // a = ma*2^(Ea-63); b*2^sh = mb*2^(Eb+sh-63) = mb*2^(Ea-N-63)
+    const Q = A / mb;
+    const R = A - Q * mb;               // remainder in units of 2^(Ea-N-63)
+    return { r: packExact(a.s, Ea - N - 63, R), q: 0, partial: true };
+  }
+  // Exact remainder: a = ma*2^(Ea-63), b = mb*2^(Eb-63); work in units of 2^(Eb-63-1).
+  const shift = D + 1;
+  const A = ma << BigInt(shift < 0 ? 0 : shift);
+  const Bv = mb << 1n;
+  let Q: bigint, R: bigint;
+  if (shift < 0) { Q = 0n; R = ma; /* D = -2 is excluded above; D = -1 -> shift 0 */ }
+  else { Q = A / Bv; R = A - Q * Bv; }
+  let s = a.s;
+  if (nearest) {
+    const twice = R << 1n;
+    if (twice > Bv || (twice === Bv && (Q & 1n))) { Q += 1n; R = Bv - R; s ^= 1; }
+  }
+  const r = R === 0n ? zero(a.s) : packExact(s, Eb - 64, R);
+  return { r, q: Number(Q & 7n), partial: false };
+}
+
+/** R * 2^scale exactly (R < 2^128), denormalizing if needed (exact by construction except tiny). */
+function packExact(s: number, scale: number, R: bigint): F80 {
+  if (R === 0n) return zero(s);
+  const bl = bitLen(R);
+  const E = scale + bl - 1;
+  const sig = R << BigInt(128 - bl);
+  const save = ctx.prec; // fprem results are exact at 64 bits
+  const r = roundExt(s, E, sig, 64);
+  ctx.prec = save;
+  ctx.c1 = 0;
+  return r;
+}
+
+export function scale(a: F80, b: F80): F80 | null {
+  const ca = cls(a), cb = cls(b);
+  ctx.c1 = 0;
+  if (ca >= C_QNAN || cb >= C_QNAN) return nanResult(a, ca, b, cb);
+  if (cb === C_INF) {
+    if (b.s) { if (ca === C_INF) return invalid(); if (denCheck(ca, cb)) return null; return zero(a.s); }
+    if (ca === C_ZERO) return invalid();
+    if (denCheck(ca, cb)) return null;
+    return inf(a.s);
+  }
+  if (denCheck(ca, cb)) return null;
+  if (ca === C_ZERO || ca === C_INF) return a;
+  let n: number;
+  if (cb === C_ZERO) n = 0;
+  else {
+    const E = (b.e === 0 ? 1 : b.e) - BIAS;
+    if (E < 0) n = 0;
+    else if (E > 30) n = b.s ? -0x40000000 : 0x40000000;
+    else { n = Number(unpack(b) >> BigInt(63 - E)); if (b.s) n = -n; }
+  }
+  const m = unpack(a);
+  return roundExt(a.s, uE + n, m << 64n, 64);
+}
+
+/** fxtract: [exponent, significand] or null. */
+export function xtract(a: F80): [F80, F80] | null {
+  const ca = cls(a);
+  ctx.c1 = 0;
+  if (ca >= C_QNAN) { const r = nanResult(a, ca, null, C_ZERO); return r ? [r, r] : null; }
+  if (ca === C_ZERO) { if (raise(ZE)) return null; return [inf(1), a]; }
+  if (ca === C_INF) return [INF, a];
+  if (ca === C_DEN && raise(DE)) return null;
+  const m = unpack(a);
+  const e = fromInt(BigInt(uE));
+  return [e, { s: a.s, e: BIAS, m }];
+}
+
+/** Exact unpacked view for other modules (transcendentals): value = m * 2^(E-63). */
+export function unpackExact(x: F80): { m: bigint; E: number } {
+  const m = unpack(x);
+  return { m, E: uE };
+}
