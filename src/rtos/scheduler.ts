@@ -131,6 +131,19 @@ export class Task {
     return value as T;
   }
 
+  /**
+   * For step tasks: wake this task when `p` settles (the step then returns
+   * BLOCK). The promise's outcome is for the caller to collect.
+   */
+  wakeWhen(p: Promise<unknown>): void {
+    this.sched.ref();
+    const done = () => {
+      this.sched.unref();
+      this.sched.wake(this);
+    };
+    p.then(done, done);
+  }
+
   /** Resolves with the exit status when the task is done (does not switch tasks by itself). */
   exited(): Promise<number> {
     if (this.ended) return Promise.resolve(this.exitStatus ?? 0);

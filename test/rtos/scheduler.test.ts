@@ -279,3 +279,28 @@ test('scheduler-level yield and block act on the running task', async (t) => {
   t.deepEqual(trace, ['a sees a', 'b sees b', 'a woken', 'b again']);
   t.throws(() => sched.self(), { message: 'not called from a running task' });
 });
+
+test('a step task waits for a host promise with wakeWhen + BLOCK while others run', async (t) => {
+  const sched = new Scheduler();
+  const trace: string[] = [];
+  let pending: Promise<number> | undefined;
+  let result = 0;
+  sched.spawn('guest', () => {
+    if (!pending) {
+      pending = new Promise<number>((r) => setTimeout(() => r(42), 15));
+      pending.then((v) => { result = v; });
+      sched.self().wakeWhen(pending);
+      trace.push('guest waits');
+      return BLOCK;
+    }
+    trace.push(`guest got ${result}`);
+    return 0;
+  });
+  sched.spawn('other', () => {
+    trace.push('other runs');
+    return 0;
+  });
+  const r = await sched.run();
+  t.deepEqual(r, { reason: 'done' });
+  t.deepEqual(trace, ['guest waits', 'other runs', 'guest got 42']);
+});
