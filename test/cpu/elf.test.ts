@@ -229,6 +229,21 @@ test('linux_echo: segments, permissions, bss, brk, entry', (t) => {
   t.is(mem.protOf(img.brk), -1, 'nothing mapped at brk');
 });
 
+test('static glibc and busybox binaries load with every segment in place', (t) => {
+  for (const name of ['hello', 'busybox', 'cpubench', 'auxv-dump']) {
+    const file = bin(name);
+    const { ehdr, phdrs } = parseElf(file);
+    const mem = new AddressSpace();
+    const img = loadElf(mem, file, opts());
+    t.is(img.entry, ehdr.e_entry, name);
+    for (const p of phdrs.filter((p) => p.p_type === PT_LOAD)) {
+      t.deepEqual(mem.readBytes(p.p_vaddr, p.p_filesz), file.subarray(p.p_offset, p.p_offset + p.p_filesz), `${name} 0x${p.p_vaddr.toString(16)}`);
+      t.true(mem.readBytes(p.p_vaddr + p.p_filesz, p.p_memsz - p.p_filesz).every((b) => b === 0), `${name} bss`);
+    }
+    t.false(img.execStack, `${name}: PT_GNU_STACK without X`);
+  }
+});
+
 test('initial stack: argc, argv, envp, auxv order and values, strings, alignment', (t) => {
   const file = bin('linux_echo');
   const { ehdr } = parseElf(file);
