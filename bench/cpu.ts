@@ -3,7 +3,7 @@
 // seconds of each and the interpreter's guest MIPS (instructions retired / second).
 // The interpreter runs with a minimal write/exit system call shim, so the figure is
 // the CPU alone. Native and qemu times include process start-up (best of three runs).
-// BENCH_CPU_SCALE sets cpubench's scale argument for both parts (default: int 5, x87 2).
+// BENCH_CPU_SCALE sets cpubench's scale argument for both parts (default: int 20, x87 2).
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { AddressSpace } from '../src/cpu/memory.js';
@@ -80,7 +80,7 @@ function native(args: string[]): Result | null {
 
 export async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  for (const [part, defaultScale] of [['int', '5'], ['x87', '2']]) {
+  for (const [part, defaultScale] of [['int', '20'], ['x87', '2']]) {
     const scale = process.env.BENCH_CPU_SCALE ?? defaultScale;
     const args = [part, scale];
     const ours = interpret(args);

@@ -146,7 +146,10 @@ export interface LoadedImage {
   entry: number;
   /** initial esp */
   sp: number;
-  /** start of the heap (brk), page aligned, just after the program's highest segment */
+  /**
+   * start of the heap (brk), page aligned: after the program's highest segment (no
+   * brk randomisation; the caller may add its own offset)
+   */
   brk: number;
   /** load bias of the program (0 for ET_EXEC) */
   loadBias: number;
@@ -346,6 +349,12 @@ export function loadElf(mem: AddressSpace, file: Uint8Array, opts: LoadOptions):
   }
   checkSegments(file, phdrs, bias, taskSize, 'program', ENOEXEC);
 
+  const stackSize = opts.stackSize ?? 8 << 20;
+  const stackTop = opts.stackTop ?? TASK_SIZE;
+  const stackSpan = { start: stackTop - stackSize, end: stackTop };
+  const span = programSpan(phdrs, bias);
+  if (overlaps(span, stackSpan)) throw new ElfError(ENOMEM, 'program: segments overlap the stack');
+
   // Interpreter placement is decided (and checked) before anything is mapped.
   let interpBias = 0;
   if (interpElf && interpFile) {
@@ -354,18 +363,14 @@ export function loadElf(mem: AddressSpace, file: Uint8Array, opts: LoadOptions):
     if (!total) throw new ElfError(ELIBBAD, `interpreter ${interp}: no loadable segment`);
     if (ie.e_type === ET_DYN) {
       const first = firstLoad(ip);
-      const main = programSpan(phdrs, bias);
-      const base = opts.mmapBase ?? freeBaseAvoiding(mem, total, main);
+      const base = opts.mmapBase ?? freeBaseAvoiding(mem, total, [span, stackSpan]);
       interpBias = (pageStart(base) - pageStart(first.p_vaddr)) >>> 0;
     }
     checkSegments(interpFile, ip, interpBias, taskSize, `interpreter ${interp}`, ELIBBAD);
-  }
-
-  const stackSize = opts.stackSize ?? 8 << 20;
-  const stackTop = opts.stackTop ?? TASK_SIZE;
-  const span = programSpan(phdrs, bias);
-  if (span.start < stackTop && span.end > stackTop - stackSize) {
-    throw new ElfError(ENOMEM, 'program: segments overlap the stack');
+    const ispan = programSpan(ip, interpBias);
+    if (overlaps(ispan, span) || overlaps(ispan, stackSpan)) {
+      throw new ElfError(ENOMEM, `interpreter ${interp}: would overlap the program or the stack`);
+    }
   }
 
   const main = mapImage(mem, file, phdrs, bias, readImpliesExec);
@@ -403,10 +408,14 @@ export function loadElf(mem: AddressSpace, file: Uint8Array, opts: LoadOptions):
     base: interpBase,
   });
 
+  // A static PIE (ET_DYN without interpreter, e.g. ld.so run directly) sits in the
+  // mmap area; Linux then moves its brk to ELF_ET_DYN_BASE, clear of other mappings.
+  const brk = ehdr.e_type === ET_DYN && interp === null ? (opts.dynBase ?? ELF_ET_DYN_BASE) : pageAlign(main.end);
+
   return {
     entry,
     sp: stack.sp,
-    brk: pageAlign(main.end) >>> 0,
+    brk: brk >>> 0,
     loadBias: bias >>> 0,
     interpBase,
     interp,
@@ -421,7 +430,7 @@ export function loadElf(mem: AddressSpace, file: Uint8Array, opts: LoadOptions):
   };
 }
 
-function programSpan(phdrs: ProgramHeader[], bias: number): { start: number; end: number } {
+function programSpan(phdrs: ProgramHeader[], bias: number): Span {
   let start = Infinity, end = 0;
   for (const p of phdrs) {
     if (p.p_type !== PT_LOAD) continue;
@@ -432,12 +441,17 @@ function programSpan(phdrs: ProgramHeader[], bias: number): { start: number; end
   return { start, end };
 }
 
-/** First free range from 0x40000000 that also stays clear of the program (not mapped yet). */
-function freeBaseAvoiding(mem: AddressSpace, size: number, avoid: { start: number; end: number }): number {
+interface Span { start: number; end: number }
+
+const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+
+/** First free range from 0x40000000 that also stays clear of ranges not mapped yet. */
+function freeBaseAvoiding(mem: AddressSpace, size: number, avoid: Span[]): number {
   let hint = 0x40000000;
   for (;;) {
     const a = freeBase(mem, size, hint);
-    if (a + pageAlign(size) <= avoid.start || a >= avoid.end) return a;
-    hint = avoid.end;
+    const hit = avoid.find((s) => overlaps({ start: a, end: a + pageAlign(size) }, s));
+    if (!hit) return a;
+    hint = hit.end;
   }
 }

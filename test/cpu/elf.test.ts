@@ -5,7 +5,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../src/cpu/memory.js';
 import {
-  E2BIG, EINVAL, ELIBBAD, ENOENT, ENOEXEC, ElfError, LoadOptions, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP,
+  E2BIG, EINVAL, ELIBBAD, ENOENT, ENOEXEC, ENOMEM, ElfError, LoadOptions, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP,
   PT_LOAD, loadElf, parseElf,
 } from '../../src/cpu/elf.js';
 import {
@@ -406,6 +406,7 @@ test('PIE with an interpreter: program at dynBase, interpreter at its own base, 
   t.is(mem.read8(0x56556000), 0x90);
   t.is(img.brk, 0x56557000, 'brk follows the program, not the interpreter');
   // default placement: the interpreter goes in a free range, away from the program
+  rejects(t, pie, ENOMEM, { readFile, dynBase: 0x56555000, mmapBase: 0x56556000 }); // interpreter over the program
   const mem2 = new AddressSpace();
   const img2 = loadElf(mem2, pie, opts({ readFile }));
   t.is(img2.loadBias, 0x400000);
@@ -422,6 +423,7 @@ test('static PIE (ET_DYN without PT_INTERP) goes to the mmap base', (t) => {
   t.is(img.loadBias, 0x70000000 - 0x1000);
   t.is(img.entry, 0x70000000);
   t.is(new Map(img.auxv).get(AT_BASE), 0);
+  t.is(img.brk, 0x400000, 'brk moved to ELF_ET_DYN_BASE');
 });
 
 test('interpreter problems: missing, unreadable, not ELF, foreign, bad PT_INTERP', (t) => {
