@@ -17,6 +17,7 @@
 
 import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from './memory.js';
 import { ElfError } from './elf.js';
+import { cpuidValues } from './misc.js';
 
 export const AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
   AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
@@ -30,17 +31,15 @@ export const MAX_ARG_STRLEN = 32 * PAGE_SIZE;
 const ARG_MAX = 32 * PAGE_SIZE;
 const ELF_PHDR_SIZE = 32;
 
+/** The i386 AT_HWCAP is CPUID.1:EDX of the processor: here the one the interpreter reports. */
+export const DEFAULT_HWCAP = cpuidValues(1)[3];
 /**
- * CPUID.1:EDX of the modelled processor, the i386 AT_HWCAP: FPU, TSC, CX8, CMOV
- * (what the interpreter implements of the i686 feature set).
+ * AT_MINSIGSTKSZ of a 32-bit kernel on a CPU without FXSR (as the interpreter's):
+ * sigframe (732) + alignment (15) + fsave area (112) + xsave padding (63), rounded
+ * up to 16 (arch/x86/kernel/signal.c init_sigframe_size()). With FXSR it would be
+ * 1440 (fxsave area 512 + legacy 112).
  */
-export const DEFAULT_HWCAP = (1 << 0) | (1 << 4) | (1 << 8) | (1 << 15);
-/**
- * AT_MINSIGSTKSZ of a 32-bit kernel on an FXSR (non-XSAVE) CPU: sigframe (732) +
- * alignment (15) + fxsave and legacy fsave areas (512 + 112) + xsave padding (63),
- * rounded up to 16 (arch/x86/kernel/signal.c init_sigframe_size()).
- */
-export const DEFAULT_MINSIGSTKSZ = 1440;
+export const DEFAULT_MINSIGSTKSZ = 928;
 
 export type Arg = string | Uint8Array;
 
