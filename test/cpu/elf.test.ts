@@ -2,7 +2,7 @@
 // PT_INTERP, PT_GNU_STACK and the initial stack layout. Running the loaded programs
 // (auxv-dump and friends, compared with native runs) is in program.test.ts.
 import test from 'ava';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../src/cpu/memory.js';
 import {
   E2BIG, EINVAL, ELIBBAD, ENOENT, ENOEXEC, ENOMEM, ElfError, LoadOptions, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP,
@@ -149,6 +149,12 @@ test('x86-64 and ARM binaries are ENOEXEC with the architecture named', (t) => {
   dv.setUint16(54, 56, true);
   dv.setUint16(56, 1, true);
   t.regex(rejects(t, x64, ENOEXEC)!.message, /x86-64/);
+  // a real one: the head of the running node executable (x86-64 or another 64-bit ELF)
+  const head = new Uint8Array(4096);
+  const fd = openSync(process.execPath, 'r');
+  readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  t.regex(rejects(t, head, ENOEXEC)!.message, /x86-64|AArch64|not i386/);
   // ELF32 ARM executable: otherwise well formed
   const arm = simple({ machine: 40 });
   t.regex(rejects(t, arm, ENOEXEC)!.message, /ARM/);
