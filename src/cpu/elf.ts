@@ -130,7 +130,7 @@ export function parseElf(file: Uint8Array, what = 'file', errno = ENOEXEC): Pars
 
 // ---- loading --------------------------------------------------------------------------
 
-export interface LoadOptions extends Omit<AuxvParams, 'phdr' | 'phnum' | 'entry' | 'base'> {
+export interface LoadOptions extends Omit<AuxvParams, 'phdr' | 'phnum' | 'entry' | 'base' | 'execStack'> {
   /** Reads the interpreter named by PT_INTERP; throw an Error with `errno` to fail. */
   readFile?: (path: string) => Uint8Array;
   /** Where a PIE with an interpreter is placed (before page rounding); default ELF_ET_DYN_BASE. */
