@@ -14,7 +14,7 @@ import { FPU } from './fpu.js';
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
 export const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
 /** Linux (x86-64 kernel, compat mode) user selectors */
-export const USER_CS = 0x23, USER_DS = 0x2b;
+export const USER_CS = 0x23, USER_DS = 0x2b, USER64_CS = 0x33;
 export const GDT_ENTRY_TLS_MIN = 12, GDT_ENTRY_TLS_ENTRIES = 3;
 
 export type Stop =
@@ -226,8 +226,13 @@ export class CPU implements FpuHost {
     if (i.base >= 0) a += this.regs[i.base];
     if (i.index >= 0) a += this.regs[i.index] << i.scale;
     if (i.a16) a &= 0xffff;
-    if (i.seg >= 0) a += this.segBase[i.seg];
+    if (i.seg >= 0) a += this.base(i.seg);
     return a | 0;
+  }
+  /** Base of segment s for a memory access; a null selector raises #GP. */
+  base(s: number): number {
+    if (this.segs[s] < 4) throw generalProtection(0);
+    return this.segBase[s];
   }
 
   rd(size: number, a: number): number {
@@ -294,7 +299,7 @@ export class CPU implements FpuHost {
     let base = 0;
     if (sel & 4) throw generalProtection(sel & 0xfffc); // no LDT
     if (idx === USER_DS >> 3) base = 0;
-    else if (idx === USER_CS >> 3 && sreg !== SS) base = 0;
+    else if ((idx === USER_CS >> 3 || idx === USER64_CS >> 3) && sreg !== SS) base = 0; // readable code
     else if (idx >= GDT_ENTRY_TLS_MIN && idx < GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) {
       const d = this.tls[idx - GDT_ENTRY_TLS_MIN];
       if (!d) throw generalProtection(sel & 0xfffc);

@@ -161,7 +161,7 @@ export function salc(c: CPU, _i: Insn): void {
 export function xlat(c: CPU, i: Insn): void {
   let a = c.regs[EBX] + (c.regs[EAX] & 0xff);
   if (i.a16) a &= 0xffff;
-  if (i.seg >= 0) a += c.segBase[i.seg];
+  if (i.seg >= 0) a += c.base(i.seg);
   c.setR(1, EAX, c.mem.read8(a | 0));
 }
 
@@ -242,7 +242,7 @@ export function bound(c: CPU, i: Insn): void {
 /** arpl Ew, Gw */
 export function arpl(c: CPU, i: Insn): void {
   const a = i.m ? c.ea(i) : 0;
-  const d = i.m ? c.rdw(2, a) : c.getR(2, i.rm);
+  const d = i.m ? c.rd(2, a) : c.getR(2, i.rm); // reads first, then writes only when adjusting
   const src = c.getR(2, i.reg);
   if ((d & 3) < (src & 3)) {
     const v = (d & ~3) | (src & 3);

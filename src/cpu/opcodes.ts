@@ -249,10 +249,13 @@ T[0xff] = {
 // ---- two-byte opcodes (0F xx)
 const HINT_NOP: OpDef = { name: 'nop', ops: 'Ev', fn: nop };
 T[0x100] = { name: 'grp6', ops: 'Ew', fn: privileged };
+// memory forms (sgdt sidt lgdt lidt smsw lmsw invlpg) and smsw/lmsw registers: #GP at CPL 3;
+// the other register forms (xgetbv, rdtscp, monitor/mwait, clac/stac …) do not exist on this model
 T[0x101] = {
   name: 'grp7', ops: 'M', fn: privileged,
-  // register forms: xgetbv/rdtscp/monitor/mwait are #UD on this CPU model, the rest #GP
-  mod3: { name: 'grp7', fn: privileged },
+  group: [0, 1, 2, 3, 4, 5, 6, 7].map((r) => ({
+    name: 'grp7', ops: 'M', fn: privileged, mod3: r === 4 || r === 6 ? { name: 'smsw/lmsw', fn: privileged } : UD,
+  })),
 };
 T[0x106] = { name: 'clts', fn: privileged };
 T[0x108] = { name: 'invd', fn: privileged };

@@ -62,8 +62,7 @@ export function popS(c: CPU, i: Insn): void {
 export function pusha(c: CPU, i: Insn): void {
   const s = i.size, r = c.regs;
   const sp = r[ESP];
-  c.mem.checkWrite((sp - 8 * s) | 0, 8 * s);
-  let p = sp;
+  let p = sp; // stores go from high to low addresses; esp only changes at the end
   for (let k = 0; k < 8; k++) {
     p = (p - s) | 0;
     c.wr(s, p, k === ESP ? sp : r[k]);

@@ -12,7 +12,7 @@ function step(c: CPU, i: Insn): number {
   return c.flags & DF ? -i.size : i.size;
 }
 function srcBase(c: CPU, i: Insn): number {
-  return i.seg >= 0 ? c.segBase[i.seg] : 0;
+  return i.seg >= 0 ? c.base(i.seg) : 0;
 }
 
 /** movs */

@@ -14,6 +14,8 @@ export const CODE = 0x10000000, DATA = 0x10100000, STACK = 0x10200000, STACK_TOP
 
 export interface Case {
   code: string;                 // hex bytes
+  /** what the real CPU runs instead, when this host's CPU has extensions the model lacks */
+  nativeCode?: string;
   regs?: number[];              // eax ecx edx ebx ebp esi edi (default 0)
   flags?: number;               // initial eflags status bits
   data?: string;                // hex bytes at DATA
@@ -24,6 +26,7 @@ export interface Result {
   eflags: number;
   eip: number;                  // offset from CODE
   signo: number; code: number; addr: number; trapno: number; err: number;
+  segs: number[];               // ds es fs
   data: string;                 // first 64 bytes of the data page, hex
 }
 
@@ -55,7 +58,7 @@ export function runNative(cases: Case[]): Result[] {
   const input = cases.map((c) => {
     const r = c.regs ?? [];
     const v = [0, 1, 2, 3, 4, 5, 6].map((k) => hex8(r[k] ?? 0));
-    return `${c.code} ${v.join(' ')} ${hex8(0x202 | (c.flags ?? 0))} ${c.data ?? ''}`;
+    return `${c.nativeCode ?? c.code} ${v.join(' ')} ${hex8(0x202 | (c.flags ?? 0))} ${c.data ?? ''}`;
   }).join('\n') + '\n';
   const p = spawnSync(bin, [], { input, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (p.status !== 0) throw new Error(`native runner failed (${p.status}): ${p.stderr}`);
@@ -64,7 +67,8 @@ export function runNative(cases: Case[]): Result[] {
     const n = f.slice(0, 10).map((x) => parseInt(x, 16) >>> 0);
     return {
       regs: n.slice(0, 8), eflags: n[8], eip: n[9],
-      signo: +f[10], code: +f[11], addr: parseInt(f[12], 16) >>> 0, trapno: +f[13], err: +f[14], data: f[15],
+      signo: +f[10], code: +f[11], addr: parseInt(f[12], 16) >>> 0, trapno: +f[13], err: +f[14],
+      segs: f.slice(15, 18).map((x) => parseInt(x, 16)), data: f[18],
     };
   });
 }
@@ -75,8 +79,11 @@ function hexBytes(h: string): Uint8Array {
   return b;
 }
 
+let shared: AddressSpace | null = null;
+
 export function runEmu(c: Case, maxInsns = 100000): Result {
-  const mem = new AddressSpace();
+  // one address space for all cases: map() gives fresh zeroed pages
+  const mem = (shared ??= new AddressSpace());
   mem.map(CODE, 0x10000, PROT_READ | PROT_WRITE | PROT_EXEC);
   mem.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
   mem.map(STACK, STACK_TOP - STACK, PROT_READ | PROT_WRITE);
@@ -93,7 +100,7 @@ export function runEmu(c: Case, maxInsns = 100000): Result {
   const stop = cpu.run(maxInsns);
   const res: Result = {
     regs: Array.from(cpu.regs, (v) => v >>> 0), eflags: cpu.getEflags() >>> 0, eip: (cpu.eip - CODE) >>> 0,
-    signo: 0, code: 0, addr: 0, trapno: 0, err: 0,
+    signo: 0, code: 0, addr: 0, trapno: 0, err: 0, segs: [cpu.segs[3], cpu.segs[0], cpu.segs[4]],
     data: Array.from(mem.readBytes(DATA, 64), (b) => b.toString(16).padStart(2, '0')).join(''),
   };
   if (stop.kind === 'fault') {
@@ -126,6 +133,7 @@ export function compare(cases: Case[]): string[] {
   const nat = runNative(cases);
   return cases.map((c, k) => {
     const a = nat[k], b = runEmu(c);
+    if (c.nativeCode && !a.signo) a.eip += (c.code.length - c.nativeCode.length) / 2;
     const mask = ~(undefMask(c.code) | RF);
     const diffs: string[] = [];
     const names = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
@@ -134,6 +142,7 @@ export function compare(cases: Case[]): string[] {
     for (const f of ['eip', 'signo', 'code', 'addr', 'trapno', 'err'] as const) {
       if (a[f] !== b[f]) diffs.push(`${f} ${hex8(a[f])} vs ${hex8(b[f])}`);
     }
+    if (a.segs.join() !== b.segs.join()) diffs.push(`ds/es/fs ${a.segs.map(hex8)} vs ${b.segs.map(hex8)}`);
     if (a.data !== b.data) diffs.push(`data ${a.data} vs ${b.data}`);
     return diffs.length ? `${c.note ?? ''} [${c.code}] regs=${(c.regs ?? []).map(hex8)} fl=${hex8(c.flags ?? 0)}: ${diffs.join('; ')}` : '';
   });

@@ -1,6 +1,6 @@
 /* Runs instruction sequences on the real CPU for the differential unit tests.
  * Input lines:  <hex code> <eax> <ecx> <edx> <ebx> <ebp> <esi> <edi> <eflags> [<hex data>]
- * Output lines: <eax> <ecx> <edx> <ebx> <esp> <ebp> <esi> <edi> <eflags> <eip-offset> <signo> <code> <addr> <trapno> <err> <hex data>
+ * Output lines: <eax> <ecx> <edx> <ebx> <esp> <ebp> <esi> <edi> <eflags> <eip-offset> <signo> <code> <addr> <trapno> <err> <ds> <es> <fs> <hex data>
  * Code runs at CODE, data page at DATA, stack ends at STACK_TOP (fixed, so the emulator can match). */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -18,7 +18,7 @@
 #define STACK_TOP 0x10210000u
 #define DATA_LEN 64
 
-uint32_t g_in[9], g_out[9], g_hostesp, g_code;
+uint32_t g_in[9], g_out[9], g_hostesp, g_code, g_seg[4];
 static sigjmp_buf jb;
 static int g_sig, g_code_si, g_trap, g_err;
 static uint32_t g_addr, g_eip;
@@ -31,9 +31,15 @@ __asm__(".globl run_test\nrun_test:\n pushal\n mov %esp, g_hostesp\n"
         " mov g_in+20,%ebp\n mov g_in+24,%esi\n mov g_in+28,%edi\n"
         " mov $0x1020ff00, %esp\n jmp *g_code\n"
         ".globl test_return\ntest_return:\n"
-        " mov %eax,g_out+0\n mov %ecx,g_out+4\n mov %edx,g_out+8\n mov %ebx,g_out+12\n mov %esp,g_out+16\n"
-        " mov %ebp,g_out+20\n mov %esi,g_out+24\n mov %edi,g_out+28\n"
-        " mov g_hostesp, %esp\n pushfl\n popl g_out+32\n popal\n ret\n");
+        /* ss is the only segment the test cannot have broken */
+        " mov %eax,%ss:g_out+0\n mov %ecx,%ss:g_out+4\n mov %edx,%ss:g_out+8\n mov %ebx,%ss:g_out+12\n mov %esp,%ss:g_out+16\n"
+        " mov %ebp,%ss:g_out+20\n mov %esi,%ss:g_out+24\n mov %edi,%ss:g_out+28\n"
+        " mov %ss:g_hostesp, %esp\n pushfl\n popl %ss:g_out+32\n pushl $0x202\n popfl\n"
+        " mov %ds,%ss:g_seg+0\n mov %es,%ss:g_seg+4\n mov %fs,%ss:g_seg+8\n"
+        " mov $0x2b,%eax\n mov %eax,%ds\n mov %eax,%es\n xor %eax,%eax\n mov %eax,%fs\n popal\n ret\n");
+static void fix_segments(void) {
+  __asm__ volatile("pushl $0x202\n popfl\n mov $0x2b,%%eax\n mov %%eax,%%ds\n mov %%eax,%%es\n xor %%eax,%%eax\n mov %%eax,%%fs" ::: "eax");
+}
 
 static void handler(int sig, siginfo_t *si, void *ctx) {
   ucontext_t *uc = ctx;
@@ -43,6 +49,7 @@ static void handler(int sig, siginfo_t *si, void *ctx) {
   g_out[0] = g[REG_EAX]; g_out[1] = g[REG_ECX]; g_out[2] = g[REG_EDX]; g_out[3] = g[REG_EBX];
   g_out[4] = g[REG_ESP]; g_out[5] = g[REG_EBP]; g_out[6] = g[REG_ESI]; g_out[7] = g[REG_EDI];
   g_out[8] = g[REG_EFL];
+  g_seg[0] = g[REG_DS] & 0xffff; g_seg[1] = g[REG_ES] & 0xffff; g_seg[2] = g[REG_FS] & 0xffff;
   siglongjmp(jb, 1);
 }
 
@@ -80,9 +87,10 @@ int main(void) {
     g_code = CODE;
     g_sig = 0; g_code_si = g_trap = g_err = 0; g_addr = 0; g_eip = CODE + n;
     if (sigsetjmp(jb, 1) == 0) run_test();
-    printf("%x %x %x %x %x %x %x %x %x %x %d %d %x %d %d ", g_out[0], g_out[1], g_out[2], g_out[3], g_out[4],
+    fix_segments();
+    printf("%x %x %x %x %x %x %x %x %x %x %d %d %x %d %d %x %x %x ", g_out[0], g_out[1], g_out[2], g_out[3], g_out[4],
            g_out[5], g_out[6], g_out[7], g_out[8], g_eip - CODE, g_sig, g_sig ? g_code_si : 0, g_sig ? g_addr : 0,
-           g_sig ? g_trap : 0, g_sig ? g_err : 0);
+           g_sig ? g_trap : 0, g_sig ? g_err : 0, g_seg[0], g_seg[1], g_seg[2]);
     for (int k = 0; k < DATA_LEN; k++) printf("%02x", data[k]);
     printf("\n");
     fflush(stdout);
