@@ -369,31 +369,48 @@ export class CPU implements FpuHost {
     return i;
   }
 
+  /** Decoded instruction at eip (decoding on a miss; fetch faults propagate). */
+  private lookup(eip: number): Insn {
+    const pn = eip >>> 12;
+    const page = this.mem.codePage(pn, eip);
+    const i = page[eip & 0xfff] as Insn | undefined;
+    return i !== undefined ? i : this.decodeInto(page, eip);
+  }
+
   /** Execute up to maxInsns instructions; stops early at a system call or a fault. */
   run(maxInsns: number): Stop {
     const mem = this.mem;
     const end = this.icount + maxInsns;
-    let pn = -1;
-    let page: CodePage = [];
-    let start = 0;
+    let start = this.eip;
     try {
-      while (this.icount < end) {
-        const eip = (start = this.eip);
-        if (eip >>> 12 !== pn) {
-          pn = eip >>> 12;
-          page = mem.codePage(pn, eip);
-        }
-        let i = page[eip & 0xfff] as Insn | undefined;
-        if (i === undefined) {
-          page = mem.codePage(pn, eip);
-          i = page[eip & 0xfff] as Insn | undefined;
-          if (i === undefined) i = this.decodeInto(page, eip);
-        }
+      if (maxInsns <= 0) return BUDGET;
+      let epoch = mem.codeEpoch;
+      let i = this.lookup(start);
+      for (;;) {
         this.eip = i.next;
         i.fn(this, i);
-        this.icount++;
+        if (++this.icount >= end) return BUDGET;
+        // next instruction: follow the cached successor links while no code was dropped
+        const eip = (start = this.eip);
+        let j: Insn | null;
+        if (mem.codeEpoch !== epoch) {
+          epoch = mem.codeEpoch;
+          j = this.lookup(eip);
+        } else if (eip === i.next) {
+          j = i.nx;
+          if (j === null) {
+            j = this.lookup(eip);
+            if (eip >>> 12 === i.eip >>> 12) i.nx = j;
+          }
+        } else {
+          j = i.tk;
+          if (j === null || j.eip !== eip) {
+            j = this.lookup(eip);
+            if (eip >>> 12 === i.eip >>> 12) i.tk = j;
+          }
+        }
+        i = j;
       }
-      return BUDGET;
     } catch (e) {
       return this.stopFor(e, start);
     }

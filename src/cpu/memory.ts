@@ -42,6 +42,8 @@ export class AddressSpace {
   prot = new Uint8Array(NPAGES);
   /** decoded-instruction caches per page (see CodePage) */
   code: (CodePage | undefined)[] = new Array(NPAGES).fill(undefined);
+  /** bumped whenever decoded code is dropped (the CPU then stops following cached successor links) */
+  codeEpoch = 0;
 
   map(addr: number, len: number, prot: number): void {
     const [first, last] = pageRange(addr, len);
@@ -121,6 +123,7 @@ export class AddressSpace {
   dropCode(p: number): void {
     const c = this.code[p];
     if (c !== undefined) {
+      this.codeEpoch++;
       c.length = 0; // a CPU still holding this array sees only misses
       this.code[p] = undefined;
       this.refresh(p);
@@ -128,6 +131,7 @@ export class AddressSpace {
     if (p > 0) {
       const q = this.code[p - 1] as (CodePage & { crossesNext?: boolean }) | undefined;
       if (q !== undefined && q.crossesNext) {
+        this.codeEpoch++;
         q.length = 0;
         this.code[p - 1] = undefined;
         this.refresh(p - 1);
