@@ -21,10 +21,12 @@ export class GuestFault {
     public exec: boolean,
     /** true when the page is mapped but the access violates its protection */
     public present: boolean,
+    /** PROT_NONE mappings have no hardware-present PTE, so the error code lacks the P bit */
+    public protNone = false,
   ) {}
   /** x86 page-fault error code as Linux reports it (user mode always set). */
   get errorCode(): number {
-    return (this.present ? 1 : 0) | (this.write ? 2 : 0) | 4 | (this.exec ? 0x10 : 0);
+    return (this.present && !this.protNone ? 1 : 0) | (this.write ? 2 : 0) | 4 | (this.exec ? 0x10 : 0);
   }
 }
 
@@ -106,7 +108,7 @@ export class AddressSpace {
     if (!v) throw new GuestFault(addr >>> 0, need === PROT_WRITE, need === PROT_EXEC, false);
     // x86 without PROT_READ-only-exec distinction: exec implies read for data accesses
     const ok = need === PROT_READ ? v & (PROT_READ | PROT_EXEC) : v & need;
-    if (!ok) throw new GuestFault(addr >>> 0, need === PROT_WRITE, need === PROT_EXEC, true);
+    if (!ok) throw new GuestFault(addr >>> 0, need === PROT_WRITE, need === PROT_EXEC, true, (v & 7) === 0);
     let d = this.data[p];
     if (d === undefined) {
       d = this.data[p] = new Uint8Array(PAGE_SIZE);

@@ -19,6 +19,7 @@ export interface Case {
   regs?: number[];              // eax ecx edx ebx ebp esi edi (default 0)
   flags?: number;               // initial eflags status bits
   data?: string;                // hex bytes at DATA
+  dataProt?: number;            // protection of the data page (default read+write)
   note?: string;
 }
 export interface Result {
@@ -58,7 +59,7 @@ export function runNative(cases: Case[]): Result[] {
   const input = cases.map((c) => {
     const r = c.regs ?? [];
     const v = [0, 1, 2, 3, 4, 5, 6].map((k) => hex8(r[k] ?? 0));
-    return `${c.nativeCode ?? c.code} ${v.join(' ')} ${hex8(0x202 | (c.flags ?? 0))} ${c.data ?? ''}`;
+    return `${c.nativeCode ?? c.code} ${v.join(' ')} ${hex8(0x202 | (c.flags ?? 0))} ${c.dataProt ?? 3} ${c.data ?? ''}`;
   }).join('\n') + '\n';
   const p = spawnSync(bin, [], { input, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (p.status !== 0) throw new Error(`native runner failed (${p.status}): ${p.stderr}`);
@@ -91,6 +92,7 @@ export function runEmu(c: Case, maxInsns = 100000): Result {
   mem.writeBytes(CODE, code);
   mem.writeBytes(CODE + code.length, Uint8Array.of(0xcd, 0x80)); // end marker
   if (c.data) mem.writeBytes(DATA, hexBytes(c.data));
+  if (c.dataProt !== undefined) mem.protect(DATA, 0x1000, c.dataProt);
   const cpu = new CPU(mem);
   const r = c.regs ?? [];
   [0, 1, 2, 3, 5, 6, 7].forEach((reg, k) => { cpu.regs[reg] = r[k] ?? 0; });
@@ -101,7 +103,7 @@ export function runEmu(c: Case, maxInsns = 100000): Result {
   const res: Result = {
     regs: Array.from(cpu.regs, (v) => v >>> 0), eflags: cpu.getEflags() >>> 0, eip: (cpu.eip - CODE) >>> 0,
     signo: 0, code: 0, addr: 0, trapno: 0, err: 0, segs: [cpu.segs[3], cpu.segs[0], cpu.segs[4]],
-    data: Array.from(mem.readBytes(DATA, 64), (b) => b.toString(16).padStart(2, '0')).join(''),
+    data: Array.from(dataBytes(mem), (b) => b.toString(16).padStart(2, '0')).join(''),
   };
   if (stop.kind === 'fault') {
     Object.assign(res, { signo: stop.signo, code: stop.code, addr: stop.addr, trapno: stop.trapno, err: stop.errorCode });
@@ -111,6 +113,14 @@ export function runEmu(c: Case, maxInsns = 100000): Result {
     res.signo = -1; // did not finish
   }
   return res;
+}
+
+function dataBytes(mem: AddressSpace): Uint8Array {
+  const prot = mem.protOf(DATA);
+  mem.protect(DATA, 0x1000, PROT_READ | PROT_WRITE);
+  const b = mem.readBytes(DATA, 64);
+  mem.protect(DATA, 0x1000, prot);
+  return b;
 }
 
 /** Union of the undefined-flag masks of the instructions in the sequence. */

@@ -1,5 +1,5 @@
 /* Runs instruction sequences on the real CPU for the differential unit tests.
- * Input lines:  <hex code> <eax> <ecx> <edx> <ebx> <ebp> <esi> <edi> <eflags> [<hex data>]
+ * Input lines:  <hex code> <eax> <ecx> <edx> <ebx> <ebp> <esi> <edi> <eflags> <data page prot> [<hex data>]
  * Output lines: <eax> <ecx> <edx> <ebx> <esp> <ebp> <esi> <edi> <eflags> <eip-offset> <signo> <code> <addr> <trapno> <err> <ds> <es> <fs> <hex data>
  * Code runs at CODE, data page at DATA, stack ends at STACK_TOP (fixed, so the emulator can match). */
 #define _GNU_SOURCE
@@ -71,8 +71,9 @@ int main(void) {
   for (int k = 0; k < 5; k++) sigaction(sigs[k], &sa, 0);
   while (fgets(line, sizeof line, stdin)) {
     char hex[8192], dhex[8192] = "";
-    uint32_t v[8];
-    if (sscanf(line, "%8191s %x %x %x %x %x %x %x %x %8191s", hex, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], dhex) < 9) return 2;
+    uint32_t v[8], prot;
+    if (sscanf(line, "%8191s %x %x %x %x %x %x %x %x %x %8191s", hex, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &prot, dhex) < 10) return 2;
+    mprotect(data, 4096, PROT_READ | PROT_WRITE);
     size_t n = strlen(hex) / 2;
     for (size_t k = 0; k < n; k++) code[k] = hexval(hex[2 * k]) << 4 | hexval(hex[2 * k + 1]);
     uint32_t back = (uint32_t)(uintptr_t)test_return;
@@ -82,12 +83,14 @@ int main(void) {
     memset(data, 0, 4096);
     for (size_t k = 0; 2 * k < strlen(dhex); k++) data[k] = hexval(dhex[2 * k]) << 4 | hexval(dhex[2 * k + 1]);
     memset((void *)STACK, 0, STACK_TOP - STACK);
+    mprotect(data, 4096, prot);
     g_in[0] = v[0]; g_in[1] = v[1]; g_in[2] = v[2]; g_in[3] = v[3];
     g_in[5] = v[4]; g_in[6] = v[5]; g_in[7] = v[6]; g_in[8] = v[7];
     g_code = CODE;
     g_sig = 0; g_code_si = g_trap = g_err = 0; g_addr = 0; g_eip = CODE + n;
     if (sigsetjmp(jb, 1) == 0) run_test();
     fix_segments();
+    mprotect(data, 4096, PROT_READ | PROT_WRITE);
     printf("%x %x %x %x %x %x %x %x %x %x %d %d %x %d %d %x %x %x ", g_out[0], g_out[1], g_out[2], g_out[3], g_out[4],
            g_out[5], g_out[6], g_out[7], g_out[8], g_eip - CODE, g_sig, g_sig ? g_code_si : 0, g_sig ? g_addr : 0,
            g_sig ? g_trap : 0, g_sig ? g_err : 0, g_seg[0], g_seg[1], g_seg[2]);
