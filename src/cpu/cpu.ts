@@ -52,10 +52,31 @@ export interface UserDesc {
   seg_not_present: number;
   useable: number;
 }
-export const USER_DESC_FIELDS = [
-  'entry_number', 'base_addr', 'limit', 'seg_32bit', 'contents', 'read_exec_only',
-  'limit_in_pages', 'seg_not_present', 'useable',
+/** struct user_desc: three u32 words, then the flag bitfields of the fourth word [name, bit, width] */
+export const USER_DESC_WORDS = ['entry_number', 'base_addr', 'limit'] as const;
+export const USER_DESC_BITS = [
+  ['seg_32bit', 0, 1], ['contents', 1, 2], ['read_exec_only', 3, 1], ['limit_in_pages', 4, 1],
+  ['seg_not_present', 5, 1], ['useable', 6, 1],
 ] as const;
+export const USER_DESC_SIZE = 16;
+
+/** Read a struct user_desc from guest memory (GuestFault when unreadable). */
+export function readUserDesc(mem: AddressSpace, addr: number): UserDesc {
+  const d = {} as Record<string, number>;
+  USER_DESC_WORDS.forEach((n, k) => { d[n] = mem.read32(addr + 4 * k) >>> 0; });
+  d.entry_number |= 0;
+  const f = mem.read32(addr + 12);
+  for (const [n, bit, w] of USER_DESC_BITS) d[n] = (f >>> bit) & ((1 << w) - 1);
+  return d as unknown as UserDesc;
+}
+/** Write a struct user_desc (the flags word keeps no other bits). */
+export function writeUserDesc(mem: AddressSpace, addr: number, d: UserDesc): void {
+  mem.checkWrite(addr, USER_DESC_SIZE);
+  USER_DESC_WORDS.forEach((n, k) => mem.write32(addr + 4 * k, d[n]));
+  let f = 0;
+  for (const [n, bit, w] of USER_DESC_BITS) f |= (d[n] & ((1 << w) - 1)) << bit;
+  mem.write32(addr + 12, f);
+}
 
 const EINVAL = 22, ESRCH = 3;
 const BUDGET: Stop = { kind: 'budget' };
@@ -322,7 +343,12 @@ export class CPU implements FpuHost {
       desc.entry_number = idx;
     }
     if (idx < GDT_ENTRY_TLS_MIN || idx >= GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) return -EINVAL;
-    this.tls[idx - GDT_ENTRY_TLS_MIN] = empty ? null : { ...desc, entry_number: idx, base_addr: desc.base_addr >>> 0 };
+    // what the GDT descriptor keeps: a 20-bit limit and one bit per flag
+    this.tls[idx - GDT_ENTRY_TLS_MIN] = empty ? null : {
+      entry_number: idx, base_addr: desc.base_addr >>> 0, limit: desc.limit & 0xfffff, seg_32bit: desc.seg_32bit & 1,
+      contents: desc.contents & 3, read_exec_only: desc.read_exec_only & 1, limit_in_pages: desc.limit_in_pages & 1,
+      seg_not_present: desc.seg_not_present & 1, useable: desc.useable & 1,
+    };
     // Linux reloads any segment register that refers to the modified entry
     const sel = (idx << 3) | 3;
     for (let s = 0; s < 6; s++) {

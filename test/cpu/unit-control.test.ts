@@ -68,7 +68,7 @@ test('push/pop, pusha/popa, pushf/popf, enter/leave, segment registers', (t) => 
     'c8100000c9', 'c8080001c9', 'c8080003', '66c80800005b', 'c9', '66c9',
     '0e58', '1e07', '8cd8', '8cd9668cda', '06', '0fa0', '0fa8', `8c1d${D}`, '6a2b1f', '6a001f', '6a0017', '6a2b17',
     'b82b0000008ed0', 'b82b0000008ed8', 'b8230000008ed8', 'b8230000008ed0', 'b8000000008ec0', 'b8080000008ec0', 'b8330000008ec0',
-    'b8230000008ec8', 'b8120000008ec0', `c43d${D}`, `0fb23d${D}`,
+    'b8230000008ec8', 'b8120000008ec0', 'b86b0000008ee8', 'b8730000008ee0', 'b86f0000008ee0', 'b80c0000008ee0', `c43d${D}`, `0fb23d${D}`,
     '8f442404', `ff74240c`, '8f0424',
   ]) cases.push({ code, regs, data: pattern.slice(0, 8) + '2b00' + pattern.slice(12) });
   cases.push({ code: 'bc0000002050', regs });       // push to an unmapped stack: fault, esp unchanged
