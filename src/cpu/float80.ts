@@ -84,6 +84,12 @@ function unpack(x: F80): bigint {
 let rInexact = false, rUp = false;
 /** sig >> drop rounded by ctx.rc for a value of sign s. */
 function roundBits(s: number, sig: bigint, drop: number): bigint {
+  if (drop > 256 && sig < (1n << 256n)) {
+    // Far below the rounding point: only directed rounding can produce one unit.
+    rInexact = sig !== 0n;
+    rUp = rInexact && ((ctx.rc === RC_DOWN && s === 1) || (ctx.rc === RC_UP && s === 0));
+    return rUp ? 1n : 0n;
+  }
   const d = BigInt(drop);
   let q = sig >> d;
   const r = sig - (q << d);
@@ -127,6 +133,7 @@ export function roundExt(s: number, E: number, sig: bigint, prec: number): F80 {
     }
     ctx.flags |= UE;
     E += WRAP;
+    if (E < EMIN) { ctx.flags |= PE; ctx.c1 = 0; return zero(s); } // beyond the bias adjust range
   }
   let q = roundBits(s, sig, 128 - prec);
   if (q >> pb) { q >>= 1n; E++; }
@@ -142,6 +149,7 @@ export function roundExt(s: number, E: number, sig: bigint, prec: number): F80 {
       return { s, e: o.e, m: o.m << BigInt(64 - prec) };
     }
     E -= WRAP;
+    if (E > EMAX) { ctx.flags |= PE; ctx.c1 = 1; return inf(s); } // beyond the bias adjust range
   }
   return { s, e: E + BIAS, m: q << BigInt(64 - prec) };
 }

@@ -2,7 +2,7 @@
 // rounded once to 64 bits (by the current rounding control). fsin/fcos/fsincos/fptan reduce
 // their argument with the same 66-bit pi the x87 uses, so large arguments agree with it.
 import {
-  F80, ctx, IE, ZE, DE, C_ZERO, C_DEN, C_INF, C_QNAN, C_UNSUP, C_NORM, INDEFINITE, ONE, cls, nanResult,
+  F80, ctx, IE, ZE, DE, PE, C_ZERO, C_DEN, C_INF, C_QNAN, C_UNSUP, C_NORM, INDEFINITE, ONE, cls, nanResult,
   roundExt, raise, unpackExact, bitLen, isqrt, inf, zero, neg,
 } from './float80.js';
 
@@ -18,12 +18,13 @@ function norm(s: number, m: bigint, e: number): BF {
 }
 const bmul = (a: BF, b: BF): BF => norm(a.s ^ b.s, a.m * b.m, a.e + b.e);
 const bdiv = (a: BF, b: BF): BF => norm(a.s ^ b.s, (a.m << BigInt(P + 2)) / b.m, a.e - b.e - P - 2);
+// Results are always fresh objects: callers set the sign of what they get back.
 function badd(a: BF, b: BF): BF {
-  if (a.m === 0n) return b;
-  if (b.m === 0n) return a;
+  if (a.m === 0n) return { ...b };
+  if (b.m === 0n) return { ...a };
   if (a.e < b.e) { const t = a; a = b; b = t; }
   const d = a.e - b.e;
-  if (d > 2 * P) return a;
+  if (d > 2 * P) return { ...a };
   const am = a.m << BigInt(d);
   const m = a.s === b.s ? am + b.m : am - b.m;
   if (m < 0n) return norm(a.s ^ 1, -m, b.e);
@@ -50,7 +51,7 @@ function fromF80(x: F80): BF {
 function toF80(a: BF): F80 {
   if (a.m === 0n) return zero(a.s);
   // Results are never exact (except handled special cases): keep a sticky bit.
-  const sig = (a.m >> BigInt(P - 127)) | 1n;
+  const sig = (a.m >> BigInt(P - 128)) | 1n;
   return roundExt(a.s, bexp(a), sig, 64);
 }
 
@@ -148,7 +149,11 @@ export function f2xm1(x: F80): F80 | null | 'range' {
   if (sp !== undefined) return sp;
   if (c === C_ZERO) return x;
   if (c === C_INF) return x.s ? neg(ONE) : x;
-  return toF80(expm1Series(bmul(fromF80(x), LN2)));
+  if (x.e === 16383 && x.m === 1n << 63n) { ctx.flags |= PE; return x.s ? { s: 1, e: 16382, m: x.m } : x; } // exact, yet PE
+  if (x.e < 16383) return toF80(expm1Series(bmul(fromF80(x), LN2)));
+  // Outside the architected range |x| <= 1 the x87 leaves the operand unchanged (inexact).
+  ctx.flags |= PE;
+  return x;
 }
 
 /** Reduce by the 66-bit pi/2: returns [r, quadrant] or 'range'. */
@@ -190,9 +195,9 @@ function sinCosOf(x: F80): [BF, BF] | 'range' {
 }
 
 export function fsin(x: F80): F80 | null | 'range' {
-  if (x.e >= TWO63 && x.e !== 0x7fff) return 'range';
   const sp = trigPrep(x);
   if (sp !== undefined) return sp;
+  if (x.e >= TWO63) return 'range';
   if (cls(x) === C_ZERO) return x;
   const sc = sinCosOf(x);
   if (sc === 'range') return 'range';
@@ -200,9 +205,9 @@ export function fsin(x: F80): F80 | null | 'range' {
 }
 
 export function fcos(x: F80): F80 | null | 'range' {
-  if (x.e >= TWO63 && x.e !== 0x7fff) return 'range';
   const sp = trigPrep(x);
   if (sp !== undefined) return sp;
+  if (x.e >= TWO63) return 'range';
   if (cls(x) === C_ZERO) return ONE;
   const sc = sinCosOf(x);
   if (sc === 'range') return 'range';
@@ -211,10 +216,10 @@ export function fcos(x: F80): F80 | null | 'range' {
 
 /** fsincos: [sin -> ST(0) position after push is ST(1)], returns [newST1(sin), newST0(cos)]. */
 export function fsincos(x: F80): [F80, F80] | null | 'range' {
-  if (x.e >= TWO63 && x.e !== 0x7fff) return 'range';
   const sp = trigPrep(x);
   if (sp === null) return null;
   if (sp !== undefined) return [sp, sp];
+  if (x.e >= TWO63) return 'range';
   if (cls(x) === C_ZERO) return [x, ONE];
   const sc = sinCosOf(x);
   if (sc === 'range') return 'range';
@@ -227,10 +232,10 @@ export function fsincos(x: F80): [F80, F80] | null | 'range' {
 
 /** fptan: [tan, 1.0]. */
 export function fptan(x: F80): [F80, F80] | null | 'range' {
-  if (x.e >= TWO63 && x.e !== 0x7fff) return 'range';
   const sp = trigPrep(x);
   if (sp === null) return null;
   if (sp !== undefined) return [sp, sp];
+  if (x.e >= TWO63) return 'range';
   if (cls(x) === C_ZERO) return [x, ONE];
   const sc = sinCosOf(x);
   if (sc === 'range') return 'range';
@@ -324,9 +329,10 @@ export function fyl2xp1(x: F80, y: F80): F80 | null {
   const bx = fromF80(x);
   // ln(1+x) = 2 atanh(x / (2 + x))
   const onep = badd(bint(1), bx);
-  if (onep.s || onep.m === 0n) return raise(IE) ? null : INDEFINITE;
-  const u = bdiv(bx, badd(bint(2), bx));
-  const ln = bscale(atanhSeries(u), 1);
+  // 1 + x <= 0 lies outside the architected range: the x87 delivers x itself, inexact.
+  if (onep.s || onep.m === 0n) { ctx.flags |= PE; return x; }
+  // Small x: series in u = x/(2+x) keeps full relative precision; otherwise log of 1+x.
+  const ln = bexp(bx) < -2 ? bscale(atanhSeries(bdiv(bx, badd(bint(2), bx))), 1) : lnBF(onep);
   return toF80(bmul(fromF80(y), bdiv(ln, LN2)));
 }
 

@@ -262,7 +262,6 @@ function compareSet(f: FPU, x: F80, y: F80, unordered: boolean, pops: number): v
 function comiSet(f: FPU, h: FpuHost, i: number, unordered: boolean, pop: boolean): void {
   f.begin();
   if (f.isEmpty(0) || f.isEmpty(i)) {
-    f.sw &= ~C1;
     if (f.stackFault(false)) return;
     h.setFpuFlags(true, true, true);
     if (pop) f.pop();
@@ -270,11 +269,9 @@ function comiSet(f: FPU, h: FpuHost, i: number, unordered: boolean, pop: boolean
   }
   const c = compare(f.get(0), f.get(i), !unordered);
   f.end(false);
-  f.sw &= ~C1;
-  if ((ctx.flags & IE) && !(f.cw & IE)) return;
   if (c === 2) h.setFpuFlags(true, true, true);
   else h.setFpuFlags(c === 0, false, c < 0);
-  if (pop) f.pop();
+  if (pop && !(ctx.flags & ~f.cw & 0x3f)) f.pop();
 }
 
 /** Memory-operand arithmetic D8/DA/DC/DE. */
@@ -464,17 +461,16 @@ function fstSti(pop: boolean): RegH {
   };
 }
 function ffree(pop: boolean): RegH {
-  return (f, _h, i) => { f.empty |= 1 << f.phys(i); if (pop) f.pop(); };
+  return (f, _h, i) => { f.empty |= 1 << f.phys(i); f.sw &= ~C1; if (pop) f.pop(); };
 }
 function fcmov(cond: (fl: number) => boolean): RegH {
   return (f, h, i) => {
     f.begin();
     if (f.isEmpty(0) || f.isEmpty(i)) {
       if (f.stackFault(false)) return;
-      if (cond(h.getEflags())) f.set(0, INDEFINITE);
+      f.set(0, INDEFINITE);
       return;
     }
-    f.sw &= ~C1;
     if (cond(h.getEflags())) f.set(0, f.get(i));
   };
 }
@@ -525,7 +521,7 @@ function fpremOp(nearest: boolean): RegH {
     if (f.isEmpty(0) || f.isEmpty(1)) { if (f.stackFault(false)) return; f.set(0, INDEFINITE); f.sw &= ~C2; return; }
     const r = prem(f.get(0), f.get(1), nearest);
     f.end(false);
-    if (!r) return;
+    if (!r) { f.sw &= ~(C1 | C2); return; }
     if ('r' in r) {
       const p = r as PremResult;
       f.set(0, p.r);
@@ -577,14 +573,15 @@ function binTrans(fn: (x: F80, y: F80) => F80 | null): RegH {
 }
 
 /** fsin/fcos/f2xm1: ST(0) = fn(ST(0)); C2 = 1 and no change when out of range (null, c2). */
-function unTrans(fn: (x: F80) => F80 | null | 'range'): RegH {
+function unTrans(fn: (x: F80) => F80 | null | 'range', trig: boolean): RegH {
+  const c2 = trig ? C2 : 0; // only the trigonometric forms report C2 (argument out of range)
   return (f) => {
     f.begin();
-    if (f.isEmpty(0)) { if (f.stackFault(false)) return; f.set(0, INDEFINITE); f.sw &= ~C2; return; }
+    if (f.isEmpty(0)) { if (f.stackFault(false)) return; f.set(0, INDEFINITE); f.sw &= ~c2; return; }
     const r = fn(f.get(0));
     if (r === 'range') { f.sw = (f.sw & ~C1) | C2; return; }
     f.end(true);
-    f.sw &= ~C2;
+    f.sw &= ~c2;
     if (r) f.set(0, r);
   };
 }
@@ -668,13 +665,13 @@ REG_OPS.push(
   [0xd9, 0xe8, 1, fldConst(ONE)], [0xd9, 0xe9, 1, fldConstRc(0)], [0xd9, 0xea, 1, fldConstRc(1)],
   [0xd9, 0xeb, 1, fldConstRc(2)], [0xd9, 0xec, 1, fldConstRc(3)], [0xd9, 0xed, 1, fldConstRc(4)],
   [0xd9, 0xee, 1, fldConst(ZERO)],
-  [0xd9, 0xf0, 1, unTrans(f2xm1)], [0xd9, 0xf1, 1, binTrans(fyl2x)], [0xd9, 0xf2, 1, pairTrans(fptan)],
+  [0xd9, 0xf0, 1, unTrans(f2xm1, false)], [0xd9, 0xf1, 1, binTrans(fyl2x)], [0xd9, 0xf2, 1, pairTrans(fptan)],
   [0xd9, 0xf3, 1, binTrans(fpatan)], [0xd9, 0xf4, 1, wrap(fxtractOp)], [0xd9, 0xf5, 1, fpremOp(true)],
   [0xd9, 0xf6, 1, (f) => { f.top = (f.top - 1) & 7; f.sw &= ~C1; }],
   [0xd9, 0xf7, 1, (f) => { f.top = (f.top + 1) & 7; f.sw &= ~C1; }],
   [0xd9, 0xf8, 1, fpremOp(false)], [0xd9, 0xf9, 1, binTrans(fyl2xp1)], [0xd9, 0xfa, 1, unary(sqrt, true)],
   [0xd9, 0xfb, 1, pairTrans(fsincos)], [0xd9, 0xfc, 1, unary(rndint, true)], [0xd9, 0xfd, 1, wrap(fscaleOp)],
-  [0xd9, 0xfe, 1, unTrans(fsin)], [0xd9, 0xff, 1, unTrans(fcos)],
+  [0xd9, 0xfe, 1, unTrans(fsin, true)], [0xd9, 0xff, 1, unTrans(fcos, true)],
   [0xda, 0xc0, 8, fcmov(cond.b)], [0xda, 0xc8, 8, fcmov(cond.e)], [0xda, 0xd0, 8, fcmov(cond.be)],
   [0xda, 0xd8, 8, fcmov(cond.u)], [0xda, 0xe9, 1, (f, h) => regCompare(true, 2)(f, h, 1)],
   [0xdb, 0xc0, 8, fcmov((e) => !cond.b(e))], [0xdb, 0xc8, 8, fcmov((e) => !cond.e(e))],

@@ -50,7 +50,7 @@ export function ulps(a: Uint8Array, b: Uint8Array): number {
     let m = 0n;
     for (let i = 7; i >= 0; i--) m = (m << 8n) | BigInt(x[i]);
     const se = x[8] | (x[9] << 8);
-    const mag = (BigInt(se & 0x7fff) << 64n) | m; // monotonic in magnitude for normals
+    const mag = (BigInt(se & 0x7fff) << 63n) + (m & ((1n << 63n) - 1n)); // ulp index for normals
     return (se & 0x8000) ? -mag : mag;
   };
   const d = v(a) - v(b);
@@ -90,7 +90,9 @@ export function runCase(c: Case, transTolerance: number): Outcome {
       ulp = Math.max(ulp, d);
       ga.set(wa);
     }
-    if (ulp > 0) { got[4] &= ~0x20; want[4] &= ~0x20; got[5] &= ~0x02; want[5] &= ~0x02; }
+    // C1 (rounded up) reflects the CPU's internal approximation; PE may differ with a differing result.
+    got[5] &= ~0x02; want[5] &= ~0x02;
+    if (ulp > 0) { got[4] &= ~0x20; want[4] &= ~0x20; }
   }
   if (hex(got) !== hex(want)) return { ok: false, why: `state\n got  ${hex(got)}\n want ${hex(want)}`, ulp };
   const wm = unhex(c.mout, 112);
