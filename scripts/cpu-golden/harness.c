@@ -1,0 +1,223 @@
+/*
+ * Native i386 harness: executes one instruction per case on the real CPU and
+ * records the machine state after it (or at the fault it raised).
+ *
+ * Input (stdin), per case, little endian:
+ *   u32 index, u32 regs[8], u32 eflags, u32 seed, u32 flags (bit0: x87 image present),
+ *   u32 codeLen, u8 code[codeLen], u8 fpu[108] (if flags&1),
+ *   u32 nmem, nmem * (u32 addr, u32 len, u8 bytes[len])
+ * Output (stdout), per case:
+ *   u32 index, u32 signo (0 = none), u32 si_code, u32 si_addr, u32 trapno, u32 err,
+ *   u32 regs[8], u32 eflags, u32 eip, u8 fpu[108],
+ *   u32 ndiff, ndiff * (u32 addr, u8 value)   -- data/stack page bytes that changed
+ *
+ * The code page holds "landing pads" at every 16-byte boundary and right after the
+ * instruction; a pad stores its own address (the guest eip) and jumps to capture.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#define CODE_ADDR 0x20000000u
+#define DATA_ADDR 0x30000000u
+#define STACK_ADDR 0x40000000u
+#define PAGE 4096u
+#define INSN_OFF 0x800u
+#define PAD_SIZE 16u
+
+uint32_t in_regs[8], in_eflags_slot[2], has_fpu, guest_entry, host_esp;
+uint32_t out_regs[8], out_eflags;
+uint8_t in_fpu[108] __attribute__((aligned(16)));
+uint8_t out_fpu[108] __attribute__((aligned(16)));
+/* Control page at a fixed address so that landing pads are the same bytes in every build
+ * (the replay rebuilds the identical code page): [0] = landing address, [1] = &capture. */
+#define CTRL_ADDR 0x60000000u
+#define out_landing (((volatile uint32_t *)CTRL_ADDR)[0])
+#define capture_ptr (((volatile uint32_t *)CTRL_ADDR)[1])
+extern void enter_guest(void);
+extern void capture(void);
+
+/* enter_guest: C-callable; loads x87 state, EFLAGS and all GPRs, jumps to the code page.
+ * capture: reached from a landing pad; saves GPRs, EFLAGS, x87 and returns to enter_guest's caller. */
+__asm__(
+    ".text\n"
+    ".globl enter_guest\n"
+    "enter_guest:\n"
+    "  push %ebp\n push %ebx\n push %esi\n push %edi\n"
+    "  mov %esp, host_esp\n"
+    "  cmpl $0, has_fpu\n"
+    "  je 1f\n"
+    "  frstor in_fpu\n"
+    "  jmp 2f\n"
+    "1: fninit\n"
+    "2: mov $in_eflags_slot, %esp\n"
+    "  popfl\n"
+    "  mov in_regs+0, %eax\n mov in_regs+4, %ecx\n mov in_regs+8, %edx\n mov in_regs+12, %ebx\n"
+    "  mov in_regs+20, %ebp\n mov in_regs+24, %esi\n mov in_regs+28, %edi\n"
+    "  mov in_regs+16, %esp\n"
+    "  jmp *guest_entry\n"
+    ".globl capture\n"
+    "capture:\n"
+    "  mov %eax, out_regs+0\n mov %ecx, out_regs+4\n mov %edx, out_regs+8\n mov %ebx, out_regs+12\n"
+    "  mov %esp, out_regs+16\n mov %ebp, out_regs+20\n mov %esi, out_regs+24\n mov %edi, out_regs+28\n"
+    "  mov host_esp, %esp\n"
+    "  pushfl\n popl out_eflags\n"
+    "  fnsave out_fpu\n"
+    "  fninit\n"
+    /* clean host EFLAGS (DF, AC) before returning to C */
+    "  pushl $0x202\n popfl\n"
+    "  pop %edi\n pop %esi\n pop %ebx\n pop %ebp\n"
+    "  ret\n");
+
+static uint8_t pad_page[PAGE];
+static sigjmp_buf fault_jb;
+static volatile uint32_t fault_info[5];
+
+static uint8_t pattern_byte(uint32_t seed, uint32_t addr) {
+  /* must match patternByte() in test/cpu/replay.ts */
+  uint32_t h = addr * 2654435761u + seed;
+  h ^= h >> 15;
+  h *= 0x2c1b3c6du;
+  h ^= h >> 12;
+  h *= 0x297a2d39u;
+  h ^= h >> 15;
+  return (uint8_t)h;
+}
+
+static void write_pad(uint8_t *p, uint32_t addr) {
+  /* movl $addr, out_landing ; jmp *capture_ptr */
+  uint32_t landing = CTRL_ADDR, cap = CTRL_ADDR + 4;
+  p[0] = 0xc7; p[1] = 0x05; memcpy(p + 2, &landing, 4); memcpy(p + 6, &addr, 4);
+  p[10] = 0xff; p[11] = 0x25; memcpy(p + 12, &cap, 4);
+}
+
+static void on_fault(int sig, siginfo_t *si, void *ctx) {
+  ucontext_t *uc = ctx;
+  greg_t *g = uc->uc_mcontext.gregs;
+  fault_info[0] = sig;
+  fault_info[1] = si->si_code;
+  fault_info[2] = (uint32_t)(uintptr_t)si->si_addr;
+  fault_info[3] = g[REG_TRAPNO];
+  fault_info[4] = g[REG_ERR];
+  out_regs[0] = g[REG_EAX]; out_regs[1] = g[REG_ECX]; out_regs[2] = g[REG_EDX]; out_regs[3] = g[REG_EBX];
+  out_regs[4] = g[REG_ESP]; out_regs[5] = g[REG_EBP]; out_regs[6] = g[REG_ESI]; out_regs[7] = g[REG_EDI];
+  out_eflags = g[REG_EFL];
+  out_landing = g[REG_EIP];
+  if (uc->uc_mcontext.fpregs) memcpy(out_fpu, uc->uc_mcontext.fpregs, 108);
+  else memset(out_fpu, 0, 108);
+  siglongjmp(fault_jb, 1);
+}
+
+static int read_full(void *buf, size_t n) {
+  size_t got = fread(buf, 1, n, stdin);
+  return got == n;
+}
+
+static uint32_t rd32(int *ok) {
+  uint32_t v = 0;
+  if (!read_full(&v, 4)) *ok = 0;
+  return v;
+}
+
+static void wr(const void *p, size_t n) {
+  if (fwrite(p, 1, n, stdout) != n) { perror("write"); exit(2); }
+}
+
+int main(void) {
+  if (mmap((void *)CTRL_ADDR, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) { perror("mmap"); return 2; }
+  capture_ptr = (uint32_t)(uintptr_t)capture;
+  void *code = mmap((void *)CODE_ADDR, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  void *data = mmap((void *)DATA_ADDR, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  void *stack = mmap((void *)STACK_ADDR, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  if (code == MAP_FAILED || data == MAP_FAILED || stack == MAP_FAILED) { perror("mmap"); return 2; }
+
+  static uint8_t altstack[65536];
+  stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0 };
+  if (sigaltstack(&ss, NULL)) { perror("sigaltstack"); return 2; }
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_fault;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+  sigemptyset(&sa.sa_mask);
+  int sigs[] = { SIGFPE, SIGSEGV, SIGILL, SIGTRAP, SIGBUS };
+  for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
+
+  for (uint32_t off = 0; off < PAGE; off += PAD_SIZE) write_pad(pad_page + off, CODE_ADDR + off);
+
+  static uint8_t before[2][PAGE];
+  uint8_t codebuf[64];
+  for (;;) {
+    int ok = 1;
+    uint32_t idx;
+    if (!read_full(&idx, 4)) break;
+    for (int i = 0; i < 8; i++) in_regs[i] = rd32(&ok);
+    uint32_t eflags = rd32(&ok), seed = rd32(&ok), flags = rd32(&ok), clen = rd32(&ok);
+    if (!ok || clen > sizeof codebuf || !read_full(codebuf, clen)) { fprintf(stderr, "bad case %u\n", idx); return 2; }
+    has_fpu = flags & 1;
+    if (has_fpu && !read_full(in_fpu, 108)) { fprintf(stderr, "bad fpu %u\n", idx); return 2; }
+
+    mprotect(code, PAGE, PROT_READ | PROT_WRITE);
+    memcpy(code, pad_page, PAGE);
+    memcpy((uint8_t *)code + INSN_OFF, codebuf, clen);
+    write_pad((uint8_t *)code + INSN_OFF + clen, CODE_ADDR + INSN_OFF + clen);
+    mprotect(code, PAGE, PROT_READ | PROT_EXEC);
+
+    for (uint32_t i = 0; i < PAGE; i++) {
+      ((uint8_t *)data)[i] = pattern_byte(seed, DATA_ADDR + i);
+      ((uint8_t *)stack)[i] = pattern_byte(seed, STACK_ADDR + i);
+    }
+    uint32_t nmem = rd32(&ok);
+    for (uint32_t m = 0; ok && m < nmem; m++) {
+      uint32_t addr = rd32(&ok), len = rd32(&ok);
+      if (!ok || len > PAGE) { fprintf(stderr, "bad mem %u\n", idx); return 2; }
+      uint8_t tmp[PAGE];
+      if (!read_full(tmp, len)) { ok = 0; break; }
+      for (uint32_t i = 0; i < len; i++) {
+        uint32_t a = addr + i;
+        if (a >= DATA_ADDR && a < DATA_ADDR + PAGE) ((uint8_t *)data)[a - DATA_ADDR] = tmp[i];
+        else if (a >= STACK_ADDR && a < STACK_ADDR + PAGE) ((uint8_t *)stack)[a - STACK_ADDR] = tmp[i];
+        else { fprintf(stderr, "mem outside pages in case %u\n", idx); return 2; }
+      }
+    }
+    if (!ok) { fprintf(stderr, "truncated case %u\n", idx); return 2; }
+    memcpy(before[0], data, PAGE);
+    memcpy(before[1], stack, PAGE);
+
+    in_eflags_slot[0] = (eflags & 0x00000ed5u) | 0x202u;   /* arithmetic flags + DF; IF and bit 1 as Linux */
+    guest_entry = CODE_ADDR + INSN_OFF;
+    fault_info[0] = fault_info[1] = fault_info[2] = fault_info[3] = fault_info[4] = 0;
+    if (sigsetjmp(fault_jb, 1) == 0) enter_guest();
+    __asm__ volatile("fninit; cld");
+
+    uint32_t hdr[6] = { idx, fault_info[0], fault_info[1], fault_info[2], fault_info[3], fault_info[4] };
+    wr(hdr, sizeof hdr);
+    wr(out_regs, 32);
+    wr(&out_eflags, 4);
+    uint32_t eip = out_landing;
+    wr(&eip, 4);
+    wr(out_fpu, 108);
+    uint32_t ndiff = 0;
+    for (int p = 0; p < 2; p++)
+      for (uint32_t i = 0; i < PAGE; i++)
+        if (before[p][i] != ((uint8_t *)(p ? stack : data))[i]) ndiff++;
+    wr(&ndiff, 4);
+    for (int p = 0; p < 2; p++)
+      for (uint32_t i = 0; i < PAGE; i++) {
+        uint8_t v = ((uint8_t *)(p ? stack : data))[i];
+        if (before[p][i] != v) {
+          uint32_t a = (p ? STACK_ADDR : DATA_ADDR) + i;
+          wr(&a, 4);
+          wr(&v, 1);
+        }
+      }
+  }
+  fflush(stdout);
+  return 0;
+}

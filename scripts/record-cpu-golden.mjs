@@ -1,0 +1,115 @@
+#!/usr/bin/env zx
+// Records golden CPU results: builds the native i386 harness, generates the cases, runs them on
+// this machine's CPU and writes test/cpu/golden/<family>.jsonl.gz (one JSON object per case).
+// Usage: zx scripts/record-cpu-golden.mjs [--only=family,family]
+import { $, argv, fs, path, os } from 'zx';
+import { spawn } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { Cases, Rng } from './cpu-golden/common.mjs';
+import { INT_FAMILIES } from './cpu-golden/gen-int.mjs';
+import { X87_FAMILIES } from './cpu-golden/gen-x87.mjs';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const buildDir = path.join(os.tmpdir(), 'cpu-golden-harness');
+const outDir = path.join(root, 'test', 'cpu', 'golden');
+await fs.mkdirp(buildDir);
+await fs.mkdirp(outDir);
+
+const harness = path.join(buildDir, 'harness');
+await $`gcc -m32 -static -O2 -Wall -o ${harness} ${path.join(root, 'scripts/cpu-golden/harness.c')}`;
+
+const cs = new Cases();
+const gens = [...INT_FAMILIES, ...X87_FAMILIES];
+gens.forEach((g, i) => g(cs, new Rng(0x1000 + i * 7919)));
+const only = argv.only ? new Set(String(argv.only).split(',')) : null;
+const cases = cs.list.filter((c) => !only || only.has(c.family));
+console.log(`${cases.length} cases`);
+
+// ---- serialise the input stream
+function encode(list) {
+  const parts = [];
+  list.forEach((c, idx) => {
+    const u = [];
+    const u32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); u.push(b); };
+    u32(idx);
+    for (let i = 0; i < 8; i++) u32(c.regs[i] ?? 0);
+    u32(c.eflags); u32(c.seed); u32(c.fpu ? 1 : 0); u32(c.code.length);
+    u.push(Buffer.from(c.code));
+    if (c.fpu) u.push(Buffer.from(c.fpu));
+    u32(c.mem.length);
+    for (const [addr, bytes] of c.mem) { u32(addr); u32(bytes.length); u.push(Buffer.from(bytes)); }
+    parts.push(...u);
+  });
+  return Buffer.concat(parts);
+}
+
+function run(input) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(harness, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const out = [];
+    p.stdout.on('data', (d) => out.push(d));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`harness exited with ${code}`))));
+    p.stdin.end(input);
+  });
+}
+
+const out = await run(encode(cases));
+
+// ---- parse results
+const results = [];
+let o = 0;
+const r32 = () => { const v = out.readUInt32LE(o); o += 4; return v; };
+while (o < out.length) {
+  const idx = r32();
+  const sig = [r32(), r32(), r32(), r32(), r32()];
+  const regs = Array.from({ length: 8 }, r32);
+  const eflags = r32(), eip = r32();
+  const fpu = out.subarray(o, o + 108); o += 108;
+  const n = r32();
+  const diff = [];
+  for (let i = 0; i < n; i++) { diff.push([out.readUInt32LE(o), out[o + 4]]); o += 5; }
+  results[idx] = { sig, regs, eflags, eip, fpu: Buffer.from(fpu), diff };
+}
+if (results.length !== cases.length || results.some((r) => !r)) throw new Error(`harness returned ${results.length} of ${cases.length} results`);
+
+// consecutive changed bytes become [addr, hex] runs
+function runs(diff) {
+  const res = [];
+  for (const [a, v] of diff) {
+    const last = res[res.length - 1];
+    if (last && last[0] + last[1].length === a) last[1].push(v);
+    else res.push([a, [v]]);
+  }
+  return res.map(([a, b]) => [a, Buffer.from(b).toString('hex')]);
+}
+
+const byFamily = new Map();
+const sigCount = {};
+cases.forEach((c, i) => {
+  const r = results[i];
+  const o = { r: r.regs, f: r.eflags, e: r.eip };
+  if (c.fpu) o.x = r.fpu.toString('base64');
+  const d = runs(r.diff);
+  if (d.length) o.d = d;
+  if (r.sig[0]) { o.sig = r.sig; sigCount[c.family] = (sigCount[c.family] ?? 0) + 1; }
+  const rec = { n: c.name, c: Buffer.from(c.code).toString('hex'), r: c.regs, f: c.eflags, s: c.seed };
+  if (c.mem.length) rec.m = c.mem.map(([a, b]) => [a, Buffer.from(b).toString('hex')]);
+  if (c.fpu) rec.x = Buffer.from(c.fpu).toString('base64');
+  if (c.fmask) rec.fm = c.fmask;
+  if (c.swmask) rec.sm = c.swmask;
+  if (c.ulp) rec.u = c.ulp;
+  if (c.memIgnore.length) rec.mi = c.memIgnore;
+  rec.o = o;
+  if (!byFamily.has(c.family)) byFamily.set(c.family, []);
+  byFamily.get(c.family).push(JSON.stringify(rec));
+});
+
+let total = 0, bytes = 0;
+for (const [fam, lines] of byFamily) {
+  const gz = gzipSync(Buffer.from(lines.join('\n') + '\n'), { level: 9 });
+  await fs.writeFile(path.join(outDir, `${fam}.jsonl.gz`), gz);
+  total += lines.length; bytes += gz.length;
+  console.log(`${fam.padEnd(20)} ${String(lines.length).padStart(6)} cases  ${String(sigCount[fam] ?? 0).padStart(4)} faulting  ${(gz.length / 1024).toFixed(0)} KiB`);
+}
+console.log(`${total} cases written, ${(bytes / 1024).toFixed(0)} KiB`);

@@ -1,0 +1,354 @@
+// Replays the golden CPU cases (recorded on a real i386 by scripts/record-cpu-golden.mjs) through
+// the interpreter: one instruction per case, then registers, EFLAGS (minus the flags the CPU leaves
+// undefined), memory, x87 state and fault data are compared with what the real CPU did.
+import { readFileSync, readdirSync } from 'node:fs';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+// Layout shared with scripts/cpu-golden/harness.c
+export const CODE = 0x20000000, DATA = 0x30000000, STACK = 0x40000000, CTRL = 0x60000000;
+export const INSN_OFF = 0x800, PAD = 16, PAGE = 4096;
+const EIP0 = CODE + INSN_OFF;
+// EFLAGS bits compared: CF PF AF ZF SF DF OF, bit 1, IF, IOPL, NT (RF/TF/AC/ID are not)
+const EFLAGS_COMPARED = 0x7ed7;
+const FLAG_NAMES: [number, string][] = [[0x1, 'CF'], [0x4, 'PF'], [0x10, 'AF'], [0x40, 'ZF'], [0x80, 'SF'], [0x400, 'DF'], [0x800, 'OF'],
+  [0x2, 'bit1'], [0x200, 'IF'], [0x3000, 'IOPL'], [0x4000, 'NT']];
+const REG_NAMES = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
+const MAX_REP_STEPS = 100000;
+
+export interface GoldenOut {
+  r: number[]; f: number; e: number; x?: string; d?: [number, string][];
+  sig?: [number, number, number, number, number];
+}
+export interface GoldenCase {
+  family: string;
+  n: string; c: string; r: number[]; f: number; s: number;
+  m?: [number, string][]; x?: string; fm?: number; sm?: number; u?: number; mi?: [number, number][];
+  o: GoldenOut;
+}
+
+// What the replay needs from src/cpu (README contract); loaded at run time so that this file
+// compiles whatever state the interpreter is in.
+interface Stop { kind: string; signo?: number; code?: number; addr?: number; trapno?: number; errorCode?: number }
+interface Space {
+  map(addr: number, len: number, prot: number): void;
+  poke?(addr: number, data: Uint8Array): void;
+  writeBytes(addr: number, data: Uint8Array): void;
+  readBytes(addr: number, len: number): Uint8Array;
+  protect(addr: number, len: number, prot: number): void;
+}
+interface Cpu {
+  regs: Int32Array; eip: number;
+  getEflags(): number; setEflags(v: number): void;
+  fpu: { save(): Uint8Array; restore(img: Uint8Array): void; reset?(): void };
+  run(n: number): Stop;
+}
+export interface CpuModules {
+  AddressSpace: new () => Space;
+  CPU: new (mem: Space) => Cpu;
+  PROT_READ: number; PROT_WRITE: number; PROT_EXEC: number;
+}
+
+export async function loadCpuModules(): Promise<CpuModules> {
+  const memPath = new URL('../../src/cpu/memory.js', import.meta.url).href;
+  const cpuPath = new URL('../../src/cpu/cpu.js', import.meta.url).href;
+  const mem = await import(memPath);
+  const cpu = await import(cpuPath);
+  return { AddressSpace: mem.AddressSpace, CPU: cpu.CPU, PROT_READ: mem.PROT_READ ?? 1, PROT_WRITE: mem.PROT_WRITE ?? 2, PROT_EXEC: mem.PROT_EXEC ?? 4 };
+}
+
+export function goldenDir(): string {
+  // dist/test/cpu/replay.js -> test/cpu/golden
+  return fileURLToPath(new URL('../../../test/cpu/golden/', import.meta.url));
+}
+
+export function goldenFamilies(dir = goldenDir()): string[] {
+  return readdirSync(dir).filter((n) => n.endsWith('.jsonl.gz')).sort().map((f) => f.slice(0, -'.jsonl.gz'.length));
+}
+
+export function loadGolden(dir = goldenDir(), only?: string): Map<string, GoldenCase[]> {
+  const fams = new Map<string, GoldenCase[]>();
+  for (const family of goldenFamilies(dir).filter((f) => only === undefined || f === only)) {
+    const f = `${family}.jsonl.gz`;
+    const lines = gunzipSync(readFileSync(`${dir}/${f}`)).toString('utf8').split('\n').filter((l) => l.length > 0);
+    fams.set(family, lines.map((l) => ({ family, ...JSON.parse(l) })));
+  }
+  return fams;
+}
+
+/** Initial contents of the data and stack pages (same function as harness.c). */
+export function patternByte(seed: number, addr: number): number {
+  let h = (Math.imul(addr, 2654435761) + seed) >>> 0;
+  h = (h ^ (h >>> 15)) >>> 0;
+  h = Math.imul(h, 0x2c1b3c6d) >>> 0;
+  h = (h ^ (h >>> 12)) >>> 0;
+  h = Math.imul(h, 0x297a2d39) >>> 0;
+  h = (h ^ (h >>> 15)) >>> 0;
+  return h & 0xff;
+}
+
+function padBytes(addr: number): number[] {
+  // movl $addr, [CTRL] ; jmp *[CTRL+4]  -- byte-identical to the harness's landing pads
+  const le = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
+  return [0xc7, 0x05, ...le(CTRL), ...le(addr), 0xff, 0x25, ...le(CTRL + 4)];
+}
+
+function codePage(code: Uint8Array): Uint8Array {
+  const p = new Uint8Array(PAGE);
+  for (let off = 0; off < PAGE; off += PAD) p.set(padBytes(CODE + off), off);
+  p.set(code, INSN_OFF);
+  p.set(padBytes(EIP0 + code.length), INSN_OFF + code.length);
+  return p;
+}
+
+const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
+const b64 = (s: string) => Uint8Array.from(Buffer.from(s, 'base64'));
+const h32 = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
+
+function pages(c: GoldenCase): { before: Map<number, Uint8Array>; after: Map<number, Uint8Array> } {
+  const before = new Map<number, Uint8Array>();
+  for (const base of [DATA, STACK]) {
+    const p = new Uint8Array(PAGE);
+    for (let i = 0; i < PAGE; i++) p[i] = patternByte(c.s, base + i);
+    before.set(base, p);
+  }
+  const put = (pg: Map<number, Uint8Array>, addr: number, bytes: Uint8Array) => {
+    for (let i = 0; i < bytes.length; i++) {
+      const a = addr + i, base = a >= STACK ? STACK : DATA;
+      pg.get(base)![a - base] = bytes[i];
+    }
+  };
+  for (const [a, h] of c.m ?? []) put(before, a, hex(h));
+  const after = new Map([...before].map(([k, v]) => [k, v.slice()]));
+  for (const [a, h] of c.o.d ?? []) put(after, a, hex(h));
+  return { before, after };
+}
+
+const REP_STRING = new Set([0xa4, 0xa5, 0xa6, 0xa7, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf]);
+function isRepString(code: Uint8Array): boolean {
+  let rep = false;
+  for (const b of code) {
+    if (b === 0xf2 || b === 0xf3) rep = true;
+    else if (b === 0x66 || b === 0x67 || b === 0xf0 || b === 0x2e || b === 0x3e || b === 0x26 || b === 0x36) continue;
+    else return rep && REP_STRING.has(b);
+  }
+  return false;
+}
+
+// ---- x87 comparison
+function f80(img: Uint8Array, i: number): { s: number; e: number; m: bigint } {
+  const o = 28 + 10 * i;
+  let m = 0n;
+  for (let k = 7; k >= 0; k--) m = (m << 8n) | BigInt(img[o + k]);
+  const se = img[o + 8] | (img[o + 9] << 8);
+  return { s: se >> 15, e: se & 0x7fff, m };
+}
+const f80str = (v: { s: number; e: number; m: bigint }) => `${v.s ? '-' : '+'}${v.e.toString(16).padStart(4, '0')}:${v.m.toString(16).padStart(16, '0')}`;
+/** Distance in units of the last place of the 64-bit significand; null when not comparable. */
+export function ulpDistance(a: { s: number; e: number; m: bigint }, b: { s: number; e: number; m: bigint }): bigint | null {
+  if (a.s !== b.s || a.e === 0x7fff || b.e === 0x7fff) return null;
+  const ord = (v: { e: number; m: bigint }) => (v.e === 0 ? v.m : (BigInt(v.e) << 63n) + (v.m - (1n << 63n)));
+  const d = ord(a) - ord(b);
+  return d < 0n ? -d : d;
+}
+
+export interface CaseResult { ok: boolean; why?: string; ulp?: bigint }
+
+// A fresh AddressSpace costs far more than a case, so one is reused: map() on the same pages
+// discards their contents (and decoded code) and gives zero-filled pages again.
+const spaces = new WeakMap<CpuModules, Space>();
+
+export function replayCase(mods: CpuModules, c: GoldenCase): CaseResult {
+  const code = hex(c.c);
+  let mem = spaces.get(mods);
+  if (!mem) { mem = new mods.AddressSpace(); spaces.set(mods, mem); }
+  mem.map(CODE, PAGE, mods.PROT_READ | mods.PROT_EXEC);
+  mem.map(DATA, PAGE, mods.PROT_READ | mods.PROT_WRITE);
+  mem.map(STACK, PAGE, mods.PROT_READ | mods.PROT_WRITE);
+  mem.map(CTRL, PAGE, mods.PROT_READ | mods.PROT_WRITE);
+  const { before, after } = pages(c);
+  if (mem.poke) mem.poke(CODE, codePage(code));
+  else {
+    mem.protect(CODE, PAGE, mods.PROT_READ | mods.PROT_WRITE);
+    mem.writeBytes(CODE, codePage(code));
+    mem.protect(CODE, PAGE, mods.PROT_READ | mods.PROT_EXEC);
+  }
+  for (const [base, p] of before) mem.writeBytes(base, p);
+
+  const cpu = new mods.CPU(mem);
+  for (let i = 0; i < 8; i++) cpu.regs[i] = c.r[i] | 0;
+  cpu.eip = EIP0;
+  cpu.setEflags((c.f & 0xed5) | 0x202);
+  if (c.x) cpu.fpu.restore(b64(c.x));
+
+  let stop: Stop;
+  try {
+    stop = cpu.run(1);
+    // A control transfer to an unfetchable address faults on the fetch at the target: the real CPU
+    // reports it with eip = target, which the interpreter sees when it executes the next instruction.
+    if (stop.kind === 'budget' && c.o.sig && cpu.eip >>> 0 !== EIP0 && cpu.eip >>> 0 === c.o.e >>> 0) stop = cpu.run(1);
+    if (isRepString(code)) {
+      for (let n = 0; stop.kind === 'budget' && cpu.eip >>> 0 === EIP0 && n < MAX_REP_STEPS; n++) stop = cpu.run(1);
+    }
+  } catch (e) {
+    return { ok: false, why: `threw ${e instanceof Error ? e.stack?.split('\n').slice(0, 3).join(' | ') : String(e)}` };
+  }
+
+  const why: string[] = [];
+  const o = c.o;
+  if (o.sig) {
+    const want = o.sig;
+    if (stop.kind !== 'fault') why.push(`expected signal ${want[0]} (code ${want[1]} addr ${h32(want[2])} trap ${want[3]} err ${want[4]}), got stop '${stop.kind}'`);
+    else {
+      const got = [stop.signo, stop.code, (stop.addr ?? 0) >>> 0, stop.trapno, stop.errorCode];
+      const names = ['signo', 'si_code', 'si_addr', 'trapno', 'err'];
+      for (let i = 0; i < 5; i++) if (got[i] !== want[i]) why.push(`${names[i]} ${i === 2 ? h32(got[i] ?? 0) : got[i]} != ${i === 2 ? h32(want[i]) : want[i]}`);
+    }
+  } else if (stop.kind !== 'budget') {
+    why.push(`unexpected stop '${stop.kind}'${stop.kind === 'fault' ? ` signal ${stop.signo} code ${stop.code} addr ${h32(stop.addr ?? 0)}` : ''}`);
+  }
+  for (let i = 0; i < 8; i++) {
+    if (cpu.regs[i] >>> 0 !== o.r[i] >>> 0) why.push(`${REG_NAMES[i]} ${h32(cpu.regs[i])} != ${h32(o.r[i])}`);
+  }
+  if (cpu.eip >>> 0 !== o.e >>> 0) why.push(`eip ${h32(cpu.eip)} != ${h32(o.e)}`);
+  const fl = cpu.getEflags() >>> 0;
+  const diff = (fl ^ o.f) & EFLAGS_COMPARED & ~(c.fm ?? 0);
+  if (diff) why.push(`eflags ${h32(fl)} != ${h32(o.f)} (${FLAG_NAMES.filter(([b]) => diff & b).map(([, n]) => n).join(' ')}${c.fm ? `; undefined masked ${h32(c.fm)}` : ''})`);
+
+  for (const [base, want] of after) {
+    let got: Uint8Array;
+    try { got = mem.readBytes(base, PAGE); } catch (e) { why.push(`page ${h32(base)} unreadable: ${String(e)}`); continue; }
+    const ignored = (a: number) => (c.mi ?? []).some(([s, n]) => a >= s && a < s + n);
+    let bad = 0, first = -1;
+    for (let i = 0; i < PAGE; i++) if (got[i] !== want[i] && !ignored(base + i)) { bad++; if (first < 0) first = i; }
+    if (bad) {
+      const span = (p: Uint8Array) => Buffer.from(p.subarray(first, Math.min(first + 8, PAGE))).toString('hex');
+      why.push(`memory ${h32(base + first)}: ${span(got)} != ${span(want)} (${bad} bytes differ)`);
+    }
+  }
+
+  let ulp: bigint | undefined;
+  if (c.x && o.x) {
+    const got = cpu.fpu.save(), want = b64(o.x);
+    const w16 = (b: Uint8Array, off: number) => b[off] | (b[off + 1] << 8);
+    if (w16(got, 0) !== w16(want, 0)) why.push(`fcw ${w16(got, 0).toString(16)} != ${w16(want, 0).toString(16)}`);
+    const swm = 0xffff & ~(c.sm ?? 0);
+    if ((w16(got, 4) & swm) !== (w16(want, 4) & swm)) why.push(`fsw ${w16(got, 4).toString(16)} != ${w16(want, 4).toString(16)}${c.sm ? ` (masked ${c.sm.toString(16)})` : ''}`);
+    if (w16(got, 8) !== w16(want, 8)) why.push(`ftw ${w16(got, 8).toString(16)} != ${w16(want, 8).toString(16)}`);
+    for (let i = 0; i < 8; i++) {
+      const a = f80(got, i), b = f80(want, i);
+      if (a.s === b.s && a.e === b.e && a.m === b.m) continue;
+      if (c.u) {
+        const d = ulpDistance(a, b);
+        if (d !== null) { if (ulp === undefined || d > ulp) ulp = d; if (d <= BigInt(c.u)) continue; }
+        why.push(`st(${i}) ${f80str(a)} != ${f80str(b)} (${d === null ? 'not comparable' : `${d} ulp`}, tolerance ${c.u})`);
+      } else why.push(`st(${i}) ${f80str(a)} != ${f80str(b)}`);
+    }
+  }
+  return why.length ? { ok: false, why: why.join('; '), ulp } : { ok: true, ulp };
+}
+
+export interface FamilyResult { family: string; passed: number; failed: number; failures: { name: string; code: string; why: string }[]; maxUlp?: bigint; tolerance?: number }
+
+export interface ReplayOptions { keep?: number; hangMs?: number; families?: string[]; onFamily?: (r: FamilyResult) => void }
+
+interface CaseMsg { i: number; ok: boolean; why?: string; ulp?: string; name: string; code: string; tol?: number }
+
+/**
+ * Replays every family in a worker thread. An instruction that never returns (an interpreter
+ * bug) must not stall the run: when a worker reports nothing for `hangMs`, it is stopped, the
+ * case it was on is counted as failed, and a new worker continues with the next case.
+ */
+export async function replayFamilies(opts: ReplayOptions = {}): Promise<FamilyResult[]> {
+  const keep = opts.keep ?? 5, hangMs = opts.hangMs ?? 20000;
+  const out: FamilyResult[] = [];
+  for (const family of opts.families ?? goldenFamilies()) {
+    const r: FamilyResult = { family, passed: 0, failed: 0, failures: [] };
+    const total = loadGolden(goldenDir(), family).get(family)!;
+    const record = (m: CaseMsg) => {
+      if (m.tol) {
+        r.tolerance = m.tol;
+        if (m.ulp !== undefined && (r.maxUlp === undefined || BigInt(m.ulp) > r.maxUlp)) r.maxUlp = BigInt(m.ulp);
+      }
+      if (m.ok) r.passed++;
+      else { r.failed++; if (r.failures.length < keep) r.failures.push({ name: m.name, code: m.code, why: m.why ?? '' }); }
+    };
+    let next = 0;
+    while (next < total.length) {
+      next = await new Promise<number>((resolve) => {
+        const w = new Worker(new URL(import.meta.url), { workerData: { family, start: next } });
+        let at = next, done = false;
+        const finish = (n: number) => { if (!done) { done = true; clearTimeout(timer); resolve(n); } };
+        const hang = () => {
+          const c = total[at];
+          record({ i: at, ok: false, name: c.n, code: c.c, why: `no result within ${hangMs} ms (the interpreter did not return)` });
+          void w.terminate();
+          finish(at + 1);
+        };
+        let timer = setTimeout(hang, hangMs);
+        w.on('message', (m: CaseMsg | { end: true }) => {
+          if ('end' in m) { finish(total.length); return; }
+          record(m);
+          at = m.i + 1;
+          clearTimeout(timer);
+          timer = setTimeout(hang, hangMs);
+        });
+        w.on('error', (e) => {
+          const c = total[at];
+          if (c) record({ i: at, ok: false, name: c.n, code: c.c, why: `replay worker died: ${String(e)}` });
+          finish(at + 1);
+        });
+        w.on('exit', () => finish(at));
+      });
+    }
+    out.push(r);
+    opts.onFamily?.(r);
+  }
+  return out;
+}
+
+async function workerMain(): Promise<void> {
+  const { family, start } = workerData as { family: string; start: number };
+  const mods = await loadCpuModules();
+  const cases = loadGolden(goldenDir(), family).get(family) ?? [];
+  for (let i = start; i < cases.length; i++) {
+    const c = cases[i];
+    const res = replayCase(mods, c);
+    const m: CaseMsg = { i, ok: res.ok, why: res.why, name: c.n, code: c.c, tol: c.u, ulp: res.ulp?.toString() };
+    parentPort!.postMessage(m);
+  }
+  parentPort!.postMessage({ end: true });
+}
+
+async function main(): Promise<number> {
+  try {
+    await loadCpuModules();
+  } catch (e) {
+    console.error(`cannot load the interpreter: ${String(e)}`);
+    const total = [...loadGolden().values()].reduce((s, l) => s + l.length, 0);
+    console.log(`0 passed, ${total} failed`);
+    return 1;
+  }
+  const verbose = process.argv.includes('-v');
+  const only = process.argv.find((a) => a.startsWith('--family='))?.slice('--family='.length);
+  let p = 0, f = 0;
+  await replayFamilies({
+    keep: verbose ? 20 : 3,
+    families: only ? only.split(',') : undefined,
+    onFamily: (r) => {
+      p += r.passed; f += r.failed;
+      const tol = r.tolerance ? `  (x87 registers within ${r.tolerance} ulp; largest difference seen ${r.maxUlp ?? 0n} ulp)` : '';
+      console.log(`${r.failed ? 'FAIL' : 'ok  '} ${r.family.padEnd(20)} ${String(r.passed).padStart(6)} passed ${String(r.failed).padStart(6)} failed${tol}`);
+      for (const x of r.failures) console.log(`       ${x.name} [${x.code}]: ${x.why}`);
+    },
+  });
+  console.log(`${p} passed, ${f} failed`);
+  return f > 0 ? 1 : 0;
+}
+
+if (!isMainThread && workerData && (workerData as { family?: string }).family !== undefined) {
+  workerMain().catch((e) => { throw e; });
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().then((code) => { process.exitCode = code; }, (e) => { console.error(e); process.exitCode = 2; });
+}
