@@ -12,6 +12,7 @@ const outDir = join(root, 'test', 'cpu', 'fpu-golden');
 const probe = '/tmp/fpu-probe';
 execFileSync('gcc', ['-m32', '-O1', '-o', probe, join(here, 'probe.c')]);
 const scale = Number(process.argv[2] ?? 1);
+const OPERAND_BASE = 0x10000;
 
 // ------------------------------------------------------------ deterministic PRNG
 let seed = 0x12345678;
@@ -137,7 +138,7 @@ function add(family, name, op, modrm, regs, mem = Buffer.alloc(0), opts = {}) {
   const m = Buffer.alloc(112);
   mem.copy(m);
   const eflags = opts.eflags ?? (0x202 | (rnd32() & 0x45));
-  (cases[family] ??= []).push({ n: name, op, modrm, st, m, eflags });
+  (cases[family] ??= []).push({ n: name, op, modrm, st, m, eflags, o16: opts.o16 ? 1 : 0 });
 }
 const N = (k) => Math.round(k * scale);
 const two = () => { const a = randF80(); return [a, chance(0.3) ? related(a) : randF80()]; };
@@ -237,6 +238,17 @@ for (let k = 0; k < N(20); k++) {
   add('control', 'frstor', 0xdd, 0x20, [randF80()], src);
   add('control', 'fldenv', 0xd9, 0x20, [randF80(), randF80()], src.subarray(0, 28));
 }
+// 16-bit environment forms (operand-size prefix).
+for (let k = 0; k < N(10); k++) add('control', 'fnstenv o16', 0xd9, 0x30, [randF80(0.5), randF80(0.5)], undefined, { o16: true });
+for (let k = 0; k < N(10); k++) add('control', 'fnsave o16', 0xdd, 0x30, [randF80(0.5), randF80(0.5)], undefined, { o16: true });
+for (let k = 0; k < N(10); k++) {
+  const full = image(randCW() | 0x3f, rnd32() & 0x4700, [randF80(0.5), undefined, randF80(0.5)]);
+  const env16 = Buffer.alloc(94);
+  [0, 4, 8].forEach((o, i) => env16.writeUInt16LE(full.readUInt16LE(o), 2 * i));
+  full.copy(env16, 14, 28);
+  add('control', 'frstor o16', 0xdd, 0x20, [randF80()], env16, { o16: true });
+  add('control', 'fldenv o16', 0xd9, 0x20, [randF80(), randF80()], env16.subarray(0, 14), { o16: true });
+}
 // Pending unmasked exceptions are delivered at the next waiting instruction.
 for (let k = 0; k < N(30); k++) {
   const pend = 1 << rint(6);
@@ -271,7 +283,7 @@ for (const [family, list] of Object.entries(cases)) {
   list.forEach((c, i) => {
     const o = i * 228;
     c.st.copy(input, o); c.m.copy(input, o + 108);
-    input[o + 220] = c.op; input[o + 221] = c.modrm;
+    input[o + 220] = c.op; input[o + 221] = c.modrm; input[o + 222] = c.o16;
     input.writeUInt32LE(c.eflags >>> 0, o + 224);
   });
   const r = spawnSync(probe, [], { input, maxBuffer: 1 << 30 });
@@ -279,8 +291,12 @@ for (const [family, list] of Object.entries(cases)) {
   const out = r.stdout;
   const rows = list.map((c, i) => {
     const o = i * 236;
+    // FIP holds the probe's code address: not comparable, stored as 0. FDP holds the probe's
+    // buffer address: rebased to OPERAND_BASE, the address the test passes to FPU.exec.
+    out.writeUInt32LE(0, o + 12);
+    if (out.readUInt32LE(o + 20) !== 0) out.writeUInt32LE(OPERAND_BASE, o + 20);
     const row = {
-      n: c.n, op: c.op, modrm: c.modrm, st: trim(c.st), m: trim(c.m), fl: c.eflags,
+      n: c.n, op: c.op, modrm: c.modrm, ...(c.o16 ? { o16: 1 } : {}), st: trim(c.st), m: trim(c.m), fl: c.eflags,
       out: trim(out.subarray(o, o + 108)), mout: trim(out.subarray(o + 108, o + 220)),
       ax: c.op === 0xdf && c.modrm === 0xe0 ? out.readUInt32LE(o + 220) & 0xffff : undefined,
       flout: out.readUInt32LE(o + 224) & 0x8d5,

@@ -4,7 +4,8 @@
  *
  * stdin records (228 bytes): 108-byte fnsave image loaded with frstor, 112 bytes of memory
  * operand, opcode byte (D8..DF), modrm byte (memory forms use mod=0 rm=0, i.e. [eax]),
- * 2 pad bytes, 4-byte EFLAGS value set before the instruction.
+ * operand-size prefix flag (1: 66h, the 16-bit fnstenv/fldenv/fnsave/frstor forms), pad byte,
+ * 4-byte EFLAGS value set before the instruction.
  * stdout records (236 bytes): 108-byte fnsave image after the instruction, 112 bytes of memory,
  * EAX, EFLAGS after, signal number (0 if none), si_code.
  */
@@ -50,7 +51,7 @@ int main(void) {
   };
   memcpy(code, pre, sizeof pre);
   unsigned char *insn = code + sizeof pre;
-  memcpy(insn + 2, post, sizeof post);
+  memcpy(insn + 3, post, sizeof post);
   stub_fn fn = (stub_fn)code;
 
   struct sigaction sa;
@@ -68,8 +69,9 @@ int main(void) {
     uint32_t io[3];
     memcpy(state, rec, 108);
     memcpy(mem, rec + 108, 112);
-    insn[0] = rec[220];
-    insn[1] = rec[221];
+    insn[0] = rec[222] ? 0x66 : 0x90; /* prefix or nop */
+    insn[1] = rec[220];
+    insn[2] = rec[221];
     memcpy(&io[0], rec + 224, 4);
     io[1] = 0; io[2] = 0;
     got_sig = 0; got_code = 0;
