@@ -706,6 +706,22 @@ export function genMisc(cs, rng) {
   cs.add(fam, 'hlt', { ...base(rng), code: [0xf4] });
   cs.add(fam, 'out dx,al', { ...base(rng), code: [0xee] });
   cs.add(fam, 'cli', { ...base(rng), code: [0xfa] });
+  // lock on a register operand or a non-lockable instruction is #UD
+  cs.add(fam, 'lock add eax,ebx', { ...base(rng), code: [0xf0, 0x01, 0xd8] });
+  cs.add(fam, 'lock nop', { ...base(rng), code: [0xf0, 0x90] });
+  cs.add(fam, 'lock mov [m32],eax', { ...base(rng), code: [0xf0, 0x89, ...memAbs(0, 0x40)] });
+  // into traps only with OF set
+  for (const of of [0, OF]) { const c = base(rng); c.eflags = (c.eflags & ~OF) | of; cs.add(fam, 'into', { ...c, code: [0xce] }); }
+  // bound: index inside / below / above the bounds pair
+  for (const idx of [5, -1, 100, 10, 0]) {
+    const c = base(rng); c.regs[EAX] = idx >>> 0;
+    cs.add(fam, 'bound eax,[m32&32]', { ...c, code: [0x62, ...memAbs(EAX, 0x80)], mem: [[DATA + 0x80, [...le32(0), ...le32(10)]]] });
+  }
+  // 82 is the 32-bit-mode alias of 80 (group 1, 8-bit immediate)
+  for (let op = 0; op < 8; op++) {
+    const c = base(rng);
+    cs.add(fam, `${ALU[op]} bl,imm8 (82)`, { ...c, code: [0x82, modrm(3, op, EBX), rng.u32() & 0xff], fmask: LOGIC.has(ALU[op]) ? AF : 0 });
+  }
   // prefetch hints and fences touch no architectural state
   cs.add(fam, 'prefetcht0 [m8]', { ...base(rng), code: [0x0f, 0x18, ...memAbs(1, 0x40)] });
   cs.add(fam, 'sfence', { ...base(rng), code: [0x0f, 0xae, 0xf8] });

@@ -197,6 +197,22 @@ export function genX87LoadStore(cs, rng) {
       cs.add(fam, 'fisttp m32', { ...base(rng, src(), cw), code: [0xdb, ...memAbs(1, off)], swmask: U3 });
     }
   }
+  // packed BCD, the remaining fisttp forms, fnsave/frstor (pointer fields are not compared)
+  for (let k = 0; k < 48; k++) {
+    const off = rng.int(0x100) * 8, cw = randCw(rng);
+    const digits = Array.from({ length: 9 }, () => (rng.int(10) << 4) | rng.int(10));
+    const bcd = k % 8 === 7 ? rng.bytes(10) : [...digits, rng.bool() ? 0x80 : 0];
+    cs.add(fam, 'fbld m80bcd', { ...base(rng, stack(rng, rng.int(3)), cw), code: [0xdf, ...memAbs(4, off)], mem: [[DATA + off, bcd]], swmask: U3 });
+    cs.add(fam, 'fbstp m80bcd', { ...base(rng, stack(rng, k % 12 === 0 ? 0 : 1 + rng.int(2)), cw), code: [0xdf, ...memAbs(6, off)], swmask: U3 });
+    cs.add(fam, 'fisttp m16', { ...base(rng, stack(rng, 1 + rng.int(2)), cw), code: [0xdf, ...memAbs(1, off)], swmask: U3 });
+    cs.add(fam, 'fisttp m64', { ...base(rng, stack(rng, 1 + rng.int(2)), cw), code: [0xdd, ...memAbs(1, off)], swmask: U3 });
+    if (k < 16) {
+      const so = 0x400 + 8 * rng.int(64);
+      cs.add(fam, 'fnsave m108', { ...base(rng, stack(rng, rng.int(9)), cw), code: [0xdd, ...memAbs(6, so)], memIgnore: [[DATA + so + 12, 16]] });
+      const img = Array.from(fpuImage(rng, stack(rng, rng.int(9)), randCw(rng), randSw(rng)));
+      cs.add(fam, 'frstor m108', { ...base(rng, stack(rng, 2), cw), code: [0xdd, ...memAbs(4, so)], mem: [[DATA + so, img]] });
+    }
+  }
   const CONST = [['fld1', 0xe8], ['fldl2t', 0xe9], ['fldl2e', 0xea], ['fldpi', 0xeb], ['fldlg2', 0xec], ['fldln2', 0xed], ['fldz', 0xee]];
   for (const [name, b] of CONST) for (const pc of PCS) for (const rc of RCS) {
     cs.add(fam, name, { ...base(rng, stack(rng, rng.int(3)), cwOf(pc, rc)), code: [0xd9, b], swmask: U3 });

@@ -48,6 +48,8 @@ export interface CpuModules {
   AddressSpace: new () => Space;
   CPU: new (mem: Space) => Cpu;
   PROT_READ: number; PROT_WRITE: number; PROT_EXEC: number;
+  /** the interpreter's own table of undefined EFLAGS (decode.ts), when it exports one */
+  undefinedFlags?: (bytes: Uint8Array) => number;
 }
 
 export async function loadCpuModules(): Promise<CpuModules> {
@@ -55,7 +57,12 @@ export async function loadCpuModules(): Promise<CpuModules> {
   const cpuPath = new URL('../../src/cpu/cpu.js', import.meta.url).href;
   const mem = await import(memPath);
   const cpu = await import(cpuPath);
-  return { AddressSpace: mem.AddressSpace, CPU: cpu.CPU, PROT_READ: mem.PROT_READ ?? 1, PROT_WRITE: mem.PROT_WRITE ?? 2, PROT_EXEC: mem.PROT_EXEC ?? 4 };
+  let undefinedFlags: ((b: Uint8Array) => number) | undefined;
+  try {
+    const dec = await import(new URL('../../src/cpu/decode.js', import.meta.url).href);
+    if (typeof dec.undefinedFlags === 'function') undefinedFlags = dec.undefinedFlags;
+  } catch { /* optional */ }
+  return { AddressSpace: mem.AddressSpace, CPU: cpu.CPU, PROT_READ: mem.PROT_READ ?? 1, PROT_WRITE: mem.PROT_WRITE ?? 2, PROT_EXEC: mem.PROT_EXEC ?? 4, undefinedFlags };
 }
 
 export function goldenDir(): string {
@@ -249,11 +256,19 @@ export function replayCase(mods: CpuModules, c: GoldenCase): CaseResult {
   return why.length ? { ok: false, why: why.join('; '), ulp } : { ok: true, ulp };
 }
 
-export interface FamilyResult { family: string; passed: number; failed: number; failures: { name: string; code: string; why: string }[]; maxUlp?: bigint; tolerance?: number }
+export interface FamilyResult {
+  family: string; passed: number; failed: number;
+  failures: { name: string; code: string; why: string }[];
+  /** failed cases per mnemonic (first word of the case name) */
+  failedBy: Map<string, number>;
+  maxUlp?: bigint; tolerance?: number;
+  /** cases where the interpreter's undefinedFlags() differs from the recorded mask (informational) */
+  maskDiffs: number; maskExample?: string;
+}
 
 export interface ReplayOptions { keep?: number; hangMs?: number; families?: string[]; onFamily?: (r: FamilyResult) => void }
 
-interface CaseMsg { i: number; ok: boolean; why?: string; ulp?: string; name: string; code: string; tol?: number }
+interface CaseMsg { i: number; ok: boolean; why?: string; ulp?: string; name: string; code: string; tol?: number; maskDiff?: string }
 
 /**
  * Replays every family in a worker thread. An instruction that never returns (an interpreter
@@ -264,15 +279,21 @@ export async function replayFamilies(opts: ReplayOptions = {}): Promise<FamilyRe
   const keep = opts.keep ?? 5, hangMs = opts.hangMs ?? 20000;
   const out: FamilyResult[] = [];
   for (const family of opts.families ?? goldenFamilies()) {
-    const r: FamilyResult = { family, passed: 0, failed: 0, failures: [] };
+    const r: FamilyResult = { family, passed: 0, failed: 0, failures: [], failedBy: new Map(), maskDiffs: 0 };
     const total = loadGolden(goldenDir(), family).get(family)!;
     const record = (m: CaseMsg) => {
       if (m.tol) {
         r.tolerance = m.tol;
         if (m.ulp !== undefined && (r.maxUlp === undefined || BigInt(m.ulp) > r.maxUlp)) r.maxUlp = BigInt(m.ulp);
       }
+      if (m.maskDiff) { r.maskDiffs++; r.maskExample ??= m.maskDiff; }
       if (m.ok) r.passed++;
-      else { r.failed++; if (r.failures.length < keep) r.failures.push({ name: m.name, code: m.code, why: m.why ?? '' }); }
+      else {
+        r.failed++;
+        const mn = m.name.split(' ')[0];
+        r.failedBy.set(mn, (r.failedBy.get(mn) ?? 0) + 1);
+        if (r.failures.length < keep) r.failures.push({ name: m.name, code: m.code, why: m.why ?? '' });
+      }
     };
     let next = 0;
     while (next < total.length) {
@@ -316,6 +337,12 @@ async function workerMain(): Promise<void> {
     const c = cases[i];
     const res = replayCase(mods, c);
     const m: CaseMsg = { i, ok: res.ok, why: res.why, name: c.n, code: c.c, tol: c.u, ulp: res.ulp?.toString() };
+    if (mods.undefinedFlags && !c.x) {
+      // the recorded mask depends on operand values (shift counts) where the opcode alone cannot
+      let um: number | undefined;
+      try { um = mods.undefinedFlags(hex(c.c)); } catch { /* not decodable alone */ }
+      if (um !== undefined && (um & 0x8d5) !== (c.fm ?? 0)) m.maskDiff = `${c.n} [${c.c}]: interpreter ${h32(um & 0x8d5)}, recorded ${h32(c.fm ?? 0)}`;
+    }
     parentPort!.postMessage(m);
   }
   parentPort!.postMessage({ end: true });
@@ -340,7 +367,9 @@ async function main(): Promise<number> {
       p += r.passed; f += r.failed;
       const tol = r.tolerance ? `  (x87 registers within ${r.tolerance} ulp; largest difference seen ${r.maxUlp ?? 0n} ulp)` : '';
       console.log(`${r.failed ? 'FAIL' : 'ok  '} ${r.family.padEnd(20)} ${String(r.passed).padStart(6)} passed ${String(r.failed).padStart(6)} failed${tol}`);
+      if (r.failed) console.log(`       failing: ${[...r.failedBy].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
       for (const x of r.failures) console.log(`       ${x.name} [${x.code}]: ${x.why}`);
+      if (r.maskDiffs) console.log(`       note: undefinedFlags() differs from the recorded mask in ${r.maskDiffs} cases, e.g. ${r.maskExample}`);
     },
   });
   console.log(`${p} passed, ${f} failed`);
