@@ -1,10 +1,14 @@
 // 80-bit x87 extended arithmetic in software.
-// A value is { s, e, m }: sign bit, 15-bit biased exponent field, 64-bit significand field
-// (explicit integer bit at bit 63), exactly the bits of the register / m80 image.
+// A value is sign bit, 15-bit biased exponent field, 64-bit significand field (explicit integer
+// bit at bit 63; as two 32-bit halves), exactly the bits of the register / m80 image.
 // Results are rounded like the x87: 15-bit exponent range whatever the precision control,
 // denormals produced when UE is masked, exponent bias adjusted by 24576 when OE/UE are unmasked.
 
-export interface F80 { s: number; e: number; m: bigint }
+export class F80 {
+  // Significand kept as two unsigned 32-bit halves: the common paths avoid BigInt entirely.
+  constructor(public s: number, public e: number, public hi: number, public lo: number) { }
+  get m(): bigint { return (BigInt(this.hi) << 32n) | BigInt(this.lo); }
+}
 
 export const IE = 0x01, DE = 0x02, ZE = 0x04, OE = 0x08, UE = 0x10, PE = 0x20, SF = 0x40;
 export const RC_NEAR = 0, RC_DOWN = 1, RC_UP = 2, RC_ZERO = 3;
@@ -28,27 +32,27 @@ export const ctx = {
   c1: 0,         // C1: 1 when the result was rounded up in magnitude
 };
 
-export const INDEFINITE: F80 = Object.freeze({ s: 1, e: 0x7fff, m: 0xC000000000000000n }) as F80;
-export const ZERO: F80 = Object.freeze({ s: 0, e: 0, m: 0n }) as F80;
-export const NZERO: F80 = Object.freeze({ s: 1, e: 0, m: 0n }) as F80;
-export const ONE: F80 = Object.freeze({ s: 0, e: BIAS, m: BIT63 }) as F80;
-export const INF: F80 = Object.freeze({ s: 0, e: 0x7fff, m: BIT63 }) as F80;
+export function mk(s: number, e: number, m: bigint): F80 { return new F80(s, e, Number(m >> 32n), Number(m & 0xffffffffn)); }
+export const INDEFINITE: F80 = Object.freeze(mk(1, 0x7fff, 0xC000000000000000n));
+export const ZERO: F80 = Object.freeze(mk(0, 0, 0n));
+export const NZERO: F80 = Object.freeze(mk(1, 0, 0n));
+export const ONE: F80 = Object.freeze(mk(0, BIAS, BIT63));
+export const INF: F80 = Object.freeze(mk(0, 0x7fff, BIT63));
 
-export function mk(s: number, e: number, m: bigint): F80 { return { s, e, m }; }
-export function inf(s: number): F80 { return s ? { s: 1, e: 0x7fff, m: BIT63 } : INF; }
+export function inf(s: number): F80 { return s ? mk(1, 0x7fff, BIT63) : INF; }
 export function zero(s: number): F80 { return s ? NZERO : ZERO; }
-export function neg(x: F80): F80 { return { s: x.s ^ 1, e: x.e, m: x.m }; }
-export function abs(x: F80): F80 { return x.s ? { s: 0, e: x.e, m: x.m } : x; }
+export function neg(x: F80): F80 { return new F80(x.s ^ 1, x.e, x.hi, x.lo); }
+export function abs(x: F80): F80 { return x.s ? new F80(0, x.e, x.hi, x.lo) : x; }
 
 export function cls(x: F80): number {
-  const e = x.e, m = x.m;
-  if (e === 0) return m === 0n ? C_ZERO : C_DEN;
+  const e = x.e, hi = x.hi;
+  if (e === 0) return (hi | x.lo) === 0 ? C_ZERO : C_DEN;
   if (e === 0x7fff) {
-    if (m < BIT63) return C_UNSUP;
-    if (m === BIT63) return C_INF;
-    return (m & QBIT) ? C_QNAN : C_SNAN;
+    if (hi < 0x80000000) return C_UNSUP;
+    if (hi === 0x80000000 && x.lo === 0) return C_INF;
+    return (hi & 0x40000000) ? C_QNAN : C_SNAN;
   }
-  return m >= BIT63 ? C_NORM : C_UNSUP;
+  return hi >= 0x80000000 ? C_NORM : C_UNSUP;
 }
 export const isNaNc = (c: number) => c === C_QNAN || c === C_SNAN;
 
@@ -129,7 +133,7 @@ export function roundExt(s: number, E: number, sig: bigint, prec: number): F80 {
       if (rInexact) { ctx.flags |= UE | PE; ctx.c1 = rUp ? 1 : 0; } else ctx.c1 = 0;
       if (q === 0n) return zero(s);
       const m = q << BigInt(64 - prec);
-      return { s, e: m >= BIT63 ? 1 : 0, m };
+      return mk(s, m >= BIT63 ? 1 : 0, m);
     }
     ctx.flags |= UE;
     E += WRAP;
@@ -146,12 +150,12 @@ export function roundExt(s: number, E: number, sig: bigint, prec: number): F80 {
       const o = overflowResult(s, prec, 0x7ffe);
       if (o.e < 0) { ctx.c1 = 1; return inf(s); }
       ctx.c1 = 0;
-      return { s, e: o.e, m: o.m << BigInt(64 - prec) };
+      return mk(s, o.e, o.m << BigInt(64 - prec));
     }
     E -= WRAP;
     if (E > EMAX) { ctx.flags |= PE; ctx.c1 = 1; return inf(s); } // beyond the bias adjust range
   }
-  return { s, e: E + BIAS, m: q << BigInt(64 - prec) };
+  return mk(s, E + BIAS, q << BigInt(64 - prec));
 }
 
 /**
@@ -183,7 +187,7 @@ function roundMem(s: number, E: number, sig: bigint, prec: number, emin: number,
 }
 
 // ---------------------------------------------------------------- NaN handling
-function quiet(x: F80): F80 { return (x.m & QBIT) ? x : { s: x.s, e: x.e, m: x.m | QBIT }; }
+function quiet(x: F80): F80 { return (x.m & QBIT) ? x : mk(x.s, x.e, x.m | QBIT); }
 
 /** Result for operands of which at least one is a NaN or unsupported; null if IE unmasked. */
 export function nanResult(a: F80, ca: number, b: F80 | null, cb: number): F80 | null {
@@ -230,7 +234,7 @@ export function add(a: F80, b: F80, sub: boolean): F80 | null {
     if (ca === C_ZERO && cb === C_ZERO) {
       return zero(a.s === bs ? a.s : (ctx.rc === RC_DOWN ? 1 : 0));
     }
-    const x = ca === C_ZERO ? { s: bs, e: b.e, m: b.m } : a;
+    const x = ca === C_ZERO ? mk(bs, b.e, b.m) : a;
     // A lone denormal/normal operand still goes through rounding (precision control).
     const mx = unpack(x);
     return roundExt(x.s, uE, mx << 64n, ctx.prec);
@@ -386,10 +390,10 @@ export function fromF32(bits: number): F80 {
     if (f === 0) return zero(s);
     memDenormal = true;
     const p = 31 - Math.clz32(f);
-    return { s, e: p - 149 + BIAS, m: BigInt(f) << BigInt(63 - p) };
+    return mk(s, p - 149 + BIAS, BigInt(f) << BigInt(63 - p));
   }
-  if (e === 255) return { s, e: 0x7fff, m: BIT63 | (BigInt(f) << 40n) };
-  return { s, e: e - 127 + BIAS, m: BIT63 | (BigInt(f) << 40n) };
+  if (e === 255) return mk(s, 0x7fff, BIT63 | (BigInt(f) << 40n));
+  return mk(s, e - 127 + BIAS, BIT63 | (BigInt(f) << 40n));
 }
 
 export function fromF64(lo: number, hi: number): F80 {
@@ -400,10 +404,10 @@ export function fromF64(lo: number, hi: number): F80 {
     if (f === 0n) return zero(s);
     memDenormal = true;
     const z = clz64(f); // f < 2^52, z >= 12
-    return { s, e: (63 - z) - 1074 + BIAS, m: f << BigInt(z) };
+    return mk(s, (63 - z) - 1074 + BIAS, f << BigInt(z));
   }
-  if (e === 0x7ff) return { s, e: 0x7fff, m: BIT63 | (f << 11n) };
-  return { s, e: e - 1023 + BIAS, m: BIT63 | (f << 11n) };
+  if (e === 0x7ff) return mk(s, 0x7fff, BIT63 | (f << 11n));
+  return mk(s, e - 1023 + BIAS, BIT63 | (f << 11n));
 }
 
 export function fromInt(v: bigint): F80 {
@@ -412,7 +416,7 @@ export function fromInt(v: bigint): F80 {
   const s = v < 0n ? 1 : 0;
   const m = s ? -v : v;
   const z = clz64(m);
-  return { s, e: 63 - z + BIAS, m: m << BigInt(z) };
+  return mk(s, 63 - z + BIAS, m << BigInt(z));
 }
 
 /** Quiet a NaN being loaded from m32/m64 (IE if it was signaling); null if IE unmasked. */
@@ -495,7 +499,7 @@ export function rndint(x: F80): F80 | null {
   if (rInexact) { ctx.flags |= PE; ctx.c1 = rUp ? 1 : 0; }
   if (q === 0n) return zero(x.s);
   const r = fromInt(q);
-  return { s: x.s, e: r.e, m: r.m };
+  return mk(x.s, r.e, r.m);
 }
 
 // ---------------------------------------------------------------- BCD
@@ -506,7 +510,7 @@ export function fromBCD(b: Uint8Array): F80 {
     v = v * 100n + BigInt((d >> 4) * 10 + (d & 15));
   }
   const r = fromInt(v);
-  return (b[9] & 0x80) ? { s: 1, e: r.e, m: r.m } : r;
+  return (b[9] & 0x80) ? mk(1, r.e, r.m) : r;
 }
 
 /** fbstp: 10 bytes, or null (unmasked IE). */
@@ -533,15 +537,15 @@ export function toBCD(x: F80): Uint8Array | null {
 
 // ---------------------------------------------------------------- m80 images
 export function fromBytes80(b: Uint8Array, off: number): F80 {
-  let m = 0n;
-  for (let i = 7; i >= 0; i--) m = (m << 8n) | BigInt(b[off + i]);
+  const lo = (b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24)) >>> 0;
+  const hi = (b[off + 4] | (b[off + 5] << 8) | (b[off + 6] << 16) | (b[off + 7] << 24)) >>> 0;
   const se = b[off + 8] | (b[off + 9] << 8);
-  return { s: se >> 15, e: se & 0x7fff, m };
+  return new F80(se >> 15, se & 0x7fff, hi, lo);
 }
 
 export function toBytes80(x: F80, b: Uint8Array, off: number): void {
-  let m = x.m;
-  for (let i = 0; i < 8; i++) { b[off + i] = Number(m & 0xffn); m >>= 8n; }
+  const lo = x.lo, hi = x.hi;
+  for (let i = 0; i < 4; i++) { b[off + i] = (lo >>> (8 * i)) & 0xff; b[off + 4 + i] = (hi >>> (8 * i)) & 0xff; }
   const se = (x.s << 15) | x.e;
   b[off + 8] = se & 0xff;
   b[off + 9] = se >> 8;
@@ -636,7 +640,7 @@ export function xtract(a: F80): [F80, F80] | null {
   if (ca === C_DEN && raise(DE)) return null;
   const m = unpack(a);
   const e = fromInt(BigInt(uE));
-  return [e, { s: a.s, e: BIAS, m }];
+  return [e, mk(a.s, BIAS, m)];
 }
 
 /** Exact unpacked view for other modules (transcendentals): value = m * 2^(E-63). */

@@ -3,7 +3,7 @@
 // their argument with the same 66-bit pi the x87 uses, so large arguments agree with it.
 import {
   F80, ctx, IE, ZE, DE, PE, C_ZERO, C_DEN, C_INF, C_QNAN, C_UNSUP, C_NORM, INDEFINITE, ONE, cls, nanResult,
-  roundExt, raise, unpackExact, bitLen, isqrt, inf, zero, neg,
+  roundExt, raise, unpackExact, mk, bitLen, isqrt, inf, zero, neg,
 } from './float80.js';
 
 const P = 160;
@@ -149,7 +149,7 @@ export function f2xm1(x: F80): F80 | null | 'range' {
   if (sp !== undefined) return sp;
   if (c === C_ZERO) return x;
   if (c === C_INF) return x.s ? neg(ONE) : x;
-  if (x.e === 16383 && x.m === 1n << 63n) { ctx.flags |= PE; return x.s ? { s: 1, e: 16382, m: x.m } : x; } // exact, yet PE
+  if (x.e === 16383 && x.m === 1n << 63n) { ctx.flags |= PE; return x.s ? mk(1, 16382, x.m) : x; } // exact, yet PE
   if (x.e < 16383) return toF80(expm1Series(bmul(fromF80(x), LN2)));
   // Outside the architected range |x| <= 1 the x87 leaves the operand unchanged (inexact).
   ctx.flags |= PE;
