@@ -155,10 +155,35 @@ for (let r = 0; r < 8; r++) {
   for (let k = 0; k < N(25); k++) add('arith-mem', `fi${ARITH[r].slice(1)} m32`, 0xda, r << 3, [randF80()], randI32());
   for (let k = 0; k < N(25); k++) add('arith-mem', `fi${ARITH[r].slice(1)} m16`, 0xde, r << 3, [randF80()], randI16());
 }
+// 64-bit precision add/sub/mul (the fast paths): every alignment distance, near cancellation,
+// rounding ties and carries, all rounding modes.
+for (let k = 0; k < N(1600); k++) {
+  const a = randNormal(16383, 200);
+  let b;
+  switch (rint(4)) {
+    case 0: b = { s: rint(2), e: Math.max(1, a.e - rint(100)), m: randMant() }; break;
+    case 1: b = { s: rint(2), e: a.e - rint(2), m: a.m ^ rbig(rint(64)) | B63 }; break;
+    case 2: b = { s: rint(2), e: a.e - rint(70), m: B63 | (rbig(63) & ~((1n << BigInt(rint(63))) - 1n)) }; break;
+    default: b = { s: rint(2), e: Math.max(1, a.e + rint(20) - 10), m: ((1n << 64n) - 1n) ^ rbig(rint(8)) }; break;
+  }
+  const r = pick([0, 1, 4, 5]);
+  const cw = 0x37f | (rint(4) << 10) | (chance(0.1) ? 0 : 0);
+  add('arith64', `${ARITH[r]} pc64`, 0xd8, 0xc1 + r * 8, chance(0.5) ? [a, b] : [b, a], undefined, { cw });
+}
 // Stack faults and empty operands.
 for (let k = 0; k < N(60); k++) {
   const r = rint(8);
   add('stack', `${ARITH[r]} empty`, 0xd8, 0xc1 + r * 8, chance(0.5) ? [randF80()] : [undefined, randF80()]);
+}
+const ieCW = () => chance(0.5) ? 0x37e : 0x37f;
+for (const [name, op, modrm] of [['fcomi', 0xdb, 0xf1], ['fcomip', 0xdf, 0xf1], ['fucomi', 0xdb, 0xe9], ['ftst', 0xd9, 0xe4],
+  ['fucompp', 0xda, 0xe9], ['fcompp', 0xde, 0xd9], ['fxam', 0xd9, 0xe5], ['fsqrt', 0xd9, 0xfa], ['fxch', 0xd9, 0xc9],
+  ['fst st(1)', 0xdd, 0xd1], ['fld st(1)', 0xd9, 0xc1], ['fprem', 0xd9, 0xf8], ['fscale', 0xd9, 0xfd], ['fxtract', 0xd9, 0xf4],
+  ['fyl2x', 0xd9, 0xf1], ['fsin', 0xd9, 0xfe], ['fsincos', 0xd9, 0xfb], ['fcmovb', 0xda, 0xc1], ['fistp m32', 0xdb, 0x18],
+  ['fstp m64', 0xdd, 0x18], ['fadd m32', 0xd8, 0x00], ['fcom m32', 0xd8, 0x10]]) {
+  // Transcendentals only with ST(0) empty: their results are compared within a tolerance elsewhere.
+  const st0Empty = /^f(sin|yl2x)/.test(name);
+  for (let k = 0; k < N(8); k++) add('stack', `${name} empty`, op, modrm, chance(0.5) && !st0Empty ? [randF80()] : [undefined, randF80()], Buffer.from([0, 0, 0x80, 0x3f]), { cw: ieCW(), eflags: 0x202 | (rnd32() & 0x45) });
 }
 for (let k = 0; k < N(30); k++) add('stack', 'fld1 full', 0xd9, 0xe8, [1, 2, 3, 4, 5, 6, 7, 8].map(() => randF80()));
 for (let k = 0; k < N(20); k++) add('stack', 'fld m32 full', 0xd9, 0x00, [1, 2, 3, 4, 5, 6, 7, 8].map(() => randF80()), randM32());

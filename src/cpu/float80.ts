@@ -208,6 +208,127 @@ export function nanResult(a: F80, ca: number, b: F80 | null, cb: number): F80 | 
 
 function invalid(): F80 | null { return raise(IE) ? null : INDEFINITE; }
 
+// ---------------------------------------------------------------- fast paths (64-bit precision)
+// Normal operands whose result is normal, computed on 32-bit halves without BigInt. They return
+// null (without touching ctx) when the general path must decide (range, precision control).
+
+/** Round hi:lo (g: next 32 bits, sticky: anything below) to 64 bits. */
+function finish64(s: number, e: number, hi: number, lo: number, g: number, sticky: boolean): F80 | null {
+  if (e < 1 || e > 0x7ffe) return null;
+  let up = false;
+  if (g !== 0 || sticky) {
+    const rc = ctx.rc;
+    if (rc === RC_NEAR) up = g > 0x80000000 || (g === 0x80000000 && (sticky || (lo & 1) === 1));
+    else if (rc === RC_DOWN) up = s === 1;
+    else if (rc === RC_UP) up = s === 0;
+    if (up) {
+      lo = (lo + 1) >>> 0;
+      if (lo === 0) {
+        hi = (hi + 1) >>> 0;
+        if (hi === 0) { hi = 0x80000000; if (++e > 0x7ffe) return null; }
+      }
+    }
+    ctx.flags |= PE;
+  }
+  ctx.c1 = up ? 1 : 0;
+  return new F80(s, e, hi, lo);
+}
+
+function addFast(a: F80, b: F80, bs: number): F80 | null {
+  let sa = a.s, ea = a.e, ah = a.hi, al = a.lo;
+  let sb = bs, eb = b.e, bh = b.hi, bl = b.lo;
+  if (ea < eb || (ea === eb && (ah < bh || (ah === bh && al < bl)))) {
+    let t = sa; sa = sb; sb = t;
+    t = ea; ea = eb; eb = t;
+    t = ah; ah = bh; bh = t;
+    t = al; al = bl; bl = t;
+  }
+  // Align b: (bh, bl, bg) plus sticky for bits shifted further out.
+  const d = ea - eb;
+  let bg = 0, sticky = false;
+  if (d === 0) { /* aligned */ }
+  else if (d < 32) { bg = (bl << (32 - d)) >>> 0; bl = ((bl >>> d) | (bh << (32 - d))) >>> 0; bh >>>= d; }
+  else if (d < 64) {
+    const k = d - 32;
+    if (k === 0) bg = bl;
+    else { bg = ((bl >>> k) | (bh << (32 - k))) >>> 0; sticky = (bl << (32 - k)) !== 0; }
+    bl = bh >>> k; bh = 0;
+  } else if (d < 96) {
+    const k = d - 64;
+    if (k === 0) { bg = bh; sticky = bl !== 0; }
+    else { bg = bh >>> k; sticky = bl !== 0 || (bh << (32 - k)) !== 0; }
+    bl = 0; bh = 0;
+  } else { sticky = true; bl = 0; bh = 0; }
+  let e = ea, hi: number, lo: number, g: number;
+  if (sa === sb) {
+    lo = al + bl;
+    let c = 0;
+    if (lo > 0xffffffff) { lo -= 4294967296; c = 1; }
+    hi = ah + bh + c;
+    g = bg;
+    if (hi > 0xffffffff) {
+      hi -= 4294967296;
+      if (g & 1) sticky = true;
+      g = ((g >>> 1) | ((lo & 1) << 31)) >>> 0;
+      lo = ((lo >>> 1) | ((hi & 1) << 31)) >>> 0;
+      hi = ((hi >>> 1) | 0x80000000) >>> 0;
+      e++;
+    }
+    return finish64(sa, e, hi, lo, g, sticky);
+  }
+  // |a| >= |b|: a - b, with the sticky bits borrowing one unit of g (they stay inexact).
+  g = -bg - (sticky ? 1 : 0);
+  let br = 0;
+  if (g < 0) { g += 4294967296; br = 1; }
+  lo = al - bl - br;
+  br = 0;
+  if (lo < 0) { lo += 4294967296; br = 1; }
+  hi = ah - bh - br;
+  if (hi === 0 && lo === 0 && g === 0 && !sticky) return null; // exact zero: sign rules in the general path
+  if (hi < 0x80000000) {
+    let k = hi ? Math.clz32(hi) : lo ? 32 + Math.clz32(lo) : 64 + Math.clz32(g);
+    e -= k;
+    while (k >= 32) { hi = lo; lo = g; g = 0; k -= 32; }
+    if (k) {
+      hi = ((hi << k) | (lo >>> (32 - k))) >>> 0;
+      lo = ((lo << k) | (g >>> (32 - k))) >>> 0;
+      g = (g << k) >>> 0;
+    }
+  }
+  return finish64(sa, e, hi, lo, g, sticky);
+}
+
+function mulFast(a: F80, b: F80): F80 | null {
+  const a0 = a.lo & 0xffff, a1 = a.lo >>> 16, a2 = a.hi & 0xffff, a3 = a.hi >>> 16;
+  const b0 = b.lo & 0xffff, b1 = b.lo >>> 16, b2 = b.hi & 0xffff, b3 = b.hi >>> 16;
+  // 128-bit product in 16-bit limbs p0..p7 (column sums stay far below 2^53).
+  let c = a0 * b0;
+  const p0 = c & 0xffff; c = (c - p0) / 65536;
+  c += a0 * b1 + a1 * b0;
+  const p1 = c & 0xffff; c = (c - p1) / 65536;
+  c += a0 * b2 + a1 * b1 + a2 * b0;
+  const p2 = c & 0xffff; c = (c - p2) / 65536;
+  c += a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
+  const p3 = c & 0xffff; c = (c - p3) / 65536;
+  c += a1 * b3 + a2 * b2 + a3 * b1;
+  const p4 = c & 0xffff; c = (c - p4) / 65536;
+  c += a2 * b3 + a3 * b2;
+  const p5 = c & 0xffff; c = (c - p5) / 65536;
+  c += a3 * b3;
+  const p6 = c & 0xffff; const p7 = (c - p6) / 65536;
+  let hi = p7 * 65536 + p6, lo = p5 * 65536 + p4, g = p3 * 65536 + p2;
+  let sticky = (p1 | p0) !== 0;
+  let e = a.e + b.e - BIAS;
+  if (hi >= 0x80000000) e++;
+  else {
+    hi = hi * 2 + (lo >>> 31);
+    lo = ((lo << 1) | (g >>> 31)) >>> 0;
+    g = ((g << 1) | (p1 >>> 15)) >>> 0;
+    sticky = ((p1 & 0x7fff) | p0) !== 0;
+  }
+  return finish64(a.s ^ b.s, e, hi, lo, g, sticky);
+}
+
 // ---------------------------------------------------------------- arithmetic
 /** Set by operand conversions from memory when the source was a denormal (the x87 raises DE). */
 export let memDenormal = false;
@@ -221,9 +342,13 @@ function denCheck(ca: number, cb: number): boolean {
 /** a + b (b negated when sub), rounded to ctx.prec. null: unmasked exception, destination unchanged. */
 export function add(a: F80, b: F80, sub: boolean): F80 | null {
   const ca = cls(a), cb = cls(b);
+  const bs = b.s ^ (sub ? 1 : 0);
+  if (ca === C_NORM && cb === C_NORM && ctx.prec === 64 && !memDenormal) {
+    const r = addFast(a, b, bs);
+    if (r) return r;
+  }
   ctx.c1 = 0;
   if (ca >= C_QNAN || cb >= C_QNAN) return nanResult(a, ca, b, cb);
-  const bs = b.s ^ (sub ? 1 : 0);
   if (ca === C_INF || cb === C_INF) {
     if (ca === C_INF && cb === C_INF) return a.s === bs ? a : invalid();
     if (denCheck(ca, cb)) return null;
@@ -273,6 +398,10 @@ export function add(a: F80, b: F80, sub: boolean): F80 | null {
 
 export function mul(a: F80, b: F80): F80 | null {
   const ca = cls(a), cb = cls(b);
+  if (ca === C_NORM && cb === C_NORM && ctx.prec === 64 && !memDenormal) {
+    const r = mulFast(a, b);
+    if (r) return r;
+  }
   ctx.c1 = 0;
   if (ca >= C_QNAN || cb >= C_QNAN) return nanResult(a, ca, b, cb);
   const s = a.s ^ b.s;

@@ -262,9 +262,9 @@ function compareSet(f: FPU, x: F80, y: F80, unordered: boolean, pops: number): v
 function comiSet(f: FPU, h: FpuHost, i: number, unordered: boolean, pop: boolean): void {
   f.begin();
   if (f.isEmpty(0) || f.isEmpty(i)) {
-    if (f.stackFault(false)) return;
+    const unmasked = f.stackFault(false);
     h.setFpuFlags(true, true, true);
-    if (pop) f.pop();
+    if (pop && !unmasked) f.pop();
     return;
   }
   const c = compare(f.get(0), f.get(i), !unordered);
@@ -282,9 +282,9 @@ function memArith(load: MemLoad, kind: number): MemH {
     f.begin();
     setMemDenormal(den);
     if (f.isEmpty(0)) {
-      if (f.stackFault(false)) return;
-      if (kind === Ar.COM || kind === Ar.COMP) { f.setCC(1, 1, 0, 1); if (kind === Ar.COMP) f.pop(); }
-      else f.set(0, INDEFINITE);
+      const unmasked = f.stackFault(false);
+      if (kind === Ar.COM || kind === Ar.COMP) { f.setCC(1, 1, 0, 1); if (kind === Ar.COMP && !unmasked) f.pop(); }
+      else if (!unmasked) f.set(0, INDEFINITE);
       return;
     }
     if (kind === Ar.COM || kind === Ar.COMP) { compareSet(f, f.get(0), v, false, kind === Ar.COMP ? 1 : 0); return; }
@@ -314,9 +314,10 @@ function regCompare(unordered: boolean, pops: number): RegH {
   return (f, _h, i) => {
     f.begin();
     if (f.isEmpty(0) || f.isEmpty(i)) {
-      if (f.stackFault(false)) return;
+      // Unordered is reported even when an unmasked IE keeps the stack from popping.
+      const unmasked = f.stackFault(false);
       f.setCC(1, 1, 0, 1);
-      for (let k = 0; k < pops; k++) f.pop();
+      if (!unmasked) for (let k = 0; k < pops; k++) f.pop();
       return;
     }
     compareSet(f, f.get(0), f.get(i), unordered, pops);
@@ -490,7 +491,7 @@ function unary(fn: (x: F80) => F80 | null, setC1: boolean): RegH {
 
 function ftst(f: FPU): void {
   f.begin();
-  if (f.isEmpty(0)) { if (f.stackFault(false)) return; f.setCC(1, 1, 0, 1); return; }
+  if (f.isEmpty(0)) { f.stackFault(false); f.setCC(1, 1, 0, 1); return; }
   compareSet(f, f.get(0), ZERO, false, 0);
 }
 
@@ -577,7 +578,7 @@ function unTrans(fn: (x: F80) => F80 | null | 'range', trig: boolean): RegH {
   const c2 = trig ? C2 : 0; // only the trigonometric forms report C2 (argument out of range)
   return (f) => {
     f.begin();
-    if (f.isEmpty(0)) { if (f.stackFault(false)) return; f.set(0, INDEFINITE); f.sw &= ~c2; return; }
+    if (f.isEmpty(0)) { f.sw &= ~c2; if (f.stackFault(false)) return; f.set(0, INDEFINITE); return; }
     const r = fn(f.get(0));
     if (r === 'range') { f.sw = (f.sw & ~C1) | C2; return; }
     f.end(true);
@@ -591,10 +592,11 @@ function pairTrans(fn: (x: F80) => [F80, F80] | null | 'range'): RegH {
   return (f) => {
     f.begin();
     if (f.isEmpty(0)) {
+      f.sw &= ~C2;
       if (f.stackFault(false)) return;
-      f.set(0, INDEFINITE); f.pushChecked(INDEFINITE); f.sw &= ~C2; return;
+      f.set(0, INDEFINITE); f.pushChecked(INDEFINITE); return;
     }
-    if (!f.isEmpty(7)) { if (f.stackFault(true)) return; f.set(0, INDEFINITE); f.push(INDEFINITE); f.sw &= ~C2; return; }
+    if (!f.isEmpty(7)) { f.sw &= ~C2; if (f.stackFault(true)) return; f.set(0, INDEFINITE); f.push(INDEFINITE); return; }
     const r = fn(f.get(0));
     if (r === 'range') { f.sw = (f.sw & ~C1) | C2; return; }
     f.end(true);
