@@ -4,6 +4,8 @@
 export const CODE = 0x20000000;
 export const DATA = 0x30000000;
 export const STACK = 0x40000000;
+export const LOW = 0x00008000; // data page reachable with 16-bit addressing
+export const GS_SEL = (13 << 3) | 3; // TLS entry 13, base DATA
 export const INSN_OFF = 0x800;
 export const EIP0 = CODE + INSN_OFF;
 export const PAD = 16;

@@ -1,6 +1,6 @@
 // Integer instruction families. Each generator adds cases to a Cases list.
 import {
-  Rng, Cases, DATA, STACK, EIP0, INSN_OFF, CODE, PAD, EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI,
+  Rng, Cases, DATA, STACK, LOW, GS_SEL, EIP0, INSN_OFF, CODE, PAD, EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI,
   CF, PF, AF, ZF, SF, DF, OF, ARITH, le16, le32, leN, modrm, memAbs, mask, opsz, edges, randW, valueW,
   setReg, randomRegs, randomFlags,
 } from './common.mjs';
@@ -727,4 +727,87 @@ export function genMisc(cs, rng) {
   cs.add(fam, 'sfence', { ...base(rng), code: [0x0f, 0xae, 0xf8] });
 }
 
-export const INT_FAMILIES = [genAlu, genShift, genShxd, genMulDiv, genBitTest, genBitScan, genCond, genBranch, genBcd, genString, genAtomic, genMovLea, genStack, genMisc];
+// ---------------------------------------------------------------- segments and 16-bit addressing
+export function genSegments(cs, rng) {
+  const fam = 'segments';
+  const SREG = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
+  // segment override prefixes on loads, stores and read-modify-write (GS base = data page, FS null)
+  const OVR = [[0x65, 'gs'], [0x64, 'fs'], [0x2e, 'cs'], [0x36, 'ss'], [0x3e, 'ds'], [0x26, 'es']];
+  for (const [pfx, sn] of OVR) {
+    for (let i = 0; i < 12; i++) {
+      const off = rng.int(0x400) * 4;
+      const addr = sn === 'gs' ? off : DATA + off;
+      let c = base(rng);
+      cs.add(fam, `mov eax,${sn}:[disp32]`, { ...c, code: [pfx, 0x8b, modrm(0, EAX, 5), ...le32(addr)] });
+      c = base(rng); c.regs[EBX] = addr;
+      cs.add(fam, `mov ${sn}:[ebx],ecx`, { ...c, code: [pfx, 0x89, modrm(0, ECX, EBX)] });
+      c = base(rng); c.regs[ESI] = addr - 8;
+      cs.add(fam, `add ${sn}:[esi+8],imm8`, { ...c, code: [pfx, 0x83, modrm(1, 0, ESI), 8, rng.u32() & 0xff] });
+      c = base(rng); c.regs[EDX] = addr; c.regs[ECX] = 4;
+      cs.add(fam, `mov edx,${sn}:[edx+ecx*4]`, { ...c, code: [pfx, 0x8b, modrm(0, EDX, 4), (2 << 6) | (ECX << 3) | EDX] });
+      c = base(rng); c.regs[ESI] = addr; c.regs[EDI] = DATA + 0x800 + rng.int(0x100); c.regs[ECX] = rng.int(6);
+      cs.add(fam, `rep movsb (${sn}: source)`, { ...c, code: [pfx, 0xf3, 0xa4] });
+      c = base(rng); c.regs[EBX] = addr;
+      cs.add(fam, `lea eax,${sn}:[ebx+disp8]`, { ...c, code: [pfx, 0x8d, modrm(1, EAX, EBX), rng.u32() & 0xff] });
+    }
+  }
+  cs.add(fam, 'mov eax,gs:[0x14]', { ...base(rng), code: [0x65, 0xa1, ...le32(0x14)] });
+  cs.add(fam, 'mov eax,gs:[0x1000] (past base page)', { ...base(rng), code: [0x65, 0xa1, ...le32(0x1000)] });
+  // reading segment registers
+  for (let s = 0; s < 6; s++) {
+    for (let i = 0; i < 3; i++) {
+      let c = base(rng);
+      cs.add(fam, `mov ${R16[i === 2 ? EBX : EAX]},${SREG[s]}`, { ...c, code: [...(i === 0 ? [0x66] : []), 0x8c, modrm(3, s, i === 2 ? EBX : EAX)] });
+    }
+    const off = rng.int(0x100) * 4;
+    cs.add(fam, `mov [m16],${SREG[s]}`, { ...base(rng), code: [0x8c, ...memAbs(s, off)] });
+    const c = base(rng); c.regs[ESP] = STACK + 0x800;
+    const push = [[0x06], [0x0e], [0x16], [0x1e], [0x0f, 0xa0], [0x0f, 0xa8]][s];
+    cs.add(fam, `push ${SREG[s]}`, { ...c, code: push });
+    cs.add(fam, `pushw ${SREG[s]}`, { ...base(rng), code: [0x66, ...push] });
+  }
+  // loading segment registers: valid, null and bad selectors
+  // (DS and SS get only the flat selector or faulting ones: the capture code runs on them)
+  const SELS = [0x2b, 0x23, GS_SEL, 0, 3, 0x33, 0x1234, 0x2f, 0x18, 0x63 + 0x10];
+  const FAULTING = [0x1234, 0x2f, 0x18, 0x63 + 0x10, 0x2c];
+  for (const s of [0, 2, 3, 4, 5, 1]) {
+    for (const sel of s === 2 || s === 3 ? [0x2b, ...FAULTING, ...(s === 2 ? [0, 0x23] : [])] : SELS) {
+      const c = base(rng); c.regs[EAX] = ((rng.u32() & 0xffff0000) | sel) >>> 0;
+      cs.add(fam, `mov ${SREG[s]},ax`, { ...c, code: [0x8e, modrm(3, s, EAX)] });
+    }
+  }
+  for (const [name, code] of [['pop es', [0x07]], ['pop ss', [0x17]], ['pop ds', [0x1f]], ['pop fs', [0x0f, 0xa1]], ['pop gs', [0x0f, 0xa9]]]) {
+    for (const sel of name === 'pop ss' || name === 'pop ds' ? [0x2b, 0x1234, 0x18] : [0x2b, 0, GS_SEL, 0x1234, 0x23]) {
+      const c = base(rng); c.regs[ESP] = STACK + 0x800;
+      cs.add(fam, name, { ...c, code, mem: [[STACK + 0x800, le32(((rng.u32() & 0xffff0000) | sel) >>> 0)]] });
+    }
+  }
+  // 16-bit addressing (67 prefix) into the low page: BX/BP + SI/DI + disp, wrapping at 64 KiB
+  for (let i = 0; i < 160; i++) {
+    const c = base(rng);
+    const hi = () => rng.u32() & 0xffff0000;
+    const wrap = i % 8 === 7;
+    c.regs[EBX] = (hi() | (wrap ? 0xff00 + rng.int(0x100) : 0x8000 + rng.int(0x400))) >>> 0;
+    c.regs[EBP] = (hi() | (0x8000 + rng.int(0x400))) >>> 0;
+    c.regs[ESI] = (hi() | (wrap ? 0x8100 : rng.int(0x200))) >>> 0;
+    c.regs[EDI] = (hi() | rng.int(0x200)) >>> 0;
+    const mod = rng.int(3), rm = rng.int(8);
+    const disp = mod === 1 ? [rng.int(0x80)] : mod === 2 ? le16(rng.int(0x200)) : mod === 0 && rm === 6 ? le16(0x8000 + rng.int(0xf00)) : [];
+    const reg = rng.pick([EAX, ECX, EDX]);
+    const w = rng.pick(W);
+    const op = rng.pick([[w === 8 ? 0x8a : 0x8b, 'mov r,[a16]'], [w === 8 ? 0x88 : 0x89, 'mov [a16],r'], [w === 8 ? 0x00 : 0x01, 'add [a16],r'], [w === 8 ? 0x32 : 0x33, 'xor r,[a16]']]);
+    cs.add(fam, `${op[1]} (${w})`, { ...c, code: [0x67, ...opsz(w), op[0], modrm(mod, reg, rm), ...disp], fmask: op[1].startsWith('xor') ? AF : 0 });
+  }
+  // string instructions with 16-bit addressing use SI/DI/CX
+  for (let i = 0; i < 12; i++) {
+    const c = base(rng);
+    c.regs[ESI] = ((rng.u32() & 0xffff0000) | (0x8100 + rng.int(0x100))) >>> 0;
+    c.regs[EDI] = ((rng.u32() & 0xffff0000) | (0x8600 + rng.int(0x100))) >>> 0;
+    c.regs[ECX] = ((rng.u32() & 0xffff0000) | rng.int(9)) >>> 0;
+    c.eflags &= ~DF;
+    const op = rng.pick([[0xa4, 'movsb'], [0xa5, 'movsd'], [0xaa, 'stosb'], [0xab, 'stosd']]);
+    cs.add(fam, `rep ${op[1]} (addr16)`, { ...c, code: [0x67, 0xf3, op[0]] });
+  }
+}
+
+export const INT_FAMILIES = [genSegments, genAlu, genShift, genShxd, genMulDiv, genBitTest, genBitScan, genCond, genBranch, genBcd, genString, genAtomic, genMovLea, genStack, genMisc];

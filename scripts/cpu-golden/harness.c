@@ -8,8 +8,13 @@
  *   u32 nmem, nmem * (u32 addr, u32 len, u8 bytes[len])
  * Output (stdout), per case:
  *   u32 index, u32 signo (0 = none), u32 si_code, u32 si_addr, u32 trapno, u32 err,
- *   u32 regs[8], u32 eflags, u32 eip, u8 fpu[108],
- *   u32 ndiff, ndiff * (u32 addr, u8 value)   -- data/stack page bytes that changed
+ *   u32 regs[8], u32 eflags, u32 eip, u32 segs[6] (ES CS SS DS FS GS), u8 fpu[108],
+ *   u32 ndiff, ndiff * (u32 addr, u8 value)   -- data/stack/low page bytes that changed
+ *
+ * The guest runs with FS = 0 (as Linux starts i386 processes) and GS = a TLS selector
+ * (GDT entry 13) whose base is the data page; the host's own GS is restored on the way out.
+ * Cases load DS and SS only with the flat selector or with selectors that fault, since the
+ * landing pad and capture code address memory through them.
  *
  * The code page holds "landing pads" at every 16-byte boundary and right after the
  * instruction; a pad stores its own address (the guest eip) and jumps to capture.
@@ -24,16 +29,22 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#include <asm/ldt.h>
 
 #define CODE_ADDR 0x20000000u
 #define DATA_ADDR 0x30000000u
 #define STACK_ADDR 0x40000000u
+#define LOW_ADDR 0x00008000u /* reachable with 16-bit addressing (67 prefix) */
+#define NPAGES 3
+static const uint32_t page_addr[NPAGES] = { DATA_ADDR, STACK_ADDR, LOW_ADDR };
+#define TLS_ENTRY 13
 #define PAGE 4096u
 #define INSN_OFF 0x800u
 #define PAD_SIZE 16u
 
 uint32_t in_regs[8], in_eflags_slot[2], has_fpu, guest_entry, host_esp;
-uint32_t out_regs[8], out_eflags;
+uint32_t out_regs[8], out_eflags, out_segs[6], zero_sel, host_gs, guest_gs;
 uint8_t in_fpu[108] __attribute__((aligned(16)));
 uint8_t out_fpu[108] __attribute__((aligned(16)));
 /* Control page at a fixed address so that landing pads are the same bytes in every build
@@ -52,6 +63,8 @@ __asm__(
     "enter_guest:\n"
     "  push %ebp\n push %ebx\n push %esi\n push %edi\n"
     "  mov %esp, host_esp\n"
+    "  mov zero_sel, %fs\n"
+    "  mov guest_gs, %gs\n"
     "  cmpl $0, has_fpu\n"
     "  je 1f\n"
     "  frstor in_fpu\n"
@@ -69,6 +82,12 @@ __asm__(
     "  mov %esp, out_regs+16\n mov %ebp, out_regs+20\n mov %esi, out_regs+24\n mov %edi, out_regs+28\n"
     "  mov host_esp, %esp\n"
     "  pushfl\n popl out_eflags\n"
+    "  movl $0, out_segs+0\n movl $0, out_segs+4\n movl $0, out_segs+8\n"
+    "  movl $0, out_segs+12\n movl $0, out_segs+16\n movl $0, out_segs+20\n"
+    "  mov %es, out_segs+0\n mov %cs, out_segs+4\n mov %ss, out_segs+8\n"
+    "  mov %ds, out_segs+12\n mov %fs, out_segs+16\n mov %gs, out_segs+20\n"
+    "  mov host_gs, %gs\n"
+    "  mov %ds, %eax\n mov %eax, %es\n"
     "  fnsave out_fpu\n"
     "  fninit\n"
     /* clean host EFLAGS (DF, AC) before returning to C */
@@ -98,7 +117,16 @@ static void write_pad(uint8_t *p, uint32_t addr) {
   p[10] = 0xff; p[11] = 0x25; memcpy(p + 12, &cap, 4);
 }
 
-static void on_fault(int sig, siginfo_t *si, void *ctx) {
+void fault_entry(int sig, siginfo_t *si, void *ctx);
+/* The kernel leaves the guest's GS in place: restore the host's TLS selector first. */
+__asm__(
+    ".text\n"
+    ".globl fault_entry\n"
+    "fault_entry:\n"
+    "  mov host_gs, %gs\n"
+    "  jmp on_fault\n");
+
+void on_fault(int sig, siginfo_t *si, void *ctx) {
   ucontext_t *uc = ctx;
   greg_t *g = uc->uc_mcontext.gregs;
   fault_info[0] = sig;
@@ -109,6 +137,8 @@ static void on_fault(int sig, siginfo_t *si, void *ctx) {
   out_regs[0] = g[REG_EAX]; out_regs[1] = g[REG_ECX]; out_regs[2] = g[REG_EDX]; out_regs[3] = g[REG_EBX];
   out_regs[4] = g[REG_ESP]; out_regs[5] = g[REG_EBP]; out_regs[6] = g[REG_ESI]; out_regs[7] = g[REG_EDI];
   out_eflags = g[REG_EFL];
+  out_segs[0] = g[REG_ES] & 0xffff; out_segs[1] = g[REG_CS] & 0xffff; out_segs[2] = g[REG_SS] & 0xffff;
+  out_segs[3] = g[REG_DS] & 0xffff; out_segs[4] = g[REG_FS] & 0xffff; out_segs[5] = g[REG_GS] & 0xffff;
   out_landing = g[REG_EIP];
   if (uc->uc_mcontext.fpregs) memcpy(out_fpu, uc->uc_mcontext.fpregs, 108);
   else memset(out_fpu, 0, 108);
@@ -136,14 +166,28 @@ int main(void) {
   void *code = mmap((void *)CODE_ADDR, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
   void *data = mmap((void *)DATA_ADDR, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
   void *stack = mmap((void *)STACK_ADDR, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-  if (code == MAP_FAILED || data == MAP_FAILED || stack == MAP_FAILED) { perror("mmap"); return 2; }
+  void *low = mmap((void *)LOW_ADDR, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  if (code == MAP_FAILED || data == MAP_FAILED || stack == MAP_FAILED || low == MAP_FAILED) { perror("mmap"); return 2; }
+  uint8_t *pg[NPAGES] = { data, stack, low };
+
+  struct user_desc ud;
+  memset(&ud, 0, sizeof ud);
+  ud.entry_number = TLS_ENTRY;
+  ud.base_addr = DATA_ADDR;
+  ud.limit = 0xfffff;
+  ud.seg_32bit = 1;
+  ud.limit_in_pages = 1;
+  ud.useable = 1;
+  if (syscall(SYS_set_thread_area, &ud) != 0) { perror("set_thread_area"); return 2; }
+  guest_gs = (TLS_ENTRY << 3) | 3;
+  __asm__ volatile("mov %%gs, %0" : "=r"(host_gs));
 
   static uint8_t altstack[65536];
   stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0 };
   if (sigaltstack(&ss, NULL)) { perror("sigaltstack"); return 2; }
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = on_fault;
+  sa.sa_sigaction = fault_entry;
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
   sigemptyset(&sa.sa_mask);
   int sigs[] = { SIGFPE, SIGSEGV, SIGILL, SIGTRAP, SIGBUS };
@@ -151,7 +195,7 @@ int main(void) {
 
   for (uint32_t off = 0; off < PAGE; off += PAD_SIZE) write_pad(pad_page + off, CODE_ADDR + off);
 
-  static uint8_t before[2][PAGE];
+  static uint8_t before[NPAGES][PAGE];
   uint8_t codebuf[64];
   for (;;) {
     int ok = 1;
@@ -169,10 +213,8 @@ int main(void) {
     write_pad((uint8_t *)code + INSN_OFF + clen, CODE_ADDR + INSN_OFF + clen);
     mprotect(code, PAGE, PROT_READ | PROT_EXEC);
 
-    for (uint32_t i = 0; i < PAGE; i++) {
-      ((uint8_t *)data)[i] = pattern_byte(seed, DATA_ADDR + i);
-      ((uint8_t *)stack)[i] = pattern_byte(seed, STACK_ADDR + i);
-    }
+    for (int p = 0; p < NPAGES; p++)
+      for (uint32_t i = 0; i < PAGE; i++) pg[p][i] = pattern_byte(seed, page_addr[p] + i);
     uint32_t nmem = rd32(&ok);
     for (uint32_t m = 0; ok && m < nmem; m++) {
       uint32_t addr = rd32(&ok), len = rd32(&ok);
@@ -181,14 +223,14 @@ int main(void) {
       if (!read_full(tmp, len)) { ok = 0; break; }
       for (uint32_t i = 0; i < len; i++) {
         uint32_t a = addr + i;
-        if (a >= DATA_ADDR && a < DATA_ADDR + PAGE) ((uint8_t *)data)[a - DATA_ADDR] = tmp[i];
-        else if (a >= STACK_ADDR && a < STACK_ADDR + PAGE) ((uint8_t *)stack)[a - STACK_ADDR] = tmp[i];
-        else { fprintf(stderr, "mem outside pages in case %u\n", idx); return 2; }
+        int p = 0;
+        while (p < NPAGES && !(a >= page_addr[p] && a < page_addr[p] + PAGE)) p++;
+        if (p == NPAGES) { fprintf(stderr, "mem outside pages in case %u\n", idx); return 2; }
+        pg[p][a - page_addr[p]] = tmp[i];
       }
     }
     if (!ok) { fprintf(stderr, "truncated case %u\n", idx); return 2; }
-    memcpy(before[0], data, PAGE);
-    memcpy(before[1], stack, PAGE);
+    for (int p = 0; p < NPAGES; p++) memcpy(before[p], pg[p], PAGE);
 
     in_eflags_slot[0] = (eflags & 0x00000ed5u) | 0x202u;   /* arithmetic flags + DF; IF and bit 1 as Linux */
     guest_entry = CODE_ADDR + INSN_OFF;
@@ -202,17 +244,18 @@ int main(void) {
     wr(&out_eflags, 4);
     uint32_t eip = out_landing;
     wr(&eip, 4);
+    wr(out_segs, 24);
     wr(out_fpu, 108);
     uint32_t ndiff = 0;
-    for (int p = 0; p < 2; p++)
+    for (int p = 0; p < NPAGES; p++)
       for (uint32_t i = 0; i < PAGE; i++)
-        if (before[p][i] != ((uint8_t *)(p ? stack : data))[i]) ndiff++;
+        if (before[p][i] != pg[p][i]) ndiff++;
     wr(&ndiff, 4);
-    for (int p = 0; p < 2; p++)
+    for (int p = 0; p < NPAGES; p++)
       for (uint32_t i = 0; i < PAGE; i++) {
-        uint8_t v = ((uint8_t *)(p ? stack : data))[i];
+        uint8_t v = pg[p][i];
         if (before[p][i] != v) {
-          uint32_t a = (p ? STACK_ADDR : DATA_ADDR) + i;
+          uint32_t a = page_addr[p] + i;
           wr(&a, 4);
           wr(&v, 1);
         }

@@ -8,6 +8,14 @@ import { fileURLToPath } from 'node:url';
 
 // Layout shared with scripts/cpu-golden/harness.c
 export const CODE = 0x20000000, DATA = 0x30000000, STACK = 0x40000000, CTRL = 0x60000000;
+/** page reachable with 16-bit addressing */
+export const LOW = 0x8000;
+const DATA_PAGES = [DATA, STACK, LOW];
+// Segment registers as the harness runs the guest: Linux's flat selectors, FS null and GS a TLS
+// descriptor (GDT entry 13) based at the data page.
+const TLS_ENTRY = 13, GS_SEL = (TLS_ENTRY << 3) | 3;
+const SEGS0 = [0x2b, 0x23, 0x2b, 0x2b, 0, GS_SEL];
+const SEG_NAMES = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
 export const INSN_OFF = 0x800, PAD = 16, PAGE = 4096;
 const EIP0 = CODE + INSN_OFF;
 // EFLAGS bits compared: CF PF AF ZF SF DF OF, bit 1, IF, IOPL, NT (RF/TF/AC/ID are not)
@@ -18,7 +26,7 @@ const REG_NAMES = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
 const MAX_REP_STEPS = 100000;
 
 export interface GoldenOut {
-  r: number[]; f: number; e: number; x?: string; d?: [number, string][];
+  r: number[]; f: number; e: number; x?: string; d?: [number, string][]; sg: number[];
   sig?: [number, number, number, number, number];
 }
 export interface GoldenCase {
@@ -43,6 +51,8 @@ interface Cpu {
   getEflags(): number; setEflags(v: number): void;
   fpu: { save(): Uint8Array; restore(img: Uint8Array): void; reset?(): void };
   run(n: number): Stop;
+  segs: Uint16Array; segBase: Uint32Array;
+  setThreadArea?(desc: Record<string, number>): number;
 }
 export interface CpuModules {
   AddressSpace: new () => Space;
@@ -115,14 +125,14 @@ const h32 = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 function pages(c: GoldenCase): { before: Map<number, Uint8Array>; after: Map<number, Uint8Array> } {
   const before = new Map<number, Uint8Array>();
-  for (const base of [DATA, STACK]) {
+  for (const base of DATA_PAGES) {
     const p = new Uint8Array(PAGE);
     for (let i = 0; i < PAGE; i++) p[i] = patternByte(c.s, base + i);
     before.set(base, p);
   }
   const put = (pg: Map<number, Uint8Array>, addr: number, bytes: Uint8Array) => {
     for (let i = 0; i < bytes.length; i++) {
-      const a = addr + i, base = a >= STACK ? STACK : DATA;
+      const a = addr + i, base = DATA_PAGES.find((b) => a >= b && a < b + PAGE)!;
       pg.get(base)![a - base] = bytes[i];
     }
   };
@@ -173,6 +183,7 @@ export function replayCase(mods: CpuModules, c: GoldenCase): CaseResult {
   mem.map(CODE, PAGE, mods.PROT_READ | mods.PROT_EXEC);
   mem.map(DATA, PAGE, mods.PROT_READ | mods.PROT_WRITE);
   mem.map(STACK, PAGE, mods.PROT_READ | mods.PROT_WRITE);
+  mem.map(LOW, PAGE, mods.PROT_READ | mods.PROT_WRITE);
   mem.map(CTRL, PAGE, mods.PROT_READ | mods.PROT_WRITE);
   const { before, after } = pages(c);
   if (mem.poke) mem.poke(CODE, codePage(code));
@@ -186,6 +197,12 @@ export function replayCase(mods: CpuModules, c: GoldenCase): CaseResult {
   const cpu = new mods.CPU(mem);
   for (let i = 0; i < 8; i++) cpu.regs[i] = c.r[i] | 0;
   cpu.eip = EIP0;
+  const tls = {
+    entry_number: TLS_ENTRY, base_addr: DATA, limit: 0xfffff, seg_32bit: 1, contents: 0, read_exec_only: 0,
+    limit_in_pages: 1, seg_not_present: 0, useable: 1,
+  };
+  if (cpu.setThreadArea && cpu.setThreadArea(tls) !== 0) return { ok: false, why: 'set_thread_area for the GS descriptor failed' };
+  for (let s = 0; s < 6; s++) { cpu.segs[s] = SEGS0[s]; cpu.segBase[s] = s === 5 ? DATA : 0; }
   cpu.setEflags((c.f & 0xed5) | 0x202);
   if (c.x) cpu.fpu.restore(b64(c.x));
 
@@ -219,6 +236,9 @@ export function replayCase(mods: CpuModules, c: GoldenCase): CaseResult {
     if (cpu.regs[i] >>> 0 !== o.r[i] >>> 0) why.push(`${REG_NAMES[i]} ${h32(cpu.regs[i])} != ${h32(o.r[i])}`);
   }
   if (cpu.eip >>> 0 !== o.e >>> 0) why.push(`eip ${h32(cpu.eip)} != ${h32(o.e)}`);
+  for (let s = 0; s < 6; s++) {
+    if (cpu.segs[s] !== o.sg[s]) why.push(`${SEG_NAMES[s]} ${cpu.segs[s].toString(16)} != ${o.sg[s].toString(16)}`);
+  }
   const fl = cpu.getEflags() >>> 0;
   const diff = (fl ^ o.f) & EFLAGS_COMPARED & ~(c.fm ?? 0);
   if (diff) why.push(`eflags ${h32(fl)} != ${h32(o.f)} (${FLAG_NAMES.filter(([b]) => diff & b).map(([, n]) => n).join(' ')}${c.fm ? `; undefined masked ${h32(c.fm)}` : ''})`);
@@ -369,7 +389,7 @@ async function main(): Promise<number> {
       console.log(`${r.failed ? 'FAIL' : 'ok  '} ${r.family.padEnd(20)} ${String(r.passed).padStart(6)} passed ${String(r.failed).padStart(6)} failed${tol}`);
       if (r.failed) console.log(`       failing: ${[...r.failedBy].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
       for (const x of r.failures) console.log(`       ${x.name} [${x.code}]: ${x.why}`);
-      if (r.maskDiffs) console.log(`       note: undefinedFlags() differs from the recorded mask in ${r.maskDiffs} cases, e.g. ${r.maskExample}`);
+      if (r.maskDiffs) console.log(`       note: the interpreter's undefinedFlags() (opcode bytes only) differs from the recorded per-case mask in ${r.maskDiffs} cases (informational; the recorded mask is used), e.g. ${r.maskExample}`);
     },
   });
   console.log(`${p} passed, ${f} failed`);
