@@ -304,4 +304,54 @@ export function genX87Transcendental(cs, rng) {
   }
 }
 
-export const X87_FAMILIES = [genX87Arith, genX87LoadStore, genX87Compare, genX87Misc, genX87Transcendental];
+// Unmasked exceptions: the faulting operation leaves ES set (the harness stores the state with a
+// no-wait FNSAVE), and a pending exception is delivered as SIGFPE by the next waiting instruction.
+export function genX87Exceptions(cs, rng) {
+  const fam = 'x87-exceptions';
+  const cwU = (rng) => (cwOf(rng.pick(PCS), rng.pick(RCS)) & ~0x3f) | (rng.u32() & 0x3f) | (rng.int(3) === 0 ? 0x3f : 0);
+  const big = () => ext(rng.int(2), 0x7ffe - rng.int(4), TWO63 | rand64(rng));
+  const tiny = () => ext(rng.int(2), 1 + rng.int(4), TWO63 | rand64(rng));
+  const OPS = [
+    ['fadd st,st(1)', [0xd8, 0xc1], () => [big(), big()]],
+    ['fmul st,st(1)', [0xd8, 0xc9], () => rng.bool() ? [big(), big()] : [tiny(), tiny()]],
+    ['fdiv st,st(1)', [0xd8, 0xf1], () => [randExt(rng), rng.bool() ? ext(0, 0, 0n) : randExt(rng)]],
+    ['fsub st,st(1)', [0xd8, 0xe1], () => [ext(0, 0x7fff, TWO63), ext(0, 0x7fff, TWO63)]],
+    ['fsqrt', [0xd9, 0xfa], () => [ext(1, 16383 + rng.int(9), TWO63 | rand64(rng))]],
+    ['fmul st,st(1) (denormal)', [0xd8, 0xc9], () => [ext(0, 0, rand64(rng) >> 1n), randExt(rng)]],
+    ['fadd st,st(1) (snan)', [0xd8, 0xc1], () => [ext(0, 0x7fff, 0x8000000000000001n), randExt(rng)]],
+    ['fst st(1) (stack)', [0xdd, 0xd1], () => []],
+    ['fld st(0) (overflow)', [0xd9, 0xc0], () => stack(rng, 8)],
+    ['fprem', [0xd9, 0xf8], () => [randExt(rng), rng.bool() ? ext(0, 0, 0n) : randExt(rng)]],
+    ['frndint', [0xd9, 0xfc], () => [randExt(rng)]],
+    ['fscale', [0xd9, 0xfd], () => [randExt(rng), fromDouble(rng.pick([20000, -20000, 16000, -16500, 3.5]))]],
+  ];
+  for (const [name, code, st] of OPS) {
+    for (let k = 0; k < 24; k++) cs.add(fam, name, { ...base(rng, st(), cwU(rng)), code, swmask: U3 });
+  }
+  // stores whose result does not fit
+  for (let k = 0; k < 24; k++) {
+    const off = rng.int(0x100) * 8;
+    cs.add(fam, 'fst m32 (overflow)', { ...base(rng, [big()], cwU(rng)), code: [0xd9, ...memAbs(2, off)], swmask: U3 });
+    cs.add(fam, 'fst m64 (underflow)', { ...base(rng, [tiny()], cwU(rng)), code: [0xdd, ...memAbs(2, off)], swmask: U3 });
+    cs.add(fam, 'fistp m16 (invalid)', { ...base(rng, [fromDouble(70000 * (rng.bool() ? 1 : -1) + rng.int(99))], cwU(rng)), code: [0xdf, ...memAbs(3, off)], swmask: U3 });
+  }
+  // a pending unmasked exception (ES set) is raised by waiting instructions only
+  const WAITERS = [['fwait', [0x9b]], ['fadd st,st(1)', [0xd8, 0xc1]], ['fld1', [0xd9, 0xe8]], ['fnstsw ax', [0xdf, 0xe0]], ['fnclex', [0xdb, 0xe2]],
+    ['fninit', [0xdb, 0xe3]], ['fnstcw m16', [0xd9, ...memAbs(7, 0x100)]], ['fldcw m16', [0xd9, ...memAbs(5, 0x100)]], ['fxch st(1)', [0xd9, 0xc9]],
+    ['fnstenv m28', [0xd9, ...memAbs(6, 0x200)]], ['fnsave m108', [0xdd, ...memAbs(6, 0x200)]]];
+  for (const [name, code] of WAITERS) {
+    for (let k = 0; k < 8; k++) {
+      const flag = 1 << rng.int(6);
+      const cw = cwOf(3, 0) & ~flag;
+      const c = base(rng, stack(rng, 2), cw);
+      // the image's status word: the exception flag plus ES (and B, which mirrors it)
+      const sw = (c.fpu[4] | (c.fpu[5] << 8)) | flag | 0x80 | 0x8000;
+      c.fpu[4] = sw & 0xff; c.fpu[5] = sw >> 8;
+      const mem = name === 'fldcw m16' ? [[DATA + 0x100, le16(cwOf(3, rng.int(4)) & (k % 2 ? ~0 : ~0x3f))]] : [];
+      const memIgnore = name.startsWith('fnstenv') || name.startsWith('fnsave') ? [[DATA + 0x200 + 12, 16]] : [];
+      cs.add(fam, `${name} (pending ${['IE', 'DE', 'ZE', 'OE', 'UE', 'PE'][Math.log2(flag)]})`, { ...c, code, mem, memIgnore, swmask: name.startsWith('fn') ? 0 : U3 });
+    }
+  }
+}
+
+export const X87_FAMILIES = [genX87Exceptions, genX87Arith, genX87LoadStore, genX87Compare, genX87Misc, genX87Transcendental];
