@@ -155,9 +155,9 @@ for (let r = 0; r < 8; r++) {
   for (let k = 0; k < N(25); k++) add('arith-mem', `fi${ARITH[r].slice(1)} m32`, 0xda, r << 3, [randF80()], randI32());
   for (let k = 0; k < N(25); k++) add('arith-mem', `fi${ARITH[r].slice(1)} m16`, 0xde, r << 3, [randF80()], randI16());
 }
-// 64-bit precision add/sub/mul (the fast paths): every alignment distance, near cancellation,
+// 64-bit precision add/sub/mul/div (the fast paths): every alignment distance, near cancellation,
 // rounding ties and carries, all rounding modes.
-for (let k = 0; k < N(1600); k++) {
+for (let k = 0; k < N(2400); k++) {
   const a = randNormal(16383, 200);
   let b;
   switch (rint(4)) {
@@ -166,7 +166,7 @@ for (let k = 0; k < N(1600); k++) {
     case 2: b = { s: rint(2), e: a.e - rint(70), m: B63 | (rbig(63) & ~((1n << BigInt(rint(63))) - 1n)) }; break;
     default: b = { s: rint(2), e: Math.max(1, a.e + rint(20) - 10), m: ((1n << 64n) - 1n) ^ rbig(rint(8)) }; break;
   }
-  const r = pick([0, 1, 4, 5]);
+  const r = pick([0, 1, 4, 5, 6, 7]);
   const cw = 0x37f | (rint(4) << 10) | (chance(0.1) ? 0 : 0);
   add('arith64', `${ARITH[r]} pc64`, 0xd8, 0xc1 + r * 8, chance(0.5) ? [a, b] : [b, a], undefined, { cw });
 }

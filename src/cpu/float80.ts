@@ -329,6 +329,62 @@ function mulFast(a: F80, b: F80): F80 | null {
   return finish64(a.s ^ b.s, e, hi, lo, g, sticky);
 }
 
+// Long division in base 2^16 (Knuth's algorithm D) on scratch limbs.
+const U = new Float64Array(10), V = new Float64Array(4), QL = new Float64Array(6);
+
+function divFast(a: F80, b: F80): F80 | null {
+  const B = 65536;
+  // u = ma * 2^80 (limbs 5..8), v = mb (normalized: top limb >= 0x8000).
+  U.fill(0);
+  U[5] = a.lo & 0xffff; U[6] = a.lo >>> 16; U[7] = a.hi & 0xffff; U[8] = a.hi >>> 16;
+  V[0] = b.lo & 0xffff; V[1] = b.lo >>> 16; V[2] = b.hi & 0xffff; V[3] = b.hi >>> 16;
+  const v3 = V[3], v2 = V[2];
+  for (let j = 5; j >= 0; j--) {
+    const num = U[j + 4] * B + U[j + 3];
+    let qhat = Math.floor(num / v3);
+    let rhat = num - qhat * v3;
+    while (qhat >= B || qhat * v2 > rhat * B + U[j + 2]) {
+      qhat--; rhat += v3;
+      if (rhat >= B) break;
+    }
+    let borrow = 0, carry = 0;
+    for (let i = 0; i < 4; i++) {
+      const p = qhat * V[i] + carry;
+      const pl = p & 0xffff;
+      carry = (p - pl) / B;
+      let t = U[i + j] - pl - borrow;
+      if (t < 0) { t += B; borrow = 1; } else borrow = 0;
+      U[i + j] = t;
+    }
+    const t = U[j + 4] - carry - borrow;
+    if (t < 0) {
+      // Estimate one too large: add the divisor back.
+      U[j + 4] = t + B;
+      qhat--;
+      let c = 0;
+      for (let i = 0; i < 4; i++) {
+        const x = U[i + j] + V[i] + c;
+        U[i + j] = x & 0xffff; c = x >>> 16;
+      }
+      U[j + 4] = (U[j + 4] + c) & 0xffff;
+    } else U[j + 4] = t;
+    QL[j] = qhat;
+  }
+  const sticky = (U[0] + U[1] + U[2] + U[3]) !== 0;
+  const q0 = QL[0], q1 = QL[1], q2 = QL[2], q3 = QL[3], q4 = QL[4];
+  let hi: number, lo: number, g: number, e: number;
+  if (QL[5]) { // quotient in [2^80, 2^81): drop one more bit
+    hi = (0x80000000 | (q4 << 15) | (q3 >>> 1)) >>> 0;
+    lo = (((q3 & 1) << 31) | (q2 << 15) | (q1 >>> 1)) >>> 0;
+    g = (((q1 & 1) << 31) | (q0 << 15)) >>> 0;
+    e = a.e - b.e + BIAS;
+  } else {
+    hi = q4 * B + q3; lo = q2 * B + q1; g = (q0 << 16) >>> 0;
+    e = a.e - b.e + BIAS - 1;
+  }
+  return finish64(a.s ^ b.s, e, hi, lo, g, sticky);
+}
+
 // ---------------------------------------------------------------- arithmetic
 /** Set by operand conversions from memory when the source was a denormal (the x87 raises DE). */
 export let memDenormal = false;
@@ -422,6 +478,10 @@ export function mul(a: F80, b: F80): F80 | null {
 
 export function div(a: F80, b: F80): F80 | null {
   const ca = cls(a), cb = cls(b);
+  if (ca === C_NORM && cb === C_NORM && ctx.prec === 64 && !memDenormal) {
+    const r = divFast(a, b);
+    if (r) return r;
+  }
   ctx.c1 = 0;
   if (ca >= C_QNAN || cb >= C_QNAN) return nanResult(a, ca, b, cb);
   const s = a.s ^ b.s;

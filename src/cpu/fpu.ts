@@ -519,7 +519,7 @@ function fldConstRc(idx: number): RegH {
 function fpremOp(nearest: boolean): RegH {
   return (f) => {
     f.begin();
-    if (f.isEmpty(0) || f.isEmpty(1)) { if (f.stackFault(false)) return; f.set(0, INDEFINITE); f.sw &= ~C2; return; }
+    if (f.isEmpty(0) || f.isEmpty(1)) { f.sw &= ~C2; if (f.stackFault(false)) return; f.set(0, INDEFINITE); return; }
     const r = prem(f.get(0), f.get(1), nearest);
     f.end(false);
     if (!r) { f.sw &= ~(C1 | C2); return; }
