@@ -267,7 +267,8 @@ export class CPU implements FpuHost {
   /** Read for a read-modify-write: also proves the later write cannot fault. */
   rdw(size: number, a: number): number {
     const m = this.mem;
-    if (m.wr[a >>> 12] === undefined || (a & 0xfff) > 0x1000 - size) m.checkWrite(a, size);
+    const s = m.wr[a >>> 22];
+    if (s === undefined || s[(a >>> 12) & 1023] === undefined || (a & 0xfff) > 0x1000 - size) m.checkWrite(a, size);
     return this.rd(size, a);
   }
 

@@ -33,17 +33,39 @@ export class GuestFault {
 /** Per-page cache of decoded instructions; owned by the CPU, dropped by the address space. */
 export type CodePage = unknown[];
 
+// Page tables are two-level (1024 x 1024 pages) so that an address space costs little to
+// create and to copy: only the second-level arrays covering used regions exist.
+type Table<T> = (T[] | undefined)[];
+function newTable<T>(): Table<T> {
+  return new Array(1024).fill(undefined);
+}
+function tget<T>(t: Table<T>, p: number): T | undefined {
+  const s = t[p >>> 10];
+  return s === undefined ? undefined : s[p & 1023];
+}
+function tset<T>(t: Table<T>, p: number, v: T | undefined): void {
+  let s = t[p >>> 10];
+  if (s === undefined) {
+    if (v === undefined) return;
+    s = t[p >>> 10] = new Array(1024).fill(undefined);
+  }
+  s[p & 1023] = v as T;
+}
+
 export class AddressSpace {
   /** page buffers (allocated lazily) */
-  private data: (Uint8Array | undefined)[] = new Array(NPAGES).fill(undefined);
+  private data: Table<Uint8Array> = newTable();
   /** fast read table: buffer when readable and allocated */
-  rd: (Uint8Array | undefined)[] = new Array(NPAGES).fill(undefined);
+  rd: Table<Uint8Array> = newTable();
   /** fast write table: buffer when writable, allocated and holding no decoded code */
-  wr: (Uint8Array | undefined)[] = new Array(NPAGES).fill(undefined);
+  wr: Table<Uint8Array> = newTable();
+  /** 32-bit views of the same pages for aligned accesses (the host is little endian) */
+  rd32: Table<Int32Array> = newTable();
+  wr32: Table<Int32Array> = newTable();
   /** MAPPED | PROT_* per page; 0 = unmapped */
   prot = new Uint8Array(NPAGES);
   /** decoded-instruction caches per page (see CodePage) */
-  code: (CodePage | undefined)[] = new Array(NPAGES).fill(undefined);
+  private code: Table<CodePage> = newTable();
   /** bumped whenever decoded code is dropped (the CPU then stops following cached successor links) */
   codeEpoch = 0;
 
@@ -51,9 +73,7 @@ export class AddressSpace {
     const [first, last] = pageRange(addr, len);
     for (let p = first; p < last; p++) {
       this.dropCode(p);
-      this.data[p] = undefined;
-      this.rd[p] = undefined;
-      this.wr[p] = undefined;
+      this.clearPage(p);
       this.prot[p] = MAPPED | (prot & 7);
     }
   }
@@ -61,12 +81,19 @@ export class AddressSpace {
   unmap(addr: number, len: number): void {
     const [first, last] = pageRange(addr, len);
     for (let p = first; p < last; p++) {
+      if (!this.prot[p]) continue;
       this.dropCode(p);
-      this.data[p] = undefined;
-      this.rd[p] = undefined;
-      this.wr[p] = undefined;
+      this.clearPage(p);
       this.prot[p] = 0;
     }
+  }
+
+  private clearPage(p: number): void {
+    tset(this.data, p, undefined);
+    tset(this.rd, p, undefined);
+    tset(this.wr, p, undefined);
+    tset(this.rd32, p, undefined);
+    tset(this.wr32, p, undefined);
   }
 
   protect(addr: number, len: number, prot: number): void {
@@ -96,10 +123,14 @@ export class AddressSpace {
   }
 
   private refresh(p: number): void {
-    const d = this.data[p];
+    const d = tget(this.data, p);
     const v = this.prot[p];
-    this.rd[p] = d && v & PROT_READ ? d : undefined;
-    this.wr[p] = d && v & PROT_WRITE && this.code[p] === undefined ? d : undefined;
+    const r = d && v & PROT_READ ? d : undefined;
+    const w = d && v & PROT_WRITE && tget(this.code, p) === undefined ? d : undefined;
+    tset(this.rd, p, r);
+    tset(this.wr, p, w);
+    tset(this.rd32, p, r && new Int32Array(r.buffer, r.byteOffset, PAGE_SIZE >> 2));
+    tset(this.wr32, p, w && new Int32Array(w.buffer, w.byteOffset, PAGE_SIZE >> 2));
   }
 
   /** Buffer of page p for an access, allocating it; throws GuestFault when not allowed. */
@@ -109,12 +140,13 @@ export class AddressSpace {
     // x86 without PROT_READ-only-exec distinction: exec implies read for data accesses
     const ok = need === PROT_READ ? v & (PROT_READ | PROT_EXEC) : v & need;
     if (!ok) throw new GuestFault(addr >>> 0, need === PROT_WRITE, need === PROT_EXEC, true, (v & 7) === 0);
-    let d = this.data[p];
+    let d = tget(this.data, p);
     if (d === undefined) {
-      d = this.data[p] = new Uint8Array(PAGE_SIZE);
+      d = new Uint8Array(PAGE_SIZE);
+      tset(this.data, p, d);
       this.refresh(p);
     }
-    if (need === PROT_WRITE && this.code[p] !== undefined) {
+    if (need === PROT_WRITE && tget(this.code, p) !== undefined) {
       this.dropCode(p);
       this.refresh(p);
     }
@@ -123,19 +155,19 @@ export class AddressSpace {
 
   /** Forget decoded instructions of page p (and of p-1, whose last insn may reach into p). */
   dropCode(p: number): void {
-    const c = this.code[p];
+    const c = tget(this.code, p);
     if (c !== undefined) {
       this.codeEpoch++;
       c.length = 0; // a CPU still holding this array sees only misses
-      this.code[p] = undefined;
+      tset(this.code, p, undefined);
       this.refresh(p);
     }
     if (p > 0) {
-      const q = this.code[p - 1] as (CodePage & { crossesNext?: boolean }) | undefined;
+      const q = tget(this.code, p - 1) as (CodePage & { crossesNext?: boolean }) | undefined;
       if (q !== undefined && q.crossesNext) {
         this.codeEpoch++;
         q.length = 0;
-        this.code[p - 1] = undefined;
+        tset(this.code, p - 1, undefined);
         this.refresh(p - 1);
       }
     }
@@ -143,41 +175,46 @@ export class AddressSpace {
 
   /** Decoded-code cache for page p; checks exec permission (fetch fault otherwise). */
   codePage(p: number, addr: number): CodePage {
-    let c = this.code[p];
+    let c = tget(this.code, p);
     if (c !== undefined) return c;
     this.page(p, addr, PROT_EXEC);
     c = new Array(PAGE_SIZE).fill(undefined);
-    this.code[p] = c;
-    this.wr[p] = undefined;
+    tset(this.code, p, c);
+    tset(this.wr, p, undefined);
+    tset(this.wr32, p, undefined);
     return c;
   }
 
   /** Instruction byte fetch (exec permission checked). */
   fetch8(addr: number): number {
-    const p = addr >>> PAGE_SHIFT;
-    const v = this.prot[p];
-    const d = this.data[p];
-    if (d !== undefined && v & PROT_EXEC) return d[addr & 0xfff];
-    return this.page(p, addr, PROT_EXEC)[addr & 0xfff];
+    return this.page(addr >>> PAGE_SHIFT, addr, PROT_EXEC)[addr & 0xfff];
   }
 
   read8(addr: number): number {
-    const d = this.rd[addr >>> PAGE_SHIFT];
+    const s = this.rd[addr >>> 22];
+    const d = s === undefined ? undefined : s[(addr >>> 12) & 1023];
     if (d !== undefined) return d[addr & 0xfff];
     return this.page(addr >>> PAGE_SHIFT, addr, PROT_READ)[addr & 0xfff];
   }
 
   read16(addr: number): number {
     const o = addr & 0xfff;
-    const d = this.rd[addr >>> PAGE_SHIFT];
+    const s = this.rd[addr >>> 22];
+    const d = s === undefined ? undefined : s[(addr >>> 12) & 1023];
     if (d !== undefined && o < 0xfff) return d[o] | (d[o + 1] << 8);
     return this.read8(addr) | (this.read8(addr + 1) << 8);
   }
 
   /** 32-bit read, returned as a signed int32. */
   read32(addr: number): number {
+    if ((addr & 3) === 0) {
+      const s = this.rd32[addr >>> 22];
+      const w = s === undefined ? undefined : s[(addr >>> 12) & 1023];
+      if (w !== undefined) return w[(addr & 0xfff) >> 2];
+    }
     const o = addr & 0xfff;
-    const d = this.rd[addr >>> PAGE_SHIFT];
+    const s = this.rd[addr >>> 22];
+    const d = s === undefined ? undefined : s[(addr >>> 12) & 1023];
     if (d !== undefined && o < 0xffd) return d[o] | (d[o + 1] << 8) | (d[o + 2] << 16) | (d[o + 3] << 24);
     return this.slowRead32(addr);
   }
@@ -189,14 +226,16 @@ export class AddressSpace {
   }
 
   write8(addr: number, v: number): void {
-    const d = this.wr[addr >>> PAGE_SHIFT];
+    const s = this.wr[addr >>> 22];
+    const d = s === undefined ? undefined : s[(addr >>> 12) & 1023];
     if (d !== undefined) { d[addr & 0xfff] = v; return; }
     this.page(addr >>> PAGE_SHIFT, addr, PROT_WRITE)[addr & 0xfff] = v;
   }
 
   write16(addr: number, v: number): void {
     const o = addr & 0xfff;
-    const d = this.wr[addr >>> PAGE_SHIFT];
+    const s = this.wr[addr >>> 22];
+    const d = s === undefined ? undefined : s[(addr >>> 12) & 1023];
     if (d !== undefined && o < 0xfff) { d[o] = v; d[o + 1] = v >> 8; return; }
     this.checkWrite(addr, 2);
     this.write8(addr, v);
@@ -204,8 +243,14 @@ export class AddressSpace {
   }
 
   write32(addr: number, v: number): void {
+    if ((addr & 3) === 0) {
+      const s = this.wr32[addr >>> 22];
+      const w = s === undefined ? undefined : s[(addr >>> 12) & 1023];
+      if (w !== undefined) { w[(addr & 0xfff) >> 2] = v; return; }
+    }
     const o = addr & 0xfff;
-    const d = this.wr[addr >>> PAGE_SHIFT];
+    const s = this.wr[addr >>> 22];
+    const d = s === undefined ? undefined : s[(addr >>> 12) & 1023];
     if (d !== undefined && o < 0xffd) { d[o] = v; d[o + 1] = v >> 8; d[o + 2] = v >> 16; d[o + 3] = v >> 24; return; }
     this.checkWrite(addr, 4);
     this.write8(addr, v);
@@ -218,16 +263,16 @@ export class AddressSpace {
   checkWrite(addr: number, len: number): void {
     const a = addr >>> 0;
     const first = a >>> PAGE_SHIFT, last = ((a + len - 1) >>> PAGE_SHIFT) & (NPAGES - 1);
-    if (this.wr[first] === undefined) this.page(first, a, PROT_WRITE);
-    if (last !== first && this.wr[last] === undefined) this.page(last, (last << PAGE_SHIFT) >>> 0, PROT_WRITE);
+    if (tget(this.wr, first) === undefined) this.page(first, a, PROT_WRITE);
+    if (last !== first && tget(this.wr, last) === undefined) this.page(last, (last << PAGE_SHIFT) >>> 0, PROT_WRITE);
   }
 
   /** Throws the fault a read of len bytes at addr would raise. */
   checkRead(addr: number, len: number): void {
     const a = addr >>> 0;
     const first = a >>> PAGE_SHIFT, last = ((a + len - 1) >>> PAGE_SHIFT) & (NPAGES - 1);
-    if (this.rd[first] === undefined) this.page(first, a, PROT_READ);
-    if (last !== first && this.rd[last] === undefined) this.page(last, (last << PAGE_SHIFT) >>> 0, PROT_READ);
+    if (tget(this.rd, first) === undefined) this.page(first, a, PROT_READ);
+    if (last !== first && tget(this.rd, last) === undefined) this.page(last, (last << PAGE_SHIFT) >>> 0, PROT_READ);
   }
 
   readBytes(addr: number, len: number): Uint8Array {
@@ -272,8 +317,8 @@ export class AddressSpace {
       if (!this.prot[p]) throw new GuestFault(a, true, false, false);
       const o = a & 0xfff;
       const n = Math.min(data.length - i, PAGE_SIZE - o);
-      let d = this.data[p];
-      if (d === undefined) { d = this.data[p] = new Uint8Array(PAGE_SIZE); }
+      let d = tget(this.data, p);
+      if (d === undefined) { d = new Uint8Array(PAGE_SIZE); tset(this.data, p, d); }
       this.dropCode(p);
       d.set(data.subarray(i, i + n), o);
       this.refresh(p);
@@ -297,13 +342,14 @@ export class AddressSpace {
   clone(): AddressSpace {
     const m = new AddressSpace();
     m.prot.set(this.prot);
-    for (let p = 0; p < NPAGES; p++) {
-      const d = this.data[p];
-      if (d !== undefined) {
-        m.data[p] = d.slice();
+    this.data.forEach((s, hi) => {
+      s?.forEach((d, lo) => {
+        if (d === undefined) return;
+        const p = (hi << 10) | lo;
+        tset(m.data, p, d.slice());
         m.refresh(p);
-      }
-    }
+      });
+    });
     return m;
   }
 
