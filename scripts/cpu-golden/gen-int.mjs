@@ -810,4 +810,48 @@ export function genSegments(cs, rng) {
   }
 }
 
-export const INT_FAMILIES = [genSegments, genAlu, genShift, genShxd, genMulDiv, genBitTest, genBitScan, genCond, genBranch, genBcd, genString, genAtomic, genMovLea, genStack, genMisc];
+// ---------------------------------------------------------------- prefix combinations
+// Redundant, repeated and conflicting prefixes in front of a few base instructions, up to and
+// beyond the 15-byte instruction length limit (#GP).
+export function genPrefixes(cs, rng) {
+  const fam = 'prefixes';
+  const PFX = [0x66, 0x67, 0x2e, 0x36, 0x3e, 0x26, 0x64, 0x65, 0xf2, 0xf3, 0xf0];
+  const BASES = [
+    ['add eax,ebx', (o16) => [0x01, 0xd8]],
+    ['add eax,imm', (o16) => [0x05, ...(o16 ? le16(rng.u32()) : le32(rng.u32()))]],
+    ['mov eax,[ebx]', (o16) => [0x8b, 0x03]],
+    ['add [ebx],ecx', (o16) => [0x01, 0x0b]],
+    ['movsd', (o16) => [0xa5]],
+    ['cmpsb', (o16) => [0xa6]],
+    ['nop', (o16) => [0x90]],
+    ['bsf eax,ebx', (o16) => [0x0f, 0xbc, 0xc3]],
+    ['push imm', (o16) => [0x68, ...(o16 ? le16(rng.u32()) : le32(rng.u32()))]],
+    ['jmp rel8', (o16) => null],
+  ];
+  for (let i = 0; i < 400; i++) {
+    const [name, mk] = BASES[i % BASES.length];
+    const n = i % 25 === 0 ? 14 + rng.int(3) : rng.int(5);
+    const pre = Array.from({ length: n }, () => rng.pick(PFX));
+    const o16 = pre.includes(0x66);
+    let body = mk(o16);
+    if (body === null) {
+      // target: the next landing pad after the fall-through pad
+      const len = pre.length + 2, end = INSN_OFF + len;
+      body = [0xeb, (Math.ceil((end + PAD) / PAD) * PAD - end) & 0xff];
+    }
+    const c = base(rng);
+    const hi = () => rng.u32() & 0xffff0000;
+    c.regs[EBX] = DATA + 0x400 + rng.int(0x100);
+    c.regs[EBP] = (hi() | (0x8100 + rng.int(0x100))) >>> 0;
+    c.regs[EDI] = (hi() | (0x8800 + rng.int(0x100))) >>> 0;
+    c.regs[ESI] = (hi() | (0x8400 + rng.int(0x100))) >>> 0;
+    c.regs[ECX] = (hi() | rng.int(4)) >>> 0;
+    if (rng.bool()) { c.regs[ESI] = DATA + 0x100 + rng.int(0x100); c.regs[EDI] = DATA + 0x600 + rng.int(0x100); c.regs[ECX] = rng.int(4); }
+    c.eflags &= ~DF;
+    // F3 turns bsf into tzcnt (CF and ZF defined); with F2 also present keep the wider bsf mask
+    const fmask = !name.startsWith('bsf') ? 0 : pre.includes(0xf3) && !pre.includes(0xf2) ? OF | SF | AF | PF : CF | OF | SF | AF | PF;
+    cs.add(fam, `${pre.map((b) => b.toString(16)).join(' ')}${pre.length ? ' ' : ''}${name}`, { ...c, code: [...pre, ...body], fmask });
+  }
+}
+
+export const INT_FAMILIES = [genPrefixes, genSegments, genAlu, genShift, genShxd, genMulDiv, genBitTest, genBitScan, genCond, genBranch, genBcd, genString, genAtomic, genMovLea, genStack, genMisc];
