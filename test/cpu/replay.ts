@@ -310,7 +310,7 @@ export async function replayFamilies(opts: ReplayOptions = {}): Promise<FamilyRe
       if (m.ok) r.passed++;
       else {
         r.failed++;
-        const mn = m.name.split(' ')[0];
+        const mn = m.name.split(' ').find((w) => !/^[0-9a-f]{2}$/.test(w)) ?? m.name;
         r.failedBy.set(mn, (r.failedBy.get(mn) ?? 0) + 1);
         if (r.failures.length < keep) r.failures.push({ name: m.name, code: m.code, why: m.why ?? '' });
       }
