@@ -301,6 +301,15 @@ export function genX87Transcendental(cs, rng) {
       }
       cs.add(fam, name, { ...base(rng, st, cwOf(3, rng.int(4) === 0 ? rng.pick(RCS) : 0)), code: [0xd9, b], swmask, ulp: ULP });
     }
+    // every edge operand (zeros, infinities, NaNs, denormals, extremes, out-of-range arguments)
+    const more = [ext(0, 16383 + 63, TWO63), ext(1, 16383 + 70, TWO63 | 5n), ext(0, 16383 + 62, M64), fromDouble(Math.PI), fromDouble(-Math.PI / 2), fromDouble(1 - Math.SQRT1_2), fromDouble(-0.2928932188134524)];
+    for (const v of [...EDGE, ...more]) {
+      for (let k = 0; k < depth; k++) {
+        const st = [{ ...v }, ...stack(rng, depth - 1)];
+        if (k === 1) st.reverse();
+        cs.add(fam, `${name} (edge)`, { ...base(rng, st, cwOf(3, 0)), code: [0xd9, b], swmask, ulp: ULP });
+      }
+    }
   }
 }
 
