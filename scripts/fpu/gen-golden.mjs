@@ -170,6 +170,47 @@ for (let k = 0; k < N(2400); k++) {
   const cw = 0x37f | (rint(4) << 10) | (chance(0.1) ? 0 : 0);
   add('arith64', `${ARITH[r]} pc64`, 0xd8, 0xc1 + r * 8, chance(0.5) ? [a, b] : [b, a], undefined, { cw });
 }
+// Results near the overflow and underflow thresholds (denormals, tininess, bias-adjusted results),
+// every precision and rounding control, OE/UE masked or not.
+const rangeCW = () => 0x40 | 0x3f & ~(chance(0.25) ? pick([OE_BIT, UE_BIT, OE_BIT | UE_BIT]) : 0) | (pick([0, 2, 3]) << 8) | (rint(4) << 10);
+const OE_BIT = 8, UE_BIT = 16;
+for (let k = 0; k < N(1200); k++) {
+  const r = pick([0, 1, 1, 4, 6, 6]);
+  const low = chance(0.6);
+  const a = randNormal(low ? 16383 - 8000 : 16383 + 8000, 40);
+  const target = low ? rint(140) - 70 : 0x7ffe + rint(6) - 3;  // desired result exponent field
+  let eb;
+  if (r === 1) eb = target - a.e + 16383;           // mul
+  else if (r === 6) eb = a.e - target + 16383;      // div
+  else eb = a.e;                                    // add/sub of similar magnitude near the edge
+  const b = { s: rint(2), e: Math.max(1, Math.min(0x7ffe, eb)), m: randMant() };
+  if (r === 0 || r === 4) { a.e = Math.max(1, Math.min(0x7ffe, target + rint(3))); b.e = Math.max(1, a.e - rint(3)); }
+  add('range', `${ARITH[r]} range`, 0xd8, 0xc1 + r * 8, [a, b], undefined, { cw: rangeCW() });
+}
+for (let k = 0; k < N(200); k++) add('range', 'fst m32 range', 0xd9, 0x10, [randNormal(chance(0.5) ? 16383 - 135 : 16383 + 127, 12)], undefined, { cw: rangeCW() });
+for (let k = 0; k < N(200); k++) add('range', 'fst m64 range', 0xdd, 0x10, [randNormal(chance(0.5) ? 16383 - 1040 : 16383 + 1023, 25)], undefined, { cw: rangeCW() });
+for (let k = 0; k < N(100); k++) add('range', 'fscale range', 0xd9, 0xfd, [randNormal(16383, 10), { s: rint(2), e: 16383 + 13 + rint(2), m: randMant() }], undefined, { cw: rangeCW() });
+for (let k = 0; k < N(100); k++) add('range', 'fsqrt denormal', 0xd9, 0xfa, [{ s: 0, e: 0, m: rbig(64) }], undefined, { cw: rangeCW() });
+// Results just below the smallest normal that may round up to it (tininess before/after rounding).
+const ONES = (1n << 64n) - 1n;
+for (let k = 0; k < N(200); k++) {
+  const prec = pick([24, 53, 64]);
+  const top = ((1n << BigInt(prec)) - 1n) << BigInt(64 - prec);   // all ones at this precision
+  const m = chance(0.5) ? ONES : top | (rbig(64 - prec) | 1n);
+  const pc = prec === 24 ? 0 : prec === 53 ? 2 : 3;
+  const cw = 0x40 | (chance(0.3) ? 0x2f : 0x3f) | (pc << 8) | (rint(4) << 10);
+  const s = rint(2);
+  // (m * 2^-63 * 2^-1) * 2^-16382: just below the smallest normal.
+  add('tiny', 'fmul tiny', 0xd8, 0xc9, [{ s, e: 16382, m }, { s: 0, e: 1, m: B63 }], undefined, { cw });
+  add('tiny', 'fdiv tiny', 0xd8, 0xf1, [{ s, e: 16382, m }, { s: 0, e: 0x7ffe, m: B63 }], undefined, { cw: cw });
+}
+for (let k = 0; k < N(100); k++) {
+  const [prec, emin] = pick([[24, -126], [53, -1022]]);
+  const top = ((1n << BigInt(prec)) - 1n) << BigInt(64 - prec);
+  const m = chance(0.5) ? ONES : top | (rbig(64 - prec) | 1n);
+  const cw = 0x40 | (chance(0.3) ? 0x2f : 0x3f) | (3 << 8) | (rint(4) << 10);
+  add('tiny', `fst m${prec === 24 ? 32 : 64} tiny`, prec === 24 ? 0xd9 : 0xdd, 0x10, [{ s: rint(2), e: 16383 + emin - 1, m }], undefined, { cw });
+}
 // Stack faults and empty operands.
 for (let k = 0; k < N(60); k++) {
   const r = rint(8);

@@ -126,6 +126,11 @@ function overflowResult(s: number, prec: number, emaxField: number): { e: number
 export function roundExt(s: number, E: number, sig: bigint, prec: number): F80 {
   if (sig === 0n) return zero(s);
   const pb = BigInt(prec);
+  // Tininess is detected after rounding: a value that rounds up to the smallest normal is not tiny.
+  if (E === EMIN - 1) {
+    const q = roundBits(s, sig, 128 - prec);
+    if (q >> pb) { ctx.flags |= PE; ctx.c1 = 1; return new F80(s, 1, 0x80000000, 0); }
+  }
   if (E < EMIN) {
     if (ctx.masks & UE) {
       const k = EMIN - E;
@@ -164,6 +169,11 @@ export function roundExt(s: number, E: number, sig: bigint, prec: number): F80 {
  */
 function roundMem(s: number, E: number, sig: bigint, prec: number, emin: number, emax: number): [number, bigint] | null {
   const bias = emax;
+  // Tininess is detected after rounding: a value that rounds up to the smallest normal is not tiny.
+  if (E === emin - 1) {
+    const q = roundBits(s, sig, 128 - prec);
+    if (q >> BigInt(prec)) { ctx.flags |= PE; ctx.c1 = 1; return [1, q >> 1n]; }
+  }
   if (E < emin) {
     if (!(ctx.masks & UE)) { ctx.flags |= UE; return null; }
     const k = emin - E;
@@ -175,7 +185,7 @@ function roundMem(s: number, E: number, sig: bigint, prec: number, emin: number,
   if (q >> BigInt(prec)) { q >>= 1n; E++; }
   ctx.c1 = rUp ? 1 : 0;
   if (E > emax) {
-    if (!(ctx.masks & OE)) { ctx.flags |= OE; return null; }
+    if (!(ctx.masks & OE)) { ctx.flags |= OE; ctx.c1 = 0; return null; }
     ctx.flags |= OE | PE;
     const o = overflowResult(s, prec, 2 * emax);
     if (o.e < 0) { ctx.c1 = 1; return [2 * emax + 1, 1n << BigInt(prec - 1)]; }
@@ -750,12 +760,12 @@ export function prem(a: F80, b: F80, nearest: boolean): PremResult | F80 | null 
   if (ca >= C_QNAN || cb >= C_QNAN) return nanResult(a, ca, b, cb);
   if (ca === C_INF || cb === C_ZERO) return invalid();
   if (denCheck(ca, cb)) return null;
-  if (ca === C_ZERO || cb === C_INF) return { r: a, q: 0, partial: false };
+  if (ca === C_ZERO || cb === C_INF) return { r: canonical(a), q: 0, partial: false };
   const ma = unpack(a), Ea = uE;
   const mb = unpack(b), Eb = uE;
   const D = Ea - Eb;
   if (D < 0) {
-    if (!nearest || D < -1) return { r: a, q: 0, partial: false };
+    if (!nearest || D < -1) return { r: canonical(a), q: 0, partial: false };
   }
   if (D >= 64) {
     const N = 32 + ((D - 32) % 32);   // reduce the exponent difference into [32, 63]
@@ -780,6 +790,11 @@ export function prem(a: F80, b: F80, nearest: boolean): PremResult | F80 | null 
   }
   const r = R === 0n ? zero(a.s) : packExact(s, Eb - 64, R);
   return { r, q: Number(Q & 7n), partial: false };
+}
+
+/** A pseudo-denormal operand passed through is re-encoded with exponent field 1. */
+function canonical(a: F80): F80 {
+  return a.e === 0 && a.hi >= 0x80000000 ? new F80(a.s, 1, a.hi, a.lo) : a;
 }
 
 /** R * 2^scale exactly (R < 2^128), denormalizing if needed (exact by construction except tiny). */
