@@ -211,6 +211,29 @@ for (let k = 0; k < N(100); k++) {
   const cw = 0x40 | (chance(0.3) ? 0x2f : 0x3f) | (3 << 8) | (rint(4) << 10);
   add('tiny', `fst m${prec === 24 ? 32 : 64} tiny`, prec === 24 ? 0xd9 : 0xdd, 0x10, [{ s: rint(2), e: 16383 + emin - 1, m }], undefined, { cw });
 }
+// Two NaN / unsupported operands: which one propagates (equal significands, signs, SNaN vs QNaN).
+function nanLike() {
+  const s = rint(2);
+  switch (rint(5)) {
+    case 0: return { s, e: 0x7fff, m: B63 | (1n << 62n) | (BigInt(rint(4)) << 20n) };  // QNaN, few payloads
+    case 1: return { s, e: 0x7fff, m: B63 | (BigInt(rint(4) + 1) << 20n) };          // SNaN, few payloads
+    case 2: return { s: 1, e: 0x7fff, m: 0xC000000000000000n };                     // indefinite
+    case 3: return { s, e: 0x7fff, m: BigInt(rint(4)) << 20n };                      // pseudo-NaN/inf
+    default: return randNormal();
+  }
+}
+const NAN_OPS = [[0xd8, 0xc1], [0xd8, 0xc9], [0xd8, 0xe1], [0xd8, 0xe9], [0xd8, 0xf1], [0xd8, 0xf9], [0xdc, 0xc1], [0xde, 0xe9],
+  [0xd9, 0xf8], [0xd9, 0xf5], [0xd9, 0xfd], [0xd9, 0xf3], [0xd9, 0xf1], [0xd9, 0xf9], [0xd8, 0xd1], [0xdd, 0xe1], [0xdb, 0xf1]];
+for (let k = 0; k < N(600); k++) {
+  const [op, modrm] = pick(NAN_OPS);
+  add('nan', `nan ${op.toString(16)} ${modrm.toString(16)}`, op, modrm, [nanLike(), nanLike()], undefined, { cw: chance(0.8) ? 0x37f : 0x37e });
+}
+for (let k = 0; k < N(150); k++) {
+  const [op, modrm] = pick([[0xd8, 0x00], [0xdc, 0x00], [0xd8, 0x08], [0xdc, 0x30], [0xd9, 0x00], [0xdd, 0x00]]);
+  const mem = op === 0xdc || op === 0xdd ? Buffer.from(pick(['0100000000f07f', '0000000000f87f', '0100000000f0ff', '000000000008f8ff']).padStart(16, '0'), 'hex').reverse()
+    : Buffer.from(pick(['7f800001', '7fc00000', 'ff800001', 'ffc00001']), 'hex').reverse();
+  add('nan', `nan mem ${op.toString(16)} ${modrm.toString(16)}`, op, modrm, [nanLike()], mem, { cw: chance(0.8) ? 0x37f : 0x37e });
+}
 // Stack faults and empty operands.
 for (let k = 0; k < N(60); k++) {
   const r = rint(8);
