@@ -155,9 +155,9 @@ for (let r = 0; r < 8; r++) {
   for (let k = 0; k < N(25); k++) add('arith-mem', `fi${ARITH[r].slice(1)} m32`, 0xda, r << 3, [randF80()], randI32());
   for (let k = 0; k < N(25); k++) add('arith-mem', `fi${ARITH[r].slice(1)} m16`, 0xde, r << 3, [randF80()], randI16());
 }
-// 64-bit precision add/sub/mul/div (the fast paths): every alignment distance, near cancellation,
-// rounding ties and carries, all rounding modes.
-for (let k = 0; k < N(2400); k++) {
+// Normal operands (the fast paths of add/sub/mul/div): every alignment distance, near cancellation,
+// rounding ties and carries, all rounding modes and precisions.
+for (let k = 0; k < N(3000); k++) {
   const a = randNormal(16383, 200);
   let b;
   switch (rint(4)) {
@@ -167,8 +167,13 @@ for (let k = 0; k < N(2400); k++) {
     default: b = { s: rint(2), e: Math.max(1, a.e + rint(20) - 10), m: ((1n << 64n) - 1n) ^ rbig(rint(8)) }; break;
   }
   const r = pick([0, 1, 4, 5, 6, 7]);
-  const cw = 0x37f | (rint(4) << 10) | (chance(0.1) ? 0 : 0);
-  add('arith64', `${ARITH[r]} pc64`, 0xd8, 0xc1 + r * 8, chance(0.5) ? [a, b] : [b, a], undefined, { cw });
+  const pc = pick([3, 3, 2, 0]);
+  if (pc !== 3 && chance(0.5)) { // operands carrying ties and carries at 24/53 bits
+    const keep = pc === 0 ? 24 : 53;
+    a.m = (a.m & ~((1n << BigInt(64 - keep)) - 1n)) | (1n << BigInt(63 - keep)) | (chance(0.5) ? 0n : 1n);
+  }
+  const cw = 0x7f | (pc << 8) | (rint(4) << 10);
+  add('arith-fast', `${ARITH[r]} pc${pc}`, 0xd8, 0xc1 + r * 8, chance(0.5) ? [a, b] : [b, a], undefined, { cw });
 }
 // Results near the overflow and underflow thresholds (denormals, tininess, bias-adjusted results),
 // every precision and rounding control, OE/UE masked or not.

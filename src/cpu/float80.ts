@@ -218,25 +218,47 @@ export function nanResult(a: F80, ca: number, b: F80 | null, cb: number): F80 | 
 
 function invalid(): F80 | null { return raise(IE) ? null : INDEFINITE; }
 
-// ---------------------------------------------------------------- fast paths (64-bit precision)
+// ---------------------------------------------------------------- fast paths
 // Normal operands whose result is normal, computed on 32-bit halves without BigInt. They return
-// null (without touching ctx) when the general path must decide (range, precision control).
+// null (without touching ctx) when the general path must decide (results out of range, zero).
 
-/** Round hi:lo (g: next 32 bits, sticky: anything below) to 64 bits. */
-function finish64(s: number, e: number, hi: number, lo: number, g: number, sticky: boolean): F80 | null {
+/** Round hi:lo (g: next 32 bits, sticky: anything below) to ctx.prec bits. */
+function finish(s: number, e: number, hi: number, lo: number, g: number, sticky: boolean): F80 | null {
   if (e < 1 || e > 0x7ffe) return null;
+  const prec = ctx.prec;
+  // Split into the kept part and the discarded part: above/at half, inexact.
+  let inexact: boolean, cmpHalf: number, odd: boolean;
+  if (prec === 64) {
+    inexact = g !== 0 || sticky;
+    cmpHalf = g > 0x80000000 ? 1 : g < 0x80000000 ? -1 : sticky ? 1 : 0;
+    odd = (lo & 1) === 1;
+  } else if (prec === 53) {
+    const r = lo & 0x7ff;
+    inexact = r !== 0 || g !== 0 || sticky;
+    cmpHalf = r > 0x400 ? 1 : r < 0x400 ? -1 : (g !== 0 || sticky) ? 1 : 0;
+    odd = (lo & 0x800) !== 0;
+    lo = (lo & ~0x7ff) >>> 0;
+  } else {
+    const r = hi & 0xff;
+    inexact = r !== 0 || lo !== 0 || g !== 0 || sticky;
+    cmpHalf = r > 0x80 ? 1 : r < 0x80 ? -1 : (lo !== 0 || g !== 0 || sticky) ? 1 : 0;
+    odd = (hi & 0x100) !== 0;
+    hi = (hi & ~0xff) >>> 0;
+    lo = 0;
+  }
   let up = false;
-  if (g !== 0 || sticky) {
+  if (inexact) {
     const rc = ctx.rc;
-    if (rc === RC_NEAR) up = g > 0x80000000 || (g === 0x80000000 && (sticky || (lo & 1) === 1));
+    if (rc === RC_NEAR) up = cmpHalf > 0 || (cmpHalf === 0 && odd);
     else if (rc === RC_DOWN) up = s === 1;
     else if (rc === RC_UP) up = s === 0;
     if (up) {
-      lo = (lo + 1) >>> 0;
-      if (lo === 0) {
-        hi = (hi + 1) >>> 0;
-        if (hi === 0) { hi = 0x80000000; if (++e > 0x7ffe) return null; }
+      if (prec === 24) hi += 0x100;
+      else {
+        lo += prec === 64 ? 1 : 0x800;
+        if (lo > 0xffffffff) { lo -= 4294967296; hi += 1; }
       }
+      if (hi > 0xffffffff) { hi = 0x80000000; if (++e > 0x7ffe) return null; }
     }
     ctx.flags |= PE;
   }
@@ -284,7 +306,7 @@ function addFast(a: F80, b: F80, bs: number): F80 | null {
       hi = ((hi >>> 1) | 0x80000000) >>> 0;
       e++;
     }
-    return finish64(sa, e, hi, lo, g, sticky);
+    return finish(sa, e, hi, lo, g, sticky);
   }
   // |a| >= |b|: a - b, with the sticky bits borrowing one unit of g (they stay inexact).
   g = -bg - (sticky ? 1 : 0);
@@ -305,7 +327,7 @@ function addFast(a: F80, b: F80, bs: number): F80 | null {
       g = (g << k) >>> 0;
     }
   }
-  return finish64(sa, e, hi, lo, g, sticky);
+  return finish(sa, e, hi, lo, g, sticky);
 }
 
 function mulFast(a: F80, b: F80): F80 | null {
@@ -336,7 +358,7 @@ function mulFast(a: F80, b: F80): F80 | null {
     g = ((g << 1) | (p1 >>> 15)) >>> 0;
     sticky = ((p1 & 0x7fff) | p0) !== 0;
   }
-  return finish64(a.s ^ b.s, e, hi, lo, g, sticky);
+  return finish(a.s ^ b.s, e, hi, lo, g, sticky);
 }
 
 // Long division in base 2^16 (Knuth's algorithm D) on scratch limbs.
@@ -392,7 +414,7 @@ function divFast(a: F80, b: F80): F80 | null {
     hi = q4 * B + q3; lo = q2 * B + q1; g = (q0 << 16) >>> 0;
     e = a.e - b.e + BIAS - 1;
   }
-  return finish64(a.s ^ b.s, e, hi, lo, g, sticky);
+  return finish(a.s ^ b.s, e, hi, lo, g, sticky);
 }
 
 // ---------------------------------------------------------------- arithmetic
@@ -409,7 +431,7 @@ function denCheck(ca: number, cb: number): boolean {
 export function add(a: F80, b: F80, sub: boolean): F80 | null {
   const ca = cls(a), cb = cls(b);
   const bs = b.s ^ (sub ? 1 : 0);
-  if (ca === C_NORM && cb === C_NORM && ctx.prec === 64 && !memDenormal) {
+  if (ca === C_NORM && cb === C_NORM && !memDenormal) {
     const r = addFast(a, b, bs);
     if (r) return r;
   }
@@ -464,7 +486,7 @@ export function add(a: F80, b: F80, sub: boolean): F80 | null {
 
 export function mul(a: F80, b: F80): F80 | null {
   const ca = cls(a), cb = cls(b);
-  if (ca === C_NORM && cb === C_NORM && ctx.prec === 64 && !memDenormal) {
+  if (ca === C_NORM && cb === C_NORM && !memDenormal) {
     const r = mulFast(a, b);
     if (r) return r;
   }
@@ -488,7 +510,7 @@ export function mul(a: F80, b: F80): F80 | null {
 
 export function div(a: F80, b: F80): F80 | null {
   const ca = cls(a), cb = cls(b);
-  if (ca === C_NORM && cb === C_NORM && ctx.prec === 64 && !memDenormal) {
+  if (ca === C_NORM && cb === C_NORM && !memDenormal) {
     const r = divFast(a, b);
     if (r) return r;
   }
