@@ -573,6 +573,35 @@ export function genMovLea(cs, rng) {
     const op = w === 8 ? 0x8a : 0x8b;
     cs.add(fam, `mov r${w},[form]`, { ...c, code: [...opsz(w), op, ...bytes, ...disp] });
   }
+  // other operations through the same random addressing forms (reg field: register or /ext)
+  const FORM_OPS = [['add [form],r', [0x01], null, 0, 0], ['sub [form],r', [0x29], null, 0, 0], ['xor [form],r', [0x31], null, 0, AF],
+    ['add r,[form]', [0x03], null, 0, 0], ['test [form],r', [0x85], null, 0, AF], ['shl [form],1', [0xd1], 4, 0, AF], ['neg [form]', [0xf7], 3, 0, 0],
+    ['inc [form]', [0xff], 0, 0, 0], ['imul r,[form]', [0x0f, 0xaf], null, 0, SF | ZF | AF | PF], ['movzx r,[form]', [0x0f, 0xb6], null, 0, 0],
+    ['xchg [form],r', [0x87], null, 0, 0], ['xadd [form],r', [0x0f, 0xc1], null, 0, 0], ['mov [form],imm32', [0xc7], 0, 4, 0],
+    ['cmp [form],imm32', [0x81], 7, 4, 0], ['sub [form],simm8', [0x83], 5, 1, 0], ['lea r,[form]', [0x8d], null, 0, 0],
+    ['push [form]', [0xff], 6, 0, 0], ['cmovne r,[form]', [0x0f, 0x45], null, 0, 0]];
+  for (let i = 0; i < 360; i++) {
+    const [name, opc, ext, immLen, fmask] = FORM_OPS[i % FORM_OPS.length];
+    const c = base(rng);
+    const reg = ext === null ? rng.int(8) : ext;
+    const mod = rng.int(3), rm = rng.int(8);
+    const bytes = [modrm(mod, reg, rm)];
+    let disp;
+    if (rm === 4) {
+      const scale = rng.int(4), b = rng.int(8);
+      let index = rng.int(8);
+      if (index === b) index = 4;
+      bytes.push((scale << 6) | (index << 3) | b);
+      if (index !== 4 && index !== ESP) c.regs[index] = rng.int(32);
+      if (b === EBP && mod === 0) { disp = le32(DATA + 0x400 + rng.int(0x300)); } // [index*s + disp32]
+      else if (b === ESP) c.regs[ESP] = STACK + 0x400 + 4 * rng.int(64);
+      else c.regs[b] = DATA + 0x400 + rng.int(0x300);
+    } else if (rm === 5 && mod === 0) disp = le32(DATA + rng.int(0xf00));
+    else if (rm === ESP) { /* unreachable: rm 4 is the SIB form */ } else c.regs[rm] = DATA + 0x400 + rng.int(0x300);
+    disp ??= mod === 1 ? [rng.int(0x100)] : mod === 2 ? le32(rng.int(0x200) - 0x100) : [];
+    const imm = immLen === 4 ? le32(rng.u32()) : immLen === 1 ? [rng.u32() & 0xff] : [];
+    cs.add(fam, name, { ...c, code: [...opc, ...bytes, ...disp, ...imm], fmask });
+  }
   for (const w of W) {
     const pre = opsz(w), wb = w === 8 ? 0 : 1;
     for (let i = 0; i < 16; i++) {
