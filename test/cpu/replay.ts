@@ -331,14 +331,17 @@ export async function replayFamilies(opts: ReplayOptions = {}): Promise<FamilyRe
         w.on('message', (m: CaseMsg | { end: true }) => {
           if ('end' in m) { finish(total.length); return; }
           record(m);
+          progressed = true;
           at = m.i + 1;
           clearTimeout(timer);
           timer = setTimeout(hang, hangMs);
         });
+        let progressed = false;
         w.on('error', (e) => {
-          const c = total[at];
-          if (c) record({ i: at, ok: false, name: c.n, code: c.c, why: `replay worker died: ${String(e)}` });
-          finish(at + 1);
+          // a worker that dies before its first case (interpreter does not load) fails the rest
+          const upto = progressed ? at + 1 : total.length;
+          for (let k = at; k < upto; k++) record({ i: k, ok: false, name: total[k].n, code: total[k].c, why: `replay worker died: ${String(e)}` });
+          finish(upto);
         });
         w.on('exit', () => finish(at));
       });
