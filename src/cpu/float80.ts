@@ -68,10 +68,20 @@ export function clz64(m: bigint): number {
   return 32 + Math.clz32(Number(m & 0xffffffffn));
 }
 
+const POW2: bigint[] = Array.from({ length: 513 }, (_, k) => 1n << BigInt(k));
+/** Number of significant bits (binary search over powers of two: comparisons allocate nothing). */
 export function bitLen(x: bigint): number {
   if (x === 0n) return 0;
-  const h = x.toString(16);
-  return (h.length - 1) * 4 + 32 - Math.clz32(parseInt(h[0], 16));
+  if (x >= POW2[512]) {
+    const h = x.toString(16);
+    return (h.length - 1) * 4 + 32 - Math.clz32(parseInt(h[0], 16));
+  }
+  let lo = 0, hi = 512; // POW2[lo] <= x < POW2[hi]
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (x >= POW2[mid]) lo = mid; else hi = mid;
+  }
+  return lo + 1;
 }
 
 // Unpacked finite nonzero operand: value = m * 2^(E - 63), m normalized (bit 63 set).

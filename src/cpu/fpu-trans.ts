@@ -6,7 +6,7 @@ import {
   roundExt, raise, unpackExact, mk, bitLen, isqrt, inf, zero, neg,
 } from './float80.js';
 
-const P = 160;
+const P = 128;
 interface BF { s: number; m: bigint; e: number } // (-1)^s * m * 2^e, m has P bits (or 0)
 
 function norm(s: number, m: bigint, e: number): BF {
@@ -30,6 +30,8 @@ function badd(a: BF, b: BF): BF {
   if (m < 0n) return norm(a.s ^ 1, -m, b.e);
   return norm(a.s, m, b.e);
 }
+/** a / n for a small positive integer n. */
+const bdivn = (a: BF, n: number): BF => norm(a.s, (a.m << 32n) / BigInt(n), a.e - 32);
 const bsub = (a: BF, b: BF): BF => badd(a, { s: b.s ^ 1, m: b.m, e: b.e });
 const bint = (n: number | bigint): BF => { const v = BigInt(n); return norm(v < 0n ? 1 : 0, v < 0n ? -v : v, 0); };
 const bscale = (a: BF, k: number): BF => ({ s: a.s, m: a.m, e: a.e + k });
@@ -61,7 +63,7 @@ function atanhSeries(u: BF): BF {  // u + u^3/3 + u^5/5 ...
   let pow = u, sum = u;
   for (let n = 3; ; n += 2) {
     pow = bmul(pow, u2);
-    const t = bdiv(pow, bint(n));
+    const t = bdivn(pow, n);
     if (t.m === 0n || bexp(t) < bexp(sum) - P - 4) break;
     sum = badd(sum, t);
   }
@@ -72,7 +74,7 @@ function atanSeries(u: BF): BF {   // u - u^3/3 + u^5/5 ...
   let pow = u, sum = u;
   for (let n = 3, sg = 1; ; n += 2, sg ^= 1) {
     pow = bmul(pow, u2);
-    const t = bdiv(pow, bint(n));
+    const t = bdivn(pow, n);
     if (t.m === 0n || bexp(t) < bexp(sum) - P - 4) break;
     sum = badd(sum, { s: t.s ^ sg, m: t.m, e: t.e });
   }
@@ -81,25 +83,24 @@ function atanSeries(u: BF): BF {   // u - u^3/3 + u^5/5 ...
 function expm1Series(z: BF): BF {  // z + z^2/2! + ...
   let term = z, sum = z;
   for (let n = 2; ; n++) {
-    term = bdiv(bmul(term, z), bint(n));
+    term = bdivn(bmul(term, z), n);
     if (term.m === 0n || bexp(term) < bexp(sum) - P - 4) break;
     sum = badd(sum, term);
   }
   return sum;
 }
-function sinCosSeries(r: BF): [BF, BF] {
+/** sin(r) (which = 0) or cos(r) (which = 1) by its Taylor series. */
+function sinCosSeries(r: BF, which: number): BF {
   const r2 = bmul(r, r);
-  let ts = r, s = r;
-  let tc = bint(1), c = bint(1);
+  let t = which ? bint(1) : r;
+  let sum = t;
   for (let n = 1; n < 200; n++) {
-    ts = bdiv(bmul(ts, r2), bint((2 * n) * (2 * n + 1)));
-    tc = bdiv(bmul(tc, r2), bint((2 * n - 1) * (2 * n)));
-    const sg = n & 1;
-    if (ts.m !== 0n) s = badd(s, { s: ts.s ^ sg, m: ts.m, e: ts.e });
-    if (tc.m !== 0n) c = badd(c, { s: tc.s ^ sg, m: tc.m, e: tc.e });
-    if ((ts.m === 0n || bexp(ts) < bexp(s) - P - 4) && (tc.m === 0n || bexp(tc) < -P - 4)) break;
+    t = bdivn(bmul(t, r2), which ? (2 * n - 1) * (2 * n) : (2 * n) * (2 * n + 1));
+    if (t.m === 0n) break;
+    sum = badd(sum, { s: t.s ^ (n & 1), m: t.m, e: t.e });
+    if (bexp(t) < bexp(sum) - P - 4) break;
   }
-  return [s, c];
+  return sum;
 }
 
 // ---------------------------------------------------------------- constants
@@ -180,18 +181,15 @@ function trigPrep(x: F80): F80 | null | undefined {
   return undefined;
 }
 
-function sinCosOf(x: F80): [BF, BF] | 'range' {
+/** sin (which = 0) or cos (which = 1) of x after reduction by the 66-bit pi/2. */
+function trigOf(x: F80, which: number): BF | 'range' {
   const red = reduce(x);
   if (red === 'range') return 'range';
   const [r, q] = red;
-  const [s, c] = sinCosSeries(r);
-  const ns = { s: s.s ^ 1, m: s.m, e: s.e }, nc = { s: c.s ^ 1, m: c.m, e: c.e };
-  switch (q) {
-    case 0: return [s, c];
-    case 1: return [c, ns];
-    case 2: return [ns, nc];
-    default: return [nc, s];
-  }
+  // sin(r + q*pi/2) and cos(r + q*pi/2) in terms of sin(r) and cos(r).
+  const k = (q + which) & 3;
+  const v = sinCosSeries(r, k & 1);
+  return k >= 2 ? { s: v.s ^ 1, m: v.m, e: v.e } : v;
 }
 
 export function fsin(x: F80): F80 | null | 'range' {
@@ -199,9 +197,8 @@ export function fsin(x: F80): F80 | null | 'range' {
   if (sp !== undefined) return sp;
   if (x.e >= TWO63) return 'range';
   if (cls(x) === C_ZERO) return x;
-  const sc = sinCosOf(x);
-  if (sc === 'range') return 'range';
-  return toF80(sc[0]);
+  const v = trigOf(x, 0);
+  return v === 'range' ? 'range' : toF80(v);
 }
 
 export function fcos(x: F80): F80 | null | 'range' {
@@ -209,9 +206,8 @@ export function fcos(x: F80): F80 | null | 'range' {
   if (sp !== undefined) return sp;
   if (x.e >= TWO63) return 'range';
   if (cls(x) === C_ZERO) return ONE;
-  const sc = sinCosOf(x);
-  if (sc === 'range') return 'range';
-  return toF80(sc[1]);
+  const v = trigOf(x, 1);
+  return v === 'range' ? 'range' : toF80(v);
 }
 
 /** fsincos: [sin -> ST(0) position after push is ST(1)], returns [newST1(sin), newST0(cos)]. */
@@ -221,11 +217,11 @@ export function fsincos(x: F80): [F80, F80] | null | 'range' {
   if (sp !== undefined) return [sp, sp];
   if (x.e >= TWO63) return 'range';
   if (cls(x) === C_ZERO) return [x, ONE];
-  const sc = sinCosOf(x);
-  if (sc === 'range') return 'range';
-  const s = toF80(sc[0]);
+  const sv = trigOf(x, 0), cv = trigOf(x, 1);
+  if (sv === 'range' || cv === 'range') return 'range';
+  const s = toF80(sv);
   const c1s = ctx.c1;
-  const c = toF80(sc[1]);
+  const c = toF80(cv);
   ctx.c1 |= c1s;
   return [s, c];
 }
@@ -237,9 +233,9 @@ export function fptan(x: F80): [F80, F80] | null | 'range' {
   if (sp !== undefined) return [sp, sp];
   if (x.e >= TWO63) return 'range';
   if (cls(x) === C_ZERO) return [x, ONE];
-  const sc = sinCosOf(x);
-  if (sc === 'range') return 'range';
-  return [toF80(bdiv(sc[0], sc[1])), ONE];
+  const sv = trigOf(x, 0), cv = trigOf(x, 1);
+  if (sv === 'range' || cv === 'range') return 'range';
+  return [toF80(bdiv(sv, cv)), ONE];
 }
 
 function atanBF(t: BF): BF { // any t
