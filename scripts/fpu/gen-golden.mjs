@@ -239,6 +239,18 @@ for (let k = 0; k < N(150); k++) {
     : Buffer.from(pick(['7f800001', '7fc00000', 'ff800001', 'ffc00001']), 'hex').reverse();
   add('nan', `nan mem ${op.toString(16)} ${modrm.toString(16)}`, op, modrm, [nanLike()], mem, { cw: chance(0.8) ? 0x37f : 0x37e });
 }
+// fsqrt: exact squares, neighbours of squares (ties at 24/53/64 bits), every precision and rounding.
+for (let k = 0; k < N(600); k++) {
+  const r = B63 | rbig(63);                                  // root significand, 64 bits
+  const keep = pick([24, 32, 53, 64]);
+  const root = keep === 64 ? (r >> 32n) : (r >> BigInt(64 - keep)); // exact square when the root is short
+  let sq = root * root;
+  if (chance(0.5)) sq += BigInt(rint(3)) - 1n;              // neighbours of the square
+  const z = 64 - sq.toString(2).length;
+  const m = z >= 0 ? sq << BigInt(z) : sq >> BigInt(-z);
+  const cw = 0x7f | (pick([0, 2, 3]) << 8) | (rint(4) << 10);
+  add('sqrt', 'fsqrt exact', 0xd9, 0xfa, [{ s: 0, e: 16383 + rint(200) - 100, m: m | B63 }], undefined, { cw });
+}
 // Stack faults and empty operands.
 for (let k = 0; k < N(60); k++) {
   const r = rint(8);

@@ -551,9 +551,10 @@ export function div(a: F80, b: F80): F80 | null {
 /** floor(sqrt(n)) for n > 0. */
 export function isqrt(n: bigint): bigint {
   const bl = bitLen(n);
-  // Start above the root (double estimate of the top bits, rounded up); Newton then descends.
-  const sh = Math.max(0, bl - 52) & ~1;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n >> BigInt(sh)))) + 2) << BigInt(sh / 2);
+  // Start just above the root from a double estimate of the top ~104 bits (about 51 correct
+  // bits); Newton's iteration then descends monotonically onto floor(sqrt(n)).
+  const sh = Math.max(0, bl - 104) & ~1;
+  let x = (BigInt(Math.floor(Math.sqrt(Number(n >> BigInt(sh))))) + 2n) << BigInt(sh / 2);
   for (;;) {
     const y = (x + n / x) >> 1n;
     if (y >= x) break;
@@ -571,19 +572,16 @@ export function sqrt(a: F80): F80 | null {
   if (ca === C_INF) return a;
   if (denCheck(ca, C_ZERO)) return null;
   const m = unpack(a);
-  let E = uE;
-  // value = m * 2^(E-63); make the exponent even.
-  let N = m << 192n;     // value = N * 2^(E-255)
-  let e2 = E - 255;
+  // value = m * 2^(uE-63) = N * 2^e2 with e2 even; the root has 65-66 bits: a round bit beyond the
+  // 64 kept, and the sticky bit tells whether the root was exact.
+  let N = m << 66n;
+  let e2 = uE - 63 - 66;
   if (e2 & 1) { N <<= 1n; e2 -= 1; }
-  let R = isqrt(N);      // sqrt = R * 2^(e2/2), R has 128 or 129 bits
-  const exact = R * R === N;
-  let Er = e2 / 2;
-  let bl = bitLen(R);
-  if (bl > 128) { const x = R & 1n; R = (R >> 1n) | x; Er++; bl--; }
-  if (!exact) R |= 1n;
-  // R in [2^127, 2^128): value = R * 2^Er, MSB exponent = Er + 127
-  return roundExt(0, Er + 127, R, ctx.prec);
+  const R = isqrt(N);
+  const bl = bitLen(R);
+  let sig = R << BigInt(128 - bl);
+  if (R * R !== N) sig |= 1n;
+  return roundExt(0, e2 / 2 + bl - 1, sig, ctx.prec);
 }
 
 // ---------------------------------------------------------------- comparisons
