@@ -251,6 +251,23 @@ for (let k = 0; k < N(600); k++) {
   const cw = 0x7f | (pick([0, 2, 3]) << 8) | (rint(4) << 10);
   add('sqrt', 'fsqrt exact', 0xd9, 0xfa, [{ s: 0, e: 16383 + rint(200) - 100, m: m | B63 }], undefined, { cw });
 }
+// Every register-form encoding (aliases, undefined ones) and every memory-form reg field.
+const TRANSCENDENTAL = new Set([0xf0, 0xf1, 0xf2, 0xf3, 0xf9, 0xfb, 0xfe, 0xff]);
+for (let op = 0xd8; op <= 0xdf; op++) {
+  for (let modrm = 0xc0; modrm <= 0xff; modrm++) {
+    if (op === 0xd9 && TRANSCENDENTAL.has(modrm)) continue;
+    for (let k = 0; k < 2; k++) {
+      const regs = [randNormal(), randNormal(), chance(0.7) ? randNormal() : undefined, randNormal()];
+      add('encodings', `${op.toString(16)} ${modrm.toString(16)}`, op, modrm, regs, undefined, { cw: 0x37f | (rint(4) << 10), eflags: 0x202 | (rnd32() & 0x45) });
+    }
+  }
+  for (let reg = 0; reg < 8; reg++) {
+    if ((op === 0xd9 && reg >= 4) || (op === 0xdd && reg >= 4)) continue; // environment forms: own family
+    const mem = Buffer.alloc(16);
+    mem.writeDoubleLE((rnd32() / 2 ** 32) * 100, 0);
+    add('encodings', `${op.toString(16)} /${reg}`, op, reg << 3, [randNormal(), randNormal()], mem);
+  }
+}
 // Stack faults and empty operands.
 for (let k = 0; k < N(60); k++) {
   const r = rint(8);

@@ -332,13 +332,13 @@ function fldMem(load: MemLoad, convert: boolean): MemH {
     f.begin();
     setMemDenormal(den);
     if (!f.isEmpty(7)) { if (f.stackFault(true)) return; f.push(INDEFINITE); return; }
+    f.sw &= ~C1;
     if (convert) {
       const q = loadQuiet(v);
       f.end(false);
       if (!q) return;
       v = q;
     }
-    f.sw &= ~C1;
     f.push(v);
   };
 }
