@@ -822,9 +822,14 @@ export function prem(a: F80, b: F80, nearest: boolean): PremResult | F80 | null 
   return { r, q: Number(Q & 7n), partial: false };
 }
 
-/** A pseudo-denormal operand passed through is re-encoded with exponent field 1. */
+/** An operand passed through as the result is renormalized like any result: a pseudo-denormal
+ * gets exponent field 1, and a denormal is delivered bias-adjusted when UE is unmasked. */
 function canonical(a: F80): F80 {
-  return a.e === 0 && a.hi >= 0x80000000 ? new F80(a.s, 1, a.hi, a.lo) : a;
+  if (a.e !== 0 || (a.hi | a.lo) === 0) return a;
+  const m = unpack(a);
+  const r = roundExt(a.s, uE, m << 64n, 64);
+  ctx.c1 = 0;
+  return r;
 }
 
 /** R * 2^scale exactly (R < 2^128), denormalizing if needed (exact by construction except tiny). */
