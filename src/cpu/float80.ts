@@ -371,57 +371,65 @@ function mulFast(a: F80, b: F80): F80 | null {
   return finish(a.s ^ b.s, e, hi, lo, g, sticky);
 }
 
-// Long division in base 2^16 (Knuth's algorithm D) on scratch limbs.
-const U = new Float64Array(10), V = new Float64Array(4), QL = new Float64Array(6);
-
+/**
+ * ma * 2^67 / mb by long division in base 2^26 (Knuth's algorithm D; products stay below 2^53).
+ * The divisor is pre-shifted by 14 bits so its top limb is normalized.
+ */
 function divFast(a: F80, b: F80): F80 | null {
-  const B = 65536;
-  // u = ma * 2^80 (limbs 5..8), v = mb (normalized: top limb >= 0x8000).
-  U.fill(0);
-  U[5] = a.lo & 0xffff; U[6] = a.lo >>> 16; U[7] = a.hi & 0xffff; U[8] = a.hi >>> 16;
-  V[0] = b.lo & 0xffff; V[1] = b.lo >>> 16; V[2] = b.hi & 0xffff; V[3] = b.hi >>> 16;
-  const v3 = V[3], v2 = V[2];
-  for (let j = 5; j >= 0; j--) {
-    const num = U[j + 4] * B + U[j + 3];
-    let qhat = Math.floor(num / v3);
-    let rhat = num - qhat * v3;
-    while (qhat >= B || qhat * v2 > rhat * B + U[j + 2]) {
-      qhat--; rhat += v3;
+  const B = 67108864, M = B - 1, IB = 1 / B; // multiplying by IB is exact
+  const v0 = (b.lo & 0xfff) * 16384, v1 = (b.lo >>> 12) | ((b.hi & 0x3f) << 20), v2 = b.hi >>> 6;
+  // Dividend ma << 81 in limbs u0..u6 (u0..u2 are zero).
+  let u0 = 0, u1 = 0, u2 = 0;
+  let u3 = (a.lo & 0x7fffff) * 8, u4 = (a.lo >>> 23) | ((a.hi & 0x1ffff) << 9), u5 = a.hi >>> 17, u6 = 0;
+  let q0 = 0, q1 = 0, q2 = 0;
+  for (let j = 3; j >= 0; j--) {
+    // Window (w3 w2 w1 w0) = u[j+3] .. u[j].
+    const w3 = j === 3 ? u6 : j === 2 ? u5 : j === 1 ? u4 : u3;
+    const w2 = j === 3 ? u5 : j === 2 ? u4 : j === 1 ? u3 : u2;
+    const w1 = j === 3 ? u4 : j === 2 ? u3 : j === 1 ? u2 : u1;
+    const w0 = j === 3 ? u3 : j === 2 ? u2 : j === 1 ? u1 : u0;
+    const num = w3 * B + w2;
+    let qhat = Math.floor(num / v2);
+    let rhat = num - qhat * v2;
+    while (qhat >= B || qhat * v1 > rhat * B + w1) {
+      qhat--; rhat += v2;
       if (rhat >= B) break;
     }
-    let borrow = 0, carry = 0;
-    for (let i = 0; i < 4; i++) {
-      const p = qhat * V[i] + carry;
-      const pl = p & 0xffff;
-      carry = (p - pl) / B;
-      let t = U[i + j] - pl - borrow;
-      if (t < 0) { t += B; borrow = 1; } else borrow = 0;
-      U[i + j] = t;
-    }
-    const t = U[j + 4] - carry - borrow;
-    if (t < 0) {
-      // Estimate one too large: add the divisor back.
-      U[j + 4] = t + B;
+    // (w3 w2 w1 w0) -= qhat * (v2 v1 v0)
+    let p = qhat * v0, c = Math.floor(p * IB), pl = p - c * B;
+    let t0 = w0 - pl, br = 0;
+    if (t0 < 0) { t0 += B; br = 1; }
+    p = qhat * v1 + c; c = Math.floor(p * IB); pl = p - c * B;
+    let t1 = w1 - pl - br; br = 0;
+    if (t1 < 0) { t1 += B; br = 1; }
+    p = qhat * v2 + c; c = Math.floor(p * IB); pl = p - c * B;
+    let t2 = w2 - pl - br; br = 0;
+    if (t2 < 0) { t2 += B; br = 1; }
+    let t3 = w3 - c - br;
+    if (t3 < 0) { // one too many: add the divisor back
       qhat--;
-      let c = 0;
-      for (let i = 0; i < 4; i++) {
-        const x = U[i + j] + V[i] + c;
-        U[i + j] = x & 0xffff; c = x >>> 16;
-      }
-      U[j + 4] = (U[j + 4] + c) & 0xffff;
-    } else U[j + 4] = t;
-    QL[j] = qhat;
+      t0 += v0; let k = t0 >= B ? 1 : 0; t0 &= M;
+      t1 += v1 + k; k = t1 >= B ? 1 : 0; t1 &= M;
+      t2 += v2 + k; k = t2 >= B ? 1 : 0; t2 &= M;
+      t3 += k;
+    }
+    if (j === 3) { u6 = t3; u5 = t2; u4 = t1; u3 = t0; }
+    else if (j === 2) { u5 = t3; u4 = t2; u3 = t1; u2 = t0; }
+    else if (j === 1) { u4 = t3; u3 = t2; u2 = t1; u1 = t0; q1 = qhat; continue; }
+    else { u3 = t3; u2 = t2; u1 = t1; u0 = t0; q0 = qhat; continue; }
+    if (j === 2) q2 = qhat; // the j = 3 digit is always 0 (the quotient is below 2^68)
   }
-  const sticky = (U[0] + U[1] + U[2] + U[3]) !== 0;
-  const q0 = QL[0], q1 = QL[1], q2 = QL[2], q3 = QL[3], q4 = QL[4];
+  const sticky = (u0 | u1 | u2) !== 0;
   let hi: number, lo: number, g: number, e: number;
-  if (QL[5]) { // quotient in [2^80, 2^81): drop one more bit
-    hi = (0x80000000 | (q4 << 15) | (q3 >>> 1)) >>> 0;
-    lo = (((q3 & 1) << 31) | (q2 << 15) | (q1 >>> 1)) >>> 0;
-    g = (((q1 & 1) << 31) | (q0 << 15)) >>> 0;
+  if (q2 >= 0x8000) { // quotient in [2^67, 2^68)
+    hi = ((q2 << 16) | (q1 >>> 10)) >>> 0;
+    lo = (((q1 & 0x3ff) << 22) | (q0 >>> 4)) >>> 0;
+    g = ((q0 & 0xf) << 28) >>> 0;
     e = a.e - b.e + BIAS;
   } else {
-    hi = q4 * B + q3; lo = q2 * B + q1; g = (q0 << 16) >>> 0;
+    hi = ((q2 << 17) | (q1 >>> 9)) >>> 0;
+    lo = (((q1 & 0x1ff) << 23) | (q0 >>> 3)) >>> 0;
+    g = ((q0 & 7) << 29) >>> 0;
     e = a.e - b.e + BIAS - 1;
   }
   return finish(a.s ^ b.s, e, hi, lo, g, sticky);
@@ -603,7 +611,9 @@ function cmpMag(a: F80, ca: number, b: F80, cb: number): number {
   if (a.s !== b.s) return a.s ? -1 : 1;
   let r: number;
   if (ca === C_INF || cb === C_INF) r = ca === cb ? 0 : ca === C_INF ? 1 : -1;
-  else {
+  else if (ca === C_NORM && cb === C_NORM) {
+    r = a.e !== b.e ? (a.e > b.e ? 1 : -1) : a.hi !== b.hi ? (a.hi > b.hi ? 1 : -1) : a.lo === b.lo ? 0 : a.lo > b.lo ? 1 : -1;
+  } else {
     const ma = unpack(a), Ea = uE;
     const mb = unpack(b), Eb = uE;
     r = Ea !== Eb ? (Ea > Eb ? 1 : -1) : ma === mb ? 0 : ma > mb ? 1 : -1;
