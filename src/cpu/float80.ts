@@ -666,8 +666,34 @@ export function loadQuiet(x: F80): F80 | null {
   return x;
 }
 
+/** Rounding decision for discarded bits: cmpHalf (-1, 0, 1 against one half), odd kept LSB. */
+function roundUp(s: number, cmpHalf: number, odd: boolean): boolean {
+  const rc = ctx.rc;
+  if (rc === RC_NEAR) return cmpHalf > 0 || (cmpHalf === 0 && odd);
+  return rc === RC_DOWN ? s === 1 : rc === RC_UP ? s === 0 : false;
+}
+
 /** Store to m32: returns the bits, or null when an unmasked exception forbids the store. */
 export function toF32(x: F80): number | null {
+  const c = cls(x);
+  ctx.c1 = 0;
+  if (c === C_NORM && x.e >= BIAS - 126 && x.e <= BIAS + 127) {
+    // Normal in the single range: keep 24 bits of hi, round on the rest.
+    let E = x.e - BIAS + 127;
+    let f = (x.hi >>> 8) & 0x7fffff;
+    const r = x.hi & 0xff, lo = x.lo;
+    if (r !== 0 || lo !== 0) {
+      const up = roundUp(x.s, r > 0x80 ? 1 : r < 0x80 ? -1 : lo !== 0 ? 1 : 0, (f & 1) === 1);
+      if (up && ++f > 0x7fffff) { f = 0; if (++E > 254) return toF32Slow(x); }
+      ctx.flags |= PE;
+      ctx.c1 = up ? 1 : 0;
+    }
+    return ((x.s << 31) | (E << 23) | f) >>> 0;
+  }
+  return toF32Slow(x);
+}
+
+function toF32Slow(x: F80): number | null {
   const c = cls(x);
   ctx.c1 = 0;
   if (c === C_ZERO) return x.s ? 0x80000000 : 0;
@@ -685,6 +711,30 @@ export function toF32(x: F80): number | null {
 
 /** Store to m64: [lo, hi] or null. */
 export function toF64(x: F80): [number, number] | null {
+  const c = cls(x);
+  ctx.c1 = 0;
+  if (c === C_NORM && x.e >= BIAS - 1022 && x.e <= BIAS + 1023) {
+    // Normal in the double range: keep 53 bits, round on the low 11 bits of lo.
+    let E = x.e - BIAS + 1023;
+    const hi = x.hi, lo = x.lo;
+    let fh = (hi & 0x7fffffff) >>> 11;
+    let fl = (((hi & 0x7ff) << 21) | (lo >>> 11)) >>> 0;
+    const r = lo & 0x7ff;
+    if (r !== 0) {
+      const up = roundUp(x.s, r > 0x400 ? 1 : r < 0x400 ? -1 : 0, (fl & 1) === 1);
+      if (up && ++fl > 0xffffffff) {
+        fl = 0;
+        if (++fh > 0xfffff) { fh = 0; if (++E > 2046) return toF64Slow(x); }
+      }
+      ctx.flags |= PE;
+      ctx.c1 = up ? 1 : 0;
+    }
+    return [fl, ((x.s << 31) | (E << 20) | fh) >>> 0];
+  }
+  return toF64Slow(x);
+}
+
+function toF64Slow(x: F80): [number, number] | null {
   const c = cls(x);
   ctx.c1 = 0;
   const sh = x.s << 31;
