@@ -460,7 +460,9 @@ export class CPU implements FpuHost {
         trapno: TRAP_PF, errorCode: e.errorCode,
       };
     }
+    // not a guest event: a host-side bug; report where the guest was
     this.eip = start;
-    throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new Error(`CPU internal error at eip 0x${(start >>> 0).toString(16)}: ${msg}`, { cause: e });
   }
 }
