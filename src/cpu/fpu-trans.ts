@@ -285,7 +285,6 @@ export function fyl2x(x: F80, y: F80): F80 | null {
   const cx = cls(x), cy = cls(y);
   if (cx >= C_QNAN || cy >= C_QNAN) return nanResult(x, cx, y, cy);
   if (x.s && cx !== C_ZERO) return raise(IE) ? null : INDEFINITE;
-  if ((cx === C_DEN || cy === C_DEN) && raise(DE)) return null;
   if (cx === C_ZERO) {
     if (cy === C_ZERO) return raise(IE) ? null : INDEFINITE;
     if (cy !== C_INF && raise(ZE)) return null;
@@ -301,6 +300,8 @@ export function fyl2x(x: F80, y: F80): F80 | null {
     if (isOne) return raise(IE) ? null : INDEFINITE;
     return inf(y.s ^ (x.e < 16383 ? 1 : 0));
   }
+  // DE only when a denormal actually enters the computation (IE and ZE take precedence).
+  if ((cx === C_DEN || cy === C_DEN) && raise(DE)) return null;
   if (isOne) return zero(y.s);
   const l2 = bdiv(lnBF(bx), LN2);
   if (cy === C_ZERO) return zero(y.s ^ l2.s);
@@ -311,19 +312,19 @@ export function fyl2x(x: F80, y: F80): F80 | null {
 export function fyl2xp1(x: F80, y: F80): F80 | null {
   const cx = cls(x), cy = cls(y);
   if (cx >= C_QNAN || cy >= C_QNAN) return nanResult(x, cx, y, cy);
-  if ((cx === C_DEN || cy === C_DEN) && raise(DE)) return null;
   if (cx === C_ZERO) {
     if (cy === C_INF) return raise(IE) ? null : INDEFINITE;
+    if (cy === C_DEN && raise(DE)) return null;
     return zero(x.s ^ y.s);
   }
   if (cx === C_INF) {
     if (x.s || cy === C_ZERO) return raise(IE) ? null : INDEFINITE;
     return inf(y.s);
   }
+  if ((cx === C_DEN || cy === C_DEN) && raise(DE)) return null;
   if (cy === C_INF) return inf(x.s ^ y.s);
   if (cy === C_ZERO) return zero(x.s ^ y.s);
   const bx = fromF80(x);
-  // ln(1+x) = 2 atanh(x / (2 + x))
   const onep = badd(bint(1), bx);
   // 1 + x <= 0 lies outside the architected range: the x87 delivers x itself, inexact.
   if (onep.s || onep.m === 0n) { ctx.flags |= PE; return x; }
