@@ -632,11 +632,15 @@ export function fromF32(bits: number): F80 {
     return mk(s, p - 149 + BIAS, BigInt(f) << BigInt(63 - p));
   }
   if (e === 255) return mk(s, 0x7fff, BIT63 | (BigInt(f) << 40n));
-  return mk(s, e - 127 + BIAS, BIT63 | (BigInt(f) << 40n));
+  return new F80(s, e - 127 + BIAS, (0x80000000 | (f << 8)) >>> 0, 0);
 }
 
 export function fromF64(lo: number, hi: number): F80 {
   const s = hi >>> 31, e = (hi >>> 20) & 0x7ff;
+  if (e !== 0 && e !== 0x7ff) {
+    memDenormal = false;
+    return new F80(s, e - 1023 + BIAS, (0x80000000 | ((hi & 0xfffff) << 11) | (lo >>> 21)) >>> 0, (lo << 11) >>> 0);
+  }
   const f = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo >>> 0);
   memDenormal = false;
   if (e === 0) {
@@ -647,6 +651,15 @@ export function fromF64(lo: number, hi: number): F80 {
   }
   if (e === 0x7ff) return mk(s, 0x7fff, BIT63 | (f << 11n));
   return mk(s, e - 1023 + BIAS, BIT63 | (f << 11n));
+}
+
+/** An int16/int32 value (exact). */
+export function fromInt32(v: number): F80 {
+  memDenormal = false;
+  if (v === 0) return ZERO;
+  const mag = v < 0 ? -v : v;          // up to 2^31, exact
+  const z = Math.clz32(mag);
+  return new F80(v < 0 ? 1 : 0, 31 - z + BIAS, (mag * 2 ** z) >>> 0, 0);
 }
 
 export function fromInt(v: bigint): F80 {

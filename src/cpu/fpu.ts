@@ -2,7 +2,7 @@
 // Arithmetic is done by float80.ts (exact 80-bit software arithmetic), transcendentals by fpu-trans.ts.
 import {
   F80, ctx, IE, DE, ZE, OE, UE, PE, SF, C_ZERO, C_DEN, C_NORM, C_INF, C_QNAN, C_SNAN, C_UNSUP,
-  INDEFINITE, ZERO, ONE, BIT63, cls, add, mul, div, sqrt, compare, fromF32, fromF64, fromInt, loadQuiet,
+  INDEFINITE, ZERO, ONE, BIT63, cls, add, mul, div, sqrt, compare, fromF32, fromF64, fromInt, fromInt32, loadQuiet,
   toF32, toF64, toInt, rndint, fromBCD, toBCD, fromBytes80, toBytes80, prem, scale, xtract, neg, abs,
   setMemDenormal, memDenormal, raise, PremResult,
 } from './float80.js';
@@ -225,8 +225,8 @@ function rd64(h: FpuHost, a: number): bigint {
 type MemLoad = (h: FpuHost, a: number) => F80;
 const LOAD_M32: MemLoad = (h, a) => fromF32(h.mem.read32(a) >>> 0);
 const LOAD_M64: MemLoad = (h, a) => fromF64(h.mem.read32(a) >>> 0, h.mem.read32(a + 4) >>> 0);
-const LOAD_I16: MemLoad = (h, a) => fromInt(BigInt((h.mem.read16(a) << 16) >> 16));
-const LOAD_I32: MemLoad = (h, a) => fromInt(BigInt(h.mem.read32(a) | 0));
+const LOAD_I16: MemLoad = (h, a) => fromInt32((h.mem.read16(a) << 16) >> 16);
+const LOAD_I32: MemLoad = (h, a) => fromInt32(h.mem.read32(a) | 0);
 const LOAD_I64: MemLoad = (h, a) => fromInt(rd64(h, a));
 
 // ============================================================ arithmetic family
