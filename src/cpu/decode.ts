@@ -3,7 +3,7 @@
 // page by the CPU, and executed by calling its handler.
 import type { CPU } from './cpu.js';
 import { CpuFault, generalProtection, undefinedOpcode } from './fault.js';
-import { OPCODES, type OpDef } from './opcodes.js';
+import { OPCODES, writesMemory, type OpDef } from './opcodes.js';
 import { flagMask } from './flags.js';
 
 export type Handler = (c: CPU, i: Insn) => void;
@@ -42,6 +42,7 @@ export class Insn {
 export function raiseUd(_c: CPU, i: Insn): void {
   throw undefinedOpcode(i.eip);
 }
+/** #GP(0): instruction longer than 15 bytes, or a write through cs: */
 function raiseGpLength(): void {
   throw generalProtection(0);
 }
@@ -194,6 +195,8 @@ export function decode(fetch: Fetch, eip: number): Insn {
   if (i.len > 15) { i.fn = raiseGpLength; return i; }
   if (isRel) i.imm = i.o16 ? (i.next + rel) & 0xffff : (i.next + rel) >>> 0;
   if (i.lock && (!c.lock || !i.m)) i.fn = raiseUd;
+  // the code segment is not writable
+  else if (i.sreg === 1 && i.m && writesMemory(i)) i.fn = raiseGpLength;
   return i;
 }
 

@@ -330,3 +330,19 @@ T[0x1c7] = {
 };
 
 export const OPCODES: readonly (OpDef | undefined)[] = T;
+
+// Handlers whose memory operand is only read (or not accessed at all).
+const READS_ONLY = new Set<Handler>([
+  aluGE, testEG, testEI, movGE, movx, imulGE, pushE, jmpE, callE, cmov, bound, loadFarPtr, bsfr, mulDivE,
+  farIndirect, lea, nop, fpuEsc,
+]);
+/** Does the instruction write its ModRM/offset memory operand? (A cs: override then means #GP.) */
+export function writesMemory(i: Insn): boolean {
+  const f = i.fn;
+  if (READS_ONLY.has(f)) return false;
+  if (f === aluEG || f === aluEI) return i.sub !== 7;
+  if (f === btEG) return i.sub !== 0;
+  if (f === btEI) return i.reg !== 4;
+  if (f === movMoffs) return i.sub === 1;
+  return true;
+}

@@ -11,22 +11,24 @@ const EAX = 0, ECX = 1, ESI = 6, EDI = 7;
 function step(c: CPU, i: Insn): number {
   return c.flags & DF ? -i.size : i.size;
 }
-function srcBase(c: CPU, i: Insn): number {
-  return i.seg >= 0 ? c.base(i.seg) : 0;
+/** Linear address of the source operand at offset off (segment checked at the access, so a
+ *  rep with ecx = 0 never faults on a null fs/gs) */
+function src(c: CPU, i: Insn, off: number): number {
+  return i.seg >= 0 ? (c.base(i.seg) + off) | 0 : off;
 }
 
 /** movs */
 export function movs(c: CPU, i: Insn): void {
-  const r = c.regs, s = i.size, d = step(c, i), base = srcBase(c, i), mem = c.mem;
+  const r = c.regs, s = i.size, d = step(c, i), mem = c.mem;
   if (!i.a16) {
     if (i.rep === 0) {
-      c.wr(s, r[EDI], c.rd(s, (base + r[ESI]) | 0));
+      c.wr(s, r[EDI], c.rd(s, src(c, i, r[ESI])));
       r[ESI] += d;
       r[EDI] += d;
       return;
     }
     while (r[ECX] !== 0) {
-      const v = s === 4 ? mem.read32((base + r[ESI]) | 0) : c.rd(s, (base + r[ESI]) | 0);
+      const v = s === 4 ? mem.read32(src(c, i, r[ESI])) : c.rd(s, src(c, i, r[ESI]));
       if (s === 4) mem.write32(r[EDI], v); else c.wr(s, r[EDI], v);
       r[ESI] += d;
       r[EDI] += d;
@@ -35,7 +37,7 @@ export function movs(c: CPU, i: Insn): void {
     return;
   }
   while (i.rep === 0 || (r[ECX] & 0xffff) !== 0) {
-    c.wr(s, r[EDI] & 0xffff, c.rd(s, (base + (r[ESI] & 0xffff)) | 0));
+    c.wr(s, r[EDI] & 0xffff, c.rd(s, src(c, i, r[ESI] & 0xffff)));
     c.setR(2, ESI, r[ESI] + d);
     c.setR(2, EDI, r[EDI] + d);
     if (i.rep === 0) return;
@@ -70,23 +72,23 @@ export function stos(c: CPU, i: Insn): void {
 
 /** lods */
 export function lods(c: CPU, i: Insn): void {
-  const r = c.regs, s = i.size, d = step(c, i), base = srcBase(c, i);
+  const r = c.regs, s = i.size, d = step(c, i);
   const count = i.a16 ? 0xffff : -1;
   while (i.rep === 0 || (r[ECX] & count) !== 0) {
-    c.setR(s, EAX, c.rd(s, (base + (r[ESI] & count)) | 0));
+    c.setR(s, EAX, c.rd(s, src(c, i, r[ESI] & count)));
     if (i.a16) c.setR(2, ESI, r[ESI] + d); else r[ESI] += d;
     if (i.rep === 0) return;
     if (i.a16) c.setR(2, ECX, r[ECX] - 1); else r[ECX]--;
   }
 }
 
-/** cmps: compares [esi] with [edi] (flags of [esi] - [edi]) */
+/** cmps: compares [esi] with [edi] (flags of [esi] - [edi]); the hardware reads es:[edi] first */
 export function cmps(c: CPU, i: Insn): void {
-  const r = c.regs, s = i.size, d = step(c, i), base = srcBase(c, i);
+  const r = c.regs, s = i.size, d = step(c, i);
   const count = i.a16 ? 0xffff : -1;
   while (i.rep === 0 || (r[ECX] & count) !== 0) {
-    const a = c.rd(s, (base + (r[ESI] & count)) | 0);
     const b = c.rd(s, r[EDI] & count);
+    const a = c.rd(s, src(c, i, r[ESI] & count));
     alu(c, 7, s, a, b);
     if (i.a16) { c.setR(2, ESI, r[ESI] + d); c.setR(2, EDI, r[EDI] + d); } else { r[ESI] += d; r[EDI] += d; }
     if (i.rep === 0) return;

@@ -142,6 +142,13 @@ test('faults: #UD, #GP, #DE, #BP, #OF, page faults, exec permission', (t) => {
     { code: 'f0' + '01c0' }, { code: 'f00fa3c0' }, { code: `f0ff25${D}` },
     { code: '66' .repeat(14) + '90' }, { code: '66'.repeat(15) + '90' },
     { code: '6202', regs: [5], data: '0000000004000000' },
+    // writes through cs: are #GP, reads are fine
+    ...['2e890b', '2e8b0b', '2e8346f842', '2e837bf842', '2e0fab0b', '2e0fa30b', '2ec60301', '2ea3' + le32(DATA), '2ea1' + le32(DATA)]
+      .map((code) => ({ code, regs: [1, 2, 3, DATA, 4, DATA + 8, 6], data: pattern })),
+    // cmps reads es:[edi] before the source; fs: with a null selector only faults when accessed
+    { code: 'a6', regs: [0, 0, 0, 0, 0, 0x30000000, 0x31000000] }, { code: 'a7', regs: [0, 0, 0, 0, 0, DATA, 0x31000000] },
+    { code: '64a6', regs: [0, 0, 0, 0, 0, DATA, 0x31000000] }, { code: '64a6', regs: [0, 0, 0, 0, 0, DATA, DATA] },
+    { code: '64f3a4', regs: [0, 0, 0, 0, 0, DATA, DATA] }, { code: '64f3a6', regs: [0, 0, 0, 0, 0, DATA, DATA] },
   ];
   check(t, cases);
 });
