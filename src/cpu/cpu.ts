@@ -197,8 +197,10 @@ export class CPU implements FpuHost {
 
   /** Condition code cc (0..15, the low nibble of jcc/setcc/cmovcc). */
   cond(cc: number): boolean {
-    if (this.fop === F_SUB && this.fsign === -0x80000000) {
-      // cmp/sub of 32-bit values: compare the operands directly
+    const op = this.fop;
+    if (op === F_SUB) {
+      // cmp/sub: compare the operands directly (sign-extended for the signed conditions)
+      const sh = this.fsign === -0x80000000 ? 0 : this.fsign === 0x8000 ? 16 : 24;
       const a = this.fa, b = this.fb;
       switch (cc) {
         case 2: return (a >>> 0) < (b >>> 0);
@@ -207,10 +209,23 @@ export class CPU implements FpuHost {
         case 5: return a !== b;
         case 6: return (a >>> 0) <= (b >>> 0);
         case 7: return (a >>> 0) > (b >>> 0);
-        case 12: return a < b;
-        case 13: return a >= b;
-        case 14: return a <= b;
-        case 15: return a > b;
+        case 12: return (a << sh) >> sh < (b << sh) >> sh;
+        case 13: return (a << sh) >> sh >= (b << sh) >> sh;
+        case 14: return (a << sh) >> sh <= (b << sh) >> sh;
+        case 15: return (a << sh) >> sh > (b << sh) >> sh;
+      }
+    } else if (op === F_LOGIC) {
+      // and/or/xor/test: CF = OF = 0
+      const z = this.fres === 0, s = (this.fres & this.fsign) !== 0;
+      switch (cc) {
+        case 0: case 2: return false;
+        case 1: case 3: return true;
+        case 4: case 6: return z;
+        case 5: case 7: return !z;
+        case 8: case 12: return s;
+        case 9: case 13: return !s;
+        case 14: return z || s;
+        case 15: return !z && !s;
       }
     }
     let r: boolean;
