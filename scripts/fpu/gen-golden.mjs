@@ -400,6 +400,11 @@ for (let k = 0; k < N(250); k++) add('trans', 'f2xm1', 0xd9, 0xf0, [chance(0.1) 
 for (let k = 0; k < N(250); k++) add('trans', 'fyl2x', 0xd9, 0xf1, [chance(0.2) ? randF80(0.5) : { ...randNormal(), s: 0 }, randF80(0.1)]);
 for (let k = 0; k < N(250); k++) add('trans', 'fyl2xp1', 0xd9, 0xf9, [chance(0.1) ? randF80(0.5) : { s: rint(2), e: 16383 - 2 - rint(60), m: randMant() }, randF80(0.1)]);
 for (let k = 0; k < N(250); k++) add('trans', 'fpatan', 0xd9, 0xf3, [randF80(0.15), randF80(0.15)]);
+// Special operands (zeros, infinities, NaNs, denormals, unsupported) for every transcendental.
+for (const [name, modrm] of [['fsin', 0xfe], ['fcos', 0xff], ['fsincos', 0xfb], ['fptan', 0xf2], ['f2xm1', 0xf0],
+  ['fyl2x', 0xf1], ['fyl2xp1', 0xf9], ['fpatan', 0xf3]]) {
+  for (let k = 0; k < N(60); k++) add('trans', `${name} special`, 0xd9, modrm, [randF80(0.7), randF80(0.7)], undefined, { cw: chance(0.7) ? 0x37f : 0x340 | (rnd32() & 0x3f) });
+}
 
 // ------------------------------------------------------------ run on the CPU
 const trim = (b) => { let n = b.length; while (n > 0 && b[n - 1] === 0) n--; return b.subarray(0, n).toString('hex'); };

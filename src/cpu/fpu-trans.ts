@@ -290,18 +290,17 @@ export function fyl2x(x: F80, y: F80): F80 | null {
     if (cy !== C_INF && raise(ZE)) return null;
     return inf(y.s ^ 1);
   }
+  // DE comes after the invalid and divide-by-zero cases.
   if (cx === C_INF) {
     if (cy === C_ZERO) return raise(IE) ? null : INDEFINITE;
+    if (cy === C_DEN && raise(DE)) return null;
     return inf(y.s);
   }
   const bx = fromF80(x);
   const isOne = x.e === 16383 && x.m === 1n << 63n;
-  if (cy === C_INF) {
-    if (isOne) return raise(IE) ? null : INDEFINITE;
-    return inf(y.s ^ (x.e < 16383 ? 1 : 0));
-  }
-  // DE only when a denormal actually enters the computation (IE and ZE take precedence).
+  if (cy === C_INF && isOne) return raise(IE) ? null : INDEFINITE;
   if ((cx === C_DEN || cy === C_DEN) && raise(DE)) return null;
+  if (cy === C_INF) return inf(y.s ^ (x.e < 16383 ? 1 : 0));
   if (isOne) return zero(y.s);
   const l2 = bdiv(lnBF(bx), LN2);
   if (cy === C_ZERO) return zero(y.s ^ l2.s);
@@ -319,6 +318,7 @@ export function fyl2xp1(x: F80, y: F80): F80 | null {
   }
   if (cx === C_INF) {
     if (x.s || cy === C_ZERO) return raise(IE) ? null : INDEFINITE;
+    if (cy === C_DEN && raise(DE)) return null;
     return inf(y.s);
   }
   if ((cx === C_DEN || cy === C_DEN) && raise(DE)) return null;
