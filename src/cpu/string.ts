@@ -7,6 +7,9 @@ import { DF } from './flags.js';
 import { alu } from './alu.js';
 
 const EAX = 0, ECX = 1, ESI = 6, EDI = 7;
+/** iterations per dispatch: a longer rep re-executes itself (eip stays), so run() budgets and
+ *  preemption still apply to huge counts */
+const CHUNK = 0x10000;
 
 function step(c: CPU, i: Insn): number {
   return c.flags & DF ? -i.size : i.size;
@@ -27,16 +30,17 @@ export function movs(c: CPU, i: Insn): void {
       r[EDI] += d;
       return;
     }
-    while (r[ECX] !== 0) {
+    for (let n = CHUNK; r[ECX] !== 0; r[ECX]--) {
+      if (n-- === 0) { c.eip = i.eip; return; }
       const v = s === 4 ? mem.read32(src(c, i, r[ESI])) : c.rd(s, src(c, i, r[ESI]));
       if (s === 4) mem.write32(r[EDI], v); else c.wr(s, r[EDI], v);
       r[ESI] += d;
       r[EDI] += d;
-      r[ECX]--;
     }
     return;
   }
-  while (i.rep === 0 || (r[ECX] & 0xffff) !== 0) {
+  for (let n = CHUNK; i.rep === 0 || (r[ECX] & 0xffff) !== 0;) {
+    if (n-- === 0) { c.eip = i.eip; return; }
     c.wr(s, r[EDI] & 0xffff, c.rd(s, src(c, i, r[ESI] & 0xffff)));
     c.setR(2, ESI, r[ESI] + d);
     c.setR(2, EDI, r[EDI] + d);
@@ -55,14 +59,15 @@ export function stos(c: CPU, i: Insn): void {
       r[EDI] += d;
       return;
     }
-    while (r[ECX] !== 0) {
+    for (let n = CHUNK; r[ECX] !== 0; r[ECX]--) {
+      if (n-- === 0) { c.eip = i.eip; return; }
       c.wr(s, r[EDI], v);
       r[EDI] += d;
-      r[ECX]--;
     }
     return;
   }
-  while (i.rep === 0 || (r[ECX] & 0xffff) !== 0) {
+  for (let n = CHUNK; i.rep === 0 || (r[ECX] & 0xffff) !== 0;) {
+    if (n-- === 0) { c.eip = i.eip; return; }
     c.wr(s, r[EDI] & 0xffff, v);
     c.setR(2, EDI, r[EDI] + d);
     if (i.rep === 0) return;
@@ -74,7 +79,8 @@ export function stos(c: CPU, i: Insn): void {
 export function lods(c: CPU, i: Insn): void {
   const r = c.regs, s = i.size, d = step(c, i);
   const count = i.a16 ? 0xffff : -1;
-  while (i.rep === 0 || (r[ECX] & count) !== 0) {
+  for (let n = CHUNK; i.rep === 0 || (r[ECX] & count) !== 0;) {
+    if (n-- === 0) { c.eip = i.eip; return; }
     c.setR(s, EAX, c.rd(s, src(c, i, r[ESI] & count)));
     if (i.a16) c.setR(2, ESI, r[ESI] + d); else r[ESI] += d;
     if (i.rep === 0) return;
@@ -86,7 +92,8 @@ export function lods(c: CPU, i: Insn): void {
 export function cmps(c: CPU, i: Insn): void {
   const r = c.regs, s = i.size, d = step(c, i);
   const count = i.a16 ? 0xffff : -1;
-  while (i.rep === 0 || (r[ECX] & count) !== 0) {
+  for (let n = CHUNK; i.rep === 0 || (r[ECX] & count) !== 0;) {
+    if (n-- === 0) { c.eip = i.eip; return; }
     const b = c.rd(s, r[EDI] & count);
     const a = c.rd(s, src(c, i, r[ESI] & count));
     alu(c, 7, s, a, b);
@@ -102,7 +109,8 @@ export function scas(c: CPU, i: Insn): void {
   const r = c.regs, s = i.size, d = step(c, i);
   const count = i.a16 ? 0xffff : -1;
   const a = c.getR(s, EAX);
-  while (i.rep === 0 || (r[ECX] & count) !== 0) {
+  for (let n = CHUNK; i.rep === 0 || (r[ECX] & count) !== 0;) {
+    if (n-- === 0) { c.eip = i.eip; return; }
     alu(c, 7, s, a, c.rd(s, r[EDI] & count));
     if (i.a16) c.setR(2, EDI, r[EDI] + d); else r[EDI] += d;
     if (i.rep === 0) return;

@@ -97,6 +97,10 @@ test('string instructions with rep prefixes, DF, address size and faults', (t) =
   // faults in the middle of a rep: registers show the progress
   cases.push({ code: 'f3a5', regs: [0, 100, 0, 0, 0, DATA + 0xff0, DATA], data: pattern });
   cases.push({ code: 'f3ab', regs: [0, 100, 0, 0, 0, 0, DATA + 0xff8] });
+  // counts beyond one dispatch chunk (the interpreter re-executes the rep), ending in a fault
+  cases.push({ code: 'f3aa', regs: [0x5a, 0x18000, 0, 0, 0, 0, 0x10200000] });
+  cases.push({ code: 'f3a4', regs: [0, 0x14000, 0, 0, 0, 0x10200000, 0x10204000] });
+  cases.push({ code: 'f3ab', regs: [7, 0x3fc0, 0, 0, 0, 0, 0x10200000] });
   check(t, cases);
 });
 

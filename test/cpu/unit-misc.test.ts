@@ -83,3 +83,19 @@ test('a CPU copy for fork carries registers, flags, segments and TLS', (t) => {
   child.regs[0] = 99;
   t.not(cpu.regs[0], 99);
 });
+
+test('a long rep string instruction yields between chunks and resumes exactly', (t) => {
+  const cpu = cpuWith([0xf3, 0xaa, 0xcd, 0x80]); // rep stosb; int 0x80
+  cpu.mem.map(0x20000000, 0x40000, PROT_READ | PROT_WRITE);
+  cpu.regs[0] = 0x77;
+  cpu.regs[1] = 200000;
+  cpu.regs[7] = 0x20000000;
+  t.deepEqual(cpu.run(1), { kind: 'budget' });
+  t.is(cpu.eip, CODE); // still on the rep
+  t.true(cpu.regs[1] > 0 && cpu.regs[1] < 200000);
+  t.deepEqual(cpu.run(100), { kind: 'syscall' });
+  t.is(cpu.regs[1], 0);
+  t.is(cpu.regs[7], 0x20000000 + 200000);
+  t.is(cpu.mem.read8(0x20000000 + 199999), 0x77);
+  t.is(cpu.mem.read8(0x20000000 + 200000), 0);
+});
