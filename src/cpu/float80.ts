@@ -872,8 +872,7 @@ export function prem(a: F80, b: F80, nearest: boolean): PremResult | F80 | null 
   }
   if (D >= 64) {
     const N = 32 + ((D - 32) % 32);   // reduce the exponent difference into [32, 63]
-    const sh = D - N;
-    // Q = trunc(a / (b * 2^sh)); r = a - b * Q * 2^sh, exact
+    // Q = trunc(a / (b * 2^(D-N))); r = a - b * Q * 2^(D-N), exact
     const A = ma << BigInt(N);          // a = ma*2^(Ea-63); b*2^sh = mb*2^(Eb+sh-63) = mb*2^(Ea-N-63)
     const Q = A / mb;
     const R = A - Q * mb;               // remainder in units of 2^(Ea-N-63)

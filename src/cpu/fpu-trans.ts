@@ -2,7 +2,7 @@
 // rounded once to 64 bits (by the current rounding control). fsin/fcos/fsincos/fptan reduce
 // their argument with the same 66-bit pi the x87 uses, so large arguments agree with it.
 import {
-  F80, ctx, IE, ZE, DE, PE, C_ZERO, C_DEN, C_INF, C_QNAN, C_UNSUP, C_NORM, INDEFINITE, ONE, cls, nanResult,
+  F80, ctx, IE, ZE, DE, PE, C_ZERO, C_DEN, C_INF, C_QNAN, C_UNSUP, INDEFINITE, ONE, cls, nanResult,
   roundExt, raise, unpackExact, mk, bitLen, isqrt, inf, zero, neg,
 } from './float80.js';
 
@@ -333,4 +333,3 @@ export function fyl2xp1(x: F80, y: F80): F80 | null {
   return toF80(bmul(fromF80(y), bdiv(ln, LN2)));
 }
 
-void C_NORM;

@@ -1,10 +1,10 @@
 // x87 FPU: register stack, control/status/tag words, and the D8..DF opcode dispatch.
 // Arithmetic is done by float80.ts (exact 80-bit software arithmetic), transcendentals by fpu-trans.ts.
 import {
-  F80, ctx, IE, DE, ZE, OE, UE, PE, SF, C_ZERO, C_DEN, C_NORM, C_INF, C_QNAN, C_SNAN, C_UNSUP,
-  INDEFINITE, ZERO, ONE, BIT63, cls, add, mul, div, sqrt, compare, fromF32, fromF64, fromInt, fromInt32, loadQuiet,
+  F80, ctx, IE, DE, ZE, OE, UE, PE, SF, C_ZERO, C_NORM, C_INF, C_QNAN, C_SNAN, C_UNSUP,
+  INDEFINITE, ZERO, ONE, cls, add, mul, div, sqrt, compare, fromF32, fromF64, fromInt, fromInt32, loadQuiet,
   toF32, toF64, toInt, rndint, fromBCD, toBCD, fromBytes80, toBytes80, prem, scale, xtract, neg, abs,
-  setMemDenormal, memDenormal, raise, PremResult,
+  setMemDenormal, memDenormal, PremResult,
 } from './float80.js';
 import { f2xm1, fyl2x, fyl2xp1, fsin, fcos, fsincos, fptan, fpatan, CONSTS } from './fpu-trans.js';
 
@@ -377,9 +377,8 @@ function fistM(bits: number, pop: boolean, trunc: boolean): MemH {
     else { const u = BigInt.asUintN(64, v); h.mem.write32(a, Number(u & 0xffffffffn) | 0); h.mem.write32(a + 4, Number(u >> 32n) | 0); }
   };
   return (f, h, a) => {
-    const saveRc = trunc;
     fstGeneric(f, pop, (v) => {
-      if (saveRc) ctx.rc = 3;
+      if (trunc) ctx.rc = 3; // fisttp always truncates
       const r = toInt(v, bits); if (r === null) return false; write(h, a, r); return true;
     }, () => write(h, a, -(1n << BigInt(bits - 1))));
   };
@@ -697,4 +696,3 @@ for (const [op, first, count, h, control, nowait] of REG_OPS) {
     if (nowait) NOWAIT_REG[idx] = 1;
   }
 }
-void DE; void raise; void BIT63; void fromInt; void C_DEN; void OE; void UE; void PE;
