@@ -3,10 +3,10 @@
 import type { CPU } from './cpu.js';
 import type { Insn } from './decode.js';
 import {
-  CpuFault, SYSCALL_STOP, generalProtection, SIGTRAP, SIGSEGV, SI_KERNEL, TRAP_BP, TRAP_DB, TRAP_OF,
+  CpuFault, SYSCALL_STOP, TF_ON, generalProtection, SIGTRAP, SIGSEGV, SI_KERNEL, TRAP_BP, TRAP_DB, TRAP_OF,
 } from './fault.js';
 const USER_CS = 0x23; // Linux compat-mode user code selector
-import { POPF_MASK } from './flags.js';
+import { POPF_MASK, TF } from './flags.js';
 
 const ECX = 1;
 
@@ -120,4 +120,5 @@ export function iret(c: CPU, i: Insn): void {
   c.setEflags((c.getEflags() & ~mask) | (fl & mask));
   c.regs[4] = sp + 3 * s;
   c.eip = s === 4 ? off >>> 0 : off;
+  if (c.flags & TF) throw TF_ON;
 }

@@ -4,10 +4,11 @@ import { AddressSpace, GuestFault, type CodePage } from './memory.js';
 import { decode, type Insn } from './decode.js';
 import {
   CpuFault, SyscallStop, SIGSEGV, SEGV_MAPERR, SEGV_ACCERR, TRAP_PF, generalProtection,
+  TF_ON, SIGTRAP, TRAP_TRACE, TRAP_DB,
 } from './fault.js';
 import {
   F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, PARITY,
-  CF, PF, AF, ZF, SF, OF, STATUS, FIXED1, IF,
+  CF, PF, AF, ZF, SF, OF, STATUS, FIXED1, IF, TF,
 } from './flags.js';
 import { FPU } from './fpu.js';
 
@@ -108,6 +109,8 @@ export class CPU implements FpuHost {
   /** TLS GDT slots 12..14; null = cleared */
   tls: (UserDesc | null)[] = [null, null, null];
   icount = 0;
+  /** icount at which the current run() stops */
+  private end = 0;
 
   // Lazy flags: when fop !== F_NONE the status flags follow from (fop, fa, fb, fres, fsign, fcf);
   // `flags` holds every other bit (and the status flags themselves when fop === F_NONE).
@@ -422,7 +425,8 @@ export class CPU implements FpuHost {
   /** Execute up to maxInsns instructions; stops early at a system call or a fault. */
   run(maxInsns: number): Stop {
     const mem = this.mem;
-    const end = this.icount + maxInsns;
+    if (this.flags & TF) return this.runStepping(maxInsns);
+    const end = (this.end = this.icount + maxInsns);
     let start = this.eip;
     try {
       if (maxInsns <= 0) return BUDGET;
@@ -458,7 +462,38 @@ export class CPU implements FpuHost {
     }
   }
 
+  /** Execution with TF set: one instruction at a time, #DB (SIGTRAP TRAP_TRACE) after each
+   *  instruction that began with TF set. */
+  private runStepping(maxInsns: number): Stop {
+    const end = this.icount + maxInsns;
+    let start = this.eip;
+    try {
+      while (this.icount < end) {
+        const tf = this.flags & TF;
+        start = this.eip;
+        const i = this.lookup(start);
+        this.eip = i.next;
+        try {
+          i.fn(this, i);
+        } catch (e) {
+          if (e !== TF_ON) throw e;
+        }
+        this.icount++;
+        if (tf) return { kind: 'fault', signo: SIGTRAP, code: TRAP_TRACE, addr: this.eip >>> 0, trapno: TRAP_DB, errorCode: 0 };
+        if (!(this.flags & TF)) return this.run(end - this.icount);
+      }
+      return BUDGET;
+    } catch (e) {
+      return this.stopFor(e, start);
+    }
+  }
+
   private stopFor(e: unknown, start: number): Stop {
+    if (e === TF_ON) {
+      // popf/iret turned TF on: it completed; continue one instruction at a time
+      this.icount++;
+      return this.runStepping(Math.max(0, this.end - this.icount));
+    }
     if (e instanceof SyscallStop) {
       this.icount++;
       return SYSCALL;

@@ -17,6 +17,11 @@ export class CpuFault {
   ) {}
 }
 
+/** Thrown by popf/iret after they set TF: run() continues single-stepping. */
+export class TrapFlagOn {}
+export const TF_ON = new TrapFlagOn();
+export const TRAP_TRACE = 2;
+
 /** Thrown by int 0x80: ends run() with eip after the instruction. */
 export class SyscallStop {}
 export const SYSCALL_STOP = new SyscallStop();

@@ -2,7 +2,8 @@
 // pushf/popf, enter/leave.
 import type { CPU } from './cpu.js';
 import type { Insn } from './decode.js';
-import { POPF_MASK, STATUS } from './flags.js';
+import { POPF_MASK, STATUS, TF } from './flags.js';
+import { TF_ON } from './fault.js';
 
 const ESP = 4, EBP = 5;
 
@@ -88,6 +89,7 @@ export function popf(c: CPU, i: Insn): void {
   const v = c.pop(i.size);
   const mask = i.size === 4 ? POPF_MASK : POPF_MASK & 0xffff;
   c.setEflags((c.getEflags() & ~mask) | (v & mask));
+  if (c.flags & TF) throw TF_ON;
 }
 /** sahf: SF ZF AF PF CF from AH */
 export function sahf(c: CPU, _i: Insn): void {

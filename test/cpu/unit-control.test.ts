@@ -71,6 +71,8 @@ test('push/pop, pusha/popa, pushf/popf, enter/leave, segment registers', (t) => 
     'b8230000008ec8', 'b8120000008ec0', 'b86b0000008ee8', 'b8730000008ee0', 'b86f0000008ee0', 'b80c0000008ee0', `c43d${D}`, `0fb23d${D}`,
     '8f442404', `ff74240c`, '8f0424',
   ]) cases.push({ code, regs, data: pattern.slice(0, 8) + '2b00' + pattern.slice(12) });
+  // TF: the instruction after the popf that sets it runs, then #DB (SIGTRAP TRAP_TRACE)
+  for (const code of ['68020300009d9c58', '68020300009d40', '68020300009d6802020000' + '9d40']) cases.push({ code, regs });
   cases.push({ code: 'bc0000002050', regs });       // push to an unmapped stack: fault, esp unchanged
   cases.push({ code: 'bc1000201060', regs });       // pusha crossing into unmapped memory
   cases.push({ code: 'bc00002110c3', regs });       // ret from unmapped

@@ -99,3 +99,14 @@ test('a long rep string instruction yields between chunks and resumes exactly', 
   t.is(cpu.mem.read8(0x20000000 + 199999), 0x77);
   t.is(cpu.mem.read8(0x20000000 + 200000), 0);
 });
+
+test('with TF set each instruction ends in a single-step trap', (t) => {
+  const cpu = cpuWith([0x40, 0x40, 0xcd, 0x80]);
+  cpu.setEflags(cpu.getEflags() | 0x100);
+  t.deepEqual(cpu.run(100), { kind: 'fault', signo: 5, code: 2, addr: CODE + 1, trapno: 1, errorCode: 0 });
+  t.is(cpu.regs[0], 1);
+  t.is(cpu.eip, CODE + 1);
+  cpu.setEflags(cpu.getEflags() & ~0x100);
+  t.deepEqual(cpu.run(100), { kind: 'syscall' });
+  t.is(cpu.regs[0], 2);
+});
