@@ -571,8 +571,29 @@ export function isqrt(n: bigint): bigint {
   return x;
 }
 
+/** Square root of a normal operand: one Newton step from a double estimate, rounded by finish(). */
+function sqrtFast(a: F80): F80 | null {
+  const E = a.e - BIAS;
+  const sh = (E & 1) ? 66 : 67;   // N = m * 2^sh has an even exponent E - 63 - sh
+  const N = ((BigInt(a.hi) << 32n) | BigInt(a.lo)) << BigInt(sh);
+  // The double root is within 2^13.6 of the integer root; start 2^14 above it.
+  const r0 = Math.sqrt((a.hi * 4294967296 + a.lo) * 2 ** sh);
+  const x0 = BigInt(r0) + 16384n;
+  let R = (x0 + N / x0) >> 1n;          // floor root or one above
+  let sq = R * R;
+  if (sq > N) { R -= 1n; sq = R * R; }
+  const k = sh - 65;                     // bits of R below the 64 kept (1 or 2)
+  const hi = Number(R >> BigInt(32 + k)), lo = Number((R >> BigInt(k)) & 0xffffffffn);
+  const g = (Number(R & (k === 1 ? 1n : 3n)) << (32 - k)) >>> 0;
+  return finish(0, (E - 63 - sh) / 2 + 63 + k + BIAS, hi, lo, g, sq !== N);
+}
+
 export function sqrt(a: F80): F80 | null {
   const ca = cls(a);
+  if (ca === C_NORM && a.s === 0) {
+    const r = sqrtFast(a);
+    if (r) return r;
+  }
   ctx.c1 = 0;
   if (ca >= C_QNAN) return nanResult(a, ca, null, C_ZERO);
   if (ca === C_ZERO) return a;
