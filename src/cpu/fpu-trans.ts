@@ -103,6 +103,44 @@ function sinCosSeries(r: BF, which: number): BF {
   return sum;
 }
 
+// Fixed-point variants (value * 2^160) for arguments that are not tiny: no normalization per step.
+const FX = 160n;
+const FX_ONE = 1n << FX;
+function toFix(a: BF): bigint {
+  const sh = a.e + 160;
+  const v = sh >= 0 ? a.m << BigInt(sh) : a.m >> BigInt(-sh);
+  return a.s ? -v : v;
+}
+const fromFix = (v: bigint): BF => (v < 0n ? norm(1, -v, -160) : norm(0, v, -160));
+
+/** expm1(z) for |z| < 1: series at z/256, then expm1(2u) = t (t + 2) eight times. */
+function expm1Fix(z: BF): BF {
+  if (bexp(z) < -40) return expm1Series(z); // tiny: the floating series keeps the relative precision
+  const Z = toFix(z) >> 8n;
+  let term = Z, sum = Z;
+  for (let n = 2n; ; n++) {
+    term = ((term * Z) >> FX) / n;
+    if (term === 0n) break;
+    sum += term;
+  }
+  for (let i = 0; i < 8; i++) sum = (sum * (sum + 2n * FX_ONE)) >> FX;
+  return fromFix(sum);
+}
+
+/** sin (which = 0) or cos (which = 1) of |r| <= pi/4. */
+function sinCosFix(r: BF, which: number): BF {
+  if (bexp(r) < -40) return sinCosSeries(r, which);
+  const R = toFix(r);
+  const R2 = (R * R) >> FX;
+  let t = which ? FX_ONE : R, sum = t;
+  for (let n = 1; ; n++) {
+    t = ((t * R2) >> FX) / BigInt(which ? (2 * n - 1) * (2 * n) : (2 * n) * (2 * n + 1));
+    if (t === 0n) break;
+    sum += (n & 1) ? -t : t;
+  }
+  return fromFix(sum);
+}
+
 // ---------------------------------------------------------------- constants
 const PI = bscale(bsub(bscale(atanSeries(bdiv(bint(1), bint(5))), 4), bscale(atanSeries(bdiv(bint(1), bint(239))), 2)), 0);
 const LN2 = bscale(atanhSeries(bdiv(bint(1), bint(3))), 1);
@@ -151,7 +189,7 @@ export function f2xm1(x: F80): F80 | null | 'range' {
   if (c === C_ZERO) return x;
   if (c === C_INF) return x.s ? neg(ONE) : x;
   if (x.e === 16383 && x.m === 1n << 63n) { ctx.flags |= PE; return x.s ? mk(1, 16382, x.m) : x; } // exact, yet PE
-  if (x.e < 16383) return toF80(expm1Series(bmul(fromF80(x), LN2)));
+  if (x.e < 16383) return toF80(expm1Fix(bmul(fromF80(x), LN2)));
   // Outside the architected range |x| <= 1 the x87 leaves the operand unchanged (inexact).
   ctx.flags |= PE;
   return x;
@@ -188,7 +226,7 @@ function trigOf(x: F80, which: number): BF | 'range' {
   const [r, q] = red;
   // sin(r + q*pi/2) and cos(r + q*pi/2) in terms of sin(r) and cos(r).
   const k = (q + which) & 3;
-  const v = sinCosSeries(r, k & 1);
+  const v = sinCosFix(r, k & 1);
   return k >= 2 ? { s: v.s ^ 1, m: v.m, e: v.e } : v;
 }
 
