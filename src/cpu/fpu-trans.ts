@@ -141,6 +141,21 @@ function sinCosFix(r: BF, which: number): BF {
   return fromFix(sum);
 }
 
+/** atanh(u) = u + u^3/3 + ... for |u| <= 0.2 (larger ones take the floating series). */
+function atanhFix(u: BF): BF {
+  if (bexp(u) < -40 || bexp(u) > -3) return atanhSeries(u);
+  const U = toFix(u);
+  const U2 = (U * U) >> FX;
+  let pow = U, sum = U;
+  for (let n = 3n; ; n += 2n) {
+    pow = (pow * U2) >> FX;
+    const t = pow / n;
+    if (t === 0n) break;
+    sum += t;
+  }
+  return fromFix(sum);
+}
+
 // ---------------------------------------------------------------- constants
 const PI = bscale(bsub(bscale(atanSeries(bdiv(bint(1), bint(5))), 4), bscale(atanSeries(bdiv(bint(1), bint(239))), 2)), 0);
 const LN2 = bscale(atanhSeries(bdiv(bint(1), bint(3))), 1);
@@ -168,7 +183,7 @@ function lnBF(x: BF): BF { // x > 0
   // m > sqrt2 -> m/2
   if (m.m > 0xB504F333F9DE6484597D89B3754ABE9Fn << BigInt(P - 128)) { m = bscale(m, -1); E++; }
   const u = bdiv(bsub(m, bint(1)), badd(m, bint(1)));
-  const lnm = u.m === 0n ? u : bscale(atanhSeries(u), 1);
+  const lnm = u.m === 0n ? u : bscale(atanhFix(u), 1);
   return badd(bmul(bint(E), LN2), lnm);
 }
 
@@ -293,6 +308,32 @@ function atanBF(t: BF): BF { // any t
   return r;
 }
 
+// atan(k/8), k = 0..8, in fixed point: atan(t) = atan(k/8) + atan((t - k/8) / (1 + t k/8)).
+const ATAN_TAB: bigint[] = Array.from({ length: 9 }, (_, k) => (k === 0 ? 0n : toFix(atanBF(bdiv(bint(k), bint(8))))));
+
+/** atan(t) for any t, by the table above (reduced argument |u| <= 1/16) and a fixed-point series. */
+function atanFast(t: BF): BF {
+  let a: BF = { s: 0, m: t.m, e: t.e };
+  const inv = bexp(a) >= 0 && !(a.m === 1n << BigInt(P - 1) && bexp(a) === 0);
+  if (inv) a = bdiv(bint(1), a);
+  if (bexp(a) < -40) return atanBF(t); // tiny: keep the floating series
+  const T = toFix(a);
+  const k = Number((T * 8n + (FX_ONE >> 1n)) >> FX);
+  const C = BigInt(k) << (FX - 3n);
+  const U = ((T - C) << FX) / (FX_ONE + ((T * C) >> FX));
+  const U2 = (U * U) >> FX;
+  let pow = U, sum = U;
+  for (let n = 3n, neg = true; ; n += 2n, neg = !neg) {
+    pow = (pow * U2) >> FX;
+    const term = pow / n;
+    if (term === 0n) break;
+    sum += neg ? -term : term;
+  }
+  let r = fromFix(ATAN_TAB[k] + sum);
+  if (inv) r = bsub(bscale(PI, -1), r);
+  return { s: t.s, m: r.m, e: r.e };
+}
+
 /** fpatan: atan2(y = ST(1), x = ST(0)). */
 export function fpatan(x: F80, y: F80): F80 | null {
   const cx = cls(x), cy = cls(y);
@@ -308,7 +349,7 @@ export function fpatan(x: F80, y: F80): F80 | null {
   if (cx === C_INF) return x.s ? pi(0, y.s) : zero(y.s);
   const by = fromF80(y), bx = fromF80(x);
   const q = bdiv({ s: 0, m: by.m, e: by.e }, { s: 0, m: bx.m, e: bx.e });
-  let r = atanBF(q);
+  let r = atanFast(q);
   if (x.s) r = bsub(PI, r);
   r.s = y.s;
   return toF80(r);
@@ -367,7 +408,7 @@ export function fyl2xp1(x: F80, y: F80): F80 | null {
   // 1 + x <= 0 lies outside the architected range: the x87 delivers x itself, inexact.
   if (onep.s || onep.m === 0n) { ctx.flags |= PE; return x; }
   // Small x: series in u = x/(2+x) keeps full relative precision; otherwise log of 1+x.
-  const ln = bexp(bx) < -2 ? bscale(atanhSeries(bdiv(bx, badd(bint(2), bx))), 1) : lnBF(onep);
+  const ln = bexp(bx) < -2 ? bscale(atanhFix(bdiv(bx, badd(bint(2), bx))), 1) : lnBF(onep);
   return toF80(bmul(fromF80(y), bdiv(ln, LN2)));
 }
 
