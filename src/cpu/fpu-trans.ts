@@ -1,5 +1,5 @@
-// x87 transcendental instructions and constants, computed in a 160-bit software float and
-// rounded once to 64 bits (by the current rounding control). fsin/fcos/fsincos/fptan reduce
+// x87 transcendental instructions and constants, computed far beyond 64 bits (a 128-bit software
+// float, and 160-bit fixed point for the series) and rounded once to 64 bits by the rounding control. fsin/fcos/fsincos/fptan reduce
 // their argument with the same 66-bit pi the x87 uses, so large arguments agree with it.
 import {
   F80, ctx, IE, ZE, DE, PE, C_ZERO, C_DEN, C_INF, C_QNAN, C_UNSUP, INDEFINITE, ONE, cls, nanResult,
