@@ -47,6 +47,8 @@ export class FPU {
   top = 0;
   r: F80[] = new Array(8).fill(ZERO);
   empty = 0xff;      // bit per physical register
+  /** Instruction pointer of the last x87 instruction: the CPU may set it before exec() (it is only
+   * stored in fnstenv/fnsave images). FOP/FDP follow the last instruction with an unmasked exception. */
   fip = 0; fcs = 0; fop = 0; fdp = 0; fds = 0;
 
   reset(): void {
