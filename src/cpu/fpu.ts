@@ -168,6 +168,7 @@ export class FPU {
   }
 
   restore(img: Uint8Array): void {
+    if (img.length < SAVE_SIZE) throw new RangeError(`FPU.restore: ${img.length}-byte image, ${SAVE_SIZE} bytes expected`);
     this.loadEnv(img, 0, false);
     for (let i = 0; i < 8; i++) this.r[(this.top + i) & 7] = fromBytes80(img, 28 + i * 10);
   }

@@ -50,6 +50,13 @@ test('save/restore round-trips and does not reinitialise', (t) => {
   t.is(h.f64(16), -2);
 });
 
+test('restore rejects a short image and leaves the state alone', (t) => {
+  const f = new FPU();
+  const before = f.save().join();
+  t.throws(() => f.restore(new Uint8Array(94)), { instanceOf: RangeError, message: /108 bytes expected/ });
+  t.is(f.save().join(), before);
+});
+
 test('clone is independent', (t) => {
   const f = new FPU();
   const h = new Host();
