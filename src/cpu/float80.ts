@@ -795,6 +795,33 @@ function roundToInt(x: F80): bigint {
   return roundBits(x.s, m, 63 - E);
 }
 
+/** fist/fistp to 16/32 bits for a normal |x| < 2^31 that fits: the integer, else undefined. */
+export function toIntSmall(x: F80, bits: number): number | undefined {
+  if (cls(x) !== C_NORM || x.e > BIAS + 30) return undefined;
+  const E = x.e - BIAS, hi = x.hi, lo = x.lo;
+  let ip: number, cmpHalf: number;
+  if (E < 0) { // |x| < 1
+    ip = 0;
+    cmpHalf = E < -1 ? -1 : (hi === 0x80000000 && lo === 0) ? 0 : 1;
+  } else {
+    const sh = 31 - E;                 // fraction bits left in hi
+    ip = hi >>> sh;
+    const frac = sh === 0 ? 0 : (hi & ((1 << sh) - 1)) >>> 0, half = sh === 0 ? 0 : 2 ** (sh - 1);
+    if (frac === 0 && lo === 0) {
+      const v = x.s ? -ip : ip;
+      return v >= -(2 ** (bits - 1)) && v < 2 ** (bits - 1) ? v : undefined;
+    }
+    cmpHalf = sh === 0 ? -1 : frac > half ? 1 : frac < half ? -1 : lo !== 0 ? 1 : 0;
+  }
+  const up = roundUp(x.s, cmpHalf, (ip & 1) === 1);
+  const mag = ip + (up ? 1 : 0);
+  const v = x.s ? -mag : mag;
+  if (v < -(2 ** (bits - 1)) || v >= 2 ** (bits - 1)) return undefined;
+  ctx.flags |= PE;
+  ctx.c1 = up ? 1 : 0;
+  return v;
+}
+
 /** fist/fistp: integer of `bits` width, or null (unmasked IE). Indefinite when out of range. */
 export function toInt(x: F80, bits: number): bigint | null {
   const c = cls(x);

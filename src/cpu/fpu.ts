@@ -3,7 +3,7 @@
 import {
   F80, ctx, IE, DE, ZE, OE, UE, PE, SF, C_ZERO, C_NORM, C_INF, C_QNAN, C_SNAN, C_UNSUP,
   INDEFINITE, ZERO, ONE, cls, add, mul, div, sqrt, compare, fromF32, fromF64, fromInt, fromInt32, loadQuiet,
-  toF32, toF64, toInt, rndint, fromBCD, toBCD, fromBytes80, toBytes80, prem, scale, xtract, neg, abs,
+  toF32, toF64, toInt, toIntSmall, rndint, fromBCD, toBCD, fromBytes80, toBytes80, prem, scale, xtract, neg, abs,
   setMemDenormal, memDenormal, PremResult,
 } from './float80.js';
 import { f2xm1, fyl2x, fyl2xp1, fsin, fcos, fsincos, fptan, fpatan, CONSTS } from './fpu-trans.js';
@@ -382,6 +382,10 @@ function fistM(bits: number, pop: boolean, trunc: boolean): MemH {
   return (f, h, a) => {
     fstGeneric(f, pop, (v) => {
       if (trunc) ctx.rc = 3; // fisttp always truncates
+      if (bits !== 64) {
+        const n = toIntSmall(v, bits);
+        if (n !== undefined) { if (bits === 16) h.mem.write16(a, n & 0xffff); else h.mem.write32(a, n); return true; }
+      }
       const r = toInt(v, bits); if (r === null) return false; write(h, a, r); return true;
     }, () => write(h, a, -(1n << BigInt(bits - 1))));
   };
