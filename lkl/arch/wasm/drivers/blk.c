@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host block devices: /dev/vda, /dev/vdb, ... Requests are served
+ * synchronously by the host's backend (asm/host_ops.h blk_*): a write with
+ * FUA and every flush reach the backing store before the request completes.
+ */
+#include <linux/module.h>
+#include <linux/blkdev.h>
+#include <linux/blk-mq.h>
+#include <linux/init.h>
+#include <asm/host_ops.h>
+
+#define HOST_BLK_MAX	8
+
+struct host_blk {
+	int id;
+	struct blk_mq_tag_set tag_set;
+	struct gendisk *disk;
+};
+
+static int host_blk_major;
+static struct host_blk host_blks[HOST_BLK_MAX];
+
+static blk_status_t host_blk_rw(struct host_blk *hb, struct request *rq)
+{
+	struct req_iterator iter;
+	struct bio_vec bvec;
+	unsigned long long off = (unsigned long long)blk_rq_pos(rq) << SECTOR_SHIFT;
+	bool write = rq_data_dir(rq) == WRITE;
+
+	rq_for_each_segment(bvec, rq, iter) {
+		void *buf = page_address(bvec.bv_page) + bvec.bv_offset;
+		int err = write ? wasm_host_blk_write(hb->id, buf, off, bvec.bv_len)
+				: wasm_host_blk_read(hb->id, buf, off, bvec.bv_len);
+		if (err)
+			return BLK_STS_IOERR;
+		off += bvec.bv_len;
+	}
+	if (write && (rq->cmd_flags & REQ_FUA) && wasm_host_blk_flush(hb->id))
+		return BLK_STS_IOERR;
+	return BLK_STS_OK;
+}
+
+static blk_status_t host_blk_queue_rq(struct blk_mq_hw_ctx *hctx, const struct blk_mq_queue_data *bd)
+{
+	struct host_blk *hb = hctx->queue->queuedata;
+	struct request *rq = bd->rq;
+	blk_status_t st;
+
+	blk_mq_start_request(rq);
+	switch (req_op(rq)) {
+	case REQ_OP_READ:
+	case REQ_OP_WRITE:
+		st = host_blk_rw(hb, rq);
+		break;
+	case REQ_OP_FLUSH:
+		st = wasm_host_blk_flush(hb->id) ? BLK_STS_IOERR : BLK_STS_OK;
+		break;
+	default:
+		st = BLK_STS_NOTSUPP;
+	}
+	blk_mq_end_request(rq, st);
+	return BLK_STS_OK;
+}
+
+static const struct blk_mq_ops host_blk_mq_ops = {
+	.queue_rq = host_blk_queue_rq,
+};
+
+static const struct block_device_operations host_blk_fops = {
+	.owner = THIS_MODULE,
+};
+
+static int __init host_blk_add(int id)
+{
+	struct host_blk *hb = &host_blks[id];
+	struct gendisk *disk;
+	int err;
+
+	hb->id = id;
+	hb->tag_set.ops = &host_blk_mq_ops;
+	hb->tag_set.nr_hw_queues = 1;
+	hb->tag_set.queue_depth = 16;
+	hb->tag_set.numa_node = NUMA_NO_NODE;
+	hb->tag_set.flags = BLK_MQ_F_SHOULD_MERGE;
+	err = blk_mq_alloc_tag_set(&hb->tag_set);
+	if (err)
+		return err;
+	disk = blk_mq_alloc_disk(&hb->tag_set, hb);
+	if (IS_ERR(disk)) {
+		blk_mq_free_tag_set(&hb->tag_set);
+		return PTR_ERR(disk);
+	}
+	hb->disk = disk;
+	disk->major = host_blk_major;
+	disk->first_minor = id * 16;
+	disk->minors = 16;
+	disk->fops = &host_blk_fops;
+	disk->private_data = hb;
+	snprintf(disk->disk_name, DISK_NAME_LEN, "vd%c", 'a' + id);
+	blk_queue_logical_block_size(disk->queue, 512);
+	blk_queue_physical_block_size(disk->queue, 4096);
+	blk_queue_write_cache(disk->queue, true, true);
+	set_capacity(disk, wasm_host_blk_capacity(id) >> SECTOR_SHIFT);
+	return add_disk(disk);
+}
+
+static int __init host_blk_init(void)
+{
+	int i, n = wasm_host_blk_count();
+
+	if (n <= 0)
+		return 0;
+	host_blk_major = register_blkdev(0, "vd");
+	if (host_blk_major < 0)
+		return host_blk_major;
+	for (i = 0; i < n && i < HOST_BLK_MAX; i++)
+		if (host_blk_add(i))
+			pr_err("vd%c: cannot add host block device\n", 'a' + i);
+	return 0;
+}
+device_initcall(host_blk_init);

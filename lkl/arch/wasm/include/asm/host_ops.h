@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The host interface: everything the kernel asks of the RTOS that hosts it.
+ * Each member is a WebAssembly import of module "host", implemented by
+ * src/rtos/host.ts, and documented here once.
+ */
+#ifndef _ASM_WASM_HOST_OPS_H
+#define _ASM_WASM_HOST_OPS_H
+
+#define __host_import(name) __attribute__((import_module("host"), import_name(#name)))
+
+/* print: write len bytes of kernel log/console text at s. */
+__host_import(print) void wasm_host_print(const char *s, int len);
+
+/* panic: the kernel cannot go on; the host stops the system with a message. */
+__host_import(panic) void wasm_host_panic(void) __attribute__((noreturn));
+
+/*
+ * thread_create: a new task with its kernel stack at [stack, stack+size) was
+ * created; the host makes it a coroutine entered at wasm_task_entry(task).
+ * thread_free: the task's stack is about to be freed; forget the coroutine.
+ */
+__host_import(thread_create) void wasm_host_thread_create(void *task, void *stack, unsigned long size);
+__host_import(thread_free) void wasm_host_thread_free(void *task);
+
+/*
+ * switch: suspend the running coroutine (prev) and resume next. Returns, in
+ * prev, when something switches back to prev.
+ */
+__host_import(switch) void wasm_host_switch(void *prev, void *next);
+
+/*
+ * idle: nothing is runnable. The host suspends the CPU until an event
+ * (timer, console input, a request) is pending, then returns.
+ */
+__host_import(idle) void wasm_host_idle(void);
+
+/* irq_next: the next pending host event line (asm/irq.h), or 0 when none. */
+__host_import(irq_next) int wasm_host_irq_next(void);
+
+/* time: monotonic nanoseconds since the host started. */
+__host_import(time) unsigned long long wasm_host_time(void);
+/* realtime: wall-clock nanoseconds since the epoch at boot. */
+__host_import(realtime) unsigned long long wasm_host_realtime(void);
+
+/* timer_set: raise WASM_IRQ_TIMER once when time() reaches ns; ns = 0 cancels. */
+__host_import(timer_set) void wasm_host_timer_set(unsigned long long ns);
+
+/*
+ * User memory of the host task that owns the running kernel task
+ * (current->thread.host_id): each returns how many bytes could NOT be
+ * copied (0 on success), so a bad pointer becomes EFAULT.
+ */
+__host_import(copy_from_user) unsigned long wasm_host_copy_from_user_id(int id, void *to, unsigned long from, unsigned long n);
+__host_import(copy_to_user) unsigned long wasm_host_copy_to_user_id(int id, unsigned long to, const void *from, unsigned long n);
+__host_import(clear_user) unsigned long wasm_host_clear_user_id(int id, unsigned long to, unsigned long n);
+/* strnlen_user: length of the string at from including its NUL, n+1 if longer, 0 on fault. */
+__host_import(strnlen_user) long wasm_host_strnlen_user_id(int id, unsigned long from, long n);
+
+/*
+ * Requests: a host task posts one system call at a time. request_take
+ * copies the request for host task id into regs and returns 1, or 0 if none
+ * is pending; request_done hands back the result.
+ */
+__host_import(request_take) int wasm_host_request_take(int id, void *regs);
+__host_import(request_done) void wasm_host_request_done(int id, long ret);
+/*
+ * task_new: task was created by clone() in host task parent_id (or became
+ * init, parent_id 0); returns the host id of the RTOS task it will serve.
+ * wake_next: a task whose request is pending and must be woken, or NULL.
+ */
+__host_import(task_new) int wasm_host_task_new(int parent_id, void *task, unsigned long clone_flags);
+__host_import(wake_next) void *wasm_host_wake_next(void);
+/* task_exit: the kernel task of host task id has exited with the wait status code. */
+__host_import(task_exit) void wasm_host_task_exit(int id, int code);
+
+/* Block devices: capacity in bytes; read/write/flush return 0 or -errno. */
+__host_import(blk_count) int wasm_host_blk_count(void);
+__host_import(blk_capacity) unsigned long long wasm_host_blk_capacity(int dev);
+__host_import(blk_read) int wasm_host_blk_read(int dev, void *buf, unsigned long long off, unsigned long len);
+__host_import(blk_write) int wasm_host_blk_write(int dev, const void *buf, unsigned long long off, unsigned long len);
+__host_import(blk_flush) int wasm_host_blk_flush(int dev);
+
+/* console_read: up to n bytes of pending console input; returns the count. */
+__host_import(console_read) int wasm_host_console_read(char *buf, int n);
+
+/* random: fill buf with n bytes (deterministic for a given host seed). */
+__host_import(random) void wasm_host_random(void *buf, unsigned long n);
+
+/* The host id of the running task, kept by __switch_to. */
+extern int wasm_current_host_id;
+static inline unsigned long wasm_host_copy_from_user(void *to, unsigned long from, unsigned long n)
+{
+	return wasm_host_copy_from_user_id(wasm_current_host_id, to, from, n);
+}
+static inline unsigned long wasm_host_copy_to_user(unsigned long to, const void *from, unsigned long n)
+{
+	return wasm_host_copy_to_user_id(wasm_current_host_id, to, from, n);
+}
+static inline unsigned long wasm_host_clear_user(unsigned long to, unsigned long n)
+{
+	return wasm_host_clear_user_id(wasm_current_host_id, to, n);
+}
+
+#endif

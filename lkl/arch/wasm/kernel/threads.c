@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tasks are coroutines of the host. A new task starts in wasm_task_entry();
+ * __switch_to() suspends the running coroutine and resumes the next one.
+ * A task that is not a kernel thread "returns to user mode" by serving
+ * system call requests of the RTOS task that owns it (host_id).
+ */
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/debug.h>
+#include <linux/signal.h>
+#include <linux/resume_user_mode.h>
+#include <linux/ptrace.h>
+#include <asm/host_ops.h>
+#include <asm/syscall.h>
+
+long wasm_do_syscall(struct pt_regs *regs);
+
+int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
+{
+	memset(&p->thread, 0, sizeof(p->thread));
+	if (args->fn) {
+		p->thread.fn = args->fn;
+		p->thread.fn_arg = args->fn_arg;
+		/* user_mode_thread() children (init) get their host id at exec. */
+	} else {
+		/* clone() from a host task: the child serves a new RTOS task. */
+		p->thread.host_id = wasm_host_task_new(current->thread.host_id, p, args->flags);
+	}
+	wasm_host_thread_create(p, task_stack_page(p), THREAD_SIZE);
+	return 0;
+}
+
+struct task_struct *__switch_to(struct task_struct *prev, struct task_struct *next)
+{
+	next->thread.prev = prev;
+	wasm_current_task = next;
+	wasm_current_host_id = next->thread.host_id;
+	wasm_host_switch(prev, next);
+	/* Resumed: whoever switched to us set thread.prev. */
+	return current->thread.prev;
+}
+
+void exit_thread(struct task_struct *tsk)
+{
+	if (tsk->thread.host_id)
+		wasm_host_task_exit(tsk->thread.host_id, tsk->exit_code);
+}
+
+void arch_release_task_struct(struct task_struct *tsk)
+{
+	wasm_host_thread_free(tsk);
+}
+
+void flush_thread(void)
+{
+}
+
+void show_regs(struct pt_regs *regs)
+{
+	pr_info("syscall %ld (%lx, %lx, %lx, %lx, %lx, %lx)\n", regs->syscallno,
+		regs->args[0], regs->args[1], regs->args[2], regs->args[3],
+		regs->args[4], regs->args[5]);
+}
+
+void show_stack(struct task_struct *task, unsigned long *sp, const char *loglvl)
+{
+}
+
+/* Signal work before "returning to user mode", i.e. before the next request. */
+static void wasm_user_work(void)
+{
+	struct ksignal ksig;
+
+	for (;;) {
+		if (test_thread_flag(TIF_NOTIFY_RESUME)) {
+			resume_user_mode_work(current_pt_regs());
+			continue;
+		}
+		if (!test_thread_flag(TIF_SIGPENDING) && !test_thread_flag(TIF_NOTIFY_SIGNAL))
+			break;
+		/* Fatal signals end the task inside get_signal(). */
+		if (get_signal(&ksig))
+			signal_setup_done(0, &ksig, 0);
+		else
+			restore_saved_sigmask();
+	}
+}
+
+static void __noreturn wasm_return_to_user(void)
+{
+	struct pt_regs *regs = current_pt_regs();
+
+	for (;;) {
+		wasm_user_work();
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!wasm_host_request_take(current->thread.host_id, regs)) {
+			schedule();
+			continue;
+		}
+		__set_current_state(TASK_RUNNING);
+		regs->ret = wasm_do_syscall(regs);
+		wasm_host_request_done(current->thread.host_id, regs->ret);
+	}
+}
+
+__attribute__((export_name("wasm_task_entry")))
+void wasm_task_entry(struct task_struct *task)
+{
+	schedule_tail(current->thread.prev);
+	if (current->thread.fn) {
+		current->thread.fn(current->thread.fn_arg);
+		current->thread.fn = NULL;
+	}
+	wasm_return_to_user();
+}
