@@ -4,6 +4,8 @@
 #include <linux/pm.h>
 #include <linux/uaccess.h>
 #include <linux/random.h>
+#include <linux/ptrace.h>
+#include <linux/seq_file.h>
 #include <asm/host_ops.h>
 
 void (*pm_power_off)(void);
@@ -47,3 +49,45 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 		return -EFAULT;
 	return len - 1;
 }
+
+/*
+ * Guest CPU state lives in the host, not in kernel pt_regs, so there is
+ * nothing for ptrace requests to read or write.
+ */
+long arch_ptrace(struct task_struct *child, long request,
+		 unsigned long addr, unsigned long data)
+{
+	return ptrace_request(child, request, addr, data);
+}
+
+void ptrace_disable(struct task_struct *child)
+{
+}
+
+static int show_cpuinfo(struct seq_file *m, void *v)
+{
+	seq_puts(m, "processor\t: 0\nvendor_id\t: wasm\nmodel name\t: WebAssembly (wasm32)\n\n");
+	return 0;
+}
+
+static void *c_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos == 0 ? (void *)1 : NULL;
+}
+
+static void *c_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return NULL;
+}
+
+static void c_stop(struct seq_file *m, void *v)
+{
+}
+
+const struct seq_operations cpuinfo_op = {
+	.start	= c_start,
+	.next	= c_next,
+	.stop	= c_stop,
+	.show	= show_cpuinfo,
+};

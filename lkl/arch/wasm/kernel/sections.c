@@ -49,6 +49,36 @@ MARK(__fair_sched_class_mark, "__fair_sched_class");
 MARK(__idle_sched_class_mark, "__idle_sched_class");
 MARK(__sched_class_lowest, "__sched_class.end");
 
+/*
+ * Code is not in linear memory (function pointers are table indices), so
+ * the text ranges are empty: no data address is ever taken for code. No
+ * instruction can fault either, so the exception table is empty too.
+ */
+MARK(_stext, ".text.markers");
+MARK(_etext, ".text.markers");
+MARK(_sinittext, ".text.markers");
+MARK(_einittext, ".text.markers");
+MARK(__sched_text_start, ".text.markers");
+MARK(__sched_text_end, ".text.markers");
+MARK(__cpuidle_text_start, ".text.markers");
+MARK(__cpuidle_text_end, ".text.markers");
+MARK(__start___ex_table, ".text.markers");
+MARK(__stop___ex_table, ".text.markers");
+
+/*
+ * Image ranges that only serve to free or protect parts of a loaded image:
+ * init memory is never freed (it is part of the module) and nothing is
+ * write-protected, so they are empty as well.
+ */
+MARK(_sdata, ".image.markers");
+MARK(_edata, ".image.markers");
+MARK(__bss_start, ".image.markers");
+MARK(__bss_stop, ".image.markers");
+MARK(__init_begin, ".image.markers");
+MARK(__init_end, ".image.markers");
+MARK(__start_rodata, ".image.markers");
+MARK(__end_rodata, ".image.markers");
+
 /* init_task's stack, on which the host boots the kernel. */
 unsigned long init_stack[THREAD_SIZE / sizeof(unsigned long)]
 	__attribute__((aligned(THREAD_SIZE)));

@@ -8,6 +8,7 @@
 #include <linux/sched/task.h>
 #include <linux/string.h>
 #include <linux/pfn.h>
+#include <linux/delay.h>
 #include <asm/setup.h>
 #include <asm/host_ops.h>
 
@@ -60,3 +61,9 @@ void free_initmem(void)
 	/* Init data shares segments with the rest of the image: keep it. */
 }
 unsigned long empty_zero_page[PAGE_SIZE / sizeof(unsigned long)] __aligned(PAGE_SIZE);
+
+/* No busy-wait loops to calibrate: delays are host timer waits. */
+void __init calibrate_delay(void)
+{
+	loops_per_jiffy = 1000000 / HZ;
+}

@@ -10,7 +10,6 @@
 #define current_user_stack_pointer()	0UL
 #define current_pt_regs()		(&current->thread.regs)
 #define task_pt_regs(t)			(&(t)->thread.regs)
-#define arch_has_single_step()		0
 
 static inline long regs_return_value(struct pt_regs *regs)
 {

@@ -1,1 +1,0 @@
-#include <asm-generic/hw_irq.h>

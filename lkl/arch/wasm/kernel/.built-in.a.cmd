@@ -1,1 +1,0 @@
-cmd_arch/wasm/kernel/built-in.a := rm -f arch/wasm/kernel/built-in.a;  printf "arch/wasm/kernel/%s " setup.o irq.o threads.o syscalls.o time.o console.o misc.o hostexec.o string.o | xargs llvm-ar-19 cDPrST arch/wasm/kernel/built-in.a

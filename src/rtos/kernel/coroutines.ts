@@ -1,0 +1,149 @@
+// Kernel tasks as coroutines on one JS thread, with binaryen's Asyncify.
+//
+// Every kernel task has its own kernel stack in linear memory (THREAD_SIZE
+// bytes). Its bottom part holds the Asyncify buffer in which the task's wasm
+// call stack is saved while it is suspended; the rest is its shadow stack
+// (__stack_pointer grows down from the top). A coroutine is entered once
+// through its entry export (wasm_boot for init_task, wasm_task_entry(task)
+// for every other task); from then on it is suspended by unwinding (the
+// switch and idle imports) and resumed by rewinding through the same entry.
+//
+// Only the kernel switches tasks (the switch import, from __switch_to), so
+// this is a plain loop: run the current coroutine until it suspends, then run
+// the one it switched to, until the idle task asks to wait for host events.
+
+/** The Asyncify exports binaryen adds, and the stack pointer global. */
+export interface AsyncifyExports {
+  asyncify_start_unwind(buf: number): void;
+  asyncify_stop_unwind(): void;
+  asyncify_start_rewind(buf: number): void;
+  asyncify_stop_rewind(): void;
+  asyncify_get_state(): number;
+  __stack_pointer: WebAssembly.Global;
+}
+
+const enum State {
+  Normal = 0,
+  Unwinding = 1,
+  Rewinding = 2,
+}
+
+/** Bytes at the bottom of a kernel stack kept clear (the kernel's end-of-stack magic). */
+const STACK_GUARD = 64;
+/** Share of the kernel stack that holds the saved wasm call stack. */
+const BUFFER_FRACTION = 0.5;
+
+export class Coroutine {
+  /** Saved __stack_pointer while suspended. */
+  sp: number;
+  started = false;
+  /** Start of the Asyncify buffer (its header: current, end). */
+  readonly buf: number;
+  readonly bufEnd: number;
+  constructor(
+    /** The kernel's task_struct address (0 until known, for init_task). */
+    public task: number,
+    readonly stackLo: number,
+    readonly stackHi: number,
+    /** Enters (or, while rewinding, resumes) the coroutine. */
+    readonly entry: () => void,
+  ) {
+    this.sp = stackHi;
+    this.buf = stackLo + STACK_GUARD;
+    this.bufEnd = (this.buf + Math.floor((stackHi - stackLo) * BUFFER_FRACTION)) & ~15;
+  }
+}
+
+export type RunOutcome = 'idle' | 'returned';
+
+export class Coroutines {
+  /** Coroutines by task_struct address. */
+  private readonly byTask = new Map<number, Coroutine>();
+  private current_: Coroutine | undefined;
+  private next: Coroutine | 'idle' | undefined;
+  /** Suspensions so far (for statistics). */
+  switches = 0;
+
+  constructor(private readonly ex: AsyncifyExports, private readonly mem: () => DataView) {}
+
+  get current(): Coroutine | undefined {
+    return this.current_;
+  }
+
+  /** The first coroutine (init_task, entered by wasm_boot); its task address is learnt at its first switch. */
+  boot(stackLo: number, stackHi: number, entry: () => void): void {
+    this.current_ = new Coroutine(0, stackLo, stackHi, entry);
+  }
+
+  create(task: number, stackLo: number, stackHi: number, entry: () => void): void {
+    this.byTask.set(task, new Coroutine(task, stackLo, stackHi, entry));
+  }
+
+  free(task: number): void {
+    const c = this.byTask.get(task);
+    if (c && c !== this.current_) this.byTask.delete(task);
+  }
+
+  get count(): number {
+    return this.byTask.size;
+  }
+
+  /**
+   * From the switch import. Returns true when this call is the resumption of
+   * prev (the import must then simply return); otherwise starts unwinding.
+   */
+  switchTo(prev: number, next: number): boolean {
+    if (this.ex.asyncify_get_state() === State.Rewinding) {
+      this.ex.asyncify_stop_rewind();
+      return true;
+    }
+    const cur = this.current_!;
+    if (cur.task === 0) {
+      cur.task = prev;
+      this.byTask.set(prev, cur);
+    }
+    const to = this.byTask.get(next);
+    if (!to) throw new Error(`kernel switched to unknown task 0x${next.toString(16)}`);
+    this.next = to;
+    this.unwind(cur);
+    return false;
+  }
+
+  /** From the idle import: suspend the idle task until the host resumes the kernel. */
+  idle(): boolean {
+    if (this.ex.asyncify_get_state() === State.Rewinding) {
+      this.ex.asyncify_stop_rewind();
+      return true;
+    }
+    this.next = 'idle';
+    this.unwind(this.current_!);
+    return false;
+  }
+
+  private unwind(c: Coroutine): void {
+    const dv = this.mem();
+    dv.setUint32(c.buf, c.buf + 8, true);
+    dv.setUint32(c.buf + 4, c.bufEnd, true);
+    c.sp = this.ex.__stack_pointer.value as number;
+    this.switches++;
+    this.ex.asyncify_start_unwind(c.buf);
+  }
+
+  /** Run kernel code until the idle task waits for host events (or an entry returns). */
+  run(): RunOutcome {
+    for (;;) {
+      const c = this.current_;
+      if (!c) throw new Error('no kernel coroutine to run');
+      this.ex.__stack_pointer.value = c.sp;
+      if (c.started) this.ex.asyncify_start_rewind(c.buf);
+      c.started = true;
+      c.entry();
+      if (this.ex.asyncify_get_state() !== State.Unwinding) return 'returned';
+      this.ex.asyncify_stop_unwind();
+      const n = this.next;
+      this.next = undefined;
+      if (n === 'idle') return 'idle';
+      this.current_ = n;
+    }
+  }
+}

@@ -1,0 +1,415 @@
+// The kernel host: loads lkl.wasm, implements its host interface
+// (lkl/arch/wasm/include/asm/host_ops.h, member by member in makeImports) and
+// runs it as one RTOS task.
+//
+// The kernel is a step task of the RTOS scheduler. Each time slice runs
+// kernel code (its tasks are coroutines, see coroutines.ts) until the idle
+// task has nothing to do; host events (system call requests, timer expiry,
+// console input) raise interrupt lines and wake the kernel task again. No
+// other RTOS task runs while kernel code runs, so the kernel always sees a
+// single CPU and every host call it makes is synchronous.
+//
+// RTOS tasks reach the kernel through host tasks: a HostTask is the host's
+// side of one kernel task that "returns to user mode" by serving requests
+// (one system call at a time) instead of running user code. Pointers in a
+// request are addresses in the host task's user memory (UserMemory), which
+// the kernel reads and writes through the copy_*_user imports.
+
+import createDebug from 'debug';
+import type { BlockDevice } from '../../blockdev/blockdev.js';
+import { YIELD, BLOCK, type Scheduler, type Task } from '../scheduler.js';
+import { Coroutines, type AsyncifyExports } from './coroutines.js';
+
+const debug = createDebug('rtos:kernel');
+
+/** Interrupt lines (asm/irq.h). */
+export const IRQ = { TIMER: 1, REQUEST: 2, CONSOLE: 3 } as const;
+
+/** The memory a host task's system calls point into (its "user space"). */
+export interface UserMemory {
+  /** Copy dst.length bytes from user address `from` into dst; returns the number of bytes NOT copied. */
+  copyIn(from: number, dst: Uint8Array): number;
+  /** Copy src to user address `to`; returns the number of bytes NOT copied. */
+  copyOut(to: number, src: Uint8Array): number;
+  /** Zero n bytes at `to`; returns the number of bytes NOT cleared. */
+  clear(to: number, n: number): number;
+  /** Length of the string at `from` including its NUL; n+1 if longer than n; 0 on a fault. */
+  strnlen(from: number, n: number): number;
+}
+
+/** Memory that faults everywhere: for host tasks whose calls pass no pointers. */
+export const NO_MEMORY: UserMemory = {
+  copyIn: (_f, d) => d.length,
+  copyOut: (_t, s) => s.length,
+  clear: (_t, n) => n,
+  strnlen: () => 0,
+};
+
+export interface Request {
+  nr: number;
+  args: number[];
+  /** Set by request_done: the call's return value (>= 0 or -errno). */
+  ret?: number;
+  done: (ret: number) => void;
+}
+
+/** The host side of one kernel task that serves requests. */
+export class HostTask {
+  /** Address of the kernel's task_struct. */
+  ktask = 0;
+  pending: Request | undefined;
+  inflight: Request | undefined;
+  /** Wait status code once the kernel task exited. */
+  exitCode: number | undefined;
+  /** The host task to bind to the next task this one clones (see Kernel.clone). */
+  adoptNext: HostTask | undefined;
+  /** Told when the kernel task exits. */
+  onExit: ((code: number) => void) | undefined;
+  /** Kernel pid (tid), when known. */
+  pid = 0;
+  constructor(readonly id: number, public mem: UserMemory, readonly name: string) {}
+}
+
+export class KernelPanic extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KernelPanic';
+  }
+}
+
+export interface KernelOptions {
+  scheduler: Scheduler;
+  /** Kernel console output (printk and /dev/console writes). */
+  print: (text: string) => void;
+  /** Block devices, /dev/vda first. */
+  disks?: BlockDevice[];
+  /** Linear memory for the kernel, MiB (default 256; pages untouched are not resident). */
+  memoryMiB?: number;
+  cmdline?: string;
+  /** Told of block device errors. */
+  onDiskError?: (dev: number, message: string) => void;
+  /** A kernel task cloned by a host task with no host task waiting for it (guest fork, thread). */
+  onClone?: (child: HostTask, parent: HostTask | undefined, flags: number) => void;
+}
+
+interface KernelExports extends AsyncifyExports {
+  wasm_boot(memStart: number, memEnd: number, cmdline: number): void;
+  wasm_task_entry(task: number): void;
+  wasm_init_stack(): number;
+  wasm_cmdline_buf(): number;
+  __heap_base: WebAssembly.Global;
+}
+
+/** Kernel stack size (4096 << CONFIG_KERNEL_STACK_ORDER). */
+const THREAD_SIZE = 4096 << 4;
+const COMMAND_LINE_SIZE = 512;
+
+const utf8 = new TextDecoder();
+const enc = new TextEncoder();
+
+export class Kernel {
+  readonly memory: WebAssembly.Memory;
+  private ex!: KernelExports;
+  private co!: Coroutines;
+  private dv!: DataView;
+  private u8!: Uint8Array;
+  private readonly irqs: number[] = [];
+  private readonly hosts = new Map<number, HostTask>();
+  private nextHostId = 1;
+  private readonly wakeQueue: HostTask[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly t0 = performance.now();
+  private readonly epochNs = BigInt(Date.now()) * 1000000n;
+  private consoleInput: Uint8Array[] = [];
+  private task_: Task | undefined;
+  private halted = false;
+  /** The error that stopped the kernel, if any. */
+  failure: Error | undefined;
+  /** Resolves once PID 1 has become the host's init task. */
+  readonly ready: Promise<HostTask>;
+  private readyResolve!: (h: HostTask) => void;
+  init: HostTask | undefined;
+  private readonly disks: BlockDevice[];
+
+  private constructor(private readonly opts: KernelOptions) {
+    const mib = opts.memoryMiB ?? 256;
+    this.memory = new WebAssembly.Memory({ initial: mib * 16, maximum: mib * 16 });
+    this.disks = opts.disks ?? [];
+    this.ready = new Promise((r) => { this.readyResolve = r; });
+  }
+
+  static async load(module: WebAssembly.Module, opts: KernelOptions): Promise<Kernel> {
+    const k = new Kernel(opts);
+    const inst = await WebAssembly.instantiate(module, { env: { memory: k.memory }, host: k.makeImports() });
+    k.ex = inst.exports as unknown as KernelExports;
+    k.refreshViews();
+    k.co = new Coroutines(k.ex, () => k.dv);
+    return k;
+  }
+
+  private refreshViews(): void {
+    this.dv = new DataView(this.memory.buffer);
+    this.u8 = new Uint8Array(this.memory.buffer);
+  }
+
+  /** The RTOS task that runs the kernel. */
+  get task(): Task | undefined {
+    return this.task_;
+  }
+
+  get running(): boolean {
+    return !this.halted;
+  }
+
+  /** Start the kernel task; resolves when init is up (call from outside the scheduler or from a task). */
+  start(): Promise<HostTask> {
+    const stack = this.ex.wasm_init_stack();
+    const memStart = ((this.ex.__heap_base.value as number) + 4095) & ~4095;
+    const cmd = this.ex.wasm_cmdline_buf();
+    const bytes = enc.encode(this.opts.cmdline ?? '');
+    this.u8.set(bytes.subarray(0, COMMAND_LINE_SIZE - 1), cmd);
+    this.u8[cmd + Math.min(bytes.length, COMMAND_LINE_SIZE - 1)] = 0;
+    this.co.boot(stack, stack + THREAD_SIZE, () => this.ex.wasm_boot(memStart, this.memory.buffer.byteLength, cmd));
+    this.task_ = this.opts.scheduler.spawn('kernel', () => this.step());
+    return this.ready;
+  }
+
+  private step(): number | typeof YIELD | typeof BLOCK {
+    if (this.halted) return 0;
+    try {
+      const r = this.co.run();
+      if (r === 'returned') throw new KernelPanic('kernel boot function returned');
+    } catch (e) {
+      this.halt(e instanceof Error ? e : new Error(String(e)));
+      return 0;
+    }
+    return this.irqs.length > 0 ? YIELD : BLOCK;
+  }
+
+  /** Stop running kernel code; pending and future requests fail with EIO. */
+  halt(why?: Error): void {
+    if (this.halted) return;
+    this.halted = true;
+    if (why) this.failure = why;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const h of this.hosts.values()) {
+      for (const r of [h.pending, h.inflight]) if (r) r.done(-5);
+      h.pending = h.inflight = undefined;
+    }
+    if (why) debug('halted: %s', why.message);
+  }
+
+  private raise(irq: number): void {
+    if (!this.irqs.includes(irq)) this.irqs.push(irq);
+    if (this.task_) this.opts.scheduler.wake(this.task_);
+  }
+
+  /** A host task with no kernel task yet; bind it with clone() from another host task. */
+  newHostTask(name: string, mem: UserMemory = NO_MEMORY): HostTask {
+    return new HostTask(this.nextHostId++, mem, name);
+  }
+
+  /** Post a system call for host task h; resolves with its result (>= 0 or -errno). */
+  submit(h: HostTask, nr: number, args: number[]): Promise<number> {
+    if (this.halted) return Promise.resolve(-5);
+    if (h.exitCode !== undefined || !this.hosts.has(h.id)) return Promise.resolve(-3); // ESRCH
+    if (h.pending || h.inflight) return Promise.reject(new Error(`host task ${h.id} already has a request in progress`));
+    return new Promise((resolve) => {
+      h.pending = { nr, args, done: resolve };
+      this.wakeQueue.push(h);
+      this.raise(IRQ.REQUEST);
+    });
+  }
+
+  /**
+   * clone() in parent's kernel task, binding the new kernel task to child.
+   * Resolves with the child's pid or -errno.
+   */
+  async clone(parent: HostTask, child: HostTask, nr: number, flags: number): Promise<number> {
+    parent.adoptNext = child;
+    const pid = await this.submit(parent, nr, [flags, 0, 0, 0, 0, 0]);
+    if (pid < 0) parent.adoptNext = undefined;
+    else child.pid = pid;
+    return pid;
+  }
+
+  /** Queue console input for the kernel's tty (raised as WASM_IRQ_CONSOLE). */
+  consoleWrite(data: Uint8Array): void {
+    this.consoleInput.push(data);
+    this.raise(IRQ.CONSOLE);
+  }
+
+  host(id: number): HostTask | undefined {
+    return this.hosts.get(id);
+  }
+
+  /** Live host tasks (bound to kernel tasks). */
+  get hostTasks(): HostTask[] {
+    return [...this.hosts.values()];
+  }
+
+  /** Live kernel task coroutines. */
+  get kernelTaskCount(): number {
+    return this.co.count;
+  }
+
+  private nowNs(): bigint {
+    return BigInt(Math.round((performance.now() - this.t0) * 1e6));
+  }
+
+  private str(p: number, n: number): string {
+    return utf8.decode(this.u8.subarray(p, p + n));
+  }
+
+  private view(p: number, n: number): Uint8Array {
+    if (this.u8.buffer !== this.memory.buffer) this.refreshViews();
+    return this.u8.subarray(p, p + n);
+  }
+
+  private disk(dev: number): BlockDevice | undefined {
+    return this.disks[dev];
+  }
+
+  private blkIo(dev: number, what: string, f: (d: BlockDevice) => void | Promise<void>): number {
+    const d = this.disk(dev);
+    if (!d) return -6; // ENXIO
+    try {
+      const r = f(d);
+      if (r && typeof (r as Promise<void>).then === 'function') throw new Error('asynchronous block backend');
+      return 0;
+    } catch (e) {
+      this.opts.onDiskError?.(dev, `${what}: ${e instanceof Error ? e.message : String(e)}`);
+      return -5;
+    }
+  }
+
+  /** The host interface; each member is documented in asm/host_ops.h. */
+  private makeImports(): Record<string, (...a: never[]) => unknown> {
+    const imports = {
+      print: (s: number, len: number) => this.opts.print(this.str(s, len)),
+      panic: (): never => {
+        throw new KernelPanic('kernel panic');
+      },
+      thread_create: (task: number, stack: number, size: number) => {
+        this.co.create(task, stack, stack + size, () => this.ex.wasm_task_entry(task));
+      },
+      thread_free: (task: number) => this.co.free(task),
+      switch: (prev: number, next: number) => {
+        this.co.switchTo(prev, next);
+      },
+      idle: () => {
+        if (this.irqs.length > 0) return;
+        this.co.idle();
+      },
+      irq_next: () => this.irqs.shift() ?? 0,
+      time: () => this.nowNs(),
+      realtime: () => this.epochNs + this.nowNs(),
+      timer_set: (ns: bigint) => {
+        if (this.timer) {
+          clearTimeout(this.timer);
+          this.opts.scheduler.unref();
+          this.timer = undefined;
+        }
+        if (ns === 0n) return;
+        const ms = Math.max(0, Number(ns - this.nowNs()) / 1e6);
+        this.opts.scheduler.ref();
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.opts.scheduler.unref();
+          this.raise(IRQ.TIMER);
+        }, ms);
+      },
+      copy_from_user: (id: number, to: number, from: number, n: number) => {
+        const h = this.hosts.get(id);
+        return h ? h.mem.copyIn(from >>> 0, this.view(to, n)) : n;
+      },
+      copy_to_user: (id: number, to: number, from: number, n: number) => {
+        const h = this.hosts.get(id);
+        return h ? h.mem.copyOut(to >>> 0, this.view(from, n)) : n;
+      },
+      clear_user: (id: number, to: number, n: number) => {
+        const h = this.hosts.get(id);
+        return h ? h.mem.clear(to >>> 0, n) : n;
+      },
+      strnlen_user: (id: number, from: number, n: number) => {
+        const h = this.hosts.get(id);
+        return h ? h.mem.strnlen(from >>> 0, n) : 0;
+      },
+      request_take: (id: number, regs: number) => {
+        const h = this.hosts.get(id);
+        const r = h?.pending;
+        if (!h || !r) return 0;
+        h.pending = undefined;
+        h.inflight = r;
+        const dv = this.dv.buffer === this.memory.buffer ? this.dv : (this.refreshViews(), this.dv);
+        dv.setInt32(regs, r.nr, true);
+        for (let i = 0; i < 6; i++) dv.setInt32(regs + 4 + i * 4, r.args[i] ?? 0, true);
+        return 1;
+      },
+      request_done: (id: number, ret: number) => {
+        const h = this.hosts.get(id);
+        const r = h?.inflight;
+        if (!h || !r) return;
+        h.inflight = undefined;
+        r.ret = ret;
+        r.done(ret);
+      },
+      task_new: (parentId: number, task: number, flags: number) => {
+        const parent = parentId ? this.hosts.get(parentId) : undefined;
+        let h = parent?.adoptNext;
+        if (parent) parent.adoptNext = undefined;
+        const isInit = parentId === 0 && !this.init;
+        h ??= this.newHostTask(isInit ? 'init' : `clone-of-${parentId}`);
+        h.ktask = task;
+        this.hosts.set(h.id, h);
+        if (isInit) {
+          this.init = h;
+          h.pid = 1;
+          queueMicrotask(() => this.readyResolve(h!));
+        } else if (!parent || h.name.startsWith('clone-of-')) {
+          this.opts.onClone?.(h, parent, flags);
+        }
+        return h.id;
+      },
+      wake_next: () => {
+        for (;;) {
+          const h = this.wakeQueue.shift();
+          if (!h) return 0;
+          if (h.pending && this.hosts.has(h.id)) return h.ktask;
+        }
+      },
+      task_exit: (id: number, code: number) => {
+        const h = this.hosts.get(id);
+        if (!h) return;
+        this.hosts.delete(id);
+        h.exitCode = code;
+        const r = h.inflight ?? h.pending;
+        h.inflight = h.pending = undefined;
+        r?.done(-3);
+        h.onExit?.(code);
+      },
+      blk_count: () => this.disks.length,
+      blk_capacity: (dev: number) => BigInt(this.disk(dev)?.capacity() ?? 0),
+      blk_read: (dev: number, buf: number, off: bigint, len: number) =>
+        this.blkIo(dev, 'read', (d) => d.read(Number(off), this.view(buf, len))),
+      blk_write: (dev: number, buf: number, off: bigint, len: number) =>
+        this.blkIo(dev, 'write', (d) => d.write(Number(off), this.view(buf, len))),
+      blk_flush: (dev: number) => this.blkIo(dev, 'flush', (d) => d.flush()),
+      console_read: (buf: number, n: number) => {
+        const chunk = this.consoleInput[0];
+        if (!chunk) return 0;
+        const k = Math.min(n, chunk.length);
+        this.view(buf, k).set(chunk.subarray(0, k));
+        if (k === chunk.length) this.consoleInput.shift();
+        else this.consoleInput[0] = chunk.subarray(k);
+        return k;
+      },
+      random: (buf: number, n: number) => {
+        const v = this.view(buf, n);
+        for (let i = 0; i < n; i += 65536) crypto.getRandomValues(v.subarray(i, Math.min(n, i + 65536)));
+      },
+    };
+    return imports as unknown as Record<string, (...a: never[]) => unknown>;
+  }
+}
