@@ -13,7 +13,8 @@
 //
 // Everything is built in lkl/build (not committed). Determinism: fixed paths
 // inside the tree (-fmacro-prefix-map, KBUILD_BUILD_* variables), no build
-// ids, one config; the same inputs give the same bytes.
+// ids, one config; the same inputs give the same bytes. Function names are
+// kept (-g) so kernel traps show a readable stack.
 import { $, fs, path, argv } from 'zx';
 import { createHash } from 'node:crypto';
 
@@ -40,7 +41,11 @@ const BUILD_ENV = {
 };
 const MAKE = ['ARCH=wasm', 'LLVM=-19', 'CROSS_COMPILE=wasm32-unknown-unknown-', `O=${objDir}`];
 // Kernel memory the host gives the module is chosen at run time (imported memory).
+// Function pointers are table indices; Linux takes values below 4096 for
+// offsets, not functions (kvfree_rcu's __is_kvfree_rcu_offset), so the table
+// starts at 4096.
 const LDFLAGS = ['--no-entry', '--import-memory', '--export=__stack_pointer', '--export=__heap_base',
+  '--table-base=4096',
   '-z', 'stack-size=65536', '--stack-first', '--error-limit=0'];
 // Only these imports suspend the running coroutine; see src/rtos/kernel/coroutines.ts.
 const ASYNC_IMPORTS = ['host.switch', 'host.idle'];
@@ -65,7 +70,8 @@ async function hashTree(dir) {
 
 async function inputs() {
   const tarball = await fs.pathExists(TARBALL) ? sha256(await fs.readFile(TARBALL)) : 'missing';
-  const ver = (await $`dpkg-query -W -f=\${Version} linux-source-6.1 clang-19 lld-19`.nothrow()).stdout.trim();
+  const fmt = '${Package}=${Version} ';
+  const ver = (await $`dpkg-query -W -f=${fmt} linux-source-6.1 clang-19 lld-19 llvm-19`.nothrow()).stdout.trim();
   return {
     tarball: { path: TARBALL, sha256: tarball },
     packages: ver,
@@ -114,12 +120,12 @@ async function link() {
   await $`wasm-ld-19 ${LDFLAGS} -o ${tmp} ${sections} --whole-archive ${path.join(objDir, 'built-in.a')} --no-whole-archive ${path.join(objDir, 'lib/lib.a')}`;
   const wasmOpt = path.join(root, 'node_modules/.bin/wasm-opt');
   console.error('lkl: asyncify (a minute or two)');
-  await $`${wasmOpt} ${tmp} --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int --enable-sign-ext --asyncify --pass-arg=asyncify-imports@${ASYNC_IMPORTS.join(',')} -O2 -o ${out}`;
+  await $`${wasmOpt} ${tmp} --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int --enable-sign-ext -g --asyncify --pass-arg=asyncify-imports@${ASYNC_IMPORTS.join(',')} -O2 -o ${out}`;
 }
 
 // The generic system call numbers the kernel was built with, as data for the host.
 async function unistd() {
-  const inc = ['arch/wasm/include/uapi', 'include/uapi', `${objDir}/include/generated/uapi`]
+  const inc = ['arch/wasm/include/uapi', `${objDir}/arch/wasm/include/generated/uapi`, 'include/uapi', `${objDir}/include/generated/uapi`]
     .flatMap((d) => ['-I', path.isAbsolute(d) ? d : path.join(srcDir, d)]);
   const r = await $`clang-19 --target=wasm32-unknown-unknown -E -dM -nostdinc ${inc} -include asm/unistd.h -x c /dev/null`;
   const nrs = [];
@@ -147,6 +153,10 @@ ${body}
 }
 
 if (argv.install) await install();
+if (argv['unistd-only']) {
+  await unistd();
+  process.exit(0);
+}
 
 if (argv.check) {
   const recorded = await fs.readJson(inputsFile);

@@ -1,6 +1,6 @@
-// Boot entry point the CLI calls: starts the kernel host, attaches the disk
-// image, mounts it and returns what the shell needs. This placeholder only
-// defines the contract; the kernel host provides the implementation.
+// Boot entry point the CLI calls: starts the kernel host (kernel/kernel.ts),
+// attaches the disk image as /dev/vda, mounts the boot filesystems and
+// /mnt/vda, and returns what the shell needs.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,6 +8,12 @@ import { fileURLToPath } from 'node:url';
 import type { Console } from './console.js';
 import type { Scheduler, Task } from './scheduler.js';
 import type { Sys } from './sys.js';
+import { AT_FDCWD, MS } from './sys.js';
+import { strerror } from './errno.js';
+import { Kernel } from './kernel/kernel.js';
+import { KernelTasks } from '../tasks/kernel-tasks.js';
+import { KernelSys } from '../tasks/kernel-sys.js';
+import { openImage, VDA_MOUNT_POINT, type OpenedImage } from '../blockdev/image.js';
 
 export interface BootOptions {
   /** Disk image for /dev/vda (mounted at /mnt/vda); none if undefined. */
@@ -47,11 +53,106 @@ function packageRoot(): string {
   return dir;
 }
 
-export const KERNEL_PATH = path.join(packageRoot(), 'lkl', 'build', 'lkl.wasm');
+/** lkl.wasm; EMBOX_KERNEL names another build (a debug one, say). */
+export const KERNEL_PATH = process.env.EMBOX_KERNEL ?? path.join(packageRoot(), 'lkl', 'lkl.wasm');
 
-export async function bootSystem(_opts: BootOptions): Promise<System> {
-  if (!fs.existsSync(KERNEL_PATH)) {
-    throw new BootError(`kernel not built: ${KERNEL_PATH} is missing (run npm run build:lkl)`);
+let compiled: Promise<WebAssembly.Module> | undefined;
+/** lkl.wasm, compiled once per process. */
+export function kernelModule(): Promise<WebAssembly.Module> {
+  compiled ??= (async () => {
+    let bytes: Buffer;
+    try {
+      bytes = await fs.promises.readFile(KERNEL_PATH);
+    } catch {
+      throw new BootError(`kernel not built: ${KERNEL_PATH} is missing (run npm run build:lkl)`);
+    }
+    return WebAssembly.compile(bytes);
+  })();
+  return compiled;
+}
+
+/** Filesystems mounted at boot, in order: [source, target, type, flags, data]. */
+const BOOT_MOUNTS: Array<[string, string, string, number, string]> = [
+  ['proc', '/proc', 'proc', MS.NOSUID | MS.NODEV | MS.NOEXEC, ''],
+  ['sysfs', '/sys', 'sysfs', MS.NOSUID | MS.NODEV | MS.NOEXEC, ''],
+  ['devtmpfs', '/dev', 'devtmpfs', MS.NOSUID, 'mode=0755'],
+  ['devpts', '/dev/pts', 'devpts', MS.NOSUID | MS.NOEXEC, 'gid=5,mode=620,ptmxmode=666'],
+  ['tmpfs', '/tmp', 'tmpfs', MS.NOSUID | MS.NODEV, 'mode=1777'],
+];
+
+export interface KernelSystem extends System {
+  readonly kernel: Kernel;
+  readonly tasks: KernelTasks;
+}
+
+export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
+  const sched = opts.scheduler;
+  const task = sched.self();
+  const module = await task.waitFor(kernelModule());
+  let image: OpenedImage | undefined;
+  if (opts.vda !== undefined) image = await task.waitFor(openImage(opts.vda, 'rw'));
+  const disks = image ? [image.dev] : [];
+  const kernel = await task.waitFor(Kernel.load(module, {
+    scheduler: sched,
+    print: (text) => opts.console.log(text),
+    consoleOut: (data) => opts.console.write(data),
+    cmdline: process.env.EMBOX_CMDLINE,
+    disks,
+    onDiskError: (dev, msg) => opts.console.error(`vd${String.fromCharCode(97 + dev)}: ${msg}\n`),
+  }));
+  await task.waitFor(kernel.start());
+  if (!kernel.running) throw new BootError(`kernel failed to boot: ${kernel.failure?.message ?? 'unknown error'}`);
+  const tasks = new KernelTasks(kernel, sched);
+  await tasks.setupInit(task);
+  const sys = new KernelSys(tasks, task);
+  const fail = (what: string, r: number): never => {
+    kernel.halt();
+    throw new BootError(`boot: ${what}: ${strerror(-r)}`);
+  };
+  for (const [src, dir, type, flags, data] of BOOT_MOUNTS) {
+    let r = await sys.mkdirat(AT_FDCWD, dir, 0o755);
+    if (r < 0 && r !== -17) fail(`mkdir ${dir}`, r);
+    r = await sys.mount(src, dir, type, flags, data);
+    if (r < 0) fail(`mount ${type} on ${dir}`, r);
   }
-  throw new BootError('kernel host not available in this build');
+  if (image) {
+    for (const d of ['/mnt', VDA_MOUNT_POINT]) {
+      const r = await sys.mkdirat(AT_FDCWD, d, 0o755);
+      if (r < 0 && r !== -17) fail(`mkdir ${d}`, r);
+    }
+    const r = await sys.mount('/dev/vda', VDA_MOUNT_POINT, image.fs.type, 0, '');
+    if (r < 0) fail(`mount /dev/vda (${image.fs.type}) on ${VDA_MOUNT_POINT}`, r);
+  }
+  let down = false;
+  return {
+    kernel,
+    tasks,
+    sys: (t: Task) => new KernelSys(tasks, t),
+    kernelPid: (t: { id: number }) => {
+      const tt = sched.task(t.id);
+      return tt ? tasks.peek(tt)?.pid : undefined;
+    },
+    async poweroff() {
+      if (down) return;
+      down = true;
+      if (kernel.running) {
+        const self = sched.self();
+        const s = new KernelSys(tasks, self);
+        await s.sync();
+        if (image) {
+          const r = await s.umount2(VDA_MOUNT_POINT, 0);
+          if (r < 0) opts.console.error(`poweroff: umount ${VDA_MOUNT_POINT}: ${strerror(-r)}\n`);
+        }
+      }
+      kernel.halt();
+      if (kernel.task) sched.wake(kernel.task);
+      for (const d of disks) {
+        try {
+          d.flush();
+        } finally {
+          d.close();
+        }
+      }
+    },
+  };
 }

@@ -84,6 +84,11 @@ export class Coroutines {
     if (c && c !== this.current_) this.byTask.delete(task);
   }
 
+  /** Inside an async import: is this call the resumption of a suspended coroutine? */
+  get rewinding(): boolean {
+    return this.ex.asyncify_get_state() === State.Rewinding;
+  }
+
   get count(): number {
     return this.byTask.size;
   }
@@ -125,6 +130,7 @@ export class Coroutines {
     dv.setUint32(c.buf, c.buf + 8, true);
     dv.setUint32(c.buf + 4, c.bufEnd, true);
     c.sp = this.ex.__stack_pointer.value as number;
+    if (process.env.CO_TRACE) console.error("unwind", c.task.toString(16), (c.stackHi - c.sp));
     this.switches++;
     this.ex.asyncify_start_unwind(c.buf);
   }

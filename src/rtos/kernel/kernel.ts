@@ -81,6 +81,8 @@ export interface KernelOptions {
   scheduler: Scheduler;
   /** Kernel console output (printk and /dev/console writes). */
   print: (text: string) => void;
+  /** Output written to the console tty (/dev/console): program output. */
+  consoleOut?: (data: Uint8Array) => void;
   /** Block devices, /dev/vda first. */
   disks?: BlockDevice[];
   /** Linear memory for the kernel, MiB (default 256; pages untouched are not resident). */
@@ -197,7 +199,7 @@ export class Kernel {
       for (const r of [h.pending, h.inflight]) if (r) r.done(-5);
       h.pending = h.inflight = undefined;
     }
-    if (why) debug('halted: %s', why.message);
+    if (why) debug('halted: %s', why.stack ?? why.message);
   }
 
   private raise(irq: number): void {
@@ -298,8 +300,9 @@ export class Kernel {
       switch: (prev: number, next: number) => {
         this.co.switchTo(prev, next);
       },
+      // While rewinding, the call must reach the coroutine code first (it ends the rewind).
       idle: () => {
-        if (this.irqs.length > 0) return;
+        if (!this.co.rewinding && this.irqs.length > 0) return;
         this.co.idle();
       },
       irq_next: () => this.irqs.shift() ?? 0,
@@ -396,6 +399,7 @@ export class Kernel {
       blk_write: (dev: number, buf: number, off: bigint, len: number) =>
         this.blkIo(dev, 'write', (d) => d.write(Number(off), this.view(buf, len))),
       blk_flush: (dev: number) => this.blkIo(dev, 'flush', (d) => d.flush()),
+      console_write: (s: number, n: number) => this.opts.consoleOut?.(this.view(s, n).slice()),
       console_read: (buf: number, n: number) => {
         const chunk = this.consoleInput[0];
         if (!chunk) return 0;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The host console: kernel messages go to the host's print; /dev/console
- * and /dev/ttyW0 are a tty whose input the host queues on WASM_IRQ_CONSOLE.
+ * The host console: kernel messages go to the host's print (the log);
+ * /dev/console and /dev/ttyW0 are a tty whose output goes to console_write
+ * (the terminal) and whose input the host queues on WASM_IRQ_CONSOLE.
  */
 #include <linux/console.h>
 #include <linux/tty.h>
@@ -52,7 +53,7 @@ static void host_tty_close(struct tty_struct *tty, struct file *filp)
 
 static int host_tty_write(struct tty_struct *tty, const unsigned char *buf, int n)
 {
-	wasm_host_print((const char *)buf, n);
+	wasm_host_console_write((const char *)buf, n);
 	return n;
 }
 

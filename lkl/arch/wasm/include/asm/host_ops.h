@@ -81,6 +81,8 @@ __host_import(blk_read) int wasm_host_blk_read(int dev, void *buf, unsigned long
 __host_import(blk_write) int wasm_host_blk_write(int dev, const void *buf, unsigned long long off, unsigned long len);
 __host_import(blk_flush) int wasm_host_blk_flush(int dev);
 
+/* console_write: n bytes written to the console tty (program output, not the kernel log). */
+__host_import(console_write) void wasm_host_console_write(const char *s, int n);
 /* console_read: up to n bytes of pending console input; returns the count. */
 __host_import(console_read) int wasm_host_console_read(char *buf, int n);
 

@@ -30,5 +30,24 @@ __clear_user(void __user *to, unsigned long n)
 	return wasm_host_clear_user((unsigned long)to, n);
 }
 
+/*
+ * Kernel memory is plain linear memory: the "nofault" accessors (d_path,
+ * strncpy_from_kernel_nofault, ...) read and write it directly instead of
+ * going through the user-memory path of the host.
+ */
+#define __get_kernel_nofault(dst, src, type, err_label)			\
+do {									\
+	*((type *)(dst)) = *((type *)(src));				\
+	if (0)								\
+		goto err_label;						\
+} while (0)
+
+#define __put_kernel_nofault(dst, src, type, err_label)			\
+do {									\
+	*((type *)(dst)) = *((type *)(src));				\
+	if (0)								\
+		goto err_label;						\
+} while (0)
+
 #include <asm-generic/uaccess.h>
 #endif

@@ -1,0 +1,13 @@
+#!/usr/bin/env zx
+// Every committed build artifact matches its sources:
+//  - lkl/lkl.wasm: the recorded input hashes equal those of lkl/ and the build
+//    script (with --rebuild: rebuilt from the tarball, byte for byte);
+//  - rootfs/bin fixtures: rebuilt with gcc -m32 and compared byte for byte;
+//  - rootfs/bin/busybox: the pinned sha256 of Debian's binary.
+import { $, argv } from 'zx';
+
+$.verbose = true;
+const lklArgs = argv.rebuild ? ['--check', '--rebuild'] : ['--check'];
+await $`zx scripts/build-lkl.mjs ${lklArgs}`;
+await $`zx scripts/build-fixtures.mjs --check`;
+await $`zx scripts/fetch-busybox.mjs --check`;

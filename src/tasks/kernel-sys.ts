@@ -1,0 +1,188 @@
+// Sys over the kernel: each method is one system call of the RTOS task's own
+// kernel task, its arguments marshalled here (strings NUL-terminated, struct
+// layouts decoded from the generic 32-bit ABI lkl.wasm serves).
+
+import { NR } from '../rtos/kernel/unistd.js';
+import type { Task } from '../rtos/scheduler.js';
+import type { Dirent, Stat, Sys, Utsname } from '../rtos/sys.js';
+import { ArgMemory } from './arg-memory.js';
+import type { KernelTasks } from './kernel-tasks.js';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const cstr = (s: string): Uint8Array => enc.encode(`${s}\0`);
+const STATX_BASIC_STATS = 0x7ff;
+const STATX_SIZE = 256;
+const DENTS_BUF = 32768;
+const PATH_MAX = 4096;
+const UTS_LEN = 65;
+
+/** struct statx (linux/stat.h), the fields Stat carries. */
+function decodeStatx(b: Uint8Array): Stat {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const u64 = (o: number) => Number(v.getBigUint64(o, true));
+  const ts = (o: number) => [Number(v.getBigInt64(o, true)), v.getUint32(o + 8, true)] as const;
+  const [atime, atimeNsec] = ts(64);
+  const [ctime, ctimeNsec] = ts(96);
+  const [mtime, mtimeNsec] = ts(112);
+  const dev = (maj: number, min: number) => (maj << 8) | (min & 0xff) | ((min & ~0xff) << 12);
+  return {
+    blksize: v.getUint32(4, true),
+    nlink: v.getUint32(16, true),
+    uid: v.getUint32(20, true),
+    gid: v.getUint32(24, true),
+    mode: v.getUint16(28, true),
+    ino: u64(32),
+    size: u64(40),
+    blocks: u64(48),
+    atime, atimeNsec, ctime, ctimeNsec, mtime, mtimeNsec,
+    rdev: dev(v.getUint32(128, true), v.getUint32(132, true)),
+    dev: dev(v.getUint32(136, true), v.getUint32(140, true)),
+  };
+}
+
+/** linux_dirent64 records. */
+function decodeDirents(b: Uint8Array, n: number): Dirent[] {
+  const v = new DataView(b.buffer, b.byteOffset, n);
+  const out: Dirent[] = [];
+  for (let o = 0; o < n;) {
+    const reclen = v.getUint16(o + 16, true);
+    const type = v.getUint8(o + 18);
+    const nameEnd = b.indexOf(0, o + 19);
+    out.push({ ino: Number(v.getBigUint64(o, true)), type, name: dec.decode(b.subarray(o + 19, nameEnd < 0 || nameEnd > o + reclen ? o + reclen : nameEnd)) });
+    if (reclen === 0) break;
+    o += reclen;
+  }
+  return out;
+}
+
+export class KernelSys implements Sys {
+  private readonly mem = new ArgMemory();
+
+  constructor(private readonly tasks: KernelTasks, private readonly task: Task) {}
+
+  /** One system call; `build` maps the call's buffers and returns its arguments. */
+  private async sc(nr: number, build: (m: ArgMemory) => number[] = () => []): Promise<number> {
+    const m = this.mem;
+    m.reset();
+    try {
+      return await this.tasks.call(this.task, nr, build(m), m);
+    } finally {
+      m.reset();
+    }
+  }
+
+  /** Raw access: any system call with numeric arguments (no pointers). */
+  syscall(nr: number, ...args: number[]): Promise<number> {
+    return this.sc(nr, () => args);
+  }
+
+  openat(dirfd: number, path: string, flags: number, mode = 0): Promise<number> {
+    return this.sc(NR.openat, (m) => [dirfd, m.map(cstr(path)), flags, mode]);
+  }
+
+  read(fd: number, buf: Uint8Array): Promise<number> {
+    return this.sc(NR.read, (m) => [fd, m.map(buf), buf.length]);
+  }
+
+  write(fd: number, buf: Uint8Array): Promise<number> {
+    return this.sc(NR.write, (m) => [fd, m.map(buf), buf.length]);
+  }
+
+  close(fd: number): Promise<number> {
+    return this.sc(NR.close, () => [fd]);
+  }
+
+  fsync(fd: number): Promise<number> {
+    return this.sc(NR.fsync, () => [fd]);
+  }
+
+  mknodat(dirfd: number, path: string, mode: number, dev = 0): Promise<number> {
+    return this.sc(NR.mknodat, (m) => [dirfd, m.map(cstr(path)), mode, dev]);
+  }
+
+  /** pipe2(2): [read end, write end] or -errno. */
+  async pipe2(flags = 0): Promise<[number, number] | number> {
+    const fds = new Uint8Array(8);
+    const r = await this.sc(NR.pipe2, (m) => [m.map(fds), flags]);
+    if (r < 0) return r;
+    const v = new DataView(fds.buffer);
+    return [v.getInt32(0, true), v.getInt32(4, true)];
+  }
+
+  mkdirat(dirfd: number, path: string, mode: number): Promise<number> {
+    return this.sc(NR.mkdirat, (m) => [dirfd, m.map(cstr(path)), mode]);
+  }
+
+  unlinkat(dirfd: number, path: string, flags: number): Promise<number> {
+    return this.sc(NR.unlinkat, (m) => [dirfd, m.map(cstr(path)), flags]);
+  }
+
+  async getdents64(fd: number): Promise<Dirent[] | number> {
+    const buf = new Uint8Array(DENTS_BUF);
+    const n = await this.sc(NR.getdents64, (m) => [fd, m.map(buf), buf.length]);
+    return n < 0 ? n : decodeDirents(buf, n);
+  }
+
+  async fstatat(dirfd: number, path: string, flags: number): Promise<Stat | number> {
+    const buf = new Uint8Array(STATX_SIZE);
+    const r = await this.sc(NR.statx, (m) => [dirfd, m.map(cstr(path)), flags, STATX_BASIC_STATS, m.map(buf)]);
+    return r < 0 ? r : decodeStatx(buf);
+  }
+
+  async readlinkat(dirfd: number, path: string): Promise<string | number> {
+    const buf = new Uint8Array(PATH_MAX);
+    const n = await this.sc(NR.readlinkat, (m) => [dirfd, m.map(cstr(path)), m.map(buf), buf.length]);
+    return n < 0 ? n : dec.decode(buf.subarray(0, n));
+  }
+
+  chdir(path: string): Promise<number> {
+    return this.sc(NR.chdir, (m) => [m.map(cstr(path))]);
+  }
+
+  async getcwd(): Promise<string | number> {
+    const buf = new Uint8Array(PATH_MAX);
+    const n = await this.sc(NR.getcwd, (m) => [m.map(buf), buf.length]);
+    return n < 0 ? n : dec.decode(buf.subarray(0, Math.max(0, n - 1)));
+  }
+
+  mount(source: string, target: string, fstype: string, flags: number, data: string): Promise<number> {
+    return this.sc(NR.mount, (m) => [m.map(cstr(source)), m.map(cstr(target)), m.map(cstr(fstype)), flags, data ? m.map(cstr(data)) : 0]);
+  }
+
+  umount2(target: string, flags: number): Promise<number> {
+    return this.sc(NR.umount2, (m) => [m.map(cstr(target)), flags]);
+  }
+
+  sync(): Promise<number> {
+    return this.sc(NR.sync);
+  }
+
+  async uname(): Promise<Utsname | number> {
+    const buf = new Uint8Array(UTS_LEN * 6);
+    const r = await this.sc(NR.uname, (m) => [m.map(buf)]);
+    if (r < 0) return r;
+    const f = (i: number) => {
+      const s = buf.subarray(i * UTS_LEN, (i + 1) * UTS_LEN);
+      const z = s.indexOf(0);
+      return dec.decode(z < 0 ? s : s.subarray(0, z));
+    };
+    return { sysname: f(0), nodename: f(1), release: f(2), version: f(3), machine: f(4), domainname: f(5) };
+  }
+
+  getpid(): Promise<number> {
+    return this.sc(NR.getpid);
+  }
+
+  gettid(): Promise<number> {
+    return this.sc(NR.gettid);
+  }
+
+  kill(pid: number, sig: number): Promise<number> {
+    return this.sc(NR.kill, () => [pid, sig]);
+  }
+
+  syslog(type: number, buf: Uint8Array | null): Promise<number> {
+    return this.sc(NR.syslog, (m) => [type, buf ? m.map(buf) : 0, buf ? buf.length : 0]);
+  }
+}

@@ -1,0 +1,114 @@
+// Per-task TLS: every RTOS task that calls into the kernel gets its own
+// kernel task, a process of its own (pid, fd table, cwd, credentials)
+// cloned from init the first time the task makes a system call. The TLS
+// destructor ends the kernel task when the RTOS task ends; init ignores
+// SIGCHLD, so the kernel reaps it at once and nothing is left behind.
+
+import createDebug from 'debug';
+import { NR } from '../rtos/kernel/unistd.js';
+import { HostTask, Kernel, NO_MEMORY, type UserMemory } from '../rtos/kernel/kernel.js';
+import { TlsKey } from '../rtos/tls.js';
+import type { Scheduler, Task } from '../rtos/scheduler.js';
+import { ArgMemory } from './arg-memory.js';
+
+const debug = createDebug('tasks:kernel');
+
+const SIGCHLD = 17;
+const SIG_DFL = 0;
+const SIG_IGN = 1;
+/** struct sigaction for rt_sigaction (generic 32-bit): handler, flags, mask[2]. */
+const SIGACTION_SIZE = 16;
+
+/** Serializes requests of several RTOS tasks on one host task (init). */
+class Lane {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(f: () => Promise<T>): Promise<T> {
+    const r = this.tail.then(f, f);
+    this.tail = r.catch(() => undefined);
+    return r;
+  }
+}
+
+export class KernelTasks {
+  private readonly key: TlsKey<HostTask>;
+  private readonly initLane = new Lane();
+  /** Kernel tasks created and ended so far. */
+  created = 0;
+  ended = 0;
+
+  constructor(readonly kernel: Kernel, private readonly sched: Scheduler) {
+    this.key = new TlsKey<HostTask>('kernel-task', (h) => this.release(h));
+  }
+
+  /** Calls on init's kernel task, from any RTOS task (queued one at a time). */
+  initCall(task: Task, nr: number, args: number[], mem: UserMemory = NO_MEMORY): Promise<number> {
+    const init = this.kernel.init;
+    if (!init) return Promise.resolve(-3);
+    return this.initLane.run(async () => {
+      const saved = init.mem;
+      init.mem = mem;
+      try {
+        return await task.waitFor(this.kernel.submit(init, nr, args));
+      } finally {
+        init.mem = saved;
+      }
+    });
+  }
+
+  /** Boot-time setup of init: ignore SIGCHLD so the tasks it clones for RTOS tasks are reaped at once. */
+  async setupInit(task: Task): Promise<void> {
+    const r = await this.sigaction(task, (nr, args, mem) => this.initCall(task, nr, args, mem), SIG_IGN);
+    if (r < 0) throw new Error(`init: rt_sigaction(SIGCHLD): errno ${-r}`);
+  }
+
+  private sigaction(task: Task, call: (nr: number, args: number[], mem: UserMemory) => Promise<number>, handler: number): Promise<number> {
+    const mem = new ArgMemory();
+    const act = new Uint8Array(SIGACTION_SIZE);
+    new DataView(act.buffer).setUint32(0, handler, true);
+    return call(NR.rt_sigaction, [SIGCHLD, mem.map(act), 0, 8], mem);
+  }
+
+  /** The task's host task if it already has one. */
+  peek(task: Task): HostTask | undefined {
+    return this.key.get(task);
+  }
+
+  /** The task's host task, creating its kernel task on first use. */
+  async of(task: Task): Promise<HostTask> {
+    const have = this.key.get(task);
+    if (have) return have;
+    const mem = new ArgMemory();
+    const h = this.kernel.newHostTask(task.name, mem);
+    const pid = await this.initLane.run(() => task.waitFor(this.kernel.clone(this.kernel.init!, h, NR.clone, SIGCHLD)));
+    if (pid < 0) throw new Error(`cannot create a kernel task for ${task.name}: errno ${-pid}`);
+    this.created++;
+    // Its own children (guest programs) must be waitable again.
+    await this.sigaction(task, (nr, args, m) => this.callOn(task, h, nr, args, m), SIG_DFL);
+    this.key.set(task, h);
+    debug('task %d (%s) -> kernel pid %d', task.id, task.name, pid);
+    return h;
+  }
+
+  /** A system call of task in its own kernel task; mem maps its pointer arguments. */
+  async call(task: Task, nr: number, args: number[], mem?: UserMemory): Promise<number> {
+    const h = await this.of(task);
+    return this.callOn(task, h, nr, args, mem);
+  }
+
+  private async callOn(task: Task, h: HostTask, nr: number, args: number[], mem?: UserMemory): Promise<number> {
+    const saved = h.mem;
+    if (mem) h.mem = mem;
+    try {
+      return await task.waitFor(this.kernel.submit(h, nr, args));
+    } finally {
+      h.mem = saved;
+    }
+  }
+
+  /** TLS destructor: the RTOS task ended; end its kernel task (exit(0)) without waiting. */
+  private release(h: HostTask): void {
+    if (!this.kernel.running || h.exitCode !== undefined) return;
+    h.onExit = () => { this.ended++; };
+    this.kernel.submit(h, NR.exit, [0]).catch((e) => debug('exit of %s: %s', h.name, e));
+  }
+}
