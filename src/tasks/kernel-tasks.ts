@@ -19,32 +19,48 @@ const SIG_IGN = 1;
 /** struct sigaction for rt_sigaction (generic 32-bit): handler, flags, mask[2]. */
 const SIGACTION_SIZE = 16;
 
-/** Serializes requests of several RTOS tasks on one host task (init). */
+/**
+ * Serializes requests of several RTOS tasks on one host task (init). Waiting
+ * is blocking the RTOS task, so each request is still made from its own task.
+ */
 class Lane {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(f: () => Promise<T>): Promise<T> {
-    const r = this.tail.then(f, f);
-    this.tail = r.catch(() => undefined);
-    return r;
+  private owner: Task | undefined;
+  private readonly waiters: Task[] = [];
+  constructor(private readonly sched: Scheduler) {}
+
+  async run<T>(task: Task, f: () => Promise<T>): Promise<T> {
+    while (this.owner) {
+      this.waiters.push(task);
+      await task.block();
+    }
+    this.owner = task;
+    try {
+      return await f();
+    } finally {
+      this.owner = undefined;
+      const w = this.waiters.shift();
+      if (w) this.sched.wake(w);
+    }
   }
 }
 
 export class KernelTasks {
   private readonly key: TlsKey<HostTask>;
-  private readonly initLane = new Lane();
+  private readonly initLane: Lane;
   /** Kernel tasks created and ended so far. */
   created = 0;
   ended = 0;
 
   constructor(readonly kernel: Kernel, private readonly sched: Scheduler) {
     this.key = new TlsKey<HostTask>('kernel-task', (h) => this.release(h));
+    this.initLane = new Lane(sched);
   }
 
   /** Calls on init's kernel task, from any RTOS task (queued one at a time). */
   initCall(task: Task, nr: number, args: number[], mem: UserMemory = NO_MEMORY): Promise<number> {
     const init = this.kernel.init;
     if (!init) return Promise.resolve(-3);
-    return this.initLane.run(async () => {
+    return this.initLane.run(task, async () => {
       const saved = init.mem;
       init.mem = mem;
       try {
@@ -79,7 +95,7 @@ export class KernelTasks {
     if (have) return have;
     const mem = new ArgMemory();
     const h = this.kernel.newHostTask(task.name, mem);
-    const pid = await this.initLane.run(() => task.waitFor(this.kernel.clone(this.kernel.init!, h, NR.clone, SIGCHLD)));
+    const pid = await this.initLane.run(task, () => task.waitFor(this.kernel.clone(this.kernel.init!, h, NR.clone, SIGCHLD)));
     if (pid < 0) throw new Error(`cannot create a kernel task for ${task.name}: errno ${-pid}`);
     this.created++;
     // Its own children (guest programs) must be waitable again.
