@@ -11,6 +11,7 @@ import type { Sys } from './sys.js';
 import { AT_FDCWD, MS } from './sys.js';
 import { strerror } from './errno.js';
 import { Kernel } from './kernel/kernel.js';
+import { NR } from './kernel/unistd.js';
 import { KernelTasks } from '../tasks/kernel-tasks.js';
 import { KernelSys } from '../tasks/kernel-sys.js';
 import { openImage, VDA_MOUNT_POINT, type OpenedImage } from '../blockdev/image.js';
@@ -80,6 +81,27 @@ const BOOT_MOUNTS: Array<[string, string, string, number, string]> = [
   ['tmpfs', '/tmp', 'tmpfs', MS.NOSUID | MS.NODEV, 'mode=1777'],
 ];
 
+/** ifconfig lo up: the kernel then gives it 127.0.0.1/8 and ::1 by itself. */
+async function bringUpLoopback(sys: KernelSys): Promise<number> {
+  const AF_INET = 2;
+  const SOCK_DGRAM = 2;
+  const SIOCGIFFLAGS = 0x8913;
+  const SIOCSIFFLAGS = 0x8914;
+  const IFF_UP = 1;
+  const fd = await sys.syscall(NR.socket, AF_INET, SOCK_DGRAM, 0);
+  if (fd < 0) return fd;
+  const ifr = new Uint8Array(32); // struct ifreq: name[16], then ifr_flags
+  ifr.set(new TextEncoder().encode('lo'));
+  let r = await sys.call(NR.ioctl, fd, SIOCGIFFLAGS, ifr);
+  if (r >= 0) {
+    const v = new DataView(ifr.buffer);
+    v.setUint16(16, v.getUint16(16, true) | IFF_UP, true);
+    r = await sys.call(NR.ioctl, fd, SIOCSIFFLAGS, ifr);
+  }
+  await sys.close(fd);
+  return r;
+}
+
 export interface KernelSystem extends System {
   readonly kernel: Kernel;
   readonly tasks: KernelTasks;
@@ -115,6 +137,8 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
     r = await sys.mount(src, dir, type, flags, data);
     if (r < 0) fail(`mount ${type} on ${dir}`, r);
   }
+  const lo = await bringUpLoopback(sys);
+  if (lo < 0) fail('bringing up lo', lo);
   if (image) {
     for (const d of ['/mnt', VDA_MOUNT_POINT]) {
       const r = await sys.mkdirat(AT_FDCWD, d, 0o755);

@@ -77,6 +77,11 @@ export class KernelSys implements Sys {
     return this.sc(nr, () => args);
   }
 
+  /** Any system call; buffer arguments are passed by address (the kernel reads and writes them in place). */
+  call(nr: number, ...args: Array<number | Uint8Array>): Promise<number> {
+    return this.sc(nr, (m) => args.map((a) => (typeof a === 'number' ? a : m.map(a))));
+  }
+
   openat(dirfd: number, path: string, flags: number, mode = 0): Promise<number> {
     return this.sc(NR.openat, (m) => [dirfd, m.map(cstr(path)), flags, mode]);
   }

@@ -22,6 +22,21 @@ const OK2 = [
   0xc0, 0xc1, 0xc8, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0x0b, 0x1f, 0x1e, 0x18, 0x0d,
 ];
 
+/**
+ * Encodings whose outcome the architecture leaves to the implementation, and
+ * where Intel and AMD differ (the golden files are one vendor's, the host may
+ * be the other's): prefetch with a register operand (#UD or a no-op), 16-bit
+ * shld/shrd by more than 16 (undefined result), leave with ebp near 4 GiB
+ * (#SS or #PF for the wrap-around pop).
+ */
+function vendorDependent(code: string, regs: number[]): boolean {
+  if (/^(66)?0f0d/.test(code)) return true;
+  if (/^660f(a5|ad)/.test(code) && (regs[1]! & 31) > 16) return true;
+  if (/^660f(a4|ac)/.test(code) && (parseInt(code.slice(8, 10), 16) & 31) > 16) return true;
+  if (/^(66)?c9/.test(code) && (regs[4]! >>> 0) > 0xfffffff0) return true;
+  return false;
+}
+
 test('random register-form instructions match the real CPU', (t) => {
   const r = rng(20261123);
   const val = () => {
@@ -43,7 +58,9 @@ test('random register-form instructions match the real CPU', (t) => {
     const len = decode((a) => bytes[a] ?? 0x90, 0).len;
     code = code.slice(0, 2 * len);
     if (/^(66)?ff(d|e)/.test(code)) continue; // call/jmp through a register
-    cases.push({ code, regs: Array.from({ length: 7 }, val), flags: r() & 0x8d5 });
+    const regs = Array.from({ length: 7 }, val);
+    if (vendorDependent(code, regs)) continue;
+    cases.push({ code, regs, flags: r() & 0x8d5 });
   }
   const bad = compare(cases).filter(Boolean);
   t.deepEqual(bad.slice(0, 10), [], `${bad.length} of ${cases.length} cases differ`);
