@@ -1,8 +1,8 @@
-// Bit tests (bt bts btr btc, register and memory forms), bit scans (bsf bsr,
-// tzcnt lzcnt), bswap.
+// Bit tests (bt bts btr btc, register and memory forms), bit scans (bsf bsr, and tzcnt/lzcnt
+// which execute as bsf/bsr on a CPU without BMI1/LZCNT), bswap.
 import type { CPU } from './cpu.js';
 import type { Insn } from './decode.js';
-import { CF, ZF, STATUS } from './flags.js';
+import { CF, ZF } from './flags.js';
 
 function btApply(op: number, v: number, bit: number): number {
   const m = 1 << bit;
@@ -45,29 +45,6 @@ export function bsfr(c: CPU, i: Insn): void {
   const n = i.sub === 0 ? 31 - Math.clz32(v & -v) : 31 - Math.clz32(v);
   c.setR(s, i.reg, n);
   c.setStatus(ZF, 0);
-}
-
-/** tzcnt (sub 0) / lzcnt (sub 1): a zero source gives the operand width and CF=1; ZF=1 when the count is 0 */
-export function lzTzcnt(c: CPU, i: Insn): void {
-  const s = i.size, bits = s * 8;
-  const v = (c.readE(i) >>> 0) & (s === 4 ? 0xffffffff : 0xffff);
-  let n: number;
-  if (v === 0) n = bits;
-  else if (i.sub === 0) n = 31 - Math.clz32(v & -v);
-  else n = Math.clz32(v) - (32 - bits);
-  c.setR(s, i.reg, n);
-  c.setStatus(CF | ZF, (v === 0 ? CF : 0) | (n === 0 ? ZF : 0));
-}
-
-/** popcnt: number of set bits; ZF=1 for a zero source, the other status flags cleared */
-export function popcnt(c: CPU, i: Insn): void {
-  let v = (c.readE(i) >>> 0) & (i.size === 4 ? 0xffffffff : 0xffff);
-  const z = v === 0;
-  v -= (v >>> 1) & 0x55555555;
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  const n = (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
-  c.setR(i.size, i.reg, n);
-  c.setStatus(STATUS, z ? ZF : 0);
 }
 
 /** bswap r32 (16-bit operand size: the hardware clears the low word) */

@@ -12,7 +12,7 @@ import { aluEG, aluGE, aluEI, testEG, testEI, incdecZ, incdecE, notE, negE } fro
 import { shiftE, shldrd } from './shift.js';
 import { mulDivE, imulGE } from './muldiv.js';
 import { movs, cmps, stos, lods, scas } from './string.js';
-import { btEG, btEI, bsfr, lzTzcnt, popcnt, bswap } from './bits.js';
+import { btEG, btEI, bsfr, bswap } from './bits.js';
 import { daa, das, aaa, aas, aam, aad } from './bcd.js';
 import {
   jmpRel, jcc, callRel, jmpE, callE, ret, loop, jcxz, jmpFar, callFar, farIndirect, retFar,
@@ -305,8 +305,6 @@ T[0x1b4] = { name: 'lfs', ops: 'Gv,M', fn: loadFarPtr, sub: 4, mod3: UD };
 T[0x1b5] = { name: 'lgs', ops: 'Gv,M', fn: loadFarPtr, sub: 5, mod3: UD };
 T[0x1b6] = { name: 'movzx', ops: 'Gv,Eb', fn: movx, sub: 0 };
 T[0x1b7] = { name: 'movzx', ops: 'Gv,Ew', fn: movx, sub: 0 };
-// 0F B8 alone is #UD in IA-32; F3 0F B8 is popcnt (not advertised by CPUID either).
-T[0x1b8] = { name: '(bad)', f3: { name: 'popcnt', ops: 'Gv,Ev', fn: popcnt } };
 T[0x1ba] = {
   name: 'grp8', ops: 'Ev,Ib', group: [
     undefined, undefined, undefined, undefined,
@@ -317,12 +315,9 @@ T[0x1ba] = {
   ],
 };
 T[0x1bb] = { name: 'btc', ops: 'Ev,Gv', fn: btEG, sub: 3, lock: true, undef: 'OF SF AF PF' };
-// F3 0F BC/BD are tzcnt/lzcnt, as on the CPUs this runs beside (BMI1, LZCNT);
-// CPUID does not advertise them, and for a non-zero source they equal bsf/bsr.
-T[0x1bc] = { name: 'bsf', ops: 'Gv,Ev', fn: bsfr, sub: 0, undef: 'CF OF SF AF PF',
-  f3: { name: 'tzcnt', ops: 'Gv,Ev', fn: lzTzcnt, sub: 0, undef: 'OF SF AF PF' } };
-T[0x1bd] = { name: 'bsr', ops: 'Gv,Ev', fn: bsfr, sub: 1, undef: 'CF OF SF AF PF',
-  f3: { name: 'lzcnt', ops: 'Gv,Ev', fn: lzTzcnt, sub: 1, undef: 'OF SF AF PF' } };
+// without BMI1/LZCNT, F3 0F BC/BD execute as bsf/bsr
+T[0x1bc] = { name: 'bsf', ops: 'Gv,Ev', fn: bsfr, sub: 0, undef: 'CF OF SF AF PF' };
+T[0x1bd] = { name: 'bsr', ops: 'Gv,Ev', fn: bsfr, sub: 1, undef: 'CF OF SF AF PF' };
 T[0x1be] = { name: 'movsx', ops: 'Gv,Eb', fn: movx, sub: 1 };
 T[0x1bf] = { name: 'movsx', ops: 'Gv,Ew', fn: movx, sub: 1 };
 T[0x1c0] = { name: 'xadd', ops: 'Eb,Gb', fn: xadd, lock: true };
