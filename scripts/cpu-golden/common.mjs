@@ -75,13 +75,18 @@ export function randomFlags(rng, extra = 0) {
 // One case. `fmask`: EFLAGS bits the CPU leaves undefined for this instruction.
 // `swmask`: x87 status-word bits left undefined. `ulp`: compare x87 registers with a tolerance.
 // `memIgnore`: [addr, len] ranges whose contents are not compared (x87 FIP/FDP fields in memory).
+// `nativeCode`: what the real CPU runs instead of `code`, where this host has an extension the
+// modelled i686 lacks (see README.md); the recorder moves the resulting eip by the length difference.
 export class Cases {
   constructor() { this.list = []; }
   add(family, name, c) {
     const code = c.code;
     if (!Array.isArray(code) || code.length === 0 || code.length > 48) throw new Error(`bad code for ${name}`);
+    const nat = c.nativeCode ?? null;
+    if (nat !== null && (!Array.isArray(nat) || nat.length === 0 || nat.length > code.length)) throw new Error(`bad nativeCode for ${name}`);
     this.list.push({
       family, name, code: Uint8Array.from(code),
+      nativeCode: nat && Uint8Array.from(nat),
       regs: (c.regs ?? []).map((v) => v >>> 0),
       eflags: (c.eflags ?? 0) >>> 0,
       seed: (c.seed ?? 0) >>> 0,

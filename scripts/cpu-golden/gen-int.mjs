@@ -287,22 +287,42 @@ export function genBitTest(cs, rng) {
 }
 
 // ---------------------------------------------------------------- bsf bsr tzcnt lzcnt popcnt
+// The modelled i686 has neither BMI1/LZCNT nor POPCNT (CPUID reports none of them), the recording
+// host has all three. On a CPU without them F3 0F BC / F3 0F BD execute as bsf / bsr (the F3 is
+// ignored) and F3 0F B8 is #UD. So the real CPU runs stand-ins (`nativeCode`, see README.md):
+// tzcnt/lzcnt cases run the same bytes without the F3 prefix (the recorder moves eip by the
+// missing byte), popcnt cases run ud2 at the same address (#UD before any operand is read).
+const LEGACY_PREFIX = new Set([0x66, 0x67, 0x2e, 0x36, 0x3e, 0x26, 0x64, 0x65, 0xf0, 0xf2, 0xf3]);
+/** the instruction as a CPU without BMI1/LZCNT executes it: its F3 prefixes dropped */
+export function withoutF3(code) {
+  let n = 0;
+  while (n < code.length && LEGACY_PREFIX.has(code[n])) n++;
+  return [...code.slice(0, n).filter((b) => b !== 0xf3), ...code.slice(n)];
+}
+const UD2 = [0x0f, 0x0b];
+const BSF_UNDEF = CF | OF | SF | AF | PF;
+
 export function genBitScan(cs, rng) {
   const fam = 'bitscan';
-  const OPS = [['bsf', [0x0f, 0xbc], CF | OF | SF | AF | PF], ['bsr', [0x0f, 0xbd], CF | OF | SF | AF | PF],
-    ['tzcnt', [0xf3, 0x0f, 0xbc], OF | SF | AF | PF], ['lzcnt', [0xf3, 0x0f, 0xbd], OF | SF | AF | PF], ['popcnt', [0xf3, 0x0f, 0xb8], 0]];
-  for (const [name, opc, fmask] of OPS) {
+  // [name, opcode, undefined flags, stand-in the real CPU runs]
+  const OPS = [['bsf', [0x0f, 0xbc], BSF_UNDEF, null], ['bsr', [0x0f, 0xbd], BSF_UNDEF, null],
+    ['tzcnt', [0xf3, 0x0f, 0xbc], BSF_UNDEF, withoutF3], ['lzcnt', [0xf3, 0x0f, 0xbd], BSF_UNDEF, withoutF3],
+    ['popcnt', [0xf3, 0x0f, 0xb8], 0, () => UD2]];
+  for (const [name, opc, fmask, native] of OPS) {
     for (const w of [16, 32]) {
       const vals = [0, 1, 2 ** (w - 1), mask(w), 0x100, 0x8000, ...Array.from({ length: 34 }, (_, i) => i < w ? (2 ** i + (rng.u32() & mask(w)) * 2 ** (i + 1)) % 2 ** w : valueW(rng, w))];
       for (const a of vals) {
         // the 66 prefix goes before F3 as compilers emit it
-        const code = (m) => (w === 16 ? (opc[0] === 0xf3 ? [0x66, ...opc, m] : [0x66, ...opc, m]) : [...opc, m]);
+        const code = (m) => (w === 16 ? [0x66, ...opc, m] : [...opc, m]);
+        const nat = (code) => (native ? { nativeCode: native(code) } : {});
         let c = base(rng); const d = regW(rng, w), s = otherReg(rng, w, d);
         setReg(c.regs, s, w, a >>> 0);
-        cs.add(fam, `${name} ${rname(d, w)},${rname(s, w)}`, { ...c, code: code(modrm(3, d, s)), fmask });
+        let bytes = code(modrm(3, d, s));
+        cs.add(fam, `${name} ${rname(d, w)},${rname(s, w)}`, { ...c, code: bytes, ...nat(bytes), fmask });
         const off = rng.int(0x400);
         c = base(rng);
-        cs.add(fam, `${name} ${rname(d, w)},[m${w}]`, { ...c, code: [...code(modrm(0, d, 5)), ...le32(DATA + off)], mem: [[DATA + off, leN(a >>> 0, w)]], fmask });
+        bytes = [...code(modrm(0, d, 5)), ...le32(DATA + off)];
+        cs.add(fam, `${name} ${rname(d, w)},[m${w}]`, { ...c, code: bytes, ...nat(bytes), mem: [[DATA + off, leN(a >>> 0, w)]], fmask });
       }
     }
   }
@@ -877,9 +897,13 @@ export function genPrefixes(cs, rng) {
     c.regs[ECX] = (hi() | rng.int(4)) >>> 0;
     if (rng.bool()) { c.regs[ESI] = DATA + 0x100 + rng.int(0x100); c.regs[EDI] = DATA + 0x600 + rng.int(0x100); c.regs[ECX] = rng.int(4); }
     c.eflags &= ~DF;
-    // F3 turns bsf into tzcnt (CF and ZF defined); with F2 also present keep the wider bsf mask
-    const fmask = !name.startsWith('bsf') ? 0 : pre.includes(0xf3) && !pre.includes(0xf2) ? OF | SF | AF | PF : CF | OF | SF | AF | PF;
-    cs.add(fam, `${pre.map((b) => b.toString(16)).join(' ')}${pre.length ? ' ' : ''}${name}`, { ...c, code: [...pre, ...body], fmask });
+    const code = [...pre, ...body];
+    // F3 0F BC is bsf on the modelled CPU (no BMI1) but tzcnt on the recording host: the real CPU
+    // runs it without the F3 prefixes (see genBitScan). Beyond the 15-byte limit the length #GP
+    // comes before the opcode means anything, so those cases run as they are.
+    const bsf = name.startsWith('bsf');
+    const nat = bsf && pre.includes(0xf3) && code.length <= 15 ? { nativeCode: withoutF3(code) } : {};
+    cs.add(fam, `${pre.map((b) => b.toString(16)).join(' ')}${pre.length ? ' ' : ''}${name}`, { ...c, code, ...nat, fmask: bsf ? BSF_UNDEF : 0 });
   }
 }
 

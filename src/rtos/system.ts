@@ -15,6 +15,7 @@ import { NR } from './kernel/unistd.js';
 import { KernelTasks } from '../tasks/kernel-tasks.js';
 import { KernelSys } from '../tasks/kernel-sys.js';
 import { openImage, VDA_MOUNT_POINT, type OpenedImage } from '../blockdev/image.js';
+import { WriteBackCache } from '../blockdev/writeback.js';
 
 export interface BootOptions {
   /** Disk image for /dev/vda (mounted at /mnt/vda); none if undefined. */
@@ -113,7 +114,8 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
   const module = await task.waitFor(kernelModule());
   let image: OpenedImage | undefined;
   if (opts.vda !== undefined) image = await task.waitFor(openImage(opts.vda, 'rw'));
-  const disks = image ? [image.dev] : [];
+  // The disk's write cache (see blockdev/writeback.ts); flushed by the kernel's flush requests.
+  const disks = image ? [new WriteBackCache(image.dev)] : [];
   const kernel = await task.waitFor(Kernel.load(module, {
     scheduler: sched,
     print: (text) => opts.console.log(text),

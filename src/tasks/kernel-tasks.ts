@@ -64,7 +64,7 @@ export class KernelTasks {
       const saved = init.mem;
       init.mem = mem;
       try {
-        return await task.waitFor(this.kernel.submit(init, nr, args));
+        return await this.kernel.call(task, init, nr, args);
       } finally {
         init.mem = saved;
       }
@@ -115,7 +115,7 @@ export class KernelTasks {
     const saved = h.mem;
     if (mem) h.mem = mem;
     try {
-      return await task.waitFor(this.kernel.submit(h, nr, args));
+      return await this.kernel.call(task, h, nr, args);
     } finally {
       h.mem = saved;
     }

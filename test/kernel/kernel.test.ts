@@ -182,3 +182,71 @@ test.serial('kernel tasks go away with their RTOS tasks: no leak after 1,000 tas
     t.is(await countProcs(), before);
   });
 });
+
+function sockaddr(family: 'inet' | 'inet6', port: number): Uint8Array {
+  const b = new Uint8Array(family === 'inet' ? 16 : 28);
+  const v = new DataView(b.buffer);
+  v.setUint16(0, family === 'inet' ? 2 : 10, true);
+  v.setUint16(2, port, false);
+  if (family === 'inet') b.set([127, 0, 0, 1], 4);
+  else b[8 + 15] = 1; // ::1
+  return b;
+}
+
+for (const family of ['inet', 'inet6'] as const) {
+  test.serial(`TCP over ${family === 'inet' ? 'IPv4' : 'IPv6'} loopback between two RTOS tasks`, async (t) => {
+    await withKernel(async ({ system, sched }) => {
+      const AF = family === 'inet' ? 2 : 10;
+      const SOCK_STREAM = 1;
+      const port = family === 'inet' ? 7001 : 7002;
+      let received = '';
+      let listening = false;
+      const server = sched.spawn('server', async (task) => {
+        const s = system.sys(task) as KernelSys;
+        const fd = await s.syscall(198, AF, SOCK_STREAM, 0);
+        t.true(fd >= 0, `socket: ${fd}`);
+        t.is(await s.call(200, fd, sockaddr(family, port), family === 'inet' ? 16 : 28), 0);
+        t.is(await s.syscall(201, fd, 4), 0);
+        listening = true;
+        const c = await s.syscall(202, fd, 0, 0);
+        t.true(c >= 0, `accept: ${c}`);
+        const buf = new Uint8Array(64);
+        const n = await s.read(c, buf);
+        received = text(buf.subarray(0, n));
+        await s.write(c, bytes('pong'));
+        await s.close(c);
+        await s.close(fd);
+        return 0;
+      });
+      const client = sched.spawn('client', async (task) => {
+        const s = system.sys(task) as KernelSys;
+        while (!listening) await task.yield();
+        const fd = await s.syscall(198, AF, SOCK_STREAM, 0);
+        t.is(await s.call(203, fd, sockaddr(family, port), family === 'inet' ? 16 : 28), 0);
+        await s.write(fd, bytes('ping'));
+        const buf = new Uint8Array(8);
+        const n = await s.read(fd, buf);
+        t.is(text(buf.subarray(0, n)), 'pong');
+        await s.close(fd);
+        return 0;
+      });
+      const self = sched.self();
+      await server.join(self);
+      await client.join(self);
+      t.is(received, 'ping');
+    });
+  });
+}
+
+test.serial('console input reaches a task reading /dev/console, through the tty', async (t) => {
+  await withKernel(async ({ system, sched, sys }) => {
+    const fd = await sys.openat(AT_FDCWD, '/dev/console', O.RDWR | O.NOCTTY);
+    t.true(fd >= 0, `open: ${fd}`);
+    setTimeout(() => system.kernel.consoleWrite(bytes('typed line\n')), 20);
+    const buf = new Uint8Array(64);
+    const n = await sys.read(fd, buf);
+    t.is(text(buf.subarray(0, n)), 'typed line\n');
+    t.is(await sys.write(fd, bytes('')), 0);
+    void sched;
+  });
+});
