@@ -123,6 +123,8 @@ export class Kernel {
   private readonly t0 = performance.now();
   private readonly epochNs = BigInt(Date.now()) * 1000000n;
   private consoleInput: Uint8Array[] = [];
+  /** The host task whose kernel task is parked in the park import (0: none). */
+  private parkedHost = 0;
   private task_: Task | undefined;
   private halted = false;
   /** The error that stopped the kernel, if any. */
@@ -196,8 +198,17 @@ export class Kernel {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const h of this.hosts.values()) {
-      for (const r of [h.pending, h.inflight]) if (r) r.done(-5);
+      for (const r of [h.pending, h.inflight]) if (r) { r.ret = -5; r.done(-5); }
       h.pending = h.inflight = undefined;
+    }
+    // Whatever the disks' caches hold back still reaches them.
+    for (const d of this.disks) {
+      try {
+        const r = d.flush();
+        if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch(() => undefined);
+      } catch (e) {
+        debug('flush at halt: %s', e);
+      }
     }
     if (why) debug('halted: %s', why.stack ?? why.message);
   }
@@ -214,14 +225,45 @@ export class Kernel {
 
   /** Post a system call for host task h; resolves with its result (>= 0 or -errno). */
   submit(h: HostTask, nr: number, args: number[]): Promise<number> {
-    if (this.halted) return Promise.resolve(-5);
-    if (h.exitCode !== undefined || !this.hosts.has(h.id)) return Promise.resolve(-3); // ESRCH
-    if (h.pending || h.inflight) return Promise.reject(new Error(`host task ${h.id} already has a request in progress`));
-    return new Promise((resolve) => {
-      h.pending = { nr, args, done: resolve };
+    const early = this.refuse(h);
+    if (early !== undefined) return early < 0 ? Promise.resolve(early) : Promise.reject(new Error(`host task ${h.id} already has a request in progress`));
+    return new Promise((resolve) => this.post(h, { nr, args, done: resolve }));
+  }
+
+  /**
+   * The same from an RTOS task, which blocks until the result is there (no
+   * promise per call: the request wakes the task).
+   */
+  async call(task: Task, h: HostTask, nr: number, args: number[]): Promise<number> {
+    const early = this.refuse(h);
+    if (early !== undefined) {
+      if (early < 0) return early;
+      throw new Error(`host task ${h.id} already has a request in progress`);
+    }
+    const sched = this.opts.scheduler;
+    const r: Request = { nr, args, done: () => sched.wake(task) };
+    this.post(h, r);
+    while (r.ret === undefined) await task.block();
+    return r.ret;
+  }
+
+  /** Why a request cannot be posted: -errno, 0 if one is in progress, undefined if it can. */
+  private refuse(h: HostTask): number | undefined {
+    if (this.halted) return -5; // EIO
+    if (h.exitCode !== undefined || !this.hosts.has(h.id)) return -3; // ESRCH
+    if (h.pending || h.inflight) return 0;
+    return undefined;
+  }
+
+  private post(h: HostTask, r: Request): void {
+    h.pending = r;
+    if (h.id === this.parkedHost) {
+      // Its kernel task is parked "in user mode": resuming it is enough.
+      if (this.task_) this.opts.scheduler.wake(this.task_);
+    } else {
       this.wakeQueue.push(h);
       this.raise(IRQ.REQUEST);
-    });
+    }
   }
 
   /**
@@ -304,6 +346,16 @@ export class Kernel {
       idle: () => {
         if (!this.co.rewinding && this.irqs.length > 0) return;
         this.co.idle();
+      },
+      park: (id: number) => {
+        if (!this.co.rewinding) {
+          if (this.irqs.length > 0) return 0;
+          if (this.hosts.get(id)?.pending) return 1;
+          this.parkedHost = id;
+        }
+        if (!this.co.idle()) return 0; // suspended; the value is not used
+        this.parkedHost = 0;
+        return this.hosts.get(id)?.pending ? 1 : 0;
       },
       irq_next: () => this.irqs.shift() ?? 0,
       time: () => this.nowNs(),
@@ -389,7 +441,8 @@ export class Kernel {
         h.exitCode = code;
         const r = h.inflight ?? h.pending;
         h.inflight = h.pending = undefined;
-        r?.done(-3);
+        if (r) { r.ret = -3; r.done(-3); }
+        if (this.parkedHost === id) this.parkedHost = 0;
         h.onExit?.(code);
       },
       blk_count: () => this.disks.length,
