@@ -897,6 +897,11 @@ export function genPrefixes(cs, rng) {
     c.regs[ECX] = (hi() | rng.int(4)) >>> 0;
     if (rng.bool()) { c.regs[ESI] = DATA + 0x100 + rng.int(0x100); c.regs[EDI] = DATA + 0x600 + rng.int(0x100); c.regs[ECX] = rng.int(4); }
     c.eflags &= ~DF;
+    // cmps reads two operands, and which one it reads first (and so which fault it reports when
+    // both would fault) is left to the implementation: Intel and non-repz forms on AMD read
+    // ES:[EDI] first, repz cmpsb on the AMD EPYC recording host reads the DS:[ESI] source first.
+    // Excluded by keeping the destination readable: then only the (overridable) source can fault.
+    if (name === 'cmpsb' && !pre.includes(0x67) && c.regs[EDI] >>> 12 !== DATA >>> 12) c.regs[EDI] = DATA + 0x600 + (c.regs[EDI] & 0xff);
     const code = [...pre, ...body];
     // F3 0F BC is bsf on the modelled CPU (no BMI1) but tzcnt on the recording host: the real CPU
     // runs it without the F3 prefixes (see genBitScan). Beyond the 15-byte limit the length #GP
