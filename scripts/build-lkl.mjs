@@ -48,7 +48,7 @@ const LDFLAGS = ['--no-entry', '--import-memory', '--export=__stack_pointer', '-
   '--table-base=4096',
   '-z', 'stack-size=65536', '--stack-first', '--error-limit=0'];
 // Only these imports suspend the running coroutine; see src/rtos/kernel/coroutines.ts.
-const ASYNC_IMPORTS = ['host.switch', 'host.idle'];
+const ASYNC_IMPORTS = ['host.switch', 'host.idle', 'host.park'];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host block devices: /dev/vda, /dev/vdb, ... Requests are served
- * synchronously by the host's backend (asm/host_ops.h blk_*): a write with
+ * synchronously by the host's backend (asm/host_ops.h blk_*). The device
+ * has a volatile write cache (the host may hold writes back): a write with
  * FUA and every flush reach the backing store before the request completes.
  */
 #include <linux/module.h>
@@ -21,21 +22,33 @@ struct host_blk {
 static int host_blk_major;
 static struct host_blk host_blks[HOST_BLK_MAX];
 
+/* One host call per run of segments that are contiguous in memory. */
 static blk_status_t host_blk_rw(struct host_blk *hb, struct request *rq)
 {
 	struct req_iterator iter;
 	struct bio_vec bvec;
 	unsigned long long off = (unsigned long long)blk_rq_pos(rq) << SECTOR_SHIFT;
 	bool write = rq_data_dir(rq) == WRITE;
+	char *run = NULL;
+	unsigned long len = 0;
 
 	rq_for_each_segment(bvec, rq, iter) {
-		void *buf = page_address(bvec.bv_page) + bvec.bv_offset;
-		int err = write ? wasm_host_blk_write(hb->id, buf, off, bvec.bv_len)
-				: wasm_host_blk_read(hb->id, buf, off, bvec.bv_len);
-		if (err)
+		char *buf = (char *)page_address(bvec.bv_page) + bvec.bv_offset;
+
+		if (run && buf == run + len) {
+			len += bvec.bv_len;
+			continue;
+		}
+		if (run && (write ? wasm_host_blk_write(hb->id, run, off, len)
+				  : wasm_host_blk_read(hb->id, run, off, len)))
 			return BLK_STS_IOERR;
-		off += bvec.bv_len;
+		off += len;
+		run = buf;
+		len = bvec.bv_len;
 	}
+	if (run && (write ? wasm_host_blk_write(hb->id, run, off, len)
+			  : wasm_host_blk_read(hb->id, run, off, len)))
+		return BLK_STS_IOERR;
 	if (write && (rq->cmd_flags & REQ_FUA) && wasm_host_blk_flush(hb->id))
 		return BLK_STS_IOERR;
 	return BLK_STS_OK;
@@ -101,6 +114,9 @@ static int __init host_blk_add(int id)
 	blk_queue_logical_block_size(disk->queue, 512);
 	blk_queue_physical_block_size(disk->queue, 4096);
 	blk_queue_write_cache(disk->queue, true, true);
+	/* Large requests: each contiguous run is one host call. */
+	blk_queue_max_hw_sectors(disk->queue, 2048);
+	blk_queue_max_segments(disk->queue, 256);
 	set_capacity(disk, wasm_host_blk_capacity(id) >> SECTOR_SHIFT);
 	return add_disk(disk);
 }

@@ -10,6 +10,7 @@
 #include <linux/sched/task_stack.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/debug.h>
+#include <linux/sched/stat.h>
 #include <linux/signal.h>
 #include <linux/resume_user_mode.h>
 #include <linux/ptrace.h>
@@ -17,6 +18,7 @@
 #include <asm/syscall.h>
 
 long wasm_do_syscall(struct pt_regs *regs);
+void wasm_handle_host_irqs(void);
 
 int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 {
@@ -89,20 +91,41 @@ static void wasm_user_work(void)
 	}
 }
 
+/*
+ * "User mode" of a task that serves a host task: take its requests one at a
+ * time. Right after a request, when nothing else is runnable, the task parks
+ * in the host instead of sleeping: to the kernel it is running user code, so
+ * the host's next request resumes it directly, without a trip through the
+ * scheduler and the idle task. Any other host event unparks it; it then takes
+ * the event like the idle task would and sleeps the normal way.
+ */
 static void __noreturn wasm_return_to_user(void)
 {
 	struct pt_regs *regs = current_pt_regs();
+	bool may_park = false;
 
 	for (;;) {
 		wasm_user_work();
 		set_current_state(TASK_INTERRUPTIBLE);
-		if (!wasm_host_request_take(current->thread.host_id, regs)) {
-			schedule();
+		if (wasm_host_request_take(current->thread.host_id, regs)) {
+			__set_current_state(TASK_RUNNING);
+			regs->ret = wasm_do_syscall(regs);
+			wasm_host_request_done(current->thread.host_id, regs->ret);
+			may_park = true;
 			continue;
 		}
-		__set_current_state(TASK_RUNNING);
-		regs->ret = wasm_do_syscall(regs);
-		wasm_host_request_done(current->thread.host_id, regs->ret);
+		if (may_park && nr_running() == 1 && !need_resched()) {
+			__set_current_state(TASK_RUNNING);
+			may_park = false;
+			if (wasm_host_park(current->thread.host_id))
+				continue;
+			local_irq_disable();
+			wasm_handle_host_irqs();
+			local_irq_enable();
+			continue;
+		}
+		may_park = false;
+		schedule();
 	}
 }
 

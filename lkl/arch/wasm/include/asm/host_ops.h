@@ -35,6 +35,15 @@ __host_import(switch) void wasm_host_switch(void *prev, void *next);
  */
 __host_import(idle) void wasm_host_idle(void);
 
+/*
+ * park: the running task (serving host task id) has finished a request and
+ * nothing else is runnable; the host suspends the CPU "in user mode" until
+ * it has something. Returns 1 when host task id has a new request (take it),
+ * 0 when there are host events to handle first. Returns at once if either is
+ * already pending.
+ */
+__host_import(park) int wasm_host_park(int id);
+
 /* irq_next: the next pending host event line (asm/irq.h), or 0 when none. */
 __host_import(irq_next) int wasm_host_irq_next(void);
 
