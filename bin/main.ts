@@ -76,6 +76,7 @@ class TerminalConsole implements Console {
   private eof = false;
   private waiter: ((line: string | null) => void) | undefined;
   private readonly interactive = process.stdin.isTTY === true;
+  readonly terminal = { input: process.stdin.isTTY === true, output: process.stdout.isTTY === true };
 
   constructor(
     private readonly verbose: boolean,

@@ -11,3 +11,4 @@ const lklArgs = argv.rebuild ? ['--check', '--rebuild'] : ['--check'];
 await $`zx scripts/build-lkl.mjs ${lklArgs}`;
 await $`zx scripts/build-fixtures.mjs --check`;
 await $`zx scripts/fetch-busybox.mjs --check`;
+await $`zx scripts/gen-syscall-table.mjs --check`;

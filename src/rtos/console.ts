@@ -17,6 +17,12 @@ export interface Console {
   readInput(): Promise<string | null>;
   /** Release the terminal. */
   close?(): void;
+  /**
+   * Whether input and output are a terminal. The kernel's console tty then
+   * cooks them (echo, line editing, \n to \r\n); otherwise bytes pass
+   * through it exactly. Absent: neither.
+   */
+  readonly terminal?: { input: boolean; output: boolean };
 }
 
 const decoder = new TextDecoder();

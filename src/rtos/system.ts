@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Console } from './console.js';
 import type { Scheduler, Task } from './scheduler.js';
 import type { Sys } from './sys.js';
-import { AT_FDCWD, MS } from './sys.js';
+import { AT_FDCWD, MS, O } from './sys.js';
 import { strerror } from './errno.js';
 import { Kernel } from './kernel/kernel.js';
 import { NR } from './kernel/unistd.js';
@@ -16,6 +16,7 @@ import { KernelTasks } from '../tasks/kernel-tasks.js';
 import { KernelSys } from '../tasks/kernel-sys.js';
 import { openImage, VDA_MOUNT_POINT, type OpenedImage } from '../blockdev/image.js';
 import { WriteBackCache } from '../blockdev/writeback.js';
+import '../tasks/load-app.js';
 
 export interface BootOptions {
   /** Disk image for /dev/vda (mounted at /mnt/vda); none if undefined. */
@@ -82,6 +83,68 @@ const BOOT_MOUNTS: Array<[string, string, string, number, string]> = [
   ['tmpfs', '/tmp', 'tmpfs', MS.NOSUID | MS.NODEV, 'mode=1777'],
 ];
 
+/** rootfs/: what guests see at / (the host files are copied into the kernel's root at boot). */
+export const ROOTFS_DIR = path.join(packageRoot(), 'rootfs');
+/** Parts of rootfs/ that are not for guests. */
+const ROOTFS_SKIP = new Set(['src', 'MANIFEST', 'busybox.applets']);
+
+async function populateRoot(sys: KernelSys, dir: string, into = ''): Promise<number> {
+  let entries: fs.Dirent[];
+  try {
+    entries = await fs.promises.readdir(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (ROOTFS_SKIP.has(e.name)) continue;
+    const host = path.join(dir, e.name);
+    const guest = `${into}/${e.name}`;
+    if (e.isDirectory()) {
+      const r = await sys.mkdirat(AT_FDCWD, guest, 0o755);
+      if (r < 0 && r !== -17) return r;
+      const rr = await populateRoot(sys, host, guest);
+      if (rr < 0) return rr;
+    } else if (e.isFile()) {
+      const st = await fs.promises.stat(host);
+      const data = await fs.promises.readFile(host);
+      const fd = await sys.openat(AT_FDCWD, guest, O.WRONLY | O.CREAT | O.TRUNC, st.mode & 0o7777);
+      if (fd < 0) return fd;
+      const w = await sys.write(fd, data);
+      await sys.close(fd);
+      if (w < 0) return w;
+    }
+  }
+  return 0;
+}
+
+/**
+ * The console tty cooks what a terminal needs and nothing else: output not
+ * going to a terminal is not post-processed (no \n to \r\n), input not
+ * coming from one is raw (no echo, no line discipline, no signals).
+ */
+async function setConsoleModes(sys: KernelSys, term: { input: boolean; output: boolean }): Promise<number> {
+  const TCGETS = 0x5401, TCSETS = 0x5402;
+  const OPOST = 0o1;
+  const IGNBRK = 0o1, BRKINT = 0o2, PARMRK = 0o10, ISTRIP = 0o40, INLCR = 0o100, IGNCR = 0o200, ICRNL = 0o400, IXON = 0o2000;
+  const ISIG = 0o1, ICANON = 0o2, ECHO = 0o10, ECHONL = 0o100, IEXTEN = 0o100000;
+  if (term.input && term.output) return 0;
+  const fd = await sys.openat(AT_FDCWD, '/dev/console', O.RDWR | O.NOCTTY);
+  if (fd < 0) return fd;
+  const t = new Uint8Array(36); // struct termios: iflag, oflag, cflag, lflag, line, cc[19]
+  let r = await sys.call(NR.ioctl, fd, TCGETS, t);
+  if (r >= 0) {
+    const v = new DataView(t.buffer);
+    if (!term.output) v.setUint32(4, v.getUint32(4, true) & ~OPOST, true);
+    if (!term.input) {
+      v.setUint32(0, v.getUint32(0, true) & ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON), true);
+      v.setUint32(12, v.getUint32(12, true) & ~(ECHO | ECHONL | ICANON | ISIG | IEXTEN), true);
+    }
+    r = await sys.call(NR.ioctl, fd, TCSETS, t);
+  }
+  await sys.close(fd);
+  return r;
+}
+
 /** ifconfig lo up: the kernel then gives it 127.0.0.1/8 and ::1 by itself. */
 async function bringUpLoopback(sys: KernelSys): Promise<number> {
   const AF_INET = 2;
@@ -139,6 +202,10 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
     r = await sys.mount(src, dir, type, flags, data);
     if (r < 0) fail(`mount ${type} on ${dir}`, r);
   }
+  const copied = await populateRoot(sys, ROOTFS_DIR);
+  if (copied < 0) fail(`copying ${ROOTFS_DIR} into /`, copied);
+  const tty = await setConsoleModes(sys, opts.console.terminal ?? { input: false, output: false });
+  if (tty < 0) fail('setting the console modes', tty);
   const lo = await bringUpLoopback(sys);
   if (lo < 0) fail('bringing up lo', lo);
   if (image) {

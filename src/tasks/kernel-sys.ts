@@ -59,7 +59,7 @@ function decodeDirents(b: Uint8Array, n: number): Dirent[] {
 export class KernelSys implements Sys {
   private readonly mem = new ArgMemory();
 
-  constructor(private readonly tasks: KernelTasks, private readonly task: Task) {}
+  constructor(readonly tasks: KernelTasks, readonly task: Task) {}
 
   /** One system call; `build` maps the call's buffers and returns its arguments. */
   private async sc(nr: number, build: (m: ArgMemory) => number[] = () => []): Promise<number> {

@@ -84,6 +84,12 @@ export class KernelTasks {
     return call(NR.rt_sigaction, [SIGCHLD, mem.map(act), 0, 8], mem);
   }
 
+  /** Bind an RTOS task to a host task made elsewhere (a guest process's). */
+  bind(task: Task, h: HostTask): void {
+    this.key.set(task, h);
+    this.created++;
+  }
+
   /** The task's host task if it already has one. */
   peek(task: Task): HostTask | undefined {
     return this.key.get(task);

@@ -1,0 +1,108 @@
+// The i386 system call ABI: `int 0x80` with the number in eax and arguments
+// in ebx, ecx, edx, esi, edi, ebp, answered by the kernel (lkl.wasm serves
+// the generic 32-bit ABI) or, for what the RTOS owns (memory, CPU state), by
+// the process itself.
+//
+// The table is data: every entry of the kernel's syscall_32.tbl gets a
+// support level and a note. Calls whose generic counterpart has the same name
+// and the same argument and struct layout pass straight through (pointers
+// stay guest addresses: the kernel reads guest memory itself); the others
+// have a handler in a family file (fs.ts, mm.ts, proc.ts). Errno values are
+// never remapped: i386 and the generic ABI share them.
+
+import createDebug from 'debug';
+import { NR } from '../rtos/kernel/unistd.js';
+import { SYSCALL_32 } from './syscall_32.js';
+import type { Proc } from './proc-context.js';
+import { FS_CALLS } from './fs.js';
+import { MM_CALLS } from './mm.js';
+import { PROC_CALLS } from './proc.js';
+
+const trace = createDebug('int80');
+
+export const ENOSYS = 38;
+
+export type Level =
+  /** Linux's own semantics, through the kernel. */
+  | 'full'
+  /** Works for what programs use; the note says what is missing. */
+  | 'partial'
+  /** Not available: ENOSYS (traced once). */
+  | 'none';
+
+export type Handler = (p: Proc, a: Int32Array) => number | Promise<number>;
+
+export interface Impl {
+  level: Level;
+  note: string;
+  run?: Handler;
+}
+
+export interface Entry extends Impl {
+  nr: number;
+  name: string;
+}
+
+/**
+ * Same name in the generic table but not the same ABI: these must have a
+ * handler of their own or stay unsupported (layouts, argument order, calls
+ * whose state the RTOS owns).
+ */
+const NOT_PASSTHROUGH = new Set([
+  'rt_sigaction', 'rt_sigreturn', 'sigaltstack', 'clone', 'clone3', 'execve', 'execveat',
+  'mmap', 'mmap2', 'munmap', 'mprotect', 'mremap', 'madvise', 'brk', 'msync', 'mlock', 'munlock',
+  'mlockall', 'munlockall', 'mincore', 'remap_file_pages', 'pkey_mprotect', 'process_vm_readv', 'process_vm_writev',
+  'uname', 'epoll_ctl', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'statfs64', 'fstatfs64', 'fstatat64',
+  'ptrace', 'set_thread_area', 'get_thread_area', 'vm86', 'vm86old', 'modify_ldt', 'iopl', 'ioperm',
+  'exit', 'exit_group', 'rt_sigsuspend', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'ipc',
+  'semtimedop', 'shmat', 'shmdt', 'io_setup', 'io_submit', 'io_getevents', 'io_pgetevents',
+  'io_uring_setup', 'io_uring_enter', 'io_uring_register', 'fadvise64', 'fadvise64_64',
+  'pread64', 'pwrite64', 'readahead', 'truncate64', 'ftruncate64', 'fallocate', 'sync_file_range',
+]);
+
+const PASS_NOTE = 'generic entry, same layout';
+
+/** i386 names of calls that exist in the generic ABI under another name, same ABI. */
+const RENAMED: Record<string, string> = {
+  ugetrlimit: 'getrlimit', _llseek: 'llseek', getuid32: 'getuid', getgid32: 'getgid',
+  geteuid32: 'geteuid', getegid32: 'getegid', setuid32: 'setuid', setgid32: 'setgid',
+  setreuid32: 'setreuid', setregid32: 'setregid', getgroups32: 'getgroups', setgroups32: 'setgroups',
+  setresuid32: 'setresuid', getresuid32: 'getresuid', setresgid32: 'setresgid', getresgid32: 'getresgid',
+  setfsuid32: 'setfsuid', setfsgid32: 'setfsgid', fchown32: 'fchown',
+};
+
+function build(): Entry[] {
+  const custom = new Map<string, Impl>([...FS_CALLS, ...MM_CALLS, ...PROC_CALLS]);
+  const nr = NR as Record<string, number>;
+  const out: Entry[] = [];
+  for (const [num, name] of SYSCALL_32) {
+    const c = custom.get(name);
+    if (c) {
+      out[num] = { nr: num, name, ...c };
+    } else if (nr[RENAMED[name] ?? name] !== undefined && !NOT_PASSTHROUGH.has(name)) {
+      const g = nr[RENAMED[name] ?? name]!;
+      out[num] = { nr: num, name, level: 'full', note: RENAMED[name] ? `generic ${RENAMED[name]}, same layout` : PASS_NOTE, run: (p, a) => p.k(g, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!) };
+    } else {
+      out[num] = { nr: num, name, level: 'none', note: nr[name] === undefined ? 'not in the generic ABI; no conversion yet' : 'needs a conversion (not written yet)' };
+    }
+  }
+  return out;
+}
+
+/** Every i386 system call by number, with its support level and note. */
+export const TABLE: ReadonlyArray<Entry | undefined> = build();
+
+const traced = new Set<number>();
+
+/** Run the system call the guest asked for; returns eax. */
+export async function dispatch(p: Proc, a: Int32Array, nr: number): Promise<number> {
+  const e = nr >= 0 ? TABLE[nr] : undefined;
+  if (!e?.run) {
+    if (!traced.has(nr)) {
+      traced.add(nr);
+      trace('%s: unsupported system call %d (%s): ENOSYS', p.name, nr, e?.name ?? 'unknown');
+    }
+    return -ENOSYS;
+  }
+  return e.run(p, a);
+}

@@ -1,0 +1,97 @@
+// File system calls whose i386 form differs from the generic ABI: the
+// path-based legacy calls become their *at() forms; stat64 is converted
+// from statx into the i386 struct stat64 layout.
+import { NR } from '../rtos/kernel/unistd.js';
+import type { Impl } from './abi.js';
+import type { Proc } from './proc-context.js';
+
+const AT_FDCWD = -100;
+const AT_REMOVEDIR = 0x200;
+const AT_SYMLINK_NOFOLLOW = 0x100;
+const AT_EMPTY_PATH = 0x1000;
+const STATX_BASIC_STATS = 0x7ff;
+const EFAULT = 14;
+
+/** i386 struct stat64 (arch/x86/include/uapi/asm/stat.h), 96 bytes: [field, offset, size]. */
+const STAT64: ReadonlyArray<readonly [string, number, number]> = [
+  ['st_dev', 0, 8], ['__st_ino', 12, 4], ['st_mode', 16, 4], ['st_nlink', 20, 4], ['st_uid', 24, 4],
+  ['st_gid', 28, 4], ['st_rdev', 32, 8], ['st_size', 44, 8], ['st_blksize', 52, 4], ['st_blocks', 56, 8],
+  ['st_atime', 64, 4], ['st_atime_nsec', 68, 4], ['st_mtime', 72, 4], ['st_mtime_nsec', 76, 4],
+  ['st_ctime', 80, 4], ['st_ctime_nsec', 84, 4], ['st_ino', 88, 8],
+];
+const STAT64_SIZE = 96;
+
+const at = (name: string, f: (p: Proc, a: Int32Array) => Promise<number>, note = 'as the *at() call'): [string, Impl] =>
+  [name, { level: 'full', note, run: f }];
+
+/** statx into the process's scratch page, then the i386 layout into guest memory. */
+async function stat64(p: Proc, dirfd: number, path: number, flags: number, out: number): Promise<number> {
+  const sx0 = p.scratch;
+  if (path === 0 && flags & AT_EMPTY_PATH) {
+    p.mem.poke(sx0 + 256, new Uint8Array(1));
+    path = sx0 + 256;
+  }
+  const r = await p.k(NR.statx, dirfd, path, flags, STATX_BASIC_STATS, sx0);
+  const sx = p.mem.readBytes(sx0, 256);
+  if (r < 0) return r;
+  const v = new DataView(sx.buffer);
+  const b = new Uint8Array(STAT64_SIZE);
+  const o = new DataView(b.buffer);
+  const dev = (maj: number, min: number) => BigInt((maj << 8) | (min & 0xff) | ((min & ~0xff) << 12)) & 0xffffffffn;
+  const put64 = (off: number, x: bigint) => o.setBigUint64(off, x, true);
+  const ino = v.getBigUint64(32, true);
+  put64(0, dev(v.getUint32(136, true), v.getUint32(140, true)));
+  o.setUint32(12, Number(ino & 0xffffffffn), true);
+  o.setUint32(16, v.getUint16(28, true), true);
+  o.setUint32(20, v.getUint32(16, true), true);
+  o.setUint32(24, v.getUint32(20, true), true);
+  o.setUint32(28, v.getUint32(24, true), true);
+  put64(32, dev(v.getUint32(128, true), v.getUint32(132, true)));
+  put64(44, v.getBigUint64(40, true));
+  o.setUint32(52, v.getUint32(4, true), true);
+  put64(56, v.getBigUint64(48, true));
+  for (const [off, src] of [[64, 64], [72, 112], [80, 96]] as const) {
+    o.setUint32(off, Number(v.getBigInt64(src, true) & 0xffffffffn), true);
+    o.setUint32(off + 4, v.getUint32(src + 8, true), true);
+  }
+  put64(88, ino);
+  try {
+    p.mem.writeBytes(out, b);
+  } catch {
+    return -EFAULT;
+  }
+  return 0;
+}
+
+export const STAT64_LAYOUT = STAT64;
+
+export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
+  at('open', (p, a) => p.k(NR.openat, AT_FDCWD, a[0]!, a[1]!, a[2]!)),
+  at('creat', (p, a) => p.k(NR.openat, AT_FDCWD, a[0]!, 0o1 | 0o100 | 0o1000, a[1]!)),
+  at('unlink', (p, a) => p.k(NR.unlinkat, AT_FDCWD, a[0]!, 0)),
+  at('rmdir', (p, a) => p.k(NR.unlinkat, AT_FDCWD, a[0]!, AT_REMOVEDIR)),
+  at('mkdir', (p, a) => p.k(NR.mkdirat, AT_FDCWD, a[0]!, a[1]!)),
+  at('mknod', (p, a) => p.k(NR.mknodat, AT_FDCWD, a[0]!, a[1]!, a[2]!)),
+  at('access', (p, a) => p.k(NR.faccessat, AT_FDCWD, a[0]!, a[1]!)),
+  at('readlink', (p, a) => p.k(NR.readlinkat, AT_FDCWD, a[0]!, a[1]!, a[2]!)),
+  at('rename', (p, a) => p.k(NR.renameat2, AT_FDCWD, a[0]!, AT_FDCWD, a[1]!, 0)),
+  at('renameat', (p, a) => p.k(NR.renameat2, a[0]!, a[1]!, a[2]!, a[3]!, 0)),
+  at('link', (p, a) => p.k(NR.linkat, AT_FDCWD, a[0]!, AT_FDCWD, a[1]!, 0)),
+  at('symlink', (p, a) => p.k(NR.symlinkat, a[0]!, AT_FDCWD, a[1]!)),
+  at('chmod', (p, a) => p.k(NR.fchmodat, AT_FDCWD, a[0]!, a[1]!)),
+  at('chown32', (p, a) => p.k(NR.fchownat, AT_FDCWD, a[0]!, a[1]!, a[2]!, 0)),
+  at('lchown32', (p, a) => p.k(NR.fchownat, AT_FDCWD, a[0]!, a[1]!, a[2]!, AT_SYMLINK_NOFOLLOW)),
+  at('fchown32', (p, a) => p.k(NR.fchown, a[0]!, a[1]!, a[2]!)),
+  at('pipe', (p, a) => p.k(NR.pipe2, a[0]!, 0)),
+  at('dup2', async (p, a) => {
+    if (a[0] === a[1]) { // dup3 refuses equal fds; dup2 checks the fd and returns it
+      const r = await p.k(NR.fcntl64, a[0]!, 1 /* F_GETFD */);
+      return r < 0 ? r : a[1]!;
+    }
+    return p.k(NR.dup3, a[0]!, a[1]!, 0);
+  }, 'as dup3, or an fd check when both are equal'),
+  ['stat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, 0, a[1]!) }],
+  ['lstat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, AT_SYMLINK_NOFOLLOW, a[1]!) }],
+  ['fstat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, a[0]!, 0, AT_EMPTY_PATH, a[1]!) }],
+  ['fstatat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, a[0]!, a[1]!, a[3]!, a[2]!) }],
+];

@@ -1,0 +1,19 @@
+// What a system call handler may use of the calling process: its kernel task
+// (k: a generic-ABI call whose pointer arguments are guest addresses), its CPU
+// and address space, and the RTOS-side process state (brk, mappings).
+import type { CPU } from '../cpu/cpu.js';
+import type { AddressSpace } from '../cpu/memory.js';
+
+export interface Proc {
+  readonly name: string;
+  cpu: CPU;
+  mem: AddressSpace;
+  /** A system call of the process's kernel task (generic 32-bit numbers). */
+  k(nr: number, ...args: number[]): Promise<number>;
+  /** Program break: start (end of the image) and current value. */
+  brk: { start: number; cur: number };
+  /** A page of the address space the RTOS uses for conversions (statx buffers and the like). */
+  scratch: number;
+  /** Set by exit/exit_group: the process is done with this wait status. */
+  exiting?: number;
+}

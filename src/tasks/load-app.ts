@@ -1,0 +1,98 @@
+// load_app PROGRAM [ARGS...]: run an unmodified i386 Linux program. The file
+// is found in the kernel's filesystem (PATH for a bare name) and read through
+// the kernel; the process is a child of the shell's kernel task (so wait4
+// gives its status the Linux way) with the console as stdin/stdout/stderr.
+// Status: the program's exit code, 128+N when killed by signal N, 126 for a
+// file that is not an i386 executable, 127 for a missing one.
+
+import { ElfError } from '../cpu/elf.js';
+import { registerCommand, type CommandContext } from '../rtos/shell/registry.js';
+import { manPage } from '../rtos/shell/util.js';
+import { strerror } from '../rtos/errno.js';
+import { AT_FDCWD, O, S } from '../rtos/sys.js';
+import { NR } from '../rtos/kernel/unistd.js';
+import { KernelSys } from './kernel-sys.js';
+import { GuestProcess } from './process.js';
+
+export const PATH = ['/bin', '/usr/bin', '/sbin', '/usr/sbin'];
+const ENV = ['PATH=/bin:/usr/bin:/sbin:/usr/sbin', 'HOME=/root', 'TERM=vt100'];
+
+async function readAll(sys: KernelSys, path: string): Promise<Uint8Array | number> {
+  const fd = await sys.openat(AT_FDCWD, path, O.RDONLY | O.CLOEXEC);
+  if (fd < 0) return fd;
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const buf = new Uint8Array(1 << 20);
+    const n = await sys.read(fd, buf);
+    if (n < 0) { await sys.close(fd); return n; }
+    if (n === 0) break;
+    parts.push(buf.subarray(0, n));
+    total += n;
+  }
+  await sys.close(fd);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+/** The file a program name means: a path as is, a bare name through PATH. */
+async function resolve(sys: KernelSys, name: string): Promise<string | number> {
+  const candidates = name.includes('/') ? [name] : PATH.map((d) => `${d}/${name}`);
+  let err = -2;
+  for (const c of candidates) {
+    const st = await sys.fstatat(AT_FDCWD, c, 0);
+    if (typeof st === 'number') { err = st; continue; }
+    if ((st.mode & S.IFMT) !== S.IFREG) { err = -13; continue; }
+    return c;
+  }
+  return err;
+}
+
+export async function loadApp(ctx: CommandContext, argv: string[]): Promise<number> {
+  const sys = ctx.sys;
+  const prog = argv[0];
+  if (!(sys instanceof KernelSys)) { await ctx.stderr.write('load_app: no kernel in this system\n'); return 1; }
+  if (prog === undefined) { await ctx.stderr.write('load_app: usage: load_app PROGRAM [ARGS...]\n'); return 2; }
+  const path = await resolve(sys, prog);
+  if (typeof path === 'number') {
+    await ctx.stderr.write(`load_app: ${prog}: ${path === -2 ? 'command not found' : strerror(-path)}\n`);
+    return path === -2 ? 127 : 126;
+  }
+  const image = await readAll(sys, path);
+  if (typeof image === 'number') { await ctx.stderr.write(`load_app: ${prog}: ${strerror(-image)}\n`); return 126; }
+  const kernel = sys.tasks.kernel;
+  let proc: GuestProcess;
+  try {
+    proc = GuestProcess.load(prog.split('/').pop()!, kernel, image, argv, ENV);
+  } catch (e) {
+    if (e instanceof ElfError) {
+      await ctx.stderr.write(`load_app: ${prog}: ${strerror(e.errno)}\n`);
+      return 126;
+    }
+    throw e;
+  }
+  const parent = await sys.tasks.of(ctx.task);
+  const sched = ctx.shell.scheduler!;
+  const pid = await proc.start(sched, sys.tasks, parent, ctx.task);
+  if (pid < 0) { await ctx.stderr.write(`load_app: ${prog}: fork: ${strerror(-pid)}\n`); return 126; }
+  const status = new Uint8Array(4);
+  const r = await sys.call(NR.wait4, pid, status, 0, 0);
+  if (r < 0) { await ctx.stderr.write(`load_app: ${prog}: wait4: ${strerror(-r)}\n`); return 1; }
+  const st = new DataView(status.buffer).getInt32(0, true);
+  if ((st & 0x7f) === 0) return (st >> 8) & 0xff;
+  return 128 + (st & 0x7f);
+}
+
+registerCommand({
+  name: 'load_app',
+  help: 'run an i386 Linux program',
+  man: manPage('load_app', 'run an i386 Linux program', 'load_app PROGRAM [ARGS...]',
+    'Runs the i386 ELF program PROGRAM (a path, or a name looked up in\n' +
+    `${PATH.join(':')}) with ARGS, its system calls served by the kernel,\n` +
+    'its standard input and output on the console. The exit status is the\n' +
+    "program's, 128+N if a signal N killed it, 126 if the file is not an i386\n" +
+    'executable, 127 if there is no such program.'),
+  run: (ctx) => loadApp(ctx, ctx.args),
+});

@@ -1,0 +1,104 @@
+// load_app: i386 programs run on the RTOS with their system calls served by
+// the kernel; stdout and exit status equal the native runs recorded in
+// test/cpu/programs-golden (from the real CPU).
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const EMBOX = path.join(ROOT, 'bin', 'embox.js');
+const GOLDEN = path.join(ROOT, 'test/cpu/programs-golden');
+
+function embox(args: string[]) {
+  const r = spawnSync(process.execPath, [EMBOX, ...args], { encoding: 'latin1', input: '', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Golden { argv: string[]; exit: number; stdout: string }
+function golden(id: string): Golden {
+  const text = fs.readFileSync(path.join(GOLDEN, `${id}.txt`), 'latin1');
+  const argv = JSON.parse(/^argv: (.*)$/m.exec(text)![1]!) as string[];
+  const exit = Number(/^exit: (\d+)$/m.exec(text)![1]);
+  const out = text.indexOf('--- stdout\n');
+  const end = text.indexOf('\n--- ', out + 1);
+  const stdout = text.slice(out + 11, end < 0 ? undefined : end);
+  return { argv, exit, stdout };
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+
+test('the mission: load_app linux_echo "Hello, World!"', (t) => {
+  const r = embox(['-c', 'load_app linux_echo "Hello, World!"']);
+  t.is(r.stdout, 'Hello, World!\n');
+  t.is(r.stderr, '');
+  t.is(r.status, 0);
+});
+
+for (const id of ['linux_echo-args', 'hello', 'cpubench-int', 'cpubench-usage']) {
+  test(`${id}: stdout and exit status as on the real CPU`, (t) => {
+    const g = golden(id);
+    const prog = path.basename(g.argv[0]!);
+    const r = embox(['-c', ['load_app', prog, ...g.argv.slice(1)].map((w, i) => (i === 0 ? w : quote(w))).join(' ')]);
+    t.is(r.stdout, g.stdout.replace(/\n?$/, g.stdout.endsWith('\n') ? '\n' : ''));
+    t.is(r.status, g.exit);
+  });
+}
+
+function mkimg(t: { teardown(fn: () => void): void }, files: Record<string, Uint8Array>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const img = path.join(dir, 'disk.img');
+  spawnSync('mkfs.ext4', ['-q', '-F', img, '16M']);
+  spawnSync('debugfs', ['-w', '-R', 'mkdir bin', img]);
+  for (const [name, data] of Object.entries(files)) {
+    const f = path.join(dir, path.basename(name));
+    fs.writeFileSync(f, data, { mode: 0o755 });
+    spawnSync('debugfs', ['-w', '-R', `write ${f} ${name}`, img]);
+    spawnSync('debugfs', ['-w', '-R', `sif ${name} mode 0100755`, img]);
+  }
+  return img;
+}
+
+/** linux_echo with its first instruction replaced: a load from address 0. */
+function faulting(): Uint8Array {
+  const b = new Uint8Array(fs.readFileSync(path.join(ROOT, 'rootfs/bin/linux_echo')));
+  const v = new DataView(b.buffer);
+  const entry = v.getUint32(24, true), phoff = v.getUint32(28, true), phnum = v.getUint16(44, true);
+  for (let i = 0; i < phnum; i++) {
+    const ph = phoff + 32 * i;
+    const [type, off, vaddr, filesz] = [v.getUint32(ph, true), v.getUint32(ph + 4, true), v.getUint32(ph + 8, true), v.getUint32(ph + 16, true)];
+    if (type === 1 && entry >= vaddr && entry < vaddr + filesz) {
+      b.set([0xa1, 0, 0, 0, 0], off + entry - vaddr); // mov eax, [0]
+      return b;
+    }
+  }
+  throw new Error('no loadable segment holds the entry point');
+}
+
+test('programs on an ext4 image run from /mnt/vda; bad programs get clear errors and the shell goes on', (t) => {
+  const img = mkimg(t, {
+    'bin/echo32': new Uint8Array(fs.readFileSync(path.join(ROOT, 'rootfs/bin/linux_echo'))),
+    'bin/segv': faulting(),
+    'bin/text': new TextEncoder().encode('just text\n'),
+    'bin/x86_64': new Uint8Array(fs.readFileSync('/bin/true')),
+    'bin/short': new Uint8Array(fs.readFileSync(path.join(ROOT, 'rootfs/bin/linux_echo')).subarray(0, 100)),
+  });
+  const ok = embox(['--vda', img, '-c', 'load_app /mnt/vda/bin/echo32 from the disk']);
+  t.is(ok.stdout, 'from the disk\n');
+  t.is(ok.status, 0);
+  t.is(embox(['--vda', img, '-c', 'load_app /mnt/vda/bin/segv']).status, 128 + 11);
+  for (const bad of ['text', 'x86_64', 'short']) {
+    const r = embox(['--vda', img, '-c', `load_app /mnt/vda/bin/${bad}`]);
+    t.is(r.stderr, `load_app: /mnt/vda/bin/${bad}: Exec format error\n`, bad);
+    t.is(r.status, 126, bad);
+  }
+  const missing = embox(['-c', 'load_app nosuchprogram']);
+  t.is(missing.stderr, 'load_app: nosuchprogram: command not found\n');
+  t.is(missing.status, 127);
+  const after = embox(['--vda', img, '-c', 'load_app /mnt/vda/bin/segv; load_app /mnt/vda/bin/text; load_app linux_echo still here']);
+  t.is(after.stdout, 'still here\n');
+  t.is(after.status, 0);
+});
