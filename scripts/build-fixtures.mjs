@@ -32,6 +32,7 @@ const programs = [
   { name: 'auxv-dump', src: 'auxv-dump.c', flags: nolibc },
   { name: 'cpubench', src: 'cpubench.c', flags: nolibc },
   { name: 'hello', src: 'hello.c', flags: ['-static'] },
+  { name: 'proctest', src: 'proctest.c', flags: ['-static'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
@@ -46,6 +47,7 @@ const cases = [
   { id: 'cpubench-x87', argv: ['rootfs/bin/cpubench', 'x87', '1'], env: [] },
   { id: 'cpubench-usage', argv: ['rootfs/bin/cpubench', 'bogus'], env: [] },
   { id: 'hello', argv: ['rootfs/bin/hello'], env: [] },
+  { id: 'proctest', argv: ['rootfs/bin/proctest', 'rootfs/bin/linux_echo'], env: [] },
 ];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');

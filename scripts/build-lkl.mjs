@@ -47,8 +47,14 @@ const MAKE = ['ARCH=wasm', 'LLVM=-19', 'CROSS_COMPILE=wasm32-unknown-unknown-', 
 const LDFLAGS = ['--no-entry', '--import-memory', '--export=__stack_pointer', '--export=__heap_base',
   '--table-base=4096',
   '-z', 'stack-size=65536', '--stack-first', '--error-limit=0'];
-// Only these imports suspend the running coroutine; see src/rtos/kernel/coroutines.ts.
-const ASYNC_IMPORTS = ['host.switch', 'host.idle', 'host.park'];
+// The imports that suspend the running coroutine, as host_ops.h marks them
+// (__host_import_suspends); see src/rtos/kernel/coroutines.ts.
+async function asyncImports() {
+  const h = await fs.readFile(path.join(lkl, 'arch/wasm/include/asm/host_ops.h'), 'utf8');
+  const names = [...h.matchAll(/^__host_import_suspends\((\w+)\)/gm)].map((m) => `host.${m[1]}`);
+  if (names.length === 0) throw new Error('host_ops.h marks no suspending import');
+  return names;
+}
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 
@@ -120,6 +126,7 @@ async function link() {
   await $`wasm-ld-19 ${LDFLAGS} -o ${tmp} ${sections} --whole-archive ${path.join(objDir, 'built-in.a')} --no-whole-archive ${path.join(objDir, 'lib/lib.a')}`;
   const wasmOpt = path.join(root, 'node_modules/.bin/wasm-opt');
   console.error('lkl: asyncify (a minute or two)');
+  const ASYNC_IMPORTS = await asyncImports();
   await $`${wasmOpt} ${tmp} --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int --enable-sign-ext -g --asyncify --pass-arg=asyncify-imports@${ASYNC_IMPORTS.join(',')} -O2 -o ${out}`;
 }
 

@@ -19,6 +19,8 @@ import { MM_CALLS } from './mm.js';
 import { PROC_CALLS } from './proc.js';
 
 const trace = createDebug('int80');
+/** Every call as strace prints it (DEBUG=int80:calls). */
+const calls = createDebug('int80:calls');
 
 export const ENOSYS = 38;
 
@@ -54,7 +56,7 @@ const NOT_PASSTHROUGH = new Set([
   'mlockall', 'munlockall', 'mincore', 'remap_file_pages', 'pkey_mprotect', 'process_vm_readv', 'process_vm_writev',
   'uname', 'epoll_ctl', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'statfs64', 'fstatfs64', 'fstatat64',
   'ptrace', 'set_thread_area', 'get_thread_area', 'vm86', 'vm86old', 'modify_ldt', 'iopl', 'ioperm',
-  'exit', 'exit_group', 'rt_sigsuspend', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'ipc',
+  'exit', 'exit_group', 'fork', 'vfork', 'sigreturn', 'rt_sigsuspend', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'ipc',
   'semtimedop', 'shmat', 'shmdt', 'io_setup', 'io_submit', 'io_getevents', 'io_pgetevents',
   'io_uring_setup', 'io_uring_enter', 'io_uring_register', 'fadvise64', 'fadvise64_64',
   'pread64', 'pwrite64', 'readahead', 'truncate64', 'ftruncate64', 'fallocate', 'sync_file_range',
@@ -104,5 +106,10 @@ export async function dispatch(p: Proc, a: Int32Array, nr: number): Promise<numb
     }
     return -ENOSYS;
   }
-  return e.run(p, a);
+  if (!calls.enabled) return e.run(p, a);
+  const shown = Array.from(a.subarray(0, 6), (x) => `0x${(x >>> 0).toString(16)}`).join(', ');
+  calls('%s: %s(%s) ...', p.name, e.name, shown);
+  const r = await e.run(p, a);
+  calls('%s: %s = %s', p.name, e.name, r < 0 && r > -4096 ? `-1 errno ${-r}` : `0x${(r >>> 0).toString(16)}`);
+  return r;
 }

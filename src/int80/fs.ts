@@ -90,6 +90,8 @@ export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
     }
     return p.k(NR.dup3, a[0]!, a[1]!, 0);
   }, 'as dup3, or an fd check when both are equal'),
+  ['fcntl64', { level: 'partial', note: 'passed through; F_GETLK64/F_SETLK64/F_SETLKW64 would need the packed i386 struct flock64 (not converted yet)',
+    run: (p, a) => p.k(NR.fcntl64, a[0]!, a[1]!, a[2]!) }],
   ['stat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, 0, a[1]!) }],
   ['lstat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, AT_SYMLINK_NOFOLLOW, a[1]!) }],
   ['fstat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, a[0]!, 0, AT_EMPTY_PATH, a[1]!) }],

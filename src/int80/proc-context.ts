@@ -14,6 +14,12 @@ export interface Proc {
   brk: { start: number; cur: number };
   /** A page of the address space the RTOS uses for conversions (statx buffers and the like). */
   scratch: number;
+  /** clone with i386 argument order (flags, newsp, parent_tid, tls, child_tid). */
+  clone(flags: number, newsp: number, ptid: number, tls: number, ctid: number): Promise<number>;
+  execve(path: number, argv: number, envp: number): Promise<number>;
+  /** rt_sigaction with the i386 struct sigaction (which has sa_restorer). */
+  sigaction(sig: number, act: number, old: number, size: number): Promise<number>;
+  sigreturn(rt: boolean): Promise<number>;
   /** Set by exit/exit_group: the process is done with this wait status. */
   exiting?: number;
 }

@@ -18,6 +18,15 @@ export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
     p.exiting = (a[0]! & 0xff) << 8;
     return p.k(NR.exit_group, a[0]!);
   } }],
+  ['clone', { level: 'full', note: 'CPU and memory copied (or shared with CLONE_VM) here, the rest by the kernel; CLONE_SETTLS into the CPU',
+    run: (p, a) => p.clone(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!) }],
+  ['fork', { level: 'full', note: 'clone(SIGCHLD)', run: (p) => p.clone(17, 0, 0, 0, 0) }],
+  ['vfork', { level: 'full', note: 'clone(CLONE_VM|CLONE_VFORK|SIGCHLD): the parent waits in the kernel', run: (p) => p.clone(0x4000 | 0x100 | 17, 0, 0, 0, 0) }],
+  ['execve', { level: 'partial', note: 'the kernel execs (close-on-exec, signals, /proc/self/exe, #! scripts); static i386 ELF images only so far',
+    run: (p, a) => p.execve(a[0]!, a[1]!, a[2]!) }],
+  ['rt_sigaction', { level: 'full', note: 'i386 struct sigaction converted (sa_restorer kept by the RTOS)', run: (p, a) => p.sigaction(a[0]!, a[1]!, a[2]!, a[3]!) }],
+  ['rt_sigreturn', { level: 'full', note: 'rt_sigframe read back by the RTOS, mask restored in the kernel', run: (p) => p.sigreturn(true) }],
+  ['sigreturn', { level: 'full', note: 'sigframe read back by the RTOS, mask restored in the kernel', run: (p) => p.sigreturn(false) }],
   ['waitpid', { level: 'full', note: 'wait4 without rusage', run: (p, a) => p.k(NR.wait4, a[0]!, a[1]!, a[2]!, 0) }],
   ['uname', { level: 'full', note: 'new_utsname from the kernel, machine i686', run: async (p, a) => {
     const r = await p.k(NR.uname, a[0]!);

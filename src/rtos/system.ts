@@ -145,6 +145,34 @@ async function setConsoleModes(sys: KernelSys, term: { input: boolean; output: b
   return r;
 }
 
+/** Busybox's applet links (/bin/sh, /usr/bin/awk, ...), from the list scripts/fetch-busybox.mjs wrote. */
+async function linkApplets(sys: KernelSys, list: string): Promise<number> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(list, 'utf8');
+  } catch {
+    return 0;
+  }
+  const dirs = new Set<string>();
+  for (const rel of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    const p = `/${rel}`;
+    if (p === '/bin/busybox') continue;
+    const dir = p.slice(0, p.lastIndexOf('/'));
+    if (!dirs.has(dir)) {
+      let acc = '';
+      for (const part of dir.split('/').filter(Boolean)) {
+        acc += `/${part}`;
+        const r = await sys.mkdirat(AT_FDCWD, acc, 0o755);
+        if (r < 0 && r !== -17) return r;
+      }
+      dirs.add(dir);
+    }
+    const r = await sys.symlinkat('/bin/busybox', AT_FDCWD, p);
+    if (r < 0 && r !== -17) return r;
+  }
+  return 0;
+}
+
 /** ifconfig lo up: the kernel then gives it 127.0.0.1/8 and ::1 by itself. */
 async function bringUpLoopback(sys: KernelSys): Promise<number> {
   const AF_INET = 2;
@@ -202,8 +230,12 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
     r = await sys.mount(src, dir, type, flags, data);
     if (r < 0) fail(`mount ${type} on ${dir}`, r);
   }
+  // /init only served to make PID 1 the host's init; nothing else may run it.
+  await sys.unlinkat(AT_FDCWD, '/init', 0);
   const copied = await populateRoot(sys, ROOTFS_DIR);
   if (copied < 0) fail(`copying ${ROOTFS_DIR} into /`, copied);
+  const linked = await linkApplets(sys, path.join(ROOTFS_DIR, 'bin', 'busybox.applets'));
+  if (linked < 0) fail('linking the busybox applets', linked);
   const tty = await setConsoleModes(sys, opts.console.terminal ?? { input: false, output: false });
   if (tty < 0) fail('setting the console modes', tty);
   const lo = await bringUpLoopback(sys);

@@ -18,20 +18,25 @@ interface Region {
 
 export class ArgMemory implements UserMemory {
   private regions: Region[] = [];
-  private next = BASE;
+  private next: number;
+
+  /** base: the first address handed out (default 64 KiB). */
+  constructor(private readonly base = BASE) {
+    this.next = base;
+  }
 
   /** Give `bytes` a user address for the next call. */
   map(bytes: Uint8Array): number {
     const addr = this.next;
     this.regions.push({ addr, end: addr + bytes.length, bytes });
-    this.next = (addr + bytes.length + GAP + 15) & ~15;
+    this.next = ((addr + bytes.length + GAP + 15) & ~15) >>> 0;
     return addr;
   }
 
   /** Forget every region (after the call). */
   reset(): void {
     this.regions.length = 0;
-    this.next = BASE;
+    this.next = this.base;
   }
 
   private find(addr: number, n: number): Region | undefined {

@@ -5,6 +5,25 @@
 
 import { GuestFault, PAGE_SIZE, PROT_READ, PROT_WRITE, type AddressSpace } from '../cpu/memory.js';
 import type { UserMemory } from '../rtos/kernel/kernel.js';
+import { ArgMemory } from './arg-memory.js';
+
+/**
+ * A guest's memory plus host buffers for one call at addresses no guest can
+ * use (above TASK_SIZE): converted structs (the generic sigaction for the
+ * i386 one, a statx buffer, a path the RTOS makes up) are passed this way.
+ */
+export class OverlayMemory implements UserMemory {
+  static readonly BASE = 0xd0000000;
+  readonly args = new ArgMemory(OverlayMemory.BASE);
+  constructor(public guest: GuestMemory) {}
+  private pick(addr: number): UserMemory {
+    return addr >>> 0 >= OverlayMemory.BASE ? this.args : this.guest;
+  }
+  copyIn(from: number, dst: Uint8Array): number { return this.pick(from).copyIn(from, dst); }
+  copyOut(to: number, src: Uint8Array): number { return this.pick(to).copyOut(to, src); }
+  clear(to: number, n: number): number { return this.pick(to).clear(to, n); }
+  strnlen(from: number, n: number): number { return this.pick(from).strnlen(from, n); }
+}
 
 export class GuestMemory implements UserMemory {
   constructor(public mem: AddressSpace) {}

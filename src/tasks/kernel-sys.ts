@@ -102,6 +102,10 @@ export class KernelSys implements Sys {
     return this.sc(NR.fsync, () => [fd]);
   }
 
+  symlinkat(target: string, dirfd: number, path: string): Promise<number> {
+    return this.sc(NR.symlinkat, (m) => [m.map(cstr(target)), dirfd, m.map(cstr(path))]);
+  }
+
   mknodat(dirfd: number, path: string, mode: number, dev = 0): Promise<number> {
     return this.sc(NR.mknodat, (m) => [dirfd, m.map(cstr(path)), mode, dev]);
   }

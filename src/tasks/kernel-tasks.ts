@@ -14,6 +14,7 @@ import { ArgMemory } from './arg-memory.js';
 const debug = createDebug('tasks:kernel');
 
 const SIGCHLD = 17;
+const PR_SET_NAME = 15;
 const SIG_DFL = 0;
 const SIG_IGN = 1;
 /** struct sigaction for rt_sigaction (generic 32-bit): handler, flags, mask[2]. */
@@ -106,6 +107,9 @@ export class KernelTasks {
     this.created++;
     // Its own children (guest programs) must be waitable again.
     await this.sigaction(task, (nr, args, m) => this.callOn(task, h, nr, args, m), SIG_DFL);
+    // comm: the RTOS task's name (ps, /proc/PID/comm), not init's.
+    const name = new ArgMemory();
+    await this.callOn(task, h, NR.prctl, [PR_SET_NAME, name.map(new TextEncoder().encode(`${task.name.slice(0, 15)}\0`))], name);
     this.key.set(task, h);
     debug('task %d (%s) -> kernel pid %d', task.id, task.name, pid);
     return h;

@@ -65,7 +65,7 @@ export async function loadApp(ctx: CommandContext, argv: string[]): Promise<numb
   const kernel = sys.tasks.kernel;
   let proc: GuestProcess;
   try {
-    proc = GuestProcess.load(prog.split('/').pop()!, kernel, image, argv, ENV);
+    proc = GuestProcess.load(prog.split('/').pop()!, { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks }, image, argv, ENV, path);
   } catch (e) {
     if (e instanceof ElfError) {
       await ctx.stderr.write(`load_app: ${prog}: ${strerror(e.errno)}\n`);
@@ -74,8 +74,7 @@ export async function loadApp(ctx: CommandContext, argv: string[]): Promise<numb
     throw e;
   }
   const parent = await sys.tasks.of(ctx.task);
-  const sched = ctx.shell.scheduler!;
-  const pid = await proc.start(sched, sys.tasks, parent, ctx.task);
+  const pid = await proc.start(parent, ctx.task, path, argv, ENV);
   if (pid < 0) { await ctx.stderr.write(`load_app: ${prog}: fork: ${strerror(-pid)}\n`); return 126; }
   const status = new Uint8Array(4);
   const r = await sys.call(NR.wait4, pid, status, 0, 0);

@@ -1,82 +1,377 @@
-// A guest process: one RTOS task running the i386 CPU in time slices, bound
-// to one kernel task (its pid, fd table, cwd, signals). `int 0x80` stops the
-// CPU; the call goes through the i386 ABI layer (src/int80) to the kernel or
-// to the RTOS memory handlers. A CPU fault becomes the signal Linux would
-// send; its default action ends the process in the kernel, which reports the
-// wait status to the parent (wait4).
+// A guest process (or thread): one RTOS task running the i386 CPU in time
+// slices, bound to one kernel task (its pid, fd table, cwd, signals).
+// `int 0x80` stops the CPU; the call goes through the i386 ABI layer
+// (src/int80) to the kernel or to the RTOS memory handlers. The kernel
+// decides everything about processes and signals; this file does what needs
+// the CPU: the child's copy of the CPU and memory at clone, the new image at
+// execve, signal frames and sigreturn, system call restarts, and CPU faults
+// turned into the signals Linux sends.
 
 import createDebug from 'debug';
-import { CPU, EAX, EBX, ECX, EDX, ESI, EDI, EBP, ESP } from '../cpu/cpu.js';
-import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
+import { CPU, EAX, EBX, ECX, EDX, ESI, EDI, EBP, ESP, readUserDesc } from '../cpu/cpu.js';
+import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
 import { loadElf, ElfError } from '../cpu/elf.js';
 import { dispatch } from '../int80/abi.js';
 import type { Proc } from '../int80/proc-context.js';
+import { setupFrame, sigreturn, SA_RESTART, type PendingSignal } from '../int80/signal.js';
 import type { HostTask, Kernel } from '../rtos/kernel/kernel.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Scheduler, Task } from '../rtos/scheduler.js';
-import { GuestMemory } from './guest-memory.js';
+import { GuestMemory, OverlayMemory } from './guest-memory.js';
 import type { KernelTasks } from './kernel-tasks.js';
 
 const debug = createDebug('tasks:process');
 
 /** Guest instructions per time slice before other tasks get a turn. */
 const SLICE = 200_000;
-const SIGCHLD = 17;
-const SIGKILL = 9;
+const SIGKILL = 9, SIGSEGV = 11;
+const CLONE_VM = 0x100, CLONE_SIGHAND = 0x800, CLONE_VFORK = 0x4000, CLONE_SETTLS = 0x80000;
+const ERESTARTSYS = 512, ERESTARTNOINTR = 513, ERESTARTNOHAND = 514, ERESTART_RESTARTBLOCK = 516, EINTR = 4, EFAULT = 14;
+const ENV_DEFAULT: string[] = [];
+
+/** State shared by the threads of one process (CLONE_VM / CLONE_SIGHAND). */
+interface Shared {
+  brk: { start: number; cur: number };
+}
+
+/** sa_restorer of each signal's handler: the i386 sigaction has it, the kernel's does not. */
+type Restorers = Map<number, number>;
+
+export interface ProcessEnv {
+  kernel: Kernel;
+  sched: Scheduler;
+  tasks: KernelTasks;
+}
 
 export class GuestProcess implements Proc {
   cpu: CPU;
   mem: AddressSpace;
   brk: { start: number; cur: number };
-  scratch: number;
+  scratch = 0;
+  /** Page with the sigreturn trampolines, for handlers without a restorer. */
+  trampoline = 0;
   exiting?: number;
-  host: HostTask;
+  readonly host: HostTask;
+  readonly overlay: OverlayMemory;
   task: Task | undefined;
+  restorers: Restorers;
+  private readonly pending: PendingSignal[] = [];
+  /** Set by execve: the CPU state is the new image's, the old call's result is void. */
+  private replaced = false;
   private readonly args = new Int32Array(6);
 
-  constructor(readonly name: string, readonly kernel: Kernel, mem: AddressSpace, cpu: CPU, brk: number) {
+  constructor(public name: string, readonly env: ProcessEnv, mem: AddressSpace, cpu: CPU, brk: { start: number; cur: number }, restorers: Restorers = new Map()) {
     this.mem = mem;
     this.cpu = cpu;
-    this.brk = { start: brk, cur: brk };
-    this.scratch = mem.findFree(PAGE_SIZE, 0xbf000000 - 0x1000000, 0xc0000000);
-    mem.map(this.scratch, PAGE_SIZE, PROT_READ | PROT_WRITE);
-    this.host = kernel.newHostTask(name, new GuestMemory(mem));
+    this.brk = brk;
+    this.restorers = restorers;
+    this.overlay = new OverlayMemory(new GuestMemory(mem));
+    this.host = env.kernel.newHostTask(name, this.overlay);
+    this.host.onSignal = (sig, info, sa, oldmask) => this.signalled(sig, info, sa, oldmask);
+    this.mapHelpers();
+  }
+
+  /** The RTOS pages of an address space: scratch (conversions) and the sigreturn trampolines. */
+  private mapHelpers(): void {
+    const top = 0xc0000000 - 0x1000000;
+    this.scratch = this.mem.findFree(2 * PAGE_SIZE, top - 0x100000, top);
+    if (this.scratch < 0) throw new Error('no room for the scratch page');
+    this.mem.map(this.scratch, PAGE_SIZE, PROT_READ | PROT_WRITE);
+    this.trampoline = this.scratch + PAGE_SIZE;
+    this.mem.map(this.trampoline, PAGE_SIZE, PROT_READ | PROT_WRITE);
+    // sigreturn: pop %eax; mov $119,%eax; int $0x80 — rt_sigreturn: mov $173,%eax; int $0x80
+    this.mem.poke(this.trampoline, Uint8Array.from([0x58, 0xb8, 0x77, 0, 0, 0, 0xcd, 0x80, 0xb8, 0xad, 0, 0, 0, 0xcd, 0x80]));
+    this.mem.protect(this.trampoline, PAGE_SIZE, PROT_READ | PROT_EXEC);
   }
 
   /** Load an ELF image into a new address space (throws ElfError with errno ENOEXEC and a message). */
-  static load(name: string, kernel: Kernel, image: Uint8Array, argv: string[], envp: string[]): GuestProcess {
+  static load(name: string, env: ProcessEnv, image: Uint8Array, argv: string[], envp: string[] = ENV_DEFAULT, execfn?: string): GuestProcess {
+    const { mem, cpu, brk } = GuestProcess.image(image, argv, envp, execfn);
+    return new GuestProcess(name, env, mem, cpu, { start: brk, cur: brk });
+  }
+
+  private static image(image: Uint8Array, argv: string[], envp: string[], execfn?: string): { mem: AddressSpace; cpu: CPU; brk: number } {
     const mem = new AddressSpace();
     const random = new Uint8Array(16);
     crypto.getRandomValues(random);
-    const img = loadElf(mem, image, { argv, envp, random });
+    const img = loadElf(mem, image, { argv, envp, random, execfn });
     if (img.interp) throw new ElfError(8, `dynamically linked (${img.interp}): not supported yet`);
     const cpu = new CPU(mem);
     cpu.regs[ESP] = img.sp;
     cpu.eip = img.entry;
-    return new GuestProcess(name, kernel, mem, cpu, img.brk);
+    return { mem, cpu, brk: img.brk };
   }
 
   k(nr: number, ...args: number[]): Promise<number> {
     if (!this.task) return Promise.resolve(-3);
-    return this.kernel.call(this.task, this.host, nr, args);
+    return this.env.kernel.call(this.task, this.host, nr, args);
+  }
+
+  /** A kernel call with host buffers passed by address (see OverlayMemory). */
+  async kb(nr: number, ...args: Array<number | Uint8Array>): Promise<number> {
+    const m = this.overlay.args;
+    m.reset();
+    try {
+      return await this.k(nr, ...args.map((a) => (typeof a === 'number' ? a : m.map(a))));
+    } finally {
+      m.reset();
+    }
   }
 
   /**
-   * Create the kernel task (a fork of `parent`'s, so it inherits the fd table
-   * and cwd) and the RTOS task that runs the CPU. Resolves with the pid.
+   * First process: a fork of `parent`'s kernel task (fd table, cwd), which
+   * then execs `path` in the kernel (comm, /proc/self/exe, close-on-exec)
+   * and runs the image loaded here. Resolves with the pid.
    */
-  async start(sched: Scheduler, tasks: KernelTasks, parent: HostTask, caller: Task): Promise<number> {
-    const pid = await caller.waitFor(this.kernel.clone(parent, this.host, NR.clone, SIGCHLD));
+  async start(parent: HostTask, caller: Task, path: string, argv: string[], envp: string[]): Promise<number> {
+    const pid = await caller.waitFor(this.env.kernel.clone(parent, this.host, NR.clone, 17 /* SIGCHLD */));
     if (pid < 0) return pid;
-    this.task = sched.spawn(this.name, (task) => this.run(task));
-    tasks.bind(this.task, this.host);
+    this.spawn({ path, argv, envp });
     return pid;
   }
 
+  private spawn(exec?: { path: string; argv: string[]; envp: string[] }): void {
+    this.task = this.env.sched.spawn(this.name, async (task) => {
+      if (exec) {
+        const r = await this.kernelExec(exec.path, exec.argv, exec.envp);
+        if (r < 0) {
+          debug('%s: execve %s in the kernel: errno %d', this.name, exec.path, -r);
+          await this.k(NR.exit_group, 126);
+          return 126;
+        }
+      }
+      return this.run(task);
+    });
+    this.env.tasks.bind(this.task, this.host);
+  }
+
+  /** execve in the kernel only (the image is already loaded). */
+  private async kernelExec(path: string, argv: string[], envp: string[]): Promise<number> {
+    const m = this.overlay.args;
+    m.reset();
+    const enc = new TextEncoder();
+    const vec = (list: string[]) => {
+      const t = new Uint8Array(4 * (list.length + 1));
+      const v = new DataView(t.buffer);
+      list.forEach((s, i) => v.setUint32(4 * i, m.map(enc.encode(`${s}\0`)), true));
+      return m.map(t);
+    };
+    const p = m.map(enc.encode(`${path}\0`));
+    const av = vec(argv), ev = vec(envp);
+    this.host.onExec = () => undefined;
+    try {
+      return await this.k(NR.execve, p, av, ev);
+    } finally {
+      this.host.onExec = undefined;
+      m.reset();
+    }
+  }
+
+  /** clone/fork/vfork: the child's CPU and memory here, everything else in the kernel's clone. */
+  async clone(flags: number, newsp: number, ptid: number, tls: number, ctid: number): Promise<number> {
+    const mem = flags & CLONE_VM ? this.mem : this.mem.clone();
+    const cpu = this.cpu.clone(mem);
+    cpu.regs[EAX] = 0;
+    if (newsp) cpu.regs[ESP] = newsp;
+    if (flags & CLONE_SETTLS) {
+      try {
+        const r = cpu.setThreadArea(readUserDesc(this.mem, tls >>> 0));
+        if (r < 0) return r;
+      } catch {
+        return -EFAULT;
+      }
+    }
+    const brk = flags & CLONE_VM ? this.brk : { ...this.brk };
+    const restorers = flags & CLONE_SIGHAND ? this.restorers : new Map(this.restorers);
+    const child = new GuestProcess(this.name, this.env, mem, cpu, brk, restorers);
+    // The child runs as soon as the kernel has made its task (a vfork parent waits inside clone).
+    child.host.onBound = () => child.spawn();
+    this.host.adoptNext = child.host;
+    const r = await this.k(NR.clone, flags & ~CLONE_SETTLS, 0, ptid, ctid, 0);
+    if (r < 0) this.host.adoptNext = undefined;
+    void CLONE_VFORK;
+    return r;
+  }
+
+  /** execve: the kernel does its part (and may refuse); then the new image replaces this one. */
+  async execve(pathPtr: number, argvPtr: number, envpPtr: number): Promise<number> {
+    let argv: string[], envp: string[];
+    try {
+      argv = this.strings(argvPtr);
+      envp = this.strings(envpPtr);
+    } catch {
+      return -EFAULT;
+    }
+    let done: { path: string; interp: string } | undefined;
+    this.host.onExec = (path, interp) => { done = { path, interp }; };
+    const r = await this.k(NR.execve, pathPtr, argvPtr, envpPtr);
+    this.host.onExec = undefined;
+    if (r < 0 || !done) return r < 0 ? r : -8;
+    // Past the point of no return: failures from here on kill the process, as in Linux.
+    try {
+      let args = argv;
+      if (done.interp !== done.path) args = await this.scriptArgs(done.path, done.interp, argv);
+      const image = await this.readFile(done.interp);
+      const { mem, cpu, brk } = GuestProcess.image(image, args, envp, done.path);
+      this.mem = mem;
+      this.cpu = cpu;
+      this.brk = { start: brk, cur: brk };
+      this.restorers = new Map();
+      this.overlay.guest = new GuestMemory(mem);
+      this.mapHelpers();
+      this.name = done.path.split('/').pop() ?? this.name;
+      this.replaced = true;
+      return 0;
+    } catch (e) {
+      debug('%s: exec of %s failed after the point of no return: %s', this.name, done.path, e);
+      await this.k(NR.kill, await this.k(NR.getpid), SIGKILL);
+      return -8;
+    }
+  }
+
+  /** argv of a #! script as binfmt_script makes it: interpreter, its optional argument, the script, argv[1..]. */
+  private async scriptArgs(script: string, interp: string, argv: string[]): Promise<string[]> {
+    const head = (await this.readFile(script, 256)).subarray(0, 256);
+    let line = new TextDecoder().decode(head).split('\n')[0]!.slice(2).replace(/^[ \t]+/, '');
+    line = line.replace(/[ \t]+$/, '');
+    const sp = line.search(/[ \t]/);
+    const arg = sp < 0 ? '' : line.slice(sp).replace(/^[ \t]+/, '');
+    const name = sp < 0 ? line : line.slice(0, sp);
+    void interp;
+    return [name, ...(arg ? [arg] : []), script, ...argv.slice(1)];
+  }
+
+  /** A whole file through this process's kernel task. */
+  private async readFile(path: string, max = Infinity): Promise<Uint8Array> {
+    const fd = await this.kb(NR.openat, -100, new TextEncoder().encode(`${path}\0`), 0o2000000 /* O_CLOEXEC */, 0);
+    if (fd < 0) throw new Error(`${path}: errno ${-fd}`);
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    try {
+      while (total < max) {
+        const buf = new Uint8Array(Math.min(1 << 20, max === Infinity ? 1 << 20 : max));
+        const n = await this.kb(NR.read, fd, buf, buf.length);
+        if (n < 0) throw new Error(`${path}: read: errno ${-n}`);
+        if (n === 0) break;
+        parts.push(buf.subarray(0, n));
+        total += n;
+      }
+    } finally {
+      await this.k(NR.close, fd);
+    }
+    const out = new Uint8Array(total);
+    let o = 0;
+    for (const p of parts) { out.set(p, o); o += p.length; }
+    return out;
+  }
+
+  private strings(ptr: number): string[] {
+    const out: string[] = [];
+    if (!ptr) return out;
+    const dec = new TextDecoder();
+    for (let a = ptr >>> 0; ; a += 4) {
+      const s = this.mem.read32(a) >>> 0;
+      if (!s) break;
+      out.push(dec.decode(this.mem.readCString(s, 131072)));
+      if (out.length > 65536) throw new Error('E2BIG');
+    }
+    return out;
+  }
+
+  /** rt_sigaction: the i386 struct (handler, flags, restorer, mask) to the kernel's (handler, flags, mask). */
+  async sigaction(sig: number, act: number, old: number, size: number): Promise<number> {
+    let kact: Uint8Array | undefined;
+    let restorer = 0;
+    if (act) {
+      try {
+        const b = this.mem.readBytes(act >>> 0, 20);
+        const v = new DataView(b.buffer);
+        restorer = v.getUint32(8, true);
+        kact = new Uint8Array(16);
+        const k = new DataView(kact.buffer);
+        k.setUint32(0, v.getUint32(0, true), true);
+        k.setUint32(4, v.getUint32(4, true), true);
+        k.setUint32(8, v.getUint32(12, true), true);
+        k.setUint32(12, v.getUint32(16, true), true);
+      } catch {
+        return -EFAULT;
+      }
+    }
+    const kold = new Uint8Array(16);
+    const r = await this.kb(NR.rt_sigaction, sig, kact ?? 0, old ? kold : 0, size);
+    if (r < 0) return r;
+    if (old) {
+      const o = new Uint8Array(20);
+      const ov = new DataView(o.buffer), kv = new DataView(kold.buffer);
+      ov.setUint32(0, kv.getUint32(0, true), true);
+      ov.setUint32(4, kv.getUint32(4, true), true);
+      ov.setUint32(8, this.restorers.get(sig) ?? 0, true);
+      ov.setUint32(12, kv.getUint32(8, true), true);
+      ov.setUint32(16, kv.getUint32(12, true), true);
+      try {
+        this.mem.writeBytes(old >>> 0, o);
+      } catch {
+        return -EFAULT;
+      }
+    }
+    if (kact) this.restorers.set(sig, restorer);
+    return 0;
+  }
+
+  /** sigreturn (119) / rt_sigreturn (173): registers from the frame, the mask back in the kernel. */
+  async sigreturn(rt: boolean): Promise<number> {
+    const mask = sigreturn(this.cpu, rt);
+    if (!mask) {
+      await this.k(NR.kill, await this.k(NR.getpid), SIGSEGV);
+      return -EFAULT;
+    }
+    await this.kb(NR.rt_sigprocmask, 2 /* SIG_SETMASK */, mask, 0, 8);
+    this.replaced = true; // eax is the interrupted context's, not a result
+    return 0;
+  }
+
+  /** From the kernel (signal import): a caught signal to set up before the guest runs on. */
+  private signalled(sig: number, info: Uint8Array, sa: Uint8Array, oldmask: Uint8Array): number {
+    const v = new DataView(sa.buffer, sa.byteOffset, sa.byteLength);
+    this.pending.push({ sig, info, handler: v.getUint32(0, true), flags: v.getUint32(4, true), restorer: this.restorers.get(sig) ?? 0, oldmask });
+    return 0;
+  }
+
+  /** A system call's result into eax, restarting it when the kernel asks (and a handler allows). */
+  private complete(ret: number, nr: number): void {
+    const r = this.cpu.regs;
+    const code = -ret;
+    if (code === ERESTARTSYS || code === ERESTARTNOINTR || code === ERESTARTNOHAND || code === ERESTART_RESTARTBLOCK) {
+      const s = this.pending[0];
+      const restart = s ? code === ERESTARTNOINTR || (code === ERESTARTSYS && (s.flags & SA_RESTART) !== 0) : true;
+      if (restart) {
+        r[EAX] = code === ERESTART_RESTARTBLOCK ? 0 /* restart_syscall */ : nr;
+        this.cpu.eip = (this.cpu.eip - 2) >>> 0;
+        return;
+      }
+      r[EAX] = -EINTR;
+      return;
+    }
+    r[EAX] = ret;
+  }
+
+  private async deliver(): Promise<void> {
+    while (this.pending.length) {
+      const s = this.pending.shift()!;
+      if (!setupFrame(this.cpu, s, this.trampoline)) {
+        debug('%s: cannot write the frame for signal %d', this.name, s.sig);
+        await this.k(NR.kill, await this.k(NR.getpid), SIGSEGV);
+        return;
+      }
+    }
+  }
+
   private async run(task: Task): Promise<number> {
-    const cpu = this.cpu, a = this.args, r = cpu.regs;
+    const a = this.args;
     for (;;) {
       if (this.host.exitCode !== undefined) return this.host.exitCode;
+      if (this.pending.length) await this.deliver();
+      const cpu = this.cpu, r = cpu.regs;
       const stop = cpu.run(SLICE);
       if (stop.kind === 'budget') {
         await task.yield();
@@ -84,20 +379,27 @@ export class GuestProcess implements Proc {
       }
       if (stop.kind === 'syscall') {
         a[0] = r[EBX]!; a[1] = r[ECX]!; a[2] = r[EDX]!; a[3] = r[ESI]!; a[4] = r[EDI]!; a[5] = r[EBP]!;
-        const ret = await dispatch(this, a, r[EAX]!);
+        const nr = r[EAX]!;
+        this.replaced = false;
+        const ret = await dispatch(this, a, nr);
         if (this.host.exitCode !== undefined) return this.host.exitCode;
-        r[EAX] = ret;
+        if (!this.replaced) this.complete(ret, nr);
         continue;
       }
       if (stop.kind === 'fault') {
         debug('%s: fault signal %d code %d addr 0x%s at eip 0x%s', this.name, stop.signo, stop.code, (stop.addr >>> 0).toString(16), (cpu.eip >>> 0).toString(16));
-        // The kernel delivers it; with its default action the process ends there.
-        await this.k(NR.kill, this.host.pid, stop.signo);
-        if (this.host.exitCode === undefined) await this.k(NR.kill, this.host.pid, SIGKILL);
-        return this.host.exitCode ?? 128 + stop.signo;
+        // The kernel delivers it, with the siginfo the CPU reported; by default the process ends there.
+        const pid = await this.k(NR.getpid);
+        const info = new Uint8Array(128);
+        const iv = new DataView(info.buffer);
+        iv.setInt32(0, stop.signo, true);
+        iv.setInt32(8, stop.code, true);
+        iv.setUint32(12, stop.addr >>> 0, true);
+        await this.kb(NR.rt_tgsigqueueinfo, pid, await this.k(NR.gettid), stop.signo, info);
+        if (this.host.exitCode === undefined && !this.pending.length) await this.k(NR.kill, pid, SIGKILL);
+        continue;
       }
-      await this.k(NR.kill, this.host.pid, SIGKILL);
-      return this.host.exitCode ?? 137;
+      await this.k(NR.kill, await this.k(NR.getpid), SIGKILL);
     }
   }
 }

@@ -37,11 +37,13 @@ test('the mission: load_app linux_echo "Hello, World!"', (t) => {
   t.is(r.status, 0);
 });
 
-for (const id of ['linux_echo-args', 'hello', 'cpubench-int', 'cpubench-usage']) {
+for (const id of ['linux_echo-args', 'hello', 'cpubench-int', 'cpubench-usage', 'proctest']) {
   test(`${id}: stdout and exit status as on the real CPU`, (t) => {
     const g = golden(id);
     const prog = path.basename(g.argv[0]!);
-    const r = embox(['-c', ['load_app', prog, ...g.argv.slice(1)].map((w, i) => (i === 0 ? w : quote(w))).join(' ')]);
+    // Paths into rootfs/ natively are paths from / in the system.
+    const args = g.argv.slice(1).map((a) => a.replace(/^rootfs\//, '/'));
+    const r = embox(['-c', ['load_app', prog, ...args].map((w, i) => (i === 0 ? w : quote(w))).join(' ')]);
     t.is(r.stdout, g.stdout.replace(/\n?$/, g.stdout.endsWith('\n') ? '\n' : ''));
     t.is(r.status, g.exit);
   });
@@ -101,4 +103,27 @@ test('programs on an ext4 image run from /mnt/vda; bad programs get clear errors
   const after = embox(['--vda', img, '-c', 'load_app /mnt/vda/bin/segv; load_app /mnt/vda/bin/text; load_app linux_echo still here']);
   t.is(after.stdout, 'still here\n');
   t.is(after.status, 0);
+});
+
+// Busybox shell scripts (rootfs/scripts), against Debian's busybox run natively
+// (test/tasks/busybox-golden, recorded by scripts/record-busybox-golden.mjs).
+for (const f of fs.readdirSync(path.join(ROOT, 'rootfs/scripts')).filter((n) => n.endsWith('.sh'))) {
+  test(`busybox sh ${f}: output and exit status as natively`, (t) => {
+    const g = fs.readFileSync(path.join(ROOT, 'test/tasks/busybox-golden', f.replace(/\.sh$/, '.txt')), 'latin1');
+    const exit = Number(/^exit: (\d+)$/m.exec(g)![1]);
+    const want = g.slice(g.indexOf('--- output\n') + 11);
+    const r = embox(['-c', `load_app sh -c 'exec 2>&1; . /scripts/${f}'`]);
+    t.is(r.stdout, want);
+    t.is(r.status, exit);
+  });
+}
+
+test('the kernel sees the shell and the program as processes: busybox ps', (t) => {
+  const r = embox(['-c', "load_app sh -c 'ps -o pid,ppid,comm'; ps"]);
+  t.is(r.status, 0);
+  const shellPid = /^ +\d+ +(\d+) +running +shell$/m.exec(r.stdout)?.[1];
+  t.truthy(shellPid, r.stdout);
+  t.regex(r.stdout, /^ +1 +0 init$/m);
+  t.regex(r.stdout, new RegExp(`^ +${shellPid} +1 shell$`, 'm'));
+  t.regex(r.stdout, new RegExp(`^ +\\d+ +${shellPid} ps$`, 'm'));
 });

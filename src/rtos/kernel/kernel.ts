@@ -21,6 +21,8 @@ import { YIELD, BLOCK, type Scheduler, type Task } from '../scheduler.js';
 import { Coroutines, type AsyncifyExports } from './coroutines.js';
 
 const debug = createDebug('rtos:kernel');
+/** Faulting user-memory accesses of the kernel (a bad pointer, or a bug). */
+const uaccess = createDebug('rtos:uaccess');
 
 /** Interrupt lines (asm/irq.h). */
 export const IRQ = { TIMER: 1, REQUEST: 2, CONSOLE: 3 } as const;
@@ -65,6 +67,12 @@ export class HostTask {
   adoptNext: HostTask | undefined;
   /** Told when the kernel task exits. */
   onExit: ((code: number) => void) | undefined;
+  /** Told once the kernel has made this host task's kernel task (clone). */
+  onBound: (() => void) | undefined;
+  /** Told when the kernel task has executed an i386 program (exec import). */
+  onExec: ((path: string, interp: string) => void) | undefined;
+  /** A caught signal to deliver (signal import): user siginfo, kernel sigaction, mask to restore; 0 or -EFAULT. */
+  onSignal: ((sig: number, info: Uint8Array, sa: Uint8Array, oldmask: Uint8Array) => number) | undefined;
   /** Kernel pid (tid), when known. */
   pid = 0;
   constructor(readonly id: number, public mem: UserMemory, readonly name: string) {}
@@ -377,7 +385,9 @@ export class Kernel {
       },
       copy_from_user: (id: number, to: number, from: number, n: number) => {
         const h = this.hosts.get(id);
-        return h ? h.mem.copyIn(from >>> 0, this.view(to, n)) : n;
+        const r = h ? h.mem.copyIn(from >>> 0, this.view(to, n)) : n;
+        if (r && uaccess.enabled) uaccess('copy_from_user(host %d, 0x%s, %d): %d bytes not copied', id, (from >>> 0).toString(16), n, r);
+        return r;
       },
       copy_to_user: (id: number, to: number, from: number, n: number) => {
         const h = this.hosts.get(id);
@@ -389,7 +399,9 @@ export class Kernel {
       },
       strnlen_user: (id: number, from: number, n: number) => {
         const h = this.hosts.get(id);
-        return h ? h.mem.strnlen(from >>> 0, n) : 0;
+        const r = h ? h.mem.strnlen(from >>> 0, n) : 0;
+        if (!r && uaccess.enabled) uaccess('strnlen_user(host %d, 0x%s, %d): fault', id, (from >>> 0).toString(16), n);
+        return r;
       },
       request_take: (id: number, regs: number) => {
         const h = this.hosts.get(id);
@@ -425,6 +437,9 @@ export class Kernel {
         } else if (!parent || h.name.startsWith('clone-of-')) {
           this.opts.onClone?.(h, parent, flags);
         }
+        const bound = h.onBound;
+        h.onBound = undefined;
+        bound?.();
         return h.id;
       },
       wake_next: () => {
@@ -444,6 +459,14 @@ export class Kernel {
         if (r) { r.ret = -3; r.done(-3); }
         if (this.parkedHost === id) this.parkedHost = 0;
         h.onExit?.(code);
+      },
+      exec: (id: number, path: number, pathLen: number, interp: number, interpLen: number) => {
+        this.hosts.get(id)?.onExec?.(this.str(path, pathLen), this.str(interp, interpLen));
+      },
+      signal: (id: number, sig: number, info: number, sa: number, oldmask: number) => {
+        const h = this.hosts.get(id);
+        if (!h?.onSignal) return 0;
+        return h.onSignal(sig, this.view(info, 128).slice(), this.view(sa, 16).slice(), this.view(oldmask, 8).slice());
       },
       blk_count: () => this.disks.length,
       blk_capacity: (dev: number) => BigInt(this.disk(dev)?.capacity() ?? 0),

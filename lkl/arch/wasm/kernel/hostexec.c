@@ -25,7 +25,8 @@ static int load_host_binary(struct linux_binprm *bprm)
 {
 	int err;
 
-	if (memcmp(bprm->buf, HOST_INIT_MAGIC, sizeof(HOST_INIT_MAGIC) - 1))
+	/* Only kernel_init, at boot, becomes the host's init (no host task yet). */
+	if (current->thread.host_id || memcmp(bprm->buf, HOST_INIT_MAGIC, sizeof(HOST_INIT_MAGIC) - 1))
 		return -ENOEXEC;
 	err = begin_new_exec(bprm);
 	if (err)
@@ -42,9 +43,42 @@ static struct linux_binfmt host_format = {
 	.load_binary	= load_host_binary,
 };
 
+/*
+ * i386 ELF programs: the kernel checks the header and does its part of
+ * execve (close-on-exec, signal dispositions, credentials, comm,
+ * /proc/self/exe, de_thread, the vfork parent's release); the host loads
+ * the image into the guest address space and runs it.
+ */
+static int load_i386_binary(struct linux_binprm *bprm)
+{
+	const struct elf32_hdr *h = (const struct elf32_hdr *)bprm->buf;
+	int err;
+
+	if (memcmp(h->e_ident, ELFMAG, SELFMAG) || h->e_ident[EI_CLASS] != ELFCLASS32 ||
+	    h->e_ident[EI_DATA] != ELFDATA2LSB || (h->e_type != ET_EXEC && h->e_type != ET_DYN) ||
+	    (h->e_machine != EM_386 && h->e_machine != EM_486) || h->e_phentsize != sizeof(struct elf32_phdr))
+		return -ENOEXEC;
+	if (!current->thread.host_id)
+		return -ENOEXEC;
+	err = begin_new_exec(bprm);
+	if (err)
+		return err;
+	setup_new_exec(bprm);
+	finalize_exec(bprm);
+	wasm_host_exec(current->thread.host_id, bprm->filename, strlen(bprm->filename),
+		       bprm->interp, strlen(bprm->interp));
+	return 0;
+}
+
+static struct linux_binfmt i386_format = {
+	.module		= THIS_MODULE,
+	.load_binary	= load_i386_binary,
+};
+
 static int __init host_binfmt_init(void)
 {
 	register_binfmt(&host_format);
+	register_binfmt(&i386_format);
 	return 0;
 }
 core_initcall(host_binfmt_init);

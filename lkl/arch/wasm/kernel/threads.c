@@ -83,9 +83,20 @@ static void wasm_user_work(void)
 		}
 		if (!test_thread_flag(TIF_SIGPENDING) && !test_thread_flag(TIF_NOTIFY_SIGNAL))
 			break;
-		/* Fatal signals end the task inside get_signal(). */
-		if (get_signal(&ksig))
-			signal_setup_done(0, &ksig, 0);
+		/*
+		 * Fatal signals end the task inside get_signal(); a caught one is
+		 * handed to the host, which builds the i386 frame on the guest's
+		 * stack (or fails, and the kernel forces SIGSEGV).
+		 */
+		if (get_signal(&ksig)) {
+			siginfo_t info;
+			int err;
+
+			copy_siginfo_to_external(&info, &ksig.info);
+			err = wasm_host_signal(current->thread.host_id, ksig.sig, &info,
+					       &ksig.ka.sa, sigmask_to_save());
+			signal_setup_done(err, &ksig, 0);
+		}
 		else
 			restore_saved_sigmask();
 	}

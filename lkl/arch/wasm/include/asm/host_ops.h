@@ -8,6 +8,12 @@
 #define _ASM_WASM_HOST_OPS_H
 
 #define __host_import(name) __attribute__((import_module("host"), import_name(#name)))
+/*
+ * An import that may suspend the running task (switch it out as a
+ * coroutine). scripts/build-lkl.mjs reads this file for the list Asyncify
+ * instruments: a suspending import missing from it corrupts the kernel.
+ */
+#define __host_import_suspends(name) __host_import(name)
 
 /* print: write len bytes of kernel log/console text at s. */
 __host_import(print) void wasm_host_print(const char *s, int len);
@@ -27,13 +33,13 @@ __host_import(thread_free) void wasm_host_thread_free(void *task);
  * switch: suspend the running coroutine (prev) and resume next. Returns, in
  * prev, when something switches back to prev.
  */
-__host_import(switch) void wasm_host_switch(void *prev, void *next);
+__host_import_suspends(switch) void wasm_host_switch(void *prev, void *next);
 
 /*
  * idle: nothing is runnable. The host suspends the CPU until an event
  * (timer, console input, a request) is pending, then returns.
  */
-__host_import(idle) void wasm_host_idle(void);
+__host_import_suspends(idle) void wasm_host_idle(void);
 
 /*
  * park: the running task (serving host task id) has finished a request and
@@ -42,7 +48,7 @@ __host_import(idle) void wasm_host_idle(void);
  * 0 when there are host events to handle first. Returns at once if either is
  * already pending.
  */
-__host_import(park) int wasm_host_park(int id);
+__host_import_suspends(park) int wasm_host_park(int id);
 
 /* irq_next: the next pending host event line (asm/irq.h), or 0 when none. */
 __host_import(irq_next) int wasm_host_irq_next(void);
@@ -82,6 +88,21 @@ __host_import(task_new) int wasm_host_task_new(int parent_id, void *task, unsign
 __host_import(wake_next) void *wasm_host_wake_next(void);
 /* task_exit: the kernel task of host task id has exited with the wait status code. */
 __host_import(task_exit) void wasm_host_task_exit(int id, int code);
+
+/*
+ * exec: host task id's kernel task has executed an i386 program (everything
+ * execve means on the kernel side is done); path is the file as given,
+ * interp the file actually run (the interpreter of a #! script, else path).
+ * The host loads the image.
+ */
+__host_import(exec) void wasm_host_exec(int id, const char *path, int path_len, const char *interp, int interp_len);
+/*
+ * signal: deliver caught signal sig to host task id: the host sets up the
+ * handler's frame from info (a user siginfo_t), sa (the kernel's sigaction)
+ * and the mask to restore at sigreturn. Returns 0, or -EFAULT when the frame
+ * cannot be written (the kernel then forces SIGSEGV).
+ */
+__host_import(signal) int wasm_host_signal(int id, int sig, const void *info, const void *sa, const void *oldmask);
 
 /* Block devices: capacity in bytes; read/write/flush return 0 or -errno. */
 __host_import(blk_count) int wasm_host_blk_count(void);
