@@ -20,6 +20,7 @@ export interface BenchModule {
 const MODULES: [string, () => Promise<BenchModule>][] = [
   ['cpu', () => import('./cpu.js')],
   ['kernel', () => import('./kernel.js')],
+  ['apps', () => import('./apps.js')],
 ];
 
 const fmt = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));

@@ -33,6 +33,7 @@ const programs = [
   { name: 'cpubench', src: 'cpubench.c', flags: nolibc },
   { name: 'hello', src: 'hello.c', flags: ['-static'] },
   { name: 'proctest', src: 'proctest.c', flags: ['-static'] },
+  { name: 'sysbench', src: 'sysbench.c', flags: ['-static'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
