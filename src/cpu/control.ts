@@ -92,7 +92,11 @@ export function retFar(c: CPU, i: Insn): void {
 /** int imm8: 0x80 is the system call gate; 3 is the breakpoint gate; others are #GP */
 export function intN(c: CPU, i: Insn): void {
   const n = i.imm & 0xff;
-  if (n === 0x80) throw SYSCALL_STOP;
+  if (n === 0x80) {
+    if (c.flags & TF) throw SYSCALL_STOP; // single-stepping: the stepping loop handles the stop
+    c.stopForSyscall();
+    return;
+  }
   if (n === 3) throw new CpuFault(SIGTRAP, SI_KERNEL, 0, TRAP_BP, 0, true);
   if (n === 4) throw new CpuFault(SIGSEGV, SI_KERNEL, 0, TRAP_OF, 0, true);
   // only DPL-3 gates are reachable from user mode: #GP with the IDT error code

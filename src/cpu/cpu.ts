@@ -111,6 +111,17 @@ export class CPU implements FpuHost {
   icount = 0;
   /** icount at which the current run() stops */
   private end = 0;
+  /**
+   * int 0x80 ends the run loop without an exception (they are slow in V8):
+   * the instruction sets this and the end of the budget to now.
+   */
+  syscallStop = false;
+
+  /** From int 0x80: stop after this instruction with a 'syscall' stop. */
+  stopForSyscall(): void {
+    this.syscallStop = true;
+    this.end = 0;
+  }
 
   // Lazy flags: when fop !== F_NONE the status flags follow from (fop, fa, fb, fres, fsign, fcf);
   // `flags` holds every other bit (and the status flags themselves when fop === F_NONE).
@@ -426,7 +437,7 @@ export class CPU implements FpuHost {
   run(maxInsns: number): Stop {
     const mem = this.mem;
     if (this.flags & TF) return this.runStepping(maxInsns);
-    const end = (this.end = this.icount + maxInsns);
+    this.end = this.icount + maxInsns;
     let start = this.eip;
     try {
       if (maxInsns <= 0) return BUDGET;
@@ -435,7 +446,11 @@ export class CPU implements FpuHost {
       for (;;) {
         this.eip = i.next;
         i.fn(this, i);
-        if (++this.icount >= end) return BUDGET;
+        if (++this.icount >= this.end) {
+          if (!this.syscallStop) return BUDGET;
+          this.syscallStop = false;
+          return SYSCALL;
+        }
         // next instruction: follow the cached successor links while no code was dropped
         const eip = (start = this.eip);
         let j: Insn | null;

@@ -97,7 +97,7 @@ export const TABLE: ReadonlyArray<Entry | undefined> = build();
 const traced = new Set<number>();
 
 /** Run the system call the guest asked for; returns eax. */
-export async function dispatch(p: Proc, a: Int32Array, nr: number): Promise<number> {
+export function dispatch(p: Proc, a: Int32Array, nr: number): number | Promise<number> {
   const e = nr >= 0 ? TABLE[nr] : undefined;
   if (!e?.run) {
     if (!traced.has(nr)) {
@@ -107,9 +107,13 @@ export async function dispatch(p: Proc, a: Int32Array, nr: number): Promise<numb
     return -ENOSYS;
   }
   if (!calls.enabled) return e.run(p, a);
+  return traced_(p, a, e);
+}
+
+async function traced_(p: Proc, a: Int32Array, e: Entry): Promise<number> {
   const shown = Array.from(a.subarray(0, 6), (x) => `0x${(x >>> 0).toString(16)}`).join(', ');
   calls('%s: %s(%s) ...', p.name, e.name, shown);
-  const r = await e.run(p, a);
+  const r = await e.run!(p, a);
   calls('%s: %s = %s', p.name, e.name, r < 0 && r > -4096 ? `-1 errno ${-r}` : `0x${(r >>> 0).toString(16)}`);
   return r;
 }

@@ -21,7 +21,7 @@ const STAT64: ReadonlyArray<readonly [string, number, number]> = [
 ];
 const STAT64_SIZE = 96;
 
-const at = (name: string, f: (p: Proc, a: Int32Array) => Promise<number>, note = 'as the *at() call'): [string, Impl] =>
+const at = (name: string, f: (p: Proc, a: Int32Array) => number | Promise<number>, note = 'as the *at() call'): [string, Impl] =>
   [name, { level: 'full', note, run: f }];
 
 /** statx into the process's scratch page, then the i386 layout into guest memory. */

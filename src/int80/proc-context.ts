@@ -9,7 +9,7 @@ export interface Proc {
   cpu: CPU;
   mem: AddressSpace;
   /** A system call of the process's kernel task (generic 32-bit numbers). */
-  k(nr: number, ...args: number[]): Promise<number>;
+  k(nr: number, ...args: number[]): number | Promise<number>;
   /** Program break: start (end of the image) and current value. */
   brk: { start: number; cur: number };
   /** A page of the address space the RTOS uses for conversions (statx buffers and the like). */

@@ -59,6 +59,7 @@ export class GuestProcess implements Proc {
   /** Set by execve: the CPU state is the new image's, the old call's result is void. */
   private replaced = false;
   private readonly args = new Int32Array(6);
+  private calls = 0;
 
   constructor(public name: string, readonly env: ProcessEnv, mem: AddressSpace, cpu: CPU, brk: { start: number; cur: number }, restorers: Restorers = new Map()) {
     this.mem = mem;
@@ -102,8 +103,9 @@ export class GuestProcess implements Proc {
     return { mem, cpu, brk: img.brk };
   }
 
-  k(nr: number, ...args: number[]): Promise<number> {
-    if (!this.task) return Promise.resolve(-3);
+  /** A kernel call; a number when it completed at once (no task switch), else a promise. */
+  k(nr: number, ...args: number[]): number | Promise<number> {
+    if (!this.task) return -3;
     return this.env.kernel.call(this.task, this.host, nr, args);
   }
 
@@ -367,6 +369,16 @@ export class GuestProcess implements Proc {
   }
 
   private async run(task: Task): Promise<number> {
+    const t0 = performance.now();
+    try {
+      return await this.loop(task);
+    } finally {
+      const s = (performance.now() - t0) / 1000;
+      debug('%s: %d instructions in %s s (%s MIPS)', this.name, this.cpu.icount, s.toFixed(3), (this.cpu.icount / s / 1e6).toFixed(1));
+    }
+  }
+
+  private async loop(task: Task): Promise<number> {
     const a = this.args;
     for (;;) {
       if (this.host.exitCode !== undefined) return this.host.exitCode;
@@ -378,10 +390,13 @@ export class GuestProcess implements Proc {
         continue;
       }
       if (stop.kind === 'syscall') {
+        // Calls that complete at once do not switch tasks: give the others a turn now and then.
+        if (++this.calls % 256 === 0) await task.yield();
         a[0] = r[EBX]!; a[1] = r[ECX]!; a[2] = r[EDX]!; a[3] = r[ESI]!; a[4] = r[EDI]!; a[5] = r[EBP]!;
         const nr = r[EAX]!;
         this.replaced = false;
-        const ret = await dispatch(this, a, nr);
+        let ret = dispatch(this, a, nr);
+        if (typeof ret !== 'number') ret = await ret;
         if (this.host.exitCode !== undefined) return this.host.exitCode;
         if (!this.replaced) this.complete(ret, nr);
         continue;

@@ -133,6 +133,8 @@ export class Kernel {
   private consoleInput: Uint8Array[] = [];
   /** The host task whose kernel task is parked in the park import (0: none). */
   private parkedHost = 0;
+  /** Kernel code is running (the step or a fast-path call): no re-entry. */
+  private inKernel = false;
   private task_: Task | undefined;
   private halted = false;
   /** The error that stopped the kernel, if any. */
@@ -188,13 +190,8 @@ export class Kernel {
 
   private step(): number | typeof YIELD | typeof BLOCK {
     if (this.halted) return 0;
-    try {
-      const r = this.co.run();
-      if (r === 'returned') throw new KernelPanic('kernel boot function returned');
-    } catch (e) {
-      this.halt(e instanceof Error ? e : new Error(String(e)));
-      return 0;
-    }
+    this.runKernel();
+    if (this.halted) return 0;
     return this.irqs.length > 0 ? YIELD : BLOCK;
   }
 
@@ -242,7 +239,7 @@ export class Kernel {
    * The same from an RTOS task, which blocks until the result is there (no
    * promise per call: the request wakes the task).
    */
-  async call(task: Task, h: HostTask, nr: number, args: number[]): Promise<number> {
+  call(task: Task, h: HostTask, nr: number, args: number[]): number | Promise<number> {
     const early = this.refuse(h);
     if (early !== undefined) {
       if (early < 0) return early;
@@ -250,9 +247,39 @@ export class Kernel {
     }
     const sched = this.opts.scheduler;
     const r: Request = { nr, args, done: () => sched.wake(task) };
-    this.post(h, r);
+    if (h.id === this.parkedHost && this.irqs.length === 0 && !this.inKernel) {
+      // Fast path: the caller's kernel task is parked "in user mode", so run
+      // the kernel right here until it parks again: a call that does not
+      // block completes without a trip through the scheduler.
+      r.done = () => undefined;
+      h.pending = r;
+      this.runKernel();
+      if (r.ret !== undefined) return r.ret;
+      r.done = () => sched.wake(task);
+    } else {
+      this.post(h, r);
+    }
+    return this.wait(task, r);
+  }
+
+  private async wait(task: Task, r: Request): Promise<number> {
     while (r.ret === undefined) await task.block();
     return r.ret;
+  }
+
+  /** Run kernel code until it idles or parks (from the kernel's step or a fast-path call). */
+  private runKernel(): void {
+    if (this.halted) return;
+    this.inKernel = true;
+    try {
+      const r = this.co.run();
+      if (r === 'returned') throw new KernelPanic('kernel boot function returned');
+    } catch (e) {
+      this.halt(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      this.inKernel = false;
+    }
+    if (this.irqs.length > 0 && this.task_) this.opts.scheduler.wake(this.task_);
   }
 
   /** Why a request cannot be posted: -errno, 0 if one is in progress, undefined if it can. */
