@@ -34,6 +34,7 @@ const programs = [
   { name: 'hello', src: 'hello.c', flags: ['-static'] },
   { name: 'proctest', src: 'proctest.c', flags: ['-static'] },
   { name: 'sysbench', src: 'sysbench.c', flags: ['-static'] },
+  { name: 'threads', src: 'threads.c', flags: ['-static', '-pthread'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
@@ -49,6 +50,7 @@ const cases = [
   { id: 'cpubench-usage', argv: ['rootfs/bin/cpubench', 'bogus'], env: [] },
   { id: 'hello', argv: ['rootfs/bin/hello'], env: [] },
   { id: 'proctest', argv: ['rootfs/bin/proctest', 'rootfs/bin/linux_echo'], env: [] },
+  { id: 'threads', argv: ['rootfs/bin/threads'], env: [] },
 ];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');

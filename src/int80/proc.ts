@@ -10,10 +10,7 @@ const EFAULT = 14;
 const UTS_LEN = 65;
 
 export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
-  ['exit', { level: 'partial', note: 'ends the process (threads: later)', run: (p, a) => {
-    p.exiting = (a[0]! & 0xff) << 8;
-    return p.k(NR.exit_group, a[0]!);
-  } }],
+  ['exit', { level: 'full', note: 'kernel exit: ends the thread; the process ends with its last thread', run: (p, a) => p.k(NR.exit, a[0]!) }],
   ['exit_group', { level: 'full', note: 'kernel exit_group', run: (p, a) => {
     p.exiting = (a[0]! & 0xff) << 8;
     return p.k(NR.exit_group, a[0]!);

@@ -33,6 +33,8 @@ export interface System {
   sys(task: Task): Sys;
   /** Kernel pid bound to an RTOS task, if any (for `ps`). */
   kernelPid?(task: { id: number }): number | undefined;
+  /** Bytes for programs' standard input; null at its end. */
+  feedConsole?(data: Uint8Array | null): void;
   /** Sync, unmount and halt the kernel. Called from a task. */
   poweroff(): Promise<void>;
 }
@@ -127,6 +129,7 @@ async function setConsoleModes(sys: KernelSys, term: { input: boolean; output: b
   const OPOST = 0o1;
   const IGNBRK = 0o1, BRKINT = 0o2, PARMRK = 0o10, ISTRIP = 0o40, INLCR = 0o100, IGNCR = 0o200, ICRNL = 0o400, IXON = 0o2000;
   const ISIG = 0o1, ICANON = 0o2, ECHO = 0o10, ECHONL = 0o100, IEXTEN = 0o100000;
+  const VERASE = 2, VKILL = 3, VEOL = 11, VREPRINT = 12, VWERASE = 14, VLNEXT = 15, VEOL2 = 16;
   if (term.input && term.output) return 0;
   const fd = await sys.openat(AT_FDCWD, '/dev/console', O.RDWR | O.NOCTTY);
   if (fd < 0) return fd;
@@ -136,8 +139,12 @@ async function setConsoleModes(sys: KernelSys, term: { input: boolean; output: b
     const v = new DataView(t.buffer);
     if (!term.output) v.setUint32(4, v.getUint32(4, true) & ~OPOST, true);
     if (!term.input) {
+      // Bytes pass through: no CR/NL translation, no echo, no signal or
+      // editing characters; lines stay whole and VEOF (sent by the host when
+      // its input ends) gives programs end of file.
       v.setUint32(0, v.getUint32(0, true) & ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON), true);
-      v.setUint32(12, v.getUint32(12, true) & ~(ECHO | ECHONL | ICANON | ISIG | IEXTEN), true);
+      v.setUint32(12, (v.getUint32(12, true) & ~(ECHO | ECHONL | ISIG | IEXTEN)) | ICANON, true);
+      for (const cc of [VERASE, VKILL, VWERASE, VLNEXT, VREPRINT, VEOL, VEOL2]) t[17 + cc] = 0;
     }
     r = await sys.call(NR.ioctl, fd, TCSETS, t);
   }
@@ -195,6 +202,8 @@ async function bringUpLoopback(sys: KernelSys): Promise<number> {
 }
 
 export interface KernelSystem extends System {
+  /** Bytes for the console tty (what programs read on stdin); null: end of input (VEOF). */
+  feedConsole(data: Uint8Array | null): void;
   readonly kernel: Kernel;
   readonly tasks: KernelTasks;
 }
@@ -249,9 +258,19 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
     if (r < 0) fail(`mount /dev/vda (${image.fs.type}) on ${VDA_MOUNT_POINT}`, r);
   }
   let down = false;
+  let lastInput = 10;
   return {
     kernel,
     tasks,
+    feedConsole: (data) => {
+      if (data) {
+        if (data.length) lastInput = data[data.length - 1]!;
+        kernel.consoleWrite(data);
+      } else {
+        // VEOF ends a partial line; at the start of a line it is end of file.
+        kernel.consoleWrite(lastInput === 10 ? Uint8Array.of(4) : Uint8Array.of(4, 4));
+      }
+    },
     sys: (t: Task) => new KernelSys(tasks, t),
     kernelPid: (t: { id: number }) => {
       const tt = sched.task(t.id);

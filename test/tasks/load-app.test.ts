@@ -127,3 +127,15 @@ test('the kernel sees the shell and the program as processes: busybox ps', (t) =
   t.regex(r.stdout, new RegExp(`^ +${shellPid} +1 shell$`, 'm'));
   t.regex(r.stdout, new RegExp(`^ +\\d+ +${shellPid} ps$`, 'm'));
 });
+
+test('standard input reaches programs; bytes pass through exactly when embox is not on a terminal', (t) => {
+  const run = (input: string, cmd: string) => spawnSync(process.execPath, [EMBOX, '-c', cmd], { input, encoding: 'latin1', timeout: 60_000 });
+  const r = run('one\ntwo\nthree\n', 'load_app sh -c "cat | wc -l"');
+  t.is(r.stdout, '3\n');
+  t.is(r.status, 0);
+  const raw = 'tab\there\r\ncr\rlf\nno newline at the end';
+  const c = run(raw, 'load_app cat');
+  t.is(c.stdout, raw);
+  const e = run('', 'load_app sh -c "cat; echo eof"');
+  t.is(e.stdout, 'eof\n');
+});
