@@ -14,6 +14,7 @@ import { toText, type Console } from '../src/rtos/console.js';
 import { Scheduler } from '../src/rtos/scheduler.js';
 import { commands, Shell } from '../src/rtos/shell/index.js';
 import { bootSystem, BootError, type System } from '../src/rtos/system.js';
+import { interruptForeground } from '../src/tasks/load-app.js';
 
 const USAGE = `usage: embox [--vda IMAGE] [--verbose] [-c 'COMMANDS']
 
@@ -145,8 +146,12 @@ class TerminalConsole implements Console {
       this.rl = undefined;
       this.deliver(null);
     });
-    // Ctrl-C drops the line being typed instead of killing the system.
+    // Ctrl-C interrupts the program in the foreground, or drops the line being typed.
     rl.on('SIGINT', () => {
+      if (interruptForeground()) {
+        process.stdout.write('^C\n');
+        return;
+      }
       rl.write(null, { ctrl: true, name: 'u' });
       process.stdout.write('^C\n');
       rl.prompt();
@@ -245,6 +250,11 @@ async function main(argv: string[]): Promise<number> {
   }
   return init.exitStatus ?? 1;
 }
+
+// Without the line editor (embox -c on a terminal), Ctrl-C still goes to the foreground program first.
+process.on('SIGINT', () => {
+  if (!interruptForeground()) process.exit(130);
+});
 
 process.on('uncaughtException', (e) => {
   process.stderr.write(`embox: internal error: ${message(e)}\n`);

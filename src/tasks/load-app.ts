@@ -15,6 +15,20 @@ import { KernelSys } from './kernel-sys.js';
 import { GuestProcess } from './process.js';
 
 export const PATH = ['/bin', '/usr/bin', '/sbin', '/usr/sbin'];
+
+/** The process group load_app waits for (the terminal's foreground job), if any. */
+let foreground: { kernel: import('../rtos/kernel/kernel.js').Kernel; pgid: number } | undefined;
+
+/**
+ * Ctrl-C at the terminal: SIGINT to the foreground process group, as the
+ * tty driver does. Returns false when no program is in the foreground.
+ */
+export function interruptForeground(sig = 2): boolean {
+  const fg = foreground;
+  if (!fg || !fg.kernel.running || !fg.kernel.init) return false;
+  fg.kernel.submit(fg.kernel.init, NR.kill, [-fg.pgid, sig]).catch(() => undefined);
+  return true;
+}
 const ENV = ['PATH=/bin:/usr/bin:/sbin:/usr/sbin', 'HOME=/root', 'TERM=vt100'];
 
 async function readAll(sys: KernelSys, path: string): Promise<Uint8Array | number> {
@@ -77,7 +91,13 @@ export async function loadApp(ctx: CommandContext, argv: string[]): Promise<numb
   const pid = await proc.start(parent, ctx.task, path, argv, ENV);
   if (pid < 0) { await ctx.stderr.write(`load_app: ${prog}: fork: ${strerror(-pid)}\n`); return 126; }
   const status = new Uint8Array(4);
-  const r = await sys.call(NR.wait4, pid, status, 0, 0);
+  foreground = { kernel, pgid: pid };
+  let r: number;
+  try {
+    r = await sys.call(NR.wait4, pid, status, 0, 0);
+  } finally {
+    foreground = undefined;
+  }
   if (r < 0) { await ctx.stderr.write(`load_app: ${prog}: wait4: ${strerror(-r)}\n`); return 1; }
   const st = new DataView(status.buffer).getInt32(0, true);
   if ((st & 0x7f) === 0) return (st >> 8) & 0xff;

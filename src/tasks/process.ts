@@ -162,6 +162,8 @@ export class GuestProcess implements Proc {
     const av = vec(argv), ev = vec(envp);
     this.host.onExec = () => undefined;
     try {
+      // Its own process group: the terminal's foreground job (Ctrl-C goes to it).
+      await this.k(NR.setpgid, 0, 0);
       return await this.k(NR.execve, p, av, ev);
     } finally {
       this.host.onExec = undefined;
