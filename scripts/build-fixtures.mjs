@@ -35,6 +35,7 @@ const programs = [
   { name: 'proctest', src: 'proctest.c', flags: ['-static'] },
   { name: 'sysbench', src: 'sysbench.c', flags: ['-static'] },
   { name: 'threads', src: 'threads.c', flags: ['-static', '-pthread'] },
+  { name: 'systest', src: 'systest.c', flags: ['-static'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
@@ -51,6 +52,7 @@ const cases = [
   { id: 'hello', argv: ['rootfs/bin/hello'], env: [] },
   { id: 'proctest', argv: ['rootfs/bin/proctest', 'rootfs/bin/linux_echo'], env: [] },
   { id: 'threads', argv: ['rootfs/bin/threads'], env: [] },
+  { id: 'systest', argv: ['rootfs/bin/systest', '/tmp/systest.dir'], env: [] },
 ];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');

@@ -65,6 +65,20 @@ async function stat64(p: Proc, dirfd: number, path: number, flags: number, out: 
 
 export const STAT64_LAYOUT = STAT64;
 
+/** pread64/pwrite64(fd, buf, count, pos_lo, pos_hi) as preadv/pwritev(fd, &iov, 1, pos_lo, pos_hi). */
+function rw64(p: Proc, nr: number, a: Int32Array): number | Promise<number> {
+  const iov = new Uint8Array(8);
+  const v = new DataView(iov.buffer);
+  v.setUint32(0, a[1]! >>> 0, true);
+  v.setUint32(4, a[2]! >>> 0, true);
+  return p.kb(nr, a[0]!, iov, 1, a[3]!, a[4]!);
+}
+
+async function fdOk(p: Proc, fd: number): Promise<number> {
+  const r = await p.k(NR.fcntl64, fd, 1 /* F_GETFD */);
+  return r < 0 ? r : 0;
+}
+
 export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
   at('open', (p, a) => p.k(NR.openat, AT_FDCWD, a[0]!, a[1]!, a[2]!)),
   at('creat', (p, a) => p.k(NR.openat, AT_FDCWD, a[0]!, 0o1 | 0o100 | 0o1000, a[1]!)),
@@ -90,6 +104,13 @@ export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
     }
     return p.k(NR.dup3, a[0]!, a[1]!, 0);
   }, 'as dup3, or an fd check when both are equal'),
+  // 64-bit offsets come split in two registers; the generic preadv/pwritev take them that way.
+  ['pread64', { level: 'full', note: 'as preadv with one iovec (64-bit offset kept whole)', run: (p, a) => rw64(p, NR.preadv, a) }],
+  ['pwrite64', { level: 'full', note: 'as pwritev with one iovec (64-bit offset kept whole)', run: (p, a) => rw64(p, NR.pwritev, a) }],
+  ['ftruncate64', { level: 'partial', note: 'lengths below 2 GiB (the kernel takes the length in one 32-bit slot); larger give EFBIG', run: (p, a) => (a[2] !== 0 || a[1]! < 0 ? -27 : p.k(NR.ftruncate64, a[0]!, a[1]!)) }],
+  ['truncate64', { level: 'partial', note: 'lengths below 2 GiB (the kernel takes the length in one 32-bit slot); larger give EFBIG', run: (p, a) => (a[2] !== 0 || a[1]! < 0 ? -27 : p.k(NR.truncate64, a[0]!, a[1]!)) }],
+  ['fadvise64', { level: 'partial', note: 'advice checked for a valid fd, otherwise ignored', run: (p, a) => fdOk(p, a[0]!) }],
+  ['fadvise64_64', { level: 'partial', note: 'advice checked for a valid fd, otherwise ignored', run: (p, a) => fdOk(p, a[0]!) }],
   ['fcntl64', { level: 'partial', note: 'passed through; F_GETLK64/F_SETLK64/F_SETLKW64 would need the packed i386 struct flock64 (not converted yet)',
     run: (p, a) => p.k(NR.fcntl64, a[0]!, a[1]!, a[2]!) }],
   ['stat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, 0, a[1]!) }],

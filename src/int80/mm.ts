@@ -60,7 +60,10 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
   }
   p.mem.map(at, size, PROT_READ | PROT_WRITE);
   const off = pgoff * PAGE_SIZE;
-  const r = await p.k(NR.pread64, fd, at, size, off >>> 0, Math.floor(off / 2 ** 32));
+  const iov = new Uint8Array(8);
+  new DataView(iov.buffer).setUint32(0, at >>> 0, true);
+  new DataView(iov.buffer).setUint32(4, size, true);
+  const r = await p.kb(NR.preadv, fd, iov, 1, off >>> 0, Math.floor(off / 2 ** 32));
   if (r < 0) {
     p.mem.unmap(at, size);
     return r === -EINVAL ? -EACCES : r;

@@ -12,6 +12,8 @@ export interface Proc {
   k(nr: number, ...args: number[]): number | Promise<number>;
   /** Program break: start (end of the image) and current value. */
   brk: { start: number; cur: number };
+  /** A kernel call with host buffers (converted structs) passed by address. */
+  kb(nr: number, ...args: Array<number | Uint8Array>): Promise<number>;
   /** A page of the address space the RTOS uses for conversions (statx buffers and the like). */
   scratch: number;
   /** clone with i386 argument order (flags, newsp, parent_tid, tls, child_tid). */
