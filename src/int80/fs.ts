@@ -74,6 +74,20 @@ function rw64(p: Proc, nr: number, a: Int32Array): number | Promise<number> {
   return p.kb(nr, a[0]!, iov, 1, a[3]!, a[4]!);
 }
 
+/** statfs64/fstatfs64(what, size, buf): same fields, but i386 packs the struct to 84 bytes. */
+async function statfs64(p: Proc, nr: number, what: number, size: number, buf: number): Promise<number> {
+  if (size !== 84) return -22;
+  const k = new Uint8Array(88);
+  const r = await p.kb(nr, what, 88, k);
+  if (r < 0) return r;
+  try {
+    p.mem.writeBytes(buf >>> 0, k.subarray(0, 84));
+  } catch {
+    return -14;
+  }
+  return 0;
+}
+
 async function fdOk(p: Proc, fd: number): Promise<number> {
   const r = await p.k(NR.fcntl64, fd, 1 /* F_GETFD */);
   return r < 0 ? r : 0;
@@ -111,6 +125,8 @@ export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
   ['truncate64', { level: 'partial', note: 'lengths below 2 GiB (the kernel takes the length in one 32-bit slot); larger give EFBIG', run: (p, a) => (a[2] !== 0 || a[1]! < 0 ? -27 : p.k(NR.truncate64, a[0]!, a[1]!)) }],
   ['fadvise64', { level: 'partial', note: 'advice checked for a valid fd, otherwise ignored', run: (p, a) => fdOk(p, a[0]!) }],
   ['fadvise64_64', { level: 'partial', note: 'advice checked for a valid fd, otherwise ignored', run: (p, a) => fdOk(p, a[0]!) }],
+  ['statfs64', { level: 'full', note: 'the packed 84-byte i386 struct statfs64 from the kernel\'s 88-byte one', run: (p, a) => statfs64(p, NR.statfs64, a[0]!, a[1]!, a[2]!) }],
+  ['fstatfs64', { level: 'full', note: 'the packed 84-byte i386 struct statfs64 from the kernel\'s 88-byte one', run: (p, a) => statfs64(p, NR.fstatfs64, a[0]!, a[1]!, a[2]!) }],
   ['fcntl64', { level: 'partial', note: 'passed through; F_GETLK64/F_SETLK64/F_SETLKW64 would need the packed i386 struct flock64 (not converted yet)',
     run: (p, a) => p.k(NR.fcntl64, a[0]!, a[1]!, a[2]!) }],
   ['stat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, 0, a[1]!) }],

@@ -41,7 +41,80 @@ function poll(p: Proc, fds: number, n: number, ms: number): number | Promise<num
   return p.kb(NR.ppoll, fds, n, ts, 0, 8);
 }
 
-export const NET_CALLS: ReadonlyArray<[string, Impl]> = [
+const NET_CALLS_MORE: Array<[string, Impl]> = [];
+
+export const NET_CALLS_BASE: ReadonlyArray<[string, Impl]> = [
   ['poll', { level: 'full', note: 'as ppoll with the timeout as a timespec', run: (p, a) => poll(p, a[0]!, a[1]!, a[2]!) }],
   ['socketcall', { level: 'full', note: 'multiplexer: each call to its generic socket call', run: (p, a) => socketcall(p, a[0]!, a[1]!) }],
 ];
+
+/** i386 struct epoll_event is packed (events u32, data u64: 12 bytes); the kernel's here has data at 8. */
+const EPOLL_I386 = 12, EPOLL_K = 16;
+
+async function epollCtl(p: Proc, epfd: number, op: number, fd: number, ev: number): Promise<number> {
+  if (!ev) return p.k(NR.epoll_ctl, epfd, op, fd, 0);
+  let b: Uint8Array;
+  try {
+    b = p.mem.readBytes(ev >>> 0, EPOLL_I386);
+  } catch {
+    return -EFAULT;
+  }
+  const k = new Uint8Array(EPOLL_K);
+  k.set(b.subarray(0, 4), 0);
+  k.set(b.subarray(4, 12), 8);
+  return p.kb(NR.epoll_ctl, epfd, op, fd, k);
+}
+
+async function epollWait(p: Proc, epfd: number, events: number, max: number, timeout: number, sigmask = 0, sigsetsize = 8): Promise<number> {
+  if (max <= 0 || max > 65536) return -EINVAL;
+  const k = new Uint8Array(EPOLL_K * max);
+  const n = await p.kb(NR.epoll_pwait, epfd, k, max, timeout, sigmask, sigsetsize);
+  if (n <= 0) return n;
+  const out = new Uint8Array(EPOLL_I386 * n);
+  for (let i = 0; i < n; i++) {
+    out.set(k.subarray(i * EPOLL_K, i * EPOLL_K + 4), i * EPOLL_I386);
+    out.set(k.subarray(i * EPOLL_K + 8, i * EPOLL_K + 16), i * EPOLL_I386 + 4);
+  }
+  try {
+    p.mem.writeBytes(events >>> 0, out);
+  } catch {
+    return -EFAULT;
+  }
+  return n;
+}
+
+/** _newselect(n, in, out, ex, struct timeval *) as pselect6 with a timespec; the time left is written back. */
+async function select(p: Proc, n: number, inp: number, outp: number, exp: number, tvp: number): Promise<number> {
+  if (!tvp) return p.k(NR.pselect6, n, inp, outp, exp, 0, 0);
+  let tv: Uint8Array;
+  try {
+    tv = p.mem.readBytes(tvp >>> 0, 8);
+  } catch {
+    return -EFAULT;
+  }
+  const v = new DataView(tv.buffer);
+  const ts = new Uint8Array(8);
+  const t = new DataView(ts.buffer);
+  const usec = v.getInt32(4, true);
+  if (usec < 0 || usec >= 1e6 || v.getInt32(0, true) < 0) return -EINVAL;
+  t.setInt32(0, v.getInt32(0, true), true);
+  t.setInt32(4, usec * 1000, true);
+  const r = await p.kb(NR.pselect6, n, inp, outp, exp, ts, 0);
+  v.setInt32(0, t.getInt32(0, true), true);
+  v.setInt32(4, Math.floor(t.getInt32(4, true) / 1000), true);
+  try {
+    p.mem.writeBytes(tvp >>> 0, tv);
+  } catch {
+    /* Linux ignores a timeout it cannot write back */
+  }
+  return r;
+}
+
+NET_CALLS_MORE.push(
+  ['epoll_ctl', { level: 'full', note: 'packed i386 epoll_event converted', run: (p, a) => epollCtl(p, a[0]!, a[1]!, a[2]!, a[3]!) }],
+  ['epoll_wait', { level: 'full', note: 'as epoll_pwait; packed i386 epoll_event converted', run: (p, a) => epollWait(p, a[0]!, a[1]!, a[2]!, a[3]!) }],
+  ['epoll_pwait', { level: 'full', note: 'packed i386 epoll_event converted', run: (p, a) => epollWait(p, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!) }],
+  ['_newselect', { level: 'full', note: 'as pselect6 (timeval to timespec and back)', run: (p, a) => select(p, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!) }],
+);
+
+export const NET_CALLS: ReadonlyArray<[string, Impl]> = [...NET_CALLS_BASE, ...NET_CALLS_MORE];
