@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +31,11 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 	fault_addr = si->si_addr;
 	siglongjmp(env, 1);
 }
+
+/* The old sigaction(67): a 4-byte mask, no SA_RESTORER (the kernel's own sigreturn path). */
+struct old_sa { void (*h)(int); unsigned long mask; unsigned long flags; void (*restorer)(void); };
+static volatile int old_got;
+static void old_handler(int s) { old_got = s; }
 
 static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -138,6 +144,12 @@ int main(int argc, char **argv)
 	} else {
 		printf("SIGSEGV code %d at page+%ld\n", fault_code, (long)((char *)fault_addr - page));
 	}
+
+	struct old_sa osa = { old_handler, 0, 0, 0 }, prev;
+	long r1 = syscall(SYS_sigaction, SIGUSR1, &osa, NULL);
+	kill(getpid(), SIGUSR1);
+	long r2 = syscall(SYS_sigaction, SIGUSR1, NULL, &prev);
+	printf("old sigaction %ld %ld, handler ran %d, read back %d\n", r1, r2, old_got, prev.h == old_handler);
 
 	/* clean up */
 	unlink(path2);

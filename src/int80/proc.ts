@@ -9,6 +9,65 @@ import type { Proc } from './proc-context.js';
 const EFAULT = 14;
 const UTS_LEN = 65;
 
+/**
+ * old_sigaction {handler, mask (4 bytes), flags, restorer} as the i386 rt
+ * struct {handler, flags, restorer, mask (8)} in the process's scratch page,
+ * through the process's rt_sigaction.
+ */
+async function oldSigaction(p: Proc, sig: number, act: number, old: number): Promise<number> {
+  const rt = p.scratch + 512, rtOld = p.scratch + 544;
+  try {
+    if (act) {
+      const b = new DataView(p.mem.readBytes(act, 16).buffer);
+      const r = new Uint8Array(20);
+      const v = new DataView(r.buffer);
+      v.setUint32(0, b.getUint32(0, true), true);
+      v.setUint32(4, b.getUint32(8, true), true);
+      v.setUint32(8, b.getUint32(12, true), true);
+      v.setUint32(12, b.getUint32(4, true), true);
+      p.mem.writeBytes(rt, r);
+    }
+  } catch {
+    return -EFAULT;
+  }
+  const r = await p.sigaction(sig, act ? rt : 0, old ? rtOld : 0, 8);
+  if (r < 0 || !old) return r;
+  const o = new DataView(p.mem.readBytes(rtOld, 20).buffer);
+  const b = new Uint8Array(16);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, o.getUint32(0, true), true);
+  v.setUint32(4, o.getUint32(12, true), true);
+  v.setUint32(8, o.getUint32(4, true), true);
+  v.setUint32(12, o.getUint32(8, true), true);
+  try {
+    p.mem.writeBytes(old, b);
+  } catch {
+    return -EFAULT;
+  }
+  return 0;
+}
+
+async function oldSigprocmask(p: Proc, how: number, set: number, old: number): Promise<number> {
+  let s: Uint8Array | number = 0;
+  if (set) {
+    try {
+      s = new Uint8Array(8);
+      s.set(p.mem.readBytes(set, 4));
+    } catch {
+      return -EFAULT;
+    }
+  }
+  const o = new Uint8Array(8);
+  const r = await p.kb(NR.rt_sigprocmask, how, s, old ? o : 0, 8);
+  if (r < 0 || !old) return r;
+  try {
+    p.mem.writeBytes(old, o.subarray(0, 4));
+  } catch {
+    return -EFAULT;
+  }
+  return 0;
+}
+
 export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
   ['exit', { level: 'full', note: 'kernel exit: ends the thread; the process ends with its last thread', run: (p, a) => p.k(NR.exit, a[0]!) }],
   ['exit_group', { level: 'full', note: 'kernel exit_group', run: (p, a) => {
@@ -24,6 +83,8 @@ export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
   ['rt_sigaction', { level: 'full', note: 'i386 struct sigaction converted (sa_restorer kept by the RTOS)', run: (p, a) => p.sigaction(a[0]!, a[1]!, a[2]!, a[3]!) }],
   ['rt_sigreturn', { level: 'full', note: 'rt_sigframe read back by the RTOS, mask restored in the kernel', run: (p) => p.sigreturn(true) }],
   ['sigreturn', { level: 'full', note: 'sigframe read back by the RTOS, mask restored in the kernel', run: (p) => p.sigreturn(false) }],
+  ['sigaction', { level: 'full', note: 'old sigaction (4-byte mask) through rt_sigaction', run: (p, a) => oldSigaction(p, a[0]!, a[1]! >>> 0, a[2]! >>> 0) }],
+  ['sigprocmask', { level: 'full', note: 'old 4-byte mask through rt_sigprocmask', run: (p, a) => oldSigprocmask(p, a[0]!, a[1]! >>> 0, a[2]! >>> 0) }],
   ['waitpid', { level: 'full', note: 'wait4 without rusage', run: (p, a) => p.k(NR.wait4, a[0]!, a[1]!, a[2]!, 0) }],
   ['uname', { level: 'full', note: 'new_utsname from the kernel, machine i686', run: async (p, a) => {
     const r = await p.k(NR.uname, a[0]!);
