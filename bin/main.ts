@@ -77,7 +77,12 @@ class TerminalConsole implements Console {
   private eof = false;
   private waiter: ((line: string | null) => void) | undefined;
   private readonly interactive = process.stdin.isTTY === true;
-  readonly terminal = { input: process.stdin.isTTY === true, output: process.stdout.isTTY === true };
+  readonly terminal = {
+    input: process.stdin.isTTY === true,
+    output: process.stdout.isTTY === true,
+    rows: process.stdout.rows,
+    cols: process.stdout.columns,
+  };
 
   constructor(
     private readonly verbose: boolean,

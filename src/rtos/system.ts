@@ -14,6 +14,7 @@ import { Kernel } from './kernel/kernel.js';
 import { NR } from './kernel/unistd.js';
 import { KernelTasks } from '../tasks/kernel-tasks.js';
 import { KernelSys } from '../tasks/kernel-sys.js';
+import { ArgMemory } from '../tasks/arg-memory.js';
 import { openImage, VDA_MOUNT_POINT, type OpenedImage } from '../blockdev/image.js';
 import { WriteBackCache } from '../blockdev/writeback.js';
 import '../tasks/load-app.js';
@@ -85,6 +86,19 @@ const BOOT_MOUNTS: Array<[string, string, string, number, string]> = [
   ['tmpfs', '/tmp', 'tmpfs', MS.NOSUID | MS.NODEV, 'mode=1777'],
 ];
 
+/** fds 0, 1, 2 on /dev/console, as a fresh open of it. */
+async function reopenConsole(call: (nr: number, args: number[], mem: ArgMemory) => Promise<number>): Promise<number> {
+  const mem = new ArgMemory();
+  const fd = await call(NR.openat, [AT_FDCWD, mem.map(new TextEncoder().encode('/dev/console\0')), O.RDWR | O.NOCTTY, 0], mem);
+  if (fd < 0) return fd;
+  for (const n of [0, 1, 2]) {
+    if (n === fd) continue;
+    const r = await call(NR.dup3, [fd, n, 0], mem);
+    if (r < 0) return r;
+  }
+  return fd > 2 ? call(NR.close, [fd], mem) : 0;
+}
+
 /** rootfs/: what guests see at / (the host files are copied into the kernel's root at boot). */
 export const ROOTFS_DIR = path.join(packageRoot(), 'rootfs');
 /** Parts of rootfs/ that are not for guests. */
@@ -124,15 +138,26 @@ async function populateRoot(sys: KernelSys, dir: string, into = ''): Promise<num
  * going to a terminal is not post-processed (no \n to \r\n), input not
  * coming from one is raw (no echo, no line discipline, no signals).
  */
-async function setConsoleModes(sys: KernelSys, term: { input: boolean; output: boolean }): Promise<number> {
+async function setConsoleModes(sys: KernelSys, term: { input: boolean; output: boolean; rows?: number; cols?: number }): Promise<number> {
   const TCGETS = 0x5401, TCSETS = 0x5402;
   const OPOST = 0o1;
   const IGNBRK = 0o1, BRKINT = 0o2, PARMRK = 0o10, ISTRIP = 0o40, INLCR = 0o100, IGNCR = 0o200, ICRNL = 0o400, IXON = 0o2000;
   const ISIG = 0o1, ICANON = 0o2, ECHO = 0o10, ECHONL = 0o100, IEXTEN = 0o100000;
   const VERASE = 2, VKILL = 3, VEOL = 11, VREPRINT = 12, VWERASE = 14, VLNEXT = 15, VEOL2 = 16;
-  if (term.input && term.output) return 0;
   const fd = await sys.openat(AT_FDCWD, '/dev/console', O.RDWR | O.NOCTTY);
   if (fd < 0) return fd;
+  if (term.rows && term.cols) {
+    // The terminal's size, for TIOCGWINSZ.
+    const ws = new Uint8Array(8);
+    const w = new DataView(ws.buffer);
+    w.setUint16(0, term.rows, true);
+    w.setUint16(2, term.cols, true);
+    await sys.call(NR.ioctl, fd, 0x5414 /* TIOCSWINSZ */, ws);
+  }
+  if (term.input && term.output) {
+    await sys.close(fd);
+    return 0;
+  }
   const t = new Uint8Array(36); // struct termios: iflag, oflag, cflag, lflag, line, cc[19]
   let r = await sys.call(NR.ioctl, fd, TCGETS, t);
   if (r >= 0) {
@@ -239,6 +264,12 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
     r = await sys.mount(src, dir, type, flags, data);
     if (r < 0) fail(`mount ${type} on ${dir}`, r);
   }
+  // init opened /dev/console on the initial root before devtmpfs covered /dev:
+  // give it and this task the console of /dev, so ttyname() and friends agree.
+  const r1 = await reopenConsole((nr, args, mem) => tasks.initCall(task, nr, args, mem));
+  if (r1 < 0) fail('reopening the console in init', r1);
+  const r2 = await reopenConsole((nr, args, mem) => tasks.call(task, nr, args, mem));
+  if (r2 < 0) fail('reopening the console', r2);
   // /init only served to make PID 1 the host's init; nothing else may run it.
   await sys.unlinkat(AT_FDCWD, '/init', 0);
   const copied = await populateRoot(sys, ROOTFS_DIR);
