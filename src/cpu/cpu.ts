@@ -116,11 +116,17 @@ export class CPU implements FpuHost {
    * the instruction sets this and the end of the budget to now.
    */
   syscallStop = false;
+  private stopIcount = 0;
 
-  /** From int 0x80: stop after this instruction with a 'syscall' stop. */
+  /**
+   * From int 0x80: stop after this instruction with a 'syscall' stop. The
+   * loop's budget check ends it: icount jumps to the end of the budget and
+   * comes back to its true value (this instruction counted) at the stop.
+   */
   stopForSyscall(): void {
     this.syscallStop = true;
-    this.end = 0;
+    this.stopIcount = this.icount + 1;
+    this.icount = this.end - 1;
   }
 
   // Lazy flags: when fop !== F_NONE the status flags follow from (fop, fa, fb, fres, fsign, fcf);
@@ -437,7 +443,7 @@ export class CPU implements FpuHost {
   run(maxInsns: number): Stop {
     const mem = this.mem;
     if (this.flags & TF) return this.runStepping(maxInsns);
-    this.end = this.icount + maxInsns;
+    const end = (this.end = this.icount + maxInsns);
     let start = this.eip;
     try {
       if (maxInsns <= 0) return BUDGET;
@@ -446,9 +452,10 @@ export class CPU implements FpuHost {
       for (;;) {
         this.eip = i.next;
         i.fn(this, i);
-        if (++this.icount >= this.end) {
+        if (++this.icount >= end) {
           if (!this.syscallStop) return BUDGET;
           this.syscallStop = false;
+          this.icount = this.stopIcount;
           return SYSCALL;
         }
         // next instruction: follow the cached successor links while no code was dropped
