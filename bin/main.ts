@@ -80,6 +80,7 @@ class TerminalConsole implements Console {
   readonly terminal = {
     input: process.stdin.isTTY === true,
     output: process.stdout.isTTY === true,
+    error: process.stderr.isTTY === true,
     rows: process.stdout.rows,
     cols: process.stdout.columns,
   };

@@ -16,7 +16,9 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <errno.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -150,6 +152,56 @@ int main(int argc, char **argv)
 	kill(getpid(), SIGUSR1);
 	long r2 = syscall(SYS_sigaction, SIGUSR1, NULL, &prev);
 	printf("old sigaction %ld %ld, handler ran %d, read back %d\n", r1, r2, old_got, prev.h == old_handler);
+
+	/* mremap: grow a mapping (it may move), the contents come along */
+	char *r0 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	strcpy(r0, "kept across mremap");
+	mmap(r0 + 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0); /* block growth in place */
+	char *m1 = mremap(r0, 4096, 3 * 4096, MREMAP_MAYMOVE);
+	m1[2 * 4096] = 1;
+	printf("mremap: moved %d, %s\n", m1 != r0, m1);
+
+	/* a timer signal interrupts a blocking read (no SA_RESTART): EINTR */
+	int tp[2];
+	pipe(tp);
+	memset(&act, 0, sizeof act);
+	act.sa_handler = old_handler;
+	sigaction(SIGALRM, &act, NULL);
+	struct itimerval it = { .it_value = { .tv_usec = 20000 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+	old_got = 0;
+	long rr = read(tp[0], buf, 1);
+	printf("read interrupted: %ld %s, handler got %d\n", rr, strerror(errno), old_got);
+
+	/* stop and continue a child: waitpid sees both */
+	pid = fork();
+	if (pid == 0) { for (;;) pause(); }
+	kill(pid, SIGSTOP);
+	waitpid(pid, &wst, WUNTRACED);
+	printf("stopped %d by %d\n", WIFSTOPPED(wst), WSTOPSIG(wst));
+	kill(pid, SIGCONT);
+	waitpid(pid, &wst, WCONTINUED);
+	printf("continued %d\n", WIFCONTINUED(wst));
+	kill(pid, SIGKILL);
+	waitpid(pid, &wst, 0);
+	printf("killed %d by %d\n", WIFSIGNALED(wst), WTERMSIG(wst));
+
+	/* a #! script run by execve */
+	snprintf(path, sizeof path, "%s/script", dir);
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0755);
+	const char *text = "#!/bin/sh -e\necho \"script $0 arg $1\"\n";
+	write(fd, text, strlen(text));
+	close(fd);
+	pid = fork();
+	if (pid == 0) {
+		char *args[] = { path, "one", NULL };
+		char *envp[] = { "PATH=/bin:/usr/bin", NULL };
+		execve(path, args, envp);
+		_exit(98);
+	}
+	waitpid(pid, &wst, 0);
+	printf("script status %d\n", WEXITSTATUS(wst));
+	unlink(path);
 
 	/* clean up */
 	unlink(path2);

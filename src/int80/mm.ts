@@ -72,6 +72,38 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
   return at | 0;
 }
 
+const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
+
+function mremap(p: Proc, old: number, oldLen: number, newLen: number, flags: number, newAddr: number): number {
+  if (old & (PAGE_SIZE - 1) || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) return -EINVAL;
+  if (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)) return -EINVAL;
+  const o = up(oldLen), n = up(newLen);
+  if (n === 0 || o === 0) return -EINVAL;
+  if (!p.mem.isMapped(old, o)) return -14; // EFAULT, as Linux for a range that is not mapped
+  const prot = p.mem.protOf(old);
+  if (!(flags & MREMAP_FIXED)) {
+    if (n <= o) {
+      if (n < o) p.mem.unmap(old + n, o - n);
+      return old | 0;
+    }
+    if (old + n <= TASK_SIZE && isFree(p, old + o, n - o)) {
+      p.mem.map(old + o, n - o, prot);
+      return old | 0;
+    }
+    if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
+  }
+  const at = flags & MREMAP_FIXED ? newAddr : p.mem.findFree(n, MMAP_BASE, TASK_SIZE);
+  if (at < 0 || at & (PAGE_SIZE - 1) || at + n > TASK_SIZE) return flags & MREMAP_FIXED ? -EINVAL : -ENOMEM;
+  const keep = Math.min(o, n);
+  if (!(prot & PROT_READ)) p.mem.protect(old, o, prot | PROT_READ);
+  const data = p.mem.readBytes(old, keep);
+  p.mem.map(at, n, PROT_READ | PROT_WRITE);
+  p.mem.poke(at, data);
+  p.mem.protect(at, n, prot);
+  p.mem.unmap(old, o);
+  return at | 0;
+}
+
 export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
   ['brk', { level: 'full', note: 'program break in the RTOS address space', run: (p, a) => brk(p, a[0]!) }],
   ['mmap2', { level: 'partial', note: 'anonymous and private file mappings; MAP_SHARED file mappings are copies (writes do not reach the file)',
@@ -97,5 +129,6 @@ export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
     p.mem.protect(addr, len, a[2]! & 7);
     return 0;
   } }],
+  ['mremap', { level: 'full', note: 'shrink, grow in place, or move (MREMAP_MAYMOVE) in the RTOS address space', run: (p, a) => mremap(p, a[0]! >>> 0, a[1]! >>> 0, a[2]! >>> 0, a[3]!, a[4]! >>> 0) }],
   ['madvise', { level: 'partial', note: 'advice accepted and ignored', run: () => 0 }],
 ];

@@ -22,7 +22,7 @@ export interface Console {
    * cooks them (echo, line editing, \n to \r\n); otherwise bytes pass
    * through it exactly. Absent: neither.
    */
-  readonly terminal?: { input: boolean; output: boolean; rows?: number; cols?: number };
+  readonly terminal?: { input: boolean; output: boolean; error?: boolean; rows?: number; cols?: number };
 }
 
 const decoder = new TextDecoder();

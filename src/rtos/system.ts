@@ -138,13 +138,13 @@ async function populateRoot(sys: KernelSys, dir: string, into = ''): Promise<num
  * going to a terminal is not post-processed (no \n to \r\n), input not
  * coming from one is raw (no echo, no line discipline, no signals).
  */
-async function setConsoleModes(sys: KernelSys, term: { input: boolean; output: boolean; rows?: number; cols?: number }): Promise<number> {
+async function setConsoleModes(sys: KernelSys, dev: string, term: { input: boolean; output: boolean; rows?: number; cols?: number }): Promise<number> {
   const TCGETS = 0x5401, TCSETS = 0x5402;
   const OPOST = 0o1;
   const IGNBRK = 0o1, BRKINT = 0o2, PARMRK = 0o10, ISTRIP = 0o40, INLCR = 0o100, IGNCR = 0o200, ICRNL = 0o400, IXON = 0o2000;
   const ISIG = 0o1, ICANON = 0o2, ECHO = 0o10, ECHONL = 0o100, IEXTEN = 0o100000;
   const VERASE = 2, VKILL = 3, VEOL = 11, VREPRINT = 12, VWERASE = 14, VLNEXT = 15, VEOL2 = 16;
-  const fd = await sys.openat(AT_FDCWD, '/dev/console', O.RDWR | O.NOCTTY);
+  const fd = await sys.openat(AT_FDCWD, dev, O.RDWR | O.NOCTTY);
   if (fd < 0) return fd;
   if (term.rows && term.cols) {
     // The terminal's size, for TIOCGWINSZ.
@@ -245,6 +245,7 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
     scheduler: sched,
     print: (text) => opts.console.log(text),
     consoleOut: (data) => opts.console.write(data),
+    consoleErr: (data) => opts.console.error(data),
     cmdline: process.env.EMBOX_CMDLINE,
     disks,
     onDiskError: (dev, msg) => opts.console.error(`vd${String.fromCharCode(97 + dev)}: ${msg}\n`),
@@ -276,8 +277,11 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
   if (copied < 0) fail(`copying ${ROOTFS_DIR} into /`, copied);
   const linked = await linkApplets(sys, path.join(ROOTFS_DIR, 'bin', 'busybox.applets'));
   if (linked < 0) fail('linking the busybox applets', linked);
-  const tty = await setConsoleModes(sys, opts.console.terminal ?? { input: false, output: false });
+  const term = opts.console.terminal ?? { input: false, output: false };
+  const tty = await setConsoleModes(sys, '/dev/console', term);
   if (tty < 0) fail('setting the console modes', tty);
+  const etty = await setConsoleModes(sys, '/dev/ttyW1', { ...term, output: term.error ?? false });
+  if (etty < 0) fail('setting the error console modes', etty);
   const lo = await bringUpLoopback(sys);
   if (lo < 0) fail('bringing up lo', lo);
   if (image) {

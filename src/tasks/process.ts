@@ -149,6 +149,14 @@ export class GuestProcess implements Proc {
 
   /** execve in the kernel only (the image is already loaded). */
   private async kernelExec(path: string, argv: string[], envp: string[]): Promise<number> {
+    // Its own process group: the terminal's foreground job (Ctrl-C goes to it).
+    await this.k(NR.setpgid, 0, 0);
+    // Standard error on the console's error line (the host's stderr).
+    const e = await this.kb(NR.openat, -100, new TextEncoder().encode('/dev/ttyW1\0'), 0o2 | 0o400 /* O_RDWR|O_NOCTTY */, 0);
+    if (e >= 0 && e !== 2) {
+      await this.k(NR.dup3, e, 2, 0);
+      await this.k(NR.close, e);
+    }
     const m = this.overlay.args;
     m.reset();
     const enc = new TextEncoder();
@@ -162,8 +170,6 @@ export class GuestProcess implements Proc {
     const av = vec(argv), ev = vec(envp);
     this.host.onExec = () => undefined;
     try {
-      // Its own process group: the terminal's foreground job (Ctrl-C goes to it).
-      await this.k(NR.setpgid, 0, 0);
       return await this.k(NR.execve, p, av, ev);
     } finally {
       this.host.onExec = undefined;

@@ -151,3 +151,13 @@ test('a guest in an endless loop: other tasks keep running; Ctrl-C (SIGINT) ends
   t.is(out, 'after\n');
   t.is(status, 0); // the line's status is echo's; load_app's own was 130
 });
+
+test('a program\'s stderr is embox\'s stderr, its stdout embox\'s stdout', (t) => {
+  const r = embox(['-c', 'load_app cat /nope; load_app linux_echo out']);
+  t.is(r.stdout, 'out\n');
+  t.is(r.stderr, "cat: can't open '/nope': No such file or directory\n");
+  t.is(r.status, 0);
+  const native = spawnSync(path.join(ROOT, 'rootfs/bin/busybox'), ['cat', '/nope'], { encoding: 'latin1' });
+  t.is(native.stderr, "cat: can't open '/nope': No such file or directory\n");
+  t.is(embox(['-c', 'load_app cat /nope']).status, native.status);
+});

@@ -89,8 +89,10 @@ export interface KernelOptions {
   scheduler: Scheduler;
   /** Kernel console output (printk and /dev/console writes). */
   print: (text: string) => void;
-  /** Output written to the console tty (/dev/console): program output. */
+  /** Output written to the console tty (/dev/console, ttyW0): program output. */
   consoleOut?: (data: Uint8Array) => void;
+  /** Output written to ttyW1: programs' standard error. */
+  consoleErr?: (data: Uint8Array) => void;
   /** Block devices, /dev/vda first. */
   disks?: BlockDevice[];
   /** Linear memory for the kernel, MiB (default 256; pages untouched are not resident). */
@@ -502,7 +504,8 @@ export class Kernel {
       blk_write: (dev: number, buf: number, off: bigint, len: number) =>
         this.blkIo(dev, 'write', (d) => d.write(Number(off), this.view(buf, len))),
       blk_flush: (dev: number) => this.blkIo(dev, 'flush', (d) => d.flush()),
-      console_write: (s: number, n: number) => this.opts.consoleOut?.(this.view(s, n).slice()),
+      console_write: (line: number, s: number, n: number) =>
+        (line === 1 ? this.opts.consoleErr : this.opts.consoleOut)?.(this.view(s, n).slice()),
       console_read: (buf: number, n: number) => {
         const chunk = this.consoleInput[0];
         if (!chunk) return 0;

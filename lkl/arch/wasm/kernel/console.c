@@ -2,7 +2,8 @@
 /*
  * The host console: kernel messages go to the host's print (the log);
  * /dev/console and /dev/ttyW0 are a tty whose output goes to console_write
- * (the terminal) and whose input the host queues on WASM_IRQ_CONSOLE.
+ * (the terminal) and whose input the host queues on WASM_IRQ_CONSOLE;
+ * /dev/ttyW1 writes to the host's error stream.
  */
 #include <linux/console.h>
 #include <linux/tty.h>
@@ -12,8 +13,14 @@
 #include <linux/module.h>
 #include <asm/host_ops.h>
 
+/*
+ * Two lines: ttyW0 is the console (the host's terminal output and input),
+ * ttyW1 the host's error stream (what programs write to stderr).
+ */
+#define HOST_TTY_LINES 2
 static struct tty_driver *host_tty_driver;
-static struct tty_port host_tty_port;
+static struct tty_port host_tty_ports[HOST_TTY_LINES];
+#define host_tty_port host_tty_ports[0]
 
 static void host_console_write(struct console *con, const char *s, unsigned int n)
 {
@@ -43,17 +50,17 @@ console_initcall(host_console_init);
 
 static int host_tty_open(struct tty_struct *tty, struct file *filp)
 {
-	return tty_port_open(&host_tty_port, tty, filp);
+	return tty_port_open(&host_tty_ports[tty->index], tty, filp);
 }
 
 static void host_tty_close(struct tty_struct *tty, struct file *filp)
 {
-	tty_port_close(&host_tty_port, tty, filp);
+	tty_port_close(&host_tty_ports[tty->index], tty, filp);
 }
 
 static int host_tty_write(struct tty_struct *tty, const unsigned char *buf, int n)
 {
-	wasm_host_console_write((const char *)buf, n);
+	wasm_host_console_write(tty->index, (const char *)buf, n);
 	return n;
 }
 
@@ -86,9 +93,10 @@ static irqreturn_t host_console_irq(int irq, void *dev)
 static int __init host_tty_init(void)
 {
 	struct tty_driver *d;
-	int err;
+	int err, i;
 
-	d = tty_alloc_driver(1, TTY_DRIVER_REAL_RAW | TTY_DRIVER_RESET_TERMIOS);
+	/* No TTY_DRIVER_RESET_TERMIOS: the modes the host sets stay when the last user closes a line. */
+	d = tty_alloc_driver(HOST_TTY_LINES, TTY_DRIVER_REAL_RAW);
 	if (IS_ERR(d))
 		return PTR_ERR(d);
 	d->driver_name = "host";
@@ -99,9 +107,11 @@ static int __init host_tty_init(void)
 	d->subtype = SERIAL_TYPE_NORMAL;
 	d->init_termios = tty_std_termios;
 	tty_set_operations(d, &host_tty_ops);
-	tty_port_init(&host_tty_port);
-	host_tty_port.ops = &host_port_ops;
-	tty_port_link_device(&host_tty_port, d, 0);
+	for (i = 0; i < HOST_TTY_LINES; i++) {
+		tty_port_init(&host_tty_ports[i]);
+		host_tty_ports[i].ops = &host_port_ops;
+		tty_port_link_device(&host_tty_ports[i], d, i);
+	}
 	err = tty_register_driver(d);
 	if (err) {
 		tty_driver_kref_put(d);

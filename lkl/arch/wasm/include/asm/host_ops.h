@@ -111,8 +111,11 @@ __host_import(blk_read) int wasm_host_blk_read(int dev, void *buf, unsigned long
 __host_import(blk_write) int wasm_host_blk_write(int dev, const void *buf, unsigned long long off, unsigned long len);
 __host_import(blk_flush) int wasm_host_blk_flush(int dev);
 
-/* console_write: n bytes written to the console tty (program output, not the kernel log). */
-__host_import(console_write) void wasm_host_console_write(const char *s, int n);
+/*
+ * console_write: n bytes written to console tty line 0 (ttyW0: the host's
+ * output) or 1 (ttyW1: its error stream); program output, not the kernel log.
+ */
+__host_import(console_write) void wasm_host_console_write(int line, const char *s, int n);
 /* console_read: up to n bytes of pending console input; returns the count. */
 __host_import(console_read) int wasm_host_console_read(char *buf, int n);
 
