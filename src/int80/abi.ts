@@ -18,6 +18,7 @@ import { FS_CALLS } from './fs.js';
 import { MM_CALLS } from './mm.js';
 import { PROC_CALLS } from './proc.js';
 import { NET_CALLS } from './net.js';
+import { COMPAT_CALLS } from './compat.js';
 
 const trace = createDebug('int80');
 /** Every call as strace prints it (DEBUG=int80:calls). */
@@ -75,7 +76,7 @@ const RENAMED: Record<string, string> = {
 };
 
 function build(): Entry[] {
-  const custom = new Map<string, Impl>([...FS_CALLS, ...MM_CALLS, ...PROC_CALLS, ...NET_CALLS]);
+  const custom = new Map<string, Impl>([...FS_CALLS, ...MM_CALLS, ...PROC_CALLS, ...NET_CALLS, ...COMPAT_CALLS]);
   const nr = NR as Record<string, number>;
   const out: Entry[] = [];
   for (const [num, name] of SYSCALL_32) {

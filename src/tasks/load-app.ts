@@ -79,7 +79,12 @@ export async function loadApp(ctx: CommandContext, argv: string[]): Promise<numb
   const kernel = sys.tasks.kernel;
   let proc: GuestProcess;
   try {
-    proc = GuestProcess.load(prog.split('/').pop()!, { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks }, image, argv, ENV, path);
+    const term = ctx.console.terminal ?? { input: false, output: false, error: false };
+    const pipes = {
+      out: term.output ? undefined : (d: Uint8Array) => ctx.console.write(d),
+      err: term.error ? undefined : (d: Uint8Array) => ctx.console.error(d),
+    };
+    proc = GuestProcess.load(prog.split('/').pop()!, { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks, pipes }, image, argv, ENV, path);
   } catch (e) {
     if (e instanceof ElfError) {
       await ctx.stderr.write(`load_app: ${prog}: ${strerror(e.errno)}\n`);
@@ -98,6 +103,8 @@ export async function loadApp(ctx: CommandContext, argv: string[]): Promise<numb
   } finally {
     foreground = undefined;
   }
+  // Whatever the program (and what it left running) wrote is out before the next command.
+  for (const p of proc.pumps) await p.join(ctx.task);
   if (r < 0) { await ctx.stderr.write(`load_app: ${prog}: wait4: ${strerror(-r)}\n`); return 1; }
   const st = new DataView(status.buffer).getInt32(0, true);
   if ((st & 0x7f) === 0) return (st >> 8) & 0xff;

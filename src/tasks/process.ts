@@ -19,6 +19,7 @@ import { NR } from '../rtos/kernel/unistd.js';
 import type { Scheduler, Task } from '../rtos/scheduler.js';
 import { GuestMemory, OverlayMemory } from './guest-memory.js';
 import type { KernelTasks } from './kernel-tasks.js';
+import { KernelSys } from './kernel-sys.js';
 
 const debug = createDebug('tasks:process');
 
@@ -41,6 +42,12 @@ export interface ProcessEnv {
   kernel: Kernel;
   sched: Scheduler;
   tasks: KernelTasks;
+  /**
+   * Where stdout/stderr of a program started by load_app go when embox's own
+   * are not a terminal: a pipe the host drains into these (so programs see a
+   * pipe, as they would natively). Absent: the console ttys.
+   */
+  pipes?: { out?: (d: Uint8Array) => void; err?: (d: Uint8Array) => void };
 }
 
 export class GuestProcess implements Proc {
@@ -147,15 +154,55 @@ export class GuestProcess implements Proc {
     this.env.tasks.bind(this.task, this.host);
   }
 
+  /** Host tasks draining this process's stdout/stderr pipes (load_app joins them). */
+  readonly pumps: Task[] = [];
+
+  /** fd `target` becomes the write end of a pipe whose read end a host task drains into `sink`. */
+  private async pipeTo(target: number, sink: (d: Uint8Array) => void, caller: Task): Promise<number> {
+    const fds = new Uint8Array(8);
+    const r = await this.kb(NR.pipe2, fds, 0);
+    if (r < 0) return r;
+    const v = new DataView(fds.buffer);
+    const [rd, wr] = [v.getInt32(0, true), v.getInt32(4, true)];
+    await this.k(NR.dup3, wr, target, 0);
+    await this.k(NR.close, wr);
+    const pid = await this.k(NR.getpid);
+    let opened = false;
+    const pump = this.env.sched.spawn(`${this.name}:${target === 1 ? 'stdout' : 'stderr'}`, async (t) => {
+      const s = new KernelSys(this.env.tasks, t);
+      const fd = await s.openat(-100, `/proc/${pid}/fd/${rd}`, 0o2000000 /* O_RDONLY|O_CLOEXEC */);
+      opened = true;
+      this.env.sched.wake(caller);
+      if (fd < 0) return 1;
+      const buf = new Uint8Array(65536);
+      for (;;) {
+        const n = await s.read(fd, buf);
+        if (n <= 0) break;
+        sink(buf.slice(0, n));
+      }
+      await s.close(fd);
+      return 0;
+    });
+    this.pumps.push(pump);
+    while (!opened) await caller.block();
+    return this.k(NR.close, rd);
+  }
+
   /** execve in the kernel only (the image is already loaded). */
   private async kernelExec(path: string, argv: string[], envp: string[]): Promise<number> {
     // Its own process group: the terminal's foreground job (Ctrl-C goes to it).
     await this.k(NR.setpgid, 0, 0);
-    // Standard error on the console's error line (the host's stderr).
-    const e = await this.kb(NR.openat, -100, new TextEncoder().encode('/dev/ttyW1\0'), 0o2 | 0o400 /* O_RDWR|O_NOCTTY */, 0);
-    if (e >= 0 && e !== 2) {
-      await this.k(NR.dup3, e, 2, 0);
-      await this.k(NR.close, e);
+    const pipes = this.env.pipes;
+    if (pipes?.out) await this.pipeTo(1, pipes.out, this.task!);
+    if (pipes?.err) {
+      await this.pipeTo(2, pipes.err, this.task!);
+    } else {
+      // Standard error on the console's error line (the host's stderr).
+      const e = await this.kb(NR.openat, -100, new TextEncoder().encode('/dev/ttyW1\0'), 0o2 | 0o400 /* O_RDWR|O_NOCTTY */, 0);
+      if (e >= 0 && e !== 2) {
+        await this.k(NR.dup3, e, 2, 0);
+        await this.k(NR.close, e);
+      }
     }
     const m = this.overlay.args;
     m.reset();

@@ -1,0 +1,96 @@
+// Legacy i386 calls the generic ABI folded into newer ones: each is written
+// as the call that replaced it, with Linux's own argument rules.
+import { NR } from '../rtos/kernel/unistd.js';
+import type { Impl } from './abi.js';
+import type { Proc } from './proc-context.js';
+
+const EFAULT = 14, EINVAL = 22, EOVERFLOW = 75, EFBIG = 27;
+
+const full = (name: string, note: string, run: Impl['run']): [string, Impl] => [name, { level: 'full', note, run }];
+
+/** lseek(fd, off_t, whence) as llseek; results beyond 2 GiB are EOVERFLOW, as Linux's lseek. */
+async function lseek(p: Proc, fd: number, off: number, whence: number): Promise<number> {
+  const res = new Uint8Array(8);
+  const r = await p.kb(NR.llseek, fd, off < 0 ? -1 : 0, off, res, whence);
+  if (r < 0) return r;
+  const v = new DataView(res.buffer).getBigInt64(0, true);
+  return v > 0x7fffffffn ? -EOVERFLOW : Number(v);
+}
+
+/** alarm(seconds) as setitimer(ITIMER_REAL); returns the seconds left of the previous alarm (rounded up). */
+async function alarm(p: Proc, secs: number): Promise<number> {
+  const it = new Uint8Array(16), old = new Uint8Array(16);
+  new DataView(it.buffer).setInt32(8, secs >>> 0, true);
+  const r = await p.kb(NR.setitimer, 0, it, old);
+  if (r < 0) return r;
+  const o = new DataView(old.buffer);
+  const s = o.getInt32(8, true), us = o.getInt32(12, true);
+  // As Linux: a pending alarm never reads as 0, and half seconds round up.
+  return s + ((s === 0 && us > 0) || us >= 500000 ? 1 : 0);
+}
+
+/** time(tloc) from clock_gettime(CLOCK_REALTIME). */
+async function time(p: Proc, tloc: number): Promise<number> {
+  const ts = new Uint8Array(8);
+  const r = await p.kb(NR.clock_gettime, 0, ts);
+  if (r < 0) return r;
+  const t = new DataView(ts.buffer).getInt32(0, true);
+  if (tloc) {
+    try {
+      p.mem.write32(tloc >>> 0, t);
+    } catch {
+      return -EFAULT;
+    }
+  }
+  return t;
+}
+
+/** sendfile(out, in, off_t *offset, count): the 32-bit offset as sendfile64's loff_t. */
+async function sendfile(p: Proc, out: number, inp: number, offp: number, count: number): Promise<number> {
+  if (!offp) return p.k(NR.sendfile64, out, inp, 0, count);
+  let off: number;
+  try {
+    off = p.mem.read32(offp >>> 0);
+  } catch {
+    return -EFAULT;
+  }
+  const o = new Uint8Array(8);
+  new DataView(o.buffer).setBigInt64(0, BigInt(off), true);
+  const r = await p.kb(NR.sendfile64, out, inp, o, count);
+  const now = Number(new DataView(o.buffer).getBigInt64(0, true));
+  try {
+    p.mem.write32(offp >>> 0, now);
+  } catch {
+    return -EFAULT;
+  }
+  return r;
+}
+
+const pass = (name: string, generic: number, note = 'generic entry, same layout'): [string, Impl] =>
+  full(name, note, (p, a) => p.k(generic, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!));
+
+export const COMPAT_CALLS: ReadonlyArray<[string, Impl]> = [
+  full('lseek', 'as llseek; EOVERFLOW past 2 GiB', (p, a) => lseek(p, a[0]!, a[1]!, a[2]!)),
+  full('alarm', 'as setitimer(ITIMER_REAL)', (p, a) => alarm(p, a[0]!)),
+  full('pause', 'as ppoll with no descriptors and no timeout (returns when a handler ran: EINTR)', (p) => p.k(NR.ppoll, 0, 0, 0, 0, 8)),
+  full('getpgrp', 'as getpgid(0)', (p) => p.k(NR.getpgid, 0)),
+  full('time', 'clock_gettime(CLOCK_REALTIME) seconds', (p, a) => time(p, a[0]!)),
+  full('truncate', 'as truncate64 (32-bit length)', (p, a) => p.k(NR.truncate64, a[0]!, a[1]!)),
+  full('ftruncate', 'as ftruncate64 (32-bit length)', (p, a) => p.k(NR.ftruncate64, a[0]!, a[1]!)),
+  full('chown', 'as fchownat (16-bit ids are not used by glibc: this is the 32-bit call)', (p, a) => p.k(NR.fchownat, -100, a[0]!, a[1]!, a[2]!, 0)),
+  full('sendfile', 'as sendfile64 with the 32-bit offset converted', (p, a) => sendfile(p, a[0]!, a[1]!, a[2]!, a[3]!)),
+  pass('rt_sigsuspend', NR.rt_sigsuspend),
+  pass('rt_sigtimedwait', NR.rt_sigtimedwait, 'generic entry, same layout (time32 timespec)'),
+  pass('rt_sigtimedwait_time64', NR.rt_sigtimedwait_time64),
+  ['sigaltstack', { level: 'partial', note: 'the kernel keeps the alternate stack; handlers still run on the current stack', run: (p, a) => p.k(NR.sigaltstack, a[0]!, a[1]!) }],
+  full('mlock', 'guest memory is never swapped: accepted', () => 0),
+  full('munlock', 'accepted', () => 0),
+  full('mlockall', 'accepted', () => 0),
+  full('munlockall', 'accepted', () => 0),
+  ['msync', { level: 'partial', note: 'nothing to write back: shared file mappings are copies (see mmap2)', run: (p, a) => ((a[0]! & 4095) ? -EINVAL : 0) }],
+  full('epoll_create', 'as epoll_create1(0); size must be positive', (p, a) => (a[0]! <= 0 ? -EINVAL : p.k(NR.epoll_create1, 0))),
+  full('inotify_init', 'as inotify_init1(0)', (p) => p.k(NR.inotify_init1, 0)),
+  full('signalfd', 'as signalfd4(..., 0)', (p, a) => p.k(NR.signalfd4, a[0]!, a[1]!, a[2]!, 0)),
+  full('eventfd', 'as eventfd2(count, 0)', (p, a) => p.k(NR.eventfd2, a[0]!, 0)),
+  ['fallocate', { level: 'partial', note: 'offsets and lengths below 2 GiB (64-bit arguments in one slot)', run: (p, a) => (a[3] || a[5] ? -EFBIG : p.k(NR.fallocate, a[0]!, a[1]!, a[2]!, a[4]!)) }],
+];
