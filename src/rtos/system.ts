@@ -269,7 +269,7 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
   // give it and this task the console of /dev, so ttyname() and friends agree.
   const r1 = await reopenConsole((nr, args, mem) => tasks.initCall(task, nr, args, mem));
   if (r1 < 0) fail('reopening the console in init', r1);
-  const r2 = await reopenConsole((nr, args, mem) => tasks.call(task, nr, args, mem));
+  const r2 = await reopenConsole(async (nr, args, mem) => tasks.call(task, nr, args, mem));
   if (r2 < 0) fail('reopening the console', r2);
   // /init only served to make PID 1 the host's init; nothing else may run it.
   await sys.unlinkat(AT_FDCWD, '/init', 0);

@@ -62,14 +62,21 @@ export class KernelSys implements Sys {
   constructor(readonly tasks: KernelTasks, readonly task: Task) {}
 
   /** One system call; `build` maps the call's buffers and returns its arguments. */
-  private async sc(nr: number, build: (m: ArgMemory) => number[] = () => []): Promise<number> {
+  private sc(nr: number, build: (m: ArgMemory) => number[] = () => []): Promise<number> {
     const m = this.mem;
     m.reset();
+    let r: number | Promise<number>;
     try {
-      return await this.tasks.call(this.task, nr, build(m), m);
-    } finally {
+      r = this.tasks.call(this.task, nr, build(m), m);
+    } catch (e) {
       m.reset();
+      return Promise.reject(e);
     }
+    if (typeof r === 'number') {
+      m.reset();
+      return Promise.resolve(r);
+    }
+    return r.finally(() => m.reset());
   }
 
   /** Raw access: any system call with numeric arguments (no pointers). */

@@ -106,7 +106,7 @@ export class KernelTasks {
     if (pid < 0) throw new Error(`cannot create a kernel task for ${task.name}: errno ${-pid}`);
     this.created++;
     // Its own children (guest programs) must be waitable again.
-    await this.sigaction(task, (nr, args, m) => this.callOn(task, h, nr, args, m), SIG_DFL);
+    await this.sigaction(task, async (nr, args, m) => this.callOn(task, h, nr, args, m), SIG_DFL);
     // comm: the RTOS task's name (ps, /proc/PID/comm), not init's.
     const name = new ArgMemory();
     await this.callOn(task, h, NR.prctl, [PR_SET_NAME, name.map(new TextEncoder().encode(`${task.name.slice(0, 15)}\0`))], name);
@@ -116,19 +116,28 @@ export class KernelTasks {
   }
 
   /** A system call of task in its own kernel task; mem maps its pointer arguments. */
-  async call(task: Task, nr: number, args: number[], mem?: UserMemory): Promise<number> {
-    const h = await this.of(task);
-    return this.callOn(task, h, nr, args, mem);
+  /** A number when the call completed at once (no task switch), else a promise. */
+  call(task: Task, nr: number, args: number[], mem?: UserMemory): number | Promise<number> {
+    const h = this.key.get(task);
+    if (h) return this.callOn(task, h, nr, args, mem);
+    return this.of(task).then((hh) => this.callOn(task, hh, nr, args, mem));
   }
 
-  private async callOn(task: Task, h: HostTask, nr: number, args: number[], mem?: UserMemory): Promise<number> {
+  private callOn(task: Task, h: HostTask, nr: number, args: number[], mem?: UserMemory): number | Promise<number> {
     const saved = h.mem;
     if (mem) h.mem = mem;
+    let r: number | Promise<number>;
     try {
-      return await this.kernel.call(task, h, nr, args);
-    } finally {
+      r = this.kernel.call(task, h, nr, args);
+    } catch (e) {
       h.mem = saved;
+      throw e;
     }
+    if (typeof r === 'number') {
+      h.mem = saved;
+      return r;
+    }
+    return r.finally(() => { h.mem = saved; });
   }
 
   /** TLS destructor: the RTOS task ended; end its kernel task (exit(0)) without waiting. */
