@@ -130,6 +130,39 @@ class TerminalConsole implements Console {
     this.rl = undefined;
   }
 
+  /** Line history kept while the line editor is closed for a program. */
+  private history: string[] = [];
+  private handingOver = false;
+
+  attachProgramInput(feed: (data: Uint8Array) => void, interrupt: () => void): () => void {
+    if (!this.interactive) return () => undefined;
+    if (this.rl) {
+      this.history = [...((this.rl as unknown as { history?: string[] }).history ?? [])];
+      this.handingOver = true;
+      this.rl.close();
+      this.handingOver = false;
+      this.rl = undefined;
+    }
+    process.stdin.setRawMode?.(true);
+    const onData = (d: Buffer) => {
+      let start = 0;
+      for (let i = 0; i < d.length; i++) {
+        if (d[i] !== 3) continue; // Ctrl-C: SIGINT to the foreground program
+        if (i > start) feed(new Uint8Array(d.subarray(start, i)));
+        interrupt();
+        start = i + 1;
+      }
+      if (start < d.length) feed(new Uint8Array(d.subarray(start)));
+    };
+    process.stdin.on('data', onData);
+    process.stdin.resume();
+    return () => {
+      process.stdin.off('data', onData);
+      process.stdin.setRawMode?.(false);
+      process.stdin.pause();
+    };
+  }
+
   private start(): void {
     if (this.rl || this.eof) return;
     const rl = readline.createInterface({
@@ -137,6 +170,7 @@ class TerminalConsole implements Console {
       output: this.interactive ? process.stdout : undefined,
       terminal: this.interactive,
       historySize: 200,
+      history: this.history,
       completer: (line: string): [string[], string] => {
         if (/\s/.test(line.trimStart())) return [[], line]; // only the command name is completed
         const word = line.trimStart();
@@ -146,6 +180,7 @@ class TerminalConsole implements Console {
     this.rl = rl;
     rl.on('line', (line) => this.deliver(line));
     rl.on('close', () => {
+      if (this.handingOver) return; // closed for a program, not the end of input
       // Ctrl-D leaves the cursor after the prompt: end the line there.
       if (this.interactive && this.waiter) process.stdout.write('\n');
       this.eof = true;

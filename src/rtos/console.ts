@@ -18,6 +18,13 @@ export interface Console {
   /** Release the terminal. */
   close?(): void;
   /**
+   * While a program runs in the foreground on an interactive terminal: hand
+   * the keystrokes to `feed` (the kernel's console tty, which echoes and
+   * edits lines itself) and Ctrl-C to `interrupt`. Returns the function that
+   * gives the terminal back to the shell. Absent or a no-op elsewhere.
+   */
+  attachProgramInput?(feed: (data: Uint8Array) => void, interrupt: () => void): () => void;
+  /**
    * Whether input and output are a terminal. The kernel's console tty then
    * cooks them (echo, line editing, \n to \r\n); otherwise bytes pass
    * through it exactly. Absent: neither.

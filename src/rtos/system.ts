@@ -134,9 +134,11 @@ async function populateRoot(sys: KernelSys, dir: string, into = ''): Promise<num
 }
 
 /**
- * The console tty cooks what a terminal needs and nothing else: output not
- * going to a terminal is not post-processed (no \n to \r\n), input not
- * coming from one is raw (no echo, no line discipline, no signals).
+ * The console tty cooks only what the host does not: output is never
+ * post-processed (a host terminal turns \n into \r\n itself, anything else
+ * gets the bytes); input from a terminal gets Linux's line discipline (echo,
+ * editing); input from elsewhere is neither echoed, edited nor turned into
+ * signals. The terminal's size is set for TIOCGWINSZ.
  */
 async function setConsoleModes(sys: KernelSys, dev: string, term: { input: boolean; output: boolean; rows?: number; cols?: number }): Promise<number> {
   const TCGETS = 0x5401, TCSETS = 0x5402;
@@ -154,15 +156,13 @@ async function setConsoleModes(sys: KernelSys, dev: string, term: { input: boole
     w.setUint16(2, term.cols, true);
     await sys.call(NR.ioctl, fd, 0x5414 /* TIOCSWINSZ */, ws);
   }
-  if (term.input && term.output) {
-    await sys.close(fd);
-    return 0;
-  }
+
   const t = new Uint8Array(36); // struct termios: iflag, oflag, cflag, lflag, line, cc[19]
   let r = await sys.call(NR.ioctl, fd, TCGETS, t);
   if (r >= 0) {
     const v = new DataView(t.buffer);
-    if (!term.output) v.setUint32(4, v.getUint32(4, true) & ~OPOST, true);
+    // Output is never post-processed here: a host terminal does its own (\n to \r\n), anything else gets the bytes.
+    v.setUint32(4, v.getUint32(4, true) & ~OPOST, true);
     if (!term.input) {
       // Bytes pass through: no CR/NL translation, no echo, no signal or
       // editing characters; lines stay whole and VEOF (sent by the host when

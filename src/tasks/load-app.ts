@@ -97,11 +97,13 @@ export async function loadApp(ctx: CommandContext, argv: string[]): Promise<numb
   if (pid < 0) { await ctx.stderr.write(`load_app: ${prog}: fork: ${strerror(-pid)}\n`); return 126; }
   const status = new Uint8Array(4);
   foreground = { kernel, pgid: pid };
+  const detach = ctx.console.attachProgramInput?.((d) => kernel.consoleWrite(d), () => interruptForeground());
   let r: number;
   try {
     r = await sys.call(NR.wait4, pid, status, 0, 0);
   } finally {
     foreground = undefined;
+    detach?.();
   }
   // Whatever the program (and what it left running) wrote is out before the next command.
   for (const p of proc.pumps) await p.join(ctx.task);
