@@ -76,6 +76,28 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++) printf(" %s", names[i]);
 	printf("\n");
 
+	/* the old stat and getdents calls, with a buffer that holds one entry at a time */
+	struct old_stat { unsigned long dev, ino; unsigned short mode, nlink, uid, gid;
+		unsigned long rdev, size, blksize, blocks, at, atn, mt, mtn, ct, ctn, u4, u5; } os;
+	long sr = syscall(SYS_stat, path2, &os);
+	printf("old stat %ld: size %lu mode %o nlink %u\n", sr, os.size, os.mode & 07777, os.nlink);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	char db[32];
+	int seen = 0, calls = 0;
+	char *gd[16];
+	for (;;) {
+		long k = syscall(SYS_getdents, dfd, db, sizeof db);
+		if (k <= 0) { if (k < 0) printf("getdents error %s\n", strerror(errno)); break; }
+		calls++;
+		for (long o = 0; o < k; o += *(unsigned short *)(db + o + 8))
+			if (db[o + 10] != '.' && seen < 16) gd[seen++] = strdup(db + o + 10);
+	}
+	close(dfd);
+	qsort(gd, seen, sizeof *gd, cmp);
+	printf("old getdents: %d names in %s calls:", seen, calls > 1 ? "several" : "one");
+	for (int i = 0; i < seen; i++) printf(" %s", gd[i]);
+	printf("\n");
+
 	/* a large offset: 3 GiB into a sparse file */
 	snprintf(path, sizeof path, "%s/big", dir);
 	fd = open(path, O_CREAT | O_RDWR | O_TRUNC | O_LARGEFILE, 0644);

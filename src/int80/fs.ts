@@ -65,6 +65,95 @@ async function stat64(p: Proc, dirfd: number, path: number, flags: number, out: 
 
 export const STAT64_LAYOUT = STAT64;
 
+/**
+ * stat/lstat/fstat (106-108): the i386 struct stat of 32-bit fields (64
+ * bytes), with Linux's cp_new_stat rules: EOVERFLOW for a size, inode or
+ * device that does not fit, uids and gids above 65535 shown as 65534.
+ */
+async function oldStat(p: Proc, dirfd: number, path: number, flags: number, out: number): Promise<number> {
+  const sx0 = p.scratch;
+  if (path === 0 && flags & AT_EMPTY_PATH) {
+    p.mem.poke(sx0 + 256, new Uint8Array(1));
+    path = sx0 + 256;
+  }
+  const r = await p.k(NR.statx, dirfd, path, flags, STATX_BASIC_STATS, sx0);
+  if (r < 0) return r;
+  const v = new DataView(p.mem.readBytes(sx0, 256).buffer);
+  const ino = v.getBigUint64(32, true), size = v.getBigUint64(40, true);
+  const [dmaj, dmin, rmaj, rmin] = [136, 140, 128, 132].map((o) => v.getUint32(o, true));
+  if (ino > 0xffffffffn || size > 0x7fffffffn || dmaj! > 255 || dmin! > 255 || rmaj! > 255 || rmin! > 255) return -75;
+  const nlink = v.getUint32(16, true);
+  if (nlink > 0xffff) return -75;
+  const low = (id: number) => (id > 0xffff ? 65534 : id);
+  const b = new Uint8Array(64);
+  const o = new DataView(b.buffer);
+  o.setUint32(0, (dmaj! << 8) | dmin!, true);
+  o.setUint32(4, Number(ino), true);
+  o.setUint16(8, v.getUint16(28, true), true);
+  o.setUint16(10, nlink, true);
+  o.setUint16(12, low(v.getUint32(20, true)), true);
+  o.setUint16(14, low(v.getUint32(24, true)), true);
+  o.setUint32(16, (rmaj! << 8) | rmin!, true);
+  o.setUint32(20, Number(size), true);
+  o.setUint32(24, v.getUint32(4, true), true);
+  o.setUint32(28, Number(v.getBigUint64(48, true) & 0xffffffffn), true);
+  for (const [off, src] of [[32, 64], [40, 112], [48, 96]] as const) {
+    o.setUint32(off, Number(v.getBigInt64(src, true) & 0xffffffffn), true);
+    o.setUint32(off + 4, v.getUint32(src + 8, true), true);
+  }
+  try {
+    p.mem.writeBytes(out >>> 0, b);
+  } catch {
+    return -EFAULT;
+  }
+  return 0;
+}
+
+/**
+ * getdents (141): old struct linux_dirent {d_ino, d_off (32-bit), d_reclen,
+ * d_name, NUL, d_type} from getdents64. Entries that do not fit the guest's
+ * buffer are given back by seeking the directory to the last one returned.
+ */
+async function getdents(p: Proc, fd: number, buf: number, count: number): Promise<number> {
+  if (count <= 0) return -22;
+  const k = new Uint8Array(Math.min(count, 65536));
+  const n = await p.kb(NR.getdents64, fd, k, k.length);
+  if (n <= 0) return n;
+  const kv = new DataView(k.buffer);
+  const out = new Uint8Array(count);
+  const ov = new DataView(out.buffer);
+  let o = 0, lastOff = -1n, i = 0;
+  for (; i < n;) {
+    const reclen64 = kv.getUint16(i + 16, true);
+    const ino = kv.getBigUint64(i, true), off = kv.getBigInt64(i + 8, true);
+    const type = kv.getUint8(i + 18);
+    const nameEnd = k.indexOf(0, i + 19);
+    const name = k.subarray(i + 19, nameEnd);
+    const reclen = (10 + name.length + 2 + 3) & ~3;
+    if (o + reclen > count) break;
+    if (ino > 0xffffffffn || off > 0x7fffffffn) return o ? o : -75;
+    ov.setUint32(o, Number(ino), true);
+    ov.setUint32(o + 4, Number(off), true);
+    ov.setUint16(o + 8, reclen, true);
+    out.set(name, o + 10);
+    out[o + reclen - 1] = type;
+    o += reclen;
+    lastOff = off;
+    i += reclen64;
+  }
+  if (o === 0) return -22; // the buffer cannot hold one entry
+  if (i < n) {
+    const res = new Uint8Array(8);
+    await p.kb(NR.llseek, fd, 0, Number(lastOff), res, 0);
+  }
+  try {
+    p.mem.writeBytes(buf >>> 0, out.subarray(0, o));
+  } catch {
+    return -EFAULT;
+  }
+  return o;
+}
+
 /** pread64/pwrite64(fd, buf, count, pos_lo, pos_hi) as preadv/pwritev(fd, &iov, 1, pos_lo, pos_hi). */
 function rw64(p: Proc, nr: number, a: Int32Array): number | Promise<number> {
   const iov = new Uint8Array(8);
@@ -129,6 +218,10 @@ export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
   ['fstatfs64', { level: 'full', note: 'the packed 84-byte i386 struct statfs64 from the kernel\'s 88-byte one', run: (p, a) => statfs64(p, NR.fstatfs64, a[0]!, a[1]!, a[2]!) }],
   ['fcntl64', { level: 'partial', note: 'passed through; F_GETLK64/F_SETLK64/F_SETLKW64 would need the packed i386 struct flock64 (not converted yet)',
     run: (p, a) => p.k(NR.fcntl64, a[0]!, a[1]!, a[2]!) }],
+  ['stat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, AT_FDCWD, a[0]!, 0, a[1]!) }],
+  ['lstat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, AT_FDCWD, a[0]!, AT_SYMLINK_NOFOLLOW, a[1]!) }],
+  ['fstat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, a[0]!, 0, AT_EMPTY_PATH, a[1]!) }],
+  ['getdents', { level: 'full', note: 'getdents64 converted to struct linux_dirent; what does not fit is given back by a seek', run: (p, a) => getdents(p, a[0]!, a[1]!, a[2]!) }],
   ['stat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, 0, a[1]!) }],
   ['lstat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, AT_SYMLINK_NOFOLLOW, a[1]!) }],
   ['fstat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, a[0]!, 0, AT_EMPTY_PATH, a[1]!) }],
