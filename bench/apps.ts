@@ -12,9 +12,8 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BufferConsole } from '../src/rtos/console.js';
-import { Scheduler } from '../src/rtos/scheduler.js';
-import { commands, Shell } from '../src/rtos/shell/index.js';
-import { bootSystem } from '../src/rtos/system.js';
+import { Shell } from '../src/rtos/shell/index.js';
+import { inSystem } from './kernel.js';
 import type { BenchRow } from './index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -47,36 +46,25 @@ function timed(cmd: string, args: string[]): { s: number; out: string } | null {
 }
 
 async function product(): Promise<Map<string, { s: number; out: string }>> {
-  const sched = new Scheduler();
-  const res = new Map<string, { s: number; out: string }>();
-  let err: unknown;
-  const t = sched.spawn('bench', async (task) => {
-    const con = new BufferConsole();
-    const system = await bootSystem({ verbose: false, console: con, scheduler: sched });
-    const shell = new Shell({ sys: system.sys(task), console: con, task, scheduler: sched });
-    try {
-      for (const w of WORK) {
-        const line = ['load_app', ...w.argv].map((a) => `'${a}'`).join(' ');
-        for (let i = 0; i < 3; i++) {
-          con.out = '';
-          const t0 = performance.now();
-          const st = await shell.runLine(line);
-          const s = (performance.now() - t0) / 1000;
-          if (st !== 0) throw new Error(`${line}: status ${st}: ${con.err}`);
-          const prev = res.get(w.name);
-          if (!prev || s < prev.s) res.set(w.name, { s, out: con.out });
-        }
+  const con = new BufferConsole();
+  const { value } = await inSystem(undefined, async (_system, sys, task, sched) => {
+    const res = new Map<string, { s: number; out: string }>();
+    const shell = new Shell({ sys, console: con, task, scheduler: sched });
+    for (const w of WORK) {
+      const line = ['load_app', ...w.argv].map((a) => `'${a}'`).join(' ');
+      for (let i = 0; i < 3; i++) {
+        con.out = '';
+        const t0 = performance.now();
+        const st = await shell.runLine(line);
+        const s = (performance.now() - t0) / 1000;
+        if (st !== 0) throw new Error(`${line}: status ${st}: ${con.err}`);
+        const prev = res.get(w.name);
+        if (!prev || s < prev.s) res.set(w.name, { s, out: con.out });
       }
-    } catch (e) {
-      err = e;
     }
-    await system.poweroff();
-    return 0;
-  });
-  await sched.run({ until: t });
-  if (err) throw err;
-  void commands;
-  return res;
+    return res;
+  }, con);
+  return value;
 }
 
 export async function bench(): Promise<BenchRow[]> {

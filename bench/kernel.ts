@@ -20,16 +20,21 @@ const MiB = 1 << 20;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const now = () => performance.now();
 
-async function inSystem<T>(vda: string | undefined, body: (s: KernelSystem, sys: KernelSys, task: Task) => Promise<T>): Promise<{ bootMs: number; value: T }> {
+/** Boot a system on a fresh scheduler, run body in a task, power off; the boot time comes with the result. */
+export async function inSystem<T>(
+  vda: string | undefined,
+  body: (s: KernelSystem, sys: KernelSys, task: Task, sched: Scheduler) => Promise<T>,
+  con = new BufferConsole(),
+): Promise<{ bootMs: number; value: T }> {
   const sched = new Scheduler();
   let out: { bootMs: number; value: T } | undefined;
   let err: unknown;
   const t = sched.spawn('bench', async (task) => {
     const t0 = now();
-    const system = await bootSystem({ verbose: false, console: new BufferConsole(), scheduler: sched, vda });
+    const system = await bootSystem({ verbose: false, console: con, scheduler: sched, vda });
     const bootMs = now() - t0;
     try {
-      out = { bootMs, value: await body(system, system.sys(task) as KernelSys, task) };
+      out = { bootMs, value: await body(system, system.sys(task) as KernelSys, task, sched) };
     } catch (e) {
       err = e;
     }

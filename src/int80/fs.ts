@@ -12,8 +12,11 @@ const AT_EMPTY_PATH = 0x1000;
 const STATX_BASIC_STATS = 0x7ff;
 const EFAULT = 14;
 
-/** i386 struct stat64 (arch/x86/include/uapi/asm/stat.h), 96 bytes: [field, offset, size]. */
-const STAT64: ReadonlyArray<readonly [string, number, number]> = [
+/** A struct layout: [field, offset, size in bytes (2, 4 or 8)]. */
+type Layout = ReadonlyArray<readonly [string, number, 2 | 4 | 8]>;
+
+/** i386 struct stat64 (arch/x86/include/uapi/asm/stat.h), 96 bytes. */
+const STAT64: Layout = [
   ['st_dev', 0, 8], ['__st_ino', 12, 4], ['st_mode', 16, 4], ['st_nlink', 20, 4], ['st_uid', 24, 4],
   ['st_gid', 28, 4], ['st_rdev', 32, 8], ['st_size', 44, 8], ['st_blksize', 52, 4], ['st_blocks', 56, 8],
   ['st_atime', 64, 4], ['st_atime_nsec', 68, 4], ['st_mtime', 72, 4], ['st_mtime_nsec', 76, 4],
@@ -21,56 +24,37 @@ const STAT64: ReadonlyArray<readonly [string, number, number]> = [
 ];
 const STAT64_SIZE = 96;
 
-const at = (name: string, f: (p: Proc, a: Int32Array) => number | Promise<number>, note = 'as the *at() call'): [string, Impl] =>
-  [name, { level: 'full', note, run: f }];
+/** i386 struct stat (the same header, for stat/lstat/fstat 106-108), 64 bytes. */
+const STAT: Layout = [
+  ['st_dev', 0, 4], ['st_ino', 4, 4], ['st_mode', 8, 2], ['st_nlink', 10, 2], ['st_uid', 12, 2],
+  ['st_gid', 14, 2], ['st_rdev', 16, 4], ['st_size', 20, 4], ['st_blksize', 24, 4], ['st_blocks', 28, 4],
+  ['st_atime', 32, 4], ['st_atime_nsec', 36, 4], ['st_mtime', 40, 4], ['st_mtime_nsec', 44, 4],
+  ['st_ctime', 48, 4], ['st_ctime_nsec', 52, 4],
+];
+const STAT_SIZE = 64;
 
-/** statx into the process's scratch page, then the i386 layout into guest memory. */
-async function stat64(p: Proc, dirfd: number, path: number, flags: number, out: number): Promise<number> {
-  const sx0 = p.scratch;
-  if (path === 0 && flags & AT_EMPTY_PATH) {
-    p.mem.poke(sx0 + 256, new Uint8Array(1));
-    path = sx0 + 256;
+function encode(layout: Layout, size: number, values: Record<string, number | bigint>): Uint8Array {
+  const b = new Uint8Array(size);
+  const v = new DataView(b.buffer);
+  for (const [field, off, n] of layout) {
+    const x = values[field] ?? 0;
+    if (n === 8) v.setBigUint64(off, BigInt.asUintN(64, BigInt(x)), true);
+    else if (n === 4) v.setUint32(off, Number(BigInt.asUintN(32, BigInt(x))), true);
+    else v.setUint16(off, Number(x) & 0xffff, true);
   }
-  const r = await p.k(NR.statx, dirfd, path, flags, STATX_BASIC_STATS, sx0);
-  const sx = p.mem.readBytes(sx0, 256);
-  if (r < 0) return r;
-  const v = new DataView(sx.buffer);
-  const b = new Uint8Array(STAT64_SIZE);
-  const o = new DataView(b.buffer);
-  const dev = (maj: number, min: number) => BigInt((maj << 8) | (min & 0xff) | ((min & ~0xff) << 12)) & 0xffffffffn;
-  const put64 = (off: number, x: bigint) => o.setBigUint64(off, x, true);
-  const ino = v.getBigUint64(32, true);
-  put64(0, dev(v.getUint32(136, true), v.getUint32(140, true)));
-  o.setUint32(12, Number(ino & 0xffffffffn), true);
-  o.setUint32(16, v.getUint16(28, true), true);
-  o.setUint32(20, v.getUint32(16, true), true);
-  o.setUint32(24, v.getUint32(20, true), true);
-  o.setUint32(28, v.getUint32(24, true), true);
-  put64(32, dev(v.getUint32(128, true), v.getUint32(132, true)));
-  put64(44, v.getBigUint64(40, true));
-  o.setUint32(52, v.getUint32(4, true), true);
-  put64(56, v.getBigUint64(48, true));
-  for (const [off, src] of [[64, 64], [72, 112], [80, 96]] as const) {
-    o.setUint32(off, Number(v.getBigInt64(src, true) & 0xffffffffn), true);
-    o.setUint32(off + 4, v.getUint32(src + 8, true), true);
-  }
-  put64(88, ino);
-  try {
-    p.mem.writeBytes(out, b);
-  } catch {
-    return -EFAULT;
-  }
-  return 0;
+  return b;
 }
 
-export const STAT64_LAYOUT = STAT64;
+/** statx of what the call names, decoded: fields as struct stat calls them (devices as major/minor). */
+interface Statx {
+  devMajor: number; devMinor: number; rdevMajor: number; rdevMinor: number;
+  ino: bigint; size: bigint; blocks: bigint;
+  mode: number; nlink: number; uid: number; gid: number; blksize: number;
+  atime: number; atimeNsec: number; mtime: number; mtimeNsec: number; ctime: number; ctimeNsec: number;
+}
 
-/**
- * stat/lstat/fstat (106-108): the i386 struct stat of 32-bit fields (64
- * bytes), with Linux's cp_new_stat rules: EOVERFLOW for a size, inode or
- * device that does not fit, uids and gids above 65535 shown as 65534.
- */
-async function oldStat(p: Proc, dirfd: number, path: number, flags: number, out: number): Promise<number> {
+/** statx into the process's scratch page (an fd alone: path 0 with AT_EMPTY_PATH). */
+async function statx(p: Proc, dirfd: number, path: number, flags: number): Promise<Statx | number> {
   const sx0 = p.scratch;
   if (path === 0 && flags & AT_EMPTY_PATH) {
     p.mem.poke(sx0 + 256, new Uint8Array(1));
@@ -79,28 +63,23 @@ async function oldStat(p: Proc, dirfd: number, path: number, flags: number, out:
   const r = await p.k(NR.statx, dirfd, path, flags, STATX_BASIC_STATS, sx0);
   if (r < 0) return r;
   const v = new DataView(p.mem.readBytes(sx0, 256).buffer);
-  const ino = v.getBigUint64(32, true), size = v.getBigUint64(40, true);
-  const [dmaj, dmin, rmaj, rmin] = [136, 140, 128, 132].map((o) => v.getUint32(o, true));
-  if (ino > 0xffffffffn || size > 0x7fffffffn || dmaj! > 255 || dmin! > 255 || rmaj! > 255 || rmin! > 255) return -75;
-  const nlink = v.getUint32(16, true);
-  if (nlink > 0xffff) return -75;
-  const low = (id: number) => (id > 0xffff ? 65534 : id);
-  const b = new Uint8Array(64);
-  const o = new DataView(b.buffer);
-  o.setUint32(0, (dmaj! << 8) | dmin!, true);
-  o.setUint32(4, Number(ino), true);
-  o.setUint16(8, v.getUint16(28, true), true);
-  o.setUint16(10, nlink, true);
-  o.setUint16(12, low(v.getUint32(20, true)), true);
-  o.setUint16(14, low(v.getUint32(24, true)), true);
-  o.setUint32(16, (rmaj! << 8) | rmin!, true);
-  o.setUint32(20, Number(size), true);
-  o.setUint32(24, v.getUint32(4, true), true);
-  o.setUint32(28, Number(v.getBigUint64(48, true) & 0xffffffffn), true);
-  for (const [off, src] of [[32, 64], [40, 112], [48, 96]] as const) {
-    o.setUint32(off, Number(v.getBigInt64(src, true) & 0xffffffffn), true);
-    o.setUint32(off + 4, v.getUint32(src + 8, true), true);
-  }
+  const sec = (o: number) => Number(BigInt.asIntN(32, v.getBigInt64(o, true)));
+  return {
+    blksize: v.getUint32(4, true), nlink: v.getUint32(16, true), uid: v.getUint32(20, true), gid: v.getUint32(24, true),
+    mode: v.getUint16(28, true), ino: v.getBigUint64(32, true), size: v.getBigUint64(40, true), blocks: v.getBigUint64(48, true),
+    atime: sec(64), atimeNsec: v.getUint32(72, true), ctime: sec(96), ctimeNsec: v.getUint32(104, true),
+    mtime: sec(112), mtimeNsec: v.getUint32(120, true),
+    rdevMajor: v.getUint32(128, true), rdevMinor: v.getUint32(132, true),
+    devMajor: v.getUint32(136, true), devMinor: v.getUint32(140, true),
+  };
+}
+
+const times = (x: Statx) => ({
+  st_atime: x.atime, st_atime_nsec: x.atimeNsec, st_mtime: x.mtime, st_mtime_nsec: x.mtimeNsec,
+  st_ctime: x.ctime, st_ctime_nsec: x.ctimeNsec,
+});
+
+function put(p: Proc, out: number, b: Uint8Array): number {
   try {
     p.mem.writeBytes(out >>> 0, b);
   } catch {
@@ -108,6 +87,39 @@ async function oldStat(p: Proc, dirfd: number, path: number, flags: number, out:
   }
   return 0;
 }
+
+/** stat64 and friends: statx in the i386 struct stat64 layout (devices new_encode_dev'd). */
+async function stat64(p: Proc, dirfd: number, path: number, flags: number, out: number): Promise<number> {
+  const x = await statx(p, dirfd, path, flags);
+  if (typeof x === 'number') return x;
+  const dev = (maj: number, min: number) => ((maj << 8) | (min & 0xff) | ((min & ~0xff) << 12)) >>> 0;
+  return put(p, out, encode(STAT64, STAT64_SIZE, {
+    st_dev: dev(x.devMajor, x.devMinor), __st_ino: x.ino, st_mode: x.mode, st_nlink: x.nlink, st_uid: x.uid,
+    st_gid: x.gid, st_rdev: dev(x.rdevMajor, x.rdevMinor), st_size: x.size, st_blksize: x.blksize,
+    st_blocks: x.blocks, st_ino: x.ino, ...times(x),
+  }));
+}
+
+/**
+ * stat/lstat/fstat (106-108): the i386 struct stat of 32-bit fields, with
+ * Linux's cp_new_stat rules: EOVERFLOW for a size, inode, link count or
+ * device that does not fit, uids and gids above 65535 shown as 65534.
+ */
+async function oldStat(p: Proc, dirfd: number, path: number, flags: number, out: number): Promise<number> {
+  const x = await statx(p, dirfd, path, flags);
+  if (typeof x === 'number') return x;
+  if (x.ino > 0xffffffffn || x.size > 0x7fffffffn || x.nlink > 0xffff ||
+      Math.max(x.devMajor, x.devMinor, x.rdevMajor, x.rdevMinor) > 255) return -75; // EOVERFLOW
+  const low = (id: number) => (id > 0xffff ? 65534 : id);
+  return put(p, out, encode(STAT, STAT_SIZE, {
+    st_dev: (x.devMajor << 8) | x.devMinor, st_ino: x.ino, st_mode: x.mode, st_nlink: x.nlink,
+    st_uid: low(x.uid), st_gid: low(x.gid), st_rdev: (x.rdevMajor << 8) | x.rdevMinor, st_size: x.size,
+    st_blksize: x.blksize, st_blocks: x.blocks, ...times(x),
+  }));
+}
+
+const at = (name: string, f: (p: Proc, a: Int32Array) => number | Promise<number>, note = 'as the *at() call'): [string, Impl] =>
+  [name, { level: 'full', note, run: f }];
 
 /**
  * getdents (141): old struct linux_dirent {d_ino, d_off (32-bit), d_reclen,

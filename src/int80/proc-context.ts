@@ -22,6 +22,4 @@ export interface Proc {
   /** rt_sigaction with the i386 struct sigaction (which has sa_restorer). */
   sigaction(sig: number, act: number, old: number, size: number): Promise<number>;
   sigreturn(rt: boolean): Promise<number>;
-  /** Set by exit/exit_group: the process is done with this wait status. */
-  exiting?: number;
 }

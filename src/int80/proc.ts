@@ -70,10 +70,7 @@ async function oldSigprocmask(p: Proc, how: number, set: number, old: number): P
 
 export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
   ['exit', { level: 'full', note: 'kernel exit: ends the thread; the process ends with its last thread', run: (p, a) => p.k(NR.exit, a[0]!) }],
-  ['exit_group', { level: 'full', note: 'kernel exit_group', run: (p, a) => {
-    p.exiting = (a[0]! & 0xff) << 8;
-    return p.k(NR.exit_group, a[0]!);
-  } }],
+  ['exit_group', { level: 'full', note: 'kernel exit_group', run: (p, a) => p.k(NR.exit_group, a[0]!) }],
   ['clone', { level: 'full', note: 'CPU and memory copied (or shared with CLONE_VM) here, the rest by the kernel; CLONE_SETTLS into the CPU',
     run: (p, a) => p.clone(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!) }],
   ['fork', { level: 'full', note: 'clone(SIGCHLD)', run: (p) => p.clone(17, 0, 0, 0, 0) }],

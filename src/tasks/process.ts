@@ -26,7 +26,7 @@ const debug = createDebug('tasks:process');
 /** Guest instructions per time slice before other tasks get a turn. */
 const SLICE = 200_000;
 const SIGKILL = 9, SIGSEGV = 11;
-const CLONE_VM = 0x100, CLONE_SIGHAND = 0x800, CLONE_VFORK = 0x4000, CLONE_SETTLS = 0x80000;
+const CLONE_VM = 0x100, CLONE_SIGHAND = 0x800, CLONE_SETTLS = 0x80000;
 const ERESTARTSYS = 512, ERESTARTNOINTR = 513, ERESTARTNOHAND = 514, ERESTART_RESTARTBLOCK = 516, EINTR = 4, EFAULT = 14;
 const ENV_DEFAULT: string[] = [];
 
@@ -57,7 +57,6 @@ export class GuestProcess implements Proc {
   scratch = 0;
   /** Page with the sigreturn trampolines, for handlers without a restorer. */
   trampoline = 0;
-  exiting?: number;
   readonly host: HostTask;
   readonly overlay: OverlayMemory;
   task: Task | undefined;
@@ -246,7 +245,6 @@ export class GuestProcess implements Proc {
     this.host.adoptNext = child.host;
     const r = await this.k(NR.clone, flags & ~CLONE_SETTLS, 0, ptid, ctid, 0);
     if (r < 0) this.host.adoptNext = undefined;
-    void CLONE_VFORK;
     return r;
   }
 
@@ -267,7 +265,7 @@ export class GuestProcess implements Proc {
     // Past the point of no return: failures from here on kill the process, as in Linux.
     try {
       let args = argv;
-      if (done.interp !== done.path) args = await this.scriptArgs(done.path, done.interp, argv);
+      if (done.interp !== done.path) args = await this.scriptArgs(done.path, argv);
       const image = await this.readFile(done.interp);
       const { mem, cpu, brk } = GuestProcess.image(image, args, envp, done.path);
       this.mem = mem;
@@ -287,14 +285,13 @@ export class GuestProcess implements Proc {
   }
 
   /** argv of a #! script as binfmt_script makes it: interpreter, its optional argument, the script, argv[1..]. */
-  private async scriptArgs(script: string, interp: string, argv: string[]): Promise<string[]> {
+  private async scriptArgs(script: string, argv: string[]): Promise<string[]> {
     const head = (await this.readFile(script, 256)).subarray(0, 256);
     let line = new TextDecoder().decode(head).split('\n')[0]!.slice(2).replace(/^[ \t]+/, '');
     line = line.replace(/[ \t]+$/, '');
     const sp = line.search(/[ \t]/);
     const arg = sp < 0 ? '' : line.slice(sp).replace(/^[ \t]+/, '');
     const name = sp < 0 ? line : line.slice(0, sp);
-    void interp;
     return [name, ...(arg ? [arg] : []), script, ...argv.slice(1)];
   }
 

@@ -130,7 +130,6 @@ export class Coroutines {
     dv.setUint32(c.buf, c.buf + 8, true);
     dv.setUint32(c.buf + 4, c.bufEnd, true);
     c.sp = this.ex.__stack_pointer.value as number;
-    if (process.env.CO_TRACE) console.error("unwind", c.task.toString(16), (c.stackHi - c.sp));
     this.switches++;
     this.ex.asyncify_start_unwind(c.buf);
   }

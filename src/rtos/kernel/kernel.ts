@@ -100,8 +100,6 @@ export interface KernelOptions {
   cmdline?: string;
   /** Told of block device errors. */
   onDiskError?: (dev: number, message: string) => void;
-  /** A kernel task cloned by a host task with no host task waiting for it (guest fork, thread). */
-  onClone?: (child: HostTask, parent: HostTask | undefined, flags: number) => void;
 }
 
 interface KernelExports extends AsyncifyExports {
@@ -163,6 +161,7 @@ export class Kernel {
     return k;
   }
 
+  /** The memory never grows (initial = maximum), so the views made once stay valid. */
   private refreshViews(): void {
     this.dv = new DataView(this.memory.buffer);
     this.u8 = new Uint8Array(this.memory.buffer);
@@ -344,7 +343,6 @@ export class Kernel {
   }
 
   private view(p: number, n: number): Uint8Array {
-    if (this.u8.buffer !== this.memory.buffer) this.refreshViews();
     return this.u8.subarray(p, p + n);
   }
 
@@ -438,7 +436,7 @@ export class Kernel {
         if (!h || !r) return 0;
         h.pending = undefined;
         h.inflight = r;
-        const dv = this.dv.buffer === this.memory.buffer ? this.dv : (this.refreshViews(), this.dv);
+        const dv = this.dv;
         dv.setInt32(regs, r.nr, true);
         for (let i = 0; i < 6; i++) dv.setInt32(regs + 4 + i * 4, r.args[i] ?? 0, true);
         return 1;
@@ -451,7 +449,7 @@ export class Kernel {
         r.ret = ret;
         r.done(ret);
       },
-      task_new: (parentId: number, task: number, flags: number) => {
+      task_new: (parentId: number, task: number, _flags: number) => {
         const parent = parentId ? this.hosts.get(parentId) : undefined;
         let h = parent?.adoptNext;
         if (parent) parent.adoptNext = undefined;
@@ -463,8 +461,6 @@ export class Kernel {
           this.init = h;
           h.pid = 1;
           queueMicrotask(() => this.readyResolve(h!));
-        } else if (!parent || h.name.startsWith('clone-of-')) {
-          this.opts.onClone?.(h, parent, flags);
         }
         const bound = h.onBound;
         h.onBound = undefined;
