@@ -36,6 +36,7 @@ const programs = [
   { name: 'sysbench', src: 'sysbench.c', flags: ['-static'] },
   { name: 'threads', src: 'threads.c', flags: ['-static', '-pthread'] },
   { name: 'systest', src: 'systest.c', flags: ['-static'] },
+  { name: 'legacy', src: 'legacy.c', flags: ['-static'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
@@ -53,6 +54,7 @@ const cases = [
   { id: 'proctest', argv: ['rootfs/bin/proctest', 'rootfs/bin/linux_echo'], env: [] },
   { id: 'threads', argv: ['rootfs/bin/threads'], env: [] },
   { id: 'systest', argv: ['rootfs/bin/systest', '/tmp/systest.dir'], env: [] },
+  { id: 'legacy', argv: ['rootfs/bin/legacy', '/tmp/legacy.dir'], env: [] },
 ];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');

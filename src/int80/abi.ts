@@ -8,7 +8,9 @@
 // and the same argument and struct layout pass straight through (pointers
 // stay guest addresses: the kernel reads guest memory itself); the others
 // have a handler in a family file (fs.ts, mm.ts, proc.ts). Errno values are
-// never remapped: i386 and the generic ABI share them.
+// never remapped: i386 and the generic ABI share them. 64-bit arguments
+// (pread64, truncate64, fallocate...) take two slots, low word first, on both
+// sides (lkl/arch/wasm/kernel/syscalls.c), so those calls pass through too.
 
 import createDebug from 'debug';
 import { NR } from '../rtos/kernel/unistd.js';
@@ -60,8 +62,7 @@ const NOT_PASSTHROUGH = new Set([
   'ptrace', 'set_thread_area', 'get_thread_area', 'vm86', 'vm86old', 'modify_ldt', 'iopl', 'ioperm',
   'exit', 'exit_group', 'fork', 'vfork', 'sigreturn', 'rt_sigsuspend', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'ipc',
   'semtimedop', 'shmat', 'shmdt', 'io_setup', 'io_submit', 'io_getevents', 'io_pgetevents',
-  'io_uring_setup', 'io_uring_enter', 'io_uring_register', 'fadvise64', 'fadvise64_64',
-  'pread64', 'pwrite64', 'readahead', 'truncate64', 'ftruncate64', 'fallocate', 'sync_file_range',
+  'io_uring_setup', 'io_uring_enter', 'io_uring_register', 'fadvise64',
 ]);
 
 const PASS_NOTE = 'generic entry, same layout';

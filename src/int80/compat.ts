@@ -4,7 +4,7 @@ import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
 
-const EFAULT = 14, EINVAL = 22, EOVERFLOW = 75, EFBIG = 27;
+const EFAULT = 14, EINVAL = 22, EOVERFLOW = 75;
 
 const full = (name: string, note: string, run: Impl['run']): [string, Impl] => [name, { level: 'full', note, run }];
 
@@ -75,14 +75,14 @@ export const COMPAT_CALLS: ReadonlyArray<[string, Impl]> = [
   full('pause', 'as ppoll with no descriptors and no timeout (returns when a handler ran: EINTR)', (p) => p.k(NR.ppoll, 0, 0, 0, 0, 8)),
   full('getpgrp', 'as getpgid(0)', (p) => p.k(NR.getpgid, 0)),
   full('time', 'clock_gettime(CLOCK_REALTIME) seconds', (p, a) => time(p, a[0]!)),
-  full('truncate', 'as truncate64 (32-bit length)', (p, a) => p.k(NR.truncate64, a[0]!, a[1]!)),
-  full('ftruncate', 'as ftruncate64 (32-bit length)', (p, a) => p.k(NR.ftruncate64, a[0]!, a[1]!)),
+  // the 32-bit length sign-extended: a negative one is EINVAL, as Linux's truncate/ftruncate
+  full('truncate', 'as truncate64 (32-bit length)', (p, a) => p.k(NR.truncate64, a[0]!, a[1]!, a[1]! < 0 ? -1 : 0)),
+  full('ftruncate', 'as ftruncate64 (32-bit length)', (p, a) => p.k(NR.ftruncate64, a[0]!, a[1]!, a[1]! < 0 ? -1 : 0)),
   full('chown', 'as fchownat (16-bit ids are not used by glibc: this is the 32-bit call)', (p, a) => p.k(NR.fchownat, -100, a[0]!, a[1]!, a[2]!, 0)),
   full('sendfile', 'as sendfile64 with the 32-bit offset converted', (p, a) => sendfile(p, a[0]!, a[1]!, a[2]!, a[3]!)),
   pass('rt_sigsuspend', NR.rt_sigsuspend),
   pass('rt_sigtimedwait', NR.rt_sigtimedwait, 'generic entry, same layout (time32 timespec)'),
   pass('rt_sigtimedwait_time64', NR.rt_sigtimedwait_time64),
-  ['sigaltstack', { level: 'partial', note: 'the kernel keeps the alternate stack; handlers still run on the current stack', run: (p, a) => p.k(NR.sigaltstack, a[0]!, a[1]!) }],
   full('mlock', 'guest memory is never swapped: accepted', () => 0),
   full('munlock', 'accepted', () => 0),
   full('mlockall', 'accepted', () => 0),
@@ -92,5 +92,4 @@ export const COMPAT_CALLS: ReadonlyArray<[string, Impl]> = [
   full('inotify_init', 'as inotify_init1(0)', (p) => p.k(NR.inotify_init1, 0)),
   full('signalfd', 'as signalfd4(..., 0)', (p, a) => p.k(NR.signalfd4, a[0]!, a[1]!, a[2]!, 0)),
   full('eventfd', 'as eventfd2(count, 0)', (p, a) => p.k(NR.eventfd2, a[0]!, 0)),
-  ['fallocate', { level: 'partial', note: 'offsets and lengths below 2 GiB (64-bit arguments in one slot)', run: (p, a) => (a[3] || a[5] ? -EFBIG : p.k(NR.fallocate, a[0]!, a[1]!, a[2]!, a[4]!)) }],
 ];

@@ -166,13 +166,98 @@ async function getdents(p: Proc, fd: number, buf: number, count: number): Promis
   return o;
 }
 
-/** pread64/pwrite64(fd, buf, count, pos_lo, pos_hi) as preadv/pwritev(fd, &iov, 1, pos_lo, pos_hi). */
-function rw64(p: Proc, nr: number, a: Int32Array): number | Promise<number> {
-  const iov = new Uint8Array(8);
-  const v = new DataView(iov.buffer);
-  v.setUint32(0, a[1]! >>> 0, true);
-  v.setUint32(4, a[2]! >>> 0, true);
-  return p.kb(nr, a[0]!, iov, 1, a[3]!, a[4]!);
+/**
+ * readdir (89): one struct old_linux_dirent {d_ino, d_offset, d_namlen,
+ * d_name} per call, 1 or 0 at the end. The entry comes from getdents64; the
+ * directory is then positioned after that entry (d_offset is the entry's own
+ * position, the one before the call).
+ */
+async function oldReaddir(p: Proc, fd: number, dirent: number): Promise<number> {
+  const pos = new Uint8Array(8);
+  const r0 = await p.kb(NR.llseek, fd, 0, 0, pos, 1 /* SEEK_CUR */);
+  const k = new Uint8Array(1024);
+  const n = await p.kb(NR.getdents64, fd, k, k.length);
+  if (n <= 0) return n;
+  const kv = new DataView(k.buffer);
+  const ino = kv.getBigUint64(0, true), next = kv.getBigInt64(8, true);
+  const name = k.subarray(19, k.indexOf(0, 19));
+  if (kv.getUint16(16, true) < n) await p.kb(NR.llseek, fd, Number(next >> 32n), Number(next & 0xffffffffn), pos.slice(), 0);
+  if (ino > 0xffffffffn) return -75; // EOVERFLOW
+  const out = new Uint8Array(10 + name.length + 1);
+  const ov = new DataView(out.buffer);
+  ov.setUint32(0, Number(ino), true);
+  ov.setUint32(4, r0 < 0 ? 0 : new DataView(pos.buffer).getUint32(0, true), true);
+  ov.setUint16(8, name.length, true);
+  out.set(name, 10);
+  try {
+    p.mem.writeBytes(dirent >>> 0, out);
+  } catch {
+    return -EFAULT;
+  }
+  return 1;
+}
+
+/**
+ * utime/utimes/futimesat: 32-bit times as utimensat's timespecs (do_utimes
+ * with Linux's checks: microseconds outside [0, 10^6) are EINVAL; no times
+ * means now). `usec` tells timeval pairs from a struct utimbuf.
+ */
+async function utimes(p: Proc, dirfd: number, path: number, times: number, usec: boolean): Promise<number> {
+  if (!times) return p.k(NR.utimensat, dirfd, path, 0, 0);
+  let t: DataView;
+  try {
+    t = new DataView(p.mem.readBytes(times >>> 0, usec ? 16 : 8).buffer);
+  } catch {
+    return -EFAULT;
+  }
+  const ts = new Uint8Array(16);
+  const v = new DataView(ts.buffer);
+  for (let i = 0; i < 2; i++) {
+    const sec = t.getInt32(usec ? 8 * i : 4 * i, true);
+    const us = usec ? t.getInt32(8 * i + 4, true) : 0;
+    if (us < 0 || us >= 1000000) return -22;
+    v.setInt32(8 * i, sec, true);
+    v.setInt32(8 * i + 4, us * 1000, true);
+  }
+  return p.kb(NR.utimensat, dirfd, path, ts, 0);
+}
+
+const F_GETLK64 = 12, F_SETLK64 = 13, F_SETLKW64 = 14, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
+const LOCK64 = new Set([F_GETLK64, F_SETLK64, F_SETLKW64, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW]);
+
+/**
+ * fcntl64: the record locks that take a struct flock64 are converted between
+ * the packed i386 layout (24 bytes, l_start at 4) and the kernel's (32 bytes,
+ * 64-bit fields aligned at 8); everything else passes through.
+ */
+async function fcntl64(p: Proc, fd: number, cmd: number, arg: number): Promise<number> {
+  if (!LOCK64.has(cmd)) return p.k(NR.fcntl64, fd, cmd, arg);
+  let u: DataView;
+  try {
+    u = new DataView(p.mem.readBytes(arg >>> 0, 24).buffer);
+  } catch {
+    return -EFAULT;
+  }
+  const k = new Uint8Array(32);
+  const kv = new DataView(k.buffer);
+  kv.setInt16(0, u.getInt16(0, true), true);
+  kv.setInt16(2, u.getInt16(2, true), true);
+  kv.setBigInt64(8, u.getBigInt64(4, true), true);
+  kv.setBigInt64(16, u.getBigInt64(12, true), true);
+  kv.setInt32(24, u.getInt32(20, true), true);
+  const r = await p.kb(NR.fcntl64, fd, cmd, k);
+  if (r < 0 || (cmd !== F_GETLK64 && cmd !== F_OFD_GETLK)) return r;
+  u.setInt16(0, kv.getInt16(0, true), true);
+  u.setInt16(2, kv.getInt16(2, true), true);
+  u.setBigInt64(4, kv.getBigInt64(8, true), true);
+  u.setBigInt64(12, kv.getBigInt64(16, true), true);
+  u.setInt32(20, kv.getInt32(24, true), true);
+  try {
+    p.mem.writeBytes(arg >>> 0, new Uint8Array(u.buffer));
+  } catch {
+    return -EFAULT;
+  }
+  return r;
 }
 
 /** statfs64/fstatfs64(what, size, buf): same fields, but i386 packs the struct to 84 bytes. */
@@ -187,11 +272,6 @@ async function statfs64(p: Proc, nr: number, what: number, size: number, buf: nu
     return -14;
   }
   return 0;
-}
-
-async function fdOk(p: Proc, fd: number): Promise<number> {
-  const r = await p.k(NR.fcntl64, fd, 1 /* F_GETFD */);
-  return r < 0 ? r : 0;
 }
 
 export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
@@ -219,17 +299,16 @@ export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
     }
     return p.k(NR.dup3, a[0]!, a[1]!, 0);
   }, 'as dup3, or an fd check when both are equal'),
-  // 64-bit offsets come split in two registers; the generic preadv/pwritev take them that way.
-  ['pread64', { level: 'full', note: 'as preadv with one iovec (64-bit offset kept whole)', run: (p, a) => rw64(p, NR.preadv, a) }],
-  ['pwrite64', { level: 'full', note: 'as pwritev with one iovec (64-bit offset kept whole)', run: (p, a) => rw64(p, NR.pwritev, a) }],
-  ['ftruncate64', { level: 'partial', note: 'lengths below 2 GiB (the kernel takes the length in one 32-bit slot); larger give EFBIG', run: (p, a) => (a[2] !== 0 || a[1]! < 0 ? -27 : p.k(NR.ftruncate64, a[0]!, a[1]!)) }],
-  ['truncate64', { level: 'partial', note: 'lengths below 2 GiB (the kernel takes the length in one 32-bit slot); larger give EFBIG', run: (p, a) => (a[2] !== 0 || a[1]! < 0 ? -27 : p.k(NR.truncate64, a[0]!, a[1]!)) }],
-  ['fadvise64', { level: 'partial', note: 'advice checked for a valid fd, otherwise ignored', run: (p, a) => fdOk(p, a[0]!) }],
-  ['fadvise64_64', { level: 'partial', note: 'advice checked for a valid fd, otherwise ignored', run: (p, a) => fdOk(p, a[0]!) }],
+  // fadvise64 takes a 32-bit length; fadvise64_64 (passed through) a 64-bit one.
+  ['fadvise64', { level: 'full', note: 'as fadvise64_64 with the 32-bit length', run: (p, a) => p.k(NR.fadvise64_64, a[0]!, a[1]!, a[2]!, a[3]!, 0, a[4]!) }],
   ['statfs64', { level: 'full', note: 'the packed 84-byte i386 struct statfs64 from the kernel\'s 88-byte one', run: (p, a) => statfs64(p, NR.statfs64, a[0]!, a[1]!, a[2]!) }],
   ['fstatfs64', { level: 'full', note: 'the packed 84-byte i386 struct statfs64 from the kernel\'s 88-byte one', run: (p, a) => statfs64(p, NR.fstatfs64, a[0]!, a[1]!, a[2]!) }],
-  ['fcntl64', { level: 'partial', note: 'passed through; F_GETLK64/F_SETLK64/F_SETLKW64 would need the packed i386 struct flock64 (not converted yet)',
-    run: (p, a) => p.k(NR.fcntl64, a[0]!, a[1]!, a[2]!) }],
+  ['fcntl64', { level: 'full', note: 'passed through; the flock64 locks (F_*LK64, F_OFD_*) with the packed i386 struct converted',
+    run: (p, a) => fcntl64(p, a[0]!, a[1]!, a[2]!) }],
+  ['readdir', { level: 'full', note: 'one old_linux_dirent from getdents64, the directory positioned after it', run: (p, a) => oldReaddir(p, a[0]!, a[1]!) }],
+  ['utime', { level: 'full', note: 'utimensat with the 32-bit struct utimbuf', run: (p, a) => utimes(p, AT_FDCWD, a[0]!, a[1]!, false) }],
+  ['utimes', { level: 'full', note: 'utimensat with 32-bit timevals (EINVAL for bad microseconds)', run: (p, a) => utimes(p, AT_FDCWD, a[0]!, a[1]!, true) }],
+  ['futimesat', { level: 'full', note: 'utimensat with 32-bit timevals (EINVAL for bad microseconds)', run: (p, a) => utimes(p, a[0]!, a[1]!, a[2]!, true) }],
   ['stat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, AT_FDCWD, a[0]!, 0, a[1]!) }],
   ['lstat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, AT_FDCWD, a[0]!, AT_SYMLINK_NOFOLLOW, a[1]!) }],
   ['fstat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, a[0]!, 0, AT_EMPTY_PATH, a[1]!) }],

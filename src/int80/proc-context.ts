@@ -3,6 +3,7 @@
 // and address space, and the RTOS-side process state (brk, mappings).
 import type { CPU } from '../cpu/cpu.js';
 import type { AddressSpace } from '../cpu/memory.js';
+import type { AltStack } from './signal.js';
 
 export interface Proc {
   readonly name: string;
@@ -22,4 +23,6 @@ export interface Proc {
   /** rt_sigaction with the i386 struct sigaction (which has sa_restorer). */
   sigaction(sig: number, act: number, old: number, size: number): Promise<number>;
   sigreturn(rt: boolean): Promise<number>;
+  /** This thread's sigaltstack. */
+  altstack: AltStack;
 }

@@ -5,6 +5,8 @@ import { readUserDesc, writeUserDesc } from '../cpu/cpu.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
+import { SA_NODEFER, SA_RESETHAND } from './signal.js';
+import { ESP } from '../cpu/cpu.js';
 
 const EFAULT = 14;
 const UTS_LEN = 65;
@@ -68,6 +70,60 @@ async function oldSigprocmask(p: Proc, how: number, set: number, old: number): P
   return 0;
 }
 
+/** sigaltstack(uss, uoss) with Linux's order: read uss, change, write uoss. */
+function sigaltstack(p: Proc, uss: number, uoss: number): number {
+  const esp = p.cpu.regs[ESP]!;
+  const old = p.altstack.report(esp);
+  if (uss) {
+    let ss: DataView;
+    try {
+      ss = new DataView(p.mem.readBytes(uss, 12).buffer);
+    } catch {
+      return -EFAULT;
+    }
+    const r = p.altstack.set(ss.getUint32(0, true), ss.getUint32(4, true), ss.getUint32(8, true), esp);
+    if (r < 0) return r;
+  }
+  if (uoss) {
+    const b = new Uint8Array(12);
+    const v = new DataView(b.buffer);
+    v.setUint32(0, old.sp, true);
+    v.setUint32(4, old.flags, true);
+    v.setUint32(8, old.size, true);
+    try {
+      p.mem.writeBytes(uoss, b);
+    } catch {
+      return -EFAULT;
+    }
+  }
+  return 0;
+}
+
+/** signal(sig, handler): sigaction with SA_RESETHAND|SA_NODEFER and an empty mask; returns the old handler. */
+async function signal(p: Proc, sig: number, handler: number): Promise<number> {
+  const rt = p.scratch + 512, rtOld = p.scratch + 544;
+  const b = new Uint8Array(20);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, handler >>> 0, true);
+  v.setUint32(4, SA_RESETHAND | SA_NODEFER, true);
+  p.mem.writeBytes(rt, b);
+  const r = await p.sigaction(sig, rt, rtOld, 8);
+  return r < 0 ? r : p.mem.read32(rtOld);
+}
+
+/** sgetmask/ssetmask: the first word of the blocked set (ssetmask clears the rest, as siginitset). */
+async function ssetmask(p: Proc, set: number | null): Promise<number> {
+  const old = new Uint8Array(8);
+  let r: number;
+  if (set === null) r = await p.kb(NR.rt_sigprocmask, 0, 0, old, 8);
+  else {
+    const n = new Uint8Array(8);
+    new DataView(n.buffer).setUint32(0, set >>> 0, true);
+    r = await p.kb(NR.rt_sigprocmask, 2 /* SIG_SETMASK */, n, old, 8);
+  }
+  return r < 0 ? r : new DataView(old.buffer).getInt32(0, true);
+}
+
 export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
   ['exit', { level: 'full', note: 'kernel exit: ends the thread; the process ends with its last thread', run: (p, a) => p.k(NR.exit, a[0]!) }],
   ['exit_group', { level: 'full', note: 'kernel exit_group', run: (p, a) => p.k(NR.exit_group, a[0]!) }],
@@ -82,6 +138,11 @@ export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
   ['sigreturn', { level: 'full', note: 'sigframe read back by the RTOS, mask restored in the kernel', run: (p) => p.sigreturn(false) }],
   ['sigaction', { level: 'full', note: 'old sigaction (4-byte mask) through rt_sigaction', run: (p, a) => oldSigaction(p, a[0]!, a[1]! >>> 0, a[2]! >>> 0) }],
   ['sigprocmask', { level: 'full', note: 'old 4-byte mask through rt_sigprocmask', run: (p, a) => oldSigprocmask(p, a[0]!, a[1]! >>> 0, a[2]! >>> 0) }],
+  ['sigaltstack', { level: 'full', note: 'kept by the RTOS (its rules need the user stack pointer); frames switch to it for SA_ONSTACK, SS_AUTODISARM included',
+    run: (p, a) => sigaltstack(p, a[0]! >>> 0, a[1]! >>> 0) }],
+  ['signal', { level: 'full', note: 'rt_sigaction with SA_RESETHAND|SA_NODEFER; returns the old handler', run: (p, a) => signal(p, a[0]!, a[1]!) }],
+  ['sgetmask', { level: 'full', note: 'first word of the blocked set (rt_sigprocmask)', run: (p) => ssetmask(p, null) }],
+  ['ssetmask', { level: 'full', note: 'rt_sigprocmask(SIG_SETMASK) with one word; returns the old word', run: (p, a) => ssetmask(p, a[0]!) }],
   ['waitpid', { level: 'full', note: 'wait4 without rusage', run: (p, a) => p.k(NR.wait4, a[0]!, a[1]!, a[2]!, 0) }],
   ['uname', { level: 'full', note: 'new_utsname from the kernel, machine i686', run: async (p, a) => {
     const r = await p.k(NR.uname, a[0]!);

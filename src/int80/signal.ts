@@ -21,6 +21,69 @@ export const RT_SIGFRAME = { pretcode: 0, sig: 4, pinfo: 8, puc: 12, info: 16, u
 
 export const SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000, SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000, SA_RESTORER = 0x04000000;
 
+export const SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 0x80000000;
+const MINSIGSTKSZ = 2048;
+
+/**
+ * The alternate signal stack of a thread (sigaltstack). It lives here, not in
+ * the kernel, because every rule about it depends on the user stack pointer,
+ * which only the RTOS knows; the rules are Linux's (kernel/signal.c).
+ */
+export class AltStack {
+  sp = 0;
+  size = 0;
+  flags = SS_DISABLE;
+
+  /** __on_sig_stack: esp within the stack (it grows down from sp + size). */
+  within(esp: number): boolean {
+    const sp = esp >>> 0;
+    return sp > this.sp && sp - this.sp <= this.size;
+  }
+
+  /** on_sig_stack: an SS_AUTODISARM stack never counts as in use. */
+  onStack(esp: number): boolean {
+    return !(this.flags & SS_AUTODISARM) && this.within(esp);
+  }
+
+  /** sas_ss_flags(sp): what the stack is for code running at esp. */
+  flagsAt(esp: number): number {
+    if (!this.size) return SS_DISABLE;
+    return this.onStack(esp) ? SS_ONSTACK : 0;
+  }
+
+  /** The stack_t sigaltstack(2) and uc_stack report. */
+  report(esp: number): { sp: number; flags: number; size: number } {
+    return { sp: this.sp, flags: (this.flagsAt(esp) | (this.flags & SS_AUTODISARM)) >>> 0, size: this.size };
+  }
+
+  /** sigaltstack(2)'s change: 0 or -errno. */
+  set(sp: number, flags: number, size: number, esp: number): number {
+    const mode = flags & ~SS_AUTODISARM;
+    if (this.onStack(esp)) return -1; // EPERM
+    if (mode !== SS_DISABLE && mode !== SS_ONSTACK && mode !== 0) return -22;
+    if (mode === SS_DISABLE) {
+      sp = 0;
+      size = 0;
+    } else if (size >>> 0 < MINSIGSTKSZ) return -12; // ENOMEM
+    this.sp = sp >>> 0;
+    this.size = size >>> 0;
+    this.flags = flags >>> 0;
+    return 0;
+  }
+
+  reset(): void {
+    this.sp = 0;
+    this.size = 0;
+    this.flags = SS_DISABLE;
+  }
+
+  copy(): AltStack {
+    const a = new AltStack();
+    a.sp = this.sp; a.size = this.size; a.flags = this.flags;
+    return a;
+  }
+}
+
 /** A caught signal the kernel handed over, to be set up when the guest resumes. */
 export interface PendingSignal {
   sig: number;
@@ -62,12 +125,18 @@ function fpImage(cpu: CPU): Uint8Array {
  * handler. `trampoline` holds sigreturn code for handlers without a
  * restorer. Returns false when the stack cannot take the frame.
  */
-export function setupFrame(cpu: CPU, s: PendingSignal, trampoline: number): boolean {
+export function setupFrame(cpu: CPU, s: PendingSignal, trampoline: number, alt: AltStack): boolean {
   const rt = (s.flags & SA_SIGINFO) !== 0;
   const size = (rt ? RT_SIGFRAME.size : SIGFRAME.size) + FPSTATE_SIZE;
-  let sp = (cpu.regs[ESP]! >>> 0) - size;
+  const esp = cpu.regs[ESP]! >>> 0;
+  const uc = alt.report(esp);
+  // SA_ONSTACK switches to the alternate stack unless already on it (or it is disabled)
+  const switching = (s.flags & SA_ONSTACK) !== 0 && alt.flagsAt(esp) === 0;
+  const nested = alt.onStack(esp);
+  let sp = (switching ? alt.sp + alt.size : esp) - size;
   sp = ((sp + 4) & ~15) - 4; // the handler sees (esp + 4) 16-byte aligned, as Linux's align_sigframe
   sp >>>= 0;
+  if ((switching || nested) && !alt.within(sp)) return false; // the frame would overflow it: SIGSEGV, as Linux
   const fpAddr = (sp + (rt ? RT_SIGFRAME.size : SIGFRAME.size)) >>> 0;
   const frame = new Uint8Array(size);
   const v = new DataView(frame.buffer);
@@ -80,11 +149,13 @@ export function setupFrame(cpu: CPU, s: PendingSignal, trampoline: number): bool
     v.setUint32(RT_SIGFRAME.pinfo, sp + RT_SIGFRAME.info, true);
     v.setUint32(RT_SIGFRAME.puc, sp + RT_SIGFRAME.uc, true);
     frame.set(s.info.subarray(0, 128), RT_SIGFRAME.info);
-    const uc = RT_SIGFRAME.uc;
-    writeContext(cpu, v, uc + UCONTEXT.mcontext, 0, oldLo, fpAddr);
-    v.setUint32(uc + UCONTEXT.ss_flags, 2, true); // SS_DISABLE: no alternate stack
-    v.setUint32(uc + UCONTEXT.sigmask, oldLo, true);
-    v.setUint32(uc + UCONTEXT.sigmask + 4, oldHi, true);
+    const ucx = RT_SIGFRAME.uc;
+    writeContext(cpu, v, ucx + UCONTEXT.mcontext, 0, oldLo, fpAddr);
+    v.setUint32(ucx + UCONTEXT.ss_sp, uc.sp, true);
+    v.setUint32(ucx + UCONTEXT.ss_flags, uc.flags, true);
+    v.setUint32(ucx + UCONTEXT.ss_size, uc.size, true);
+    v.setUint32(ucx + UCONTEXT.sigmask, oldLo, true);
+    v.setUint32(ucx + UCONTEXT.sigmask + 4, oldHi, true);
     frame.set([0xb8, 0xad, 0, 0, 0, 0xcd, 0x80, 0], RT_SIGFRAME.retcode); // mov $173,%eax; int $0x80
   } else {
     writeContext(cpu, v, SIGFRAME.sc, 0, oldLo, fpAddr);
@@ -97,6 +168,7 @@ export function setupFrame(cpu: CPU, s: PendingSignal, trampoline: number): bool
   } catch {
     return false;
   }
+  if (alt.flags & SS_AUTODISARM) alt.reset(); // until sigreturn puts uc_stack back
   cpu.fpu.reset();
   cpu.regs[ESP] = sp;
   cpu.eip = s.handler >>> 0;
@@ -113,7 +185,7 @@ export function setupFrame(cpu: CPU, s: PendingSignal, trampoline: number): bool
 }
 
 /** Restore the CPU from a frame; returns the blocked mask to reinstate (8 bytes) or null on a bad frame. */
-export function sigreturn(cpu: CPU, rt: boolean): Uint8Array | null {
+export function sigreturn(cpu: CPU, rt: boolean, alt: AltStack): Uint8Array | null {
   const esp = cpu.regs[ESP]! >>> 0;
   // At sigreturn (119) the restorer popped pretcode and, for the non-RT frame, the signal number too.
   const frame = rt ? esp - 4 : esp - 8;
@@ -122,8 +194,12 @@ export function sigreturn(cpu: CPU, rt: boolean): Uint8Array | null {
   let mask: Uint8Array = new Uint8Array(8);
   try {
     sc = cpu.mem.readBytes(ctx >>> 0, SIGCONTEXT_SIZE);
-    if (rt) mask = cpu.mem.readBytes((frame + RT_SIGFRAME.uc + UCONTEXT.sigmask) >>> 0, 8);
-    else {
+    if (rt) {
+      mask = cpu.mem.readBytes((frame + RT_SIGFRAME.uc + UCONTEXT.sigmask) >>> 0, 8);
+      // restore_altstack: errors (EPERM while on the stack) are ignored, as Linux
+      const u = new DataView(cpu.mem.readBytes((frame + RT_SIGFRAME.uc + UCONTEXT.ss_sp) >>> 0, 12).buffer);
+      alt.set(u.getUint32(0, true), u.getUint32(4, true), u.getUint32(8, true), esp);
+    } else {
       const lo = cpu.mem.readBytes((ctx + SIGCONTEXT_32.oldmask) >>> 0, 4);
       const hi = cpu.mem.readBytes((frame + SIGFRAME.extramask) >>> 0, 4);
       mask.set(lo, 0);

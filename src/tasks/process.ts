@@ -13,7 +13,7 @@ import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cp
 import { loadElf, ElfError } from '../cpu/elf.js';
 import { dispatch } from '../int80/abi.js';
 import type { Proc } from '../int80/proc-context.js';
-import { setupFrame, sigreturn, SA_RESTART, type PendingSignal } from '../int80/signal.js';
+import { AltStack, setupFrame, sigreturn, SA_RESTART, type PendingSignal } from '../int80/signal.js';
 import type { HostTask, Kernel } from '../rtos/kernel/kernel.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Scheduler, Task } from '../rtos/scheduler.js';
@@ -26,7 +26,7 @@ const debug = createDebug('tasks:process');
 /** Guest instructions per time slice before other tasks get a turn. */
 const SLICE = 200_000;
 const SIGKILL = 9, SIGSEGV = 11;
-const CLONE_VM = 0x100, CLONE_SIGHAND = 0x800, CLONE_SETTLS = 0x80000;
+const CLONE_VM = 0x100, CLONE_SIGHAND = 0x800, CLONE_VFORK = 0x4000, CLONE_SETTLS = 0x80000;
 const ERESTARTSYS = 512, ERESTARTNOINTR = 513, ERESTARTNOHAND = 514, ERESTART_RESTARTBLOCK = 516, EINTR = 4, EFAULT = 14;
 const ENV_DEFAULT: string[] = [];
 
@@ -61,6 +61,8 @@ export class GuestProcess implements Proc {
   readonly overlay: OverlayMemory;
   task: Task | undefined;
   restorers: Restorers;
+  /** sigaltstack of this thread */
+  altstack = new AltStack();
   private readonly pending: PendingSignal[] = [];
   /** Set by execve: the CPU state is the new image's, the old call's result is void. */
   private replaced = false;
@@ -240,6 +242,8 @@ export class GuestProcess implements Proc {
     const brk = flags & CLONE_VM ? this.brk : { ...this.brk };
     const restorers = flags & CLONE_SIGHAND ? this.restorers : new Map(this.restorers);
     const child = new GuestProcess(this.name, this.env, mem, cpu, brk, restorers);
+    // a thread (CLONE_VM without CLONE_VFORK) starts without an alternate stack
+    if ((flags & (CLONE_VM | CLONE_VFORK)) !== CLONE_VM) child.altstack = this.altstack.copy();
     // The child runs as soon as the kernel has made its task (a vfork parent waits inside clone).
     child.host.onBound = () => child.spawn();
     this.host.adoptNext = child.host;
@@ -272,6 +276,7 @@ export class GuestProcess implements Proc {
       this.cpu = cpu;
       this.brk = { start: brk, cur: brk };
       this.restorers = new Map();
+      this.altstack = new AltStack();
       this.overlay.guest = new GuestMemory(mem);
       this.mapHelpers();
       this.name = done.path.split('/').pop() ?? this.name;
@@ -374,7 +379,7 @@ export class GuestProcess implements Proc {
 
   /** sigreturn (119) / rt_sigreturn (173): registers from the frame, the mask back in the kernel. */
   async sigreturn(rt: boolean): Promise<number> {
-    const mask = sigreturn(this.cpu, rt);
+    const mask = sigreturn(this.cpu, rt, this.altstack);
     if (!mask) {
       await this.k(NR.kill, await this.k(NR.getpid), SIGSEGV);
       return -EFAULT;
@@ -412,7 +417,7 @@ export class GuestProcess implements Proc {
   private async deliver(): Promise<void> {
     while (this.pending.length) {
       const s = this.pending.shift()!;
-      if (!setupFrame(this.cpu, s, this.trampoline)) {
+      if (!setupFrame(this.cpu, s, this.trampoline, this.altstack)) {
         debug('%s: cannot write the frame for signal %d', this.name, s.sig);
         await this.k(NR.kill, await this.k(NR.getpid), SIGSEGV);
         return;

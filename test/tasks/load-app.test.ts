@@ -37,7 +37,7 @@ test('the mission: load_app linux_echo "Hello, World!"', (t) => {
   t.is(r.status, 0);
 });
 
-for (const id of ['linux_echo-args', 'hello', 'cpubench-int', 'cpubench-x87', 'cpubench-usage', 'proctest', 'threads', 'systest']) {
+for (const id of ['linux_echo-args', 'hello', 'cpubench-int', 'cpubench-x87', 'cpubench-usage', 'proctest', 'threads', 'systest', 'legacy']) {
   test(`${id}: stdout and exit status as on the real CPU`, (t) => {
     const g = golden(id);
     const prog = path.basename(g.argv[0]!);

@@ -1,0 +1,323 @@
+/* The i386 calls older programs make, and the ones that take 64-bit or
+ * packed arguments: old readdir, signal, sgetmask/ssetmask, utime/utimes/
+ * futimesat, truncate64/ftruncate64 past 4 GiB, readahead, sync_file_range,
+ * fadvise64, flock64 record locks between processes, sigaltstack with
+ * SA_ONSTACK, the SysV IPC multiplexer (semaphores, message queues, shared
+ * memory across fork) and MAP_SHARED mappings (anonymous across fork, files
+ * written back). DIR (argv[1]) is a scratch directory. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <utime.h>
+
+/* the ipc(2) multiplexer's call numbers (linux/ipc.h) */
+#define SEMOP 1
+#define SEMGET 2
+#define SEMCTL 3
+#define MSGSND 11
+#define MSGRCV 12
+#define MSGGET 13
+#define MSGCTL 14
+#define SHMAT 21
+#define SHMDT 22
+#define SHMGET 23
+#define SHMCTL 24
+#define IPC_64 0x100
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1U << 31)
+#endif
+
+static long ipc(long call, long first, long second, long third, void *ptr, long fifth)
+{
+	return syscall(SYS_ipc, call, first, second, third, ptr, fifth);
+}
+
+static const char *err(long r) { return r < 0 ? strerror(errno) : "ok"; }
+
+static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static volatile int got;
+static void on_usr1(int s)
+{
+	sigset_t now;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	got = s + 100 * sigismember(&now, SIGUSR1); /* SA_NODEFER: not blocked inside */
+}
+
+static char altstack[16384];
+static volatile long on_alt, alt_flags;
+static void on_usr2(int s)
+{
+	char here;
+	stack_t cur;
+	sigaltstack(NULL, &cur);
+	on_alt = &here >= altstack && &here < altstack + sizeof altstack;
+	alt_flags = cur.ss_flags;
+}
+
+static void readdir_old(const char *dir)
+{
+	struct old_dirent { unsigned long d_ino, d_offset; unsigned short d_namlen; char d_name[256]; } d;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	char *names[16];
+	int n = 0, calls = 0;
+	long r;
+	while ((r = syscall(SYS_readdir, fd, &d, 1)) == 1) {
+		calls++;
+		if (d.d_name[0] != '.' && n < 16 && d.d_namlen == strlen(d.d_name)) names[n++] = strdup(d.d_name);
+	}
+	close(fd);
+	qsort(names, n, sizeof *names, cmp);
+	printf("old readdir: %d entries, last %ld:", calls, r);
+	for (int i = 0; i < n; i++) printf(" %s", names[i]);
+	printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+	char path[256], path2[256];
+	if (argc < 2) return 2;
+	const char *dir = argv[1];
+	setvbuf(stdout, NULL, _IONBF, 0);
+	mkdir(dir, 0755);
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "%s/entry%d", dir, i);
+		close(open(path, O_CREAT | O_WRONLY, 0644));
+	}
+	readdir_old(dir);
+
+	/* signal(2): one-shot, not blocked in the handler; the old handler comes back */
+	long prev = syscall(SYS_signal, SIGUSR1, on_usr1);
+	raise(SIGUSR1);
+	long after = syscall(SYS_signal, SIGUSR1, SIG_IGN);
+	printf("signal: old %ld, got %d, reset to default %d\n", prev, got, after == (long)SIG_DFL);
+	syscall(SYS_signal, SIGUSR1, SIG_DFL);
+
+	/* sgetmask/ssetmask: one word; SIGKILL and SIGSTOP cannot be blocked */
+	long m0 = syscall(SYS_ssetmask, (1L << (SIGUSR2 - 1)) | (1L << (SIGKILL - 1)) | (1L << (SIGSTOP - 1)));
+	long m1 = syscall(SYS_sgetmask);
+	syscall(SYS_ssetmask, 0L);
+	printf("sgetmask: before %#lx, after %#lx\n", m0, m1);
+
+	/* utime, utimes, futimesat */
+	snprintf(path, sizeof path, "%s/times", dir);
+	close(open(path, O_CREAT | O_WRONLY, 0644));
+	struct stat st;
+	struct utimbuf ub = { 1000000, 2000000 };
+	long r = syscall(SYS_utime, path, &ub);
+	stat(path, &st);
+	printf("utime %ld: atime %ld mtime %ld\n", r, (long)st.st_atime, (long)st.st_mtime);
+	struct timeval tv[2] = { { 3000000, 5 }, { 4000000, 999999 } };
+	r = syscall(SYS_utimes, path, tv);
+	stat(path, &st);
+	printf("utimes %ld: atime %ld.%09ld mtime %ld.%09ld\n", r, (long)st.st_atime, st.st_atim.tv_nsec,
+	       (long)st.st_mtime, st.st_mtim.tv_nsec);
+	tv[1].tv_usec = 1000000;
+	r = syscall(SYS_utimes, path, tv);
+	printf("utimes with 1000000 us: %s\n", err(r));
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	tv[1].tv_usec = 0;
+	r = syscall(SYS_futimesat, dfd, "times", tv);
+	stat(path, &st);
+	printf("futimesat %ld: mtime %ld\n", r, (long)st.st_mtime);
+	r = syscall(SYS_utime, path, NULL);
+	stat(path, &st);
+	printf("utime(NULL) %ld: now %d\n", r, st.st_mtime > 1600000000);
+	close(dfd);
+
+	/* 64-bit lengths and offsets in register pairs */
+	snprintf(path, sizeof path, "%s/huge", dir);
+	int fd = open(path, O_CREAT | O_RDWR | O_TRUNC | O_LARGEFILE, 0644);
+	write(fd, "x", 1);
+	r = syscall(SYS_ftruncate64, fd, 0x00000007, 0x1); /* 4 GiB + 7 */
+	struct stat64 s64;
+	fstat64(fd, &s64);
+	printf("ftruncate64 %ld: size %lld\n", r, (long long)s64.st_size);
+	r = truncate64(path, 5LL << 30);
+	stat64(path, &s64);
+	printf("truncate64 %ld: size %lld\n", r, (long long)s64.st_size);
+	printf("readahead at 4 GiB: %s\n", err(readahead(fd, 4LL << 30, 4096)));
+	printf("sync_file_range: %s\n", err(sync_file_range(fd, 1LL << 32, 1LL << 32, SYNC_FILE_RANGE_WRITE)));
+	printf("posix_fadvise at 5 GiB: %d, bad advice: %s\n", posix_fadvise64(fd, 5LL << 30, 1 << 20, POSIX_FADV_WILLNEED),
+	       strerror(posix_fadvise(fd, 0, 0, 99)));
+	r = syscall(SYS_fadvise64, fd, 0, 0, 4096, POSIX_FADV_DONTNEED);
+	printf("fadvise64: %s\n", err(r));
+	int pfd[2];
+	pipe(pfd);
+	printf("readahead on a pipe: %s\n", err(readahead(pfd[0], 0, 1)));
+	close(pfd[0]);
+	close(pfd[1]);
+
+	/* record locks with the packed struct flock64, seen from another process */
+	struct flock64 fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 5LL << 30, .l_len = 100 };
+	r = fcntl(fd, F_SETLK64, &fl);
+	printf("F_SETLK64: %s\n", err(r));
+	pid_t child = fork();
+	if (child == 0) {
+		struct flock64 q = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = (5LL << 30) + 50, .l_len = 10 };
+		fcntl(fd, F_GETLK64, &q);
+		printf("child F_GETLK64: type %s start %lld len %lld by parent %d\n", q.l_type == F_WRLCK ? "F_WRLCK" : "?",
+		       (long long)q.l_start, (long long)q.l_len, q.l_pid == getppid());
+		q.l_type = F_WRLCK;
+		q.l_start = (5LL << 30) + 50;
+		q.l_len = 10;
+		long k = fcntl(fd, F_SETLK64, &q);
+		printf("child F_SETLK64 on the locked range: %s\n", err(k));
+		q.l_start = 1;
+		k = fcntl(fd, F_SETLK64, &q);
+		printf("child F_SETLK64 elsewhere: %s\n", err(k));
+		_exit(0);
+	}
+	int status;
+	waitpid(child, &status, 0);
+	close(fd);
+
+	/* sigaltstack: handlers with SA_ONSTACK run on it and see SS_ONSTACK */
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0 }, old;
+	printf("sigaltstack too small: %s\n", err(sigaltstack(&(stack_t){ .ss_sp = altstack, .ss_size = 100 }, NULL)));
+	printf("sigaltstack bad flags: %s\n", err(sigaltstack(&(stack_t){ .ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 7 }, NULL)));
+	r = sigaltstack(&ss, &old);
+	printf("sigaltstack %ld: old flags %d size %zu\n", r, old.ss_flags, old.ss_size);
+	struct sigaction sa = { .sa_handler = on_usr2, .sa_flags = SA_ONSTACK };
+	sigaction(SIGUSR2, &sa, NULL);
+	raise(SIGUSR2);
+	printf("handler on the alternate stack %ld, flags inside %ld\n", on_alt, alt_flags);
+	sa.sa_flags = 0;
+	sigaction(SIGUSR2, &sa, NULL);
+	raise(SIGUSR2);
+	printf("without SA_ONSTACK: on it %ld, flags inside %ld\n", on_alt, alt_flags);
+	ss.ss_flags = SS_ONSTACK | SS_AUTODISARM;
+	sigaltstack(&ss, NULL);
+	sa.sa_flags = SA_ONSTACK;
+	sigaction(SIGUSR2, &sa, NULL);
+	raise(SIGUSR2);
+	sigaltstack(NULL, &old);
+	printf("SS_AUTODISARM: on it %ld, flags inside %#lx, after %#x\n", on_alt, alt_flags, old.ss_flags);
+	ss.ss_flags = SS_DISABLE;
+	sigaltstack(&ss, NULL);
+	sigaltstack(NULL, &old);
+	printf("disabled: flags %d size %zu\n", old.ss_flags, old.ss_size);
+
+	/* SysV semaphores and message queues through ipc(2) */
+	int sem = ipc(SEMGET, IPC_PRIVATE, 2, IPC_CREAT | 0600, NULL, 0);
+	union semun { int val; struct semid_ds *buf; unsigned short *array; } su = { .val = 3 };
+	r = ipc(SEMCTL, sem, 1, SETVAL | IPC_64, &su, 0);
+	struct sembuf op = { .sem_num = 1, .sem_op = -2, .sem_flg = 0 };
+	long r2 = ipc(SEMOP, sem, 1, 0, &op, 0);
+	su.val = 0;
+	long val = ipc(SEMCTL, sem, 1, GETVAL | IPC_64, &su, 0);
+	struct semid_ds sds;
+	su.buf = &sds;
+	long r3 = ipc(SEMCTL, sem, 0, IPC_STAT | IPC_64, &su, 0);
+	printf("sem: setval %ld semop %ld getval %ld stat %ld nsems %lu mode %o\n", r, r2, val, r3,
+	       (unsigned long)sds.sem_nsems, sds.sem_perm.mode & 0777);
+	op.sem_op = -5;
+	op.sem_flg = IPC_NOWAIT;
+	printf("sem: semop past zero with IPC_NOWAIT: %s\n", err(ipc(SEMOP, sem, 1, 0, &op, 0)));
+	printf("sem: semop via glibc: %s, value %d\n", err(semop(sem, &(struct sembuf){ 0, 4, 0 }, 1)), semctl(sem, 0, GETVAL));
+	ipc(SEMCTL, sem, 0, IPC_RMID | IPC_64, &su, 0);
+	printf("sem: after IPC_RMID: %s\n", err(semctl(sem, 0, GETVAL)));
+
+	int q = ipc(MSGGET, IPC_PRIVATE, IPC_CREAT | 0600, 0, NULL, 0);
+	struct { long mtype; char mtext[32]; } msg = { 7, "hello queue" }, in;
+	r = ipc(MSGSND, q, 12, 0, &msg, 0);
+	struct { void *msgp; long msgtyp; } kludge = { &in, 0 };
+	memset(&in, 0, sizeof in);
+	r2 = ipc(MSGRCV, q, sizeof in.mtext, 0, &kludge, 0);
+	printf("msg: snd %ld rcv %ld type %ld text %s\n", r, r2, in.mtype, in.mtext);
+	msgsnd(q, &msg, 12, 0);
+	msg.mtype = 9;
+	strcpy(msg.mtext, "second");
+	msgsnd(q, &msg, 7, 0);
+	struct msqid_ds mds;
+	r = ipc(MSGCTL, q, IPC_STAT | IPC_64, 0, &mds, 0);
+	printf("msg: stat %ld qnum %lu cbytes %lu\n", r, (unsigned long)mds.msg_qnum, (unsigned long)mds.__msg_cbytes);
+	memset(&in, 0, sizeof in);
+	r = syscall(SYS_ipc, MSGRCV | (1 << 16), q, sizeof in.mtext, 0, &in, 9L);
+	printf("msg: rcv by type (version 1) %ld: %s\n", r, in.mtext);
+	printf("msg: rcv empty, IPC_NOWAIT: %s\n", err(msgrcv(q, &in, 32, 42, IPC_NOWAIT)));
+	msgctl(q, IPC_RMID, NULL);
+
+	/* SysV shared memory: what a child writes, the parent reads */
+	int shm = ipc(SHMGET, IPC_PRIVATE, 8192, IPC_CREAT | 0600, NULL, 0);
+	unsigned long raddr = 0;
+	r = ipc(SHMAT, shm, 0, (long)&raddr, NULL, 0);
+	volatile char *sp = (volatile char *)raddr;
+	printf("shm: attach %ld, page aligned %d, zeroed %d\n", r, (raddr & 4095) == 0, sp[0] == 0 && sp[8191] == 0);
+	strcpy((char *)sp, "parent");
+	child = fork();
+	if (child == 0) {
+		strcpy((char *)sp + 4096, "written by the child");
+		_exit(sp[0] == 'p' ? 0 : 1);
+	}
+	waitpid(child, &status, 0);
+	struct shmid_ds shds;
+	ipc(SHMCTL, shm, IPC_STAT | IPC_64, 0, &shds, 0);
+	printf("shm: child saw parent %d, parent reads \"%s\", segsz %zu nattch %lu\n", WEXITSTATUS(status) == 0,
+	       (char *)sp + 4096, shds.shm_segsz, (unsigned long)shds.shm_nattch);
+	void *second = shmat(shm, NULL, SHM_RDONLY);
+	printf("shm: second attach sees \"%s\"\n", (char *)second + 4096);
+	r = ipc(SHMDT, 0, 0, 0, (void *)sp, 0);
+	shmctl(shm, IPC_STAT, &shds);
+	printf("shm: detach %ld, nattch %lu; detach again: %s\n", r, (unsigned long)shds.shm_nattch, err(shmdt((void *)sp)));
+	shmdt(second);
+	shmctl(shm, IPC_RMID, NULL);
+	printf("shm: attach after IPC_RMID: %s\n", shmat(shm, NULL, 0) == (void *)-1 ? strerror(errno) : "attached");
+
+	/* MAP_SHARED: anonymous pages stay shared with a child; file pages reach the file */
+	volatile int *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	volatile int *private = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	child = fork();
+	if (child == 0) {
+		shared[0] = 42;
+		private[0] = 42;
+		_exit(0);
+	}
+	waitpid(child, &status, 0);
+	printf("MAP_SHARED|MAP_ANONYMOUS after the child wrote: shared %d private %d\n", shared[0], private[0]);
+	snprintf(path2, sizeof path2, "%s/mapped", dir);
+	fd = open(path2, O_CREAT | O_RDWR | O_TRUNC, 0644);
+	write(fd, "0123456789abcdef", 16);
+	char *fm = mmap(NULL, 16, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	memcpy(fm + 4, "MAPPED", 6);
+	r = msync(fm, 16, MS_SYNC);
+	char back[17] = { 0 };
+	pread(fd, back, 16, 0);
+	printf("msync %ld: file reads %s\n", r, back);
+	fm[0] = '#';
+	close(fd);
+	munmap(fm, 16);
+	fd = open(path2, O_RDONLY);
+	memset(back, 0, sizeof back);
+	read(fd, back, 16);
+	close(fd);
+	printf("after close and munmap: %s\n", back);
+
+	/* clean up */
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "%s/entry%d", dir, i);
+		unlink(path);
+	}
+	snprintf(path, sizeof path, "%s/times", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/huge", dir);
+	unlink(path);
+	unlink(path2);
+	printf("rmdir: %s\n", err(rmdir(dir)));
+	return 0;
+}
