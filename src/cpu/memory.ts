@@ -11,6 +11,8 @@ export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
 export const PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
 const MAPPED = 0x80;
+/** pages shared with other address spaces (MAP_SHARED, SysV shm): fork keeps the same buffer */
+const SHARED = 0x40;
 const NPAGES = 1 << 20;
 
 /** A guest memory access that the page tables refuse (becomes SIGSEGV / #PF). */
@@ -78,6 +80,24 @@ export class AddressSpace {
     }
   }
 
+  /**
+   * Map pages shared with whoever else holds `pages` (one 4 KiB buffer per
+   * page; fresh zeroed ones when omitted): writes are seen by every address
+   * space mapping them, and clone() keeps them shared.
+   */
+  mapShared(addr: number, len: number, prot: number, pages?: Uint8Array[]): void {
+    const [first, last] = pageRange(addr, len);
+    for (let p = first; p < last; p++) {
+      this.dropCode(p);
+      this.clearPage(p);
+      this.prot[p] = MAPPED | SHARED | (prot & 7);
+      const d = pages ? pages[p - first]! : new Uint8Array(PAGE_SIZE);
+      if (d.length !== PAGE_SIZE) throw new Error('mapShared: pages must be 4 KiB each');
+      tset(this.data, p, d);
+      this.refresh(p);
+    }
+  }
+
   unmap(addr: number, len: number): void {
     const [first, last] = pageRange(addr, len);
     for (let p = first; p < last; p++) {
@@ -101,7 +121,7 @@ export class AddressSpace {
     for (let p = first; p < last; p++) {
       if (!this.prot[p]) continue;
       if (!(prot & PROT_EXEC)) this.dropCode(p);
-      this.prot[p] = MAPPED | (prot & 7);
+      this.prot[p] = (this.prot[p] & SHARED) | MAPPED | (prot & 7);
       this.refresh(p);
     }
   }
@@ -338,7 +358,7 @@ export class AddressSpace {
     return Uint8Array.from(bytes);
   }
 
-  /** Copy for fork (eager copy of every touched page). */
+  /** Copy for fork (eager copy of every touched page; shared pages stay shared). */
   clone(): AddressSpace {
     const m = new AddressSpace();
     m.prot.set(this.prot);
@@ -346,7 +366,7 @@ export class AddressSpace {
       s?.forEach((d, lo) => {
         if (d === undefined) return;
         const p = (hi << 10) | lo;
-        tset(m.data, p, d.slice());
+        tset(m.data, p, this.prot[p] & SHARED ? d : d.slice());
         m.refresh(p);
       });
     });

@@ -21,6 +21,7 @@ import { MM_CALLS } from './mm.js';
 import { PROC_CALLS } from './proc.js';
 import { NET_CALLS } from './net.js';
 import { COMPAT_CALLS } from './compat.js';
+import { IPC_CALLS } from './ipc.js';
 
 const trace = createDebug('int80');
 /** Every call as strace prints it (DEBUG=int80:calls). */
@@ -61,7 +62,7 @@ const NOT_PASSTHROUGH = new Set([
   'uname', 'epoll_ctl', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'statfs64', 'fstatfs64', 'fstatat64',
   'ptrace', 'set_thread_area', 'get_thread_area', 'vm86', 'vm86old', 'modify_ldt', 'iopl', 'ioperm',
   'exit', 'exit_group', 'fork', 'vfork', 'sigreturn', 'rt_sigsuspend', 'rt_sigtimedwait', 'rt_sigtimedwait_time64', 'ipc',
-  'semtimedop', 'shmat', 'shmdt', 'io_setup', 'io_submit', 'io_getevents', 'io_pgetevents',
+  'shmat', 'shmdt', 'io_setup', 'io_submit', 'io_getevents', 'io_pgetevents',
   'io_uring_setup', 'io_uring_enter', 'io_uring_register', 'fadvise64',
 ]);
 
@@ -77,7 +78,11 @@ const RENAMED: Record<string, string> = {
 };
 
 function build(): Entry[] {
-  const custom = new Map<string, Impl>([...FS_CALLS, ...MM_CALLS, ...PROC_CALLS, ...NET_CALLS, ...COMPAT_CALLS]);
+  const custom = new Map<string, Impl>();
+  for (const [name, impl] of [...FS_CALLS, ...MM_CALLS, ...PROC_CALLS, ...NET_CALLS, ...COMPAT_CALLS, ...IPC_CALLS]) {
+    if (custom.has(name)) throw new Error(`int80: two handlers for ${name}`);
+    custom.set(name, impl);
+  }
   const nr = NR as Record<string, number>;
   const out: Entry[] = [];
   for (const [num, name] of SYSCALL_32) {

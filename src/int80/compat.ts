@@ -87,7 +87,6 @@ export const COMPAT_CALLS: ReadonlyArray<[string, Impl]> = [
   full('munlock', 'accepted', () => 0),
   full('mlockall', 'accepted', () => 0),
   full('munlockall', 'accepted', () => 0),
-  ['msync', { level: 'partial', note: 'nothing to write back: shared file mappings are copies (see mmap2)', run: (p, a) => ((a[0]! & 4095) ? -EINVAL : 0) }],
   full('epoll_create', 'as epoll_create1(0); size must be positive', (p, a) => (a[0]! <= 0 ? -EINVAL : p.k(NR.epoll_create1, 0))),
   full('inotify_init', 'as inotify_init1(0)', (p) => p.k(NR.inotify_init1, 0)),
   full('signalfd', 'as signalfd4(..., 0)', (p, a) => p.k(NR.signalfd4, a[0]!, a[1]!, a[2]!, 0)),

@@ -2,7 +2,16 @@
 // served here with Linux's rules and errnos (brk never fails, it returns
 // the old break; mmap2 takes a page offset; old mmap reads its arguments
 // from a struct in guest memory).
-import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
+//
+// MAP_SHARED: anonymous shared pages are one set of buffers that fork keeps
+// shared. A shared file mapping is read from the file when it is made and
+// written back through the kernel at msync, munmap, exit and execve (not
+// when a signal kills the process, and write()s to the file after the
+// mapping was made are not seen through it: the file's page cache lives in
+// the kernel, the mapping in the RTOS). The mapping holds a duplicate of the
+// descriptor (close-on-exec, numbered from 768) so that the guest may close
+// its own.
+import { type AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
@@ -33,6 +42,68 @@ function isFree(p: Proc, addr: number, len: number): boolean {
   return true;
 }
 
+/** A shared file mapping: pages [addr, addr + len) hold the file from byte off on. */
+interface FileMapping { addr: number; len: number; fd: number; off: number }
+const fileMappings = new WeakMap<AddressSpace, FileMapping[]>();
+const mappingsOf = (mem: AddressSpace): FileMapping[] => {
+  let l = fileMappings.get(mem);
+  if (!l) fileMappings.set(mem, (l = []));
+  return l;
+};
+const DUP_BASE = 768;
+
+/** Write the mapped pages of [from, to) that belong to m back to its file (as far as the file reaches). */
+async function writeBack(p: Proc, m: FileMapping, from: number, to: number): Promise<number> {
+  const a = Math.max(from, m.addr), b = Math.min(to, m.addr + m.len);
+  if (a >= b) return 0;
+  const st = new Uint8Array(256);
+  const r = await p.kb(NR.statx, m.fd, new Uint8Array([0]), 0x1000 /* AT_EMPTY_PATH */, 0x200 /* STATX_SIZE */, st);
+  if (r < 0) return r;
+  const size = Number(new DataView(st.buffer).getBigUint64(40, true));
+  const start = m.off + (a - m.addr);
+  const n = Math.min(b - a, size - start);
+  if (n <= 0) return 0;
+  for (let o = 0; o < n; o += PAGE_SIZE) {
+    if (p.mem.protOf(a + o) < 0) continue; // unmapped since
+    const iov = new Uint8Array(8);
+    const v = new DataView(iov.buffer);
+    v.setUint32(0, a + o, true);
+    v.setUint32(4, Math.min(PAGE_SIZE, n - o), true);
+    const pos = start + o;
+    const w = await p.kb(NR.pwritev, m.fd, iov, 1, pos >>> 0, Math.floor(pos / 2 ** 32));
+    if (w < 0) return w;
+  }
+  return 0;
+}
+
+/** Write back (and with `drop`, forget) the shared file mappings over [from, to). */
+async function syncRange(p: Proc, from: number, to: number, drop: boolean): Promise<number> {
+  const list = fileMappings.get(p.mem);
+  if (!list) return 0;
+  let err = 0;
+  for (const m of [...list]) {
+    if (m.addr >= to || m.addr + m.len <= from) continue;
+    const r = await writeBack(p, m, from, to);
+    if (r < 0 && !err) err = r;
+    if (drop && from <= m.addr && to >= m.addr + m.len) {
+      list.splice(list.indexOf(m), 1);
+      await p.k(NR.close, m.fd);
+    }
+  }
+  return err;
+}
+
+/** Before exit and execve: every shared file mapping written back (and with `drop`, forgotten). */
+export function syncAllMappings(p: Proc, drop: boolean): Promise<number> {
+  return syncRange(p, 0, TASK_SIZE, drop);
+}
+
+/** fork: the child's address space has the same shared file mappings (its fd table has the duplicates). */
+export function forkMappings(parent: AddressSpace, child: AddressSpace): void {
+  const l = fileMappings.get(parent);
+  if (l?.length) fileMappings.set(child, l.map((m) => ({ ...m })));
+}
+
 async function mmap(p: Proc, addr: number, len: number, prot: number, flags: number, fd: number, pgoff: number): Promise<number> {
   addr >>>= 0;
   if (len === 0 || (addr & (PAGE_SIZE - 1))) return -EINVAL;
@@ -48,8 +119,11 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
     if (at < 0) return -ENOMEM;
   }
   const pr = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+  // a fixed mapping replaces what was there: shared file pages under it are written back first
+  await syncRange(p, at, at + size, true);
   if (flags & MAP_ANONYMOUS) {
-    p.mem.map(at, size, pr);
+    if (flags & MAP_SHARED) p.mem.mapShared(at, size, pr);
+    else p.mem.map(at, size, pr);
     return at | 0;
   }
   // A file mapping: its contents are read through the kernel (pread64 into the new pages).
@@ -58,7 +132,9 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
     if (fl < 0) return -EBADF;
     if ((fl & 3) !== 2) return -EACCES;
   }
-  p.mem.map(at, size, PROT_READ | PROT_WRITE);
+  const shared = (flags & MAP_SHARED) !== 0;
+  if (shared) p.mem.mapShared(at, size, PROT_READ | PROT_WRITE);
+  else p.mem.map(at, size, PROT_READ | PROT_WRITE);
   const off = pgoff * PAGE_SIZE;
   const iov = new Uint8Array(8);
   new DataView(iov.buffer).setUint32(0, at >>> 0, true);
@@ -69,7 +145,30 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
     return r === -EINVAL ? -EACCES : r;
   }
   p.mem.protect(at, size, pr);
+  if (shared) {
+    const dup = await p.k(NR.fcntl64, fd, 1030 /* F_DUPFD_CLOEXEC */, DUP_BASE);
+    if (dup >= 0) mappingsOf(p.mem).push({ addr: at, len: size, fd: dup, off });
+  }
   return at | 0;
+}
+
+const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
+
+/** msync: Linux's argument checks, then the shared file pages in the range written back (and synced with MS_SYNC). */
+async function msync(p: Proc, addr: number, len: number, flags: number): Promise<number> {
+  if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC) || addr & (PAGE_SIZE - 1) || (flags & MS_ASYNC && flags & MS_SYNC)) return -EINVAL;
+  const end = addr + up(len);
+  if (end < addr) return -ENOMEM;
+  if (!p.mem.isMapped(addr, end - addr)) return -ENOMEM;
+  const r = await syncRange(p, addr, end, false);
+  if (r < 0 || !(flags & MS_SYNC)) return r;
+  for (const m of fileMappings.get(p.mem) ?? []) {
+    if (m.addr < end && m.addr + m.len > addr) {
+      const s = await p.k(NR.fsync, m.fd);
+      if (s < 0) return s;
+    }
+  }
+  return 0;
 }
 
 const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
@@ -106,7 +205,7 @@ function mremap(p: Proc, old: number, oldLen: number, newLen: number, flags: num
 
 export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
   ['brk', { level: 'full', note: 'program break in the RTOS address space', run: (p, a) => brk(p, a[0]!) }],
-  ['mmap2', { level: 'partial', note: 'anonymous and private file mappings; MAP_SHARED file mappings are copies (writes do not reach the file)',
+  ['mmap2', { level: 'partial', note: 'anonymous (private, or shared across fork) and private file mappings; MAP_SHARED file mappings written back at msync/munmap/exit/execve, not coherent with write() to the file',
     run: (p, a) => mmap(p, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]! >>> 0) }],
   ['mmap', { level: 'partial', note: 'old_mmap: arguments in a struct; as mmap2',
     run: (p, a) => {
@@ -116,12 +215,14 @@ export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
       if (off & (PAGE_SIZE - 1)) return -EINVAL;
       return mmap(p, r(0), r(1), r(2), r(3), r(4), off / PAGE_SIZE);
     } }],
-  ['munmap', { level: 'full', note: 'RTOS address space', run: (p, a) => {
+  ['munmap', { level: 'full', note: 'RTOS address space (shared file pages written back first)', run: async (p, a) => {
     const addr = a[0]! >>> 0, len = up(a[1]! >>> 0);
     if ((addr & (PAGE_SIZE - 1)) || len === 0 || addr + len > TASK_SIZE) return -EINVAL;
+    await syncRange(p, addr, addr + len, true);
     p.mem.unmap(addr, len);
     return 0;
   } }],
+  ['msync', { level: 'full', note: 'MAP_SHARED file pages written back through the kernel (fsync with MS_SYNC)', run: (p, a) => msync(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) }],
   ['mprotect', { level: 'full', note: 'enforced by the CPU', run: (p, a) => {
     const addr = a[0]! >>> 0, len = up(a[1]! >>> 0);
     if (addr & (PAGE_SIZE - 1)) return -EINVAL;

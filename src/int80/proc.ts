@@ -7,6 +7,7 @@ import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
 import { SA_NODEFER, SA_RESETHAND } from './signal.js';
 import { ESP } from '../cpu/cpu.js';
+import { syncAllMappings } from './mm.js';
 
 const EFAULT = 14;
 const UTS_LEN = 65;
@@ -125,14 +126,23 @@ async function ssetmask(p: Proc, set: number | null): Promise<number> {
 }
 
 export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
-  ['exit', { level: 'full', note: 'kernel exit: ends the thread; the process ends with its last thread', run: (p, a) => p.k(NR.exit, a[0]!) }],
-  ['exit_group', { level: 'full', note: 'kernel exit_group', run: (p, a) => p.k(NR.exit_group, a[0]!) }],
+  ['exit', { level: 'full', note: 'kernel exit: ends the thread; the process ends with its last thread', run: async (p, a) => {
+    await syncAllMappings(p, false);
+    return p.k(NR.exit, a[0]!);
+  } }],
+  ['exit_group', { level: 'full', note: 'kernel exit_group', run: async (p, a) => {
+    await syncAllMappings(p, true);
+    return p.k(NR.exit_group, a[0]!);
+  } }],
   ['clone', { level: 'full', note: 'CPU and memory copied (or shared with CLONE_VM) here, the rest by the kernel; CLONE_SETTLS into the CPU',
     run: (p, a) => p.clone(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!) }],
   ['fork', { level: 'full', note: 'clone(SIGCHLD)', run: (p) => p.clone(17, 0, 0, 0, 0) }],
   ['vfork', { level: 'full', note: 'clone(CLONE_VM|CLONE_VFORK|SIGCHLD): the parent waits in the kernel', run: (p) => p.clone(0x4000 | 0x100 | 17, 0, 0, 0, 0) }],
   ['execve', { level: 'partial', note: 'the kernel execs (close-on-exec, signals, /proc/self/exe, #! scripts); static i386 ELF images only so far',
-    run: (p, a) => p.execve(a[0]!, a[1]!, a[2]!) }],
+    run: async (p, a) => {
+      await syncAllMappings(p, false);
+      return p.execve(a[0]!, a[1]!, a[2]!);
+    } }],
   ['rt_sigaction', { level: 'full', note: 'i386 struct sigaction converted (sa_restorer kept by the RTOS)', run: (p, a) => p.sigaction(a[0]!, a[1]!, a[2]!, a[3]!) }],
   ['rt_sigreturn', { level: 'full', note: 'rt_sigframe read back by the RTOS, mask restored in the kernel', run: (p) => p.sigreturn(true) }],
   ['sigreturn', { level: 'full', note: 'sigframe read back by the RTOS, mask restored in the kernel', run: (p) => p.sigreturn(false) }],

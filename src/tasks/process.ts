@@ -13,6 +13,8 @@ import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cp
 import { loadElf, ElfError } from '../cpu/elf.js';
 import { dispatch } from '../int80/abi.js';
 import type { Proc } from '../int80/proc-context.js';
+import { forkMappings } from '../int80/mm.js';
+import { forkAttachments } from '../int80/ipc.js';
 import { AltStack, setupFrame, sigreturn, SA_RESTART, type PendingSignal } from '../int80/signal.js';
 import type { HostTask, Kernel } from '../rtos/kernel/kernel.js';
 import { NR } from '../rtos/kernel/unistd.js';
@@ -111,6 +113,15 @@ export class GuestProcess implements Proc {
     return { mem, cpu, brk: img.brk };
   }
 
+  /** Views of kernel memory, one per page (SysV shm segments are mapped in place). */
+  kernelPages(addr: number, len: number): Uint8Array[] {
+    const buf = this.env.kernel.memory.buffer;
+    if (addr & (PAGE_SIZE - 1) || addr + len > buf.byteLength || addr < PAGE_SIZE) throw new Error(`kernel pages at 0x${addr.toString(16)}: out of range`);
+    const out: Uint8Array[] = [];
+    for (let o = 0; o < len; o += PAGE_SIZE) out.push(new Uint8Array(buf, addr + o, PAGE_SIZE));
+    return out;
+  }
+
   /** A kernel call; a number when it completed at once (no task switch), else a promise. */
   k(nr: number, ...args: number[]): number | Promise<number> {
     if (!this.task) return -3;
@@ -140,8 +151,9 @@ export class GuestProcess implements Proc {
     return pid;
   }
 
-  private spawn(exec?: { path: string; argv: string[]; envp: string[] }): void {
+  private spawn(exec?: { path: string; argv: string[]; envp: string[] }, prepare?: () => Promise<void>): void {
     this.task = this.env.sched.spawn(this.name, async (task) => {
+      if (prepare) await prepare();
       if (exec) {
         const r = await this.kernelExec(exec.path, exec.argv, exec.envp);
         if (r < 0) {
@@ -228,6 +240,7 @@ export class GuestProcess implements Proc {
   /** clone/fork/vfork: the child's CPU and memory here, everything else in the kernel's clone. */
   async clone(flags: number, newsp: number, ptid: number, tls: number, ctid: number): Promise<number> {
     const mem = flags & CLONE_VM ? this.mem : this.mem.clone();
+    if (mem !== this.mem) forkMappings(this.mem, mem);
     const cpu = this.cpu.clone(mem);
     cpu.regs[EAX] = 0;
     if (newsp) cpu.regs[ESP] = newsp;
@@ -245,7 +258,8 @@ export class GuestProcess implements Proc {
     // a thread (CLONE_VM without CLONE_VFORK) starts without an alternate stack
     if ((flags & (CLONE_VM | CLONE_VFORK)) !== CLONE_VM) child.altstack = this.altstack.copy();
     // The child runs as soon as the kernel has made its task (a vfork parent waits inside clone).
-    child.host.onBound = () => child.spawn();
+    const parentMem = this.mem;
+    child.host.onBound = () => child.spawn(undefined, mem !== parentMem ? () => forkAttachments(parentMem, child) : undefined);
     this.host.adoptNext = child.host;
     const r = await this.k(NR.clone, flags & ~CLONE_SETTLS, 0, ptid, ctid, 0);
     if (r < 0) this.host.adoptNext = undefined;

@@ -1,0 +1,197 @@
+// SysV IPC: semaphores, message queues and shared memory are the kernel's
+// (ids, keys, permissions, IPC_STAT, IPC_RMID, blocking, nattch). The i386
+// ipc(2) multiplexer is unpacked here into the generic calls. For shmat the
+// kernel attaches the segment in place (no MMU: its pages stay where they
+// are in kernel memory, see lkl/patches/0003) and the RTOS maps those very
+// pages into the guest's address space, so every attachment -- in any
+// process -- sees the same bytes.
+import { type AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
+import { NR } from '../rtos/kernel/unistd.js';
+import type { Impl } from './abi.js';
+import type { Proc } from './proc-context.js';
+
+const EFAULT = 14, EINVAL = 22, ENOSYS = 38;
+const IPC_64 = 0x100, IPC_STAT = 2, IPC_SET = 1;
+const SHM_RDONLY = 0o10000, SHM_RND = 0o20000, SHM_REMAP = 0o40000, SHM_EXEC = 0o100000;
+const TASK_SIZE = 0xc0000000, MMAP_BASE = 0x40000000;
+
+/** One attached segment: guest pages [addr, addr + len) are kernel memory at kaddr. */
+interface Attachment { addr: number; len: number; kaddr: number; id: number; flags: number }
+const attachments = new WeakMap<AddressSpace, Attachment[]>();
+
+/**
+ * The commands that carry a struct *id_ds: with IPC_64 the layouts are the
+ * generic ones; the pre-IPC_64 structs (16-bit ids, libc5) are refused.
+ */
+function version(cmd: number, structCmds: number[]): number {
+  if (cmd & IPC_64) return cmd & ~IPC_64;
+  return structCmds.includes(cmd) ? -1 : cmd;
+}
+const SEM_STRUCT = [IPC_STAT, IPC_SET, 18 /* SEM_STAT */, 20 /* SEM_STAT_ANY */];
+const MSG_STRUCT = [IPC_STAT, IPC_SET, 11 /* MSG_STAT */, 13 /* MSG_STAT_ANY */];
+const SHM_STRUCT = [IPC_STAT, IPC_SET, 13 /* SHM_STAT */, 15 /* SHM_STAT_ANY */];
+
+/** shmat: Linux's address rules, the kernel's attach (permissions, ids), the pages mapped here. */
+async function shmat(p: Proc, id: number, want: number, flags: number): Promise<number> {
+  let addr = want >>> 0;
+  if (addr & (PAGE_SIZE - 1)) {
+    if (!(flags & SHM_RND)) return -EINVAL;
+    addr &= ~(PAGE_SIZE - 1);
+    if (!addr && flags & SHM_REMAP) return -EINVAL;
+  } else if (!addr && flags & SHM_REMAP) return -EINVAL;
+  const ds = new Uint8Array(128);
+  const st = await p.kb(NR.shmctl, id, IPC_STAT, ds);
+  if (st < 0) return st;
+  const len = Math.ceil(new DataView(ds.buffer).getUint32(36, true) / PAGE_SIZE) * PAGE_SIZE;
+  if (addr && !(flags & SHM_REMAP)) {
+    if (addr + len > TASK_SIZE) return -EINVAL;
+    for (let a = addr; a < addr + len; a += PAGE_SIZE) if (p.mem.protOf(a) !== -1) return -EINVAL;
+  }
+  // A no-MMU kernel holds one mapping per address in a process, so a second
+  // attachment of a segment here shares the first's kernel attachment (after
+  // the permission check the kernel would make); nattch counts it once.
+  const l = attachments.get(p.mem) ?? [];
+  const same = l.find((a) => a.id === id);
+  let kaddr: number;
+  if (same) {
+    const ok = await permitted(p, ds, flags);
+    if (ok < 0) return ok;
+    kaddr = same.kaddr;
+  } else {
+    kaddr = await p.k(NR.shmat, id, 0, flags & (SHM_RDONLY | SHM_EXEC));
+    if (kaddr < 0 && kaddr > -4096) return kaddr;
+  }
+  const at = addr || p.mem.findFree(len, MMAP_BASE, TASK_SIZE);
+  if (at < 0 || at + len > TASK_SIZE) {
+    if (!same) await p.k(NR.shmdt, kaddr);
+    return at < 0 ? -12 : -EINVAL;
+  }
+  const prot = PROT_READ | (flags & SHM_RDONLY ? 0 : PROT_WRITE) | (flags & SHM_EXEC ? PROT_EXEC : 0);
+  p.mem.mapShared(at, len, prot, p.kernelPages(kaddr >>> 0, len));
+  attachments.set(p.mem, l);
+  l.push({ addr: at, len, kaddr: kaddr >>> 0, id, flags });
+  return at | 0;
+}
+
+/** ipcperms for an attachment: owner, group or other bits of the segment's mode (root may do anything). */
+async function permitted(p: Proc, ds: Uint8Array, flags: number): Promise<number> {
+  const euid = await p.k(NR.geteuid), egid = await p.k(NR.getegid);
+  if (euid === 0) return 0;
+  const v = new DataView(ds.buffer);
+  const uid = v.getUint32(4, true), gid = v.getUint32(8, true), cuid = v.getUint32(12, true), cgid = v.getUint32(16, true);
+  const mode = v.getUint32(20, true);
+  const bits = euid === uid || euid === cuid ? mode >> 6 : egid === gid || egid === cgid ? mode >> 3 : mode;
+  const need = 4 | (flags & SHM_RDONLY ? 0 : 2) | (flags & SHM_EXEC ? 1 : 0);
+  return (bits & need) === need ? 0 : -13; // EACCES
+}
+
+async function shmdt(p: Proc, addr: number): Promise<number> {
+  const l = attachments.get(p.mem);
+  const i = l ? l.findIndex((a) => a.addr === addr >>> 0) : -1;
+  if (addr & (PAGE_SIZE - 1) || i < 0) return -EINVAL;
+  const a = l!.splice(i, 1)[0]!;
+  p.mem.unmap(a.addr, a.len);
+  if (!l!.some((b) => b.kaddr === a.kaddr)) await p.k(NR.shmdt, a.kaddr);
+  return 0;
+}
+
+/**
+ * fork: the child's address space keeps the parent's attachments (the pages
+ * stay shared); the child attaches each segment in the kernel too, so the
+ * segment lives as long as some process has it. A segment that can no
+ * longer be attached (removed meanwhile) becomes a private copy.
+ */
+export async function forkAttachments(parent: AddressSpace, child: Proc): Promise<void> {
+  const l = attachments.get(parent);
+  if (!l?.length) return;
+  const mine: Attachment[] = [];
+  for (const a of l) {
+    if (mine.some((b) => b.kaddr === a.kaddr)) {
+      mine.push({ ...a });
+      continue;
+    }
+    const k = await child.k(NR.shmat, a.id, 0, a.flags & (SHM_RDONLY | SHM_EXEC));
+    if (k >>> 0 === a.kaddr) mine.push({ ...a });
+    else {
+      if (k < 0 && k > -4096) { /* nothing attached */ } else await child.k(NR.shmdt, k);
+      const prot = child.mem.protOf(a.addr);
+      const data = child.mem.readBytes(a.addr, a.len);
+      child.mem.map(a.addr, a.len, PROT_READ | PROT_WRITE);
+      child.mem.poke(a.addr, data);
+      child.mem.protect(a.addr, a.len, prot);
+    }
+  }
+  attachments.set(child.mem, mine);
+}
+
+/** The ipc(2) multiplexer (linux/ipc.h call numbers, version in the high 16 bits). */
+async function ipc(p: Proc, callv: number, first: number, second: number, third: number, ptr: number, fifth: number): Promise<number> {
+  const call = callv & 0xffff, ver = callv >>> 16;
+  switch (call) {
+    case 1: // SEMOP
+      return p.k(NR.semop, first, ptr, second);
+    case 4: // SEMTIMEDOP (32-bit timespec, as the generic semtimedop)
+      return p.k(NR.semtimedop, first, ptr, second, fifth);
+    case 2: // SEMGET
+      return p.k(NR.semget, first, second, third);
+    case 3: { // SEMCTL: the union semun is passed by reference
+      if (!ptr) return -EINVAL;
+      let arg: number;
+      try {
+        arg = p.mem.read32(ptr >>> 0);
+      } catch {
+        return -EFAULT;
+      }
+      const cmd = version(third, SEM_STRUCT);
+      return cmd < 0 ? -EINVAL : p.k(NR.semctl, first, second, cmd, arg);
+    }
+    case 11: // MSGSND
+      return p.k(NR.msgsnd, first, ptr, second, third);
+    case 12: { // MSGRCV: version 0 passes {msgp, msgtyp} in a struct ipc_kludge
+      if (ver !== 0) return p.k(NR.msgrcv, first, ptr, second, fifth, third);
+      if (!ptr) return -EINVAL;
+      let msgp: number, typ: number;
+      try {
+        msgp = p.mem.read32(ptr >>> 0);
+        typ = p.mem.read32((ptr + 4) >>> 0);
+      } catch {
+        return -EFAULT;
+      }
+      return p.k(NR.msgrcv, first, msgp, second, typ, third);
+    }
+    case 13: // MSGGET
+      return p.k(NR.msgget, first, second);
+    case 14: { // MSGCTL
+      const cmd = version(second, MSG_STRUCT);
+      return cmd < 0 ? -EINVAL : p.k(NR.msgctl, first, cmd, ptr);
+    }
+    case 21: { // SHMAT: the address goes to *third; version 1 was the iBCS2 emulator's
+      if (ver === 1) return -EINVAL;
+      const r = await shmat(p, first, ptr, second);
+      if (r < 0 && r > -4096) return r;
+      try {
+        p.mem.write32(third >>> 0, r);
+      } catch {
+        return -EFAULT;
+      }
+      return 0;
+    }
+    case 22: // SHMDT
+      return shmdt(p, ptr);
+    case 23: // SHMGET
+      return p.k(NR.shmget, first, second, third);
+    case 24: { // SHMCTL
+      const cmd = version(second, SHM_STRUCT);
+      return cmd < 0 ? -EINVAL : p.k(NR.shmctl, first, cmd, ptr);
+    }
+    default:
+      return -ENOSYS;
+  }
+}
+
+export const IPC_CALLS: ReadonlyArray<[string, Impl]> = [
+  ['ipc', { level: 'partial', note: 'semaphores, message queues and shared memory through the kernel; the pre-IPC_64 struct layouts (IPC_STAT/IPC_SET without IPC_64) give EINVAL',
+    run: (p, a) => ipc(p, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!) }],
+  ['shmat', { level: 'full', note: 'the kernel attaches (in place), the RTOS maps the segment\'s own pages', run: (p, a) => shmat(p, a[0]!, a[1]!, a[2]!) }],
+  ['shmdt', { level: 'full', note: 'unmapped here, detached in the kernel', run: (p, a) => shmdt(p, a[0]!) }],
+];
