@@ -13,13 +13,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -307,6 +310,63 @@ int main(int argc, char **argv)
 	read(fd, back, 16);
 	close(fd);
 	printf("after close and munmap: %s\n", back);
+
+	/* more of the oldest calls: 16-bit ids, old uname and stat, nice, statfs, sigpending, old select, fcntl */
+	printf("getuid16 %ld geteuid16 %ld setreuid16(-1, -1) %ld setgid16(-1) %s\n", syscall(SYS_getuid), syscall(SYS_geteuid),
+	       syscall(SYS_setreuid, 0xffff, 0xffff), err(syscall(SYS_setgid, 0xffff)));
+	unsigned short groups[64];
+	printf("getgroups16 count matches getgroups: %d\n", syscall(SYS_getgroups, 64, groups) == getgroups(0, NULL));
+	char oldold[5][9], olduts[5][65];
+	syscall(SYS_oldolduname, oldold);
+	syscall(SYS_olduname, olduts);
+	printf("oldolduname %s (%d characters at most), olduname %s\n", oldold[0], strlen(oldold[2]) <= 8, olduts[0]);
+	struct { unsigned short dev, ino, mode, nlink, uid, gid, rdev; unsigned long size, at, mt, ct; } os;
+	r = syscall(SYS_oldstat, "/dev/null", &os);
+	printf("oldstat /dev/null %ld: mode %o rdev %#x size %lu\n", r, os.mode, os.rdev, os.size);
+	int pr0 = getpriority(PRIO_PROCESS, 0);
+	r = syscall(SYS_nice, 5);
+	printf("nice(5) %ld: priority up by %d\n", r, getpriority(PRIO_PROCESS, 0) - pr0);
+	struct { long type, bsize, blocks, bfree, bavail, files, ffree, fsid[2], namelen, frsize, flags, spare[4]; } sf;
+	r = syscall(SYS_statfs, dir, &sf);
+	printf("statfs %ld: namelen %ld, bfree <= blocks %d\n", r, sf.namelen, sf.bfree <= sf.blocks);
+	sigset_t bl;
+	sigemptyset(&bl);
+	sigaddset(&bl, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &bl, NULL);
+	raise(SIGUSR2);
+	unsigned long pend = 0;
+	r = syscall(SYS_sigpending, &pend);
+	signal(SIGUSR2, SIG_IGN);
+	sigprocmask(SIG_UNBLOCK, &bl, NULL);
+	printf("sigpending %ld: %#lx\n", r, pend);
+	pipe(pfd);
+	write(pfd[1], "x", 1);
+	fd_set rs;
+	FD_ZERO(&rs);
+	FD_SET(pfd[0], &rs);
+	struct timeval tz = { 0, 0 };
+	struct { unsigned long n; fd_set *in, *out, *ex; struct timeval *tv; } sel = { pfd[0] + 1, &rs, NULL, NULL, &tz };
+	r = syscall(SYS_select, &sel);
+	printf("old select %ld: readable %d\n", r, FD_ISSET(pfd[0], &rs) != 0);
+	printf("fcntl F_GETFL %#lx\n", syscall(SYS_fcntl, pfd[1], F_GETFL));
+	int ep = epoll_create1(0);
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 0x1122334455667788ULL }, got_ev[2];
+	epoll_ctl(ep, EPOLL_CTL_ADD, pfd[0], &ev);
+	struct timespec zero = { 0, 0 };
+	r = syscall(SYS_epoll_pwait2, ep, got_ev, 2, &zero, NULL, 8);
+	printf("epoll_pwait2 %ld: data %#llx\n", r, (unsigned long long)got_ev[0].data.u64);
+	close(ep);
+	close(pfd[0]);
+	close(pfd[1]);
+	printf("umount of a directory that is no mount point: %s\n", err(syscall(SYS_umount, dir)));
+	unsigned char vec[2];
+	char *two = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	two[4096] = 1;
+	r = mincore(two, 8192, vec);
+	printf("mincore %ld: untouched %d touched %d\n", r, vec[0] & 1, vec[1] & 1);
+	printf("pkey_mprotect -1: %s, key 1: %s\n", err(syscall(SYS_pkey_mprotect, two, 4096, PROT_READ, -1)),
+	       err(syscall(SYS_pkey_mprotect, two, 4096, PROT_READ, 1)));
+	printf("arch_prctl(ARCH_GET_CPUID) %ld\n", syscall(SYS_arch_prctl, 0x1011, 0));
 
 	/* clean up */
 	for (int i = 0; i < 4; i++) {

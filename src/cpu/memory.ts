@@ -126,6 +126,11 @@ export class AddressSpace {
     }
   }
 
+  /** Whether the page holding addr has contents yet (first touch allocates them). */
+  touched(addr: number): boolean {
+    return tget(this.data, addr >>> PAGE_SHIFT) !== undefined;
+  }
+
   /** Protection of the page holding addr, or -1 when unmapped. */
   protOf(addr: number): number {
     const v = this.prot[addr >>> PAGE_SHIFT];

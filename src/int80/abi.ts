@@ -22,6 +22,7 @@ import { PROC_CALLS } from './proc.js';
 import { NET_CALLS } from './net.js';
 import { COMPAT_CALLS } from './compat.js';
 import { IPC_CALLS } from './ipc.js';
+import { UID16_CALLS } from './uid16.js';
 
 const trace = createDebug('int80');
 /** Every call as strace prints it (DEBUG=int80:calls). */
@@ -79,15 +80,18 @@ const RENAMED: Record<string, string> = {
 
 function build(): Entry[] {
   const custom = new Map<string, Impl>();
-  for (const [name, impl] of [...FS_CALLS, ...MM_CALLS, ...PROC_CALLS, ...NET_CALLS, ...COMPAT_CALLS, ...IPC_CALLS]) {
+  for (const [name, impl] of [...FS_CALLS, ...MM_CALLS, ...PROC_CALLS, ...NET_CALLS, ...COMPAT_CALLS, ...IPC_CALLS, ...UID16_CALLS]) {
     if (custom.has(name)) throw new Error(`int80: two handlers for ${name}`);
     custom.set(name, impl);
   }
   const nr = NR as Record<string, number>;
   const out: Entry[] = [];
-  for (const [num, name] of SYSCALL_32) {
+  for (const [num, name, entry] of SYSCALL_32) {
     const c = custom.get(name);
-    if (c) {
+    if (!entry || entry === 'sys_ni_syscall') {
+      // no entry point in Linux 6.1 either: ENOSYS is the real behaviour
+      out[num] = { nr: num, name, level: 'full', note: 'ENOSYS, as in Linux (no entry point); traced once', run: (p) => unsupported(p, num, name) };
+    } else if (c) {
       out[num] = { nr: num, name, ...c };
     } else if (nr[RENAMED[name] ?? name] !== undefined && !NOT_PASSTHROUGH.has(name)) {
       const g = nr[RENAMED[name] ?? name]!;
@@ -104,16 +108,19 @@ export const TABLE: ReadonlyArray<Entry | undefined> = build();
 
 const traced = new Set<number>();
 
+/** ENOSYS, traced the first time a number is asked for. */
+function unsupported(p: Proc, nr: number, name: string): number {
+  if (!traced.has(nr)) {
+    traced.add(nr);
+    trace('%s: unsupported system call %d (%s): ENOSYS', p.name, nr, name);
+  }
+  return -ENOSYS;
+}
+
 /** Run the system call the guest asked for; returns eax. */
 export function dispatch(p: Proc, a: Int32Array, nr: number): number | Promise<number> {
   const e = nr >= 0 ? TABLE[nr] : undefined;
-  if (!e?.run) {
-    if (!traced.has(nr)) {
-      traced.add(nr);
-      trace('%s: unsupported system call %d (%s): ENOSYS', p.name, nr, e?.name ?? 'unknown');
-    }
-    return -ENOSYS;
-  }
+  if (!e?.run) return unsupported(p, nr, e?.name ?? 'unknown');
   if (!calls.enabled) return e.run(p, a);
   return traced_(p, a, e);
 }

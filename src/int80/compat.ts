@@ -66,6 +66,70 @@ async function sendfile(p: Proc, out: number, inp: number, offp: number, count: 
   return r;
 }
 
+/** nice(inc) as Linux: clamped, then setpriority; raising priority without the right is EPERM. */
+async function nice(p: Proc, inc: number): Promise<number> {
+  const cur = await p.k(NR.getpriority, 0, 0); // 20 - nice
+  if (cur < 0) return cur;
+  const step = Math.max(-40, Math.min(40, inc));
+  const n = Math.max(-20, Math.min(19, 20 - cur + step));
+  const r = await p.k(NR.setpriority, 0, 0, n);
+  return r === -13 ? -1 /* EPERM */ : r;
+}
+
+const F_GETLK64 = 12, F_SETLKW64 = 14, F_OFD_GETLK = 36, F_OFD_SETLKW = 38;
+
+/** statfs/fstatfs: the i386 struct statfs of 32-bit words from statfs64, EOVERFLOW where a count does not fit. */
+async function statfs32(p: Proc, nr: number, what: number, buf: number): Promise<number> {
+  const k = new Uint8Array(88);
+  const r = await p.kb(nr, what, 88, k);
+  if (r < 0) return r;
+  const v = new DataView(k.buffer);
+  const big = (o: number) => v.getBigUint64(o, true);
+  for (const o of [8, 16, 24]) if (big(o) > 0xffffffffn) return EOVERFLOW_NEG;
+  for (const o of [32, 40]) if (big(o) !== 0xffffffffffffffffn && big(o) > 0xffffffffn) return EOVERFLOW_NEG;
+  const out = new Uint8Array(64);
+  const ov = new DataView(out.buffer);
+  ov.setUint32(0, v.getUint32(0, true), true); // f_type
+  ov.setUint32(4, v.getUint32(4, true), true); // f_bsize
+  [8, 16, 24, 32, 40].forEach((o, i) => ov.setUint32(8 + 4 * i, Number(big(o) & 0xffffffffn), true));
+  out.set(k.subarray(48, 84), 28); // f_fsid, f_namelen, f_frsize, f_flags, f_spare
+  try {
+    p.mem.writeBytes(buf >>> 0, out);
+  } catch {
+    return -EFAULT;
+  }
+  return 0;
+}
+const EOVERFLOW_NEG = -EOVERFLOW;
+
+/** sigpending: the first word of rt_sigpending's set. */
+async function sigpending(p: Proc, set: number): Promise<number> {
+  const k = new Uint8Array(8);
+  const r = await p.kb(NR.rt_sigpending, k, 8);
+  if (r < 0) return r;
+  try {
+    p.mem.writeBytes(set >>> 0, k.subarray(0, 4));
+  } catch {
+    return -EFAULT;
+  }
+  return 0;
+}
+
+/** stime(&t) as clock_settime(CLOCK_REALTIME, {t, 0}) (the kernel checks CAP_SYS_TIME). */
+async function stime(p: Proc, tp: number): Promise<number> {
+  let t: number;
+  try {
+    t = p.mem.read32(tp >>> 0);
+  } catch {
+    return -EFAULT;
+  }
+  const ts = new Uint8Array(8);
+  new DataView(ts.buffer).setInt32(0, t, true);
+  return p.kb(NR.clock_settime, 0, ts);
+}
+
+const ARCH_GET_CPUID = 0x1011, ARCH_SET_CPUID = 0x1012;
+
 const pass = (name: string, generic: number, note = 'generic entry, same layout'): [string, Impl] =>
   full(name, note, (p, a) => p.k(generic, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!));
 
@@ -78,7 +142,21 @@ export const COMPAT_CALLS: ReadonlyArray<[string, Impl]> = [
   // the 32-bit length sign-extended: a negative one is EINVAL, as Linux's truncate/ftruncate
   full('truncate', 'as truncate64 (32-bit length)', (p, a) => p.k(NR.truncate64, a[0]!, a[1]!, a[1]! < 0 ? -1 : 0)),
   full('ftruncate', 'as ftruncate64 (32-bit length)', (p, a) => p.k(NR.ftruncate64, a[0]!, a[1]!, a[1]! < 0 ? -1 : 0)),
-  full('chown', 'as fchownat (16-bit ids are not used by glibc: this is the 32-bit call)', (p, a) => p.k(NR.fchownat, -100, a[0]!, a[1]!, a[2]!, 0)),
+  full('umount', 'as umount2(path, 0)', (p, a) => p.k(NR.umount2, a[0]!, 0)),
+  full('nice', 'getpriority/setpriority with Linux\'s clamping; EPERM to raise priority without the right', (p, a) => nice(p, a[0]!)),
+  full('fcntl', 'fcntl64 with the 32-bit struct flock; the flock64 commands are EINVAL here, as Linux\'s fcntl on i386',
+    (p, a) => ((a[1]! >= F_GETLK64 && a[1]! <= F_SETLKW64) || (a[1]! >= F_OFD_GETLK && a[1]! <= F_OFD_SETLKW) ? -EINVAL : p.k(NR.fcntl64, a[0]!, a[1]!, a[2]!))),
+  full('statfs', 'statfs64 as the 32-bit struct statfs (EOVERFLOW when a count does not fit)', (p, a) => statfs32(p, NR.statfs64, a[0]!, a[1]!)),
+  full('fstatfs', 'fstatfs64 as the 32-bit struct statfs (EOVERFLOW when a count does not fit)', (p, a) => statfs32(p, NR.fstatfs64, a[0]!, a[1]!)),
+  full('sigsuspend', 'rt_sigsuspend with the one-word mask (third argument, as i386 passes it)', (p, a) => {
+    const m = new Uint8Array(8);
+    new DataView(m.buffer).setUint32(0, a[2]! >>> 0, true);
+    return p.kb(NR.rt_sigsuspend, m, 8);
+  }),
+  full('sigpending', 'first word of rt_sigpending', (p, a) => sigpending(p, a[0]!)),
+  full('stime', 'clock_settime(CLOCK_REALTIME)', (p, a) => stime(p, a[0]!)),
+  ['arch_prctl', { level: 'partial', note: 'ARCH_GET_CPUID (1) and ARCH_SET_CPUID (ENODEV: no CPUID faulting); the XSAVE permission requests give EINVAL',
+    run: (p, a) => (a[0] === ARCH_GET_CPUID ? 1 : a[0] === ARCH_SET_CPUID ? -19 : -EINVAL) }],
   full('sendfile', 'as sendfile64 with the 32-bit offset converted', (p, a) => sendfile(p, a[0]!, a[1]!, a[2]!, a[3]!)),
   pass('rt_sigsuspend', NR.rt_sigsuspend),
   pass('rt_sigtimedwait', NR.rt_sigtimedwait, 'generic entry, same layout (time32 timespec)'),

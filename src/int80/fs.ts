@@ -118,6 +118,33 @@ async function oldStat(p: Proc, dirfd: number, path: number, flags: number, out:
   }));
 }
 
+/**
+ * oldstat/oldlstat/oldfstat (18, 84, 28): struct __old_kernel_stat of 16-bit
+ * fields, with cp_old_stat's rules (EOVERFLOW for an inode, link count or
+ * size that does not fit; ids above 65535 read as 65534).
+ */
+async function olderStat(p: Proc, dirfd: number, path: number, flags: number, out: number): Promise<number> {
+  const x = await statx(p, dirfd, path, flags);
+  if (typeof x === 'number') return x;
+  if (x.ino > 0xffffn || x.nlink > 0xffff || x.size > 0x7fffffffn) return -75; // EOVERFLOW
+  const b = new Uint8Array(32);
+  const v = new DataView(b.buffer);
+  const low = (id: number) => (id > 0xffff ? 65534 : id);
+  v.setUint16(0, ((x.devMajor << 8) | x.devMinor) & 0xffff, true);
+  v.setUint16(2, Number(x.ino), true);
+  v.setUint16(4, x.mode, true);
+  v.setUint16(6, x.nlink, true);
+  v.setUint16(8, low(x.uid), true);
+  v.setUint16(10, low(x.gid), true);
+  v.setUint16(12, ((x.rdevMajor << 8) | x.rdevMinor) & 0xffff, true);
+  v.setUint32(16, Number(x.size), true);
+  const t = times(x);
+  v.setUint32(20, Number(t.st_atime), true);
+  v.setUint32(24, Number(t.st_mtime), true);
+  v.setUint32(28, Number(t.st_ctime), true);
+  return put(p, out, b);
+}
+
 const at = (name: string, f: (p: Proc, a: Int32Array) => number | Promise<number>, note = 'as the *at() call'): [string, Impl] =>
   [name, { level: 'full', note, run: f }];
 
@@ -313,6 +340,9 @@ export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
   ['lstat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, AT_FDCWD, a[0]!, AT_SYMLINK_NOFOLLOW, a[1]!) }],
   ['fstat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, a[0]!, 0, AT_EMPTY_PATH, a[1]!) }],
   ['getdents', { level: 'full', note: 'getdents64 converted to struct linux_dirent; what does not fit is given back by a seek', run: (p, a) => getdents(p, a[0]!, a[1]!, a[2]!) }],
+  ['oldstat', { level: 'full', note: 'statx, converted to the 16-bit struct __old_kernel_stat (EOVERFLOW where a field does not fit)', run: (p, a) => olderStat(p, AT_FDCWD, a[0]!, 0, a[1]!) }],
+  ['oldlstat', { level: 'full', note: 'statx, converted to the 16-bit struct __old_kernel_stat (EOVERFLOW where a field does not fit)', run: (p, a) => olderStat(p, AT_FDCWD, a[0]!, AT_SYMLINK_NOFOLLOW, a[1]!) }],
+  ['oldfstat', { level: 'full', note: 'statx, converted to the 16-bit struct __old_kernel_stat (EOVERFLOW where a field does not fit)', run: (p, a) => olderStat(p, a[0]!, 0, AT_EMPTY_PATH, a[1]!) }],
   ['stat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, 0, a[1]!) }],
   ['lstat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, AT_SYMLINK_NOFOLLOW, a[1]!) }],
   ['fstat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, a[0]!, 0, AT_EMPTY_PATH, a[1]!) }],

@@ -152,6 +152,31 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
   return at | 0;
 }
 
+function mprotect(p: Proc, addr: number, len: number, prot: number): number {
+  len = up(len);
+  if (addr & (PAGE_SIZE - 1)) return -EINVAL;
+  // PROT_SEM is accepted, PROT_GROWSDOWN applies to the stack as a whole; anything else is EINVAL
+  if (prot & ~(7 | 8 | 0x01000000)) return -EINVAL;
+  if (!p.mem.isMapped(addr, len)) return -ENOMEM;
+  p.mem.protect(addr, len, prot & 7);
+  return 0;
+}
+
+function mincore(p: Proc, addr: number, len: number, vec: number): number {
+  if (addr & (PAGE_SIZE - 1)) return -EINVAL;
+  if (addr + len > TASK_SIZE) return -ENOMEM;
+  const pages = up(len) / PAGE_SIZE;
+  if (!p.mem.isMapped(addr, pages * PAGE_SIZE)) return -ENOMEM;
+  const out = new Uint8Array(pages);
+  for (let i = 0; i < pages; i++) out[i] = p.mem.touched(addr + i * PAGE_SIZE) ? 1 : 0;
+  try {
+    p.mem.writeBytes(vec, out);
+  } catch {
+    return -14;
+  }
+  return 0;
+}
+
 const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 
 /** msync: Linux's argument checks, then the shared file pages in the range written back (and synced with MS_SYNC). */
@@ -223,13 +248,10 @@ export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
     return 0;
   } }],
   ['msync', { level: 'full', note: 'MAP_SHARED file pages written back through the kernel (fsync with MS_SYNC)', run: (p, a) => msync(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) }],
-  ['mprotect', { level: 'full', note: 'enforced by the CPU', run: (p, a) => {
-    const addr = a[0]! >>> 0, len = up(a[1]! >>> 0);
-    if (addr & (PAGE_SIZE - 1)) return -EINVAL;
-    if (!p.mem.isMapped(addr, len)) return -ENOMEM;
-    p.mem.protect(addr, len, a[2]! & 7);
-    return 0;
-  } }],
+  ['mprotect', { level: 'full', note: 'enforced by the CPU', run: (p, a) => mprotect(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) }],
+  ['pkey_mprotect', { level: 'full', note: 'the i686 has no protection keys: pkey -1 is mprotect, others EINVAL (as Linux there)',
+    run: (p, a) => (a[3] === -1 ? mprotect(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) : -EINVAL) }],
+  ['mincore', { level: 'full', note: 'a page is resident once touched (anonymous pages never written read as 0, as Linux)', run: (p, a) => mincore(p, a[0]! >>> 0, a[1]! >>> 0, a[2]! >>> 0) }],
   ['mremap', { level: 'full', note: 'shrink, grow in place, or move (MREMAP_MAYMOVE) in the RTOS address space', run: (p, a) => mremap(p, a[0]! >>> 0, a[1]! >>> 0, a[2]! >>> 0, a[3]!, a[4]! >>> 0) }],
   ['madvise', { level: 'partial', note: 'advice accepted and ignored', run: () => 0 }],
 ];

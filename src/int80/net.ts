@@ -65,10 +65,10 @@ async function epollCtl(p: Proc, epfd: number, op: number, fd: number, ev: numbe
   return p.kb(NR.epoll_ctl, epfd, op, fd, k);
 }
 
-async function epollWait(p: Proc, epfd: number, events: number, max: number, timeout: number, sigmask = 0, sigsetsize = 8): Promise<number> {
+async function epollWait(p: Proc, epfd: number, events: number, max: number, timeout: number, sigmask = 0, sigsetsize = 8, nr: number = NR.epoll_pwait): Promise<number> {
   if (max <= 0 || max > 65536) return -EINVAL;
   const k = new Uint8Array(EPOLL_K * max);
-  const n = await p.kb(NR.epoll_pwait, epfd, k, max, timeout, sigmask, sigsetsize);
+  const n = await p.kb(nr, epfd, k, max, timeout, sigmask, sigsetsize);
   if (n <= 0) return n;
   const out = new Uint8Array(EPOLL_I386 * n);
   for (let i = 0; i < n; i++) {
@@ -114,7 +114,18 @@ NET_CALLS_MORE.push(
   ['epoll_ctl', { level: 'full', note: 'packed i386 epoll_event converted', run: (p, a) => epollCtl(p, a[0]!, a[1]!, a[2]!, a[3]!) }],
   ['epoll_wait', { level: 'full', note: 'as epoll_pwait; packed i386 epoll_event converted', run: (p, a) => epollWait(p, a[0]!, a[1]!, a[2]!, a[3]!) }],
   ['epoll_pwait', { level: 'full', note: 'packed i386 epoll_event converted', run: (p, a) => epollWait(p, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!) }],
+  ['epoll_pwait2', { level: 'full', note: 'packed i386 epoll_event converted; the 64-bit timespec is the generic one', run: (p, a) => epollWait(p, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, NR.epoll_pwait2) }],
   ['_newselect', { level: 'full', note: 'as pselect6 (timeval to timespec and back)', run: (p, a) => select(p, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!) }],
+  ['select', { level: 'full', note: 'old_select: the five arguments in a struct, then as _newselect', run: (p, a) => {
+    let b: DataView;
+    try {
+      b = new DataView(p.mem.readBytes(a[0]! >>> 0, 20).buffer);
+    } catch {
+      return -EFAULT;
+    }
+    const w = (i: number) => b.getInt32(4 * i, true);
+    return select(p, w(0), w(1), w(2), w(3), w(4));
+  } }],
 );
 
 export const NET_CALLS: ReadonlyArray<[string, Impl]> = [...NET_CALLS_BASE, ...NET_CALLS_MORE];

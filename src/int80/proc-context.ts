@@ -19,7 +19,8 @@ export interface Proc {
   scratch: number;
   /** clone with i386 argument order (flags, newsp, parent_tid, tls, child_tid). */
   clone(flags: number, newsp: number, ptid: number, tls: number, ctid: number): Promise<number>;
-  execve(path: number, argv: number, envp: number): Promise<number>;
+  /** execve, or execveat when `at` is given. */
+  execve(path: number, argv: number, envp: number, at?: { dirfd: number; flags: number }): Promise<number>;
   /** rt_sigaction with the i386 struct sigaction (which has sa_restorer). */
   sigaction(sig: number, act: number, old: number, size: number): Promise<number>;
   sigreturn(rt: boolean): Promise<number>;

@@ -125,6 +125,23 @@ async function ssetmask(p: Proc, set: number | null): Promise<number> {
   return r < 0 ? r : new DataView(old.buffer).getInt32(0, true);
 }
 
+/** uname and its older forms: `count` fields of `len` bytes (the last one a NUL), machine i686. */
+async function uname(p: Proc, buf: number, len: number, count: number): Promise<number> {
+  const k = new Uint8Array(6 * UTS_LEN);
+  const r = await p.kb(NR.uname, k);
+  if (r < 0) return r;
+  k.fill(0, 4 * UTS_LEN, 5 * UTS_LEN);
+  k.set(new TextEncoder().encode('i686'), 4 * UTS_LEN);
+  const out = new Uint8Array(count * len);
+  for (let i = 0; i < count; i++) out.set(k.subarray(i * UTS_LEN, i * UTS_LEN + len - 1), i * len);
+  try {
+    p.mem.writeBytes(buf >>> 0, out);
+  } catch {
+    return -EFAULT;
+  }
+  return 0;
+}
+
 export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
   ['exit', { level: 'full', note: 'kernel exit: ends the thread; the process ends with its last thread', run: async (p, a) => {
     await syncAllMappings(p, false);
@@ -143,6 +160,11 @@ export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
       await syncAllMappings(p, false);
       return p.execve(a[0]!, a[1]!, a[2]!);
     } }],
+  ['execveat', { level: 'partial', note: 'as execve, relative to a directory fd or of an fd itself (AT_EMPTY_PATH); static i386 ELF images only so far',
+    run: async (p, a) => {
+      await syncAllMappings(p, false);
+      return p.execve(a[1]!, a[2]!, a[3]!, { dirfd: a[0]!, flags: a[4]! });
+    } }],
   ['rt_sigaction', { level: 'full', note: 'i386 struct sigaction converted (sa_restorer kept by the RTOS)', run: (p, a) => p.sigaction(a[0]!, a[1]!, a[2]!, a[3]!) }],
   ['rt_sigreturn', { level: 'full', note: 'rt_sigframe read back by the RTOS, mask restored in the kernel', run: (p) => p.sigreturn(true) }],
   ['sigreturn', { level: 'full', note: 'sigframe read back by the RTOS, mask restored in the kernel', run: (p) => p.sigreturn(false) }],
@@ -154,18 +176,9 @@ export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
   ['sgetmask', { level: 'full', note: 'first word of the blocked set (rt_sigprocmask)', run: (p) => ssetmask(p, null) }],
   ['ssetmask', { level: 'full', note: 'rt_sigprocmask(SIG_SETMASK) with one word; returns the old word', run: (p, a) => ssetmask(p, a[0]!) }],
   ['waitpid', { level: 'full', note: 'wait4 without rusage', run: (p, a) => p.k(NR.wait4, a[0]!, a[1]!, a[2]!, 0) }],
-  ['uname', { level: 'full', note: 'new_utsname from the kernel, machine i686', run: async (p, a) => {
-    const r = await p.k(NR.uname, a[0]!);
-    if (r < 0) return r;
-    const m = new Uint8Array(UTS_LEN);
-    m.set(new TextEncoder().encode('i686'));
-    try {
-      p.mem.writeBytes((a[0]! >>> 0) + 4 * UTS_LEN, m);
-    } catch {
-      return -EFAULT;
-    }
-    return 0;
-  } }],
+  ['uname', { level: 'full', note: 'new_utsname from the kernel, machine i686', run: (p, a) => uname(p, a[0]!, UTS_LEN, 6) }],
+  ['olduname', { level: 'full', note: 'struct old_utsname: the first five fields of uname', run: (p, a) => uname(p, a[0]!, UTS_LEN, 5) }],
+  ['oldolduname', { level: 'full', note: 'struct oldold_utsname: five fields of 8 characters and a NUL', run: (p, a) => uname(p, a[0]!, 9, 5) }],
   ['set_thread_area', { level: 'full', note: 'GDT TLS entries 12-14 in the CPU', run: (p, a) => {
     try {
       const d = readUserDesc(p.mem, a[0]! >>> 0);

@@ -267,7 +267,7 @@ export class GuestProcess implements Proc {
   }
 
   /** execve: the kernel does its part (and may refuse); then the new image replaces this one. */
-  async execve(pathPtr: number, argvPtr: number, envpPtr: number): Promise<number> {
+  async execve(pathPtr: number, argvPtr: number, envpPtr: number, at?: { dirfd: number; flags: number }): Promise<number> {
     let argv: string[], envp: string[];
     try {
       argv = this.strings(argvPtr);
@@ -277,7 +277,7 @@ export class GuestProcess implements Proc {
     }
     let done: { path: string; interp: string } | undefined;
     this.host.onExec = (path, interp) => { done = { path, interp }; };
-    const r = await this.k(NR.execve, pathPtr, argvPtr, envpPtr);
+    const r = await (at ? this.k(NR.execveat, at.dirfd, pathPtr, argvPtr, envpPtr, at.flags) : this.k(NR.execve, pathPtr, argvPtr, envpPtr));
     this.host.onExec = undefined;
     if (r < 0 || !done) return r < 0 ? r : -8;
     // Past the point of no return: failures from here on kill the process, as in Linux.
