@@ -37,6 +37,8 @@ const programs = [
   { name: 'threads', src: 'threads.c', flags: ['-static', '-pthread'] },
   { name: 'systest', src: 'systest.c', flags: ['-static'] },
   { name: 'legacy', src: 'legacy.c', flags: ['-static'] },
+  // dynamically linked: /lib/ld-linux.so.2 and Debian's libc6:i386 in rootfs/lib
+  { name: 'dynamic', src: 'dynamic.c', flags: ['-pthread', '-ldl'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
@@ -55,6 +57,7 @@ const cases = [
   { id: 'threads', argv: ['rootfs/bin/threads'], env: [] },
   { id: 'systest', argv: ['rootfs/bin/systest', '/tmp/systest.dir'], env: [] },
   { id: 'legacy', argv: ['rootfs/bin/legacy', '/tmp/legacy.dir'], env: [] },
+  { id: 'dynamic', argv: ['rootfs/bin/dynamic', 'shared'], env: [] },
 ];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');

@@ -293,6 +293,13 @@ function readInterpName(file: Uint8Array, p: ProgramHeader): string {
   return new TextDecoder('latin1').decode(bytes.subarray(0, nul));
 }
 
+/** The PT_INTERP path of a program (null for a static one); throws ElfError for a bad file. */
+export function interpreterOf(file: Uint8Array): string | null {
+  const { phdrs } = parseElf(file);
+  const p = phdrs.find((h) => h.p_type === PT_INTERP);
+  return p ? readInterpName(file, p) : null;
+}
+
 /**
  * Load an i386 ELF program into `mem` and build its initial stack. The address space
  * should be empty (a fresh one, or one emptied for execve). Throws ElfError with the

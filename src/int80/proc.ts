@@ -155,12 +155,12 @@ export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
     run: (p, a) => p.clone(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!) }],
   ['fork', { level: 'full', note: 'clone(SIGCHLD)', run: (p) => p.clone(17, 0, 0, 0, 0) }],
   ['vfork', { level: 'full', note: 'clone(CLONE_VM|CLONE_VFORK|SIGCHLD): the parent waits in the kernel', run: (p) => p.clone(0x4000 | 0x100 | 17, 0, 0, 0, 0) }],
-  ['execve', { level: 'partial', note: 'the kernel execs (close-on-exec, signals, /proc/self/exe, #! scripts); static i386 ELF images only so far',
+  ['execve', { level: 'full', note: 'the kernel execs (close-on-exec, signals, /proc/self/exe, #! scripts); static and dynamically linked i386 ELF programs',
     run: async (p, a) => {
       await syncAllMappings(p, false);
       return p.execve(a[0]!, a[1]!, a[2]!);
     } }],
-  ['execveat', { level: 'partial', note: 'as execve, relative to a directory fd or of an fd itself (AT_EMPTY_PATH); static i386 ELF images only so far',
+  ['execveat', { level: 'full', note: 'as execve, relative to a directory fd or of an fd itself (AT_EMPTY_PATH)',
     run: async (p, a) => {
       await syncAllMappings(p, false);
       return p.execve(a[1]!, a[2]!, a[3]!, { dirfd: a[0]!, flags: a[4]! });

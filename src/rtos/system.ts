@@ -128,6 +128,9 @@ async function populateRoot(sys: KernelSys, dir: string, into = ''): Promise<num
       const w = await sys.write(fd, data);
       await sys.close(fd);
       if (w < 0) return w;
+    } else if (e.isSymbolicLink()) {
+      const r = await sys.symlinkat(await fs.promises.readlink(host), AT_FDCWD, guest);
+      if (r < 0 && r !== -17) return r;
     }
   }
   return 0;
@@ -177,7 +180,7 @@ async function setConsoleModes(sys: KernelSys, dev: string, term: { input: boole
   return r;
 }
 
-/** Busybox's applet links (/bin/sh, /usr/bin/awk, ...), from the list scripts/fetch-busybox.mjs wrote. */
+/** Busybox's applet links (/bin/sh, /usr/bin/awk, ...), from the list scripts/fetch-debian.mjs wrote. */
 async function linkApplets(sys: KernelSys, list: string): Promise<number> {
   let text: string;
   try {

@@ -5,7 +5,7 @@
 // Status: the program's exit code, 128+N when killed by signal N, 126 for a
 // file that is not an i386 executable, 127 for a missing one.
 
-import { ElfError } from '../cpu/elf.js';
+import { ElfError, interpreterOf } from '../cpu/elf.js';
 import { registerCommand, type CommandContext } from '../rtos/shell/registry.js';
 import { manPage } from '../rtos/shell/util.js';
 import { strerror } from '../rtos/errno.js';
@@ -84,7 +84,18 @@ export async function loadApp(ctx: CommandContext, argv: string[]): Promise<numb
       out: term.output ? undefined : (d: Uint8Array) => ctx.console.write(d),
       err: term.error ? undefined : (d: Uint8Array) => ctx.console.error(d),
     };
-    proc = GuestProcess.load(prog.split('/').pop()!, { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks, pipes }, image, argv, ENV, path);
+    // a dynamically linked program: its interpreter (ld-linux.so.2) is read the same way
+    const ld = interpreterOf(image);
+    let interp: Uint8Array | undefined;
+    if (ld !== null) {
+      const f = await readAll(sys, ld);
+      if (typeof f === 'number') {
+        await ctx.stderr.write(`load_app: ${prog}: interpreter ${ld}: ${strerror(-f)}\n`);
+        return 126;
+      }
+      interp = f;
+    }
+    proc = GuestProcess.load(prog.split('/').pop()!, { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks, pipes }, image, argv, ENV, path, interp);
   } catch (e) {
     if (e instanceof ElfError) {
       await ctx.stderr.write(`load_app: ${prog}: ${strerror(e.errno)}\n`);

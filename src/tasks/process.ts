@@ -10,7 +10,7 @@
 import createDebug from 'debug';
 import { CPU, EAX, EBX, ECX, EDX, ESI, EDI, EBP, ESP, readUserDesc } from '../cpu/cpu.js';
 import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
-import { loadElf, ElfError } from '../cpu/elf.js';
+import { loadElf, interpreterOf } from '../cpu/elf.js';
 import { dispatch } from '../int80/abi.js';
 import type { Proc } from '../int80/proc-context.js';
 import { forkMappings } from '../int80/mm.js';
@@ -96,17 +96,21 @@ export class GuestProcess implements Proc {
   }
 
   /** Load an ELF image into a new address space (throws ElfError with errno ENOEXEC and a message). */
-  static load(name: string, env: ProcessEnv, image: Uint8Array, argv: string[], envp: string[] = ENV_DEFAULT, execfn?: string): GuestProcess {
-    const { mem, cpu, brk } = GuestProcess.image(image, argv, envp, execfn);
+  static load(name: string, env: ProcessEnv, image: Uint8Array, argv: string[], envp: string[] = ENV_DEFAULT, execfn?: string, interp?: Uint8Array): GuestProcess {
+    const { mem, cpu, brk } = GuestProcess.image(image, argv, envp, execfn, interp);
     return new GuestProcess(name, env, mem, cpu, { start: brk, cur: brk });
   }
 
-  private static image(image: Uint8Array, argv: string[], envp: string[], execfn?: string): { mem: AddressSpace; cpu: CPU; brk: number } {
+  /** A new address space with the program (and its interpreter, already read, for a dynamically linked one). */
+  private static image(image: Uint8Array, argv: string[], envp: string[], execfn?: string, interp?: Uint8Array): { mem: AddressSpace; cpu: CPU; brk: number } {
     const mem = new AddressSpace();
     const random = new Uint8Array(16);
     crypto.getRandomValues(random);
-    const img = loadElf(mem, image, { argv, envp, random, execfn });
-    if (img.interp) throw new ElfError(8, `dynamically linked (${img.interp}): not supported yet`);
+    const readFile = (path: string): Uint8Array => {
+      if (!interp) throw Object.assign(new Error(`${path}: not read`), { errno: 2 });
+      return interp;
+    };
+    const img = loadElf(mem, image, { argv, envp, random, execfn, readFile });
     const cpu = new CPU(mem);
     cpu.regs[ESP] = img.sp;
     cpu.eip = img.entry;
@@ -275,6 +279,10 @@ export class GuestProcess implements Proc {
     } catch {
       return -EFAULT;
     }
+    if (!at) {
+      const r = await this.interpreterMissing(pathPtr);
+      if (r < 0) return r;
+    }
     let done: { path: string; interp: string } | undefined;
     this.host.onExec = (path, interp) => { done = { path, interp }; };
     const r = await (at ? this.k(NR.execveat, at.dirfd, pathPtr, argvPtr, envpPtr, at.flags) : this.k(NR.execve, pathPtr, argvPtr, envpPtr));
@@ -285,7 +293,8 @@ export class GuestProcess implements Proc {
       let args = argv;
       if (done.interp !== done.path) args = await this.scriptArgs(done.path, argv);
       const image = await this.readFile(done.interp);
-      const { mem, cpu, brk } = GuestProcess.image(image, args, envp, done.path);
+      const ld = interpreterOf(image);
+      const { mem, cpu, brk } = GuestProcess.image(image, args, envp, done.path, ld === null ? undefined : await this.readFile(ld));
       this.mem = mem;
       this.cpu = cpu;
       this.brk = { start: brk, cur: brk };
@@ -301,6 +310,31 @@ export class GuestProcess implements Proc {
       await this.k(NR.kill, await this.k(NR.getpid), SIGKILL);
       return -8;
     }
+  }
+
+  /**
+   * As load_elf_binary opens the interpreter before the point of no return:
+   * ENOENT (or the open's error) when the program at pathPtr names a
+   * PT_INTERP that cannot be opened; 0 otherwise (the kernel judges the rest).
+   */
+  private async interpreterMissing(pathPtr: number): Promise<number> {
+    let path: string;
+    try {
+      path = new TextDecoder().decode(this.mem.readCString(pathPtr >>> 0, 4096));
+    } catch {
+      return 0;
+    }
+    let ld: string | null;
+    try {
+      ld = interpreterOf(await this.readFile(path, PAGE_SIZE));
+    } catch {
+      return 0; // not readable or not an ELF program: the kernel's execve says what
+    }
+    if (ld === null) return 0;
+    const fd = await this.kb(NR.openat, -100, new TextEncoder().encode(`${ld}\0`), 0o2000000 /* O_CLOEXEC */, 0);
+    if (fd < 0) return fd;
+    await this.k(NR.close, fd);
+    return 0;
   }
 
   /** argv of a #! script as binfmt_script makes it: interpreter, its optional argument, the script, argv[1..]. */

@@ -37,7 +37,7 @@ test('the mission: load_app linux_echo "Hello, World!"', (t) => {
   t.is(r.status, 0);
 });
 
-for (const id of ['linux_echo-args', 'hello', 'cpubench-int', 'cpubench-x87', 'cpubench-usage', 'proctest', 'threads', 'systest', 'legacy']) {
+for (const id of ['linux_echo-args', 'hello', 'cpubench-int', 'cpubench-x87', 'cpubench-usage', 'proctest', 'threads', 'systest', 'legacy', 'dynamic']) {
   test(`${id}: stdout and exit status as on the real CPU`, (t) => {
     const g = golden(id);
     const prog = path.basename(g.argv[0]!);
@@ -97,6 +97,13 @@ test('programs on an ext4 image run from /mnt/vda; bad programs get clear errors
     t.is(r.stderr, `load_app: /mnt/vda/bin/${bad}: Exec format error\n`, bad);
     t.is(r.status, 126, bad);
   }
+  // a dynamically linked program whose interpreter is missing: ENOENT, as execve(2) natively
+  const noLd = embox(['-c', "load_app sh -c 'rm /lib/ld-linux.so.2; /bin/dynamic; echo status $?'"]);
+  t.is(noLd.stdout, 'status 127\n');
+  t.is(noLd.stderr, 'sh: /bin/dynamic: not found\n');
+  const noLdApp = embox(['-c', "load_app rm /lib/ld-linux.so.2; load_app dynamic"]);
+  t.is(noLdApp.stderr, 'load_app: dynamic: interpreter /lib/ld-linux.so.2: No such file or directory\n');
+  t.is(noLdApp.status, 126);
   const missing = embox(['-c', 'load_app nosuchprogram']);
   t.is(missing.stderr, 'load_app: nosuchprogram: command not found\n');
   t.is(missing.status, 127);
