@@ -11,6 +11,15 @@ import {
   CF, PF, AF, ZF, SF, OF, STATUS, FIXED1, IF, TF,
 } from './flags.js';
 import { FPU } from './fpu.js';
+import { MAX_BLOCK, pathNext, translate, type Block } from './jit.js';
+
+/** Default CPU.jitThreshold; EMBOX_JIT=0 turns translation off, EMBOX_JIT=N translates after N runs. */
+const JIT_THRESHOLD = (() => {
+  const v = typeof process !== 'undefined' ? process.env.EMBOX_JIT : undefined;
+  // high enough that only really hot code pays for translation (and for the
+  // JavaScript engine's own optimizing compile of each block)
+  return v === undefined || v === '' ? 20000 : Math.max(0, Number(v) | 0);
+})();
 
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
 export const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
@@ -419,6 +428,79 @@ export class CPU implements FpuHost {
 
   // ---------------------------------------------------------------- run loop
 
+  /** A block is translated when it is about to run for this time (1: at once; 0: never). */
+  jitThreshold = JIT_THRESHOLD;
+  /** Start of the instruction that raised the fault being handled. */
+  private faultStart = 0;
+  /** In a translated block: index of the instruction that may fault next. */
+  bk = 0;
+
+  /**
+   * An instruction through its handler, for translated blocks: one shared
+   * call site, so the optimizing compiler does not inline every handler into
+   * every block (which made compiling a block cost milliseconds).
+   */
+  exec(i: Insn): void {
+    i.fn(this, i);
+  }
+
+  /** From a translated block's fault path: the state the interpreter would have at instruction i. */
+  faultAt(i: Insn, icount: number): void {
+    this.faultStart = i.eip;
+    this.eip = i.next;
+    this.icount = icount;
+  }
+
+  /** The block starting at eip (decoded, and cached in its code page, on a miss). */
+  private blockAt(eip: number): Block {
+    this.faultStart = eip;
+    const page = this.mem.codePage(eip >>> 12, eip) as CodePage & { blocks?: (Block | undefined)[] };
+    const blocks = page.blocks ?? (page.blocks = []);
+    const hit = blocks[eip & 0xfff];
+    if (hit !== undefined) return hit;
+    // A superblock: the path through conditional jumps (not taken: the taken
+    // side leaves the block) and direct jumps and calls within this page.
+    const insns: Insn[] = [];
+    const seen = new Set<number>();
+    let a = eip;
+    for (;;) {
+      let i: Insn;
+      try {
+        i = this.lookup(a);
+      } catch (e) {
+        if (insns.length === 0) throw e;
+        break; // the next instruction cannot be fetched: it faults when it is reached
+      }
+      insns.push(i);
+      seen.add(a);
+      a = pathNext(i);
+      if (a < 0 || insns.length >= MAX_BLOCK || a >>> 12 !== eip >>> 12 || seen.has(a)) {
+        a = a < 0 ? i.next : a;
+        break;
+      }
+    }
+    const b: Block = { eip, end: a, insns, hits: 0, code: null, nx: null, tk: null };
+    blocks[eip & 0xfff] = b;
+    return b;
+  }
+
+  /** Run block b's instructions through their handlers (ends early at the budget, a jump or dropped code). */
+  private interpret(b: Block, end: number): void {
+    const insns = b.insns, n = insns.length, mem = this.mem, epoch = mem.codeEpoch;
+    let i = insns[0]!;
+    try {
+      for (let k = 0; k < n; k++) {
+        i = insns[k]!;
+        this.eip = i.next;
+        i.fn(this, i);
+        if (++this.icount >= end || mem.codeEpoch !== epoch || (k + 1 < n && this.eip !== insns[k + 1]!.eip)) return;
+      }
+    } catch (e) {
+      this.faultStart = i.eip;
+      throw e;
+    }
+  }
+
   private decodeInto(page: CodePage, eip: number): Insn {
     const mem = this.mem;
     const i = decode((a) => mem.fetch8(a), eip);
@@ -444,43 +526,44 @@ export class CPU implements FpuHost {
     const mem = this.mem;
     if (this.flags & TF) return this.runStepping(maxInsns);
     const end = (this.end = this.icount + maxInsns);
-    let start = this.eip;
+    let inBlock: Block | null = null, blockIc = 0;
     try {
       if (maxInsns <= 0) return BUDGET;
       let epoch = mem.codeEpoch;
-      let i = this.lookup(start);
+      let b = this.blockAt(this.eip);
       for (;;) {
-        this.eip = i.next;
-        i.fn(this, i);
-        if (++this.icount >= end) {
-          if (!this.syscallStop) return BUDGET;
+        if (b.code === null && ++b.hits === this.jitThreshold) b.code = translate(b);
+        if (b.code !== null && end - this.icount >= b.insns.length) {
+          inBlock = b;
+          blockIc = this.icount;
+          b.code(this);
+          inBlock = null;
+        } else this.interpret(b, end);
+        if (this.syscallStop) {
           this.syscallStop = false;
           this.icount = this.stopIcount;
           return SYSCALL;
         }
-        // next instruction: follow the cached successor links while no code was dropped
-        const eip = (start = this.eip);
-        let j: Insn | null;
+        if (this.icount >= end) return BUDGET;
+        // next block: follow the cached successor links while no code was dropped
+        const eip = this.eip;
+        let nb: Block | null;
         if (mem.codeEpoch !== epoch) {
           epoch = mem.codeEpoch;
-          j = this.lookup(eip);
-        } else if (eip === i.next) {
-          j = i.nx;
-          if (j === null) {
-            j = this.lookup(eip);
-            if (eip >>> 12 === i.eip >>> 12) i.nx = j;
-          }
+          nb = this.blockAt(eip);
+        } else if (eip === b.end) {
+          nb = b.nx;
+          if (nb === null) nb = b.nx = this.blockAt(eip);
         } else {
-          j = i.tk;
-          if (j === null || j.eip !== eip) {
-            j = this.lookup(eip);
-            if (eip >>> 12 === i.eip >>> 12) i.tk = j;
-          }
+          nb = b.tk;
+          if (nb === null || nb.eip !== eip) nb = b.tk = this.blockAt(eip);
         }
-        i = j;
+        b = nb;
       }
     } catch (e) {
-      return this.stopFor(e, start);
+      // a fault in a translated block: the state the interpreter would have at instruction bk
+      if (inBlock !== null) this.faultAt(inBlock.insns[this.bk]!, blockIc + this.bk);
+      return this.stopFor(e, this.faultStart);
     }
   }
 

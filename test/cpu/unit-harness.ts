@@ -82,7 +82,7 @@ function hexBytes(h: string): Uint8Array {
 
 let shared: AddressSpace | null = null;
 
-export function runEmu(c: Case, maxInsns = 100000): Result {
+export function runEmu(c: Case, maxInsns = 100000, jit = false): Result {
   // one address space for all cases: map() gives fresh zeroed pages
   const mem = (shared ??= new AddressSpace());
   mem.map(CODE, 0x10000, PROT_READ | PROT_WRITE | PROT_EXEC);
@@ -94,6 +94,7 @@ export function runEmu(c: Case, maxInsns = 100000): Result {
   if (c.data) mem.writeBytes(DATA, hexBytes(c.data));
   if (c.dataProt !== undefined) mem.protect(DATA, 0x1000, c.dataProt);
   const cpu = new CPU(mem);
+  cpu.jitThreshold = jit ? 1 : 0; // translated blocks, or the interpreter alone
   const r = c.regs ?? [];
   [0, 1, 2, 3, 5, 6, 7].forEach((reg, k) => { cpu.regs[reg] = r[k] ?? 0; });
   cpu.regs[4] = ESP0;
@@ -139,10 +140,10 @@ export function undefMask(codeHex: string): number {
 
 const RF = 0x10000;
 /** Differences between the real CPU and the interpreter for each case ('' when equal). */
-export function compare(cases: Case[]): string[] {
+export function compare(cases: Case[], jit = false): string[] {
   const nat = runNative(cases);
   return cases.map((c, k) => {
-    const a = nat[k], b = runEmu(c);
+    const a = nat[k], b = runEmu(c, 100000, jit);
     if (c.nativeCode && !a.signo) a.eip += (c.code.length - c.nativeCode.length) / 2;
     const mask = ~(undefMask(c.code) | RF);
     const diffs: string[] = [];

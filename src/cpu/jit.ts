@@ -1,0 +1,359 @@
+// Block translation: a run of decoded instructions that ends at a control
+// transfer (or a page end, or MAX_BLOCK instructions) becomes one JavaScript
+// function once it has run often enough (CPU.jitThreshold). The common
+// integer instructions are emitted inline -- registers as typed-array
+// elements, memory through the address space's fast paths, lazy flags stored
+// only when a later instruction may read them, a compare or test fused into
+// the conditional jump after it -- and every other instruction calls its
+// interpreter handler, so the two engines share one definition of each
+// instruction's semantics.
+//
+// What a translated block guarantees, as the interpreter does per
+// instruction: a fault leaves eip at the faulting instruction (after it for
+// traps) with icount and all earlier effects exact; a store that drops
+// decoded code (self-modifying code) ends the block after that instruction;
+// a block is entered only when the remaining budget covers all of it.
+import type { CPU } from './cpu.js';
+import type { Insn } from './decode.js';
+import { aluEG, aluGE, aluEI, testEG, testEI, incdecZ, incdecE } from './alu.js';
+import {
+  jmpRel, jcc, callRel, jmpE, callE, ret, loop, jcxz, jmpFar, callFar, farIndirect, retFar,
+  intN, int3, int1, into, iret,
+} from './control.js';
+import { pushZ, popZ, pushI, pushE } from './stack.js';
+import { movEG, movGE, movEI, movZI, lea, movx, cmov, setcc, nop, xchgEG } from './misc.js';
+import { F_ADD, F_SUB, F_LOGIC, F_INC, F_DEC } from './flags.js';
+
+export const MAX_BLOCK = 64;
+
+export interface Block {
+  eip: number;
+  /** eip after the last instruction (the fall-through successor) */
+  end: number;
+  insns: Insn[];
+  hits: number;
+  code: ((c: CPU) => void) | null;
+  /** cached successors: fall-through, and the last other target */
+  nx: Block | null;
+  tk: Block | null;
+}
+
+/** Handlers after which execution does not simply go on with the next instruction. */
+const TERMINATORS = new Set<unknown>([
+  jmpRel, jcc, callRel, jmpE, callE, ret, loop, jcxz, jmpFar, callFar, farIndirect, retFar,
+  intN, int3, int1, into, iret,
+]);
+export const endsBlock = (i: Insn): boolean => TERMINATORS.has(i.fn);
+
+/**
+ * Where a superblock goes on after i: the next instruction, or the target of
+ * a direct jmp/call; -1 where the block must end (any other control transfer).
+ */
+export function pathNext(i: Insn): number {
+  if (!endsBlock(i)) return i.next;
+  if (i.fn === jcc) return i.next;
+  if (i.fn === jmpRel) return i.imm >>> 0;
+  if (i.fn === callRel && i.size === 4) return i.imm >>> 0;
+  return -1;
+}
+
+// ---- flag usage, for the liveness pass -----------------------------------------------------
+
+const ALU_INLINE = new Set([0, 1, 4, 5, 6, 7]); // add or and sub xor cmp (adc/sbb read CF)
+const FLAG_READERS = new Set<unknown>([jcc, cmov, setcc]);
+
+/** True when the instruction is emitted inline (see emitInsn) and sets every status flag. */
+function writesAllFlags(i: Insn): boolean {
+  if (!inline(i)) return false;
+  const f = i.fn;
+  if (f === aluEG || f === aluGE || f === aluEI) return true;
+  return f === testEG || f === testEI;
+}
+/** May read the status flags (everything not emitted inline counts as a reader). */
+function readsFlags(i: Insn): boolean {
+  if (!inline(i)) return true;
+  return FLAG_READERS.has(i.fn) || i.fn === incdecZ || i.fn === incdecE;
+}
+
+/** Whether emitInsn has a template for this instruction. */
+function inline(i: Insn): boolean {
+  const f = i.fn, s = i.size;
+  if (f === ret) return s === 4 && !i.lock; // "rep ret" is a plain ret
+  if (i.a16 || i.rep || i.lock) return false;
+  if (f === movEG || f === movGE || f === movEI) return s === 4 || s === 1;
+  if (f === movZI) return s === 4 || s === 1;
+  if (f === lea) return s === 4;
+  if (f === aluEG || f === aluGE || f === aluEI) return ALU_INLINE.has(i.sub) && (s === 4 || s === 1);
+  if (f === testEG || f === testEI) return s === 4 || s === 1;
+  if (f === incdecZ || f === incdecE) return s === 4;
+  if (f === pushZ || f === popZ || f === pushI) return s === 4;
+  if (f === pushE) return s === 4;
+  if (f === jcc || f === jmpRel) return true;
+  if (f === callRel) return s === 4;
+  if (f === movx) return s === 4;
+  if (f === cmov) return s === 4;
+  if (f === setcc) return true;
+  if (f === nop) return true;
+  if (f === xchgEG) return s === 4 && !i.m;
+  return false;
+}
+
+// ---- code generation -----------------------------------------------------------------------
+
+/** What the status flags hold, as locals of the generated code, when known. */
+interface Known { op: number; size: number; a: string; b: string; r: string }
+
+const SIGN: Record<number, string> = { 4: '-2147483648', 2: '32768', 1: '128' };
+const MASK: Record<number, string> = { 4: '', 2: ' & 65535', 1: ' & 255' };
+
+class Emitter {
+  out: string[] = [];
+  known: Known | null = null;
+  private n = 0;
+  constructor(readonly b: Block) {}
+  tmp(p: string): string {
+    return `${p}${this.n++}`;
+  }
+  line(s: string): void {
+    this.out.push(s);
+  }
+
+  reg(size: number, n: number): string {
+    if (size === 4) return `r[${n}]`;
+    if (size === 2) return `(r[${n}] & 65535)`;
+    return n < 4 ? `(r[${n}] & 255)` : `((r[${n - 4}] >> 8) & 255)`;
+  }
+  setReg(size: number, n: number, v: string): string {
+    if (size === 4) return `r[${n}] = ${v};`;
+    if (n < 4) return `r[${n}] = (r[${n}] & -256) | ((${v}) & 255);`;
+    return `r[${n - 4}] = (r[${n - 4}] & -65281) | (((${v}) & 255) << 8);`;
+  }
+  ea(i: Insn): string {
+    const parts: string[] = [];
+    if (i.disp) parts.push(String(i.disp | 0));
+    if (i.base >= 0) parts.push(`r[${i.base}]`);
+    if (i.index >= 0) parts.push(i.scale ? `(r[${i.index}] << ${i.scale})` : `r[${i.index}]`);
+    if (i.seg >= 0) parts.push(`c.base(${i.seg})`);
+    if (parts.length === 0) return '0';
+    if (parts.length === 1 && i.base >= 0 && i.seg < 0) return parts[0]!;
+    return `((${parts.join(' + ')}) | 0)`;
+  }
+  load(size: number, a: string): string {
+    return size === 4 ? `m.read32(${a})` : size === 2 ? `m.read16(${a})` : `m.read8(${a})`;
+  }
+  store(size: number, a: string, v: string): string {
+    return size === 4 ? `m.write32(${a}, ${v});` : size === 2 ? `m.write16(${a}, ${v});` : `m.write8(${a}, ${v});`;
+  }
+
+  /** After a store: code dropped (self-modifying code) ends the block after this instruction. */
+  epochCheck(k: number, i: Insn): void {
+    this.epochCheckTo(k, i.next);
+  }
+  epochCheckTo(k: number, next: number): void {
+    this.line(`if (m.codeEpoch !== ep) { c.eip = ${next}; c.icount = ic + ${k + 1}; return; }`);
+  }
+
+  /** Lazy flags of a result, stored for whoever reads them after the block or a handler. */
+  setFlags(live: boolean, op: number, size: number, a: string, b: string, r: string): void {
+    this.known = { op, size, a, b, r };
+    if (!live) return;
+    if (op === F_LOGIC) this.line(`c.fop = ${op}; c.fres = ${r}; c.fsign = ${SIGN[size]};`);
+    else this.line(`c.fop = ${op}; c.fa = ${a}; c.fb = ${b}; c.fres = ${r}; c.fsign = ${SIGN[size]};`);
+  }
+
+  /** Condition cc as an expression: from the known flags when possible, else the CPU's lazy flags. */
+  cond(cc: number): string {
+    const k = this.known;
+    if (k && k.size === 4) {
+      const { a, b, r } = k;
+      if (k.op === F_SUB) {
+        switch (cc) {
+          case 2: return `(${a} >>> 0) < (${b} >>> 0)`;
+          case 3: return `(${a} >>> 0) >= (${b} >>> 0)`;
+          case 4: return `${a} === ${b}`;
+          case 5: return `${a} !== ${b}`;
+          case 6: return `(${a} >>> 0) <= (${b} >>> 0)`;
+          case 7: return `(${a} >>> 0) > (${b} >>> 0)`;
+          case 8: return `${r} < 0`;
+          case 9: return `${r} >= 0`;
+          case 12: return `${a} < ${b}`;
+          case 13: return `${a} >= ${b}`;
+          case 14: return `${a} <= ${b}`;
+          case 15: return `${a} > ${b}`;
+        }
+      } else if (k.op === F_LOGIC) {
+        switch (cc) {
+          case 0: case 2: return 'false';
+          case 1: case 3: return 'true';
+          case 4: case 6: return `${r} === 0`;
+          case 5: case 7: return `${r} !== 0`;
+          case 8: case 12: return `${r} < 0`;
+          case 9: case 13: return `${r} >= 0`;
+          case 14: return `${r} <= 0`;
+          case 15: return `${r} > 0`;
+        }
+      }
+    }
+    return `c.cond(${cc})`;
+  }
+}
+
+/** Emit instruction k of the block (the last one also leaves the block). */
+function emitInsn(e: Emitter, k: number, i: Insn, live: boolean, last: boolean): void {
+  const f = i.fn, s = i.size;
+  const at = `c.bk = ${k};`;
+  if (!inline(i)) {
+    // the interpreter's handler, with the state it expects
+    e.known = null;
+    e.line(`${at} c.icount = ic + ${k}; c.eip = ${i.next}; c.exec(I[${k}]);`);
+    if (last || endsBlock(i)) {
+      e.line(`c.icount = ic + ${k + 1}; return;`);
+      return;
+    }
+    e.line(`if (c.eip !== ${i.next} || m.codeEpoch !== ep) { c.icount = ic + ${k + 1}; return; }`);
+    return;
+  }
+  if (f === nop) {
+    // nothing
+  } else if (f === movEG || f === movEI) {
+    const v = f === movEG ? e.reg(s, i.reg) : String(s === 4 ? i.imm | 0 : i.imm & 0xff);
+    if (i.m) {
+      e.line(`${at} ${e.store(s, e.ea(i), v)}`);
+      e.epochCheck(k, i);
+    } else e.line(e.setReg(s, i.rm, v));
+  } else if (f === movGE) {
+    if (i.m) e.line(`${at} ${e.setReg(s, i.reg, e.load(s, e.ea(i)))}`);
+    else e.line(e.setReg(s, i.reg, e.reg(s, i.rm)));
+  } else if (f === movZI) {
+    e.line(e.setReg(s, i.reg, String(s === 4 ? i.imm | 0 : i.imm & 0xff)));
+  } else if (f === lea) {
+    const save = i.seg;
+    i.seg = -1; // lea takes no segment base
+    e.line(`r[${i.reg}] = ${e.ea(i)};`);
+    i.seg = save;
+  } else if (f === aluEG || f === aluGE || f === aluEI) {
+    emitAlu(e, k, i, live);
+  } else if (f === testEG || f === testEI) {
+    const a = e.tmp('a'), res = e.tmp('v');
+    const src = i.m ? e.load(s, e.ea(i)) : e.reg(s, i.rm);
+    e.line(`${i.m ? at : ''} const ${a} = ${src};`);
+    const b = f === testEG ? e.reg(s, i.reg) : String(s === 4 ? i.imm | 0 : i.imm & 0xff);
+    e.line(`const ${res} = ${a} & ${b};`);
+    e.setFlags(live, F_LOGIC, s, '0', '0', res);
+  } else if (f === incdecZ || f === incdecE) {
+    const dec = i.sub === 1;
+    const v = e.tmp('a'), res = e.tmp('v');
+    const inReg = f === incdecZ || !i.m;
+    const n = f === incdecZ ? i.reg : i.rm;
+    const adr = e.tmp('d');
+    if (inReg) e.line(`const ${v} = r[${n}];`);
+    else e.line(`${at} const ${adr} = ${e.ea(i)}; const ${v} = c.rdw(4, ${adr});`);
+    e.line(`const ${res} = (${v} ${dec ? '-' : '+'} 1) | 0;`);
+    if (live) e.line(`c.fcf = c.getCF(); c.fop = ${dec ? F_DEC : F_INC}; c.fa = ${v}; c.fb = 1; c.fres = ${res}; c.fsign = ${SIGN[4]};`);
+    e.known = null;
+    if (inReg) e.line(`r[${n}] = ${res};`);
+    else {
+      e.line(`m.write32(${adr}, ${res});`);
+      e.epochCheck(k, i);
+    }
+  } else if (f === pushZ || f === pushI || f === pushE) {
+    const v = e.tmp('a'), sp = e.tmp('s');
+    const src = f === pushZ ? `r[${i.reg}]` : f === pushI ? String(i.imm | 0) : i.m ? e.load(4, e.ea(i)) : `r[${i.rm}]`;
+    e.line(`${at} const ${v} = ${src}; const ${sp} = (r[4] - 4) | 0; m.write32(${sp}, ${v}); r[4] = ${sp};`);
+    e.epochCheck(k, i);
+  } else if (f === popZ) {
+    const v = e.tmp('a'), sp = e.tmp('s');
+    e.line(`${at} const ${sp} = r[4]; const ${v} = m.read32(${sp}); r[4] = (${sp} + 4) | 0; r[${i.reg}] = ${v};`);
+  } else if (f === xchgEG) {
+    const t = e.tmp('a');
+    e.line(`const ${t} = r[${i.rm}]; r[${i.rm}] = r[${i.reg}]; r[${i.reg}] = ${t};`);
+  } else if (f === movx) {
+    const ss = i.op & 1 ? 2 : 1;
+    let v = i.m ? e.load(ss, e.ea(i)) : e.reg(ss, i.rm);
+    if (i.sub === 1) v = ss === 1 ? `((${v}) << 24) >> 24` : `((${v}) << 16) >> 16`;
+    e.line(`${i.m ? at : ''} r[${i.reg}] = ${v};`);
+  } else if (f === cmov) {
+    const v = e.tmp('a');
+    e.line(`${i.m ? at : ''} const ${v} = ${i.m ? e.load(4, e.ea(i)) : `r[${i.rm}]`};`);
+    e.line(`if (${e.cond(i.sub)}) r[${i.reg}] = ${v};`);
+  } else if (f === setcc) {
+    const v = `(${e.cond(i.sub)} ? 1 : 0)`;
+    if (i.m) {
+      e.line(`${at} ${e.store(1, e.ea(i), v)}`);
+      e.epochCheck(k, i);
+    } else e.line(e.setReg(1, i.rm, v));
+  } else if (f === jcc) {
+    if (last) {
+      e.line(`c.icount = ic + ${k + 1}; c.eip = ${e.cond(i.sub)} ? ${i.imm >>> 0} : ${i.next}; return;`);
+      return;
+    }
+    // inside a superblock: the taken side leaves it
+    e.line(`if (${e.cond(i.sub)}) { c.icount = ic + ${k + 1}; c.eip = ${i.imm >>> 0}; return; }`);
+    return;
+  } else if (f === jmpRel) {
+    if (last) e.line(`c.icount = ic + ${k + 1}; c.eip = ${i.imm >>> 0}; return;`);
+    return; // inside a superblock the path goes on at the target
+  } else if (f === callRel) {
+    const sp = e.tmp('s');
+    e.line(`${at} const ${sp} = (r[4] - 4) | 0; m.write32(${sp}, ${i.next | 0}); r[4] = ${sp};`);
+    if (last) e.line(`c.icount = ic + ${k + 1}; c.eip = ${i.imm >>> 0}; return;`);
+    else e.epochCheckTo(k, i.imm >>> 0);
+    return;
+  } else if (f === ret) {
+    const sp = e.tmp('s'), t = e.tmp('a');
+    e.line(`${at} const ${sp} = r[4]; const ${t} = m.read32(${sp}); r[4] = (${sp} + ${4 + (i.sub ? i.imm : 0)}) | 0;`);
+    e.line(`c.icount = ic + ${k + 1}; c.eip = ${t} >>> 0; return;`);
+    return;
+  }
+  if (last) e.line(`c.icount = ic + ${k + 1}; c.eip = ${i.next}; return;`);
+}
+
+/** add/or/and/sub/xor/cmp in its E,G / G,E / E,imm forms (size 4 or 1). */
+function emitAlu(e: Emitter, k: number, i: Insn, live: boolean): void {
+  const f = i.fn, s = i.size, op = i.sub, at = `c.bk = ${k};`;
+  const a = e.tmp('a'), b = e.tmp('b'), res = e.tmp('v'), adr = e.tmp('d');
+  const imm = String(s === 4 ? i.imm | 0 : i.imm & 0xff);
+  const toMem = f !== aluGE && i.m;
+  // operands (reads first: a fault leaves everything as it was)
+  if (f === aluGE) {
+    e.line(`${i.m ? at : ''} const ${a} = ${e.reg(s, i.reg)}; const ${b} = ${i.m ? e.load(s, e.ea(i)) : e.reg(s, i.rm)};`);
+  } else if (toMem) {
+    e.line(`${at} const ${adr} = ${e.ea(i)}; const ${a} = ${op === 7 ? e.load(s, adr) : `c.rdw(${s}, ${adr})`};`);
+    e.line(`const ${b} = ${f === aluEI ? imm : e.reg(s, i.reg)};`);
+  } else {
+    e.line(`const ${a} = ${e.reg(s, i.rm)}; const ${b} = ${f === aluEI ? imm : e.reg(s, i.reg)};`);
+  }
+  const mask = MASK[s];
+  const expr = op === 0 ? `(${a} + ${b})${mask || ' | 0'}` : op === 1 ? `${a} | ${b}` : op === 4 ? `${a} & ${b}`
+    : op === 6 ? `${a} ^ ${b}` : `(${a} - ${b})${mask || ' | 0'}`;
+  e.line(`const ${res} = ${s === 4 ? `(${expr})` : `(${expr})${mask}`};`);
+  e.setFlags(live, op === 0 ? F_ADD : op === 5 || op === 7 ? F_SUB : F_LOGIC, s, a, b, res);
+  if (op === 7) return;
+  if (toMem) {
+    e.line(e.store(s, adr, res));
+    e.epochCheck(k, i);
+  } else {
+    e.line(e.setReg(s, f === aluGE ? i.reg : i.rm, res));
+  }
+}
+
+/** Translate a block into a function of the CPU. */
+export function translate(b: Block): (c: CPU) => void {
+  const insns = b.insns, n = insns.length;
+  // backward liveness of the status flags: live at the block's end
+  const liveAfter: boolean[] = new Array(n);
+  let live = true;
+  for (let k = n - 1; k >= 0; k--) {
+    const i = insns[k]!;
+    liveAfter[k] = live;
+    live = (live && !writesAllFlags(i)) || readsFlags(i);
+  }
+  const e = new Emitter(b);
+  for (let k = 0; k < n; k++) emitInsn(e, k, insns[k]!, liveAfter[k]!, k === n - 1);
+  // No try/catch here (it made each block much costlier to optimize): c.bk
+  // names the instruction that may fault, and CPU.run() finishes the fault.
+  const body = ['const r = c.regs, m = c.mem, ic = c.icount, ep = m.codeEpoch;', ...e.out].join('\n');
+  if ((globalThis as any).process?.env?.JIT_DUMP === (b.eip >>> 0).toString(16)) console.error(body);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('I', `return function block_${(b.eip >>> 0).toString(16)}(c) {\n${body}\n};`)(insns) as (c: CPU) => void;
+}
