@@ -134,7 +134,7 @@ class TerminalConsole implements Console {
   private history: string[] = [];
   private handingOver = false;
 
-  attachProgramInput(feed: (data: Uint8Array) => void, interrupt: () => void): () => void {
+  attachProgramInput(feed: (data: Uint8Array) => void): () => void {
     if (!this.interactive) return () => undefined;
     if (this.rl) {
       this.history = [...((this.rl as unknown as { history?: string[] }).history ?? [])];
@@ -144,16 +144,10 @@ class TerminalConsole implements Console {
       this.rl = undefined;
     }
     process.stdin.setRawMode?.(true);
-    const onData = (d: Buffer) => {
-      let start = 0;
-      for (let i = 0; i < d.length; i++) {
-        if (d[i] !== 3) continue; // Ctrl-C: SIGINT to the foreground program
-        if (i > start) feed(new Uint8Array(d.subarray(start, i)));
-        interrupt();
-        start = i + 1;
-      }
-      if (start < d.length) feed(new Uint8Array(d.subarray(start)));
-    };
+    // Every byte, Ctrl-C and Ctrl-Z included, goes to the kernel's tty: its
+    // line discipline signals the foreground process group (or hands the byte
+    // to a program that turned ISIG off), as on a Linux console.
+    const onData = (d: Buffer) => feed(new Uint8Array(d));
     process.stdin.on('data', onData);
     process.stdin.resume();
     return () => {

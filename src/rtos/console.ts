@@ -19,11 +19,11 @@ export interface Console {
   close?(): void;
   /**
    * While a program runs in the foreground on an interactive terminal: hand
-   * the keystrokes to `feed` (the kernel's console tty, which echoes and
-   * edits lines itself) and Ctrl-C to `interrupt`. Returns the function that
+   * every keystroke to `feed` (the kernel's console tty, which echoes, edits
+   * lines and turns Ctrl-C into SIGINT itself). Returns the function that
    * gives the terminal back to the shell. Absent or a no-op elsewhere.
    */
-  attachProgramInput?(feed: (data: Uint8Array) => void, interrupt: () => void): () => void;
+  attachProgramInput?(feed: (data: Uint8Array) => void): () => void;
   /**
    * Whether input and output are a terminal. The kernel's console tty then
    * cooks them (echo, line editing, \n to \r\n); otherwise bytes pass

@@ -108,7 +108,7 @@ export async function loadApp(ctx: CommandContext, argv: string[]): Promise<numb
   if (pid < 0) { await ctx.stderr.write(`load_app: ${prog}: fork: ${strerror(-pid)}\n`); return 126; }
   const status = new Uint8Array(4);
   foreground = { kernel, pgid: pid };
-  const detach = ctx.console.attachProgramInput?.((d) => kernel.consoleWrite(d), () => interruptForeground());
+  const detach = ctx.console.attachProgramInput?.((d) => kernel.consoleWrite(d));
   let r: number;
   try {
     r = await sys.call(NR.wait4, pid, status, 0, 0);

@@ -207,8 +207,12 @@ export class GuestProcess implements Proc {
 
   /** execve in the kernel only (the image is already loaded). */
   private async kernelExec(path: string, argv: string[], envp: string[]): Promise<number> {
-    // Its own process group: the terminal's foreground job (Ctrl-C goes to it).
-    await this.k(NR.setpgid, 0, 0);
+    // A session of its own with the console as its controlling terminal, as a
+    // login shell gets: its process group is the terminal's foreground job, the
+    // kernel's line discipline signals that group (Ctrl-C), and shells get job
+    // control (tcsetpgrp, SIGTSTP/SIGTTIN) from the kernel.
+    await this.k(NR.setsid);
+    await this.k(NR.ioctl, 0, 0x540e /* TIOCSCTTY */, 0);
     const pipes = this.env.pipes;
     if (pipes?.out) await this.pipeTo(1, pipes.out, this.task!);
     if (pipes?.err) {
