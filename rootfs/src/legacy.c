@@ -364,6 +364,9 @@ int main(int argc, char **argv)
 	two[4096] = 1;
 	r = mincore(two, 8192, vec);
 	printf("mincore %ld: untouched %d touched %d\n", r, vec[0] & 1, vec[1] & 1);
+	memset(two, 7, 8192);
+	r = madvise(two, 8192, MADV_DONTNEED);
+	printf("madvise(MADV_DONTNEED) %ld: reads %d %d; bad advice: %s\n", r, two[0], two[8191], err(madvise(two, 4096, 77)));
 	printf("pkey_mprotect -1: %s, key 1: %s\n", err(syscall(SYS_pkey_mprotect, two, 4096, PROT_READ, -1)),
 	       err(syscall(SYS_pkey_mprotect, two, 4096, PROT_READ, 1)));
 	printf("arch_prctl(ARCH_GET_CPUID) %ld\n", syscall(SYS_arch_prctl, 0x1011, 0));

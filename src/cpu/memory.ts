@@ -126,6 +126,21 @@ export class AddressSpace {
     }
   }
 
+  /**
+   * Drop the contents of private pages (madvise MADV_DONTNEED): they read as
+   * zeros again. Shared pages keep theirs, as in Linux.
+   */
+  discard(addr: number, len: number): void {
+    const [first, last] = pageRange(addr, len);
+    for (let p = first; p < last; p++) {
+      const v = this.prot[p];
+      if (!v || v & SHARED || tget(this.data, p) === undefined) continue;
+      this.dropCode(p);
+      this.clearPage(p);
+      this.refresh(p);
+    }
+  }
+
   /** Whether the page holding addr has contents yet (first touch allocates them). */
   touched(addr: number): boolean {
     return tget(this.data, addr >>> PAGE_SHIFT) !== undefined;

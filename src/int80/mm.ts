@@ -177,6 +177,20 @@ function mincore(p: Proc, addr: number, len: number, vec: number): number {
   return 0;
 }
 
+// MADV_NORMAL..MADV_DONTNEED (0-4), FREE 8, REMOVE 9, DONTFORK/DOFORK 10/11, MERGEABLE..COLD/PAGEOUT 12-21, POPULATE 22-23, HWPOISON 100
+const ADVICE = new Set([0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
+const MADV_DONTNEED = 4, MADV_REMOVE = 9;
+
+function madvise(p: Proc, addr: number, len: number, advice: number): number {
+  if (addr & (PAGE_SIZE - 1) || !ADVICE.has(advice)) return -EINVAL;
+  const size = up(len);
+  if (len && size === 0) return -EINVAL;
+  if (addr + size > TASK_SIZE) return -ENOMEM;
+  if (!p.mem.isMapped(addr, size)) return -ENOMEM;
+  if (advice === MADV_DONTNEED || advice === MADV_REMOVE) p.mem.discard(addr, size);
+  return 0;
+}
+
 const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 
 /** msync: Linux's argument checks, then the shared file pages in the range written back (and synced with MS_SYNC). */
@@ -253,5 +267,6 @@ export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
     run: (p, a) => (a[3] === -1 ? mprotect(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) : -EINVAL) }],
   ['mincore', { level: 'full', note: 'a page is resident once touched (anonymous pages never written read as 0, as Linux)', run: (p, a) => mincore(p, a[0]! >>> 0, a[1]! >>> 0, a[2]! >>> 0) }],
   ['mremap', { level: 'full', note: 'shrink, grow in place, or move (MREMAP_MAYMOVE) in the RTOS address space', run: (p, a) => mremap(p, a[0]! >>> 0, a[1]! >>> 0, a[2]! >>> 0, a[3]!, a[4]! >>> 0) }],
-  ['madvise', { level: 'partial', note: 'advice accepted and ignored', run: () => 0 }],
+  ['madvise', { level: 'partial', note: 'MADV_DONTNEED/MADV_REMOVE zero private anonymous pages (private file pages are zeroed too, not re-read); other advice checked and ignored',
+    run: (p, a) => madvise(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) }],
 ];
