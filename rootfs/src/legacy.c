@@ -233,6 +233,12 @@ int main(int argc, char **argv)
 	op.sem_flg = IPC_NOWAIT;
 	printf("sem: semop past zero with IPC_NOWAIT: %s\n", err(ipc(SEMOP, sem, 1, 0, &op, 0)));
 	printf("sem: semop via glibc: %s, value %d\n", err(semop(sem, &(struct sembuf){ 0, 4, 0 }, 1)), semctl(sem, 0, GETVAL));
+	struct { int key; unsigned short uid, gid, cuid, cgid, mode, seq; } *perm;
+	unsigned char olds[64];
+	su.buf = (void *)olds;
+	r = ipc(SEMCTL, sem, 0, IPC_STAT, &su, 0); /* the pre-IPC_64 struct semid_ds */
+	perm = (void *)olds;
+	printf("sem: old IPC_STAT %ld: mode %o uid %u nsems %u\n", r, perm->mode & 0777, perm->uid, *(unsigned short *)(olds + 40));
 	ipc(SEMCTL, sem, 0, IPC_RMID | IPC_64, &su, 0);
 	printf("sem: after IPC_RMID: %s\n", err(semctl(sem, 0, GETVAL)));
 
@@ -250,6 +256,13 @@ int main(int argc, char **argv)
 	struct msqid_ds mds;
 	r = ipc(MSGCTL, q, IPC_STAT | IPC_64, 0, &mds, 0);
 	printf("msg: stat %ld qnum %lu cbytes %lu\n", r, (unsigned long)mds.msg_qnum, (unsigned long)mds.__msg_cbytes);
+	unsigned char oldm[64];
+	r = ipc(MSGCTL, q, IPC_STAT, 0, oldm, 0);
+	printf("msg: old IPC_STAT %ld: cbytes %u qnum %u\n", r, *(unsigned short *)(oldm + 44), *(unsigned short *)(oldm + 46));
+	*(unsigned short *)(oldm + 12) = 0640;
+	r = ipc(MSGCTL, q, IPC_SET, 0, oldm, 0);
+	msgctl(q, IPC_STAT, &mds);
+	printf("msg: old IPC_SET %ld: mode now %o\n", r, mds.msg_perm.mode & 0777);
 	memset(&in, 0, sizeof in);
 	r = syscall(SYS_ipc, MSGRCV | (1 << 16), q, sizeof in.mtext, 0, &in, 9L);
 	printf("msg: rcv by type (version 1) %ld: %s\n", r, in.mtext);
@@ -273,6 +286,9 @@ int main(int argc, char **argv)
 	ipc(SHMCTL, shm, IPC_STAT | IPC_64, 0, &shds, 0);
 	printf("shm: child saw parent %d, parent reads \"%s\", segsz %zu nattch %lu\n", WEXITSTATUS(status) == 0,
 	       (char *)sp + 4096, shds.shm_segsz, (unsigned long)shds.shm_nattch);
+	unsigned char oldsh[64];
+	r = ipc(SHMCTL, shm, IPC_STAT, 0, oldsh, 0);
+	printf("shm: old IPC_STAT %ld: segsz %d nattch %u\n", r, *(int *)(oldsh + 16), *(unsigned short *)(oldsh + 36));
 	void *second = shmat(shm, NULL, SHM_RDONLY);
 	printf("shm: second attach sees \"%s\"\n", (char *)second + 4096);
 	r = ipc(SHMDT, 0, 0, 0, (void *)sp, 0);

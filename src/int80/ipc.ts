@@ -19,14 +19,124 @@ const TASK_SIZE = 0xc0000000, MMAP_BASE = 0x40000000;
 interface Attachment { addr: number; len: number; kaddr: number; id: number; flags: number }
 const attachments = new WeakMap<AddressSpace, Attachment[]>();
 
-/**
- * The commands that carry a struct *id_ds: with IPC_64 the layouts are the
- * generic ones; the pre-IPC_64 structs (16-bit ids, libc5) are refused.
- */
-function version(cmd: number, structCmds: number[]): number {
-  if (cmd & IPC_64) return cmd & ~IPC_64;
-  return structCmds.includes(cmd) ? -1 : cmd;
+// ---- the pre-IPC_64 structs (libc5 and older programs: 16-bit ids, 16-bit counts)
+
+/** A struct *id64_ds (generic 32-bit layout) turned into the old one, and back for IPC_SET. */
+interface OldLayout {
+  size64: number;
+  size: number;
+  /** kernel's 64-bit struct -> the old one (Linux's copy_*id_to_user for IPC_OLD) */
+  down(k: DataView, o: DataView): void;
+  /** the old struct -> what IPC_SET reads (copy_*id_from_user for IPC_OLD) */
+  up(o: DataView, k: DataView): void;
 }
+/** counts Linux caps at USHRT_MAX; pids and the like it just truncates */
+const u16 = (v: number) => (v > 0xffff ? 0xffff : v);
+const t16 = (v: number) => v & 0xffff;
+const low = (id: number) => (id > 0xffff ? 65534 : id);
+/** ipc64_perm (36 bytes) -> struct ipc_perm (16 bytes): key, then 16-bit uid gid cuid cgid mode seq */
+function permDown(k: DataView, o: DataView): void {
+  o.setInt32(0, k.getInt32(0, true), true);
+  [4, 8, 12, 16].forEach((off, n) => o.setUint16(4 + 2 * n, low(k.getUint32(off, true)), true));
+  o.setUint16(12, k.getUint32(20, true) & 0xffff, true);
+  o.setUint16(14, k.getUint16(24, true), true);
+}
+/** IPC_SET takes uid, gid and mode from struct ipc_perm (widened as they are, 0xffff included) */
+function permUp(o: DataView, k: DataView): void {
+  k.setUint32(4, o.getUint16(4, true), true);
+  k.setUint32(8, o.getUint16(6, true), true);
+  k.setUint32(20, o.getUint16(12, true), true);
+}
+const OLD_SEM: OldLayout = {
+  size64: 64, size: 44,
+  down: (k, o) => { permDown(k, o); o.setUint32(16, k.getUint32(36, true), true); o.setUint32(20, k.getUint32(44, true), true); o.setUint16(40, t16(k.getUint32(52, true)), true); },
+  up: (o, k) => permUp(o, k),
+};
+const OLD_MSG: OldLayout = {
+  size64: 88, size: 56,
+  down: (k, o) => {
+    permDown(k, o);
+    o.setUint32(24, k.getUint32(36, true), true); // stime
+    o.setUint32(28, k.getUint32(44, true), true); // rtime
+    o.setUint32(32, k.getUint32(52, true), true); // ctime
+    o.setUint32(36, k.getUint32(60, true), true); // lcbytes
+    o.setUint32(40, k.getUint32(68, true), true); // lqbytes
+    o.setUint16(44, u16(k.getUint32(60, true)), true);
+    o.setUint16(46, u16(k.getUint32(64, true)), true);
+    o.setUint16(48, u16(k.getUint32(68, true)), true);
+    o.setUint16(50, t16(k.getUint32(72, true)), true);
+    o.setUint16(52, t16(k.getUint32(76, true)), true);
+  },
+  up: (o, k) => {
+    permUp(o, k);
+    const q = o.getUint16(48, true);
+    k.setUint32(68, q === 0 ? o.getUint32(40, true) : q, true); // msg_qbytes, or msg_lqbytes when 0
+  },
+};
+const OLD_SHM: OldLayout = {
+  size64: 84, size: 48,
+  down: (k, o) => {
+    permDown(k, o);
+    o.setUint32(16, k.getUint32(36, true), true); // segsz
+    o.setUint32(20, k.getUint32(40, true), true); // atime
+    o.setUint32(24, k.getUint32(48, true), true); // dtime
+    o.setUint32(28, k.getUint32(56, true), true); // ctime
+    o.setUint16(32, t16(k.getUint32(64, true)), true); // cpid
+    o.setUint16(34, t16(k.getUint32(68, true)), true); // lpid
+    o.setUint16(36, t16(k.getUint32(72, true)), true); // nattch
+  },
+  up: (o, k) => permUp(o, k),
+};
+
+/**
+ * A *ctl command of the multiplexer: IPC_64 ones pass through (generic
+ * layouts); old-version ones that carry a struct *id_ds are converted.
+ */
+async function ctl(p: Proc, nr: number, args: number[], cmdv: number, buf: number, old: OldLayout, structCmds: number[]): Promise<number> {
+  const cmd = cmdv & ~IPC_64;
+  if (cmdv & IPC_64 || !structCmds.includes(cmd)) {
+    if (nr === NR.shmctl && cmd === 3 /* IPC_INFO */ && !(cmdv & IPC_64)) return shmInfoOld(p, args, buf);
+    return p.k(nr, ...args, cmd, buf);
+  }
+  const k = new Uint8Array(old.size64);
+  const kv = new DataView(k.buffer);
+  if (cmd === IPC_SET) {
+    let o: DataView;
+    try {
+      o = new DataView(p.mem.readBytes(buf >>> 0, old.size).buffer);
+    } catch {
+      return -EFAULT;
+    }
+    old.up(o, kv);
+    return p.kb(nr, ...args, cmd, k);
+  }
+  const r = await p.kb(nr, ...args, cmd, k);
+  if (r < 0) return r;
+  const out = new Uint8Array(old.size);
+  old.down(kv, new DataView(out.buffer));
+  try {
+    p.mem.writeBytes(buf >>> 0, out);
+  } catch {
+    return -EFAULT;
+  }
+  return r;
+}
+
+/** shmctl(IPC_INFO) without IPC_64: struct shminfo, five ints (shmmax capped at INT_MAX). */
+async function shmInfoOld(p: Proc, args: number[], buf: number): Promise<number> {
+  const k = new Uint8Array(36);
+  const r = await p.kb(NR.shmctl, ...args, 3, k);
+  if (r < 0) return r;
+  const v = new DataView(k.buffer);
+  if (v.getUint32(0, true) > 0x7fffffff) v.setUint32(0, 0x7fffffff, true);
+  try {
+    p.mem.writeBytes(buf >>> 0, k.subarray(0, 20));
+  } catch {
+    return -EFAULT;
+  }
+  return r;
+}
+
 const SEM_STRUCT = [IPC_STAT, IPC_SET, 18 /* SEM_STAT */, 20 /* SEM_STAT_ANY */];
 const MSG_STRUCT = [IPC_STAT, IPC_SET, 11 /* MSG_STAT */, 13 /* MSG_STAT_ANY */];
 const SHM_STRUCT = [IPC_STAT, IPC_SET, 13 /* SHM_STAT */, 15 /* SHM_STAT_ANY */];
@@ -142,8 +252,8 @@ async function ipc(p: Proc, callv: number, first: number, second: number, third:
       } catch {
         return -EFAULT;
       }
-      const cmd = version(third, SEM_STRUCT);
-      return cmd < 0 ? -EINVAL : p.k(NR.semctl, first, second, cmd, arg);
+      // the union's buf member is the struct for the *STAT and IPC_SET commands
+      return ctl(p, NR.semctl, [first, second], third, arg, OLD_SEM, SEM_STRUCT);
     }
     case 11: // MSGSND
       return p.k(NR.msgsnd, first, ptr, second, third);
@@ -162,8 +272,7 @@ async function ipc(p: Proc, callv: number, first: number, second: number, third:
     case 13: // MSGGET
       return p.k(NR.msgget, first, second);
     case 14: { // MSGCTL
-      const cmd = version(second, MSG_STRUCT);
-      return cmd < 0 ? -EINVAL : p.k(NR.msgctl, first, cmd, ptr);
+      return ctl(p, NR.msgctl, [first], second, ptr, OLD_MSG, MSG_STRUCT);
     }
     case 21: { // SHMAT: the address goes to *third; version 1 was the iBCS2 emulator's
       if (ver === 1) return -EINVAL;
@@ -181,8 +290,7 @@ async function ipc(p: Proc, callv: number, first: number, second: number, third:
     case 23: // SHMGET
       return p.k(NR.shmget, first, second, third);
     case 24: { // SHMCTL
-      const cmd = version(second, SHM_STRUCT);
-      return cmd < 0 ? -EINVAL : p.k(NR.shmctl, first, cmd, ptr);
+      return ctl(p, NR.shmctl, [first], second, ptr, OLD_SHM, SHM_STRUCT);
     }
     default:
       return -ENOSYS;
@@ -190,7 +298,7 @@ async function ipc(p: Proc, callv: number, first: number, second: number, third:
 }
 
 export const IPC_CALLS: ReadonlyArray<[string, Impl]> = [
-  ['ipc', { level: 'partial', note: 'semaphores, message queues and shared memory through the kernel; the pre-IPC_64 struct layouts (IPC_STAT/IPC_SET without IPC_64) give EINVAL',
+  ['ipc', { level: 'full', note: 'semaphores, message queues and shared memory through the kernel; the pre-IPC_64 structs (16-bit ids) converted',
     run: (p, a) => ipc(p, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!) }],
   ['shmat', { level: 'full', note: 'the kernel attaches (in place), the RTOS maps the segment\'s own pages', run: (p, a) => shmat(p, a[0]!, a[1]!, a[2]!) }],
   ['shmdt', { level: 'full', note: 'unmapped here, detached in the kernel', run: (p, a) => shmdt(p, a[0]!) }],
