@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <utime.h>
+#include <linux/sched.h>
 
 /* the ipc(2) multiplexer's call numbers (linux/ipc.h) */
 #define SEMOP 1
@@ -386,6 +387,22 @@ int main(int argc, char **argv)
 	printf("pkey_mprotect -1: %s, key 1: %s\n", err(syscall(SYS_pkey_mprotect, two, 4096, PROT_READ, -1)),
 	       err(syscall(SYS_pkey_mprotect, two, 4096, PROT_READ, 1)));
 	printf("arch_prctl(ARCH_GET_CPUID) %ld\n", syscall(SYS_arch_prctl, 0x1011, 0));
+
+	/* clone3: a child with a pidfd; the struct's checks */
+	struct clone_args ca;
+	memset(&ca, 0, sizeof ca);
+	int pidfd = -1;
+	ca.flags = CLONE_PIDFD;
+	ca.pidfd = (uintptr_t)&pidfd;
+	ca.exit_signal = SIGCHLD;
+	r = syscall(SYS_clone3, &ca, sizeof ca);
+	if (r == 0) _exit(7);
+	pid_t w = waitpid(r, &status, 0);
+	printf("clone3: child waited %d, pidfd %d, exit %d\n", w == r, pidfd >= 0, WEXITSTATUS(status));
+	close(pidfd);
+	ca.flags = CLONE_THREAD;
+	printf("clone3 CLONE_THREAD without CLONE_SIGHAND: %s; size 10: %s\n", err(syscall(SYS_clone3, &ca, sizeof ca)),
+	       err(syscall(SYS_clone3, &ca, 10)));
 
 	/* clean up */
 	for (int i = 0; i < 4; i++) {

@@ -18,7 +18,8 @@ export interface Proc {
   /** A page of the address space the RTOS uses for conversions (statx buffers and the like). */
   scratch: number;
   /** clone with i386 argument order (flags, newsp, parent_tid, tls, child_tid). */
-  clone(flags: number, newsp: number, ptid: number, tls: number, ctid: number): Promise<number>;
+  /** `clone3`: the struct clone_args for the kernel's clone3 (stack and TLS already taken out). */
+  clone(flags: number, newsp: number, ptid: number, tls: number, ctid: number, clone3?: Uint8Array): Promise<number>;
   /** execve, or execveat when `at` is given. */
   execve(path: number, argv: number, envp: number, at?: { dirfd: number; flags: number }): Promise<number>;
   /** rt_sigaction with the i386 struct sigaction (which has sa_restorer). */

@@ -142,6 +142,45 @@ async function uname(p: Proc, buf: number, len: number, count: number): Promise<
   return 0;
 }
 
+const CLONE_SETTLS = 0x80000, CLONE_ARGS_SIZE_VER0 = 64, CLONE_ARGS_KNOWN = 88;
+
+/**
+ * clone3(args, size): the kernel's clone3 with the struct's checks and its
+ * pidfd, exit_signal, set_tid and cgroup; the stack and TLS go into the
+ * child's CPU here (the kernel gets them zeroed, as everything of the CPU is
+ * the RTOS's).
+ */
+async function clone3(p: Proc, uargs: number, size: number): Promise<number> {
+  size >>>= 0;
+  if (size < CLONE_ARGS_SIZE_VER0) return -22;
+  if (size > 4096) return -7; // E2BIG
+  let b: Uint8Array;
+  try {
+    b = p.mem.readBytes(uargs >>> 0, size);
+  } catch {
+    return -EFAULT;
+  }
+  // as copy_struct_from_user: what this kernel does not know must be zero
+  if (b.subarray(CLONE_ARGS_KNOWN).some((x) => x !== 0)) return -7;
+  const args = new Uint8Array(Math.min(size, CLONE_ARGS_KNOWN));
+  args.set(b.subarray(0, args.length));
+  const v = new DataView(args.buffer);
+  const word = (o: number) => v.getBigUint64(o, true);
+  const flags = word(0), stack = word(40), stackSize = word(48), tls = word(56);
+  const ptr = (x: bigint) => x <= 0xffffffffn;
+  if (!ptr(word(8)) || !ptr(word(16)) || !ptr(word(24)) || !ptr(stack) || !ptr(tls)) return -EFAULT;
+  // clone3_stack_valid: both or neither, within the address space (x86: the stack grows down from stack + size)
+  if ((stack === 0n) !== (stackSize === 0n) || stack + stackSize > 0xc0000000n) return -22;
+  const low = Number(flags & 0xffffffffn);
+  // the kernel checks the rest (flag combinations, exit_signal, set_tid) and does it
+  v.setBigUint64(40, 0n, true);
+  v.setBigUint64(48, 0n, true);
+  v.setBigUint64(56, 0n, true);
+  v.setBigUint64(0, flags & ~BigInt(CLONE_SETTLS), true);
+  const newsp = stack ? Number(stack + stackSize) | 0 : 0;
+  return p.clone(low, newsp, Number(word(24)), Number(tls), Number(word(16)), args);
+}
+
 export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
   ['exit', { level: 'full', note: 'kernel exit: ends the thread; the process ends with its last thread', run: async (p, a) => {
     await syncAllMappings(p, false);
@@ -153,6 +192,8 @@ export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
   } }],
   ['clone', { level: 'full', note: 'CPU and memory copied (or shared with CLONE_VM) here, the rest by the kernel; CLONE_SETTLS into the CPU',
     run: (p, a) => p.clone(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!) }],
+  ['clone3', { level: 'full', note: 'the kernel\'s clone3 (pidfd, exit_signal, set_tid, cgroup); stack and TLS set in the child\'s CPU here',
+    run: (p, a) => clone3(p, a[0]!, a[1]!) }],
   ['fork', { level: 'full', note: 'clone(SIGCHLD)', run: (p) => p.clone(17, 0, 0, 0, 0) }],
   ['vfork', { level: 'full', note: 'clone(CLONE_VM|CLONE_VFORK|SIGCHLD): the parent waits in the kernel', run: (p) => p.clone(0x4000 | 0x100 | 17, 0, 0, 0, 0) }],
   ['execve', { level: 'full', note: 'the kernel execs (close-on-exec, signals, /proc/self/exe, #! scripts); static and dynamically linked i386 ELF programs',

@@ -246,7 +246,7 @@ export class GuestProcess implements Proc {
   }
 
   /** clone/fork/vfork: the child's CPU and memory here, everything else in the kernel's clone. */
-  async clone(flags: number, newsp: number, ptid: number, tls: number, ctid: number): Promise<number> {
+  async clone(flags: number, newsp: number, ptid: number, tls: number, ctid: number, clone3?: Uint8Array): Promise<number> {
     const mem = flags & CLONE_VM ? this.mem : this.mem.clone();
     if (mem !== this.mem) forkMappings(this.mem, mem);
     const cpu = this.cpu.clone(mem);
@@ -269,7 +269,8 @@ export class GuestProcess implements Proc {
     const parentMem = this.mem;
     child.host.onBound = () => child.spawn(undefined, mem !== parentMem ? () => forkAttachments(parentMem, child) : undefined);
     this.host.adoptNext = child.host;
-    const r = await this.k(NR.clone, flags & ~CLONE_SETTLS, 0, ptid, ctid, 0);
+    // the kernel's part (its clone3 when given the struct clone_args, stack and TLS taken out)
+    const r = await (clone3 ? this.kb(NR.clone3, clone3, clone3.length) : this.k(NR.clone, flags & ~CLONE_SETTLS, 0, ptid, ctid, 0));
     if (r < 0) this.host.adoptNext = undefined;
     return r;
   }
