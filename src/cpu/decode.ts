@@ -34,9 +34,6 @@ export class Insn {
   sub = 0;           // handler parameter from the table (ALU op, condition code …)
   rep = 0;           // 0, 0xF3 (rep/repe) or 0xF2 (repne)
   lock = false;
-  /** cached successors on the same page: fall-through and last taken target */
-  nx: Insn | null = null;
-  tk: Insn | null = null;
 }
 
 export function raiseUd(_c: CPU, i: Insn): void {
