@@ -1,10 +1,16 @@
 /* A dynamically linked program: ld-linux.so.2 loads libc.so.6 (PT_INTERP,
  * file mappings, relocations, TLS), then dlopen() brings in libm.so.6 at run
  * time; a thread, environment, a large allocation and stdio through the
- * shared C library. */
+ * shared C library; what a C library expects of a system: /etc/passwd and
+ * /etc/hosts through NSS, the C.UTF-8 locale, the main thread's stack found
+ * in /proc/self/maps. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <link.h>
+#include <locale.h>
+#include <netdb.h>
+#include <pwd.h>
+#include <wchar.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,5 +60,27 @@ int main(int argc, char **argv)
 	printf("getenv: %s\n", getenv("DYN_VAR"));
 	char *end;
 	printf("strtod: %.3f\n", strtod("3.14159xyz", &end));
+	struct passwd *pw = getpwuid(0);
+	printf("getpwuid(0): %s, home %s\n", pw ? pw->pw_name : "(none)", pw ? pw->pw_dir : "-");
+	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM }, *ai;
+	int g = getaddrinfo("localhost", "80", &hints, &ai);
+	printf("getaddrinfo(localhost): %s\n", g ? gai_strerror(g) : "127.0.0.1 found");
+	printf("setlocale(C.UTF-8): %s", setlocale(LC_ALL, "C.UTF-8") ? "ok" : "failed");
+	wchar_t w[8];
+	printf(", mbstowcs of \"h\xc3\xa9\" gives %zu characters\n", mbstowcs(w, "h\xc3\xa9", 8));
+	pthread_attr_t attr;
+	void *stack;
+	size_t stacksize;
+	int ga = pthread_getattr_np(pthread_self(), &attr);
+	if (ga == 0) pthread_attr_getstack(&attr, &stack, &stacksize);
+	printf("main thread's stack from /proc/self/maps: %s\n", ga ? strerror(ga) : (char *)&tls_counter > (char *)0 && stacksize > 0 ? "found" : "empty");
+	FILE *maps = fopen("/proc/self/maps", "r");
+	char line[512];
+	int lib = 0, stk = 0;
+	while (maps && fgets(line, sizeof line, maps)) {
+		if (strstr(line, "/libc.so.6")) lib = 1;
+		if (strstr(line, "[stack]")) stk = 1;
+	}
+	printf("/proc/self/maps names libc.so.6 %d and [stack] %d\n", lib, stk);
 	return 3;
 }

@@ -141,6 +141,11 @@ export class AddressSpace {
     }
   }
 
+  /** Whether the page holding addr is shared (MAP_SHARED, SysV shm). */
+  isShared(addr: number): boolean {
+    return (this.prot[addr >>> PAGE_SHIFT] & SHARED) !== 0;
+  }
+
   /** Whether the page holding addr has contents yet (first touch allocates them). */
   touched(addr: number): boolean {
     return tget(this.data, addr >>> PAGE_SHIFT) !== undefined;

@@ -4,6 +4,7 @@
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
+import { mapsText } from './mm.js';
 
 const AT_FDCWD = -100;
 const AT_REMOVEDIR = 0x200;
@@ -143,6 +144,49 @@ async function olderStat(p: Proc, dirfd: number, path: number, flags: number, ou
   v.setUint32(24, Number(t.st_mtime), true);
   v.setUint32(28, Number(t.st_ctime), true);
   return put(p, out, b);
+}
+
+/**
+ * open/openat: the kernel opens the file. When that is this process's own
+ * /proc/PID/maps (however it was named: self, thread-self, the pid, a
+ * dirfd), the descriptor is swapped for one that reads the RTOS's view of
+ * the address space: the kernel has no mappings of guest memory to show.
+ */
+async function openat(p: Proc, dirfd: number, path: number, flags: number, mode: number): Promise<number> {
+  const fd = await p.k(NR.openat, dirfd, path, flags, mode);
+  if (fd < 0) return fd;
+  let name: Uint8Array;
+  try {
+    name = p.mem.readCString(path >>> 0, 4096);
+  } catch {
+    return fd;
+  }
+  const n = name.length;
+  if (n < 4 || name[n - 4] !== 0x6d || name[n - 3] !== 0x61 || name[n - 2] !== 0x70 || name[n - 1] !== 0x73) return fd; // "maps"
+  return ownMaps(p, fd, flags);
+}
+
+const O_RDWR = 2, O_CREAT = 0o100, O_EXCL = 0o200, O_CLOEXEC = 0o2000000;
+
+async function ownMaps(p: Proc, fd: number, flags: number): Promise<number> {
+  const enc = new TextEncoder();
+  const link = new Uint8Array(256);
+  const n = await p.kb(NR.readlinkat, AT_FDCWD, enc.encode(`/proc/self/fd/${fd}\0`), link, link.length);
+  const m = n > 0 ? /^\/proc\/(\d+)\/(?:task\/\d+\/)?maps$/.exec(new TextDecoder().decode(link.subarray(0, n))) : null;
+  if (!m || Number(m[1]) !== (await p.k(NR.getpid))) return fd;
+  // an unlinked file in /tmp with the text, opened read-only in the descriptor's place
+  const tmpName = enc.encode(`/tmp/.maps-${m[1]}-${fd}\0`);
+  const tmp = await p.kb(NR.openat, AT_FDCWD, tmpName, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o400);
+  if (tmp < 0) return fd;
+  await p.kb(NR.unlinkat, AT_FDCWD, tmpName, 0);
+  const text = enc.encode(mapsText(p));
+  await p.kb(NR.write, tmp, text, text.length);
+  const ro = await p.kb(NR.openat, AT_FDCWD, enc.encode(`/proc/self/fd/${tmp}\0`), flags & O_CLOEXEC, 0);
+  await p.k(NR.close, tmp);
+  if (ro < 0) return fd;
+  await p.k(NR.dup3, ro, fd, flags & O_CLOEXEC);
+  await p.k(NR.close, ro);
+  return fd;
 }
 
 const at = (name: string, f: (p: Proc, a: Int32Array) => number | Promise<number>, note = 'as the *at() call'): [string, Impl] =>
@@ -302,7 +346,8 @@ async function statfs64(p: Proc, nr: number, what: number, size: number, buf: nu
 }
 
 export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
-  at('open', (p, a) => p.k(NR.openat, AT_FDCWD, a[0]!, a[1]!, a[2]!)),
+  at('open', (p, a) => openat(p, AT_FDCWD, a[0]!, a[1]!, a[2]!), 'as openat (own /proc/PID/maps from the RTOS\'s address space)'),
+  ['openat', { level: 'full', note: 'the kernel\'s openat (own /proc/PID/maps from the RTOS\'s address space)', run: (p, a) => openat(p, a[0]!, a[1]!, a[2]!, a[3]!) }],
   at('creat', (p, a) => p.k(NR.openat, AT_FDCWD, a[0]!, 0o1 | 0o100 | 0o1000, a[1]!)),
   at('unlink', (p, a) => p.k(NR.unlinkat, AT_FDCWD, a[0]!, 0)),
   at('rmdir', (p, a) => p.k(NR.unlinkat, AT_FDCWD, a[0]!, AT_REMOVEDIR)),

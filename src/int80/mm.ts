@@ -51,6 +51,52 @@ const mappingsOf = (mem: AddressSpace): FileMapping[] => {
   return l;
 };
 const DUP_BASE = 768;
+const AT_FDCWD_MM = -100;
+
+/** Names of file mappings for /proc/self/maps (the path, and the file offset of addr). */
+interface Named { addr: number; len: number; name: string; off: number }
+const names = new WeakMap<AddressSpace, Named[]>();
+
+/**
+ * The text of /proc/PID/maps for this address space: the RTOS owns the
+ * mappings, so it writes what the kernel's file would say (ranges of equal
+ * protection, file mappings with their path and offset, [heap], [stack]).
+ */
+export function mapsText(p: Proc): string {
+  const mem = p.mem;
+  const named = names.get(mem) ?? [];
+  const lines: string[] = [];
+  const heapEnd = up(p.brk.cur);
+  const nameAt = (a: number): { name: string; off: number } => {
+    for (const n of named) if (a >= n.addr && a < n.addr + n.len) return { name: n.name, off: n.off + (a - n.addr) };
+    if (a >= p.brk.start && a < heapEnd) return { name: '[heap]', off: 0 };
+    return { name: '', off: 0 };
+  };
+  let start = -1, prot = -1, shared = false, label = '', off = 0, next = 0;
+  const flush = (end: number) => {
+    if (start < 0) return;
+    const perms = `${prot & PROT_READ ? 'r' : '-'}${prot & PROT_WRITE ? 'w' : '-'}${prot & PROT_EXEC ? 'x' : '-'}${shared ? 's' : 'p'}`;
+    const name = end === TASK_SIZE && !label ? '[stack]' : label;
+    const head = `${hex8(start)}-${hex8(end)} ${perms} ${hex8(off)} 00:00 0`;
+    lines.push(name ? `${head.padEnd(49)}${name}` : head);
+    start = -1;
+  };
+  for (let a = 0; a < TASK_SIZE; a += PAGE_SIZE) {
+    const pr = mem.protOf(a);
+    if (pr < 0) { flush(a); continue; }
+    const sh = mem.isShared(a);
+    const n = nameAt(a);
+    if (start >= 0 && pr === prot && sh === shared && n.name === label && (!label || label[0] === '[' || n.off === next)) {
+      next += PAGE_SIZE;
+      continue;
+    }
+    flush(a);
+    start = a; prot = pr; shared = sh; label = n.name; off = n.off; next = n.off + PAGE_SIZE;
+  }
+  flush(TASK_SIZE);
+  return lines.map((l) => `${l}\n`).join('');
+}
+const hex8 = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
 
 /** Write the mapped pages of [from, to) that belong to m back to its file (as far as the file reaches). */
 async function writeBack(p: Proc, m: FileMapping, from: number, to: number): Promise<number> {
@@ -93,6 +139,12 @@ async function syncRange(p: Proc, from: number, to: number, drop: boolean): Prom
   return err;
 }
 
+/** Names of mappings wholly inside [from, to) are forgotten (the pages are gone or replaced). */
+function forgetNames(mem: AddressSpace, from: number, to: number): void {
+  const l = names.get(mem);
+  if (l) names.set(mem, l.filter((n) => n.addr < from || n.addr + n.len > to));
+}
+
 /** Before exit and execve: every shared file mapping written back (and with `drop`, forgotten). */
 export function syncAllMappings(p: Proc, drop: boolean): Promise<number> {
   return syncRange(p, 0, TASK_SIZE, drop);
@@ -102,6 +154,8 @@ export function syncAllMappings(p: Proc, drop: boolean): Promise<number> {
 export function forkMappings(parent: AddressSpace, child: AddressSpace): void {
   const l = fileMappings.get(parent);
   if (l?.length) fileMappings.set(child, l.map((m) => ({ ...m })));
+  const n = names.get(parent);
+  if (n?.length) names.set(child, n.map((m) => ({ ...m })));
 }
 
 async function mmap(p: Proc, addr: number, len: number, prot: number, flags: number, fd: number, pgoff: number): Promise<number> {
@@ -121,6 +175,7 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
   const pr = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
   // a fixed mapping replaces what was there: shared file pages under it are written back first
   await syncRange(p, at, at + size, true);
+  forgetNames(p.mem, at, at + size);
   if (flags & MAP_ANONYMOUS) {
     if (flags & MAP_SHARED) p.mem.mapShared(at, size, pr);
     else p.mem.map(at, size, pr);
@@ -145,6 +200,13 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
     return r === -EINVAL ? -EACCES : r;
   }
   p.mem.protect(at, size, pr);
+  const link = new Uint8Array(4096);
+  const n = await p.kb(NR.readlinkat, AT_FDCWD_MM, new TextEncoder().encode(`/proc/self/fd/${fd}\0`), link, link.length);
+  if (n > 0) {
+    let l = names.get(p.mem);
+    if (!l) names.set(p.mem, (l = []));
+    l.push({ addr: at, len: size, name: new TextDecoder().decode(link.subarray(0, n)), off });
+  }
   if (shared) {
     const dup = await p.k(NR.fcntl64, fd, 1030 /* F_DUPFD_CLOEXEC */, DUP_BASE);
     if (dup >= 0) mappingsOf(p.mem).push({ addr: at, len: size, fd: dup, off });
@@ -259,6 +321,7 @@ export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
     if ((addr & (PAGE_SIZE - 1)) || len === 0 || addr + len > TASK_SIZE) return -EINVAL;
     await syncRange(p, addr, addr + len, true);
     p.mem.unmap(addr, len);
+    forgetNames(p.mem, addr, addr + len);
     return 0;
   } }],
   ['msync', { level: 'full', note: 'MAP_SHARED file pages written back through the kernel (fsync with MS_SYNC)', run: (p, a) => msync(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) }],
