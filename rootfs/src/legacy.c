@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <utime.h>
 #include <linux/sched.h>
+#include <asm/ldt.h>
 
 /* the ipc(2) multiplexer's call numbers (linux/ipc.h) */
 #define SEMOP 1
@@ -62,6 +63,8 @@ static void on_usr1(int s)
 	sigprocmask(SIG_BLOCK, NULL, &now);
 	got = s + 100 * sigismember(&now, SIGUSR1); /* SA_NODEFER: not blocked inside */
 }
+
+static int ldt_var = 0x5a5a1234;
 
 static char altstack[16384];
 static volatile long on_alt, alt_flags;
@@ -403,6 +406,35 @@ int main(int argc, char **argv)
 	ca.flags = CLONE_THREAD;
 	printf("clone3 CLONE_THREAD without CLONE_SIGHAND: %s; size 10: %s\n", err(syscall(SYS_clone3, &ca, sizeof ca)),
 	       err(syscall(SYS_clone3, &ca, 10)));
+
+	/* modify_ldt: an LDT data segment over a variable, used through %fs; read back; inherited by fork */
+	struct user_desc ld = { .entry_number = 3, .base_addr = (unsigned long)&ldt_var, .limit = 0xfffff,
+		.seg_32bit = 1, .limit_in_pages = 1, .useable = 1 };
+	r = syscall(SYS_modify_ldt, 0x11, &ld, sizeof ld);
+	unsigned short lsel = (3 << 3) | 7;
+	int through;
+	__asm__ volatile("mov %1, %%fs; movl %%fs:0, %0" : "=r"(through) : "r"(lsel));
+	printf("modify_ldt write %ld: %%fs:0 reads %#x\n", r, through);
+	unsigned char raw[40];
+	memset(raw, 0xee, sizeof raw);
+	r = syscall(SYS_modify_ldt, 0, raw, sizeof raw);
+	printf("read_ldt %ld: entry 3", r);
+	for (int b = 24; b < 32; b++) printf(" %02x", raw[b]);
+	printf(", entry 0 empty %d\n", raw[0] == 0 && raw[7] == 0);
+	printf("read_default_ldt %ld; write of 10 bytes: %s; entry 9000: %s; func 7: %s\n",
+	       syscall(SYS_modify_ldt, 2, raw, 10), err(syscall(SYS_modify_ldt, 0x11, &ld, 10)),
+	       err(syscall(SYS_modify_ldt, 0x11, &(struct user_desc){ .entry_number = 9000, .seg_32bit = 1 }, sizeof ld)),
+	       err(syscall(SYS_modify_ldt, 7, raw, 16)));
+	ldt_var = 77;
+	child = fork();
+	if (child == 0) {
+		int v;
+		__asm__ volatile("mov %1, %%fs; movl %%fs:0, %0" : "=r"(v) : "r"(lsel));
+		_exit(v == 77 ? 0 : 1);
+	}
+	waitpid(child, &status, 0);
+	printf("fork: the child's %%fs:0 through the copied LDT %s\n", WEXITSTATUS(status) == 0 ? "ok" : "wrong");
+	__asm__ volatile("mov %0, %%fs" : : "r"(0));
 
 	/* clean up */
 	for (int i = 0; i < 4; i++) {

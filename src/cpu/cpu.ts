@@ -4,7 +4,7 @@ import { AddressSpace, GuestFault, type CodePage } from './memory.js';
 import { decode, type Insn } from './decode.js';
 import {
   CpuFault, SyscallStop, SIGSEGV, SEGV_MAPERR, SEGV_ACCERR, TRAP_PF, generalProtection,
-  TF_ON, SIGTRAP, TRAP_TRACE, TRAP_DB,
+  TF_ON, SIGTRAP, TRAP_TRACE, TRAP_DB, SIGBUS, SI_KERNEL, TRAP_NP, TRAP_SS,
 } from './fault.js';
 import {
   F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, PARITY,
@@ -26,6 +26,7 @@ export const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
 /** Linux (x86-64 kernel, compat mode) user selectors */
 export const USER_CS = 0x23, USER_DS = 0x2b, USER64_CS = 0x33;
 export const GDT_ENTRY_TLS_MIN = 12, GDT_ENTRY_TLS_ENTRIES = 3;
+export const LDT_ENTRIES = 8192;
 
 export type Stop =
   | { kind: 'budget' }
@@ -363,8 +364,8 @@ export class CPU implements FpuHost {
       return;
     }
     let base = 0;
-    if (sel & 4) throw generalProtection(sel & 0xfffc); // no LDT
-    if (idx === USER_DS >> 3) base = 0;
+    if (sel & 4) base = this.ldtBase(sreg, sel);
+    else if (idx === USER_DS >> 3) base = 0;
     else if ((idx === USER_CS >> 3 || idx === USER64_CS >> 3) && sreg !== SS) base = 0; // readable code
     else if (idx >= GDT_ENTRY_TLS_MIN && idx < GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES) {
       const d = this.tls[idx - GDT_ENTRY_TLS_MIN];
@@ -374,6 +375,67 @@ export class CPU implements FpuHost {
     if (sreg === SS && (sel & 3) !== 3) throw generalProtection(sel & 0xfffc);
     this.segs[sreg] = sel;
     this.segBase[sreg] = base;
+  }
+
+  /**
+   * Base of LDT descriptor sel for segment register sreg, with the checks of a
+   * protected-mode load: #GP for a missing entry, a system or execute-only
+   * one, a DPL or RPL other than 3 for SS or a read-only SS; #NP (#SS for SS)
+   * when not present.
+   */
+  private ldtBase(sreg: number, sel: number): number {
+    const ldt = this.mem.ldt, idx = sel >> 3;
+    if (!ldt || idx * 8 + 8 > ldt.length) throw generalProtection(sel & 0xfffc);
+    const v = new DataView(ldt.buffer, ldt.byteOffset + idx * 8, 8);
+    const lo = v.getUint32(0, true), hi = v.getUint32(4, true);
+    const type = (hi >>> 8) & 0xf, s = (hi >>> 12) & 1, dpl = (hi >>> 13) & 3, present = (hi >>> 15) & 1;
+    const code = (type & 8) !== 0, rw = (type & 2) !== 0;
+    if (!s || (lo === 0 && hi === 0)) throw generalProtection(sel & 0xfffc);
+    if (sreg === SS) {
+      if (code || !rw || dpl !== 3 || (sel & 3) !== 3) throw generalProtection(sel & 0xfffc);
+    } else if (code && !rw) throw generalProtection(sel & 0xfffc);
+    if (!present) throw new CpuFault(SIGBUS, SI_KERNEL, 0, sreg === SS ? TRAP_SS : TRAP_NP, sel & 0xfffc);
+    return ((lo >>> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000)) >>> 0;
+  }
+
+  /**
+   * modify_ldt(2) writes (func 1, old mode; 0x11): Linux's write_ldt checks,
+   * the descriptor encoded as fill_ldt does; segment registers holding the
+   * entry get its new base. Returns 0 or -errno.
+   */
+  writeLdt(d: UserDesc, oldMode: boolean): number {
+    const idx = d.entry_number >>> 0;
+    if (idx >= LDT_ENTRIES) return -EINVAL;
+    if (d.contents === 3 && (oldMode || d.seg_not_present === 0)) return -EINVAL;
+    let lo = 0, hi = 0;
+    if (!((oldMode && !d.base_addr && !d.limit) || isEmptyDesc(d))) {
+      const base = d.base_addr >>> 0, limit = d.limit & 0xfffff;
+      const type = ((d.read_exec_only ^ 1) << 1) | (d.contents << 2) | 1;
+      lo = ((limit & 0xffff) | ((base & 0xffff) << 16)) >>> 0;
+      hi = (((base >>> 16) & 0xff) | (type << 8) | (1 << 12) | (3 << 13) | ((d.seg_not_present ^ 1) << 15) |
+        (((limit >>> 16) & 0xf) << 16) | ((oldMode ? 0 : d.useable) << 20) | (d.seg_32bit << 22) |
+        (d.limit_in_pages << 23) | (base & 0xff000000)) >>> 0;
+    }
+    const mem = this.mem;
+    if (!mem.ldt || mem.ldt.length < (idx + 1) * 8) {
+      const grown = new Uint8Array((idx + 1) * 8);
+      if (mem.ldt) grown.set(mem.ldt);
+      mem.ldt = grown;
+    }
+    const v = new DataView(mem.ldt.buffer, idx * 8, 8);
+    v.setUint32(0, lo, true);
+    v.setUint32(4, hi, true);
+    const sel = (idx << 3) | 7;
+    for (let s = 0; s < 6; s++) {
+      if (s === CS || (this.segs[s]! | 3) !== sel) continue;
+      try {
+        this.segBase[s] = this.ldtBase(s, this.segs[s]!);
+      } catch {
+        this.segs[s] = 0;
+        this.segBase[s] = 0;
+      }
+    }
+    return 0;
   }
 
   /** set_thread_area(2): returns 0 or -errno; fills desc.entry_number when it was -1. */

@@ -3,7 +3,7 @@
 
 export const SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11;
 export const ILL_ILLOPN = 2, FPE_INTDIV = 1, SEGV_MAPERR = 1, SEGV_ACCERR = 2, SI_KERNEL = 0x80;
-export const TRAP_DE = 0, TRAP_DB = 1, TRAP_BP = 3, TRAP_OF = 4, TRAP_BR = 5, TRAP_UD = 6, TRAP_GP = 13, TRAP_PF = 14, TRAP_MF = 16;
+export const TRAP_DE = 0, TRAP_DB = 1, TRAP_BP = 3, TRAP_OF = 4, TRAP_BR = 5, TRAP_UD = 6, TRAP_NP = 11, TRAP_SS = 12, TRAP_GP = 13, TRAP_PF = 14, TRAP_MF = 16;
 
 export class CpuFault {
   constructor(

@@ -70,6 +70,12 @@ export class AddressSpace {
   private code: Table<CodePage> = newTable();
   /** bumped whenever decoded code is dropped (the CPU then stops following cached successor links) */
   codeEpoch = 0;
+  /**
+   * The local descriptor table (modify_ldt): raw 8-byte descriptors, part of
+   * the address space as in Linux (mm->context.ldt): threads share it, fork
+   * copies it, execve starts without one.
+   */
+  ldt: Uint8Array | null = null;
 
   map(addr: number, len: number, prot: number): void {
     const [first, last] = pageRange(addr, len);
@@ -387,6 +393,7 @@ export class AddressSpace {
   clone(): AddressSpace {
     const m = new AddressSpace();
     m.prot.set(this.prot);
+    m.ldt = this.ldt && this.ldt.slice();
     this.data.forEach((s, hi) => {
       s?.forEach((d, lo) => {
         if (d === undefined) return;

@@ -1,7 +1,7 @@
 // Process calls that need the RTOS: exit (the CPU stops), uname (an i686),
 // TLS descriptors (installed in the CPU), rt_sigaction (the i386 struct has
 // sa_restorer, the generic one does not).
-import { readUserDesc, writeUserDesc } from '../cpu/cpu.js';
+import { LDT_ENTRIES, readUserDesc, writeUserDesc } from '../cpu/cpu.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
@@ -181,6 +181,37 @@ async function clone3(p: Proc, uargs: number, size: number): Promise<number> {
   return p.clone(low, newsp, Number(word(24)), Number(tls), Number(word(16)), args);
 }
 
+const LDT_ENTRY_SIZE = 8;
+
+/** modify_ldt(func, ptr, bytecount): read (0), write (1 old mode, 0x11), read the default LDT (2), as Linux's. */
+function modifyLdt(p: Proc, func: number, ptr: number, count: number): number {
+  count >>>= 0;
+  try {
+    switch (func) {
+      case 0: { // read_ldt: the entries, zero-filled up to bytecount; 0 without an LDT
+        const ldt = p.mem.ldt;
+        if (!ldt) return 0;
+        const n = Math.min(count, LDT_ENTRIES * LDT_ENTRY_SIZE);
+        const out = new Uint8Array(n);
+        out.set(ldt.subarray(0, Math.min(n, ldt.length)));
+        p.mem.writeBytes(ptr >>> 0, out);
+        return n;
+      }
+      case 2: // read_default_ldt: five empty descriptors
+        p.mem.writeBytes(ptr >>> 0, new Uint8Array(Math.min(count, 5 * LDT_ENTRY_SIZE)));
+        return count | 0;
+      case 1: case 0x11: {
+        if (count !== 16) return -22;
+        return p.cpu.writeLdt(readUserDesc(p.mem, ptr >>> 0), func === 1);
+      }
+      default:
+        return -38;
+    }
+  } catch {
+    return -EFAULT;
+  }
+}
+
 export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
   ['exit', { level: 'full', note: 'kernel exit: ends the thread; the process ends with its last thread', run: async (p, a) => {
     await syncAllMappings(p, false);
@@ -220,6 +251,8 @@ export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
   ['uname', { level: 'full', note: 'new_utsname from the kernel, machine i686', run: (p, a) => uname(p, a[0]!, UTS_LEN, 6) }],
   ['olduname', { level: 'full', note: 'struct old_utsname: the first five fields of uname', run: (p, a) => uname(p, a[0]!, UTS_LEN, 5) }],
   ['oldolduname', { level: 'full', note: 'struct oldold_utsname: five fields of 8 characters and a NUL', run: (p, a) => uname(p, a[0]!, 9, 5) }],
+  ['modify_ldt', { level: 'full', note: 'the LDT in the RTOS address space (threads share it, fork copies it); LDT selectors load into the CPU\'s segment registers',
+    run: (p, a) => modifyLdt(p, a[0]!, a[1]!, a[2]!) }],
   ['set_thread_area', { level: 'full', note: 'GDT TLS entries 12-14 in the CPU', run: (p, a) => {
     try {
       const d = readUserDesc(p.mem, a[0]! >>> 0);
