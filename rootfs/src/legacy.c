@@ -436,6 +436,19 @@ int main(int argc, char **argv)
 	printf("fork: the child's %%fs:0 through the copied LDT %s\n", WEXITSTATUS(status) == 0 ? "ok" : "wrong");
 	__asm__ volatile("mov %0, %%fs" : : "r"(0));
 
+	/* bad pointers: EFAULT from each conversion, never a crash */
+	void *bad = (void *)16;
+	printf("EFAULT: sigaltstack %s, utime %s, utimes %s, readdir %s, statfs %s\n", err(sigaltstack(bad, NULL)),
+	       err(syscall(SYS_utime, dir, bad)), err(syscall(SYS_utimes, dir, bad)),
+	       err(syscall(SYS_readdir, open(dir, O_RDONLY), bad, 1)), err(syscall(SYS_statfs, dir, bad)));
+	printf("EFAULT: semctl arg %s, msgrcv kludge %s, shmat result %s, F_GETLK64 %s\n",
+	       err(ipc(SEMCTL, 0, 0, GETVAL, bad, 0)), err(ipc(MSGRCV, 0, 8, 0, bad, 0)),
+	       err(ipc(SHMAT, shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600), 0, (long)bad, NULL, 0)),
+	       err(syscall(SYS_fcntl64, 0, F_GETLK64, bad)));
+	printf("EFAULT: modify_ldt %s, clone3 %s, old select %s, sigpending %s, oldstat %s, olduname %s\n",
+	       err(syscall(SYS_modify_ldt, 0x11, bad, 16)), err(syscall(SYS_clone3, bad, 64)), err(syscall(SYS_select, bad)),
+	       err(syscall(SYS_sigpending, bad)), err(syscall(SYS_oldstat, "/", bad)), err(syscall(SYS_olduname, bad)));
+
 	/* clean up */
 	for (int i = 0; i < 4; i++) {
 		snprintf(path, sizeof path, "%s/entry%d", dir, i);

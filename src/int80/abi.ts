@@ -86,11 +86,13 @@ function build(): Entry[] {
   }
   const nr = NR as Record<string, number>;
   const out: Entry[] = [];
-  for (const [num, name, entry] of SYSCALL_32) {
+  for (const [num, name, entry, compat] of SYSCALL_32) {
     const c = custom.get(name);
-    if (!entry || entry === 'sys_ni_syscall') {
-      // no entry point in Linux 6.1 either: ENOSYS is the real behaviour
-      out[num] = { nr: num, name, level: 'full', note: 'ENOSYS, as in Linux (no entry point); traced once', run: (p) => unsupported(p, num, name) };
+    if (!entry || entry === 'sys_ni_syscall' || compat === 'sys_ni_syscall') {
+      // no entry point in Linux 6.1 (or none for i386 programs on an x86-64 kernel, the machine the CPU models)
+      const note = !entry || entry === 'sys_ni_syscall' ? 'ENOSYS, as in Linux (no entry point); traced once'
+        : 'ENOSYS, as for i386 programs on an x86-64 Linux (no compat entry); traced once';
+      out[num] = { nr: num, name, level: 'full', note, run: (p) => unsupported(p, num, name) };
     } else if (c) {
       out[num] = { nr: num, name, ...c };
     } else if (nr[RENAMED[name] ?? name] !== undefined && !NOT_PASSTHROUGH.has(name)) {
