@@ -13,6 +13,16 @@ import {
 import { FPU } from './fpu.js';
 import { MAX_BLOCK, pathNext, translate, type Block } from './jit.js';
 
+/** A block's translation, or null (it stays interpreted) if translating failed: a bug must not stop the guest. */
+function tryTranslate(b: Block): ((c: CPU) => void) | null {
+  try {
+    return translate(b);
+  } catch (e) {
+    console.error(`cpu: block at 0x${(b.eip >>> 0).toString(16)} stays interpreted: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
+}
+
 /** Default CPU.jitThreshold; EMBOX_JIT=0 turns translation off, EMBOX_JIT=N translates after N runs. */
 const JIT_THRESHOLD = (() => {
   const v = typeof process !== 'undefined' ? process.env.EMBOX_JIT : undefined;
@@ -594,7 +604,7 @@ export class CPU implements FpuHost {
       let epoch = mem.codeEpoch;
       let b = this.blockAt(this.eip);
       for (;;) {
-        if (b.code === null && ++b.hits === this.jitThreshold) b.code = translate(b);
+        if (b.code === null && ++b.hits === this.jitThreshold) b.code = tryTranslate(b);
         if (b.code !== null && end - this.icount >= b.insns.length) {
           inBlock = b;
           blockIc = this.icount;
