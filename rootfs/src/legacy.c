@@ -436,6 +436,18 @@ int main(int argc, char **argv)
 	printf("fork: the child's %%fs:0 through the copied LDT %s\n", WEXITSTATUS(status) == 0 ? "ok" : "wrong");
 	__asm__ volatile("mov %0, %%fs" : : "r"(0));
 
+	/* sysfs(2) and ustat(2): filesystem types, and free counts of the root's filesystem */
+	char fsname[64] = "";
+	long nfs = syscall(SYS_sysfs, 3), iproc = syscall(SYS_sysfs, 1, "proc");
+	syscall(SYS_sysfs, 2, iproc, fsname);
+	printf("sysfs: %d types, proc at an index that names it back: %s; bogus: %s\n", nfs > 3, fsname,
+	       err(syscall(SYS_sysfs, 1, "nosuchfs")));
+	struct stat dst;
+	stat(dir, &dst);
+	struct { int tfree; unsigned long tinode; char fname[6], fpack[6]; } us;
+	r = syscall(SYS_ustat, (unsigned)dst.st_dev, &us);
+	printf("ustat of the scratch directory's device %ld; device 0xfff0: %s\n", r, err(syscall(SYS_ustat, 0xfff0, &us)));
+
 	/* bad pointers: EFAULT from each conversion, never a crash */
 	void *bad = (void *)16;
 	printf("EFAULT: sigaltstack %s, utime %s, utimes %s, readdir %s, statfs %s\n", err(sigaltstack(bad, NULL)),

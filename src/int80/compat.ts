@@ -128,6 +128,78 @@ async function stime(p: Proc, tp: number): Promise<number> {
   return p.kb(NR.clock_settime, 0, ts);
 }
 
+/** A whole (small) kernel file, read through the calling process's kernel task. */
+async function kernelText(p: Proc, path: string): Promise<string | number> {
+  const fd = await p.kb(NR.openat, -100, new TextEncoder().encode(`${path}\0`), 0o2000000 /* O_CLOEXEC */, 0);
+  if (fd < 0) return fd;
+  let text = '';
+  const dec = new TextDecoder();
+  for (;;) {
+    const buf = new Uint8Array(16384);
+    const n = await p.kb(NR.read, fd, buf, buf.length);
+    if (n <= 0) break;
+    text += dec.decode(buf.subarray(0, n), { stream: true });
+  }
+  await p.k(NR.close, fd);
+  return text;
+}
+
+/** sysfs(2): filesystem type names by index, from the kernel's list (/proc/filesystems has its order). */
+async function sysfs(p: Proc, option: number, a1: number, a2: number): Promise<number> {
+  const text = await kernelText(p, '/proc/filesystems');
+  if (typeof text === 'number') return text;
+  const types = text.split('\n').filter(Boolean).map((l) => l.split('\t').pop()!);
+  try {
+    switch (option) {
+      case 1: {
+        const name = new TextDecoder().decode(p.mem.readCString(a1 >>> 0, 256));
+        const i = types.indexOf(name);
+        return i < 0 ? -EINVAL : i;
+      }
+      case 2: {
+        if (a1 >>> 0 >= types.length) return -EINVAL;
+        p.mem.writeBytes(a2 >>> 0, new TextEncoder().encode(`${types[a1 >>> 0]}\0`));
+        return 0;
+      }
+      case 3:
+        return types.length;
+      default:
+        return -EINVAL;
+    }
+  } catch {
+    return -EFAULT;
+  }
+}
+
+/**
+ * ustat(dev, ubuf): free blocks and inodes of the filesystem on dev (a
+ * mounted one, found in /proc/self/mountinfo; EINVAL otherwise), through
+ * statfs64 of its mount point.
+ */
+async function ustat(p: Proc, dev: number, buf: number): Promise<number> {
+  const major = (dev & 0xfff00) >>> 8, minor = (dev & 0xff) | ((dev >>> 12) & 0xfff00);
+  const info = await kernelText(p, '/proc/self/mountinfo');
+  if (typeof info === 'number') return info;
+  const line = info.split('\n').map((l) => l.split(' ')).find((f) => f[2] === `${major}:${minor}`);
+  if (!line) return -EINVAL;
+  const mnt = line[4]!.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8)));
+  const k = new Uint8Array(88);
+  const r = await p.kb(NR.statfs64, new TextEncoder().encode(`${mnt}\0`), 88, k);
+  if (r < 0) return r;
+  const v = new DataView(k.buffer);
+  const out = new Uint8Array(20);
+  const ov = new DataView(out.buffer);
+  ov.setUint32(0, Number(v.getBigUint64(16, true) & 0xffffffffn), true); // f_tfree = f_bfree
+  const ffree = v.getBigUint64(40, true);
+  ov.setUint32(4, ffree > 0xffffffffn ? 0xffffffff : Number(ffree), true); // f_tinode
+  try {
+    p.mem.writeBytes(buf >>> 0, out);
+  } catch {
+    return -EFAULT;
+  }
+  return 0;
+}
+
 const ARCH_GET_CPUID = 0x1011, ARCH_SET_CPUID = 0x1012;
 
 const pass = (name: string, generic: number, note = 'generic entry, same layout'): [string, Impl] =>
@@ -157,6 +229,8 @@ export const COMPAT_CALLS: ReadonlyArray<[string, Impl]> = [
   full('stime', 'clock_settime(CLOCK_REALTIME)', (p, a) => stime(p, a[0]!)),
   ['arch_prctl', { level: 'partial', note: 'ARCH_GET_CPUID (1) and ARCH_SET_CPUID (ENODEV: no CPUID faulting); the XSAVE permission requests give EINVAL',
     run: (p, a) => (a[0] === ARCH_GET_CPUID ? 1 : a[0] === ARCH_SET_CPUID ? -19 : -EINVAL) }],
+  full('sysfs', 'filesystem type names and indexes from the kernel\'s list', (p, a) => sysfs(p, a[0]!, a[1]!, a[2]!)),
+  full('ustat', 'statfs64 of a mount of the device (EINVAL when none is mounted)', (p, a) => ustat(p, a[0]!, a[1]!)),
   full('sendfile', 'as sendfile64 with the 32-bit offset converted', (p, a) => sendfile(p, a[0]!, a[1]!, a[2]!, a[3]!)),
   pass('rt_sigsuspend', NR.rt_sigsuspend),
   pass('rt_sigtimedwait', NR.rt_sigtimedwait, 'generic entry, same layout (time32 timespec)'),
