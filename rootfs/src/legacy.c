@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <utime.h>
@@ -447,6 +448,34 @@ int main(int argc, char **argv)
 	struct { int tfree; unsigned long tinode; char fname[6], fpack[6]; } us;
 	r = syscall(SYS_ustat, (unsigned)dst.st_dev, &us);
 	printf("ustat of the scratch directory's device %ld; device 0xfff0: %s\n", r, err(syscall(SYS_ustat, 0xfff0, &us)));
+
+	/* process_vm_readv/writev: a parent reads and writes its child's memory */
+	static char vmbuf[64] = "original";
+	int go[2], back2[2];
+	pipe(go);
+	pipe(back2);
+	child = fork();
+	if (child == 0) {
+		strcpy(vmbuf, "changed by the child");
+		write(back2[1], "r", 1);
+		char c;
+		read(go[0], &c, 1);
+		_exit(strcmp(vmbuf, "written by the parent") == 0 ? 0 : 1);
+	}
+	char got[64] = "", cb;
+	read(back2[0], &cb, 1);
+	struct iovec lv = { got, 21 }, rv = { vmbuf, 21 };
+	r = process_vm_readv(child, &lv, 1, &rv, 1, 0);
+	printf("process_vm_readv %ld: \"%s\"\n", r, got);
+	char wmsg[] = "written by the parent";
+	struct iovec lw[2] = { { wmsg, 10 }, { wmsg + 10, sizeof wmsg - 10 } }, rw = { vmbuf, sizeof wmsg };
+	r = process_vm_writev(child, lw, 2, &rw, 1, 0);
+	write(go[1], "g", 1);
+	waitpid(child, &status, 0);
+	printf("process_vm_writev %ld (two pieces): the child saw it %d\n", r, WEXITSTATUS(status) == 0);
+	struct iovec badr = { (void *)16, 4 };
+	printf("process_vm_readv: no such process %s, flags 1 %s, remote fault %s\n", err(process_vm_readv(999999, &lv, 1, &rv, 1, 0)),
+	       err(process_vm_readv(getpid(), &lv, 1, &rv, 1, 1)), err(process_vm_readv(getpid(), &lv, 1, &badr, 1, 0)));
 
 	/* bad pointers: EFAULT from each conversion, never a crash */
 	void *bad = (void *)16;

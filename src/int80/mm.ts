@@ -253,6 +253,59 @@ function madvise(p: Proc, addr: number, len: number, advice: number): number {
   return 0;
 }
 
+/** The iovecs (base, len) of an i386 struct iovec array. */
+function iovecs(p: Proc, addr: number, n: number): [number, number][] {
+  const b = new DataView(p.mem.readBytes(addr >>> 0, 8 * n).buffer);
+  const out: [number, number][] = [];
+  for (let k = 0; k < n; k++) out.push([b.getUint32(8 * k, true), b.getUint32(8 * k + 4, true)]);
+  return out;
+}
+
+/** One page-bounded piece of a copy: how far it may go from a and b at once. */
+const chunk = (a: number, b: number, left: number) => Math.min(left, PAGE_SIZE - (a & 0xfff), PAGE_SIZE - (b & 0xfff));
+
+/**
+ * process_vm_readv/writev: the kernel decides whether the caller may (it
+ * opens /proc/PID/mem, which makes the same PTRACE_MODE_ATTACH check), the
+ * bytes move between the two RTOS address spaces, page by page with each
+ * side's protection; a fault ends the copy (EFAULT when nothing was copied).
+ */
+async function processVm(p: Proc, write: boolean, pid: number, liov: number, lcnt: number, riov: number, rcnt: number, flags: number): Promise<number> {
+  if (flags !== 0) return -EINVAL;
+  if (lcnt >>> 0 > 1024 || rcnt >>> 0 > 1024) return -EINVAL;
+  let local: [number, number][], remote: [number, number][];
+  try {
+    local = iovecs(p, liov, lcnt);
+    remote = iovecs(p, riov, rcnt);
+  } catch {
+    return -14;
+  }
+  if (remote.every(([, n]) => n === 0) || local.every(([, n]) => n === 0)) return 0;
+  const fd = await p.kb(NR.openat, AT_FDCWD_MM, new TextEncoder().encode(`/proc/${pid}/mem\0`), 0o2000000, 0);
+  if (fd < 0) return fd === -13 ? -1 /* EPERM */ : -3 /* ESRCH */;
+  await p.k(NR.close, fd);
+  const other = p.memoryOf(pid);
+  if (!other) return -3;
+  const [src, dst, srcIov, dstIov] = write ? [p.mem, other, local, remote] : [other, p.mem, remote, local];
+  let done = 0, li = 0, lo = 0;
+  outer: for (const [rbase, rlen] of srcIov) {
+    for (let ro = 0; ro < rlen;) {
+      while (li < dstIov.length && lo >= dstIov[li]![1]) { li++; lo = 0; }
+      if (li >= dstIov.length) break outer;
+      const a = (rbase + ro) >>> 0, b = (dstIov[li]![0] + lo) >>> 0;
+      const n = chunk(a, b, Math.min(rlen - ro, dstIov[li]![1] - lo));
+      try {
+        const bytes = src.readBytes(a, n);
+        dst.writeBytes(b, bytes);
+      } catch {
+        break outer;
+      }
+      done += n; ro += n; lo += n;
+    }
+  }
+  return done === 0 ? -14 : done;
+}
+
 const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 
 /** msync: Linux's argument checks, then the shared file pages in the range written back (and synced with MS_SYNC). */
@@ -324,6 +377,10 @@ export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
     forgetNames(p.mem, addr, addr + len);
     return 0;
   } }],
+  ['process_vm_readv', { level: 'full', note: 'between RTOS address spaces; the kernel checks the right (PTRACE_MODE_ATTACH, through /proc/PID/mem)',
+    run: (p, a) => processVm(p, false, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!) }],
+  ['process_vm_writev', { level: 'full', note: 'between RTOS address spaces; the kernel checks the right (PTRACE_MODE_ATTACH, through /proc/PID/mem)',
+    run: (p, a) => processVm(p, true, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!) }],
   ['msync', { level: 'full', note: 'MAP_SHARED file pages written back through the kernel (fsync with MS_SYNC)', run: (p, a) => msync(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) }],
   ['mprotect', { level: 'full', note: 'enforced by the CPU', run: (p, a) => mprotect(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) }],
   ['pkey_mprotect', { level: 'full', note: 'the i686 has no protection keys: pkey -1 is mprotect, others EINVAL (as Linux there)',

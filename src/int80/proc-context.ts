@@ -25,6 +25,8 @@ export interface Proc {
   /** rt_sigaction with the i386 struct sigaction (which has sa_restorer). */
   sigaction(sig: number, act: number, old: number, size: number): Promise<number>;
   sigreturn(rt: boolean): Promise<number>;
+  /** The address space of the guest process pid, if it runs (process_vm_readv/writev). */
+  memoryOf(pid: number): AddressSpace | undefined;
   /** Views of kernel memory at addr, one per page (for segments the kernel maps in place). */
   kernelPages(addr: number, len: number): Uint8Array[];
   /** This thread's sigaltstack. */

@@ -52,6 +52,9 @@ export interface ProcessEnv {
   pipes?: { out?: (d: Uint8Array) => void; err?: (d: Uint8Array) => void };
 }
 
+/** Running guest threads by process id (the kernel's tgid), for process_vm_readv/writev. */
+const LIVE = new Map<number, Set<GuestProcess>>();
+
 export class GuestProcess implements Proc {
   cpu: CPU;
   mem: AddressSpace;
@@ -115,6 +118,14 @@ export class GuestProcess implements Proc {
     cpu.regs[ESP] = img.sp;
     cpu.eip = img.entry;
     return { mem, cpu, brk: img.brk };
+  }
+
+  /** The address space of the running process pid (one of its threads), if it is a guest. */
+  memoryOf(pid: number): AddressSpace | undefined {
+    const g = LIVE.get(pid);
+    if (!g) return undefined;
+    for (const t of g) return t.mem;
+    return undefined;
   }
 
   /** Views of kernel memory, one per page (SysV shm segments are mapped in place). */
@@ -480,9 +491,15 @@ export class GuestProcess implements Proc {
 
   private async run(task: Task): Promise<number> {
     const t0 = performance.now();
+    const tgid = await this.k(NR.getpid);
+    let group = LIVE.get(tgid);
+    if (!group) LIVE.set(tgid, (group = new Set()));
+    group.add(this);
     try {
       return await this.loop(task);
     } finally {
+      group.delete(this);
+      if (group.size === 0 && LIVE.get(tgid) === group) LIVE.delete(tgid);
       const s = (performance.now() - t0) / 1000;
       debug('%s: %d instructions in %s s (%s MIPS)', this.name, this.cpu.icount, s.toFixed(3), (this.cpu.icount / s / 1e6).toFixed(1));
     }
