@@ -3,6 +3,7 @@
 //  - lkl/lkl.wasm: the recorded input hashes equal those of lkl/ and the build
 //    script (with --rebuild: rebuilt from the tarball, byte for byte);
 //  - rootfs/bin fixtures: rebuilt with gcc -m32 and compared byte for byte;
+//  - test/images: the disk images and their e2fsprogs records, rebuilt and compared;
 //  - rootfs/bin/busybox and rootfs/lib (libc6): the pinned sha256 of Debian's files.
 import { $, argv } from 'zx';
 
@@ -10,5 +11,6 @@ $.verbose = true;
 const lklArgs = argv.rebuild ? ['--check', '--rebuild'] : ['--check'];
 await $`zx scripts/build-lkl.mjs ${lklArgs}`;
 await $`zx scripts/build-fixtures.mjs --check`;
+await $`zx scripts/build-images.mjs --check`;
 await $`zx scripts/fetch-debian.mjs --check`;
 await $`zx scripts/gen-syscall-table.mjs --check`;
