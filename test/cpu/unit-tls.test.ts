@@ -3,7 +3,8 @@
 // serves the two calls through CPU.setThreadArea/getThreadArea); the outputs must agree.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { hostAnswer } from '../native.js';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,11 +14,26 @@ import { CPU, readUserDesc, writeUserDesc } from '../../src/cpu/cpu.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const src = [join(here, 'unit-tls-prog.c'), join(here, '../../../test/cpu/unit-tls-prog.c')].find((p) => existsSync(p))!;
 
-function build(): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'cpu-tls-')), 'prog');
-  const r = spawnSync('gcc', ['-m32', '-O1', '-static', '-nostdlib', '-fno-pic', '-no-pie', '-fno-stack-protector', '-o', out, src], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return out;
+/** The program built with gcc -m32 (recorded in test/native for hosts without it). */
+function build(): Uint8Array {
+  return hostAnswer('gcc unit-tls', readFileSync(src, 'utf8'), () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cpu-prog-')), 'prog');
+    const r = spawnSync('gcc', ['-m32', '-O1', '-static', '-nostdlib', '-fno-pic', '-no-pie', '-fno-stack-protector', '-o', out, src], { encoding: 'utf8' });
+    if (r.error || r.status !== 0) throw new Error(r.stderr ?? String(r.error));
+    return readFileSync(out);
+  });
+}
+
+/** Its run on the real CPU: stdout and exit status (recorded likewise). */
+function runNatively(bin: Uint8Array): { stdout: string; status: number | null } {
+  const rec = hostAnswer('run unit-tls', bin, () => {
+    const f = join(mkdtempSync(join(tmpdir(), 'cpu-prog-')), 'prog');
+    writeFileSync(f, bin, { mode: 0o755 });
+    const r = spawnSync(f, [], { encoding: 'utf8' });
+    if (r.error) throw r.error;
+    return Buffer.from(JSON.stringify({ stdout: r.stdout, status: r.status }));
+  });
+  return JSON.parse(rec.toString('utf8')) as { stdout: string; status: number | null };
 }
 
 function load(mem: AddressSpace, img: Uint8Array): number {
@@ -37,10 +53,10 @@ function load(mem: AddressSpace, img: Uint8Array): number {
 
 test('TLS descriptors and gs loads behave as on Linux', (t) => {
   const bin = build();
-  const native = spawnSync(bin, [], { encoding: 'utf8' });
+  const native = runNatively(bin);
   t.is(native.status, 0);
   const mem = new AddressSpace();
-  const entry = load(mem, readFileSync(bin));
+  const entry = load(mem, bin);
   mem.map(0xbf000000, 0x10000, PROT_READ | PROT_WRITE);
   const cpu = new CPU(mem);
   cpu.regs[4] = 0xbf010000 - 16;

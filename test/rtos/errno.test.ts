@@ -4,12 +4,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { E, errno, errnoList, errnoName, strerror } from '../../src/rtos/errno.js';
+import { hostAnswer } from '../native.js';
 
 /** #define ENAME number from the kernel's uapi headers. */
 function headerErrnos(): Map<string, number> {
   const out = new Map<string, number>();
   for (const f of ['/usr/include/asm-generic/errno-base.h', '/usr/include/asm-generic/errno.h']) {
-    for (const m of fs.readFileSync(f, 'utf8').matchAll(/^#define\s+(E[A-Z0-9]+)\s+(\w+)/gm)) {
+    const text = hostAnswer('uapi header', f, () => fs.readFileSync(f)).toString('utf8');
+    for (const m of text.matchAll(/^#define\s+(E[A-Z0-9]+)\s+(\w+)/gm)) {
       const v = /^\d+$/.test(m[2]!) ? Number(m[2]) : out.get(m[2]!);
       if (v !== undefined) out.set(m[1]!, v);
     }
@@ -29,8 +31,10 @@ test('messages match the C library strerror() of this machine', (t) => {
   try {
     const src = path.join(dir, 'e.c');
     fs.writeFileSync(src, '#include <stdio.h>\n#include <string.h>\nint main(void){for(int i=1;i<=133;i++)printf("%d %s\\n",i,strerror(i));return 0;}\n');
-    execFileSync('gcc', ['-m32', '-o', path.join(dir, 'e'), src]);
-    const lines = execFileSync(path.join(dir, 'e'), { encoding: 'utf8' }).trim().split('\n');
+    const lines = hostAnswer('strerror', fs.readFileSync(src), () => {
+      execFileSync('gcc', ['-m32', '-o', path.join(dir, 'e'), src]);
+      return Buffer.from(execFileSync(path.join(dir, 'e'), { encoding: 'utf8' }));
+    }).toString('utf8').trim().split('\n');
     let compared = 0;
     for (const line of lines) {
       const sp = line.indexOf(' ');
