@@ -7,14 +7,13 @@
 // and boot messages only with --verbose). Failures are one-line messages and
 // a non-zero exit status.
 
-import * as readline from 'node:readline';
 import { BlockDevError } from '../src/blockdev/blockdev.js';
 import { openImage } from '../src/blockdev/image.js';
-import { toText, type Console } from '../src/rtos/console.js';
 import { Scheduler } from '../src/rtos/scheduler.js';
 import { commands, Shell } from '../src/rtos/shell/index.js';
 import { bootSystem, BootError, type System } from '../src/rtos/system.js';
 import { interruptForeground } from '../src/tasks/load-app.js';
+import { TerminalConsole } from '../src/rtos/terminal.js';
 
 const USAGE = `usage: embox [--vda IMAGE] [--verbose] [-c 'COMMANDS']
 
@@ -68,140 +67,6 @@ export function parseArgs(argv: string[]): CliOptions | string {
     }
   }
   return opts;
-}
-
-/** The terminal: stdout/stderr, and line input with editing and history through readline. */
-class TerminalConsole implements Console {
-  private rl: readline.Interface | undefined;
-  private readonly lines: string[] = [];
-  private eof = false;
-  private waiter: ((line: string | null) => void) | undefined;
-  private readonly interactive = process.stdin.isTTY === true;
-  readonly terminal = {
-    input: process.stdin.isTTY === true,
-    output: process.stdout.isTTY === true,
-    error: process.stderr.isTTY === true,
-    rows: process.stdout.rows,
-    cols: process.stdout.columns,
-  };
-
-  constructor(
-    private readonly verbose: boolean,
-    /** Command names for Tab completion of the first word. */
-    private readonly commandNames: () => string[],
-  ) {}
-
-  write(data: string | Uint8Array): void {
-    process.stdout.write(data);
-  }
-
-  error(data: string | Uint8Array): void {
-    process.stderr.write(data);
-  }
-
-  log(data: string | Uint8Array): void {
-    if (this.verbose) process.stderr.write(toText(data));
-  }
-
-  readLine(prompt: string): Promise<string | null> {
-    // No prompt when input is not a terminal: stdout then carries command output only.
-    return this.nextLine(this.interactive ? prompt : undefined);
-  }
-
-  async readInput(): Promise<string | null> {
-    const line = await this.nextLine('');
-    return line === null ? null : `${line}\n`;
-  }
-
-  private nextLine(prompt: string | undefined): Promise<string | null> {
-    this.start();
-    const queued = this.lines.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
-    if (this.eof) return Promise.resolve(null);
-    if (prompt !== undefined && this.rl) {
-      this.rl.setPrompt(prompt);
-      this.rl.prompt();
-    }
-    return new Promise((resolve) => { this.waiter = resolve; });
-  }
-
-  close(): void {
-    this.rl?.close();
-    this.rl = undefined;
-  }
-
-  /** Line history kept while the line editor is closed for a program. */
-  private history: string[] = [];
-  private handingOver = false;
-
-  attachProgramInput(feed: (data: Uint8Array) => void): () => void {
-    if (!this.interactive) return () => undefined;
-    if (this.rl) {
-      this.history = [...((this.rl as unknown as { history?: string[] }).history ?? [])];
-      this.handingOver = true;
-      this.rl.close();
-      this.handingOver = false;
-      this.rl = undefined;
-    }
-    process.stdin.setRawMode?.(true);
-    // Every byte, Ctrl-C and Ctrl-Z included, goes to the kernel's tty: its
-    // line discipline signals the foreground process group (or hands the byte
-    // to a program that turned ISIG off), as on a Linux console.
-    const onData = (d: Buffer) => feed(new Uint8Array(d));
-    process.stdin.on('data', onData);
-    process.stdin.resume();
-    return () => {
-      process.stdin.off('data', onData);
-      process.stdin.setRawMode?.(false);
-      process.stdin.pause();
-    };
-  }
-
-  private start(): void {
-    if (this.rl || this.eof) return;
-    const rl = readline.createInterface({
-      input: process.stdin,
-      output: this.interactive ? process.stdout : undefined,
-      terminal: this.interactive,
-      historySize: 200,
-      history: this.history,
-      completer: (line: string): [string[], string] => {
-        if (/\s/.test(line.trimStart())) return [[], line]; // only the command name is completed
-        const word = line.trimStart();
-        return [this.commandNames().filter((n) => n.startsWith(word)), word];
-      },
-    });
-    this.rl = rl;
-    rl.on('line', (line) => this.deliver(line));
-    rl.on('close', () => {
-      if (this.handingOver) return; // closed for a program, not the end of input
-      // Ctrl-D leaves the cursor after the prompt: end the line there.
-      if (this.interactive && this.waiter) process.stdout.write('\n');
-      this.eof = true;
-      this.rl = undefined;
-      this.deliver(null);
-    });
-    // Ctrl-C interrupts the program in the foreground, or drops the line being typed.
-    rl.on('SIGINT', () => {
-      if (interruptForeground()) {
-        process.stdout.write('^C\n');
-        return;
-      }
-      rl.write(null, { ctrl: true, name: 'u' });
-      process.stdout.write('^C\n');
-      rl.prompt();
-    });
-  }
-
-  private deliver(line: string | null): void {
-    const w = this.waiter;
-    if (w) {
-      this.waiter = undefined;
-      w(line);
-    } else if (line !== null) {
-      this.lines.push(line);
-    }
-  }
 }
 
 function message(e: unknown): string {

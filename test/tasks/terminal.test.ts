@@ -1,65 +1,94 @@
-// embox on a real terminal (a pty from Python's pty module): the shell's
-// line editor, then an interactive program that reads the keyboard through
-// the kernel's tty (echo and line editing by Linux), Ctrl-C to the
-// foreground program, and back to the shell.
+// The interactive console on a terminal: the RTOS shell's line editor, then a
+// program that reads the keyboard through the kernel's tty (Linux's echo and
+// line editing), Ctrl-C and Ctrl-Z turned into SIGINT/SIGTSTP for the
+// foreground job by the kernel's line discipline (busybox sh gets job
+// control), and the shell's prompt back when the program ends. The system
+// runs in this process on a terminal made of streams (raw mode, a size), the
+// same TerminalConsole `embox` puts on its own terminal; what the terminal
+// shows is what the kernel's tty sends (echo included), without the \r a
+// real terminal's own output processing would add.
 import test from 'ava';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PassThrough, Writable } from 'node:stream';
+import { TerminalConsole } from '../../src/rtos/terminal.js';
+import { Scheduler } from '../../src/rtos/scheduler.js';
+import { commands, Shell } from '../../src/rtos/shell/index.js';
+import { bootSystem } from '../../src/rtos/system.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const EMBOX = path.join(ROOT, 'bin', 'embox.js');
+/** The keyboard: raw mode is the only thing asked of it besides its bytes. */
+class TtyIn extends PassThrough {
+  readonly isTTY = true;
+  isRaw = false;
+  setRawMode(raw: boolean): this {
+    this.isRaw = raw;
+    return this;
+  }
+}
 
-const DRIVER = String.raw`
-import os, pty, sys, time, select
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], [sys.argv[1], sys.argv[2]])
-out = b''
-def pump(t):
-    global out
-    end = time.time() + t
-    while time.time() < end:
-        r, _, _ = select.select([fd], [], [], 0.05)
-        if r:
-            try:
-                out += os.read(fd, 65536)
-            except OSError:
-                return
-def send(s, t):
-    os.write(fd, s.encode())
-    pump(t)
-pump(3)
-send('load_app sh\r', 2)
-send('echo hi from sh $((6*7))\r', 1)
-send('cat\r', 1)
-send('typed into cat\r', 1)
-send('\x03', 1)
-send('echo after\r', 1)
-send('sleep 30\r', 1)
-send('\x03', 1)
-send('echo status $?\r', 1)
-send('sleep 40\r', 1)
-send('\x1a', 1)
-send('jobs\r', 1)
-send('kill -9 %1\r', 1)
-send('exit 5\r', 1.5)
-send('echo back in embox\r', 1)
-send('poweroff\r', 2)
-sys.stdout.write(out.decode('utf8', 'replace'))
-`;
+/** An output stream of the terminal; stdout and stderr show on the same screen. */
+class TtyOut extends Writable {
+  readonly isTTY = true;
+  readonly columns = 80;
+  readonly rows = 24;
+  text = '';
+  constructor(private readonly screen: { text: string }) {
+    super();
+  }
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    this.screen.text += chunk.toString();
+    done();
+  }
+}
 
-test('an interactive program reads the terminal through the kernel tty; Ctrl-C and Ctrl-Z reach the foreground job', (t) => {
-  const r = spawnSync('python3', ['-c', DRIVER, process.execPath, EMBOX], { encoding: 'utf8', timeout: 60_000 });
-  t.is(r.status, 0, r.stderr);
-  const out = r.stdout.replace(/\x1b\[[0-9;]*[a-zA-Z]/g, '');
-  t.regex(out, /^hi from sh 42\r$/m);
-  t.regex(out, /^typed into cat\r\ntyped into cat\r$/m); // the tty's echo, then cat's copy
-  t.regex(out, /^after\r$/m); // the shell survived Ctrl-C, cat did not
-  // job control: the console is the session's controlling tty, the kernel signals the foreground job
-  t.notRegex(out, /job control turned off/);
-  t.regex(out, /^status 130\r$/m); // sleep ended by the kernel's SIGINT
-  t.regex(out, /\[1\]\+ +Stopped +sleep 40/); // Ctrl-Z: SIGTSTP from the tty, the shell saw it stop
-  t.regex(out, /^back in embox\r$/m);
-  t.notRegex(out, /(hi from sh 42|typed into cat|after)\r\r/); // the program's lines get one \r: the host terminal's
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** What the screen shows, escape sequences (readline's cursor moves) left out. */
+const shown = (s: { text: string }) => s.text.replace(/\x1b\[[0-9;]*[a-zA-Z]/g, '');
+
+test('an interactive program reads the terminal through the kernel tty; Ctrl-C and Ctrl-Z reach the foreground job', async (t) => {
+  const display = { text: '' };
+  const stdin = new TtyIn(), stdout = new TtyOut(display), stderr = new TtyOut(display);
+  const screen = () => shown(display);
+  const con = new TerminalConsole(false, () => commands.list().map((c) => c.name), { stdin, stdout, stderr });
+  const sched = new Scheduler({ onTaskError: (task, e) => t.fail(`task ${task.name}: ${String(e)}`) });
+  const init = sched.spawn('shell', async (task) => {
+    const system = await bootSystem({ verbose: false, console: con, scheduler: sched });
+    const shell = new Shell({ sys: system.sys(task), console: con, task, scheduler: sched });
+    const status = await shell.interactive();
+    con.close();
+    await system.poweroff();
+    return status;
+  });
+  const done = sched.run({ until: init });
+  /** Type `keys`, then wait until the screen matches `re` (after what it showed before). */
+  const type = async (keys: string, re: RegExp) => {
+    const from = screen().length;
+    stdin.write(keys);
+    for (let waited = 0; !re.test(screen().slice(from)); waited += 50) {
+      if (waited > 30_000) throw new Error(`no ${re} after typing ${JSON.stringify(keys)}; screen:\n${screen()}`);
+      await sleep(50);
+    }
+  };
+  await type('', /embox> $/);
+  await type('load_app sh\r', /\/ # $/);
+  await type('echo hi from sh $((6*7))\r', /^hi from sh 42$/m);
+  await type('cat\r', /cat\n$/);
+  await type('typed into cat\r', /typed into cat\ntyped into cat\n$/); // the tty's echo, then cat's copy
+  await type('\x03', /\/ # $/); // Ctrl-C ends cat, not the shell
+  await type('echo after\r', /^after$/m);
+  await type('sleep 30\r', /sleep 30\n$/);
+  await type('\x03', /\/ # $/);
+  await type('echo status $?\r', /^status 130$/m); // sleep ended by the kernel's SIGINT
+  await type('sleep 40\r', /sleep 40\n$/);
+  await type('\x1a', /\[1\]\+ +Stopped +sleep 40/); // Ctrl-Z: SIGTSTP from the tty, the shell saw it stop
+  await type('kill -9 %1\r', /\/ # $/);
+  await type('exit 5\r', /embox> $/);
+  await type('echo back in embox\r', /^back in embox\r?$/m);
+  await type('poweroff\r', /$/);
+  const r = await done;
+  t.is(r.reason, 'until');
+  const out = screen();
+  t.notRegex(out, /job control turned off/); // the console is the session's controlling tty
+  // the kernel never post-processes output (a real terminal turns \n into \r\n itself): \n arrives as it is
+  t.regex(out, /^hi from sh 42\n/m);
+  t.regex(shown(stderr), /Stopped +sleep 40/); // the shell's job messages: its stderr, the console's second line
 });
