@@ -11,6 +11,8 @@
 #include <netdb.h>
 #include <pwd.h>
 #include <wchar.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,5 +84,26 @@ int main(int argc, char **argv)
 		if (strstr(line, "[stack]")) stk = 1;
 	}
 	printf("/proc/self/maps names libc.so.6 %d and [stack] %d\n", lib, stk);
+	/* another process's maps: a child that waits */
+	int p[2];
+	pipe(p);
+	pid_t kid = fork();
+	if (kid == 0) {
+		char c;
+		read(p[0], &c, 1);
+		_exit(0);
+	}
+	char name[64];
+	snprintf(name, sizeof name, "/proc/%d/maps", (int)kid);
+	FILE *km = fopen(name, "r");
+	int kstk = 0, klib = 0;
+	while (km && fgets(line, sizeof line, km)) {
+		if (strstr(line, "[stack]")) kstk = 1;
+		if (strstr(line, "/libc.so.6")) klib = 1;
+	}
+	if (km) fclose(km);
+	write(p[1], "x", 1);
+	waitpid(kid, NULL, 0);
+	printf("a child's /proc/PID/maps names libc.so.6 %d and [stack] %d\n", klib, kstk);
 	return 3;
 }

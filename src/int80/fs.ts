@@ -147,10 +147,10 @@ async function olderStat(p: Proc, dirfd: number, path: number, flags: number, ou
 }
 
 /**
- * open/openat: the kernel opens the file. When that is this process's own
- * /proc/PID/maps (however it was named: self, thread-self, the pid, a
+ * open/openat: the kernel opens the file. When that is the /proc/PID/maps
+ * of a guest process (however it was named: self, thread-self, a pid, a
  * dirfd), the descriptor is swapped for one that reads the RTOS's view of
- * the address space: the kernel has no mappings of guest memory to show.
+ * that address space: the kernel has no mappings of guest memory to show.
  */
 async function openat(p: Proc, dirfd: number, path: number, flags: number, mode: number): Promise<number> {
   const fd = await p.k(NR.openat, dirfd, path, flags, mode);
@@ -173,13 +173,15 @@ async function ownMaps(p: Proc, fd: number, flags: number): Promise<number> {
   const link = new Uint8Array(256);
   const n = await p.kb(NR.readlinkat, AT_FDCWD, enc.encode(`/proc/self/fd/${fd}\0`), link, link.length);
   const m = n > 0 ? /^\/proc\/(\d+)\/(?:task\/\d+\/)?maps$/.exec(new TextDecoder().decode(link.subarray(0, n))) : null;
-  if (!m || Number(m[1]) !== (await p.k(NR.getpid))) return fd;
+  // the kernel opened it, so the caller may read it (PTRACE_MODE_READ); the text is the target's
+  const target = !m ? undefined : Number(m[1]) === (await p.k(NR.getpid)) ? p : p.processOf(Number(m[1]));
+  if (!m || !target) return fd;
   // an unlinked file in /tmp with the text, opened read-only in the descriptor's place
   const tmpName = enc.encode(`/tmp/.maps-${m[1]}-${fd}\0`);
   const tmp = await p.kb(NR.openat, AT_FDCWD, tmpName, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o400);
   if (tmp < 0) return fd;
   await p.kb(NR.unlinkat, AT_FDCWD, tmpName, 0);
-  const text = enc.encode(mapsText(p));
+  const text = enc.encode(mapsText(target));
   await p.kb(NR.write, tmp, text, text.length);
   const ro = await p.kb(NR.openat, AT_FDCWD, enc.encode(`/proc/self/fd/${tmp}\0`), flags & O_CLOEXEC, 0);
   await p.k(NR.close, tmp);

@@ -62,7 +62,7 @@ const names = new WeakMap<AddressSpace, Named[]>();
  * mappings, so it writes what the kernel's file would say (ranges of equal
  * protection, file mappings with their path and offset, [heap], [stack]).
  */
-export function mapsText(p: Proc): string {
+export function mapsText(p: Pick<Proc, 'mem' | 'brk'>): string {
   const mem = p.mem;
   const named = names.get(mem) ?? [];
   const lines: string[] = [];
@@ -137,6 +137,18 @@ async function syncRange(p: Proc, from: number, to: number, drop: boolean): Prom
     }
   }
   return err;
+}
+
+/** Name the pages [addr, addr + len) for /proc/PID/maps (a program's or its interpreter's segments). */
+export function nameMapping(mem: AddressSpace, addr: number, len: number, name: string, off: number): void {
+  let l = names.get(mem);
+  if (!l) names.set(mem, (l = []));
+  l.push({ addr, len, name, off });
+}
+
+/** The program's file under its real name (what /proc/self/exe resolves to, as Linux's maps shows it). */
+export function renameMappings(mem: AddressSpace, from: string, to: string): void {
+  for (const n of names.get(mem) ?? []) if (n.name === from) n.name = to;
 }
 
 /** Names of mappings wholly inside [from, to) are forgotten (the pages are gone or replaced). */

@@ -27,6 +27,8 @@ export interface Proc {
   sigreturn(rt: boolean): Promise<number>;
   /** The address space of the guest process pid, if it runs (process_vm_readv/writev). */
   memoryOf(pid: number): AddressSpace | undefined;
+  /** The memory and program break of the guest process pid, if it runs (its /proc/PID/maps). */
+  processOf(pid: number): { mem: AddressSpace; brk: { start: number; cur: number } } | undefined;
   /** Views of kernel memory at addr, one per page (for segments the kernel maps in place). */
   kernelPages(addr: number, len: number): Uint8Array[];
   /** This thread's sigaltstack. */

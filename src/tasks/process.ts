@@ -10,10 +10,10 @@
 import createDebug from 'debug';
 import { CPU, EAX, EBX, ECX, EDX, ESI, EDI, EBP, ESP, readUserDesc } from '../cpu/cpu.js';
 import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
-import { loadElf, interpreterOf } from '../cpu/elf.js';
+import { loadElf, interpreterOf, parseElf } from '../cpu/elf.js';
 import { dispatch } from '../int80/abi.js';
 import type { Proc } from '../int80/proc-context.js';
-import { forkMappings } from '../int80/mm.js';
+import { forkMappings, nameMapping, renameMappings } from '../int80/mm.js';
 import { forkAttachments } from '../int80/ipc.js';
 import { AltStack, setupFrame, sigreturn, SA_RESTART, type PendingSignal } from '../int80/signal.js';
 import type { HostTask, Kernel } from '../rtos/kernel/kernel.js';
@@ -114,6 +114,17 @@ export class GuestProcess implements Proc {
       return interp;
     };
     const img = loadElf(mem, image, { argv, envp, random, execfn, readFile });
+    // the file-backed pages of the program and its interpreter, named in /proc/PID/maps
+    const named = (file: Uint8Array, bias: number, name: string) => {
+      for (const ph of parseElf(file).phdrs) {
+        if (ph.p_type !== 1 || ph.p_filesz === 0) continue;
+        const start = (ph.p_vaddr + bias) & ~(PAGE_SIZE - 1);
+        const end = Math.ceil((ph.p_vaddr + bias + ph.p_filesz) / PAGE_SIZE) * PAGE_SIZE;
+        nameMapping(mem, start >>> 0, end - start, name, ph.p_offset & ~(PAGE_SIZE - 1));
+      }
+    };
+    if (execfn) named(image, img.loadBias, execfn);
+    if (interp && img.interp) named(interp, img.interpBase - (parseElf(interp).phdrs.find((h) => h.p_type === 1)!.p_vaddr & ~(PAGE_SIZE - 1)), img.interp);
     const cpu = new CPU(mem);
     cpu.regs[ESP] = img.sp;
     cpu.eip = img.entry;
@@ -122,9 +133,14 @@ export class GuestProcess implements Proc {
 
   /** The address space of the running process pid (one of its threads), if it is a guest. */
   memoryOf(pid: number): AddressSpace | undefined {
+    return this.processOf(pid)?.mem;
+  }
+
+  /** A running thread of guest process pid. */
+  processOf(pid: number): GuestProcess | undefined {
     const g = LIVE.get(pid);
     if (!g) return undefined;
-    for (const t of g) return t.mem;
+    for (const t of g) return t;
     return undefined;
   }
 
@@ -176,6 +192,7 @@ export class GuestProcess implements Proc {
           await this.k(NR.exit_group, 126);
           return 126;
         }
+        await this.nameExe(exec.path);
       }
       return this.run(task);
     });
@@ -319,6 +336,7 @@ export class GuestProcess implements Proc {
       this.overlay.guest = new GuestMemory(mem);
       this.mapHelpers();
       this.name = done.path.split('/').pop() ?? this.name;
+      await this.nameExe(done.path);
       this.replaced = true;
       return 0;
     } catch (e) {
@@ -351,6 +369,13 @@ export class GuestProcess implements Proc {
     if (fd < 0) return fd;
     await this.k(NR.close, fd);
     return 0;
+  }
+
+  /** The program's segments in /proc/PID/maps get the file's real name (the kernel's /proc/self/exe). */
+  private async nameExe(path: string): Promise<void> {
+    const link = new Uint8Array(4096);
+    const n = await this.kb(NR.readlinkat, -100, new TextEncoder().encode('/proc/self/exe\0'), link, link.length);
+    if (n > 0) renameMappings(this.mem, path, new TextDecoder().decode(link.subarray(0, n)));
   }
 
   /** argv of a #! script as binfmt_script makes it: interpreter, its optional argument, the script, argv[1..]. */
