@@ -128,20 +128,14 @@ async function stime(p: Proc, tp: number): Promise<number> {
   return p.kb(NR.clock_settime, 0, ts);
 }
 
-/** A whole (small) kernel file, read through the calling process's kernel task. */
+/** A small kernel file as text, or -errno. */
 async function kernelText(p: Proc, path: string): Promise<string | number> {
-  const fd = await p.kb(NR.openat, -100, new TextEncoder().encode(`${path}\0`), 0o2000000 /* O_CLOEXEC */, 0);
-  if (fd < 0) return fd;
-  let text = '';
-  const dec = new TextDecoder();
-  for (;;) {
-    const buf = new Uint8Array(16384);
-    const n = await p.kb(NR.read, fd, buf, buf.length);
-    if (n <= 0) break;
-    text += dec.decode(buf.subarray(0, n), { stream: true });
+  try {
+    return new TextDecoder().decode(await p.readFile(path));
+  } catch (e) {
+    const m = /errno (\d+)/.exec(e instanceof Error ? e.message : '');
+    return m ? -Number(m[1]) : -EFAULT;
   }
-  await p.k(NR.close, fd);
-  return text;
 }
 
 /** sysfs(2): filesystem type names by index, from the kernel's list (/proc/filesystems has its order). */

@@ -31,6 +31,8 @@ export interface Proc {
   processOf(pid: number): { mem: AddressSpace; brk: { start: number; cur: number } } | undefined;
   /** Views of kernel memory at addr, one per page (for segments the kernel maps in place). */
   kernelPages(addr: number, len: number): Uint8Array[];
+  /** A whole file read through this process's kernel task (throws an Error naming the errno). */
+  readFile(path: string, max?: number): Promise<Uint8Array>;
   /** This thread's sigaltstack. */
   altstack: AltStack;
 }

@@ -389,8 +389,8 @@ export class GuestProcess implements Proc {
     return [name, ...(arg ? [arg] : []), script, ...argv.slice(1)];
   }
 
-  /** A whole file through this process's kernel task. */
-  private async readFile(path: string, max = Infinity): Promise<Uint8Array> {
+  /** A whole file (at most max bytes) through this process's kernel task; throws with the errno when it cannot. */
+  async readFile(path: string, max = Infinity): Promise<Uint8Array> {
     const fd = await this.kb(NR.openat, -100, new TextEncoder().encode(`${path}\0`), 0o2000000 /* O_CLOEXEC */, 0);
     if (fd < 0) throw new Error(`${path}: errno ${-fd}`);
     const parts: Uint8Array[] = [];
