@@ -4,8 +4,10 @@
 // so the suite also runs where the host cannot answer (only Node installed,
 // or a CPU that does not run i386 code). Where it can, the answer is taken
 // live; EMBOX_RECORD_NATIVE=1 writes it down.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -35,4 +37,26 @@ export function hostAnswer(what: string, question: string | Uint8Array, live: ()
   if (fs.existsSync(file)) return gunzipSync(fs.readFileSync(file));
   throw new Error(`${what}: the host cannot answer (${liveError instanceof Error ? liveError.message : String(liveError)}) ` +
     `and no answer is recorded: run EMBOX_RECORD_NATIVE=1 npm test on a machine with gcc -m32 that runs i386 code`);
+}
+
+/** A C program built with `gcc FLAGS -o OUT SRC ...` (recorded: the binary itself). */
+export function gccBuild(what: string, src: string, args: (out: string) => string[]): Uint8Array {
+  return hostAnswer(`gcc ${what}`, fs.readFileSync(src, 'utf8') + args('OUT').join(' '), () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'native-')), 'prog');
+    const r = spawnSync('gcc', args(out), { encoding: 'utf8' });
+    if (r.error || r.status !== 0) throw new Error(r.stderr || String(r.error));
+    return fs.readFileSync(out);
+  });
+}
+
+/** A binary's run on the real CPU: stdout and exit status (recorded). */
+export function runNatively(what: string, bin: Uint8Array): { stdout: string; status: number | null } {
+  const rec = hostAnswer(`run ${what}`, bin, () => {
+    const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'native-')), 'prog');
+    fs.writeFileSync(f, bin, { mode: 0o755 });
+    const r = spawnSync(f, [], { encoding: 'utf8' });
+    if (r.error) throw r.error;
+    return Buffer.from(JSON.stringify({ stdout: r.stdout, status: r.status }));
+  });
+  return JSON.parse(rec.toString('utf8')) as { stdout: string; status: number | null };
 }

@@ -2,10 +2,8 @@
 // built with gcc -m32 -nostdlib -static, run natively and under the interpreter; its output
 // and exit status must agree. The ELF loading and the int 0x80 handling here are test-local.
 import test from 'ava';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { hostAnswer } from '../native.js';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { gccBuild, runNatively } from '../native.js';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC, PAGE_SIZE } from '../../src/cpu/memory.js';
@@ -15,26 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const src = [join(here, 'unit-smoke-prog.c'), join(here, '../../../test/cpu/unit-smoke-prog.c')].find((p) => existsSync(p))!;
 
 /** The program built with gcc -m32 (recorded in test/native for hosts without it). */
-function build(): Uint8Array {
-  return hostAnswer('gcc unit-smoke', readFileSync(src, 'utf8'), () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'cpu-prog-')), 'prog');
-    const r = spawnSync('gcc', ['-m32', '-O2', '-static', '-nostdlib', '-fno-pic', '-no-pie', '-fno-stack-protector', '-o', out, src, '-lgcc'], { encoding: 'utf8' });
-    if (r.error || r.status !== 0) throw new Error(r.stderr ?? String(r.error));
-    return readFileSync(out);
-  });
-}
-
-/** Its run on the real CPU: stdout and exit status (recorded likewise). */
-function runNatively(bin: Uint8Array): { stdout: string; status: number | null } {
-  const rec = hostAnswer('run unit-smoke', bin, () => {
-    const f = join(mkdtempSync(join(tmpdir(), 'cpu-prog-')), 'prog');
-    writeFileSync(f, bin, { mode: 0o755 });
-    const r = spawnSync(f, [], { encoding: 'utf8' });
-    if (r.error) throw r.error;
-    return Buffer.from(JSON.stringify({ stdout: r.stdout, status: r.status }));
-  });
-  return JSON.parse(rec.toString('utf8')) as { stdout: string; status: number | null };
-}
+const build = (): Uint8Array => gccBuild('unit-smoke', src, (o) => ['-m32', '-O2', '-static', '-nostdlib', '-fno-pic', '-no-pie', '-fno-stack-protector', '-o', o, src, '-lgcc']);
 
 /** Map the PT_LOAD segments of a static ELF32 executable; returns the entry point. */
 function load(mem: AddressSpace, img: Uint8Array): number {
@@ -55,7 +34,7 @@ function load(mem: AddressSpace, img: Uint8Array): number {
 
 test('a real i386 program gives the same output and exit status as on the CPU', (t) => {
   const bin = build();
-  const native = runNatively(bin);
+  const native = runNatively('unit-smoke', bin);
   const mem = new AddressSpace();
   const entry = load(mem, bin);
   mem.map(0xbf000000, 0x100000, PROT_READ | PROT_WRITE);

@@ -2,10 +2,8 @@
 // descriptor rules runs natively and under the CPU (with a test-local int 0x80 shim that
 // serves the two calls through CPU.setThreadArea/getThreadArea); the outputs must agree.
 import test from 'ava';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { hostAnswer } from '../native.js';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { gccBuild, runNatively } from '../native.js';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC, PAGE_SIZE } from '../../src/cpu/memory.js';
@@ -15,26 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const src = [join(here, 'unit-tls-prog.c'), join(here, '../../../test/cpu/unit-tls-prog.c')].find((p) => existsSync(p))!;
 
 /** The program built with gcc -m32 (recorded in test/native for hosts without it). */
-function build(): Uint8Array {
-  return hostAnswer('gcc unit-tls', readFileSync(src, 'utf8'), () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'cpu-prog-')), 'prog');
-    const r = spawnSync('gcc', ['-m32', '-O1', '-static', '-nostdlib', '-fno-pic', '-no-pie', '-fno-stack-protector', '-o', out, src], { encoding: 'utf8' });
-    if (r.error || r.status !== 0) throw new Error(r.stderr ?? String(r.error));
-    return readFileSync(out);
-  });
-}
-
-/** Its run on the real CPU: stdout and exit status (recorded likewise). */
-function runNatively(bin: Uint8Array): { stdout: string; status: number | null } {
-  const rec = hostAnswer('run unit-tls', bin, () => {
-    const f = join(mkdtempSync(join(tmpdir(), 'cpu-prog-')), 'prog');
-    writeFileSync(f, bin, { mode: 0o755 });
-    const r = spawnSync(f, [], { encoding: 'utf8' });
-    if (r.error) throw r.error;
-    return Buffer.from(JSON.stringify({ stdout: r.stdout, status: r.status }));
-  });
-  return JSON.parse(rec.toString('utf8')) as { stdout: string; status: number | null };
-}
+const build = (): Uint8Array => gccBuild('unit-tls', src, (o) => ['-m32', '-O1', '-static', '-nostdlib', '-fno-pic', '-no-pie', '-fno-stack-protector', '-o', o, src]);
 
 function load(mem: AddressSpace, img: Uint8Array): number {
   const dv = new DataView(img.buffer, img.byteOffset, img.byteLength);
@@ -53,7 +32,7 @@ function load(mem: AddressSpace, img: Uint8Array): number {
 
 test('TLS descriptors and gs loads behave as on Linux', (t) => {
   const bin = build();
-  const native = runNatively(bin);
+  const native = runNatively('unit-tls', bin);
   t.is(native.status, 0);
   const mem = new AddressSpace();
   const entry = load(mem, bin);
