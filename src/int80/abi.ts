@@ -23,6 +23,7 @@ import { NET_CALLS } from './net.js';
 import { COMPAT_CALLS } from './compat.js';
 import { IPC_CALLS } from './ipc.js';
 import { UID16_CALLS } from './uid16.js';
+import { straceCall, straceLine } from './strace.js';
 
 const trace = createDebug('int80');
 /** Every call as strace prints it (DEBUG=int80:calls). */
@@ -122,15 +123,23 @@ function unsupported(p: Proc, nr: number, name: string): number {
 /** Run the system call the guest asked for; returns eax. */
 export function dispatch(p: Proc, a: Int32Array, nr: number): number | Promise<number> {
   const e = nr >= 0 ? TABLE[nr] : undefined;
-  if (!e?.run) return unsupported(p, nr, e?.name ?? 'unknown');
-  if (!calls.enabled) return e.run(p, a);
-  return traced_(p, a, e);
+  if (!calls.enabled && !p.strace) return e?.run ? e.run(p, a) : unsupported(p, nr, e?.name ?? 'unknown');
+  return withTrace(p, a, nr, e);
 }
 
-async function traced_(p: Proc, a: Int32Array, e: Entry): Promise<number> {
-  const shown = Array.from(a.subarray(0, 6), (x) => `0x${(x >>> 0).toString(16)}`).join(', ');
-  calls('%s: %s(%s) ...', p.name, e.name, shown);
-  const r = await e.run!(p, a);
-  calls('%s: %s = %s', p.name, e.name, r < 0 && r > -4096 ? `-1 errno ${-r}` : `0x${(r >>> 0).toString(16)}`);
+/** A call, then its strace line (DEBUG=int80:calls, load_app --strace); exits are shown before they happen. */
+async function withTrace(p: Proc, a: Int32Array, nr: number, e: Entry | undefined): Promise<number> {
+  const name = e?.name ?? `syscall_${nr}`;
+  const args = a.slice();
+  const show = (c: [string, string]) => {
+    if (calls.enabled) calls('%s: %s', p.name, straceLine('', c));
+    p.strace?.(c);
+  };
+  if (name === 'exit' || name === 'exit_group') show(straceCall(p, name, args, undefined));
+  // a successful execve replaces the memory its arguments point into: decode them first
+  const exec = name === 'execve' || name === 'execveat' ? straceCall(p, name, args, 0) : null;
+  const r = e?.run ? await e.run(p, a) : unsupported(p, nr, name);
+  if (exec && r === 0) show(exec);
+  else if (name !== 'exit' && name !== 'exit_group') show(straceCall(p, name, args, r));
   return r;
 }

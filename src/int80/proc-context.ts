@@ -33,6 +33,8 @@ export interface Proc {
   kernelPages(addr: number, len: number): Uint8Array[];
   /** A whole file read through this process's kernel task (throws an Error naming the errno). */
   readFile(path: string, max?: number): Promise<Uint8Array>;
+  /** Where strace lines go (load_app --strace), if they are wanted: the call and its result. */
+  strace?: (call: [string, string]) => void;
   /** This thread's sigaltstack. */
   altstack: AltStack;
 }

@@ -12,7 +12,7 @@ import { strerror } from '../rtos/errno.js';
 import { AT_FDCWD, O, S } from '../rtos/sys.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import { KernelSys } from './kernel-sys.js';
-import { GuestProcess } from './process.js';
+import { GuestProcess, type ProcessEnv } from './process.js';
 
 export const PATH = ['/bin', '/usr/bin', '/sbin', '/usr/sbin'];
 
@@ -64,8 +64,10 @@ async function resolve(sys: KernelSys, name: string): Promise<string | number> {
   return err;
 }
 
-export async function loadApp(ctx: CommandContext, argv: string[]): Promise<number> {
+export async function loadApp(ctx: CommandContext, args: string[]): Promise<number> {
   const sys = ctx.sys;
+  const strace = args[0] === '--strace';
+  const argv = strace ? args.slice(1) : args;
   const prog = argv[0];
   if (!(sys instanceof KernelSys)) { await ctx.stderr.write('load_app: no kernel in this system\n'); return 1; }
   if (prog === undefined) { await ctx.stderr.write('load_app: usage: load_app PROGRAM [ARGS...]\n'); return 2; }
@@ -78,6 +80,7 @@ export async function loadApp(ctx: CommandContext, argv: string[]): Promise<numb
   if (typeof image === 'number') { await ctx.stderr.write(`load_app: ${prog}: ${strerror(-image)}\n`); return 126; }
   const kernel = sys.tasks.kernel;
   let proc: GuestProcess;
+  let env: ProcessEnv;
   try {
     const term = ctx.console.terminal ?? { input: false, output: false, error: false };
     const pipes = {
@@ -95,7 +98,8 @@ export async function loadApp(ctx: CommandContext, argv: string[]): Promise<numb
       }
       interp = f;
     }
-    proc = GuestProcess.load(prog.split('/').pop()!, { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks, pipes }, image, argv, ENV, path, interp);
+    env = { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks, pipes, strace: strace ? (l: string) => void ctx.stderr.write(l) : undefined };
+    proc = GuestProcess.load(prog.split('/').pop()!, env, image, argv, ENV, path, interp);
   } catch (e) {
     if (e instanceof ElfError) {
       await ctx.stderr.write(`load_app: ${prog}: ${strerror(e.errno)}\n`);
@@ -104,7 +108,7 @@ export async function loadApp(ctx: CommandContext, argv: string[]): Promise<numb
     throw e;
   }
   const parent = await sys.tasks.of(ctx.task);
-  const pid = await proc.start(parent, ctx.task, path, argv, ENV);
+  const pid = await proc.start(parent, ctx.task, path, argv, ENV, (p) => { env.leader = p; });
   if (pid < 0) { await ctx.stderr.write(`load_app: ${prog}: fork: ${strerror(-pid)}\n`); return 126; }
   const status = new Uint8Array(4);
   foreground = { kernel, pgid: pid };
@@ -127,11 +131,13 @@ export async function loadApp(ctx: CommandContext, argv: string[]): Promise<numb
 registerCommand({
   name: 'load_app',
   help: 'run an i386 Linux program',
-  man: manPage('load_app', 'run an i386 Linux program', 'load_app PROGRAM [ARGS...]',
+  man: manPage('load_app', 'run an i386 Linux program', 'load_app [--strace] PROGRAM [ARGS...]',
     'Runs the i386 ELF program PROGRAM (a path, or a name looked up in\n' +
     `${PATH.join(':')}) with ARGS, its system calls served by the kernel,\n` +
     'its standard input and output on the console. The exit status is the\n' +
     "program's, 128+N if a signal N killed it, 126 if the file is not an i386\n" +
-    'executable, 127 if there is no such program.'),
+    'executable, 127 if there is no such program. With --strace every system\n' +
+    'call of the program and its children is printed on stderr as strace -f\n' +
+    'prints it.'),
   run: (ctx) => loadApp(ctx, ctx.args),
 });

@@ -14,6 +14,7 @@ import { loadElf, interpreterOf, parseElf } from '../cpu/elf.js';
 import { dispatch } from '../int80/abi.js';
 import type { Proc } from '../int80/proc-context.js';
 import { forkMappings, nameMapping, renameMappings } from '../int80/mm.js';
+import { straceLine } from '../int80/strace.js';
 import { forkAttachments } from '../int80/ipc.js';
 import { AltStack, setupFrame, sigreturn, SA_RESTART, type PendingSignal } from '../int80/signal.js';
 import type { HostTask, Kernel } from '../rtos/kernel/kernel.js';
@@ -50,6 +51,10 @@ export interface ProcessEnv {
    * pipe, as they would natively). Absent: the console ttys.
    */
   pipes?: { out?: (d: Uint8Array) => void; err?: (d: Uint8Array) => void };
+  /** load_app --strace: every system call of the program and its children, as strace -f prints them. */
+  strace?: (line: string) => void;
+  /** pid of the program load_app started (its lines carry no [pid N] prefix) */
+  leader?: number;
 }
 
 /** Running guest threads by process id (the kernel's tgid), for process_vm_readv/writev. */
@@ -131,6 +136,17 @@ export class GuestProcess implements Proc {
     return { mem, cpu, brk: img.brk };
   }
 
+  /** The kernel's id of this thread's process, once it runs. */
+  private pid = 0;
+
+  /** Where this process's strace lines go (with a [pid N] prefix for all but load_app's own program). */
+  get strace(): ((call: [string, string]) => void) | undefined {
+    const out = this.env.strace;
+    if (!out) return undefined;
+    const prefix = this.pid === this.env.leader ? '' : `[pid ${this.pid}] `;
+    return (c) => out(`${straceLine(prefix, c)}\n`);
+  }
+
   /** The address space of the running process pid (one of its threads), if it is a guest. */
   memoryOf(pid: number): AddressSpace | undefined {
     return this.processOf(pid)?.mem;
@@ -175,9 +191,10 @@ export class GuestProcess implements Proc {
    * then execs `path` in the kernel (comm, /proc/self/exe, close-on-exec)
    * and runs the image loaded here. Resolves with the pid.
    */
-  async start(parent: HostTask, caller: Task, path: string, argv: string[], envp: string[]): Promise<number> {
+  async start(parent: HostTask, caller: Task, path: string, argv: string[], envp: string[], started?: (pid: number) => void): Promise<number> {
     const pid = await caller.waitFor(this.env.kernel.clone(parent, this.host, NR.clone, 17 /* SIGCHLD */));
     if (pid < 0) return pid;
+    started?.(pid);
     this.spawn({ path, argv, envp });
     return pid;
   }
@@ -517,6 +534,7 @@ export class GuestProcess implements Proc {
   private async run(task: Task): Promise<number> {
     const t0 = performance.now();
     const tgid = await this.k(NR.getpid);
+    this.pid = await this.k(NR.gettid);
     let group = LIVE.get(tgid);
     if (!group) LIVE.set(tgid, (group = new Set()));
     group.add(this);

@@ -125,6 +125,20 @@ test('a guest in an endless loop: other tasks keep running; Ctrl-C (SIGINT) ends
   t.is(status, 0); // the line's status is echo's; load_app's own was 130
 });
 
+test('load_app --strace prints each system call as strace does', (t) => {
+  const r = embox(['-c', "load_app --strace sh -c 'cat /nope; exit 3'"]);
+  t.is(r.status, 3);
+  const lines = r.stderr.split('\n');
+  // these lines as strace -f prints them for the same busybox natively (the fork gets its [pid N])
+  t.true(lines.some((l) => /^\[pid +\d+\] openat\(AT_FDCWD, "\/nope", O_RDONLY\|O_LARGEFILE\) = -1 ENOENT \(No such file or directory\)$/.test(l)), r.stderr);
+  t.true(lines.some((l) => /^\[pid +\d+\] write\(2, "cat: can't open '\/nope': No such"\.\.\., 51\) = 51$/.test(l)));
+  t.true(lines.some((l) => /^\[pid +\d+\] exit_group\(1\) += \?$/.test(l)));
+  t.true(lines.includes('exit_group(3)                           = ?'));
+  // busybox runs its applet again through /proc/self/exe
+  t.true(lines.some((l) => /^\[pid \d+\] execve\("\/proc\/self\/exe", \["cat", "\/nope"\], 0x[0-9a-f]+ \/\* \d+ vars \*\/\) = 0$/.test(l)));
+  t.true(lines.includes("cat: can't open '/nope': No such file or directory"));
+});
+
 test('a program\'s stderr is embox\'s stderr, its stdout embox\'s stdout', (t) => {
   const r = embox(['-c', 'load_app cat /nope; load_app linux_echo out']);
   t.is(r.stdout, 'out\n');
