@@ -331,6 +331,15 @@ int main(int argc, char **argv)
 	read(fd, back, 16);
 	close(fd);
 	printf("after close and munmap: %s\n", back);
+	/* a private file mapping: written privately, MADV_DONTNEED gives the file's bytes back */
+	fd = open(path2, O_RDONLY);
+	char *pm = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	close(fd);
+	pm[0] = 'P';
+	char written = pm[0];
+	r = madvise(pm, 4096, MADV_DONTNEED);
+	printf("private mapping written: %c; after MADV_DONTNEED %ld: %c (the file's)\n", written, r, pm[0]);
+	munmap(pm, 4096);
 
 	/* more of the oldest calls: 16-bit ids, old uname and stat, nice, statfs, sigpending, old select, fcntl */
 	printf("getuid16 %ld geteuid16 %ld setreuid16(-1, -1) %ld setgid16(-1) %s\n", syscall(SYS_getuid), syscall(SYS_geteuid),

@@ -255,13 +255,31 @@ function mincore(p: Proc, addr: number, len: number, vec: number): number {
 const ADVICE = new Set([0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
 const MADV_DONTNEED = 4, MADV_REMOVE = 9;
 
-function madvise(p: Proc, addr: number, len: number, advice: number): number {
+async function madvise(p: Proc, addr: number, len: number, advice: number): Promise<number> {
   if (addr & (PAGE_SIZE - 1) || !ADVICE.has(advice)) return -EINVAL;
   const size = up(len);
   if (len && size === 0) return -EINVAL;
   if (addr + size > TASK_SIZE) return -ENOMEM;
   if (!p.mem.isMapped(addr, size)) return -ENOMEM;
-  if (advice === MADV_DONTNEED || advice === MADV_REMOVE) p.mem.discard(addr, size);
+  if (advice !== MADV_DONTNEED && advice !== MADV_REMOVE) return 0;
+  p.mem.discard(addr, size);
+  // private file pages read the file again (anonymous ones stay zero)
+  for (const n of names.get(p.mem) ?? []) {
+    const a = Math.max(addr, n.addr), b = Math.min(addr + size, n.addr + n.len);
+    if (a >= b || n.name[0] !== '/' || p.mem.isShared(a)) continue;
+    const fd = await p.kb(NR.openat, AT_FDCWD_MM, new TextEncoder().encode(`${n.name}\0`), 0o2000000, 0);
+    if (fd < 0) continue;
+    const prot = p.mem.protOf(a);
+    p.mem.protect(a, b - a, prot | PROT_WRITE);
+    const iov = new Uint8Array(8);
+    const v = new DataView(iov.buffer);
+    v.setUint32(0, a, true);
+    v.setUint32(4, b - a, true);
+    const pos = n.off + (a - n.addr);
+    await p.kb(NR.preadv, fd, iov, 1, pos >>> 0, Math.floor(pos / 2 ** 32));
+    p.mem.protect(a, b - a, prot);
+    await p.k(NR.close, fd);
+  }
   return 0;
 }
 
@@ -399,6 +417,6 @@ export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
     run: (p, a) => (a[3] === -1 ? mprotect(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) : -EINVAL) }],
   ['mincore', { level: 'full', note: 'a page is resident once touched (anonymous pages never written read as 0, as Linux)', run: (p, a) => mincore(p, a[0]! >>> 0, a[1]! >>> 0, a[2]! >>> 0) }],
   ['mremap', { level: 'full', note: 'shrink, grow in place, or move (MREMAP_MAYMOVE) in the RTOS address space', run: (p, a) => mremap(p, a[0]! >>> 0, a[1]! >>> 0, a[2]! >>> 0, a[3]!, a[4]! >>> 0) }],
-  ['madvise', { level: 'partial', note: 'MADV_DONTNEED/MADV_REMOVE zero private anonymous pages (private file pages are zeroed too, not re-read); other advice checked and ignored',
+  ['madvise', { level: 'full', note: 'MADV_DONTNEED/MADV_REMOVE: private anonymous pages read as zeros again, private file pages as the file (by its name); other advice checked and accepted',
     run: (p, a) => madvise(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) }],
 ];
