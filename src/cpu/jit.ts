@@ -110,7 +110,6 @@ class Emitter {
   out: string[] = [];
   known: Known | null = null;
   private n = 0;
-  constructor(readonly b: Block) {}
   tmp(p: string): string {
     return `${p}${this.n++}`;
   }
@@ -348,12 +347,11 @@ export function translate(b: Block): (c: CPU) => void {
     liveAfter[k] = live;
     live = (live && !writesAllFlags(i)) || readsFlags(i);
   }
-  const e = new Emitter(b);
+  const e = new Emitter();
   for (let k = 0; k < n; k++) emitInsn(e, k, insns[k]!, liveAfter[k]!, k === n - 1);
   // No try/catch here (it made each block much costlier to optimize): c.bk
   // names the instruction that may fault, and CPU.run() finishes the fault.
   const body = ['const r = c.regs, m = c.mem, ic = c.icount, ep = m.codeEpoch;', ...e.out].join('\n');
-  if ((globalThis as any).process?.env?.JIT_DUMP === (b.eip >>> 0).toString(16)) console.error(body);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('I', `return function block_${(b.eip >>> 0).toString(16)}(c) {\n${body}\n};`)(insns) as (c: CPU) => void;
 }

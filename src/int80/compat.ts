@@ -3,6 +3,7 @@
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
+import { putUser } from './user.js';
 
 const EFAULT = 14, EINVAL = 22, EOVERFLOW = 75;
 
@@ -85,34 +86,23 @@ async function statfs32(p: Proc, nr: number, what: number, buf: number): Promise
   if (r < 0) return r;
   const v = new DataView(k.buffer);
   const big = (o: number) => v.getBigUint64(o, true);
-  for (const o of [8, 16, 24]) if (big(o) > 0xffffffffn) return EOVERFLOW_NEG;
-  for (const o of [32, 40]) if (big(o) !== 0xffffffffffffffffn && big(o) > 0xffffffffn) return EOVERFLOW_NEG;
+  for (const o of [8, 16, 24]) if (big(o) > 0xffffffffn) return -EOVERFLOW;
+  for (const o of [32, 40]) if (big(o) !== 0xffffffffffffffffn && big(o) > 0xffffffffn) return -EOVERFLOW;
   const out = new Uint8Array(64);
   const ov = new DataView(out.buffer);
   ov.setUint32(0, v.getUint32(0, true), true); // f_type
   ov.setUint32(4, v.getUint32(4, true), true); // f_bsize
   [8, 16, 24, 32, 40].forEach((o, i) => ov.setUint32(8 + 4 * i, Number(big(o) & 0xffffffffn), true));
   out.set(k.subarray(48, 84), 28); // f_fsid, f_namelen, f_frsize, f_flags, f_spare
-  try {
-    p.mem.writeBytes(buf >>> 0, out);
-  } catch {
-    return -EFAULT;
-  }
-  return 0;
+  return putUser(p, buf >>> 0, out);
 }
-const EOVERFLOW_NEG = -EOVERFLOW;
 
 /** sigpending: the first word of rt_sigpending's set. */
 async function sigpending(p: Proc, set: number): Promise<number> {
   const k = new Uint8Array(8);
   const r = await p.kb(NR.rt_sigpending, k, 8);
   if (r < 0) return r;
-  try {
-    p.mem.writeBytes(set >>> 0, k.subarray(0, 4));
-  } catch {
-    return -EFAULT;
-  }
-  return 0;
+  return putUser(p, set >>> 0, k.subarray(0, 4));
 }
 
 /** stime(&t) as clock_settime(CLOCK_REALTIME, {t, 0}) (the kernel checks CAP_SYS_TIME). */
@@ -133,8 +123,7 @@ async function kernelText(p: Proc, path: string): Promise<string | number> {
   try {
     return new TextDecoder().decode(await p.readFile(path));
   } catch (e) {
-    const m = /errno (\d+)/.exec(e instanceof Error ? e.message : '');
-    return m ? -Number(m[1]) : -EFAULT;
+    return -((e as { errno?: number }).errno ?? EFAULT);
   }
 }
 
@@ -186,12 +175,7 @@ async function ustat(p: Proc, dev: number, buf: number): Promise<number> {
   ov.setUint32(0, Number(v.getBigUint64(16, true) & 0xffffffffn), true); // f_tfree = f_bfree
   const ffree = v.getBigUint64(40, true);
   ov.setUint32(4, ffree > 0xffffffffn ? 0xffffffff : Number(ffree), true); // f_tinode
-  try {
-    p.mem.writeBytes(buf >>> 0, out);
-  } catch {
-    return -EFAULT;
-  }
-  return 0;
+  return putUser(p, buf >>> 0, out);
 }
 
 const ARCH_GET_CPUID = 0x1011, ARCH_SET_CPUID = 0x1012;

@@ -4,6 +4,7 @@
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
+import { putUser } from './user.js';
 import { mapsText } from './mm.js';
 
 const AT_FDCWD = -100;
@@ -33,6 +34,13 @@ const STAT: Layout = [
   ['st_ctime', 48, 4], ['st_ctime_nsec', 52, 4],
 ];
 const STAT_SIZE = 64;
+
+/** struct __old_kernel_stat (oldstat 18, oldfstat 28, oldlstat 84): 16-bit ids, devices and inode, 32 bytes. */
+const OLD_STAT: Layout = [
+  ['st_dev', 0, 2], ['st_ino', 2, 2], ['st_mode', 4, 2], ['st_nlink', 6, 2], ['st_uid', 8, 2], ['st_gid', 10, 2],
+  ['st_rdev', 12, 2], ['st_size', 16, 4], ['st_atime', 20, 4], ['st_mtime', 24, 4], ['st_ctime', 28, 4],
+];
+const OLD_STAT_SIZE = 32;
 
 function encode(layout: Layout, size: number, values: Record<string, number | bigint>): Uint8Array {
   const b = new Uint8Array(size);
@@ -75,26 +83,20 @@ async function statx(p: Proc, dirfd: number, path: number, flags: number): Promi
   };
 }
 
+/** high2lowuid: ids above 65535 read as the overflow id in the 16-bit layouts */
+const low = (id: number) => (id > 0xffff ? 65534 : id);
+
 const times = (x: Statx) => ({
   st_atime: x.atime, st_atime_nsec: x.atimeNsec, st_mtime: x.mtime, st_mtime_nsec: x.mtimeNsec,
   st_ctime: x.ctime, st_ctime_nsec: x.ctimeNsec,
 });
-
-function put(p: Proc, out: number, b: Uint8Array): number {
-  try {
-    p.mem.writeBytes(out >>> 0, b);
-  } catch {
-    return -EFAULT;
-  }
-  return 0;
-}
 
 /** stat64 and friends: statx in the i386 struct stat64 layout (devices new_encode_dev'd). */
 async function stat64(p: Proc, dirfd: number, path: number, flags: number, out: number): Promise<number> {
   const x = await statx(p, dirfd, path, flags);
   if (typeof x === 'number') return x;
   const dev = (maj: number, min: number) => ((maj << 8) | (min & 0xff) | ((min & ~0xff) << 12)) >>> 0;
-  return put(p, out, encode(STAT64, STAT64_SIZE, {
+  return putUser(p, out, encode(STAT64, STAT64_SIZE, {
     st_dev: dev(x.devMajor, x.devMinor), __st_ino: x.ino, st_mode: x.mode, st_nlink: x.nlink, st_uid: x.uid,
     st_gid: x.gid, st_rdev: dev(x.rdevMajor, x.rdevMinor), st_size: x.size, st_blksize: x.blksize,
     st_blocks: x.blocks, st_ino: x.ino, ...times(x),
@@ -111,8 +113,7 @@ async function oldStat(p: Proc, dirfd: number, path: number, flags: number, out:
   if (typeof x === 'number') return x;
   if (x.ino > 0xffffffffn || x.size > 0x7fffffffn || x.nlink > 0xffff ||
       Math.max(x.devMajor, x.devMinor, x.rdevMajor, x.rdevMinor) > 255) return -75; // EOVERFLOW
-  const low = (id: number) => (id > 0xffff ? 65534 : id);
-  return put(p, out, encode(STAT, STAT_SIZE, {
+  return putUser(p, out, encode(STAT, STAT_SIZE, {
     st_dev: (x.devMajor << 8) | x.devMinor, st_ino: x.ino, st_mode: x.mode, st_nlink: x.nlink,
     st_uid: low(x.uid), st_gid: low(x.gid), st_rdev: (x.rdevMajor << 8) | x.rdevMinor, st_size: x.size,
     st_blksize: x.blksize, st_blocks: x.blocks, ...times(x),
@@ -128,22 +129,11 @@ async function olderStat(p: Proc, dirfd: number, path: number, flags: number, ou
   const x = await statx(p, dirfd, path, flags);
   if (typeof x === 'number') return x;
   if (x.ino > 0xffffn || x.nlink > 0xffff || x.size > 0x7fffffffn) return -75; // EOVERFLOW
-  const b = new Uint8Array(32);
-  const v = new DataView(b.buffer);
-  const low = (id: number) => (id > 0xffff ? 65534 : id);
-  v.setUint16(0, ((x.devMajor << 8) | x.devMinor) & 0xffff, true);
-  v.setUint16(2, Number(x.ino), true);
-  v.setUint16(4, x.mode, true);
-  v.setUint16(6, x.nlink, true);
-  v.setUint16(8, low(x.uid), true);
-  v.setUint16(10, low(x.gid), true);
-  v.setUint16(12, ((x.rdevMajor << 8) | x.rdevMinor) & 0xffff, true);
-  v.setUint32(16, Number(x.size), true);
-  const t = times(x);
-  v.setUint32(20, Number(t.st_atime), true);
-  v.setUint32(24, Number(t.st_mtime), true);
-  v.setUint32(28, Number(t.st_ctime), true);
-  return put(p, out, b);
+  const dev = (maj: number, min: number) => ((maj << 8) | min) & 0xffff; // old_encode_dev
+  return putUser(p, out, encode(OLD_STAT, OLD_STAT_SIZE, {
+    st_dev: dev(x.devMajor, x.devMinor), st_ino: x.ino, st_mode: x.mode, st_nlink: x.nlink, st_uid: low(x.uid),
+    st_gid: low(x.gid), st_rdev: dev(x.rdevMajor, x.rdevMinor), st_size: x.size, ...times(x),
+  }));
 }
 
 /**
@@ -231,11 +221,7 @@ async function getdents(p: Proc, fd: number, buf: number, count: number): Promis
     const res = new Uint8Array(8);
     await p.kb(NR.llseek, fd, 0, Number(lastOff), res, 0);
   }
-  try {
-    p.mem.writeBytes(buf >>> 0, out.subarray(0, o));
-  } catch {
-    return -EFAULT;
-  }
+  if (putUser(p, buf >>> 0, out.subarray(0, o)) < 0) return -EFAULT;
   return o;
 }
 
@@ -262,11 +248,7 @@ async function oldReaddir(p: Proc, fd: number, dirent: number): Promise<number> 
   ov.setUint32(4, r0 < 0 ? 0 : new DataView(pos.buffer).getUint32(0, true), true);
   ov.setUint16(8, name.length, true);
   out.set(name, 10);
-  try {
-    p.mem.writeBytes(dirent >>> 0, out);
-  } catch {
-    return -EFAULT;
-  }
+  if (putUser(p, dirent >>> 0, out) < 0) return -EFAULT;
   return 1;
 }
 
@@ -325,11 +307,7 @@ async function fcntl64(p: Proc, fd: number, cmd: number, arg: number): Promise<n
   u.setBigInt64(4, kv.getBigInt64(8, true), true);
   u.setBigInt64(12, kv.getBigInt64(16, true), true);
   u.setInt32(20, kv.getInt32(24, true), true);
-  try {
-    p.mem.writeBytes(arg >>> 0, new Uint8Array(u.buffer));
-  } catch {
-    return -EFAULT;
-  }
+  if (putUser(p, arg >>> 0, new Uint8Array(u.buffer)) < 0) return -EFAULT;
   return r;
 }
 

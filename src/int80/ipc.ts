@@ -9,6 +9,7 @@ import { type AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
+import { putUser } from './user.js';
 
 const EFAULT = 14, EINVAL = 22, ENOSYS = 38;
 const IPC_64 = 0x100, IPC_STAT = 2, IPC_SET = 1;
@@ -114,11 +115,7 @@ async function ctl(p: Proc, nr: number, args: number[], cmdv: number, buf: numbe
   if (r < 0) return r;
   const out = new Uint8Array(old.size);
   old.down(kv, new DataView(out.buffer));
-  try {
-    p.mem.writeBytes(buf >>> 0, out);
-  } catch {
-    return -EFAULT;
-  }
+  if (putUser(p, buf >>> 0, out) < 0) return -EFAULT;
   return r;
 }
 
@@ -129,11 +126,7 @@ async function shmInfoOld(p: Proc, args: number[], buf: number): Promise<number>
   if (r < 0) return r;
   const v = new DataView(k.buffer);
   if (v.getUint32(0, true) > 0x7fffffff) v.setUint32(0, 0x7fffffff, true);
-  try {
-    p.mem.writeBytes(buf >>> 0, k.subarray(0, 20));
-  } catch {
-    return -EFAULT;
-  }
+  if (putUser(p, buf >>> 0, k.subarray(0, 20)) < 0) return -EFAULT;
   return r;
 }
 

@@ -15,6 +15,7 @@ import { type AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
+import { putUser } from './user.js';
 
 const EINVAL = 22, ENOMEM = 12, EBADF = 9, EACCES = 13;
 const MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
@@ -154,7 +155,8 @@ export function renameMappings(mem: AddressSpace, from: string, to: string): voi
 /** Names of mappings wholly inside [from, to) are forgotten (the pages are gone or replaced). */
 function forgetNames(mem: AddressSpace, from: number, to: number): void {
   const l = names.get(mem);
-  if (l) names.set(mem, l.filter((n) => n.addr < from || n.addr + n.len > to));
+  const gone = (n: Named) => n.addr >= from && n.addr + n.len <= to;
+  if (l?.some(gone)) names.set(mem, l.filter((n) => !gone(n)));
 }
 
 /** Before exit and execve: every shared file mapping written back (and with `drop`, forgotten). */
@@ -243,12 +245,7 @@ function mincore(p: Proc, addr: number, len: number, vec: number): number {
   if (!p.mem.isMapped(addr, pages * PAGE_SIZE)) return -ENOMEM;
   const out = new Uint8Array(pages);
   for (let i = 0; i < pages; i++) out[i] = p.mem.touched(addr + i * PAGE_SIZE) ? 1 : 0;
-  try {
-    p.mem.writeBytes(vec, out);
-  } catch {
-    return -14;
-  }
-  return 0;
+  return putUser(p, vec, out);
 }
 
 // MADV_NORMAL..MADV_DONTNEED (0-4), FREE 8, REMOVE 9, DONTFORK/DOFORK 10/11, MERGEABLE..COLD/PAGEOUT 12-21, POPULATE 22-23, HWPOISON 100
@@ -314,7 +311,7 @@ async function processVm(p: Proc, write: boolean, pid: number, liov: number, lcn
   const fd = await p.kb(NR.openat, AT_FDCWD_MM, new TextEncoder().encode(`/proc/${pid}/mem\0`), 0o2000000, 0);
   if (fd < 0) return fd === -13 ? -1 /* EPERM */ : -3 /* ESRCH */;
   await p.k(NR.close, fd);
-  const other = p.memoryOf(pid);
+  const other = p.processOf(pid)?.mem;
   if (!other) return -3;
   const [src, dst, srcIov, dstIov] = write ? [p.mem, other, local, remote] : [other, p.mem, remote, local];
   let done = 0, li = 0, lo = 0;

@@ -25,13 +25,11 @@ export interface Proc {
   /** rt_sigaction with the i386 struct sigaction (which has sa_restorer). */
   sigaction(sig: number, act: number, old: number, size: number): Promise<number>;
   sigreturn(rt: boolean): Promise<number>;
-  /** The address space of the guest process pid, if it runs (process_vm_readv/writev). */
-  memoryOf(pid: number): AddressSpace | undefined;
-  /** The memory and program break of the guest process pid, if it runs (its /proc/PID/maps). */
+  /** The memory and program break of the guest process pid, if it runs (process_vm_*, its /proc/PID/maps). */
   processOf(pid: number): { mem: AddressSpace; brk: { start: number; cur: number } } | undefined;
   /** Views of kernel memory at addr, one per page (for segments the kernel maps in place). */
   kernelPages(addr: number, len: number): Uint8Array[];
-  /** A whole file read through this process's kernel task (throws an Error naming the errno). */
+  /** A whole file read through this process's kernel task (throws an Error with its errno). */
   readFile(path: string, max?: number): Promise<Uint8Array>;
   /** Where strace lines go (load_app --strace), if they are wanted: the call and its result. */
   strace?: (call: [string, string]) => void;

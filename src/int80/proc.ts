@@ -5,6 +5,7 @@ import { LDT_ENTRIES, readUserDesc, writeUserDesc } from '../cpu/cpu.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
+import { putUser } from './user.js';
 import { SA_NODEFER, SA_RESETHAND } from './signal.js';
 import { ESP } from '../cpu/cpu.js';
 import { syncAllMappings } from './mm.js';
@@ -42,12 +43,7 @@ async function oldSigaction(p: Proc, sig: number, act: number, old: number): Pro
   v.setUint32(4, o.getUint32(12, true), true);
   v.setUint32(8, o.getUint32(4, true), true);
   v.setUint32(12, o.getUint32(8, true), true);
-  try {
-    p.mem.writeBytes(old, b);
-  } catch {
-    return -EFAULT;
-  }
-  return 0;
+  return putUser(p, old, b);
 }
 
 async function oldSigprocmask(p: Proc, how: number, set: number, old: number): Promise<number> {
@@ -63,12 +59,7 @@ async function oldSigprocmask(p: Proc, how: number, set: number, old: number): P
   const o = new Uint8Array(8);
   const r = await p.kb(NR.rt_sigprocmask, how, s, old ? o : 0, 8);
   if (r < 0 || !old) return r;
-  try {
-    p.mem.writeBytes(old, o.subarray(0, 4));
-  } catch {
-    return -EFAULT;
-  }
-  return 0;
+  return putUser(p, old, o.subarray(0, 4));
 }
 
 /** sigaltstack(uss, uoss) with Linux's order: read uss, change, write uoss. */
@@ -91,11 +82,7 @@ function sigaltstack(p: Proc, uss: number, uoss: number): number {
     v.setUint32(0, old.sp, true);
     v.setUint32(4, old.flags, true);
     v.setUint32(8, old.size, true);
-    try {
-      p.mem.writeBytes(uoss, b);
-    } catch {
-      return -EFAULT;
-    }
+    if (putUser(p, uoss, b) < 0) return -EFAULT;
   }
   return 0;
 }
@@ -134,12 +121,7 @@ async function uname(p: Proc, buf: number, len: number, count: number): Promise<
   k.set(new TextEncoder().encode('i686'), 4 * UTS_LEN);
   const out = new Uint8Array(count * len);
   for (let i = 0; i < count; i++) out.set(k.subarray(i * UTS_LEN, i * UTS_LEN + len - 1), i * len);
-  try {
-    p.mem.writeBytes(buf >>> 0, out);
-  } catch {
-    return -EFAULT;
-  }
-  return 0;
+  return putUser(p, buf >>> 0, out);
 }
 
 const CLONE_SETTLS = 0x80000, CLONE_ARGS_SIZE_VER0 = 64, CLONE_ARGS_KNOWN = 88;

@@ -147,11 +147,6 @@ export class GuestProcess implements Proc {
     return (c) => out(`${straceLine(prefix, c)}\n`);
   }
 
-  /** The address space of the running process pid (one of its threads), if it is a guest. */
-  memoryOf(pid: number): AddressSpace | undefined {
-    return this.processOf(pid)?.mem;
-  }
-
   /** A running thread of guest process pid. */
   processOf(pid: number): GuestProcess | undefined {
     const g = LIVE.get(pid);
@@ -409,14 +404,14 @@ export class GuestProcess implements Proc {
   /** A whole file (at most max bytes) through this process's kernel task; throws with the errno when it cannot. */
   async readFile(path: string, max = Infinity): Promise<Uint8Array> {
     const fd = await this.kb(NR.openat, -100, new TextEncoder().encode(`${path}\0`), 0o2000000 /* O_CLOEXEC */, 0);
-    if (fd < 0) throw new Error(`${path}: errno ${-fd}`);
+    if (fd < 0) throw Object.assign(new Error(`${path}: errno ${-fd}`), { errno: -fd });
     const parts: Uint8Array[] = [];
     let total = 0;
     try {
       while (total < max) {
         const buf = new Uint8Array(Math.min(1 << 20, max === Infinity ? 1 << 20 : max));
         const n = await this.kb(NR.read, fd, buf, buf.length);
-        if (n < 0) throw new Error(`${path}: read: errno ${-n}`);
+        if (n < 0) throw Object.assign(new Error(`${path}: read: errno ${-n}`), { errno: -n });
         if (n === 0) break;
         parts.push(buf.subarray(0, n));
         total += n;
