@@ -41,7 +41,9 @@ export function hostAnswer(what: string, question: string | Uint8Array, live: ()
 
 /** A C program built with `gcc FLAGS -o OUT SRC ...` (recorded: the binary itself). */
 export function gccBuild(what: string, src: string, args: (out: string) => string[]): Uint8Array {
-  return hostAnswer(`gcc ${what}`, fs.readFileSync(src, 'utf8') + args('OUT').join(' '), () => {
+  // the question is the source and the flags, not where the checkout happens to be
+  const flags = args('OUT').map((a) => (a === src ? 'SRC' : a)).join(' ');
+  return hostAnswer(`gcc ${what}`, `${fs.readFileSync(src, 'utf8')}${flags}`, () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'native-')), 'prog');
     const r = spawnSync('gcc', args(out), { encoding: 'utf8' });
     if (r.error || r.status !== 0) throw new Error(r.stderr || String(r.error));
