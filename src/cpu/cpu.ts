@@ -526,15 +526,17 @@ export class CPU implements FpuHost {
   /** The block starting at eip (decoded, and cached in its code page, on a miss). */
   private blockAt(eip: number): Block {
     this.faultStart = eip;
-    const page = this.mem.codePage(eip >>> 12, eip) as CodePage & { blocks?: (Block | undefined)[] };
-    const blocks = page.blocks ?? (page.blocks = []);
-    const hit = blocks[eip & 0xfff];
+    const page = this.mem.codePage(eip >>> 12, eip);
+    const hit = page.blocks[eip & 0xfff] as Block | undefined;
     if (hit !== undefined) return hit;
     // A superblock: the path through conditional jumps (not taken: the taken
     // side leaves the block) and direct jumps and calls within this page.
+    // An instruction reaching into the next page depends on that page's
+    // bytes too: it makes a block of its own, kept only by the links of this
+    // code epoch (the page cache holds what follows from its own bytes).
     const insns: Insn[] = [];
     const seen = new Set<number>();
-    let a = eip;
+    let a = eip, cacheable = true;
     for (;;) {
       let i: Insn;
       try {
@@ -543,16 +545,23 @@ export class CPU implements FpuHost {
         if (insns.length === 0) throw e;
         break; // the next instruction cannot be fetched: it faults when it is reached
       }
+      const crosses = (a & 0xfff) + i.len > 0x1000;
+      if (crosses && insns.length > 0) break;
       insns.push(i);
       seen.add(a);
+      if (crosses) {
+        cacheable = false;
+        a = i.next;
+        break;
+      }
       a = pathNext(i);
       if (a < 0 || insns.length >= MAX_BLOCK || a >>> 12 !== eip >>> 12 || seen.has(a)) {
         a = a < 0 ? i.next : a;
         break;
       }
     }
-    const b: Block = { eip, end: a, insns, hits: 0, code: null, nx: null, tk: null };
-    blocks[eip & 0xfff] = b;
+    const b: Block = { eip, end: a, insns, hits: 0, code: null, nx: null, tk: null, lep: 0 };
+    if (cacheable) page.blocks[eip & 0xfff] = b;
     return b;
   }
 
@@ -576,12 +585,13 @@ export class CPU implements FpuHost {
   private decodeInto(page: CodePage, eip: number): Insn {
     const mem = this.mem;
     const i = decode((a) => mem.fetch8(a), eip);
-    if (((eip + i.len - 1) >>> 12) !== eip >>> 12) {
-      // the instruction reaches into the next page: writes there must drop this one too
-      (page as CodePage & { crossesNext?: boolean }).crossesNext = true;
+    if ((eip & 0xfff) + i.len > 0x1000) {
+      // reaches into the next page: not kept in this page's cache, and writes
+      // to the next page must change the code epoch (they drop its code)
       mem.codePage(((eip >>> 12) + 1) & 0xfffff, (eip + i.len - 1) >>> 0);
+      return i;
     }
-    page[eip & 0xfff] = i;
+    page.insns[eip & 0xfff] = i;
     return i;
   }
 
@@ -589,7 +599,7 @@ export class CPU implements FpuHost {
   private lookup(eip: number): Insn {
     const pn = eip >>> 12;
     const page = this.mem.codePage(pn, eip);
-    const i = page[eip & 0xfff] as Insn | undefined;
+    const i = page.insns[eip & 0xfff] as Insn | undefined;
     return i !== undefined ? i : this.decodeInto(page, eip);
   }
 
@@ -601,7 +611,6 @@ export class CPU implements FpuHost {
     let inBlock: Block | null = null, blockIc = 0;
     try {
       if (maxInsns <= 0) return BUDGET;
-      let epoch = mem.codeEpoch;
       let b = this.blockAt(this.eip);
       for (;;) {
         if (b.code === null && ++b.hits === this.jitThreshold) b.code = tryTranslate(b);
@@ -617,13 +626,14 @@ export class CPU implements FpuHost {
           return SYSCALL;
         }
         if (this.icount >= end) return BUDGET;
-        // next block: follow the cached successor links while no code was dropped
+        // next block: follow the cached successor links made under this code epoch
         const eip = this.eip;
         let nb: Block | null;
-        if (mem.codeEpoch !== epoch) {
-          epoch = mem.codeEpoch;
-          nb = this.blockAt(eip);
-        } else if (eip === b.end) {
+        if (b.lep !== mem.codeEpoch) {
+          b.lep = mem.codeEpoch;
+          b.nx = b.tk = null;
+        }
+        if (eip === b.end) {
           nb = b.nx;
           if (nb === null) nb = b.nx = this.blockAt(eip);
         } else {

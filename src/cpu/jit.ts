@@ -36,6 +36,8 @@ export interface Block {
   /** cached successors: fall-through, and the last other target */
   nx: Block | null;
   tk: Block | null;
+  /** the address space's code epoch when nx and tk were cached (they are void under any other) */
+  lep: number;
 }
 
 /** Handlers after which execution does not simply go on with the next instruction. */
@@ -163,8 +165,11 @@ class Emitter {
   /** Condition cc as an expression: from the known flags when possible, else the CPU's lazy flags. */
   cond(cc: number): string {
     const k = this.known;
-    if (k && k.size === 4) {
+    if (k && (k.op === F_SUB || k.op === F_LOGIC)) {
+      // 8- and 16-bit operands are zero-extended: shift them up to compare signs
+      const sh = k.size === 4 ? '' : k.size === 2 ? ' << 16' : ' << 24';
       const { a, b, r } = k;
+      const sa = sh ? `(${a}${sh})` : a, sb = sh ? `(${b}${sh})` : b, sr = sh ? `(${r}${sh})` : r;
       if (k.op === F_SUB) {
         switch (cc) {
           case 2: return `(${a} >>> 0) < (${b} >>> 0)`;
@@ -173,27 +178,36 @@ class Emitter {
           case 5: return `${a} !== ${b}`;
           case 6: return `(${a} >>> 0) <= (${b} >>> 0)`;
           case 7: return `(${a} >>> 0) > (${b} >>> 0)`;
-          case 8: return `${r} < 0`;
-          case 9: return `${r} >= 0`;
-          case 12: return `${a} < ${b}`;
-          case 13: return `${a} >= ${b}`;
-          case 14: return `${a} <= ${b}`;
-          case 15: return `${a} > ${b}`;
+          case 8: return `${sr} < 0`;
+          case 9: return `${sr} >= 0`;
+          case 12: return `${sa} < ${sb}`;
+          case 13: return `${sa} >= ${sb}`;
+          case 14: return `${sa} <= ${sb}`;
+          case 15: return `${sa} > ${sb}`;
         }
-      } else if (k.op === F_LOGIC) {
+      } else {
         switch (cc) {
           case 0: case 2: return 'false';
           case 1: case 3: return 'true';
           case 4: case 6: return `${r} === 0`;
           case 5: case 7: return `${r} !== 0`;
-          case 8: case 12: return `${r} < 0`;
-          case 9: case 13: return `${r} >= 0`;
-          case 14: return `${r} <= 0`;
-          case 15: return `${r} > 0`;
+          case 8: case 12: return `${sr} < 0`;
+          case 9: case 13: return `${sr} >= 0`;
+          case 14: return `${sr} <= 0`;
+          case 15: return `${sr} > 0`;
         }
       }
     }
     return `c.cond(${cc})`;
+  }
+
+  /** CF as a 0/1 expression (inc and dec keep it). */
+  carry(): string {
+    const k = this.known;
+    if (k && k.op === F_SUB) return `((${k.a} >>> 0) < (${k.b} >>> 0) ? 1 : 0)`;
+    if (k && k.op === F_LOGIC) return '0';
+    if (k && k.op === F_ADD && k.size === 4) return `((${k.r} >>> 0) < (${k.a} >>> 0) ? 1 : 0)`;
+    return 'c.getCF()';
   }
 }
 
@@ -248,7 +262,7 @@ function emitInsn(e: Emitter, k: number, i: Insn, live: boolean, last: boolean):
     if (inReg) e.line(`const ${v} = r[${n}];`);
     else e.line(`${at} const ${adr} = ${e.ea(i)}; const ${v} = c.rdw(4, ${adr});`);
     e.line(`const ${res} = (${v} ${dec ? '-' : '+'} 1) | 0;`);
-    if (live) e.line(`c.fcf = c.getCF(); c.fop = ${dec ? F_DEC : F_INC}; c.fa = ${v}; c.fb = 1; c.fres = ${res}; c.fsign = ${SIGN[4]};`);
+    if (live) e.line(`c.fcf = ${e.carry()}; c.fop = ${dec ? F_DEC : F_INC}; c.fa = ${v}; c.fb = 1; c.fres = ${res}; c.fsign = ${SIGN[4]};`);
     e.known = null;
     if (inReg) e.line(`r[${n}] = ${res};`);
     else {

@@ -32,8 +32,47 @@ export class GuestFault {
   }
 }
 
-/** Per-page cache of decoded instructions; owned by the CPU, dropped by the address space. */
-export type CodePage = unknown[];
+/**
+ * Per-page cache of decoded code: instructions and the blocks starting in the
+ * page, both indexed by offset (dense arrays: sparse ones fall into slow
+ * dictionary mode). Its contents follow from the page's bytes alone: an
+ * instruction reaching into the next page is never kept here. The CPU fills
+ * it; the address space drops it.
+ */
+export class CodePage {
+  insns: unknown[] = new Array(PAGE_SIZE).fill(undefined);
+  blocks: unknown[] = new Array(PAGE_SIZE).fill(undefined);
+}
+
+/**
+ * Decoded code shared by every address space that executes the same bytes at
+ * the same address (the processes of one program, a program run again): its
+ * instructions, blocks and their translations are made once. An entry is
+ * found by page number and taken only when the page's bytes are equal.
+ */
+interface SharedCode { bytes: Uint8Array; page: CodePage }
+const SHARED_CODE = new Map<number, SharedCode[]>();
+/** pages kept (least recently taken go first); each costs about 40 KiB */
+const SHARED_CODE_MAX = 2048;
+let sharedCodeCount = 0;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  if (a.length === PAGE_SIZE && a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const x = new Int32Array(a.buffer, a.byteOffset, PAGE_SIZE >> 2), y = new Int32Array(b.buffer, b.byteOffset, PAGE_SIZE >> 2);
+    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+    return true;
+  }
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/**
+ * Code epochs are unique across address spaces: a cached link between blocks
+ * made under one epoch is valid only while its space still has that epoch.
+ */
+let lastEpoch = 0;
+const newEpoch = (): number => ++lastEpoch;
 
 // Page tables are two-level (1024 x 1024 pages) so that an address space costs little to
 // create and to copy: only the second-level arrays covering used regions exist.
@@ -68,8 +107,8 @@ export class AddressSpace {
   prot = new Uint8Array(NPAGES);
   /** decoded-instruction caches per page (see CodePage) */
   private code: Table<CodePage> = newTable();
-  /** bumped whenever decoded code is dropped (the CPU then stops following cached successor links) */
-  codeEpoch = 0;
+  /** changes whenever decoded code is dropped (the CPU then stops following cached successor links) */
+  codeEpoch = newEpoch();
   /**
    * The local descriptor table (modify_ldt): raw 8-byte descriptors, part of
    * the address space as in Linux (mm->context.ldt): threads share it, fork
@@ -204,23 +243,16 @@ export class AddressSpace {
     return d;
   }
 
-  /** Forget decoded instructions of page p (and of p-1, whose last insn may reach into p). */
+  /**
+   * Forget the decoded instructions of page p. The page object is only
+   * detached (another address space may be using it); cached links into it,
+   * and instructions reaching into p from the page before, die with the epoch.
+   */
   dropCode(p: number): void {
-    const c = tget(this.code, p);
-    if (c !== undefined) {
-      this.codeEpoch++;
-      c.length = 0; // a CPU still holding this array sees only misses
+    if (tget(this.code, p) !== undefined) {
+      this.codeEpoch = newEpoch();
       tset(this.code, p, undefined);
       this.refresh(p);
-    }
-    if (p > 0) {
-      const q = tget(this.code, p - 1) as (CodePage & { crossesNext?: boolean }) | undefined;
-      if (q !== undefined && q.crossesNext) {
-        this.codeEpoch++;
-        q.length = 0;
-        tset(this.code, p - 1, undefined);
-        this.refresh(p - 1);
-      }
     }
   }
 
@@ -228,12 +260,37 @@ export class AddressSpace {
   codePage(p: number, addr: number): CodePage {
     let c = tget(this.code, p);
     if (c !== undefined) return c;
-    this.page(p, addr, PROT_EXEC);
-    c = new Array(PAGE_SIZE).fill(undefined);
+    const bytes = this.page(p, addr, PROT_EXEC);
+    // a MAP_SHARED page may change under another space's writes: its code stays private
+    c = this.prot[p] & SHARED ? new CodePage() : this.sharedCode(p, bytes);
     tset(this.code, p, c);
     tset(this.wr, p, undefined);
     tset(this.wr32, p, undefined);
     return c;
+  }
+
+  /** The shared decoded code for these bytes at page p (a new, empty page when none matches). */
+  private sharedCode(p: number, bytes: Uint8Array): CodePage {
+    const list = SHARED_CODE.get(p) ?? [];
+    for (let k = 0; k < list.length; k++) {
+      const e = list[k]!;
+      if (sameBytes(e.bytes, bytes)) {
+        SHARED_CODE.delete(p);
+        SHARED_CODE.set(p, list); // most recently taken last
+        return e.page;
+      }
+    }
+    const page = new CodePage();
+    list.push({ bytes: bytes.slice(), page });
+    SHARED_CODE.delete(p);
+    SHARED_CODE.set(p, list);
+    if (++sharedCodeCount > SHARED_CODE_MAX) {
+      const [oldest, l] = SHARED_CODE.entries().next().value as [number, SharedCode[]];
+      l.shift();
+      if (l.length === 0) SHARED_CODE.delete(oldest);
+      sharedCodeCount--;
+    }
+    return page;
   }
 
   /** Instruction byte fetch (exec permission checked). */
@@ -241,10 +298,16 @@ export class AddressSpace {
     return this.page(addr >>> PAGE_SHIFT, addr, PROT_EXEC)[addr & 0xfff];
   }
 
+  // The accessors are a small fast path (one page, allowed, allocated) and a
+  // call to the general one, so that the JavaScript engine inlines them into
+  // the handlers and translated blocks.
+
   read8(addr: number): number {
     const s = this.rd[addr >>> 22];
     const d = s === undefined ? undefined : s[(addr >>> 12) & 1023];
-    if (d !== undefined) return d[addr & 0xfff];
+    return d !== undefined ? d[addr & 0xfff] : this.slowRead8(addr);
+  }
+  private slowRead8(addr: number): number {
     return this.page(addr >>> PAGE_SHIFT, addr, PROT_READ)[addr & 0xfff];
   }
 
@@ -258,19 +321,16 @@ export class AddressSpace {
 
   /** 32-bit read, returned as a signed int32. */
   read32(addr: number): number {
-    if ((addr & 3) === 0) {
-      const s = this.rd32[addr >>> 22];
-      const w = s === undefined ? undefined : s[(addr >>> 12) & 1023];
-      if (w !== undefined) return w[(addr & 0xfff) >> 2];
-    }
+    const s = this.rd32[addr >>> 22];
+    const w = s === undefined || (addr & 3) !== 0 ? undefined : s[(addr >>> 12) & 1023];
+    return w !== undefined ? w[(addr & 0xfff) >> 2] : this.slowRead32(addr);
+  }
+
+  private slowRead32(addr: number): number {
     const o = addr & 0xfff;
     const s = this.rd[addr >>> 22];
     const d = s === undefined ? undefined : s[(addr >>> 12) & 1023];
     if (d !== undefined && o < 0xffd) return d[o] | (d[o + 1] << 8) | (d[o + 2] << 16) | (d[o + 3] << 24);
-    return this.slowRead32(addr);
-  }
-
-  private slowRead32(addr: number): number {
     // check both pages before returning anything (fault address = first bad byte's page)
     const b0 = this.read8(addr), b1 = this.read8(addr + 1), b2 = this.read8(addr + 2), b3 = this.read8(addr + 3);
     return b0 | (b1 << 8) | (b2 << 16) | (b3 << 24);
@@ -279,7 +339,10 @@ export class AddressSpace {
   write8(addr: number, v: number): void {
     const s = this.wr[addr >>> 22];
     const d = s === undefined ? undefined : s[(addr >>> 12) & 1023];
-    if (d !== undefined) { d[addr & 0xfff] = v; return; }
+    if (d !== undefined) d[addr & 0xfff] = v;
+    else this.slowWrite8(addr, v);
+  }
+  private slowWrite8(addr: number, v: number): void {
     this.page(addr >>> PAGE_SHIFT, addr, PROT_WRITE)[addr & 0xfff] = v;
   }
 
@@ -294,11 +357,12 @@ export class AddressSpace {
   }
 
   write32(addr: number, v: number): void {
-    if ((addr & 3) === 0) {
-      const s = this.wr32[addr >>> 22];
-      const w = s === undefined ? undefined : s[(addr >>> 12) & 1023];
-      if (w !== undefined) { w[(addr & 0xfff) >> 2] = v; return; }
-    }
+    const s = this.wr32[addr >>> 22];
+    const w = s === undefined || (addr & 3) !== 0 ? undefined : s[(addr >>> 12) & 1023];
+    if (w !== undefined) w[(addr & 0xfff) >> 2] = v;
+    else this.slowWrite32(addr, v);
+  }
+  private slowWrite32(addr: number, v: number): void {
     const o = addr & 0xfff;
     const s = this.wr[addr >>> 22];
     const d = s === undefined ? undefined : s[(addr >>> 12) & 1023];
@@ -389,11 +453,18 @@ export class AddressSpace {
     return Uint8Array.from(bytes);
   }
 
-  /** Copy for fork (eager copy of every touched page; shared pages stay shared). */
+  /**
+   * Copy for fork (eager copy of every touched page; shared pages stay
+   * shared). The decoded code is shared too: the pages hold the same bytes,
+   * and whichever space writes one first detaches it from itself only.
+   */
   clone(): AddressSpace {
     const m = new AddressSpace();
     m.prot.set(this.prot);
     m.ldt = this.ldt && this.ldt.slice();
+    this.code.forEach((s, hi) => {
+      if (s !== undefined) m.code[hi] = s.slice();
+    });
     this.data.forEach((s, hi) => {
       s?.forEach((d, lo) => {
         if (d === undefined) return;

@@ -127,3 +127,49 @@ test('writes into the page that holds a straddling instruction drop it', (t) => 
   t.is(cpu.run(10).kind, 'syscall');
   t.is(cpu.regs[0], 0x00020001);
 });
+
+test('decoded code is shared by address spaces holding the same bytes, and only by them', (t) => {
+  const prog = [0xb8, 7, 0, 0, 0, 0xcd, 0x80]; // mov eax, 7; int 0x80
+  const a = runCode(prog), b = runCode(prog), c = runCode([0xb8, 8, 0, 0, 0, 0xcd, 0x80]);
+  for (const x of [a, b, c]) t.is(x.cpu.run(10).kind, 'syscall');
+  t.deepEqual([a.cpu.regs[0], b.cpu.regs[0], c.cpu.regs[0]], [7, 7, 8]);
+  const page = (m: AddressSpace) => m.codePage(CODE >>> 12, CODE);
+  t.is(page(a.mem), page(b.mem));
+  t.not(page(a.mem), page(c.mem));
+  // a write detaches the page from the writer only
+  a.mem.write8(CODE + 1, 9);
+  a.cpu.eip = b.cpu.eip = CODE;
+  t.is(a.cpu.run(10).kind, 'syscall');
+  t.is(b.cpu.run(10).kind, 'syscall');
+  t.deepEqual([a.cpu.regs[0], b.cpu.regs[0]], [9, 7]);
+  // MAP_SHARED pages keep their code private
+  const s1 = new AddressSpace(), s2 = new AddressSpace();
+  for (const m of [s1, s2]) {
+    m.mapShared(CODE, 0x1000, PROT_READ | PROT_EXEC, [Uint8Array.from([...prog, ...new Array(0x1000 - prog.length).fill(0)])]);
+  }
+  t.not(page(s1), page(s2));
+});
+
+test('fork shares decoded code until one side writes it', (t) => {
+  const { cpu, mem } = runCode([0xb8, 1, 0, 0, 0, 0xcd, 0x80]);
+  t.is(cpu.run(10).kind, 'syscall');
+  const child = mem.clone(), ccpu = cpu.clone(child);
+  t.is(child.codePage(CODE >>> 12, CODE), mem.codePage(CODE >>> 12, CODE));
+  child.write8(CODE + 1, 2);
+  cpu.eip = ccpu.eip = CODE;
+  t.is(cpu.run(10).kind, 'syscall');
+  t.is(ccpu.run(10).kind, 'syscall');
+  t.deepEqual([cpu.regs[0], ccpu.regs[0]], [1, 2]);
+});
+
+test('a cached link into a page whose code changed since the last run is not followed', (t) => {
+  // jmp to the next page, where mov eax, 1; int 0x80 is replaced by mov eax, 2 between runs
+  const { cpu, mem } = runCode([0xe9, ...[0xfb, 0x0f, 0, 0]]);
+  mem.writeBytes(CODE + 0x1000, Uint8Array.of(0xb8, 1, 0, 0, 0, 0xcd, 0x80));
+  t.is(cpu.run(10).kind, 'syscall');
+  t.is(cpu.regs[0], 1);
+  mem.writeBytes(CODE + 0x1000, Uint8Array.of(0xb8, 2, 0, 0, 0, 0xcd, 0x80));
+  cpu.eip = CODE;
+  t.is(cpu.run(10).kind, 'syscall');
+  t.is(cpu.regs[0], 2);
+});
