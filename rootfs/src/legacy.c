@@ -331,6 +331,43 @@ int main(int argc, char **argv)
 	read(fd, back, 16);
 	close(fd);
 	printf("after close and munmap: %s\n", back);
+	/* shared file pages are the file's: every mapping, in any process, and read()/write() see one copy */
+	fd = open(path2, O_RDWR);
+	ftruncate(fd, 8192);
+	char *sm1 = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *sm2 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 4096);
+	sm1[4096] = 'A';
+	printf("a second mapping sees the first's store: %c\n", sm2[0]);
+	pwrite(fd, "W", 1, 4097);
+	lseek(fd, 4098, SEEK_SET);
+	write(fd, "X", 1);
+	printf("pwrite() and write() are seen through the mappings: %c %c %c\n", sm1[4097], sm2[1], sm2[2]);
+	sm2[3] = 'M';
+	char sgot[3] = { 0 };
+	pread(fd, sgot, 1, 4099);
+	lseek(fd, 4096, SEEK_SET);
+	read(fd, sgot + 1, 1);
+	struct iovec gv = { sgot + 2, 1 };
+	preadv(fd, &gv, 1, 4099);
+	printf("pread() read() preadv() see the mappings' stores: %c %c %c\n", sgot[0], sgot[1], sgot[2]);
+	child = fork();
+	if (child == 0) {
+		int cfd = open(path2, O_RDWR);
+		char *cm = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, cfd, 4096);
+		char *cp = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, cfd, 4096);
+		cm[4] = 'C';
+		_exit(cm[0] == 'A' && cp[3] == 'M' ? 0 : 1);
+	}
+	waitpid(child, &status, 0);
+	printf("a child's own mappings saw the parent's stores: %s; its store: %c\n", WEXITSTATUS(status) == 0 ? "yes" : "no", sm1[4100]);
+	munmap(sm1, 8192);
+	munmap(sm2, 4096);
+	memset(back, 0, sizeof back);
+	pread(fd, back, 6, 4096);
+	close(fd);
+	printf("the file after munmap: %s\n", back);
+	printf("mmap of a write-only descriptor: %s\n", (fd = open(path2, O_WRONLY), mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED ? strerror(errno) : "mapped"));
+	close(fd);
 	/* a private file mapping: written privately, MADV_DONTNEED gives the file's bytes back */
 	fd = open(path2, O_RDONLY);
 	char *pm = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);

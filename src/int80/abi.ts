@@ -18,6 +18,7 @@ import { SYSCALL_32 } from './syscall_32.js';
 import type { Proc } from './proc-context.js';
 import { FS_CALLS } from './fs.js';
 import { MM_CALLS } from './mm.js';
+import { COHERENT_IO, coherentIo } from './filemap.js';
 import { PROC_CALLS } from './proc.js';
 import { NET_CALLS } from './net.js';
 import { COMPAT_CALLS } from './compat.js';
@@ -103,6 +104,8 @@ function build(): Entry[] {
       out[num] = { nr: num, name, level: 'none', note: nr[name] === undefined ? 'not in the generic ABI; no conversion yet' : 'needs a conversion (not written yet)' };
     }
   }
+  // file reads and writes see (and update) the pages of MAP_SHARED file mappings
+  for (const e of out) if (e?.run && COHERENT_IO.includes(e.name)) e.run = coherentIo(e.name, e.run);
   return out;
 }
 

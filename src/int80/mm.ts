@@ -4,18 +4,18 @@
 // from a struct in guest memory).
 //
 // MAP_SHARED: anonymous shared pages are one set of buffers that fork keeps
-// shared. A shared file mapping is read from the file when it is made and
-// written back through the kernel at msync, munmap, exit and execve (not
-// when a signal kills the process, and write()s to the file after the
-// mapping was made are not seen through it: the file's page cache lives in
-// the kernel, the mapping in the RTOS). The mapping holds a duplicate of the
-// descriptor (close-on-exec, numbered from 768) so that the guest may close
-// its own.
+// shared. A shared file mapping maps the file's shared pages (filemap.ts:
+// one buffer per file page for all its mappings in all processes, coherent
+// with read and write) and is written back through the kernel at msync,
+// munmap, exit and execve (not when a signal kills the process). The mapping
+// holds a duplicate of the descriptor (close-on-exec, numbered from 768) so
+// that the guest may close its own.
 import { type AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
 import { putUser } from './user.js';
+import { fileOf, holdPages, iovecs, releasePages, sharedPage, takePages } from './filemap.js';
 
 const EINVAL = 22, ENOMEM = 12, EBADF = 9, EACCES = 13;
 const MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
@@ -43,8 +43,8 @@ function isFree(p: Proc, addr: number, len: number): boolean {
   return true;
 }
 
-/** A shared file mapping: pages [addr, addr + len) hold the file from byte off on. */
-interface FileMapping { addr: number; len: number; fd: number; off: number }
+/** A shared file mapping: pages [addr, addr + len) hold the file (`key`, see filemap.ts) from byte off on. */
+interface FileMapping { addr: number; len: number; fd: number; off: number; key: string }
 const fileMappings = new WeakMap<AddressSpace, FileMapping[]>();
 const mappingsOf = (mem: AddressSpace): FileMapping[] => {
   let l = fileMappings.get(mem);
@@ -134,6 +134,7 @@ async function syncRange(p: Proc, from: number, to: number, drop: boolean): Prom
     if (r < 0 && !err) err = r;
     if (drop && from <= m.addr && to >= m.addr + m.len) {
       list.splice(list.indexOf(m), 1);
+      releasePages(m.key, m.off / PAGE_SIZE, m.len / PAGE_SIZE);
       await p.k(NR.close, m.fd);
     }
   }
@@ -167,7 +168,10 @@ export function syncAllMappings(p: Proc, drop: boolean): Promise<number> {
 /** fork: the child's address space has the same shared file mappings (its fd table has the duplicates). */
 export function forkMappings(parent: AddressSpace, child: AddressSpace): void {
   const l = fileMappings.get(parent);
-  if (l?.length) fileMappings.set(child, l.map((m) => ({ ...m })));
+  if (l?.length) {
+    fileMappings.set(child, l.map((m) => ({ ...m })));
+    for (const m of l) holdPages(m.key, m.off / PAGE_SIZE, m.len / PAGE_SIZE);
+  }
   const n = names.get(parent);
   if (n?.length) names.set(child, n.map((m) => ({ ...m })));
 }
@@ -202,16 +206,29 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
     if ((fl & 3) !== 2) return -EACCES;
   }
   const shared = (flags & MAP_SHARED) !== 0;
-  if (shared) p.mem.mapShared(at, size, PROT_READ | PROT_WRITE);
-  else p.mem.map(at, size, PROT_READ | PROT_WRITE);
   const off = pgoff * PAGE_SIZE;
-  const iov = new Uint8Array(8);
-  new DataView(iov.buffer).setUint32(0, at >>> 0, true);
-  new DataView(iov.buffer).setUint32(4, size, true);
-  const r = await p.kb(NR.preadv, fd, iov, 1, off >>> 0, Math.floor(off / 2 ** 32));
-  if (r < 0) {
-    p.mem.unmap(at, size);
-    return r === -EINVAL ? -EACCES : r;
+  const file = await fileOf(p, fd);
+  if (typeof file === 'number') return file;
+  if (shared) {
+    // the file's shared pages: the same buffers as every other shared mapping of them
+    const pages = await takePages(p, file.key, fd, pgoff, size / PAGE_SIZE);
+    if (typeof pages === 'number') return pages === -EINVAL || pages === -EBADF ? -EACCES : pages; // fd not open for reading
+    p.mem.mapShared(at, size, PROT_READ | PROT_WRITE, pages);
+  } else {
+    p.mem.map(at, size, PROT_READ | PROT_WRITE);
+    const iov = new Uint8Array(8);
+    new DataView(iov.buffer).setUint32(0, at >>> 0, true);
+    new DataView(iov.buffer).setUint32(4, size, true);
+    const r = await p.kb(NR.preadv, fd, iov, 1, off >>> 0, Math.floor(off / 2 ** 32));
+    if (r < 0) {
+      p.mem.unmap(at, size);
+      return r === -EINVAL || r === -EBADF ? -EACCES : r;
+    }
+    // pages a shared mapping holds are newer than the kernel's copy
+    for (let i = 0; i < size / PAGE_SIZE; i++) {
+      const buf = sharedPage(file.key, pgoff + i);
+      if (buf) p.mem.poke(at + i * PAGE_SIZE, buf);
+    }
   }
   p.mem.protect(at, size, pr);
   const link = new Uint8Array(4096);
@@ -223,7 +240,8 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
   }
   if (shared) {
     const dup = await p.k(NR.fcntl64, fd, 1030 /* F_DUPFD_CLOEXEC */, DUP_BASE);
-    if (dup >= 0) mappingsOf(p.mem).push({ addr: at, len: size, fd: dup, off });
+    if (dup >= 0) mappingsOf(p.mem).push({ addr: at, len: size, fd: dup, off, key: file.key });
+    else releasePages(file.key, pgoff, size / PAGE_SIZE);
   }
   return at | 0;
 }
@@ -278,14 +296,6 @@ async function madvise(p: Proc, addr: number, len: number, advice: number): Prom
     await p.k(NR.close, fd);
   }
   return 0;
-}
-
-/** The iovecs (base, len) of an i386 struct iovec array. */
-function iovecs(p: Proc, addr: number, n: number): [number, number][] {
-  const b = new DataView(p.mem.readBytes(addr >>> 0, 8 * n).buffer);
-  const out: [number, number][] = [];
-  for (let k = 0; k < n; k++) out.push([b.getUint32(8 * k, true), b.getUint32(8 * k + 4, true)]);
-  return out;
 }
 
 /** One page-bounded piece of a copy: how far it may go from a and b at once. */
@@ -386,7 +396,7 @@ function mremap(p: Proc, old: number, oldLen: number, newLen: number, flags: num
 
 export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
   ['brk', { level: 'full', note: 'program break in the RTOS address space', run: (p, a) => brk(p, a[0]!) }],
-  ['mmap2', { level: 'partial', note: 'anonymous (private, or shared across fork) and private file mappings; MAP_SHARED file mappings written back at msync/munmap/exit/execve, not coherent with write() to the file',
+  ['mmap2', { level: 'partial', note: 'anonymous and file mappings, private and shared; a file\'s MAP_SHARED pages are one copy for all its mappings in all processes, coherent with read/write/pread64/pwrite64/readv/writev/preadv/pwritev(2), written back at msync/munmap/exit/execve; sendfile, splice, copy_file_range and execve of the file see the last written-back copy; no SIGBUS past the end of the file',
     run: (p, a) => mmap(p, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]! >>> 0) }],
   ['mmap', { level: 'partial', note: 'old_mmap: arguments in a struct; as mmap2',
     run: (p, a) => {
