@@ -331,6 +331,11 @@ int main(int argc, char **argv)
 	read(fd, back, 16);
 	close(fd);
 	printf("after close and munmap: %s\n", back);
+	/* the random pool is ready: blocking getrandom and /dev/urandom return at once */
+	char rnd[16];
+	int ufd = open("/dev/urandom", O_RDONLY);
+	printf("getrandom(16, 0): %ld; /dev/urandom: %zd\n", syscall(SYS_getrandom, rnd, 16, 0), read(ufd, rnd, 16));
+	close(ufd);
 	/* shared file pages are the file's: every mapping, in any process, and read()/write() see one copy */
 	fd = open(path2, O_RDWR);
 	ftruncate(fd, 8192);

@@ -208,6 +208,27 @@ async function linkApplets(sys: KernelSys, list: string): Promise<number> {
   return 0;
 }
 
+/**
+ * The kernel has no entropy source of its own here (no cycle counter to
+ * jitter, no devices), so until something credits it its random pool stays
+ * uninitialised and /dev/random, /dev/urandom and getrandom() without
+ * GRND_NONBLOCK block for ever. The host's generator credits it at boot, as a
+ * boot loader's seed would (RNDADDENTROPY, 512 bits).
+ */
+async function seedRandom(sys: KernelSys): Promise<number> {
+  const RNDADDENTROPY = 0x40085203, BYTES = 64;
+  const fd = await sys.openat(AT_FDCWD, '/dev/random', O.WRONLY);
+  if (fd < 0) return fd;
+  const info = new Uint8Array(8 + BYTES); // struct rand_pool_info: entropy_count (bits), buf_size, buf
+  const v = new DataView(info.buffer);
+  v.setInt32(0, BYTES * 8, true);
+  v.setInt32(4, BYTES, true);
+  crypto.getRandomValues(info.subarray(8));
+  const r = await sys.call(NR.ioctl, fd, RNDADDENTROPY, info);
+  await sys.close(fd);
+  return r;
+}
+
 /** ifconfig lo up: the kernel then gives it 127.0.0.1/8 and ::1 by itself. */
 async function bringUpLoopback(sys: KernelSys): Promise<number> {
   const AF_INET = 2;
@@ -287,6 +308,8 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
   if (etty < 0) fail('setting the error console modes', etty);
   const lo = await bringUpLoopback(sys);
   if (lo < 0) fail('bringing up lo', lo);
+  const rnd = await seedRandom(sys);
+  if (rnd < 0) fail('seeding the random pool', rnd);
   if (image) {
     for (const d of ['/mnt', VDA_MOUNT_POINT]) {
       const r = await sys.mkdirat(AT_FDCWD, d, 0o755);

@@ -101,6 +101,17 @@ test('the kernel sees the shell and the program as processes: busybox ps', (t) =
   t.regex(r.stdout, new RegExp(`^ +\\d+ +${shellPid} ps$`, 'm'));
 });
 
+test('the random pool is seeded at boot: /dev/urandom and /dev/random answer at once, differently each time', (t) => {
+  const r = embox(['-c', "load_app sh -c 'head -c 32 /dev/urandom | md5sum; head -c 32 /dev/urandom | md5sum; head -c 16 /dev/random | wc -c'"]);
+  t.is(r.status, 0, r.stderr);
+  const [a, b, n] = r.stdout.trim().split('\n');
+  t.regex(a!, /^[0-9a-f]{32}  -$/);
+  t.not(a, b);
+  t.is(n!.trim(), '16');
+  // another boot has another seed
+  t.not(embox(['-c', "load_app sh -c 'head -c 32 /dev/urandom | md5sum'"]).stdout.trim(), a);
+});
+
 test('standard input reaches programs; bytes pass through exactly when embox is not on a terminal', (t) => {
   const run = (input: string, cmd: string) => spawnSync(process.execPath, [EMBOX, '-c', cmd], { input, encoding: 'latin1', timeout: 60_000 });
   const r = run('one\ntwo\nthree\n', 'load_app sh -c "cat | wc -l"');
