@@ -159,6 +159,45 @@ int main(int argc, char **argv)
 	r = truncate64(path, 5LL << 30);
 	stat64(path, &s64);
 	printf("truncate64 %ld: size %lld\n", r, (long long)s64.st_size);
+	/* an empty file grows sparsely, as a hole: on tmpfs, and a memfd */
+	snprintf(path2, sizeof path2, "%s/sparse", dir);
+	int sfd = open(path2, O_CREAT | O_RDWR | O_TRUNC | O_LARGEFILE, 0644);
+	r = ftruncate64(sfd, 64LL << 20);
+	fstat64(sfd, &s64);
+	printf("ftruncate64 of an empty file to 64 MiB %ld: size %lld blocks %lld\n", r, (long long)s64.st_size, (long long)s64.st_blocks);
+	close(sfd);
+	sfd = open(path2, O_RDWR | O_TRUNC | O_LARGEFILE);
+	r = ftruncate64(sfd, 5LL << 30);
+	char hole = 1;
+	pread64(sfd, &hole, 1, 3LL << 30);
+	fstat64(sfd, &s64);
+	printf("to 5 GiB %ld: size %lld, reads %d in the hole\n", r, (long long)s64.st_size, hole);
+	close(sfd);
+	unlink(path2);
+	int mfd = memfd_create("sparse", MFD_CLOEXEC);
+	r = ftruncate(mfd, 16 << 20);
+	fstat64(mfd, &s64);
+	printf("memfd ftruncate to 16 MiB %ld: size %lld, close-on-exec %d\n", r, (long long)s64.st_size, fcntl(mfd, F_GETFD) & FD_CLOEXEC);
+	close(mfd);
+	printf("memfd_create with a bad flag: %s, a name too long: %s\n", err(memfd_create("x", 0x100)),
+	       err(memfd_create("0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"
+	                        "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"
+	                        "01234567890123456789012345678901234567890123456789", 0)));
+	/* POSIX shared memory: a parent and a child with their own mappings of one object */
+	int shfd = shm_open("/legacy-shm", O_CREAT | O_RDWR | O_EXCL, 0600);
+	ftruncate(shfd, 4096);
+	volatile char *shp = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, shfd, 0);
+	pid_t shchild = fork();
+	if (shchild == 0) {
+		int cfd = shm_open("/legacy-shm", O_RDWR, 0);
+		volatile char *cp = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, cfd, 0);
+		cp[0] = 'S';
+		_exit(0);
+	}
+	waitpid(shchild, NULL, 0);
+	printf("shm_open %s: the child's store seen: %c; shm_unlink %d\n", shfd >= 0 ? "ok" : strerror(errno), shp[0], shm_unlink("/legacy-shm"));
+	munmap((void *)shp, 4096);
+	close(shfd);
 	printf("readahead at 4 GiB: %s\n", err(readahead(fd, 4LL << 30, 4096)));
 	printf("sync_file_range: %s\n", err(sync_file_range(fd, 1LL << 32, 1LL << 32, SYNC_FILE_RANGE_WRITE)));
 	printf("posix_fadvise at 5 GiB: %d, bad advice: %s\n", posix_fadvise64(fd, 5LL << 30, 1 << 20, POSIX_FADV_WILLNEED),

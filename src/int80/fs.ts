@@ -12,7 +12,7 @@ const AT_REMOVEDIR = 0x200;
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_EMPTY_PATH = 0x1000;
 const STATX_BASIC_STATS = 0x7ff;
-const EFAULT = 14;
+const EFAULT = 14, EINVAL = 22;
 
 /** A struct layout: [field, offset, size in bytes (2, 4 or 8)]. */
 type Layout = ReadonlyArray<readonly [string, number, 2 | 4 | 8]>;
@@ -325,7 +325,29 @@ async function statfs64(p: Proc, nr: number, what: number, size: number, buf: nu
   return 0;
 }
 
+const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_NAME_MAX = 249;
+
+/**
+ * memfd_create: the kernel's own needs the full shmem (an MMU), so the file
+ * is an unnamed one on the /dev/shm tmpfs (O_TMPFILE): anonymous, growable,
+ * mappable and shared like a memfd; /proc/PID/fd shows it under /dev/shm,
+ * and there are no seals (F_ADD_SEALS and F_GET_SEALS are EINVAL).
+ */
+function memfdCreate(p: Proc, name: number, flags: number): number | Promise<number> {
+  if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING)) return -EINVAL; // MFD_HUGETLB: no huge pages
+  try {
+    if (p.mem.readCString(name >>> 0, MFD_NAME_MAX + 1).length > MFD_NAME_MAX) return -EINVAL;
+  } catch {
+    return -EFAULT;
+  }
+  const O_RDWR = 0o2, O_LARGEFILE = 0o100000, O_CLOEXEC = 0o2000000, O_TMPFILE = 0o20200000;
+  return p.kb(NR.openat, AT_FDCWD, new TextEncoder().encode('/dev/shm\0'),
+    O_TMPFILE | O_RDWR | O_LARGEFILE | (flags & MFD_CLOEXEC ? O_CLOEXEC : 0), 0o777);
+}
+
 export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
+  ['memfd_create', { level: 'partial', note: 'an unnamed file on the /dev/shm tmpfs (the kernel\'s memfd needs an MMU): no seals, /proc/PID/fd names it under /dev/shm',
+    run: (p, a) => memfdCreate(p, a[0]!, a[1]!) }],
   at('open', (p, a) => openat(p, AT_FDCWD, a[0]!, a[1]!, a[2]!), 'as openat (own /proc/PID/maps from the RTOS\'s address space)'),
   ['openat', { level: 'full', note: 'the kernel\'s openat (own /proc/PID/maps from the RTOS\'s address space)', run: (p, a) => openat(p, a[0]!, a[1]!, a[2]!, a[3]!) }],
   at('creat', (p, a) => p.k(NR.openat, AT_FDCWD, a[0]!, 0o1 | 0o100 | 0o1000, a[1]!)),

@@ -83,6 +83,8 @@ const BOOT_MOUNTS: Array<[string, string, string, number, string]> = [
   ['sysfs', '/sys', 'sysfs', MS.NOSUID | MS.NODEV | MS.NOEXEC, ''],
   ['devtmpfs', '/dev', 'devtmpfs', MS.NOSUID, 'mode=0755'],
   ['devpts', '/dev/pts', 'devpts', MS.NOSUID | MS.NOEXEC, 'gid=5,mode=620,ptmxmode=666'],
+  // POSIX shared memory (shm_open) and memfd_create live here
+  ['tmpfs', '/dev/shm', 'tmpfs', MS.NOSUID | MS.NODEV, 'mode=1777'],
   ['tmpfs', '/tmp', 'tmpfs', MS.NOSUID | MS.NODEV, 'mode=1777'],
 ];
 
