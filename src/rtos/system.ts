@@ -88,6 +88,11 @@ const BOOT_MOUNTS: Array<[string, string, string, number, string]> = [
   ['tmpfs', '/tmp', 'tmpfs', MS.NOSUID | MS.NODEV, 'mode=1777'],
 ];
 
+const DEV_LINKS: Array<[string, string]> = [
+  ['/proc/self/fd', '/dev/fd'], ['/proc/self/fd/0', '/dev/stdin'], ['/proc/self/fd/1', '/dev/stdout'],
+  ['/proc/self/fd/2', '/dev/stderr'],
+];
+
 /** fds 0, 1, 2 on /dev/console, as a fresh open of it. */
 async function reopenConsole(call: (nr: number, args: number[], mem: ArgMemory) => Promise<number>): Promise<number> {
   const mem = new ArgMemory();
@@ -290,6 +295,12 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
     if (r < 0 && r !== -17) fail(`mkdir ${dir}`, r);
     r = await sys.mount(src, dir, type, flags, data);
     if (r < 0) fail(`mount ${type} on ${dir}`, r);
+  }
+  // what user space (udev, systemd) links in /dev on a Linux system: bash's
+  // <(...) and scripts writing to /dev/stderr rely on them
+  for (const [target, link] of DEV_LINKS) {
+    const r = await sys.symlinkat(target, AT_FDCWD, link);
+    if (r < 0 && r !== -17) fail(`linking ${link}`, r);
   }
   // init opened /dev/console on the initial root before devtmpfs covered /dev:
   // give it and this task the console of /dev, so ttyname() and friends agree.

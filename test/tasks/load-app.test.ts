@@ -112,6 +112,13 @@ test('the random pool is seeded at boot: /dev/urandom and /dev/random answer at 
   t.not(embox(['-c', "load_app sh -c 'head -c 32 /dev/urandom | md5sum'"]).stdout.trim(), a);
 });
 
+test('/dev/fd, /dev/stdin, /dev/stdout and /dev/stderr lead to the process\'s own descriptors', (t) => {
+  const r = embox(['-c', "load_app sh -c 'echo e > /dev/stderr; echo o > /dev/stdout; echo i | cat /dev/stdin; echo f | cat /dev/fd/0; readlink /dev/fd'"]);
+  t.is(r.status, 0);
+  t.is(r.stdout, 'o\ni\nf\n/proc/self/fd\n');
+  t.is(r.stderr, 'e\n');
+});
+
 test('standard input reaches programs; bytes pass through exactly when embox is not on a terminal', (t) => {
   const run = (input: string, cmd: string) => spawnSync(process.execPath, [EMBOX, '-c', cmd], { input, encoding: 'latin1', timeout: 60_000 });
   const r = run('one\ntwo\nthree\n', 'load_app sh -c "cat | wc -l"');
