@@ -370,6 +370,35 @@ int main(int argc, char **argv)
 	read(fd, back, 16);
 	close(fd);
 	printf("after close and munmap: %s\n", back);
+	/* /proc/self/cmdline and environ: the strings area of the stack, live */
+	{
+		char cl[4096], cl2[4096];
+		int cfd = open("/proc/self/cmdline", O_RDONLY);
+		ssize_t cn = read(cfd, cl, sizeof cl);
+		close(cfd);
+		int strings = 0;
+		for (ssize_t i = 0; i < cn; i++) strings += cl[i] == 0;
+		argv[1][0] = '#';
+		cfd = open("/proc/self/cmdline", O_RDONLY);
+		ssize_t cn2 = read(cfd, cl2, sizeof cl2);
+		close(cfd);
+		argv[1][0] = '/';
+		size_t want = 0;
+		extern char **environ;
+		for (char **e = environ; *e; e++) want += strlen(*e) + 1;
+		char *ev = malloc(want + 4096);
+		cfd = open("/proc/self/environ", O_RDONLY);
+		ssize_t en = 0, k;
+		while ((k = read(cfd, ev + en, 4096)) > 0) en += k;
+		close(cfd);
+		int same = (size_t)en == want;
+		size_t off = 0;
+		for (char **e = environ; same && *e; e++) { same = strcmp(ev + off, *e) == 0; off += strlen(*e) + 1; }
+		printf("cmdline: %d strings, the last %s; after argv[1][0] = '#': %s; environ as environ[]: %s\n", strings,
+		       cn > (ssize_t)strlen(argv[argc - 1]) && cl[cn - 1] == 0 && memcmp(cl + cn - 1 - strlen(argv[argc - 1]), argv[argc - 1], strlen(argv[argc - 1])) == 0 ? "argv's" : "other",
+		       cn2 == cn && memchr(cl2, '#', cn2) ? "seen" : "not seen", same ? "yes" : "no");
+		free(ev);
+	}
 	/* the random pool is ready: blocking getrandom and /dev/urandom return at once */
 	char rnd[16];
 	int ufd = open("/dev/urandom", O_RDONLY);

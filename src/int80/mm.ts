@@ -141,6 +141,31 @@ async function syncRange(p: Proc, from: number, to: number, drop: boolean): Prom
   return err;
 }
 
+/** Where execve put the argument and environment strings (Linux's mm->arg_start .. env_end). */
+export interface ArgRanges { argStart: number; argEnd: number; envStart: number; envEnd: number }
+const argRanges = new WeakMap<AddressSpace, ArgRanges>();
+
+/** Record the strings' place in a new image (for /proc/PID/cmdline and environ). */
+export function setArgRanges(mem: AddressSpace, r: ArgRanges): void {
+  argRanges.set(mem, { ...r });
+}
+
+/**
+ * /proc/PID/cmdline or environ as Linux reads them: the bytes of the
+ * strings area, live (a program that rewrites its argv is seen doing so);
+ * empty when the memory is gone.
+ */
+export function argsText(mem: AddressSpace, which: 'cmdline' | 'environ'): Uint8Array {
+  const r = argRanges.get(mem);
+  if (!r) return new Uint8Array(0);
+  const [from, to] = which === 'cmdline' ? [r.argStart, r.argEnd] : [r.envStart, r.envEnd];
+  try {
+    return mem.readBytes(from, Math.max(0, to - from));
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
 /** Name the pages [addr, addr + len) for /proc/PID/maps (a program's or its interpreter's segments). */
 export function nameMapping(mem: AddressSpace, addr: number, len: number, name: string, off: number): void {
   let l = names.get(mem);
@@ -174,6 +199,8 @@ export function forkMappings(parent: AddressSpace, child: AddressSpace): void {
   }
   const n = names.get(parent);
   if (n?.length) names.set(child, n.map((m) => ({ ...m })));
+  const a = argRanges.get(parent);
+  if (a) argRanges.set(child, { ...a });
 }
 
 async function mmap(p: Proc, addr: number, len: number, prot: number, flags: number, fd: number, pgoff: number): Promise<number> {
