@@ -196,6 +196,33 @@ export class AddressSpace {
     return tget(this.data, addr >>> PAGE_SHIFT) !== undefined;
   }
 
+  /**
+   * Pages for /proc/PID/statm and status: mapped, of those executable and
+   * writable-private; resident (touched), of those shared (MAP_SHARED, SysV);
+   * and resident pages for which `inFile` says they hold a file's bytes.
+   */
+  usage(inFile: (addr: number) => boolean = () => false): { mapped: number; exec: number; data: number; resident: number; shared: number; file: number } {
+    let mapped = 0, exec = 0, data = 0, resident = 0, shared = 0, file = 0;
+    const prot = this.prot;
+    for (let p = 0; p < NPAGES; p++) {
+      const v = prot[p];
+      if (!v) continue;
+      mapped++;
+      if (v & PROT_EXEC) exec++;
+      else if (v & PROT_WRITE && !(v & SHARED)) data++;
+    }
+    this.data.forEach((s, hi) => {
+      s?.forEach((d, lo) => {
+        if (d === undefined) return;
+        const p = (hi << 10) | lo;
+        resident++;
+        if (prot[p] & SHARED) shared++;
+        if (inFile((p << PAGE_SHIFT) >>> 0)) file++;
+      });
+    });
+    return { mapped, exec, data, resident, shared, file };
+  }
+
   /** Protection of the page holding addr, or -1 when unmapped. */
   protOf(addr: number): number {
     const v = this.prot[addr >>> PAGE_SHIFT];

@@ -5,7 +5,7 @@ import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
 import { putUser } from './user.js';
-import { argsText, mapsText } from './mm.js';
+import { PROC_FILES, procFileText } from './mm.js';
 
 const AT_FDCWD = -100;
 const AT_REMOVEDIR = 0x200;
@@ -151,33 +151,47 @@ async function openat(p: Proc, dirfd: number, path: number, flags: number, mode:
   } catch {
     return fd;
   }
-  // cheap test before asking the kernel what was opened: the name ends in maps, cmdline or environ
+  // cheap test before asking the kernel what was opened
   const tail = new TextDecoder().decode(name.subarray(Math.max(0, name.length - 8)));
-  if (!/(?:maps|cmdline|environ)$/.test(tail)) return fd;
+  if (!/(?:maps|cmdline|environ|auxv|stat|statm|status)$/.test(tail)) return fd;
   return ownProcFile(p, fd, flags);
 }
 
 const O_RDWR = 2, O_CREAT = 0o100, O_EXCL = 0o200, O_CLOEXEC = 0o2000000;
 
 /**
- * /proc/PID/maps, cmdline and environ of a guest process: the kernel has no
- * mappings of guest memory to show or read, so the text comes from the RTOS
- * (the kernel's open has already decided that the caller may read it).
+ * /proc/PID/maps, cmdline, environ, auxv, stat, statm and status of a guest
+ * process: the kernel has no mm of guest memory to show or read, so those
+ * parts come from the RTOS (the kernel's open has already decided that the
+ * caller may read the file).
  */
 async function ownProcFile(p: Proc, fd: number, flags: number): Promise<number> {
   const enc = new TextEncoder();
   const link = new Uint8Array(256);
   const n = await p.kb(NR.readlinkat, AT_FDCWD, enc.encode(`/proc/self/fd/${fd}\0`), link, link.length);
-  const m = n > 0 ? /^\/proc\/(\d+)\/(?:task\/\d+\/)?(maps|cmdline|environ)$/.exec(new TextDecoder().decode(link.subarray(0, n))) : null;
+  const m = n > 0 ? PROC_FILES.exec(new TextDecoder().decode(link.subarray(0, n))) : null;
   const target = !m ? undefined : Number(m[1]) === (await p.k(NR.getpid)) ? p : p.processOf(Number(m[1]));
   if (!m || !target) return fd;
-  const kind = m[2] as 'maps' | 'cmdline' | 'environ';
+  const kind = m[2] as Parameters<typeof procFileText>[1];
+  // what the kernel shows (all of it is small), then the RTOS's version of it
+  let kernel = new Uint8Array(0);
+  if (kind === 'stat' || kind === 'status') {
+    for (;;) {
+      const b = new Uint8Array(4096);
+      const r = await p.kb(NR.read, fd, b, b.length);
+      if (r <= 0) break;
+      const k = new Uint8Array(kernel.length + r);
+      k.set(kernel);
+      k.set(b.subarray(0, r), kernel.length);
+      kernel = k;
+    }
+  }
+  const text = procFileText(target, kind, kernel);
   // an unlinked file in /tmp with the text, opened read-only in the descriptor's place
   const tmpName = enc.encode(`/tmp/.${kind}-${m[1]}-${fd}\0`);
   const tmp = await p.kb(NR.openat, AT_FDCWD, tmpName, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o400);
   if (tmp < 0) return fd;
   await p.kb(NR.unlinkat, AT_FDCWD, tmpName, 0);
-  const text = kind === 'maps' ? enc.encode(mapsText(target)) : argsText(target.mem, kind);
   if (text.length) await p.kb(NR.write, tmp, text, text.length);
   const ro = await p.kb(NR.openat, AT_FDCWD, enc.encode(`/proc/self/fd/${tmp}\0`), flags & O_CLOEXEC, 0);
   await p.k(NR.close, tmp);
@@ -354,8 +368,8 @@ function memfdCreate(p: Proc, name: number, flags: number): number | Promise<num
 export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
   ['memfd_create', { level: 'partial', note: 'an unnamed file on the /dev/shm tmpfs (the kernel\'s memfd needs an MMU): no seals, /proc/PID/fd names it under /dev/shm',
     run: (p, a) => memfdCreate(p, a[0]!, a[1]!) }],
-  at('open', (p, a) => openat(p, AT_FDCWD, a[0]!, a[1]!, a[2]!), 'as openat (/proc/PID/maps, cmdline and environ of guests from the RTOS)'),
-  ['openat', { level: 'full', note: 'the kernel\'s openat (/proc/PID/maps, cmdline and environ of guests from the RTOS)', run: (p, a) => openat(p, a[0]!, a[1]!, a[2]!, a[3]!) }],
+  at('open', (p, a) => openat(p, AT_FDCWD, a[0]!, a[1]!, a[2]!), 'as openat (the memory parts of a guest\'s /proc/PID files from the RTOS)'),
+  ['openat', { level: 'full', note: 'the kernel\'s openat (the memory parts of a guest\'s /proc/PID files from the RTOS)', run: (p, a) => openat(p, a[0]!, a[1]!, a[2]!, a[3]!) }],
   at('creat', (p, a) => p.k(NR.openat, AT_FDCWD, a[0]!, 0o1 | 0o100 | 0o1000, a[1]!)),
   at('unlink', (p, a) => p.k(NR.unlinkat, AT_FDCWD, a[0]!, 0)),
   at('rmdir', (p, a) => p.k(NR.unlinkat, AT_FDCWD, a[0]!, AT_REMOVEDIR)),

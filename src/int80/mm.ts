@@ -141,29 +141,83 @@ async function syncRange(p: Proc, from: number, to: number, drop: boolean): Prom
   return err;
 }
 
-/** Where execve put the argument and environment strings (Linux's mm->arg_start .. env_end). */
-export interface ArgRanges { argStart: number; argEnd: number; envStart: number; envEnd: number }
-const argRanges = new WeakMap<AddressSpace, ArgRanges>();
+/** What execve laid out (Linux keeps it in the mm: arg_start .. env_end, start_code, saved_auxv, ...). */
+export interface ImageInfo {
+  argStart: number; argEnd: number; envStart: number; envEnd: number;
+  startCode: number; endCode: number; startData: number; endData: number;
+  /** the initial stack pointer (where argc is), and the stack's mapping */
+  startStack: number;
+  stackLow: number;
+  stackTop: number;
+  auxv: [number, number][];
+}
+const images = new WeakMap<AddressSpace, ImageInfo>();
 
-/** Record the strings' place in a new image (for /proc/PID/cmdline and environ). */
-export function setArgRanges(mem: AddressSpace, r: ArgRanges): void {
-  argRanges.set(mem, { ...r });
+/** Record the layout of a new image (for /proc/PID/cmdline, environ, auxv, stat, statm, status). */
+export function setImageInfo(mem: AddressSpace, info: ImageInfo): void {
+  images.set(mem, { ...info, auxv: info.auxv.map(([t, v]) => [t, v]) });
 }
 
+type ProcFile = 'maps' | 'cmdline' | 'environ' | 'auxv' | 'stat' | 'statm' | 'status';
+/** The /proc/PID files whose contents come (in whole or in part) from the RTOS. */
+export const PROC_FILES = /^\/proc\/(\d+)\/(?:task\/\d+\/)?(maps|cmdline|environ|auxv|stat|statm|status)$/;
+
+const kB = (pages: number) => pages * (PAGE_SIZE >> 10);
+
 /**
- * /proc/PID/cmdline or environ as Linux reads them: the bytes of the
- * strings area, live (a program that rewrites its argv is seen doing so);
- * empty when the memory is gone.
+ * The contents of /proc/PID/<file> for a guest process: `kernel` is what the
+ * kernel itself shows (it has no mm of the guest, so the memory parts are
+ * missing or zero there); the RTOS fills them in from the address space.
  */
-export function argsText(mem: AddressSpace, which: 'cmdline' | 'environ'): Uint8Array {
-  const r = argRanges.get(mem);
-  if (!r) return new Uint8Array(0);
-  const [from, to] = which === 'cmdline' ? [r.argStart, r.argEnd] : [r.envStart, r.envEnd];
-  try {
-    return mem.readBytes(from, Math.max(0, to - from));
-  } catch {
-    return new Uint8Array(0);
+export function procFileText(p: Pick<Proc, 'mem' | 'brk'>, file: ProcFile, kernel: Uint8Array): Uint8Array {
+  const enc = new TextEncoder();
+  const mem = p.mem, img = images.get(mem);
+  if (file === 'maps') return enc.encode(mapsText(p));
+  if (file === 'cmdline' || file === 'environ') {
+    // the strings area, read live (a program that rewrites its argv is seen doing so)
+    if (!img) return new Uint8Array(0);
+    const [from, to] = file === 'cmdline' ? [img.argStart, img.argEnd] : [img.envStart, img.envEnd];
+    try {
+      return mem.readBytes(from, Math.max(0, to - from));
+    } catch {
+      return new Uint8Array(0);
+    }
   }
+  if (file === 'auxv') {
+    const pairs = [...(img?.auxv ?? []), [0, 0]];
+    const out = new Uint8Array(8 * pairs.length);
+    const v = new DataView(out.buffer);
+    pairs.forEach(([t, x], i) => { v.setUint32(8 * i, t! >>> 0, true); v.setUint32(8 * i + 4, x! >>> 0, true); });
+    return out;
+  }
+  const named = names.get(mem) ?? [];
+  const u = mem.usage((a) => named.some((n) => n.name[0] === '/' && a >= n.addr && a < n.addr + n.len));
+  const text = img ? Math.ceil(img.endCode / PAGE_SIZE) - Math.floor(img.startCode / PAGE_SIZE) : 0;
+  const dec = new TextDecoder().decode(kernel);
+  if (file === 'statm') return enc.encode(`${u.mapped} ${u.resident} ${u.file + u.shared} ${text} 0 ${u.data} 0\n`);
+  if (file === 'status') {
+    const w = (label: string, v: number) => `${label}:\t${String(v).padStart(8)} kB\n`;
+    let stack = 0;
+    for (let a = img?.stackLow ?? 0; img && a < img.stackTop; a += PAGE_SIZE) if (mem.protOf(a) >= 0) stack++;
+    const vm = w('VmPeak', kB(u.mapped)) + w('VmSize', kB(u.mapped)) + w('VmLck', 0) + w('VmPin', 0) +
+      w('VmHWM', kB(u.resident)) + w('VmRSS', kB(u.resident)) + w('RssAnon', kB(u.resident - u.file - u.shared)) +
+      w('RssFile', kB(u.file)) + w('RssShmem', kB(u.shared)) + w('VmData', kB(u.data - stack)) +
+      w('VmStk', kB(stack)) + w('VmExe', kB(text)) + w('VmLib', 0) + w('VmPTE', 0) + w('VmSwap', 0);
+    if (dec.includes('\nVmSize:')) return kernel;
+    // where task_mem() would have put it: after the namespace ids
+    const at = dec.search(/^(?:HugetlbPages|CoreDumping|THP_enabled|Threads):/m);
+    return enc.encode(at < 0 ? dec + vm : dec.slice(0, at) + vm + dec.slice(at));
+  }
+  // stat: the fields after "(comm)" are space-separated; fill in the memory ones Linux takes from the mm
+  const close = dec.lastIndexOf(')');
+  if (close < 0 || !img) return kernel;
+  const f = dec.slice(close + 2).trimEnd().split(' '); // f[0] is field 3 (state)
+  const set = (field: number, v: number) => { if (f.length > field - 3) f[field - 3] = String(v >>> 0); };
+  set(23, u.mapped * PAGE_SIZE); set(24, u.resident);
+  set(26, img.startCode); set(27, img.endCode); set(28, img.startStack);
+  set(45, img.startData); set(46, img.endData); set(47, p.brk.start);
+  set(48, img.argStart); set(49, img.argEnd); set(50, img.envStart); set(51, img.envEnd);
+  return enc.encode(`${dec.slice(0, close + 2)}${f.join(' ')}\n`);
 }
 
 /** Name the pages [addr, addr + len) for /proc/PID/maps (a program's or its interpreter's segments). */
@@ -199,8 +253,8 @@ export function forkMappings(parent: AddressSpace, child: AddressSpace): void {
   }
   const n = names.get(parent);
   if (n?.length) names.set(child, n.map((m) => ({ ...m })));
-  const a = argRanges.get(parent);
-  if (a) argRanges.set(child, { ...a });
+  const a = images.get(parent);
+  if (a) setImageInfo(child, a);
 }
 
 async function mmap(p: Proc, addr: number, len: number, prot: number, flags: number, fd: number, pgoff: number): Promise<number> {

@@ -13,7 +13,7 @@ import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cp
 import { loadElf, interpreterOf, parseElf } from '../cpu/elf.js';
 import { dispatch } from '../int80/abi.js';
 import type { Proc } from '../int80/proc-context.js';
-import { forkMappings, nameMapping, renameMappings, setArgRanges } from '../int80/mm.js';
+import { forkMappings, nameMapping, renameMappings, setImageInfo } from '../int80/mm.js';
 import { straceLine } from '../int80/strace.js';
 import { forkAttachments } from '../int80/ipc.js';
 import { AltStack, setupFrame, sigreturn, SA_RESTART, type PendingSignal } from '../int80/signal.js';
@@ -130,7 +130,10 @@ export class GuestProcess implements Proc {
     };
     if (execfn) named(image, img.loadBias, execfn);
     if (interp && img.interp) named(interp, img.interpBase - (parseElf(interp).phdrs.find((h) => h.p_type === 1)!.p_vaddr & ~(PAGE_SIZE - 1)), img.interp);
-    setArgRanges(mem, img.stack);
+    setImageInfo(mem, {
+      ...img.stack, startCode: img.startCode, endCode: img.endCode, startData: img.startData, endData: img.endData,
+      startStack: img.sp, auxv: img.auxv,
+    });
     const cpu = new CPU(mem);
     cpu.regs[ESP] = img.sp;
     cpu.eip = img.entry;

@@ -119,6 +119,28 @@ test('/dev/fd, /dev/stdin, /dev/stdout and /dev/stderr lead to the process\'s ow
   t.is(r.stderr, 'e\n');
 });
 
+test('/proc/PID/status, statm, stat and auxv show the guest\'s memory (the kernel has no mm of it)', (t) => {
+  // one process reads all four of its own files: cat with a list of them
+  const r = embox(['-c', 'load_app cat /proc/self/status /proc/self/statm /proc/self/stat']);
+  t.is(r.status, 0, r.stderr);
+  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB$`, 'm').exec(r.stdout)?.[1]);
+  const statm = /^(\d+) (\d+) (\d+) (\d+) 0 (\d+) 0$/m.exec(r.stdout)!.slice(1).map(Number);
+  const stat = /^\d+ \(cat\) (.*)$/m.exec(r.stdout)![1]!.split(' ').map(Number); // stat[0] is field 3
+  t.true(kb('VmSize') > 0 && kb('VmRSS') > 0 && kb('VmRSS') <= kb('VmSize'));
+  t.is(kb('VmSize'), statm[0]! * 4);
+  t.is(kb('VmRSS'), statm[1]! * 4);
+  t.is(kb('VmStk'), 8192); // the 8 MiB stack is mapped at exec
+  t.is(kb('RssAnon') + kb('RssFile') + kb('RssShmem'), kb('VmRSS'));
+  t.is(stat[23 - 3], statm[0]! * 4096); // vsize
+  t.deepEqual([stat[26 - 3], stat[27 - 3]], [0x08049000, 136105352]); // startcode, endcode: busybox's text, as natively
+  t.true(stat[28 - 3]! > stat[26 - 3]!); // startstack
+  const aux = embox(['-c', 'load_app od -An -tu4 -w8 /proc/self/auxv']);
+  const pairs = aux.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  t.deepEqual(pairs.at(-1), [0, 0]);
+  t.deepEqual(pairs.find(([k]) => k === 6), [6, 4096]); // AT_PAGESZ
+  t.deepEqual(pairs.find(([k]) => k === 15)?.length, 2); // AT_PLATFORM
+});
+
 test('standard input reaches programs; bytes pass through exactly when embox is not on a terminal', (t) => {
   const run = (input: string, cmd: string) => spawnSync(process.execPath, [EMBOX, '-c', cmd], { input, encoding: 'latin1', timeout: 60_000 });
   const r = run('one\ntwo\nthree\n', 'load_app sh -c "cat | wc -l"');
