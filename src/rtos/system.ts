@@ -236,23 +236,6 @@ async function seedRandom(sys: KernelSys): Promise<number> {
   return r;
 }
 
-/**
- * Background writeback from 4 MiB of dirty data instead of 10% of memory.
- * With the default, a writer that filled the threshold quickly (20 MB
- * written, then copied with copy_file_range on /dev/vda) could sleep in the
- * kernel's dirty-page throttling and never be woken, the flusher not having
- * started: seen about every other run, never with writeback starting early.
- * The wake-up that is lost there is not found yet; this keeps writers clear
- * of that path.
- */
-async function startWritebackEarly(sys: KernelSys): Promise<number> {
-  const fd = await sys.openat(AT_FDCWD, '/proc/sys/vm/dirty_background_bytes', O.WRONLY);
-  if (fd < 0) return fd;
-  const r = await sys.write(fd, new TextEncoder().encode(`${4 << 20}\n`));
-  await sys.close(fd);
-  return r < 0 ? r : 0;
-}
-
 /** ifconfig lo up: the kernel then gives it 127.0.0.1/8 and ::1 by itself. */
 async function bringUpLoopback(sys: KernelSys): Promise<number> {
   const AF_INET = 2;
@@ -340,8 +323,6 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
   if (lo < 0) fail('bringing up lo', lo);
   const rnd = await seedRandom(sys);
   if (rnd < 0) fail('seeding the random pool', rnd);
-  const wb = await startWritebackEarly(sys);
-  if (wb < 0) fail('setting vm.dirty_background_bytes', wb);
   if (image) {
     for (const d of ['/mnt', VDA_MOUNT_POINT]) {
       const r = await sys.mkdirat(AT_FDCWD, d, 0o755);

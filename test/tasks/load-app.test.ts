@@ -141,6 +141,20 @@ test('/proc/PID/status, statm, stat and auxv show the guest\'s memory (the kerne
   t.deepEqual(pairs.find(([k]) => k === 15)?.length, 2); // AT_PLATFORM
 });
 
+test('the kernel\'s timer wheel runs: dirty pages on /dev/vda are written back after dirty_expire_centisecs', (t) => {
+  // delayed work and schedule_timeout() hang on the tick's timer wheel (it never ran: a throttled
+  // writer slept for ever and written data stayed in memory only)
+  const img = image(t, 'ext4-32m');
+  const r = embox(['--vda', img, '-c', "load_app sh -c 'echo 100 > /proc/sys/vm/dirty_expire_centisecs; " +
+    'echo 100 > /proc/sys/vm/dirty_writeback_centisecs; head -c 1000000 /dev/zero > /mnt/vda/a; ' +
+    "grep ^Dirty: /proc/meminfo; sleep 4; grep ^Dirty: /proc/meminfo; grep TIMER: /proc/softirqs'"]);
+  t.is(r.status, 0, r.stderr);
+  const [before, after] = [...r.stdout.matchAll(/^Dirty:\s+(\d+) kB$/gm)].map((m) => Number(m[1]));
+  t.true(before! >= 900, r.stdout);
+  t.true(after! < 100, r.stdout);
+  t.true(Number(/TIMER:\s+(\d+)/.exec(r.stdout)?.[1]) > 0);
+});
+
 test('standard input reaches programs; bytes pass through exactly when embox is not on a terminal', (t) => {
   const run = (input: string, cmd: string) => spawnSync(process.execPath, [EMBOX, '-c', cmd], { input, encoding: 'latin1', timeout: 60_000 });
   const r = run('one\ntwo\nthree\n', 'load_app sh -c "cat | wc -l"');

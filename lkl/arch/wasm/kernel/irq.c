@@ -10,6 +10,7 @@
 #include <linux/irqchip.h>
 #include <linux/sched.h>
 #include <asm/host_ops.h>
+#include <asm/irq_regs.h>
 
 void wasm_irq_enable_hook(void)
 {
@@ -25,14 +26,25 @@ static struct irq_chip host_irq_chip = {
 	.irq_unmask = noop_irq,
 };
 
+/*
+ * The register frame interrupts are taken with. There is no interrupted
+ * context to describe, but the tick needs one: without it tick_sched_timer()
+ * only advances jiffies and never runs update_process_times(), so the timer
+ * wheel never fires (schedule_timeout(), delayed work such as periodic
+ * writeback, TCP timers).
+ */
+static struct pt_regs host_irq_regs;
+
 void wasm_handle_host_irqs(void)
 {
+	struct pt_regs *old = set_irq_regs(&host_irq_regs);
 	int irq;
 
 	irq_enter();
 	while ((irq = wasm_host_irq_next()) > 0)
 		generic_handle_irq(irq);
 	irq_exit();
+	set_irq_regs(old);
 }
 
 static irqreturn_t request_irq_handler(int irq, void *dev)
