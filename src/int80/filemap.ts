@@ -90,9 +90,6 @@ export function sharedPage(key: string, i: number): Uint8Array | undefined {
   return FILES.get(key)?.get(i)?.buf;
 }
 
-/** Whether the file has pages held by shared mappings. */
-export const hasSharedPages = (key: string): boolean => FILES.has(key);
-
 /** The i386 struct iovec array at addr: [base, len] pairs. */
 export function iovecs(p: Proc, addr: number, n: number): [number, number][] {
   const b = new DataView(p.mem.readBytes(addr >>> 0, 8 * n).buffer);
@@ -121,7 +118,8 @@ function* pieces(key: string, pos: number, n: number, iov: [number, number][]): 
   }
 }
 
-type Io = { fd: number; iov: (p: Proc, a: Int32Array, n: number) => [number, number][]; pos: (a: Int32Array) => number | null };
+/** A call's buffers (from its arguments and result) and file position (null: the current one); the fd is its first argument. */
+type Io = { iov: (p: Proc, a: Int32Array, n: number) => [number, number][]; pos: (a: Int32Array) => number | null };
 
 /** Guest-visible file I/O calls that move bytes between memory and a file, for the coherence hook. */
 const IO: Record<string, Io & { write: boolean }> = {};
@@ -133,11 +131,11 @@ const flat = (a: Int32Array, n: number): [number, number][] => [[a[1]! >>> 0, n]
 const vec = (p: Proc, a: Int32Array) => iovecs(p, a[1]! >>> 0, Math.min(a[2]! >>> 0, 1024));
 for (const write of [false, true]) {
   const s = write ? 'write' : 'read';
-  IO[s] = { fd: 0, write, iov: (_p, a, n) => flat(a, n), pos: () => null };
-  IO[`p${s}64`] = { fd: 0, write, iov: (_p, a, n) => flat(a, n), pos: posArg(3, 4) };
-  IO[`${s}v`] = { fd: 0, write, iov: (p, a) => vec(p, a), pos: () => null };
-  IO[`p${s}v`] = { fd: 0, write, iov: (p, a) => vec(p, a), pos: posArg(3, 4) };
-  IO[`p${s}v2`] = { fd: 0, write, iov: (p, a) => vec(p, a), pos: posArg(3, 4) };
+  IO[s] = { write, iov: (_p, a, n) => flat(a, n), pos: () => null };
+  IO[`p${s}64`] = { write, iov: (_p, a, n) => flat(a, n), pos: posArg(3, 4) };
+  IO[`${s}v`] = { write, iov: (p, a) => vec(p, a), pos: () => null };
+  IO[`p${s}v`] = { write, iov: (p, a) => vec(p, a), pos: posArg(3, 4) };
+  IO[`p${s}v2`] = { write, iov: (p, a) => vec(p, a), pos: posArg(3, 4) };
 }
 
 /** Names of the calls coherentIo wraps. */
@@ -160,13 +158,13 @@ export function coherentIo(name: string, run: Handler): Handler {
 
 async function after(p: Proc, io: Io & { write: boolean }, a: Int32Array, n: number): Promise<number> {
   if (n <= 0 || FILES.size === 0) return n;
-  const f = await fileOf(p, a[io.fd]!);
+  const f = await fileOf(p, a[0]!);
   if (typeof f === 'number' || !FILES.has(f.key)) return n;
   let pos = io.pos(a);
   if (pos === null) {
     // read/write/readv/writev: the call moved the position past what it read or wrote
     const lo = new Uint8Array(8);
-    const r = await p.kb(NR.llseek, a[io.fd]!, 0, 0, lo, SEEK_CUR);
+    const r = await p.kb(NR.llseek, a[0]!, 0, 0, lo, SEEK_CUR);
     if (r < 0) return n;
     pos = Number(new DataView(lo.buffer).getBigInt64(0, true)) - n;
   }

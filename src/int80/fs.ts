@@ -151,13 +151,16 @@ async function openat(p: Proc, dirfd: number, path: number, flags: number, mode:
   } catch {
     return fd;
   }
-  // cheap test before asking the kernel what was opened
-  const tail = new TextDecoder().decode(name.subarray(Math.max(0, name.length - 8)));
-  if (!/(?:maps|cmdline|environ|auxv|stat|statm|status)$/.test(tail)) return fd;
+  // cheap test on the name's last bytes before asking the kernel what was opened
+  if (!PROC_TAILS.some((t) => endsWith(name, t))) return fd;
   return ownProcFile(p, fd, flags);
 }
 
 const O_RDWR = 2, O_CREAT = 0o100, O_EXCL = 0o200, O_CLOEXEC = 0o2000000;
+/** Endings of the names of the /proc files ownProcFile serves. */
+const PROC_TAILS = ['maps', 'cmdline', 'environ', 'auxv', 'stat', 'statm', 'status'].map((t) => new TextEncoder().encode(t));
+const endsWith = (b: Uint8Array, t: Uint8Array): boolean =>
+  b.length >= t.length && t.every((c, i) => b[b.length - t.length + i] === c);
 
 /**
  * /proc/PID/maps, cmdline, environ, auxv, stat, statm and status of a guest

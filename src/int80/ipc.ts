@@ -22,19 +22,31 @@ const attachments = new WeakMap<AddressSpace, Attachment[]>();
 
 // ---- the pre-IPC_64 structs (libc5 and older programs: 16-bit ids, 16-bit counts)
 
+/**
+ * A field of an old struct from the kernel's *id64_ds: [kernel offset, old
+ * offset, how]: a 32-bit word copied, or a 16-bit one from a count Linux caps
+ * at USHRT_MAX ('cap16') or from a pid or the like it just truncates ('trunc16').
+ */
+type OldField = [number, number, 'u32' | 'cap16' | 'trunc16'];
 /** A struct *id64_ds (generic 32-bit layout) turned into the old one, and back for IPC_SET. */
 interface OldLayout {
   size64: number;
   size: number;
-  /** kernel's 64-bit struct -> the old one (Linux's copy_*id_to_user for IPC_OLD) */
-  down(k: DataView, o: DataView): void;
+  /** what the old struct holds after its ipc_perm (Linux's copy_*id_to_user for IPC_OLD) */
+  fields: OldField[];
   /** the old struct -> what IPC_SET reads (copy_*id_from_user for IPC_OLD) */
   up(o: DataView, k: DataView): void;
 }
-/** counts Linux caps at USHRT_MAX; pids and the like it just truncates */
-const u16 = (v: number) => (v > 0xffff ? 0xffff : v);
-const t16 = (v: number) => v & 0xffff;
 const low = (id: number) => (id > 0xffff ? 65534 : id);
+/** kernel's 64-bit struct -> the old one */
+function down(l: OldLayout, k: DataView, o: DataView): void {
+  permDown(k, o);
+  for (const [from, to, how] of l.fields) {
+    const v = k.getUint32(from, true);
+    if (how === 'u32') o.setUint32(to, v, true);
+    else o.setUint16(to, how === 'cap16' ? (v > 0xffff ? 0xffff : v) : v & 0xffff, true);
+  }
+}
 /** ipc64_perm (36 bytes) -> struct ipc_perm (16 bytes): key, then 16-bit uid gid cuid cgid mode seq */
 function permDown(k: DataView, o: DataView): void {
   o.setInt32(0, k.getInt32(0, true), true);
@@ -50,24 +62,17 @@ function permUp(o: DataView, k: DataView): void {
 }
 const OLD_SEM: OldLayout = {
   size64: 64, size: 44,
-  down: (k, o) => { permDown(k, o); o.setUint32(16, k.getUint32(36, true), true); o.setUint32(20, k.getUint32(44, true), true); o.setUint16(40, t16(k.getUint32(52, true)), true); },
+  fields: [[36, 16, 'u32'], [44, 20, 'u32'], [52, 40, 'trunc16']], // otime, ctime, nsems
   up: (o, k) => permUp(o, k),
 };
 const OLD_MSG: OldLayout = {
   size64: 88, size: 56,
-  down: (k, o) => {
-    permDown(k, o);
-    o.setUint32(24, k.getUint32(36, true), true); // stime
-    o.setUint32(28, k.getUint32(44, true), true); // rtime
-    o.setUint32(32, k.getUint32(52, true), true); // ctime
-    o.setUint32(36, k.getUint32(60, true), true); // lcbytes
-    o.setUint32(40, k.getUint32(68, true), true); // lqbytes
-    o.setUint16(44, u16(k.getUint32(60, true)), true);
-    o.setUint16(46, u16(k.getUint32(64, true)), true);
-    o.setUint16(48, u16(k.getUint32(68, true)), true);
-    o.setUint16(50, t16(k.getUint32(72, true)), true);
-    o.setUint16(52, t16(k.getUint32(76, true)), true);
-  },
+  fields: [
+    [36, 24, 'u32'], [44, 28, 'u32'], [52, 32, 'u32'], // stime, rtime, ctime
+    [60, 36, 'u32'], [68, 40, 'u32'], // lcbytes, lqbytes
+    [60, 44, 'cap16'], [64, 46, 'cap16'], [68, 48, 'cap16'], // cbytes, qnum, qbytes
+    [72, 50, 'trunc16'], [76, 52, 'trunc16'], // lspid, lrpid
+  ],
   up: (o, k) => {
     permUp(o, k);
     const q = o.getUint16(48, true);
@@ -76,16 +81,10 @@ const OLD_MSG: OldLayout = {
 };
 const OLD_SHM: OldLayout = {
   size64: 84, size: 48,
-  down: (k, o) => {
-    permDown(k, o);
-    o.setUint32(16, k.getUint32(36, true), true); // segsz
-    o.setUint32(20, k.getUint32(40, true), true); // atime
-    o.setUint32(24, k.getUint32(48, true), true); // dtime
-    o.setUint32(28, k.getUint32(56, true), true); // ctime
-    o.setUint16(32, t16(k.getUint32(64, true)), true); // cpid
-    o.setUint16(34, t16(k.getUint32(68, true)), true); // lpid
-    o.setUint16(36, t16(k.getUint32(72, true)), true); // nattch
-  },
+  fields: [
+    [36, 16, 'u32'], [40, 20, 'u32'], [48, 24, 'u32'], [56, 28, 'u32'], // segsz, atime, dtime, ctime
+    [64, 32, 'trunc16'], [68, 34, 'trunc16'], [72, 36, 'trunc16'], // cpid, lpid, nattch
+  ],
   up: (o, k) => permUp(o, k),
 };
 
@@ -114,7 +113,7 @@ async function ctl(p: Proc, nr: number, args: number[], cmdv: number, buf: numbe
   const r = await p.kb(nr, ...args, cmd, k);
   if (r < 0) return r;
   const out = new Uint8Array(old.size);
-  old.down(kv, new DataView(out.buffer));
+  down(old, kv, new DataView(out.buffer));
   if (putUser(p, buf >>> 0, out) < 0) return -EFAULT;
   return r;
 }

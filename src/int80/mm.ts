@@ -103,10 +103,9 @@ const hex8 = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
 async function writeBack(p: Proc, m: FileMapping, from: number, to: number): Promise<number> {
   const a = Math.max(from, m.addr), b = Math.min(to, m.addr + m.len);
   if (a >= b) return 0;
-  const st = new Uint8Array(256);
-  const r = await p.kb(NR.statx, m.fd, new Uint8Array([0]), 0x1000 /* AT_EMPTY_PATH */, 0x200 /* STATX_SIZE */, st);
-  if (r < 0) return r;
-  const size = Number(new DataView(st.buffer).getBigUint64(40, true));
+  const file = await fileOf(p, m.fd);
+  if (typeof file === 'number') return file;
+  const size = file.size;
   const start = m.off + (a - m.addr);
   const n = Math.min(b - a, size - start);
   if (n <= 0) return 0;
