@@ -12,6 +12,8 @@ import {
 } from './flags.js';
 import { FPU } from './fpu.js';
 import { MAX_BLOCK, pathNext, translate, type Block } from './jit.js';
+import { allocSlot, freeSlot, memory, tlbOwner, tlbUse } from './frames.js';
+import { compile, ctx, flagsIn, flagsOut, runTranslated, translated, S_CUR, S_DONE, S_EIP, S_REGS, S_SEGBASE, S_SEGS } from './wasm.js';
 
 /** A block's translation, or null (it stays interpreted) if translating failed: a bug must not stop the guest. */
 function tryTranslate(b: Block): ((c: CPU) => void) | null {
@@ -23,13 +25,39 @@ function tryTranslate(b: Block): ((c: CPU) => void) | null {
   }
 }
 
+const env = (n: string): string | undefined => (typeof process !== 'undefined' ? process.env[n] : undefined);
+/** Default CPU.jitBackend: WebAssembly unless EMBOX_WASM=0. */
+const JIT_BACKEND: 'wasm' | 'js' = env('EMBOX_WASM') === '0' ? 'js' : 'wasm';
+/** Runs after which a block is queued for WebAssembly */
+const WASM_THRESHOLD = 50;
 /** Default CPU.jitThreshold; EMBOX_JIT=0 turns translation off, EMBOX_JIT=N translates after N runs. */
 const JIT_THRESHOLD = (() => {
-  const v = typeof process !== 'undefined' ? process.env.EMBOX_JIT : undefined;
-  // high enough that only really hot code pays for translation (and for the
-  // JavaScript engine's own optimizing compile of each block)
-  return v === undefined || v === '' ? 20000 : Math.max(0, Number(v) | 0);
+  const v = env('EMBOX_JIT');
+  // WebAssembly is compiled quickly (a baseline compiler first), so warm code
+  // pays; a JavaScript translation only pays for really hot code (the
+  // JavaScript engine's own optimizing compile of each block takes milliseconds)
+  if (v === undefined || v === '') return JIT_BACKEND === 'wasm' ? WASM_THRESHOLD : 20000;
+  return Math.max(0, Number(v) | 0);
 })();
+const JS_FALLBACK_THRESHOLD = 20000;
+/** Blocks compiled together into one WebAssembly module (its fixed cost is shared by them). */
+const WASM_BATCH = 32;
+/** Blocks waiting for WebAssembly (compiled when WASM_BATCH are there, or at the end of a time slice) */
+const pending: Block[] = [];
+let wasmBroken = false;
+function flushPending(): void {
+  if (pending.length === 0) return;
+  const list = pending.splice(0);
+  try {
+    compile(list);
+  } catch (e) {
+    // a bug must not stop the guest: these blocks stay interpreted (and may get a JavaScript translation)
+    if (!wasmBroken) console.error(`cpu: WebAssembly translation failed, blocks stay interpreted: ${e instanceof Error ? e.message : String(e)}`);
+    wasmBroken = true;
+  }
+}
+/** Frees the state slot of a CPU nobody uses any more. */
+const SLOTS = new FinalizationRegistry<number>((slot) => freeSlot(slot));
 
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
 export const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
@@ -121,11 +149,15 @@ function isZeroDesc(d: UserDesc): boolean {
 
 export class CPU implements FpuHost {
   mem: AddressSpace;
-  regs = new Int32Array(8);
+  /** this CPU's state slot in the WebAssembly memory (frames.ts): registers, segments, flags for translated code */
+  readonly slot: number;
+  /** the slot as int32s */
+  readonly st: Int32Array;
+  readonly regs: Int32Array;
   eip = 0;
   fpu: FpuUnit;
-  segs = Uint16Array.of(USER_DS, USER_CS, USER_DS, USER_DS, 0, 0);
-  segBase = new Uint32Array(6);
+  readonly segs: Uint16Array;
+  readonly segBase: Uint32Array;
   /** TLS GDT slots 12..14; null = cleared */
   tls: (UserDesc | null)[] = [null, null, null];
   icount = 0;
@@ -162,6 +194,14 @@ export class CPU implements FpuHost {
   constructor(mem: AddressSpace, fpu?: FpuUnit) {
     this.mem = mem;
     this.fpu = fpu ?? new FPU();
+    const slot = (this.slot = allocSlot());
+    SLOTS.register(this, slot);
+    const buf = memory.buffer;
+    this.st = new Int32Array(buf, slot, 32);
+    this.regs = new Int32Array(buf, slot + S_REGS, 8);
+    this.segBase = new Uint32Array(buf, slot + S_SEGBASE, 6);
+    this.segs = new Uint16Array(buf, slot + S_SEGS, 6);
+    this.segs.set([USER_DS, USER_CS, USER_DS, USER_DS, 0, 0]);
   }
 
   // ---------------------------------------------------------------- flags
@@ -502,6 +542,18 @@ export class CPU implements FpuHost {
 
   /** A block is translated when it is about to run for this time (1: at once; 0: never). */
   jitThreshold = JIT_THRESHOLD;
+  /** What blocks are translated to: WebAssembly (wasm.ts) or JavaScript (jit.ts) */
+  jitBackend = JIT_BACKEND;
+
+  /** Block b has run jitThreshold times: translate it (or queue it for a batch). */
+  private translateBlock(b: Block): void {
+    if (this.jitBackend === 'js' || wasmBroken) {
+      b.code = tryTranslate(b);
+      return;
+    }
+    pending.push(b);
+    if (pending.length >= WASM_BATCH || this.jitThreshold <= 1) flushPending();
+  }
   /** Start of the instruction that raised the fault being handled. */
   private faultStart = 0;
   /** In a translated block: index of the instruction that may fault next. */
@@ -560,7 +612,7 @@ export class CPU implements FpuHost {
         break;
       }
     }
-    const b: Block = { eip, end: a, insns, hits: 0, code: null, nx: null, tk: null, lep: 0 };
+    const b: Block = { eip, end: a, insns, hits: 0, code: null, wix: -1, nx: null, tk: null, lep: 0 };
     if (cacheable) page.blocks[eip & 0xfff] = b;
     return b;
   }
@@ -608,13 +660,32 @@ export class CPU implements FpuHost {
     const mem = this.mem;
     if (this.flags & TF) return this.runStepping(maxInsns);
     const end = (this.end = this.icount + maxInsns);
-    let inBlock: Block | null = null, blockIc = 0;
+    let inBlock: Block | null = null, blockIc = 0, inWasm = false;
+    if (tlbOwner !== mem) tlbUse(mem);
     try {
       if (maxInsns <= 0) return BUDGET;
       let b = this.blockAt(this.eip);
       for (;;) {
-        if (b.code === null && ++b.hits === this.jitThreshold) b.code = tryTranslate(b);
-        if (b.code !== null && end - this.icount >= b.insns.length) {
+        if (b.code === null && b.wix < 0) {
+          const h = ++b.hits;
+          if (h === this.jitThreshold) this.translateBlock(b);
+          else if (h === JS_FALLBACK_THRESHOLD && this.jitBackend === 'wasm' && this.jitThreshold > 0) b.code = tryTranslate(b);
+        }
+        if (b.wix >= 0 && end - this.icount >= b.insns.length) {
+          // translated code: it goes on from block to block (wasm.ts's dispatcher) as far as it can
+          const ic = this.icount;
+          ctx.cpu = this;
+          ctx.ic = ic;
+          ctx.ep = mem.codeEpoch;
+          flagsOut(this);
+          inWasm = true;
+          const n = runTranslated(this, b, ctx.ep, end - ic);
+          inWasm = false;
+          flagsIn(this);
+          this.icount = ic + n;
+          this.eip = this.st[S_EIP >> 2]! >>> 0;
+          b = translated[this.st[S_CUR >> 2]!]!; // the last block run (for the links below)
+        } else if (b.code !== null && end - this.icount >= b.insns.length) {
           inBlock = b;
           blockIc = this.icount;
           b.code(this);
@@ -625,7 +696,10 @@ export class CPU implements FpuHost {
           this.icount = this.stopIcount;
           return SYSCALL;
         }
-        if (this.icount >= end) return BUDGET;
+        if (this.icount >= end) {
+          flushPending();
+          return BUDGET;
+        }
         // next block: follow the cached successor links made under this code epoch
         const eip = this.eip;
         let nb: Block | null;
@@ -644,6 +718,11 @@ export class CPU implements FpuHost {
       }
     } catch (e) {
       // a fault in a translated block: the state the interpreter would have at instruction bk
+      if (inWasm) {
+        flagsIn(this);
+        inBlock = translated[this.st[S_CUR >> 2]!]!;
+        blockIc = ctx.ic + this.st[S_DONE >> 2]!;
+      }
       if (inBlock !== null) this.faultAt(inBlock.insns[this.bk]!, blockIc + this.bk);
       return this.stopFor(e, this.faultStart);
     }

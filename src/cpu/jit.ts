@@ -33,6 +33,8 @@ export interface Block {
   insns: Insn[];
   hits: number;
   code: ((c: CPU) => void) | null;
+  /** index of its WebAssembly translation in wasm.ts's table, or -1 */
+  wix: number;
   /** cached successors: fall-through, and the last other target */
   nx: Block | null;
   tk: Block | null;
@@ -77,8 +79,8 @@ function readsFlags(i: Insn): boolean {
   return FLAG_READERS.has(i.fn) || i.fn === incdecZ || i.fn === incdecE;
 }
 
-/** Whether emitInsn has a template for this instruction. */
-function inline(i: Insn): boolean {
+/** Whether emitInsn has a template for this instruction (wasm.ts has the same set). */
+export function inline(i: Insn): boolean {
   const f = i.fn, s = i.size;
   if (f === ret) return s === 4 && !i.lock; // "rep ret" is a plain ret
   if (i.a16 || i.rep || i.lock) return false;
@@ -350,10 +352,9 @@ function emitAlu(e: Emitter, k: number, i: Insn, live: boolean): void {
   }
 }
 
-/** Translate a block into a function of the CPU. */
-export function translate(b: Block): (c: CPU) => void {
-  const insns = b.insns, n = insns.length;
-  // backward liveness of the status flags: live at the block's end
+/** Backward liveness of the status flags (live at the block's end): [k] = after instruction k. */
+export function flagLiveness(insns: Insn[]): boolean[] {
+  const n = insns.length;
   const liveAfter: boolean[] = new Array(n);
   let live = true;
   for (let k = n - 1; k >= 0; k--) {
@@ -361,6 +362,13 @@ export function translate(b: Block): (c: CPU) => void {
     liveAfter[k] = live;
     live = (live && !writesAllFlags(i)) || readsFlags(i);
   }
+  return liveAfter;
+}
+
+/** Translate a block into a function of the CPU. */
+export function translate(b: Block): (c: CPU) => void {
+  const insns = b.insns, n = insns.length;
+  const liveAfter = flagLiveness(insns);
   const e = new Emitter();
   for (let k = 0; k < n; k++) emitInsn(e, k, insns[k]!, liveAfter[k]!, k === n - 1);
   // No try/catch here (it made each block much costlier to optimize): c.bk

@@ -7,6 +7,8 @@
 // page goes through the slow path, which drops the decoded code (self-modifying code,
 // relocations by the dynamic loader) before writing.
 
+import { allocFrame, freeFrame, tlbDrop } from './frames.js';
+
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
 export const PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
@@ -93,8 +95,15 @@ function tset<T>(t: Table<T>, p: number, v: T | undefined): void {
   s[p & 1023] = v as T;
 }
 
+/** Frees the page frames of an address space nobody uses any more. */
+const FRAMES = new FinalizationRegistry<Table<Uint8Array>>((data) => freeAll(data));
+function freeAll(data: Table<Uint8Array>): void {
+  // shared pages are never frames of ours (they come from filemap.ts or the kernel)
+  for (const s of data) s?.forEach((d) => { if (d !== undefined) freeFrame(d); });
+}
+
 export class AddressSpace {
-  /** page buffers (allocated lazily) */
+  /** page buffers (allocated lazily, private ones as frames of frames.ts) */
   private data: Table<Uint8Array> = newTable();
   /** fast read table: buffer when readable and allocated */
   rd: Table<Uint8Array> = newTable();
@@ -115,6 +124,10 @@ export class AddressSpace {
    * copies it, execve starts without one.
    */
   ldt: Uint8Array | null = null;
+
+  constructor() {
+    FRAMES.register(this, this.data);
+  }
 
   map(addr: number, len: number, prot: number): void {
     const [first, last] = pageRange(addr, len);
@@ -154,6 +167,9 @@ export class AddressSpace {
   }
 
   private clearPage(p: number): void {
+    const d = tget(this.data, p);
+    if (d !== undefined && !(this.prot[p] & SHARED)) freeFrame(d);
+    tlbDrop(p);
     tset(this.data, p, undefined);
     tset(this.rd, p, undefined);
     tset(this.wr, p, undefined);
@@ -244,6 +260,7 @@ export class AddressSpace {
     const v = this.prot[p];
     const r = d && v & PROT_READ ? d : undefined;
     const w = d && v & PROT_WRITE && tget(this.code, p) === undefined ? d : undefined;
+    tlbDrop(p);
     tset(this.rd, p, r);
     tset(this.wr, p, w);
     tset(this.rd32, p, r && new Int32Array(r.buffer, r.byteOffset, PAGE_SIZE >> 2));
@@ -259,7 +276,7 @@ export class AddressSpace {
     if (!ok) throw new GuestFault(addr >>> 0, need === PROT_WRITE, need === PROT_EXEC, true, (v & 7) === 0);
     let d = tget(this.data, p);
     if (d === undefined) {
-      d = new Uint8Array(PAGE_SIZE);
+      d = allocFrame();
       tset(this.data, p, d);
       this.refresh(p);
     }
@@ -291,6 +308,7 @@ export class AddressSpace {
     // a MAP_SHARED page may change under another space's writes: its code stays private
     c = this.prot[p] & SHARED ? new CodePage() : this.sharedCode(p, bytes);
     tset(this.code, p, c);
+    tlbDrop(p);
     tset(this.wr, p, undefined);
     tset(this.wr32, p, undefined);
     return c;
@@ -460,7 +478,7 @@ export class AddressSpace {
       const o = a & 0xfff;
       const n = Math.min(data.length - i, PAGE_SIZE - o);
       let d = tget(this.data, p);
-      if (d === undefined) { d = new Uint8Array(PAGE_SIZE); tset(this.data, p, d); }
+      if (d === undefined) { d = allocFrame(); tset(this.data, p, d); }
       this.dropCode(p);
       d.set(data.subarray(i, i + n), o);
       this.refresh(p);
@@ -496,7 +514,12 @@ export class AddressSpace {
       s?.forEach((d, lo) => {
         if (d === undefined) return;
         const p = (hi << 10) | lo;
-        tset(m.data, p, this.prot[p] & SHARED ? d : d.slice());
+        let c = d;
+        if (!(this.prot[p] & SHARED)) {
+          c = allocFrame();
+          c.set(d);
+        }
+        tset(m.data, p, c);
         m.refresh(p);
       });
     });

@@ -1,0 +1,136 @@
+// Guest page frames and CPU state in one WebAssembly memory, so that code
+// translated to WebAssembly (wasm.ts) reaches guest memory and registers with
+// plain loads and stores. Everything else sees the same bytes through 4 KiB
+// Uint8Array views, as before.
+//
+// The memory is shared (backed by a SharedArrayBuffer) for one reason: growing
+// a shared memory never detaches the buffers handed out before, so the views
+// held by page tables stay valid. Nothing here uses threads.
+//
+// Layout: the TLB used by translated code (below), CPU state slots, the jump
+// cache of wasm.ts (64 KiB at JUMP_CACHE) in the first 128 KiB, then page
+// frames, handed out upwards as the memory grows; freed frames are reused first.
+
+export const PAGE = 4096;
+const WASM_PAGE = 65536;
+/** 1 GiB of frames at most; past that, pages are ordinary buffers (slower in translated code) */
+const MAX_WASM_PAGES = 16384;
+const GROW_BY = 256; // 16 MiB at a time
+
+/**
+ * The TLB of translated code: TLB_SIZE entries for reads, then as many for
+ * writes, each [tag, addend]: tag is the guest page's address when the entry
+ * is valid (1 never matches: it is not page aligned), addend = frame offset -
+ * page address. An entry is filled from the page tables of the address space
+ * that owns the TLB (`tlbOwner`) and dropped whenever those tables change.
+ */
+export const TLB_SIZE = 1024;
+export const TLB_R = 0, TLB_W = TLB_SIZE * 8;
+const TLB_BYTES = TLB_SIZE * 16;
+/** where wasm.ts keeps its jump cache (64 KiB) */
+export const JUMP_CACHE = WASM_PAGE;
+
+export const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_WASM_PAGES, shared: true });
+/** every buffer object the memory has had (views made before a grow keep the older ones) */
+const buffers = new Set<ArrayBufferLike>([memory.buffer]);
+let i32 = new Int32Array(memory.buffer);
+let top = memory.buffer.byteLength; // end of the memory
+let next = 2 * WASM_PAGE; // first frame byte not yet handed out
+const freeFrames: number[] = [];
+
+{
+  // TLB: all entries invalid
+  for (let k = 0; k < TLB_BYTES / 4; k += 2) i32[k] = 1;
+}
+// CPU state slots start after the TLB, inside the first wasm page
+let slotNext = TLB_BYTES;
+const SLOTS_END = WASM_PAGE;
+const SLOT = 128;
+const freeSlots: number[] = [];
+
+function grow(): boolean {
+  try {
+    memory.grow(GROW_BY);
+  } catch {
+    return false;
+  }
+  buffers.add(memory.buffer);
+  i32 = new Int32Array(memory.buffer);
+  top = memory.buffer.byteLength;
+  return true;
+}
+
+/** A zeroed 4 KiB page frame (an ordinary buffer when the memory is exhausted). */
+export function allocFrame(): Uint8Array {
+  let off = freeFrames.pop();
+  if (off !== undefined) {
+    const v = new Uint8Array(memory.buffer, off, PAGE);
+    v.fill(0);
+    return v;
+  }
+  if (next + PAGE > top && !grow()) return new Uint8Array(PAGE);
+  off = next;
+  next += PAGE;
+  return new Uint8Array(memory.buffer, off, PAGE);
+}
+
+/** Offset of a frame in the memory, or -1 for a buffer from elsewhere. */
+export function frameOffset(d: Uint8Array): number {
+  return buffers.has(d.buffer) && d.length === PAGE && (d.byteOffset & (PAGE - 1)) === 0 ? d.byteOffset : -1;
+}
+
+/** Give a frame back (no-op for buffers from elsewhere). Its views must no longer be used. */
+export function freeFrame(d: Uint8Array): void {
+  const off = frameOffset(d);
+  if (off >= 2 * WASM_PAGE) freeFrames.push(off);
+}
+
+/** A CPU state slot (SLOT bytes, zeroed): registers, segments, flags (layout in wasm.ts). */
+export function allocSlot(): number {
+  const off = freeSlots.pop();
+  if (off !== undefined) {
+    new Uint8Array(memory.buffer, off, SLOT).fill(0);
+    return off;
+  }
+  if (slotNext + SLOT > SLOTS_END) {
+    // the first wasm page is full: take a frame and cut it into slots
+    const f = allocFrame();
+    const base = frameOffset(f);
+    if (base < 0) throw new Error('out of memory for CPU state');
+    for (let o = base + SLOT; o < base + PAGE; o += SLOT) freeSlots.push(o);
+    return base;
+  }
+  const o = slotNext;
+  slotNext += SLOT;
+  return o;
+}
+export function freeSlot(off: number): void {
+  freeSlots.push(off);
+}
+
+// ---- the TLB -------------------------------------------------------------------------------
+
+/** The address space whose pages the TLB holds (compared by identity). */
+export let tlbOwner: object | null = null;
+
+/** Make `owner` the TLB's owner, emptying it if it held another space's pages. */
+export function tlbUse(owner: object): void {
+  if (tlbOwner === owner) return;
+  tlbOwner = owner;
+  for (let k = 0; k < TLB_BYTES / 4; k += 2) i32[k] = 1;
+}
+
+/** Drop page p's entries (its tables changed), whichever space owns the TLB. */
+export function tlbDrop(p: number): void {
+  const k = (p & (TLB_SIZE - 1)) * 2;
+  i32[k] = 1;
+  i32[(TLB_W >> 2) + k] = 1;
+}
+
+/** Enter page p (frame at off) for reads or writes. */
+export function tlbFill(p: number, off: number, write: boolean): void {
+  const k = ((write ? TLB_W : TLB_R) >> 2) + (p & (TLB_SIZE - 1)) * 2;
+  const base = (p << 12) | 0;
+  i32[k] = base;
+  i32[k + 1] = (off - base) | 0;
+}

@@ -1,0 +1,789 @@
+// Block translation to WebAssembly: the same instruction set as jit.ts emits
+// inline (mov, lea, add/or/and/sub/xor/cmp, test, inc/dec, push/pop, movzx/
+// movsx, cmovcc, setcc, xchg, jcc, jmp, call, ret), as WebAssembly functions
+// over the memory of frames.ts, where guest pages and CPU registers live.
+// Blocks are compiled in batches, one module each (a module costs tens of
+// microseconds to instantiate, a function in it a few), and V8 compiles them
+// with its baseline compiler at once and optimises the hot ones later, so
+// code that is only warm (run hundreds of times, as a shell's is) is
+// translated too, which jit.ts's JavaScript could not afford.
+//
+// Memory accesses go through a TLB (frames.ts) of the address space running:
+// a hit is two loads and a compare; a miss, an access across pages, a page
+// holding code (writes) or a page that is not a frame (shared mappings) calls
+// back into JavaScript, which fills the entry when it can and performs the
+// access with the interpreter's accessors, faults included. Every other
+// instruction calls its handler, as in jit.ts. The guarantees are jit.ts's:
+// a fault leaves eip, icount and all earlier effects exact (the callbacks
+// learn the instruction index and set cpu.bk), a store that drops decoded
+// code ends the block after that instruction, a block is entered only when
+// the budget covers it.
+import type { CPU } from './cpu.js';
+import type { Insn } from './decode.js';
+import { memory, JUMP_CACHE, TLB_R, TLB_W, TLB_SIZE, frameOffset, tlbFill, tlbOwner } from './frames.js';
+import { inline, flagLiveness, endsBlock, type Block } from './jit.js';
+import { aluEG, aluGE, aluEI, testEG, testEI, incdecZ, incdecE } from './alu.js';
+import { jmpRel, jcc, callRel, ret } from './control.js';
+import { pushZ, popZ, pushI, pushE } from './stack.js';
+import { movEG, movGE, movEI, movZI, lea, movx, cmov, setcc, nop, xchgEG } from './misc.js';
+import { F_ADD, F_SUB, F_LOGIC, F_INC, F_DEC } from './flags.js';
+
+// ---- the CPU state slot (frames.ts allocSlot), byte offsets ----------------------------------
+export const S_REGS = 0, S_SEGBASE = 32, S_SEGS = 56;
+export const S_FOP = 68, S_FA = 72, S_FB = 76, S_FRES = 80, S_FSIGN = 84, S_FCF = 88, S_FLAGS = 92, S_EIP = 96;
+/** set by the dispatcher: the running block's table index, the instructions retired before it */
+export const S_CUR = 100, S_DONE = 104;
+/** set by the callbacks: the dispatcher must give control back to JavaScript after this block */
+export const S_STOP = 108;
+
+/** The CPU running translated code, and its icount and code epoch when it entered it (for the callbacks). */
+export const ctx = { cpu: null as unknown as CPU, ic: 0, ep: 0 };
+/** icount at the start of the running block */
+const icNow = (c: CPU): number => ctx.ic + c.st[S_DONE >> 2]!;
+
+/** Lazy flags from the CPU's fields into its slot (before translated code runs). */
+export function flagsOut(c: CPU): void {
+  const s = c.st;
+  s[S_FOP >> 2] = c.fop; s[S_FA >> 2] = c.fa; s[S_FB >> 2] = c.fb; s[S_FRES >> 2] = c.fres;
+  s[S_FSIGN >> 2] = c.fsign; s[S_FCF >> 2] = c.fcf; s[S_FLAGS >> 2] = c.flags;
+}
+/** ... and back (after it, or before a handler or a fault needs them). */
+export function flagsIn(c: CPU): void {
+  const s = c.st;
+  c.fop = s[S_FOP >> 2]!; c.fa = s[S_FA >> 2]!; c.fb = s[S_FB >> 2]!; c.fres = s[S_FRES >> 2]!;
+  c.fsign = s[S_FSIGN >> 2]!; c.fcf = s[S_FCF >> 2]!; c.flags = s[S_FLAGS >> 2]!;
+}
+
+// ---- callbacks from translated code --------------------------------------------------------
+
+/** Enter the page of a into the TLB when it is a frame the access may use without checks. */
+function fill(c: CPU, a: number, write: boolean): void {
+  const m = c.mem, p = a >>> 12;
+  const s = (write ? m.wr : m.rd)[p >>> 10];
+  const d = s === undefined ? undefined : s[p & 1023];
+  if (d === undefined || tlbOwner !== m) return;
+  const off = frameOffset(d);
+  if (off >= 0) tlbFill(p, off, write);
+}
+function ld8(a: number, k: number): number {
+  const c = ctx.cpu;
+  c.bk = k;
+  fill(c, a, false);
+  return c.mem.read8(a);
+}
+function ld16(a: number, k: number): number {
+  const c = ctx.cpu;
+  c.bk = k;
+  fill(c, a, false);
+  return c.mem.read16(a);
+}
+function ld32(a: number, k: number): number {
+  const c = ctx.cpu;
+  c.bk = k;
+  fill(c, a, false);
+  return c.mem.read32(a);
+}
+/** Stores return 1 when the store dropped decoded code (the block must end). */
+function dropped(c: CPU): number {
+  if (c.mem.codeEpoch === ctx.ep) return 0;
+  c.st[S_STOP >> 2] = 1; // the jump cache is void now
+  return 1;
+}
+function st8(a: number, v: number, k: number): number {
+  const c = ctx.cpu;
+  c.bk = k;
+  fill(c, a, true);
+  c.mem.write8(a, v);
+  return dropped(c);
+}
+function st16(a: number, v: number, k: number): number {
+  const c = ctx.cpu;
+  c.bk = k;
+  fill(c, a, true);
+  c.mem.write16(a, v);
+  return dropped(c);
+}
+function st32(a: number, v: number, k: number): number {
+  const c = ctx.cpu;
+  c.bk = k;
+  fill(c, a, true);
+  c.mem.write32(a, v);
+  return dropped(c);
+}
+/** Read for a read-modify-write (proves the write cannot fault). */
+function rdw(a: number, size: number, k: number): number {
+  const c = ctx.cpu;
+  c.bk = k;
+  fill(c, a, true);
+  fill(c, a, false);
+  return c.rdw(size, a);
+}
+function cond(cc: number): number {
+  const c = ctx.cpu;
+  flagsIn(c);
+  return c.cond(cc) ? 1 : 0;
+}
+function getcf(): number {
+  const c = ctx.cpu;
+  flagsIn(c);
+  return c.getCF();
+}
+/** A null selector in FS/GS used for an access: #GP, through the CPU's own check. */
+function gp(seg: number, k: number): number {
+  const c = ctx.cpu;
+  c.bk = k;
+  return c.base(seg);
+}
+/** Instruction k of block b through its handler; 1 when the block must end after it. */
+function handler(blocks: Block[]): (b: number, k: number) => number {
+  return (b, k) => {
+    const c = ctx.cpu, i = blocks[b]!.insns[k]!;
+    flagsIn(c);
+    c.bk = k;
+    c.icount = icNow(c) + k;
+    c.eip = i.next;
+    try {
+      c.exec(i);
+    } finally {
+      flagsOut(c);
+      c.st[S_EIP >> 2] = c.eip;
+    }
+    // int 0x80 (or dropped code) ends the dispatcher's run too
+    if (c.syscallStop || c.mem.codeEpoch !== ctx.ep) c.st[S_STOP >> 2] = 1;
+    return c.eip !== i.next || c.mem.codeEpoch !== ctx.ep ? 1 : 0;
+  };
+}
+
+// ---- WebAssembly encoding ------------------------------------------------------------------
+
+function uleb(out: number[], v: number): void {
+  v >>>= 0;
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v) b |= 0x80;
+    out.push(b);
+  } while (v);
+}
+function sleb(out: number[], v: number): void {
+  v |= 0;
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) {
+      out.push(b);
+      return;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+const I32 = 0x7f;
+const OP = {
+  if: 0x04, else: 0x05, end: 0x0b, return: 0x0f, call: 0x10, drop: 0x1a,
+  get: 0x20, set: 0x21, tee: 0x22,
+  load: 0x28, load8u: 0x2d, load16u: 0x2f, store: 0x36, store8: 0x3a, store16: 0x3b,
+  const: 0x41, eqz: 0x45, eq: 0x46, ne: 0x47, lts: 0x48, ltu: 0x49, gts: 0x4a, gtu: 0x4b,
+  les: 0x4c, leu: 0x4d, ges: 0x4e, geu: 0x4f,
+  add: 0x6a, sub: 0x6b, and: 0x71, or: 0x72, xor: 0x73, shl: 0x74, shrs: 0x75, shru: 0x76,
+  ext8: 0xc0, ext16: 0xc1,
+} as const;
+
+// imported functions, in index order
+const IMPORTS = ['ld8', 'ld16', 'ld32', 'st8', 'st16', 'st32', 'rdw', 'cond', 'getcf', 'gp', 'exec'] as const;
+const F = Object.fromEntries(IMPORTS.map((n, k) => [n, k])) as Record<(typeof IMPORTS)[number], number>;
+// types: 0 (i32)->i32, 1 (i32,i32)->i32, 2 (i32,i32,i32)->i32, 3 ()->i32
+const IMPORT_TYPE: Record<(typeof IMPORTS)[number], number> = {
+  ld8: 1, ld16: 1, ld32: 1, st8: 2, st16: 2, st32: 2, rdw: 2, cond: 0, getcf: 3, gp: 1, exec: 1,
+};
+const LOAD = { 1: OP.load8u, 2: OP.load16u, 4: OP.load } as Record<number, number>;
+const STORE = { 1: OP.store8, 2: OP.store16, 4: OP.store } as Record<number, number>;
+const LD = { 1: F.ld8, 2: F.ld16, 4: F.ld32 } as Record<number, number>;
+const ST = { 1: F.st8, 2: F.st16, 4: F.st32 } as Record<number, number>;
+
+/** What the status flags hold, as locals, when known (as jit.ts's Known). */
+interface Known { op: number; size: number; a: number; b: number; r: number }
+
+/** One block function: (st: i32 = the CPU's slot) -> instructions retired; eip in the slot. */
+class Fn {
+  code: number[] = [];
+  nlocals = 0;
+  known: Known | null = null;
+  constructor(public block: number) {}
+
+  local(): number {
+    return 1 + this.nlocals++;
+  }
+  op(...b: number[]): void {
+    for (const x of b) this.code.push(x);
+  }
+  i32(v: number): void {
+    this.code.push(OP.const);
+    sleb(this.code, v);
+  }
+  get(l: number): void {
+    this.code.push(OP.get);
+    uleb(this.code, l);
+  }
+  set(l: number): void {
+    this.code.push(OP.set);
+    uleb(this.code, l);
+  }
+  tee(l: number): void {
+    this.code.push(OP.tee);
+    uleb(this.code, l);
+  }
+  mem(op: number, offset: number): void {
+    this.code.push(op, op === OP.load8u || op === OP.store8 ? 0 : op === OP.load16u || op === OP.store16 ? 1 : 2);
+    uleb(this.code, offset);
+  }
+  call(f: number): void {
+    this.code.push(OP.call);
+    uleb(this.code, f);
+  }
+
+  // registers and the slot
+  reg(size: number, n: number): void {
+    this.get(0);
+    if (size === 4) this.mem(OP.load, S_REGS + 4 * n);
+    else if (size === 2) this.mem(OP.load16u, S_REGS + 4 * n);
+    else this.mem(OP.load8u, n < 4 ? S_REGS + 4 * n : S_REGS + 4 * (n - 4) + 1);
+  }
+  /** Register n := the value pushed by v. */
+  setReg(size: number, n: number, v: () => void): void {
+    this.get(0);
+    v();
+    if (size === 4) this.mem(OP.store, S_REGS + 4 * n);
+    else if (size === 2) this.mem(OP.store16, S_REGS + 4 * n);
+    else this.mem(OP.store8, n < 4 ? S_REGS + 4 * n : S_REGS + 4 * (n - 4) + 1);
+  }
+  slot(offset: number, v: () => void): void {
+    this.get(0);
+    v();
+    this.mem(OP.store, offset);
+  }
+  /** Leave the block: eip := the value pushed by v (or a constant), k + 1 retired. */
+  exit(k: number, eip: number | (() => void)): void {
+    this.slot(S_EIP, typeof eip === 'number' ? () => this.i32(eip) : eip);
+    this.i32(k + 1);
+    this.op(OP.return);
+  }
+
+  /** The effective address of i's memory operand, into a new local. */
+  ea(i: Insn, k: number, withSeg = true): number {
+    let n = 0;
+    const plus = (): void => {
+      if (n++ > 0) this.op(OP.add);
+    };
+    if (i.disp || (i.base < 0 && i.index < 0)) { this.i32(i.disp | 0); plus(); }
+    if (i.base >= 0) { this.reg(4, i.base); plus(); }
+    if (i.index >= 0) {
+      this.reg(4, i.index);
+      if (i.scale) { this.i32(i.scale); this.op(OP.shl); }
+      plus();
+    }
+    if (withSeg && i.seg >= 0) {
+      // a null selector is #GP (the CPU's base() raises it)
+      this.get(0);
+      this.mem(OP.load16u, S_SEGS + 2 * i.seg);
+      this.i32(4);
+      this.op(OP.ltu, OP.if, 0x40);
+      this.i32(i.seg); this.i32(k); this.call(F.gp); this.op(OP.drop);
+      this.op(OP.end);
+      this.get(0);
+      this.mem(OP.load, S_SEGBASE + 4 * i.seg);
+      plus();
+    }
+    const a = this.local();
+    this.set(a);
+    return a;
+  }
+
+  /** TLB probe for an access of size bytes at local a: pushes the hit test, leaves the entry's offset in local e. */
+  private probe(a: number, size: number, table: number, e: number): void {
+    this.get(a);
+    this.i32(12); this.op(OP.shru);
+    this.i32(TLB_SIZE - 1); this.op(OP.and);
+    this.i32(3); this.op(OP.shl);
+    this.tee(e);
+    this.mem(OP.load, table);
+    this.get(a);
+    if (size > 1) { this.i32(size - 1); this.op(OP.add); }
+    this.i32(-4096); this.op(OP.and);
+    this.op(OP.eq);
+  }
+  /** Push the value of size bytes at local a (zero-extended; int32 for 4). */
+  load(size: number, a: number, k: number): void {
+    const e = this.local();
+    this.probe(a, size, TLB_R, e);
+    this.op(OP.if, I32);
+    this.get(e); this.mem(OP.load, TLB_R + 4); this.get(a); this.op(OP.add);
+    this.mem(LOAD[size]!, 0);
+    this.op(OP.else);
+    this.get(a); this.i32(k); this.call(LD[size]!);
+    this.op(OP.end);
+  }
+  /** Read for a read-modify-write: faults as a write would. */
+  loadRmw(size: number, a: number, k: number): void {
+    const e = this.local();
+    this.probe(a, size, TLB_W, e);
+    this.op(OP.if, I32);
+    this.load(size, a, k);
+    this.op(OP.else);
+    this.get(a); this.i32(size); this.i32(k); this.call(F.rdw);
+    this.op(OP.end);
+  }
+  /**
+   * Store local v (size bytes) at local a, then emit `after` (on both paths); a
+   * store that drops code then leaves the block at `next`.
+   */
+  store(size: number, a: number, v: number, k: number, next: number, after?: () => void): void {
+    const e = this.local();
+    this.probe(a, size, TLB_W, e);
+    this.op(OP.if, 0x40);
+    this.get(e); this.mem(OP.load, TLB_W + 4); this.get(a); this.op(OP.add);
+    this.get(v);
+    this.mem(STORE[size]!, 0);
+    after?.();
+    this.op(OP.else);
+    this.get(a); this.get(v); this.i32(k); this.call(ST[size]!);
+    const gone = this.local();
+    this.set(gone);
+    after?.();
+    this.get(gone);
+    this.op(OP.if, 0x40);
+    this.exit(k, next);
+    this.op(OP.end);
+    this.op(OP.end);
+  }
+  /** Value pushed by v into a new local. */
+  keep(v: () => void): number {
+    const l = this.local();
+    v();
+    this.set(l);
+    return l;
+  }
+
+  /** Lazy flags of a result, stored when a later reader may see them. */
+  setFlags(live: boolean, op: number, size: number, a: number, b: number, r: number): void {
+    this.known = { op, size, a, b, r };
+    if (!live) return;
+    this.slot(S_FOP, () => this.i32(op));
+    if (op !== F_LOGIC) {
+      this.slot(S_FA, () => this.get(a));
+      this.slot(S_FB, () => this.get(b));
+    }
+    this.slot(S_FRES, () => this.get(r));
+    this.slot(S_FSIGN, () => this.i32(size === 4 ? -0x80000000 : size === 2 ? 0x8000 : 0x80));
+  }
+
+  /** Push condition cc (0/1): from the known flags when possible, else the CPU's lazy flags. */
+  cond(cc: number): void {
+    const k = this.known;
+    if (k && (k.op === F_SUB || k.op === F_LOGIC)) {
+      const sh = k.size === 4 ? 0 : k.size === 2 ? 16 : 24;
+      const sx = (l: number): void => {
+        this.get(l);
+        if (sh) { this.i32(sh); this.op(OP.shl); }
+      };
+      const two = (x: () => void, y: () => void, op: number): boolean => { x(); y(); this.op(op); return true; };
+      const A = (): void => this.get(k.a), B = (): void => this.get(k.b);
+      const R = (): void => sx(k.r), Z = (): void => this.i32(0);
+      if (k.op === F_SUB) {
+        switch (cc) {
+          case 2: if (two(A, B, OP.ltu)) return; break;
+          case 3: if (two(A, B, OP.geu)) return; break;
+          case 4: if (two(A, B, OP.eq)) return; break;
+          case 5: if (two(A, B, OP.ne)) return; break;
+          case 6: if (two(A, B, OP.leu)) return; break;
+          case 7: if (two(A, B, OP.gtu)) return; break;
+          case 8: if (two(R, Z, OP.lts)) return; break;
+          case 9: if (two(R, Z, OP.ges)) return; break;
+          case 12: if (two(() => sx(k.a), () => sx(k.b), OP.lts)) return; break;
+          case 13: if (two(() => sx(k.a), () => sx(k.b), OP.ges)) return; break;
+          case 14: if (two(() => sx(k.a), () => sx(k.b), OP.les)) return; break;
+          case 15: if (two(() => sx(k.a), () => sx(k.b), OP.gts)) return; break;
+        }
+      } else {
+        switch (cc) {
+          case 0: case 2: this.i32(0); return;
+          case 1: case 3: this.i32(1); return;
+          case 4: case 6: this.get(k.r); this.op(OP.eqz); return;
+          case 5: case 7: two(() => this.get(k.r), Z, OP.ne); return;
+          case 8: case 12: two(R, Z, OP.lts); return;
+          case 9: case 13: two(R, Z, OP.ges); return;
+          case 14: two(R, Z, OP.les); return;
+          case 15: two(R, Z, OP.gts); return;
+        }
+      }
+    }
+    this.i32(cc);
+    this.call(F.cond);
+  }
+  /** Push CF (0/1) for inc/dec, which keep it. */
+  carry(): void {
+    const k = this.known;
+    if (k && k.op === F_SUB) { this.get(k.a); this.get(k.b); this.op(OP.ltu); return; }
+    if (k && k.op === F_LOGIC) { this.i32(0); return; }
+    if (k && k.op === F_ADD && k.size === 4) { this.get(k.r); this.get(k.a); this.op(OP.ltu); return; }
+    this.call(F.getcf);
+  }
+}
+
+const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : i.imm & 0xff);
+
+/** Emit instruction k (the last one also leaves the block). */
+function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void {
+  const f = i.fn, s = i.size;
+  if (!inline(i)) {
+    e.known = null;
+    e.i32(e.block); e.i32(k); e.call(F.exec);
+    if (last || endsBlock(i)) {
+      e.op(OP.drop);
+      e.i32(k + 1);
+      e.op(OP.return);
+      return;
+    }
+    e.op(OP.if, 0x40);
+    e.i32(k + 1);
+    e.op(OP.return);
+    e.op(OP.end);
+    return;
+  }
+  if (f === nop) {
+    // nothing
+  } else if (f === movEG || f === movEI) {
+    const v = (): void => (f === movEG ? e.reg(s, i.reg) : e.i32(immOf(i, s)));
+    if (i.m) {
+      const a = e.ea(i, k);
+      const t = e.keep(v);
+      e.store(s, a, t, k, i.next);
+    } else e.setReg(s, i.rm, v);
+  } else if (f === movGE) {
+    if (i.m) {
+      const a = e.ea(i, k);
+      const t = e.keep(() => e.load(s, a, k));
+      e.setReg(s, i.reg, () => e.get(t));
+    } else e.setReg(s, i.reg, () => e.reg(s, i.rm));
+  } else if (f === movZI) {
+    e.setReg(s, i.reg, () => e.i32(immOf(i, s)));
+  } else if (f === lea) {
+    const a = e.ea(i, k, false);
+    e.setReg(4, i.reg, () => e.get(a));
+  } else if (f === aluEG || f === aluGE || f === aluEI) {
+    emitAlu(e, k, i, live);
+  } else if (f === testEG || f === testEI) {
+    let a: number;
+    if (i.m) {
+      const ad = e.ea(i, k);
+      a = e.keep(() => e.load(s, ad, k));
+    } else a = e.keep(() => e.reg(s, i.rm));
+    const b = e.keep(() => (f === testEG ? e.reg(s, i.reg) : e.i32(immOf(i, s))));
+    const r = e.keep(() => { e.get(a); e.get(b); e.op(OP.and); });
+    e.setFlags(live, F_LOGIC, s, a, b, r);
+  } else if (f === incdecZ || f === incdecE) {
+    const dec = i.sub === 1;
+    const inReg = f === incdecZ || !i.m;
+    const n = f === incdecZ ? i.reg : i.rm;
+    let ad = -1, v: number;
+    if (inReg) v = e.keep(() => e.reg(4, n));
+    else {
+      ad = e.ea(i, k);
+      v = e.keep(() => e.loadRmw(4, ad, k));
+    }
+    const r = e.keep(() => { e.get(v); e.i32(1); e.op(dec ? OP.sub : OP.add); });
+    if (live) {
+      e.slot(S_FCF, () => e.carry());
+      e.slot(S_FOP, () => e.i32(dec ? F_DEC : F_INC));
+      e.slot(S_FA, () => e.get(v));
+      e.slot(S_FB, () => e.i32(1));
+      e.slot(S_FRES, () => e.get(r));
+      e.slot(S_FSIGN, () => e.i32(-0x80000000));
+    }
+    e.known = null;
+    if (inReg) e.setReg(4, n, () => e.get(r));
+    else e.store(4, ad, r, k, i.next);
+  } else if (f === pushZ || f === pushI || f === pushE) {
+    let v: number;
+    if (f === pushZ) v = e.keep(() => e.reg(4, i.reg));
+    else if (f === pushI) v = e.keep(() => e.i32(i.imm | 0));
+    else if (i.m) {
+      const ad = e.ea(i, k);
+      v = e.keep(() => e.load(4, ad, k));
+    } else v = e.keep(() => e.reg(4, i.rm));
+    const sp = e.keep(() => { e.reg(4, 4); e.i32(4); e.op(OP.sub); });
+    // the store may end the block (dropped code) only after esp is updated: do it first
+    storeThenSp(e, sp, v, k, i.next);
+  } else if (f === popZ) {
+    const sp = e.keep(() => e.reg(4, 4));
+    const v = e.keep(() => e.load(4, sp, k));
+    e.setReg(4, 4, () => { e.get(sp); e.i32(4); e.op(OP.add); });
+    e.setReg(4, i.reg, () => e.get(v));
+  } else if (f === xchgEG) {
+    const t = e.keep(() => e.reg(4, i.rm));
+    e.setReg(4, i.rm, () => e.reg(4, i.reg));
+    e.setReg(4, i.reg, () => e.get(t));
+  } else if (f === movx) {
+    const ss = i.op & 1 ? 2 : 1;
+    let v: number;
+    if (i.m) {
+      const ad = e.ea(i, k);
+      v = e.keep(() => e.load(ss, ad, k));
+    } else v = e.keep(() => e.reg(ss, i.rm));
+    e.setReg(4, i.reg, () => {
+      e.get(v);
+      if (i.sub === 1) e.op(ss === 1 ? OP.ext8 : OP.ext16);
+    });
+  } else if (f === cmov) {
+    let v: number;
+    if (i.m) {
+      const ad = e.ea(i, k);
+      v = e.keep(() => e.load(4, ad, k));
+    } else v = e.keep(() => e.reg(4, i.rm));
+    e.cond(i.sub);
+    e.op(OP.if, 0x40);
+    e.setReg(4, i.reg, () => e.get(v));
+    e.op(OP.end);
+  } else if (f === setcc) {
+    if (i.m) {
+      const ad = e.ea(i, k);
+      const v = e.keep(() => e.cond(i.sub));
+      e.store(1, ad, v, k, i.next);
+    } else e.setReg(1, i.rm, () => e.cond(i.sub));
+  } else if (f === jcc) {
+    if (last) {
+      e.exit(k, () => {
+        e.i32(i.imm | 0); e.i32(i.next | 0);
+        e.cond(i.sub);
+        e.op(0x1b); // select
+      });
+      return;
+    }
+    // inside a superblock: the taken side leaves it
+    e.cond(i.sub);
+    e.op(OP.if, 0x40);
+    e.exit(k, i.imm | 0);
+    e.op(OP.end);
+    return;
+  } else if (f === jmpRel) {
+    if (last) e.exit(k, i.imm | 0);
+    return; // inside a superblock the path goes on at the target
+  } else if (f === callRel) {
+    const v = e.keep(() => e.i32(i.next | 0));
+    const sp = e.keep(() => { e.reg(4, 4); e.i32(4); e.op(OP.sub); });
+    storeThenSp(e, sp, v, k, i.imm | 0);
+    if (last) e.exit(k, i.imm | 0);
+    return;
+  } else if (f === ret) {
+    const sp = e.keep(() => e.reg(4, 4));
+    const t = e.keep(() => e.load(4, sp, k));
+    e.setReg(4, 4, () => { e.get(sp); e.i32(4 + (i.sub ? i.imm : 0)); e.op(OP.add); });
+    e.exit(k, () => e.get(t));
+    return;
+  }
+  if (last) e.exit(k, i.next | 0);
+}
+
+/** push: the store first (a fault leaves esp alone), then esp := sp, also before an exit for dropped code. */
+function storeThenSp(e: Fn, sp: number, v: number, k: number, next: number): void {
+  e.store(4, sp, v, k, next, () => e.setReg(4, 4, () => e.get(sp)));
+}
+
+/** add/or/and/sub/xor/cmp in its E,G / G,E / E,imm forms (size 4 or 1). */
+function emitAlu(e: Fn, k: number, i: Insn, live: boolean): void {
+  const f = i.fn, s = i.size, op = i.sub;
+  const toMem = f !== aluGE && i.m;
+  let a: number, b: number, ad = -1;
+  if (f === aluGE) {
+    a = e.keep(() => e.reg(s, i.reg));
+    if (i.m) {
+      const x = e.ea(i, k);
+      b = e.keep(() => e.load(s, x, k));
+    } else b = e.keep(() => e.reg(s, i.rm));
+  } else if (toMem) {
+    ad = e.ea(i, k);
+    a = e.keep(() => (op === 7 ? e.load(s, ad, k) : e.loadRmw(s, ad, k)));
+    b = e.keep(() => (f === aluEI ? e.i32(immOf(i, s)) : e.reg(s, i.reg)));
+  } else {
+    a = e.keep(() => e.reg(s, i.rm));
+    b = e.keep(() => (f === aluEI ? e.i32(immOf(i, s)) : e.reg(s, i.reg)));
+  }
+  const r = e.keep(() => {
+    e.get(a); e.get(b);
+    e.op(op === 0 ? OP.add : op === 1 ? OP.or : op === 4 ? OP.and : op === 6 ? OP.xor : OP.sub);
+    if (s === 1 && (op === 0 || op === 5 || op === 7)) { e.i32(255); e.op(OP.and); }
+  });
+  e.setFlags(live, op === 0 ? F_ADD : op === 5 || op === 7 ? F_SUB : F_LOGIC, s, a, b, r);
+  if (op === 7) return;
+  if (toMem) e.store(s, ad, r, k, i.next);
+  else e.setReg(s, f === aluGE ? i.reg : i.rm, () => e.get(r));
+}
+
+// ---- modules -------------------------------------------------------------------------------
+
+function section(out: number[], id: number, body: number[]): void {
+  out.push(id);
+  uleb(out, body.length);
+  for (const x of body) out.push(x);
+}
+function name(out: number[], s: string): void {
+  uleb(out, s.length);
+  for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k));
+}
+
+/** The module holding blocks' translations (exports b0, b1, ...). */
+export function assemble(blocks: Block[]): Uint8Array {
+  const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
+  const types: number[] = [4];
+  types.push(0x60, 1, I32, 1, I32);
+  types.push(0x60, 2, I32, I32, 1, I32);
+  types.push(0x60, 3, I32, I32, I32, 1, I32);
+  types.push(0x60, 0, 1, I32);
+  section(out, 1, types);
+  const imp: number[] = [];
+  uleb(imp, IMPORTS.length + 1);
+  name(imp, 'e'); name(imp, 'm'); imp.push(0x02, 0x03); uleb(imp, 0); uleb(imp, 16384);
+  for (const n of IMPORTS) { name(imp, 'e'); name(imp, n); imp.push(0x00); uleb(imp, IMPORT_TYPE[n]); }
+  section(out, 2, imp);
+  const funcs: number[] = [];
+  uleb(funcs, blocks.length);
+  for (let k = 0; k < blocks.length; k++) funcs.push(0);
+  section(out, 3, funcs);
+  const exp: number[] = [];
+  uleb(exp, blocks.length);
+  blocks.forEach((_, k) => { name(exp, `b${k}`); exp.push(0x00); uleb(exp, IMPORTS.length + k); });
+  section(out, 7, exp);
+  const code: number[] = [];
+  uleb(code, blocks.length);
+  blocks.forEach((b, n) => {
+    const e = new Fn(n);
+    const live = flagLiveness(b.insns);
+    for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, live[k]!, k === b.insns.length - 1);
+    const body: number[] = [];
+    if (e.nlocals) { body.push(1); uleb(body, e.nlocals); body.push(I32); } else body.push(0);
+    for (const x of e.code) body.push(x);
+    // every path returns; the function's end still needs a value on the stack
+    body.push(0x00, OP.end); // unreachable
+    uleb(code, body.length);
+    for (const x of body) code.push(x);
+  });
+  section(out, 10, code);
+  return Uint8Array.from(out);
+}
+
+// ---- the table of translations, the jump cache and the dispatcher --------------------------
+
+/** every translation, by table index (wix) */
+interface FuncTable { length: number; get(k: number): unknown; set(k: number, f: unknown): void; grow(n: number): number }
+// (the TypeScript library in use does not declare WebAssembly.Table)
+const table = new (WebAssembly as unknown as { Table: new (d: object) => FuncTable }).Table({ initial: 1024, element: 'anyfunc' });
+/** the blocks of the table's entries, by index */
+export const translated: Block[] = [];
+
+/**
+ * The jump cache: JC_N entries [eip, table index, instruction count, 0] in
+ * the memory, hashed by eip, valid for one code epoch (`jcEpoch`; epochs are
+ * unique across address spaces, so this covers switching spaces too). A miss
+ * returns to JavaScript, which enters the block it finds.
+ */
+const JC_N = 4096;
+const jc = new Int32Array(memory.buffer, JUMP_CACHE, JC_N * 4);
+let jcEpoch = -1;
+const jcSlot = (eip: number): number => (((eip ^ (eip >>> 10)) & (JC_N - 1)) << 2);
+function jcFlush(): void {
+  for (let k = 0; k < JC_N * 4; k += 4) { jc[k] = -1; jc[k + 2] = 0x7fffffff; }
+}
+jcFlush();
+
+/** Block b (translated, at the current code epoch of mem) for the dispatcher. */
+function jcPut(b: Block): void {
+  const k = jcSlot(b.eip);
+  jc[k] = b.eip;
+  jc[k + 1] = b.wix;
+  jc[k + 2] = b.insns.length;
+}
+
+/**
+ * Run translated blocks from b on, while each is in the jump cache and the
+ * budget covers it: returns the instructions retired. The CPU's flags must
+ * be in its slot (flagsOut), ctx set.
+ */
+let dispatchFn: (st: number, budget: number) => number;
+export function runTranslated(c: CPU, b: Block, epoch: number, budget: number): number {
+  if (jcEpoch !== epoch) {
+    jcFlush();
+    jcEpoch = epoch;
+  }
+  const i0 = b.insns[0]!;
+  // a block whose first instruction reaches into the next page is not the page's own: not cached
+  if ((i0.eip & 0xfff) + i0.len <= 0x1000) jcPut(b);
+  const st = c.st;
+  st[S_STOP >> 2] = 0;
+  st[S_DONE >> 2] = 0;
+  st[S_CUR >> 2] = b.wix;
+  st[S_EIP >> 2] = b.eip;
+  // the first block is entered directly (it may be one the cache does not keep)
+  const n = (table.get(b.wix) as (st: number) => number)(c.slot);
+  if (st[S_STOP >> 2] !== 0 || n >= budget) return n;
+  st[S_DONE >> 2] = n;
+  return n + dispatchFn(c.slot, budget - n);
+}
+
+function dispatcher(): Uint8Array {
+  // (func (param st i32) (param budget i32) (result i32)) with locals eip e n total
+  const c: number[] = [];
+  const get = (l: number): void => { c.push(OP.get); uleb(c, l); };
+  const set = (l: number): void => { c.push(OP.set); uleb(c, l); };
+  const i32 = (v: number): void => { c.push(OP.const); sleb(c, v); };
+  const ld = (off: number): void => { c.push(OP.load, 2); uleb(c, off); };
+  const stw = (off: number): void => { c.push(OP.store, 2); uleb(c, off); };
+  const ST = 0, BUDGET = 1, EIP = 2, E = 3, N = 4, TOTAL = 5;
+  c.push(1, 4, I32);
+  c.push(0x02, 0x40, 0x03, 0x40); // block $out, loop $top
+  get(ST); ld(S_EIP); set(EIP);
+  get(EIP); get(EIP); i32(10); c.push(OP.shru, OP.xor); i32(JC_N - 1); c.push(OP.and); i32(4); c.push(OP.shl); set(E);
+  get(E); ld(JUMP_CACHE); get(EIP); c.push(OP.ne, 0x0d, 1); // br_if $out
+  get(E); ld(JUMP_CACHE + 8); get(BUDGET); c.push(OP.gtu, 0x0d, 1);
+  get(ST); get(E); ld(JUMP_CACHE + 4); stw(S_CUR);
+  get(ST); get(TOTAL); stw(S_DONE);
+  get(ST); get(E); ld(JUMP_CACHE + 4);
+  c.push(0x11, 0, 0); // call_indirect type 0 table 0
+  set(N);
+  get(TOTAL); get(N); c.push(OP.add); set(TOTAL);
+  get(BUDGET); get(N); c.push(OP.sub); set(BUDGET);
+  get(ST); ld(S_STOP); c.push(OP.eqz, 0x0d, 0); // br_if $top
+  c.push(OP.end, OP.end);
+  get(TOTAL);
+  c.push(OP.end);
+  const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
+  section(out, 1, [2, 0x60, 1, I32, 1, I32, 0x60, 2, I32, I32, 1, I32]);
+  const imp: number[] = [2];
+  name(imp, 'e'); name(imp, 'm'); imp.push(0x02, 0x03); uleb(imp, 0); uleb(imp, 16384);
+  name(imp, 'e'); name(imp, 't'); imp.push(0x01, 0x70, 0x00); uleb(imp, 0);
+  section(out, 2, imp);
+  section(out, 3, [1, 1]);
+  const exp: number[] = [1];
+  name(exp, 'run'); exp.push(0x00, 0);
+  section(out, 7, exp);
+  const body: number[] = [];
+  uleb(body, c.length);
+  for (const x of c) body.push(x);
+  section(out, 10, [1, ...body]);
+  return Uint8Array.from(out);
+}
+dispatchFn = new WebAssembly.Instance(new WebAssembly.Module(dispatcher()), { e: { m: memory, t: table } })
+  .exports.run as (st: number, budget: number) => number;
+
+/** Translate blocks (one module); each gets its table index `wix`. Throws when WebAssembly refuses the module. */
+export function compile(blocks: Block[]): void {
+  const mod = new WebAssembly.Module(assemble(blocks));
+  const inst = new WebAssembly.Instance(mod, {
+    e: { m: memory, ld8, ld16, ld32, st8, st16, st32, rdw, cond, getcf, gp, exec: handler(blocks) },
+  });
+  if (translated.length + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
+  blocks.forEach((b, k) => {
+    b.wix = translated.length;
+    table.set(b.wix, inst.exports[`b${k}`] as () => number);
+    translated.push(b);
+  });
+}
