@@ -7,9 +7,10 @@
 // a shared memory never detaches the buffers handed out before, so the views
 // held by page tables stay valid. Nothing here uses threads.
 //
-// Layout: the TLB used by translated code (below), CPU state slots, the jump
-// cache of wasm.ts (64 KiB at JUMP_CACHE) in the first 128 KiB, then page
-// frames, handed out upwards as the memory grows; freed frames are reused first.
+// Layout: the TLB used by translated code (below) and CPU state slots in the
+// first 64 KiB, the jump cache of wasm.ts (128 KiB at JUMP_CACHE), then page
+// frames from FRAMES on, handed out upwards as the memory grows; freed frames
+// are reused first.
 
 export const PAGE = 4096;
 const WASM_PAGE = 65536;
@@ -27,15 +28,16 @@ const GROW_BY = 256; // 16 MiB at a time
 export const TLB_SIZE = 1024;
 export const TLB_R = 0, TLB_W = TLB_SIZE * 8;
 const TLB_BYTES = TLB_SIZE * 16;
-/** where wasm.ts keeps its jump cache (64 KiB) */
-export const JUMP_CACHE = WASM_PAGE;
+/** where wasm.ts keeps its jump cache (JUMP_CACHE_BYTES) */
+export const JUMP_CACHE = WASM_PAGE, JUMP_CACHE_BYTES = 2 * WASM_PAGE;
+const FRAMES = 4 * WASM_PAGE;
 
-export const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_WASM_PAGES, shared: true });
+export const memory = new WebAssembly.Memory({ initial: FRAMES / WASM_PAGE, maximum: MAX_WASM_PAGES, shared: true });
 /** every buffer object the memory has had (views made before a grow keep the older ones) */
 const buffers = new Set<ArrayBufferLike>([memory.buffer]);
 let i32 = new Int32Array(memory.buffer);
 let top = memory.buffer.byteLength; // end of the memory
-let next = 2 * WASM_PAGE; // first frame byte not yet handed out
+let next = FRAMES; // first frame byte not yet handed out
 const freeFrames: number[] = [];
 
 {
@@ -82,7 +84,7 @@ export function frameOffset(d: Uint8Array): number {
 /** Give a frame back (no-op for buffers from elsewhere). Its views must no longer be used. */
 export function freeFrame(d: Uint8Array): void {
   const off = frameOffset(d);
-  if (off >= 2 * WASM_PAGE) freeFrames.push(off);
+  if (off >= FRAMES) freeFrames.push(off);
 }
 
 /** A CPU state slot (SLOT bytes, zeroed): registers, segments, flags (layout in wasm.ts). */

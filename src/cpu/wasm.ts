@@ -20,13 +20,15 @@
 // the budget covers it.
 import type { CPU } from './cpu.js';
 import type { Insn } from './decode.js';
-import { memory, JUMP_CACHE, TLB_R, TLB_W, TLB_SIZE, frameOffset, tlbFill, tlbOwner } from './frames.js';
+import { memory, JUMP_CACHE, JUMP_CACHE_BYTES, TLB_R, TLB_W, TLB_SIZE, frameOffset, tlbFill, tlbOwner } from './frames.js';
 import { inline, flagLiveness, endsBlock, type Block } from './jit.js';
 import { aluEG, aluGE, aluEI, testEG, testEI, incdecZ, incdecE } from './alu.js';
-import { jmpRel, jcc, callRel, ret } from './control.js';
+import { jmpRel, jcc, callRel, ret, jmpE, callE } from './control.js';
 import { pushZ, popZ, pushI, pushE } from './stack.js';
-import { movEG, movGE, movEI, movZI, lea, movx, cmov, setcc, nop, xchgEG } from './misc.js';
-import { F_ADD, F_SUB, F_LOGIC, F_INC, F_DEC } from './flags.js';
+import { movEG, movGE, movEI, movZI, lea, movx, cmov, setcc, nop, xchgEG, movMoffs } from './misc.js';
+import { negE, notE } from './alu.js';
+import { shiftE } from './shift.js';
+import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, STATUS } from './flags.js';
 
 // ---- the CPU state slot (frames.ts allocSlot), byte offsets ----------------------------------
 export const S_REGS = 0, S_SEGBASE = 32, S_SEGS = 56;
@@ -118,16 +120,6 @@ function rdw(a: number, size: number, k: number): number {
   fill(c, a, false);
   return c.rdw(size, a);
 }
-function cond(cc: number): number {
-  const c = ctx.cpu;
-  flagsIn(c);
-  return c.cond(cc) ? 1 : 0;
-}
-function getcf(): number {
-  const c = ctx.cpu;
-  flagsIn(c);
-  return c.getCF();
-}
 /** A null selector in FS/GS used for an access: #GP, through the CPU's own check. */
 function gp(seg: number, k: number): number {
   const c = ctx.cpu;
@@ -190,29 +182,33 @@ const OP = {
 } as const;
 
 // imported functions, in index order
-const IMPORTS = ['ld8', 'ld16', 'ld32', 'st8', 'st16', 'st32', 'rdw', 'cond', 'getcf', 'gp', 'exec'] as const;
+const IMPORTS = ['ld8', 'ld16', 'ld32', 'st8', 'st16', 'st32', 'rdw', 'cond', 'gp', 'exec'] as const;
 const F = Object.fromEntries(IMPORTS.map((n, k) => [n, k])) as Record<(typeof IMPORTS)[number], number>;
 // types: 0 (i32)->i32, 1 (i32,i32)->i32, 2 (i32,i32,i32)->i32, 3 ()->i32
 const IMPORT_TYPE: Record<(typeof IMPORTS)[number], number> = {
-  ld8: 1, ld16: 1, ld32: 1, st8: 2, st16: 2, st32: 2, rdw: 2, cond: 0, getcf: 3, gp: 1, exec: 1,
+  ld8: 1, ld16: 1, ld32: 1, st8: 2, st16: 2, st32: 2, rdw: 2, cond: 1, gp: 1, exec: 1,
 };
 const LOAD = { 1: OP.load8u, 2: OP.load16u, 4: OP.load } as Record<number, number>;
 const STORE = { 1: OP.store8, 2: OP.store16, 4: OP.store } as Record<number, number>;
 const LD = { 1: F.ld8, 2: F.ld16, 4: F.ld32 } as Record<number, number>;
 const ST = { 1: F.st8, 2: F.st16, 4: F.st32 } as Record<number, number>;
 
-/** What the status flags hold, as locals, when known (as jit.ts's Known). */
+/**
+ * What the status flags hold, as locals, when known (as jit.ts's Known); op
+ * EAGER: local r holds them as EFLAGS bits.
+ */
 interface Known { op: number; size: number; a: number; b: number; r: number }
+const EAGER = -1;
 
 /** One block function: (st: i32 = the CPU's slot) -> instructions retired; eip in the slot. */
 class Fn {
   code: number[] = [];
   nlocals = 0;
   known: Known | null = null;
-  constructor(public block: number) {}
+  constructor(public block: number, public nparams = 1) {}
 
   local(): number {
-    return 1 + this.nlocals++;
+    return this.nparams + this.nlocals++;
   }
   op(...b: number[]): void {
     for (const x of b) this.code.push(x);
@@ -337,7 +333,7 @@ class Fn {
    * Store local v (size bytes) at local a, then emit `after` (on both paths); a
    * store that drops code then leaves the block at `next`.
    */
-  store(size: number, a: number, v: number, k: number, next: number, after?: () => void): void {
+  store(size: number, a: number, v: number, k: number, next: number, after?: () => void, nextLocal = -1): void {
     const e = this.local();
     this.probe(a, size, TLB_W, e);
     this.op(OP.if, 0x40);
@@ -352,7 +348,7 @@ class Fn {
     after?.();
     this.get(gone);
     this.op(OP.if, 0x40);
-    this.exit(k, next);
+    this.exit(k, nextLocal >= 0 ? () => this.get(nextLocal) : next);
     this.op(OP.end);
     this.op(OP.end);
   }
@@ -417,8 +413,21 @@ class Fn {
         }
       }
     }
+    if (k && k.op === EAGER) {
+      condOfStatus(this, () => this.get(k.r), cc);
+      return;
+    }
+    this.get(0);
     this.i32(cc);
     this.call(F.cond);
+  }
+  /** Push AF (0 or 0x10) of the flags as they are (before an instruction that keeps it). */
+  af(): void {
+    const k = this.known;
+    if (k && k.op === F_LOGIC) { this.i32(0); return; }
+    if (k && k.op === EAGER) { this.get(k.r); this.i32(AF); this.op(OP.and); return; }
+    if (k) { this.get(k.a); this.get(k.b); this.op(OP.xor); this.get(k.r); this.op(OP.xor); this.i32(AF); this.op(OP.and); return; }
+    this.get(0); this.i32(-1); this.call(F.cond); // cc -1: AF
   }
   /** Push CF (0/1) for inc/dec, which keep it. */
   carry(): void {
@@ -426,16 +435,131 @@ class Fn {
     if (k && k.op === F_SUB) { this.get(k.a); this.get(k.b); this.op(OP.ltu); return; }
     if (k && k.op === F_LOGIC) { this.i32(0); return; }
     if (k && k.op === F_ADD && k.size === 4) { this.get(k.r); this.get(k.a); this.op(OP.ltu); return; }
-    this.call(F.getcf);
+    if (k && k.op === EAGER) { this.get(k.r); this.i32(CF); this.op(OP.and); return; }
+    this.get(0); this.i32(-2); this.call(F.cond); // cc -2: CF
   }
 }
 
-const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : i.imm & 0xff);
+const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : s === 2 ? i.imm & 0xffff : i.imm & 0xff);
+
+/**
+ * Instructions emitted here beyond jit.ts's set. The liveness pass (shared
+ * with jit.ts) counts them as flag readers that write none: safe, at worst
+ * a flag store too many.
+ */
+function extra(i: Insn): boolean {
+  if (i.a16 || i.rep || i.lock) return false;
+  const f = i.fn, s = i.size;
+  if (f === movMoffs) return true;
+  if (f === movEG || f === movGE || f === movEI || f === movZI || f === testEG || f === testEI) return s === 2;
+  if (f === jmpE || f === callE) return s === 4;
+  if (f === notE || f === negE) return s === 4 && !i.m;
+  // shl/sal, shr, sar of a register by a constant
+  if (f === shiftE) return s === 4 && !i.m && (i.op === 0xc1 || i.op === 0xd1) && i.reg >= 4;
+  return false;
+}
+
+/** Push condition cc (0/1) of the EFLAGS bits pushed by status. */
+function condOfStatus(e: Fn, status: () => void, cc: number): void {
+  const bit = (b: number): void => { status(); e.i32(b); e.op(OP.and); e.i32(0); e.op(OP.ne); };
+  const sxo = (): void => { status(); e.i32(7); e.op(OP.shru); status(); e.i32(11); e.op(OP.shru); e.op(OP.xor); e.i32(1); e.op(OP.and); };
+  switch (cc >> 1) {
+    case 0: bit(OF); break;
+    case 1: bit(CF); break;
+    case 2: bit(ZF); break;
+    case 3: bit(CF | ZF); break;
+    case 4: bit(SF); break;
+    case 5: bit(PF); break;
+    case 6: sxo(); break;
+    default: bit(ZF); sxo(); e.op(OP.or); break;
+  }
+  if (cc & 1) { e.i32(1); e.op(OP.xor); }
+}
+
+/** Push PF (0 or 4) of the value in local r. */
+function parity(e: Fn, r: number): void {
+  const p = e.local();
+  e.get(r); e.i32(255); e.op(OP.and); e.set(p);
+  for (const sh of [4, 2, 1]) { e.get(p); e.get(p); e.i32(sh); e.op(OP.shru); e.op(OP.xor); e.set(p); }
+  e.get(p); e.i32(1); e.op(OP.and); e.i32(1); e.op(OP.xor); e.i32(2); e.op(OP.shl);
+}
+
+/** The instructions of extra(). */
+function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void {
+  const f = i.fn, s = i.size;
+  if (f === movMoffs) {
+    const a = e.ea(i, k);
+    if (i.sub) {
+      const v = e.keep(() => e.reg(s, 0));
+      e.store(s, a, v, k, i.next);
+    } else {
+      const v = e.keep(() => e.load(s, a, k));
+      e.setReg(s, 0, () => e.get(v));
+    }
+  } else if (f === jmpE || f === callE) {
+    let t: number;
+    if (i.m) {
+      const a = e.ea(i, k);
+      t = e.keep(() => e.load(4, a, k));
+    } else t = e.keep(() => e.reg(4, i.rm));
+    if (f === callE) {
+      const v = e.keep(() => e.i32(i.next | 0));
+      const sp = e.keep(() => { e.reg(4, 4); e.i32(4); e.op(OP.sub); });
+      e.store(4, sp, v, k, 0, () => e.setReg(4, 4, () => e.get(sp)), t);
+    }
+    e.exit(k, () => e.get(t));
+    return;
+  } else if (f === notE) {
+    e.setReg(4, i.rm, () => { e.reg(4, i.rm); e.i32(-1); e.op(OP.xor); });
+  } else if (f === negE) {
+    const z = e.keep(() => e.i32(0));
+    const v = e.keep(() => e.reg(4, i.rm));
+    const r = e.keep(() => { e.i32(0); e.get(v); e.op(OP.sub); });
+    e.setFlags(live, F_SUB, 4, z, v, r);
+    e.setReg(4, i.rm, () => e.get(r));
+  } else if (f === shiftE) {
+    const n = (i.op === 0xd1 ? 1 : i.imm) & 31;
+    if (n !== 0) {
+      const u = e.keep(() => e.reg(4, i.rm));
+      const op = i.reg === 5 ? OP.shru : i.reg === 7 ? OP.shrs : OP.shl;
+      const r = e.keep(() => { e.get(u); e.i32(n); e.op(op); });
+      if (live) {
+        // CF the last bit shifted out; OF as the interpreter defines it; AF kept
+        const cf = e.keep(() => {
+          e.get(u);
+          if (op === OP.shl) { e.i32(32 - n); e.op(OP.shru); } else { e.i32(n - 1); e.op(op); }
+          e.i32(1); e.op(OP.and);
+        });
+        const of = e.keep(() => {
+          if (op === OP.shl) { e.get(r); e.i32(31); e.op(OP.shru); e.get(cf); e.op(OP.xor); } else if (op === OP.shru) { e.get(u); e.i32(31); e.op(OP.shru); } else e.i32(0);
+        });
+        const st = e.keep(() => {
+          e.get(cf);
+          e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
+          parity(e, r); e.op(OP.or);
+          e.get(r); e.op(OP.eqz); e.i32(6); e.op(OP.shl); e.op(OP.or);
+          e.get(r); e.i32(31); e.op(OP.shru); e.i32(7); e.op(OP.shl); e.op(OP.or);
+          e.af(); e.op(OP.or);
+        });
+        e.slot(S_FLAGS, () => { e.get(0); e.mem(OP.load, S_FLAGS); e.i32(~STATUS); e.op(OP.and); e.get(st); e.op(OP.or); });
+        e.slot(S_FOP, () => e.i32(F_NONE));
+        e.known = { op: EAGER, size: 4, a: st, b: st, r: st };
+      } else e.known = null;
+      e.setReg(4, i.rm, () => e.get(r));
+    }
+  }
+  if (last) e.exit(k, i.next | 0);
+}
 
 /** Emit instruction k (the last one also leaves the block). */
 function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void {
   const f = i.fn, s = i.size;
-  if (!inline(i)) {
+  if (!inline(i) && extra(i)) {
+    if (i.fn !== movEG && i.fn !== movGE && i.fn !== movEI && i.fn !== movZI && i.fn !== testEG && i.fn !== testEI) {
+      emitExtra(e, k, i, live, last);
+      return;
+    }
+  } else if (!inline(i)) {
     e.known = null;
     e.i32(e.block); e.i32(k); e.call(F.exec);
     if (last || endsBlock(i)) {
@@ -686,10 +810,12 @@ export const translated: Block[] = [];
  * unique across address spaces, so this covers switching spaces too). A miss
  * returns to JavaScript, which enters the block it finds.
  */
-const JC_N = 4096;
+const JC_N = JUMP_CACHE_BYTES / 16, JC_BITS = Math.log2(JC_N);
 const jc = new Int32Array(memory.buffer, JUMP_CACHE, JC_N * 4);
 let jcEpoch = -1;
-const jcSlot = (eip: number): number => (((eip ^ (eip >>> 10)) & (JC_N - 1)) << 2);
+/** entry of eip (Fibonacci hashing: nearby and page-aligned addresses spread) */
+const JC_MUL = 0x9e3779b1 | 0;
+const jcSlot = (eip: number): number => (Math.imul(eip, JC_MUL) >>> (32 - JC_BITS)) << 2;
 function jcFlush(): void {
   for (let k = 0; k < JC_N * 4; k += 4) { jc[k] = -1; jc[k + 2] = 0x7fffffff; }
 }
@@ -741,7 +867,7 @@ function dispatcher(): Uint8Array {
   c.push(1, 4, I32);
   c.push(0x02, 0x40, 0x03, 0x40); // block $out, loop $top
   get(ST); ld(S_EIP); set(EIP);
-  get(EIP); get(EIP); i32(10); c.push(OP.shru, OP.xor); i32(JC_N - 1); c.push(OP.and); i32(4); c.push(OP.shl); set(E);
+  get(EIP); i32(JC_MUL); c.push(0x6c); i32(32 - JC_BITS); c.push(OP.shru); i32(4); c.push(OP.shl); set(E); // i32.mul
   get(E); ld(JUMP_CACHE); get(EIP); c.push(OP.ne, 0x0d, 1); // br_if $out
   get(E); ld(JUMP_CACHE + 8); get(BUDGET); c.push(OP.gtu, 0x0d, 1);
   get(ST); get(E); ld(JUMP_CACHE + 4); stw(S_CUR);
@@ -761,24 +887,84 @@ function dispatcher(): Uint8Array {
   name(imp, 'e'); name(imp, 'm'); imp.push(0x02, 0x03); uleb(imp, 0); uleb(imp, 16384);
   name(imp, 'e'); name(imp, 't'); imp.push(0x01, 0x70, 0x00); uleb(imp, 0);
   section(out, 2, imp);
-  section(out, 3, [1, 1]);
-  const exp: number[] = [1];
+  section(out, 3, [2, 1, 1]);
+  const exp: number[] = [2];
   name(exp, 'run'); exp.push(0x00, 0);
+  name(exp, 'cond'); exp.push(0x00, 1);
   section(out, 7, exp);
-  const body: number[] = [];
-  uleb(body, c.length);
-  for (const x of c) body.push(x);
-  section(out, 10, [1, ...body]);
+  const code: number[] = [2];
+  uleb(code, c.length);
+  for (const x of c) code.push(x);
+  const fc = flagCond();
+  uleb(code, fc.length);
+  for (const x of fc) code.push(x);
+  section(out, 10, code);
   return Uint8Array.from(out);
 }
-dispatchFn = new WebAssembly.Instance(new WebAssembly.Module(dispatcher()), { e: { m: memory, t: table } })
-  .exports.run as (st: number, budget: number) => number;
+
+/**
+ * (func cond (param st) (param cc) (result i32)): condition cc (0..15) of the
+ * CPU's lazy flags in its slot, as cpu.ts's cond(); cc -1 gives AF (0/0x10),
+ * -2 CF (0/1). For the conditions translated code cannot derive itself.
+ */
+function flagCond(): number[] {
+  const e = new Fn(-1, 2);
+  const fop = e.keep(() => { e.get(0); e.mem(OP.load, S_FOP); });
+  const ld = (off: number): number => e.keep(() => { e.get(0); e.mem(OP.load, off); });
+  const a = ld(S_FA), b = ld(S_FB), r = ld(S_FRES), sign = ld(S_FSIGN), fcf = ld(S_FCF);
+  const is = (op: number): void => { e.get(fop); e.i32(op); e.op(OP.eq); };
+  const sel = (x: () => void, y: () => void, c: () => void): void => { x(); y(); c(); e.op(0x1b); };
+  const cmp = (x: number, y: number, op: number): (() => void) => () => { e.get(x); e.get(y); e.op(op); };
+  const cf = e.keep(() => sel(cmp(r, a, OP.ltu), () => sel(() => sel(cmp(r, a, OP.leu), cmp(r, a, OP.ltu), () => e.get(fcf)),
+    () => sel(cmp(a, b, OP.ltu), () => sel(() => sel(cmp(a, b, OP.leu), cmp(a, b, OP.ltu), () => e.get(fcf)),
+      () => sel(() => e.i32(0), () => e.get(fcf), () => is(F_LOGIC)), () => is(F_SBB)), () => is(F_SUB)), () => is(F_ADC)), () => is(F_ADD)));
+  const ofAdd = (): void => { e.get(a); e.get(r); e.op(OP.xor); e.get(b); e.get(r); e.op(OP.xor); e.op(OP.and); e.get(sign); e.op(OP.and); e.i32(0); e.op(OP.ne); };
+  const ofSub = (): void => { e.get(a); e.get(b); e.op(OP.xor); e.get(a); e.get(r); e.op(OP.xor); e.op(OP.and); e.get(sign); e.op(OP.and); e.i32(0); e.op(OP.ne); };
+  const of = e.keep(() => sel(ofAdd, () => sel(ofSub, () => e.i32(0), () => { is(F_SUB); is(F_SBB); e.op(OP.or); is(F_DEC); e.op(OP.or); }),
+    () => { is(F_ADD); is(F_ADC); e.op(OP.or); is(F_INC); e.op(OP.or); }));
+  const af = e.keep(() => sel(() => e.i32(0), () => { e.get(a); e.get(b); e.op(OP.xor); e.get(r); e.op(OP.xor); e.i32(AF); e.op(OP.and); }, () => is(F_LOGIC)));
+  const status = e.keep(() => sel(() => { e.get(0); e.mem(OP.load, S_FLAGS); }, () => {
+    e.get(cf);
+    e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
+    parity(e, r); e.op(OP.or);
+    e.get(r); e.op(OP.eqz); e.i32(6); e.op(OP.shl); e.op(OP.or);
+    e.get(r); e.get(sign); e.op(OP.and); e.i32(0); e.op(OP.ne); e.i32(7); e.op(OP.shl); e.op(OP.or);
+    e.get(af); e.op(OP.or);
+  }, () => { e.get(fop); e.op(OP.eqz); }));
+  // cc -1, -2
+  e.get(1); e.i32(-1); e.op(OP.eq); e.op(OP.if, 0x40); e.get(status); e.i32(AF); e.op(OP.and); e.op(OP.return); e.op(OP.end);
+  e.get(1); e.i32(-2); e.op(OP.eq); e.op(OP.if, 0x40); e.get(status); e.i32(CF); e.op(OP.and); e.op(OP.return); e.op(OP.end);
+  // the eight conditions as bits of one mask, then the one cc asks for
+  const bit = (n: number): void => { e.get(status); e.i32(n); e.op(OP.shru); e.i32(1); e.op(OP.and); };
+  const sxo = (): void => { bit(7); bit(11); e.op(OP.xor); };
+  const mask = e.keep(() => {
+    bit(11);
+    bit(0); e.i32(1); e.op(OP.shl); e.op(OP.or);
+    bit(6); e.i32(2); e.op(OP.shl); e.op(OP.or);
+    bit(0); bit(6); e.op(OP.or); e.i32(3); e.op(OP.shl); e.op(OP.or);
+    bit(7); e.i32(4); e.op(OP.shl); e.op(OP.or);
+    bit(2); e.i32(5); e.op(OP.shl); e.op(OP.or);
+    sxo(); e.i32(6); e.op(OP.shl); e.op(OP.or);
+    bit(6); sxo(); e.op(OP.or); e.i32(7); e.op(OP.shl); e.op(OP.or);
+  });
+  e.get(mask); e.get(1); e.i32(1); e.op(OP.shru); e.op(OP.shru); e.get(1); e.op(OP.xor); e.i32(1); e.op(OP.and);
+  e.op(OP.end);
+  const body: number[] = [];
+  body.push(1); uleb(body, e.nlocals); body.push(I32);
+  for (const x of e.code) body.push(x);
+  return body;
+}
+
+const runtime = new WebAssembly.Instance(new WebAssembly.Module(dispatcher()), { e: { m: memory, t: table } }).exports;
+dispatchFn = runtime.run as (st: number, budget: number) => number;
+/** condition cc of a CPU's slot (exported for tests of translated code's flag logic) */
+export const slotCond = runtime.cond as (st: number, cc: number) => number;
 
 /** Translate blocks (one module); each gets its table index `wix`. Throws when WebAssembly refuses the module. */
 export function compile(blocks: Block[]): void {
   const mod = new WebAssembly.Module(assemble(blocks));
   const inst = new WebAssembly.Instance(mod, {
-    e: { m: memory, ld8, ld16, ld32, st8, st16, st32, rdw, cond, getcf, gp, exec: handler(blocks) },
+    e: { m: memory, ld8, ld16, ld32, st8, st16, st32, rdw, cond: slotCond, gp, exec: handler(blocks) },
   });
   if (translated.length + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   blocks.forEach((b, k) => {

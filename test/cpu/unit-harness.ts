@@ -86,7 +86,10 @@ function hexBytes(h: string): Uint8Array {
 
 let shared: AddressSpace | null = null;
 
-export function runEmu(c: Case, maxInsns = 100000, jit = false): Result {
+/** jit: false = the interpreter alone; true or a backend: every block translated the first time it runs */
+export type Jit = boolean | 'wasm' | 'js';
+
+export function runEmu(c: Case, maxInsns = 100000, jit: Jit = false): Result {
   // one address space for all cases: map() gives fresh zeroed pages
   const mem = (shared ??= new AddressSpace());
   mem.map(CODE, 0x10000, PROT_READ | PROT_WRITE | PROT_EXEC);
@@ -99,6 +102,7 @@ export function runEmu(c: Case, maxInsns = 100000, jit = false): Result {
   if (c.dataProt !== undefined) mem.protect(DATA, 0x1000, c.dataProt);
   const cpu = new CPU(mem);
   cpu.jitThreshold = jit ? 1 : 0; // translated blocks, or the interpreter alone
+  if (typeof jit === 'string') cpu.jitBackend = jit;
   const r = c.regs ?? [];
   [0, 1, 2, 3, 5, 6, 7].forEach((reg, k) => { cpu.regs[reg] = r[k] ?? 0; });
   cpu.regs[4] = ESP0;
@@ -144,7 +148,7 @@ export function undefMask(codeHex: string): number {
 
 const RF = 0x10000;
 /** Differences between the real CPU and the interpreter for each case ('' when equal). */
-export function compare(cases: Case[], jit = false): string[] {
+export function compare(cases: Case[], jit: Jit = false): string[] {
   const nat = runNative(cases);
   return cases.map((c, k) => {
     const a = nat[k], b = runEmu(c, 100000, jit);

@@ -1,0 +1,98 @@
+// The parts of the WebAssembly backend (src/cpu/wasm.ts, src/cpu/frames.ts)
+// that the differential tests reach only by chance: the generic condition
+// code over a CPU's lazy flags, page frames and their reuse, and the TLB
+// following the page tables.
+import test from 'ava';
+import { CPU } from '../../src/cpu/cpu.js';
+import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from '../../src/cpu/memory.js';
+import { flagsOut, slotCond, translated } from '../../src/cpu/wasm.js';
+import { allocFrame, frameOffset, freeFrame } from '../../src/cpu/frames.js';
+import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC } from '../../src/cpu/flags.js';
+import { rng } from './unit-harness.js';
+
+test('the condition code of translated code equals the interpreter\'s for every lazy flag state', (t) => {
+  const r = rng(7);
+  const cpu = new CPU(new AddressSpace());
+  const ops = [F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC];
+  const vals = [0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff, -0x80000000, -1];
+  const bad: string[] = [];
+  for (let n = 0; n < 20000; n++) {
+    const size = [1, 2, 4][r() % 3]!;
+    const mask = size === 4 ? -1 : size === 2 ? 0xffff : 0xff;
+    const v = (): number => (r() % 2 ? vals[r() % vals.length]! : r()) & mask;
+    cpu.setEflags(r() & 0xfff);
+    cpu.fop = ops[r() % ops.length]!;
+    // a state some instruction leaves: the result follows from the operands
+    const a = v(), cf = r() & 1, op = cpu.fop;
+    const b = op === F_INC || op === F_DEC ? 1 : v();
+    const res = op === F_ADD || op === F_INC ? a + b : op === F_ADC ? a + b + cf : op === F_SUB || op === F_DEC ? a - b
+      : op === F_SBB ? a - b - cf : [a & b, a | b, a ^ b][r() % 3]!;
+    cpu.fa = a; cpu.fb = b; cpu.fres = res & mask;
+    cpu.fsign = size === 4 ? -0x80000000 : size === 2 ? 0x8000 : 0x80;
+    cpu.fcf = op === F_INC || op === F_DEC || op === F_ADC || op === F_SBB ? cf : r() & 1;
+    flagsOut(cpu);
+    const want: number[] = [...Array(16).keys()].map((cc) => (cpu.cond(cc) ? 1 : 0));
+    want.push(cpu.getAF() ? 0x10 : 0, cpu.getCF());
+    const got = [...Array(16).keys()].map((cc) => slotCond(cpu.slot, cc));
+    got.push(slotCond(cpu.slot, -1), slotCond(cpu.slot, -2));
+    if (want.join() !== got.join()) bad.push(`op ${cpu.fop} a ${cpu.fa} b ${cpu.fb} r ${cpu.fres} size ${size} cf ${cpu.fcf}: ${got} vs ${want}`);
+  }
+  t.deepEqual(bad.slice(0, 5), []);
+});
+
+test('page frames: zeroed when handed out again, an address space\'s pages are frames', (t) => {
+  const f = allocFrame();
+  t.true(frameOffset(f) > 0);
+  f.fill(0xaa);
+  const off = frameOffset(f);
+  freeFrame(f);
+  const g = allocFrame();
+  t.is(frameOffset(g), off); // the freed frame comes back first ...
+  t.true(g.every((b) => b === 0)); // ... cleared
+  t.is(frameOffset(new Uint8Array(4096)), -1);
+  const m = new AddressSpace();
+  m.map(0x1000, 0x2000, PROT_READ | PROT_WRITE);
+  m.write32(0x1ffe, 0x11223344); // across the two pages
+  t.is(m.read32(0x1ffe), 0x11223344);
+  const c = m.clone();
+  c.write32(0x1000, 7);
+  t.is(m.read32(0x1000), 0); // fork copies
+  t.is(c.read32(0x1ffe), 0x11223344);
+});
+
+test('translated code follows mprotect, munmap and code written between runs', (t) => {
+  const m = new AddressSpace();
+  const CODE = 0x400000, DATA = 0x500000;
+  m.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+  m.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
+  // loop: mov [DATA], ecx; inc ecx; cmp ecx, 100; jne loop; int 0x80
+  const prog = Uint8Array.of(0x89, 0x0d, 0, 0, 0x50, 0, 0x41, 0x83, 0xf9, 100, 0x75, 0xf4, 0xcd, 0x80);
+  m.writeBytes(CODE, prog);
+  const cpu = new CPU(m);
+  cpu.jitThreshold = 1;
+  cpu.jitBackend = 'wasm';
+  const before = translated.length;
+  cpu.eip = CODE;
+  t.is(cpu.run(100000).kind, 'syscall');
+  t.true(translated.length > before);
+  t.is(m.read32(DATA), 99);
+  // the TLB must not keep the page writable
+  m.protect(DATA, 0x1000, PROT_READ);
+  cpu.eip = CODE;
+  cpu.regs[1] = 0;
+  const s = cpu.run(100000);
+  t.is(s.kind, 'fault');
+  t.is(cpu.eip, CODE);
+  t.is(m.read32(DATA), 99);
+  // ... nor mapped
+  m.unmap(DATA, 0x1000);
+  cpu.eip = CODE;
+  t.like(cpu.run(100000), { kind: 'fault', addr: DATA, code: 1 });
+  // new code at the same address replaces the translation: cmp ecx, 5
+  m.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
+  m.write8(CODE + 9, 5);
+  cpu.eip = CODE;
+  cpu.regs[1] = 0;
+  t.is(cpu.run(100000).kind, 'syscall');
+  t.is(m.read32(DATA), 4);
+});
