@@ -37,6 +37,8 @@ export const S_FOP = 68, S_FA = 72, S_FB = 76, S_FRES = 80, S_FSIGN = 84, S_FCF 
 export const S_CUR = 100, S_DONE = 104;
 /** set by the callbacks: the dispatcher must give control back to JavaScript after this block */
 export const S_STOP = 108;
+/** the address space's code epoch while translated code runs (jump cache entries of others do not match) */
+export const S_EPOCH = 112;
 
 /** The CPU running translated code, and its icount and code epoch when it entered it (for the callbacks). */
 export const ctx = { cpu: null as unknown as CPU, ic: 0, ep: 0 };
@@ -805,29 +807,29 @@ const table = new (WebAssembly as unknown as { Table: new (d: object) => FuncTab
 export const translated: Block[] = [];
 
 /**
- * The jump cache: JC_N entries [eip, table index, instruction count, 0] in
- * the memory, hashed by eip, valid for one code epoch (`jcEpoch`; epochs are
- * unique across address spaces, so this covers switching spaces too). A miss
- * returns to JavaScript, which enters the block it finds.
+ * The jump cache: JC_N entries [eip, table index, instruction count, code
+ * epoch] in the memory, hashed by eip. An entry is valid only under the code
+ * epoch it was made in (epochs are unique across address spaces, so this
+ * covers switching spaces too, without flushing anything). A miss returns to
+ * JavaScript, which enters the block it finds.
  */
 const JC_N = JUMP_CACHE_BYTES / 16, JC_BITS = Math.log2(JC_N);
 const jc = new Int32Array(memory.buffer, JUMP_CACHE, JC_N * 4);
-let jcEpoch = -1;
 /** entry of eip (Fibonacci hashing: nearby and page-aligned addresses spread) */
 const JC_MUL = 0x9e3779b1 | 0;
 const jcSlot = (eip: number): number => (Math.imul(eip, JC_MUL) >>> (32 - JC_BITS)) << 2;
-function jcFlush(): void {
-  for (let k = 0; k < JC_N * 4; k += 4) { jc[k] = -1; jc[k + 2] = 0x7fffffff; }
-}
-jcFlush();
+for (let k = 0; k < JC_N * 4; k += 4) jc[k + 3] = -1; // no epoch is -1
 
-/** Block b (translated, at the current code epoch of mem) for the dispatcher. */
-function jcPut(b: Block): void {
+/** Block b (translated, at code epoch ep of the running space) for the dispatcher. */
+function jcPut(b: Block, ep: number): void {
   const k = jcSlot(b.eip);
   jc[k] = b.eip;
   jc[k + 1] = b.wix;
   jc[k + 2] = b.insns.length;
+  jc[k + 3] = ep;
 }
+/** translations by table index, for calls from JavaScript */
+const fns: ((st: number) => number)[] = [];
 
 /**
  * Run translated blocks from b on, while each is in the jump cache and the
@@ -836,20 +838,20 @@ function jcPut(b: Block): void {
  */
 let dispatchFn: (st: number, budget: number) => number;
 export function runTranslated(c: CPU, b: Block, epoch: number, budget: number): number {
-  if (jcEpoch !== epoch) {
-    jcFlush();
-    jcEpoch = epoch;
-  }
-  const i0 = b.insns[0]!;
-  // a block whose first instruction reaches into the next page is not the page's own: not cached
-  if ((i0.eip & 0xfff) + i0.len <= 0x1000) jcPut(b);
   const st = c.st;
   st[S_STOP >> 2] = 0;
   st[S_DONE >> 2] = 0;
   st[S_CUR >> 2] = b.wix;
   st[S_EIP >> 2] = b.eip;
-  // the first block is entered directly (it may be one the cache does not keep)
-  const n = (table.get(b.wix) as (st: number) => number)(c.slot);
+  st[S_EPOCH >> 2] = epoch;
+  const i0 = b.insns[0]!;
+  if ((i0.eip & 0xfff) + i0.len <= 0x1000) {
+    jcPut(b, epoch);
+    return dispatchFn(c.slot, budget);
+  }
+  // a block whose first instruction reaches into the next page is not the page's own: not
+  // cached, entered directly
+  const n = fns[b.wix]!(c.slot);
   if (st[S_STOP >> 2] !== 0 || n >= budget) return n;
   st[S_DONE >> 2] = n;
   return n + dispatchFn(c.slot, budget - n);
@@ -869,6 +871,7 @@ function dispatcher(): Uint8Array {
   get(ST); ld(S_EIP); set(EIP);
   get(EIP); i32(JC_MUL); c.push(0x6c); i32(32 - JC_BITS); c.push(OP.shru); i32(4); c.push(OP.shl); set(E); // i32.mul
   get(E); ld(JUMP_CACHE); get(EIP); c.push(OP.ne, 0x0d, 1); // br_if $out
+  get(E); ld(JUMP_CACHE + 12); get(ST); ld(S_EPOCH); c.push(OP.ne, 0x0d, 1);
   get(E); ld(JUMP_CACHE + 8); get(BUDGET); c.push(OP.gtu, 0x0d, 1);
   get(ST); get(E); ld(JUMP_CACHE + 4); stw(S_CUR);
   get(ST); get(TOTAL); stw(S_DONE);
@@ -969,7 +972,9 @@ export function compile(blocks: Block[]): void {
   if (translated.length + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   blocks.forEach((b, k) => {
     b.wix = translated.length;
-    table.set(b.wix, inst.exports[`b${k}`] as () => number);
+    const f = inst.exports[`b${k}`] as (st: number) => number;
+    table.set(b.wix, f);
+    fns[b.wix] = f;
     translated.push(b);
   });
 }
