@@ -241,19 +241,68 @@ class Fn {
   }
 
   // registers and the slot
+  // Registers live in locals within a block: loaded in the prologue (which
+  // dominates every use), written back to the slot (flush) where something
+  // else may look at them -- before a callback that may fault or run a
+  // handler, and at every exit -- and reloaded after a handler.
+  /** local of each register, or -1 while unused */
+  private rloc = [-1, -1, -1, -1, -1, -1, -1, -1];
+  /** registers written since the last write-back (bit n: register n) */
+  private dirty = 0;
+  prologue: number[] = [];
+
+  private regLocal(n: number): number {
+    let l = this.rloc[n]!;
+    if (l < 0) {
+      l = this.rloc[n] = this.local();
+      const p = this.prologue;
+      p.push(OP.get, 0, OP.load, 2);
+      uleb(p, S_REGS + 4 * n);
+      p.push(OP.set);
+      uleb(p, l);
+    }
+    return l;
+  }
+  /** Write the registers changed so far back to the slot (they stay marked: this may be one branch). */
+  flush(): void {
+    for (let n = 0; n < 8; n++) {
+      if (!(this.dirty & (1 << n))) continue;
+      this.get(0);
+      this.get(this.rloc[n]!);
+      this.mem(OP.store, S_REGS + 4 * n);
+    }
+  }
+  /** Before a handler: all registers to the slot; after it, back from there. */
+  flushAll(): void {
+    this.flush();
+    this.dirty = 0;
+  }
+  reload(): void {
+    // every register: one first used from here on must not take its value from the prologue
+    for (let n = 0; n < 8; n++) {
+      const l = this.regLocal(n);
+      this.get(0);
+      this.mem(OP.load, S_REGS + 4 * n);
+      this.set(l);
+    }
+  }
+
   reg(size: number, n: number): void {
-    this.get(0);
-    if (size === 4) this.mem(OP.load, S_REGS + 4 * n);
-    else if (size === 2) this.mem(OP.load16u, S_REGS + 4 * n);
-    else this.mem(OP.load8u, n < 4 ? S_REGS + 4 * n : S_REGS + 4 * (n - 4) + 1);
+    if (size === 4) { this.get(this.regLocal(n)); return; }
+    if (size === 2) { this.get(this.regLocal(n)); this.i32(0xffff); this.op(OP.and); return; }
+    if (n < 4) { this.get(this.regLocal(n)); this.i32(0xff); this.op(OP.and); return; }
+    this.get(this.regLocal(n - 4)); this.i32(8); this.op(OP.shru); this.i32(0xff); this.op(OP.and);
   }
   /** Register n := the value pushed by v. */
   setReg(size: number, n: number, v: () => void): void {
-    this.get(0);
-    v();
-    if (size === 4) this.mem(OP.store, S_REGS + 4 * n);
-    else if (size === 2) this.mem(OP.store16, S_REGS + 4 * n);
-    else this.mem(OP.store8, n < 4 ? S_REGS + 4 * n : S_REGS + 4 * (n - 4) + 1);
+    const r = size === 1 && n >= 4 ? n - 4 : n;
+    const l = this.regLocal(r);
+    if (size === 4) v();
+    else if (size === 2) { this.get(l); this.i32(-65536); this.op(OP.and); v(); this.i32(0xffff); this.op(OP.and); this.op(OP.or); }
+    else if (n < 4) { this.get(l); this.i32(-256); this.op(OP.and); v(); this.i32(0xff); this.op(OP.and); this.op(OP.or); }
+    else { this.get(l); this.i32(-65281); this.op(OP.and); v(); this.i32(0xff); this.op(OP.and); this.i32(8); this.op(OP.shl); this.op(OP.or); }
+    this.set(l);
+    this.dirty |= 1 << r;
   }
   slot(offset: number, v: () => void): void {
     this.get(0);
@@ -262,6 +311,7 @@ class Fn {
   }
   /** Leave the block: eip := the value pushed by v (or a constant), k + 1 retired. */
   exit(k: number, eip: number | (() => void)): void {
+    this.flush();
     this.slot(S_EIP, typeof eip === 'number' ? () => this.i32(eip) : eip);
     this.i32(k + 1);
     this.op(OP.return);
@@ -286,6 +336,7 @@ class Fn {
       this.mem(OP.load16u, S_SEGS + 2 * i.seg);
       this.i32(4);
       this.op(OP.ltu, OP.if, 0x40);
+      this.flush();
       this.i32(i.seg); this.i32(k); this.call(F.gp); this.op(OP.drop);
       this.op(OP.end);
       this.get(0);
@@ -318,6 +369,7 @@ class Fn {
     this.get(e); this.mem(OP.load, TLB_R + 4); this.get(a); this.op(OP.add);
     this.mem(LOAD[size]!, 0);
     this.op(OP.else);
+    this.flush();
     this.get(a); this.i32(k); this.call(LD[size]!);
     this.op(OP.end);
   }
@@ -328,6 +380,7 @@ class Fn {
     this.op(OP.if, I32);
     this.load(size, a, k);
     this.op(OP.else);
+    this.flush();
     this.get(a); this.i32(size); this.i32(k); this.call(F.rdw);
     this.op(OP.end);
   }
@@ -344,6 +397,7 @@ class Fn {
     this.mem(STORE[size]!, 0);
     after?.();
     this.op(OP.else);
+    this.flush();
     this.get(a); this.get(v); this.i32(k); this.call(ST[size]!);
     const gone = this.local();
     this.set(gone);
@@ -563,6 +617,7 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
     }
   } else if (!inline(i)) {
     e.known = null;
+    e.flushAll();
     e.i32(e.block); e.i32(k); e.call(F.exec);
     if (last || endsBlock(i)) {
       e.op(OP.drop);
@@ -574,6 +629,7 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
     e.i32(k + 1);
     e.op(OP.return);
     e.op(OP.end);
+    e.reload();
     return;
   }
   if (f === nop) {
@@ -787,6 +843,7 @@ export function assemble(blocks: Block[]): Uint8Array {
     for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, live[k]!, k === b.insns.length - 1);
     const body: number[] = [];
     if (e.nlocals) { body.push(1); uleb(body, e.nlocals); body.push(I32); } else body.push(0);
+    for (const x of e.prologue) body.push(x);
     for (const x of e.code) body.push(x);
     // every path returns; the function's end still needs a value on the stack
     body.push(0x00, OP.end); // unreachable
