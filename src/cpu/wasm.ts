@@ -25,7 +25,8 @@ import { inline, flagLiveness, endsBlock, type Block } from './jit.js';
 import { aluEG, aluGE, aluEI, testEG, testEI, incdecZ, incdecE } from './alu.js';
 import { jmpRel, jcc, callRel, ret, jmpE, callE } from './control.js';
 import { pushZ, popZ, pushI, pushE } from './stack.js';
-import { movEG, movGE, movEI, movZI, lea, movx, cmov, setcc, nop, xchgEG, movMoffs } from './misc.js';
+import { movEG, movGE, movEI, movZI, lea, movx, cmov, setcc, nop, xchgEG, movMoffs, cmpxchg } from './misc.js';
+import { imulGE } from './muldiv.js';
 import { negE, notE } from './alu.js';
 import { shiftE } from './shift.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, STATUS } from './flags.js';
@@ -477,6 +478,12 @@ class Fn {
     this.i32(cc);
     this.call(F.cond);
   }
+  /** Push the status flags as EFLAGS bits (before an instruction that keeps some of them). */
+  status(): void {
+    const k = this.known;
+    if (k && k.op === EAGER) { this.get(k.r); return; }
+    this.get(0); this.i32(-3); this.call(F.cond); // cc -3: all of them
+  }
   /** Push AF (0 or 0x10) of the flags as they are (before an instruction that keeps it). */
   af(): void {
     const k = this.known;
@@ -504,14 +511,18 @@ const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : s === 2 ? i
  * a flag store too many.
  */
 function extra(i: Insn): boolean {
-  if (i.a16 || i.rep || i.lock) return false;
   const f = i.fn, s = i.size;
+  if (i.a16 || i.rep) return false;
+  // locked forms: one CPU runs at a time, so these are atomic as they are
+  if ((f === xchgEG || f === cmpxchg) && s === 4 && i.m) return true;
+  if (i.lock) return false;
+  if (f === imulGE) return s === 4;
   if (f === movMoffs) return true;
   if (f === movEG || f === movGE || f === movEI || f === movZI || f === testEG || f === testEI) return s === 2;
   if (f === jmpE || f === callE) return s === 4;
   if (f === notE || f === negE) return s === 4 && !i.m;
-  // shl/sal, shr, sar of a register by a constant
-  if (f === shiftE) return s === 4 && !i.m && (i.op === 0xc1 || i.op === 0xd1) && i.reg >= 4;
+  // rol, ror, shl/sal, shr, sar of a register by a constant
+  if (f === shiftE) return s === 4 && !i.m && (i.op === 0xc1 || i.op === 0xd1) && i.reg !== 2 && i.reg !== 3;
   return false;
 }
 
@@ -530,6 +541,13 @@ function condOfStatus(e: Fn, status: () => void, cc: number): void {
     default: bit(ZF); sxo(); e.op(OP.or); break;
   }
   if (cc & 1) { e.i32(1); e.op(OP.xor); }
+}
+
+/** The status flags := local st (EFLAGS bits; the other bits of FLAGS kept). */
+function eagerFlags(e: Fn, st: number): void {
+  e.slot(S_FLAGS, () => { e.get(0); e.mem(OP.load, S_FLAGS); e.i32(~STATUS); e.op(OP.and); e.get(st); e.op(OP.or); });
+  e.slot(S_FOP, () => e.i32(F_NONE));
+  e.known = { op: EAGER, size: 4, a: st, b: st, r: st };
 }
 
 /** Push PF (0 or 4) of the value in local r. */
@@ -573,6 +591,67 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
     const r = e.keep(() => { e.i32(0); e.get(v); e.op(OP.sub); });
     e.setFlags(live, F_SUB, 4, z, v, r);
     e.setReg(4, i.rm, () => e.get(r));
+  } else if (f === xchgEG) {
+    const a = e.ea(i, k);
+    const t = e.keep(() => e.loadRmw(4, a, k));
+    const v = e.keep(() => e.reg(4, i.reg));
+    e.store(4, a, v, k, i.next, () => e.setReg(4, i.reg, () => e.get(t)));
+  } else if (f === cmpxchg) {
+    const a = e.ea(i, k);
+    const d = e.keep(() => e.loadRmw(4, a, k));
+    const acc = e.keep(() => e.reg(4, 0));
+    const r = e.keep(() => { e.get(acc); e.get(d); e.op(OP.sub); });
+    e.setFlags(live, F_SUB, 4, acc, d, r);
+    // the destination is written either way (a locked cycle); eax ends up equal to it
+    const v = e.keep(() => { e.reg(4, i.reg); e.get(d); e.get(acc); e.get(d); e.op(OP.eq); e.op(0x1b); });
+    e.store(4, a, v, k, i.next, () => e.setReg(4, 0, () => e.get(d)));
+  } else if (f === imulGE) {
+    let a: number;
+    if (i.m) {
+      const ad = e.ea(i, k);
+      a = e.keep(() => e.load(4, ad, k));
+    } else a = e.keep(() => e.reg(4, i.rm));
+    const b = e.keep(() => (i.sub ? e.i32(i.imm | 0) : e.reg(4, i.reg)));
+    const lo = e.keep(() => { e.get(a); e.get(b); e.op(0x6c); }); // i32.mul
+    if (live) {
+      // CF = OF = the product does not fit; SF, ZF, PF from the low half; AF kept (muldiv.ts)
+      const ov = e.keep(() => {
+        e.get(a); e.op(0xac); e.get(b); e.op(0xac); e.op(0x7e); // i64.extend_i32_s, i64.mul
+        e.get(lo); e.op(0xac); e.op(0x52); // i64.ne
+      });
+      const st = e.keep(() => {
+        e.get(ov); e.i32(CF | OF); e.op(0x6c);
+        parity(e, lo); e.op(OP.or);
+        e.get(lo); e.op(OP.eqz); e.i32(6); e.op(OP.shl); e.op(OP.or);
+        e.get(lo); e.i32(31); e.op(OP.shru); e.i32(7); e.op(OP.shl); e.op(OP.or);
+        e.af(); e.op(OP.or);
+      });
+      eagerFlags(e, st);
+    } else e.known = null;
+    e.setReg(4, i.reg, () => e.get(lo));
+  } else if (f === shiftE && i.reg < 2) {
+    // rol / ror: CF and OF only
+    const n = (i.op === 0xd1 ? 1 : i.imm) & 31;
+    if (n !== 0) {
+      const u = e.keep(() => e.reg(4, i.rm));
+      const r = e.keep(() => { e.get(u); e.i32(n); e.op(i.reg === 0 ? 0x77 : 0x78); }); // i32.rotl / rotr
+      if (live) {
+        const prev = e.keep(() => e.status());
+        const cf = e.keep(() => { e.get(r); if (i.reg === 0) { e.i32(1); e.op(OP.and); } else { e.i32(31); e.op(OP.shru); } });
+        const of = e.keep(() => {
+          e.get(r); e.i32(31); e.op(OP.shru);
+          if (i.reg === 0) e.get(cf); else { e.get(r); e.i32(30); e.op(OP.shru); e.i32(1); e.op(OP.and); }
+          e.op(OP.xor);
+        });
+        const st = e.keep(() => {
+          e.get(prev); e.i32(~(CF | OF)); e.op(OP.and);
+          e.get(cf); e.op(OP.or);
+          e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
+        });
+        eagerFlags(e, st);
+      } else e.known = null;
+      e.setReg(4, i.rm, () => e.get(r));
+    }
   } else if (f === shiftE) {
     const n = (i.op === 0xd1 ? 1 : i.imm) & 31;
     if (n !== 0) {
@@ -597,9 +676,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
           e.get(r); e.i32(31); e.op(OP.shru); e.i32(7); e.op(OP.shl); e.op(OP.or);
           e.af(); e.op(OP.or);
         });
-        e.slot(S_FLAGS, () => { e.get(0); e.mem(OP.load, S_FLAGS); e.i32(~STATUS); e.op(OP.and); e.get(st); e.op(OP.or); });
-        e.slot(S_FOP, () => e.i32(F_NONE));
-        e.known = { op: EAGER, size: 4, a: st, b: st, r: st };
+        eagerFlags(e, st);
       } else e.known = null;
       e.setReg(4, i.rm, () => e.get(r));
     }
@@ -965,7 +1042,7 @@ function dispatcher(): Uint8Array {
 /**
  * (func cond (param st) (param cc) (result i32)): condition cc (0..15) of the
  * CPU's lazy flags in its slot, as cpu.ts's cond(); cc -1 gives AF (0/0x10),
- * -2 CF (0/1). For the conditions translated code cannot derive itself.
+ * -2 CF (0/1), -3 all the status flags as EFLAGS bits. For the conditions translated code cannot derive itself.
  */
 function flagCond(): number[] {
   const e = new Fn(-1, 2);
@@ -991,7 +1068,8 @@ function flagCond(): number[] {
     e.get(r); e.get(sign); e.op(OP.and); e.i32(0); e.op(OP.ne); e.i32(7); e.op(OP.shl); e.op(OP.or);
     e.get(af); e.op(OP.or);
   }, () => { e.get(fop); e.op(OP.eqz); }));
-  // cc -1, -2
+  // cc -1, -2, -3
+  e.get(1); e.i32(-3); e.op(OP.eq); e.op(OP.if, 0x40); e.get(status); e.i32(STATUS); e.op(OP.and); e.op(OP.return); e.op(OP.end);
   e.get(1); e.i32(-1); e.op(OP.eq); e.op(OP.if, 0x40); e.get(status); e.i32(AF); e.op(OP.and); e.op(OP.return); e.op(OP.end);
   e.get(1); e.i32(-2); e.op(OP.eq); e.op(OP.if, 0x40); e.get(status); e.i32(CF); e.op(OP.and); e.op(OP.return); e.op(OP.end);
   // the eight conditions as bits of one mask, then the one cc asks for

@@ -2,7 +2,8 @@
 // random sequences of the instructions the translators emit inline (mov,
 // add/or/and/sub/xor/cmp, test, inc/dec, push/pop, lea, movzx/movsx, cmovcc,
 // setcc, xchg; for WebAssembly also moffs and 16-bit moves, 16-bit test,
-// neg/not, shifts by a constant), register and memory forms, mixed with ones
+// neg/not, shifts and rotates by a constant, imul, xchg and cmpxchg with
+// memory), register and memory forms, mixed with ones
 // left to the interpreter (adc/sbb, imul, shifts by cl) and with conditional
 // jumps over the next instruction (side exits of a superblock). Every block
 // is translated the first time it runs, by each backend. Registers, flags,
@@ -83,6 +84,13 @@ function gen(r: () => number): string[] {
     () => 'd1' + rr(pick([4, 5, 7]), pick(DST)),
     () => 'c1' + rr(pick([4, 5, 7]), pick(DST)) + h(r() % 32) + '0f' + h(0x90 + pick([2, 3, 4, 5, 8, 9, 10, 11])) + rr(0, pick(BYTE)) +
       '85' + rr(r() % 8, r() % 8),
+    () => 'd1' + rr(pick([0, 1]), pick(DST)),
+    () => 'c1' + rr(pick([0, 1]), pick(DST)) + h(r() % 32) + '0f' + pick(['90', '92']) + rr(0, pick(BYTE)) + '85' + rr(r() % 8, r() % 8),
+    () => pick(['', 'f0']) + '87' + mem(pick(DST)),
+    () => pick(['', 'f0']) + '0fb1' + mem(pick(DST)),
+    // imul: CF and OF defined (read by a setcc), the others not (a test after it)
+    () => pick(['0faf' + rr(pick(DST), r() % 8), '0faf' + mem(pick(DST)), '69' + rr(pick(DST), r() % 8) + imm32(), '6b' + rr(pick(DST), r() % 8) + h(r())]) +
+      '0f' + pick(['90', '91', '92', '93']) + rr(0, pick(BYTE)) + '85' + rr(r() % 8, r() % 8),
     // left to the interpreter inside translated blocks
     () => h(pick([0x11, 0x19])) + rr(r() % 8, pick(DST)),
     // (each followed by a test: the flags they leave undefined must not reach a jcc/setcc/cmovcc)
