@@ -912,23 +912,38 @@ export function assemble(blocks: Block[]): Uint8Array {
   uleb(exp, blocks.length);
   blocks.forEach((_, k) => { name(exp, `b${k}`); exp.push(0x00); uleb(exp, IMPORTS.length + k); });
   section(out, 7, exp);
-  const code: number[] = [];
-  uleb(code, blocks.length);
+  // the code section: bodies are copied once, into the module's bytes (copying byte by byte
+  // through arrays cost more than generating the code)
+  const parts: number[][] = [];
+  let size = 0;
+  const head: number[] = [];
+  uleb(head, blocks.length);
+  parts.push(head);
+  size += head.length;
   blocks.forEach((b, n) => {
     const e = new Fn(n);
     const live = flagLiveness(b.insns);
     for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, live[k]!, k === b.insns.length - 1);
-    const body: number[] = [];
-    if (e.nlocals) { body.push(1); uleb(body, e.nlocals); body.push(I32); } else body.push(0);
-    for (const x of e.prologue) body.push(x);
-    for (const x of e.code) body.push(x);
-    // every path returns; the function's end still needs a value on the stack
-    body.push(0x00, OP.end); // unreachable
-    uleb(code, body.length);
-    for (const x of body) code.push(x);
+    const locals: number[] = [];
+    if (e.nlocals) { locals.push(1); uleb(locals, e.nlocals); locals.push(I32); } else locals.push(0);
+    // every path returns; the function's end still needs a value on the stack: unreachable
+    const tail = [0x00, OP.end];
+    const len = locals.length + e.prologue.length + e.code.length + tail.length;
+    const fh: number[] = [];
+    uleb(fh, len);
+    parts.push(fh, locals, e.prologue, e.code, tail);
+    size += fh.length + len;
   });
-  section(out, 10, code);
-  return Uint8Array.from(out);
+  out.push(10);
+  uleb(out, size);
+  const bytes = new Uint8Array(out.length + size);
+  bytes.set(out, 0);
+  let at = out.length;
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  return bytes;
 }
 
 // ---- the table of translations, the jump cache and the dispatcher --------------------------
