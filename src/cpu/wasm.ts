@@ -40,6 +40,8 @@ export const S_CUR = 100, S_DONE = 104;
 export const S_STOP = 108;
 /** the address space's code epoch while translated code runs (jump cache entries of others do not match) */
 export const S_EPOCH = 112;
+/** set by a memory callback that found a fault (raise() throws it) */
+export const S_FAULT = 116;
 
 /** The CPU running translated code, and its icount and code epoch when it entered it (for the callbacks). */
 export const ctx = { cpu: null as unknown as CPU, ic: 0, ep: 0 };
@@ -61,6 +63,25 @@ export function flagsIn(c: CPU): void {
 
 // ---- callbacks from translated code --------------------------------------------------------
 
+/**
+ * Faults in the memory callbacks are reported, not thrown: the translated
+ * code then goes to its fault epilogue, which writes its registers back and
+ * calls raise() (registers live in locals, and writing them back at every
+ * callback would make the code much larger).
+ */
+let pendingFault: unknown = null;
+function report(c: CPU, e: unknown): number {
+  pendingFault = e;
+  c.st[S_FAULT >> 2] = 1;
+  return 0;
+}
+function raise(): number {
+  const e = pendingFault;
+  pendingFault = null;
+  ctx.cpu.st[S_FAULT >> 2] = 0;
+  throw e;
+}
+
 /** Enter the page of a into the TLB when it is a frame the access may use without checks. */
 function fill(c: CPU, a: number, write: boolean): void {
   const m = c.mem, p = a >>> 12;
@@ -74,19 +95,31 @@ function ld8(a: number, k: number): number {
   const c = ctx.cpu;
   c.bk = k;
   fill(c, a, false);
-  return c.mem.read8(a);
+  try {
+    return c.mem.read8(a);
+  } catch (e) {
+    return report(c, e);
+  }
 }
 function ld16(a: number, k: number): number {
   const c = ctx.cpu;
   c.bk = k;
   fill(c, a, false);
-  return c.mem.read16(a);
+  try {
+    return c.mem.read16(a);
+  } catch (e) {
+    return report(c, e);
+  }
 }
 function ld32(a: number, k: number): number {
   const c = ctx.cpu;
   c.bk = k;
   fill(c, a, false);
-  return c.mem.read32(a);
+  try {
+    return c.mem.read32(a);
+  } catch (e) {
+    return report(c, e);
+  }
 }
 /** Stores return 1 when the store dropped decoded code (the block must end). */
 function dropped(c: CPU): number {
@@ -98,21 +131,33 @@ function st8(a: number, v: number, k: number): number {
   const c = ctx.cpu;
   c.bk = k;
   fill(c, a, true);
-  c.mem.write8(a, v);
+  try {
+    c.mem.write8(a, v);
+  } catch (e) {
+    return report(c, e);
+  }
   return dropped(c);
 }
 function st16(a: number, v: number, k: number): number {
   const c = ctx.cpu;
   c.bk = k;
   fill(c, a, true);
-  c.mem.write16(a, v);
+  try {
+    c.mem.write16(a, v);
+  } catch (e) {
+    return report(c, e);
+  }
   return dropped(c);
 }
 function st32(a: number, v: number, k: number): number {
   const c = ctx.cpu;
   c.bk = k;
   fill(c, a, true);
-  c.mem.write32(a, v);
+  try {
+    c.mem.write32(a, v);
+  } catch (e) {
+    return report(c, e);
+  }
   return dropped(c);
 }
 /** Read for a read-modify-write (proves the write cannot fault). */
@@ -121,13 +166,21 @@ function rdw(a: number, size: number, k: number): number {
   c.bk = k;
   fill(c, a, true);
   fill(c, a, false);
-  return c.rdw(size, a);
+  try {
+    return c.rdw(size, a);
+  } catch (e) {
+    return report(c, e);
+  }
 }
 /** A null selector in FS/GS used for an access: #GP, through the CPU's own check. */
 function gp(seg: number, k: number): number {
   const c = ctx.cpu;
   c.bk = k;
-  return c.base(seg);
+  try {
+    return c.base(seg);
+  } catch (e) {
+    return report(c, e);
+  }
 }
 /** Instruction k of block b through its handler; 1 when the block must end after it. */
 function handler(blocks: Block[]): (b: number, k: number) => number {
@@ -185,11 +238,11 @@ const OP = {
 } as const;
 
 // imported functions, in index order
-const IMPORTS = ['ld8', 'ld16', 'ld32', 'st8', 'st16', 'st32', 'rdw', 'cond', 'gp', 'exec'] as const;
+const IMPORTS = ['ld8', 'ld16', 'ld32', 'st8', 'st16', 'st32', 'rdw', 'cond', 'gp', 'exec', 'raise'] as const;
 const F = Object.fromEntries(IMPORTS.map((n, k) => [n, k])) as Record<(typeof IMPORTS)[number], number>;
 // types: 0 (i32)->i32, 1 (i32,i32)->i32, 2 (i32,i32,i32)->i32, 3 ()->i32
 const IMPORT_TYPE: Record<(typeof IMPORTS)[number], number> = {
-  ld8: 1, ld16: 1, ld32: 1, st8: 2, st16: 2, st32: 2, rdw: 2, cond: 1, gp: 1, exec: 1,
+  ld8: 1, ld16: 1, ld32: 1, st8: 2, st16: 2, st32: 2, rdw: 2, cond: 1, gp: 1, exec: 1, raise: 3,
 };
 const LOAD = { 1: OP.load8u, 2: OP.load16u, 4: OP.load } as Record<number, number>;
 const STORE = { 1: OP.store8, 2: OP.store16, 4: OP.store } as Record<number, number>;
@@ -208,7 +261,36 @@ class Fn {
   code: number[] = [];
   nlocals = 0;
   known: Known | null = null;
-  constructor(public block: number, public nparams = 1) {}
+  /**
+   * Nesting of structured control: a block body sits in two blocks, $exit
+   * (depth 1) and $fault (depth 2), whose ends hold the shared epilogues.
+   */
+  depth = 2;
+  /** the exit epilogue's operands: eip and instructions retired */
+  readonly eipL: number;
+  readonly nL: number;
+  constructor(public block: number, public nparams = 1) {
+    this.eipL = this.local();
+    this.nL = this.local();
+  }
+  if_(type: number): void {
+    this.code.push(OP.if, type);
+    this.depth++;
+  }
+  else_(): void {
+    this.code.push(OP.else);
+  }
+  end_(): void {
+    this.code.push(OP.end);
+    this.depth--;
+  }
+  /** A callback reported a fault (S_FAULT): on to the fault epilogue. */
+  faultCheck(): void {
+    this.get(0);
+    this.mem(OP.load, S_FAULT);
+    this.code.push(0x0d);
+    uleb(this.code, this.depth - 2);
+  }
 
   local(): number {
     return this.nparams + this.nlocals++;
@@ -250,6 +332,8 @@ class Fn {
   private rloc = [-1, -1, -1, -1, -1, -1, -1, -1];
   /** registers written since the last write-back (bit n: register n) */
   private dirty = 0;
+  /** registers written anywhere in the block (the epilogues write them back: the locals are current there) */
+  private everDirty = 0;
   prologue: number[] = [];
 
   private regLocal(n: number): number {
@@ -304,18 +388,47 @@ class Fn {
     else { this.get(l); this.i32(-65281); this.op(OP.and); v(); this.i32(0xff); this.op(OP.and); this.i32(8); this.op(OP.shl); this.op(OP.or); }
     this.set(l);
     this.dirty |= 1 << r;
+    this.everDirty |= 1 << r;
+  }
+  private flushEver(): void {
+    for (let n = 0; n < 8; n++) {
+      if (!(this.everDirty & (1 << n))) continue;
+      this.get(0);
+      this.get(this.rloc[n]!);
+      this.mem(OP.store, S_REGS + 4 * n);
+    }
   }
   slot(offset: number, v: () => void): void {
     this.get(0);
     v();
     this.mem(OP.store, offset);
   }
-  /** Leave the block: eip := the value pushed by v (or a constant), k + 1 retired. */
+  /** Leave the block (through the exit epilogue): eip := the value pushed by v (or a constant), k + 1 retired. */
   exit(k: number, eip: number | (() => void)): void {
-    this.flush();
-    this.slot(S_EIP, typeof eip === 'number' ? () => this.i32(eip) : eip);
+    if (typeof eip === 'number') this.i32(eip);
+    else eip();
+    this.set(this.eipL);
     this.i32(k + 1);
-    this.op(OP.return);
+    this.set(this.nL);
+    this.code.push(0x0c);
+    uleb(this.code, this.depth - 1);
+  }
+  /** The epilogues: a fault writes the registers back and raises it; an exit writes them back, and eip. */
+  epilogues(): number[] {
+    const body = this.code;
+    this.code = [];
+    this.end_();
+    this.flushEver();
+    this.call(F.raise);
+    this.op(0x00); // unreachable: raise throws
+    this.end_();
+    this.flushEver();
+    this.slot(S_EIP, () => this.get(this.eipL));
+    this.get(this.nL);
+    this.op(OP.end);
+    const tail = this.code;
+    this.code = body;
+    return tail;
   }
 
   /** The effective address of i's memory operand, into a new local. */
@@ -336,10 +449,10 @@ class Fn {
       this.get(0);
       this.mem(OP.load16u, S_SEGS + 2 * i.seg);
       this.i32(4);
-      this.op(OP.ltu, OP.if, 0x40);
-      this.flush();
+      this.op(OP.ltu); this.if_(0x40);
       this.i32(i.seg); this.i32(k); this.call(F.gp); this.op(OP.drop);
-      this.op(OP.end);
+      this.faultCheck();
+      this.end_();
       this.get(0);
       this.mem(OP.load, S_SEGBASE + 4 * i.seg);
       plus();
@@ -366,24 +479,24 @@ class Fn {
   load(size: number, a: number, k: number): void {
     const e = this.local();
     this.probe(a, size, TLB_R, e);
-    this.op(OP.if, I32);
+    this.if_(I32);
     this.get(e); this.mem(OP.load, TLB_R + 4); this.get(a); this.op(OP.add);
     this.mem(LOAD[size]!, 0);
-    this.op(OP.else);
-    this.flush();
+    this.else_();
     this.get(a); this.i32(k); this.call(LD[size]!);
-    this.op(OP.end);
+    this.faultCheck();
+    this.end_();
   }
   /** Read for a read-modify-write: faults as a write would. */
   loadRmw(size: number, a: number, k: number): void {
     const e = this.local();
     this.probe(a, size, TLB_W, e);
-    this.op(OP.if, I32);
+    this.if_(I32);
     this.load(size, a, k);
-    this.op(OP.else);
-    this.flush();
+    this.else_();
     this.get(a); this.i32(size); this.i32(k); this.call(F.rdw);
-    this.op(OP.end);
+    this.faultCheck();
+    this.end_();
   }
   /**
    * Store local v (size bytes) at local a, then emit `after` (on both paths); a
@@ -392,22 +505,22 @@ class Fn {
   store(size: number, a: number, v: number, k: number, next: number, after?: () => void, nextLocal = -1): void {
     const e = this.local();
     this.probe(a, size, TLB_W, e);
-    this.op(OP.if, 0x40);
+    this.if_(0x40);
     this.get(e); this.mem(OP.load, TLB_W + 4); this.get(a); this.op(OP.add);
     this.get(v);
     this.mem(STORE[size]!, 0);
     after?.();
-    this.op(OP.else);
-    this.flush();
+    this.else_();
     this.get(a); this.get(v); this.i32(k); this.call(ST[size]!);
     const gone = this.local();
     this.set(gone);
+    this.faultCheck();
     after?.();
     this.get(gone);
-    this.op(OP.if, 0x40);
+    this.if_(0x40);
     this.exit(k, nextLocal >= 0 ? () => this.get(nextLocal) : next);
-    this.op(OP.end);
-    this.op(OP.end);
+    this.end_();
+    this.end_();
   }
   /** Value pushed by v into a new local. */
   keep(v: () => void): number {
@@ -702,10 +815,10 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
       e.op(OP.return);
       return;
     }
-    e.op(OP.if, 0x40);
+    e.if_(0x40);
     e.i32(k + 1);
     e.op(OP.return);
-    e.op(OP.end);
+    e.end_();
     e.reload();
     return;
   }
@@ -800,9 +913,9 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
       v = e.keep(() => e.load(4, ad, k));
     } else v = e.keep(() => e.reg(4, i.rm));
     e.cond(i.sub);
-    e.op(OP.if, 0x40);
+    e.if_(0x40);
     e.setReg(4, i.reg, () => e.get(v));
-    e.op(OP.end);
+    e.end_();
   } else if (f === setcc) {
     if (i.m) {
       const ad = e.ea(i, k);
@@ -820,9 +933,9 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
     }
     // inside a superblock: the taken side leaves it
     e.cond(i.sub);
-    e.op(OP.if, 0x40);
+    e.if_(0x40);
     e.exit(k, i.imm | 0);
-    e.op(OP.end);
+    e.end_();
     return;
   } else if (f === jmpRel) {
     if (last) e.exit(k, i.imm | 0);
@@ -924,10 +1037,10 @@ export function assemble(blocks: Block[]): Uint8Array {
     const e = new Fn(n);
     const live = flagLiveness(b.insns);
     for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, live[k]!, k === b.insns.length - 1);
+    const tail = e.epilogues();
     const locals: number[] = [];
     if (e.nlocals) { locals.push(1); uleb(locals, e.nlocals); locals.push(I32); } else locals.push(0);
-    // every path returns; the function's end still needs a value on the stack: unreachable
-    const tail = [0x00, OP.end];
+    e.prologue.push(0x02, 0x40, 0x02, 0x40); // block $exit, block $fault
     const len = locals.length + e.prologue.length + e.code.length + tail.length;
     const fh: number[] = [];
     uleb(fh, len);
@@ -1117,7 +1230,7 @@ export const slotCond = runtime.cond as (st: number, cc: number) => number;
 export function compile(blocks: Block[]): void {
   const mod = new WebAssembly.Module(assemble(blocks));
   const inst = new WebAssembly.Instance(mod, {
-    e: { m: memory, ld8, ld16, ld32, st8, st16, st32, rdw, cond: slotCond, gp, exec: handler(blocks) },
+    e: { m: memory, ld8, ld16, ld32, st8, st16, st32, rdw, cond: slotCond, gp, exec: handler(blocks), raise },
   });
   if (translated.length + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   blocks.forEach((b, k) => {
