@@ -91,75 +91,40 @@ function fill(c: CPU, a: number, write: boolean): void {
   const off = frameOffset(d);
   if (off >= 0) tlbFill(p, off, write);
 }
-function ld8(a: number, k: number): number {
-  const c = ctx.cpu;
-  c.bk = k;
-  fill(c, a, false);
-  try {
-    return c.mem.read8(a);
-  } catch (e) {
-    return report(c, e);
-  }
+/** The callback for loads of size bytes that the TLB did not serve. */
+function loader(size: number): (a: number, k: number) => number {
+  return (a, k) => {
+    const c = ctx.cpu;
+    c.bk = k;
+    fill(c, a, false);
+    try {
+      return c.rd(size, a);
+    } catch (e) {
+      return report(c, e);
+    }
+  };
 }
-function ld16(a: number, k: number): number {
-  const c = ctx.cpu;
-  c.bk = k;
-  fill(c, a, false);
-  try {
-    return c.mem.read16(a);
-  } catch (e) {
-    return report(c, e);
-  }
-}
-function ld32(a: number, k: number): number {
-  const c = ctx.cpu;
-  c.bk = k;
-  fill(c, a, false);
-  try {
-    return c.mem.read32(a);
-  } catch (e) {
-    return report(c, e);
-  }
-}
-/** Stores return 1 when the store dropped decoded code (the block must end). */
+const ld8 = loader(1), ld16 = loader(2), ld32 = loader(4);
 function dropped(c: CPU): number {
   if (c.mem.codeEpoch === ctx.ep) return 0;
   c.st[S_STOP >> 2] = 1; // the jump cache is void now
   return 1;
 }
-function st8(a: number, v: number, k: number): number {
-  const c = ctx.cpu;
-  c.bk = k;
-  fill(c, a, true);
-  try {
-    c.mem.write8(a, v);
-  } catch (e) {
-    return report(c, e);
-  }
-  return dropped(c);
+/** ... and for stores: they return 1 when the store dropped decoded code (the block must end). */
+function storer(size: number): (a: number, v: number, k: number) => number {
+  return (a, v, k) => {
+    const c = ctx.cpu;
+    c.bk = k;
+    fill(c, a, true);
+    try {
+      c.wr(size, a, v);
+    } catch (e) {
+      return report(c, e);
+    }
+    return dropped(c);
+  };
 }
-function st16(a: number, v: number, k: number): number {
-  const c = ctx.cpu;
-  c.bk = k;
-  fill(c, a, true);
-  try {
-    c.mem.write16(a, v);
-  } catch (e) {
-    return report(c, e);
-  }
-  return dropped(c);
-}
-function st32(a: number, v: number, k: number): number {
-  const c = ctx.cpu;
-  c.bk = k;
-  fill(c, a, true);
-  try {
-    c.mem.write32(a, v);
-  } catch (e) {
-    return report(c, e);
-  }
-  return dropped(c);
-}
+const st8 = storer(1), st16 = storer(2), st32 = storer(4);
 /** Read for a read-modify-write (proves the write cannot fault). */
 function rdw(a: number, size: number, k: number): number {
   const c = ctx.cpu;
@@ -663,6 +628,14 @@ function eagerFlags(e: Fn, st: number): void {
   e.known = { op: EAGER, size: 4, a: st, b: st, r: st };
 }
 
+/** Push PF, ZF and SF of the 32-bit result in local r, and AF as it was (EFLAGS bits). */
+function resultFlags(e: Fn, r: number): void {
+  parity(e, r);
+  e.get(r); e.op(OP.eqz); e.i32(6); e.op(OP.shl); e.op(OP.or);
+  e.get(r); e.i32(31); e.op(OP.shru); e.i32(7); e.op(OP.shl); e.op(OP.or);
+  e.af(); e.op(OP.or);
+}
+
 /** Push PF (0 or 4) of the value in local r. */
 function parity(e: Fn, r: number): void {
   const p = e.local();
@@ -734,10 +707,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
       });
       const st = e.keep(() => {
         e.get(ov); e.i32(CF | OF); e.op(0x6c);
-        parity(e, lo); e.op(OP.or);
-        e.get(lo); e.op(OP.eqz); e.i32(6); e.op(OP.shl); e.op(OP.or);
-        e.get(lo); e.i32(31); e.op(OP.shru); e.i32(7); e.op(OP.shl); e.op(OP.or);
-        e.af(); e.op(OP.or);
+        resultFlags(e, lo); e.op(OP.or);
       });
       eagerFlags(e, st);
     } else e.known = null;
@@ -784,10 +754,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
         const st = e.keep(() => {
           e.get(cf);
           e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
-          parity(e, r); e.op(OP.or);
-          e.get(r); e.op(OP.eqz); e.i32(6); e.op(OP.shl); e.op(OP.or);
-          e.get(r); e.i32(31); e.op(OP.shru); e.i32(7); e.op(OP.shl); e.op(OP.or);
-          e.af(); e.op(OP.or);
+          resultFlags(e, r); e.op(OP.or);
         });
         eagerFlags(e, st);
       } else e.known = null;
