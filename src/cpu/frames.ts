@@ -50,10 +50,13 @@ const SLOTS_END = WASM_PAGE;
 const SLOT = 128;
 const freeSlots: number[] = [];
 
+let exhausted = false;
 function grow(): boolean {
+  if (exhausted) return false;
   try {
     memory.grow(GROW_BY);
   } catch {
+    exhausted = true; // at its maximum (or the host refused): stop asking
     return false;
   }
   buffers.add(memory.buffer);
@@ -108,6 +111,11 @@ export function allocSlot(): number {
 }
 export function freeSlot(off: number): void {
   freeSlots.push(off);
+}
+
+/** Bytes of frames handed out and not given back (for tests and /proc-like reports). */
+export function framesInUse(): number {
+  return next - FRAMES - freeFrames.length * PAGE;
 }
 
 // ---- the TLB -------------------------------------------------------------------------------
