@@ -91,66 +91,49 @@ function fill(c: CPU, a: number, write: boolean): void {
   const off = frameOffset(d);
   if (off >= 0) tlbFill(p, off, write);
 }
-/** The callback for loads of size bytes that the TLB did not serve. */
-function loader(size: number): (a: number, k: number) => number {
-  return (a, k) => {
-    const c = ctx.cpu;
-    c.bk = k;
-    fill(c, a, false);
-    try {
-      return c.rd(size, a);
-    } catch (e) {
-      return report(c, e);
-    }
-  };
-}
-const ld8 = loader(1), ld16 = loader(2), ld32 = loader(4);
 function dropped(c: CPU): number {
   if (c.mem.codeEpoch === ctx.ep) return 0;
   c.st[S_STOP >> 2] = 1; // the jump cache is void now
   return 1;
 }
-/** ... and for stores: they return 1 when the store dropped decoded code (the block must end). */
-function storer(size: number): (a: number, v: number, k: number) => number {
-  return (a, v, k) => {
-    const c = ctx.cpu;
-    c.bk = k;
-    fill(c, a, true);
-    try {
-      c.wr(size, a, v);
-    } catch (e) {
-      return report(c, e);
+/** slow()'s operations (the low 4 bits: an access's size) */
+const SLOW_LOAD = 0x00, SLOW_STORE = 0x10, SLOW_RMW = 0x20, SLOW_SEG = 0x30, SLOW_RAISE = 0x40;
+/**
+ * Everything the TLB did not serve, for instruction k, in one callback (each
+ * import costs a module about 12 microseconds to compile): a load of a
+ * (returns the value), a store of v at a (returns 1 when it dropped decoded
+ * code: the block must end), a read for a read-modify-write (faults as a
+ * write would), the base of segment a (#GP for a null selector), and raising
+ * the fault reported before.
+ */
+function slow(op: number, a: number, v: number, k: number): number {
+  if (op === SLOW_RAISE) return raise();
+  const c = ctx.cpu, size = op & 15;
+  c.bk = k;
+  try {
+    switch (op & 0xf0) {
+      case SLOW_LOAD:
+        fill(c, a, false);
+        return c.rd(size, a);
+      case SLOW_STORE:
+        fill(c, a, true);
+        c.wr(size, a, v);
+        return dropped(c);
+      case SLOW_RMW:
+        fill(c, a, true);
+        fill(c, a, false);
+        return c.rdw(size, a);
+      default:
+        return c.base(a);
     }
-    return dropped(c);
-  };
-}
-const st8 = storer(1), st16 = storer(2), st32 = storer(4);
-/** Read for a read-modify-write (proves the write cannot fault). */
-function rdw(a: number, size: number, k: number): number {
-  const c = ctx.cpu;
-  c.bk = k;
-  fill(c, a, true);
-  fill(c, a, false);
-  try {
-    return c.rdw(size, a);
   } catch (e) {
     return report(c, e);
   }
 }
-/** A null selector in FS/GS used for an access: #GP, through the CPU's own check. */
-function gp(seg: number, k: number): number {
-  const c = ctx.cpu;
-  c.bk = k;
-  try {
-    return c.base(seg);
-  } catch (e) {
-    return report(c, e);
-  }
-}
-/** Instruction k of block b through its handler; 1 when the block must end after it. */
-function handler(blocks: Block[]): (b: number, k: number) => number {
-  return (b, k) => {
-    const c = ctx.cpu, i = blocks[b]!.insns[k]!;
+/** Instruction k of the block with table index wix through its handler; 1 when the block must end after it. */
+function exec(wix: number, k: number): number {
+  {
+    const c = ctx.cpu, i = translated[wix]!.insns[k]!;
     flagsIn(c);
     c.bk = k;
     c.icount = icNow(c) + k;
@@ -164,7 +147,7 @@ function handler(blocks: Block[]): (b: number, k: number) => number {
     // int 0x80 (or dropped code) ends the dispatcher's run too
     if (c.syscallStop || c.mem.codeEpoch !== ctx.ep) c.st[S_STOP >> 2] = 1;
     return c.eip !== i.next || c.mem.codeEpoch !== ctx.ep ? 1 : 0;
-  };
+  }
 }
 
 // ---- WebAssembly encoding ------------------------------------------------------------------
@@ -203,16 +186,16 @@ const OP = {
 } as const;
 
 // imported functions, in index order
-const IMPORTS = ['ld8', 'ld16', 'ld32', 'st8', 'st16', 'st32', 'rdw', 'cond', 'gp', 'exec', 'raise'] as const;
+const IMPORTS = ['slow', 'exec', 'cond', 'go'] as const;
 const F = Object.fromEntries(IMPORTS.map((n, k) => [n, k])) as Record<(typeof IMPORTS)[number], number>;
-// types: 0 (i32)->i32, 1 (i32,i32)->i32, 2 (i32,i32,i32)->i32, 3 ()->i32
+// types: 0 (i32)->i32, 1 (i32,i32)->i32, 2 (i32,i32,i32)->i32, 3 ()->i32, 4 (i32 x4)->i32;
+// blocks are (st, budget, instructions retired before) -> instructions retired in all
+const BLOCK_TYPE = 2;
 const IMPORT_TYPE: Record<(typeof IMPORTS)[number], number> = {
-  ld8: 1, ld16: 1, ld32: 1, st8: 2, st16: 2, st32: 2, rdw: 2, cond: 1, gp: 1, exec: 1, raise: 3,
+  slow: 4, exec: 1, cond: 1, go: 4,
 };
 const LOAD = { 1: OP.load8u, 2: OP.load16u, 4: OP.load } as Record<number, number>;
 const STORE = { 1: OP.store8, 2: OP.store16, 4: OP.store } as Record<number, number>;
-const LD = { 1: F.ld8, 2: F.ld16, 4: F.ld32 } as Record<number, number>;
-const ST = { 1: F.st8, 2: F.st16, 4: F.st32 } as Record<number, number>;
 
 /**
  * What the status flags hold, as locals, when known (as jit.ts's Known); op
@@ -227,14 +210,14 @@ class Fn {
   nlocals = 0;
   known: Known | null = null;
   /**
-   * Nesting of structured control: a block body sits in two blocks, $exit
-   * (depth 1) and $fault (depth 2), whose ends hold the shared epilogues.
+   * Nesting of structured control: a block body sits in three blocks, $chain
+   * (depth 1), $exit (2) and $fault (3), whose ends hold the shared epilogues.
    */
-  depth = 2;
+  depth = 3;
   /** the exit epilogue's operands: eip and instructions retired */
   readonly eipL: number;
   readonly nL: number;
-  constructor(public block: number, public nparams = 1) {
+  constructor(public block: number, public nparams = 3) {
     this.eipL = this.local();
     this.nL = this.local();
   }
@@ -254,7 +237,7 @@ class Fn {
     this.get(0);
     this.mem(OP.load, S_FAULT);
     this.code.push(0x0d);
-    uleb(this.code, this.depth - 2);
+    uleb(this.code, this.depth - 3);
   }
 
   local(): number {
@@ -376,20 +359,49 @@ class Fn {
     this.i32(k + 1);
     this.set(this.nL);
     this.code.push(0x0c);
+    uleb(this.code, this.depth - 2);
+  }
+  /** Leave the block after a handler, which wrote the registers and eip to the slot itself. */
+  exitAfterHandler(k: number): void {
+    this.get(0); this.mem(OP.load, S_EIP); this.set(this.eipL);
+    this.i32(k + 1); this.set(this.nL);
+    this.code.push(0x0c);
     uleb(this.code, this.depth - 1);
   }
-  /** The epilogues: a fault writes the registers back and raises it; an exit writes them back, and eip. */
+  /**
+   * The epilogues: a fault writes the registers back and raises it; an exit
+   * writes them back, then the block goes on to the next one itself when the
+   * jump cache has it and the budget covers it (a tail call: each block's
+   * exit is an indirect branch of its own, which the host CPU predicts far
+   * better than one shared dispatch), else returns the instructions retired.
+   */
   epilogues(): number[] {
     const body = this.code;
     this.code = [];
-    this.end_();
+    this.end_(); // $fault
     this.flushEver();
-    this.call(F.raise);
+    this.i32(SLOW_RAISE); this.i32(0); this.i32(0); this.i32(0); this.call(F.slow);
     this.op(0x00); // unreachable: raise throws
-    this.end_();
+    this.end_(); // $exit
     this.flushEver();
+    this.end_(); // $chain
+    const ST = 0, BUDGET = 1, TOTAL = 2;
     this.slot(S_EIP, () => this.get(this.eipL));
-    this.get(this.nL);
+    this.get(TOTAL); this.get(this.nL); this.op(OP.add); this.set(TOTAL);
+    this.get(BUDGET); this.get(this.nL); this.op(OP.sub); this.set(BUDGET);
+    const leave = (): void => { this.if_(0x40); this.get(TOTAL); this.op(OP.return); this.end_(); };
+    this.get(ST); this.mem(OP.load, S_STOP); leave();
+    const e = this.local();
+    this.get(this.eipL); this.i32(JC_MUL); this.op(0x6c); this.i32(32 - JC_BITS); this.op(OP.shru); this.i32(4); this.op(OP.shl);
+    this.tee(e); this.mem(OP.load, JUMP_CACHE); this.get(this.eipL); this.op(OP.ne); leave();
+    this.get(e); this.mem(OP.load, JUMP_CACHE + 12); this.get(ST); this.mem(OP.load, S_EPOCH); this.op(OP.ne); leave();
+    this.get(e); this.mem(OP.load, JUMP_CACHE + 8); this.get(BUDGET); this.op(OP.gtu); leave();
+    this.get(ST); this.get(e); this.mem(OP.load, JUMP_CACHE + 4); this.mem(OP.store, S_CUR);
+    this.get(ST); this.get(TOTAL); this.mem(OP.store, S_DONE);
+    this.get(ST); this.get(BUDGET); this.get(TOTAL);
+    this.get(e); this.mem(OP.load, JUMP_CACHE + 4);
+    this.op(0x12); // return_call go (the runtime's: only its instance imports the table, see there)
+    uleb(this.code, F.go);
     this.op(OP.end);
     const tail = this.code;
     this.code = body;
@@ -415,7 +427,7 @@ class Fn {
       this.mem(OP.load16u, S_SEGS + 2 * i.seg);
       this.i32(4);
       this.op(OP.ltu); this.if_(0x40);
-      this.i32(i.seg); this.i32(k); this.call(F.gp); this.op(OP.drop);
+      this.i32(SLOW_SEG); this.i32(i.seg); this.i32(0); this.i32(k); this.call(F.slow); this.op(OP.drop);
       this.faultCheck();
       this.end_();
       this.get(0);
@@ -448,7 +460,7 @@ class Fn {
     this.get(e); this.mem(OP.load, TLB_R + 4); this.get(a); this.op(OP.add);
     this.mem(LOAD[size]!, 0);
     this.else_();
-    this.get(a); this.i32(k); this.call(LD[size]!);
+    this.i32(SLOW_LOAD | size); this.get(a); this.i32(0); this.i32(k); this.call(F.slow);
     this.faultCheck();
     this.end_();
   }
@@ -459,7 +471,7 @@ class Fn {
     this.if_(I32);
     this.load(size, a, k);
     this.else_();
-    this.get(a); this.i32(size); this.i32(k); this.call(F.rdw);
+    this.i32(SLOW_RMW | size); this.get(a); this.i32(0); this.i32(k); this.call(F.slow);
     this.faultCheck();
     this.end_();
   }
@@ -476,7 +488,7 @@ class Fn {
     this.mem(STORE[size]!, 0);
     after?.();
     this.else_();
-    this.get(a); this.get(v); this.i32(k); this.call(ST[size]!);
+    this.i32(SLOW_STORE | size); this.get(a); this.get(v); this.i32(k); this.call(F.slow);
     const gone = this.local();
     this.set(gone);
     this.faultCheck();
@@ -778,13 +790,11 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
     e.i32(e.block); e.i32(k); e.call(F.exec);
     if (last || endsBlock(i)) {
       e.op(OP.drop);
-      e.i32(k + 1);
-      e.op(OP.return);
+      e.exitAfterHandler(k);
       return;
     }
     e.if_(0x40);
-    e.i32(k + 1);
-    e.op(OP.return);
+    e.exitAfterHandler(k);
     e.end_();
     e.reload();
     return;
@@ -971,13 +981,14 @@ function name(out: number[], s: string): void {
 }
 
 /** The module holding blocks' translations (exports b0, b1, ...). */
-export function assemble(blocks: Block[]): Uint8Array {
+export function assemble(blocks: Block[], base = translated.length): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
-  const types: number[] = [4];
+  const types: number[] = [5];
   types.push(0x60, 1, I32, 1, I32);
   types.push(0x60, 2, I32, I32, 1, I32);
   types.push(0x60, 3, I32, I32, I32, 1, I32);
   types.push(0x60, 0, 1, I32);
+  types.push(0x60, 4, I32, I32, I32, I32, 1, I32);
   section(out, 1, types);
   const imp: number[] = [];
   uleb(imp, IMPORTS.length + 1);
@@ -986,7 +997,7 @@ export function assemble(blocks: Block[]): Uint8Array {
   section(out, 2, imp);
   const funcs: number[] = [];
   uleb(funcs, blocks.length);
-  for (let k = 0; k < blocks.length; k++) funcs.push(0);
+  for (let k = 0; k < blocks.length; k++) funcs.push(BLOCK_TYPE);
   section(out, 3, funcs);
   const exp: number[] = [];
   uleb(exp, blocks.length);
@@ -1001,13 +1012,13 @@ export function assemble(blocks: Block[]): Uint8Array {
   parts.push(head);
   size += head.length;
   blocks.forEach((b, n) => {
-    const e = new Fn(n);
+    const e = new Fn(base + n);
     const live = flagLiveness(b.insns);
     for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, live[k]!, k === b.insns.length - 1);
     const tail = e.epilogues();
     const locals: number[] = [];
     if (e.nlocals) { locals.push(1); uleb(locals, e.nlocals); locals.push(I32); } else locals.push(0);
-    e.prologue.push(0x02, 0x40, 0x02, 0x40); // block $exit, block $fault
+    e.prologue.push(0x02, 0x40, 0x02, 0x40, 0x02, 0x40); // block $chain, block $exit, block $fault
     const len = locals.length + e.prologue.length + e.code.length + tail.length;
     const fh: number[] = [];
     uleb(fh, len);
@@ -1057,15 +1068,16 @@ function jcPut(b: Block, ep: number): void {
   jc[k + 2] = b.insns.length;
   jc[k + 3] = ep;
 }
+/** A block's function: (the CPU's slot, budget, instructions retired before) -> instructions retired in all */
+type Translation = (st: number, budget: number, done: number) => number;
 /** translations by table index, for calls from JavaScript */
-const fns: ((st: number) => number)[] = [];
+const fns: Translation[] = [];
 
 /**
  * Run translated blocks from b on, while each is in the jump cache and the
- * budget covers it: returns the instructions retired. The CPU's flags must
- * be in its slot (flagsOut), ctx set.
+ * budget covers it (each block goes on to the next itself): returns the
+ * instructions retired. The CPU's flags must be in its slot (flagsOut), ctx set.
  */
-let dispatchFn: (st: number, budget: number) => number;
 export function runTranslated(c: CPU, b: Block, epoch: number, budget: number): number {
   const st = c.st;
   st[S_STOP >> 2] = 0;
@@ -1073,63 +1085,40 @@ export function runTranslated(c: CPU, b: Block, epoch: number, budget: number): 
   st[S_CUR >> 2] = b.wix;
   st[S_EIP >> 2] = b.eip;
   st[S_EPOCH >> 2] = epoch;
+  // (a block whose first instruction reaches into the next page is not the page's own: not cached)
   const i0 = b.insns[0]!;
-  if ((i0.eip & 0xfff) + i0.len <= 0x1000) {
-    jcPut(b, epoch);
-    return dispatchFn(c.slot, budget);
-  }
-  // a block whose first instruction reaches into the next page is not the page's own: not
-  // cached, entered directly
-  const n = fns[b.wix]!(c.slot);
-  if (st[S_STOP >> 2] !== 0 || n >= budget) return n;
-  st[S_DONE >> 2] = n;
-  return n + dispatchFn(c.slot, budget - n);
+  if ((i0.eip & 0xfff) + i0.len <= 0x1000) jcPut(b, epoch);
+  return fns[b.wix]!(c.slot, budget, 0);
 }
 
-function dispatcher(): Uint8Array {
-  // (func (param st i32) (param budget i32) (result i32)) with locals eip e n total
-  const c: number[] = [];
-  const get = (l: number): void => { c.push(OP.get); uleb(c, l); };
-  const set = (l: number): void => { c.push(OP.set); uleb(c, l); };
-  const i32 = (v: number): void => { c.push(OP.const); sleb(c, v); };
-  const ld = (off: number): void => { c.push(OP.load, 2); uleb(c, off); };
-  const stw = (off: number): void => { c.push(OP.store, 2); uleb(c, off); };
-  const ST = 0, BUDGET = 1, EIP = 2, E = 3, N = 4, TOTAL = 5;
-  c.push(1, 4, I32);
-  c.push(0x02, 0x40, 0x03, 0x40); // block $out, loop $top
-  get(ST); ld(S_EIP); set(EIP);
-  get(EIP); i32(JC_MUL); c.push(0x6c); i32(32 - JC_BITS); c.push(OP.shru); i32(4); c.push(OP.shl); set(E); // i32.mul
-  get(E); ld(JUMP_CACHE); get(EIP); c.push(OP.ne, 0x0d, 1); // br_if $out
-  get(E); ld(JUMP_CACHE + 12); get(ST); ld(S_EPOCH); c.push(OP.ne, 0x0d, 1);
-  get(E); ld(JUMP_CACHE + 8); get(BUDGET); c.push(OP.gtu, 0x0d, 1);
-  get(ST); get(E); ld(JUMP_CACHE + 4); stw(S_CUR);
-  get(ST); get(TOTAL); stw(S_DONE);
-  get(ST); get(E); ld(JUMP_CACHE + 4);
-  c.push(0x11, 0, 0); // call_indirect type 0 table 0
-  set(N);
-  get(TOTAL); get(N); c.push(OP.add); set(TOTAL);
-  get(BUDGET); get(N); c.push(OP.sub); set(BUDGET);
-  get(ST); ld(S_STOP); c.push(OP.eqz, 0x0d, 0); // br_if $top
-  c.push(OP.end, OP.end);
-  get(TOTAL);
-  c.push(OP.end);
+/**
+ * The module of the code every block module uses: cond (below), and go,
+ * which enters the block of a table index (a tail call). Only this
+ * instance imports the table: V8 keeps a copy of an imported table per
+ * instance, so with every block module importing it, each new module cost
+ * time in proportion to the table, and each entry set in proportion to the
+ * modules (0.7 ms per module at a few thousand blocks).
+ */
+function runtimeModule(): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
-  section(out, 1, [2, 0x60, 1, I32, 1, I32, 0x60, 2, I32, I32, 1, I32]);
+  section(out, 1, [3, 0x60, 2, I32, I32, 1, I32, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 1, I32]);
   const imp: number[] = [2];
   name(imp, 'e'); name(imp, 'm'); imp.push(0x02, 0x03); uleb(imp, 0); uleb(imp, 16384);
   name(imp, 'e'); name(imp, 't'); imp.push(0x01, 0x70, 0x00); uleb(imp, 0);
   section(out, 2, imp);
-  section(out, 3, [2, 1, 1]);
+  section(out, 3, [2, 0, 2]);
   const exp: number[] = [2];
-  name(exp, 'run'); exp.push(0x00, 0);
-  name(exp, 'cond'); exp.push(0x00, 1);
+  name(exp, 'cond'); exp.push(0x00, 0);
+  name(exp, 'go'); exp.push(0x00, 1);
   section(out, 7, exp);
   const code: number[] = [2];
-  uleb(code, c.length);
-  for (const x of c) code.push(x);
   const fc = flagCond();
   uleb(code, fc.length);
   for (const x of fc) code.push(x);
+  // go(st, budget, done, wix): return_call_indirect table[wix](st, budget, done)
+  const go = [0, OP.get, 0, OP.get, 1, OP.get, 2, OP.get, 3, 0x13, 1, 0, OP.end];
+  uleb(code, go.length);
+  for (const x of go) code.push(x);
   section(out, 10, code);
   return Uint8Array.from(out);
 }
@@ -1188,21 +1177,40 @@ function flagCond(): number[] {
   return body;
 }
 
-const runtime = new WebAssembly.Instance(new WebAssembly.Module(dispatcher()), { e: { m: memory, t: table } }).exports;
-dispatchFn = runtime.run as (st: number, budget: number) => number;
+const runtime = new WebAssembly.Instance(new WebAssembly.Module(runtimeModule()), { e: { m: memory, t: table } }).exports;
 /** condition cc of a CPU's slot (exported for tests of translated code's flag logic) */
 export const slotCond = runtime.cond as (st: number, cc: number) => number;
 
+const imports = { e: { m: memory, slow, exec, cond: slotCond, go: runtime.go } };
+/**
+ * Translations kept at most: then all are dropped and the blocks still in use
+ * are translated again (code that changes keeps making blocks; without this
+ * the table and the blocks it holds would only grow).
+ */
+export const MAX_TRANSLATED = 1 << 16;
+
+/** Forget every translation (not while translated code runs: the run loop calls compile()). */
+export function dropTranslations(): void {
+  for (const b of translated) {
+    b.wix = -1;
+    b.hits = 0;
+  }
+  for (let k = 0; k < translated.length; k++) table.set(k, null);
+  translated.length = 0;
+  fns.length = 0;
+  for (let k = 0; k < JC_N * 4; k += 4) jc[k + 3] = -1;
+}
+
 /** Translate blocks (one module); each gets its table index `wix`. Throws when WebAssembly refuses the module. */
 export function compile(blocks: Block[]): void {
-  const mod = new WebAssembly.Module(assemble(blocks));
-  const inst = new WebAssembly.Instance(mod, {
-    e: { m: memory, ld8, ld16, ld32, st8, st16, st32, rdw, cond: slotCond, gp, exec: handler(blocks), raise },
-  });
-  if (translated.length + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
+  if (translated.length + blocks.length > MAX_TRANSLATED) dropTranslations();
+  // the blocks get the next table indices (the code names them in its handler calls)
+  const base = translated.length;
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(assemble(blocks, base)), imports);
+  if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   blocks.forEach((b, k) => {
-    b.wix = translated.length;
-    const f = inst.exports[`b${k}`] as (st: number) => number;
+    b.wix = base + k;
+    const f = inst.exports[`b${k}`] as Translation;
     table.set(b.wix, f);
     fns[b.wix] = f;
     translated.push(b);

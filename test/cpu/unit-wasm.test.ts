@@ -5,7 +5,7 @@
 import test from 'ava';
 import { CPU } from '../../src/cpu/cpu.js';
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from '../../src/cpu/memory.js';
-import { flagsOut, slotCond, translated } from '../../src/cpu/wasm.js';
+import { dropTranslations, flagsOut, slotCond, translated } from '../../src/cpu/wasm.js';
 import { allocFrame, frameOffset, freeFrame } from '../../src/cpu/frames.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC } from '../../src/cpu/flags.js';
 import { rng } from './unit-harness.js';
@@ -95,4 +95,31 @@ test('translated code follows mprotect, munmap and code written between runs', (
   cpu.regs[1] = 0;
   t.is(cpu.run(100000).kind, 'syscall');
   t.is(m.read32(DATA), 4);
+});
+
+test('translations dropped all at once (the cap on their number) are made again as blocks run', (t) => {
+  const m = new AddressSpace();
+  const CODE = 0x600000, DATA = 0x700000;
+  m.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+  m.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
+  // loop: add [DATA], ecx; inc ecx; cmp ecx, 100; jne loop; int 0x80
+  m.writeBytes(CODE, Uint8Array.of(0x01, 0x0d, 0, 0, 0x70, 0, 0x41, 0x83, 0xf9, 100, 0x75, 0xf4, 0xcd, 0x80));
+  const cpu = new CPU(m);
+  cpu.jitThreshold = 1;
+  cpu.jitBackend = 'wasm';
+  const run = (): number => {
+    cpu.eip = CODE;
+    cpu.regs[1] = 0;
+    m.write32(DATA, 0);
+    t.is(cpu.run(100000).kind, 'syscall');
+    return m.read32(DATA);
+  };
+  t.is(run(), 4950);
+  const blocks = translated.slice();
+  t.true(blocks.length > 0);
+  dropTranslations();
+  t.is(translated.length, 0);
+  t.true(blocks.every((b) => b.wix === -1));
+  t.is(run(), 4950);
+  t.true(translated.length > 0);
 });
