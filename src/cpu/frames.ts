@@ -32,7 +32,26 @@ const TLB_BYTES = TLB_SIZE * 16;
 export const JUMP_CACHE = WASM_PAGE, JUMP_CACHE_BYTES = 2 * WASM_PAGE;
 const FRAMES = 4 * WASM_PAGE;
 
-export const memory = new WebAssembly.Memory({ initial: FRAMES / WASM_PAGE, maximum: MAX_WASM_PAGES, shared: true });
+/** Wasm pages of the memory where it cannot be shared (it never grows then): 256 MiB */
+const FIXED_PAGES = 4096;
+function createMemory(): { memory: WebAssembly.Memory; shared: boolean } {
+  // EMBOX_FIXED_MEMORY=1 takes the fallback where shared memory exists (for its test)
+  if (typeof process === 'undefined' || process.env.EMBOX_FIXED_MEMORY !== '1') {
+    try {
+      return { memory: new WebAssembly.Memory({ initial: FRAMES / WASM_PAGE, maximum: MAX_WASM_PAGES, shared: true }), shared: true };
+    } catch {
+      // no shared memory (a browser page without cross-origin isolation)
+    }
+  }
+  // one that never grows then, as growing it would detach the page views (untouched, its pages
+  // cost no host memory); past it, pages are ordinary buffers
+  return { memory: new WebAssembly.Memory({ initial: FIXED_PAGES, maximum: FIXED_PAGES }), shared: false };
+}
+const created = createMemory();
+export const memory = created.memory;
+/** whether memory is shared, and its maximum in wasm pages (what modules importing it declare) */
+export const MEMORY_SHARED = created.shared;
+export const MEMORY_MAX_PAGES = created.shared ? MAX_WASM_PAGES : FIXED_PAGES;
 /** every buffer object the memory has had (views made before a grow keep the older ones) */
 const buffers = new Set<ArrayBufferLike>([memory.buffer]);
 let i32 = new Int32Array(memory.buffer);

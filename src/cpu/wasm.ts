@@ -20,7 +20,7 @@
 // the budget covers it.
 import type { CPU } from './cpu.js';
 import type { Insn } from './decode.js';
-import { memory, JUMP_CACHE, JUMP_CACHE_BYTES, TLB_R, TLB_W, TLB_SIZE, frameOffset, tlbFill, tlbOwner } from './frames.js';
+import { memory, MEMORY_MAX_PAGES, MEMORY_SHARED, JUMP_CACHE, JUMP_CACHE_BYTES, TLB_R, TLB_W, TLB_SIZE, frameOffset, tlbFill, tlbOwner } from './frames.js';
 import { inline, flagLiveness, endsBlock, type Block } from './jit.js';
 import { aluEG, aluGE, aluEI, testEG, testEI, incdecZ, incdecE } from './alu.js';
 import { jmpRel, jcc, callRel, ret, jmpE, callE } from './control.js';
@@ -975,6 +975,13 @@ function section(out: number[], id: number, body: number[]): void {
   uleb(out, body.length);
   for (const x of body) out.push(x);
 }
+/** The import of frames.ts's memory, as 'e' 'm' */
+function memoryImport(imp: number[]): void {
+  name(imp, 'e'); name(imp, 'm');
+  imp.push(0x02, MEMORY_SHARED ? 0x03 : 0x01);
+  uleb(imp, 0);
+  uleb(imp, MEMORY_MAX_PAGES);
+}
 function name(out: number[], s: string): void {
   uleb(out, s.length);
   for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k));
@@ -992,7 +999,7 @@ export function assemble(blocks: Block[], base = translated.length): Uint8Array 
   section(out, 1, types);
   const imp: number[] = [];
   uleb(imp, IMPORTS.length + 1);
-  name(imp, 'e'); name(imp, 'm'); imp.push(0x02, 0x03); uleb(imp, 0); uleb(imp, 16384);
+  memoryImport(imp);
   for (const n of IMPORTS) { name(imp, 'e'); name(imp, n); imp.push(0x00); uleb(imp, IMPORT_TYPE[n]); }
   section(out, 2, imp);
   const funcs: number[] = [];
@@ -1103,7 +1110,7 @@ function runtimeModule(): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
   section(out, 1, [3, 0x60, 2, I32, I32, 1, I32, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 1, I32]);
   const imp: number[] = [2];
-  name(imp, 'e'); name(imp, 'm'); imp.push(0x02, 0x03); uleb(imp, 0); uleb(imp, 16384);
+  memoryImport(imp);
   name(imp, 'e'); name(imp, 't'); imp.push(0x01, 0x70, 0x00); uleb(imp, 0);
   section(out, 2, imp);
   section(out, 3, [2, 0, 2]);

@@ -3,6 +3,7 @@
 // code over a CPU's lazy flags, page frames and their reuse, and the TLB
 // following the page tables.
 import test from 'ava';
+import { spawnSync } from 'node:child_process';
 import { CPU } from '../../src/cpu/cpu.js';
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from '../../src/cpu/memory.js';
 import { dropTranslations, flagsOut, slotCond, translated } from '../../src/cpu/wasm.js';
@@ -122,4 +123,24 @@ test('translations dropped all at once (the cap on their number) are made again 
   t.true(blocks.every((b) => b.wix === -1));
   t.is(run(), 4950);
   t.true(translated.length > 0);
+});
+
+test('without shared WebAssembly memory (EMBOX_FIXED_MEMORY=1: a fixed one) translated code runs the same', (t) => {
+  const dir = new URL('../../src/cpu/', import.meta.url).href;
+  const script = `
+    const { CPU } = await import('${dir}cpu.js');
+    const { AddressSpace } = await import('${dir}memory.js');
+    const { MEMORY_SHARED } = await import('${dir}frames.js');
+    const { translated } = await import('${dir}wasm.js');
+    const m = new AddressSpace();
+    m.map(0x600000, 0x1000, 7); m.map(0x700000, 0x1000, 3);
+    m.writeBytes(0x600000, Uint8Array.of(0x01, 0x0d, 0, 0, 0x70, 0, 0x41, 0x83, 0xf9, 100, 0x75, 0xf4, 0xcd, 0x80));
+    const cpu = new CPU(m); cpu.jitThreshold = 1; cpu.jitBackend = 'wasm'; cpu.eip = 0x600000;
+    const stop = cpu.run(100000);
+    console.log(JSON.stringify({ shared: MEMORY_SHARED, stop: stop.kind, sum: m.read32(0x700000), translated: translated.length }));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, EMBOX_FIXED_MEMORY: '1' }, encoding: 'utf8' });
+  t.is(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { shared: boolean; stop: string; sum: number; translated: number };
+  t.like(out, { shared: false, stop: 'syscall', sum: 4950 });
+  t.true(out.translated > 0);
 });
