@@ -13,7 +13,8 @@ import {
 import { FPU } from './fpu.js';
 import { MAX_BLOCK, pathNext, translate, type Block } from './jit.js';
 import { allocSlot, freeSlot, memory, tlbOwner, tlbUse } from './frames.js';
-import { compile, ctx, flagsIn, flagsOut, runTranslated, translated, S_CUR, S_DONE, S_EIP, S_REGS, S_SEGBASE, S_SEGS } from './wasm.js';
+import { compile, ctx, flagsIn, flagsOut, runTranslated, translated } from './wasm-run.js';
+import { S_CUR, S_DONE, S_EIP, S_REGS, S_SEGBASE, S_SEGS } from './wasm-layout.js';
 
 /** A block's translation, or null (it stays interpreted) if translating failed: a bug must not stop the guest. */
 function tryTranslate(b: Block): ((c: CPU) => void) | null {
@@ -672,7 +673,7 @@ export class CPU implements FpuHost {
           else if (h === JS_FALLBACK_THRESHOLD && this.jitBackend === 'wasm' && this.jitThreshold > 0) b.code = tryTranslate(b);
         }
         if (b.wix >= 0 && end - this.icount >= b.insns.length) {
-          // translated code: it goes on from block to block (wasm.ts's dispatcher) as far as it can
+          // translated code: it goes on from block to block (wasm-run.ts) as far as it can
           const ic = this.icount;
           ctx.cpu = this;
           ctx.ic = ic;

@@ -1,4 +1,5 @@
-// Block translation to WebAssembly: the same instruction set as jit.ts emits
+// Block translation to WebAssembly (the code generator; wasm-run.ts runs what
+// it makes, wasm-layout.ts holds what the two agree on): the same instruction set as jit.ts emits
 // inline (mov, lea, add/or/and/sub/xor/cmp, test, inc/dec, push/pop, movzx/
 // movsx, cmovcc, setcc, xchg, jcc, jmp, call, ret), as WebAssembly functions
 // over the memory of frames.ts, where guest pages and CPU registers live.
@@ -18,182 +19,23 @@
 // learn the instruction index and set cpu.bk), a store that drops decoded
 // code ends the block after that instruction, a block is entered only when
 // the budget covers it.
-import type { CPU } from './cpu.js';
 import type { Insn } from './decode.js';
-import { memory, MEMORY_MAX_PAGES, MEMORY_SHARED, JUMP_CACHE, JUMP_CACHE_BYTES, TLB_R, TLB_W, TLB_SIZE, frameOffset, tlbFill, tlbOwner } from './frames.js';
+import { JUMP_CACHE, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
 import { inline, flagLiveness, endsBlock, type Block } from './jit.js';
-import { aluEG, aluGE, aluEI, testEG, testEI, incdecZ, incdecE } from './alu.js';
+import { aluEG, aluGE, aluEI, testEG, testEI, incdecZ, incdecE, negE, notE } from './alu.js';
 import { jmpRel, jcc, callRel, ret, jmpE, callE } from './control.js';
 import { pushZ, popZ, pushI, pushE } from './stack.js';
 import { movEG, movGE, movEI, movZI, lea, movx, cmov, setcc, nop, xchgEG, movMoffs, cmpxchg } from './misc.js';
 import { imulGE } from './muldiv.js';
-import { negE, notE } from './alu.js';
 import { shiftE } from './shift.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, STATUS } from './flags.js';
+import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.js';
+import {
+  S_REGS, S_SEGBASE, S_SEGS, S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP,
+  S_EPOCH, S_FAULT, JC_BITS, JC_MUL, IMPORTS, F, BLOCK_TYPE, IMPORT_TYPE,
+  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE,
+} from './wasm-layout.js';
 
-// ---- the CPU state slot (frames.ts allocSlot), byte offsets ----------------------------------
-export const S_REGS = 0, S_SEGBASE = 32, S_SEGS = 56;
-export const S_FOP = 68, S_FA = 72, S_FB = 76, S_FRES = 80, S_FSIGN = 84, S_FCF = 88, S_FLAGS = 92, S_EIP = 96;
-/** set by the dispatcher: the running block's table index, the instructions retired before it */
-export const S_CUR = 100, S_DONE = 104;
-/** set by the callbacks: the dispatcher must give control back to JavaScript after this block */
-export const S_STOP = 108;
-/** the address space's code epoch while translated code runs (jump cache entries of others do not match) */
-export const S_EPOCH = 112;
-/** set by a memory callback that found a fault (raise() throws it) */
-export const S_FAULT = 116;
-
-/** The CPU running translated code, and its icount and code epoch when it entered it (for the callbacks). */
-export const ctx = { cpu: null as unknown as CPU, ic: 0, ep: 0 };
-/** icount at the start of the running block */
-const icNow = (c: CPU): number => ctx.ic + c.st[S_DONE >> 2]!;
-
-/** Lazy flags from the CPU's fields into its slot (before translated code runs). */
-export function flagsOut(c: CPU): void {
-  const s = c.st;
-  s[S_FOP >> 2] = c.fop; s[S_FA >> 2] = c.fa; s[S_FB >> 2] = c.fb; s[S_FRES >> 2] = c.fres;
-  s[S_FSIGN >> 2] = c.fsign; s[S_FCF >> 2] = c.fcf; s[S_FLAGS >> 2] = c.flags;
-}
-/** ... and back (after it, or before a handler or a fault needs them). */
-export function flagsIn(c: CPU): void {
-  const s = c.st;
-  c.fop = s[S_FOP >> 2]!; c.fa = s[S_FA >> 2]!; c.fb = s[S_FB >> 2]!; c.fres = s[S_FRES >> 2]!;
-  c.fsign = s[S_FSIGN >> 2]!; c.fcf = s[S_FCF >> 2]!; c.flags = s[S_FLAGS >> 2]!;
-}
-
-// ---- callbacks from translated code --------------------------------------------------------
-
-/**
- * Faults in the memory callbacks are reported, not thrown: the translated
- * code then goes to its fault epilogue, which writes its registers back and
- * calls raise() (registers live in locals, and writing them back at every
- * callback would make the code much larger).
- */
-let pendingFault: unknown = null;
-function report(c: CPU, e: unknown): number {
-  pendingFault = e;
-  c.st[S_FAULT >> 2] = 1;
-  return 0;
-}
-function raise(): number {
-  const e = pendingFault;
-  pendingFault = null;
-  ctx.cpu.st[S_FAULT >> 2] = 0;
-  throw e;
-}
-
-/** Enter the page of a into the TLB when it is a frame the access may use without checks. */
-function fill(c: CPU, a: number, write: boolean): void {
-  const m = c.mem, p = a >>> 12;
-  const s = (write ? m.wr : m.rd)[p >>> 10];
-  const d = s === undefined ? undefined : s[p & 1023];
-  if (d === undefined || tlbOwner !== m) return;
-  const off = frameOffset(d);
-  if (off >= 0) tlbFill(p, off, write);
-}
-function dropped(c: CPU): number {
-  if (c.mem.codeEpoch === ctx.ep) return 0;
-  c.st[S_STOP >> 2] = 1; // the jump cache is void now
-  return 1;
-}
-/** slow()'s operations (the low 4 bits: an access's size) */
-const SLOW_LOAD = 0x00, SLOW_STORE = 0x10, SLOW_RMW = 0x20, SLOW_SEG = 0x30, SLOW_RAISE = 0x40;
-/**
- * Everything the TLB did not serve, for instruction k, in one callback (each
- * import costs a module about 12 microseconds to compile): a load of a
- * (returns the value), a store of v at a (returns 1 when it dropped decoded
- * code: the block must end), a read for a read-modify-write (faults as a
- * write would), the base of segment a (#GP for a null selector), and raising
- * the fault reported before.
- */
-function slow(op: number, a: number, v: number, k: number): number {
-  if (op === SLOW_RAISE) return raise();
-  const c = ctx.cpu, size = op & 15;
-  c.bk = k;
-  try {
-    switch (op & 0xf0) {
-      case SLOW_LOAD:
-        fill(c, a, false);
-        return c.rd(size, a);
-      case SLOW_STORE:
-        fill(c, a, true);
-        c.wr(size, a, v);
-        return dropped(c);
-      case SLOW_RMW:
-        fill(c, a, true);
-        fill(c, a, false);
-        return c.rdw(size, a);
-      default:
-        return c.base(a);
-    }
-  } catch (e) {
-    return report(c, e);
-  }
-}
-/** Instruction k of the block with table index wix through its handler; 1 when the block must end after it. */
-function exec(wix: number, k: number): number {
-  {
-    const c = ctx.cpu, i = translated[wix]!.insns[k]!;
-    flagsIn(c);
-    c.bk = k;
-    c.icount = icNow(c) + k;
-    c.eip = i.next;
-    try {
-      c.exec(i);
-    } finally {
-      flagsOut(c);
-      c.st[S_EIP >> 2] = c.eip;
-    }
-    // int 0x80 (or dropped code) ends the dispatcher's run too
-    if (c.syscallStop || c.mem.codeEpoch !== ctx.ep) c.st[S_STOP >> 2] = 1;
-    return c.eip !== i.next || c.mem.codeEpoch !== ctx.ep ? 1 : 0;
-  }
-}
-
-// ---- WebAssembly encoding ------------------------------------------------------------------
-
-function uleb(out: number[], v: number): void {
-  v >>>= 0;
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v) b |= 0x80;
-    out.push(b);
-  } while (v);
-}
-function sleb(out: number[], v: number): void {
-  v |= 0;
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) {
-      out.push(b);
-      return;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const I32 = 0x7f;
-const OP = {
-  if: 0x04, else: 0x05, end: 0x0b, return: 0x0f, call: 0x10, drop: 0x1a,
-  get: 0x20, set: 0x21, tee: 0x22,
-  load: 0x28, load8u: 0x2d, load16u: 0x2f, store: 0x36, store8: 0x3a, store16: 0x3b,
-  const: 0x41, eqz: 0x45, eq: 0x46, ne: 0x47, lts: 0x48, ltu: 0x49, gts: 0x4a, gtu: 0x4b,
-  les: 0x4c, leu: 0x4d, ges: 0x4e, geu: 0x4f,
-  add: 0x6a, sub: 0x6b, and: 0x71, or: 0x72, xor: 0x73, shl: 0x74, shrs: 0x75, shru: 0x76,
-  ext8: 0xc0, ext16: 0xc1,
-} as const;
-
-// imported functions, in index order
-const IMPORTS = ['slow', 'exec', 'cond', 'go'] as const;
-const F = Object.fromEntries(IMPORTS.map((n, k) => [n, k])) as Record<(typeof IMPORTS)[number], number>;
-// types: 0 (i32)->i32, 1 (i32,i32)->i32, 2 (i32,i32,i32)->i32, 3 ()->i32, 4 (i32 x4)->i32;
-// blocks are (st, budget, instructions retired before) -> instructions retired in all
-const BLOCK_TYPE = 2;
-const IMPORT_TYPE: Record<(typeof IMPORTS)[number], number> = {
-  slow: 4, exec: 1, cond: 1, go: 4,
-};
 const LOAD = { 1: OP.load8u, 2: OP.load16u, 4: OP.load } as Record<number, number>;
 const STORE = { 1: OP.store8, 2: OP.store16, 4: OP.store } as Record<number, number>;
 
@@ -970,25 +812,8 @@ function emitAlu(e: Fn, k: number, i: Insn, live: boolean): void {
 
 // ---- modules -------------------------------------------------------------------------------
 
-function section(out: number[], id: number, body: number[]): void {
-  out.push(id);
-  uleb(out, body.length);
-  for (const x of body) out.push(x);
-}
-/** The import of frames.ts's memory, as 'e' 'm' */
-function memoryImport(imp: number[]): void {
-  name(imp, 'e'); name(imp, 'm');
-  imp.push(0x02, MEMORY_SHARED ? 0x03 : 0x01);
-  uleb(imp, 0);
-  uleb(imp, MEMORY_MAX_PAGES);
-}
-function name(out: number[], s: string): void {
-  uleb(out, s.length);
-  for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k));
-}
-
 /** The module holding blocks' translations (exports b0, b1, ...). */
-export function assemble(blocks: Block[], base = translated.length): Uint8Array {
+export function assemble(blocks: Block[], base: number): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
   const types: number[] = [5];
   types.push(0x60, 1, I32, 1, I32);
@@ -1044,59 +869,6 @@ export function assemble(blocks: Block[], base = translated.length): Uint8Array 
   return bytes;
 }
 
-// ---- the table of translations, the jump cache and the dispatcher --------------------------
-
-/** every translation, by table index (wix) */
-interface FuncTable { length: number; get(k: number): unknown; set(k: number, f: unknown): void; grow(n: number): number }
-// (the TypeScript library in use does not declare WebAssembly.Table)
-const table = new (WebAssembly as unknown as { Table: new (d: object) => FuncTable }).Table({ initial: 1024, element: 'anyfunc' });
-/** the blocks of the table's entries, by index */
-export const translated: Block[] = [];
-
-/**
- * The jump cache: JC_N entries [eip, table index, instruction count, code
- * epoch] in the memory, hashed by eip. An entry is valid only under the code
- * epoch it was made in (epochs are unique across address spaces, so this
- * covers switching spaces too, without flushing anything). A miss returns to
- * JavaScript, which enters the block it finds.
- */
-const JC_N = JUMP_CACHE_BYTES / 16, JC_BITS = Math.log2(JC_N);
-const jc = new Int32Array(memory.buffer, JUMP_CACHE, JC_N * 4);
-/** entry of eip (Fibonacci hashing: nearby and page-aligned addresses spread) */
-const JC_MUL = 0x9e3779b1 | 0;
-const jcSlot = (eip: number): number => (Math.imul(eip, JC_MUL) >>> (32 - JC_BITS)) << 2;
-for (let k = 0; k < JC_N * 4; k += 4) jc[k + 3] = -1; // no epoch is -1
-
-/** Block b (translated, at code epoch ep of the running space) for the dispatcher. */
-function jcPut(b: Block, ep: number): void {
-  const k = jcSlot(b.eip);
-  jc[k] = b.eip;
-  jc[k + 1] = b.wix;
-  jc[k + 2] = b.insns.length;
-  jc[k + 3] = ep;
-}
-/** A block's function: (the CPU's slot, budget, instructions retired before) -> instructions retired in all */
-type Translation = (st: number, budget: number, done: number) => number;
-/** translations by table index, for calls from JavaScript */
-const fns: Translation[] = [];
-
-/**
- * Run translated blocks from b on, while each is in the jump cache and the
- * budget covers it (each block goes on to the next itself): returns the
- * instructions retired. The CPU's flags must be in its slot (flagsOut), ctx set.
- */
-export function runTranslated(c: CPU, b: Block, epoch: number, budget: number): number {
-  const st = c.st;
-  st[S_STOP >> 2] = 0;
-  st[S_DONE >> 2] = 0;
-  st[S_CUR >> 2] = b.wix;
-  st[S_EIP >> 2] = b.eip;
-  st[S_EPOCH >> 2] = epoch;
-  // (a block whose first instruction reaches into the next page is not the page's own: not cached)
-  const i0 = b.insns[0]!;
-  if ((i0.eip & 0xfff) + i0.len <= 0x1000) jcPut(b, epoch);
-  return fns[b.wix]!(c.slot, budget, 0);
-}
 
 /**
  * The module of the code every block module uses: cond (below), and go,
@@ -1106,7 +878,7 @@ export function runTranslated(c: CPU, b: Block, epoch: number, budget: number): 
  * time in proportion to the table, and each entry set in proportion to the
  * modules (0.7 ms per module at a few thousand blocks).
  */
-function runtimeModule(): Uint8Array {
+export function runtimeModule(): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
   section(out, 1, [3, 0x60, 2, I32, I32, 1, I32, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 1, I32]);
   const imp: number[] = [2];
@@ -1184,42 +956,3 @@ function flagCond(): number[] {
   return body;
 }
 
-const runtime = new WebAssembly.Instance(new WebAssembly.Module(runtimeModule()), { e: { m: memory, t: table } }).exports;
-/** condition cc of a CPU's slot (exported for tests of translated code's flag logic) */
-export const slotCond = runtime.cond as (st: number, cc: number) => number;
-
-const imports = { e: { m: memory, slow, exec, cond: slotCond, go: runtime.go } };
-/**
- * Translations kept at most: then all are dropped and the blocks still in use
- * are translated again (code that changes keeps making blocks; without this
- * the table and the blocks it holds would only grow).
- */
-export const MAX_TRANSLATED = 1 << 16;
-
-/** Forget every translation (not while translated code runs: the run loop calls compile()). */
-export function dropTranslations(): void {
-  for (const b of translated) {
-    b.wix = -1;
-    b.hits = 0;
-  }
-  for (let k = 0; k < translated.length; k++) table.set(k, null);
-  translated.length = 0;
-  fns.length = 0;
-  for (let k = 0; k < JC_N * 4; k += 4) jc[k + 3] = -1;
-}
-
-/** Translate blocks (one module); each gets its table index `wix`. Throws when WebAssembly refuses the module. */
-export function compile(blocks: Block[]): void {
-  if (translated.length + blocks.length > MAX_TRANSLATED) dropTranslations();
-  // the blocks get the next table indices (the code names them in its handler calls)
-  const base = translated.length;
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(assemble(blocks, base)), imports);
-  if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
-  blocks.forEach((b, k) => {
-    b.wix = base + k;
-    const f = inst.exports[`b${k}`] as Translation;
-    table.set(b.wix, f);
-    fns[b.wix] = f;
-    translated.push(b);
-  });
-}

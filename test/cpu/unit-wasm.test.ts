@@ -1,4 +1,4 @@
-// The parts of the WebAssembly backend (src/cpu/wasm.ts, src/cpu/frames.ts)
+// The parts of the WebAssembly backend (src/cpu/wasm*.ts, src/cpu/frames.ts)
 // that the differential tests reach only by chance: the generic condition
 // code over a CPU's lazy flags, page frames and their reuse, and the TLB
 // following the page tables.
@@ -6,7 +6,7 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { CPU } from '../../src/cpu/cpu.js';
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from '../../src/cpu/memory.js';
-import { dropTranslations, flagsOut, slotCond, translated } from '../../src/cpu/wasm.js';
+import { dropTranslations, flagsOut, slotCond, translated } from '../../src/cpu/wasm-run.js';
 import { allocFrame, frameOffset, freeFrame } from '../../src/cpu/frames.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC } from '../../src/cpu/flags.js';
 import { rng } from './unit-harness.js';
@@ -131,7 +131,7 @@ test('without shared WebAssembly memory (EMBOX_FIXED_MEMORY=1: a fixed one) tran
     const { CPU } = await import('${dir}cpu.js');
     const { AddressSpace } = await import('${dir}memory.js');
     const { MEMORY_SHARED } = await import('${dir}frames.js');
-    const { translated } = await import('${dir}wasm.js');
+    const { translated } = await import('${dir}wasm-run.js');
     const m = new AddressSpace();
     m.map(0x600000, 0x1000, 7); m.map(0x700000, 0x1000, 3);
     m.writeBytes(0x600000, Uint8Array.of(0x01, 0x0d, 0, 0, 0x70, 0, 0x41, 0x83, 0xf9, 100, 0x75, 0xf4, 0xcd, 0x80));

@@ -1,0 +1,57 @@
+// WebAssembly binary encoding: LEB128 numbers, the opcodes the translator
+// uses, sections, names, the import of frames.ts's memory.
+import { MEMORY_MAX_PAGES, MEMORY_SHARED } from './frames.js';
+
+
+export function uleb(out: number[], v: number): void {
+  v >>>= 0;
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v) b |= 0x80;
+    out.push(b);
+  } while (v);
+}
+export function sleb(out: number[], v: number): void {
+  v |= 0;
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) {
+      out.push(b);
+      return;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+export const I32 = 0x7f;
+export const OP = {
+  if: 0x04, else: 0x05, end: 0x0b, return: 0x0f, call: 0x10, drop: 0x1a,
+  get: 0x20, set: 0x21, tee: 0x22,
+  load: 0x28, load8u: 0x2d, load16u: 0x2f, store: 0x36, store8: 0x3a, store16: 0x3b,
+  const: 0x41, eqz: 0x45, eq: 0x46, ne: 0x47, lts: 0x48, ltu: 0x49, gts: 0x4a, gtu: 0x4b,
+  les: 0x4c, leu: 0x4d, ges: 0x4e, geu: 0x4f,
+  add: 0x6a, sub: 0x6b, and: 0x71, or: 0x72, xor: 0x73, shl: 0x74, shrs: 0x75, shru: 0x76,
+  ext8: 0xc0, ext16: 0xc1,
+} as const;
+
+
+
+export function section(out: number[], id: number, body: number[]): void {
+  out.push(id);
+  uleb(out, body.length);
+  for (const x of body) out.push(x);
+}
+/** The import of frames.ts's memory, as 'e' 'm' */
+export function memoryImport(imp: number[]): void {
+  name(imp, 'e'); name(imp, 'm');
+  imp.push(0x02, MEMORY_SHARED ? 0x03 : 0x01);
+  uleb(imp, 0);
+  uleb(imp, MEMORY_MAX_PAGES);
+}
+export function name(out: number[], s: string): void {
+  uleb(out, s.length);
+  for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k));
+}
+

@@ -1,0 +1,45 @@
+// What translated WebAssembly code (wasm.ts) and the JavaScript that runs it
+// (wasm-run.ts) agree on: the layout of a CPU's state slot in frames.ts's
+// memory, the jump cache's, the imports of a block module and the
+// operations of its slow-path callback.
+import { JUMP_CACHE_BYTES } from './frames.js';
+
+// ---- the CPU state slot (frames.ts allocSlot), byte offsets ----------------------------------
+export const S_REGS = 0, S_SEGBASE = 32, S_SEGS = 56;
+export const S_FOP = 68, S_FA = 72, S_FB = 76, S_FRES = 80, S_FSIGN = 84, S_FCF = 88, S_FLAGS = 92, S_EIP = 96;
+/** set before each block runs (by the block before it, or runTranslated): its table index, the instructions retired before it */
+export const S_CUR = 100, S_DONE = 104;
+/** set by the callbacks: control must go back to JavaScript after this block (no chaining on) */
+export const S_STOP = 108;
+/** the address space's code epoch while translated code runs (jump cache entries of others do not match) */
+export const S_EPOCH = 112;
+/** set by a memory callback that found a fault (raise() throws it) */
+export const S_FAULT = 116;
+
+// ---- the jump cache (at frames.ts's JUMP_CACHE) --------------------------------------------
+
+/**
+ * The jump cache: JC_N entries [eip, table index, instruction count, code
+ * epoch] in the memory, hashed by eip. An entry is valid only under the code
+ * epoch it was made in (epochs are unique across address spaces, so this
+ * covers switching spaces too, without flushing anything). A miss returns to
+ * JavaScript, which enters the block it finds.
+ */
+export const JC_N = JUMP_CACHE_BYTES / 16, JC_BITS = Math.log2(JC_N);
+/** entry of eip (Fibonacci hashing: nearby and page-aligned addresses spread) */
+export const JC_MUL = 0x9e3779b1 | 0;
+export const jcSlot = (eip: number): number => (Math.imul(eip, JC_MUL) >>> (32 - JC_BITS)) << 2;
+// ---- a block module's imports --------------------------------------------------------------
+
+// imported functions, in index order
+export const IMPORTS = ['slow', 'exec', 'cond', 'go'] as const;
+export const F = Object.fromEntries(IMPORTS.map((n, k) => [n, k])) as Record<(typeof IMPORTS)[number], number>;
+// types: 0 (i32)->i32, 1 (i32,i32)->i32, 2 (i32,i32,i32)->i32, 3 ()->i32, 4 (i32 x4)->i32;
+// blocks are (st, budget, instructions retired before) -> instructions retired in all
+export const BLOCK_TYPE = 2;
+export const IMPORT_TYPE: Record<(typeof IMPORTS)[number], number> = {
+  slow: 4, exec: 1, cond: 1, go: 4,
+};
+
+/** slow()'s operations (the low 4 bits: an access's size) */
+export const SLOW_LOAD = 0x00, SLOW_STORE = 0x10, SLOW_RMW = 0x20, SLOW_SEG = 0x30, SLOW_RAISE = 0x40;

@@ -1,0 +1,202 @@
+// Running WebAssembly translations (made by wasm.ts): the callbacks translated
+// code makes into JavaScript, the table of translations, the jump cache's
+// contents, the runtime module, and compile(), which turns blocks into
+// translations.
+import type { CPU } from './cpu.js';
+import type { Block } from './jit.js';
+import { memory, JUMP_CACHE, frameOffset, tlbFill, tlbOwner } from './frames.js';
+import { assemble, runtimeModule } from './wasm.js';
+import {
+  S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP, S_EPOCH, S_FAULT,
+  JC_N, jcSlot, SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_RAISE,
+} from './wasm-layout.js';
+
+/** The CPU running translated code, and its icount and code epoch when it entered it (for the callbacks). */
+export const ctx = { cpu: null as unknown as CPU, ic: 0, ep: 0 };
+/** icount at the start of the running block */
+const icNow = (c: CPU): number => ctx.ic + c.st[S_DONE >> 2]!;
+
+/** Lazy flags from the CPU's fields into its slot (before translated code runs). */
+export function flagsOut(c: CPU): void {
+  const s = c.st;
+  s[S_FOP >> 2] = c.fop; s[S_FA >> 2] = c.fa; s[S_FB >> 2] = c.fb; s[S_FRES >> 2] = c.fres;
+  s[S_FSIGN >> 2] = c.fsign; s[S_FCF >> 2] = c.fcf; s[S_FLAGS >> 2] = c.flags;
+}
+/** ... and back (after it, or before a handler or a fault needs them). */
+export function flagsIn(c: CPU): void {
+  const s = c.st;
+  c.fop = s[S_FOP >> 2]!; c.fa = s[S_FA >> 2]!; c.fb = s[S_FB >> 2]!; c.fres = s[S_FRES >> 2]!;
+  c.fsign = s[S_FSIGN >> 2]!; c.fcf = s[S_FCF >> 2]!; c.flags = s[S_FLAGS >> 2]!;
+}
+
+// ---- callbacks from translated code --------------------------------------------------------
+
+/**
+ * Faults in the memory callbacks are reported, not thrown: the translated
+ * code then goes to its fault epilogue, which writes its registers back and
+ * calls raise() (registers live in locals, and writing them back at every
+ * callback would make the code much larger).
+ */
+let pendingFault: unknown = null;
+function report(c: CPU, e: unknown): number {
+  pendingFault = e;
+  c.st[S_FAULT >> 2] = 1;
+  return 0;
+}
+function raise(): number {
+  const e = pendingFault;
+  pendingFault = null;
+  ctx.cpu.st[S_FAULT >> 2] = 0;
+  throw e;
+}
+
+/** Enter the page of a into the TLB when it is a frame the access may use without checks. */
+function fill(c: CPU, a: number, write: boolean): void {
+  const m = c.mem, p = a >>> 12;
+  const s = (write ? m.wr : m.rd)[p >>> 10];
+  const d = s === undefined ? undefined : s[p & 1023];
+  if (d === undefined || tlbOwner !== m) return;
+  const off = frameOffset(d);
+  if (off >= 0) tlbFill(p, off, write);
+}
+function dropped(c: CPU): number {
+  if (c.mem.codeEpoch === ctx.ep) return 0;
+  c.st[S_STOP >> 2] = 1; // the jump cache is void now
+  return 1;
+}
+/**
+ * Everything the TLB did not serve, for instruction k, in one callback (each
+ * import costs a module about 12 microseconds to compile): a load of a
+ * (returns the value), a store of v at a (returns 1 when it dropped decoded
+ * code: the block must end), a read for a read-modify-write (faults as a
+ * write would), the base of segment a (#GP for a null selector), and raising
+ * the fault reported before.
+ */
+function slow(op: number, a: number, v: number, k: number): number {
+  if (op === SLOW_RAISE) return raise();
+  const c = ctx.cpu, size = op & 15;
+  c.bk = k;
+  try {
+    switch (op & 0xf0) {
+      case SLOW_LOAD:
+        fill(c, a, false);
+        return c.rd(size, a);
+      case SLOW_STORE:
+        fill(c, a, true);
+        c.wr(size, a, v);
+        return dropped(c);
+      case SLOW_RMW:
+        fill(c, a, true);
+        fill(c, a, false);
+        return c.rdw(size, a);
+      default:
+        return c.base(a);
+    }
+  } catch (e) {
+    return report(c, e);
+  }
+}
+/** Instruction k of the block with table index wix through its handler; 1 when the block must end after it. */
+function exec(wix: number, k: number): number {
+  {
+    const c = ctx.cpu, i = translated[wix]!.insns[k]!;
+    flagsIn(c);
+    c.bk = k;
+    c.icount = icNow(c) + k;
+    c.eip = i.next;
+    try {
+      c.exec(i);
+    } finally {
+      flagsOut(c);
+      c.st[S_EIP >> 2] = c.eip;
+    }
+    // int 0x80 (or dropped code) ends the chain of blocks too
+    if (c.syscallStop || c.mem.codeEpoch !== ctx.ep) c.st[S_STOP >> 2] = 1;
+    return c.eip !== i.next || c.mem.codeEpoch !== ctx.ep ? 1 : 0;
+  }
+}
+
+// ---- the table of translations and the jump cache -----------------------------------------
+
+/** every translation, by table index (wix) */
+interface FuncTable { length: number; get(k: number): unknown; set(k: number, f: unknown): void; grow(n: number): number }
+// (the TypeScript library in use does not declare WebAssembly.Table)
+const table = new (WebAssembly as unknown as { Table: new (d: object) => FuncTable }).Table({ initial: 1024, element: 'anyfunc' });
+/** the blocks of the table's entries, by index */
+export const translated: Block[] = [];
+
+/** the jump cache's entries (wasm-layout.ts) */
+const jc = new Int32Array(memory.buffer, JUMP_CACHE, JC_N * 4);
+for (let k = 0; k < JC_N * 4; k += 4) jc[k + 3] = -1; // no epoch is -1
+
+/** Block b (translated, at code epoch ep of the running space) for the blocks that jump to it. */
+function jcPut(b: Block, ep: number): void {
+  const k = jcSlot(b.eip);
+  jc[k] = b.eip;
+  jc[k + 1] = b.wix;
+  jc[k + 2] = b.insns.length;
+  jc[k + 3] = ep;
+}
+/** A block's function: (the CPU's slot, budget, instructions retired before) -> instructions retired in all */
+type Translation = (st: number, budget: number, done: number) => number;
+/** translations by table index, for calls from JavaScript */
+const fns: Translation[] = [];
+
+/**
+ * Run translated blocks from b on, while each is in the jump cache and the
+ * budget covers it (each block goes on to the next itself): returns the
+ * instructions retired. The CPU's flags must be in its slot (flagsOut), ctx set.
+ */
+export function runTranslated(c: CPU, b: Block, epoch: number, budget: number): number {
+  const st = c.st;
+  st[S_STOP >> 2] = 0;
+  st[S_DONE >> 2] = 0;
+  st[S_CUR >> 2] = b.wix;
+  st[S_EIP >> 2] = b.eip;
+  st[S_EPOCH >> 2] = epoch;
+  // (a block whose first instruction reaches into the next page is not the page's own: not cached)
+  const i0 = b.insns[0]!;
+  if ((i0.eip & 0xfff) + i0.len <= 0x1000) jcPut(b, epoch);
+  return fns[b.wix]!(c.slot, budget, 0);
+}
+
+
+const runtime = new WebAssembly.Instance(new WebAssembly.Module(runtimeModule()), { e: { m: memory, t: table } }).exports;
+/** condition cc of a CPU's slot (exported for tests of translated code's flag logic) */
+export const slotCond = runtime.cond as (st: number, cc: number) => number;
+
+const imports = { e: { m: memory, slow, exec, cond: slotCond, go: runtime.go } };
+/**
+ * Translations kept at most: then all are dropped and the blocks still in use
+ * are translated again (code that changes keeps making blocks; without this
+ * the table and the blocks it holds would only grow).
+ */
+export const MAX_TRANSLATED = 1 << 16;
+
+/** Forget every translation (not while translated code runs: the run loop calls compile()). */
+export function dropTranslations(): void {
+  for (const b of translated) {
+    b.wix = -1;
+    b.hits = 0;
+  }
+  for (let k = 0; k < translated.length; k++) table.set(k, null);
+  translated.length = 0;
+  fns.length = 0;
+  for (let k = 0; k < JC_N * 4; k += 4) jc[k + 3] = -1;
+}
+
+/** Translate blocks (one module); each gets its table index `wix`. Throws when WebAssembly refuses the module. */
+export function compile(blocks: Block[]): void {
+  if (translated.length + blocks.length > MAX_TRANSLATED) dropTranslations();
+  // the blocks get the next table indices (the code names them in its handler calls)
+  const base = translated.length;
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(assemble(blocks, base)), imports);
+  if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
+  blocks.forEach((b, k) => {
+    b.wix = base + k;
+    const f = inst.exports[`b${k}`] as Translation;
+    table.set(b.wix, f);
+    fns[b.wix] = f;
+    translated.push(b);
+  });
+}
