@@ -8,7 +8,7 @@
 // held by page tables stay valid. Nothing here uses threads.
 //
 // Layout: the TLB used by translated code (below) and CPU state slots in the
-// first 64 KiB, the jump cache of wasm.ts (128 KiB at JUMP_CACHE), then page
+// first 64 KiB, the jump cache of wasm.ts (1 MiB at JUMP_CACHE), then page
 // frames from FRAMES on, handed out upwards as the memory grows; freed frames
 // are reused first.
 
@@ -28,9 +28,13 @@ const GROW_BY = 256; // 16 MiB at a time
 export const TLB_SIZE = 1024;
 export const TLB_R = 0, TLB_W = TLB_SIZE * 8;
 const TLB_BYTES = TLB_SIZE * 16;
-/** where wasm.ts keeps its jump cache (JUMP_CACHE_BYTES) */
-export const JUMP_CACHE = WASM_PAGE, JUMP_CACHE_BYTES = 2 * WASM_PAGE;
-const FRAMES = 4 * WASM_PAGE;
+/**
+ * where wasm.ts keeps its jump cache (JUMP_CACHE_BYTES: 65536 entries, so
+ * that the blocks of a program's warm code rarely share one: with 8192, some
+ * 20 pairs of busybox's 600 did, each costing a return to JavaScript per turn)
+ */
+export const JUMP_CACHE = WASM_PAGE, JUMP_CACHE_BYTES = 16 * WASM_PAGE;
+const FRAMES = JUMP_CACHE + JUMP_CACHE_BYTES;
 
 /** Wasm pages of the memory where it cannot be shared (it never grows then): 256 MiB */
 const FIXED_PAGES = 4096;

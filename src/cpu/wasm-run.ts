@@ -154,9 +154,9 @@ export function runTranslated(c: CPU, b: Block, epoch: number, budget: number): 
   st[S_CUR >> 2] = b.wix;
   st[S_EIP >> 2] = b.eip;
   st[S_EPOCH >> 2] = epoch;
-  // (a block whose first instruction reaches into the next page is not the page's own: not cached)
-  const i0 = b.insns[0]!;
-  if ((i0.eip & 0xfff) + i0.len <= 0x1000) jcPut(b, epoch);
+  // (also a block whose first instruction reaches into the next page, which its code page does not
+  // keep: the entry is only valid under this epoch, and a write to either page ends that)
+  jcPut(b, epoch);
   return fns[b.wix]!(c.slot, budget, 0);
 }
 

@@ -43,7 +43,7 @@ const STORE = { 1: OP.store8, 2: OP.store16, 4: OP.store } as Record<number, num
  * What the status flags hold, as locals, when known (as jit.ts's Known); op
  * EAGER: local r holds them as EFLAGS bits.
  */
-interface Known { op: number; size: number; a: number; b: number; r: number }
+interface Known { op: number; size: number; a: number; b: number; r: number; /** inc/dec: the CF they kept */ cf?: number }
 const EAGER = -1;
 
 /** One block function: (st: i32 = the CPU's slot) -> instructions retired; eip in the slot. */
@@ -406,6 +406,18 @@ class Fn {
       condOfStatus(this, () => this.get(k.r), cc);
       return;
     }
+    if (k && (k.op === F_ADD || k.op === F_INC || k.op === F_DEC)) {
+      // ZF and SF follow from the result; CF of an add from result and operand
+      const sh = k.size === 4 ? 0 : k.size === 2 ? 16 : 24;
+      const sr = (): void => { this.get(k.r); if (sh) { this.i32(sh); this.op(OP.shl); } };
+      switch (cc) {
+        case 4: this.get(k.r); this.op(OP.eqz); return;
+        case 5: this.get(k.r); this.i32(0); this.op(OP.ne); return;
+        case 8: sr(); this.i32(0); this.op(OP.lts); return;
+        case 9: sr(); this.i32(0); this.op(OP.ges); return;
+      }
+      if (k.op === F_ADD && (cc === 2 || cc === 3)) { this.get(k.r); this.get(k.a); this.op(cc === 2 ? OP.ltu : OP.geu); return; }
+    }
     this.get(0);
     this.i32(cc);
     this.call(F.cond);
@@ -431,6 +443,7 @@ class Fn {
     if (k && k.op === F_LOGIC) { this.i32(0); return; }
     if (k && k.op === F_ADD && k.size === 4) { this.get(k.r); this.get(k.a); this.op(OP.ltu); return; }
     if (k && k.op === EAGER) { this.get(k.r); this.i32(CF); this.op(OP.and); return; }
+    if (k && k.cf !== undefined) { this.get(k.cf); return; }
     this.get(0); this.i32(-2); this.call(F.cond); // cc -2: CF
   }
 }
@@ -684,14 +697,16 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
     }
     const r = e.keep(() => { e.get(v); e.i32(1); e.op(dec ? OP.sub : OP.add); });
     if (live) {
-      e.slot(S_FCF, () => e.carry());
+      const cf = e.keep(() => e.carry());
+      const one = e.keep(() => e.i32(1));
+      e.slot(S_FCF, () => e.get(cf));
       e.slot(S_FOP, () => e.i32(dec ? F_DEC : F_INC));
       e.slot(S_FA, () => e.get(v));
       e.slot(S_FB, () => e.i32(1));
       e.slot(S_FRES, () => e.get(r));
       e.slot(S_FSIGN, () => e.i32(-0x80000000));
-    }
-    e.known = null;
+      e.known = { op: dec ? F_DEC : F_INC, size: 4, a: v, b: one, r, cf };
+    } else e.known = null;
     if (inReg) e.setReg(4, n, () => e.get(r));
     else e.store(4, ad, r, k, i.next);
   } else if (f === pushZ || f === pushI || f === pushE) {
