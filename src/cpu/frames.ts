@@ -136,7 +136,7 @@ export function freeSlot(off: number): void {
   freeSlots.push(off);
 }
 
-/** Bytes of frames handed out and not given back (for tests and /proc-like reports). */
+/** Bytes of frames handed out and not given back (for tests). */
 export function framesInUse(): number {
   return next - FRAMES - freeFrames.length * PAGE;
 }

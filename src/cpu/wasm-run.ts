@@ -171,7 +171,7 @@ const imports = { e: { m: memory, slow, exec, cond: slotCond, go: runtime.go } }
  * are translated again (code that changes keeps making blocks; without this
  * the table and the blocks it holds would only grow).
  */
-export const MAX_TRANSLATED = 1 << 16;
+const MAX_TRANSLATED = 1 << 16;
 
 /** Forget every translation (not while translated code runs: the run loop calls compile()). */
 export function dropTranslations(): void {

@@ -78,8 +78,7 @@ class Fn {
   faultCheck(): void {
     this.get(0);
     this.mem(OP.load, S_FAULT);
-    this.code.push(0x0d);
-    uleb(this.code, this.depth - 3);
+    this.indexed(OP.brIf, this.depth - 3);
   }
 
   local(): number {
@@ -92,26 +91,19 @@ class Fn {
     this.code.push(OP.const);
     sleb(this.code, v);
   }
-  get(l: number): void {
-    this.code.push(OP.get);
-    uleb(this.code, l);
+  /** An instruction with one index immediate (local, function, label). */
+  indexed(op: number, n: number): void {
+    this.code.push(op);
+    uleb(this.code, n);
   }
-  set(l: number): void {
-    this.code.push(OP.set);
-    uleb(this.code, l);
-  }
-  tee(l: number): void {
-    this.code.push(OP.tee);
-    uleb(this.code, l);
-  }
+  get(l: number): void { this.indexed(OP.get, l); }
+  set(l: number): void { this.indexed(OP.set, l); }
+  tee(l: number): void { this.indexed(OP.tee, l); }
   mem(op: number, offset: number): void {
     this.code.push(op, op === OP.load8u || op === OP.store8 ? 0 : op === OP.load16u || op === OP.store16 ? 1 : 2);
     uleb(this.code, offset);
   }
-  call(f: number): void {
-    this.code.push(OP.call);
-    uleb(this.code, f);
-  }
+  call(f: number): void { this.indexed(OP.call, f); }
 
   // registers and the slot
   // Registers live in locals within a block: loaded in the prologue (which
@@ -200,15 +192,13 @@ class Fn {
     this.set(this.eipL);
     this.i32(k + 1);
     this.set(this.nL);
-    this.code.push(0x0c);
-    uleb(this.code, this.depth - 2);
+    this.indexed(OP.br, this.depth - 2);
   }
   /** Leave the block after a handler, which wrote the registers and eip to the slot itself. */
   exitAfterHandler(k: number): void {
     this.get(0); this.mem(OP.load, S_EIP); this.set(this.eipL);
     this.i32(k + 1); this.set(this.nL);
-    this.code.push(0x0c);
-    uleb(this.code, this.depth - 1);
+    this.indexed(OP.br, this.depth - 1);
   }
   /**
    * The epilogues: a fault writes the registers back and raises it; an exit
@@ -242,8 +232,7 @@ class Fn {
     this.get(ST); this.get(TOTAL); this.mem(OP.store, S_DONE);
     this.get(ST); this.get(BUDGET); this.get(TOTAL);
     this.get(e); this.mem(OP.load, JUMP_CACHE + 4);
-    this.op(0x12); // return_call go (the runtime's: only its instance imports the table, see there)
-    uleb(this.code, F.go);
+    this.indexed(OP.returnCall, F.go); // the runtime's go: only its instance imports the table, see there
     this.op(OP.end);
     const tail = this.code;
     this.code = body;
@@ -340,6 +329,12 @@ class Fn {
     this.exit(k, nextLocal >= 0 ? () => this.get(nextLocal) : next);
     this.end_();
     this.end_();
+  }
+  /** The value of i's E operand (memory or register, size bytes) in a new local. */
+  operand(i: Insn, k: number, size: number): number {
+    if (!i.m) return this.keep(() => this.reg(size, i.rm));
+    const a = this.ea(i, k);
+    return this.keep(() => this.load(size, a, k));
   }
   /** Value pushed by v into a new local. */
   keep(v: () => void): number {
@@ -524,11 +519,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
       e.setReg(s, 0, () => e.get(v));
     }
   } else if (f === jmpE || f === callE) {
-    let t: number;
-    if (i.m) {
-      const a = e.ea(i, k);
-      t = e.keep(() => e.load(4, a, k));
-    } else t = e.keep(() => e.reg(4, i.rm));
+    const t = e.operand(i, k, 4);
     if (f === callE) {
       const v = e.keep(() => e.i32(i.next | 0));
       const sp = e.keep(() => { e.reg(4, 4); e.i32(4); e.op(OP.sub); });
@@ -559,11 +550,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
     const v = e.keep(() => { e.reg(4, i.reg); e.get(d); e.get(acc); e.get(d); e.op(OP.eq); e.op(0x1b); });
     e.store(4, a, v, k, i.next, () => e.setReg(4, 0, () => e.get(d)));
   } else if (f === imulGE) {
-    let a: number;
-    if (i.m) {
-      const ad = e.ea(i, k);
-      a = e.keep(() => e.load(4, ad, k));
-    } else a = e.keep(() => e.reg(4, i.rm));
+    const a = e.operand(i, k, 4);
     const b = e.keep(() => (i.sub ? e.i32(i.imm | 0) : e.reg(4, i.reg)));
     const lo = e.keep(() => { e.get(a); e.get(b); e.op(0x6c); }); // i32.mul
     if (live) {
@@ -677,11 +664,7 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
   } else if (f === aluEG || f === aluGE || f === aluEI) {
     emitAlu(e, k, i, live);
   } else if (f === testEG || f === testEI) {
-    let a: number;
-    if (i.m) {
-      const ad = e.ea(i, k);
-      a = e.keep(() => e.load(s, ad, k));
-    } else a = e.keep(() => e.reg(s, i.rm));
+    const a = e.operand(i, k, s);
     const b = e.keep(() => (f === testEG ? e.reg(s, i.reg) : e.i32(immOf(i, s))));
     const r = e.keep(() => { e.get(a); e.get(b); e.op(OP.and); });
     e.setFlags(live, F_LOGIC, s, a, b, r);
@@ -710,13 +693,7 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
     if (inReg) e.setReg(4, n, () => e.get(r));
     else e.store(4, ad, r, k, i.next);
   } else if (f === pushZ || f === pushI || f === pushE) {
-    let v: number;
-    if (f === pushZ) v = e.keep(() => e.reg(4, i.reg));
-    else if (f === pushI) v = e.keep(() => e.i32(i.imm | 0));
-    else if (i.m) {
-      const ad = e.ea(i, k);
-      v = e.keep(() => e.load(4, ad, k));
-    } else v = e.keep(() => e.reg(4, i.rm));
+    const v = f === pushZ ? e.keep(() => e.reg(4, i.reg)) : f === pushI ? e.keep(() => e.i32(i.imm | 0)) : e.operand(i, k, 4);
     const sp = e.keep(() => { e.reg(4, 4); e.i32(4); e.op(OP.sub); });
     // the store may end the block (dropped code) only after esp is updated: do it first
     storeThenSp(e, sp, v, k, i.next);
@@ -731,21 +708,13 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
     e.setReg(4, i.reg, () => e.get(t));
   } else if (f === movx) {
     const ss = i.op & 1 ? 2 : 1;
-    let v: number;
-    if (i.m) {
-      const ad = e.ea(i, k);
-      v = e.keep(() => e.load(ss, ad, k));
-    } else v = e.keep(() => e.reg(ss, i.rm));
+    const v = e.operand(i, k, ss);
     e.setReg(4, i.reg, () => {
       e.get(v);
       if (i.sub === 1) e.op(ss === 1 ? OP.ext8 : OP.ext16);
     });
   } else if (f === cmov) {
-    let v: number;
-    if (i.m) {
-      const ad = e.ea(i, k);
-      v = e.keep(() => e.load(4, ad, k));
-    } else v = e.keep(() => e.reg(4, i.rm));
+    const v = e.operand(i, k, 4);
     e.cond(i.sub);
     e.if_(0x40);
     e.setReg(4, i.reg, () => e.get(v));
@@ -802,10 +771,7 @@ function emitAlu(e: Fn, k: number, i: Insn, live: boolean): void {
   let a: number, b: number, ad = -1;
   if (f === aluGE) {
     a = e.keep(() => e.reg(s, i.reg));
-    if (i.m) {
-      const x = e.ea(i, k);
-      b = e.keep(() => e.load(s, x, k));
-    } else b = e.keep(() => e.reg(s, i.rm));
+    b = e.operand(i, k, s);
   } else if (toMem) {
     ad = e.ea(i, k);
     a = e.keep(() => (op === 7 ? e.load(s, ad, k) : e.loadRmw(s, ad, k)));

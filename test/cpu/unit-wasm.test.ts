@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { CPU } from '../../src/cpu/cpu.js';
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from '../../src/cpu/memory.js';
 import { dropTranslations, flagsOut, slotCond, translated } from '../../src/cpu/wasm-run.js';
-import { allocFrame, frameOffset, freeFrame } from '../../src/cpu/frames.js';
+import { allocFrame, frameOffset, framesInUse, freeFrame } from '../../src/cpu/frames.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC } from '../../src/cpu/flags.js';
 import { rng } from './unit-harness.js';
 
@@ -42,11 +42,14 @@ test('the condition code of translated code equals the interpreter\'s for every 
 });
 
 test('page frames: zeroed when handed out again, an address space\'s pages are frames', (t) => {
+  const inUse = framesInUse();
   const f = allocFrame();
   t.true(frameOffset(f) > 0);
+  t.is(framesInUse(), inUse + 4096);
   f.fill(0xaa);
   const off = frameOffset(f);
   freeFrame(f);
+  t.is(framesInUse(), inUse);
   const g = allocFrame();
   t.is(frameOffset(g), off); // the freed frame comes back first ...
   t.true(g.every((b) => b === 0)); // ... cleared
