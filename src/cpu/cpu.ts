@@ -613,7 +613,7 @@ export class CPU implements FpuHost {
         break;
       }
     }
-    const b: Block = { eip, end: a, insns, hits: 0, code: null, wix: -1, nx: null, tk: null, lep: 0 };
+    const b: Block = { eip, end: a, insns, hits: 0, code: null, wix: -1, nx: null, tk: null, lep: 0, page: cacheable ? page : null };
     if (cacheable) page.blocks[eip & 0xfff] = b;
     return b;
   }

@@ -15,6 +15,7 @@
 // a block is entered only when the remaining budget covers all of it.
 import type { CPU } from './cpu.js';
 import type { Insn } from './decode.js';
+import type { CodePage } from './memory.js';
 import { aluEG, aluGE, aluEI, testEG, testEI, incdecZ, incdecE } from './alu.js';
 import {
   jmpRel, jcc, callRel, jmpE, callE, ret, loop, jcxz, jmpFar, callFar, farIndirect, retFar,
@@ -40,6 +41,8 @@ export interface Block {
   tk: Block | null;
   /** the address space's code epoch when nx and tk were cached (they are void under any other) */
   lep: number;
+  /** the code page whose cache holds this block (null for one that page does not keep) */
+  page: CodePage | null;
 }
 
 /** Handlers after which execution does not simply go on with the next instruction. */

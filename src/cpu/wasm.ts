@@ -59,6 +59,12 @@ class Fn {
   /** the exit epilogue's operands: eip and instructions retired */
   readonly eipL: number;
   readonly nL: number;
+  /**
+   * A block of the same module that an exit to eip may tail-call directly
+   * (no jump cache lookup, no indirect call): its function index, table
+   * index and length; set by assemble().
+   */
+  direct: (eip: number) => { fn: number; wix: number; len: number } | null = () => null;
   constructor(public block: number, public nparams = 3) {
     this.eipL = this.local();
     this.nL = this.local();
@@ -193,6 +199,29 @@ class Fn {
     this.i32(k + 1);
     this.set(this.nL);
     this.indexed(OP.br, this.depth - 2);
+  }
+  /**
+   * Leave the block for a constant eip: straight into its block when that is
+   * in this module, the budget covers it and no callback asked for a stop;
+   * else through the exit epilogue.
+   */
+  exitTo(k: number, eip: number): void {
+    const d = this.direct(eip);
+    if (d) {
+      const ST = 0, BUDGET = 1, TOTAL = 2, n = k + 1;
+      this.get(ST); this.mem(OP.load, S_STOP); this.op(OP.eqz);
+      this.get(BUDGET); this.i32(n + d.len); this.op(OP.geu); this.op(OP.and);
+      this.if_(0x40);
+      this.flush();
+      this.get(ST); this.i32(d.wix); this.mem(OP.store, S_CUR);
+      this.get(ST); this.get(TOTAL); this.i32(n); this.op(OP.add); this.mem(OP.store, S_DONE);
+      this.get(ST);
+      this.get(BUDGET); this.i32(n); this.op(OP.sub);
+      this.get(TOTAL); this.i32(n); this.op(OP.add);
+      this.indexed(OP.returnCall, d.fn);
+      this.end_();
+    }
+    this.exit(k, eip);
   }
   /** Leave the block after a handler, which wrote the registers and eip to the slot itself. */
   exitAfterHandler(k: number): void {
@@ -726,28 +755,21 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
       e.store(1, ad, v, k, i.next);
     } else e.setReg(1, i.rm, () => e.cond(i.sub));
   } else if (f === jcc) {
-    if (last) {
-      e.exit(k, () => {
-        e.i32(i.imm | 0); e.i32(i.next | 0);
-        e.cond(i.sub);
-        e.op(0x1b); // select
-      });
-      return;
-    }
-    // inside a superblock: the taken side leaves it
+    // the taken side leaves the block (inside a superblock too), the other goes on or leaves
     e.cond(i.sub);
     e.if_(0x40);
-    e.exit(k, i.imm | 0);
+    e.exitTo(k, i.imm | 0);
     e.end_();
+    if (last) e.exitTo(k, i.next | 0);
     return;
   } else if (f === jmpRel) {
-    if (last) e.exit(k, i.imm | 0);
+    if (last) e.exitTo(k, i.imm | 0);
     return; // inside a superblock the path goes on at the target
   } else if (f === callRel) {
     const v = e.keep(() => e.i32(i.next | 0));
     const sp = e.keep(() => { e.reg(4, 4); e.i32(4); e.op(OP.sub); });
     storeThenSp(e, sp, v, k, i.imm | 0);
-    if (last) e.exit(k, i.imm | 0);
+    if (last) e.exitTo(k, i.imm | 0);
     return;
   } else if (f === ret) {
     const sp = e.keep(() => e.reg(4, 4));
@@ -756,7 +778,7 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
     e.exit(k, () => e.get(t));
     return;
   }
-  if (last) e.exit(k, i.next | 0);
+  if (last) e.exitTo(k, i.next | 0);
 }
 
 /** push: the store first (a fault leaves esp alone), then esp := sp, also before an exit for dropped code. */
@@ -824,8 +846,21 @@ export function assemble(blocks: Block[], base: number): Uint8Array {
   uleb(head, blocks.length);
   parts.push(head);
   size += head.length;
+  const index = new Map<Block, number>();
+  blocks.forEach((b, n) => index.set(b, n));
   blocks.forEach((b, n) => {
     const e = new Fn(base + n);
+    // same-page successors of this module: while this block's page is unchanged (a store that
+    // changes it stops the chain) its cache names them
+    const page = b.page;
+    if (page) {
+      e.direct = (eip) => {
+        if (eip >>> 12 !== b.eip >>> 12) return null;
+        const t = page.blocks[eip & 0xfff] as Block | undefined;
+        const m = t === undefined ? undefined : index.get(t);
+        return m === undefined ? null : { fn: IMPORTS.length + m, wix: base + m, len: t!.insns.length };
+      };
+    }
     const live = flagLiveness(b.insns);
     for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, live[k]!, k === b.insns.length - 1);
     const tail = e.epilogues();

@@ -147,3 +147,30 @@ test('without shared WebAssembly memory (EMBOX_FIXED_MEMORY=1: a fixed one) tran
   t.like(out, { shared: false, stop: 'syscall', sum: 4950 });
   t.true(out.translated > 0);
 });
+
+test('budgets end translated chains at the same instruction as the interpreter', (t) => {
+  // loop: add [DATA], ecx; inc ecx; cmp ecx, 1000; jne loop; int 0x80 (blocks chain into themselves)
+  const prog = Uint8Array.of(0x01, 0x0d, 0, 0, 0x90, 0, 0x41, 0x81, 0xf9, 0xe8, 0x03, 0, 0, 0x75, 0xf1, 0xcd, 0x80);
+  const make = (jit: boolean): CPU => {
+    const m = new AddressSpace();
+    m.map(0x800000, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+    m.map(0x900000, 0x1000, PROT_READ | PROT_WRITE);
+    m.writeBytes(0x800000, prog);
+    const c = new CPU(m);
+    c.jitThreshold = jit ? 1 : 0;
+    c.jitBackend = 'wasm';
+    c.eip = 0x800000;
+    return c;
+  };
+  const a = make(true), b = make(false);
+  const bad: string[] = [];
+  for (let n = 1, step = 0; step < 400; step++, n = (n * 7 + 3) % 23 + 1) {
+    const sa = a.run(n), sb = b.run(n);
+    const ka = `${sa.kind} ${a.eip} ${a.icount} ${a.regs[1]} ${a.mem.read32(0x900000)}`;
+    const kb = `${sb.kind} ${b.eip} ${b.icount} ${b.regs[1]} ${b.mem.read32(0x900000)}`;
+    if (ka !== kb) bad.push(`step ${step} budget ${n}: ${ka} vs ${kb}`);
+    if (sb.kind === 'syscall') break;
+  }
+  t.deepEqual(bad.slice(0, 5), []);
+  t.is(b.regs[1], 1000);
+});
