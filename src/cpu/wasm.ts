@@ -1,24 +1,26 @@
-// Block translation to WebAssembly (the code generator; wasm-run.ts runs what
-// it makes, wasm-layout.ts holds what the two agree on): the same instruction set as jit.ts emits
-// inline (mov, lea, add/or/and/sub/xor/cmp, test, inc/dec, push/pop, movzx/
-// movsx, cmovcc, setcc, xchg, jcc, jmp, call, ret), as WebAssembly functions
-// over the memory of frames.ts, where guest pages and CPU registers live.
-// Blocks are compiled in batches, one module each (a module costs tens of
-// microseconds to instantiate, a function in it a few), and V8 compiles them
-// with its baseline compiler at once and optimises the hot ones later, so
-// code that is only warm (run hundreds of times, as a shell's is) is
-// translated too, which jit.ts's JavaScript could not afford.
+// Block translation to WebAssembly, the code generator (wasm-run.ts runs what
+// it makes; wasm-layout.ts holds what the two agree on). It emits jit.ts's
+// inline set (mov, lea, add/or/and/sub/xor/cmp, test, inc/dec, push/pop,
+// movzx/movsx, cmovcc, setcc, xchg, jcc, jmp, call, ret) and a few more
+// (extra() below) as WebAssembly functions over the memory of frames.ts,
+// where guest pages and CPU registers live; every other instruction calls its
+// handler, as in jit.ts. Blocks are compiled in batches, one module each (a
+// module costs V8 about 200 microseconds, a function in it a few), with V8's
+// baseline compiler at once and its optimising one for the hot functions
+// later, so code that is only warm (run hundreds of times, as a shell's is)
+// is translated too, which jit.ts's JavaScript could not afford.
 //
-// Memory accesses go through a TLB (frames.ts) of the address space running:
-// a hit is two loads and a compare; a miss, an access across pages, a page
-// holding code (writes) or a page that is not a frame (shared mappings) calls
-// back into JavaScript, which fills the entry when it can and performs the
-// access with the interpreter's accessors, faults included. Every other
-// instruction calls its handler, as in jit.ts. The guarantees are jit.ts's:
-// a fault leaves eip, icount and all earlier effects exact (the callbacks
-// learn the instruction index and set cpu.bk), a store that drops decoded
-// code ends the block after that instruction, a block is entered only when
-// the budget covers it.
+// Within a block, registers live in locals. Memory accesses go through the
+// TLB of the running address space (frames.ts): a hit is two loads and a
+// compare; a miss, an access across pages, a write to a page holding code or
+// a page that is not a frame (shared mappings) calls back into JavaScript
+// (wasm-run.ts slow()). A block ends by tail-calling the next one (directly,
+// or through the jump cache) or by returning to the run loop. The guarantees
+// are jit.ts's: a fault leaves eip, icount and all earlier effects exact
+// (callbacks learn the instruction index and set cpu.bk; the fault
+// epilogue writes the registers back), a store that drops decoded code ends
+// the block after that instruction, a block is entered only when the budget
+// covers it.
 import type { Insn } from './decode.js';
 import { JUMP_CACHE, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
 import { inline, flagLiveness, endsBlock, type Block } from './jit.js';
