@@ -670,7 +670,8 @@ export class CPU implements FpuHost {
         if (b.code === null && b.wix < 0) {
           const h = ++b.hits;
           if (h === this.jitThreshold) this.translateBlock(b);
-          else if (h === JS_FALLBACK_THRESHOLD && this.jitBackend === 'wasm' && this.jitThreshold > 0) b.code = tryTranslate(b);
+          // still interpreted long after it was queued: its WebAssembly failed; JavaScript then
+          else if (h === JS_FALLBACK_THRESHOLD && this.jitBackend === 'wasm' && this.jitThreshold > 0 && h > this.jitThreshold) b.code = tryTranslate(b);
         }
         if (b.wix >= 0 && end - this.icount >= b.insns.length) {
           // translated code: it goes on from block to block (wasm-run.ts) as far as it can
