@@ -13,8 +13,8 @@ import {
 import { FPU } from './fpu.js';
 import { MAX_BLOCK, pathNext, translate, type Block } from './jit.js';
 import { allocSlot, freeSlot, memory, tlbOwner, tlbUse } from './frames.js';
-import { compile, ctx, flagsIn, flagsOut, runTranslated, translated } from './wasm-run.js';
-import { S_CUR, S_DONE, S_EIP, S_REGS, S_SEGBASE, S_SEGS } from './wasm-layout.js';
+import { compileQueued, lastTranslated, queueTranslation, runTranslated, translatedFault } from './wasm-run.js';
+import { S_REGS, S_SEGBASE, S_SEGS } from './wasm-layout.js';
 
 /** A block's translation, or null (it stays interpreted) if translating failed: a bug must not stop the guest. */
 function tryTranslate(b: Block): ((c: CPU) => void) | null {
@@ -41,22 +41,6 @@ const JIT_THRESHOLD = (() => {
   return Math.max(0, Number(v) | 0);
 })();
 const JS_FALLBACK_THRESHOLD = 20000;
-/** Blocks compiled together into one WebAssembly module (its fixed cost is shared by them). */
-const WASM_BATCH = 32;
-/** Blocks waiting for WebAssembly (compiled when WASM_BATCH are there, or at the end of a time slice) */
-const pending: Block[] = [];
-let wasmBroken = false;
-function flushPending(): void {
-  if (pending.length === 0) return;
-  const list = pending.splice(0);
-  try {
-    compile(list);
-  } catch (e) {
-    // a bug must not stop the guest: these blocks stay interpreted (and may get a JavaScript translation)
-    if (!wasmBroken) console.error(`cpu: WebAssembly translation failed, blocks stay interpreted: ${e instanceof Error ? e.message : String(e)}`);
-    wasmBroken = true;
-  }
-}
 /** Frees the state slot of a CPU nobody uses any more. */
 const SLOTS = new FinalizationRegistry<number>((slot) => freeSlot(slot));
 
@@ -548,12 +532,8 @@ export class CPU implements FpuHost {
 
   /** Block b has run jitThreshold times: translate it (or queue it for a batch). */
   private translateBlock(b: Block): void {
-    if (this.jitBackend === 'js' || wasmBroken) {
-      b.code = tryTranslate(b);
-      return;
-    }
-    pending.push(b);
-    if (pending.length >= WASM_BATCH || this.jitThreshold <= 1) flushPending();
+    // WebAssembly in batches (at once when every block is translated at its first run)
+    if (this.jitBackend === 'js' || !queueTranslation(b, this.jitThreshold <= 1)) b.code = tryTranslate(b);
   }
   /** Start of the instruction that raised the fault being handled. */
   private faultStart = 0;
@@ -675,18 +655,10 @@ export class CPU implements FpuHost {
         }
         if (b.wix >= 0 && end - this.icount >= b.insns.length) {
           // translated code: it goes on from block to block (wasm-run.ts) as far as it can
-          const ic = this.icount;
-          ctx.cpu = this;
-          ctx.ic = ic;
-          ctx.ep = mem.codeEpoch;
-          flagsOut(this);
           inWasm = true;
-          const n = runTranslated(this, b, ctx.ep, end - ic);
+          runTranslated(this, b, end - this.icount);
           inWasm = false;
-          flagsIn(this);
-          this.icount = ic + n;
-          this.eip = this.st[S_EIP >> 2]! >>> 0;
-          b = translated[this.st[S_CUR >> 2]!]!; // the last block run (for the links below)
+          b = lastTranslated(this); // (for the links below)
         } else if (b.code !== null && end - this.icount >= b.insns.length) {
           inBlock = b;
           blockIc = this.icount;
@@ -699,7 +671,7 @@ export class CPU implements FpuHost {
           return SYSCALL;
         }
         if (this.icount >= end) {
-          flushPending();
+          compileQueued();
           return BUDGET;
         }
         // next block: follow the cached successor links made under this code epoch
@@ -720,11 +692,7 @@ export class CPU implements FpuHost {
       }
     } catch (e) {
       // a fault in a translated block: the state the interpreter would have at instruction bk
-      if (inWasm) {
-        flagsIn(this);
-        inBlock = translated[this.st[S_CUR >> 2]!]!;
-        blockIc = ctx.ic + this.st[S_DONE >> 2]!;
-      }
+      if (inWasm) ({ block: inBlock, icount: blockIc } = translatedFault(this));
       if (inBlock !== null) this.faultAt(inBlock.insns[this.bk]!, blockIc + this.bk);
       return this.stopFor(e, this.faultStart);
     }

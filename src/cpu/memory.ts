@@ -239,6 +239,11 @@ export class AddressSpace {
     return { mapped, exec, data, resident, shared, file };
   }
 
+  /** Buffer of page p when it may be read (write: written) without checks (the rd/wr tables), else undefined. */
+  fastPage(p: number, write: boolean): Uint8Array | undefined {
+    return tget(write ? this.wr : this.rd, p);
+  }
+
   /** Protection of the page holding addr, or -1 when unmapped. */
   protOf(addr: number): number {
     const v = this.prot[addr >>> PAGE_SHIFT];

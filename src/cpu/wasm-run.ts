@@ -12,7 +12,7 @@ import {
 } from './wasm-layout.js';
 
 /** The CPU running translated code, and its icount and code epoch when it entered it (for the callbacks). */
-export const ctx = { cpu: null as unknown as CPU, ic: 0, ep: 0 };
+const ctx = { cpu: null as unknown as CPU, ic: 0, ep: 0 };
 /** icount at the start of the running block */
 const icNow = (c: CPU): number => ctx.ic + c.st[S_DONE >> 2]!;
 
@@ -53,8 +53,7 @@ function raise(): number {
 /** Enter the page of a into the TLB when it is a frame the access may use without checks. */
 function fill(c: CPU, a: number, write: boolean): void {
   const m = c.mem, p = a >>> 12;
-  const s = (write ? m.wr : m.rd)[p >>> 10];
-  const d = s === undefined ? undefined : s[p & 1023];
+  const d = m.fastPage(p, write);
   if (d === undefined || tlbOwner !== m) return;
   const off = frameOffset(d);
   if (off >= 0) tlbFill(p, off, write);
@@ -98,22 +97,21 @@ function slow(op: number, a: number, v: number, k: number): number {
 }
 /** Instruction k of the block with table index wix through its handler; 1 when the block must end after it. */
 function exec(wix: number, k: number): number {
-  {
-    const c = ctx.cpu, i = translated[wix]!.insns[k]!;
-    flagsIn(c);
-    c.bk = k;
-    c.icount = icNow(c) + k;
-    c.eip = i.next;
-    try {
-      c.exec(i);
-    } finally {
-      flagsOut(c);
-      c.st[S_EIP >> 2] = c.eip;
-    }
-    // int 0x80 (or dropped code) ends the chain of blocks too
-    if (c.syscallStop || c.mem.codeEpoch !== ctx.ep) c.st[S_STOP >> 2] = 1;
-    return c.eip !== i.next || c.mem.codeEpoch !== ctx.ep ? 1 : 0;
+  const c = ctx.cpu, i = translated[wix]!.insns[k]!;
+  flagsIn(c);
+  c.bk = k;
+  c.icount = icNow(c) + k;
+  c.eip = i.next;
+  try {
+    c.exec(i);
+  } finally {
+    flagsOut(c);
+    c.st[S_EIP >> 2] = c.eip;
   }
+  const gone = c.mem.codeEpoch !== ctx.ep;
+  // int 0x80 (or dropped code) ends the chain of blocks too
+  if (c.syscallStop || gone) c.st[S_STOP >> 2] = 1;
+  return c.eip !== i.next || gone ? 1 : 0;
 }
 
 // ---- the table of translations and the jump cache -----------------------------------------
@@ -144,11 +142,16 @@ const fns: Translation[] = [];
 
 /**
  * Run translated blocks from b on, while each is in the jump cache and the
- * budget covers it (each block goes on to the next itself): returns the
- * instructions retired. The CPU's flags must be in its slot (flagsOut), ctx set.
+ * budget (instructions) covers it; each block goes on to the next itself.
+ * Leaves the CPU's icount, eip and flags as the interpreter would; a fault
+ * thrown out of it is finished with translatedFault().
  */
-export function runTranslated(c: CPU, b: Block, epoch: number, budget: number): number {
-  const st = c.st;
+export function runTranslated(c: CPU, b: Block, budget: number): void {
+  const st = c.st, epoch = c.mem.codeEpoch;
+  ctx.cpu = c;
+  ctx.ic = c.icount;
+  ctx.ep = epoch;
+  flagsOut(c);
   st[S_STOP >> 2] = 0;
   st[S_DONE >> 2] = 0;
   st[S_CUR >> 2] = b.wix;
@@ -157,7 +160,19 @@ export function runTranslated(c: CPU, b: Block, epoch: number, budget: number): 
   // (also a block whose first instruction reaches into the next page, which its code page does not
   // keep: the entry is only valid under this epoch, and a write to either page ends that)
   jcPut(b, epoch);
-  return fns[b.wix]!(c.slot, budget, 0);
+  const n = fns[b.wix]!(c.slot, budget, 0);
+  flagsIn(c);
+  c.icount = ctx.ic + n;
+  c.eip = st[S_EIP >> 2]! >>> 0;
+}
+/** The block runTranslated() ran last. */
+export function lastTranslated(c: CPU): Block {
+  return translated[c.st[S_CUR >> 2]!]!;
+}
+/** After a fault thrown out of runTranslated(): the CPU's flags back, and the block and the icount it began at. */
+export function translatedFault(c: CPU): { block: Block; icount: number } {
+  flagsIn(c);
+  return { block: lastTranslated(c), icount: icNow(c) };
 }
 
 
@@ -186,7 +201,7 @@ export function dropTranslations(): void {
 }
 
 /** Translate blocks (one module); each gets its table index `wix`. Throws when WebAssembly refuses the module. */
-export function compile(blocks: Block[]): void {
+function compile(blocks: Block[]): void {
   if (translated.length + blocks.length > MAX_TRANSLATED) dropTranslations();
   // the blocks get the next table indices (the code names them in its handler calls)
   const base = translated.length;
@@ -199,4 +214,33 @@ export function compile(blocks: Block[]): void {
     fns[b.wix] = f;
     translated.push(b);
   });
+}
+
+/** Blocks compiled together into one WebAssembly module (its fixed cost is shared by them). */
+const BATCH = 32;
+/** Blocks waiting for their translation (compiled when BATCH are there, or by compileQueued()) */
+const queued: Block[] = [];
+let broken = false;
+
+/**
+ * Queue block b for translation (compiled at once with `now`); false when
+ * WebAssembly translation has failed before (the caller translates otherwise).
+ */
+export function queueTranslation(b: Block, now: boolean): boolean {
+  if (broken) return false;
+  queued.push(b);
+  if (queued.length >= BATCH || now) compileQueued();
+  return true;
+}
+/** Compile the queued blocks (not while translated code runs). */
+export function compileQueued(): void {
+  if (queued.length === 0) return;
+  const list = queued.splice(0);
+  try {
+    compile(list);
+  } catch (e) {
+    // a bug must not stop the guest: these blocks stay interpreted (and may get a JavaScript translation)
+    if (!broken) console.error(`cpu: WebAssembly translation failed, blocks stay interpreted: ${e instanceof Error ? e.message : String(e)}`);
+    broken = true;
+  }
 }

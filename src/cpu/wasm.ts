@@ -48,7 +48,11 @@ const STORE = { 1: OP.store8, 2: OP.store16, 4: OP.store } as Record<number, num
 interface Known { op: number; size: number; a: number; b: number; r: number; /** inc/dec: the CF they kept */ cf?: number }
 const EAGER = -1;
 
-/** One block function: (st: i32 = the CPU's slot) -> instructions retired; eip in the slot. */
+/**
+ * One block function: (st = the CPU's slot, budget, instructions retired
+ * before it) -> instructions retired by the whole chain it starts; the eip
+ * it ends at in the slot.
+ */
 class Fn {
   code: number[] = [];
   nlocals = 0;
@@ -140,8 +144,12 @@ class Fn {
   }
   /** Write the registers changed so far back to the slot (they stay marked: this may be one branch). */
   flush(): void {
+    this.writeBack(this.dirty);
+  }
+  /** Registers of mask (bit n: register n) from their locals to the slot. */
+  private writeBack(mask: number): void {
     for (let n = 0; n < 8; n++) {
-      if (!(this.dirty & (1 << n))) continue;
+      if (!(mask & (1 << n))) continue;
       this.get(0);
       this.get(this.rloc[n]!);
       this.mem(OP.store, S_REGS + 4 * n);
@@ -179,14 +187,6 @@ class Fn {
     this.set(l);
     this.dirty |= 1 << r;
     this.everDirty |= 1 << r;
-  }
-  private flushEver(): void {
-    for (let n = 0; n < 8; n++) {
-      if (!(this.everDirty & (1 << n))) continue;
-      this.get(0);
-      this.get(this.rloc[n]!);
-      this.mem(OP.store, S_REGS + 4 * n);
-    }
   }
   slot(offset: number, v: () => void): void {
     this.get(0);
@@ -234,19 +234,19 @@ class Fn {
   /**
    * The epilogues: a fault writes the registers back and raises it; an exit
    * writes them back, then the block goes on to the next one itself when the
-   * jump cache has it and the budget covers it (a tail call: each block's
-   * exit is an indirect branch of its own, which the host CPU predicts far
-   * better than one shared dispatch), else returns the instructions retired.
+   * jump cache has it and the budget covers it (a tail call, through the
+   * runtime's go: no loop returning to a dispatcher), else returns the
+   * instructions retired.
    */
   epilogues(): number[] {
     const body = this.code;
     this.code = [];
     this.end_(); // $fault
-    this.flushEver();
+    this.writeBack(this.everDirty);
     this.i32(SLOW_RAISE); this.i32(0); this.i32(0); this.i32(0); this.call(F.slow);
-    this.op(0x00); // unreachable: raise throws
+    this.op(OP.unreachable); // raise throws
     this.end_(); // $exit
-    this.flushEver();
+    this.writeBack(this.everDirty);
     this.end_(); // $chain
     const ST = 0, BUDGET = 1, TOTAL = 2;
     this.slot(S_EIP, () => this.get(this.eipL));
@@ -255,7 +255,7 @@ class Fn {
     const leave = (): void => { this.if_(0x40); this.get(TOTAL); this.op(OP.return); this.end_(); };
     this.get(ST); this.mem(OP.load, S_STOP); leave();
     const e = this.local();
-    this.get(this.eipL); this.i32(JC_MUL); this.op(0x6c); this.i32(32 - JC_BITS); this.op(OP.shru); this.i32(4); this.op(OP.shl);
+    this.get(this.eipL); this.i32(JC_MUL); this.op(OP.mul); this.i32(32 - JC_BITS); this.op(OP.shru); this.i32(4); this.op(OP.shl);
     this.tee(e); this.mem(OP.load, JUMP_CACHE); this.get(this.eipL); this.op(OP.ne); leave();
     this.get(e); this.mem(OP.load, JUMP_CACHE + 12); this.get(ST); this.mem(OP.load, S_EPOCH); this.op(OP.ne); leave();
     this.get(e); this.mem(OP.load, JUMP_CACHE + 8); this.get(BUDGET); this.op(OP.gtu); leave();
@@ -476,11 +476,18 @@ class Fn {
 
 const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : s === 2 ? i.imm & 0xffff : i.imm & 0xff);
 
-/**
- * Instructions emitted here beyond jit.ts's set. The liveness pass (shared
- * with jit.ts) counts them as flag readers that write none: safe, at worst
- * a flag store too many.
+/*
+ * Beyond jit.ts's set, emitted here: word() forms through the same templates,
+ * extra() ones by emitExtra(). The liveness pass (shared with jit.ts) counts
+ * both as flag readers that write none: safe, at worst a flag store too many.
  */
+/** 16-bit mov and test. */
+function word(i: Insn): boolean {
+  const f = i.fn;
+  return i.size === 2 && !i.a16 && !i.rep && !i.lock &&
+    (f === movEG || f === movGE || f === movEI || f === movZI || f === testEG || f === testEI);
+}
+/** The instructions of emitExtra(). */
 function extra(i: Insn): boolean {
   const f = i.fn, s = i.size;
   if (i.a16 || i.rep) return false;
@@ -489,7 +496,6 @@ function extra(i: Insn): boolean {
   if (i.lock) return false;
   if (f === imulGE) return s === 4;
   if (f === movMoffs) return true;
-  if (f === movEG || f === movGE || f === movEI || f === movZI || f === testEG || f === testEI) return s === 2;
   if (f === jmpE || f === callE) return s === 4;
   if (f === notE || f === negE) return s === 4 && !i.m;
   // rol, ror, shl/sal, shr, sar of a register by a constant
@@ -578,20 +584,20 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
     const r = e.keep(() => { e.get(acc); e.get(d); e.op(OP.sub); });
     e.setFlags(live, F_SUB, 4, acc, d, r);
     // the destination is written either way (a locked cycle); eax ends up equal to it
-    const v = e.keep(() => { e.reg(4, i.reg); e.get(d); e.get(acc); e.get(d); e.op(OP.eq); e.op(0x1b); });
+    const v = e.keep(() => { e.reg(4, i.reg); e.get(d); e.get(acc); e.get(d); e.op(OP.eq); e.op(OP.select); });
     e.store(4, a, v, k, i.next, () => e.setReg(4, 0, () => e.get(d)));
   } else if (f === imulGE) {
     const a = e.operand(i, k, 4);
     const b = e.keep(() => (i.sub ? e.i32(i.imm | 0) : e.reg(4, i.reg)));
-    const lo = e.keep(() => { e.get(a); e.get(b); e.op(0x6c); }); // i32.mul
+    const lo = e.keep(() => { e.get(a); e.get(b); e.op(OP.mul); });
     if (live) {
       // CF = OF = the product does not fit; SF, ZF, PF from the low half; AF kept (muldiv.ts)
       const ov = e.keep(() => {
-        e.get(a); e.op(0xac); e.get(b); e.op(0xac); e.op(0x7e); // i64.extend_i32_s, i64.mul
-        e.get(lo); e.op(0xac); e.op(0x52); // i64.ne
+        e.get(a); e.op(OP.i64extend32s); e.get(b); e.op(OP.i64extend32s); e.op(OP.i64mul);
+        e.get(lo); e.op(OP.i64extend32s); e.op(OP.i64ne);
       });
       const st = e.keep(() => {
-        e.get(ov); e.i32(CF | OF); e.op(0x6c);
+        e.get(ov); e.i32(CF | OF); e.op(OP.mul);
         resultFlags(e, lo); e.op(OP.or);
       });
       eagerFlags(e, st);
@@ -602,7 +608,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
     const n = (i.op === 0xd1 ? 1 : i.imm) & 31;
     if (n !== 0) {
       const u = e.keep(() => e.reg(4, i.rm));
-      const r = e.keep(() => { e.get(u); e.i32(n); e.op(i.reg === 0 ? 0x77 : 0x78); }); // i32.rotl / rotr
+      const r = e.keep(() => { e.get(u); e.i32(n); e.op(i.reg === 0 ? OP.rotl : OP.rotr); });
       if (live) {
         const prev = e.keep(() => e.status());
         const cf = e.keep(() => { e.get(r); if (i.reg === 0) { e.i32(1); e.op(OP.and); } else { e.i32(31); e.op(OP.shru); } });
@@ -652,12 +658,11 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
 /** Emit instruction k (the last one also leaves the block). */
 function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void {
   const f = i.fn, s = i.size;
-  if (!inline(i) && extra(i)) {
-    if (i.fn !== movEG && i.fn !== movGE && i.fn !== movEI && i.fn !== movZI && i.fn !== testEG && i.fn !== testEI) {
-      emitExtra(e, k, i, live, last);
-      return;
-    }
-  } else if (!inline(i)) {
+  if (extra(i)) {
+    emitExtra(e, k, i, live, last);
+    return;
+  }
+  if (!inline(i) && !word(i)) {
     e.known = null;
     e.flushAll();
     e.i32(e.block); e.i32(k); e.call(F.exec);
@@ -931,7 +936,7 @@ function flagCond(): number[] {
   const ld = (off: number): number => e.keep(() => { e.get(0); e.mem(OP.load, off); });
   const a = ld(S_FA), b = ld(S_FB), r = ld(S_FRES), sign = ld(S_FSIGN), fcf = ld(S_FCF);
   const is = (op: number): void => { e.get(fop); e.i32(op); e.op(OP.eq); };
-  const sel = (x: () => void, y: () => void, c: () => void): void => { x(); y(); c(); e.op(0x1b); };
+  const sel = (x: () => void, y: () => void, c: () => void): void => { x(); y(); c(); e.op(OP.select); };
   const cmp = (x: number, y: number, op: number): (() => void) => () => { e.get(x); e.get(y); e.op(op); };
   const cf = e.keep(() => sel(cmp(r, a, OP.ltu), () => sel(() => sel(cmp(r, a, OP.leu), cmp(r, a, OP.ltu), () => e.get(fcf)),
     () => sel(cmp(a, b, OP.ltu), () => sel(() => sel(cmp(a, b, OP.leu), cmp(a, b, OP.ltu), () => e.get(fcf)),

@@ -11,6 +11,23 @@ import { allocFrame, frameOffset, framesInUse, freeFrame } from '../../src/cpu/f
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC } from '../../src/cpu/flags.js';
 import { rng } from './unit-harness.js';
 
+/**
+ * A CPU over a new address space with prog at code (read/write/exec) and a
+ * data page: every block translated to WebAssembly at its first run, or
+ * (jit false) none.
+ */
+function machine(code: number, data: number, prog: Uint8Array, jit = true): CPU {
+  const m = new AddressSpace();
+  m.map(code, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+  m.map(data, 0x1000, PROT_READ | PROT_WRITE);
+  m.writeBytes(code, prog);
+  const c = new CPU(m);
+  c.jitThreshold = jit ? 1 : 0;
+  c.jitBackend = 'wasm';
+  c.eip = code;
+  return c;
+}
+
 test('the condition code of translated code equals the interpreter\'s for every lazy flag state', (t) => {
   const r = rng(7);
   const cpu = new CPU(new AddressSpace());
@@ -65,16 +82,10 @@ test('page frames: zeroed when handed out again, an address space\'s pages are f
 });
 
 test('translated code follows mprotect, munmap and code written between runs', (t) => {
-  const m = new AddressSpace();
   const CODE = 0x400000, DATA = 0x500000;
-  m.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
-  m.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
   // loop: mov [DATA], ecx; inc ecx; cmp ecx, 100; jne loop; int 0x80
-  const prog = Uint8Array.of(0x89, 0x0d, 0, 0, 0x50, 0, 0x41, 0x83, 0xf9, 100, 0x75, 0xf4, 0xcd, 0x80);
-  m.writeBytes(CODE, prog);
-  const cpu = new CPU(m);
-  cpu.jitThreshold = 1;
-  cpu.jitBackend = 'wasm';
+  const cpu = machine(CODE, DATA, Uint8Array.of(0x89, 0x0d, 0, 0, 0x50, 0, 0x41, 0x83, 0xf9, 100, 0x75, 0xf4, 0xcd, 0x80));
+  const m = cpu.mem;
   const before = translated.length;
   cpu.eip = CODE;
   t.is(cpu.run(100000).kind, 'syscall');
@@ -102,15 +113,10 @@ test('translated code follows mprotect, munmap and code written between runs', (
 });
 
 test('translations dropped all at once (the cap on their number) are made again as blocks run', (t) => {
-  const m = new AddressSpace();
   const CODE = 0x600000, DATA = 0x700000;
-  m.map(CODE, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
-  m.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
   // loop: add [DATA], ecx; inc ecx; cmp ecx, 100; jne loop; int 0x80
-  m.writeBytes(CODE, Uint8Array.of(0x01, 0x0d, 0, 0, 0x70, 0, 0x41, 0x83, 0xf9, 100, 0x75, 0xf4, 0xcd, 0x80));
-  const cpu = new CPU(m);
-  cpu.jitThreshold = 1;
-  cpu.jitBackend = 'wasm';
+  const cpu = machine(CODE, DATA, Uint8Array.of(0x01, 0x0d, 0, 0, 0x70, 0, 0x41, 0x83, 0xf9, 100, 0x75, 0xf4, 0xcd, 0x80));
+  const m = cpu.mem;
   const run = (): number => {
     cpu.eip = CODE;
     cpu.regs[1] = 0;
@@ -151,18 +157,7 @@ test('without shared WebAssembly memory (EMBOX_FIXED_MEMORY=1: a fixed one) tran
 test('budgets end translated chains at the same instruction as the interpreter', (t) => {
   // loop: add [DATA], ecx; inc ecx; cmp ecx, 1000; jne loop; int 0x80 (blocks chain into themselves)
   const prog = Uint8Array.of(0x01, 0x0d, 0, 0, 0x90, 0, 0x41, 0x81, 0xf9, 0xe8, 0x03, 0, 0, 0x75, 0xf1, 0xcd, 0x80);
-  const make = (jit: boolean): CPU => {
-    const m = new AddressSpace();
-    m.map(0x800000, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
-    m.map(0x900000, 0x1000, PROT_READ | PROT_WRITE);
-    m.writeBytes(0x800000, prog);
-    const c = new CPU(m);
-    c.jitThreshold = jit ? 1 : 0;
-    c.jitBackend = 'wasm';
-    c.eip = 0x800000;
-    return c;
-  };
-  const a = make(true), b = make(false);
+  const a = machine(0x800000, 0x900000, prog, true), b = machine(0x800000, 0x900000, prog, false);
   const bad: string[] = [];
   for (let n = 1, step = 0; step < 400; step++, n = (n * 7 + 3) % 23 + 1) {
     const sa = a.run(n), sb = b.run(n);
