@@ -14,7 +14,7 @@ import { FPU } from './fpu.js';
 import { MAX_BLOCK, pathNext, translate, type Block } from './jit.js';
 import { allocSlot, freeSlot, memory, tlbOwner, tlbUse } from './frames.js';
 import { compileQueued, lastTranslated, queueTranslation, runTranslated, translatedFault } from './wasm-run.js';
-import { S_REGS, S_SEGBASE, S_SEGS } from './wasm-layout.js';
+import { S_MXCSR, S_REGS, S_SEGBASE, S_SEGS, S_XMM, SLOT_SIZE } from './wasm-layout.js';
 
 /** A block's translation, or null (it stays interpreted) if translating failed: a bug must not stop the guest. */
 function tryTranslate(b: Block): ((c: CPU) => void) | null {
@@ -143,6 +143,9 @@ export class CPU implements FpuHost {
   fpu: FpuUnit;
   readonly segs: Uint16Array;
   readonly segBase: Uint32Array;
+  /** xmm0-7 (16 bytes each, in the slot), as bytes and as int32s */
+  readonly xmm: Uint8Array;
+  readonly xi32: Int32Array;
   /** TLS GDT slots 12..14; null = cleared */
   tls: (UserDesc | null)[] = [null, null, null];
   icount = 0;
@@ -182,12 +185,19 @@ export class CPU implements FpuHost {
     const slot = (this.slot = allocSlot());
     SLOTS.register(this, slot);
     const buf = memory.buffer;
-    this.st = new Int32Array(buf, slot, 32);
+    this.st = new Int32Array(buf, slot, SLOT_SIZE >> 2);
     this.regs = new Int32Array(buf, slot + S_REGS, 8);
     this.segBase = new Uint32Array(buf, slot + S_SEGBASE, 6);
     this.segs = new Uint16Array(buf, slot + S_SEGS, 6);
     this.segs.set([USER_DS, USER_CS, USER_DS, USER_DS, 0, 0]);
+    this.xmm = new Uint8Array(buf, slot + S_XMM, 128);
+    this.xi32 = new Int32Array(buf, slot + S_XMM, 32);
+    this.mxcsr = 0x1f80;
   }
+
+  /** the SIMD control/status register */
+  get mxcsr(): number { return this.st[S_MXCSR >> 2]!; }
+  set mxcsr(v: number) { this.st[S_MXCSR >> 2] = v; }
 
   // ---------------------------------------------------------------- flags
 
@@ -520,6 +530,8 @@ export class CPU implements FpuHost {
     c.segBase.set(this.segBase);
     c.tls = this.tls.map((d) => (d ? { ...d } : null));
     c.icount = this.icount;
+    c.xmm.set(this.xmm);
+    c.mxcsr = this.mxcsr;
     return c;
   }
 

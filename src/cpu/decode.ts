@@ -15,7 +15,7 @@ export class Insn {
   len = 0;
   fn: Handler = raiseUd;
   def: CompiledOp | null = null;
-  op = 0;            // 0x00-0xff one-byte opcode, 0x100-0x1ff for 0F xx
+  op = 0;            // 0x00-0xff one-byte opcode, 0x100-0x1ff 0F xx, 0x200-0x2ff 0F 38 xx, 0x300-0x3ff 0F 3A xx
   modrm = 0;
   size = 4;          // operand size in bytes (1, 2, 4)
   o16 = false;       // 66 prefix
@@ -34,6 +34,8 @@ export class Insn {
   sub = 0;           // handler parameter from the table (ALU op, condition code …)
   rep = 0;           // 0, 0xF3 (rep/repe) or 0xF2 (repne)
   lock = false;
+  /** the mandatory prefix that selected a SIMD form: 0 none, 1 66, 2 F3, 3 F2 */
+  pfx = 0;
 }
 
 export function raiseUd(_c: CPU, i: Insn): void {
@@ -59,6 +61,22 @@ export interface CompiledOp {
   f3: CompiledOp | null;
   lock: boolean;
   undef: (i: Insn) => number;
+  /** SIMD forms by mandatory prefix (none, 66, F3, F2) */
+  pfx: (CompiledOp | null)[] | null;
+  /** register file of the ModRM.reg operand and of the rm operand: 0 general, 1 mm, 2 xmm */
+  gk: number;
+  ek: number;
+  /** a SIMD form whose 16-byte memory operand must be 16-byte aligned (#GP otherwise) */
+  align: boolean;
+  /** SIMD form with a register-only (U, N) or memory-only (M) rm operand: the other is #UD */
+  regOnly: boolean;
+  memOnly: boolean;
+}
+
+/** Register file an operand token names: 1 mm (P Q N), 2 xmm (V W U), 0 general purpose. */
+function regKind(t: string): number {
+  const l = t[0];
+  return l === 'P' || l === 'Q' || l === 'N' ? 1 : l === 'V' || l === 'W' || l === 'U' ? 2 : 0;
 }
 
 const IMM_KINDS = new Set(['Ib', 'Ibs', 'Iw', 'Iz', 'Jb', 'Jz', 'Ap']);
@@ -66,7 +84,8 @@ const IMM_KINDS = new Set(['Ib', 'Ibs', 'Iw', 'Iz', 'Jb', 'Jz', 'Ap']);
 function compile(d: OpDef | undefined, parent?: CompiledOp): CompiledOp | null {
   if (!d) return null;
   const tokens = (d.ops ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const modrm = parent?.modrm || tokens.some((t) => /^[EGMSRCD]/.test(t)) || !!d.group || !!d.mod3;
+  const modrm = parent?.modrm || tokens.some((t) => /^[EGMSRCDVWUPQN]/.test(t)) || !!d.group || !!d.mod3 || !!d.pfx;
+  const gTok = tokens.find((t) => /^[GVP]/.test(t)), eTok = tokens.find((t) => /^[EWQUNM]/.test(t));
   const first = tokens[0] ?? '';
   const byte = d.byte ?? ['Eb', 'Gb', 'AL', 'Zb', 'Ob'].includes(first);
   const undef = d.undef;
@@ -84,7 +103,14 @@ function compile(d: OpDef | undefined, parent?: CompiledOp): CompiledOp | null {
     f3: null,
     lock: !!d.lock,
     undef: typeof undef === 'function' ? (i) => flagMask(undef(i)) : ((m) => () => m)(flagMask(undef ?? '')),
+    pfx: null,
+    gk: gTok ? regKind(gTok) : 0,
+    ek: eTok ? regKind(eTok) : 0,
+    align: !!d.simd && !d.ua,
+    regOnly: !!d.simd && !!eTok && /^[UN]/.test(eTok),
+    memOnly: !!d.simd && !!eTok && eTok[0] === 'M',
   };
+  if (d.pfx) c.pfx = d.pfx.map((g) => compile(g, c));
   if (d.group) c.group = d.group.map((g) => compile(g, c));
   if (d.mod3) c.mod3 = compile(d.mod3, c);
   if (d.f3) c.f3 = compile(d.f3, c);
@@ -92,7 +118,7 @@ function compile(d: OpDef | undefined, parent?: CompiledOp): CompiledOp | null {
 }
 
 const TABLE: (CompiledOp | null)[] = [];
-for (let op = 0; op < 0x200; op++) TABLE.push(compile(OPCODES[op]));
+for (let op = 0; op < 0x400; op++) TABLE.push(compile(OPCODES[op]));
 
 const PREFIX_SEG: Record<number, number> = { 0x26: 0, 0x2e: 1, 0x36: 2, 0x3e: 3, 0x64: 4, 0x65: 5 };
 
@@ -123,6 +149,11 @@ export function decode(fetch: Fetch, eip: number): Insn {
   if (b === 0x0f) {
     op = 0x100 | fetch(p);
     p = (p + 1) >>> 0;
+    // three-byte maps 0F 38 and 0F 3A
+    if (op === 0x138 || op === 0x13a) {
+      op = (op === 0x138 ? 0x200 : 0x300) | fetch(p);
+      p = (p + 1) >>> 0;
+    }
   }
   i.op = op;
   i.seg = i.sreg === 4 || i.sreg === 5 ? i.sreg : -1;
@@ -140,9 +171,10 @@ export function decode(fetch: Fetch, eip: number): Insn {
       p = i.a16 ? modrm16(i, fetch, p, m) : modrm32(i, fetch, p, m);
     }
     if (c.group) c = c.group[i.reg];
+    if (c && c.pfx) c = simdForm(i, c.pfx);
     if (c && c.mod3 && !i.m) c = c.mod3;
     if (c && c.f3 && i.rep === 0xf3) c = c.f3;
-    if (!c) return finishBad(i, p, raiseUd);
+    if (!c || (i.m ? c.regOnly : c.memOnly)) return finishBad(i, p, raiseUd);
   }
   if (c.regInOp) i.reg = op & 7;
   i.def = c;
@@ -195,6 +227,17 @@ export function decode(fetch: Fetch, eip: number): Insn {
   // the code segment is not writable
   else if (i.sreg === 1 && i.m && writesMemory(i)) i.fn = raiseGpLength;
   return i;
+}
+
+/**
+ * The form a mandatory prefix selects: F2/F3 (the last one given) before 66. An F2/F3 the
+ * instruction has no form for is ignored, as the hardware does.
+ */
+function simdForm(i: Insn, forms: (CompiledOp | null)[]): CompiledOp | null {
+  let k = i.rep === 0xf3 ? 2 : i.rep === 0xf2 ? 3 : i.o16 ? 1 : 0;
+  if (k >= 2 && !forms[k]) k = i.o16 ? 1 : 0;
+  i.pfx = k;
+  return forms[k];
 }
 
 function finishBad(i: Insn, p: number, fn: Handler): Insn {

@@ -27,6 +27,12 @@ import {
   arpl, fpuEsc, fwait, privileged,
 } from './misc.js';
 
+import { mergeSimd } from './simd-table.js';
+import { ENTRIES as SIMD_INT } from './simd-int.js';
+import { ENTRIES as SIMD_EXT } from './simd-ext.js';
+import { ENTRIES as SIMD_FP } from './simd-fp.js';
+import { ENTRIES as SIMD_STATE } from './simd-state.js';
+
 export interface OpDef {
   name: string;
   ops?: string;
@@ -38,9 +44,15 @@ export interface OpDef {
   lock?: boolean;
   byte?: boolean;
   undef?: string | ((i: Insn) => string);
+  /** SIMD forms by mandatory prefix: none, 66, F3, F2 (tables in simd-*.ts) */
+  pfx?: (OpDef | undefined)[];
+  /** a SIMD instruction (register-only and memory-only operand checks, alignment) */
+  simd?: boolean;
+  /** its 16-byte memory operand may be misaligned (movups, movdqu, lddqu …) */
+  ua?: boolean;
 }
 
-const T: (OpDef | undefined)[] = new Array(0x200).fill(undefined);
+const T: (OpDef | undefined)[] = new Array(0x400).fill(undefined);
 const ALL = 'CF OF SF ZF AF PF';
 const UD: OpDef = { name: '(bad)' };
 
@@ -328,6 +340,9 @@ T[0x1c7] = {
     { name: 'cmpxchg8b', ops: 'M', fn: cmpxchg8b, lock: true, mod3: UD },
   ],
 };
+
+// ---- MMX, SSE … SSE4.2 (simd-*.ts: one table per family, in the manual's notation)
+for (const e of [SIMD_INT, SIMD_EXT, SIMD_FP, SIMD_STATE]) mergeSimd(T, e);
 
 export const OPCODES: readonly (OpDef | undefined)[] = T;
 

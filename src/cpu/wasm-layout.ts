@@ -15,6 +15,10 @@ export const S_STOP = 108;
 export const S_EPOCH = 112;
 /** set by a memory callback that found a fault (raise() throws it) */
 export const S_FAULT = 116;
+/** MXCSR, and the eight xmm registers (16 bytes each) */
+export const S_MXCSR = 120, S_XMM = 128;
+/** bytes of a slot */
+export const SLOT_SIZE = 256;
 
 // ---- the jump cache (at frames.ts's JUMP_CACHE) --------------------------------------------
 
