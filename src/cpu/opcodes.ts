@@ -31,7 +31,7 @@ import { mergeSimd } from './simd-table.js';
 import { ENTRIES as SIMD_INT } from './simd-int.js';
 import { ENTRIES as SIMD_EXT } from './simd-ext.js';
 import { ENTRIES as SIMD_FP } from './simd-fp.js';
-import { ENTRIES as SIMD_STATE } from './simd-state.js';
+import { ENTRIES as SIMD_STATE, fxsave, fxrstor, ldmxcsr, stmxcsr, clflush } from './simd-state.js';
 
 export interface OpDef {
   name: string;
@@ -50,6 +50,8 @@ export interface OpDef {
   simd?: boolean;
   /** its 16-byte memory operand may be misaligned (movups, movdqu, lddqu …) */
   ua?: boolean;
+  /** a SIMD form that only reads its memory operand (a cs: override is allowed) */
+  ro?: boolean;
 }
 
 const T: (OpDef | undefined)[] = new Array(0x400).fill(undefined);
@@ -298,14 +300,19 @@ T[0x1a9] = { name: 'pop gs', fn: popS, sub: 5 };
 T[0x1ab] = { name: 'bts', ops: 'Ev,Gv', fn: btEG, sub: 1, lock: true, undef: 'OF SF AF PF' };
 T[0x1ac] = { name: 'shrd', ops: 'Ev,Gv,Ib', fn: shldrd, sub: 1, undef: shUndef };
 T[0x1ad] = { name: 'shrd', ops: 'Ev,Gv,CL', fn: shldrd, sub: 1, undef: shUndef };
-// group 15: only the fences (register forms) exist without FXSR/SSE; they order nothing here
+// group 15: fxsave fxrstor ldmxcsr stmxcsr (memory), the fences (register forms of /5 /6 /7),
+// clflush (memory /7); xsave/xrstor/xsaveopt do not exist on the modelled CPU (no XSAVE)
 const FENCE: OpDef = { name: 'fence', fn: nop };
 T[0x1ae] = {
   name: 'grp15', ops: 'M', group: [
-    undefined, undefined, undefined, undefined, undefined,
-    { name: 'xrstor', ops: 'M', mod3: FENCE },
-    { name: 'xsaveopt', ops: 'M', mod3: FENCE },
-    { name: 'clflush', ops: 'M', mod3: FENCE },
+    { name: 'fxsave', ops: 'M', fn: fxsave, mod3: UD },
+    { name: 'fxrstor', ops: 'M', fn: fxrstor, mod3: UD },
+    { name: 'ldmxcsr', ops: 'M', fn: ldmxcsr, mod3: UD },
+    { name: 'stmxcsr', ops: 'M', fn: stmxcsr, mod3: UD },
+    undefined,
+    { name: 'xrstor', ops: 'M', mod3: { name: 'lfence', fn: nop } },
+    { name: 'xsaveopt', ops: 'M', mod3: { name: 'mfence', fn: nop } },
+    { name: 'clflush', ops: 'M', fn: clflush, mod3: FENCE },
   ],
 };
 T[0x1af] = { name: 'imul', ops: 'Gv,Ev', fn: imulGE, sub: 0, undef: 'SF ZF AF PF' };
@@ -349,12 +356,14 @@ export const OPCODES: readonly (OpDef | undefined)[] = T;
 // Handlers whose memory operand is only read (or not accessed at all).
 const READS_ONLY = new Set<Handler>([
   aluGE, testEG, testEI, movGE, movx, imulGE, pushE, jmpE, callE, cmov, bound, loadFarPtr, bsfr, mulDivE,
-  farIndirect, lea, nop, fpuEsc,
+  farIndirect, lea, nop, fpuEsc, fxrstor, ldmxcsr, clflush,
 ]);
 /** Does the instruction write its ModRM/offset memory operand? (A cs: override then means #GP.) */
 export function writesMemory(i: Insn): boolean {
   const f = i.fn;
-  if (READS_ONLY.has(f)) return false;
+  if (READS_ONLY.has(f) || i.def?.def.ro) return false;
+  // a SIMD instruction writes its rm operand when that operand comes first (stores)
+  if (i.def?.def.simd) return /^[WQEM]/.test(i.def.def.ops ?? '');
   if (f === aluEG || f === aluEI) return i.sub !== 7;
   if (f === btEG) return i.sub !== 0;
   if (f === btEI) return i.reg !== 4;
