@@ -16,7 +16,7 @@ import type { Proc } from '../int80/proc-context.js';
 import { forkMappings, nameMapping, renameMappings, setImageInfo } from '../int80/mm.js';
 import { straceLine } from '../int80/strace.js';
 import { forkAttachments } from '../int80/ipc.js';
-import { AltStack, setupFrame, sigreturn, SA_RESTART, type PendingSignal } from '../int80/signal.js';
+import { AltStack, TrapInfo, initFpu, setupFrame, sigreturn, SA_RESTART, type PendingSignal } from '../int80/signal.js';
 import type { HostTask, Kernel } from '../rtos/kernel/kernel.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Scheduler, Task } from '../rtos/scheduler.js';
@@ -73,6 +73,8 @@ export class GuestProcess implements Proc {
   restorers: Restorers;
   /** sigaltstack of this thread */
   altstack = new AltStack();
+  /** The last trap that raised a signal, as sigcontext reports it (kept across execve, as Linux's thread struct) */
+  trap = new TrapInfo();
   private readonly pending: PendingSignal[] = [];
   /** Set by execve: the CPU state is the new image's, the old call's result is void. */
   private replaced = false;
@@ -135,6 +137,8 @@ export class GuestProcess implements Proc {
       startStack: img.sp, auxv: img.auxv,
     });
     const cpu = new CPU(mem);
+    // execve: fpu_flush_thread gives the new program init_fpstate (FCW 0x37f, MXCSR 0x1f80, x87 empty, xmm zero)
+    initFpu(cpu);
     cpu.regs[ESP] = img.sp;
     cpu.eip = img.entry;
     return { mem, cpu, brk: img.brk };
@@ -293,6 +297,7 @@ export class GuestProcess implements Proc {
   async clone(flags: number, newsp: number, ptid: number, tls: number, ctid: number, clone3?: Uint8Array): Promise<number> {
     const mem = flags & CLONE_VM ? this.mem : this.mem.clone();
     if (mem !== this.mem) forkMappings(this.mem, mem);
+    // fork and threads alike start with the parent's x87, MXCSR and xmm state (fpu_clone copies it)
     const cpu = this.cpu.clone(mem);
     cpu.regs[EAX] = 0;
     if (newsp) cpu.regs[ESP] = newsp;
@@ -309,6 +314,7 @@ export class GuestProcess implements Proc {
     const child = new GuestProcess(this.name, this.env, mem, cpu, brk, restorers);
     // a thread (CLONE_VM without CLONE_VFORK) starts without an alternate stack
     if ((flags & (CLONE_VM | CLONE_VFORK)) !== CLONE_VM) child.altstack = this.altstack.copy();
+    child.trap = this.trap.copy();
     // The child runs as soon as the kernel has made its task (a vfork parent waits inside clone).
     const parentMem = this.mem;
     child.host.onBound = () => child.spawn(undefined, mem !== parentMem ? () => forkAttachments(parentMem, child) : undefined);
@@ -484,12 +490,13 @@ export class GuestProcess implements Proc {
 
   /** sigreturn (119) / rt_sigreturn (173): registers from the frame, the mask back in the kernel. */
   async sigreturn(rt: boolean): Promise<number> {
-    const mask = sigreturn(this.cpu, rt, this.altstack);
-    if (!mask) {
+    const { mask, ok } = sigreturn(this.cpu, rt, this.altstack);
+    if (mask) await this.kb(NR.rt_sigprocmask, 2 /* SIG_SETMASK */, mask, 0, 8);
+    if (!ok) {
+      // badframe: SIGSEGV, and the call returns 0 (signal_fault)
       await this.k(NR.kill, await this.k(NR.getpid), SIGSEGV);
-      return -EFAULT;
+      return 0;
     }
-    await this.kb(NR.rt_sigprocmask, 2 /* SIG_SETMASK */, mask, 0, 8);
     this.replaced = true; // eax is the interrupted context's, not a result
     return 0;
   }
@@ -522,7 +529,7 @@ export class GuestProcess implements Proc {
   private async deliver(): Promise<void> {
     while (this.pending.length) {
       const s = this.pending.shift()!;
-      if (!setupFrame(this.cpu, s, this.trampoline, this.altstack)) {
+      if (!setupFrame(this.cpu, s, this.trampoline, this.altstack, this.trap)) {
         debug('%s: cannot write the frame for signal %d', this.name, s.sig);
         await this.k(NR.kill, await this.k(NR.getpid), SIGSEGV);
         return;
@@ -572,6 +579,7 @@ export class GuestProcess implements Proc {
       }
       if (stop.kind === 'fault') {
         debug('%s: fault signal %d code %d addr 0x%s at eip 0x%s', this.name, stop.signo, stop.code, (stop.addr >>> 0).toString(16), (cpu.eip >>> 0).toString(16));
+        this.trap.record(stop);
         // The kernel delivers it, with the siginfo the CPU reported; by default the process ends there.
         const pid = await this.k(NR.getpid);
         const info = new Uint8Array(128);
