@@ -3,13 +3,15 @@
  * records the machine state after it (or at the fault it raised).
  *
  * Input (stdin), per case, little endian:
- *   u32 index, u32 regs[8], u32 eflags, u32 seed, u32 flags (bit0: x87 image present),
- *   u32 codeLen, u8 code[codeLen], u8 fpu[108] (if flags&1),
+ *   u32 index, u32 regs[8], u32 eflags, u32 seed,
+ *   u32 flags (bit0: x87 FNSAVE image present, bit1: FXSAVE image present),
+ *   u32 codeLen, u8 code[codeLen], u8 fpu[108] (if flags&1), u8 fx[512] (if flags&2),
  *   u32 nmem, nmem * (u32 addr, u32 len, u8 bytes[len])
  * Output (stdout), per case:
  *   u32 index, u32 signo (0 = none), u32 si_code, u32 si_addr, u32 trapno, u32 err,
  *   u32 regs[8], u32 eflags, u32 eip, u32 segs[6] (ES CS SS DS FS GS), u8 fpu[108],
  *   u32 ndiff, ndiff * (u32 addr, u8 value)   -- data/stack/low page bytes that changed
+ *   u8 fx[512] (if the case had flags&2)       -- FXSAVE image after the instruction
  *
  * The guest runs with FS = 0 (as Linux starts i386 processes) and GS = a TLS selector
  * (GDT entry 13) whose base is the data page; the host's own GS is restored on the way out.
@@ -18,6 +20,13 @@
  *
  * The code page holds "landing pads" at every 16-byte boundary and right after the
  * instruction; a pad stores its own address (the guest eip) and jumps to capture.
+ *
+ * SIMD cases (flags&2) enter the guest through fxrstor of their image (x87, MXCSR, xmm0-7) and
+ * leave through fxsave in capture, before any C code runs. At a fault the state comes from the
+ * signal frame: Linux gives the handler a fresh FPU/SSE state, so an fxsave there would see that,
+ * not the guest's. Other cases get a default SSE state (MXCSR 0x1f80, xmm zero) so that nothing
+ * leaks from one case into the next; their x87 path (frstor / fninit) is unchanged.
+ * Built with -mno-sse -mno-mmx: the harness's own C code never touches the SIMD registers.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -43,10 +52,14 @@ static const uint32_t page_addr[NPAGES] = { DATA_ADDR, STACK_ADDR, LOW_ADDR };
 #define INSN_OFF 0x800u
 #define PAD_SIZE 16u
 
-uint32_t in_regs[8], in_eflags_slot[2], has_fpu, guest_entry, host_esp;
+uint32_t in_regs[8], in_eflags_slot[2], has_fpu, has_fx, guest_entry, host_esp;
 uint32_t out_regs[8], out_eflags, out_segs[6], zero_sel, host_gs, guest_gs;
 uint8_t in_fpu[108] __attribute__((aligned(16)));
 uint8_t out_fpu[108] __attribute__((aligned(16)));
+uint8_t in_fx[512] __attribute__((aligned(16)));
+uint8_t out_fx[512] __attribute__((aligned(16)));
+uint8_t default_fx[512] __attribute__((aligned(16)));   /* fninit state, MXCSR 0x1f80, xmm zero */
+uint32_t host_mxcsr = 0x1f80;
 /* Control page at a fixed address so that landing pads are the same bytes in every build
  * (the replay rebuilds the identical code page): [0] = landing address, [1] = &capture. */
 #define CTRL_ADDR 0x60000000u
@@ -56,7 +69,8 @@ extern void enter_guest(void);
 extern void capture(void);
 
 /* enter_guest: C-callable; loads x87 state, EFLAGS and all GPRs, jumps to the code page.
- * capture: reached from a landing pad; saves GPRs, EFLAGS, x87 and returns to enter_guest's caller. */
+ * capture: reached from a landing pad; saves GPRs, EFLAGS, x87 (and the FXSAVE image for SIMD cases)
+ * and returns to enter_guest's caller. */
 __asm__(
     ".text\n"
     ".globl enter_guest\n"
@@ -65,6 +79,11 @@ __asm__(
     "  mov %esp, host_esp\n"
     "  mov zero_sel, %fs\n"
     "  mov guest_gs, %gs\n"
+    "  cmpl $0, has_fx\n"
+    "  je 3f\n"
+    "  fxrstor in_fx\n"
+    "  jmp 2f\n"
+    "3: fxrstor default_fx\n"
     "  cmpl $0, has_fpu\n"
     "  je 1f\n"
     "  frstor in_fpu\n"
@@ -88,8 +107,12 @@ __asm__(
     "  mov %ds, out_segs+12\n mov %fs, out_segs+16\n mov %gs, out_segs+20\n"
     "  mov host_gs, %gs\n"
     "  mov %ds, %eax\n mov %eax, %es\n"
-    "  fnsave out_fpu\n"
+    "  cmpl $0, has_fx\n"
+    "  je 1f\n"
+    "  fxsave out_fx\n"
+    "1: fnsave out_fpu\n"
     "  fninit\n"
+    "  ldmxcsr host_mxcsr\n"
     /* clean host EFLAGS (DF, AC) before returning to C */
     "  pushl $0x202\n popfl\n"
     "  pop %edi\n pop %esi\n pop %ebx\n pop %ebp\n"
@@ -98,6 +121,7 @@ __asm__(
 static uint8_t pad_page[PAGE];
 static sigjmp_buf fault_jb;
 static volatile uint32_t fault_info[5];
+static volatile int fx_missing;
 
 static uint8_t pattern_byte(uint32_t seed, uint32_t addr) {
   /* must match patternByte() in test/cpu/replay.ts */
@@ -142,6 +166,11 @@ void on_fault(int sig, siginfo_t *si, void *ctx) {
   out_landing = g[REG_EIP];
   if (uc->uc_mcontext.fpregs) memcpy(out_fpu, uc->uc_mcontext.fpregs, 108);
   else memset(out_fpu, 0, 108);
+  /* i386 signal frame (asm/sigcontext.h, struct _fpstate_32): a 112-byte FNSAVE-style header
+   * whose u16 at 110 (magic) is 0 when the FXSAVE image (or XSAVE legacy area) follows it. */
+  const uint8_t *fp = (const uint8_t *)uc->uc_mcontext.fpregs;
+  if (fp && fp[110] == 0 && fp[111] == 0) memcpy(out_fx, fp + 112, 512);
+  else { memset(out_fx, 0, 512); fx_missing = 1; }
   siglongjmp(fault_jb, 1);
 }
 
@@ -194,6 +223,9 @@ int main(void) {
   for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
 
   for (uint32_t off = 0; off < PAGE; off += PAD_SIZE) write_pad(pad_page + off, CODE_ADDR + off);
+  /* FCW 0x37f, FSW 0, all tags empty, MXCSR 0x1f80: what fninit and a fresh process have */
+  default_fx[0] = 0x7f; default_fx[1] = 0x03;
+  memcpy(default_fx + 24, &host_mxcsr, 4);
 
   static uint8_t before[NPAGES][PAGE];
   uint8_t codebuf[64];
@@ -205,7 +237,9 @@ int main(void) {
     uint32_t eflags = rd32(&ok), seed = rd32(&ok), flags = rd32(&ok), clen = rd32(&ok);
     if (!ok || clen > sizeof codebuf || !read_full(codebuf, clen)) { fprintf(stderr, "bad case %u\n", idx); return 2; }
     has_fpu = flags & 1;
+    has_fx = (flags >> 1) & 1;
     if (has_fpu && !read_full(in_fpu, 108)) { fprintf(stderr, "bad fpu %u\n", idx); return 2; }
+    if (has_fx && !read_full(in_fx, 512)) { fprintf(stderr, "bad fx %u\n", idx); return 2; }
 
     mprotect(code, PAGE, PROT_READ | PROT_WRITE);
     memcpy(code, pad_page, PAGE);
@@ -235,6 +269,7 @@ int main(void) {
     in_eflags_slot[0] = (eflags & 0x00000ed5u) | 0x202u;   /* arithmetic flags + DF; IF and bit 1 as Linux */
     guest_entry = CODE_ADDR + INSN_OFF;
     fault_info[0] = fault_info[1] = fault_info[2] = fault_info[3] = fault_info[4] = 0;
+    fx_missing = 0;
     if (sigsetjmp(fault_jb, 1) == 0) enter_guest();
     __asm__ volatile("fninit; cld");
 
@@ -260,6 +295,13 @@ int main(void) {
           wr(&v, 1);
         }
       }
+    if (has_fx) {
+      /* 288..511 (xmm8-15, reserved, available): fxsave outside 64-bit mode leaves them as they
+       * were, the signal frame has the kernel's software bytes there; zero for a stable output */
+      memset(out_fx + 288, 0, 512 - 288);
+      if (fx_missing) { fprintf(stderr, "case %u: no FXSAVE image in the signal frame\n", idx); return 2; }
+      wr(out_fx, 512);
+    }
   }
   fflush(stdout);
   return 0;

@@ -1,6 +1,7 @@
 // Replays the golden CPU cases (recorded on a real i386 by scripts/record-cpu-golden.mjs) through
 // the interpreter: one instruction per case, then registers, EFLAGS (minus the flags the CPU leaves
-// undefined), memory, x87 state and fault data are compared with what the real CPU did.
+// undefined), memory, x87 state, the SIMD state (FXSAVE image) and fault data are compared with
+// what the real CPU did.
 import { readFileSync, readdirSync } from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
@@ -27,12 +28,16 @@ const MAX_REP_STEPS = 100000;
 
 export interface GoldenOut {
   r: number[]; f: number; e: number; x?: string; d?: [number, string][]; sg: number[];
+  /** FXSAVE image after the instruction (base64; SIMD cases) */
+  fx?: string;
   sig?: [number, number, number, number, number];
 }
 export interface GoldenCase {
   family: string;
   n: string; c: string; r: number[]; f: number; s: number;
   m?: [number, string][]; x?: string; fm?: number; sm?: number; u?: number; mi?: [number, number][];
+  /** FXSAVE image loaded before the instruction (base64), and [offset, len] ranges of it not compared */
+  fx?: string; fxi?: [number, number][];
   o: GoldenOut;
 }
 
@@ -60,6 +65,9 @@ export interface CpuModules {
   PROT_READ: number; PROT_WRITE: number; PROT_EXEC: number;
   /** the interpreter's own table of undefined EFLAGS (decode.ts), when it exports one */
   undefinedFlags?: (bytes: Uint8Array) => number;
+  /** FXSAVE image in and out (simd.ts), for SIMD cases */
+  fxrstorImage?: (c: Cpu, img: Uint8Array) => boolean;
+  fxsaveImage?: (c: Cpu) => Uint8Array;
 }
 
 export async function loadCpuModules(): Promise<CpuModules> {
@@ -72,7 +80,15 @@ export async function loadCpuModules(): Promise<CpuModules> {
     const dec = await import(new URL('../../src/cpu/decode.js', import.meta.url).href);
     if (typeof dec.undefinedFlags === 'function') undefinedFlags = dec.undefinedFlags;
   } catch { /* optional */ }
-  return { AddressSpace: mem.AddressSpace, CPU: cpu.CPU, PROT_READ: mem.PROT_READ ?? 1, PROT_WRITE: mem.PROT_WRITE ?? 2, PROT_EXEC: mem.PROT_EXEC ?? 4, undefinedFlags };
+  let fxrstorImage: CpuModules['fxrstorImage'], fxsaveImage: CpuModules['fxsaveImage'];
+  try {
+    const simd = await import(new URL('../../src/cpu/simd.js', import.meta.url).href);
+    if (typeof simd.fxrstorImage === 'function' && typeof simd.fxsaveImage === 'function') ({ fxrstorImage, fxsaveImage } = simd);
+  } catch { /* optional: SIMD cases then fail */ }
+  return {
+    AddressSpace: mem.AddressSpace, CPU: cpu.CPU, PROT_READ: mem.PROT_READ ?? 1, PROT_WRITE: mem.PROT_WRITE ?? 2, PROT_EXEC: mem.PROT_EXEC ?? 4,
+    undefinedFlags, fxrstorImage, fxsaveImage,
+  };
 }
 
 export function goldenDir(): string {
@@ -204,7 +220,10 @@ export function replayCase(mods: CpuModules, c: GoldenCase): CaseResult {
   if (cpu.setThreadArea && cpu.setThreadArea(tls) !== 0) return { ok: false, why: 'set_thread_area for the GS descriptor failed' };
   for (let s = 0; s < 6; s++) { cpu.segs[s] = SEGS0[s]; cpu.segBase[s] = s === 5 ? DATA : 0; }
   cpu.setEflags((c.f & 0xed5) | 0x202);
-  if (c.x) cpu.fpu.restore(b64(c.x));
+  if (c.fx) {
+    if (!mods.fxrstorImage || !mods.fxsaveImage) return { ok: false, why: 'SIMD case, but src/cpu/simd.js has no fxrstorImage/fxsaveImage' };
+    if (!mods.fxrstorImage(cpu, b64(c.fx))) return { ok: false, why: 'fxrstorImage refused the input FXSAVE image' };
+  } else if (c.x) cpu.fpu.restore(b64(c.x));
 
   let stop: Stop;
   try {
@@ -273,7 +292,70 @@ export function replayCase(mods: CpuModules, c: GoldenCase): CaseResult {
       } else why.push(`st(${i}) ${f80str(a)} != ${f80str(b)}`);
     }
   }
+  if (c.fx && o.fx && mods.fxsaveImage) why.push(...compareFx(mods.fxsaveImage(cpu), b64(o.fx), c.fxi ?? [], c.sm ?? 0));
   return why.length ? { ok: false, why: why.join('; '), ulp } : { ok: true, ulp };
+}
+
+// ---- SIMD state: the FXSAVE image
+// Compared: FCW, FSW, abridged FTW, MXCSR, ST0-7 (= MM0-7) and XMM0-7. Not compared: FOP, FIP/FCS,
+// FDP/FDS (AMD's fxsave leaves them unless an x87 exception is pending, Intel's stores the last
+// x87 instruction's), MXCSR_MASK (the host's: 0x2ffff with AMD's misaligned-SSE bit) and the
+// reserved bytes.
+const MXCSR_BITS: [number, string][] = [[0x1, 'IE'], [0x2, 'DE'], [0x4, 'ZE'], [0x8, 'OE'], [0x10, 'UE'], [0x20, 'PE'], [0x40, 'DAZ'],
+  [0x80, 'IM'], [0x100, 'DM'], [0x200, 'ZM'], [0x400, 'OM'], [0x800, 'UM'], [0x1000, 'PM'], [0x6000, 'RC'], [0x8000, 'FTZ']];
+const FSW_BITS: [number, string][] = [[0x1, 'IE'], [0x2, 'DE'], [0x4, 'ZE'], [0x8, 'OE'], [0x10, 'UE'], [0x20, 'PE'], [0x40, 'SF'], [0x80, 'ES'],
+  [0x100, 'C0'], [0x200, 'C1'], [0x400, 'C2'], [0x3800, 'TOP'], [0x4000, 'C3'], [0x8000, 'B']];
+const FCW_BITS: [number, string][] = [[0x3f, 'masks'], [0x300, 'PC'], [0xc00, 'RC'], [0x1000, 'X']];
+const bitNames = (d: number, names: [number, string][]) => names.filter(([b]) => d & b).map(([, n]) => n).join(' ');
+
+export function compareFx(got: Uint8Array, want: Uint8Array, ignore: [number, number][], swMask = 0): string[] {
+  const why: string[] = [];
+  const ign = new Uint8Array(512);
+  for (const [s, n] of ignore) ign.fill(1, s, s + n);
+  // value of a field with the ignored bytes zeroed in both images
+  const field = (b: Uint8Array, off: number, n: number) => {
+    let v = 0;
+    for (let k = n - 1; k >= 0; k--) v = v * 256 + (ign[off + k] ? 0 : b[off + k]);
+    return v;
+  };
+  const hexN = (v: number, n: number) => '0x' + v.toString(16).padStart(2 * n, '0');
+  const scalar = (name: string, off: number, n: number, names?: [number, string][], mask = -1) => {
+    const g = (field(got, off, n) & mask) >>> 0, w = (field(want, off, n) & mask) >>> 0;
+    const shown = Math.min(n, 2); // MXCSR's upper half is reserved: shown only when set
+    if (g !== w) why.push(`${name}: want ${hexN(w, shown)} got ${hexN(g, shown)}${names ? ` (${bitNames(g ^ w, names)})` : ''}`);
+  };
+  scalar('fcw', 0, 2, FCW_BITS);
+  scalar('fsw', 2, 2, FSW_BITS, 0xffff & ~swMask);
+  scalar('ftw', 4, 1);
+  scalar('mxcsr', 24, 4, MXCSR_BITS);
+  for (let k = 0; k < 8; k++) {
+    const off = 32 + 16 * k;
+    let differs = false;
+    for (let j = 0; j < 10; j++) if (!ign[off + j] && got[off + j] !== want[off + j]) differs = true;
+    if (!differs) continue;
+    const s = (b: Uint8Array) => `${(b[off + 8] | (b[off + 9] << 8)).toString(16).padStart(4, '0')}:${Buffer.from(b.subarray(off, off + 8)).reverse().toString('hex')}`;
+    why.push(`st${k}/mm${k}: want ${s(want)} got ${s(got)}`);
+  }
+  // xmm registers: runs of differing dwords, lanes shown as u32 (lane 0 first)
+  for (let k = 0; k < 8; k++) {
+    const off = 160 + 16 * k;
+    const bad = [0, 1, 2, 3].map((d) => {
+      for (let j = 4 * d; j < 4 * d + 4; j++) if (!ign[off + j] && got[off + j] !== want[off + j]) return true;
+      return false;
+    });
+    for (let d = 0; d < 4; d++) {
+      if (!bad[d]) continue;
+      let e = d;
+      while (e + 1 < 4 && bad[e + 1]) e++;
+      const lanes = (b: Uint8Array) => Array.from({ length: e - d + 1 }, (_, q) => {
+        const a = off + 4 * (d + q);
+        return (b[a] | (b[a + 1] << 8) | (b[a + 2] << 16) | (b[a + 3] << 24)) >>> 0;
+      }).map((v) => v.toString(16).padStart(8, '0')).join(' ');
+      why.push(`xmm${k} bytes ${4 * d}..${4 * e + 3}: want ${lanes(want)} got ${lanes(got)}`);
+      d = e;
+    }
+  }
+  return why;
 }
 
 export interface FamilyResult {
