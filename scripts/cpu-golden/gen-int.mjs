@@ -287,11 +287,10 @@ export function genBitTest(cs, rng) {
 }
 
 // ---------------------------------------------------------------- bsf bsr tzcnt lzcnt popcnt
-// The modelled i686 has neither BMI1/LZCNT nor POPCNT (CPUID reports none of them), the recording
-// host has all three. On a CPU without them F3 0F BC / F3 0F BD execute as bsf / bsr (the F3 is
-// ignored) and F3 0F B8 is #UD. So the real CPU runs stand-ins (`nativeCode`, see README.md):
-// tzcnt/lzcnt cases run the same bytes without the F3 prefix (the recorder moves eip by the
-// missing byte), popcnt cases run ud2 at the same address (#UD before any operand is read).
+// The modelled CPU has POPCNT but neither BMI1 nor LZCNT (CPUID reports none of them), the
+// recording host has all three. On a CPU without them F3 0F BC / F3 0F BD execute as bsf / bsr
+// (the F3 is ignored), so the real CPU runs stand-ins (`nativeCode`, see README.md): the same
+// bytes without the F3 prefix (the recorder moves eip by the missing byte). popcnt runs natively.
 const LEGACY_PREFIX = new Set([0x66, 0x67, 0x2e, 0x36, 0x3e, 0x26, 0x64, 0x65, 0xf0, 0xf2, 0xf3]);
 /** the instruction as a CPU without BMI1/LZCNT executes it: its F3 prefixes dropped */
 export function withoutF3(code) {
@@ -299,7 +298,6 @@ export function withoutF3(code) {
   while (n < code.length && LEGACY_PREFIX.has(code[n])) n++;
   return [...code.slice(0, n).filter((b) => b !== 0xf3), ...code.slice(n)];
 }
-const UD2 = [0x0f, 0x0b];
 const BSF_UNDEF = CF | OF | SF | AF | PF;
 
 export function genBitScan(cs, rng) {
@@ -307,7 +305,7 @@ export function genBitScan(cs, rng) {
   // [name, opcode, undefined flags, stand-in the real CPU runs]
   const OPS = [['bsf', [0x0f, 0xbc], BSF_UNDEF, null], ['bsr', [0x0f, 0xbd], BSF_UNDEF, null],
     ['tzcnt', [0xf3, 0x0f, 0xbc], BSF_UNDEF, withoutF3], ['lzcnt', [0xf3, 0x0f, 0xbd], BSF_UNDEF, withoutF3],
-    ['popcnt', [0xf3, 0x0f, 0xb8], 0, () => UD2]];
+    ['popcnt', [0xf3, 0x0f, 0xb8], 0, null]];
   for (const [name, opc, fmask, native] of OPS) {
     for (const w of [16, 32]) {
       const vals = [0, 1, 2 ** (w - 1), mask(w), 0x100, 0x8000, ...Array.from({ length: 34 }, (_, i) => i < w ? (2 ** i + (rng.u32() & mask(w)) * 2 ** (i + 1)) % 2 ** w : valueW(rng, w))];
