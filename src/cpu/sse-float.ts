@@ -112,14 +112,17 @@ function roundTo(fmt: Fmt, s: number, m: bigint, e: number, sticky: boolean): nu
     const half = 1n << BigInt(sh - 1);
     return [up(q, rem, half, sticky) ? q + 1n : q, rem !== 0n || sticky];
   };
-  // tininess after rounding: round to p bits with an unbounded exponent
-  let [qu] = roundAt(E - (p - 1));
+  // overflow: the exponent after rounding; tininess: before rounding (as measured)
+  // (an unmasked overflow or underflow reports PE as the rounding to p bits with an unbounded
+  // exponent sets it, as if the scaled result of the x87 were delivered: measured)
+  const [qu, inexactU] = roundAt(E - (p - 1));
   let Eu = E;
   if (qu >> BigInt(p) !== 0n) Eu++;
-  const tiny = Eu < fmt.emin;
+  const tiny = E < fmt.emin;
   if (Eu > fmt.emax) {
+    // unmasked: no result is written, and the hardware reports OE alone
+    if (!(env.masks & OE)) { env.post |= OE | (inexactU ? PE : 0); return 0; }
     env.post |= OE | PE;
-    if (!(env.masks & OE)) return 0; // unmasked: no result is written
     const toInf = env.rc === RC_NEAR || (env.rc === RC_UP && s === 0) || (env.rc === RC_DOWN && s === 1);
     return toInf ? encode(fmt, s, 0n, fmt.emax + 1) : encode(fmt, s, (1n << BigInt(p)) - 1n, fmt.emax);
   }
@@ -133,7 +136,7 @@ function roundTo(fmt: Fmt, s: number, m: bigint, e: number, sticky: boolean): nu
   }
   // tiny: subnormal (or zero, or the smallest normal after rounding)
   const [q, inexact] = roundAt(fmt.emin - (p - 1));
-  if (!(env.masks & UE)) { env.post |= UE | (inexact ? PE : 0); return 0; }
+  if (!(env.masks & UE)) { env.post |= UE | (inexactU ? PE : 0); return 0; }
   if (env.ftz) { env.post |= UE | PE; return encode(fmt, s, 0n, 0); }
   if (inexact) env.post |= UE | PE;
   // q < 2^(p-1): a subnormal; q = 2^(p-1): rounded up to the smallest normal
@@ -143,8 +146,7 @@ function roundTo(fmt: Fmt, s: number, m: bigint, e: number, sticky: boolean): nu
 function encode(fmt: Fmt, s: number, q: bigint, ex: number): number {
   const p = fmt.p;
   const bias = fmt.emax;
-  let biased = q === 0n && ex <= fmt.emin ? 0 : ex + bias;
-  if (ex < fmt.emin) biased = 0;
+  const biased = ex > fmt.emax ? 2 * bias + 1 : q === 0n || ex < fmt.emin ? 0 : ex + bias;
   const frac = q & ((1n << BigInt(p - 1)) - 1n);
   if (p === 24) return ((s << 31) | (biased << 23) | Number(frac)) >>> 0;
   setDbits(Number(frac & 0xffffffffn), (s << 31) | (biased << 20) | Number(frac >> 32n));
@@ -193,6 +195,8 @@ export function opS(op: number, a: number, b: number): number {
     if (op === OP_SQRT) { if (ka === K_SNAN) env.pre |= IE; return quietS(a); }
     return nanS(a, ka, b, kb);
   }
+  // the square root of a negative denormal is invalid, not denormal
+  if (op === OP_SQRT && ka === K_DEN && a >>> 31 && !env.daz) { env.pre |= IE; return S_QNAN_DEFAULT; }
   // fast path: round to nearest, normal or zero operands
   if (env.rc === RC_NEAR && (ka === K_NORM || ka === K_ZERO) && (kb === K_NORM || kb === K_ZERO)) {
     const x = f32Of(a), y = op === OP_SQRT ? 0 : f32Of(b);
@@ -222,9 +226,9 @@ export function opS(op: number, a: number, b: number): number {
       }
     }
     if (r === r) {
-      const f = Math.fround(r);
-      const af = Math.abs(f);
-      if (af >= TWO_M126 && af !== Infinity) {
+      const f = Math.fround(r), ar = Math.abs(r);
+      // normal before rounding (tininess is detected on the exact value)
+      if ((ar > TWO_M126 || (ar === TWO_M126 && exact)) && Math.abs(f) !== Infinity) {
         if (!exact || f !== r) env.post |= PE;
         return bitsF32(f);
       }
@@ -365,13 +369,15 @@ export function opD(op: number, alo: number, ahi: number, blo: number, bhi: numb
         }
       }
       const ar = Math.abs(r);
-      if ((ar > SAFE_LO && ar < SAFE_HI) || (r === 0 && exact)) {
+      // a zero is exact only from a zero operand or an exact cancellation (else it underflowed)
+      if ((ar > SAFE_LO && ar < SAFE_HI) || (r === 0 && exact && (x === 0 || y === 0 || op <= OP_SUB))) {
         if (!exact) env.post |= PE;
         setD(r);
         return;
       }
     }
   }
+  if (op === OP_SQRT && ka === K_DEN && ahi >>> 31 && !env.daz) { env.pre |= IE; setDbits(0, D_QNAN_DEFAULT_HI); return; }
   if (ka === K_DEN) { if (env.daz) ka = K_ZERO; else env.pre |= DE; }
   if (kb === K_DEN && op !== OP_SQRT) { if (env.daz) kb = K_ZERO; else env.pre |= DE; }
   slowD(op, alo, ahi, ka, blo, bhi, kb);
@@ -463,8 +469,8 @@ export function cvtD2S(lo: number, hi: number): number {
   if (k === K_ZERO) return (s << 31) >>> 0;
   if (k === K_INF) return ((s << 31) | 0x7f800000) >>> 0;
   if (env.rc === RC_NEAR) {
-    const x = f64Of(lo, hi), f = Math.fround(x), af = Math.abs(f);
-    if (af >= TWO_M126 && af !== Infinity) {
+    const x = f64Of(lo, hi), f = Math.fround(x);
+    if (Math.abs(x) >= TWO_M126 && Math.abs(f) !== Infinity) {
       if (f !== x) env.post |= PE;
       return bitsF32(f);
     }
