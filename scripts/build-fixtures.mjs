@@ -9,6 +9,7 @@
 //                                            any committed binary differs
 //   zx scripts/build-fixtures.mjs --golden   run the programs natively and
 //                                            record test/cpu/programs-golden/*.txt
+//                                            (--only=id,id: those cases only)
 import { $, fs, path, argv, os } from 'zx';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -37,6 +38,8 @@ const programs = [
   { name: 'threads', src: 'threads.c', flags: ['-static', '-pthread'] },
   { name: 'systest', src: 'systest.c', flags: ['-static'] },
   { name: 'legacy', src: 'legacy.c', flags: ['-static'] },
+  // SSE state across signals, fork, threads and execve; its entry stub saves the initial state
+  { name: 'sigxmm', src: 'sigxmm.c', flags: ['-static', '-pthread', '-msse2', '-Wl,-e,sigxmm_entry'] },
   // dynamically linked: /lib/ld-linux.so.2 and Debian's libc6:i386 in rootfs/lib
   { name: 'dynamic', src: 'dynamic.c', flags: ['-pthread', '-ldl'] },
 ];
@@ -57,6 +60,7 @@ const cases = [
   { id: 'threads', argv: ['rootfs/bin/threads'], env: [] },
   { id: 'systest', argv: ['rootfs/bin/systest', '/tmp/systest.dir'], env: [] },
   { id: 'legacy', argv: ['rootfs/bin/legacy', '/tmp/legacy.dir'], env: [] },
+  { id: 'sigxmm', argv: ['rootfs/bin/sigxmm'], env: [] },
   { id: 'dynamic', argv: ['rootfs/bin/dynamic', 'shared'], env: [] },
 ];
 
@@ -135,7 +139,8 @@ function runNative(c) {
 
 async function golden() {
   await fs.mkdirp(goldenDir);
-  for (const c of cases) {
+  const only = argv.only ? String(argv.only).split(',') : null;
+  for (const c of cases.filter((k) => !only || only.includes(k.id))) {
     const { status, stdout } = runNative(c);
     const text = `argv: ${JSON.stringify(c.argv)}\nenv: ${JSON.stringify(c.env)}\nexit: ${status}\n--- stdout\n${stdout}`;
     await fs.writeFile(path.join(goldenDir, `${c.id}.txt`), text, 'latin1');
