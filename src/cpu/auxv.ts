@@ -6,7 +6,7 @@
 //     execfn string                     (AT_EXECFN)
 //     env strings, argv strings         (argv[0] lowest; copied last-to-first)
 //     ... aligned down to 16 (minus the random stack offset, if any)
-//     "i686\0"                          (AT_PLATFORM)
+//     "i686\0"                          (AT_PLATFORM: cpu-model.ts)
 //     16 random bytes                   (AT_RANDOM)
 //     auxv pairs, AT_NULL               \
 //     NULL, envp[], NULL, argv[], argc  /  block placed so that sp is 16-byte aligned
@@ -17,7 +17,7 @@
 
 import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from './memory.js';
 import { ElfError } from './elf.js';
-import { cpuidValues } from './misc.js';
+import { HWCAP, HWCAP2, MINSIGSTKSZ, PLATFORM } from './cpu-model.js';
 
 export const AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
   AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
@@ -31,15 +31,11 @@ export const MAX_ARG_STRLEN = 32 * PAGE_SIZE;
 const ARG_MAX = 32 * PAGE_SIZE;
 const ELF_PHDR_SIZE = 32;
 
-/** The i386 AT_HWCAP is CPUID.1:EDX of the processor: here the one the interpreter reports. */
-export const DEFAULT_HWCAP = cpuidValues(1)[3];
-/**
- * AT_MINSIGSTKSZ of a 32-bit kernel on a CPU without FXSR (as the interpreter's):
- * sigframe (732) + alignment (15) + fsave area (112) + xsave padding (63), rounded
- * up to 16 (arch/x86/kernel/signal.c init_sigframe_size()). With FXSR it would be
- * 1440 (fxsave area 512 + legacy 112).
- */
-export const DEFAULT_MINSIGSTKSZ = 928;
+/** AT_HWCAP, AT_HWCAP2, AT_PLATFORM and AT_MINSIGSTKSZ of the modelled CPU (cpu-model.ts). */
+export const DEFAULT_HWCAP = HWCAP;
+export const DEFAULT_HWCAP2 = HWCAP2;
+export const DEFAULT_PLATFORM = PLATFORM;
+export const DEFAULT_MINSIGSTKSZ = MINSIGSTKSZ;
 
 export type Arg = string | Uint8Array;
 
@@ -165,7 +161,7 @@ export function buildInitialStack(mem: AddressSpace, p: AuxvParams): InitialStac
 
   // create_elf_tables()
   sp = ((sp - (p.stackRandom ?? 0)) & ~15) >>> 0;
-  const platform = enc.encode(p.platform ?? 'i686');
+  const platform = enc.encode(p.platform ?? DEFAULT_PLATFORM);
   sp -= platform.length + 1;
   const platformAddr = sp >>> 0;
   putStr(sp, platform);
@@ -190,7 +186,7 @@ export function buildInitialStack(mem: AddressSpace, p: AuxvParams): InitialStac
     [AT_EGID, p.egid ?? p.gid ?? 0],
     [AT_SECURE, p.secure ? 1 : 0],
     [AT_RANDOM, randomAddr],
-    [AT_HWCAP2, p.hwcap2 ?? 0],
+    [AT_HWCAP2, p.hwcap2 ?? DEFAULT_HWCAP2],
     [AT_EXECFN, execfnAddr],
     [AT_PLATFORM, platformAddr],
   ];

@@ -8,6 +8,7 @@ import { alu } from './alu.js';
 import {
   CpuFault, generalProtection, SIGFPE, SIGSEGV, SI_KERNEL, TRAP_BR, TRAP_MF, undefinedOpcode,
 } from './fault.js';
+import { cpuidValues } from './cpu-model.js';
 
 const EAX = 0, ECX = 1, EDX = 2, EBX = 3;
 
@@ -165,39 +166,9 @@ export function xlat(c: CPU, i: Insn): void {
   c.setR(1, EAX, c.mem.read8(a | 0));
 }
 
-// Leaf 0/1 of a plain i686 (family 6): FPU, TSC, MSR, CX8, CMOV; no MMX/SSE/FXSR/SEP/OSXSAVE.
-const CPUID_FEATURES_EDX = (1 << 0) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 15);
-const VENDOR = 'GenuineIntel';
-function vendorWord(k: number): number {
-  let v = 0;
-  for (let b = 0; b < 4; b++) v |= VENDOR.charCodeAt(k * 4 + b) << (8 * b);
-  return v;
-}
-const BRAND = 'Embox i686 virtual CPU'.padEnd(48, '\0');
-function brandWords(leaf: number): number[] {
-  const out: number[] = [];
-  for (let w = 0; w < 4; w++) {
-    let v = 0;
-    for (let b = 0; b < 4; b++) v |= BRAND.charCodeAt((leaf - 0x80000002) * 16 + w * 4 + b) << (8 * b);
-    out.push(v);
-  }
-  return out;
-}
-export function cpuidValues(leaf: number): [number, number, number, number] {
-  leaf >>>= 0;
-  switch (leaf) {
-    case 0: return [1, vendorWord(0), vendorWord(2), vendorWord(1)]; // ebx "Genu" edx "ineI" ecx "ntel"
-    case 1: return [0x000006f6, 0x00000800, 0, CPUID_FEATURES_EDX]; // family 6 model 15 stepping 6; clflush size 8 qwords
-    case 0x80000000: return [0x80000004, 0, 0, 0];
-    case 0x80000002: case 0x80000003: case 0x80000004: {
-      const w = brandWords(leaf);
-      return [w[0], w[1], w[2], w[3]];
-    }
-    default: return [0, 0, 0, 0];
-  }
-}
+/** cpuid: the modelled CPU's leaf EAX, subleaf ECX (cpu-model.ts) */
 export function cpuid(c: CPU, _i: Insn): void {
-  const [a, b, cc, d] = cpuidValues(c.regs[EAX]);
+  const [a, b, cc, d] = cpuidValues(c.regs[EAX], c.regs[ECX]);
   c.regs[EAX] = a;
   c.regs[EBX] = b;
   c.regs[ECX] = cc;

@@ -8,6 +8,7 @@ import type { Proc } from './proc-context.js';
 import { putUser } from './user.js';
 import { SA_NODEFER, SA_RESETHAND } from './signal.js';
 import { ESP } from '../cpu/cpu.js';
+import { PLATFORM } from '../cpu/cpu-model.js';
 import { syncAllMappings } from './mm.js';
 
 const EFAULT = 14;
@@ -112,13 +113,13 @@ async function ssetmask(p: Proc, set: number | null): Promise<number> {
   return r < 0 ? r : new DataView(old.buffer).getInt32(0, true);
 }
 
-/** uname and its older forms: `count` fields of `len` bytes (the last one a NUL), machine i686. */
+/** uname and its older forms: `count` fields of `len` bytes (the last one a NUL), machine i686 (ELF_PLATFORM). */
 async function uname(p: Proc, buf: number, len: number, count: number): Promise<number> {
   const k = new Uint8Array(6 * UTS_LEN);
   const r = await p.kb(NR.uname, k);
   if (r < 0) return r;
   k.fill(0, 4 * UTS_LEN, 5 * UTS_LEN);
-  k.set(new TextEncoder().encode('i686'), 4 * UTS_LEN);
+  k.set(new TextEncoder().encode(PLATFORM), 4 * UTS_LEN);
   const out = new Uint8Array(count * len);
   for (let i = 0; i < count; i++) out.set(k.subarray(i * UTS_LEN, i * UTS_LEN + len - 1), i * len);
   return putUser(p, buf >>> 0, out);

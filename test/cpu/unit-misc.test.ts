@@ -1,4 +1,4 @@
-// cpuid (the modelled i686), rdtsc, int 0x80 stops, the undefined-flags table, fork of the CPU.
+// cpuid (the modelled Core i7 920, src/cpu/cpu-model.ts), rdtsc, int 0x80 stops, the undefined-flags table, fork of the CPU.
 import test from 'ava';
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from '../../src/cpu/memory.js';
 import { CPU } from '../../src/cpu/cpu.js';
@@ -18,19 +18,29 @@ function cpuWith(bytes: number[]): CPU {
 }
 const str = (...w: number[]) => Buffer.from(new Uint32Array(w.map((x) => x >>> 0)).buffer).toString('latin1');
 
-test('cpuid describes a GenuineIntel family 6 CPU with TSC/CMOV/CX8/FPU and no MMX/SSE/OSXSAVE', (t) => {
-  const cpu = cpuWith([0x31, 0xc0, 0x0f, 0xa2, 0xcd, 0x80, 0xb8, 1, 0, 0, 0, 0x0f, 0xa2, 0xcd, 0x80, 0xb8, 7, 0, 0, 0, 0x0f, 0xa2, 0xcd, 0x80]);
+test('cpuid describes the modelled Core i7 920: its features, subleaves in ECX, the answer past the maximum as Intel parts give it', (t) => {
+  // xor eax,eax; cpuid; int 0x80 | mov eax,1; cpuid; int 0x80 | mov eax,7; xor ecx,ecx; cpuid; int 0x80
+  // | mov eax,4; mov ecx,3; cpuid; int 0x80 | mov eax,0x2a; mov ecx,1; cpuid; int 0x80
+  const cpu = cpuWith([0x31, 0xc0, 0x0f, 0xa2, 0xcd, 0x80, 0xb8, 1, 0, 0, 0, 0x0f, 0xa2, 0xcd, 0x80,
+    0xb8, 7, 0, 0, 0, 0x31, 0xc9, 0x0f, 0xa2, 0xcd, 0x80, 0xb8, 4, 0, 0, 0, 0xb9, 3, 0, 0, 0, 0x0f, 0xa2, 0xcd, 0x80,
+    0xb8, 0x2a, 0, 0, 0, 0xb9, 1, 0, 0, 0, 0x0f, 0xa2, 0xcd, 0x80]);
   t.is(cpu.run(100).kind, 'syscall');
-  t.true(cpu.regs[0] >= 1);
+  t.is(cpu.regs[0], 0xb);
   t.is(str(cpu.regs[3], cpu.regs[2], cpu.regs[1]), 'GenuineIntel');
   t.is(cpu.run(100).kind, 'syscall');
-  const [eax, , ecx, edx] = [cpu.regs[0], 0, cpu.regs[1], cpu.regs[2]];
-  t.is((eax >> 8) & 0xf, 6);
-  for (const bit of [0, 4, 8, 15]) t.true((edx & (1 << bit)) !== 0, `edx bit ${bit}`);
-  for (const bit of [23, 24, 25, 26, 11]) t.is(edx & (1 << bit), 0, `edx bit ${bit}`);
-  t.is(ecx & ((1 << 27) | (1 << 28) | (1 << 0) | (1 << 9) | (1 << 19) | (1 << 20) | (1 << 23)), 0);
+  const [eax, ecx, edx] = [cpu.regs[0], cpu.regs[1], cpu.regs[2]];
+  t.is(eax, 0x106a5); // family 6, model 0x1a, stepping 5
+  // FPU TSC MSR PAE CX8 CMOV CLFSH MMX FXSR SSE SSE2; not SEP (11), HTT (28)
+  for (const bit of [0, 4, 5, 6, 8, 15, 19, 23, 24, 25, 26]) t.true((edx & (1 << bit)) !== 0, `edx bit ${bit}`);
+  for (const bit of [11, 28]) t.is(edx & (1 << bit), 0, `edx bit ${bit}`);
+  // SSE3 SSSE3 SSE4.1 SSE4.2 POPCNT; not MONITOR, CX16, MOVBE, AES, XSAVE, OSXSAVE, AVX, RDRAND, PCLMULQDQ
+  t.is(ecx >>> 0, (1 << 0 | 1 << 9 | 1 << 19 | 1 << 20 | 1 << 23) >>> 0);
   t.is(cpu.run(100).kind, 'syscall');
-  t.deepEqual([cpu.regs[0], cpu.regs[3], cpu.regs[1], cpu.regs[2]], [0, 0, 0, 0]); // leaf 7 beyond the maximum
+  t.deepEqual([cpu.regs[0], cpu.regs[3], cpu.regs[1], cpu.regs[2]], [0, 0, 0, 0]); // leaf 7: no BMI, AVX2, ...
+  t.is(cpu.run(100).kind, 'syscall');
+  t.deepEqual([cpu.regs[0], cpu.regs[3], cpu.regs[1], cpu.regs[2]], [0x163, 0x03c0003f, 0x1fff, 2]); // leaf 4.3: L3 8M 16-way
+  t.is(cpu.run(100).kind, 'syscall');
+  t.deepEqual([cpu.regs[0], cpu.regs[3], cpu.regs[1], cpu.regs[2]], [0, 1, 0x201, 0]); // past 0xB: leaf 0xB (core level)
 });
 
 test('rdtsc is monotonic and determined by the instruction count', (t) => {
