@@ -79,12 +79,15 @@ function regKind(t: string): number {
   return l === 'P' || l === 'Q' || l === 'N' ? 1 : l === 'V' || l === 'W' || l === 'U' ? 2 : 0;
 }
 
+/** Operands that take a ModRM byte. */
+const hasModrm = (ops: string | undefined): boolean => (ops ?? '').split(',').some((t) => /^\s*[EGMSRCDVWUPQN]/.test(t));
+
 const IMM_KINDS = new Set(['Ib', 'Ibs', 'Iw', 'Iz', 'Jb', 'Jz', 'Ap']);
 
 function compile(d: OpDef | undefined, parent?: CompiledOp): CompiledOp | null {
   if (!d) return null;
   const tokens = (d.ops ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const modrm = parent?.modrm || tokens.some((t) => /^[EGMSRCDVWUPQN]/.test(t)) || !!d.group || !!d.mod3 || !!d.pfx;
+  const modrm = parent?.modrm || hasModrm(d.ops) || !!d.group || !!d.mod3 || !!d.pfx?.some((g) => g && hasModrm(g.ops));
   const gTok = tokens.find((t) => /^[GVP]/.test(t)), eTok = tokens.find((t) => /^[EWQUNM]/.test(t));
   const first = tokens[0] ?? '';
   const byte = d.byte ?? ['Eb', 'Gb', 'AL', 'Zb', 'Ob'].includes(first);
@@ -159,6 +162,7 @@ export function decode(fetch: Fetch, eip: number): Insn {
   i.seg = i.sreg === 4 || i.sreg === 5 ? i.sreg : -1;
   let c = TABLE[op];
   if (c && c.f3 && i.rep === 0xf3) c = c.f3;
+  if (c && c.pfx && !c.modrm) c = simdForm(i, c.pfx); // forms without ModRM (emms)
   if (!c) return finishBad(i, p, raiseUd);
   if (c.modrm) {
     const m = fetch(p);
@@ -230,12 +234,13 @@ export function decode(fetch: Fetch, eip: number): Insn {
 }
 
 /**
- * The form a mandatory prefix selects: F2/F3 (the last one given) before 66. An F2/F3 the
- * instruction has no form for is ignored, as the hardware does.
+ * The form a mandatory prefix selects: F2/F3 (the last one given) before 66. A prefix the
+ * instruction has no form for is #UD, in every map (measured on the host: F3 0F FC, F2 0F 6F,
+ * F2 66 0F 6F, F3 66 0F 6E, F3 0F 54, F2 0F 28, 66 0F C3, 66 0F 77, F3 66 0F 38 00,
+ * F2 66 0F 38 20, F3 0F 38 F0, F3 66 0F 3A 63 raise SIGILL; F2 F3 0F 6F is movdqu).
  */
 function simdForm(i: Insn, forms: (CompiledOp | null)[]): CompiledOp | null {
-  let k = i.rep === 0xf3 ? 2 : i.rep === 0xf2 ? 3 : i.o16 ? 1 : 0;
-  if (k >= 2 && !forms[k]) k = i.o16 ? 1 : 0;
+  const k = i.rep === 0xf3 ? 2 : i.rep === 0xf2 ? 3 : i.o16 ? 1 : 0;
   i.pfx = k;
   return forms[k];
 }
