@@ -41,7 +41,7 @@ export const FPSTATE_32 = {
   cw: 0, sw: 4, tag: 8, ipoff: 12, cssel: 16, dataoff: 20, datasel: 24, st: 28, status: 108, magic: 110,
   fxsr: 112, mxcsr: 112 + 24, xmm: 112 + 160, sw_reserved: 112 + 464, size: 112 + FXSAVE_SIZE,
 } as const;
-/** The fsave header: what the FXSAVE image follows, 64-byte aligned. */
+/** Size of the fsave header, which the 64-byte aligned FXSAVE image follows. */
 export const FSAVE_HEADER_SIZE = FPSTATE_32.fxsr;
 /** struct _fpx_sw_bytes (in sw_reserved) */
 export const FPX_SW_BYTES = { magic1: 0, extended_size: 4, xfeatures: 8, xstate_size: 16, size: 48 } as const;
