@@ -276,6 +276,7 @@ function movntdqa(c: CPU, i: Insn): void {
  * equal each, equal ordered), 5:4 polarity, 6 most significant index / expanded mask.
  * xmm1 (ModRM.reg, A) holds the set, ranges or needle; xmm2/m128 (B) the string searched.
  */
+const SET = new Int32Array(8);
 function pcmpstr(c: CPU, i: Insn): void {
   loadX(c, i);
   const imm = i.imm, words = (imm & 1) !== 0, n = words ? 8 : 16;
@@ -292,9 +293,17 @@ function pcmpstr(c: CPU, i: Insn): void {
   let res = 0;
   switch ((imm >> 2) & 3) {
     case 0: // equal any: string element j in the set
-      for (let j = 0; j < lb; j++) {
-        const x = b[j]!;
-        for (let k = 0; k < la; k++) if (a[k] === x) { res |= 1 << j; break; }
+      if (words) {
+        for (let j = 0; j < lb; j++) {
+          const x = b[j]!;
+          for (let k = 0; k < la; k++) if (a[k] === x) { res |= 1 << j; break; }
+        }
+      } else {
+        // bytes: the set as a 256-bit map (strspn/strcspn-style sets of up to 16)
+        const set = SET, au = A.u8, bu = B.u8;
+        set.fill(0);
+        for (let k = 0; k < la; k++) { const x = au[k]!; set[x >> 5] |= 1 << (x & 31); }
+        for (let j = 0; j < lb; j++) { const x = bu[j]!; res |= ((set[x >> 5]! >>> (x & 31)) & 1) << j; }
       }
       break;
     case 1: // ranges: string element j within a valid pair [a[k], a[k+1]]
