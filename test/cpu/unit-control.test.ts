@@ -134,8 +134,10 @@ test('faults: #UD, #GP, #DE, #BP, #OF, page faults, exec permission', (t) => {
     { code: '8dc0' }, { code: 'c4c0' }, { code: '0f0e' },
     { code: 'f4' }, { code: 'fa' }, { code: 'fb' }, { code: 'e460' }, { code: 'ee' }, { code: '6c' }, { code: '0f20c0' },
     { code: '0f22d8' }, { code: '0f30' }, { code: '0f32' }, { code: '0f06' }, { code: '0f09' }, { code: '0f00d0' },
-    // the host has these extensions, the modelled i686 does not: they must be #UD like ud2
-    ...['0f01d0', '0f77', '0f1000', '0fae00', '0fc7f0', '0f01f9', '660f6fc0'].map((code) => ({ code, nativeCode: '0f0b' })),
+    // the host has these extensions, the modelled CPU does not: they must be #UD like ud2
+    ...['0f01d0', '0fc7f0', '0f01f9'].map((code) => ({ code, nativeCode: '0f0b' })),
+    // MMX/SSE/FXSR, which both have
+    { code: '0f77' }, { code: '0f1000' }, { code: '0fae00' }, { code: '660f6fc0' },
     // popcnt (F3 0F B8; the modelled CPU has it): 16-bit, memory, a page fault; 0F B8 and F2 0F B8 are #UD
     { code: '66f30fb8c0' }, { code: 'f30fb800' }, { code: `f30fb805${le32(0x20000000)}` },
     { code: '0fb8c0' }, { code: 'f20fb8c0' },
