@@ -6,7 +6,7 @@
 // What is reported: a feature of the real part that a user-mode program can use or observe and
 // that the interpreter implements. Not reported:
 //  - what the real part has and the interpreter does not implement: rdtscp (0x80000001:EDX.27),
-//    sysenter/sysexit (SEP; 0F 34 is #UD here);
+//    sysenter/sysexit (SEP; 0F 34 and 0F 35 are #UD here, as on a part without SEP);
 //  - what exists only in 64-bit mode, which a 32-bit program cannot enter: LM, LAHF/SAHF in
 //    64-bit mode (lahf_lm), CMPXCHG16B (cx16: it needs REX.W, so in 32-bit mode 0F C7 /1 is
 //    cmpxchg8b); SYSCALL, which Intel parts report only in 64-bit mode anyway;

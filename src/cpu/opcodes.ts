@@ -282,7 +282,7 @@ T[0x130] = { name: 'wrmsr', fn: privileged };
 T[0x131] = { name: 'rdtsc', fn: rdtsc };
 T[0x132] = { name: 'rdmsr', fn: privileged };
 T[0x133] = { name: 'rdpmc', fn: privileged };
-T[0x135] = { name: 'sysexit', fn: privileged };
+// 0F 34 sysenter, 0F 35 sysexit: #UD, the modelled CPU does not report SEP (cpu-model.ts)
 T[0x1a0] = { name: 'push fs', fn: pushS, sub: 4 };
 T[0x1a1] = { name: 'pop fs', fn: popS, sub: 4 };
 T[0x1a2] = { name: 'cpuid', fn: cpuid };
