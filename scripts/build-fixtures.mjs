@@ -31,6 +31,8 @@ const nolibc = ['-static', '-nostdlib', '-ffreestanding', '-fno-tree-loop-distri
 const programs = [
   { name: 'linux_echo', src: 'linux_echo.c', flags: nolibc },
   { name: 'auxv-dump', src: 'auxv-dump.c', flags: nolibc },
+  // what cpuid answers and the auxv entries derived from it (test/tasks/cpu-model.test.ts; no native golden)
+  { name: 'cpuid-dump', src: 'cpuid-dump.c', flags: nolibc },
   { name: 'cpubench', src: 'cpubench.c', flags: nolibc },
   { name: 'hello', src: 'hello.c', flags: ['-static'] },
   { name: 'proctest', src: 'proctest.c', flags: ['-static'] },

@@ -18,6 +18,7 @@ import { ArgMemory } from '../tasks/arg-memory.js';
 import { openImage, VDA_MOUNT_POINT, type OpenedImage } from '../blockdev/image.js';
 import { WriteBackCache } from '../blockdev/writeback.js';
 import '../tasks/load-app.js';
+import { cpuinfoText } from '../cpu/cpuinfo.js';
 
 export interface BootOptions {
   /** Disk image for /dev/vda (mounted at /mnt/vda); none if undefined. */
@@ -278,6 +279,7 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
     consoleOut: (data) => opts.console.write(data),
     consoleErr: (data) => opts.console.error(data),
     cmdline: process.env.EMBOX_CMDLINE,
+    cpuinfo: cpuinfoText(),
     disks,
     onDiskError: (dev, msg) => opts.console.error(`vd${String.fromCharCode(97 + dev)}: ${msg}\n`),
   }));

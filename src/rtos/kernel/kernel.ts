@@ -98,6 +98,8 @@ export interface KernelOptions {
   /** Linear memory for the kernel, MiB (default 256; pages untouched are not resident). */
   memoryMiB?: number;
   cmdline?: string;
+  /** The text of /proc/cpuinfo: the CPU user programs run on (cpuinfo import). */
+  cpuinfo?: string;
   /** Told of block device errors. */
   onDiskError?: (dev: number, message: string) => void;
 }
@@ -514,6 +516,11 @@ export class Kernel {
       random: (buf: number, n: number) => {
         const v = this.view(buf, n);
         for (let i = 0; i < n; i += 65536) crypto.getRandomValues(v.subarray(i, Math.min(n, i + 65536)));
+      },
+      cpuinfo: (buf: number, n: number) => {
+        const text = enc.encode(this.opts.cpuinfo ?? '');
+        if (n > 0) this.view(buf, Math.min(n, text.length)).set(text.subarray(0, n));
+        return text.length;
       },
     };
     return imports as unknown as Record<string, (...a: never[]) => unknown>;

@@ -6,6 +6,7 @@
 #include <linux/random.h>
 #include <linux/ptrace.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <asm/host_ops.h>
 
 void (*pm_power_off)(void);
@@ -64,9 +65,26 @@ void ptrace_disable(struct task_struct *child)
 {
 }
 
+/*
+ * /proc/cpuinfo describes the CPU user programs run on, which is the host's
+ * (src/cpu/cpu-model.ts): the host gives the whole text, as
+ * arch/x86/kernel/cpu/proc.c would print it for that CPU.
+ */
 static int show_cpuinfo(struct seq_file *m, void *v)
 {
-	seq_puts(m, "processor\t: 0\nvendor_id\t: wasm\nmodel name\t: WebAssembly (wasm32)\n\n");
+	static char *text;
+	static int len;
+
+	if (!text) {
+		int n = wasm_host_cpuinfo(NULL, 0);
+		char *buf = kmalloc(n > 0 ? n : 1, GFP_KERNEL);
+
+		if (!buf)
+			return -ENOMEM;
+		len = n > 0 ? min(wasm_host_cpuinfo(buf, n), n) : 0;
+		text = buf;
+	}
+	seq_write(m, text, len);
 	return 0;
 }
 

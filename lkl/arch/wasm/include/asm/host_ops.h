@@ -122,6 +122,13 @@ __host_import(console_read) int wasm_host_console_read(char *buf, int n);
 /* random: fill buf with n bytes (deterministic for a given host seed). */
 __host_import(random) void wasm_host_random(void *buf, unsigned long n);
 
+/*
+ * cpuinfo: the text of /proc/cpuinfo for the CPU user programs run on (the
+ * host's model of it; Linux's format). Copies up to n bytes to buf and
+ * returns the length of the whole text.
+ */
+__host_import(cpuinfo) int wasm_host_cpuinfo(char *buf, int n);
+
 /* The host id of the running task, kept by __switch_to. */
 extern int wasm_current_host_id;
 static inline unsigned long wasm_host_copy_from_user(void *to, unsigned long from, unsigned long n)
