@@ -44,6 +44,14 @@ const programs = [
   { name: 'sigxmm', src: 'sigxmm.c', flags: ['-static', '-pthread', '-msse2', '-Wl,-e,sigxmm_entry'] },
   // dynamically linked: /lib/ld-linux.so.2 and Debian's libc6:i386 in rootfs/lib
   { name: 'dynamic', src: 'dynamic.c', flags: ['-pthread', '-ldl'] },
+  // SIMD end to end (issue 12); libs go after the source (static archives are searched in order)
+  { name: 'simd-sse2', src: 'simd-sse2.c', flags: ['-static', '-O3', '-msse2', '-mfpmath=sse'], libs: ['-lm'] },
+  { name: 'simd-ssse3', src: 'simd-ssse3.c', flags: ['-static', '-O3', '-mssse3'] },
+  { name: 'simd-sse42', src: 'simd-sse42.c', flags: ['-static', '-O3', '-msse4.2', '-mpopcnt'], libs: ['-lm'] },
+  // glibc's string routines, each variant picked at start-up from CPUID
+  { name: 'strbench', src: 'strbench.c', flags: ['-static', '-fno-builtin'] },
+  // dynamically linked against Debian's libgmp10:i386 in rootfs/lib (fetch-debian.mjs)
+  { name: 'gmp-calc', src: 'gmp-calc.c', flags: [], libs: ['../lib/i386-linux-gnu/libgmp.so.10'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
@@ -64,6 +72,13 @@ const cases = [
   { id: 'legacy', argv: ['rootfs/bin/legacy', '/tmp/legacy.dir'], env: [] },
   { id: 'sigxmm', argv: ['rootfs/bin/sigxmm'], env: [] },
   { id: 'dynamic', argv: ['rootfs/bin/dynamic', 'shared'], env: [] },
+  { id: 'simd-sse2', argv: ['rootfs/bin/simd-sse2'], env: [] },
+  { id: 'simd-sse2-kernel', argv: ['rootfs/bin/simd-sse2', 'kernel', '40'], env: [] },
+  { id: 'simd-ssse3', argv: ['rootfs/bin/simd-ssse3'], env: [] },
+  { id: 'simd-sse42', argv: ['rootfs/bin/simd-sse42'], env: [] },
+  { id: 'strbench', argv: ['rootfs/bin/strbench', '3'], env: [] },
+  // libgmp is not installed on the host: the rootfs copy (libc there is the host's version)
+  { id: 'gmp-calc', argv: ['rootfs/bin/gmp-calc'], env: ['LD_LIBRARY_PATH=rootfs/lib/i386-linux-gnu'] },
 ];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
@@ -80,7 +95,7 @@ async function build(outDir) {
   await fs.mkdirp(outDir);
   for (const p of programs) {
     const out = path.join(outDir, p.name);
-    await $({ cwd: srcDir })`gcc ${common} ${p.flags} ${p.src} -o ${out}`;
+    await $({ cwd: srcDir })`gcc ${common} ${p.flags} ${p.src} ${p.libs ?? []} -o ${out}`;
   }
 }
 

@@ -3,14 +3,16 @@
 //  - lkl/lkl.wasm: the recorded input hashes equal those of lkl/ and the build
 //    script (with --rebuild: rebuilt from the tarball, byte for byte);
 //  - rootfs/bin fixtures: rebuilt with gcc -m32 and compared byte for byte;
+//  - rootfs/bin/goprog: rebuilt with Debian's golang-go (GOARCH=386) and compared;
 //  - test/images: the disk images and their e2fsprogs records, rebuilt and compared;
-//  - rootfs/bin/busybox and rootfs/lib (libc6): the pinned sha256 of Debian's files.
+//  - rootfs/bin/busybox and rootfs/lib (libc6, libgmp10): the pinned sha256 of Debian's files.
 import { $, argv } from 'zx';
 
 $.verbose = true;
 const lklArgs = argv.rebuild ? ['--check', '--rebuild'] : ['--check'];
 await $`zx scripts/build-lkl.mjs ${lklArgs}`;
 await $`zx scripts/build-fixtures.mjs --check`;
+await $`zx scripts/build-go.mjs --check`;
 await $`zx scripts/build-images.mjs --check`;
 await $`zx scripts/fetch-debian.mjs --check`;
 await $`zx scripts/gen-syscall-table.mjs --check`;

@@ -7,7 +7,9 @@
 //     guest root file system gets its links;
 //   - libc6:i386: the dynamic loader and the C library (rootfs/lib/...), so
 //     dynamically linked i386 programs run;
-//   - libc-bin:i386: the compiled C.UTF-8 locale (rootfs/usr/lib/locale).
+//   - libc-bin:i386: the compiled C.UTF-8 locale (rootfs/usr/lib/locale);
+//   - libgmp10:i386: GNU MP (rootfs/lib/i386-linux-gnu/libgmp.so.10), a "fat"
+//     build whose MMX/SSE2 routines are chosen by CPUID family and model.
 // The files are committed, so tests do not need the network; rerun this script
 // only to reproduce or update them.
 //
@@ -56,6 +58,17 @@ const PACKAGES = [
       ['usr/lib/locale/C.utf8/LC_TIME', '0910b595d1d5d4e52cc0f415bbb1ff07c015d6860d34aae02505dd9973a63154', 0o644],
     ],
   },
+  {
+    // big-number arithmetic: coreutils' expr, gcc's cc1 (through mpfr) link it;
+    // Debian ships it in usr/lib, the rootfs keeps it beside libc in lib/
+    name: 'libgmp10:i386', version: '2:6.2.1+dfsg1-1.1',
+    deb: '996d31008cebdda7acb16431b70b8c2021fd0da544ec643597b172b6a7707e48',
+    files: [
+      ['lib/i386-linux-gnu/libgmp.so.10.4.1', '727991d7c0d4c3bc8c4965f11462785f1e8d37b8ca824761c160cb724c3d663b', 0o755,
+        'usr/lib/i386-linux-gnu/libgmp.so.10.4.1'],
+    ],
+    links: [['lib/i386-linux-gnu/libgmp.so.10', 'libgmp.so.10.4.1']],
+  },
 ];
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -99,8 +112,9 @@ for (const pkg of PACKAGES) {
     if (debSum !== pkg.deb) throw new Error(`${debs[0]}: sha256 ${debSum}, expected ${pkg.deb}`);
     const x = path.join(tmp, 'x');
     await $`dpkg-deb -x ${deb} ${x}`;
-    for (const [file, want, mode = 0o755] of pkg.files) {
-      const data = await fs.readFile(path.join(x, file));
+    // a file's path in the .deb, when it differs from the one in rootfs/
+    for (const [file, want, mode = 0o755, from = file] of pkg.files) {
+      const data = await fs.readFile(path.join(x, from));
       const got = sha256(data);
       if (got !== want) throw new Error(`${file}: sha256 ${got}, expected ${want}`);
       await fs.mkdirp(path.dirname(path.join(rootfs, file)));

@@ -1,0 +1,3 @@
+module embox.local/goprog
+
+go 1.19
