@@ -1,4 +1,4 @@
-// The modelled processor, in one place: an Intel Core i7 920 (Nehalem-EP/Bloomfield, family 6
+// The modelled processor, in one place: an Intel Core i7 920 (Nehalem: Bloomfield, family 6
 // model 26 stepping 5) seen by 32-bit programs under Linux, with one core and one thread. The
 // cpuid instruction (misc.ts), AT_HWCAP/AT_HWCAP2/AT_PLATFORM/AT_MINSIGSTKSZ (auxv.ts) and the
 // kernel's /proc/cpuinfo (cpuinfo.ts) are all computed from the data below.
