@@ -8,7 +8,7 @@ export interface BenchRow {
   product: number | null;
   native: number | null;
   qemu: number | null;
-  /** 's' (lower is better) or a rate such as 'MIPS' (higher is better) */
+  /** 's' or 'MiB' (lower is better) or a rate such as 'MIPS' (higher is better) */
   unit: string;
   note?: string;
 }
@@ -21,6 +21,7 @@ const MODULES: [string, () => Promise<BenchModule>][] = [
   ['cpu', () => import('./cpu.js')],
   ['kernel', () => import('./kernel.js')],
   ['apps', () => import('./apps.js')],
+  ['simd', () => import('./simd.js')],
 ];
 
 const fmt = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
@@ -28,7 +29,7 @@ const fmt = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFix
 /** Slowdown of the product against another figure (>1 = product slower). */
 function ratio(r: BenchRow, other: number | null): string {
   if (r.product === null || other === null || r.product === 0 || other === 0) return '-';
-  const lowerIsBetter = r.unit === 's';
+  const lowerIsBetter = r.unit === 's' || r.unit === 'MiB'; // times and memory
   const x = lowerIsBetter ? r.product / other : other / r.product;
   return `${x.toFixed(x >= 10 ? 0 : 2)}x`;
 }
