@@ -14,7 +14,8 @@ import { FPU } from './fpu.js';
 import { MAX_BLOCK, pathNext, translate, type Block } from './jit.js';
 import { allocSlot, freeSlot, memory, tlbOwner, tlbUse } from './frames.js';
 import { compileQueued, lastTranslated, queueTranslation, runTranslated, translatedFault } from './wasm-run.js';
-import { S_MXCSR, S_REGS, S_SEGBASE, S_SEGS, S_XMM, SLOT_SIZE } from './wasm-layout.js';
+import { S_MM, S_MMX, S_MXCSR, S_REGS, S_SEGBASE, S_SEGS, S_XMM, SLOT_SIZE } from './wasm-layout.js';
+import { F80 } from './float80.js';
 
 /** A block's translation, or null (it stays interpreted) if translating failed: a bug must not stop the guest. */
 function tryTranslate(b: Block): ((c: CPU) => void) | null {
@@ -140,7 +141,13 @@ export class CPU implements FpuHost {
   readonly st: Int32Array;
   readonly regs: Int32Array;
   eip = 0;
-  fpu: FpuUnit;
+  /**
+   * The x87 unit as it is: its registers may be stale while MMX instructions own the mm
+   * registers (they live in the slot then, see mmSync); everything but the MMX code uses `fpu`.
+   */
+  x87: FpuUnit;
+  /** the mm registers' bytes in the slot (valid while st[S_MMX] is not 0) */
+  readonly mm: Int32Array;
   readonly segs: Uint16Array;
   readonly segBase: Uint32Array;
   /** xmm0-7 (16 bytes each, in the slot), as bytes and as int32s */
@@ -181,7 +188,7 @@ export class CPU implements FpuHost {
 
   constructor(mem: AddressSpace, fpu?: FpuUnit) {
     this.mem = mem;
-    this.fpu = fpu ?? new FPU();
+    this.x87 = fpu ?? new FPU();
     const slot = (this.slot = allocSlot());
     SLOTS.register(this, slot);
     const buf = memory.buffer;
@@ -192,7 +199,27 @@ export class CPU implements FpuHost {
     this.segs.set([USER_DS, USER_CS, USER_DS, USER_DS, 0, 0]);
     this.xmm = new Uint8Array(buf, slot + S_XMM, 128);
     this.xi32 = new Int32Array(buf, slot + S_XMM, 32);
+    this.mm = new Int32Array(buf, slot + S_MM, 16);
     this.mxcsr = 0x1f80;
+  }
+
+  /** The x87 unit, its registers up to date with what MMX instructions wrote. */
+  get fpu(): FpuUnit {
+    if (this.st[S_MMX >> 2] !== 0) this.mmSync();
+    return this.x87;
+  }
+  set fpu(f: FpuUnit) {
+    this.st[S_MMX >> 2] = 0;
+    this.x87 = f;
+  }
+  /**
+   * The mm registers back into the x87 registers they alias: a register an MMX instruction
+   * wrote gets the significand and an exponent and sign of all ones, as the hardware does.
+   */
+  private mmSync(): void {
+    const w = this.st[S_MMX >> 2]!, r = (this.x87 as FPU).r, m = this.mm;
+    for (let k = 0; k < 8; k++) if ((w >> k) & 1) r[k] = new F80(1, 0x7fff, m[2 * k + 1]! >>> 0, m[2 * k]! >>> 0);
+    this.st[S_MMX >> 2] = 0;
   }
 
   /** the SIMD control/status register */

@@ -70,7 +70,7 @@ const freeFrames: number[] = [];
 // CPU state slots start after the TLB, inside the first wasm page
 let slotNext = TLB_BYTES;
 const SLOTS_END = WASM_PAGE;
-const SLOT = 256; // wasm-layout.ts SLOT_SIZE
+const SLOT = 512; // wasm-layout.ts SLOT_SIZE
 const freeSlots: number[] = [];
 
 let exhausted = false;

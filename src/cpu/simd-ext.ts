@@ -19,7 +19,7 @@ import { A, B, C, D, K_MM, getMM, getX, loadE, mmxEnter, putX, readMem, storeG, 
  */
 function load2(c: CPU, i: Insn): number {
   if (i.def!.gk === K_MM) {
-    if ((c.fpu as FPU).sw & 0x80) mmxEnter(c, i);
+    if ((c.x87 as FPU).sw & 0x80) mmxEnter(c, i);
     loadE(c, i, B, 8);
     mmxEnter(c, i);
     getMM(c, i.reg, A);

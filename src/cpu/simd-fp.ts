@@ -14,6 +14,7 @@ import {
 } from './sse-float.js';
 import { approxRcp, approxRsqrt } from './sse-approx.js';
 import { CF, PF, ZF, STATUS } from './flags.js';
+import type { FPU } from './fpu.js';
 
 // forms of an arithmetic opcode by mandatory prefix
 const PS = 0, PD = 1, SS = 2, SD = 3;
@@ -310,9 +311,11 @@ export function cvtsi2s(c: CPU, i: Insn): void {
 }
 /** cvt(t)ps2pi (NP: xmm/m64), cvt(t)pd2pi (66: xmm/m128) to mm; sub 1 = truncating */
 export function cvtp2pi(c: CPU, i: Insn): void {
-  mmxEnter(c, i);
+  // #MF before a memory fault; the MMX state change only once nothing can fault (as measured)
+  if ((c.x87 as FPU).sw & 0x80) mmxEnter(c, i);
   const dbl = i.pfx === PD, t = i.sub === 1;
   loadE(c, i, B, dbl ? 16 : 8);
+  mmxEnter(c, i); // (before an #XM: measured)
   begin(c);
   let lo: number, hi: number;
   if (dbl) { lo = cvtD2I(B.u32[0]!, B.u32[1]!, t); hi = cvtD2I(B.u32[2]!, B.u32[3]!, t); }

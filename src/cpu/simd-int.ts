@@ -13,7 +13,7 @@ import type { FPU } from './fpu.js';
 import { CpuFault, SIGFPE, TRAP_MF, generalProtection } from './fault.js';
 import type { SimdEntry } from './simd-table.js';
 import {
-  A, B, C, K_MM, K_XMM, getMM, getX, loadE, loadG, putMM, putMM32, putX, readMem, storeE, storeG, writeMem,
+  A, B, C, K_MM, K_XMM, getMM, getX, loadE, loadG, putMM, putMM32, putX, readMem, storeE, storeG, writeMem, mmxState, mmxLeave,
 } from './simd.js';
 
 const EDI = 7;
@@ -28,9 +28,7 @@ function mmx(c: CPU, i: Insn): boolean {
 }
 /** The MMX state transition (what mmxEnter does once its #MF check passed): TOP = 0, all tags valid. */
 function mmxOn(c: CPU): void {
-  const f = c.x87 as FPU;
-  f.top = 0;
-  f.empty = 0;
+  mmxState(c);
 }
 
 // ---------------------------------------------------------------- lane operations
@@ -372,8 +370,7 @@ function maskmov(c: CPU, i: Insn): void {
 function emms(c: CPU, i: Insn): void {
   const f = c.x87 as FPU;
   if (f.sw & 0x80) throw new CpuFault(SIGFPE, f.pendingCode(), i.eip >>> 0, TRAP_MF, 0);
-  f.empty = 0xff;
-  f.top = 0;
+  mmxLeave(c);
 }
 
 // ---------------------------------------------------------------- shuffles, inserts, extracts

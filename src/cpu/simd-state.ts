@@ -11,6 +11,8 @@ import { FXSAVE_SIZE, MXCSR_MASK, fxsaveImage, fxrstorImage } from './simd.js';
 export function fxsave(c: CPU, i: Insn): void {
   const a = c.ea(i);
   if (a & 15) throw generalProtection(0);
+  // the image's last byte is probed first (a fault reports a + 511 when its page is missing: measured)
+  c.mem.checkWrite(a + FXSAVE_SIZE - 1, 1);
   c.mem.checkWrite(a, FXSAVE_SIZE);
   const img = fxsaveImage(c);
   c.mem.writeBytes(a, img.subarray(0, 288));

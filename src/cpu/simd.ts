@@ -5,7 +5,8 @@
 import type { CPU } from './cpu.js';
 import type { Insn } from './decode.js';
 import { CpuFault, generalProtection, SIGFPE, TRAP_MF } from './fault.js';
-import { F80, toBytes80, fromBytes80 } from './float80.js';
+import { toBytes80, fromBytes80 } from './float80.js';
+import { S_MMX } from './wasm-layout.js';
 import type { FPU } from './fpu.js';
 
 /** A 128-bit scratch value with a view per lane type. */
@@ -60,24 +61,55 @@ export function putX(c: CPU, r: number, v: Vec): void {
  * exception is raised (#MF), then TOP = 0 and every register tagged valid.
  */
 export function mmxEnter(c: CPU, i: Insn): void {
-  const f = c.fpu as FPU;
+  const f = c.x87 as FPU;
   if (f.sw & 0x80) throw new CpuFault(SIGFPE, f.pendingCode(), i.eip >>> 0, TRAP_MF, 0);
+  mmxState(c);
+}
+/**
+ * The MMX state: TOP = 0, every register valid, the mm registers in the slot; S_MMX's 0x200
+ * tells translated code that this holds (emms and any x87 use clear it).
+ */
+export function mmxState(c: CPU): void {
+  const f = c.x87 as FPU;
   f.top = 0;
   f.empty = 0;
+  mmOwn(c);
+  c.st[S_MMX >> 2] |= 0x200;
+}
+/** emms: every x87 register empty (and TOP = 0, as measured); translated MMX code must re-enter */
+export function mmxLeave(c: CPU): void {
+  const f = c.x87 as FPU;
+  f.empty = 0xff;
+  f.top = 0;
+  c.st[S_MMX >> 2] &= ~0x200;
+}
+/**
+ * The mm registers live in the CPU's slot while MMX instructions use them (no x87 register
+ * object per write); the first MMX access after x87 work copies the x87 significands in, and
+ * `c.fpu` (everything else) copies written ones back (CPU.mmSync).
+ */
+function mmOwn(c: CPU): void {
+  const st = c.st;
+  if (st[S_MMX >> 2] !== 0) return;
+  const r = (c.x87 as FPU).r, m = c.mm;
+  for (let k = 0; k < 8; k++) { const x = r[k]!; m[2 * k] = x.lo; m[2 * k + 1] = x.hi; }
+  st[S_MMX >> 2] = 0x100;
 }
 /** mm register r into v's low 8 bytes (the physical x87 register's significand). */
 export function getMM(c: CPU, r: number, v: Vec): Vec {
-  const x = (c.fpu as FPU).r[r]!;
-  v.u32[0] = x.lo; v.u32[1] = x.hi;
+  mmOwn(c);
+  v.i32[0] = c.mm[2 * r]!; v.i32[1] = c.mm[2 * r + 1]!;
   return v;
 }
 /** v's low 8 bytes into mm register r (the exponent and sign of the x87 register become all ones). */
 export function putMM(c: CPU, r: number, v: Vec): void {
-  (c.fpu as FPU).r[r] = new F80(1, 0x7fff, v.u32[1]!, v.u32[0]!);
+  putMM32(c, r, v.i32[0]!, v.i32[1]!);
 }
 /** mm register r from two 32-bit halves. */
 export function putMM32(c: CPU, r: number, lo: number, hi: number): void {
-  (c.fpu as FPU).r[r] = new F80(1, 0x7fff, hi >>> 0, lo >>> 0);
+  mmOwn(c);
+  c.mm[2 * r] = lo; c.mm[2 * r + 1] = hi;
+  c.st[S_MMX >> 2] |= 1 << r;
 }
 
 // ---------------------------------------------------------------- memory

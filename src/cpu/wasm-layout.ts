@@ -17,8 +17,13 @@ export const S_EPOCH = 112;
 export const S_FAULT = 116;
 /** MXCSR, and the eight xmm registers (16 bytes each) */
 export const S_MXCSR = 120, S_XMM = 128;
+/**
+ * The mm registers (8 bytes each) while MMX instructions own them, and who owns them
+ * (S_MMX: 0 = the x87 registers hold them; else 0x100 | a bit per register written since).
+ */
+export const S_MM = 256, S_MMX = 124;
 /** bytes of a slot */
-export const SLOT_SIZE = 256;
+export const SLOT_SIZE = 512;
 
 // ---- the jump cache (at frames.ts's JUMP_CACHE) --------------------------------------------
 
@@ -47,3 +52,5 @@ export const IMPORT_TYPE: Record<(typeof IMPORTS)[number], number> = {
 
 /** slow()'s operations (the low 4 bits: an access's size) */
 export const SLOW_LOAD = 0x00, SLOW_STORE = 0x10, SLOW_RMW = 0x20, SLOW_SEG = 0x30, SLOW_RAISE = 0x40;
+/** enter the page of a into the TLB if it can be (for reads, or writes when v is 1); never faults */
+export const SLOW_FILL = 0x50;

@@ -8,7 +8,7 @@ import { memory, JUMP_CACHE, frameOffset, tlbFill, tlbOwner } from './frames.js'
 import { assemble, runtimeModule } from './wasm.js';
 import {
   S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP, S_EPOCH, S_FAULT,
-  JC_N, jcSlot, SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_RAISE,
+  JC_N, jcSlot, SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_RAISE, SLOW_FILL,
 } from './wasm-layout.js';
 
 /** The CPU running translated code, and its icount and code epoch when it entered it (for the callbacks). */
@@ -73,6 +73,7 @@ function dropped(c: CPU): number {
  */
 function slow(op: number, a: number, v: number, k: number): number {
   if (op === SLOW_RAISE) return raise();
+  if (op === SLOW_FILL) { fill(ctx.cpu, a, v !== 0); return 0; }
   const c = ctx.cpu, size = op & 15;
   c.bk = k;
   try {
@@ -226,6 +227,7 @@ let broken = false;
  * Queue block b for translation (compiled at once with `now`); false when
  * WebAssembly translation has failed before (the caller translates otherwise).
  */
+const STRICT = typeof process !== 'undefined' && process.env.EMBOX_WASM_STRICT === '1';
 export function queueTranslation(b: Block, now: boolean): boolean {
   if (broken) return false;
   queued.push(b);
@@ -239,6 +241,8 @@ export function compileQueued(): void {
   try {
     compile(list);
   } catch (e) {
+    // tests ask for translation bugs to surface (EMBOX_WASM_STRICT=1)
+    if (STRICT) throw e;
     // a bug must not stop the guest: these blocks stay interpreted (and may get a JavaScript translation)
     if (!broken) console.error(`cpu: WebAssembly translation failed, blocks stay interpreted: ${e instanceof Error ? e.message : String(e)}`);
     broken = true;

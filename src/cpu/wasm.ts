@@ -29,6 +29,7 @@ import { jmpRel, jcc, callRel, ret, jmpE, callE } from './control.js';
 import { pushZ, popZ, pushI, pushE } from './stack.js';
 import { movEG, movGE, movEI, movZI, lea, movx, cmov, setcc, nop, xchgEG, movMoffs, cmpxchg } from './misc.js';
 import { imulGE } from './muldiv.js';
+import { simdInline, emitSimd } from './wasm-simd.js';
 import { shiftE } from './shift.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, STATUS } from './flags.js';
 import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.js';
@@ -225,6 +226,19 @@ class Fn {
     }
     this.exit(k, eip);
   }
+  /**
+   * Instruction k through its handler on one path of a branch (the SIMD fallback): the
+   * registers written back (still marked dirty: the other path did not write them), the
+   * handler called, a changed eip or dropped code leaving the block, the registers reloaded.
+   */
+  handler(k: number): void {
+    this.flush();
+    this.i32(this.block); this.i32(k); this.call(F.exec);
+    this.if_(0x40);
+    this.exitAfterHandler(k);
+    this.end_();
+    this.reload();
+  }
   /** Leave the block after a handler, which wrote the registers and eip to the slot itself. */
   exitAfterHandler(k: number): void {
     this.get(0); this.mem(OP.load, S_EIP); this.set(this.eipL);
@@ -302,7 +316,7 @@ class Fn {
   }
 
   /** TLB probe for an access of size bytes at local a: pushes the hit test, leaves the entry's offset in local e. */
-  private probe(a: number, size: number, table: number, e: number): void {
+  probe(a: number, size: number, table: number, e: number): void {
     this.get(a);
     this.i32(12); this.op(OP.shru);
     this.i32(TLB_SIZE - 1); this.op(OP.and);
@@ -658,6 +672,11 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
 /** Emit instruction k (the last one also leaves the block). */
 function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void {
   const f = i.fn, s = i.size;
+  if (simdInline(i)) {
+    emitSimd(e, k, i);
+    if (last) e.exit(k, i.next | 0);
+    return;
+  }
   if (extra(i)) {
     emitExtra(e, k, i, live, last);
     return;
