@@ -210,7 +210,7 @@ export function emitSimd(e: SimdEmitter, k: number, i: Insn): void {
     const t = e.local();
     conds.push(() => {
       e.probe(a, bytes, store ? TLB_W : TLB_R, t);
-      if (bytes === 16 && r?.aligned) { e.get(a); e.i32(15); e.op(OP.and); e.op(OP.eqz); e.op(OP.and); }
+      if (bytes === 16 && i.def!.align) { e.get(a); e.i32(15); e.op(OP.and); e.op(OP.eqz); e.op(OP.and); }
     });
     // the host address, valid when the probe hit
     conds.push(() => {
