@@ -20,6 +20,67 @@ function src(c: CPU, i: Insn, off: number): number {
   return i.seg >= 0 ? (c.base(i.seg) + off) | 0 : off;
 }
 
+/**
+ * Elements of size s a forward rep may move at once at a: up to the end of its page, the
+ * count and the chunk left.
+ */
+function run(a: number, s: number, count: number, left: number): number {
+  return Math.min(count, left, ((4096 - (a & 4095)) / s) | 0);
+}
+
+/**
+ * Forward rep movs in runs within pages, as bulk copies of the page buffers: what the element
+ * loop would do, as long as both pages may be used without checks (else one element goes the
+ * checked way: it allocates the page, or faults) and the destination does not overlap the
+ * source ahead of it (where moving element by element replicates a pattern).
+ */
+function movsForward(c: CPU, i: Insn): void {
+  const r = c.regs, s = i.size, mem = c.mem;
+  for (let left = CHUNK; r[ECX] !== 0;) {
+    if (left === 0) { c.eip = i.eip; return; }
+    const sa = src(c, i, r[ESI]), da = r[EDI];
+    const sp = mem.fastPage(sa >>> 12, false), dp = mem.fastPage(da >>> 12, true);
+    const n = Math.min(run(sa, s, r[ECX] >>> 0, left), run(da, s, r[ECX] >>> 0, left));
+    const so = sa & 4095, dO = da & 4095, len = n * s;
+    if (sp !== undefined && dp !== undefined && n > 0) {
+      const sAbs = sp.byteOffset + so, dAbs = dp.byteOffset + dO;
+      if (sp.buffer !== dp.buffer || dAbs <= sAbs || dAbs >= sAbs + len) {
+        dp.set(sp.subarray(so, so + len), dO);
+        r[ESI] += len; r[EDI] += len; r[ECX] -= n; left -= n;
+        continue;
+      }
+    }
+    c.wr(s, r[EDI], c.rd(s, src(c, i, r[ESI])));
+    r[ESI] += s; r[EDI] += s; r[ECX]--; left--;
+  }
+}
+
+/** Forward rep stos in runs within a page: the first element written, then doubled with copyWithin. */
+function stosForward(c: CPU, i: Insn, v: number): void {
+  const r = c.regs, s = i.size, mem = c.mem;
+  for (let left = CHUNK; r[ECX] !== 0;) {
+    if (left === 0) { c.eip = i.eip; return; }
+    const da = r[EDI], dp = mem.fastPage(da >>> 12, true);
+    const n = run(da, s, r[ECX] >>> 0, left);
+    if (dp !== undefined && n > 0) {
+      const o = da & 4095, len = n * s;
+      if (s === 1) dp.fill(v & 0xff, o, o + len);
+      else {
+        for (let k = 0; k < s; k++) dp[o + k] = (v >>> (8 * k)) & 0xff;
+        for (let done = s; done < len;) {
+          const m = Math.min(done, len - done);
+          dp.copyWithin(o + done, o, o + m);
+          done += m;
+        }
+      }
+      r[EDI] += len; r[ECX] -= n; left -= n;
+      continue;
+    }
+    c.wr(s, r[EDI], v);
+    r[EDI] += s; r[ECX]--; left--;
+  }
+}
+
 /** movs */
 export function movs(c: CPU, i: Insn): void {
   const r = c.regs, s = i.size, d = step(c, i), mem = c.mem;
@@ -30,6 +91,7 @@ export function movs(c: CPU, i: Insn): void {
       r[EDI] += d;
       return;
     }
+    if (d > 0) { movsForward(c, i); return; }
     for (let n = CHUNK; r[ECX] !== 0; r[ECX]--) {
       if (n-- === 0) { c.eip = i.eip; return; }
       const v = s === 4 ? mem.read32(src(c, i, r[ESI])) : c.rd(s, src(c, i, r[ESI]));
@@ -59,6 +121,7 @@ export function stos(c: CPU, i: Insn): void {
       r[EDI] += d;
       return;
     }
+    if (d > 0) { stosForward(c, i, v); return; }
     for (let n = CHUNK; r[ECX] !== 0; r[ECX]--) {
       if (n-- === 0) { c.eip = i.eip; return; }
       c.wr(s, r[EDI], v);
