@@ -3,7 +3,7 @@
 // reports, per binary, the integer and x87 mnemonics no golden case exercises, and every
 // MMX/SSE-family mnemonic it contains with the number of golden cases for it.
 // Usage: zx scripts/cpu-coverage.mjs [--binary=path ...] [--all]
-//   default binaries: rootfs/bin/busybox and rootfs/lib/i386-linux-gnu/libc.so.6
+//   default binaries: rootfs/bin/busybox, Debian's libc.so.6 and libgmp.so.10, the Go program rootfs/bin/goprog
 //   --all: every mnemonic of each binary with its counts (not only the missing ones)
 import { $, argv, fs, path, os } from 'zx';
 import { gunzipSync } from 'node:zlib';
@@ -11,7 +11,7 @@ import { gunzipSync } from 'node:zlib';
 $.verbose = false;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const goldenDir = path.join(root, 'test', 'cpu', 'golden');
-const DEFAULT_BINARIES = ['rootfs/bin/busybox', 'rootfs/lib/i386-linux-gnu/libc.so.6'];
+const DEFAULT_BINARIES = ['rootfs/bin/busybox', 'rootfs/lib/i386-linux-gnu/libc.so.6', 'rootfs/lib/i386-linux-gnu/libgmp.so.10', 'rootfs/bin/goprog'];
 // as given (relative to the repository) for the report, resolved for objdump
 const binaries = argv.binary === undefined ? DEFAULT_BINARIES.filter((b) => fs.existsSync(path.resolve(root, b)))
   : [argv.binary].flat().map(String);

@@ -48,6 +48,9 @@ export function genSimdState(cs, rng) {
   // what the modelled CPU lacks
   add('rdpkru #UD', [0x0f, 0x01, 0xee], { regs: Object.assign(randomRegs(rng), { [ECX]: 0 }) });
   add('femms (3DNow!) #UD', [0x0f, 0x0e]);
+  // rdtscp: not reported (rdtsc counts instructions here); the host has it, so the real CPU runs
+  // ud2 in its place (a stand-in, see README)
+  cs.add(F, 'rdtscp #UD', { regs: randomRegs(rng), eflags: 0, seed: rng.u32(), code: [0x0f, 0x01, 0xf9], nativeCode: [0x0f, 0x0b], mem: [], fx: fxImage({ xmm: randXmms(rng) }) });
   add('wrpkru #UD', [0x0f, 0x01, 0xef], { regs: Object.assign(randomRegs(rng), { [ECX]: 0, [EDX]: 0, [EAX]: 0 }) });
 }
 
