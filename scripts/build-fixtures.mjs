@@ -52,6 +52,8 @@ const programs = [
   { name: 'strbench', src: 'strbench.c', flags: ['-static', '-fno-builtin'] },
   // dynamically linked against Debian's libgmp10:i386 in rootfs/lib (fetch-debian.mjs)
   { name: 'gmp-calc', src: 'gmp-calc.c', flags: [], libs: ['../lib/i386-linux-gnu/libgmp.so.10'] },
+  // which futex waits a wake reaches across fork, CLONE_VM and shared mappings (test/tasks/futex.test.ts)
+  { name: 'futexfork', src: 'futexfork.c', flags: ['-static', '-pthread'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
@@ -79,6 +81,7 @@ const cases = [
   { id: 'strbench', argv: ['rootfs/bin/strbench', '3'], env: [] },
   // libgmp is not installed on the host: the rootfs copy (libc there is the host's version)
   { id: 'gmp-calc', argv: ['rootfs/bin/gmp-calc'], env: ['LD_LIBRARY_PATH=rootfs/lib/i386-linux-gnu'] },
+  { id: 'futexfork', argv: ['rootfs/bin/futexfork', '/tmp/futexfork.map'], env: [] },
 ];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
