@@ -1,10 +1,11 @@
 // Instruction decoder: prefixes, opcode, ModRM/SIB/displacement and immediates, driven by the
 // opcode table (opcodes.ts). Each instruction is decoded once into an Insn, cached per code
-// page by the CPU, and executed by calling its handler.
+// page by the CPU, and executed by calling its handler. The table's facts about each form
+// (kind, inline, ends, flags, mem: see opcodes.ts) are compiled here for the translators.
 import type { CPU } from './cpu.js';
 import { CpuFault, generalProtection, undefinedOpcode } from './fault.js';
-import { OPCODES, writesMemory, type OpDef } from './opcodes.js';
-import { flagMask } from './flags.js';
+import { OPCODES, type InlineDef, type Kind, type OpDef } from './opcodes.js';
+import { flagMask, STATUS } from './flags.js';
 
 export type Handler = (c: CPU, i: Insn) => void;
 
@@ -36,6 +37,11 @@ export class Insn {
   lock = false;
   /** the mandatory prefix that selected a SIMD form: 0 none, 1 66, 2 F3, 3 F2 */
   pfx = 0;
+  /**
+   * The decoder replaced the form's handler by a fault (a lock prefix it does not take, a
+   * write through cs:, more than 15 bytes): `def` still names the form, its facts do not hold.
+   */
+  faulty = false;
 }
 
 export function raiseUd(_c: CPU, i: Insn): void {
@@ -44,6 +50,19 @@ export function raiseUd(_c: CPU, i: Insn): void {
 /** #GP(0): instruction longer than 15 bytes, or a write through cs: */
 function raiseGpLength(): void {
   throw generalProtection(0);
+}
+
+/** Where a backend emits a form inline (opcodes.ts InlineDef, compiled). */
+export interface InlineRule {
+  /** operand sizes taken: bits 1, 2, 4 */
+  sizes: number;
+  /** register forms (no memory operand), memory forms */
+  reg: boolean;
+  mem: boolean;
+  /** the lock-prefixed form too */
+  lock: boolean;
+  /** 67 and F2/F3 prefixes do not matter */
+  anyPrefix: boolean;
 }
 
 /** Table entry prepared for decoding. */
@@ -71,7 +90,50 @@ export interface CompiledOp {
   /** SIMD form with a register-only (U, N) or memory-only (M) rm operand: the other is #UD */
   regOnly: boolean;
   memOnly: boolean;
+
+  // ---- facts for the translators (opcodes.ts)
+  /** the template that emits it, or null */
+  kind: Kind | null;
+  /** operand form, one letter per operand: E (rm, AL, eAX), G (reg), Z (register in the opcode), I (immediate) … */
+  form: string;
+  /** emitted inline by jit.ts (js) and wasm.ts (wasm), or null */
+  js: InlineRule | null;
+  wasm: InlineRule | null;
+  /** ends a block */
+  ends: boolean;
+  /** status flags needed from before it, and always set by it (EFLAGS bits) */
+  flagsRead: number;
+  flagsWritten: number;
+  /** use of the ModRM/offset memory operand */
+  mem: 'r' | 'w' | 'rw' | 'none';
 }
+
+/** Whether backend b emits i inline (the table's facts; never for an instruction decoded to a fault). */
+export function emitsInline(i: Insn, b: 'js' | 'wasm'): boolean {
+  const d = i.def;
+  if (d === null || i.faulty) return false;
+  const r = d[b];
+  if (r === null || (r.sizes & i.size) === 0 || !(i.m ? r.mem : r.reg)) return false;
+  if (!r.anyPrefix && (i.a16 || i.rep !== 0)) return false;
+  return !i.lock || r.lock;
+}
+/** Whether i ends a block (the table's facts; an instruction decoded to a fault does not). */
+export const endsBlock = (i: Insn): boolean => i.def !== null && !i.faulty && i.def.ends;
+
+function inlineRule(r: readonly number[] | InlineDef | undefined): InlineRule | null {
+  if (r === undefined) return null;
+  const d: InlineDef = Array.isArray(r) ? { sizes: r as readonly number[] } : (r as InlineDef);
+  return {
+    sizes: (d.sizes ?? [1, 2, 4]).reduce((m, s) => m | s, 0),
+    reg: d.only !== 'mem',
+    mem: d.only !== 'reg',
+    lock: !!d.lock,
+    anyPrefix: !!d.anyPrefix,
+  };
+}
+
+/** Operand letter of a token for `form`: AL and eAX are the rm operand (register 0). */
+const formLetter = (t: string): string => (t === 'AL' || t === 'eAX' ? 'E' : t[0]!);
 
 /** Register file an operand token names: 1 mm (P Q N), 2 xmm (V W U), 0 general purpose. */
 function regKind(t: string): number {
@@ -92,6 +154,11 @@ function compile(d: OpDef | undefined, parent?: CompiledOp): CompiledOp | null {
   const first = tokens[0] ?? '';
   const byte = d.byte ?? ['Eb', 'Gb', 'AL', 'Zb', 'Ob'].includes(first);
   const undef = d.undef;
+  const moffs = tokens.some((t) => t === 'Ob' || t === 'Ov');
+  // memory operand use, when the entry does not state it
+  const mem = d.mem ?? (d.ro ? 'r'
+    : d.simd ? (/^[WQEM]/.test(d.ops ?? '') ? 'w' : modrm ? 'r' : 'none')
+      : modrm || moffs ? 'rw' : 'none');
   const c: CompiledOp = {
     def: d,
     name: d.name,
@@ -99,7 +166,7 @@ function compile(d: OpDef | undefined, parent?: CompiledOp): CompiledOp | null {
     modrm,
     byte,
     imms: tokens.filter((t) => IMM_KINDS.has(t)),
-    moffs: tokens.some((t) => t === 'Ob' || t === 'Ov'),
+    moffs,
     regInOp: tokens.some((t) => /^Z/.test(t)),
     group: null,
     mod3: null,
@@ -112,6 +179,14 @@ function compile(d: OpDef | undefined, parent?: CompiledOp): CompiledOp | null {
     align: !!d.simd && !d.ua,
     regOnly: !!d.simd && !!eTok && /^[UN]/.test(eTok),
     memOnly: !!d.simd && !!eTok && eTok[0] === 'M',
+    kind: d.kind ?? null,
+    form: tokens.slice(0, 2).map(formLetter).join(''),
+    js: inlineRule(d.inline?.js),
+    wasm: inlineRule(d.inline?.wasm),
+    ends: !!d.ends,
+    flagsRead: d.flags ? flagMask(d.flags.reads ?? '') : STATUS,
+    flagsWritten: d.flags ? flagMask(d.flags.writes ?? '') : 0,
+    mem,
   };
   if (d.pfx) c.pfx = d.pfx.map((g) => compile(g, c));
   if (d.group) c.group = d.group.map((g) => compile(g, c));
@@ -225,11 +300,11 @@ export function decode(fetch: Fetch, eip: number): Insn {
   }
   i.len = (p - i.eip) >>> 0;
   i.next = p >>> 0;
-  if (i.len > 15) { i.fn = raiseGpLength; return i; }
+  if (i.len > 15) { i.fn = raiseGpLength; i.faulty = true; return i; }
   if (isRel) i.imm = i.o16 ? (i.next + rel) & 0xffff : (i.next + rel) >>> 0;
-  if (i.lock && (!c.lock || !i.m)) i.fn = raiseUd;
+  if (i.lock && (!c.lock || !i.m)) { i.fn = raiseUd; i.faulty = true; }
   // the code segment is not writable
-  else if (i.sreg === 1 && i.m && writesMemory(i)) i.fn = raiseGpLength;
+  else if (i.sreg === 1 && i.m && (c.mem === 'w' || c.mem === 'rw')) { i.fn = raiseGpLength; i.faulty = true; }
   return i;
 }
 

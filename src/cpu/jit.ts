@@ -13,17 +13,15 @@
 // traps) with icount and all earlier effects exact; a store that drops
 // decoded code (self-modifying code) ends the block after that instruction;
 // a block is entered only when the remaining budget covers all of it.
+//
+// What is emitted inline, and how, follows from the opcode table's facts
+// (opcodes.ts: kind, inline.js, ends, flags), which wasm.ts reads too.
 import type { CPU } from './cpu.js';
-import type { Insn } from './decode.js';
+import { emitsInline, endsBlock, type Insn } from './decode.js';
 import type { CodePage } from './memory.js';
-import { aluEG, aluGE, aluEI, testEG, testEI, incdecZ, incdecE } from './alu.js';
-import {
-  jmpRel, jcc, callRel, jmpE, callE, ret, loop, jcxz, jmpFar, callFar, farIndirect, retFar,
-  intN, int3, int1, into, iret,
-} from './control.js';
-import { pushZ, popZ, pushI, pushE } from './stack.js';
-import { movEG, movGE, movEI, movZI, lea, movx, cmov, setcc, nop, xchgEG } from './misc.js';
-import { F_ADD, F_SUB, F_LOGIC, F_INC, F_DEC } from './flags.js';
+import { F_ADD, F_SUB, F_LOGIC, F_INC, F_DEC, STATUS } from './flags.js';
+
+export { endsBlock };
 
 export const MAX_BLOCK = 64;
 
@@ -45,64 +43,33 @@ export interface Block {
   page: CodePage | null;
 }
 
-/** Handlers after which execution does not simply go on with the next instruction. */
-const TERMINATORS = new Set<unknown>([
-  jmpRel, jcc, callRel, jmpE, callE, ret, loop, jcxz, jmpFar, callFar, farIndirect, retFar,
-  intN, int3, int1, into, iret,
-]);
-export const endsBlock = (i: Insn): boolean => TERMINATORS.has(i.fn);
-
 /**
  * Where a superblock goes on after i: the next instruction, or the target of
  * a direct jmp/call; -1 where the block must end (any other control transfer).
  */
 export function pathNext(i: Insn): number {
   if (!endsBlock(i)) return i.next;
-  if (i.fn === jcc) return i.next;
-  if (i.fn === jmpRel) return i.imm >>> 0;
-  if (i.fn === callRel && i.size === 4) return i.imm >>> 0;
+  const k = i.def!.kind;
+  if (k === 'jcc') return i.next;
+  if (k === 'jmp') return i.imm >>> 0;
+  if (k === 'call' && i.size === 4) return i.imm >>> 0;
   return -1;
 }
 
+/** Whether emitInsn emits i inline (the table's inline.js facts). */
+export const inline = (i: Insn): boolean => emitsInline(i, 'js');
+
 // ---- flag usage, for the liveness pass -----------------------------------------------------
+// Only what this file emits inline is taken at its facts; everything else (wasm.ts's own
+// inline forms included) counts as a reader that writes none: safe, at worst a store too many.
 
-const ALU_INLINE = new Set([0, 1, 4, 5, 6, 7]); // add or and sub xor cmp (adc/sbb read CF)
-const FLAG_READERS = new Set<unknown>([jcc, cmov, setcc]);
-
-/** True when the instruction is emitted inline (see emitInsn) and sets every status flag. */
+/** Emitted inline and sets every status flag. */
 function writesAllFlags(i: Insn): boolean {
-  if (!inline(i)) return false;
-  const f = i.fn;
-  if (f === aluEG || f === aluGE || f === aluEI) return true;
-  return f === testEG || f === testEI;
+  return inline(i) && (i.def!.flagsWritten & STATUS) === STATUS;
 }
-/** May read the status flags (everything not emitted inline counts as a reader). */
+/** May need the status flags from before it. */
 function readsFlags(i: Insn): boolean {
-  if (!inline(i)) return true;
-  return FLAG_READERS.has(i.fn) || i.fn === incdecZ || i.fn === incdecE;
-}
-
-/** Whether emitInsn has a template for this instruction (wasm.ts has the same set). */
-export function inline(i: Insn): boolean {
-  const f = i.fn, s = i.size;
-  if (f === ret) return s === 4 && !i.lock; // "rep ret" is a plain ret
-  if (i.a16 || i.rep || i.lock) return false;
-  if (f === movEG || f === movGE || f === movEI) return s === 4 || s === 1;
-  if (f === movZI) return s === 4 || s === 1;
-  if (f === lea) return s === 4;
-  if (f === aluEG || f === aluGE || f === aluEI) return ALU_INLINE.has(i.sub) && (s === 4 || s === 1);
-  if (f === testEG || f === testEI) return s === 4 || s === 1;
-  if (f === incdecZ || f === incdecE) return s === 4;
-  if (f === pushZ || f === popZ || f === pushI) return s === 4;
-  if (f === pushE) return s === 4;
-  if (f === jcc || f === jmpRel) return true;
-  if (f === callRel) return s === 4;
-  if (f === movx) return s === 4;
-  if (f === cmov) return s === 4;
-  if (f === setcc) return true;
-  if (f === nop) return true;
-  if (f === xchgEG) return s === 4 && !i.m;
-  return false;
+  return !inline(i) || i.def!.flagsRead !== 0;
 }
 
 // ---- code generation -----------------------------------------------------------------------
@@ -218,7 +185,7 @@ class Emitter {
 
 /** Emit instruction k of the block (the last one also leaves the block). */
 function emitInsn(e: Emitter, k: number, i: Insn, live: boolean, last: boolean): void {
-  const f = i.fn, s = i.size;
+  const s = i.size;
   const at = `c.bk = ${k};`;
   if (!inline(i)) {
     // the interpreter's handler, with the state it expects
@@ -231,38 +198,40 @@ function emitInsn(e: Emitter, k: number, i: Insn, live: boolean, last: boolean):
     e.line(`if (c.eip !== ${i.next} || m.codeEpoch !== ep) { c.icount = ic + ${k + 1}; return; }`);
     return;
   }
-  if (f === nop) {
+  const d = i.def!, kind = d.kind, form = d.form;
+  if (kind === 'nop') {
     // nothing
-  } else if (f === movEG || f === movEI) {
-    const v = f === movEG ? e.reg(s, i.reg) : String(s === 4 ? i.imm | 0 : i.imm & 0xff);
+  } else if (kind === 'mov' && (form === 'EG' || form === 'EI')) {
+    const v = form === 'EG' ? e.reg(s, i.reg) : String(s === 4 ? i.imm | 0 : i.imm & 0xff);
     if (i.m) {
       e.line(`${at} ${e.store(s, e.ea(i), v)}`);
       e.epochCheck(k, i);
     } else e.line(e.setReg(s, i.rm, v));
-  } else if (f === movGE) {
+  } else if (kind === 'mov' && form === 'GE') {
     if (i.m) e.line(`${at} ${e.setReg(s, i.reg, e.load(s, e.ea(i)))}`);
     else e.line(e.setReg(s, i.reg, e.reg(s, i.rm)));
-  } else if (f === movZI) {
+  } else if (kind === 'mov') { // ZI: register in the opcode := immediate
     e.line(e.setReg(s, i.reg, String(s === 4 ? i.imm | 0 : i.imm & 0xff)));
-  } else if (f === lea) {
+  } else if (kind === 'lea') {
     const save = i.seg;
     i.seg = -1; // lea takes no segment base
     e.line(`r[${i.reg}] = ${e.ea(i)};`);
     i.seg = save;
-  } else if (f === aluEG || f === aluGE || f === aluEI) {
+  } else if (kind === 'alu') {
     emitAlu(e, k, i, live);
-  } else if (f === testEG || f === testEI) {
+  } else if (kind === 'test') {
     const a = e.tmp('a'), res = e.tmp('v');
     const src = i.m ? e.load(s, e.ea(i)) : e.reg(s, i.rm);
     e.line(`${i.m ? at : ''} const ${a} = ${src};`);
-    const b = f === testEG ? e.reg(s, i.reg) : String(s === 4 ? i.imm | 0 : i.imm & 0xff);
+    const b = form === 'EG' ? e.reg(s, i.reg) : String(s === 4 ? i.imm | 0 : i.imm & 0xff);
     e.line(`const ${res} = ${a} & ${b};`);
     e.setFlags(live, F_LOGIC, s, '0', '0', res);
-  } else if (f === incdecZ || f === incdecE) {
+  } else if (kind === 'incdec') {
     const dec = i.sub === 1;
     const v = e.tmp('a'), res = e.tmp('v');
-    const inReg = f === incdecZ || !i.m;
-    const n = f === incdecZ ? i.reg : i.rm;
+    const z = form === 'Z'; // register in the opcode
+    const inReg = z || !i.m;
+    const n = z ? i.reg : i.rm;
     const adr = e.tmp('d');
     if (inReg) e.line(`const ${v} = r[${n}];`);
     else e.line(`${at} const ${adr} = ${e.ea(i)}; const ${v} = c.rdw(4, ${adr});`);
@@ -274,33 +243,33 @@ function emitInsn(e: Emitter, k: number, i: Insn, live: boolean, last: boolean):
       e.line(`m.write32(${adr}, ${res});`);
       e.epochCheck(k, i);
     }
-  } else if (f === pushZ || f === pushI || f === pushE) {
+  } else if (kind === 'push') {
     const v = e.tmp('a'), sp = e.tmp('s');
-    const src = f === pushZ ? `r[${i.reg}]` : f === pushI ? String(i.imm | 0) : i.m ? e.load(4, e.ea(i)) : `r[${i.rm}]`;
+    const src = form === 'Z' ? `r[${i.reg}]` : form === 'I' ? String(i.imm | 0) : i.m ? e.load(4, e.ea(i)) : `r[${i.rm}]`;
     e.line(`${at} const ${v} = ${src}; const ${sp} = (r[4] - 4) | 0; m.write32(${sp}, ${v}); r[4] = ${sp};`);
     e.epochCheck(k, i);
-  } else if (f === popZ) {
+  } else if (kind === 'pop') { // register in the opcode
     const v = e.tmp('a'), sp = e.tmp('s');
     e.line(`${at} const ${sp} = r[4]; const ${v} = m.read32(${sp}); r[4] = (${sp} + 4) | 0; r[${i.reg}] = ${v};`);
-  } else if (f === xchgEG) {
+  } else if (kind === 'xchg') { // register with register
     const t = e.tmp('a');
     e.line(`const ${t} = r[${i.rm}]; r[${i.rm}] = r[${i.reg}]; r[${i.reg}] = ${t};`);
-  } else if (f === movx) {
+  } else if (kind === 'movx') {
     const ss = i.op & 1 ? 2 : 1;
     let v = i.m ? e.load(ss, e.ea(i)) : e.reg(ss, i.rm);
     if (i.sub === 1) v = ss === 1 ? `((${v}) << 24) >> 24` : `((${v}) << 16) >> 16`;
     e.line(`${i.m ? at : ''} r[${i.reg}] = ${v};`);
-  } else if (f === cmov) {
+  } else if (kind === 'cmov') {
     const v = e.tmp('a');
     e.line(`${i.m ? at : ''} const ${v} = ${i.m ? e.load(4, e.ea(i)) : `r[${i.rm}]`};`);
     e.line(`if (${e.cond(i.sub)}) r[${i.reg}] = ${v};`);
-  } else if (f === setcc) {
+  } else if (kind === 'setcc') {
     const v = `(${e.cond(i.sub)} ? 1 : 0)`;
     if (i.m) {
       e.line(`${at} ${e.store(1, e.ea(i), v)}`);
       e.epochCheck(k, i);
     } else e.line(e.setReg(1, i.rm, v));
-  } else if (f === jcc) {
+  } else if (kind === 'jcc') {
     if (last) {
       e.line(`c.icount = ic + ${k + 1}; c.eip = ${e.cond(i.sub)} ? ${i.imm >>> 0} : ${i.next}; return;`);
       return;
@@ -308,38 +277,39 @@ function emitInsn(e: Emitter, k: number, i: Insn, live: boolean, last: boolean):
     // inside a superblock: the taken side leaves it
     e.line(`if (${e.cond(i.sub)}) { c.icount = ic + ${k + 1}; c.eip = ${i.imm >>> 0}; return; }`);
     return;
-  } else if (f === jmpRel) {
+  } else if (kind === 'jmp') {
     if (last) e.line(`c.icount = ic + ${k + 1}; c.eip = ${i.imm >>> 0}; return;`);
     return; // inside a superblock the path goes on at the target
-  } else if (f === callRel) {
+  } else if (kind === 'call') {
     const sp = e.tmp('s');
     e.line(`${at} const ${sp} = (r[4] - 4) | 0; m.write32(${sp}, ${i.next | 0}); r[4] = ${sp};`);
     if (last) e.line(`c.icount = ic + ${k + 1}; c.eip = ${i.imm >>> 0}; return;`);
     else e.epochCheckTo(k, i.imm >>> 0);
     return;
-  } else if (f === ret) {
+  } else if (kind === 'ret') {
     const sp = e.tmp('s'), t = e.tmp('a');
     e.line(`${at} const ${sp} = r[4]; const ${t} = m.read32(${sp}); r[4] = (${sp} + ${4 + (i.sub ? i.imm : 0)}) | 0;`);
     e.line(`c.icount = ic + ${k + 1}; c.eip = ${t} >>> 0; return;`);
     return;
-  }
+  } else throw new Error(`jit: no template for ${d.name} (${kind})`);
   if (last) e.line(`c.icount = ic + ${k + 1}; c.eip = ${i.next}; return;`);
 }
 
 /** add/or/and/sub/xor/cmp in its E,G / G,E / E,imm forms (size 4 or 1). */
 function emitAlu(e: Emitter, k: number, i: Insn, live: boolean): void {
-  const f = i.fn, s = i.size, op = i.sub, at = `c.bk = ${k};`;
+  const form = i.def!.form, s = i.size, op = i.sub, at = `c.bk = ${k};`;
   const a = e.tmp('a'), b = e.tmp('b'), res = e.tmp('v'), adr = e.tmp('d');
   const imm = String(s === 4 ? i.imm | 0 : i.imm & 0xff);
-  const toMem = f !== aluGE && i.m;
+  const toG = form === 'GE', fromI = form === 'EI';
+  const toMem = !toG && i.m;
   // operands (reads first: a fault leaves everything as it was)
-  if (f === aluGE) {
+  if (toG) {
     e.line(`${i.m ? at : ''} const ${a} = ${e.reg(s, i.reg)}; const ${b} = ${i.m ? e.load(s, e.ea(i)) : e.reg(s, i.rm)};`);
   } else if (toMem) {
     e.line(`${at} const ${adr} = ${e.ea(i)}; const ${a} = ${op === 7 ? e.load(s, adr) : `c.rdw(${s}, ${adr})`};`);
-    e.line(`const ${b} = ${f === aluEI ? imm : e.reg(s, i.reg)};`);
+    e.line(`const ${b} = ${fromI ? imm : e.reg(s, i.reg)};`);
   } else {
-    e.line(`const ${a} = ${e.reg(s, i.rm)}; const ${b} = ${f === aluEI ? imm : e.reg(s, i.reg)};`);
+    e.line(`const ${a} = ${e.reg(s, i.rm)}; const ${b} = ${fromI ? imm : e.reg(s, i.reg)};`);
   }
   const mask = MASK[s];
   const expr = op === 0 ? `(${a} + ${b})${mask || ' | 0'}` : op === 1 ? `${a} | ${b}` : op === 4 ? `${a} & ${b}`
@@ -351,7 +321,7 @@ function emitAlu(e: Emitter, k: number, i: Insn, live: boolean): void {
     e.line(e.store(s, adr, res));
     e.epochCheck(k, i);
   } else {
-    e.line(e.setReg(s, f === aluGE ? i.reg : i.rm, res));
+    e.line(e.setReg(s, toG ? i.reg : i.rm, res));
   }
 }
 

@@ -1,10 +1,12 @@
 // Block translation to WebAssembly, the code generator (wasm-run.ts runs what
-// it makes; wasm-layout.ts holds what the two agree on). It emits jit.ts's
-// inline set (mov, lea, add/or/and/sub/xor/cmp, test, inc/dec, push/pop,
-// movzx/movsx, cmovcc, setcc, xchg, jcc, jmp, call, ret) and a few more
-// (extra() below) as WebAssembly functions over the memory of frames.ts,
-// where guest pages and CPU registers live; every other instruction calls its
-// handler, as in jit.ts. Blocks are compiled in batches, one module each (a
+// it makes; wasm-layout.ts holds what the two agree on). What it emits inline
+// is what the opcode table says (opcodes.ts: kind and inline.wasm): jit.ts's
+// templates (mov, lea, add/or/and/sub/xor/cmp, test, inc/dec, push/pop,
+// movzx/movsx, cmovcc, setcc, xchg, jcc, jmp, call, ret, and 16-bit mov and
+// test), a few more (emitExtra below), and MMX/SSE forms (wasm-simd.ts), as
+// WebAssembly functions over the memory of frames.ts, where guest pages and
+// CPU registers live; every other instruction calls its handler, as in
+// jit.ts. Blocks are compiled in batches, one module each (a
 // module costs V8 about 200 microseconds, a function in it a few), with V8's
 // baseline compiler at once and its optimising one for the hot functions
 // later, so code that is only warm (run hundreds of times, as a shell's is)
@@ -21,16 +23,10 @@
 // epilogue writes the registers back), a store that drops decoded code ends
 // the block after that instruction, a block is entered only when the budget
 // covers it.
-import type { Insn } from './decode.js';
+import { emitsInline, endsBlock, type Insn } from './decode.js';
 import { JUMP_CACHE, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
-import { inline, flagLiveness, endsBlock, type Block } from './jit.js';
-import { aluEG, aluGE, aluEI, testEG, testEI, incdecZ, incdecE, negE, notE } from './alu.js';
-import { jmpRel, jcc, callRel, ret, jmpE, callE } from './control.js';
-import { pushZ, popZ, pushI, pushE } from './stack.js';
-import { movEG, movGE, movEI, movZI, lea, movx, cmov, setcc, nop, xchgEG, movMoffs, cmpxchg } from './misc.js';
-import { imulGE } from './muldiv.js';
+import { flagLiveness, type Block } from './jit.js';
 import { simdInline, emitSimd } from './wasm-simd.js';
-import { shiftE } from './shift.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, STATUS } from './flags.js';
 import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.js';
 import {
@@ -491,30 +487,21 @@ class Fn {
 const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : s === 2 ? i.imm & 0xffff : i.imm & 0xff);
 
 /*
- * Beyond jit.ts's set, emitted here: word() forms through the same templates,
- * extra() ones by emitExtra(). The liveness pass (shared with jit.ts) counts
- * both as flag readers that write none: safe, at worst a flag store too many.
+ * Beyond jit.ts's templates, emitted here: their 16-bit mov and test forms,
+ * and the kinds of emitExtra() (xchg with memory among them). The liveness
+ * pass (shared with jit.ts) counts both as flag readers that write none:
+ * safe, at worst a flag store too many.
  */
-/** 16-bit mov and test. */
-function word(i: Insn): boolean {
-  const f = i.fn;
-  return i.size === 2 && !i.a16 && !i.rep && !i.lock &&
-    (f === movEG || f === movGE || f === movEI || f === movZI || f === testEG || f === testEI);
-}
-/** The instructions of emitExtra(). */
+/** Whether emitExtra() emits i (emitsInline(i, 'wasm') holds). */
 function extra(i: Insn): boolean {
-  const f = i.fn, s = i.size;
-  if (i.a16 || i.rep) return false;
-  // locked forms: one CPU runs at a time, so these are atomic as they are
-  if ((f === xchgEG || f === cmpxchg) && s === 4 && i.m) return true;
-  if (i.lock) return false;
-  if (f === imulGE) return s === 4;
-  if (f === movMoffs) return true;
-  if (f === jmpE || f === callE) return s === 4;
-  if (f === notE || f === negE) return s === 4 && !i.m;
-  // rol, ror, shl/sal, shr, sar of a register by a constant
-  if (f === shiftE) return s === 4 && !i.m && (i.op === 0xc1 || i.op === 0xd1) && i.reg !== 2 && i.reg !== 3;
-  return false;
+  switch (i.def!.kind) {
+    case 'imul': case 'moffs': case 'jmpInd': case 'callInd': case 'not': case 'neg': case 'shift': case 'cmpxchg':
+      return true;
+    case 'xchg':
+      return i.m;
+    default:
+      return false;
+  }
 }
 
 /** Push condition cc (0/1) of the EFLAGS bits pushed by status. */
@@ -559,8 +546,8 @@ function parity(e: Fn, r: number): void {
 
 /** The instructions of extra(). */
 function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void {
-  const f = i.fn, s = i.size;
-  if (f === movMoffs) {
+  const s = i.size, kind = i.def!.kind;
+  if (kind === 'moffs') {
     const a = e.ea(i, k);
     if (i.sub) {
       const v = e.keep(() => e.reg(s, 0));
@@ -569,29 +556,29 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
       const v = e.keep(() => e.load(s, a, k));
       e.setReg(s, 0, () => e.get(v));
     }
-  } else if (f === jmpE || f === callE) {
+  } else if (kind === 'jmpInd' || kind === 'callInd') {
     const t = e.operand(i, k, 4);
-    if (f === callE) {
+    if (kind === 'callInd') {
       const v = e.keep(() => e.i32(i.next | 0));
       const sp = e.keep(() => { e.reg(4, 4); e.i32(4); e.op(OP.sub); });
       e.store(4, sp, v, k, 0, () => e.setReg(4, 4, () => e.get(sp)), t);
     }
     e.exit(k, () => e.get(t));
     return;
-  } else if (f === notE) {
+  } else if (kind === 'not') {
     e.setReg(4, i.rm, () => { e.reg(4, i.rm); e.i32(-1); e.op(OP.xor); });
-  } else if (f === negE) {
+  } else if (kind === 'neg') {
     const z = e.keep(() => e.i32(0));
     const v = e.keep(() => e.reg(4, i.rm));
     const r = e.keep(() => { e.i32(0); e.get(v); e.op(OP.sub); });
     e.setFlags(live, F_SUB, 4, z, v, r);
     e.setReg(4, i.rm, () => e.get(r));
-  } else if (f === xchgEG) {
+  } else if (kind === 'xchg') { // with memory
     const a = e.ea(i, k);
     const t = e.keep(() => e.loadRmw(4, a, k));
     const v = e.keep(() => e.reg(4, i.reg));
     e.store(4, a, v, k, i.next, () => e.setReg(4, i.reg, () => e.get(t)));
-  } else if (f === cmpxchg) {
+  } else if (kind === 'cmpxchg') {
     const a = e.ea(i, k);
     const d = e.keep(() => e.loadRmw(4, a, k));
     const acc = e.keep(() => e.reg(4, 0));
@@ -600,7 +587,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
     // the destination is written either way (a locked cycle); eax ends up equal to it
     const v = e.keep(() => { e.reg(4, i.reg); e.get(d); e.get(acc); e.get(d); e.op(OP.eq); e.op(OP.select); });
     e.store(4, a, v, k, i.next, () => e.setReg(4, 0, () => e.get(d)));
-  } else if (f === imulGE) {
+  } else if (kind === 'imul') {
     const a = e.operand(i, k, 4);
     const b = e.keep(() => (i.sub ? e.i32(i.imm | 0) : e.reg(4, i.reg)));
     const lo = e.keep(() => { e.get(a); e.get(b); e.op(OP.mul); });
@@ -617,7 +604,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
       eagerFlags(e, st);
     } else e.known = null;
     e.setReg(4, i.reg, () => e.get(lo));
-  } else if (f === shiftE && i.reg < 2) {
+  } else if (kind === 'shift' && i.reg < 2) {
     // rol / ror: CF and OF only
     const n = (i.op === 0xd1 ? 1 : i.imm) & 31;
     if (n !== 0) {
@@ -640,7 +627,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
       } else e.known = null;
       e.setReg(4, i.rm, () => e.get(r));
     }
-  } else if (f === shiftE) {
+  } else if (kind === 'shift') {
     const n = (i.op === 0xd1 ? 1 : i.imm) & 31;
     if (n !== 0) {
       const u = e.keep(() => e.reg(4, i.rm));
@@ -671,17 +658,18 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
 
 /** Emit instruction k (the last one also leaves the block). */
 function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void {
-  const f = i.fn, s = i.size;
+  const s = i.size;
   if (simdInline(i)) {
     emitSimd(e, k, i);
     if (last) e.exit(k, i.next | 0);
     return;
   }
-  if (extra(i)) {
+  const inl = emitsInline(i, 'wasm');
+  if (inl && extra(i)) {
     emitExtra(e, k, i, live, last);
     return;
   }
-  if (!inline(i) && !word(i)) {
+  if (!inl) {
     e.known = null;
     e.flushAll();
     e.i32(e.block); e.i32(k); e.call(F.exec);
@@ -696,37 +684,39 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
     e.reload();
     return;
   }
-  if (f === nop) {
+  const d = i.def!, kind = d.kind, form = d.form;
+  if (kind === 'nop') {
     // nothing
-  } else if (f === movEG || f === movEI) {
-    const v = (): void => (f === movEG ? e.reg(s, i.reg) : e.i32(immOf(i, s)));
+  } else if (kind === 'mov' && (form === 'EG' || form === 'EI')) {
+    const v = (): void => (form === 'EG' ? e.reg(s, i.reg) : e.i32(immOf(i, s)));
     if (i.m) {
       const a = e.ea(i, k);
       const t = e.keep(v);
       e.store(s, a, t, k, i.next);
     } else e.setReg(s, i.rm, v);
-  } else if (f === movGE) {
+  } else if (kind === 'mov' && form === 'GE') {
     if (i.m) {
       const a = e.ea(i, k);
       const t = e.keep(() => e.load(s, a, k));
       e.setReg(s, i.reg, () => e.get(t));
     } else e.setReg(s, i.reg, () => e.reg(s, i.rm));
-  } else if (f === movZI) {
+  } else if (kind === 'mov') { // ZI: register in the opcode := immediate
     e.setReg(s, i.reg, () => e.i32(immOf(i, s)));
-  } else if (f === lea) {
+  } else if (kind === 'lea') {
     const a = e.ea(i, k, false);
     e.setReg(4, i.reg, () => e.get(a));
-  } else if (f === aluEG || f === aluGE || f === aluEI) {
+  } else if (kind === 'alu') {
     emitAlu(e, k, i, live);
-  } else if (f === testEG || f === testEI) {
+  } else if (kind === 'test') {
     const a = e.operand(i, k, s);
-    const b = e.keep(() => (f === testEG ? e.reg(s, i.reg) : e.i32(immOf(i, s))));
+    const b = e.keep(() => (form === 'EG' ? e.reg(s, i.reg) : e.i32(immOf(i, s))));
     const r = e.keep(() => { e.get(a); e.get(b); e.op(OP.and); });
     e.setFlags(live, F_LOGIC, s, a, b, r);
-  } else if (f === incdecZ || f === incdecE) {
+  } else if (kind === 'incdec') {
     const dec = i.sub === 1;
-    const inReg = f === incdecZ || !i.m;
-    const n = f === incdecZ ? i.reg : i.rm;
+    const z = form === 'Z'; // register in the opcode
+    const inReg = z || !i.m;
+    const n = z ? i.reg : i.rm;
     let ad = -1, v: number;
     if (inReg) v = e.keep(() => e.reg(4, n));
     else {
@@ -747,40 +737,40 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
     } else e.known = null;
     if (inReg) e.setReg(4, n, () => e.get(r));
     else e.store(4, ad, r, k, i.next);
-  } else if (f === pushZ || f === pushI || f === pushE) {
-    const v = f === pushZ ? e.keep(() => e.reg(4, i.reg)) : f === pushI ? e.keep(() => e.i32(i.imm | 0)) : e.operand(i, k, 4);
+  } else if (kind === 'push') {
+    const v = form === 'Z' ? e.keep(() => e.reg(4, i.reg)) : form === 'I' ? e.keep(() => e.i32(i.imm | 0)) : e.operand(i, k, 4);
     const sp = e.keep(() => { e.reg(4, 4); e.i32(4); e.op(OP.sub); });
     // the store may end the block (dropped code) only after esp is updated: do it first
     storeThenSp(e, sp, v, k, i.next);
-  } else if (f === popZ) {
+  } else if (kind === 'pop') { // register in the opcode
     const sp = e.keep(() => e.reg(4, 4));
     const v = e.keep(() => e.load(4, sp, k));
     e.setReg(4, 4, () => { e.get(sp); e.i32(4); e.op(OP.add); });
     e.setReg(4, i.reg, () => e.get(v));
-  } else if (f === xchgEG) {
+  } else if (kind === 'xchg') { // register with register
     const t = e.keep(() => e.reg(4, i.rm));
     e.setReg(4, i.rm, () => e.reg(4, i.reg));
     e.setReg(4, i.reg, () => e.get(t));
-  } else if (f === movx) {
+  } else if (kind === 'movx') {
     const ss = i.op & 1 ? 2 : 1;
     const v = e.operand(i, k, ss);
     e.setReg(4, i.reg, () => {
       e.get(v);
       if (i.sub === 1) e.op(ss === 1 ? OP.ext8 : OP.ext16);
     });
-  } else if (f === cmov) {
+  } else if (kind === 'cmov') {
     const v = e.operand(i, k, 4);
     e.cond(i.sub);
     e.if_(0x40);
     e.setReg(4, i.reg, () => e.get(v));
     e.end_();
-  } else if (f === setcc) {
+  } else if (kind === 'setcc') {
     if (i.m) {
       const ad = e.ea(i, k);
       const v = e.keep(() => e.cond(i.sub));
       e.store(1, ad, v, k, i.next);
     } else e.setReg(1, i.rm, () => e.cond(i.sub));
-  } else if (f === jcc) {
+  } else if (kind === 'jcc') {
     // the taken side leaves the block (inside a superblock too), the other goes on or leaves
     e.cond(i.sub);
     e.if_(0x40);
@@ -788,22 +778,22 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
     e.end_();
     if (last) e.exitTo(k, i.next | 0);
     return;
-  } else if (f === jmpRel) {
+  } else if (kind === 'jmp') {
     if (last) e.exitTo(k, i.imm | 0);
     return; // inside a superblock the path goes on at the target
-  } else if (f === callRel) {
+  } else if (kind === 'call') {
     const v = e.keep(() => e.i32(i.next | 0));
     const sp = e.keep(() => { e.reg(4, 4); e.i32(4); e.op(OP.sub); });
     storeThenSp(e, sp, v, k, i.imm | 0);
     if (last) e.exitTo(k, i.imm | 0);
     return;
-  } else if (f === ret) {
+  } else if (kind === 'ret') {
     const sp = e.keep(() => e.reg(4, 4));
     const t = e.keep(() => e.load(4, sp, k));
     e.setReg(4, 4, () => { e.get(sp); e.i32(4 + (i.sub ? i.imm : 0)); e.op(OP.add); });
     e.exit(k, () => e.get(t));
     return;
-  }
+  } else throw new Error(`wasm: no template for ${d.name} (${kind})`);
   if (last) e.exitTo(k, i.next | 0);
 }
 
@@ -814,19 +804,20 @@ function storeThenSp(e: Fn, sp: number, v: number, k: number, next: number): voi
 
 /** add/or/and/sub/xor/cmp in its E,G / G,E / E,imm forms (size 4 or 1). */
 function emitAlu(e: Fn, k: number, i: Insn, live: boolean): void {
-  const f = i.fn, s = i.size, op = i.sub;
-  const toMem = f !== aluGE && i.m;
+  const form = i.def!.form, s = i.size, op = i.sub;
+  const toG = form === 'GE', fromI = form === 'EI';
+  const toMem = !toG && i.m;
   let a: number, b: number, ad = -1;
-  if (f === aluGE) {
+  if (toG) {
     a = e.keep(() => e.reg(s, i.reg));
     b = e.operand(i, k, s);
   } else if (toMem) {
     ad = e.ea(i, k);
     a = e.keep(() => (op === 7 ? e.load(s, ad, k) : e.loadRmw(s, ad, k)));
-    b = e.keep(() => (f === aluEI ? e.i32(immOf(i, s)) : e.reg(s, i.reg)));
+    b = e.keep(() => (fromI ? e.i32(immOf(i, s)) : e.reg(s, i.reg)));
   } else {
     a = e.keep(() => e.reg(s, i.rm));
-    b = e.keep(() => (f === aluEI ? e.i32(immOf(i, s)) : e.reg(s, i.reg)));
+    b = e.keep(() => (fromI ? e.i32(immOf(i, s)) : e.reg(s, i.reg)));
   }
   const r = e.keep(() => {
     e.get(a); e.get(b);
@@ -836,7 +827,7 @@ function emitAlu(e: Fn, k: number, i: Insn, live: boolean): void {
   e.setFlags(live, op === 0 ? F_ADD : op === 5 || op === 7 ? F_SUB : F_LOGIC, s, a, b, r);
   if (op === 7) return;
   if (toMem) e.store(s, ad, r, k, i.next);
-  else e.setReg(s, f === aluGE ? i.reg : i.rm, () => e.get(r));
+  else e.setReg(s, toG ? i.reg : i.rm, () => e.get(r));
 }
 
 // ---- modules -------------------------------------------------------------------------------
