@@ -47,7 +47,7 @@ const V = {
   i32shl: 0xab, i32shrs: 0xac, i32shru: 0xad, i32add: 0xae, i32sub: 0xb1, i32dot: 0xba,
   i64shl: 0xcb, i64shru: 0xcd, i64add: 0xce, i64sub: 0xd1, i64mul: 0xd5,
   f32add: 0xe4, f32sub: 0xe5, f32mul: 0xe6, f32div: 0xe7,
-  f64sqrt: 0xef, f64add: 0xf0, f64sub: 0xf1, f64mul: 0xf2, f64div: 0xf3,
+  f64sqrt: 0xef, promote: 0x5f, cvtlo: 0xfe, f64replace: 0x22, load64lane: 0x57, f64add: 0xf0, f64sub: 0xf1, f64mul: 0xf2, f64div: 0xf3,
 } as const;
 
 function simd(e: SimdEmitter, op: number): void {
@@ -126,6 +126,7 @@ const RECIPES: Record<string, Recipe> = {
   mulpd: { bin: op1(V.f64mul), float: 'pd' }, divpd: { bin: op1(V.f64div), float: 'pd' },
   addsd: { bin: op1(V.f64add), float: 'sd' }, subsd: { bin: op1(V.f64sub), float: 'sd' },
   mulsd: { bin: op1(V.f64mul), float: 'sd' }, divsd: { bin: op1(V.f64div), float: 'sd' },
+  sqrtpd: { bin: op1(V.f64sqrt), float: 'pd', unary: true }, sqrtsd: { bin: op1(V.f64sqrt), float: 'sd', unary: true },
   addss: { bin: op1(V.f32add), float: 'ss' }, subss: { bin: op1(V.f32sub), float: 'ss' },
   mulss: { bin: op1(V.f32mul), float: 'ss' }, divss: { bin: op1(V.f32div), float: 'ss' },
 };
@@ -147,13 +148,14 @@ export function simdInline(i: Insn): boolean {
   if (r.mov) return d.gk === K_XMM && (d.ek === K_XMM || i.m);
   return d.gk === K_XMM && (d.ek === K_XMM || i.m);
 }
-const MISC = new Set(['pmovmskb', 'movd', 'movq', 'movsd', 'movss', 'pandn', 'pslldq', 'psrldq', 'psrlw', 'psrld', 'psrlq', 'psllw', 'pslld', 'psllq', 'psraw', 'psrad']);
+const MISC = new Set(['movlps', 'movlpd', 'movhps', 'movhpd', 'movlhps', 'movhlps', 'cvtps2pd', 'cvtdq2pd', 'cvtsi2sd', 'pmovmskb', 'movd', 'movq', 'movsd', 'movss', 'pandn', 'pslldq', 'psrldq', 'psrlw', 'psrld', 'psrlq', 'psllw', 'pslld', 'psllq', 'psraw', 'psrad']);
 function miscOk(i: Insn): boolean {
   const d = i.def!, n = d.name;
   if (n === 'pmovmskb') return d.ek === K_XMM;
   if (n === 'movd') return (d.gk === K_XMM || d.gk === K_MM) && (d.ek === K_GPR || i.m);
   if (n === 'movq') return d.gk === K_XMM || d.gk === K_MM;
-  if (n === 'movsd' || n === 'movss') return true;
+  if (n === 'movsd' || n === 'movss' || n.startsWith('movl') || n.startsWith('movh')) return true;
+  if (n === 'cvtps2pd' || n === 'cvtdq2pd' || n === 'cvtsi2sd') return true;
   if (n === 'pandn') return d.gk === K_XMM || (d.gk === K_MM && (d.ek === K_MM || i.m));
   // shifts by an immediate (group 12/13/14: register-only forms with Ib)
   return !i.m && d.def.ops!.includes('Ib') && (d.ek === K_XMM || d.ek === K_MM);
@@ -220,6 +222,17 @@ export function emitSimd(e: SimdEmitter, k: number, i: Insn): void {
   }
   // on the handler's path, the page enters the TLB for next time (the handler does not fill it)
   const fill = i.m ? (): void => { e.i32(SLOW_FILL); e.get(a); e.i32(store ? 1 : 0); e.i32(k); e.call(F.slow); e.op(OP.drop); } : undefined;
+  if (name === 'cvtps2pd') {
+    // exact, and no flags for normal singles (a denormal is DE, a NaN may be IE)
+    emitGuarded(e, k, conds, () => {
+      normalCheck(e, true, true, () => pushSrc(e, i, false, h, 8), 2);
+      e.if_(0x7f);
+      e.get(0); pushSrc(e, i, false, h, 8); simd(e, V.promote); memop(e, V.store, xmm(i.reg));
+      e.i32(1);
+      e.else_(); e.i32(0); e.end_();
+    }, true, fill);
+    return;
+  }
   if (r?.float) {
     // the operands must be normal numbers: checked on the values themselves below, so the
     // guard is a block that falls back to the handler when a check fails
@@ -236,7 +249,8 @@ function isStore(i: Insn): boolean {
 /** bytes the memory operand covers */
 function memBytes(i: Insn): number {
   const d = i.def!, n = d.name;
-  if (n === 'movd' || n === 'movss') return 4;
+  if (n === 'movd' || n === 'movss' || n === 'cvtsi2sd') return 4;
+  if (n.startsWith('movl') || n.startsWith('movh') || n === 'cvtps2pd' || n === 'cvtdq2pd') return 8;
   if (n === 'movq' || n === 'movsd' || d.gk === K_MM) return 8;
   if (RECIPES[n]?.float === 'sd') return 8;
   if (RECIPES[n]?.float === 'ss') return 4;
@@ -307,6 +321,20 @@ function emitBody(e: SimdEmitter, i: Insn, r: Recipe | undefined, mm: boolean, h
     }
     case 'movd': case 'movq': return emitMovdq(e, i, mm, h);
     case 'movsd': case 'movss': return emitMovs(e, i, h);
+    case 'movlps': case 'movlpd': case 'movhps': case 'movhpd': case 'movlhps': case 'movhlps': return emitHalf(e, i, h);
+    case 'cvtdq2pd': {
+      // two int32 to doubles: exact, no flags
+      e.get(0); pushSrc(e, i, false, h, 8); simd(e, V.cvtlo); memop(e, V.store, xmm(i.reg));
+      return;
+    }
+    case 'cvtsi2sd': {
+      e.get(0); loadX(e, i.reg);
+      if (i.m) { e.get(h); e.mem(OP.load, 0); } else e.reg(4, i.rm);
+      e.op(0xb7); // f64.convert_i32_s: exact
+      simd(e, V.f64replace); e.code.push(0);
+      memop(e, V.store, xmm(i.reg));
+      return;
+    }
     default: return emitShiftImm(e, i, mm);
   }
 }
@@ -335,6 +363,20 @@ function emitMovdq(e: SimdEmitter, i: Insn, mm: boolean, h: number): void {
   }
   if (mm) { memop(e, V.store64lane, mmr(i.reg), 0); mmWritten(e, i.reg); }
   else memop(e, V.store, xmm(i.reg));
+}
+
+/** movlps/movlpd/movhps/movhpd (8-byte loads and stores of one half) and movlhps/movhlps */
+function emitHalf(e: SimdEmitter, i: Insn, h: number): void {
+  const n = i.def!.name, hi = n === 'movhps' || n === 'movhpd' || n === 'movlhps';
+  if (i.m) {
+    if (isStore(i)) { e.get(h); loadX(e, i.reg); memop(e, V.store64lane, 0, hi ? 1 : 0); return; }
+    e.get(0); e.get(h); loadX(e, i.reg); memop(e, V.load64lane, 0, hi ? 1 : 0); memop(e, V.store, xmm(i.reg));
+    return;
+  }
+  // movlhps: dest high := src low; movhlps: dest low := src high
+  e.get(0); loadX(e, i.reg); loadX(e, i.rm);
+  shuffle(e, n === 'movlhps' ? [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23] : [24, 25, 26, 27, 28, 29, 30, 31, 8, 9, 10, 11, 12, 13, 14, 15]);
+  memop(e, V.store, xmm(i.reg));
 }
 
 function emitMovs(e: SimdEmitter, i: Insn, h: number): void {
@@ -393,20 +435,21 @@ function emitFloat(e: SimdEmitter, _k: number, i: Insn, r: Recipe, h: number): v
   const f = r.float!, single = f === 'ps' || f === 'ss', scalar = f === 'ss' || f === 'sd';
   // (no v128 locals: the operands are in memory and loaded again where needed)
   const src = (): void => pushSrc(e, i, false, h, scalar ? (single ? 4 : 8) : 16);
-  // ok := normal(dest) & normal(src) & normal(dest op src)
-  normalCheck(e, single, scalar, () => loadX(e, i.reg));
+  // ok := normal(dest) & normal(src) & normal(dest op src); a unary op reads only the source
+  const un = !!r.unary;
+  const result = (): void => { if (!un) loadX(e, i.reg); src(); r.bin!(e, i, false); };
   normalCheck(e, single, scalar, src);
-  e.op(OP.and);
-  normalCheck(e, single, scalar, () => { loadX(e, i.reg); src(); r.bin!(e, i, false); });
+  if (!un) { normalCheck(e, single, scalar, () => loadX(e, i.reg)); e.op(OP.and); }
+  normalCheck(e, single, scalar, result);
   e.op(OP.and);
   e.if_(0x7f);
   e.get(0);
   if (scalar) {
     // the low lane computed, the upper lanes kept
     loadX(e, i.reg);
-    loadX(e, i.reg); src(); r.bin!(e, i, false);
+    result();
     shuffle(e, single ? [16, 17, 18, 19, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] : [16, 17, 18, 19, 20, 21, 22, 23, 8, 9, 10, 11, 12, 13, 14, 15]);
-  } else { loadX(e, i.reg); src(); r.bin!(e, i, false); }
+  } else result();
   memop(e, V.store, xmm(i.reg));
   e.i32(1);
   e.else_();
@@ -418,7 +461,7 @@ function emitFloat(e: SimdEmitter, _k: number, i: Insn, r: Recipe, h: number): v
  * Push 1 when every lane used of the value pushed by v is a normal number with an exponent
  * above the smallest: (exponent field - 2) < (all ones - 2), unsigned, per lane.
  */
-function normalCheck(e: SimdEmitter, single: boolean, scalar: boolean, v: () => void): void {
+function normalCheck(e: SimdEmitter, single: boolean, scalar: boolean, v: () => void, lanes = 1): void {
   v();
   if (single) {
     e.i32(23); simd(e, V.i32shru);
@@ -436,7 +479,7 @@ function normalCheck(e: SimdEmitter, single: boolean, scalar: boolean, v: () => 
   simd(e, 0x3a); // i32x4.lt_u
   if (!scalar) { simd(e, 0xa3); return; } // i32x4.all_true
   simd(e, V.i8bitmask);
-  const m = single ? 0xf : 0xff;
+  const m = (1 << ((single ? 4 : 8) * lanes)) - 1;
   e.i32(m); e.op(OP.and); e.i32(m); e.op(OP.eq);
 }
 function splat32(v: number): number[] {
