@@ -1,12 +1,10 @@
 // String instructions movs cmps stos lods scas with rep/repe/repne, DF and 16-bit addressing.
 // Each iteration updates ESI/EDI/ECX before the next one, so a fault in the middle of a
 // rep leaves the registers restartable, as on the hardware.
-import type { CPU } from './cpu.js';
-import type { Insn } from './decode.js';
+import { EAX, ECX, ESI, EDI, type CPU, type Insn } from './machine.js';
 import { DF } from './flags.js';
 import { alu } from './alu.js';
 
-const EAX = 0, ECX = 1, ESI = 6, EDI = 7;
 /** iterations per dispatch: a longer rep re-executes itself (eip stays), so run() budgets and
  *  preemption still apply to huge counts */
 const CHUNK = 0x10000;
@@ -55,6 +53,33 @@ function movsForward(c: CPU, i: Insn): void {
   }
 }
 
+/**
+ * Backward rep movs (DF set, as memmove copies up) in runs within pages: the run ends at the
+ * current element and starts at its page's start; bulk unless the destination overlaps the
+ * source below it.
+ */
+function movsBackward(c: CPU, i: Insn): void {
+  const r = c.regs, s = i.size, mem = c.mem;
+  for (let left = CHUNK; r[ECX] !== 0;) {
+    if (left === 0) { c.eip = i.eip; return; }
+    const sa = src(c, i, r[ESI]), da = r[EDI];
+    const sp = mem.fastPage(sa >>> 12, false), dp = mem.fastPage(da >>> 12, true);
+    const count = r[ECX] >>> 0;
+    const n = Math.min(count, left, ((sa & 4095) / s | 0) + 1, ((da & 4095) / s | 0) + 1);
+    const len = n * s, so = (sa & 4095) + s - len, dO = (da & 4095) + s - len;
+    if (sp !== undefined && dp !== undefined && n > 0 && (sa & 4095) + s <= 4096 && (da & 4095) + s <= 4096) {
+      const sAbs = sp.byteOffset + so, dAbs = dp.byteOffset + dO;
+      if (sp.buffer !== dp.buffer || dAbs >= sAbs || dAbs + len <= sAbs) {
+        dp.set(sp.subarray(so, so + len), dO);
+        r[ESI] -= len; r[EDI] -= len; r[ECX] -= n; left -= n;
+        continue;
+      }
+    }
+    c.wr(s, r[EDI], c.rd(s, src(c, i, r[ESI])));
+    r[ESI] -= s; r[EDI] -= s; r[ECX]--; left--;
+  }
+}
+
 /** Forward rep stos in runs within a page: the first element written, then doubled with copyWithin. */
 function stosForward(c: CPU, i: Insn, v: number): void {
   const r = c.regs, s = i.size, mem = c.mem;
@@ -83,7 +108,7 @@ function stosForward(c: CPU, i: Insn, v: number): void {
 
 /** movs */
 export function movs(c: CPU, i: Insn): void {
-  const r = c.regs, s = i.size, d = step(c, i), mem = c.mem;
+  const r = c.regs, s = i.size, d = step(c, i);
   if (!i.a16) {
     if (i.rep === 0) {
       c.wr(s, r[EDI], c.rd(s, src(c, i, r[ESI])));
@@ -91,14 +116,7 @@ export function movs(c: CPU, i: Insn): void {
       r[EDI] += d;
       return;
     }
-    if (d > 0) { movsForward(c, i); return; }
-    for (let n = CHUNK; r[ECX] !== 0; r[ECX]--) {
-      if (n-- === 0) { c.eip = i.eip; return; }
-      const v = s === 4 ? mem.read32(src(c, i, r[ESI])) : c.rd(s, src(c, i, r[ESI]));
-      if (s === 4) mem.write32(r[EDI], v); else c.wr(s, r[EDI], v);
-      r[ESI] += d;
-      r[EDI] += d;
-    }
+    if (d > 0) movsForward(c, i); else movsBackward(c, i);
     return;
   }
   for (let n = CHUNK; i.rep === 0 || (r[ECX] & 0xffff) !== 0;) {
