@@ -8,6 +8,7 @@
 //   - libc6:i386: the dynamic loader and the C library (rootfs/lib/...), so
 //     dynamically linked i386 programs run;
 //   - libc-bin:i386: the compiled C.UTF-8 locale (rootfs/usr/lib/locale);
+//   - coreutils:i386: its expr (rootfs/usr/bin/expr), which links libgmp;
 //   - libgmp10:i386: GNU MP (rootfs/lib/i386-linux-gnu/libgmp.so.10), a "fat"
 //     build whose MMX/SSE2 routines are chosen by CPUID family and model.
 // The files are committed, so tests do not need the network; rerun this script
@@ -68,6 +69,13 @@ const PACKAGES = [
         'usr/lib/i386-linux-gnu/libgmp.so.10.4.1'],
     ],
     links: [['lib/i386-linux-gnu/libgmp.so.10', 'libgmp.so.10.4.1']],
+  },
+  {
+    // coreutils' expr: arbitrary-precision arithmetic through libgmp (a user's first report of
+    // the missing MMX/SSE2: `expr 7 \* 6 + 3` died with SIGILL); busybox's /bin/expr stays
+    name: 'coreutils:i386', version: '9.1-1',
+    deb: '96a9a385f03210b2b9037d04c9ec1869eb215be791b9083d60856711014017aa',
+    files: [['usr/bin/expr', 'bd4086e4e6d689a88d1d5289836e190f9adad12d595ab68005b72eb14ae07259', 0o755]],
   },
 ];
 
