@@ -1,6 +1,5 @@
 // Two-operand arithmetic/logic (add or adc sbb and sub xor cmp), test, inc/dec, neg/not.
-import type { CPU } from './cpu.js';
-import type { Insn } from './decode.js';
+import type { CPU, Insn } from './machine.js';
 import { F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC } from './flags.js';
 
 /** ALU operation op (ModRM /reg numbering: add or adc sbb and sub xor cmp) on size-truncated values. */

@@ -1,10 +1,7 @@
 // Decimal adjust instructions: daa das aaa aas aam aad.
-import type { CPU } from './cpu.js';
-import type { Insn } from './decode.js';
+import { EAX, type CPU, type Insn } from './machine.js';
 import { CF, AF, ZF, SF, PARITY, STATUS } from './flags.js';
 import { divideError } from './fault.js';
-
-const EAX = 0;
 
 function szp(v: number): number {
   return PARITY[v & 0xff] | ((v & 0xff) === 0 ? ZF : 0) | (v & 0x80 ? SF : 0);

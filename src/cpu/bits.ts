@@ -1,7 +1,6 @@
 // Bit tests (bt bts btr btc, register and memory forms), bit scans (bsf bsr, and tzcnt/lzcnt
 // which execute as bsf/bsr on a CPU without BMI1/LZCNT), bswap.
-import type { CPU } from './cpu.js';
-import type { Insn } from './decode.js';
+import type { CPU, Insn } from './machine.js';
 import { CF, ZF } from './flags.js';
 
 function btApply(op: number, v: number, bit: number): number {

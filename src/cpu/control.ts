@@ -1,14 +1,10 @@
 // Control transfer: jmp/jcc/call/ret (near, relative and indirect), loop/jcxz, far forms
 // (only to Linux's user code segment), int/int3/into/int1.
-import type { CPU } from './cpu.js';
-import type { Insn } from './decode.js';
+import { ECX, USER_CS, type CPU, type Insn } from './machine.js';
 import {
   CpuFault, SYSCALL_STOP, TF_ON, generalProtection, SIGTRAP, SIGSEGV, SI_KERNEL, TRAP_BP, TRAP_DB, TRAP_OF,
 } from './fault.js';
-const USER_CS = 0x23; // Linux compat-mode user code selector
 import { POPF_MASK, TF } from './flags.js';
-
-const ECX = 1;
 
 export function jmpRel(c: CPU, i: Insn): void {
   c.eip = i.imm;

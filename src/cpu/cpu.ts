@@ -1,7 +1,13 @@
-// The i686 user-mode integer CPU: architectural state, lazy flags, operand access helpers
-// used by the handler files, segment/TLS handling and the run loop.
+// The i686 user-mode CPU: architectural state, lazy flags, operand access helpers used by the
+// handler files, segment/TLS handling and the run loop. The vocabulary it shares with the
+// instruction files (register numbers, selectors, Stop, UserDesc, the x87 interfaces) is in
+// machine.ts, re-exported here.
 import { AddressSpace, GuestFault, type CodePage } from './memory.js';
 import { decode, type Insn } from './decode.js';
+import {
+  ESP, CS, SS, USER_CS, USER_DS, USER64_CS, GDT_ENTRY_TLS_MIN, GDT_ENTRY_TLS_ENTRIES, LDT_ENTRIES,
+  type FpuHost, type FpuUnit, type Stop, type UserDesc,
+} from './machine.js';
 import {
   CpuFault, SyscallStop, SIGSEGV, SEGV_MAPERR, SEGV_ACCERR, TRAP_PF, generalProtection,
   TF_ON, SIGTRAP, TRAP_TRACE, TRAP_DB, SIGBUS, SI_KERNEL, TRAP_NP, TRAP_SS,
@@ -16,6 +22,9 @@ import { allocSlot, freeSlot, memory, tlbOwner, tlbUse } from './frames.js';
 import { compileQueued, lastTranslated, queueTranslation, runTranslated, translatedFault } from './wasm-run.js';
 import { S_MM, S_MMX, S_MXCSR, S_REGS, S_SEGBASE, S_SEGS, S_XMM, SLOT_SIZE } from './wasm-layout.js';
 import { F80 } from './float80.js';
+
+// the shared vocabulary, for the other folders (src/tasks, src/int80, tests, bench)
+export * from './machine.js';
 
 /** A block's translation, or null (it stays interpreted) if translating failed: a bug must not stop the guest. */
 function tryTranslate(b: Block): ((c: CPU) => void) | null {
@@ -44,74 +53,6 @@ const JIT_THRESHOLD = (() => {
 const JS_FALLBACK_THRESHOLD = 20000;
 /** Frees the state slot of a CPU nobody uses any more. */
 const SLOTS = new FinalizationRegistry<number>((slot) => freeSlot(slot));
-
-export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
-export const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
-/** Linux (x86-64 kernel, compat mode) user selectors */
-export const USER_CS = 0x23, USER_DS = 0x2b, USER64_CS = 0x33;
-export const GDT_ENTRY_TLS_MIN = 12, GDT_ENTRY_TLS_ENTRIES = 3;
-export const LDT_ENTRIES = 8192;
-
-export type Stop =
-  | { kind: 'budget' }
-  | { kind: 'syscall' }
-  | { kind: 'fault'; signo: number; code: number; addr: number; trapno: number; errorCode: number }
-  | { kind: 'halt' };
-
-/** What the x87 unit may use of the CPU. */
-export interface FpuHost {
-  mem: AddressSpace;
-  regs: Int32Array;
-  getEflags(): number;
-  setFpuFlags(zf: boolean, pf: boolean, cf: boolean): void;
-}
-/** The x87 unit as the CPU drives it (implemented in fpu.ts). */
-export interface FpuUnit {
-  exec(host: FpuHost, op: number, modrm: number, addr: number, opsize16: boolean): number;
-  fwait(host: FpuHost): number;
-  reset(): void;
-  save(): Uint8Array;
-  restore(img: Uint8Array): void;
-  clone(): FpuUnit;
-}
-
-/** Linux's struct user_desc (set_thread_area / get_thread_area). */
-export interface UserDesc {
-  entry_number: number;
-  base_addr: number;
-  limit: number;
-  seg_32bit: number;
-  contents: number;
-  read_exec_only: number;
-  limit_in_pages: number;
-  seg_not_present: number;
-  useable: number;
-}
-/** struct user_desc: three u32 words, then the flag bitfields of the fourth word [name, bit, width] */
-export const USER_DESC_WORDS = ['entry_number', 'base_addr', 'limit'] as const;
-export const USER_DESC_BITS = [
-  ['seg_32bit', 0, 1], ['contents', 1, 2], ['read_exec_only', 3, 1], ['limit_in_pages', 4, 1],
-  ['seg_not_present', 5, 1], ['useable', 6, 1],
-] as const;
-export const USER_DESC_SIZE = 16;
-
-/** Read a struct user_desc from guest memory (GuestFault when unreadable). */
-export function readUserDesc(mem: AddressSpace, addr: number): UserDesc {
-  const d = {} as Record<string, number>;
-  USER_DESC_WORDS.forEach((n, k) => { d[n] = mem.read32(addr + 4 * k) >>> 0; });
-  d.entry_number |= 0;
-  const f = mem.read32(addr + 12);
-  for (const [n, bit, w] of USER_DESC_BITS) d[n] = (f >>> bit) & ((1 << w) - 1);
-  return d as unknown as UserDesc;
-}
-/** Write a struct user_desc (the flags word keeps no other bits). */
-export function writeUserDesc(mem: AddressSpace, addr: number, d: UserDesc): void {
-  mem.checkWrite(addr, USER_DESC_SIZE);
-  USER_DESC_WORDS.forEach((n, k) => mem.write32(addr + 4 * k, d[n]));
-  let f = 0;
-  for (const [n, bit, w] of USER_DESC_BITS) f |= (d[n] & ((1 << w) - 1)) << bit;
-  mem.write32(addr + 12, f);
-}
 
 const EINVAL = 22, ESRCH = 3;
 const BUDGET: Stop = { kind: 'budget' };

@@ -1,16 +1,13 @@
 // Data movement and the remaining one-off instructions: mov (all forms), lea, xchg, movzx/movsx,
 // cbw/cwd, cmovcc/setcc, cmpxchg/cmpxchg8b/xadd, flag bit instructions, xlat, cpuid, rdtsc,
 // segment register moves, far pointer loads, bound, arpl, salc, x87 escape, privileged ops.
-import type { CPU } from './cpu.js';
-import type { Insn } from './decode.js';
+import { EAX, ECX, EDX, EBX, type CPU, type Insn } from './machine.js';
 import { CF, DF, ZF } from './flags.js';
 import { alu } from './alu.js';
 import {
   CpuFault, generalProtection, SIGFPE, SIGSEGV, SI_KERNEL, TRAP_BR, TRAP_MF, undefinedOpcode,
 } from './fault.js';
 import { cpuidValues } from './cpu-model.js';
-
-const EAX = 0, ECX = 1, EDX = 2, EBX = 3;
 
 /** mov E, G */
 export function movEG(c: CPU, i: Insn): void {

@@ -1,10 +1,8 @@
 // mul, imul (one, two and three operand forms), div, idiv.
-import type { CPU } from './cpu.js';
-import type { Insn } from './decode.js';
+import { EAX, EDX, type CPU, type Insn } from './machine.js';
 import { CF, OF, ZF, SF, PARITY } from './flags.js';
 import { divideError } from './fault.js';
 
-const EAX = 0, EDX = 2;
 const MULF = CF | OF | SF | ZF | 0x4;
 
 /** High 32 bits of the unsigned 64-bit product a*b (a, b as uint32). */

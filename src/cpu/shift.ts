@@ -1,7 +1,6 @@
 // Shifts and rotates (group 2: rol ror rcl rcr shl shr sal sar) and shld/shrd.
 // Flags are computed eagerly: these update CF/OF in ways the lazy scheme does not model.
-import type { CPU } from './cpu.js';
-import type { Insn } from './decode.js';
+import type { CPU, Insn } from './machine.js';
 import { CF, OF, ZF, SF, AF, PARITY, STATUS } from './flags.js';
 
 function szf(r: number, size: number): number {

@@ -3,7 +3,7 @@
 // (pshufb, palignr, pcmpistri … used by glibc's string routines) allocate nothing.
 import type { CPU } from './cpu.js';
 import type { Handler, Insn } from './decode.js';
-import { EAX, ECX, EDX } from './cpu.js';
+import { EAX, ECX, EDX } from './machine.js';
 import { CF, OF, SF, STATUS, ZF } from './flags.js';
 import type { FPU } from './fpu.js';
 import type { SimdEntry } from './simd-table.js';

@@ -7,7 +7,7 @@
 // mmxOn()) is made together with its result, after every check that may fault.
 // Lane operations work on the scratch values of simd.ts: A (destination) op= B (source), n
 // bytes (8 for mm, 16 for xmm); packs and unpacks build their result in C.
-import type { CPU } from './cpu.js';
+import { EDI, type CPU } from './machine.js';
 import type { Handler, Insn } from './decode.js';
 import type { FPU } from './fpu.js';
 import { CpuFault, SIGFPE, TRAP_MF, generalProtection } from './fault.js';
@@ -15,8 +15,6 @@ import type { SimdEntry } from './simd-table.js';
 import {
   A, B, C, K_MM, K_XMM, getMM, getX, loadE, loadG, putMM, putMM32, putX, readMem, storeE, storeG, writeMem, mmxState, mmxLeave,
 } from './simd.js';
-
-const EDI = 7;
 
 /** True when the form uses mm registers; then a pending x87 exception is raised now (#MF). */
 function mmx(c: CPU, i: Insn): boolean {

@@ -1,11 +1,8 @@
 // Stack instructions: push/pop (registers, memory, immediates, segment registers), pusha/popa,
 // pushf/popf, enter/leave.
-import type { CPU } from './cpu.js';
-import type { Insn } from './decode.js';
+import { ESP, EBP, type CPU, type Insn } from './machine.js';
 import { POPF_MASK, STATUS, TF } from './flags.js';
 import { TF_ON } from './fault.js';
-
-const ESP = 4, EBP = 5;
 
 /** push r (50-57) */
 export function pushZ(c: CPU, i: Insn): void {

@@ -1,0 +1,79 @@
+// The machine's shared vocabulary: register and segment numbers, Linux's selectors and
+// descriptors, what the run loop reports (Stop), what the x87 unit and the CPU may ask of each
+// other, and the types the instruction files work with (CPU, Insn, Handler). Only types and
+// constants: every file may import it without pulling in the CPU (cpu.ts re-exports it all).
+import type { AddressSpace } from './memory.js';
+
+export type { CPU } from './cpu.js';
+export type { Insn, Handler } from './decode.js';
+
+/** General registers, in encoding order (CPU.regs index). */
+export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+/** Segment registers, in encoding order (CPU.segs and CPU.segBase index). */
+export const ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
+/** Linux (x86-64 kernel, compat mode) user selectors */
+export const USER_CS = 0x23, USER_DS = 0x2b, USER64_CS = 0x33;
+export const GDT_ENTRY_TLS_MIN = 12, GDT_ENTRY_TLS_ENTRIES = 3;
+export const LDT_ENTRIES = 8192;
+
+/** Why CPU.run() returned. */
+export type Stop =
+  | { kind: 'budget' }
+  | { kind: 'syscall' }
+  | { kind: 'fault'; signo: number; code: number; addr: number; trapno: number; errorCode: number }
+  | { kind: 'halt' };
+
+/** What the x87 unit may use of the CPU. */
+export interface FpuHost {
+  mem: AddressSpace;
+  regs: Int32Array;
+  getEflags(): number;
+  setFpuFlags(zf: boolean, pf: boolean, cf: boolean): void;
+}
+/** The x87 unit as the CPU drives it (implemented in fpu.ts). */
+export interface FpuUnit {
+  exec(host: FpuHost, op: number, modrm: number, addr: number, opsize16: boolean): number;
+  fwait(host: FpuHost): number;
+  reset(): void;
+  save(): Uint8Array;
+  restore(img: Uint8Array): void;
+  clone(): FpuUnit;
+}
+
+/** Linux's struct user_desc (set_thread_area / get_thread_area). */
+export interface UserDesc {
+  entry_number: number;
+  base_addr: number;
+  limit: number;
+  seg_32bit: number;
+  contents: number;
+  read_exec_only: number;
+  limit_in_pages: number;
+  seg_not_present: number;
+  useable: number;
+}
+/** struct user_desc: three u32 words, then the flag bitfields of the fourth word [name, bit, width] */
+export const USER_DESC_WORDS = ['entry_number', 'base_addr', 'limit'] as const;
+export const USER_DESC_BITS = [
+  ['seg_32bit', 0, 1], ['contents', 1, 2], ['read_exec_only', 3, 1], ['limit_in_pages', 4, 1],
+  ['seg_not_present', 5, 1], ['useable', 6, 1],
+] as const;
+export const USER_DESC_SIZE = 16;
+
+/** Read a struct user_desc from guest memory (GuestFault when unreadable). */
+export function readUserDesc(mem: AddressSpace, addr: number): UserDesc {
+  const d = {} as Record<string, number>;
+  USER_DESC_WORDS.forEach((n, k) => { d[n] = mem.read32(addr + 4 * k) >>> 0; });
+  d.entry_number |= 0;
+  const f = mem.read32(addr + 12);
+  for (const [n, bit, w] of USER_DESC_BITS) d[n] = (f >>> bit) & ((1 << w) - 1);
+  return d as unknown as UserDesc;
+}
+/** Write a struct user_desc (the flags word keeps no other bits). */
+export function writeUserDesc(mem: AddressSpace, addr: number, d: UserDesc): void {
+  mem.checkWrite(addr, USER_DESC_SIZE);
+  USER_DESC_WORDS.forEach((n, k) => mem.write32(addr + 4 * k, d[n]));
+  let f = 0;
+  for (const [n, bit, w] of USER_DESC_BITS) f |= (d[n] & ((1 << w) - 1)) << bit;
+  mem.write32(addr + 12, f);
+}
