@@ -90,7 +90,7 @@ export interface OpDef {
   /** ends a block: control may go elsewhere than to the next instruction (jumps, calls, int …) */
   ends?: boolean;
   /**
-   * Status flags (names as in undef, ALL for the six): `reads`, those it needs from before it
+   * Status flags (names as in undef; ALL below names the six): `reads`, those it needs from before it
    * (read, or kept while it sets others: inc/dec keep CF); `writes`, those it always sets.
    * Absent: not stated, taken as reading all and writing none.
    */
