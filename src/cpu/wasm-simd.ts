@@ -9,7 +9,7 @@ import type { Insn } from './decode.js';
 import { K_GPR, K_MM, K_XMM } from './simd.js';
 import { TLB_R, TLB_W } from './frames.js';
 import { OP } from './wasm-encode.js';
-import { S_MM, S_MMX, S_MXCSR, S_XMM, SLOW_FILL, F } from './wasm-layout.js';
+import { S_FLAGS, S_FOP, S_MM, S_MMX, S_MXCSR, S_XMM, SLOW_FILL, F } from './wasm-layout.js';
 import { uleb } from './wasm-encode.js';
 
 /** What wasm.ts's block function offers the SIMD emitter. */
@@ -32,6 +32,8 @@ export interface SimdEmitter {
   call(f: number): void;
   /** the instruction through its handler (registers written back before, reloaded after) */
   handler(k: number): void;
+  /** the status flags were written to the slot eagerly (nothing known about them in locals) */
+  flagsChanged(): void;
 }
 
 // ---- SIMD opcodes (0xFD prefix)
@@ -47,7 +49,7 @@ const V = {
   i32shl: 0xab, i32shrs: 0xac, i32shru: 0xad, i32add: 0xae, i32sub: 0xb1, i32dot: 0xba,
   i64shl: 0xcb, i64shru: 0xcd, i64add: 0xce, i64sub: 0xd1, i64mul: 0xd5,
   f32add: 0xe4, f32sub: 0xe5, f32mul: 0xe6, f32div: 0xe7,
-  f64sqrt: 0xef, promote: 0x5f, cvtlo: 0xfe, f64replace: 0x22, load64lane: 0x57, f64add: 0xf0, f64sub: 0xf1, f64mul: 0xf2, f64div: 0xf3,
+  anytrue: 0x53, f64sqrt: 0xef, promote: 0x5f, cvtlo: 0xfe, f64replace: 0x22, load64lane: 0x57, f64add: 0xf0, f64sub: 0xf1, f64mul: 0xf2, f64div: 0xf3,
 } as const;
 
 function simd(e: SimdEmitter, op: number): void {
@@ -148,10 +150,11 @@ export function simdInline(i: Insn): boolean {
   if (r.mov) return d.gk === K_XMM && (d.ek === K_XMM || i.m);
   return d.gk === K_XMM && (d.ek === K_XMM || i.m);
 }
-const MISC = new Set(['movlps', 'movlpd', 'movhps', 'movhpd', 'movlhps', 'movhlps', 'cvtps2pd', 'cvtdq2pd', 'cvtsi2sd', 'pmovmskb', 'movd', 'movq', 'movsd', 'movss', 'pandn', 'pslldq', 'psrldq', 'psrlw', 'psrld', 'psrlq', 'psllw', 'pslld', 'psllq', 'psraw', 'psrad']);
+const MISC = new Set(['ptest', 'movlps', 'movlpd', 'movhps', 'movhpd', 'movlhps', 'movhlps', 'cvtps2pd', 'cvtdq2pd', 'cvtsi2sd', 'pmovmskb', 'movd', 'movq', 'movsd', 'movss', 'pandn', 'pslldq', 'psrldq', 'psrlw', 'psrld', 'psrlq', 'psllw', 'pslld', 'psllq', 'psraw', 'psrad']);
 function miscOk(i: Insn): boolean {
   const d = i.def!, n = d.name;
   if (n === 'pmovmskb') return d.ek === K_XMM;
+  if (n === 'ptest') return true;
   if (n === 'movd') return (d.gk === K_XMM || d.gk === K_MM) && (d.ek === K_GPR || i.m);
   if (n === 'movq') return d.gk === K_XMM || d.gk === K_MM;
   if (n === 'movsd' || n === 'movss' || n.startsWith('movl') || n.startsWith('movh')) return true;
@@ -321,6 +324,19 @@ function emitBody(e: SimdEmitter, i: Insn, r: Recipe | undefined, mm: boolean, h
     }
     case 'movd': case 'movq': return emitMovdq(e, i, mm, h);
     case 'movsd': case 'movss': return emitMovs(e, i, h);
+    case 'ptest': {
+      // ZF = (dest & src) == 0, CF = (src & ~dest) == 0, AF OF PF SF cleared: eagerly into the slot
+      e.get(0);
+      e.get(0); e.mem(OP.load, S_FLAGS); e.i32(~0x8d5); e.op(OP.and);
+      loadX(e, i.reg); pushSrc(e, i, false, h); simd(e, V.and); simd(e, V.anytrue); e.op(OP.eqz);
+      e.i32(6); e.op(OP.shl); e.op(OP.or);
+      pushSrc(e, i, false, h); loadX(e, i.reg); simd(e, V.andnot); simd(e, V.anytrue); e.op(OP.eqz);
+      e.op(OP.or);
+      e.mem(OP.store, S_FLAGS);
+      e.get(0); e.i32(0); e.mem(OP.store, S_FOP); // F_NONE: the flags are S_FLAGS
+      e.flagsChanged();
+      return;
+    }
     case 'movlps': case 'movlpd': case 'movhps': case 'movhpd': case 'movlhps': case 'movhlps': return emitHalf(e, i, h);
     case 'cvtdq2pd': {
       // two int32 to doubles: exact, no flags
