@@ -3,6 +3,7 @@
 // protected page copies what it can and reports the rest (EFAULT, or a short
 // read/write, exactly as the kernel decides).
 
+import { frameOffset } from '../cpu/frames.js';
 import { GuestFault, PAGE_SIZE, PROT_READ, PROT_WRITE, type AddressSpace } from '../cpu/memory.js';
 import type { UserMemory } from '../rtos/kernel/kernel.js';
 import { ArgMemory } from './arg-memory.js';
@@ -23,6 +24,32 @@ export class OverlayMemory implements UserMemory {
   copyOut(to: number, src: Uint8Array): number { return this.pick(to).copyOut(to, src); }
   clear(to: number, n: number): number { return this.pick(to).clear(to, n); }
   strnlen(from: number, n: number): number { return this.pick(from).strnlen(from, n); }
+  futexPage(addr: number, write: boolean): bigint {
+    return addr >>> 0 >= OverlayMemory.BASE ? -EFAULT : this.guest.futexPage(addr, write);
+  }
+}
+
+const EFAULT = 14n;
+
+/**
+ * Names of the buffers pages live in, for pageIdentity: 1 is the memory of
+ * frames.ts (whose buffer object changes as it grows), the others are given
+ * out as buffers are first seen (the kernel's memory, ordinary buffers).
+ */
+const bufferNames = new WeakMap<ArrayBufferLike, bigint>();
+let lastBufferName = 1n;
+
+/**
+ * A page buffer's identity: which memory and where in it. A page mapped
+ * shared (MAP_SHARED, SysV shm) is one buffer in every address space that
+ * maps it, so this names it as Linux's (inode, index) names a shared page.
+ */
+function pageIdentity(d: Uint8Array): bigint {
+  const off = frameOffset(d);
+  if (off >= 0) return (1n << 32n) | BigInt(off);
+  let name = bufferNames.get(d.buffer);
+  if (name === undefined) bufferNames.set(d.buffer, (name = ++lastBufferName));
+  return (name << 32n) | BigInt(d.byteOffset);
 }
 
 export class GuestMemory implements UserMemory {
@@ -56,6 +83,18 @@ export class GuestMemory implements UserMemory {
 
   copyIn(from: number, dst: Uint8Array): number {
     return this.each(from, dst.length, PROT_READ, (p, o, d, k) => dst.set(p.subarray(o, o + k), d));
+  }
+
+  /**
+   * The key of a shared futex (get_futex_key through the futex_page import):
+   * memory private to this address space is keyed by the kernel (mm and
+   * address, 0 here); a shared page by its own identity, so that it matches
+   * in every process and at every address mapping it.
+   */
+  futexPage(addr: number, write: boolean): bigint {
+    const p = this.page(addr >>> 0, write ? PROT_WRITE : PROT_READ);
+    if (!p) return -EFAULT;
+    return this.mem.isShared(addr >>> 0) ? pageIdentity(p) : 0n;
   }
 
   copyOut(to: number, src: Uint8Array): number {

@@ -37,6 +37,13 @@ export interface UserMemory {
   clear(to: number, n: number): number;
   /** Length of the string at `from` including its NUL; n+1 if longer than n; 0 on a fault. */
   strnlen(from: number, n: number): number;
+  /**
+   * What a shared futex at `addr` is keyed by (the futex_page import):
+   * -EFAULT when the page is not mapped readable (writable if `write`), 0 for
+   * memory private to this address space, else the page's own identity (> 0),
+   * the same wherever it is mapped. Memory without it has no futexes (EFAULT).
+   */
+  futexPage?(addr: number, write: boolean): bigint;
 }
 
 /** Memory that faults everywhere: for host tasks whose calls pass no pointers. */
@@ -432,6 +439,8 @@ export class Kernel {
         if (!r && uaccess.enabled) uaccess('strnlen_user(host %d, 0x%s, %d): fault', id, (from >>> 0).toString(16), n);
         return r;
       },
+      futex_page: (id: number, addr: number, write: number): bigint =>
+        this.hosts.get(id)?.mem.futexPage?.(addr >>> 0, write !== 0) ?? -14n /* EFAULT */,
       request_take: (id: number, regs: number) => {
         const h = this.hosts.get(id);
         const r = h?.pending;

@@ -71,6 +71,14 @@ __host_import(copy_to_user) unsigned long wasm_host_copy_to_user_id(int id, unsi
 __host_import(clear_user) unsigned long wasm_host_clear_user_id(int id, unsigned long to, unsigned long n);
 /* strnlen_user: length of the string at from including its NUL, n+1 if longer, 0 on fault. */
 __host_import(strnlen_user) long wasm_host_strnlen_user_id(int id, unsigned long from, long n);
+/*
+ * futex_page: what the user page at addr of host task id is, for a shared
+ * futex (get_futex_key, through arch_futex_page in asm/futex.h): -EFAULT
+ * when it is not mapped readable (writable if write), 0 when it is private
+ * to the task's address space, else a number > 0 naming the page itself,
+ * the same in every address space that maps it (MAP_SHARED, SysV shm).
+ */
+__host_import(futex_page) long long wasm_host_futex_page_id(int id, unsigned long addr, int write);
 
 /*
  * Requests: a host task posts one system call at a time. request_take
