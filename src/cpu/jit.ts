@@ -21,8 +21,6 @@ import { emitsInline, endsBlock, type Insn } from './decode.js';
 import type { CodePage } from './memory.js';
 import { F_ADD, F_SUB, F_LOGIC, F_INC, F_DEC, STATUS } from './flags.js';
 
-export { endsBlock };
-
 export const MAX_BLOCK = 64;
 
 export interface Block {
