@@ -222,15 +222,15 @@ class Fn {
     }
     this.exit(k, eip);
   }
+  /** The status flags are in the slot now (F_NONE), not in locals (an inline SIMD instruction set them). */
+  flagsChanged(): void {
+    this.known = null;
+  }
   /**
    * Instruction k through its handler on one path of a branch (the SIMD fallback): the
    * registers written back (still marked dirty: the other path did not write them), the
    * handler called, a changed eip or dropped code leaving the block, the registers reloaded.
    */
-  /** The status flags are in the slot now (F_NONE), not in locals (an inline SIMD instruction set them). */
-  flagsChanged(): void {
-    this.known = null;
-  }
   handler(k: number): void {
     this.flush();
     this.i32(this.block); this.i32(k); this.call(F.exec);
