@@ -49,7 +49,7 @@ const V = {
   i32shl: 0xab, i32shrs: 0xac, i32shru: 0xad, i32add: 0xae, i32sub: 0xb1, i32dot: 0xba,
   i64shl: 0xcb, i64shru: 0xcd, i64add: 0xce, i64sub: 0xd1, i64mul: 0xd5,
   f32add: 0xe4, f32sub: 0xe5, f32mul: 0xe6, f32div: 0xe7,
-  anytrue: 0x53, f64sqrt: 0xef, promote: 0x5f, cvtlo: 0xfe, f64replace: 0x22, load64lane: 0x57, f64add: 0xf0, f64sub: 0xf1, f64mul: 0xf2, f64div: 0xf3,
+  anytrue: 0x53, i64extract: 0x1d, f32extract: 0x1f, f64extract: 0x21, f64sqrt: 0xef, promote: 0x5f, cvtlo: 0xfe, f64replace: 0x22, load64lane: 0x57, f64add: 0xf0, f64sub: 0xf1, f64mul: 0xf2, f64div: 0xf3,
 } as const;
 
 function simd(e: SimdEmitter, op: number): void {
@@ -150,11 +150,11 @@ export function simdInline(i: Insn): boolean {
   if (r.mov) return d.gk === K_XMM && (d.ek === K_XMM || i.m);
   return d.gk === K_XMM && (d.ek === K_XMM || i.m);
 }
-const MISC = new Set(['ptest', 'movlps', 'movlpd', 'movhps', 'movhpd', 'movlhps', 'movhlps', 'cvtps2pd', 'cvtdq2pd', 'cvtsi2sd', 'pmovmskb', 'movd', 'movq', 'movsd', 'movss', 'pandn', 'pslldq', 'psrldq', 'psrlw', 'psrld', 'psrlq', 'psllw', 'pslld', 'psllq', 'psraw', 'psrad']);
+const MISC = new Set(['ptest', 'comiss', 'comisd', 'ucomiss', 'ucomisd', 'movlps', 'movlpd', 'movhps', 'movhpd', 'movlhps', 'movhlps', 'cvtps2pd', 'cvtdq2pd', 'cvtsi2sd', 'pmovmskb', 'movd', 'movq', 'movsd', 'movss', 'pandn', 'pslldq', 'psrldq', 'psrlw', 'psrld', 'psrlq', 'psllw', 'pslld', 'psllq', 'psraw', 'psrad']);
 function miscOk(i: Insn): boolean {
   const d = i.def!, n = d.name;
   if (n === 'pmovmskb') return d.ek === K_XMM;
-  if (n === 'ptest') return true;
+  if (n === 'ptest' || n.includes('comis')) return true;
   if (n === 'movd') return (d.gk === K_XMM || d.gk === K_MM) && (d.ek === K_GPR || i.m);
   if (n === 'movq') return d.gk === K_XMM || d.gk === K_MM;
   if (n === 'movsd' || n === 'movss' || n.startsWith('movl') || n.startsWith('movh')) return true;
@@ -225,6 +225,11 @@ export function emitSimd(e: SimdEmitter, k: number, i: Insn): void {
   }
   // on the handler's path, the page enters the TLB for next time (the handler does not fill it)
   const fill = i.m ? (): void => { e.i32(SLOW_FILL); e.get(a); e.i32(store ? 1 : 0); e.i32(k); e.call(F.slow); e.op(OP.drop); } : undefined;
+  if (name.includes('comis')) {
+    emitGuarded(e, k, conds, () => emitComis(e, i, h), true, fill);
+    e.flagsChanged();
+    return;
+  }
   if (name === 'cvtps2pd') {
     // exact, and no flags for normal singles (a denormal is DE, a NaN may be IE)
     emitGuarded(e, k, conds, () => {
@@ -252,7 +257,8 @@ function isStore(i: Insn): boolean {
 /** bytes the memory operand covers */
 function memBytes(i: Insn): number {
   const d = i.def!, n = d.name;
-  if (n === 'movd' || n === 'movss' || n === 'cvtsi2sd') return 4;
+  if (n === 'movd' || n === 'movss' || n === 'cvtsi2sd' || n === 'comiss' || n === 'ucomiss') return 4;
+  if (n === 'comisd' || n === 'ucomisd') return 8;
   if (n.startsWith('movl') || n.startsWith('movh') || n === 'cvtps2pd' || n === 'cvtdq2pd') return 8;
   if (n === 'movq' || n === 'movsd' || d.gk === K_MM) return 8;
   if (RECIPES[n]?.float === 'sd') return 8;
@@ -379,6 +385,52 @@ function emitMovdq(e: SimdEmitter, i: Insn, mm: boolean, h: number): void {
   }
   if (mm) { memop(e, V.store64lane, mmr(i.reg), 0); mmWritten(e, i.reg); }
   else memop(e, V.store, xmm(i.reg));
+}
+
+/**
+ * (u)comiss/(u)comisd when both operands are normal numbers or zeros: no exception flag can
+ * arise (no NaN, no denormal), so MXCSR stays as it is; ZF = equal, CF = below, PF AF SF OF
+ * cleared, eagerly into the slot. Pushes 1 when done, 0 for the handler.
+ */
+function emitComis(e: SimdEmitter, i: Insn, h: number): void {
+  const dbl = i.def!.name.endsWith('d');
+  const src = (): void => pushSrc(e, i, false, h, dbl ? 8 : 4);
+  const dst = (): void => loadX(e, i.reg);
+  const ok = (v: () => void): void => {
+    // normal: (exponent - 1) < all ones - 1, unsigned; zero: the bits shifted left by one are 0
+    if (dbl) {
+      v(); simd(e, V.i64extract); e.code.push(0); e.code.push(0x42, 52); e.op(0x88); // i64.const 52; i64.shr_u
+      e.code.push(0x42); sleb64(e, 0x7ff); e.op(0x83); // i64.and
+      e.code.push(0x42, 1); e.op(0x7d); // i64.sub
+      e.code.push(0x42); sleb64(e, 0x7fe); e.op(0x54); // i64.lt_u
+      v(); simd(e, V.i64extract); e.code.push(0); e.code.push(0x42, 1); e.op(0x86); e.op(0x50); // (x << 1) == 0
+    } else {
+      v(); simd(e, V.extract32); e.code.push(0); e.i32(23); e.op(OP.shru); e.i32(0xff); e.op(OP.and);
+      e.i32(1); e.op(OP.sub); e.i32(0xfe); e.op(OP.ltu);
+      v(); simd(e, V.extract32); e.code.push(0); e.i32(1); e.op(OP.shl); e.op(OP.eqz);
+    }
+    e.op(OP.or);
+  };
+  const lane = (v: () => void): void => { v(); simd(e, dbl ? V.f64extract : V.f32extract); e.code.push(0); };
+  ok(dst); ok(src); e.op(OP.and);
+  e.if_(0x7f);
+  e.get(0);
+  e.get(0); e.mem(OP.load, S_FLAGS); e.i32(~0x8d5); e.op(OP.and);
+  lane(dst); lane(src); e.op(dbl ? 0x61 : 0x5b); e.i32(6); e.op(OP.shl); e.op(OP.or); // f.eq -> ZF
+  lane(dst); lane(src); e.op(dbl ? 0x63 : 0x5d); e.op(OP.or); // f.lt -> CF
+  e.mem(OP.store, S_FLAGS);
+  e.get(0); e.i32(0); e.mem(OP.store, S_FOP);
+  e.i32(1);
+  e.else_(); e.i32(0); e.end_();
+}
+function sleb64(e: SimdEmitter, v: number): void {
+  // small non-negative constants only
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if (v === 0 && !(b & 0x40)) { e.code.push(b); return; }
+    e.code.push(b | 0x80);
+  }
 }
 
 /** movlps/movlpd/movhps/movhpd (8-byte loads and stores of one half) and movlhps/movhlps */
