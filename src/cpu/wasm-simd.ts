@@ -140,7 +140,8 @@ function dwords(d: number[]): number[] {
 /** Whether instruction i is emitted inline (with its handler as the fallback path). */
 export function simdInline(i: Insn): boolean {
   const d = i.def;
-  if (!d || !d.def.simd || i.lock) return false;
+  // (an instruction the decoder turned into a fault — a cs: store, over 15 bytes — stays its handler)
+  if (!d || !d.def.simd || i.lock || i.faulty) return false;
   const r = RECIPES[d.name];
   if (!r) return MISC.has(d.name) && miscOk(i);
   if (d.gk === K_MM || d.ek === K_MM) {
