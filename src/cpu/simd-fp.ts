@@ -10,7 +10,7 @@ import { A, B, C, getX, putX, loadE, storeE, readMem, writeMem, mmxEnter, putMM3
 import {
   env, setEnv, opS, opD, rlo, rhi, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_SQRT, cvtS2D, cvtD2S, cvtI2S, cvtI2D,
   cvtS2I, cvtD2I, cmpS, cmpD, predicate, signallingPredicate, minmaxTakesB, clsS, clsD, K_DEN, K_QNAN, K_SNAN,
-  K_INF, K_ZERO, IE, PE, RC_NEAR, RC_DOWN, RC_UP, f32Of, f64Of, setResultD, setResultF64,
+  K_INF, K_ZERO, IE, PE, f32Of, f64Of, setResultD, setResultF64, roundIntegral, bitsF32,
 } from './sse-float.js';
 import { approxRcp, approxRsqrt } from './sse-approx.js';
 import { CF, PF, ZF, STATUS } from './flags.js';
@@ -403,36 +403,21 @@ export function round(c: CPU, i: Insn): void {
   commit(c, i);
   putX(c, i.reg, C);
 }
-function roundInt(x: number, rc: number): number {
-  switch (rc) {
-    case RC_NEAR: {
-      let r = Math.round(x);
-      if (r - x === 0.5 && r % 2 !== 0) r -= 1;
-      return r === 0 ? (x < 0 || Object.is(x, -0) ? -0 : 0) : r;
-    }
-    case RC_DOWN: return Math.floor(x);
-    case RC_UP: return Math.ceil(x);
-    default: return Math.trunc(x);
-  }
-}
-void RC_UP;
-const f32buf = new Float32Array(1), u32buf = new Uint32Array(f32buf.buffer);
 function roundS(b: number, rc: number): number {
   const k = clsS(b);
   if (k === K_QNAN || k === K_SNAN) { if (k === K_SNAN) env.pre |= IE; return (b | 0x400000) >>> 0; }
   if (k === K_INF || k === K_ZERO) return b;
   if (k === K_DEN && env.daz) return (b & 0x80000000) >>> 0;
-  const x = f32Of(b), r = roundInt(x, rc);
+  const x = f32Of(b), r = roundIntegral(x, rc);
   if (r !== x) env.post |= PE;
-  f32buf[0] = r;
-  return u32buf[0]!;
+  return bitsF32(r);
 }
 function roundD(lo: number, hi: number, rc: number): void {
   const k = clsD(lo, hi);
   if (k === K_QNAN || k === K_SNAN) { if (k === K_SNAN) env.pre |= IE; setResultD(lo, hi | 0x80000); return; }
   if (k === K_INF || k === K_ZERO) { setResultD(lo, hi); return; }
   if (k === K_DEN && env.daz) { setResultD(0, hi & 0x80000000); return; }
-  const x = f64Of(lo, hi), r = roundInt(x, rc);
+  const x = f64Of(lo, hi), r = roundIntegral(x, rc);
   if (r !== x) env.post |= PE;
   setResultF64(r);
 }

@@ -169,13 +169,6 @@ export function storeE(c: CPU, i: Insn, v: Vec, n: number): void {
   else if (k === K_MM) putMM(c, i.rm, v);
   else c.regs[i.rm] = v.i32[0]!;
 }
-/** Operand width of a form that exists for mm (8 bytes) and, with 66, for xmm (16 bytes). */
-export const width = (i: Insn): number => (i.def!.gk === K_XMM || i.def!.ek === K_XMM ? 16 : 8);
-/** Enter MMX state when the form touches mm registers. */
-export function enter(c: CPU, i: Insn): void {
-  const d = i.def!;
-  if (d.gk === K_MM || d.ek === K_MM) mmxEnter(c, i);
-}
 
 // ---------------------------------------------------------------- SIMD floating-point exceptions
 

@@ -44,7 +44,7 @@ export function f32Of(b: number): number { bu32[0] = b; return bf32[0]!; }
 export let rlo = 0, rhi = 0;
 function setD(x: number): void { bf64[0] = x; rlo = bu32[0]!; rhi = bu32[1]!; }
 function setDbits(lo: number, hi: number): void { rlo = lo >>> 0; rhi = hi >>> 0; }
-function bitsF32(x: number): number { bf32[0] = x; return bu32[0]!; }
+export function bitsF32(x: number): number { bf32[0] = x; return bu32[0]!; }
 
 export const S_QNAN_DEFAULT = 0xffc00000, D_QNAN_DEFAULT_HI = 0xfff80000;
 
@@ -496,21 +496,24 @@ export function cvtI2D(v: number): void { setD(v | 0); }
  */
 function toInt32(k: number, x: number, rc: number): number {
   if (isNaNk(k) || k === K_INF) { env.pre |= IE; return 0x80000000 | 0; }
-  let r: number;
-  switch (rc) {
-    case RC_NEAR: {
-      r = Math.round(x);
-      // Math.round rounds halves up: x87/SSE round them to even
-      if (r - x === 0.5 && (r % 2) !== 0) r -= 1;
-      break;
-    }
-    case RC_DOWN: r = Math.floor(x); break;
-    case RC_UP: r = Math.ceil(x); break;
-    default: r = Math.trunc(x);
-  }
+  const r = roundIntegral(x, rc);
   if (r >= 2147483648 || r < -2147483648) { env.pre |= IE; return 0x80000000 | 0; }
   if (r !== x) env.post |= PE;
   return r | 0;
+}
+/** x rounded to an integral value by mode rc (halves to even when nearest); zeros keep x's sign */
+export function roundIntegral(x: number, rc: number): number {
+  switch (rc) {
+    case RC_NEAR: {
+      let r = Math.round(x);
+      // Math.round rounds halves up: x87/SSE round them to even
+      if (r - x === 0.5 && r % 2 !== 0) r -= 1;
+      return r === 0 ? (x < 0 || Object.is(x, -0) ? -0 : 0) : r;
+    }
+    case RC_DOWN: return Math.floor(x);
+    case RC_UP: return Math.ceil(x);
+    default: return Math.trunc(x);
+  }
 }
 export function cvtS2I(a: number, truncate: boolean): number {
   let k = clsS(a);

@@ -82,16 +82,14 @@ interface Recipe {
   xmmOnly?: boolean;
   /** the destination is not read (the result depends on the source alone) */
   unary?: boolean;
-  /** 16-byte memory operands must be aligned (else the handler raises #GP) */
-  aligned?: boolean;
   /** floating point: inline only while MXCSR is in its common state (see floatGuard) */
   float?: 'ps' | 'pd' | 'ss' | 'sd';
 }
 const op1 = (o: number): Combine => (e) => simd(e, o);
 
 const RECIPES: Record<string, Recipe> = {
-  movdqa: { mov: 16, aligned: true }, movdqu: { mov: 16 }, movaps: { mov: 16, aligned: true }, movups: { mov: 16 },
-  movapd: { mov: 16, aligned: true }, movupd: { mov: 16 }, lddqu: { mov: 16 },
+  movdqa: { mov: 16 }, movdqu: { mov: 16 }, movaps: { mov: 16 }, movups: { mov: 16 },
+  movapd: { mov: 16 }, movupd: { mov: 16 }, lddqu: { mov: 16 },
   pand: { bin: op1(V.and) }, por: { bin: op1(V.or) }, pxor: { bin: op1(V.xor) },
   andps: { bin: op1(V.and), xmmOnly: true }, andpd: { bin: op1(V.and), xmmOnly: true },
   orps: { bin: op1(V.or), xmmOnly: true }, orpd: { bin: op1(V.or), xmmOnly: true },
@@ -245,7 +243,7 @@ export function emitSimd(e: SimdEmitter, k: number, i: Insn): void {
   if (r?.float) {
     // the operands must be normal numbers: checked on the values themselves below, so the
     // guard is a block that falls back to the handler when a check fails
-    emitGuarded(e, k, conds, () => emitFloat(e, k, i, r, h), true, fill);
+    emitGuarded(e, k, conds, () => emitFloat(e, i, r, h), true, fill);
     return;
   }
   emitGuarded(e, k, conds, () => emitBody(e, i, r, mm, h), false, fill);
@@ -500,7 +498,7 @@ function emitShiftImm(e: SimdEmitter, i: Insn, mm: boolean): void {
  * and not the smallest exponent, where tininess before rounding could differ); push 1 when the
  * result was stored, 0 to take the handler.
  */
-function emitFloat(e: SimdEmitter, _k: number, i: Insn, r: Recipe, h: number): void {
+function emitFloat(e: SimdEmitter, i: Insn, r: Recipe, h: number): void {
   const f = r.float!, single = f === 'ps' || f === 'ss', scalar = f === 'ss' || f === 'sd';
   // (no v128 locals: the operands are in memory and loaded again where needed)
   const src = (): void => pushSrc(e, i, false, h, scalar ? (single ? 4 : 8) : 16);
@@ -561,4 +559,3 @@ function splat64(lo: number, hi: number): number[] {
   for (let k = 0; k < 2; k++) b.push(...splat32(lo).slice(0, 4), ...splat32(hi).slice(0, 4));
   return b;
 }
-void K_MM;

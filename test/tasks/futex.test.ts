@@ -6,30 +6,9 @@
 // reached the child), and a shared one by the page it is on, so it matches across processes
 // and addresses on MAP_SHARED file and anonymous pages and SysV segments.
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const EMBOX = path.join(ROOT, 'bin', 'embox.js');
-
-interface Run { status: number | null; stdout: string; stderr: string }
-
-function embox(line: string, env: Record<string, string>, timeout: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [EMBOX, '-c', line], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [], err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1') });
-    });
-  });
-}
+import { ROOT, embox } from './run-embox.js';
 
 const text = fs.readFileSync(path.join(ROOT, 'test/cpu/programs-golden/futexfork.txt'), 'latin1');
 const argv = JSON.parse(/^argv: (.*)$/m.exec(text)![1]!) as string[];

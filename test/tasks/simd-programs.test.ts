@@ -7,35 +7,11 @@
 //  - goprog: a Go 386 program (`zx scripts/build-go.mjs --golden`; qemu-i386 cannot run it).
 // Each runs with the default translation threshold and with every block translated at once.
 import test from 'ava';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, embox, type Run } from './run-embox.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const EMBOX = path.join(ROOT, 'bin', 'embox.js');
 const GOLDEN = path.join(ROOT, 'test/cpu/programs-golden');
-
-interface Run { status: number | null; stdout: string; stderr: string }
-
-/**
- * One embox run, asynchronously: a blocked worker could not report finished tests, and ava
- * gives up after two minutes without a result. Tests are serial (each embox takes a core).
- */
-function embox(line: string, env: Record<string, string>, timeout: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [EMBOX, '-c', line], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [], err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1') });
-    });
-  });
-}
 
 interface Golden { argv: string[]; exit: number; stdout: string }
 function golden(id: string): Golden {
