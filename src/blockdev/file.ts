@@ -5,7 +5,7 @@
 // read-only and reported as such.
 
 import * as fs from 'node:fs';
-import { errno, strerror } from '../rtos/errno.js';
+import { errno, strerror } from '../uapi/errno.js';
 import { BlockDevError, checkRange, type BlockDevice } from './blockdev.js';
 
 export type FileOpenMode =

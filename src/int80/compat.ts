@@ -3,7 +3,7 @@
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
-import { putUser } from './user.js';
+import { putBytes } from './struct.js';
 
 const EFAULT = 14, EINVAL = 22, EOVERFLOW = 75;
 
@@ -94,7 +94,7 @@ async function statfs32(p: Proc, nr: number, what: number, buf: number): Promise
   ov.setUint32(4, v.getUint32(4, true), true); // f_bsize
   [8, 16, 24, 32, 40].forEach((o, i) => ov.setUint32(8 + 4 * i, Number(big(o) & 0xffffffffn), true));
   out.set(k.subarray(48, 84), 28); // f_fsid, f_namelen, f_frsize, f_flags, f_spare
-  return putUser(p, buf >>> 0, out);
+  return putBytes(p.mem, buf >>> 0, out);
 }
 
 /** sigpending: the first word of rt_sigpending's set. */
@@ -102,7 +102,7 @@ async function sigpending(p: Proc, set: number): Promise<number> {
   const k = new Uint8Array(8);
   const r = await p.kb(NR.rt_sigpending, k, 8);
   if (r < 0) return r;
-  return putUser(p, set >>> 0, k.subarray(0, 4));
+  return putBytes(p.mem, set >>> 0, k.subarray(0, 4));
 }
 
 /** stime(&t) as clock_settime(CLOCK_REALTIME, {t, 0}) (the kernel checks CAP_SYS_TIME). */
@@ -175,7 +175,7 @@ async function ustat(p: Proc, dev: number, buf: number): Promise<number> {
   ov.setUint32(0, Number(v.getBigUint64(16, true) & 0xffffffffn), true); // f_tfree = f_bfree
   const ffree = v.getBigUint64(40, true);
   ov.setUint32(4, ffree > 0xffffffffn ? 0xffffffff : Number(ffree), true); // f_tinode
-  return putUser(p, buf >>> 0, out);
+  return putBytes(p.mem, buf >>> 0, out);
 }
 
 const ARCH_GET_CPUID = 0x1011, ARCH_SET_CPUID = 0x1012;

@@ -4,7 +4,7 @@
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
-import { putUser } from './user.js';
+import { putBytes } from './struct.js';
 import { PROC_FILES, procFileText } from './mm.js';
 
 const AT_FDCWD = -100;
@@ -96,7 +96,7 @@ async function stat64(p: Proc, dirfd: number, path: number, flags: number, out: 
   const x = await statx(p, dirfd, path, flags);
   if (typeof x === 'number') return x;
   const dev = (maj: number, min: number) => ((maj << 8) | (min & 0xff) | ((min & ~0xff) << 12)) >>> 0;
-  return putUser(p, out, encode(STAT64, STAT64_SIZE, {
+  return putBytes(p.mem, out, encode(STAT64, STAT64_SIZE, {
     st_dev: dev(x.devMajor, x.devMinor), __st_ino: x.ino, st_mode: x.mode, st_nlink: x.nlink, st_uid: x.uid,
     st_gid: x.gid, st_rdev: dev(x.rdevMajor, x.rdevMinor), st_size: x.size, st_blksize: x.blksize,
     st_blocks: x.blocks, st_ino: x.ino, ...times(x),
@@ -113,7 +113,7 @@ async function oldStat(p: Proc, dirfd: number, path: number, flags: number, out:
   if (typeof x === 'number') return x;
   if (x.ino > 0xffffffffn || x.size > 0x7fffffffn || x.nlink > 0xffff ||
       Math.max(x.devMajor, x.devMinor, x.rdevMajor, x.rdevMinor) > 255) return -75; // EOVERFLOW
-  return putUser(p, out, encode(STAT, STAT_SIZE, {
+  return putBytes(p.mem, out, encode(STAT, STAT_SIZE, {
     st_dev: (x.devMajor << 8) | x.devMinor, st_ino: x.ino, st_mode: x.mode, st_nlink: x.nlink,
     st_uid: low(x.uid), st_gid: low(x.gid), st_rdev: (x.rdevMajor << 8) | x.rdevMinor, st_size: x.size,
     st_blksize: x.blksize, st_blocks: x.blocks, ...times(x),
@@ -130,7 +130,7 @@ async function olderStat(p: Proc, dirfd: number, path: number, flags: number, ou
   if (typeof x === 'number') return x;
   if (x.ino > 0xffffn || x.nlink > 0xffff || x.size > 0x7fffffffn) return -75; // EOVERFLOW
   const dev = (maj: number, min: number) => ((maj << 8) | min) & 0xffff; // old_encode_dev
-  return putUser(p, out, encode(OLD_STAT, OLD_STAT_SIZE, {
+  return putBytes(p.mem, out, encode(OLD_STAT, OLD_STAT_SIZE, {
     st_dev: dev(x.devMajor, x.devMinor), st_ino: x.ino, st_mode: x.mode, st_nlink: x.nlink, st_uid: low(x.uid),
     st_gid: low(x.gid), st_rdev: dev(x.rdevMajor, x.rdevMinor), st_size: x.size, ...times(x),
   }));
@@ -244,7 +244,7 @@ async function getdents(p: Proc, fd: number, buf: number, count: number): Promis
     const res = new Uint8Array(8);
     await p.kb(NR.llseek, fd, 0, Number(lastOff), res, 0);
   }
-  if (putUser(p, buf >>> 0, out.subarray(0, o)) < 0) return -EFAULT;
+  if (putBytes(p.mem, buf >>> 0, out.subarray(0, o)) < 0) return -EFAULT;
   return o;
 }
 
@@ -271,7 +271,7 @@ async function oldReaddir(p: Proc, fd: number, dirent: number): Promise<number> 
   ov.setUint32(4, r0 < 0 ? 0 : new DataView(pos.buffer).getUint32(0, true), true);
   ov.setUint16(8, name.length, true);
   out.set(name, 10);
-  if (putUser(p, dirent >>> 0, out) < 0) return -EFAULT;
+  if (putBytes(p.mem, dirent >>> 0, out) < 0) return -EFAULT;
   return 1;
 }
 
@@ -330,7 +330,7 @@ async function fcntl64(p: Proc, fd: number, cmd: number, arg: number): Promise<n
   u.setBigInt64(4, kv.getBigInt64(8, true), true);
   u.setBigInt64(12, kv.getBigInt64(16, true), true);
   u.setInt32(20, kv.getInt32(24, true), true);
-  if (putUser(p, arg >>> 0, new Uint8Array(u.buffer)) < 0) return -EFAULT;
+  if (putBytes(p.mem, arg >>> 0, new Uint8Array(u.buffer)) < 0) return -EFAULT;
   return r;
 }
 

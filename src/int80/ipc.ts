@@ -9,7 +9,7 @@ import { type AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
-import { putUser } from './user.js';
+import { putBytes } from './struct.js';
 
 const EFAULT = 14, EINVAL = 22, ENOSYS = 38;
 const IPC_64 = 0x100, IPC_STAT = 2, IPC_SET = 1;
@@ -114,7 +114,7 @@ async function ctl(p: Proc, nr: number, args: number[], cmdv: number, buf: numbe
   if (r < 0) return r;
   const out = new Uint8Array(old.size);
   down(old, kv, new DataView(out.buffer));
-  if (putUser(p, buf >>> 0, out) < 0) return -EFAULT;
+  if (putBytes(p.mem, buf >>> 0, out) < 0) return -EFAULT;
   return r;
 }
 
@@ -125,7 +125,7 @@ async function shmInfoOld(p: Proc, args: number[], buf: number): Promise<number>
   if (r < 0) return r;
   const v = new DataView(k.buffer);
   if (v.getUint32(0, true) > 0x7fffffff) v.setUint32(0, 0x7fffffff, true);
-  if (putUser(p, buf >>> 0, k.subarray(0, 20)) < 0) return -EFAULT;
+  if (putBytes(p.mem, buf >>> 0, k.subarray(0, 20)) < 0) return -EFAULT;
   return r;
 }
 

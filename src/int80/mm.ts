@@ -14,7 +14,7 @@ import { type AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
-import { putUser } from './user.js';
+import { putBytes } from './struct.js';
 import { fileOf, holdPages, iovecs, releasePages, sharedPage, takePages } from './filemap.js';
 
 const EINVAL = 22, ENOMEM = 12, EBADF = 9, EACCES = 13;
@@ -343,7 +343,7 @@ function mincore(p: Proc, addr: number, len: number, vec: number): number {
   if (!p.mem.isMapped(addr, pages * PAGE_SIZE)) return -ENOMEM;
   const out = new Uint8Array(pages);
   for (let i = 0; i < pages; i++) out[i] = p.mem.touched(addr + i * PAGE_SIZE) ? 1 : 0;
-  return putUser(p, vec, out);
+  return putBytes(p.mem, vec, out);
 }
 
 // MADV_NORMAL..MADV_DONTNEED (0-4), FREE 8, REMOVE 9, DONTFORK/DOFORK 10/11, MERGEABLE..COLD/PAGEOUT 12-21, POPULATE 22-23, HWPOISON 100

@@ -4,7 +4,7 @@
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
-import { putUser } from './user.js';
+import { putBytes } from './struct.js';
 
 const EINVAL = 22, EFAULT = 14;
 
@@ -76,7 +76,7 @@ async function epollWait(p: Proc, epfd: number, events: number, max: number, tim
     out.set(k.subarray(i * EPOLL_K, i * EPOLL_K + 4), i * EPOLL_I386);
     out.set(k.subarray(i * EPOLL_K + 8, i * EPOLL_K + 16), i * EPOLL_I386 + 4);
   }
-  if (putUser(p, events >>> 0, out) < 0) return -EFAULT;
+  if (putBytes(p.mem, events >>> 0, out) < 0) return -EFAULT;
   return n;
 }
 

@@ -5,7 +5,7 @@ import { LDT_ENTRIES, readUserDesc, writeUserDesc } from '../cpu/cpu.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
-import { putUser } from './user.js';
+import { putBytes } from './struct.js';
 import { SA_NODEFER, SA_RESETHAND } from './signal.js';
 import { ESP } from '../cpu/cpu.js';
 import { PLATFORM } from '../cpu/cpu-model.js';
@@ -44,7 +44,7 @@ async function oldSigaction(p: Proc, sig: number, act: number, old: number): Pro
   v.setUint32(4, o.getUint32(12, true), true);
   v.setUint32(8, o.getUint32(4, true), true);
   v.setUint32(12, o.getUint32(8, true), true);
-  return putUser(p, old, b);
+  return putBytes(p.mem, old, b);
 }
 
 async function oldSigprocmask(p: Proc, how: number, set: number, old: number): Promise<number> {
@@ -60,7 +60,7 @@ async function oldSigprocmask(p: Proc, how: number, set: number, old: number): P
   const o = new Uint8Array(8);
   const r = await p.kb(NR.rt_sigprocmask, how, s, old ? o : 0, 8);
   if (r < 0 || !old) return r;
-  return putUser(p, old, o.subarray(0, 4));
+  return putBytes(p.mem, old, o.subarray(0, 4));
 }
 
 /** sigaltstack(uss, uoss) with Linux's order: read uss, change, write uoss. */
@@ -83,7 +83,7 @@ function sigaltstack(p: Proc, uss: number, uoss: number): number {
     v.setUint32(0, old.sp, true);
     v.setUint32(4, old.flags, true);
     v.setUint32(8, old.size, true);
-    if (putUser(p, uoss, b) < 0) return -EFAULT;
+    if (putBytes(p.mem, uoss, b) < 0) return -EFAULT;
   }
   return 0;
 }
@@ -122,7 +122,7 @@ async function uname(p: Proc, buf: number, len: number, count: number): Promise<
   k.set(new TextEncoder().encode(PLATFORM), 4 * UTS_LEN);
   const out = new Uint8Array(count * len);
   for (let i = 0; i < count; i++) out.set(k.subarray(i * UTS_LEN, i * UTS_LEN + len - 1), i * len);
-  return putUser(p, buf >>> 0, out);
+  return putBytes(p.mem, buf >>> 0, out);
 }
 
 const CLONE_SETTLS = 0x80000, CLONE_ARGS_SIZE_VER0 = 64, CLONE_ARGS_KNOWN = 88;

@@ -2,7 +2,7 @@
 // kind (strings and buffers from guest memory, open/mmap/prot flags, fds,
 // signals), and the result or -1 with the errno's name and message. The kinds
 // are a table by call name; calls not in it show their six registers.
-import { errnoName, strerror } from '../rtos/errno.js';
+import { errnoName, strerror } from '../uapi/errno.js';
 import type { Proc } from './proc-context.js';
 
 /**

@@ -4,7 +4,7 @@
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
-import { putUser } from './user.js';
+import { putBytes } from './struct.js';
 
 const EFAULT = 14, EINVAL = 22;
 const AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
@@ -45,7 +45,7 @@ async function getgroups(p: Proc, size: number, list: number): Promise<number> {
   const out = new Uint8Array(2 * r);
   const ov = new DataView(out.buffer);
   for (let i = 0; i < r; i++) ov.setUint16(2 * i, low(v.getUint32(4 * i, true)), true);
-  if (putUser(p, list >>> 0, out) < 0) return -EFAULT;
+  if (putBytes(p.mem, list >>> 0, out) < 0) return -EFAULT;
   return r;
 }
 

@@ -8,8 +8,8 @@
 import { ElfError, interpreterOf } from '../cpu/elf.js';
 import { registerCommand, type CommandContext } from '../rtos/shell/registry.js';
 import { manPage } from '../rtos/shell/util.js';
-import { strerror } from '../rtos/errno.js';
-import { AT_FDCWD, O, S } from '../rtos/sys.js';
+import { strerror } from '../uapi/errno.js';
+import { AT_FDCWD, O, S } from '../uapi/linux.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import { KernelSys } from './kernel-sys.js';
 import { GuestProcess, type ProcessEnv } from './process.js';

@@ -1,7 +1,7 @@
 // The kernel as a library: boot, files, blocking pipes between RTOS tasks,
 // /proc, and one kernel task per RTOS task.
 import test from 'ava';
-import { O, AT_FDCWD, AT } from '../../src/rtos/sys.js';
+import { O, AT_FDCWD, AT } from '../../src/uapi/linux.js';
 import { KernelSys } from '../../src/tasks/kernel-sys.js';
 import { withKernel, bytes, text, readFile } from './helpers.js';
 

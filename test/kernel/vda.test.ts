@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { O, AT_FDCWD } from '../../src/rtos/sys.js';
+import { O, AT_FDCWD } from '../../src/uapi/linux.js';
 import { withKernel, readFile } from './helpers.js';
 import { image, hostHas } from '../images.js';
 

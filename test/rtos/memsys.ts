@@ -2,8 +2,9 @@
 // symlinks, an fd table, a cwd, and recorded mount/umount/kill calls.
 // Errors follow Linux (the errno the real call gives for the same case).
 
-import { E } from '../../src/rtos/errno.js';
-import { AT, AT_FDCWD, DT, O, S, SYSLOG_ACTION, type Dirent, type Stat, type Sys, type Utsname } from '../../src/rtos/sys.js';
+import { E } from '../../src/uapi/errno.js';
+import type { Dirent, Stat, Sys, Utsname } from '../../src/rtos/sys.js';
+import { AT, AT_FDCWD, DT, O, S, SYSLOG_ACTION } from '../../src/uapi/linux.js';
 
 type Node =
   | { kind: 'dir'; ino: number; mode: number; entries: Map<string, Node>; mtime: number }

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { BufferConsole } from '../../src/rtos/console.js';
 import { Scheduler } from '../../src/rtos/scheduler.js';
-import { MNT, MS } from '../../src/rtos/sys.js';
+import { MNT, MS } from '../../src/uapi/linux.js';
 import { modeString } from '../../src/rtos/shell/fs.js';
 import { parseMountOptions } from '../../src/rtos/shell/mount.js';
 import { getopt, parseLine, registerCommand, Shell, STATUS_NOT_FOUND } from '../../src/rtos/shell/index.js';

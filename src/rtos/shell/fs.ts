@@ -1,7 +1,8 @@
 // File and directory commands: ls, cat, echo, mkdir, rm, cd, pwd.
 
-import { E } from '../errno.js';
-import { AT, AT_FDCWD, O, S, type Stat, type Sys } from '../sys.js';
+import { E } from '../../uapi/errno.js';
+import type { Stat, Sys } from '../sys.js';
+import { AT, AT_FDCWD, O, S } from '../../uapi/linux.js';
 import { getopt } from './parser.js';
 import { registerCommand, type CommandContext } from './registry.js';
 import { compareNames, fail, failErrno, joinPath, listDir, manPage } from './util.js';

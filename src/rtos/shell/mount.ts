@@ -1,6 +1,6 @@
 // Mount commands: mount, umount, sync.
 
-import { MNT, MS } from '../sys.js';
+import { MNT, MS } from '../../uapi/linux.js';
 import { registerCommand, type CommandContext } from './registry.js';
 import { fail, failErrno, manPage, readFile } from './util.js';
 

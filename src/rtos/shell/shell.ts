@@ -3,9 +3,10 @@
 // of its last command.
 
 import type { Console } from '../console.js';
-import { strerror } from '../errno.js';
+import { strerror } from '../../uapi/errno.js';
 import type { Scheduler, Task } from '../scheduler.js';
-import { AT_FDCWD, O, type Sys } from '../sys.js';
+import type { Sys } from '../sys.js';
+import { AT_FDCWD, O } from '../../uapi/linux.js';
 import { parseLine, type Redirect } from './parser.js';
 import { commands as defaultRegistry, type CommandContext, type CommandRegistry, type Output } from './registry.js';
 

@@ -1,6 +1,6 @@
 // System commands: uname, dmesg, poweroff, exit.
 
-import { SYSLOG_ACTION } from '../sys.js';
+import { SYSLOG_ACTION } from '../../uapi/linux.js';
 import { getopt } from './parser.js';
 import { registerCommand, type CommandContext } from './registry.js';
 import { fail, failErrno, manPage } from './util.js';

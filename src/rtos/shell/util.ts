@@ -1,7 +1,8 @@
 // Helpers shared by the builtins: error lines, whole-file reads, directory listings.
 
-import { strerror } from '../errno.js';
-import { AT_FDCWD, O, type Dirent, type Sys } from '../sys.js';
+import { strerror } from '../../uapi/errno.js';
+import type { Dirent, Sys } from '../sys.js';
+import { AT_FDCWD, O } from '../../uapi/linux.js';
 import type { CommandContext } from './registry.js';
 
 const decoder = new TextDecoder();

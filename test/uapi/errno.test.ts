@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { E, errno, errnoList, errnoName, strerror } from '../../src/rtos/errno.js';
+import { E, errno, errnoList, errnoName, strerror } from '../../src/uapi/errno.js';
 import { hostAnswer } from '../native.js';
 
 /** #define ENAME number from the kernel's uapi headers. */

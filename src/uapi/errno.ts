@@ -193,5 +193,14 @@ export const E = {
   EBUSY: 16, EEXIST: 17, EXDEV: 18, ENODEV: 19, ENOTDIR: 20, EISDIR: 21, EINVAL: 22,
   ENFILE: 23, EMFILE: 24, ENOTTY: 25, EFBIG: 27, ENOSPC: 28, ESPIPE: 29, EROFS: 30,
   EMLINK: 31, EPIPE: 32, ERANGE: 34, ENAMETOOLONG: 36, ENOSYS: 38, ENOTEMPTY: 39,
-  ELOOP: 40, EOPNOTSUPP: 95,
+  ELOOP: 40, ELIBBAD: 80, EOVERFLOW: 75, EOPNOTSUPP: 95,
+} as const;
+
+/**
+ * The kernel's restart codes (include/linux/errno.h): never seen by a
+ * program, they tell the caller of a system call to restart it or make it
+ * EINTR (Linux's handle_signal rules).
+ */
+export const ERESTART = {
+  SYS: 512, NOINTR: 513, NOHAND: 514, RESTARTBLOCK: 516,
 } as const;
