@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { AddressSpace } from '../src/cpu/memory.js';
 import { CPU, EAX, EBX, ECX, EDX, ESP } from '../src/cpu/cpu.js';
-import { loadElf } from '../src/cpu/elf.js';
+import { loadElf } from '../src/int80/elf.js';
 import type { BenchRow } from './index.js';
 
 const root = new URL('../../', import.meta.url);

@@ -17,6 +17,7 @@ import {
   CF, PF, AF, ZF, SF, OF, STATUS, FIXED1, IF, TF,
 } from './flags.js';
 import { FPU } from './fpu.js';
+import { E } from '../uapi/errno.js';
 import { MAX_BLOCK, pathNext, translate, type Block } from './jit.js';
 import { allocSlot, freeSlot, memory, tlbOwner, tlbUse } from './frames.js';
 import { compileQueued, lastTranslated, queueTranslation, runTranslated, translatedFault } from './wasm-run.js';
@@ -54,7 +55,7 @@ const JS_FALLBACK_THRESHOLD = 20000;
 /** Frees the state slot of a CPU nobody uses any more. */
 const SLOTS = new FinalizationRegistry<number>((slot) => freeSlot(slot));
 
-const EINVAL = 22, ESRCH = 3;
+const { EINVAL, ESRCH } = E;
 const BUDGET: Stop = { kind: 'budget' };
 const SYSCALL: Stop = { kind: 'syscall' };
 

@@ -40,7 +40,7 @@ export interface FpuUnit {
   clone(): FpuUnit;
 }
 
-/** Linux's struct user_desc (set_thread_area / get_thread_area). */
+/** A segment descriptor as Linux's struct user_desc describes it (set_thread_area, modify_ldt; its guest layout is int80's). */
 export interface UserDesc {
   entry_number: number;
   base_addr: number;
@@ -51,29 +51,4 @@ export interface UserDesc {
   limit_in_pages: number;
   seg_not_present: number;
   useable: number;
-}
-/** struct user_desc: three u32 words, then the flag bitfields of the fourth word [name, bit, width] */
-export const USER_DESC_WORDS = ['entry_number', 'base_addr', 'limit'] as const;
-export const USER_DESC_BITS = [
-  ['seg_32bit', 0, 1], ['contents', 1, 2], ['read_exec_only', 3, 1], ['limit_in_pages', 4, 1],
-  ['seg_not_present', 5, 1], ['useable', 6, 1],
-] as const;
-export const USER_DESC_SIZE = 16;
-
-/** Read a struct user_desc from guest memory (GuestFault when unreadable). */
-export function readUserDesc(mem: AddressSpace, addr: number): UserDesc {
-  const d = {} as Record<string, number>;
-  USER_DESC_WORDS.forEach((n, k) => { d[n] = mem.read32(addr + 4 * k) >>> 0; });
-  d.entry_number |= 0;
-  const f = mem.read32(addr + 12);
-  for (const [n, bit, w] of USER_DESC_BITS) d[n] = (f >>> bit) & ((1 << w) - 1);
-  return d as unknown as UserDesc;
-}
-/** Write a struct user_desc (the flags word keeps no other bits). */
-export function writeUserDesc(mem: AddressSpace, addr: number, d: UserDesc): void {
-  mem.checkWrite(addr, USER_DESC_SIZE);
-  USER_DESC_WORDS.forEach((n, k) => mem.write32(addr + 4 * k, d[n]));
-  let f = 0;
-  for (const [n, bit, w] of USER_DESC_BITS) f |= (d[n] & ((1 << w) - 1)) << bit;
-  mem.write32(addr + 12, f);
 }

@@ -20,6 +20,7 @@ import { FS_CALLS } from './fs.js';
 import { MM_CALLS } from './mm.js';
 import { COHERENT_IO, coherentIo } from './filemap.js';
 import { PROC_CALLS } from './proc.js';
+import { SIGNAL_CALLS } from './signal.js';
 import { NET_CALLS } from './net.js';
 import { COMPAT_CALLS } from './compat.js';
 import { IPC_CALLS } from './ipc.js';
@@ -110,7 +111,7 @@ export const RENAMED: Record<string, string> = {
 
 function build(): Entry[] {
   const custom = new Map<string, Impl>();
-  for (const [name, impl] of [...FS_CALLS, ...MM_CALLS, ...PROC_CALLS, ...NET_CALLS, ...COMPAT_CALLS, ...IPC_CALLS, ...UID16_CALLS]) {
+  for (const [name, impl] of [...FS_CALLS, ...MM_CALLS, ...PROC_CALLS, ...SIGNAL_CALLS, ...NET_CALLS, ...COMPAT_CALLS, ...IPC_CALLS, ...UID16_CALLS]) {
     if (custom.has(name)) throw new Error(`int80: two handlers for ${name}`);
     custom.set(name, impl);
   }

@@ -5,7 +5,7 @@ import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
 import { putBytes } from './struct.js';
-import { PROC_FILES, procFileText } from './mm.js';
+import { PROC_FILES, procFileText } from './procfs.js';
 
 const AT_FDCWD = -100;
 const AT_REMOVEDIR = 0x200;

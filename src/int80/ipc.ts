@@ -5,9 +5,10 @@
 // are in kernel memory, see lkl/patches/0003) and the RTOS maps those very
 // pages into the guest's address space, so every attachment -- in any
 // process -- sees the same bytes.
-import { type AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
+import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
+import type { Attachment } from './mm-struct.js';
 import type { Proc } from './proc-context.js';
 import { putBytes } from './struct.js';
 
@@ -16,9 +17,6 @@ const IPC_64 = 0x100, IPC_STAT = 2, IPC_SET = 1;
 const SHM_RDONLY = 0o10000, SHM_RND = 0o20000, SHM_REMAP = 0o40000, SHM_EXEC = 0o100000;
 const TASK_SIZE = 0xc0000000, MMAP_BASE = 0x40000000;
 
-/** One attached segment: guest pages [addr, addr + len) are kernel memory at kaddr. */
-interface Attachment { addr: number; len: number; kaddr: number; id: number; flags: number }
-const attachments = new WeakMap<AddressSpace, Attachment[]>();
 
 // ---- the pre-IPC_64 structs (libc5 and older programs: 16-bit ids, 16-bit counts)
 
@@ -152,7 +150,7 @@ async function shmat(p: Proc, id: number, want: number, flags: number): Promise<
   // A no-MMU kernel holds one mapping per address in a process, so a second
   // attachment of a segment here shares the first's kernel attachment (after
   // the permission check the kernel would make); nattch counts it once.
-  const l = attachments.get(p.mem) ?? [];
+  const l = p.mm.shm;
   const same = l.find((a) => a.id === id);
   let kaddr: number;
   if (same) {
@@ -170,7 +168,6 @@ async function shmat(p: Proc, id: number, want: number, flags: number): Promise<
   }
   const prot = PROT_READ | (flags & SHM_RDONLY ? 0 : PROT_WRITE) | (flags & SHM_EXEC ? PROT_EXEC : 0);
   p.mem.mapShared(at, len, prot, p.kernelPages(kaddr >>> 0, len));
-  attachments.set(p.mem, l);
   l.push({ addr: at, len, kaddr: kaddr >>> 0, id, flags });
   return at | 0;
 }
@@ -188,12 +185,12 @@ async function permitted(p: Proc, ds: Uint8Array, flags: number): Promise<number
 }
 
 async function shmdt(p: Proc, addr: number): Promise<number> {
-  const l = attachments.get(p.mem);
-  const i = l ? l.findIndex((a) => a.addr === addr >>> 0) : -1;
+  const l = p.mm.shm;
+  const i = l.findIndex((a) => a.addr === addr >>> 0);
   if (addr & (PAGE_SIZE - 1) || i < 0) return -EINVAL;
-  const a = l!.splice(i, 1)[0]!;
+  const a = l.splice(i, 1)[0]!;
   p.mem.unmap(a.addr, a.len);
-  if (!l!.some((b) => b.kaddr === a.kaddr)) await p.k(NR.shmdt, a.kaddr);
+  if (!l.some((b) => b.kaddr === a.kaddr)) await p.k(NR.shmdt, a.kaddr);
   return 0;
 }
 
@@ -203,9 +200,9 @@ async function shmdt(p: Proc, addr: number): Promise<number> {
  * segment lives as long as some process has it. A segment that can no
  * longer be attached (removed meanwhile) becomes a private copy.
  */
-export async function forkAttachments(parent: AddressSpace, child: Proc): Promise<void> {
-  const l = attachments.get(parent);
-  if (!l?.length) return;
+export async function forkAttachments(child: Proc): Promise<void> {
+  const l = child.mm.inherited;
+  child.mm.inherited = [];
   const mine: Attachment[] = [];
   for (const a of l) {
     if (mine.some((b) => b.kaddr === a.kaddr)) {
@@ -223,7 +220,7 @@ export async function forkAttachments(parent: AddressSpace, child: Proc): Promis
       child.mem.protect(a.addr, a.len, prot);
     }
   }
-  attachments.set(child.mem, mine);
+  child.mm.shm = mine;
 }
 
 /** The ipc(2) multiplexer (linux/ipc.h call numbers, version in the high 16 bits). */

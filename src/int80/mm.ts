@@ -15,9 +15,12 @@ import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
 import { putBytes } from './struct.js';
+import type { FileMapping } from './mm-struct.js';
+import { AT_FDCWD } from '../uapi/linux.js';
+import { E } from '../uapi/errno.js';
 import { fileOf, holdPages, iovecs, releasePages, sharedPage, takePages } from './filemap.js';
 
-const EINVAL = 22, ENOMEM = 12, EBADF = 9, EACCES = 13;
+const { EINVAL, ENOMEM, EBADF, EACCES } = E;
 const MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
 const TASK_SIZE = 0xc0000000;
 const MMAP_BASE = 0x40000000;
@@ -43,61 +46,7 @@ function isFree(p: Proc, addr: number, len: number): boolean {
   return true;
 }
 
-/** A shared file mapping: pages [addr, addr + len) hold the file (`key`, see filemap.ts) from byte off on. */
-interface FileMapping { addr: number; len: number; fd: number; off: number; key: string }
-const fileMappings = new WeakMap<AddressSpace, FileMapping[]>();
-const mappingsOf = (mem: AddressSpace): FileMapping[] => {
-  let l = fileMappings.get(mem);
-  if (!l) fileMappings.set(mem, (l = []));
-  return l;
-};
 const DUP_BASE = 768;
-const AT_FDCWD_MM = -100;
-
-/** Names of file mappings for /proc/self/maps (the path, and the file offset of addr). */
-interface Named { addr: number; len: number; name: string; off: number }
-const names = new WeakMap<AddressSpace, Named[]>();
-
-/**
- * The text of /proc/PID/maps for this address space: the RTOS owns the
- * mappings, so it writes what the kernel's file would say (ranges of equal
- * protection, file mappings with their path and offset, [heap], [stack]).
- */
-export function mapsText(p: Pick<Proc, 'mem' | 'brk'>): string {
-  const mem = p.mem;
-  const named = names.get(mem) ?? [];
-  const lines: string[] = [];
-  const heapEnd = up(p.brk.cur);
-  const nameAt = (a: number): { name: string; off: number } => {
-    for (const n of named) if (a >= n.addr && a < n.addr + n.len) return { name: n.name, off: n.off + (a - n.addr) };
-    if (a >= p.brk.start && a < heapEnd) return { name: '[heap]', off: 0 };
-    return { name: '', off: 0 };
-  };
-  let start = -1, prot = -1, shared = false, label = '', off = 0, next = 0;
-  const flush = (end: number) => {
-    if (start < 0) return;
-    const perms = `${prot & PROT_READ ? 'r' : '-'}${prot & PROT_WRITE ? 'w' : '-'}${prot & PROT_EXEC ? 'x' : '-'}${shared ? 's' : 'p'}`;
-    const name = end === TASK_SIZE && !label ? '[stack]' : label;
-    const head = `${hex8(start)}-${hex8(end)} ${perms} ${hex8(off)} 00:00 0`;
-    lines.push(name ? `${head.padEnd(49)}${name}` : head);
-    start = -1;
-  };
-  for (let a = 0; a < TASK_SIZE; a += PAGE_SIZE) {
-    const pr = mem.protOf(a);
-    if (pr < 0) { flush(a); continue; }
-    const sh = mem.isShared(a);
-    const n = nameAt(a);
-    if (start >= 0 && pr === prot && sh === shared && n.name === label && (!label || label[0] === '[' || n.off === next)) {
-      next += PAGE_SIZE;
-      continue;
-    }
-    flush(a);
-    start = a; prot = pr; shared = sh; label = n.name; off = n.off; next = n.off + PAGE_SIZE;
-  }
-  flush(TASK_SIZE);
-  return lines.map((l) => `${l}\n`).join('');
-}
-const hex8 = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
 
 /** Write the mapped pages of [from, to) that belong to m back to its file (as far as the file reaches). */
 async function writeBack(p: Proc, m: FileMapping, from: number, to: number): Promise<number> {
@@ -124,8 +73,7 @@ async function writeBack(p: Proc, m: FileMapping, from: number, to: number): Pro
 
 /** Write back (and with `drop`, forget) the shared file mappings over [from, to). */
 async function syncRange(p: Proc, from: number, to: number, drop: boolean): Promise<number> {
-  const list = fileMappings.get(p.mem);
-  if (!list) return 0;
+  const list = p.mm.files;
   let err = 0;
   for (const m of [...list]) {
     if (m.addr >= to || m.addr + m.len <= from) continue;
@@ -140,120 +88,9 @@ async function syncRange(p: Proc, from: number, to: number, drop: boolean): Prom
   return err;
 }
 
-/** What execve laid out (Linux keeps it in the mm: arg_start .. env_end, start_code, saved_auxv, ...). */
-export interface ImageInfo {
-  argStart: number; argEnd: number; envStart: number; envEnd: number;
-  startCode: number; endCode: number; startData: number; endData: number;
-  /** the initial stack pointer (where argc is), and the stack's mapping */
-  startStack: number;
-  stackLow: number;
-  stackTop: number;
-  auxv: [number, number][];
-}
-const images = new WeakMap<AddressSpace, ImageInfo>();
-
-/** Record the layout of a new image (for /proc/PID/cmdline, environ, auxv, stat, statm, status). */
-export function setImageInfo(mem: AddressSpace, info: ImageInfo): void {
-  images.set(mem, { ...info, auxv: info.auxv.map(([t, v]) => [t, v]) });
-}
-
-type ProcFile = 'maps' | 'cmdline' | 'environ' | 'auxv' | 'stat' | 'statm' | 'status';
-/** The /proc/PID files whose contents come (in whole or in part) from the RTOS. */
-export const PROC_FILES = /^\/proc\/(\d+)\/(?:task\/\d+\/)?(maps|cmdline|environ|auxv|stat|statm|status)$/;
-
-const kB = (pages: number) => pages * (PAGE_SIZE >> 10);
-
-/**
- * The contents of /proc/PID/<file> for a guest process: `kernel` is what the
- * kernel itself shows (it has no mm of the guest, so the memory parts are
- * missing or zero there); the RTOS fills them in from the address space.
- */
-export function procFileText(p: Pick<Proc, 'mem' | 'brk'>, file: ProcFile, kernel: Uint8Array): Uint8Array {
-  const enc = new TextEncoder();
-  const mem = p.mem, img = images.get(mem);
-  if (file === 'maps') return enc.encode(mapsText(p));
-  if (file === 'cmdline' || file === 'environ') {
-    // the strings area, read live (a program that rewrites its argv is seen doing so)
-    if (!img) return new Uint8Array(0);
-    const [from, to] = file === 'cmdline' ? [img.argStart, img.argEnd] : [img.envStart, img.envEnd];
-    try {
-      return mem.readBytes(from, Math.max(0, to - from));
-    } catch {
-      return new Uint8Array(0);
-    }
-  }
-  if (file === 'auxv') {
-    const pairs = [...(img?.auxv ?? []), [0, 0]];
-    const out = new Uint8Array(8 * pairs.length);
-    const v = new DataView(out.buffer);
-    pairs.forEach(([t, x], i) => { v.setUint32(8 * i, t! >>> 0, true); v.setUint32(8 * i + 4, x! >>> 0, true); });
-    return out;
-  }
-  const named = names.get(mem) ?? [];
-  const u = mem.usage((a) => named.some((n) => n.name[0] === '/' && a >= n.addr && a < n.addr + n.len));
-  const text = img ? Math.ceil(img.endCode / PAGE_SIZE) - Math.floor(img.startCode / PAGE_SIZE) : 0;
-  const dec = new TextDecoder().decode(kernel);
-  if (file === 'statm') return enc.encode(`${u.mapped} ${u.resident} ${u.file + u.shared} ${text} 0 ${u.data} 0\n`);
-  if (file === 'status') {
-    const w = (label: string, v: number) => `${label}:\t${String(v).padStart(8)} kB\n`;
-    let stack = 0;
-    for (let a = img?.stackLow ?? 0; img && a < img.stackTop; a += PAGE_SIZE) if (mem.protOf(a) >= 0) stack++;
-    const vm = w('VmPeak', kB(u.mapped)) + w('VmSize', kB(u.mapped)) + w('VmLck', 0) + w('VmPin', 0) +
-      w('VmHWM', kB(u.resident)) + w('VmRSS', kB(u.resident)) + w('RssAnon', kB(u.resident - u.file - u.shared)) +
-      w('RssFile', kB(u.file)) + w('RssShmem', kB(u.shared)) + w('VmData', kB(u.data - stack)) +
-      w('VmStk', kB(stack)) + w('VmExe', kB(text)) + w('VmLib', 0) + w('VmPTE', 0) + w('VmSwap', 0);
-    if (dec.includes('\nVmSize:')) return kernel;
-    // where task_mem() would have put it: after the namespace ids
-    const at = dec.search(/^(?:HugetlbPages|CoreDumping|THP_enabled|Threads):/m);
-    return enc.encode(at < 0 ? dec + vm : dec.slice(0, at) + vm + dec.slice(at));
-  }
-  // stat: the fields after "(comm)" are space-separated; fill in the memory ones Linux takes from the mm
-  const close = dec.lastIndexOf(')');
-  if (close < 0 || !img) return kernel;
-  const f = dec.slice(close + 2).trimEnd().split(' '); // f[0] is field 3 (state)
-  const set = (field: number, v: number) => { if (f.length > field - 3) f[field - 3] = String(v >>> 0); };
-  set(23, u.mapped * PAGE_SIZE); set(24, u.resident);
-  set(26, img.startCode); set(27, img.endCode); set(28, img.startStack);
-  set(45, img.startData); set(46, img.endData); set(47, p.brk.start);
-  set(48, img.argStart); set(49, img.argEnd); set(50, img.envStart); set(51, img.envEnd);
-  return enc.encode(`${dec.slice(0, close + 2)}${f.join(' ')}\n`);
-}
-
-/** Name the pages [addr, addr + len) for /proc/PID/maps (a program's or its interpreter's segments). */
-export function nameMapping(mem: AddressSpace, addr: number, len: number, name: string, off: number): void {
-  let l = names.get(mem);
-  if (!l) names.set(mem, (l = []));
-  l.push({ addr, len, name, off });
-}
-
-/** The program's file under its real name (what /proc/self/exe resolves to, as Linux's maps shows it). */
-export function renameMappings(mem: AddressSpace, from: string, to: string): void {
-  for (const n of names.get(mem) ?? []) if (n.name === from) n.name = to;
-}
-
-/** Names of mappings wholly inside [from, to) are forgotten (the pages are gone or replaced). */
-function forgetNames(mem: AddressSpace, from: number, to: number): void {
-  const l = names.get(mem);
-  const gone = (n: Named) => n.addr >= from && n.addr + n.len <= to;
-  if (l?.some(gone)) names.set(mem, l.filter((n) => !gone(n)));
-}
-
 /** Before exit and execve: every shared file mapping written back (and with `drop`, forgotten). */
 export function syncAllMappings(p: Proc, drop: boolean): Promise<number> {
   return syncRange(p, 0, TASK_SIZE, drop);
-}
-
-/** fork: the child's address space has the same shared file mappings (its fd table has the duplicates). */
-export function forkMappings(parent: AddressSpace, child: AddressSpace): void {
-  const l = fileMappings.get(parent);
-  if (l?.length) {
-    fileMappings.set(child, l.map((m) => ({ ...m })));
-    for (const m of l) holdPages(m.key, m.off / PAGE_SIZE, m.len / PAGE_SIZE);
-  }
-  const n = names.get(parent);
-  if (n?.length) names.set(child, n.map((m) => ({ ...m })));
-  const a = images.get(parent);
-  if (a) setImageInfo(child, a);
 }
 
 async function mmap(p: Proc, addr: number, len: number, prot: number, flags: number, fd: number, pgoff: number): Promise<number> {
@@ -273,7 +110,7 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
   const pr = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
   // a fixed mapping replaces what was there: shared file pages under it are written back first
   await syncRange(p, at, at + size, true);
-  forgetNames(p.mem, at, at + size);
+  p.mm.forgetNames(at, at + size);
   if (flags & MAP_ANONYMOUS) {
     if (flags & MAP_SHARED) p.mem.mapShared(at, size, pr);
     else p.mem.map(at, size, pr);
@@ -312,15 +149,13 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
   }
   p.mem.protect(at, size, pr);
   const link = new Uint8Array(4096);
-  const n = await p.kb(NR.readlinkat, AT_FDCWD_MM, new TextEncoder().encode(`/proc/self/fd/${fd}\0`), link, link.length);
+  const n = await p.kb(NR.readlinkat, AT_FDCWD, new TextEncoder().encode(`/proc/self/fd/${fd}\0`), link, link.length);
   if (n > 0) {
-    let l = names.get(p.mem);
-    if (!l) names.set(p.mem, (l = []));
-    l.push({ addr: at, len: size, name: new TextDecoder().decode(link.subarray(0, n)), off });
+    p.mm.name(at, size, new TextDecoder().decode(link.subarray(0, n)), off);
   }
   if (shared) {
     const dup = await p.k(NR.fcntl64, fd, 1030 /* F_DUPFD_CLOEXEC */, DUP_BASE);
-    if (dup >= 0) mappingsOf(p.mem).push({ addr: at, len: size, fd: dup, off, key: file.key });
+    if (dup >= 0) p.mm.files.push({ addr: at, len: size, fd: dup, off, key: file.key });
     else releasePages(file.key, pgoff, size / PAGE_SIZE);
   }
   return at | 0;
@@ -359,10 +194,10 @@ async function madvise(p: Proc, addr: number, len: number, advice: number): Prom
   if (advice !== MADV_DONTNEED && advice !== MADV_REMOVE) return 0;
   p.mem.discard(addr, size);
   // private file pages read the file again (anonymous ones stay zero)
-  for (const n of names.get(p.mem) ?? []) {
+  for (const n of p.mm.names) {
     const a = Math.max(addr, n.addr), b = Math.min(addr + size, n.addr + n.len);
     if (a >= b || n.name[0] !== '/' || p.mem.isShared(a)) continue;
-    const fd = await p.kb(NR.openat, AT_FDCWD_MM, new TextEncoder().encode(`${n.name}\0`), 0o2000000, 0);
+    const fd = await p.kb(NR.openat, AT_FDCWD, new TextEncoder().encode(`${n.name}\0`), 0o2000000, 0);
     if (fd < 0) continue;
     const prot = p.mem.protOf(a);
     p.mem.protect(a, b - a, prot | PROT_WRITE);
@@ -398,10 +233,10 @@ async function processVm(p: Proc, write: boolean, pid: number, liov: number, lcn
     return -14;
   }
   if (remote.every(([, n]) => n === 0) || local.every(([, n]) => n === 0)) return 0;
-  const fd = await p.kb(NR.openat, AT_FDCWD_MM, new TextEncoder().encode(`/proc/${pid}/mem\0`), 0o2000000, 0);
+  const fd = await p.kb(NR.openat, AT_FDCWD, new TextEncoder().encode(`/proc/${pid}/mem\0`), 0o2000000, 0);
   if (fd < 0) return fd === -13 ? -1 /* EPERM */ : -3 /* ESRCH */;
   await p.k(NR.close, fd);
-  const other = p.processOf(pid)?.mem;
+  const other = p.processOf(pid)?.mm.mem;
   if (!other) return -3;
   const [src, dst, srcIov, dstIov] = write ? [p.mem, other, local, remote] : [other, p.mem, remote, local];
   let done = 0, li = 0, lo = 0;
@@ -433,7 +268,7 @@ async function msync(p: Proc, addr: number, len: number, flags: number): Promise
   if (!p.mem.isMapped(addr, end - addr)) return -ENOMEM;
   const r = await syncRange(p, addr, end, false);
   if (r < 0 || !(flags & MS_SYNC)) return r;
-  for (const m of fileMappings.get(p.mem) ?? []) {
+  for (const m of p.mm.files) {
     if (m.addr < end && m.addr + m.len > addr) {
       const s = await p.k(NR.fsync, m.fd);
       if (s < 0) return s;
@@ -491,7 +326,7 @@ export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
     if ((addr & (PAGE_SIZE - 1)) || len === 0 || addr + len > TASK_SIZE) return -EINVAL;
     await syncRange(p, addr, addr + len, true);
     p.mem.unmap(addr, len);
-    forgetNames(p.mem, addr, addr + len);
+    p.mm.forgetNames(addr, addr + len);
     return 0;
   } }],
   ['process_vm_readv', { level: 'full', note: 'between RTOS address spaces; the kernel checks the right (PTRACE_MODE_ATTACH, through /proc/PID/mem)',

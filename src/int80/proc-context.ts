@@ -1,38 +1,60 @@
-// What a system call handler may use of the calling process: its kernel task
-// (k: a generic-ABI call whose pointer arguments are guest addresses), its CPU
-// and address space, and the RTOS-side process state (brk, mappings).
+// What a system call handler may use of the calling thread: its kernel task
+// (k: a generic-ABI call whose pointer arguments are guest addresses), its
+// CPU, its process's memory (MmStruct), its signal state, and the few things
+// only the task layer (src/tasks) can do: start a new RTOS task for a clone,
+// switch to a new image after execve, find another process.
 import type { CPU } from '../cpu/cpu.js';
 import type { AddressSpace } from '../cpu/memory.js';
-import type { AltStack } from './signal.js';
+import type { MmStruct } from './mm-struct.js';
+import type { AltStack, SigHand, TrapInfo } from './signal.js';
 
-export interface Proc {
-  readonly name: string;
+/** What a thread runs with; clone makes the child's by Linux's rules (proc.ts), the task layer runs it. */
+export interface ThreadState {
   cpu: CPU;
-  mem: AddressSpace;
-  /** A system call of the process's kernel task (generic 32-bit numbers). */
+  /** The process's memory, shared by its threads (CLONE_VM). */
+  mm: MmStruct;
+  /** The restorers, shared under CLONE_SIGHAND. */
+  sighand: SigHand;
+  /** This thread's sigaltstack. */
+  altstack: AltStack;
+  /** The last trap that raised a signal, as sigcontext reports it (kept across execve, as Linux's thread struct). */
+  trap: TrapInfo;
+}
+
+/** A program execve loaded (exec.ts), for the task layer to run from now on. */
+export interface NewImage {
+  cpu: CPU;
+  mm: MmStruct;
+  /** The file the kernel executed (comm is its last component). */
+  path: string;
+}
+
+export interface Proc extends ThreadState {
+  readonly name: string;
+  /** mm.mem */
+  readonly mem: AddressSpace;
+  /** mm.brk: start (end of the image) and current value. */
+  readonly brk: { start: number; cur: number };
+  /** A system call of the process's kernel task (generic 32-bit numbers); a number when it completed at once. */
   k(nr: number, ...args: number[]): number | Promise<number>;
-  /** Program break: start (end of the image) and current value. */
-  brk: { start: number; cur: number };
-  /** A kernel call with host buffers (converted structs) passed by address. */
+  /** A kernel call with host buffers (converted structs) passed by address (OverlayMemory). */
   kb(nr: number, ...args: Array<number | Uint8Array>): Promise<number>;
-  /** A page of the address space the RTOS uses for conversions (statx buffers and the like). */
-  scratch: number;
-  /** clone with i386 argument order (flags, newsp, parent_tid, tls, child_tid). */
-  /** `clone3`: the struct clone_args for the kernel's clone3 (stack and TLS already taken out). */
-  clone(flags: number, newsp: number, ptid: number, tls: number, ctid: number, clone3?: Uint8Array): Promise<number>;
-  /** execve, or execveat when `at` is given. */
-  execve(path: number, argv: number, envp: number, at?: { dirfd: number; flags: number }): Promise<number>;
-  /** rt_sigaction with the i386 struct sigaction (which has sa_restorer). */
-  sigaction(sig: number, act: number, old: number, size: number): Promise<number>;
-  sigreturn(rt: boolean): Promise<number>;
-  /** The memory and program break of the guest process pid, if it runs (process_vm_*, its /proc/PID/maps). */
-  processOf(pid: number): { mem: AddressSpace; brk: { start: number; cur: number } } | undefined;
+  /** Set by a call that replaced the CPU context (execve, sigreturn): eax then holds no result. */
+  replaced: boolean;
+  /** Set while a call runs when the kernel task executed a program (the exec import): the file, and the interpreter for a #! script. */
+  executed: { path: string; interp: string } | undefined;
+  /** clone: an RTOS task for `child`, bound to the kernel task `kernelClone` makes (it returns the pid or -errno). */
+  spawnChild(child: ThreadState, kernelClone: () => number | Promise<number>): Promise<number>;
+  /** execve past the point of no return: this thread runs the new image from now on. */
+  replaceImage(img: NewImage): void;
+  /** A running thread of guest process pid (process_vm_*, its /proc/PID files). */
+  processOf(pid: number): { mm: MmStruct } | undefined;
   /** Views of kernel memory at addr, one per page (for segments the kernel maps in place). */
   kernelPages(addr: number, len: number): Uint8Array[];
   /** A whole file read through this process's kernel task (throws an Error with its errno). */
   readFile(path: string, max?: number): Promise<Uint8Array>;
   /** Where strace lines go (load_app --strace), if they are wanted: the call and its result. */
   strace?: (call: [string, string]) => void;
-  /** This thread's sigaltstack. */
-  altstack: AltStack;
+  /** A page of the address space for conversions (statx buffers). */
+  scratch: number;
 }

@@ -1,131 +1,85 @@
-// Process calls that need the RTOS: exit (the CPU stops), uname (an i686),
-// TLS descriptors (installed in the CPU), rt_sigaction (the i386 struct has
-// sa_restorer, the generic one does not).
-import { LDT_ENTRIES, readUserDesc, writeUserDesc } from '../cpu/cpu.js';
-import { NR } from '../rtos/kernel/unistd.js';
-import type { Impl } from './abi.js';
-import type { Proc } from './proc-context.js';
-import { putBytes } from './struct.js';
-import { SA_NODEFER, SA_RESETHAND } from './signal.js';
-import { ESP } from '../cpu/cpu.js';
+// Process calls that need the RTOS: clone and its forms (the child's CPU,
+// memory and signal state are made here by Linux's rules, its kernel task by
+// the kernel's clone), execve (exec.ts), exit (shared mappings written back
+// first), uname (an i686), and the TLS descriptors (struct user_desc,
+// installed in the CPU's GDT and LDT entries).
+import { LDT_ENTRIES, type UserDesc } from '../cpu/cpu.js';
 import { PLATFORM } from '../cpu/cpu-model.js';
+import type { AddressSpace } from '../cpu/memory.js';
+import { NR } from '../rtos/kernel/unistd.js';
+import { E } from '../uapi/errno.js';
+import { CLONE, SIG } from '../uapi/linux.js';
+import type { Impl } from './abi.js';
+import { execve } from './exec.js';
+import { forkAttachments } from './ipc.js';
+import { CLONE_ARGS, NEW_UTSNAME, USER_DESC, USER_DESC_BITS, UTS_LEN } from './layouts.js';
 import { syncAllMappings } from './mm.js';
+import type { Proc, ThreadState } from './proc-context.js';
+import { getBytes, getUser, putBytes, putUser } from './struct.js';
+import { AltStack } from './signal.js';
 
-const EFAULT = 14;
-const UTS_LEN = 65;
+/** struct user_desc from guest memory, its flag word unpacked; -EFAULT when unreadable. */
+export function getUserDesc(mem: AddressSpace, addr: number): UserDesc | number {
+  const v = getUser(mem, addr, USER_DESC);
+  if (typeof v === 'number') return v;
+  const d: Record<string, number> = { entry_number: v.entry_number, base_addr: v.base_addr, limit: v.limit };
+  for (const [n, bit, w] of USER_DESC_BITS) d[n] = (v.bits >>> bit) & ((1 << w) - 1);
+  return d as unknown as UserDesc;
+}
+
+/** struct user_desc into guest memory (the flag word keeps no other bits): 0 or -EFAULT. */
+export function putUserDesc(mem: AddressSpace, addr: number, d: UserDesc): number {
+  let bits = 0;
+  for (const [n, bit, w] of USER_DESC_BITS) bits |= (d[n] & ((1 << w) - 1)) << bit;
+  return putUser(mem, addr, USER_DESC, { entry_number: d.entry_number, base_addr: d.base_addr, limit: d.limit, bits });
+}
 
 /**
- * old_sigaction {handler, mask (4 bytes), flags, restorer} as the i386 rt
- * struct {handler, flags, restorer, mask (8)} in the process's scratch page,
- * through the process's rt_sigaction.
+ * clone/fork/vfork: the child's CPU, memory and signal state by Linux's
+ * rules here, everything else by the kernel's clone (its clone3 when given
+ * the struct clone_args, stack and TLS taken out).
  */
-async function oldSigaction(p: Proc, sig: number, act: number, old: number): Promise<number> {
-  const rt = p.scratch + 512, rtOld = p.scratch + 544;
-  try {
-    if (act) {
-      const b = new DataView(p.mem.readBytes(act, 16).buffer);
-      const r = new Uint8Array(20);
-      const v = new DataView(r.buffer);
-      v.setUint32(0, b.getUint32(0, true), true);
-      v.setUint32(4, b.getUint32(8, true), true);
-      v.setUint32(8, b.getUint32(12, true), true);
-      v.setUint32(12, b.getUint32(4, true), true);
-      p.mem.writeBytes(rt, r);
-    }
-  } catch {
-    return -EFAULT;
-  }
-  const r = await p.sigaction(sig, act ? rt : 0, old ? rtOld : 0, 8);
-  if (r < 0 || !old) return r;
-  const o = new DataView(p.mem.readBytes(rtOld, 20).buffer);
-  const b = new Uint8Array(16);
-  const v = new DataView(b.buffer);
-  v.setUint32(0, o.getUint32(0, true), true);
-  v.setUint32(4, o.getUint32(12, true), true);
-  v.setUint32(8, o.getUint32(4, true), true);
-  v.setUint32(12, o.getUint32(8, true), true);
-  return putBytes(p.mem, old, b);
-}
-
-async function oldSigprocmask(p: Proc, how: number, set: number, old: number): Promise<number> {
-  let s: Uint8Array | number = 0;
-  if (set) {
-    try {
-      s = new Uint8Array(8);
-      s.set(p.mem.readBytes(set, 4));
-    } catch {
-      return -EFAULT;
-    }
-  }
-  const o = new Uint8Array(8);
-  const r = await p.kb(NR.rt_sigprocmask, how, s, old ? o : 0, 8);
-  if (r < 0 || !old) return r;
-  return putBytes(p.mem, old, o.subarray(0, 4));
-}
-
-/** sigaltstack(uss, uoss) with Linux's order: read uss, change, write uoss. */
-function sigaltstack(p: Proc, uss: number, uoss: number): number {
-  const esp = p.cpu.regs[ESP]!;
-  const old = p.altstack.report(esp);
-  if (uss) {
-    let ss: DataView;
-    try {
-      ss = new DataView(p.mem.readBytes(uss, 12).buffer);
-    } catch {
-      return -EFAULT;
-    }
-    const r = p.altstack.set(ss.getUint32(0, true), ss.getUint32(4, true), ss.getUint32(8, true), esp);
+async function clone(p: Proc, flags: number, newsp: number, ptid: number, tls: number, ctid: number, clone3?: Uint8Array): Promise<number> {
+  const mm = flags & CLONE.VM ? p.mm : p.mm.fork();
+  // fork and threads alike start with the parent's x87, MXCSR and xmm state (fpu_clone copies it)
+  const cpu = p.cpu.clone(mm.mem);
+  cpu.regs[0] = 0; // eax: the child's result
+  if (newsp) cpu.regs[4] = newsp; // esp
+  if (flags & CLONE.SETTLS) {
+    const d = getUserDesc(p.mem, tls);
+    if (typeof d === 'number') return d;
+    const r = cpu.setThreadArea(d);
     if (r < 0) return r;
   }
-  if (uoss) {
-    const b = new Uint8Array(12);
-    const v = new DataView(b.buffer);
-    v.setUint32(0, old.sp, true);
-    v.setUint32(4, old.flags, true);
-    v.setUint32(8, old.size, true);
-    if (putBytes(p.mem, uoss, b) < 0) return -EFAULT;
-  }
-  return 0;
+  const child: ThreadState = {
+    mm, cpu,
+    sighand: flags & CLONE.SIGHAND ? p.sighand : p.sighand.copy(),
+    // a thread (CLONE_VM without CLONE_VFORK) starts without an alternate stack
+    altstack: (flags & (CLONE.VM | CLONE.VFORK)) !== CLONE.VM ? p.altstack.copy() : new AltStack(),
+    trap: p.trap.copy(),
+  };
+  return p.spawnChild(child, () => (clone3 ? p.kb(NR.clone3, clone3, clone3.length) : p.k(NR.clone, flags & ~CLONE.SETTLS, 0, ptid, ctid, 0)));
 }
 
-/** signal(sig, handler): sigaction with SA_RESETHAND|SA_NODEFER and an empty mask; returns the old handler. */
-async function signal(p: Proc, sig: number, handler: number): Promise<number> {
-  const rt = p.scratch + 512, rtOld = p.scratch + 544;
-  const b = new Uint8Array(20);
-  const v = new DataView(b.buffer);
-  v.setUint32(0, handler >>> 0, true);
-  v.setUint32(4, SA_RESETHAND | SA_NODEFER, true);
-  p.mem.writeBytes(rt, b);
-  const r = await p.sigaction(sig, rt, rtOld, 8);
-  return r < 0 ? r : p.mem.read32(rtOld);
-}
-
-/** sgetmask/ssetmask: the first word of the blocked set (ssetmask clears the rest, as siginitset). */
-async function ssetmask(p: Proc, set: number | null): Promise<number> {
-  const old = new Uint8Array(8);
-  let r: number;
-  if (set === null) r = await p.kb(NR.rt_sigprocmask, 0, 0, old, 8);
-  else {
-    const n = new Uint8Array(8);
-    new DataView(n.buffer).setUint32(0, set >>> 0, true);
-    r = await p.kb(NR.rt_sigprocmask, 2 /* SIG_SETMASK */, n, old, 8);
-  }
-  return r < 0 ? r : new DataView(old.buffer).getInt32(0, true);
+/** What a forked child does in its own kernel task before it runs: attach the SysV segments it inherited. */
+export function childStarts(p: Proc): Promise<void> | undefined {
+  return p.mm.inherited.length ? forkAttachments(p) : undefined;
 }
 
 /** uname and its older forms: `count` fields of `len` bytes (the last one a NUL), machine i686 (ELF_PLATFORM). */
 async function uname(p: Proc, buf: number, len: number, count: number): Promise<number> {
-  const k = new Uint8Array(6 * UTS_LEN);
+  const k = new Uint8Array(NEW_UTSNAME.size);
   const r = await p.kb(NR.uname, k);
   if (r < 0) return r;
-  k.fill(0, 4 * UTS_LEN, 5 * UTS_LEN);
-  k.set(new TextEncoder().encode(PLATFORM), 4 * UTS_LEN);
+  const machine = new Uint8Array(UTS_LEN);
+  machine.set(new TextEncoder().encode(PLATFORM));
+  NEW_UTSNAME.encode({ machine }, k);
   const out = new Uint8Array(count * len);
   for (let i = 0; i < count; i++) out.set(k.subarray(i * UTS_LEN, i * UTS_LEN + len - 1), i * len);
-  return putBytes(p.mem, buf >>> 0, out);
+  return putBytes(p.mem, buf, out);
 }
 
-const CLONE_SETTLS = 0x80000, CLONE_ARGS_SIZE_VER0 = 64, CLONE_ARGS_KNOWN = 88;
+const CLONE_ARGS_SIZE_VER0 = 64;
 
 /**
  * clone3(args, size): the kernel's clone3 with the struct's checks and its
@@ -135,33 +89,24 @@ const CLONE_SETTLS = 0x80000, CLONE_ARGS_SIZE_VER0 = 64, CLONE_ARGS_KNOWN = 88;
  */
 async function clone3(p: Proc, uargs: number, size: number): Promise<number> {
   size >>>= 0;
-  if (size < CLONE_ARGS_SIZE_VER0) return -22;
-  if (size > 4096) return -7; // E2BIG
-  let b: Uint8Array;
-  try {
-    b = p.mem.readBytes(uargs >>> 0, size);
-  } catch {
-    return -EFAULT;
-  }
+  if (size < CLONE_ARGS_SIZE_VER0) return -E.EINVAL;
+  if (size > 4096) return -E.E2BIG;
+  const b = getBytes(p.mem, uargs, size);
+  if (typeof b === 'number') return b;
   // as copy_struct_from_user: what this kernel does not know must be zero
-  if (b.subarray(CLONE_ARGS_KNOWN).some((x) => x !== 0)) return -7;
-  const args = new Uint8Array(Math.min(size, CLONE_ARGS_KNOWN));
-  args.set(b.subarray(0, args.length));
-  const v = new DataView(args.buffer);
-  const word = (o: number) => v.getBigUint64(o, true);
-  const flags = word(0), stack = word(40), stackSize = word(48), tls = word(56);
+  if (b.subarray(CLONE_ARGS.size).some((x) => x !== 0)) return -E.E2BIG;
+  const whole = new Uint8Array(CLONE_ARGS.size);
+  whole.set(b.subarray(0, CLONE_ARGS.size));
+  const a = CLONE_ARGS.decode(whole);
   const ptr = (x: bigint) => x <= 0xffffffffn;
-  if (!ptr(word(8)) || !ptr(word(16)) || !ptr(word(24)) || !ptr(stack) || !ptr(tls)) return -EFAULT;
+  if (!ptr(a.pidfd) || !ptr(a.child_tid) || !ptr(a.parent_tid) || !ptr(a.stack) || !ptr(a.tls)) return -E.EFAULT;
   // clone3_stack_valid: both or neither, within the address space (x86: the stack grows down from stack + size)
-  if ((stack === 0n) !== (stackSize === 0n) || stack + stackSize > 0xc0000000n) return -22;
-  const low = Number(flags & 0xffffffffn);
-  // the kernel checks the rest (flag combinations, exit_signal, set_tid) and does it
-  v.setBigUint64(40, 0n, true);
-  v.setBigUint64(48, 0n, true);
-  v.setBigUint64(56, 0n, true);
-  v.setBigUint64(0, flags & ~BigInt(CLONE_SETTLS), true);
-  const newsp = stack ? Number(stack + stackSize) | 0 : 0;
-  return p.clone(low, newsp, Number(word(24)), Number(tls), Number(word(16)), args);
+  if ((a.stack === 0n) !== (a.stack_size === 0n) || a.stack + a.stack_size > 0xc0000000n) return -E.EINVAL;
+  const low = Number(a.flags & 0xffffffffn);
+  const newsp = a.stack ? Number(a.stack + a.stack_size) | 0 : 0;
+  // the kernel checks the rest (flag combinations, exit_signal, set_tid) and does it; stack and TLS are the CPU's
+  CLONE_ARGS.encode({ ...a, stack: 0n, stack_size: 0n, tls: 0n, flags: a.flags & ~BigInt(CLONE.SETTLS) }, whole);
+  return clone(p, low, newsp, Number(a.parent_tid), Number(a.tls), Number(a.child_tid), whole.slice(0, Math.min(size, CLONE_ARGS.size)));
 }
 
 const LDT_ENTRY_SIZE = 8;
@@ -169,29 +114,24 @@ const LDT_ENTRY_SIZE = 8;
 /** modify_ldt(func, ptr, bytecount): read (0), write (1 old mode, 0x11), read the default LDT (2), as Linux's. */
 function modifyLdt(p: Proc, func: number, ptr: number, count: number): number {
   count >>>= 0;
-  try {
-    switch (func) {
-      case 0: { // read_ldt: the entries, zero-filled up to bytecount; 0 without an LDT
-        const ldt = p.mem.ldt;
-        if (!ldt) return 0;
-        const n = Math.min(count, LDT_ENTRIES * LDT_ENTRY_SIZE);
-        const out = new Uint8Array(n);
-        out.set(ldt.subarray(0, Math.min(n, ldt.length)));
-        p.mem.writeBytes(ptr >>> 0, out);
-        return n;
-      }
-      case 2: // read_default_ldt: five empty descriptors
-        p.mem.writeBytes(ptr >>> 0, new Uint8Array(Math.min(count, 5 * LDT_ENTRY_SIZE)));
-        return count | 0;
-      case 1: case 0x11: {
-        if (count !== 16) return -22;
-        return p.cpu.writeLdt(readUserDesc(p.mem, ptr >>> 0), func === 1);
-      }
-      default:
-        return -38;
+  switch (func) {
+    case 0: { // read_ldt: the entries, zero-filled up to bytecount; 0 without an LDT
+      const ldt = p.mem.ldt;
+      if (!ldt) return 0;
+      const n = Math.min(count, LDT_ENTRIES * LDT_ENTRY_SIZE);
+      const out = new Uint8Array(n);
+      out.set(ldt.subarray(0, Math.min(n, ldt.length)));
+      return putBytes(p.mem, ptr, out) < 0 ? -E.EFAULT : n;
     }
-  } catch {
-    return -EFAULT;
+    case 2: // read_default_ldt: five empty descriptors
+      return putBytes(p.mem, ptr, new Uint8Array(Math.min(count, 5 * LDT_ENTRY_SIZE))) < 0 ? -E.EFAULT : count | 0;
+    case 1: case 0x11: {
+      if (count !== USER_DESC.size) return -E.EINVAL;
+      const d = getUserDesc(p.mem, ptr);
+      return typeof d === 'number' ? d : p.cpu.writeLdt(d, func === 1);
+    }
+    default:
+      return -E.ENOSYS;
   }
 }
 
@@ -205,31 +145,21 @@ export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
     return p.k(NR.exit_group, a[0]!);
   } }],
   ['clone', { level: 'full', note: 'CPU and memory copied (or shared with CLONE_VM) here, the rest by the kernel; CLONE_SETTLS into the CPU',
-    run: (p, a) => p.clone(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!) }],
+    run: (p, a) => clone(p, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!) }],
   ['clone3', { level: 'full', note: 'the kernel\'s clone3 (pidfd, exit_signal, set_tid, cgroup); stack and TLS set in the child\'s CPU here',
     run: (p, a) => clone3(p, a[0]!, a[1]!) }],
-  ['fork', { level: 'full', note: 'clone(SIGCHLD)', run: (p) => p.clone(17, 0, 0, 0, 0) }],
-  ['vfork', { level: 'full', note: 'clone(CLONE_VM|CLONE_VFORK|SIGCHLD): the parent waits in the kernel', run: (p) => p.clone(0x4000 | 0x100 | 17, 0, 0, 0, 0) }],
+  ['fork', { level: 'full', note: 'clone(SIGCHLD)', run: (p) => clone(p, SIG.CHLD, 0, 0, 0, 0) }],
+  ['vfork', { level: 'full', note: 'clone(CLONE_VM|CLONE_VFORK|SIGCHLD): the parent waits in the kernel', run: (p) => clone(p, CLONE.VFORK | CLONE.VM | SIG.CHLD, 0, 0, 0, 0) }],
   ['execve', { level: 'full', note: 'the kernel execs (close-on-exec, signals, /proc/self/exe, #! scripts); static and dynamically linked i386 ELF programs',
     run: async (p, a) => {
       await syncAllMappings(p, false);
-      return p.execve(a[0]!, a[1]!, a[2]!);
+      return execve(p, a[0]!, a[1]!, a[2]!);
     } }],
   ['execveat', { level: 'full', note: 'as execve, relative to a directory fd or of an fd itself (AT_EMPTY_PATH)',
     run: async (p, a) => {
       await syncAllMappings(p, false);
-      return p.execve(a[1]!, a[2]!, a[3]!, { dirfd: a[0]!, flags: a[4]! });
+      return execve(p, a[1]!, a[2]!, a[3]!, { dirfd: a[0]!, flags: a[4]! });
     } }],
-  ['rt_sigaction', { level: 'full', note: 'i386 struct sigaction converted (sa_restorer kept by the RTOS)', run: (p, a) => p.sigaction(a[0]!, a[1]!, a[2]!, a[3]!) }],
-  ['rt_sigreturn', { level: 'full', note: 'rt_sigframe read back by the RTOS, mask restored in the kernel', run: (p) => p.sigreturn(true) }],
-  ['sigreturn', { level: 'full', note: 'sigframe read back by the RTOS, mask restored in the kernel', run: (p) => p.sigreturn(false) }],
-  ['sigaction', { level: 'full', note: 'old sigaction (4-byte mask) through rt_sigaction', run: (p, a) => oldSigaction(p, a[0]!, a[1]! >>> 0, a[2]! >>> 0) }],
-  ['sigprocmask', { level: 'full', note: 'old 4-byte mask through rt_sigprocmask', run: (p, a) => oldSigprocmask(p, a[0]!, a[1]! >>> 0, a[2]! >>> 0) }],
-  ['sigaltstack', { level: 'full', note: 'kept by the RTOS (its rules need the user stack pointer); frames switch to it for SA_ONSTACK, SS_AUTODISARM included',
-    run: (p, a) => sigaltstack(p, a[0]! >>> 0, a[1]! >>> 0) }],
-  ['signal', { level: 'full', note: 'rt_sigaction with SA_RESETHAND|SA_NODEFER; returns the old handler', run: (p, a) => signal(p, a[0]!, a[1]!) }],
-  ['sgetmask', { level: 'full', note: 'first word of the blocked set (rt_sigprocmask)', run: (p) => ssetmask(p, null) }],
-  ['ssetmask', { level: 'full', note: 'rt_sigprocmask(SIG_SETMASK) with one word; returns the old word', run: (p, a) => ssetmask(p, a[0]!) }],
   ['waitpid', { level: 'full', note: 'wait4 without rusage', run: (p, a) => p.k(NR.wait4, a[0]!, a[1]!, a[2]!, 0) }],
   ['uname', { level: 'full', note: 'new_utsname from the kernel, machine i686', run: (p, a) => uname(p, a[0]!, UTS_LEN, 6) }],
   ['olduname', { level: 'full', note: 'struct old_utsname: the first five fields of uname', run: (p, a) => uname(p, a[0]!, UTS_LEN, 5) }],
@@ -237,25 +167,15 @@ export const PROC_CALLS: ReadonlyArray<[string, Impl]> = [
   ['modify_ldt', { level: 'full', note: 'the LDT in the RTOS address space (threads share it, fork copies it); LDT selectors load into the CPU\'s segment registers',
     run: (p, a) => modifyLdt(p, a[0]!, a[1]!, a[2]!) }],
   ['set_thread_area', { level: 'full', note: 'GDT TLS entries 12-14 in the CPU', run: (p, a) => {
-    try {
-      const d = readUserDesc(p.mem, a[0]! >>> 0);
-      const r = p.cpu.setThreadArea(d);
-      if (r < 0) return r;
-      writeUserDesc(p.mem, a[0]! >>> 0, d);
-      return 0;
-    } catch {
-      return -EFAULT;
-    }
+    const d = getUserDesc(p.mem, a[0]!);
+    if (typeof d === 'number') return d;
+    const r = p.cpu.setThreadArea(d);
+    return r < 0 ? r : putUserDesc(p.mem, a[0]!, d);
   } }],
   ['get_thread_area', { level: 'full', note: 'from the CPU', run: (p, a) => {
-    try {
-      const entry = p.mem.read32(a[0]! >>> 0);
-      const d = p.cpu.getThreadArea(entry);
-      if (typeof d === 'number') return d;
-      writeUserDesc(p.mem, a[0]! >>> 0, d);
-      return 0;
-    } catch {
-      return -EFAULT;
-    }
+    const u = getUser(p.mem, a[0]!, USER_DESC);
+    if (typeof u === 'number') return u;
+    const d = p.cpu.getThreadArea(u.entry_number);
+    return typeof d === 'number' ? d : putUserDesc(p.mem, a[0]!, d);
   } }],
 ];

@@ -1,7 +1,10 @@
-// Signal frames on the guest stack, as arch/x86 builds them for i386
-// programs (asm/sigframe.h, uapi/asm/sigcontext.h), and sigreturn. The
-// kernel decides what is delivered and keeps the masks; the RTOS owns the
-// CPU state, so it writes and reads the frames.
+// Signals as i386 programs see them: the sigaction family (the i386 struct
+// has sa_restorer, the kernel's does not: the restorers are kept here), the
+// old 4-byte-mask calls, sigaltstack, the signal frames on the guest stack
+// as arch/x86 builds them (asm/sigframe.h, uapi/asm/sigcontext.h, layouts in
+// layouts.ts), sigreturn, and the restart of interrupted calls. The kernel
+// decides what is delivered and keeps the masks; the RTOS owns the CPU
+// state, so it writes and reads the frames.
 //
 // The FPU/SSE state is Linux 6.1's on an FXSR CPU without XSAVE (the modelled
 // Nehalem has none), for an ia32 task on an x86-64 kernel, the machine the
@@ -22,40 +25,127 @@
 //    mxcsr_feature_mask) make sigreturn fail with SIGSEGV on x86-64 (an i386
 //    kernel masks them); a NULL fpstate resets the FPU to init_fpstate.
 
-import { CPU, EAX, EBX, ECX, EDX, ESI, EDI, EBP, ESP, ES, CS, SS, DS, FS, GS } from '../cpu/cpu.js';
+import { CPU, EAX, EBX, ECX, EDX, ESI, EDI, EBP, ESP, ES, CS, SS as SS_REG, DS, FS, GS } from '../cpu/cpu.js';
 import { FXSAVE_SIZE, MXCSR_DEFAULT, fxrstorImage, fxsaveImage } from '../cpu/simd.js';
+import { NR } from '../rtos/kernel/unistd.js';
+import { E, ERESTART } from '../uapi/errno.js';
+import { SA, SIG, SIG_SETMASK, SS } from '../uapi/linux.js';
+import type { Impl } from './abi.js';
+import type { Proc } from './proc-context.js';
+import {
+  FPSTATE_32, FPX_SW_BYTES, FSAVE_HEADER_SIZE, KSIGACTION, OLD_SIGACTION, OLD_SIGSET, RT_SIGFRAME, SIGACTION,
+  SIGCONTEXT_32, SIGFRAME, SIGSET, STACK_T, UCONTEXT,
+} from './layouts.js';
+import { getBytes, getUser, offsets, putBytes, putUser, type Input } from './struct.js';
 
-/** struct sigcontext_32: [field, offset]; 32-bit fields unless marked 16. */
-export const SIGCONTEXT_32 = {
-  gs: 0, fs: 4, es: 8, ds: 12, di: 16, si: 20, bp: 24, sp: 28, bx: 32, dx: 36, cx: 40, ax: 44,
-  trapno: 48, err: 52, ip: 56, cs: 60, flags: 64, sp_at_signal: 68, ss: 72, fpstate: 76, oldmask: 80, cr2: 84,
-} as const;
-export const SIGCONTEXT_SIZE = 88;
-/**
- * struct _fpstate_32: the fsave-format header (user_i387_ia32_struct: cw sw tag ipoff cssel
- * dataoff datasel, _st[8] of 10 bytes; then status, magic), then at `fxsr` the FXSAVE image
- * (struct fxregs_state: _fxsr_env[6], mxcsr, reserved = MXCSR_MASK, _fxsr_st[8], _xmm[8],
- * padding, sw_reserved).
- */
-export const FPSTATE_32 = {
-  cw: 0, sw: 4, tag: 8, ipoff: 12, cssel: 16, dataoff: 20, datasel: 24, st: 28, status: 108, magic: 110,
-  fxsr: 112, mxcsr: 112 + 24, xmm: 112 + 160, sw_reserved: 112 + 464, size: 112 + FXSAVE_SIZE,
-} as const;
-/** Size of the fsave header, which the 64-byte aligned FXSAVE image follows. */
-export const FSAVE_HEADER_SIZE = FPSTATE_32.fxsr;
-/** struct _fpx_sw_bytes (in sw_reserved) */
-export const FPX_SW_BYTES = { magic1: 0, extended_size: 4, xfeatures: 8, xstate_size: 16, size: 48 } as const;
 export const FP_XSTATE_MAGIC1 = 0x46505853, FP_XSTATE_MAGIC2_SIZE = 4, X86_FXSR_MAGIC = 0;
-/** struct sigframe_ia32: pretcode, sig, sc, fpstate_unused (a whole _fpstate_32, kept so extramask stays put), extramask[1], retcode[8]. */
-export const SIGFRAME = { pretcode: 0, sig: 4, sc: 8, extramask: 8 + SIGCONTEXT_SIZE + FPSTATE_32.size, retcode: 8 + SIGCONTEXT_SIZE + FPSTATE_32.size + 4, size: 8 + SIGCONTEXT_SIZE + FPSTATE_32.size + 4 + 8 } as const;
-/** struct rt_sigframe_ia32: pretcode, sig, pinfo, puc, info (128), uc (ucontext_ia32), retcode[8]. */
-export const UCONTEXT = { flags: 0, link: 4, ss_sp: 8, ss_flags: 12, ss_size: 16, mcontext: 20, sigmask: 20 + SIGCONTEXT_SIZE, size: 20 + SIGCONTEXT_SIZE + 8 } as const;
-export const RT_SIGFRAME = { pretcode: 0, sig: 4, pinfo: 8, puc: 12, info: 16, uc: 16 + 128, retcode: 16 + 128 + UCONTEXT.size, size: 16 + 128 + UCONTEXT.size + 8 } as const;
-
-export const SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000, SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000, SA_RESTORER = 0x04000000;
-
-export const SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 0x80000000;
+/** sigaltstack's smallest stack (uapi/asm/signal.h MINSIGSTKSZ). */
 const MINSIGSTKSZ = 2048;
+
+const F = offsets(FPSTATE_32), R = offsets(RT_SIGFRAME), U = offsets(UCONTEXT), SF = offsets(SIGFRAME), SC = offsets(SIGCONTEXT_32);
+
+/**
+ * What the threads of a process share of signal handling (CLONE_SIGHAND)
+ * that the kernel does not keep: each handler's sa_restorer.
+ */
+export class SigHand {
+  readonly restorers = new Map<number, number>();
+
+  copy(): SigHand {
+    const s = new SigHand();
+    for (const [k, v] of this.restorers) s.restorers.set(k, v);
+    return s;
+  }
+}
+
+/** A handler as the i386 struct sigaction holds it (mask: the 8-byte sigset). */
+interface Action { handler: number; flags: number; restorer: number; mask: Uint8Array }
+
+/**
+ * do_sigaction through the kernel (which keeps handler, flags and mask) and
+ * the restorers here: the old action when asked for (undefined otherwise),
+ * or -errno.
+ */
+async function doSigaction(p: Proc, sig: number, act: Action | undefined, wantOld: boolean, size = SIGSET.size): Promise<Action | undefined | number> {
+  const kact = act ? KSIGACTION.encode({ handler: act.handler, flags: act.flags, mask: act.mask }) : 0;
+  const kold = wantOld ? new Uint8Array(KSIGACTION.size) : 0;
+  const r = await p.kb(NR.rt_sigaction, sig, kact, kold, size);
+  if (r < 0) return r;
+  const restorer = p.sighand.restorers.get(sig) ?? 0;
+  if (act) p.sighand.restorers.set(sig, act.restorer);
+  if (!kold) return undefined;
+  const o = KSIGACTION.decode(kold);
+  return { handler: o.handler, flags: o.flags, restorer, mask: o.mask };
+}
+
+/** rt_sigaction: the i386 struct sigaction (handler, flags, restorer, mask). */
+async function rtSigaction(p: Proc, sig: number, act: number, old: number, size: number): Promise<number> {
+  let a: Action | undefined;
+  if (act) {
+    const v = getUser(p.mem, act, SIGACTION);
+    if (typeof v === 'number') return v;
+    a = v;
+  }
+  const o = await doSigaction(p, sig, a, old !== 0, size);
+  if (typeof o === 'number') return o;
+  return o ? putUser(p.mem, old, SIGACTION, o) : 0;
+}
+
+/** sigaction (67): struct old_sigaction, a 4-byte mask. */
+async function oldSigaction(p: Proc, sig: number, act: number, old: number): Promise<number> {
+  let a: Action | undefined;
+  if (act) {
+    const v = getUser(p.mem, act, OLD_SIGACTION);
+    if (typeof v === 'number') return v;
+    a = { handler: v.handler, flags: v.flags, restorer: v.restorer, mask: SIGSET.encode({ lo: v.mask }) };
+  }
+  const o = await doSigaction(p, sig, a, old !== 0);
+  if (typeof o === 'number') return o;
+  return o ? putUser(p.mem, old, OLD_SIGACTION, { ...o, mask: SIGSET.decode(o.mask).lo }) : 0;
+}
+
+/** signal(sig, handler): sigaction with SA_RESETHAND|SA_NODEFER and an empty mask; returns the old handler. */
+async function signal(p: Proc, sig: number, handler: number): Promise<number> {
+  const o = await doSigaction(p, sig, { handler, flags: SA.RESETHAND | SA.NODEFER, restorer: 0, mask: new Uint8Array(8) }, true);
+  return typeof o === 'number' ? o : o!.handler | 0;
+}
+
+/** sigprocmask (126): the old 4-byte set through rt_sigprocmask. */
+async function oldSigprocmask(p: Proc, how: number, set: number, old: number): Promise<number> {
+  let s: Uint8Array | number = 0;
+  if (set) {
+    const v = getUser(p.mem, set, OLD_SIGSET);
+    if (typeof v === 'number') return v;
+    s = SIGSET.encode({ lo: v.lo });
+  }
+  const o = new Uint8Array(SIGSET.size);
+  const r = await p.kb(NR.rt_sigprocmask, how, s, old ? o : 0, SIGSET.size);
+  if (r < 0 || !old) return r;
+  return putUser(p.mem, old, OLD_SIGSET, { lo: SIGSET.decode(o).lo });
+}
+
+/** sgetmask/ssetmask: the first word of the blocked set (ssetmask clears the rest, as siginitset). */
+async function ssetmask(p: Proc, set: number | null): Promise<number> {
+  const old = new Uint8Array(SIGSET.size);
+  const r = set === null
+    ? await p.kb(NR.rt_sigprocmask, 0, 0, old, SIGSET.size)
+    : await p.kb(NR.rt_sigprocmask, SIG_SETMASK, SIGSET.encode({ lo: set }), old, SIGSET.size);
+  return r < 0 ? r : SIGSET.decode(old).lo | 0;
+}
+
+/** sigaltstack(uss, uoss) with Linux's order: read uss, change, write uoss. */
+function sigaltstack(p: Proc, uss: number, uoss: number): number {
+  const esp = p.cpu.regs[ESP]!;
+  const old = p.altstack.report(esp);
+  if (uss) {
+    const ss = getUser(p.mem, uss, STACK_T);
+    if (typeof ss === 'number') return ss;
+    const r = p.altstack.set(ss.sp, ss.flags, ss.size, esp);
+    if (r < 0) return r;
+  }
+  if (uoss && putUser(p.mem, uoss, STACK_T, old) < 0) return -E.EFAULT;
+  return 0;
+}
 
 /**
  * The alternate signal stack of a thread (sigaltstack). It lives here, not in
@@ -65,7 +155,7 @@ const MINSIGSTKSZ = 2048;
 export class AltStack {
   sp = 0;
   size = 0;
-  flags = SS_DISABLE;
+  flags: number = SS.DISABLE;
 
   /** __on_sig_stack: esp within the stack (it grows down from sp + size). */
   within(esp: number): boolean {
@@ -73,31 +163,31 @@ export class AltStack {
     return sp > this.sp && sp - this.sp <= this.size;
   }
 
-  /** on_sig_stack: an SS_AUTODISARM stack never counts as in use. */
+  /** on_sig_stack: an SS.AUTODISARM stack never counts as in use. */
   onStack(esp: number): boolean {
-    return !(this.flags & SS_AUTODISARM) && this.within(esp);
+    return !(this.flags & SS.AUTODISARM) && this.within(esp);
   }
 
   /** sas_ss_flags(sp): what the stack is for code running at esp. */
   flagsAt(esp: number): number {
-    if (!this.size) return SS_DISABLE;
-    return this.onStack(esp) ? SS_ONSTACK : 0;
+    if (!this.size) return SS.DISABLE;
+    return this.onStack(esp) ? SS.ONSTACK : 0;
   }
 
   /** The stack_t sigaltstack(2) and uc_stack report. */
   report(esp: number): { sp: number; flags: number; size: number } {
-    return { sp: this.sp, flags: (this.flagsAt(esp) | (this.flags & SS_AUTODISARM)) >>> 0, size: this.size };
+    return { sp: this.sp, flags: (this.flagsAt(esp) | (this.flags & SS.AUTODISARM)) >>> 0, size: this.size };
   }
 
   /** sigaltstack(2)'s change: 0 or -errno. */
   set(sp: number, flags: number, size: number, esp: number): number {
-    const mode = flags & ~SS_AUTODISARM;
-    if (this.onStack(esp)) return -1; // EPERM
-    if (mode !== SS_DISABLE && mode !== SS_ONSTACK && mode !== 0) return -22;
-    if (mode === SS_DISABLE) {
+    const mode = flags & ~SS.AUTODISARM;
+    if (this.onStack(esp)) return -E.EPERM;
+    if (mode !== SS.DISABLE && mode !== SS.ONSTACK && mode !== 0) return -E.EINVAL;
+    if (mode === SS.DISABLE) {
       sp = 0;
       size = 0;
-    } else if (size >>> 0 < MINSIGSTKSZ) return -12; // ENOMEM
+    } else if (size >>> 0 < MINSIGSTKSZ) return -E.ENOMEM;
     this.sp = sp >>> 0;
     this.size = size >>> 0;
     this.flags = flags >>> 0;
@@ -107,7 +197,7 @@ export class AltStack {
   reset(): void {
     this.sp = 0;
     this.size = 0;
-    this.flags = SS_DISABLE;
+    this.flags = SS.DISABLE;
   }
 
   copy(): AltStack {
@@ -127,6 +217,33 @@ export interface PendingSignal {
   restorer: number;
   /** the blocked mask to restore at sigreturn (8 bytes) */
   oldmask: Uint8Array;
+}
+
+/** The kernel's signal import: its siginfo, its struct sigaction (with the restorer kept here) and the mask to restore. */
+export function caughtSignal(sighand: SigHand, sig: number, info: Uint8Array, ksa: Uint8Array, oldmask: Uint8Array): PendingSignal {
+  const k = KSIGACTION.decode(ksa);
+  return { sig, info, handler: k.handler, flags: k.flags, restorer: sighand.restorers.get(sig) ?? 0, oldmask };
+}
+
+/**
+ * A system call's result into eax; a -ERESTART* result restarts the call
+ * (eip back over `int 0x80`) or becomes EINTR, as Linux's handle_signal
+ * decides with the handler about to run (`next`, if any).
+ */
+export function syscallReturn(cpu: CPU, ret: number, nr: number, next: PendingSignal | undefined): void {
+  const r = cpu.regs;
+  const code = -ret;
+  if (code === ERESTART.SYS || code === ERESTART.NOINTR || code === ERESTART.NOHAND || code === ERESTART.RESTARTBLOCK) {
+    const restart = next ? code === ERESTART.NOINTR || (code === ERESTART.SYS && (next.flags & SA.RESTART) !== 0) : true;
+    if (restart) {
+      r[EAX] = code === ERESTART.RESTARTBLOCK ? 0 /* restart_syscall */ : nr;
+      cpu.eip = (cpu.eip - 2) >>> 0;
+      return;
+    }
+    r[EAX] = -E.EINTR;
+    return;
+  }
+  r[EAX] = ret;
 }
 
 /** The flags sigreturn may restore (FIX_EFLAGS): AC OF DF TF SF ZF AF PF CF RF. */
@@ -155,36 +272,32 @@ export class TrapInfo {
   }
 }
 
-function writeContext(cpu: CPU, b: DataView, o: number, trap: TrapInfo, oldmaskLo: number, fpstate: number): void {
+/** struct sigcontext_32 of the CPU's state. */
+function context(cpu: CPU, trap: TrapInfo, oldmaskLo: number, fpstate: number): Uint8Array {
   const r = cpu.regs, s = cpu.segs;
-  const put = (f: keyof typeof SIGCONTEXT_32, v: number) => b.setUint32(o + SIGCONTEXT_32[f], v >>> 0, true);
-  put('gs', s[GS]!); put('fs', s[FS]!); put('es', s[ES]!); put('ds', s[DS]!);
-  put('di', r[EDI]!); put('si', r[ESI]!); put('bp', r[EBP]!); put('sp', r[ESP]!);
-  put('bx', r[EBX]!); put('dx', r[EDX]!); put('cx', r[ECX]!); put('ax', r[EAX]!);
-  put('trapno', trap.trapno); put('err', trap.err); put('ip', cpu.eip); put('cs', s[CS]!);
-  put('flags', cpu.getEflags()); put('sp_at_signal', r[ESP]!); put('ss', s[SS]!);
-  put('fpstate', fpstate); put('oldmask', oldmaskLo); put('cr2', trap.cr2);
+  return SIGCONTEXT_32.encode({
+    gs: s[GS]!, fs: s[FS]!, es: s[ES]!, ds: s[DS]!, di: r[EDI]!, si: r[ESI]!, bp: r[EBP]!, sp: r[ESP]!,
+    bx: r[EBX]!, dx: r[EDX]!, cx: r[ECX]!, ax: r[EAX]!, trapno: trap.trapno, err: trap.err, ip: cpu.eip,
+    cs: s[CS]!, flags: cpu.getEflags(), sp_at_signal: r[ESP]!, ss: s[SS_REG]!, fpstate, oldmask: oldmaskLo, cr2: trap.cr2,
+  });
 }
 
 /** struct _fpstate_32 of the CPU's state, as copy_fpstate_to_sigframe writes it. */
 export function fpstateImage(cpu: CPU): Uint8Array {
-  const F = FPSTATE_32, W = FPX_SW_BYTES;
-  const b = new Uint8Array(F.size);
-  const v = new DataView(b.buffer);
+  const b = new Uint8Array(FPSTATE_32.size);
   fxsaveImage(cpu, b.subarray(F.fxsr));
   // the header (convert_from_fxsr): the fnsave layout, with an x86-64 kernel's selectors
   b.set(cpu.fpu.save().subarray(0, F.status));
-  v.setUint32(F.cssel, cpu.segs[CS]!, true);
-  v.setUint32(F.datasel, (cpu.segs[DS]! | 0xffff0000) >>> 0, true);
-  v.setUint16(F.status, v.getUint16(F.sw, true), true);
-  v.setUint16(F.magic, X86_FXSR_MAGIC, true);
-  // save_sw_bytes, written whenever the CPU has FXSR
-  const sw = F.sw_reserved;
-  v.setUint32(sw + W.magic1, FP_XSTATE_MAGIC1, true);
-  v.setUint32(sw + W.extended_size, FXSAVE_SIZE + FP_XSTATE_MAGIC2_SIZE + FSAVE_HEADER_SIZE, true);
-  v.setBigUint64(sw + W.xfeatures, 0n, true); // user_xfeatures: only set up with XSAVE
-  v.setUint32(sw + W.xstate_size, FXSAVE_SIZE, true);
-  return b;
+  const fsw = FPSTATE_32.decode(b).sw;
+  const fields: Input<typeof FPSTATE_32.fields> = {
+    cssel: cpu.segs[CS]!, datasel: cpu.segs[DS]! | 0xffff0000, status: fsw, magic: X86_FXSR_MAGIC,
+    // save_sw_bytes, written whenever the CPU has FXSR (user_xfeatures: only set up with XSAVE)
+    sw_reserved: FPX_SW_BYTES.encode({
+      magic1: FP_XSTATE_MAGIC1, extended_size: FXSAVE_SIZE + FP_XSTATE_MAGIC2_SIZE + FSAVE_HEADER_SIZE,
+      xfeatures: 0, xstate_size: FXSAVE_SIZE,
+    }),
+  };
+  return FPSTATE_32.encode(fields, b);
 }
 
 /** Linux's init_fpstate on an FXSR CPU without XSAVE: FCW 0x37f, MXCSR 0x1f80, everything else zero. */
@@ -210,34 +323,31 @@ function restoreFpstate(cpu: CPU, fp: number): boolean {
     initFpu(cpu);
     return true;
   }
-  let img: Uint8Array;
-  try {
-    img = cpu.mem.readBytes(fp, FPSTATE_32.size);
-  } catch {
-    initFpu(cpu);
-    return false;
-  }
+  const img = getBytes(cpu.mem, fp, FPSTATE_32.size);
   // MXCSR and xmm from the FXSAVE image (rejected with reserved MXCSR bits), the x87 state from the header
-  if (!fxrstorImage(cpu, img.subarray(FPSTATE_32.fxsr))) {
+  if (typeof img === 'number' || !fxrstorImage(cpu, img.subarray(F.fxsr))) {
     initFpu(cpu);
     return false;
   }
-  cpu.fpu.restore(img.subarray(0, FPSTATE_32.status));
+  cpu.fpu.restore(img.subarray(0, F.status));
   return true;
 }
 
+const RETCODE = [0x58, 0xb8, 0x77, 0, 0, 0, 0xcd, 0x80]; // pop %eax; mov $119,%eax; int $0x80
+const RT_RETCODE = [0xb8, 0xad, 0, 0, 0, 0xcd, 0x80, 0]; // mov $173,%eax; int $0x80
+
 /**
- * Write the frame for p on the current stack and point the CPU at the
+ * Write the frame for s on the current stack and point the CPU at the
  * handler. `trampoline` holds sigreturn code for handlers without a
  * restorer. Returns false when the stack cannot take the frame.
  */
 export function setupFrame(cpu: CPU, s: PendingSignal, trampoline: number, alt: AltStack, trap: TrapInfo = new TrapInfo()): boolean {
-  const rt = (s.flags & SA_SIGINFO) !== 0;
+  const rt = (s.flags & SA.SIGINFO) !== 0;
   const size = rt ? RT_SIGFRAME.size : SIGFRAME.size;
   const esp = cpu.regs[ESP]! >>> 0;
   const uc = alt.report(esp);
   // SA_ONSTACK switches to the alternate stack unless already on it (or it is disabled)
-  const switching = (s.flags & SA_ONSTACK) !== 0 && alt.flagsAt(esp) === 0;
+  const switching = (s.flags & SA.ONSTACK) !== 0 && alt.flagsAt(esp) === 0;
   const nested = alt.onStack(esp);
   const top = switching ? alt.sp + alt.size : esp;
   // fpu__alloc_mathframe: the FXSAVE image 64-byte aligned, the fsave header below it
@@ -246,47 +356,32 @@ export function setupFrame(cpu: CPU, s: PendingSignal, trampoline: number, alt: 
   sp = ((sp + 4) & ~15) - 4; // the handler sees (esp + 4) 16-byte aligned, as Linux's align_sigframe
   sp >>>= 0;
   if ((switching || nested) && !alt.within(sp)) return false; // the frame would overflow it: SIGSEGV, as Linux
-  const frame = new Uint8Array(size);
-  const v = new DataView(frame.buffer);
-  const oldLo = new DataView(s.oldmask.buffer, s.oldmask.byteOffset, 8).getUint32(0, true);
-  const oldHi = new DataView(s.oldmask.buffer, s.oldmask.byteOffset, 8).getUint32(4, true);
-  const restorer = s.flags & SA_RESTORER && s.restorer ? s.restorer : trampoline + (rt ? 8 : 0);
-  v.setUint32(0, restorer, true);
-  v.setUint32(4, s.sig, true);
-  if (rt) {
-    v.setUint32(RT_SIGFRAME.pinfo, sp + RT_SIGFRAME.info, true);
-    v.setUint32(RT_SIGFRAME.puc, sp + RT_SIGFRAME.uc, true);
-    frame.set(s.info.subarray(0, 128), RT_SIGFRAME.info);
-    const ucx = RT_SIGFRAME.uc;
-    writeContext(cpu, v, ucx + UCONTEXT.mcontext, trap, oldLo, fpAddr);
-    v.setUint32(ucx + UCONTEXT.ss_sp, uc.sp, true);
-    v.setUint32(ucx + UCONTEXT.ss_flags, uc.flags, true);
-    v.setUint32(ucx + UCONTEXT.ss_size, uc.size, true);
-    v.setUint32(ucx + UCONTEXT.sigmask, oldLo, true);
-    v.setUint32(ucx + UCONTEXT.sigmask + 4, oldHi, true);
-    frame.set([0xb8, 0xad, 0, 0, 0, 0xcd, 0x80, 0], RT_SIGFRAME.retcode); // mov $173,%eax; int $0x80
-  } else {
-    writeContext(cpu, v, SIGFRAME.sc, trap, oldLo, fpAddr);
-    v.setUint32(SIGFRAME.extramask, oldHi, true);
-    frame.set([0x58, 0xb8, 0x77, 0, 0, 0, 0xcd, 0x80], SIGFRAME.retcode); // pop %eax; mov $119,%eax; int $0x80
-  }
+  const mask = SIGSET.decode(s.oldmask);
+  const restorer = s.flags & SA.RESTORER && s.restorer ? s.restorer : trampoline + (rt ? 8 : 0);
+  const sc = context(cpu, trap, mask.lo, fpAddr);
+  const frame = rt
+    ? RT_SIGFRAME.encode({
+      pretcode: restorer, sig: s.sig, pinfo: sp + R.info, puc: sp + R.uc, info: s.info,
+      uc: UCONTEXT.encode({ stack: STACK_T.encode(uc), mcontext: sc, sigmask: s.oldmask }),
+      retcode: Uint8Array.from(RT_RETCODE),
+    })
+    : SIGFRAME.encode({ pretcode: restorer, sig: s.sig, sc, extramask: mask.hi, retcode: Uint8Array.from(RETCODE) });
+  // nothing is written unless both fit (the bytes between them stay as they are)
   try {
-    // nothing is written unless both fit (the bytes between them stay as they are)
     cpu.mem.checkWrite(fpAddr, FPSTATE_32.size);
     cpu.mem.checkWrite(sp, size);
-    cpu.mem.writeBytes(fpAddr, fpstateImage(cpu));
-    cpu.mem.writeBytes(sp, frame);
   } catch {
     return false;
   }
-  if (alt.flags & SS_AUTODISARM) alt.reset(); // until sigreturn puts uc_stack back
+  if (putBytes(cpu.mem, fpAddr, fpstateImage(cpu)) < 0 || putBytes(cpu.mem, sp, frame) < 0) return false;
+  if (alt.flags & SS.AUTODISARM) alt.reset(); // until sigreturn puts uc_stack back
   initFpu(cpu);
   cpu.regs[ESP] = sp;
   cpu.eip = s.handler >>> 0;
   cpu.regs[EAX] = s.sig;
   if (rt) {
-    cpu.regs[EDX] = sp + RT_SIGFRAME.info;
-    cpu.regs[ECX] = sp + RT_SIGFRAME.uc;
+    cpu.regs[EDX] = sp + R.info;
+    cpu.regs[ECX] = sp + R.uc;
   } else {
     cpu.regs[EDX] = 0;
     cpu.regs[ECX] = 0;
@@ -310,37 +405,54 @@ export function sigreturn(cpu: CPU, rt: boolean, alt: AltStack): SigreturnResult
   const esp = cpu.regs[ESP]! >>> 0;
   // At sigreturn (119) the restorer popped pretcode and, for the non-RT frame, the signal number too.
   const frame = rt ? esp - 4 : esp - 8;
-  const ctx = rt ? frame + RT_SIGFRAME.uc + UCONTEXT.mcontext : frame + SIGFRAME.sc;
-  let sc: Uint8Array;
-  let mask: Uint8Array = new Uint8Array(8);
-  try {
-    if (rt) {
-      mask = cpu.mem.readBytes((frame + RT_SIGFRAME.uc + UCONTEXT.sigmask) >>> 0, 8);
-    } else {
-      const lo = cpu.mem.readBytes((ctx + SIGCONTEXT_32.oldmask) >>> 0, 4);
-      const hi = cpu.mem.readBytes((frame + SIGFRAME.extramask) >>> 0, 4);
-      mask.set(lo, 0);
-      mask.set(hi, 4);
-    }
-  } catch {
-    return { mask: null, ok: false };
+  const ctx = rt ? frame + R.uc + U.mcontext : frame + SF.sc;
+  let mask: Uint8Array;
+  if (rt) {
+    const m = getBytes(cpu.mem, frame + R.uc + U.sigmask, SIGSET.size);
+    if (typeof m === 'number') return { mask: null, ok: false };
+    mask = m;
+  } else {
+    const lo = getUser(cpu.mem, ctx + SC.oldmask, OLD_SIGSET);
+    const hi = getUser(cpu.mem, frame + SF.extramask, OLD_SIGSET);
+    if (typeof lo === 'number' || typeof hi === 'number') return { mask: null, ok: false };
+    mask = SIGSET.encode({ lo: lo.lo, hi: hi.lo });
   }
-  let ucStack: DataView | null = null;
-  try {
-    sc = cpu.mem.readBytes(ctx >>> 0, SIGCONTEXT_SIZE);
-    if (rt) ucStack = new DataView(cpu.mem.readBytes((frame + RT_SIGFRAME.uc + UCONTEXT.ss_sp) >>> 0, 12).buffer);
-  } catch {
-    return { mask, ok: false };
-  }
-  const v = new DataView(sc.buffer);
-  const get = (f: keyof typeof SIGCONTEXT_32) => v.getUint32(SIGCONTEXT_32[f], true);
+  const sc = getUser(cpu.mem, ctx, SIGCONTEXT_32);
+  const ucStack = rt ? getUser(cpu.mem, frame + R.uc + U.stack, STACK_T) : null;
+  if (typeof sc === 'number' || typeof ucStack === 'number') return { mask, ok: false };
   const r = cpu.regs;
-  r[EDI] = get('di'); r[ESI] = get('si'); r[EBP] = get('bp'); r[ESP] = get('sp');
-  r[EBX] = get('bx'); r[EDX] = get('dx'); r[ECX] = get('cx'); r[EAX] = get('ax');
-  cpu.eip = get('ip') >>> 0;
-  cpu.setEflags((cpu.getEflags() & ~FIX_EFLAGS) | (get('flags') & FIX_EFLAGS));
-  if (!restoreFpstate(cpu, get('fpstate'))) return { mask, ok: false };
+  r[EDI] = sc.di; r[ESI] = sc.si; r[EBP] = sc.bp; r[ESP] = sc.sp;
+  r[EBX] = sc.bx; r[EDX] = sc.dx; r[ECX] = sc.cx; r[EAX] = sc.ax;
+  cpu.eip = sc.ip >>> 0;
+  cpu.setEflags((cpu.getEflags() & ~FIX_EFLAGS) | (sc.flags & FIX_EFLAGS));
+  if (!restoreFpstate(cpu, sc.fpstate)) return { mask, ok: false };
   // restore_altstack, judged at the restored stack pointer; its errors (EPERM while on the stack) are ignored, as Linux
-  if (ucStack) alt.set(ucStack.getUint32(0, true), ucStack.getUint32(4, true), ucStack.getUint32(8, true), r[ESP]!);
+  if (ucStack) alt.set(ucStack.sp, ucStack.flags, ucStack.size, r[ESP]!);
   return { mask, ok: true };
 }
+
+/** sigreturn (119) / rt_sigreturn (173): registers from the frame, the mask back in the kernel. */
+async function sigreturnCall(p: Proc, rt: boolean): Promise<number> {
+  const { mask, ok } = sigreturn(p.cpu, rt, p.altstack);
+  if (mask) await p.kb(NR.rt_sigprocmask, SIG_SETMASK, mask, 0, SIGSET.size);
+  if (!ok) {
+    // badframe: SIGSEGV, and the call returns 0 (signal_fault)
+    await p.k(NR.kill, await p.k(NR.getpid), SIG.SEGV);
+    return 0;
+  }
+  p.replaced = true; // eax is the interrupted context's, not a result
+  return 0;
+}
+
+export const SIGNAL_CALLS: ReadonlyArray<[string, Impl]> = [
+  ['rt_sigaction', { level: 'full', note: 'i386 struct sigaction converted (sa_restorer kept by the RTOS)', run: (p, a) => rtSigaction(p, a[0]!, a[1]! >>> 0, a[2]! >>> 0, a[3]!) }],
+  ['rt_sigreturn', { level: 'full', note: 'rt_sigframe read back by the RTOS, mask restored in the kernel', run: (p) => sigreturnCall(p, true) }],
+  ['sigreturn', { level: 'full', note: 'sigframe read back by the RTOS, mask restored in the kernel', run: (p) => sigreturnCall(p, false) }],
+  ['sigaction', { level: 'full', note: 'old sigaction (4-byte mask) through rt_sigaction', run: (p, a) => oldSigaction(p, a[0]!, a[1]! >>> 0, a[2]! >>> 0) }],
+  ['sigprocmask', { level: 'full', note: 'old 4-byte mask through rt_sigprocmask', run: (p, a) => oldSigprocmask(p, a[0]!, a[1]! >>> 0, a[2]! >>> 0) }],
+  ['sigaltstack', { level: 'full', note: 'kept by the RTOS (its rules need the user stack pointer); frames switch to it for SA_ONSTACK, SS_AUTODISARM included',
+    run: (p, a) => sigaltstack(p, a[0]! >>> 0, a[1]! >>> 0) }],
+  ['signal', { level: 'full', note: 'rt_sigaction with SA_RESETHAND|SA_NODEFER; returns the old handler', run: (p, a) => signal(p, a[0]!, a[1]!) }],
+  ['sgetmask', { level: 'full', note: 'first word of the blocked set (rt_sigprocmask)', run: (p) => ssetmask(p, null) }],
+  ['ssetmask', { level: 'full', note: 'rt_sigprocmask(SIG_SETMASK) with one word; returns the old word', run: (p, a) => ssetmask(p, a[0]!) }],
+];

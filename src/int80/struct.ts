@@ -122,3 +122,10 @@ export function getUser<F extends Fields>(mem: AddressSpace, addr: number, s: St
 export function putUser<F extends Fields>(mem: AddressSpace, addr: number, s: Struct<F>, values: Input<F>): number {
   return putBytes(mem, addr, s.encode(values));
 }
+
+/** Each field's offset, for code that addresses a field inside guest memory (a part of a signal frame, say). */
+export function offsets<F extends Fields>(s: Struct<F>): { readonly [K in keyof F]: number } {
+  const out: Record<string, number> = {};
+  for (const [k, f] of Object.entries(s.fields)) out[k] = f.off;
+  return out as { [K in keyof F]: number };
+}

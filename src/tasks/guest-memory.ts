@@ -7,6 +7,7 @@ import { frameOffset } from '../cpu/frames.js';
 import { GuestFault, PAGE_SIZE, PROT_READ, PROT_WRITE, type AddressSpace } from '../cpu/memory.js';
 import type { UserMemory } from '../rtos/kernel/kernel.js';
 import { ArgMemory } from './arg-memory.js';
+import { E } from '../uapi/errno.js';
 
 /**
  * A guest's memory plus host buffers for one call at addresses no guest can
@@ -29,7 +30,7 @@ export class OverlayMemory implements UserMemory {
   }
 }
 
-const EFAULT = 14n;
+const EFAULT = BigInt(E.EFAULT);
 
 /**
  * Names of the buffers pages live in, for pageIdentity: 1 is the memory of

@@ -5,7 +5,7 @@
 // Status: the program's exit code, 128+N when killed by signal N, 126 for a
 // file that is not an i386 executable, 127 for a missing one.
 
-import { ElfError, interpreterOf } from '../cpu/elf.js';
+import { ElfError, interpreterOf } from '../int80/elf.js';
 import { registerCommand, type CommandContext } from '../rtos/shell/registry.js';
 import { manPage } from '../rtos/shell/util.js';
 import { strerror } from '../uapi/errno.js';

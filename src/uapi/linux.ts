@@ -109,3 +109,13 @@ export const CLONE = {
   SETTLS: 0x80000, PARENT_SETTID: 0x100000, CHILD_CLEARTID: 0x200000, DETACHED: 0x400000,
   UNTRACED: 0x800000, CHILD_SETTID: 0x1000000,
 } as const;
+
+/** sigaction flags (arch/x86/include/uapi/asm/signal.h). */
+export const SA = {
+  NOCLDSTOP: 1, NOCLDWAIT: 2, SIGINFO: 4, RESTORER: 0x04000000, ONSTACK: 0x08000000,
+  RESTART: 0x10000000, NODEFER: 0x40000000, RESETHAND: 0x80000000,
+} as const;
+/** sigaltstack flags (linux/signal.h). */
+export const SS = { ONSTACK: 1, DISABLE: 2, AUTODISARM: 0x80000000 } as const;
+/** How rt_sigprocmask changes the blocked set. */
+export const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;

@@ -7,7 +7,7 @@ import test from 'ava';
 import { readFileSync, readdirSync } from 'node:fs';
 import { AddressSpace } from '../../src/cpu/memory.js';
 import { CPU, EAX, EBX, ECX, EDX, ESP } from '../../src/cpu/cpu.js';
-import { loadElf } from '../../src/cpu/elf.js';
+import { loadElf } from '../../src/int80/elf.js';
 import { HWCAP, MINSIGSTKSZ } from '../../src/cpu/cpu-model.js';
 
 const root = new URL('../../../', import.meta.url);

@@ -7,7 +7,8 @@ import { gccBuild, runNatively } from '../native.js';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC, PAGE_SIZE } from '../../src/cpu/memory.js';
-import { CPU, readUserDesc, writeUserDesc } from '../../src/cpu/cpu.js';
+import { CPU } from '../../src/cpu/cpu.js';
+import { getUserDesc, putUserDesc } from '../../src/int80/proc.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const src = [join(here, 'unit-tls-prog.c'), join(here, '../../../test/cpu/unit-tls-prog.c')].find((p) => existsSync(p))!;
@@ -48,14 +49,15 @@ test('TLS descriptors and gs loads behave as on Linux', (t) => {
     if (nr === 1) break;
     if (nr === 4) { out += Buffer.from(mem.readBytes(cpu.regs[1], cpu.regs[2])).toString('latin1'); cpu.regs[0] = cpu.regs[2]; continue; }
     if (nr === 243) {
-      const d = readUserDesc(mem, b);
+      const d = getUserDesc(mem, b);
+      if (typeof d === 'number') { t.fail(`user_desc at ${b}: ${d}`); return; }
       const r = cpu.setThreadArea(d);
       if (r === 0) mem.write32(b, d.entry_number);
       cpu.regs[0] = r;
     } else if (nr === 244) {
       const d = cpu.getThreadArea(mem.read32(b));
       if (typeof d === 'number') cpu.regs[0] = d;
-      else { writeUserDesc(mem, b, d); cpu.regs[0] = 0; }
+      else cpu.regs[0] = putUserDesc(mem, b, d);
     } else cpu.regs[0] = -38;
   }
   t.is(out, native.stdout);

@@ -13,10 +13,17 @@ import { AddressSpace, PROT_READ, PROT_WRITE } from '../../src/cpu/memory.js';
 import { CPU, ESP } from '../../src/cpu/cpu.js';
 import { FPU } from '../../src/cpu/fpu.js';
 import { F80 } from '../../src/cpu/float80.js';
-import {
-  AltStack, FPSTATE_32, FPX_SW_BYTES, FP_XSTATE_MAGIC1, RT_SIGFRAME, SA_SIGINFO, SIGCONTEXT_32, SIGFRAME, TrapInfo, UCONTEXT,
-  initFpu, setupFrame, sigreturn, type PendingSignal,
-} from '../../src/int80/signal.js';
+import { AltStack, FP_XSTATE_MAGIC1, TrapInfo, initFpu, setupFrame, sigreturn, type PendingSignal } from '../../src/int80/signal.js';
+import * as L from '../../src/int80/layouts.js';
+import { offsets } from '../../src/int80/struct.js';
+import { SA } from '../../src/uapi/linux.js';
+
+// field offsets of the frame's parts, and each struct's size
+const FPSTATE_32 = { ...offsets(L.FPSTATE_32), size: L.FPSTATE_32.size };
+const FPX_SW_BYTES = offsets(L.FPX_SW_BYTES);
+const RT_SIGFRAME = offsets(L.RT_SIGFRAME), SIGFRAME = offsets(L.SIGFRAME), UCONTEXT = offsets(L.UCONTEXT);
+const SIGCONTEXT_32 = offsets(L.SIGCONTEXT_32);
+const SA_SIGINFO = SA.SIGINFO;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 

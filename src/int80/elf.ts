@@ -8,10 +8,13 @@
 // against 32-bit overflow before use; a bad file raises ElfError and touches nothing
 // it has not already validated.
 
-import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from './memory.js';
+import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
+import { E } from '../uapi/errno.js';
+import { ELF32_EHDR, ELF32_PHDR } from './layouts.js';
+import type { Values } from './struct.js';
 import { AuxvParams, buildInitialStack, checkArgs, InitialStack } from './auxv.js';
 
-export const ENOENT = 2, EIO = 5, E2BIG = 7, ENOEXEC = 8, ENOMEM = 12, EINVAL = 22, ELIBBAD = 80;
+const { ENOENT, ENOEXEC, ENOMEM, EINVAL, ELIBBAD } = E;
 
 /** A file that cannot be executed; errno is what execve(2) returns for it. */
 export class ElfError extends Error {
@@ -21,50 +24,8 @@ export class ElfError extends Error {
   }
 }
 
-// ---- struct layouts -------------------------------------------------------------------
-
-type FieldList = readonly (readonly [string, number])[];
-type Decoded<F extends FieldList> = { [K in F[number][0]]: number };
-
-/** A little-endian struct described once by its field list (name, byte size). */
-class Layout<F extends FieldList> {
-  readonly size: number;
-  private readonly offsets: number[] = [];
-  constructor(readonly fields: F) {
-    let off = 0;
-    for (const [, size] of fields) {
-      this.offsets.push(off);
-      off += size;
-    }
-    this.size = off;
-  }
-  /** Caller guarantees off + size <= buf.length. */
-  decode(buf: Uint8Array, off: number): Decoded<F> {
-    const dv = new DataView(buf.buffer, buf.byteOffset + off, this.size);
-    const out: Record<string, number> = {};
-    this.fields.forEach(([name, size], i) => {
-      const o = this.offsets[i];
-      out[name] = size === 1 ? dv.getUint8(o) : size === 2 ? dv.getUint16(o, true) : size === 4 ? dv.getUint32(o, true) : 0;
-    });
-    return out as Decoded<F>;
-  }
-}
-
-const Elf32_Ehdr = new Layout([
-  ['ei_mag0', 1], ['ei_mag1', 1], ['ei_mag2', 1], ['ei_mag3', 1],
-  ['ei_class', 1], ['ei_data', 1], ['ei_version', 1], ['ei_osabi', 1], ['ei_pad', 8],
-  ['e_type', 2], ['e_machine', 2], ['e_version', 4], ['e_entry', 4], ['e_phoff', 4],
-  ['e_shoff', 4], ['e_flags', 4], ['e_ehsize', 2], ['e_phentsize', 2], ['e_phnum', 2],
-  ['e_shentsize', 2], ['e_shnum', 2], ['e_shstrndx', 2],
-] as const);
-
-const Elf32_Phdr = new Layout([
-  ['p_type', 4], ['p_offset', 4], ['p_vaddr', 4], ['p_paddr', 4],
-  ['p_filesz', 4], ['p_memsz', 4], ['p_flags', 4], ['p_align', 4],
-] as const);
-
-export type ElfHeader = Decoded<typeof Elf32_Ehdr.fields>;
-export type ProgramHeader = Decoded<typeof Elf32_Phdr.fields>;
+export type ElfHeader = Values<typeof ELF32_EHDR.fields>;
+export type ProgramHeader = Values<typeof ELF32_PHDR.fields>;
 
 export const ET_EXEC = 2, ET_DYN = 3;
 export const EM_386 = 3, EM_486 = 6;
@@ -98,15 +59,15 @@ const MACHINES: Record<number, string> = {
  * load_elf_phdrs() do before committing to the exec. `errno` is the error for a
  * rejected file (ENOEXEC for the program, ELIBBAD for its interpreter).
  */
-export function parseElf(file: Uint8Array, what = 'file', errno = ENOEXEC): ParsedElf {
+export function parseElf(file: Uint8Array, what = 'file', errno: number = ENOEXEC): ParsedElf {
   const fail = (msg: string): never => {
     throw new ElfError(errno, `${what}: ${msg}`);
   };
   if (file.length < 4 || file[0] !== 0x7f || file[1] !== 0x45 || file[2] !== 0x4c || file[3] !== 0x46) {
     fail('not an ELF file');
   }
-  if (file.length < Elf32_Ehdr.size) fail(`truncated ELF header (${file.length} of ${Elf32_Ehdr.size} bytes)`);
-  const ehdr = Elf32_Ehdr.decode(file, 0);
+  if (file.length < ELF32_EHDR.size) fail(`truncated ELF header (${file.length} of ${ELF32_EHDR.size} bytes)`);
+  const ehdr = ELF32_EHDR.decode(file.subarray(0, ELF32_EHDR.size));
   // The machine field sits at the same offset in both classes: name the
   // architecture first, it is the most useful message for a foreign binary.
   if (ehdr.e_machine !== EM_386 && ehdr.e_machine !== EM_486) {
@@ -116,15 +77,15 @@ export function parseElf(file: Uint8Array, what = 'file', errno = ENOEXEC): Pars
   if (ehdr.ei_class !== ELFCLASS32) fail(`ELF class ${ehdr.ei_class}, not 32-bit`);
   if (ehdr.ei_data !== ELFDATA2LSB) fail(`ELF data encoding ${ehdr.ei_data}, not little-endian`);
   if (ehdr.e_type !== ET_EXEC && ehdr.e_type !== ET_DYN) fail(`ELF type ${ehdr.e_type} is not executable`);
-  if (ehdr.e_phentsize !== Elf32_Phdr.size) fail(`program header size ${ehdr.e_phentsize}, expected ${Elf32_Phdr.size}`);
+  if (ehdr.e_phentsize !== ELF32_PHDR.size) fail(`program header size ${ehdr.e_phentsize}, expected ${ELF32_PHDR.size}`);
   // Linux: the table must be non-empty and fit in one page (at most 128 entries).
-  const size = ehdr.e_phnum * Elf32_Phdr.size;
+  const size = ehdr.e_phnum * ELF32_PHDR.size;
   if (size === 0 || size > PAGE_SIZE) fail(`bad program header count ${ehdr.e_phnum}`);
   if (ehdr.e_phoff > file.length || size > file.length - ehdr.e_phoff) {
     fail(`program headers at ${ehdr.e_phoff}+${size} lie past the end of the file (${file.length} bytes)`);
   }
   const phdrs: ProgramHeader[] = [];
-  for (let i = 0; i < ehdr.e_phnum; i++) phdrs.push(Elf32_Phdr.decode(file, ehdr.e_phoff + i * Elf32_Phdr.size));
+  for (let i = 0; i < ehdr.e_phnum; i++) phdrs.push(ELF32_PHDR.decode(file.subarray(ehdr.e_phoff + i * ELF32_PHDR.size)));
   return { ehdr, phdrs };
 }
 

@@ -15,16 +15,17 @@
 // No vDSO is provided, so AT_SYSINFO / AT_SYSINFO_EHDR are absent and the program
 // enters the kernel with int 0x80.
 
-import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from './memory.js';
+import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
+import { E } from '../uapi/errno.js';
 import { ElfError } from './elf.js';
-import { HWCAP, HWCAP2, MINSIGSTKSZ, PLATFORM } from './cpu-model.js';
+import { HWCAP, HWCAP2, MINSIGSTKSZ, PLATFORM } from '../cpu/cpu-model.js';
 
 export const AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
   AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
   AT_PLATFORM = 15, AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25,
   AT_HWCAP2 = 26, AT_EXECFN = 31, AT_SYSINFO = 32, AT_SYSINFO_EHDR = 33, AT_MINSIGSTKSZ = 51;
 
-const E2BIG = 7, EINVAL = 22;
+const { E2BIG, EINVAL } = E;
 /** Longest single argument or environment string, terminating NUL included. */
 export const MAX_ARG_STRLEN = 32 * PAGE_SIZE;
 /** Minimum room Linux always allows for arguments (ARG_MAX). */

@@ -2,16 +2,19 @@
 // PT_INTERP, PT_GNU_STACK and the initial stack layout. Running the loaded programs
 // (auxv-dump and friends, compared with native runs) is in program.test.ts.
 import test from 'ava';
+import { E } from '../../src/uapi/errno.js';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../src/cpu/memory.js';
 import {
-  E2BIG, EINVAL, ELIBBAD, ENOENT, ENOEXEC, ENOMEM, ElfError, LoadOptions, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP,
+  ElfError, LoadOptions, PF_R, PF_W, PF_X, PT_GNU_STACK, PT_INTERP,
   PT_LOAD, loadElf, parseElf,
-} from '../../src/cpu/elf.js';
+} from '../../src/int80/elf.js';
 import {
   AT_BASE, AT_CLKTCK, AT_EGID, AT_ENTRY, AT_EUID, AT_EXECFN, AT_FLAGS, AT_GID, AT_HWCAP, AT_HWCAP2,
   AT_MINSIGSTKSZ, AT_PAGESZ, AT_PHDR, AT_PHENT, AT_PHNUM, AT_PLATFORM, AT_RANDOM, AT_SECURE, AT_UID,
-} from '../../src/cpu/auxv.js';
+} from '../../src/int80/auxv.js';
+
+const { E2BIG, EINVAL, ELIBBAD, ENOENT, ENOEXEC, ENOMEM }: Record<string, number> = E;
 
 const root = new URL('../../../', import.meta.url);
 const bin = (name: string) => new Uint8Array(readFileSync(new URL(`rootfs/bin/${name}`, root)));
