@@ -17,6 +17,7 @@
 
 import createDebug from 'debug';
 import type { BlockDevice } from '../../blockdev/blockdev.js';
+import { E } from '../../uapi/errno.js';
 import { YIELD, BLOCK, type Scheduler, type Task } from '../scheduler.js';
 import { Coroutines, type AsyncifyExports } from './coroutines.js';
 
@@ -219,8 +220,7 @@ export class Kernel {
     // Whatever the disks' caches hold back still reaches them.
     for (const d of this.disks) {
       try {
-        const r = d.flush();
-        if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch(() => undefined);
+        d.flush();
       } catch (e) {
         debug('flush at halt: %s', e);
       }
@@ -359,16 +359,15 @@ export class Kernel {
     return this.disks[dev];
   }
 
-  private blkIo(dev: number, what: string, f: (d: BlockDevice) => void | Promise<void>): number {
+  private blkIo(dev: number, what: string, f: (d: BlockDevice) => void): number {
     const d = this.disk(dev);
-    if (!d) return -6; // ENXIO
+    if (!d) return -E.ENXIO;
     try {
-      const r = f(d);
-      if (r && typeof (r as Promise<void>).then === 'function') throw new Error('asynchronous block backend');
+      f(d);
       return 0;
     } catch (e) {
       this.opts.onDiskError?.(dev, `${what}: ${e instanceof Error ? e.message : String(e)}`);
-      return -5;
+      return -E.EIO;
     }
   }
 
