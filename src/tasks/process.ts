@@ -80,6 +80,12 @@ export class GuestProcess implements Proc {
   private replaced = false;
   private readonly args = new Int32Array(6);
   private calls = 0;
+  /** An execve in the kernel: what the kernel executed, once it has (exec below). */
+  private execing: { done?: { path: string; interp: string } } | undefined;
+  /** The child clone() is making, for the kernel to bind its new task to (adopt below). */
+  private cloning: GuestProcess | undefined;
+  /** Set on a child made by clone(): starts it once the kernel has made its task (bound below). */
+  private forked: (() => void) | undefined;
 
   constructor(public name: string, readonly env: ProcessEnv, mem: AddressSpace, cpu: CPU, brk: { start: number; cur: number }, restorers: Restorers = new Map()) {
     this.mem = mem;
@@ -87,8 +93,13 @@ export class GuestProcess implements Proc {
     this.brk = brk;
     this.restorers = restorers;
     this.overlay = new OverlayMemory(new GuestMemory(mem));
-    this.host = env.kernel.newHostTask(name, this.overlay);
-    this.host.onSignal = (sig, info, sa, oldmask) => this.signalled(sig, info, sa, oldmask);
+    // The kernel tells this process of its kernel task's life.
+    this.host = env.kernel.newHostTask(name, this.overlay, {
+      signal: (sig, info, sa, oldmask) => this.signalled(sig, info, sa, oldmask),
+      exec: (path, interp) => { if (this.execing) this.execing.done = { path, interp }; },
+      adopt: () => { const c = this.cloning; this.cloning = undefined; return c?.host; },
+      bound: () => this.forked?.(),
+    });
     this.mapHelpers();
   }
 
@@ -284,11 +295,9 @@ export class GuestProcess implements Proc {
     };
     const p = m.map(enc.encode(`${path}\0`));
     const av = vec(argv), ev = vec(envp);
-    this.host.onExec = () => undefined;
     try {
       return await this.k(NR.execve, p, av, ev);
     } finally {
-      this.host.onExec = undefined;
       m.reset();
     }
   }
@@ -317,12 +326,14 @@ export class GuestProcess implements Proc {
     child.trap = this.trap.copy();
     // The child runs as soon as the kernel has made its task (a vfork parent waits inside clone).
     const parentMem = this.mem;
-    child.host.onBound = () => child.spawn(undefined, mem !== parentMem ? () => forkAttachments(parentMem, child) : undefined);
-    this.host.adoptNext = child.host;
-    // the kernel's part (its clone3 when given the struct clone_args, stack and TLS taken out)
-    const r = await (clone3 ? this.kb(NR.clone3, clone3, clone3.length) : this.k(NR.clone, flags & ~CLONE_SETTLS, 0, ptid, ctid, 0));
-    if (r < 0) this.host.adoptNext = undefined;
-    return r;
+    child.forked = () => child.spawn(undefined, mem !== parentMem ? () => forkAttachments(parentMem, child) : undefined);
+    this.cloning = child;
+    try {
+      // the kernel's part (its clone3 when given the struct clone_args, stack and TLS taken out)
+      return await (clone3 ? this.kb(NR.clone3, clone3, clone3.length) : this.k(NR.clone, flags & ~CLONE_SETTLS, 0, ptid, ctid, 0));
+    } finally {
+      this.cloning = undefined;
+    }
   }
 
   /** execve: the kernel does its part (and may refuse); then the new image replaces this one. */
@@ -338,10 +349,11 @@ export class GuestProcess implements Proc {
       const r = await this.interpreterMissing(pathPtr);
       if (r < 0) return r;
     }
-    let done: { path: string; interp: string } | undefined;
-    this.host.onExec = (path, interp) => { done = { path, interp }; };
+    const execing: { done?: { path: string; interp: string } } = {};
+    this.execing = execing;
     const r = await (at ? this.k(NR.execveat, at.dirfd, pathPtr, argvPtr, envpPtr, at.flags) : this.k(NR.execve, pathPtr, argvPtr, envpPtr));
-    this.host.onExec = undefined;
+    this.execing = undefined;
+    const done = execing.done;
     if (r < 0 || !done) return r < 0 ? r : -8;
     // Past the point of no return: failures from here on kill the process, as in Linux.
     try {
