@@ -22,6 +22,7 @@ import type { BlockDevice } from '../../blockdev/blockdev.js';
 import { E } from '../../uapi/errno.js';
 import { YIELD, BLOCK, type Scheduler, type Task } from '../scheduler.js';
 import { Coroutines, type AsyncifyExports } from './coroutines.js';
+import type { HostImports } from './host-ops.js';
 
 const debug = createDebug('rtos:kernel');
 /** Faulting user-memory accesses of the kernel (a bad pointer, or a bug). */
@@ -383,9 +384,13 @@ export class Kernel {
     }
   }
 
-  /** The host interface; each member is documented in asm/host_ops.h. */
-  private makeImports(): Record<string, (...a: never[]) => unknown> {
-    const imports = {
+  /**
+   * The host interface: HostImports is generated from asm/host_ops.h, where
+   * each member is documented, so a member missing, extra or of the wrong
+   * type here does not compile.
+   */
+  private makeImports(): HostImports {
+    return {
       print: (s: number, len: number) => this.opts.print(this.str(s, len)),
       panic: (): never => {
         throw new KernelPanic('kernel panic');
@@ -534,16 +539,11 @@ export class Kernel {
         else this.consoleInput[0] = chunk.subarray(k);
         return k;
       },
-      random: (buf: number, n: number) => {
-        const v = this.view(buf, n);
-        for (let i = 0; i < n; i += 65536) crypto.getRandomValues(v.subarray(i, Math.min(n, i + 65536)));
-      },
       cpuinfo: (buf: number, n: number) => {
         const text = enc.encode(this.opts.cpuinfo ?? '');
         if (n > 0) this.view(buf, Math.min(n, text.length)).set(text.subarray(0, n));
         return text.length;
       },
     };
-    return imports as unknown as Record<string, (...a: never[]) => unknown>;
   }
 }
