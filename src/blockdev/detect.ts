@@ -2,7 +2,7 @@
 // at offset 1024, magic 0xEF53 at offset 1080) and its feature flags decide
 // whether the image can be mounted and as which type.
 
-import { BlockDevError, capacityBytes, type BlockDevice } from './blockdev.js';
+import { BlockDevError, type BlockDevice } from './blockdev.js';
 
 export const SUPERBLOCK_OFFSET = 1024;
 export const SUPERBLOCK_SIZE = 1024;
@@ -162,9 +162,9 @@ export function parseExtSuperblock(sb: Uint8Array): ExtInfo | null {
 }
 
 /** Read the superblock of a device; null if it is too small or not ext2/3/4. */
-export async function detectExt(dev: BlockDevice): Promise<ExtInfo | null> {
-  if (capacityBytes(dev) < SUPERBLOCK_OFFSET + SUPERBLOCK_SIZE) return null;
+export function detectExt(dev: BlockDevice): ExtInfo | null {
+  if (dev.capacity() < SUPERBLOCK_OFFSET + SUPERBLOCK_SIZE) return null;
   const sb = new Uint8Array(SUPERBLOCK_SIZE);
-  await dev.read(SUPERBLOCK_OFFSET, sb);
+  dev.read(SUPERBLOCK_OFFSET, sb);
   return parseExtSuperblock(sb);
 }

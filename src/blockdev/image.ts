@@ -28,7 +28,7 @@ export async function openImage(path: string, mode: FileOpenMode = 'rw'): Promis
     if (size < MIN_IMAGE_BYTES) {
       throw new BlockDevError(`${path}: image too small (${size} bytes; an ext2/3/4 filesystem needs at least ${MIN_IMAGE_BYTES})`, 'EINVAL');
     }
-    const fs = await detectExt(dev);
+    const fs = detectExt(dev);
     if (!fs) throw new BlockDevError(`${path}: not an ext2/ext3/ext4 filesystem (no superblock magic 0xEF53 at offset 1080)`, 'EINVAL');
     if (fs.journalDevice) throw new BlockDevError(`${path}: an external ext journal, not a filesystem`, 'EINVAL');
     if (fs.sizeBytes > size) {

@@ -22,7 +22,7 @@ export class WriteBackCache implements BlockDevice {
     return this.dev.readOnly;
   }
 
-  capacity(): bigint | number {
+  capacity(): number {
     return this.dev.capacity();
   }
 
@@ -31,47 +31,43 @@ export class WriteBackCache implements BlockDevice {
     return this.len;
   }
 
-  read(offset: number, buf: Uint8Array): void | Promise<void> {
-    if (this.len && offset < this.start + this.len && offset + buf.length > this.start) {
-      const r = this.writeOut();
-      if (r) return r.then(() => this.dev.read(offset, buf));
-    }
-    return this.dev.read(offset, buf);
+  read(offset: number, buf: Uint8Array): void {
+    if (this.len && offset < this.start + this.len && offset + buf.length > this.start) this.writeOut();
+    this.dev.read(offset, buf);
   }
 
-  write(offset: number, data: Uint8Array): void | Promise<void> {
+  write(offset: number, data: Uint8Array): void {
     if (this.len && offset === this.start + this.len && this.len + data.length <= this.buf.length) {
       this.buf.set(data, this.len);
       this.len += data.length;
       return;
     }
-    const r = this.writeOut();
-    const next = () => {
-      if (data.length >= this.buf.length) return this.dev.write(offset, data);
-      this.buf.set(data, 0);
-      this.start = offset;
-      this.len = data.length;
-      return undefined;
-    };
-    return r ? r.then(next) : next();
+    this.writeOut();
+    if (data.length >= this.buf.length) {
+      this.dev.write(offset, data);
+      return;
+    }
+    this.buf.set(data, 0);
+    this.start = offset;
+    this.len = data.length;
   }
 
-  flush(): void | Promise<void> {
-    const r = this.writeOut();
-    return r ? r.then(() => this.dev.flush()) : this.dev.flush();
+  flush(): void {
+    this.writeOut();
+    this.dev.flush();
   }
 
-  close(): void | Promise<void> {
-    const r = this.writeOut();
-    return r ? r.then(() => this.dev.close()) : this.dev.close();
+  close(): void {
+    this.writeOut();
+    this.dev.close();
   }
 
   /** Hand the held-back run to the backend. */
-  writeOut(): void | Promise<void> {
+  writeOut(): void {
     if (!this.len) return;
     const data = this.buf.subarray(0, this.len);
     const at = this.start;
     this.len = 0;
-    return this.dev.write(at, data);
+    this.dev.write(at, data);
   }
 }

@@ -9,11 +9,12 @@ import { NR } from '../rtos/kernel/unistd.js';
 import { HostTask, Kernel, NO_MEMORY, type UserMemory } from '../rtos/kernel/kernel.js';
 import { TlsKey } from '../rtos/tls.js';
 import type { Scheduler, Task } from '../rtos/scheduler.js';
+import { E } from '../uapi/errno.js';
+import { SIG } from '../uapi/linux.js';
 import { ArgMemory } from './arg-memory.js';
 
 const debug = createDebug('tasks:kernel');
 
-const SIGCHLD = 17;
 const PR_SET_NAME = 15;
 const SIG_DFL = 0;
 const SIG_IGN = 1;
@@ -60,7 +61,7 @@ export class KernelTasks {
   /** Calls on init's kernel task, from any RTOS task (queued one at a time). */
   initCall(task: Task, nr: number, args: number[], mem: UserMemory = NO_MEMORY): Promise<number> {
     const init = this.kernel.init;
-    if (!init) return Promise.resolve(-3);
+    if (!init) return Promise.resolve(-E.ESRCH);
     return this.initLane.run(task, async () => {
       const saved = init.mem;
       init.mem = mem;
@@ -82,7 +83,7 @@ export class KernelTasks {
     const mem = new ArgMemory();
     const act = new Uint8Array(SIGACTION_SIZE);
     new DataView(act.buffer).setUint32(0, handler, true);
-    return call(NR.rt_sigaction, [SIGCHLD, mem.map(act), 0, 8], mem);
+    return call(NR.rt_sigaction, [SIG.CHLD, mem.map(act), 0, 8], mem);
   }
 
   /** Bind an RTOS task to a host task made elsewhere (a guest process's). */
@@ -102,7 +103,7 @@ export class KernelTasks {
     if (have) return have;
     const mem = new ArgMemory();
     const h = this.kernel.newHostTask(task.name, mem);
-    const pid = await this.initLane.run(task, () => task.waitFor(this.kernel.clone(this.kernel.init!, h, NR.clone, SIGCHLD)));
+    const pid = await this.initLane.run(task, () => task.waitFor(this.kernel.clone(this.kernel.init!, h, NR.clone, SIG.CHLD)));
     if (pid < 0) throw new Error(`cannot create a kernel task for ${task.name}: errno ${-pid}`);
     this.created++;
     // Its own children (guest programs) must be waitable again.
@@ -143,7 +144,9 @@ export class KernelTasks {
   /** TLS destructor: the RTOS task ended; end its kernel task (exit(0)) without waiting. */
   private release(h: HostTask): void {
     if (!this.kernel.running || h.exitCode !== undefined) return;
-    h.onExit = () => { this.ended++; };
-    this.kernel.submit(h, NR.exit, [0]).catch((e) => debug('exit of %s: %s', h.name, e));
+    // exit does not return: the request completes when the kernel task has exited (or the kernel halted).
+    this.kernel.submit(h, NR.exit, [0]).then(() => {
+      if (h.exitCode !== undefined) this.ended++;
+    }, (e) => debug('exit of %s: %s', h.name, e));
   }
 }

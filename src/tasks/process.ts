@@ -66,8 +66,10 @@ export class GuestProcess implements Proc {
   readonly overlay: OverlayMemory;
   task: Task | undefined;
   private readonly pending: PendingSignal[] = [];
-  /** The host task of the child a clone in progress made (adopted by the kernel's clone). */
-  private child: HostTask | undefined;
+  /** The child a clone in progress made, for the kernel's clone to bind its new task to. */
+  private child: GuestProcess | undefined;
+  /** On a child made by clone: starts it once the kernel has made its task. */
+  private bound: (() => void) | undefined;
   private readonly args = new Int32Array(6);
   private calls = 0;
 
@@ -78,9 +80,13 @@ export class GuestProcess implements Proc {
     this.altstack = state.altstack;
     this.trap = state.trap;
     this.overlay = new OverlayMemory(new GuestMemory(this.mm.mem));
-    this.host = env.kernel.newHostTask(name, this.overlay);
-    this.host.onSignal = (sig, info, sa, oldmask) => this.signal(sig, info, sa, oldmask);
-    this.host.onExec = (path, interp) => this.exec(path, interp);
+    // The kernel tells this thread of its kernel task's life.
+    this.host = env.kernel.newHostTask(name, this.overlay, {
+      signal: (sig, info, sa, oldmask) => this.signal(sig, info, sa, oldmask),
+      exec: (path, interp) => { this.executed = { path, interp }; },
+      adopt: () => { const c = this.child; this.child = undefined; return c?.host; },
+      bound: () => this.bound?.(),
+    });
   }
 
   get mem() { return this.mm.mem; }
@@ -94,21 +100,9 @@ export class GuestProcess implements Proc {
   }
 
   /** From the kernel (signal import): a caught signal to set up before the guest runs on. */
-  signal(sig: number, info: Uint8Array, sa: Uint8Array, oldmask: Uint8Array): number {
+  private signal(sig: number, info: Uint8Array, sa: Uint8Array, oldmask: Uint8Array): number {
     this.pending.push(caughtSignal(this.sighand, sig, info, sa, oldmask));
     return 0;
-  }
-
-  /** From the kernel (exec import): the kernel task executed a program. */
-  exec(path: string, interp: string): void {
-    this.executed = { path, interp };
-  }
-
-  /** The kernel's clone asks for the child's host task. */
-  adopt(): HostTask | undefined {
-    const c = this.child;
-    this.child = undefined;
-    return c;
   }
 
   /** The kernel's id of this thread's process, once it runs. */
@@ -261,12 +255,14 @@ export class GuestProcess implements Proc {
   /** clone: the child made by int80's clone runs as a new RTOS task once the kernel has made its kernel task. */
   async spawnChild(state: ThreadState, kernelClone: () => number | Promise<number>): Promise<number> {
     const child = new GuestProcess(this.name, this.env, state);
-    child.host.onBound = () => child.spawn(undefined, () => childStarts(child));
-    this.child = child.host;
-    this.host.adoptNext = child.host;
-    const r = await kernelClone();
-    if (r < 0) this.host.adoptNext = this.child = undefined;
-    return r;
+    // The child runs as soon as the kernel has made its task (a vfork parent waits inside clone).
+    child.bound = () => child.spawn(undefined, () => childStarts(child));
+    this.child = child;
+    try {
+      return await kernelClone();
+    } finally {
+      this.child = undefined;
+    }
   }
 
   /** execve past the point of no return (int80/exec.ts): run the new image. */

@@ -16,11 +16,11 @@ const CASES: Array<{ image: string; what: string; type: string }> = [
 ];
 
 for (const c of CASES) {
-  test(`${c.what}: type and superblock fields match blkid and dumpe2fs`, async (t) => {
+  test(`${c.what}: type and superblock fields match blkid and dumpe2fs`, (t) => {
     const img = image(t, c.image);
     const rec = imageInfo(c.image);
     const dev = FileBlockDevice.open(img);
-    const info = await detectExt(dev);
+    const info = detectExt(dev);
     dev.close();
     if (!info) return t.fail('no filesystem detected');
     t.is(info.type as string, rec.blkid);
@@ -41,14 +41,14 @@ for (const c of CASES) {
   });
 }
 
-test('no magic, wrong magic, or a device too small: not detected', async (t) => {
-  t.is(await detectExt(new MemoryBlockDevice(1 << 16)), null);
-  t.is(await detectExt(new MemoryBlockDevice(2000)), null);
+test('no magic, wrong magic, or a device too small: not detected', (t) => {
+  t.is(detectExt(new MemoryBlockDevice(1 << 16)), null);
+  t.is(detectExt(new MemoryBlockDevice(2000)), null);
   const dev = new MemoryBlockDevice(1 << 16);
   dev.write(EXT_MAGIC_OFFSET, new Uint8Array([0x53, 0xee]));
-  t.is(await detectExt(dev), null);
+  t.is(detectExt(dev), null);
   dev.write(EXT_MAGIC_OFFSET, new Uint8Array([0x53, 0xef]));
-  const info = await detectExt(dev);
+  const info = detectExt(dev);
   t.is(info?.type, 'ext2');
   t.deepEqual(info?.features, []);
   t.throws(() => parseExtSuperblock(new Uint8Array(100)), { message: 'superblock buffer too short' });

@@ -13,12 +13,16 @@
 // side of one kernel task that "returns to user mode" by serving requests
 // (one system call at a time) instead of running user code. Pointers in a
 // request are addresses in the host task's user memory (UserMemory), which
-// the kernel reads and writes through the copy_*_user imports.
+// the kernel reads and writes through the copy_*_user imports. What owns a
+// host task (a guest process, say) is told of its kernel task's life through
+// one HostTaskOwner: bound, clone, exec, signals, exit.
 
 import createDebug from 'debug';
 import type { BlockDevice } from '../../blockdev/blockdev.js';
+import { E } from '../../uapi/errno.js';
 import { YIELD, BLOCK, type Scheduler, type Task } from '../scheduler.js';
 import { Coroutines, type AsyncifyExports } from './coroutines.js';
+import type { HostImports } from './host-ops.js';
 
 const debug = createDebug('rtos:kernel');
 /** Faulting user-memory accesses of the kernel (a bad pointer, or a bug). */
@@ -62,6 +66,20 @@ export interface Request {
   done: (ret: number) => void;
 }
 
+/** What owns a host task, told of its kernel task's life (in the spirit of LKL's one ops struct). */
+export interface HostTaskOwner {
+  /** The kernel has made this host task's kernel task (clone): it may run now. */
+  bound?(): void;
+  /** This task's kernel task is cloning: the host task for the child, if the owner made one (else the kernel makes a bare one). */
+  adopt?(): HostTask | undefined;
+  /** The kernel task executed an i386 program (exec import). */
+  exec?(path: string, interp: string): void;
+  /** A caught signal to deliver (signal import): user siginfo, kernel sigaction, mask to restore; 0 or -EFAULT. */
+  signal?(sig: number, info: Uint8Array, sa: Uint8Array, oldmask: Uint8Array): number;
+  /** The kernel task exited with this wait status code. */
+  exit?(code: number): void;
+}
+
 /** The host side of one kernel task that serves requests. */
 export class HostTask {
   /** Address of the kernel's task_struct. */
@@ -70,19 +88,9 @@ export class HostTask {
   inflight: Request | undefined;
   /** Wait status code once the kernel task exited. */
   exitCode: number | undefined;
-  /** The host task to bind to the next task this one clones (see Kernel.clone). */
-  adoptNext: HostTask | undefined;
-  /** Told when the kernel task exits. */
-  onExit: ((code: number) => void) | undefined;
-  /** Told once the kernel has made this host task's kernel task (clone). */
-  onBound: (() => void) | undefined;
-  /** Told when the kernel task has executed an i386 program (exec import). */
-  onExec: ((path: string, interp: string) => void) | undefined;
-  /** A caught signal to deliver (signal import): user siginfo, kernel sigaction, mask to restore; 0 or -EFAULT. */
-  onSignal: ((sig: number, info: Uint8Array, sa: Uint8Array, oldmask: Uint8Array) => number) | undefined;
   /** Kernel pid (tid), when known. */
   pid = 0;
-  constructor(readonly id: number, public mem: UserMemory, readonly name: string) {}
+  constructor(readonly id: number, public mem: UserMemory, readonly name: string, readonly owner?: HostTaskOwner) {}
 }
 
 export class KernelPanic extends Error {
@@ -136,6 +144,8 @@ export class Kernel {
   private readonly hosts = new Map<number, HostTask>();
   private nextHostId = 1;
   private readonly wakeQueue: HostTask[] = [];
+  /** The host task each clone() in progress binds its child to, by the parent's host id (see clone). */
+  private readonly adopting = new Map<number, HostTask>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly t0 = performance.now();
   private readonly epochNs = BigInt(Date.now()) * 1000000n;
@@ -213,14 +223,13 @@ export class Kernel {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const h of this.hosts.values()) {
-      for (const r of [h.pending, h.inflight]) if (r) { r.ret = -5; r.done(-5); }
+      for (const r of [h.pending, h.inflight]) if (r) { r.ret = -E.EIO; r.done(-E.EIO); }
       h.pending = h.inflight = undefined;
     }
     // Whatever the disks' caches hold back still reaches them.
     for (const d of this.disks) {
       try {
-        const r = d.flush();
-        if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch(() => undefined);
+        d.flush();
       } catch (e) {
         debug('flush at halt: %s', e);
       }
@@ -234,8 +243,8 @@ export class Kernel {
   }
 
   /** A host task with no kernel task yet; bind it with clone() from another host task. */
-  newHostTask(name: string, mem: UserMemory = NO_MEMORY): HostTask {
-    return new HostTask(this.nextHostId++, mem, name);
+  newHostTask(name: string, mem: UserMemory = NO_MEMORY, owner?: HostTaskOwner): HostTask {
+    return new HostTask(this.nextHostId++, mem, name, owner);
   }
 
   /** Post a system call for host task h; resolves with its result (>= 0 or -errno). */
@@ -294,8 +303,8 @@ export class Kernel {
 
   /** Why a request cannot be posted: -errno, 0 if one is in progress, undefined if it can. */
   private refuse(h: HostTask): number | undefined {
-    if (this.halted) return -5; // EIO
-    if (h.exitCode !== undefined || !this.hosts.has(h.id)) return -3; // ESRCH
+    if (this.halted) return -E.EIO;
+    if (h.exitCode !== undefined || !this.hosts.has(h.id)) return -E.ESRCH;
     if (h.pending || h.inflight) return 0;
     return undefined;
   }
@@ -316,10 +325,14 @@ export class Kernel {
    * Resolves with the child's pid or -errno.
    */
   async clone(parent: HostTask, child: HostTask, nr: number, flags: number): Promise<number> {
-    parent.adoptNext = child;
-    const pid = await this.submit(parent, nr, [flags, 0, 0, 0, 0, 0]);
-    if (pid < 0) parent.adoptNext = undefined;
-    else child.pid = pid;
+    this.adopting.set(parent.id, child);
+    let pid: number;
+    try {
+      pid = await this.submit(parent, nr, [flags, 0, 0, 0, 0, 0]);
+    } finally {
+      this.adopting.delete(parent.id);
+    }
+    if (pid >= 0) child.pid = pid;
     return pid;
   }
 
@@ -359,22 +372,25 @@ export class Kernel {
     return this.disks[dev];
   }
 
-  private blkIo(dev: number, what: string, f: (d: BlockDevice) => void | Promise<void>): number {
+  private blkIo(dev: number, what: string, f: (d: BlockDevice) => void): number {
     const d = this.disk(dev);
-    if (!d) return -6; // ENXIO
+    if (!d) return -E.ENXIO;
     try {
-      const r = f(d);
-      if (r && typeof (r as Promise<void>).then === 'function') throw new Error('asynchronous block backend');
+      f(d);
       return 0;
     } catch (e) {
       this.opts.onDiskError?.(dev, `${what}: ${e instanceof Error ? e.message : String(e)}`);
-      return -5;
+      return -E.EIO;
     }
   }
 
-  /** The host interface; each member is documented in asm/host_ops.h. */
-  private makeImports(): Record<string, (...a: never[]) => unknown> {
-    const imports = {
+  /**
+   * The host interface: HostImports is generated from asm/host_ops.h, where
+   * each member is documented, so a member missing, extra or of the wrong
+   * type here does not compile.
+   */
+  private makeImports(): HostImports {
+    return {
       print: (s: number, len: number) => this.opts.print(this.str(s, len)),
       panic: (): never => {
         throw new KernelPanic('kernel panic');
@@ -440,7 +456,7 @@ export class Kernel {
         return r;
       },
       futex_page: (id: number, addr: number, write: number): bigint =>
-        this.hosts.get(id)?.mem.futexPage?.(addr >>> 0, write !== 0) ?? -14n /* EFAULT */,
+        this.hosts.get(id)?.mem.futexPage?.(addr >>> 0, write !== 0) ?? BigInt(-E.EFAULT),
       request_take: (id: number, regs: number) => {
         const h = this.hosts.get(id);
         const r = h?.pending;
@@ -462,8 +478,11 @@ export class Kernel {
       },
       task_new: (parentId: number, task: number, _flags: number) => {
         const parent = parentId ? this.hosts.get(parentId) : undefined;
-        let h = parent?.adoptNext;
-        if (parent) parent.adoptNext = undefined;
+        let h: HostTask | undefined;
+        if (parent) {
+          h = this.adopting.get(parent.id) ?? parent.owner?.adopt?.();
+          this.adopting.delete(parent.id);
+        }
         const isInit = parentId === 0 && !this.init;
         h ??= this.newHostTask(isInit ? 'init' : `clone-of-${parentId}`);
         h.ktask = task;
@@ -473,9 +492,7 @@ export class Kernel {
           h.pid = 1;
           queueMicrotask(() => this.readyResolve(h!));
         }
-        const bound = h.onBound;
-        h.onBound = undefined;
-        bound?.();
+        h.owner?.bound?.();
         return h.id;
       },
       wake_next: () => {
@@ -492,17 +509,17 @@ export class Kernel {
         h.exitCode = code;
         const r = h.inflight ?? h.pending;
         h.inflight = h.pending = undefined;
-        if (r) { r.ret = -3; r.done(-3); }
+        if (r) { r.ret = -E.ESRCH; r.done(-E.ESRCH); }
         if (this.parkedHost === id) this.parkedHost = 0;
-        h.onExit?.(code);
+        h.owner?.exit?.(code);
       },
       exec: (id: number, path: number, pathLen: number, interp: number, interpLen: number) => {
-        this.hosts.get(id)?.onExec?.(this.str(path, pathLen), this.str(interp, interpLen));
+        this.hosts.get(id)?.owner?.exec?.(this.str(path, pathLen), this.str(interp, interpLen));
       },
       signal: (id: number, sig: number, info: number, sa: number, oldmask: number) => {
-        const h = this.hosts.get(id);
-        if (!h?.onSignal) return 0;
-        return h.onSignal(sig, this.view(info, 128).slice(), this.view(sa, 16).slice(), this.view(oldmask, 8).slice());
+        const owner = this.hosts.get(id)?.owner;
+        if (!owner?.signal) return 0;
+        return owner.signal(sig, this.view(info, 128).slice(), this.view(sa, 16).slice(), this.view(oldmask, 8).slice());
       },
       blk_count: () => this.disks.length,
       blk_capacity: (dev: number) => BigInt(this.disk(dev)?.capacity() ?? 0),
@@ -522,16 +539,11 @@ export class Kernel {
         else this.consoleInput[0] = chunk.subarray(k);
         return k;
       },
-      random: (buf: number, n: number) => {
-        const v = this.view(buf, n);
-        for (let i = 0; i < n; i += 65536) crypto.getRandomValues(v.subarray(i, Math.min(n, i + 65536)));
-      },
       cpuinfo: (buf: number, n: number) => {
         const text = enc.encode(this.opts.cpuinfo ?? '');
         if (n > 0) this.view(buf, Math.min(n, text.length)).set(text.subarray(0, n));
         return text.length;
       },
     };
-    return imports as unknown as Record<string, (...a: never[]) => unknown>;
   }
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The host interface: everything the kernel asks of the RTOS that hosts it.
- * Each member is a WebAssembly import of module "host", implemented by
- * src/rtos/host.ts, and documented here once.
+ * The host interface: what the kernel asks of the RTOS that hosts it. Each
+ * member is an import of module "host", documented here once, implemented in
+ * src/rtos/kernel/kernel.ts as HostImports (host-ops.ts, made from this file).
  */
 #ifndef _ASM_WASM_HOST_OPS_H
 #define _ASM_WASM_HOST_OPS_H
@@ -126,9 +126,6 @@ __host_import(blk_flush) int wasm_host_blk_flush(int dev);
 __host_import(console_write) void wasm_host_console_write(int line, const char *s, int n);
 /* console_read: up to n bytes of pending console input; returns the count. */
 __host_import(console_read) int wasm_host_console_read(char *buf, int n);
-
-/* random: fill buf with n bytes (deterministic for a given host seed). */
-__host_import(random) void wasm_host_random(void *buf, unsigned long n);
 
 /*
  * cpuinfo: the text of /proc/cpuinfo for the CPU user programs run on (the
