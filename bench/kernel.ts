@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { BufferConsole } from '../src/rtos/console.js';
 import { Scheduler, type Task } from '../src/rtos/scheduler.js';
 import { O, AT_FDCWD } from '../src/uapi/linux.js';
-import { bootSystem, KERNEL_PATH, kernelModule, type KernelSystem } from '../src/rtos/system.js';
+import { bootSystem, KERNEL_PATH, kernelModule, type KernelSystem } from '../src/boot/system.js';
 import type { KernelSys } from '../src/tasks/kernel-sys.js';
 import type { BenchRow } from './index.js';
 

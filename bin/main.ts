@@ -11,9 +11,9 @@ import { BlockDevError } from '../src/blockdev/blockdev.js';
 import { openImage } from '../src/blockdev/image.js';
 import { Scheduler } from '../src/rtos/scheduler.js';
 import { commands, Shell } from '../src/rtos/shell/index.js';
-import { bootSystem, BootError, type System } from '../src/rtos/system.js';
+import { bootSystem, BootError, type System } from '../src/boot/system.js';
 import { interruptForeground } from '../src/tasks/load-app.js';
-import { TerminalConsole } from '../src/rtos/terminal.js';
+import { TerminalConsole } from '../src/boot/terminal.js';
 
 const USAGE = `usage: embox [--vda IMAGE] [--verbose] [-c 'COMMANDS']
 

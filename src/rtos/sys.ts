@@ -1,14 +1,20 @@
-// The system-call interface the shell uses. The kernel host implements it on
-// top of the kernel (one Sys per RTOS task, bound to that task's kernel task);
-// tests implement it over an in-memory file table.
+// The system-call interface the shell uses. src/tasks/kernel-sys.ts implements
+// it on top of the kernel (one Sys per RTOS task, bound to that task's kernel
+// task); tests implement it over an in-memory file table.
 //
 // Conventions, as the Linux system calls they mirror:
 //  - every call returns a number >= 0 on success or -errno (Linux numbers, see
-//    errno.ts) on failure; calls that return decoded data return the data or
+//    src/uapi/errno.ts) on failure; calls that return decoded data return the data or
 //    -errno;
 //  - paths and names are JS strings (UTF-8 on the kernel side), buffers are
 //    Uint8Array, file offsets and sizes are JS numbers;
 //  - a call may answer synchronously or with a promise; callers always await.
+//
+// readFile() is the one whole-file read through the kernel (mount, load_app
+// and execve read files with it).
+
+import { strerror } from '../uapi/errno.js';
+import { AT_FDCWD, O } from '../uapi/linux.js';
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -98,4 +104,48 @@ export interface Sys {
    * `buf` and return the byte count, SIZE_BUFFER returns the log buffer size.
    */
   syslog(type: number, buf: Uint8Array | null): Awaitable<number>;
+}
+
+/** An error from a system call: `errno` is the (positive) Linux error number. */
+export class ErrnoError extends Error {
+  constructor(readonly errno: number, message: string) {
+    super(message);
+    this.name = 'ErrnoError';
+  }
+}
+
+/** The calls readFile needs: any Sys, or a process's own kernel task. */
+export type FileReader = Pick<Sys, 'openat' | 'read' | 'close'>;
+
+/** Read size per call: one large read for most files, few for big ones. */
+const READ_CHUNK = 1 << 20;
+
+/**
+ * The whole file at `path` (relative to the cwd), or its first `max` bytes:
+ * opened O_RDONLY | O_CLOEXEC | O_LARGEFILE (as the kernel's exec opens a
+ * file: the fd is never inherited, and any size opens), read until end of
+ * file or `max` bytes, closed. Throws an ErrnoError carrying the open's or
+ * the read's errno ("PATH: MESSAGE").
+ */
+export async function readFile(sys: FileReader, path: string, max = Infinity): Promise<Uint8Array> {
+  const fd = await sys.openat(AT_FDCWD, path, O.RDONLY | O.CLOEXEC | O.LARGEFILE, 0);
+  if (fd < 0) throw new ErrnoError(-fd, `${path}: ${strerror(-fd)}`);
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  try {
+    while (total < max) {
+      const buf = new Uint8Array(Math.min(READ_CHUNK, max - total));
+      const n = await sys.read(fd, buf);
+      if (n < 0) throw new ErrnoError(-n, `${path}: ${strerror(-n)}`);
+      if (n === 0) break;
+      parts.push(buf.subarray(0, n));
+      total += n;
+    }
+  } finally {
+    await sys.close(fd);
+  }
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
 }

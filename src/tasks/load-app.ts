@@ -4,12 +4,15 @@
 // gives its status the Linux way) with the console as stdin/stdout/stderr.
 // Status: the program's exit code, 128+N when killed by signal N, 126 for a
 // file that is not an i386 executable, 127 for a missing one.
+// The command is registered into the shell by src/boot/commands.ts (the shell,
+// in src/rtos, cannot import it).
 
 import { ElfError, interpreterOf } from '../int80/elf.js';
-import { registerCommand, type CommandContext } from '../rtos/shell/registry.js';
+import type { Command, CommandContext } from '../rtos/shell/registry.js';
 import { manPage } from '../rtos/shell/util.js';
-import { strerror } from '../uapi/errno.js';
-import { AT_FDCWD, O, S } from '../uapi/linux.js';
+import { ErrnoError, readFile } from '../rtos/sys.js';
+import { E, strerror } from '../uapi/errno.js';
+import { AT_FDCWD, S, SIG } from '../uapi/linux.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import { KernelSys } from './kernel-sys.js';
 import { GuestProcess, type ProcessEnv } from './process.js';
@@ -23,7 +26,7 @@ let foreground: { kernel: import('../rtos/kernel/kernel.js').Kernel; pgid: numbe
  * Ctrl-C at the terminal: SIGINT to the foreground process group, as the
  * tty driver does. Returns false when no program is in the foreground.
  */
-export function interruptForeground(sig = 2): boolean {
+export function interruptForeground(sig: number = SIG.INT): boolean {
   const fg = foreground;
   if (!fg || !fg.kernel.running || !fg.kernel.init) return false;
   fg.kernel.submit(fg.kernel.init, NR.kill, [-fg.pgid, sig]).catch(() => undefined);
@@ -31,34 +34,24 @@ export function interruptForeground(sig = 2): boolean {
 }
 const ENV = ['PATH=/bin:/usr/bin:/sbin:/usr/sbin', 'HOME=/root', 'TERM=vt100'];
 
+/** readFile with its error as a number: the whole file, or -errno. */
 async function readAll(sys: KernelSys, path: string): Promise<Uint8Array | number> {
-  const fd = await sys.openat(AT_FDCWD, path, O.RDONLY | O.CLOEXEC);
-  if (fd < 0) return fd;
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const buf = new Uint8Array(1 << 20);
-    const n = await sys.read(fd, buf);
-    if (n < 0) { await sys.close(fd); return n; }
-    if (n === 0) break;
-    parts.push(buf.subarray(0, n));
-    total += n;
+  try {
+    return await readFile(sys, path);
+  } catch (e) {
+    if (e instanceof ErrnoError) return -e.errno;
+    throw e;
   }
-  await sys.close(fd);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
 }
 
 /** The file a program name means: a path as is, a bare name through PATH. */
 async function resolve(sys: KernelSys, name: string): Promise<string | number> {
   const candidates = name.includes('/') ? [name] : PATH.map((d) => `${d}/${name}`);
-  let err = -2;
+  let err = -E.ENOENT;
   for (const c of candidates) {
     const st = await sys.fstatat(AT_FDCWD, c, 0);
     if (typeof st === 'number') { err = st; continue; }
-    if ((st.mode & S.IFMT) !== S.IFREG) { err = -13; continue; }
+    if ((st.mode & S.IFMT) !== S.IFREG) { err = -E.EACCES; continue; }
     return c;
   }
   return err;
@@ -73,8 +66,8 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
   if (prog === undefined) { await ctx.stderr.write('load_app: usage: load_app PROGRAM [ARGS...]\n'); return 2; }
   const path = await resolve(sys, prog);
   if (typeof path === 'number') {
-    await ctx.stderr.write(`load_app: ${prog}: ${path === -2 ? 'command not found' : strerror(-path)}\n`);
-    return path === -2 ? 127 : 126;
+    await ctx.stderr.write(`load_app: ${prog}: ${path === -E.ENOENT ? 'command not found' : strerror(-path)}\n`);
+    return path === -E.ENOENT ? 127 : 126;
   }
   const image = await readAll(sys, path);
   if (typeof image === 'number') { await ctx.stderr.write(`load_app: ${prog}: ${strerror(-image)}\n`); return 126; }
@@ -128,7 +121,7 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
   return 128 + (st & 0x7f);
 }
 
-registerCommand({
+export const loadAppCommand: Command = {
   name: 'load_app',
   help: 'run an i386 Linux program',
   man: manPage('load_app', 'run an i386 Linux program', 'load_app [--strace] PROGRAM [ARGS...]',
@@ -140,4 +133,4 @@ registerCommand({
     'call of the program and its children is printed on stderr as strace -f\n' +
     'prints it.'),
   run: (ctx) => loadApp(ctx, ctx.args),
-});
+};

@@ -22,6 +22,7 @@ import { AltStack, SigHand, TrapInfo, caughtSignal, setupFrame, syscallReturn, t
 import type { HostTask, Kernel } from '../rtos/kernel/kernel.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Scheduler, Task } from '../rtos/scheduler.js';
+import { readFile } from '../rtos/sys.js';
 import { AT_FDCWD, O, SIG } from '../uapi/linux.js';
 import { GuestMemory, OverlayMemory } from './guest-memory.js';
 import type { KernelTasks } from './kernel-tasks.js';
@@ -275,26 +276,11 @@ export class GuestProcess implements Proc {
 
   /** A whole file (at most max bytes) through this process's kernel task; throws with the errno when it cannot. */
   async readFile(path: string, max = Infinity): Promise<Uint8Array> {
-    const fd = await this.kb(NR.openat, AT_FDCWD, cstr(path), O.CLOEXEC, 0);
-    if (fd < 0) throw Object.assign(new Error(`${path}: errno ${-fd}`), { errno: -fd });
-    const parts: Uint8Array[] = [];
-    let total = 0;
-    try {
-      while (total < max) {
-        const buf = new Uint8Array(Math.min(1 << 20, max === Infinity ? 1 << 20 : max));
-        const n = await this.kb(NR.read, fd, buf, buf.length);
-        if (n < 0) throw Object.assign(new Error(`${path}: read: errno ${-n}`), { errno: -n });
-        if (n === 0) break;
-        parts.push(buf.subarray(0, n));
-        total += n;
-      }
-    } finally {
-      await this.k(NR.close, fd);
-    }
-    const out = new Uint8Array(total);
-    let o = 0;
-    for (const p of parts) { out.set(p, o); o += p.length; }
-    return out;
+    return readFile({
+      openat: (dirfd, p, flags, mode = 0) => this.kb(NR.openat, dirfd, cstr(p), flags, mode),
+      read: (fd, buf) => this.kb(NR.read, fd, buf, buf.length),
+      close: (fd) => this.k(NR.close, fd),
+    }, path, max);
   }
 
   private async deliver(): Promise<void> {

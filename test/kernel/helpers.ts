@@ -2,7 +2,7 @@
 // test body in an RTOS task.
 import { BufferConsole } from '../../src/rtos/console.js';
 import { Scheduler, type Task } from '../../src/rtos/scheduler.js';
-import { bootSystem, type KernelSystem } from '../../src/rtos/system.js';
+import { bootSystem, type KernelSystem } from '../../src/boot/system.js';
 import type { KernelSys } from '../../src/tasks/kernel-sys.js';
 
 export interface Booted {

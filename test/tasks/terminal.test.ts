@@ -9,10 +9,10 @@
 // real terminal's own output processing would add.
 import test from 'ava';
 import { PassThrough, Writable } from 'node:stream';
-import { TerminalConsole } from '../../src/rtos/terminal.js';
+import { TerminalConsole } from '../../src/boot/terminal.js';
 import { Scheduler } from '../../src/rtos/scheduler.js';
 import { commands, Shell } from '../../src/rtos/shell/index.js';
-import { bootSystem } from '../../src/rtos/system.js';
+import { bootSystem } from '../../src/boot/system.js';
 
 /** The keyboard: raw mode is the only thing asked of it besides its bytes. */
 class TtyIn extends PassThrough {

@@ -4,7 +4,7 @@ import test from 'ava';
 import { BufferConsole } from '../../src/rtos/console.js';
 import { Scheduler } from '../../src/rtos/scheduler.js';
 import { Shell } from '../../src/rtos/shell/index.js';
-import { bootSystem } from '../../src/rtos/system.js';
+import { bootSystem } from '../../src/boot/system.js';
 
 test('an endless guest loop shares the CPU with another task and can be killed', async (t) => {
   const sched = new Scheduler();

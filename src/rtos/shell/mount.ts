@@ -1,8 +1,9 @@
 // Mount commands: mount, umount, sync.
 
 import { MNT, MS } from '../../uapi/linux.js';
+import { ErrnoError, readFile } from '../sys.js';
 import { registerCommand, type CommandContext } from './registry.js';
-import { fail, failErrno, manPage, readFile } from './util.js';
+import { fail, failErrno, manPage } from './util.js';
 
 /** mount -o words that are mount(2) flags: [word, flag bits to set, bits to clear]. */
 const MOUNT_OPTIONS: ReadonlyArray<readonly [string, number, number]> = [
@@ -44,8 +45,13 @@ export function parseMountOptions(text: string): { flags: number; data: string }
 
 async function mount(ctx: CommandContext): Promise<number> {
   if (ctx.args.length === 0) {
-    const text = await readFile(ctx.sys, '/proc/mounts');
-    if (typeof text === 'number') return failErrno(ctx, '/proc/mounts', text);
+    let text: Uint8Array;
+    try {
+      text = await readFile(ctx.sys, '/proc/mounts');
+    } catch (e) {
+      if (e instanceof ErrnoError) return failErrno(ctx, '/proc/mounts', e.errno);
+      throw e;
+    }
     await ctx.stdout.write(text);
     return 0;
   }

@@ -1,6 +1,6 @@
-// Command registry. Commands register themselves when their module loads
+// Command registry. The builtins register themselves when their module loads
 // (as Embox's @Cmd), so `help` and `man` see every command, including ones
-// other parts of the system add later (e.g. load_app).
+// the layers above add later (load_app: src/boot/commands.ts registers it).
 
 import type { Console } from '../console.js';
 import type { Sys } from '../sys.js';

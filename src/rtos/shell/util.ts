@@ -1,11 +1,10 @@
-// Helpers shared by the builtins: error lines, whole-file reads, directory listings.
+// Helpers shared by the builtins: error lines, manual pages, directory listings
+// (whole files are read with readFile from ../sys.ts).
 
 import { strerror } from '../../uapi/errno.js';
 import type { Dirent, Sys } from '../sys.js';
 import { AT_FDCWD, O } from '../../uapi/linux.js';
 import type { CommandContext } from './registry.js';
-
-const decoder = new TextDecoder();
 
 /** Print "cmd: message" on stderr; returns 1 so commands can `return fail(...)`. */
 export async function fail(ctx: CommandContext, message: string): Promise<number> {
@@ -22,35 +21,6 @@ export function failErrno(ctx: CommandContext, what: string, err: number): Promi
 export function manPage(name: string, summary: string, synopsis: string, description: string): string {
   const indent = (s: string) => s.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n');
   return `NAME\n    ${name} - ${summary}\n\nSYNOPSIS\n${indent(synopsis)}\n\nDESCRIPTION\n${indent(description)}\n`;
-}
-
-/** Read a whole file; returns its bytes or -errno. */
-export async function readFile(sys: Sys, path: string): Promise<Uint8Array | number> {
-  const fd = await sys.openat(AT_FDCWD, path, O.RDONLY | O.LARGEFILE, 0);
-  if (fd < 0) return fd;
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const buf = new Uint8Array(65536);
-      const n = await sys.read(fd, buf);
-      if (n < 0) return n;
-      if (n === 0) break;
-      chunks.push(buf.subarray(0, n));
-      total += n;
-    }
-  } finally {
-    await sys.close(fd);
-  }
-  const all = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) { all.set(c, off); off += c.length; }
-  return all;
-}
-
-export async function readText(sys: Sys, path: string): Promise<string | number> {
-  const r = await readFile(sys, path);
-  return typeof r === 'number' ? r : decoder.decode(r);
 }
 
 /** All entries of a directory (with "." and ".."), or -errno. */

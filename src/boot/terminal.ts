@@ -2,7 +2,7 @@
 // editing and history through readline; while a program runs in the
 // foreground, every keystroke goes to the kernel's console tty.
 import * as readline from 'node:readline';
-import { toText, type Console } from './console.js';
+import { toText, type Console } from '../rtos/console.js';
 import { interruptForeground } from '../tasks/load-app.js';
 
 /** The streams a terminal console works on: the process's own, or a terminal's in tests. */

@@ -1,24 +1,25 @@
-// Boot entry point the CLI calls: starts the kernel host (kernel/kernel.ts),
-// attaches the disk image as /dev/vda, mounts the boot filesystems and
-// /mnt/vda, and returns what the shell needs.
+// Boot entry point the CLI calls: starts the kernel host (rtos/kernel), attaches
+// the disk image as /dev/vda, mounts the boot filesystems and /mnt/vda, copies
+// rootfs/ in, registers the commands that need the kernel, and returns what
+// the shell needs.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Console } from './console.js';
-import type { Scheduler, Task } from './scheduler.js';
-import type { Sys } from './sys.js';
+import type { Console } from '../rtos/console.js';
+import type { Scheduler, Task } from '../rtos/scheduler.js';
+import type { Sys } from '../rtos/sys.js';
 import { AT_FDCWD, MS, O } from '../uapi/linux.js';
-import { strerror } from '../uapi/errno.js';
-import { Kernel } from './kernel/kernel.js';
-import { NR } from './kernel/unistd.js';
+import { E, strerror } from '../uapi/errno.js';
+import { Kernel } from '../rtos/kernel/kernel.js';
+import { NR } from '../rtos/kernel/unistd.js';
 import { KernelTasks } from '../tasks/kernel-tasks.js';
 import { KernelSys } from '../tasks/kernel-sys.js';
 import { ArgMemory } from '../tasks/arg-memory.js';
 import { openImage, VDA_MOUNT_POINT, type OpenedImage } from '../blockdev/image.js';
 import { WriteBackCache } from '../blockdev/writeback.js';
-import '../tasks/load-app.js';
 import { cpuinfoText } from '../cpu/cpuinfo.js';
+import { registerCommands } from './commands.js';
 
 export interface BootOptions {
   /** Disk image for /dev/vda (mounted at /mnt/vda); none if undefined. */
@@ -125,7 +126,7 @@ async function populateRoot(sys: KernelSys, dir: string, into = ''): Promise<num
     const guest = `${into}/${e.name}`;
     if (e.isDirectory()) {
       const r = await sys.mkdirat(AT_FDCWD, guest, 0o755);
-      if (r < 0 && r !== -17) return r;
+      if (r < 0 && r !== -E.EEXIST) return r;
       const rr = await populateRoot(sys, host, guest);
       if (rr < 0) return rr;
     } else if (e.isFile()) {
@@ -138,7 +139,7 @@ async function populateRoot(sys: KernelSys, dir: string, into = ''): Promise<num
       if (w < 0) return w;
     } else if (e.isSymbolicLink()) {
       const r = await sys.symlinkat(await fs.promises.readlink(host), AT_FDCWD, guest);
-      if (r < 0 && r !== -17) return r;
+      if (r < 0 && r !== -E.EEXIST) return r;
     }
   }
   return 0;
@@ -206,12 +207,12 @@ async function linkApplets(sys: KernelSys, list: string): Promise<number> {
       for (const part of dir.split('/').filter(Boolean)) {
         acc += `/${part}`;
         const r = await sys.mkdirat(AT_FDCWD, acc, 0o755);
-        if (r < 0 && r !== -17) return r;
+        if (r < 0 && r !== -E.EEXIST) return r;
       }
       dirs.add(dir);
     }
     const r = await sys.symlinkat('/bin/busybox', AT_FDCWD, p);
-    if (r < 0 && r !== -17) return r;
+    if (r < 0 && r !== -E.EEXIST) return r;
   }
   return 0;
 }
@@ -266,6 +267,7 @@ export interface KernelSystem extends System {
 }
 
 export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
+  registerCommands();
   const sched = opts.scheduler;
   const task = sched.self();
   const module = await task.waitFor(kernelModule());
@@ -294,7 +296,7 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
   };
   for (const [src, dir, type, flags, data] of BOOT_MOUNTS) {
     let r = await sys.mkdirat(AT_FDCWD, dir, 0o755);
-    if (r < 0 && r !== -17) fail(`mkdir ${dir}`, r);
+    if (r < 0 && r !== -E.EEXIST) fail(`mkdir ${dir}`, r);
     r = await sys.mount(src, dir, type, flags, data);
     if (r < 0) fail(`mount ${type} on ${dir}`, r);
   }
@@ -302,7 +304,7 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
   // <(...) and scripts writing to /dev/stderr rely on them
   for (const [target, link] of DEV_LINKS) {
     const r = await sys.symlinkat(target, AT_FDCWD, link);
-    if (r < 0 && r !== -17) fail(`linking ${link}`, r);
+    if (r < 0 && r !== -E.EEXIST) fail(`linking ${link}`, r);
   }
   // init opened /dev/console on the initial root before devtmpfs covered /dev:
   // give it and this task the console of /dev, so ttyname() and friends agree.
@@ -328,7 +330,7 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
   if (image) {
     for (const d of ['/mnt', VDA_MOUNT_POINT]) {
       const r = await sys.mkdirat(AT_FDCWD, d, 0o755);
-      if (r < 0 && r !== -17) fail(`mkdir ${d}`, r);
+      if (r < 0 && r !== -E.EEXIST) fail(`mkdir ${d}`, r);
     }
     const r = await sys.mount('/dev/vda', VDA_MOUNT_POINT, image.fs.type, 0, '');
     if (r < 0) fail(`mount /dev/vda (${image.fs.type}) on ${VDA_MOUNT_POINT}`, r);
