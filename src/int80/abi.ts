@@ -14,6 +14,7 @@
 
 import createDebug from 'debug';
 import { NR } from '../rtos/kernel/unistd.js';
+import { E } from '../uapi/errno.js';
 import { SYSCALL_32 } from './syscall_32.js';
 import type { Proc } from './proc-context.js';
 import { FS_CALLS } from './fs.js';
@@ -30,8 +31,6 @@ import { straceCall, straceLine } from './strace.js';
 const trace = createDebug('int80');
 /** Every call as strace prints it (DEBUG=int80:calls). */
 const calls = createDebug('int80:calls');
-
-export const ENOSYS = 38;
 
 export type Level =
   /** Linux's own semantics, through the kernel. */
@@ -151,7 +150,7 @@ function unsupported(p: Proc, nr: number, name: string): number {
     traced.add(nr);
     trace('%s: unsupported system call %d (%s): ENOSYS', p.name, nr, name);
   }
-  return -ENOSYS;
+  return -E.ENOSYS;
 }
 
 /** Run the system call the guest asked for; returns eax. */

@@ -20,20 +20,19 @@ const debug = createDebug('int80:exec');
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const cstr = (s: string) => enc.encode(`${s}\0`);
-/** Where the RTOS's pages go: the top 16 MiB below TASK_SIZE are left to the stack. */
+/** Where the RTOS's page goes: the top 16 MiB below TASK_SIZE are left to the stack. */
 const HELPERS_TOP = 0xc0000000 - 0x1000000;
 
-/** The RTOS pages of a new address space: sigreturn code for handlers without a restorer, and a page for conversions. */
-function mapHelpers(mm: MmStruct): void {
+/** The RTOS's page in a new address space: sigreturn code for handlers without a restorer. */
+function mapTrampoline(mm: MmStruct): void {
   const mem = mm.mem;
-  mm.scratch = mem.findFree(2 * PAGE_SIZE, HELPERS_TOP - 0x100000, HELPERS_TOP);
-  if (mm.scratch < 0) throw new Error('no room for the scratch page');
-  mem.map(mm.scratch, PAGE_SIZE, PROT_READ | PROT_WRITE);
-  mm.trampoline = mm.scratch + PAGE_SIZE;
-  mem.map(mm.trampoline, PAGE_SIZE, PROT_READ | PROT_WRITE);
+  const at = mem.findFree(PAGE_SIZE, HELPERS_TOP - 0x100000, HELPERS_TOP);
+  if (at < 0) throw new Error('no room for the sigreturn trampoline');
+  mem.map(at, PAGE_SIZE, PROT_READ | PROT_WRITE);
   // sigreturn: pop %eax; mov $119,%eax; int $0x80 — rt_sigreturn: mov $173,%eax; int $0x80
-  mem.poke(mm.trampoline, Uint8Array.from([0x58, 0xb8, 0x77, 0, 0, 0, 0xcd, 0x80, 0xb8, 0xad, 0, 0, 0, 0xcd, 0x80]));
-  mem.protect(mm.trampoline, PAGE_SIZE, PROT_READ | PROT_EXEC);
+  mem.poke(at, Uint8Array.from([0x58, 0xb8, 0x77, 0, 0, 0, 0xcd, 0x80, 0xb8, 0xad, 0, 0, 0, 0xcd, 0x80]));
+  mem.protect(at, PAGE_SIZE, PROT_READ | PROT_EXEC);
+  mm.trampoline = at;
 }
 
 /**
@@ -66,7 +65,7 @@ export function loadImage(image: Uint8Array, argv: string[], envp: string[], exe
     ...img.stack, startCode: img.startCode, endCode: img.endCode, startData: img.startData, endData: img.endData,
     startStack: img.sp, auxv: img.auxv,
   });
-  mapHelpers(mm);
+  mapTrampoline(mm);
   const cpu = new CPU(mem);
   // execve: fpu_flush_thread gives the new program init_fpstate (FCW 0x37f, MXCSR 0x1f80, x87 empty, xmm zero)
   initFpu(cpu);

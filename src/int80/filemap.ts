@@ -14,26 +14,22 @@
 // truncate, execve of it) see the kernel's copy.
 import { PAGE_SIZE } from '../cpu/memory.js';
 import { NR } from '../rtos/kernel/unistd.js';
+import { AT, SEEK, STATX_MASK } from '../uapi/linux.js';
 import type { Handler } from './abi.js';
+import { IOVEC, LOFF_T } from './layouts.js';
 import type { Proc } from './proc-context.js';
+import { statx } from './statx.js';
+import { getBytes, putBytes } from './struct.js';
 
 interface Page { buf: Uint8Array; users: number }
 /** file key (device and inode) -> page index -> the page shared by the file's mappings */
 const FILES = new Map<string, Map<number, Page>>();
 
-const AT_EMPTY_PATH = 0x1000, STATX_INO = 0x100, STATX_SIZE = 0x200, SEEK_CUR = 1;
-
 /** The identity (device and inode) and size of fd's file, or -errno. */
 export async function fileOf(p: Proc, fd: number): Promise<{ key: string; size: number } | number> {
-  const st = new Uint8Array(256);
-  const r = await p.kb(NR.statx, fd, new Uint8Array([0]), AT_EMPTY_PATH, STATX_INO | STATX_SIZE, st);
-  if (r < 0) return r;
-  const v = new DataView(st.buffer);
-  // struct statx: stx_ino at 32, stx_size at 40, stx_dev_major/minor at 136/140
-  return {
-    key: `${v.getUint32(136, true)}:${v.getUint32(140, true)}:${v.getBigUint64(32, true)}`,
-    size: Number(v.getBigUint64(40, true)),
-  };
+  const x = await statx(p, fd, 0, AT.EMPTY_PATH, STATX_MASK.INO | STATX_MASK.SIZE);
+  if (typeof x === 'number') return x;
+  return { key: `${x.stx_dev_major}:${x.stx_dev_minor}:${x.stx_ino}`, size: Number(x.stx_size) };
 }
 
 /**
@@ -90,12 +86,13 @@ export function sharedPage(key: string, i: number): Uint8Array | undefined {
   return FILES.get(key)?.get(i)?.buf;
 }
 
-/** The i386 struct iovec array at addr: [base, len] pairs. */
+/** The i386 struct iovec array at addr: [base, len] pairs (throws the guest's fault when it is not readable). */
 export function iovecs(p: Proc, addr: number, n: number): [number, number][] {
-  const b = new DataView(p.mem.readBytes(addr >>> 0, 8 * n).buffer);
-  const out: [number, number][] = [];
-  for (let k = 0; k < n; k++) out.push([b.getUint32(8 * k, true), b.getUint32(8 * k + 4, true)]);
-  return out;
+  const b = p.mem.readBytes(addr >>> 0, IOVEC.size * n);
+  return Array.from({ length: n }, (_, k) => {
+    const v = IOVEC.decode(b.subarray(IOVEC.size * k));
+    return [v.iov_base, v.iov_len];
+  });
 }
 
 /**
@@ -163,10 +160,10 @@ async function after(p: Proc, io: Io & { write: boolean }, a: Int32Array, n: num
   let pos = io.pos(a);
   if (pos === null) {
     // read/write/readv/writev: the call moved the position past what it read or wrote
-    const lo = new Uint8Array(8);
-    const r = await p.kb(NR.llseek, a[0]!, 0, 0, lo, SEEK_CUR);
+    const lo = new Uint8Array(LOFF_T.size);
+    const r = await p.kb(NR.llseek, a[0]!, 0, 0, lo, SEEK.CUR);
     if (r < 0) return n;
-    pos = Number(new DataView(lo.buffer).getBigInt64(0, true)) - n;
+    pos = Number(LOFF_T.decode(lo).v) - n;
   }
   let iov: [number, number][];
   try {
@@ -174,12 +171,12 @@ async function after(p: Proc, io: Io & { write: boolean }, a: Int32Array, n: num
   } catch {
     return n;
   }
+  // (a guest buffer that went away under a signal handler is passed over: what the kernel did stands)
   for (const [buf, po, addr, len] of pieces(f.key, pos, n, iov)) {
-    try {
-      if (io.write) buf.set(p.mem.readBytes(addr, len), po);
-      else p.mem.writeBytes(addr, buf.subarray(po, po + len));
-    } catch {
-      // the guest buffer went away under a signal handler: what the kernel did stands
+    if (!io.write) putBytes(p.mem, addr, buf.subarray(po, po + len));
+    else {
+      const b = getBytes(p.mem, addr, len);
+      if (typeof b !== 'number') buf.set(b, po);
     }
   }
   return n;

@@ -1,106 +1,45 @@
 // File system calls whose i386 form differs from the generic ABI: the
-// path-based legacy calls become their *at() forms; stat64 is converted
-// from statx into the i386 struct stat64 layout.
+// path-based legacy calls become their *at() forms; the stat family (stat64,
+// stat, oldstat) is made from statx (statx.ts); directory entries, record
+// locks, statfs64 and time values are converted between the kernel's
+// layouts and i386's (both declared in layouts.ts).
 import { NR } from '../rtos/kernel/unistd.js';
+import { E } from '../uapi/errno.js';
+import { AT, AT_FDCWD, F, O, SEEK, STATX_MASK } from '../uapi/linux.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
-import { putBytes } from './struct.js';
+import {
+  FLOCK64, FLOCK64_I386, LINUX_DIRENT, LINUX_DIRENT64, LOFF_T, OLD_KERNEL_STAT, OLD_LINUX_DIRENT, STAT, STAT64,
+  STATFS64, STATFS64_I386, TIMESPEC32, TIMEVAL32, UTIMBUF,
+} from './layouts.js';
+import { getBytes, getUser, putBytes, putUser } from './struct.js';
+import { newEncodeDev, statx, type Statx } from './statx.js';
+import { high2lowuid } from './uid16.js';
 import { PROC_FILES, procFileText } from './procfs.js';
 
-const AT_FDCWD = -100;
-const AT_REMOVEDIR = 0x200;
-const AT_SYMLINK_NOFOLLOW = 0x100;
-const AT_EMPTY_PATH = 0x1000;
-const STATX_BASIC_STATS = 0x7ff;
-const EFAULT = 14, EINVAL = 22;
+/** statx of what a stat call names (an fd alone: path 0 with AT_EMPTY_PATH), all the basic fields. */
+const basicStatx = (p: Proc, dirfd: number, path: number, flags: number): Promise<Statx | number> =>
+  statx(p, dirfd, path, flags, STATX_MASK.BASIC_STATS);
 
-/** A struct layout: [field, offset, size in bytes (2, 4 or 8)]. */
-type Layout = ReadonlyArray<readonly [string, number, 2 | 4 | 8]>;
+/** old_encode_dev: 8-bit major and minor in 16 bits. */
+const oldEncodeDev = (major: number, minor: number) => ((major << 8) | minor) & 0xffff;
 
-/** i386 struct stat64 (arch/x86/include/uapi/asm/stat.h), 96 bytes. */
-const STAT64: Layout = [
-  ['st_dev', 0, 8], ['__st_ino', 12, 4], ['st_mode', 16, 4], ['st_nlink', 20, 4], ['st_uid', 24, 4],
-  ['st_gid', 28, 4], ['st_rdev', 32, 8], ['st_size', 44, 8], ['st_blksize', 52, 4], ['st_blocks', 56, 8],
-  ['st_atime', 64, 4], ['st_atime_nsec', 68, 4], ['st_mtime', 72, 4], ['st_mtime_nsec', 76, 4],
-  ['st_ctime', 80, 4], ['st_ctime_nsec', 84, 4], ['st_ino', 88, 8],
-];
-const STAT64_SIZE = 96;
-
-/** i386 struct stat (the same header, for stat/lstat/fstat 106-108), 64 bytes. */
-const STAT: Layout = [
-  ['st_dev', 0, 4], ['st_ino', 4, 4], ['st_mode', 8, 2], ['st_nlink', 10, 2], ['st_uid', 12, 2],
-  ['st_gid', 14, 2], ['st_rdev', 16, 4], ['st_size', 20, 4], ['st_blksize', 24, 4], ['st_blocks', 28, 4],
-  ['st_atime', 32, 4], ['st_atime_nsec', 36, 4], ['st_mtime', 40, 4], ['st_mtime_nsec', 44, 4],
-  ['st_ctime', 48, 4], ['st_ctime_nsec', 52, 4],
-];
-const STAT_SIZE = 64;
-
-/** struct __old_kernel_stat (oldstat 18, oldfstat 28, oldlstat 84): 16-bit ids, devices and inode, 32 bytes. */
-const OLD_STAT: Layout = [
-  ['st_dev', 0, 2], ['st_ino', 2, 2], ['st_mode', 4, 2], ['st_nlink', 6, 2], ['st_uid', 8, 2], ['st_gid', 10, 2],
-  ['st_rdev', 12, 2], ['st_size', 16, 4], ['st_atime', 20, 4], ['st_mtime', 24, 4], ['st_ctime', 28, 4],
-];
-const OLD_STAT_SIZE = 32;
-
-function encode(layout: Layout, size: number, values: Record<string, number | bigint>): Uint8Array {
-  const b = new Uint8Array(size);
-  const v = new DataView(b.buffer);
-  for (const [field, off, n] of layout) {
-    const x = values[field] ?? 0;
-    if (n === 8) v.setBigUint64(off, BigInt.asUintN(64, BigInt(x)), true);
-    else if (n === 4) v.setUint32(off, Number(BigInt.asUintN(32, BigInt(x))), true);
-    else v.setUint16(off, Number(x) & 0xffff, true);
-  }
-  return b;
-}
-
-/** statx of what the call names, decoded: fields as struct stat calls them (devices as major/minor). */
-interface Statx {
-  devMajor: number; devMinor: number; rdevMajor: number; rdevMinor: number;
-  ino: bigint; size: bigint; blocks: bigint;
-  mode: number; nlink: number; uid: number; gid: number; blksize: number;
-  atime: number; atimeNsec: number; mtime: number; mtimeNsec: number; ctime: number; ctimeNsec: number;
-}
-
-/** statx into the process's scratch page (an fd alone: path 0 with AT_EMPTY_PATH). */
-async function statx(p: Proc, dirfd: number, path: number, flags: number): Promise<Statx | number> {
-  const sx0 = p.scratch;
-  if (path === 0 && flags & AT_EMPTY_PATH) {
-    p.mem.poke(sx0 + 256, new Uint8Array(1));
-    path = sx0 + 256;
-  }
-  const r = await p.k(NR.statx, dirfd, path, flags, STATX_BASIC_STATS, sx0);
-  if (r < 0) return r;
-  const v = new DataView(p.mem.readBytes(sx0, 256).buffer);
-  const sec = (o: number) => Number(BigInt.asIntN(32, v.getBigInt64(o, true)));
-  return {
-    blksize: v.getUint32(4, true), nlink: v.getUint32(16, true), uid: v.getUint32(20, true), gid: v.getUint32(24, true),
-    mode: v.getUint16(28, true), ino: v.getBigUint64(32, true), size: v.getBigUint64(40, true), blocks: v.getBigUint64(48, true),
-    atime: sec(64), atimeNsec: v.getUint32(72, true), ctime: sec(96), ctimeNsec: v.getUint32(104, true),
-    mtime: sec(112), mtimeNsec: v.getUint32(120, true),
-    rdevMajor: v.getUint32(128, true), rdevMinor: v.getUint32(132, true),
-    devMajor: v.getUint32(136, true), devMinor: v.getUint32(140, true),
-  };
-}
-
-/** high2lowuid: ids above 65535 read as the overflow id in the 16-bit layouts */
-const low = (id: number) => (id > 0xffff ? 65534 : id);
-
+/** 32-bit seconds, as the i386 structs hold them. */
+const sec32 = (s: bigint) => Number(BigInt.asIntN(32, s));
 const times = (x: Statx) => ({
-  st_atime: x.atime, st_atime_nsec: x.atimeNsec, st_mtime: x.mtime, st_mtime_nsec: x.mtimeNsec,
-  st_ctime: x.ctime, st_ctime_nsec: x.ctimeNsec,
+  st_atime: sec32(x.stx_atime_sec), st_atime_nsec: x.stx_atime_nsec, st_mtime: sec32(x.stx_mtime_sec),
+  st_mtime_nsec: x.stx_mtime_nsec, st_ctime: sec32(x.stx_ctime_sec), st_ctime_nsec: x.stx_ctime_nsec,
 });
 
 /** stat64 and friends: statx in the i386 struct stat64 layout (devices new_encode_dev'd). */
 async function stat64(p: Proc, dirfd: number, path: number, flags: number, out: number): Promise<number> {
-  const x = await statx(p, dirfd, path, flags);
+  const x = await basicStatx(p, dirfd, path, flags);
   if (typeof x === 'number') return x;
-  const dev = (maj: number, min: number) => ((maj << 8) | (min & 0xff) | ((min & ~0xff) << 12)) >>> 0;
-  return putBytes(p.mem, out, encode(STAT64, STAT64_SIZE, {
-    st_dev: dev(x.devMajor, x.devMinor), __st_ino: x.ino, st_mode: x.mode, st_nlink: x.nlink, st_uid: x.uid,
-    st_gid: x.gid, st_rdev: dev(x.rdevMajor, x.rdevMinor), st_size: x.size, st_blksize: x.blksize,
-    st_blocks: x.blocks, st_ino: x.ino, ...times(x),
-  }));
+  return putUser(p.mem, out, STAT64, {
+    st_dev: newEncodeDev(x.stx_dev_major, x.stx_dev_minor), __st_ino: Number(x.stx_ino & 0xffffffffn), st_mode: x.stx_mode,
+    st_nlink: x.stx_nlink, st_uid: x.stx_uid, st_gid: x.stx_gid, st_rdev: newEncodeDev(x.stx_rdev_major, x.stx_rdev_minor),
+    st_size: x.stx_size, st_blksize: x.stx_blksize, st_blocks: x.stx_blocks, st_ino: x.stx_ino, ...times(x),
+  });
 }
 
 /**
@@ -109,15 +48,16 @@ async function stat64(p: Proc, dirfd: number, path: number, flags: number, out: 
  * device that does not fit, uids and gids above 65535 shown as 65534.
  */
 async function oldStat(p: Proc, dirfd: number, path: number, flags: number, out: number): Promise<number> {
-  const x = await statx(p, dirfd, path, flags);
+  const x = await basicStatx(p, dirfd, path, flags);
   if (typeof x === 'number') return x;
-  if (x.ino > 0xffffffffn || x.size > 0x7fffffffn || x.nlink > 0xffff ||
-      Math.max(x.devMajor, x.devMinor, x.rdevMajor, x.rdevMinor) > 255) return -75; // EOVERFLOW
-  return putBytes(p.mem, out, encode(STAT, STAT_SIZE, {
-    st_dev: (x.devMajor << 8) | x.devMinor, st_ino: x.ino, st_mode: x.mode, st_nlink: x.nlink,
-    st_uid: low(x.uid), st_gid: low(x.gid), st_rdev: (x.rdevMajor << 8) | x.rdevMinor, st_size: x.size,
-    st_blksize: x.blksize, st_blocks: x.blocks, ...times(x),
-  }));
+  if (x.stx_ino > 0xffffffffn || x.stx_size > 0x7fffffffn || x.stx_nlink > 0xffff ||
+      Math.max(x.stx_dev_major, x.stx_dev_minor, x.stx_rdev_major, x.stx_rdev_minor) > 255) return -E.EOVERFLOW;
+  return putUser(p.mem, out, STAT, {
+    st_dev: oldEncodeDev(x.stx_dev_major, x.stx_dev_minor), st_ino: Number(x.stx_ino), st_mode: x.stx_mode,
+    st_nlink: x.stx_nlink, st_uid: high2lowuid(x.stx_uid), st_gid: high2lowuid(x.stx_gid),
+    st_rdev: oldEncodeDev(x.stx_rdev_major, x.stx_rdev_minor), st_size: Number(x.stx_size), st_blksize: x.stx_blksize,
+    st_blocks: Number(x.stx_blocks & 0xffffffffn), ...times(x),
+  });
 }
 
 /**
@@ -126,14 +66,15 @@ async function oldStat(p: Proc, dirfd: number, path: number, flags: number, out:
  * size that does not fit; ids above 65535 read as 65534).
  */
 async function olderStat(p: Proc, dirfd: number, path: number, flags: number, out: number): Promise<number> {
-  const x = await statx(p, dirfd, path, flags);
+  const x = await basicStatx(p, dirfd, path, flags);
   if (typeof x === 'number') return x;
-  if (x.ino > 0xffffn || x.nlink > 0xffff || x.size > 0x7fffffffn) return -75; // EOVERFLOW
-  const dev = (maj: number, min: number) => ((maj << 8) | min) & 0xffff; // old_encode_dev
-  return putBytes(p.mem, out, encode(OLD_STAT, OLD_STAT_SIZE, {
-    st_dev: dev(x.devMajor, x.devMinor), st_ino: x.ino, st_mode: x.mode, st_nlink: x.nlink, st_uid: low(x.uid),
-    st_gid: low(x.gid), st_rdev: dev(x.rdevMajor, x.rdevMinor), st_size: x.size, ...times(x),
-  }));
+  if (x.stx_ino > 0xffffn || x.stx_nlink > 0xffff || x.stx_size > 0x7fffffffn) return -E.EOVERFLOW;
+  return putUser(p.mem, out, OLD_KERNEL_STAT, {
+    st_dev: oldEncodeDev(x.stx_dev_major, x.stx_dev_minor), st_ino: Number(x.stx_ino), st_mode: x.stx_mode,
+    st_nlink: x.stx_nlink, st_uid: high2lowuid(x.stx_uid), st_gid: high2lowuid(x.stx_gid),
+    st_rdev: oldEncodeDev(x.stx_rdev_major, x.stx_rdev_minor), st_size: Number(x.stx_size),
+    st_atime: sec32(x.stx_atime_sec), st_mtime: sec32(x.stx_mtime_sec), st_ctime: sec32(x.stx_ctime_sec),
+  });
 }
 
 /**
@@ -156,7 +97,6 @@ async function openat(p: Proc, dirfd: number, path: number, flags: number, mode:
   return ownProcFile(p, fd, flags);
 }
 
-const O_RDWR = 2, O_CREAT = 0o100, O_EXCL = 0o200, O_CLOEXEC = 0o2000000;
 /** Endings of the names of the /proc files ownProcFile serves. */
 const PROC_TAILS = ['maps', 'cmdline', 'environ', 'auxv', 'stat', 'statm', 'status'].map((t) => new TextEncoder().encode(t));
 const endsWith = (b: Uint8Array, t: Uint8Array): boolean =>
@@ -192,14 +132,14 @@ async function ownProcFile(p: Proc, fd: number, flags: number): Promise<number> 
   const text = procFileText(target, kind, kernel);
   // an unlinked file in /tmp with the text, opened read-only in the descriptor's place
   const tmpName = enc.encode(`/tmp/.${kind}-${m[1]}-${fd}\0`);
-  const tmp = await p.kb(NR.openat, AT_FDCWD, tmpName, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o400);
+  const tmp = await p.kb(NR.openat, AT_FDCWD, tmpName, O.RDWR | O.CREAT | O.EXCL | O.CLOEXEC, 0o400);
   if (tmp < 0) return fd;
   await p.kb(NR.unlinkat, AT_FDCWD, tmpName, 0);
   if (text.length) await p.kb(NR.write, tmp, text, text.length);
-  const ro = await p.kb(NR.openat, AT_FDCWD, enc.encode(`/proc/self/fd/${tmp}\0`), flags & O_CLOEXEC, 0);
+  const ro = await p.kb(NR.openat, AT_FDCWD, enc.encode(`/proc/self/fd/${tmp}\0`), flags & O.CLOEXEC, 0);
   await p.k(NR.close, tmp);
   if (ro < 0) return fd;
-  await p.k(NR.dup3, ro, fd, flags & O_CLOEXEC);
+  await p.k(NR.dup3, ro, fd, flags & O.CLOEXEC);
   await p.k(NR.close, ro);
   return fd;
 }
@@ -213,38 +153,33 @@ const at = (name: string, f: (p: Proc, a: Int32Array) => number | Promise<number
  * buffer are given back by seeking the directory to the last one returned.
  */
 async function getdents(p: Proc, fd: number, buf: number, count: number): Promise<number> {
-  if (count <= 0) return -22;
+  if (count <= 0) return -E.EINVAL;
   const k = new Uint8Array(Math.min(count, 65536));
   const n = await p.kb(NR.getdents64, fd, k, k.length);
   if (n <= 0) return n;
-  const kv = new DataView(k.buffer);
   const out = new Uint8Array(count);
-  const ov = new DataView(out.buffer);
+  const head = LINUX_DIRENT.size;
   let o = 0, lastOff = -1n, i = 0;
   for (; i < n;) {
-    const reclen64 = kv.getUint16(i + 16, true);
-    const ino = kv.getBigUint64(i, true), off = kv.getBigInt64(i + 8, true);
-    const type = kv.getUint8(i + 18);
-    const nameEnd = k.indexOf(0, i + 19);
-    const name = k.subarray(i + 19, nameEnd);
-    const reclen = (10 + name.length + 2 + 3) & ~3;
+    const d = LINUX_DIRENT64.decode(k.subarray(i));
+    const nameEnd = k.indexOf(0, i + LINUX_DIRENT64.size);
+    const name = k.subarray(i + LINUX_DIRENT64.size, nameEnd);
+    const reclen = (head + name.length + 2 + 3) & ~3;
     if (o + reclen > count) break;
-    if (ino > 0xffffffffn || off > 0x7fffffffn) return o ? o : -75;
-    ov.setUint32(o, Number(ino), true);
-    ov.setUint32(o + 4, Number(off), true);
-    ov.setUint16(o + 8, reclen, true);
-    out.set(name, o + 10);
-    out[o + reclen - 1] = type;
+    if (d.d_ino > 0xffffffffn || d.d_off > 0x7fffffffn) return o ? o : -E.EOVERFLOW;
+    LINUX_DIRENT.encode({ d_ino: Number(d.d_ino), d_off: Number(BigInt.asUintN(32, d.d_off)), d_reclen: reclen }, out.subarray(o));
+    out.set(name, o + head);
+    out[o + reclen - 1] = d.d_type;
     o += reclen;
-    lastOff = off;
-    i += reclen64;
+    lastOff = d.d_off;
+    i += d.d_reclen;
   }
-  if (o === 0) return -22; // the buffer cannot hold one entry
+  if (o === 0) return -E.EINVAL; // the buffer cannot hold one entry
   if (i < n) {
-    const res = new Uint8Array(8);
-    await p.kb(NR.llseek, fd, 0, Number(lastOff), res, 0);
+    const res = new Uint8Array(LOFF_T.size);
+    await p.kb(NR.llseek, fd, 0, Number(lastOff), res, SEEK.SET);
   }
-  if (putBytes(p.mem, buf >>> 0, out.subarray(0, o)) < 0) return -EFAULT;
+  if (putBytes(p.mem, buf, out.subarray(0, o)) < 0) return -E.EFAULT;
   return o;
 }
 
@@ -255,23 +190,20 @@ async function getdents(p: Proc, fd: number, buf: number, count: number): Promis
  * position, the one before the call).
  */
 async function oldReaddir(p: Proc, fd: number, dirent: number): Promise<number> {
-  const pos = new Uint8Array(8);
-  const r0 = await p.kb(NR.llseek, fd, 0, 0, pos, 1 /* SEEK_CUR */);
+  const pos = new Uint8Array(LOFF_T.size);
+  const r0 = await p.kb(NR.llseek, fd, 0, 0, pos, SEEK.CUR);
   const k = new Uint8Array(1024);
   const n = await p.kb(NR.getdents64, fd, k, k.length);
   if (n <= 0) return n;
-  const kv = new DataView(k.buffer);
-  const ino = kv.getBigUint64(0, true), next = kv.getBigInt64(8, true);
-  const name = k.subarray(19, k.indexOf(0, 19));
-  if (kv.getUint16(16, true) < n) await p.kb(NR.llseek, fd, Number(next >> 32n), Number(next & 0xffffffffn), pos.slice(), 0);
-  if (ino > 0xffffffffn) return -75; // EOVERFLOW
-  const out = new Uint8Array(10 + name.length + 1);
-  const ov = new DataView(out.buffer);
-  ov.setUint32(0, Number(ino), true);
-  ov.setUint32(4, r0 < 0 ? 0 : new DataView(pos.buffer).getUint32(0, true), true);
-  ov.setUint16(8, name.length, true);
-  out.set(name, 10);
-  if (putBytes(p.mem, dirent >>> 0, out) < 0) return -EFAULT;
+  const d = LINUX_DIRENT64.decode(k);
+  const name = k.subarray(LINUX_DIRENT64.size, k.indexOf(0, LINUX_DIRENT64.size));
+  if (d.d_reclen < n) await p.kb(NR.llseek, fd, Number(d.d_off >> 32n), Number(d.d_off & 0xffffffffn), pos.slice(), SEEK.SET);
+  if (d.d_ino > 0xffffffffn) return -E.EOVERFLOW;
+  const out = new Uint8Array(OLD_LINUX_DIRENT.size + name.length + 1);
+  const offset = r0 < 0 ? 0 : Number(LOFF_T.decode(pos).v & 0xffffffffn);
+  OLD_LINUX_DIRENT.encode({ d_ino: Number(d.d_ino), d_offset: offset, d_namlen: name.length }, out);
+  out.set(name, OLD_LINUX_DIRENT.size);
+  if (putBytes(p.mem, dirent, out) < 0) return -E.EFAULT;
   return 1;
 }
 
@@ -282,70 +214,48 @@ async function oldReaddir(p: Proc, fd: number, dirent: number): Promise<number> 
  */
 async function utimes(p: Proc, dirfd: number, path: number, times: number, usec: boolean): Promise<number> {
   if (!times) return p.k(NR.utimensat, dirfd, path, 0, 0);
-  let t: DataView;
-  try {
-    t = new DataView(p.mem.readBytes(times >>> 0, usec ? 16 : 8).buffer);
-  } catch {
-    return -EFAULT;
+  const b = getBytes(p.mem, times, usec ? 2 * TIMEVAL32.size : UTIMBUF.size);
+  if (typeof b === 'number') return b;
+  let tv: Array<{ tv_sec: number; tv_usec: number }>;
+  if (usec) tv = [TIMEVAL32.decode(b), TIMEVAL32.decode(b.subarray(TIMEVAL32.size))];
+  else {
+    const u = UTIMBUF.decode(b);
+    tv = [{ tv_sec: u.actime, tv_usec: 0 }, { tv_sec: u.modtime, tv_usec: 0 }];
   }
-  const ts = new Uint8Array(16);
-  const v = new DataView(ts.buffer);
+  const ts = new Uint8Array(2 * TIMESPEC32.size);
   for (let i = 0; i < 2; i++) {
-    const sec = t.getInt32(usec ? 8 * i : 4 * i, true);
-    const us = usec ? t.getInt32(8 * i + 4, true) : 0;
-    if (us < 0 || us >= 1000000) return -22;
-    v.setInt32(8 * i, sec, true);
-    v.setInt32(8 * i + 4, us * 1000, true);
+    const { tv_sec, tv_usec } = tv[i]!;
+    if (tv_usec < 0 || tv_usec >= 1000000) return -E.EINVAL;
+    TIMESPEC32.encode({ tv_sec, tv_nsec: tv_usec * 1000 }, ts.subarray(i * TIMESPEC32.size));
   }
   return p.kb(NR.utimensat, dirfd, path, ts, 0);
 }
 
-const F_GETLK64 = 12, F_SETLK64 = 13, F_SETLKW64 = 14, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
-const LOCK64 = new Set([F_GETLK64, F_SETLK64, F_SETLKW64, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW]);
+const LOCK64 = new Set<number>([F.GETLK64, F.SETLK64, F.SETLKW64, F.OFD_GETLK, F.OFD_SETLK, F.OFD_SETLKW]);
 
 /**
  * fcntl64: the record locks that take a struct flock64 are converted between
- * the packed i386 layout (24 bytes, l_start at 4) and the kernel's (32 bytes,
+ * the i386 layout (24 bytes, l_start at 4) and the kernel's (32 bytes,
  * 64-bit fields aligned at 8); everything else passes through.
  */
 async function fcntl64(p: Proc, fd: number, cmd: number, arg: number): Promise<number> {
   if (!LOCK64.has(cmd)) return p.k(NR.fcntl64, fd, cmd, arg);
-  let u: DataView;
-  try {
-    u = new DataView(p.mem.readBytes(arg >>> 0, 24).buffer);
-  } catch {
-    return -EFAULT;
-  }
-  const k = new Uint8Array(32);
-  const kv = new DataView(k.buffer);
-  kv.setInt16(0, u.getInt16(0, true), true);
-  kv.setInt16(2, u.getInt16(2, true), true);
-  kv.setBigInt64(8, u.getBigInt64(4, true), true);
-  kv.setBigInt64(16, u.getBigInt64(12, true), true);
-  kv.setInt32(24, u.getInt32(20, true), true);
+  const u = getUser(p.mem, arg, FLOCK64_I386);
+  if (typeof u === 'number') return u;
+  const k = FLOCK64.encode(u);
   const r = await p.kb(NR.fcntl64, fd, cmd, k);
-  if (r < 0 || (cmd !== F_GETLK64 && cmd !== F_OFD_GETLK)) return r;
-  u.setInt16(0, kv.getInt16(0, true), true);
-  u.setInt16(2, kv.getInt16(2, true), true);
-  u.setBigInt64(4, kv.getBigInt64(8, true), true);
-  u.setBigInt64(12, kv.getBigInt64(16, true), true);
-  u.setInt32(20, kv.getInt32(24, true), true);
-  if (putBytes(p.mem, arg >>> 0, new Uint8Array(u.buffer)) < 0) return -EFAULT;
+  if (r < 0 || (cmd !== F.GETLK64 && cmd !== F.OFD_GETLK)) return r;
+  if (putUser(p.mem, arg, FLOCK64_I386, FLOCK64.decode(k)) < 0) return -E.EFAULT;
   return r;
 }
 
 /** statfs64/fstatfs64(what, size, buf): same fields, but i386 packs the struct to 84 bytes. */
 async function statfs64(p: Proc, nr: number, what: number, size: number, buf: number): Promise<number> {
-  if (size !== 84) return -22;
-  const k = new Uint8Array(88);
-  const r = await p.kb(nr, what, 88, k);
+  if (size !== STATFS64_I386.size) return -E.EINVAL;
+  const k = new Uint8Array(STATFS64.size);
+  const r = await p.kb(nr, what, STATFS64.size, k);
   if (r < 0) return r;
-  try {
-    p.mem.writeBytes(buf >>> 0, k.subarray(0, 84));
-  } catch {
-    return -14;
-  }
-  return 0;
+  return putUser(p.mem, buf, STATFS64_I386, STATFS64.decode(k));
 }
 
 const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_NAME_MAX = 249;
@@ -357,15 +267,14 @@ const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_NAME_MAX = 249;
  * and there are no seals (F_ADD_SEALS and F_GET_SEALS are EINVAL).
  */
 function memfdCreate(p: Proc, name: number, flags: number): number | Promise<number> {
-  if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING)) return -EINVAL; // MFD_HUGETLB: no huge pages
+  if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING)) return -E.EINVAL; // MFD_HUGETLB: no huge pages
   try {
-    if (p.mem.readCString(name >>> 0, MFD_NAME_MAX + 1).length > MFD_NAME_MAX) return -EINVAL;
+    if (p.mem.readCString(name >>> 0, MFD_NAME_MAX + 1).length > MFD_NAME_MAX) return -E.EINVAL;
   } catch {
-    return -EFAULT;
+    return -E.EFAULT;
   }
-  const O_RDWR = 0o2, O_LARGEFILE = 0o100000, O_CLOEXEC = 0o2000000, O_TMPFILE = 0o20200000;
   return p.kb(NR.openat, AT_FDCWD, new TextEncoder().encode('/dev/shm\0'),
-    O_TMPFILE | O_RDWR | O_LARGEFILE | (flags & MFD_CLOEXEC ? O_CLOEXEC : 0), 0o777);
+    O.TMPFILE | O.RDWR | O.LARGEFILE | (flags & MFD_CLOEXEC ? O.CLOEXEC : 0), 0o777);
 }
 
 export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
@@ -373,9 +282,9 @@ export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
     run: (p, a) => memfdCreate(p, a[0]!, a[1]!) }],
   at('open', (p, a) => openat(p, AT_FDCWD, a[0]!, a[1]!, a[2]!), 'as openat (the memory parts of a guest\'s /proc/PID files from the RTOS)'),
   ['openat', { level: 'full', note: 'the kernel\'s openat (the memory parts of a guest\'s /proc/PID files from the RTOS)', run: (p, a) => openat(p, a[0]!, a[1]!, a[2]!, a[3]!) }],
-  at('creat', (p, a) => p.k(NR.openat, AT_FDCWD, a[0]!, 0o1 | 0o100 | 0o1000, a[1]!)),
+  at('creat', (p, a) => p.k(NR.openat, AT_FDCWD, a[0]!, O.WRONLY | O.CREAT | O.TRUNC, a[1]!)),
   at('unlink', (p, a) => p.k(NR.unlinkat, AT_FDCWD, a[0]!, 0)),
-  at('rmdir', (p, a) => p.k(NR.unlinkat, AT_FDCWD, a[0]!, AT_REMOVEDIR)),
+  at('rmdir', (p, a) => p.k(NR.unlinkat, AT_FDCWD, a[0]!, AT.REMOVEDIR)),
   at('mkdir', (p, a) => p.k(NR.mkdirat, AT_FDCWD, a[0]!, a[1]!)),
   at('mknod', (p, a) => p.k(NR.mknodat, AT_FDCWD, a[0]!, a[1]!, a[2]!)),
   at('access', (p, a) => p.k(NR.faccessat, AT_FDCWD, a[0]!, a[1]!)),
@@ -386,12 +295,12 @@ export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
   at('symlink', (p, a) => p.k(NR.symlinkat, a[0]!, AT_FDCWD, a[1]!)),
   at('chmod', (p, a) => p.k(NR.fchmodat, AT_FDCWD, a[0]!, a[1]!)),
   at('chown32', (p, a) => p.k(NR.fchownat, AT_FDCWD, a[0]!, a[1]!, a[2]!, 0)),
-  at('lchown32', (p, a) => p.k(NR.fchownat, AT_FDCWD, a[0]!, a[1]!, a[2]!, AT_SYMLINK_NOFOLLOW)),
+  at('lchown32', (p, a) => p.k(NR.fchownat, AT_FDCWD, a[0]!, a[1]!, a[2]!, AT.SYMLINK_NOFOLLOW)),
   at('fchown32', (p, a) => p.k(NR.fchown, a[0]!, a[1]!, a[2]!)),
   at('pipe', (p, a) => p.k(NR.pipe2, a[0]!, 0)),
   at('dup2', async (p, a) => {
     if (a[0] === a[1]) { // dup3 refuses equal fds; dup2 checks the fd and returns it
-      const r = await p.k(NR.fcntl64, a[0]!, 1 /* F_GETFD */);
+      const r = await p.k(NR.fcntl64, a[0]!, F.GETFD);
       return r < 0 ? r : a[1]!;
     }
     return p.k(NR.dup3, a[0]!, a[1]!, 0);
@@ -407,14 +316,14 @@ export const FS_CALLS: ReadonlyArray<[string, Impl]> = [
   ['utimes', { level: 'full', note: 'utimensat with 32-bit timevals (EINVAL for bad microseconds)', run: (p, a) => utimes(p, AT_FDCWD, a[0]!, a[1]!, true) }],
   ['futimesat', { level: 'full', note: 'utimensat with 32-bit timevals (EINVAL for bad microseconds)', run: (p, a) => utimes(p, a[0]!, a[1]!, a[2]!, true) }],
   ['stat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, AT_FDCWD, a[0]!, 0, a[1]!) }],
-  ['lstat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, AT_FDCWD, a[0]!, AT_SYMLINK_NOFOLLOW, a[1]!) }],
-  ['fstat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, a[0]!, 0, AT_EMPTY_PATH, a[1]!) }],
+  ['lstat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, AT_FDCWD, a[0]!, AT.SYMLINK_NOFOLLOW, a[1]!) }],
+  ['fstat', { level: 'full', note: 'statx, converted to the i386 struct stat (EOVERFLOW where a field does not fit)', run: (p, a) => oldStat(p, a[0]!, 0, AT.EMPTY_PATH, a[1]!) }],
   ['getdents', { level: 'full', note: 'getdents64 converted to struct linux_dirent; what does not fit is given back by a seek', run: (p, a) => getdents(p, a[0]!, a[1]!, a[2]!) }],
   ['oldstat', { level: 'full', note: 'statx, converted to the 16-bit struct __old_kernel_stat (EOVERFLOW where a field does not fit)', run: (p, a) => olderStat(p, AT_FDCWD, a[0]!, 0, a[1]!) }],
-  ['oldlstat', { level: 'full', note: 'statx, converted to the 16-bit struct __old_kernel_stat (EOVERFLOW where a field does not fit)', run: (p, a) => olderStat(p, AT_FDCWD, a[0]!, AT_SYMLINK_NOFOLLOW, a[1]!) }],
-  ['oldfstat', { level: 'full', note: 'statx, converted to the 16-bit struct __old_kernel_stat (EOVERFLOW where a field does not fit)', run: (p, a) => olderStat(p, a[0]!, 0, AT_EMPTY_PATH, a[1]!) }],
+  ['oldlstat', { level: 'full', note: 'statx, converted to the 16-bit struct __old_kernel_stat (EOVERFLOW where a field does not fit)', run: (p, a) => olderStat(p, AT_FDCWD, a[0]!, AT.SYMLINK_NOFOLLOW, a[1]!) }],
+  ['oldfstat', { level: 'full', note: 'statx, converted to the 16-bit struct __old_kernel_stat (EOVERFLOW where a field does not fit)', run: (p, a) => olderStat(p, a[0]!, 0, AT.EMPTY_PATH, a[1]!) }],
   ['stat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, 0, a[1]!) }],
-  ['lstat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, AT_SYMLINK_NOFOLLOW, a[1]!) }],
-  ['fstat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, a[0]!, 0, AT_EMPTY_PATH, a[1]!) }],
+  ['lstat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, AT_FDCWD, a[0]!, AT.SYMLINK_NOFOLLOW, a[1]!) }],
+  ['fstat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, a[0]!, 0, AT.EMPTY_PATH, a[1]!) }],
   ['fstatat64', { level: 'full', note: 'statx, converted to the i386 stat64 layout', run: (p, a) => stat64(p, a[0]!, a[1]!, a[3]!, a[2]!) }],
 ];

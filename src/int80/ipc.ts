@@ -7,13 +7,17 @@
 // process -- sees the same bytes.
 import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
 import { NR } from '../rtos/kernel/unistd.js';
+import { E } from '../uapi/errno.js';
 import type { Impl } from './abi.js';
 import type { Attachment } from './mm-struct.js';
 import type { Proc } from './proc-context.js';
-import { putBytes } from './struct.js';
+import {
+  IPC_KLUDGE, MSQID64_DS, MSQID_DS, SEMID64_DS, SEMID_DS, SEMUN, SHMID64_DS, SHMID_DS, SHMINFO, SHMINFO64, ULONG,
+} from './layouts.js';
+import { type Fields, type Struct, getUser, putUser } from './struct.js';
+import { high2lowuid } from './uid16.js';
 
-const EFAULT = 14, EINVAL = 22, ENOSYS = 38;
-const IPC_64 = 0x100, IPC_STAT = 2, IPC_SET = 1;
+const IPC_64 = 0x100, IPC_STAT = 2, IPC_SET = 1, IPC_INFO = 3;
 const SHM_RDONLY = 0o10000, SHM_RND = 0o20000, SHM_REMAP = 0o40000, SHM_EXEC = 0o100000;
 const TASK_SIZE = 0xc0000000, MMAP_BASE = 0x40000000;
 
@@ -21,109 +25,96 @@ const TASK_SIZE = 0xc0000000, MMAP_BASE = 0x40000000;
 // ---- the pre-IPC_64 structs (libc5 and older programs: 16-bit ids, 16-bit counts)
 
 /**
- * A field of an old struct from the kernel's *id64_ds: [kernel offset, old
- * offset, how]: a 32-bit word copied, or a 16-bit one from a count Linux caps
- * at USHRT_MAX ('cap16') or from a pid or the like it just truncates ('trunc16').
+ * How a field of an old struct takes its value from the kernel's IPC_64 one
+ * (Linux's copy_*id_to_user for IPC_OLD): copied, an id shown as the
+ * overflow id when it does not fit 16 bits (high2lowuid), a count capped at
+ * USHRT_MAX, or a pid or the like just truncated to 16 bits.
  */
-type OldField = [number, number, 'u32' | 'cap16' | 'trunc16'];
-/** A struct *id64_ds (generic 32-bit layout) turned into the old one, and back for IPC_SET. */
-interface OldLayout {
-  size64: number;
-  size: number;
-  /** what the old struct holds after its ipc_perm (Linux's copy_*id_to_user for IPC_OLD) */
-  fields: OldField[];
-  /** the old struct -> what IPC_SET reads (copy_*id_from_user for IPC_OLD) */
-  up(o: DataView, k: DataView): void;
+type How = 'copy' | 'uid16' | 'cap16' | 'trunc16';
+/** [old field, IPC_64 field, how] */
+type Row = readonly [string, string, How];
+/** A struct *id_ds of the old layout, its IPC_64 counterpart and the fields between them. */
+interface OldIpc {
+  old: Struct<Fields>;
+  k64: Struct<Fields>;
+  down: readonly Row[];
+  /** IPC_SET: what the kernel reads, from the old struct (copy_*id_from_user for IPC_OLD) */
+  up(o: Record<string, number>): Record<string, number>;
 }
-const low = (id: number) => (id > 0xffff ? 65534 : id);
-/** kernel's 64-bit struct -> the old one */
-function down(l: OldLayout, k: DataView, o: DataView): void {
-  permDown(k, o);
-  for (const [from, to, how] of l.fields) {
-    const v = k.getUint32(from, true);
-    if (how === 'u32') o.setUint32(to, v, true);
-    else o.setUint16(to, how === 'cap16' ? (v > 0xffff ? 0xffff : v) : v & 0xffff, true);
-  }
-}
-/** ipc64_perm (36 bytes) -> struct ipc_perm (16 bytes): key, then 16-bit uid gid cuid cgid mode seq */
-function permDown(k: DataView, o: DataView): void {
-  o.setInt32(0, k.getInt32(0, true), true);
-  [4, 8, 12, 16].forEach((off, n) => o.setUint16(4 + 2 * n, low(k.getUint32(off, true)), true));
-  o.setUint16(12, k.getUint32(20, true) & 0xffff, true);
-  o.setUint16(14, k.getUint16(24, true), true);
-}
+
+/** struct ipc_perm from ipc64_perm: the key, 16-bit ids, mode and sequence */
+const PERM: readonly Row[] = [
+  ['key', 'key', 'copy'], ['uid', 'uid', 'uid16'], ['gid', 'gid', 'uid16'], ['cuid', 'cuid', 'uid16'],
+  ['cgid', 'cgid', 'uid16'], ['mode', 'mode', 'trunc16'], ['seq', 'seq', 'copy'],
+];
 /** IPC_SET takes uid, gid and mode from struct ipc_perm (widened as they are, 0xffff included) */
-function permUp(o: DataView, k: DataView): void {
-  k.setUint32(4, o.getUint16(4, true), true);
-  k.setUint32(8, o.getUint16(6, true), true);
-  k.setUint32(20, o.getUint16(12, true), true);
+const permUp = (o: Record<string, number>) => ({ uid: o.uid!, gid: o.gid!, mode: o.mode! });
+
+const OLD_SEM: OldIpc = {
+  old: SEMID_DS, k64: SEMID64_DS,
+  down: [...PERM, ['sem_otime', 'sem_otime', 'copy'], ['sem_ctime', 'sem_ctime', 'copy'], ['sem_nsems', 'sem_nsems', 'trunc16']],
+  up: permUp,
+};
+const OLD_MSG: OldIpc = {
+  old: MSQID_DS, k64: MSQID64_DS,
+  down: [
+    ...PERM, ['msg_stime', 'msg_stime', 'copy'], ['msg_rtime', 'msg_rtime', 'copy'], ['msg_ctime', 'msg_ctime', 'copy'],
+    ['msg_lcbytes', 'msg_cbytes', 'copy'], ['msg_lqbytes', 'msg_qbytes', 'copy'],
+    ['msg_cbytes', 'msg_cbytes', 'cap16'], ['msg_qnum', 'msg_qnum', 'cap16'], ['msg_qbytes', 'msg_qbytes', 'cap16'],
+    ['msg_lspid', 'msg_lspid', 'trunc16'], ['msg_lrpid', 'msg_lrpid', 'trunc16'],
+  ],
+  // msg_qbytes, or msg_lqbytes when that is 0
+  up: (o) => ({ ...permUp(o), msg_qbytes: o.msg_qbytes === 0 ? o.msg_lqbytes! : o.msg_qbytes! }),
+};
+const OLD_SHM: OldIpc = {
+  old: SHMID_DS, k64: SHMID64_DS,
+  down: [
+    ...PERM, ['shm_segsz', 'shm_segsz', 'copy'], ['shm_atime', 'shm_atime', 'copy'], ['shm_dtime', 'shm_dtime', 'copy'],
+    ['shm_ctime', 'shm_ctime', 'copy'], ['shm_cpid', 'shm_cpid', 'trunc16'], ['shm_lpid', 'shm_lpid', 'trunc16'],
+    ['shm_nattch', 'shm_nattch', 'trunc16'],
+  ],
+  up: permUp,
+};
+
+/** The kernel's IPC_64 struct as the old one. */
+function down(l: OldIpc, k: Record<string, number>): Record<string, number> {
+  const o: Record<string, number> = {};
+  for (const [to, from, how] of l.down) {
+    const v = k[from]!;
+    o[to] = how === 'copy' ? v : how === 'uid16' ? high2lowuid(v) : how === 'cap16' ? Math.min(v, 0xffff) : v & 0xffff;
+  }
+  return o;
 }
-const OLD_SEM: OldLayout = {
-  size64: 64, size: 44,
-  fields: [[36, 16, 'u32'], [44, 20, 'u32'], [52, 40, 'trunc16']], // otime, ctime, nsems
-  up: (o, k) => permUp(o, k),
-};
-const OLD_MSG: OldLayout = {
-  size64: 88, size: 56,
-  fields: [
-    [36, 24, 'u32'], [44, 28, 'u32'], [52, 32, 'u32'], // stime, rtime, ctime
-    [60, 36, 'u32'], [68, 40, 'u32'], // lcbytes, lqbytes
-    [60, 44, 'cap16'], [64, 46, 'cap16'], [68, 48, 'cap16'], // cbytes, qnum, qbytes
-    [72, 50, 'trunc16'], [76, 52, 'trunc16'], // lspid, lrpid
-  ],
-  up: (o, k) => {
-    permUp(o, k);
-    const q = o.getUint16(48, true);
-    k.setUint32(68, q === 0 ? o.getUint32(40, true) : q, true); // msg_qbytes, or msg_lqbytes when 0
-  },
-};
-const OLD_SHM: OldLayout = {
-  size64: 84, size: 48,
-  fields: [
-    [36, 16, 'u32'], [40, 20, 'u32'], [48, 24, 'u32'], [56, 28, 'u32'], // segsz, atime, dtime, ctime
-    [64, 32, 'trunc16'], [68, 34, 'trunc16'], [72, 36, 'trunc16'], // cpid, lpid, nattch
-  ],
-  up: (o, k) => permUp(o, k),
-};
 
 /**
  * A *ctl command of the multiplexer: IPC_64 ones pass through (generic
  * layouts); old-version ones that carry a struct *id_ds are converted.
  */
-async function ctl(p: Proc, nr: number, args: number[], cmdv: number, buf: number, old: OldLayout, structCmds: number[]): Promise<number> {
+async function ctl(p: Proc, nr: number, args: number[], cmdv: number, buf: number, old: OldIpc, structCmds: number[]): Promise<number> {
   const cmd = cmdv & ~IPC_64;
   if (cmdv & IPC_64 || !structCmds.includes(cmd)) {
-    if (nr === NR.shmctl && cmd === 3 /* IPC_INFO */ && !(cmdv & IPC_64)) return shmInfoOld(p, args, buf);
+    if (nr === NR.shmctl && cmd === IPC_INFO && !(cmdv & IPC_64)) return shmInfoOld(p, args, buf);
     return p.k(nr, ...args, cmd, buf);
   }
-  const k = new Uint8Array(old.size64);
-  const kv = new DataView(k.buffer);
   if (cmd === IPC_SET) {
-    let o: DataView;
-    try {
-      o = new DataView(p.mem.readBytes(buf >>> 0, old.size).buffer);
-    } catch {
-      return -EFAULT;
-    }
-    old.up(o, kv);
-    return p.kb(nr, ...args, cmd, k);
+    const o = getUser(p.mem, buf, old.old);
+    if (typeof o === 'number') return o;
+    return p.kb(nr, ...args, cmd, old.k64.encode(old.up(o as Record<string, number>)));
   }
+  const k = new Uint8Array(old.k64.size);
   const r = await p.kb(nr, ...args, cmd, k);
   if (r < 0) return r;
-  const out = new Uint8Array(old.size);
-  down(old, kv, new DataView(out.buffer));
-  if (putBytes(p.mem, buf >>> 0, out) < 0) return -EFAULT;
+  if (putUser(p.mem, buf, old.old, down(old, old.k64.decode(k) as Record<string, number>)) < 0) return -E.EFAULT;
   return r;
 }
 
 /** shmctl(IPC_INFO) without IPC_64: struct shminfo, five ints (shmmax capped at INT_MAX). */
 async function shmInfoOld(p: Proc, args: number[], buf: number): Promise<number> {
-  const k = new Uint8Array(36);
-  const r = await p.kb(NR.shmctl, ...args, 3, k);
+  const k = new Uint8Array(SHMINFO64.size);
+  const r = await p.kb(NR.shmctl, ...args, IPC_INFO, k);
   if (r < 0) return r;
-  const v = new DataView(k.buffer);
-  if (v.getUint32(0, true) > 0x7fffffff) v.setUint32(0, 0x7fffffff, true);
-  if (putBytes(p.mem, buf >>> 0, k.subarray(0, 20)) < 0) return -EFAULT;
+  const info = SHMINFO64.decode(k);
+  if (putUser(p.mem, buf, SHMINFO, { ...info, shmmax: Math.min(info.shmmax, 0x7fffffff) }) < 0) return -E.EFAULT;
   return r;
 }
 
@@ -135,17 +126,18 @@ const SHM_STRUCT = [IPC_STAT, IPC_SET, 13 /* SHM_STAT */, 15 /* SHM_STAT_ANY */]
 async function shmat(p: Proc, id: number, want: number, flags: number): Promise<number> {
   let addr = want >>> 0;
   if (addr & (PAGE_SIZE - 1)) {
-    if (!(flags & SHM_RND)) return -EINVAL;
+    if (!(flags & SHM_RND)) return -E.EINVAL;
     addr &= ~(PAGE_SIZE - 1);
-    if (!addr && flags & SHM_REMAP) return -EINVAL;
-  } else if (!addr && flags & SHM_REMAP) return -EINVAL;
-  const ds = new Uint8Array(128);
-  const st = await p.kb(NR.shmctl, id, IPC_STAT, ds);
+    if (!addr && flags & SHM_REMAP) return -E.EINVAL;
+  } else if (!addr && flags & SHM_REMAP) return -E.EINVAL;
+  const k = new Uint8Array(SHMID64_DS.size);
+  const st = await p.kb(NR.shmctl, id, IPC_STAT, k);
   if (st < 0) return st;
-  const len = Math.ceil(new DataView(ds.buffer).getUint32(36, true) / PAGE_SIZE) * PAGE_SIZE;
+  const ds = SHMID64_DS.decode(k);
+  const len = Math.ceil(ds.shm_segsz / PAGE_SIZE) * PAGE_SIZE;
   if (addr && !(flags & SHM_REMAP)) {
-    if (addr + len > TASK_SIZE) return -EINVAL;
-    for (let a = addr; a < addr + len; a += PAGE_SIZE) if (p.mem.protOf(a) !== -1) return -EINVAL;
+    if (addr + len > TASK_SIZE) return -E.EINVAL;
+    for (let a = addr; a < addr + len; a += PAGE_SIZE) if (p.mem.protOf(a) !== -1) return -E.EINVAL;
   }
   // A no-MMU kernel holds one mapping per address in a process, so a second
   // attachment of a segment here shares the first's kernel attachment (after
@@ -164,7 +156,7 @@ async function shmat(p: Proc, id: number, want: number, flags: number): Promise<
   const at = addr || p.mem.findFree(len, MMAP_BASE, TASK_SIZE);
   if (at < 0 || at + len > TASK_SIZE) {
     if (!same) await p.k(NR.shmdt, kaddr);
-    return at < 0 ? -12 : -EINVAL;
+    return at < 0 ? -E.ENOMEM : -E.EINVAL;
   }
   const prot = PROT_READ | (flags & SHM_RDONLY ? 0 : PROT_WRITE) | (flags & SHM_EXEC ? PROT_EXEC : 0);
   p.mem.mapShared(at, len, prot, p.kernelPages(kaddr >>> 0, len));
@@ -173,21 +165,19 @@ async function shmat(p: Proc, id: number, want: number, flags: number): Promise<
 }
 
 /** ipcperms for an attachment: owner, group or other bits of the segment's mode (root may do anything). */
-async function permitted(p: Proc, ds: Uint8Array, flags: number): Promise<number> {
+async function permitted(p: Proc, ds: { uid: number; gid: number; cuid: number; cgid: number; mode: number }, flags: number): Promise<number> {
   const euid = await p.k(NR.geteuid), egid = await p.k(NR.getegid);
   if (euid === 0) return 0;
-  const v = new DataView(ds.buffer);
-  const uid = v.getUint32(4, true), gid = v.getUint32(8, true), cuid = v.getUint32(12, true), cgid = v.getUint32(16, true);
-  const mode = v.getUint32(20, true);
+  const { uid, gid, cuid, cgid, mode } = ds;
   const bits = euid === uid || euid === cuid ? mode >> 6 : egid === gid || egid === cgid ? mode >> 3 : mode;
   const need = 4 | (flags & SHM_RDONLY ? 0 : 2) | (flags & SHM_EXEC ? 1 : 0);
-  return (bits & need) === need ? 0 : -13; // EACCES
+  return (bits & need) === need ? 0 : -E.EACCES;
 }
 
 async function shmdt(p: Proc, addr: number): Promise<number> {
   const l = p.mm.shm;
   const i = l.findIndex((a) => a.addr === addr >>> 0);
-  if (addr & (PAGE_SIZE - 1) || i < 0) return -EINVAL;
+  if (addr & (PAGE_SIZE - 1) || i < 0) return -E.EINVAL;
   const a = l.splice(i, 1)[0]!;
   p.mem.unmap(a.addr, a.len);
   if (!l.some((b) => b.kaddr === a.kaddr)) await p.k(NR.shmdt, a.kaddr);
@@ -234,29 +224,20 @@ async function ipc(p: Proc, callv: number, first: number, second: number, third:
     case 2: // SEMGET
       return p.k(NR.semget, first, second, third);
     case 3: { // SEMCTL: the union semun is passed by reference
-      if (!ptr) return -EINVAL;
-      let arg: number;
-      try {
-        arg = p.mem.read32(ptr >>> 0);
-      } catch {
-        return -EFAULT;
-      }
+      if (!ptr) return -E.EINVAL;
+      const u = getUser(p.mem, ptr, SEMUN);
+      if (typeof u === 'number') return u;
       // the union's buf member is the struct for the *STAT and IPC_SET commands
-      return ctl(p, NR.semctl, [first, second], third, arg, OLD_SEM, SEM_STRUCT);
+      return ctl(p, NR.semctl, [first, second], third, u.arg, OLD_SEM, SEM_STRUCT);
     }
     case 11: // MSGSND
       return p.k(NR.msgsnd, first, ptr, second, third);
     case 12: { // MSGRCV: version 0 passes {msgp, msgtyp} in a struct ipc_kludge
       if (ver !== 0) return p.k(NR.msgrcv, first, ptr, second, fifth, third);
-      if (!ptr) return -EINVAL;
-      let msgp: number, typ: number;
-      try {
-        msgp = p.mem.read32(ptr >>> 0);
-        typ = p.mem.read32((ptr + 4) >>> 0);
-      } catch {
-        return -EFAULT;
-      }
-      return p.k(NR.msgrcv, first, msgp, second, typ, third);
+      if (!ptr) return -E.EINVAL;
+      const kl = getUser(p.mem, ptr, IPC_KLUDGE);
+      if (typeof kl === 'number') return kl;
+      return p.k(NR.msgrcv, first, kl.msgp, second, kl.msgtyp, third);
     }
     case 13: // MSGGET
       return p.k(NR.msgget, first, second);
@@ -264,15 +245,10 @@ async function ipc(p: Proc, callv: number, first: number, second: number, third:
       return ctl(p, NR.msgctl, [first], second, ptr, OLD_MSG, MSG_STRUCT);
     }
     case 21: { // SHMAT: the address goes to *third; version 1 was the iBCS2 emulator's
-      if (ver === 1) return -EINVAL;
+      if (ver === 1) return -E.EINVAL;
       const r = await shmat(p, first, ptr, second);
       if (r < 0 && r > -4096) return r;
-      try {
-        p.mem.write32(third >>> 0, r);
-      } catch {
-        return -EFAULT;
-      }
-      return 0;
+      return putUser(p.mem, third, ULONG, { v: r });
     }
     case 22: // SHMDT
       return shmdt(p, ptr);
@@ -282,7 +258,7 @@ async function ipc(p: Proc, callv: number, first: number, second: number, third:
       return ctl(p, NR.shmctl, [first], second, ptr, OLD_SHM, SHM_STRUCT);
     }
     default:
-      return -ENOSYS;
+      return -E.ENOSYS;
   }
 }
 

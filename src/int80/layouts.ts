@@ -9,13 +9,178 @@ import { bytes, s16, s32, s64, struct, u16, u32, u64, u8 } from './struct.js';
 // Kept so each section may use any field type without touching the imports.
 void [bytes, s16, s32, s64, u16, u32, u64, u8];
 
-// ---- files: stat, statx, directories, locks, statfs (fs.ts, compat.ts, filemap.ts)
+// ---- files: stat, statx, directories, locks, statfs, iovecs, time values, single words
+// (fs.ts, statx.ts, compat.ts, filemap.ts, uid16.ts, tasks/kernel-sys.ts)
 
-// ---- memory: mmap arguments, mincore (mm.ts)
+/** struct statx (include/uapi/linux/stat.h), 256 bytes: what every stat here is made from. */
+export const STATX = struct('statx', 256, {
+  stx_mask: u32(0), stx_blksize: u32(4), stx_attributes: u64(8), stx_nlink: u32(16), stx_uid: u32(20),
+  stx_gid: u32(24), stx_mode: u16(28), stx_ino: u64(32), stx_size: u64(40), stx_blocks: u64(48),
+  stx_attributes_mask: u64(56),
+  // struct statx_timestamp: s64 seconds, u32 nanoseconds
+  stx_atime_sec: s64(64), stx_atime_nsec: u32(72), stx_btime_sec: s64(80), stx_btime_nsec: u32(88),
+  stx_ctime_sec: s64(96), stx_ctime_nsec: u32(104), stx_mtime_sec: s64(112), stx_mtime_nsec: u32(120),
+  stx_rdev_major: u32(128), stx_rdev_minor: u32(132), stx_dev_major: u32(136), stx_dev_minor: u32(140),
+});
+
+/** i386 struct stat64 (arch/x86/include/uapi/asm/stat.h), 96 bytes. */
+export const STAT64 = struct('stat64', 96, {
+  st_dev: u64(0), __st_ino: u32(12), st_mode: u32(16), st_nlink: u32(20), st_uid: u32(24), st_gid: u32(28),
+  st_rdev: u64(32), st_size: u64(44), st_blksize: u32(52), st_blocks: u64(56),
+  st_atime: u32(64), st_atime_nsec: u32(68), st_mtime: u32(72), st_mtime_nsec: u32(76),
+  st_ctime: u32(80), st_ctime_nsec: u32(84), st_ino: u64(88),
+});
+
+/** i386 struct stat (the same header; stat, lstat, fstat), 64 bytes. */
+export const STAT = struct('stat', 64, {
+  st_dev: u32(0), st_ino: u32(4), st_mode: u16(8), st_nlink: u16(10), st_uid: u16(12), st_gid: u16(14),
+  st_rdev: u32(16), st_size: u32(20), st_blksize: u32(24), st_blocks: u32(28),
+  st_atime: u32(32), st_atime_nsec: u32(36), st_mtime: u32(40), st_mtime_nsec: u32(44),
+  st_ctime: u32(48), st_ctime_nsec: u32(52),
+});
+
+/** struct __old_kernel_stat (the same header; oldstat, oldlstat, oldfstat): 16-bit fields, 32 bytes. */
+export const OLD_KERNEL_STAT = struct('__old_kernel_stat', 32, {
+  st_dev: u16(0), st_ino: u16(2), st_mode: u16(4), st_nlink: u16(6), st_uid: u16(8), st_gid: u16(10),
+  st_rdev: u16(12), st_size: u32(16), st_atime: u32(20), st_mtime: u32(24), st_ctime: u32(28),
+});
+
+/** struct linux_dirent64 (linux/dirent.h) up to d_name, which follows at 19 (NUL-terminated). */
+export const LINUX_DIRENT64 = struct('linux_dirent64', 19, {
+  d_ino: u64(0), d_off: s64(8), d_reclen: u16(16), d_type: u8(18),
+});
+
+/** struct linux_dirent (getdents, fs/readdir.c) up to d_name at 10; d_type is the record's last byte. */
+export const LINUX_DIRENT = struct('linux_dirent', 10, {
+  d_ino: u32(0), d_off: u32(4), d_reclen: u16(8),
+});
+
+/** struct old_linux_dirent (readdir, fs/readdir.c) up to d_name at 10. */
+export const OLD_LINUX_DIRENT = struct('old_linux_dirent', 10, {
+  d_ino: u32(0), d_offset: u32(4), d_namlen: u16(8),
+});
+
+const flock64 = (start: number) => ({
+  l_type: s16(0), l_whence: s16(2), l_start: s64(start), l_len: s64(start + 8), l_pid: s32(start + 16),
+});
+/** struct flock64 as the kernel has it (asm-generic/fcntl.h: 64-bit fields aligned at 8), 32 bytes. */
+export const FLOCK64 = struct('flock64', 32, flock64(8));
+/** i386 struct flock64: the same fields with the 64-bit ones aligned at 4, as i386 aligns them (l_start at 4), 24 bytes. */
+export const FLOCK64_I386 = struct('flock64 (i386)', 24, flock64(4));
+
+const statfs64 = {
+  f_type: u32(0), f_bsize: u32(4), f_blocks: u64(8), f_bfree: u64(16), f_bavail: u64(24), f_files: u64(32),
+  f_ffree: u64(40), f_fsid: bytes(48, 8), f_namelen: u32(56), f_frsize: u32(60), f_flags: u32(64), f_spare: bytes(68, 16),
+};
+/** struct statfs64 (asm-generic/statfs.h): 84 bytes of fields, padded to 88 by the 64-bit ones. */
+export const STATFS64 = struct('statfs64', 88, statfs64);
+/** i386 struct statfs64: the same fields packed to 84 bytes (arch/x86/include/uapi/asm/statfs.h). */
+export const STATFS64_I386 = struct('statfs64 (i386)', 84, statfs64);
+
+/** i386 struct statfs (asm-generic/statfs.h, 32-bit words), 64 bytes. */
+export const STATFS = struct('statfs', 64, {
+  f_type: u32(0), f_bsize: u32(4), f_blocks: u32(8), f_bfree: u32(12), f_bavail: u32(16), f_files: u32(20),
+  f_ffree: u32(24), f_fsid: bytes(28, 8), f_namelen: u32(36), f_frsize: u32(40), f_flags: u32(44), f_spare: bytes(48, 16),
+});
+
+/** struct ustat (linux/types.h), 20 bytes: f_fname and f_fpack (char[6] each) stay zero. */
+export const USTAT = struct('ustat', 20, { f_tfree: s32(0), f_tinode: u32(4) });
+
+/** struct iovec (linux/uio.h), i386: 8 bytes. */
+export const IOVEC = struct('iovec', 8, { iov_base: u32(0), iov_len: u32(4) });
+
+/** struct utimbuf (linux/utime.h), i386: 8 bytes. */
+export const UTIMBUF = struct('utimbuf', 8, { actime: s32(0), modtime: s32(4) });
+/** struct old_timeval32 (i386 struct timeval), 8 bytes. */
+export const TIMEVAL32 = struct('old_timeval32', 8, { tv_sec: s32(0), tv_usec: s32(4) });
+/** struct old_timespec32 (i386 struct timespec, and the time32 calls of the generic ABI), 8 bytes. */
+export const TIMESPEC32 = struct('old_timespec32', 8, { tv_sec: s32(0), tv_nsec: s32(4) });
+/** struct old_itimerval32 (i386 struct itimerval: interval, then value), 16 bytes. */
+export const ITIMERVAL32 = struct('old_itimerval32', 16, {
+  it_interval_sec: s32(0), it_interval_usec: s32(4), it_value_sec: s32(8), it_value_usec: s32(12),
+});
+
+/** int[2]: the two descriptors pipe2 gives back. */
+export const FD_PAIR = struct('int[2]', 8, { fd0: s32(0), fd1: s32(4) });
+
+// Single values a call reads or writes as one (get_user/put_user), and the
+// elements of arrays of them (group lists, socketcall's arguments).
+/** loff_t: llseek's result, sendfile64's offset. */
+export const LOFF_T = struct('loff_t', 8, { v: s64(0) });
+/** i386 off_t (long). */
+export const OFF_T = struct('off_t', 4, { v: s32(0) });
+/** i386 time_t (__kernel_old_time_t). */
+export const OLD_TIME_T = struct('__kernel_old_time_t', 4, { v: s32(0) });
+/** unsigned long, i386 (a pointer-sized word). */
+export const ULONG = struct('unsigned long', 4, { v: u32(0) });
+/** uid_t and gid_t (__kernel_uid32_t). */
+export const UID_T = struct('uid_t', 4, { v: u32(0) });
+/** The 16-bit uid_t and gid_t of the original i386 calls (__kernel_old_uid_t). */
+export const OLD_UID_T = struct('old_uid_t', 2, { v: u16(0) });
+
+// ---- memory: old mmap's arguments (mm.ts; mincore's vector is plain bytes)
+
+/** struct mmap_arg_struct (old mmap's arguments, mm/mmap.c), 24 bytes; fd signed, as mmap2's register. */
+export const MMAP_ARG_STRUCT = struct('mmap_arg_struct', 24, {
+  addr: u32(0), len: u32(4), prot: u32(8), flags: u32(12), fd: s32(16), offset: u32(20),
+});
 
 // ---- SysV IPC (ipc.ts)
 
+// The kernel's IPC_64 structs (asm-generic/*buf.h, generic 32-bit) and the
+// old ones of i386 programs without IPC_64 (linux/ipc.h, sem.h, msg.h,
+// shm.h: 16-bit ids, counts and pids). Each begins with its ipc_perm, whose
+// fields (C's sem_perm.uid and the like) keep their own names here.
+const ipc64Perm = { key: s32(0), uid: u32(4), gid: u32(8), cuid: u32(12), cgid: u32(16), mode: u32(20), seq: u16(24) };
+const ipcPerm = { key: s32(0), uid: u16(4), gid: u16(6), cuid: u16(8), cgid: u16(10), mode: u16(12), seq: u16(14) };
+
+/** struct semid64_ds, 64 bytes. */
+export const SEMID64_DS = struct('semid64_ds', 64, {
+  ...ipc64Perm, sem_otime: u32(36), sem_otime_high: u32(40), sem_ctime: u32(44), sem_ctime_high: u32(48), sem_nsems: u32(52),
+});
+/** struct msqid64_ds, 88 bytes. */
+export const MSQID64_DS = struct('msqid64_ds', 88, {
+  ...ipc64Perm, msg_stime: u32(36), msg_stime_high: u32(40), msg_rtime: u32(44), msg_rtime_high: u32(48),
+  msg_ctime: u32(52), msg_ctime_high: u32(56), msg_cbytes: u32(60), msg_qnum: u32(64), msg_qbytes: u32(68),
+  msg_lspid: u32(72), msg_lrpid: u32(76),
+});
+/** struct shmid64_ds, 84 bytes. */
+export const SHMID64_DS = struct('shmid64_ds', 84, {
+  ...ipc64Perm, shm_segsz: u32(36), shm_atime: u32(40), shm_atime_high: u32(44), shm_dtime: u32(48),
+  shm_dtime_high: u32(52), shm_ctime: u32(56), shm_ctime_high: u32(60), shm_cpid: u32(64), shm_lpid: u32(68),
+  shm_nattch: u32(72),
+});
+/** struct shminfo64 (shmctl IPC_INFO), 36 bytes. */
+export const SHMINFO64 = struct('shminfo64', 36, { shmmax: u32(0), shmmin: u32(4), shmmni: u32(8), shmseg: u32(12), shmall: u32(16) });
+
+/** Old struct semid_ds, 44 bytes (its kernel pointers stay zero). */
+export const SEMID_DS = struct('semid_ds', 44, { ...ipcPerm, sem_otime: s32(16), sem_ctime: s32(20), sem_nsems: u16(40) });
+/** Old struct msqid_ds, 56 bytes. */
+export const MSQID_DS = struct('msqid_ds', 56, {
+  ...ipcPerm, msg_stime: s32(24), msg_rtime: s32(28), msg_ctime: s32(32), msg_lcbytes: u32(36), msg_lqbytes: u32(40),
+  msg_cbytes: u16(44), msg_qnum: u16(46), msg_qbytes: u16(48), msg_lspid: u16(50), msg_lrpid: u16(52),
+});
+/** Old struct shmid_ds, 48 bytes. */
+export const SHMID_DS = struct('shmid_ds', 48, {
+  ...ipcPerm, shm_segsz: s32(16), shm_atime: s32(20), shm_dtime: s32(24), shm_ctime: s32(28),
+  shm_cpid: u16(32), shm_lpid: u16(34), shm_nattch: u16(36),
+});
+/** Old struct shminfo (five ints), 20 bytes. */
+export const SHMINFO = struct('shminfo', 20, { shmmax: s32(0), shmmin: s32(4), shmmni: s32(8), shmseg: s32(12), shmall: s32(16) });
+
+/** union semun as ipc(SEMCTL) passes it, by reference: one word (val, or a pointer). */
+export const SEMUN = struct('semun', 4, { arg: u32(0) });
+/** struct ipc_kludge (ipc(MSGRCV) version 0), 8 bytes. */
+export const IPC_KLUDGE = struct('ipc_kludge', 8, { msgp: u32(0), msgtyp: s32(4) });
+
 // ---- sockets, poll, select, epoll (net.ts)
+
+/** struct epoll_event as the kernel has it (data aligned at 8 in wasm32), 16 bytes. */
+export const EPOLL_EVENT = struct('epoll_event', 16, { events: u32(0), data: u64(8) });
+/** i386 struct epoll_event (linux/eventpoll.h): data at 4, as i386 aligns 64-bit fields, 12 bytes. */
+export const EPOLL_EVENT_I386 = struct('epoll_event (i386)', 12, { events: u32(0), data: u64(4) });
+/** struct sel_arg_struct (old select's arguments, fs/select.c), 20 bytes. */
+export const SEL_ARG_STRUCT = struct('sel_arg_struct', 20, { n: u32(0), inp: u32(4), outp: u32(8), exp: u32(12), tvp: u32(16) });
 
 // ---- signals: sigaction, sigaltstack, siginfo, sigcontext, frames (signal.ts)
 

@@ -35,9 +35,8 @@ export class MmStruct {
   names: Named[] = [];
   image: ImageInfo | undefined;
   shm: Attachment[] = [];
-  /** The RTOS's pages in the address space: sigreturn code for handlers without a restorer (exec.ts), conversions. */
+  /** The RTOS's page in the address space: sigreturn code for handlers without a restorer (exec.ts). */
   trampoline = 0;
-  scratch = 0;
   /** After fork: the parent's attachments, until the child's kernel task attaches them (ipc.ts forkAttachments). */
   inherited: Attachment[] = [];
 
@@ -54,7 +53,6 @@ export class MmStruct {
     if (this.image) c.setImage(this.image);
     c.inherited = this.shm.map((a) => ({ ...a }));
     c.trampoline = this.trampoline;
-    c.scratch = this.scratch;
     return c;
   }
 

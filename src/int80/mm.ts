@@ -14,7 +14,8 @@ import { type AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
-import { putBytes } from './struct.js';
+import { MMAP_ARG_STRUCT } from './layouts.js';
+import { getUser, putBytes } from './struct.js';
 import type { FileMapping } from './mm-struct.js';
 import { AT_FDCWD } from '../uapi/linux.js';
 import { E } from '../uapi/errno.js';
@@ -315,11 +316,10 @@ export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
     run: (p, a) => mmap(p, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]! >>> 0) }],
   ['mmap', { level: 'partial', note: 'old_mmap: arguments in a struct; as mmap2',
     run: (p, a) => {
-      const b = a[0]! >>> 0;
-      const r = (i: number) => p.mem.read32(b + 4 * i);
-      const off = r(5) >>> 0;
-      if (off & (PAGE_SIZE - 1)) return -EINVAL;
-      return mmap(p, r(0), r(1), r(2), r(3), r(4), off / PAGE_SIZE);
+      const m = getUser(p.mem, a[0]!, MMAP_ARG_STRUCT);
+      if (typeof m === 'number') return m;
+      if (m.offset & (PAGE_SIZE - 1)) return -EINVAL;
+      return mmap(p, m.addr, m.len, m.prot, m.flags, m.fd, m.offset / PAGE_SIZE);
     } }],
   ['munmap', { level: 'full', note: 'RTOS address space (shared file pages written back first)', run: async (p, a) => {
     const addr = a[0]! >>> 0, len = up(a[1]! >>> 0);

@@ -55,6 +55,4 @@ export interface Proc extends ThreadState {
   readFile(path: string, max?: number): Promise<Uint8Array>;
   /** Where strace lines go (load_app --strace), if they are wanted: the call and its result. */
   strace?: (call: [string, string]) => void;
-  /** A page of the address space for conversions (statx buffers). */
-  scratch: number;
 }

@@ -3,6 +3,7 @@
 // signals), and the result or -1 with the errno's name and message. The kinds
 // are a table by call name; calls not in it show their six registers.
 import { errnoName, strerror } from '../uapi/errno.js';
+import { AT_FDCWD } from '../uapi/linux.js';
 import type { Proc } from './proc-context.js';
 
 /**
@@ -138,7 +139,7 @@ function args(p: Proc, name: string, a: Int32Array, ret: number): string {
         if (kinds[k - 1] === 'o' && !(a[k - 1]! & 0o20000100)) break;
         out.push(`0${(v >>> 0).toString(8)}`);
         break;
-      case 'f': out.push(v === -100 ? 'AT_FDCWD' : String(v)); break;
+      case 'f': out.push(v === AT_FDCWD ? 'AT_FDCWD' : String(v)); break;
       case 'p': out.push(flags(v, PROT_FLAGS, 'PROT_NONE')); break;
       case 'M': out.push(flags(v, MAP_FLAGS, '0')); break;
       case 'v': out.push(vector(p, v, false)); break;

@@ -1,57 +1,46 @@
 // Sys over the kernel: each method is one system call of the RTOS task's own
 // kernel task, its arguments marshalled here (strings NUL-terminated, struct
-// layouts decoded from the generic 32-bit ABI lkl.wasm serves).
+// layouts of the generic 32-bit ABI lkl.wasm serves, from int80/layouts.ts).
 
+import { FD_PAIR, LINUX_DIRENT64, STATX } from '../int80/layouts.js';
+import { newEncodeDev, type Statx } from '../int80/statx.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Task } from '../rtos/scheduler.js';
 import type { Dirent, Stat, Sys, Utsname } from '../rtos/sys.js';
+import { STATX_MASK } from '../uapi/linux.js';
 import { ArgMemory } from './arg-memory.js';
 import type { KernelTasks } from './kernel-tasks.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const cstr = (s: string): Uint8Array => enc.encode(`${s}\0`);
-const STATX_BASIC_STATS = 0x7ff;
-const STATX_SIZE = 256;
 const DENTS_BUF = 32768;
 const PATH_MAX = 4096;
 const UTS_LEN = 65;
 
-/** struct statx (linux/stat.h), the fields Stat carries. */
-function decodeStatx(b: Uint8Array): Stat {
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const u64 = (o: number) => Number(v.getBigUint64(o, true));
-  const ts = (o: number) => [Number(v.getBigInt64(o, true)), v.getUint32(o + 8, true)] as const;
-  const [atime, atimeNsec] = ts(64);
-  const [ctime, ctimeNsec] = ts(96);
-  const [mtime, mtimeNsec] = ts(112);
-  const dev = (maj: number, min: number) => (maj << 8) | (min & 0xff) | ((min & ~0xff) << 12);
+/** A struct statx as the Stat the RTOS uses. */
+function statOf(x: Statx): Stat {
   return {
-    blksize: v.getUint32(4, true),
-    nlink: v.getUint32(16, true),
-    uid: v.getUint32(20, true),
-    gid: v.getUint32(24, true),
-    mode: v.getUint16(28, true),
-    ino: u64(32),
-    size: u64(40),
-    blocks: u64(48),
-    atime, atimeNsec, ctime, ctimeNsec, mtime, mtimeNsec,
-    rdev: dev(v.getUint32(128, true), v.getUint32(132, true)),
-    dev: dev(v.getUint32(136, true), v.getUint32(140, true)),
+    blksize: x.stx_blksize, nlink: x.stx_nlink, uid: x.stx_uid, gid: x.stx_gid, mode: x.stx_mode,
+    ino: Number(x.stx_ino), size: Number(x.stx_size), blocks: Number(x.stx_blocks),
+    atime: Number(x.stx_atime_sec), atimeNsec: x.stx_atime_nsec, ctime: Number(x.stx_ctime_sec), ctimeNsec: x.stx_ctime_nsec,
+    mtime: Number(x.stx_mtime_sec), mtimeNsec: x.stx_mtime_nsec,
+    rdev: newEncodeDev(x.stx_rdev_major, x.stx_rdev_minor),
+    dev: newEncodeDev(x.stx_dev_major, x.stx_dev_minor),
   };
 }
 
 /** linux_dirent64 records. */
 function decodeDirents(b: Uint8Array, n: number): Dirent[] {
-  const v = new DataView(b.buffer, b.byteOffset, n);
   const out: Dirent[] = [];
+  const name = LINUX_DIRENT64.size;
   for (let o = 0; o < n;) {
-    const reclen = v.getUint16(o + 16, true);
-    const type = v.getUint8(o + 18);
-    const nameEnd = b.indexOf(0, o + 19);
-    out.push({ ino: Number(v.getBigUint64(o, true)), type, name: dec.decode(b.subarray(o + 19, nameEnd < 0 || nameEnd > o + reclen ? o + reclen : nameEnd)) });
-    if (reclen === 0) break;
-    o += reclen;
+    const d = LINUX_DIRENT64.decode(b.subarray(o, n));
+    const end = o + d.d_reclen;
+    const nameEnd = b.indexOf(0, o + name);
+    out.push({ ino: Number(d.d_ino), type: d.d_type, name: dec.decode(b.subarray(o + name, nameEnd < 0 || nameEnd > end ? end : nameEnd)) });
+    if (d.d_reclen === 0) break;
+    o = end;
   }
   return out;
 }
@@ -119,11 +108,11 @@ export class KernelSys implements Sys {
 
   /** pipe2(2): [read end, write end] or -errno. */
   async pipe2(flags = 0): Promise<[number, number] | number> {
-    const fds = new Uint8Array(8);
+    const fds = new Uint8Array(FD_PAIR.size);
     const r = await this.sc(NR.pipe2, (m) => [m.map(fds), flags]);
     if (r < 0) return r;
-    const v = new DataView(fds.buffer);
-    return [v.getInt32(0, true), v.getInt32(4, true)];
+    const { fd0, fd1 } = FD_PAIR.decode(fds);
+    return [fd0, fd1];
   }
 
   mkdirat(dirfd: number, path: string, mode: number): Promise<number> {
@@ -141,9 +130,9 @@ export class KernelSys implements Sys {
   }
 
   async fstatat(dirfd: number, path: string, flags: number): Promise<Stat | number> {
-    const buf = new Uint8Array(STATX_SIZE);
-    const r = await this.sc(NR.statx, (m) => [dirfd, m.map(cstr(path)), flags, STATX_BASIC_STATS, m.map(buf)]);
-    return r < 0 ? r : decodeStatx(buf);
+    const buf = new Uint8Array(STATX.size);
+    const r = await this.sc(NR.statx, (m) => [dirfd, m.map(cstr(path)), flags, STATX_MASK.BASIC_STATS, m.map(buf)]);
+    return r < 0 ? r : statOf(STATX.decode(buf));
   }
 
   async readlinkat(dirfd: number, path: string): Promise<string | number> {

@@ -92,7 +92,6 @@ export class GuestProcess implements Proc {
 
   get mem() { return this.mm.mem; }
   get brk() { return this.mm.brk; }
-  get scratch() { return this.mm.scratch; }
 
   /** Load an ELF image into a new address space (throws ElfError with errno ENOEXEC and a message). */
   static load(name: string, env: ProcessEnv, image: Uint8Array, argv: string[], envp: string[] = ENV_DEFAULT, execfn?: string, interp?: Uint8Array): GuestProcess {

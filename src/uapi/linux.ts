@@ -16,6 +16,28 @@ export const O = {
   DIRECTORY: 0o200000,
   NOFOLLOW: 0o400000,
   CLOEXEC: 0o2000000,
+  /** __O_TMPFILE | O_DIRECTORY */
+  TMPFILE: 0o20200000,
+} as const;
+
+/** fcntl(2) commands (asm-generic/fcntl.h, linux/fcntl.h). */
+export const F = {
+  GETFD: 1,
+  GETFL: 3,
+  GETLK64: 12,
+  SETLK64: 13,
+  SETLKW64: 14,
+  OFD_GETLK: 36,
+  OFD_SETLK: 37,
+  OFD_SETLKW: 38,
+  DUPFD_CLOEXEC: 1030,
+} as const;
+
+/** lseek(2) whence (linux/fs.h). */
+export const SEEK = {
+  SET: 0,
+  CUR: 1,
+  END: 2,
 } as const;
 
 /** dirfd meaning "the current working directory". */
@@ -25,6 +47,13 @@ export const AT = {
   SYMLINK_NOFOLLOW: 0x100,
   REMOVEDIR: 0x200,
   EMPTY_PATH: 0x1000,
+} as const;
+
+/** statx(2) mask bits (linux/stat.h STATX_*). */
+export const STATX_MASK = {
+  INO: 0x100,
+  SIZE: 0x200,
+  BASIC_STATS: 0x7ff,
 } as const;
 
 /** File type bits of st_mode. */
