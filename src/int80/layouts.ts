@@ -6,9 +6,6 @@
 import { FXSAVE_SIZE } from '../cpu/simd.js';
 import { bytes, s16, s32, s64, struct, u16, u32, u64, u8 } from './struct.js';
 
-// Kept so each section may use any field type without touching the imports.
-void [bytes, s16, s32, s64, u16, u32, u64, u8];
-
 // ---- files: stat, statx, directories, locks, statfs, iovecs, time values, single words
 // (fs.ts, statx.ts, compat.ts, filemap.ts, uid16.ts, tasks/kernel-sys.ts)
 
@@ -107,6 +104,8 @@ export const FD_PAIR = struct('int[2]', 8, { fd0: s32(0), fd1: s32(4) });
 // elements of arrays of them (group lists, socketcall's arguments).
 /** loff_t: llseek's result, sendfile64's offset. */
 export const LOFF_T = struct('loff_t', 8, { v: s64(0) });
+/** int (a wait status, say). */
+export const INT = struct('int', 4, { v: s32(0) });
 /** i386 off_t (long). */
 export const OFF_T = struct('off_t', 4, { v: s32(0) });
 /** i386 time_t (__kernel_old_time_t). */
@@ -270,10 +269,10 @@ export const ELF32_EHDR = struct('Elf32_Ehdr', 52, {
   e_entry: u32(24), e_phoff: u32(28), e_shoff: u32(32), e_flags: u32(36), e_ehsize: u16(40),
   e_phentsize: u16(42), e_phnum: u16(44), e_shentsize: u16(46), e_shnum: u16(48), e_shstrndx: u16(50),
 });
+/** Elf32_auxv_t: one entry of the aux vector (/proc/PID/auxv). */
+export const ELF32_AUXV = struct('Elf32_auxv_t', 8, { a_type: u32(0), a_val: u32(4) });
 /** Elf32_Phdr. */
 export const ELF32_PHDR = struct('Elf32_Phdr', 32, {
   p_type: u32(0), p_offset: u32(4), p_vaddr: u32(8), p_paddr: u32(12), p_filesz: u32(16),
   p_memsz: u32(20), p_flags: u32(24), p_align: u32(28),
 });
-
-export { struct };

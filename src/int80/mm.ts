@@ -14,7 +14,7 @@ import { type AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
-import { MMAP_ARG_STRUCT } from './layouts.js';
+import { IOVEC, MMAP_ARG_STRUCT } from './layouts.js';
 import { getUser, putBytes } from './struct.js';
 import type { FileMapping } from './mm-struct.js';
 import { AT_FDCWD } from '../uapi/linux.js';
@@ -61,10 +61,7 @@ async function writeBack(p: Proc, m: FileMapping, from: number, to: number): Pro
   if (n <= 0) return 0;
   for (let o = 0; o < n; o += PAGE_SIZE) {
     if (p.mem.protOf(a + o) < 0) continue; // unmapped since
-    const iov = new Uint8Array(8);
-    const v = new DataView(iov.buffer);
-    v.setUint32(0, a + o, true);
-    v.setUint32(4, Math.min(PAGE_SIZE, n - o), true);
+    const iov = IOVEC.encode({ iov_base: a + o, iov_len: Math.min(PAGE_SIZE, n - o) });
     const pos = start + o;
     const w = await p.kb(NR.pwritev, m.fd, iov, 1, pos >>> 0, Math.floor(pos / 2 ** 32));
     if (w < 0) return w;
@@ -134,9 +131,7 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
     p.mem.mapShared(at, size, PROT_READ | PROT_WRITE, pages);
   } else {
     p.mem.map(at, size, PROT_READ | PROT_WRITE);
-    const iov = new Uint8Array(8);
-    new DataView(iov.buffer).setUint32(0, at >>> 0, true);
-    new DataView(iov.buffer).setUint32(4, size, true);
+    const iov = IOVEC.encode({ iov_base: at, iov_len: size });
     const r = await p.kb(NR.preadv, fd, iov, 1, off >>> 0, Math.floor(off / 2 ** 32));
     if (r < 0) {
       p.mem.unmap(at, size);
@@ -202,10 +197,7 @@ async function madvise(p: Proc, addr: number, len: number, advice: number): Prom
     if (fd < 0) continue;
     const prot = p.mem.protOf(a);
     p.mem.protect(a, b - a, prot | PROT_WRITE);
-    const iov = new Uint8Array(8);
-    const v = new DataView(iov.buffer);
-    v.setUint32(0, a, true);
-    v.setUint32(4, b - a, true);
+    const iov = IOVEC.encode({ iov_base: a, iov_len: b - a });
     const pos = n.off + (a - n.addr);
     await p.kb(NR.preadv, fd, iov, 1, pos >>> 0, Math.floor(pos / 2 ** 32));
     p.mem.protect(a, b - a, prot);

@@ -3,6 +3,7 @@
 // memory figures; these are written from the process's MmStruct the way
 // Linux's fs/proc would (maps, cmdline, environ, auxv, stat, statm, status).
 import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
+import { ELF32_AUXV } from './layouts.js';
 import type { MmStruct } from './mm-struct.js';
 
 const TASK_SIZE = 0xc0000000;
@@ -76,9 +77,8 @@ export function procFileText(p: { mm: MmStruct }, file: ProcFile, kernel: Uint8A
   }
   if (file === 'auxv') {
     const pairs = [...(img?.auxv ?? []), [0, 0]];
-    const out = new Uint8Array(8 * pairs.length);
-    const v = new DataView(out.buffer);
-    pairs.forEach(([t, x], i) => { v.setUint32(8 * i, t! >>> 0, true); v.setUint32(8 * i + 4, x! >>> 0, true); });
+    const out = new Uint8Array(ELF32_AUXV.size * pairs.length);
+    pairs.forEach(([t, x], i) => ELF32_AUXV.encode({ a_type: t, a_val: x }, out.subarray(ELF32_AUXV.size * i)));
     return out;
   }
   const named = mm.names;

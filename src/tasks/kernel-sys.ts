@@ -2,7 +2,7 @@
 // kernel task, its arguments marshalled here (strings NUL-terminated, struct
 // layouts of the generic 32-bit ABI lkl.wasm serves, from int80/layouts.ts).
 
-import { FD_PAIR, LINUX_DIRENT64, STATX } from '../int80/layouts.js';
+import { FD_PAIR, LINUX_DIRENT64, NEW_UTSNAME, STATX } from '../int80/layouts.js';
 import { newEncodeDev, type Statx } from '../int80/statx.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Task } from '../rtos/scheduler.js';
@@ -16,7 +16,6 @@ const dec = new TextDecoder();
 const cstr = (s: string): Uint8Array => enc.encode(`${s}\0`);
 const DENTS_BUF = 32768;
 const PATH_MAX = 4096;
-const UTS_LEN = 65;
 
 /** A struct statx as the Stat the RTOS uses. */
 function statOf(x: Statx): Stat {
@@ -164,15 +163,15 @@ export class KernelSys implements Sys {
   }
 
   async uname(): Promise<Utsname | number> {
-    const buf = new Uint8Array(UTS_LEN * 6);
+    const buf = new Uint8Array(NEW_UTSNAME.size);
     const r = await this.sc(NR.uname, (m) => [m.map(buf)]);
     if (r < 0) return r;
-    const f = (i: number) => {
-      const s = buf.subarray(i * UTS_LEN, (i + 1) * UTS_LEN);
+    const u = NEW_UTSNAME.decode(buf);
+    const f = (s: Uint8Array) => {
       const z = s.indexOf(0);
       return dec.decode(z < 0 ? s : s.subarray(0, z));
     };
-    return { sysname: f(0), nodename: f(1), release: f(2), version: f(3), machine: f(4), domainname: f(5) };
+    return { sysname: f(u.sysname), nodename: f(u.nodename), release: f(u.release), version: f(u.version), machine: f(u.machine), domainname: f(u.domainname) };
   }
 
   getpid(): Promise<number> {

@@ -10,16 +10,12 @@ import { HostTask, Kernel, NO_MEMORY, type UserMemory } from '../rtos/kernel/ker
 import { TlsKey } from '../rtos/tls.js';
 import type { Scheduler, Task } from '../rtos/scheduler.js';
 import { E } from '../uapi/errno.js';
-import { SIG } from '../uapi/linux.js';
+import { PR_SET_NAME, SIG, SIG_DFL, SIG_IGN } from '../uapi/linux.js';
+import { KSIGACTION, SIGSET } from '../int80/layouts.js';
 import { ArgMemory } from './arg-memory.js';
 
 const debug = createDebug('tasks:kernel');
 
-const PR_SET_NAME = 15;
-const SIG_DFL = 0;
-const SIG_IGN = 1;
-/** struct sigaction for rt_sigaction (generic 32-bit): handler, flags, mask[2]. */
-const SIGACTION_SIZE = 16;
 
 /**
  * Serializes requests of several RTOS tasks on one host task (init). Waiting
@@ -81,9 +77,8 @@ export class KernelTasks {
 
   private sigaction(task: Task, call: (nr: number, args: number[], mem: UserMemory) => Promise<number>, handler: number): Promise<number> {
     const mem = new ArgMemory();
-    const act = new Uint8Array(SIGACTION_SIZE);
-    new DataView(act.buffer).setUint32(0, handler, true);
-    return call(NR.rt_sigaction, [SIG.CHLD, mem.map(act), 0, 8], mem);
+    const act = KSIGACTION.encode({ handler });
+    return call(NR.rt_sigaction, [SIG.CHLD, mem.map(act), 0, SIGSET.size], mem);
   }
 
   /** Bind an RTOS task to a host task made elsewhere (a guest process's). */

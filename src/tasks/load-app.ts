@@ -8,6 +8,7 @@
 // in src/rtos, cannot import it).
 
 import { ElfError, interpreterOf } from '../int80/elf.js';
+import { INT } from '../int80/layouts.js';
 import type { Command, CommandContext } from '../rtos/shell/registry.js';
 import { manPage } from '../rtos/shell/util.js';
 import { ErrnoError, readFile } from '../rtos/sys.js';
@@ -103,7 +104,7 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
   const parent = await sys.tasks.of(ctx.task);
   const pid = await proc.start(parent, ctx.task, path, argv, ENV, (p) => { env.leader = p; });
   if (pid < 0) { await ctx.stderr.write(`load_app: ${prog}: fork: ${strerror(-pid)}\n`); return 126; }
-  const status = new Uint8Array(4);
+  const status = new Uint8Array(INT.size);
   foreground = { kernel, pgid: pid };
   const detach = ctx.console.attachProgramInput?.((d) => kernel.consoleWrite(d));
   let r: number;
@@ -116,7 +117,7 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
   // Whatever the program (and what it left running) wrote is out before the next command.
   for (const p of proc.pumps) await p.join(ctx.task);
   if (r < 0) { await ctx.stderr.write(`load_app: ${prog}: wait4: ${strerror(-r)}\n`); return 1; }
-  const st = new DataView(status.buffer).getInt32(0, true);
+  const st = INT.decode(status).v;
   if ((st & 0x7f) === 0) return (st >> 8) & 0xff;
   return 128 + (st & 0x7f);
 }

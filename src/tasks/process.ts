@@ -13,7 +13,7 @@ import { CPU, EAX, EBX, ECX, EDX, ESI, EDI, EBP } from '../cpu/cpu.js';
 import { PAGE_SIZE } from '../cpu/memory.js';
 import { dispatch } from '../int80/abi.js';
 import { loadImage, nameExe } from '../int80/exec.js';
-import { SIGINFO } from '../int80/layouts.js';
+import { FD_PAIR, SIGINFO, ULONG } from '../int80/layouts.js';
 import type { MmStruct } from '../int80/mm-struct.js';
 import type { NewImage, Proc, ThreadState } from '../int80/proc-context.js';
 import { childStarts } from '../int80/proc.js';
@@ -185,11 +185,10 @@ export class GuestProcess implements Proc {
 
   /** fd `target` becomes the write end of a pipe whose read end a host task drains into `sink`. */
   private async pipeTo(target: number, sink: (d: Uint8Array) => void, caller: Task): Promise<number> {
-    const fds = new Uint8Array(8);
+    const fds = new Uint8Array(FD_PAIR.size);
     const r = await this.kb(NR.pipe2, fds, 0);
     if (r < 0) return r;
-    const v = new DataView(fds.buffer);
-    const [rd, wr] = [v.getInt32(0, true), v.getInt32(4, true)];
+    const { fd0: rd, fd1: wr } = FD_PAIR.decode(fds);
     await this.k(NR.dup3, wr, target, 0);
     await this.k(NR.close, wr);
     const pid = await this.k(NR.getpid);
@@ -236,14 +235,13 @@ export class GuestProcess implements Proc {
     }
     const m = this.overlay.args;
     m.reset();
-    const enc = new TextEncoder();
+    // char *[] of host strings, NULL-terminated
     const vec = (list: string[]) => {
-      const t = new Uint8Array(4 * (list.length + 1));
-      const v = new DataView(t.buffer);
-      list.forEach((s, i) => v.setUint32(4 * i, m.map(enc.encode(`${s}\0`)), true));
+      const t = new Uint8Array(ULONG.size * (list.length + 1));
+      list.forEach((s, i) => ULONG.encode({ v: m.map(cstr(s)) }, t.subarray(ULONG.size * i)));
       return m.map(t);
     };
-    const p = m.map(enc.encode(`${path}\0`));
+    const p = m.map(cstr(path));
     const av = vec(argv), ev = vec(envp);
     try {
       return await this.k(NR.execve, p, av, ev);

@@ -146,5 +146,10 @@ export const SA = {
 } as const;
 /** sigaltstack flags (linux/signal.h). */
 export const SS = { ONSTACK: 1, DISABLE: 2, AUTODISARM: 0x80000000 } as const;
+/** The handlers that are not addresses (asm-generic/signal-defs.h). */
+export const SIG_DFL = 0, SIG_IGN = 1;
 /** How rt_sigprocmask changes the blocked set. */
 export const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
+
+/** prctl(2) options (linux/prctl.h). */
+export const PR_SET_NAME = 15;
