@@ -74,7 +74,7 @@ export function loadImage(image: Uint8Array, argv: string[], envp: string[], exe
   return { mm, cpu };
 }
 
-/** A NULL-terminated array of strings in guest memory (argv, envp); -EFAULT when any of it is unreadable. */
+/** A NULL-terminated array of strings in guest memory (argv, envp); -EFAULT when any of it is unreadable, -E2BIG past 65536 strings (the host's bound; Linux's is the stack size). */
 function guestStrings(p: Proc, ptr: number): string[] | number {
   const out: string[] = [];
   if (!ptr) return out;
@@ -136,9 +136,9 @@ export async function nameExe(p: Pick<Proc, 'kb' | 'mm'>, path: string): Promise
 /** execve, or execveat with `at`: the kernel does its part (and may refuse); then the new image replaces this one. */
 export async function execve(p: Proc, pathPtr: number, argvPtr: number, envpPtr: number, at?: { dirfd: number; flags: number }): Promise<number> {
   const argv = guestStrings(p, argvPtr);
-  if (typeof argv === 'number') return argv === -E.E2BIG ? -E.EFAULT : argv;
+  if (typeof argv === 'number') return argv;
   const envp = guestStrings(p, envpPtr);
-  if (typeof envp === 'number') return envp === -E.E2BIG ? -E.EFAULT : envp;
+  if (typeof envp === 'number') return envp;
   if (!at) {
     const r = await interpreterMissing(p, pathPtr);
     if (r < 0) return r;
