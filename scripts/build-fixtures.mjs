@@ -54,6 +54,10 @@ const programs = [
   { name: 'gmp-calc', src: 'gmp-calc.c', flags: [], libs: ['../lib/i386-linux-gnu/libgmp.so.10'] },
   // which futex waits a wake reaches across fork, CLONE_VM and shared mappings (test/tasks/futex.test.ts)
   { name: 'futexfork', src: 'futexfork.c', flags: ['-static', '-pthread'] },
+  // execve start to end (fexecve, bytes of argv/envp, #! nesting, malformed ELF) and forced SIGSEGV (test/tasks/exectest.test.ts)
+  { name: 'exectest', src: 'exectest.c', flags: ['-static'] },
+  // threads and vfork children one after another and at once (test/tasks/exectest.test.ts)
+  { name: 'manythreads', src: 'manythreads.c', flags: ['-static', '-pthread'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
@@ -82,6 +86,8 @@ const cases = [
   // libgmp is not installed on the host: the rootfs copy (libc there is the host's version)
   { id: 'gmp-calc', argv: ['rootfs/bin/gmp-calc'], env: ['LD_LIBRARY_PATH=rootfs/lib/i386-linux-gnu'] },
   { id: 'futexfork', argv: ['rootfs/bin/futexfork', '/tmp/futexfork.map'], env: [] },
+  { id: 'exectest', argv: ['rootfs/bin/exectest', '/tmp/exectest.dir'], env: [] },
+  { id: 'manythreads', argv: ['rootfs/bin/manythreads', '1000', '300', '200'], env: [] },
 ];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');

@@ -43,6 +43,8 @@ export interface Proc extends ThreadState {
   replaced: boolean;
   /** Set while a call runs when the kernel task executed a program (the exec import): the file, and the interpreter for a #! script. */
   executed: { path: string; interp: string } | undefined;
+  /** While execve waits for the kernel: what it prepared (exec.ts), for the kernel's exec_check. */
+  preparedExec: unknown;
   /** clone: an RTOS task for `child`, bound to the kernel task `kernelClone` makes (it returns the pid or -errno). */
   spawnChild(child: ThreadState, kernelClone: () => number | Promise<number>): Promise<number>;
   /** execve past the point of no return: this thread runs the new image from now on. */

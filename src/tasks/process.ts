@@ -12,13 +12,13 @@ import createDebug from 'debug';
 import { CPU, EAX, EBX, ECX, EDX, ESI, EDI, EBP } from '../cpu/cpu.js';
 import { PAGE_SIZE } from '../cpu/memory.js';
 import { dispatch } from '../int80/abi.js';
-import { loadImage, nameExe } from '../int80/exec.js';
+import { execCheck, loadImage, nameExe } from '../int80/exec.js';
 import { FD_PAIR, SIGINFO, ULONG } from '../int80/layouts.js';
 import type { MmStruct } from '../int80/mm-struct.js';
 import type { NewImage, Proc, ThreadState } from '../int80/proc-context.js';
 import { childStarts } from '../int80/proc.js';
 import { straceLine } from '../int80/strace.js';
-import { AltStack, SigHand, TrapInfo, caughtSignal, setupFrame, syscallReturn, type PendingSignal } from '../int80/signal.js';
+import { AltStack, SigHand, TrapInfo, caughtSignal, forceSignal, setupFrame, syscallReturn, type PendingSignal } from '../int80/signal.js';
 import type { HostTask, Kernel } from '../rtos/kernel/kernel.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Scheduler, Task } from '../rtos/scheduler.js';
@@ -63,6 +63,7 @@ export class GuestProcess implements Proc {
   trap: TrapInfo;
   replaced = false;
   executed: { path: string; interp: string } | undefined;
+  preparedExec: unknown;
   readonly host: HostTask;
   readonly overlay: OverlayMemory;
   task: Task | undefined;
@@ -84,6 +85,7 @@ export class GuestProcess implements Proc {
     // The kernel tells this thread of its kernel task's life.
     this.host = env.kernel.newHostTask(name, this.overlay, {
       signal: (sig, info, sa, oldmask) => this.signal(sig, info, sa, oldmask),
+      execCheck: (path, interp) => execCheck(this, path, interp),
       exec: (path, interp) => { this.executed = { path, interp }; },
       adopt: () => { const c = this.child; this.child = undefined; return c?.host; },
       bound: () => this.bound?.(),
@@ -285,7 +287,8 @@ export class GuestProcess implements Proc {
       const s = this.pending.shift()!;
       if (!setupFrame(this.cpu, s, this.mm.trampoline, this.altstack, this.trap)) {
         debug('%s: cannot write the frame for signal %d', this.name, s.sig);
-        await this.k(NR.kill, await this.k(NR.getpid), SIG.SEGV);
+        // force_sigsegv: a SIGSEGV handler that cannot get its frame is not tried again
+        await forceSignal(this, SIG.SEGV, undefined, s.sig === SIG.SEGV);
         return;
       }
     }
@@ -334,11 +337,10 @@ export class GuestProcess implements Proc {
       if (stop.kind === 'fault') {
         debug('%s: fault signal %d code %d addr 0x%s at eip 0x%s', this.name, stop.signo, stop.code, (stop.addr >>> 0).toString(16), (cpu.eip >>> 0).toString(16));
         this.trap.record(stop);
-        // The kernel delivers it, with the siginfo the CPU reported; by default the process ends there.
-        const pid = await this.k(NR.getpid);
-        const info = SIGINFO.encode({ signo: stop.signo, code: stop.code, addr: stop.addr });
-        await this.kb(NR.rt_tgsigqueueinfo, pid, await this.k(NR.gettid), stop.signo, info);
-        if (this.host.exitCode === undefined && !this.pending.length) await this.k(NR.kill, pid, SIG.KILL);
+        // The kernel delivers it, with the siginfo the CPU reported (force_sig_fault: a blocked or
+        // ignored one is fatal); by default the process ends there.
+        await forceSignal(this, stop.signo, SIGINFO.encode({ signo: stop.signo, code: stop.code, addr: stop.addr }));
+        if (this.host.exitCode === undefined && !this.pending.length) await this.k(NR.kill, await this.k(NR.getpid), SIG.KILL);
         continue;
       }
       await this.k(NR.kill, await this.k(NR.getpid), SIG.KILL);

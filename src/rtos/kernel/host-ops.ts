@@ -166,6 +166,16 @@ export type HostImports = {
    */
   task_exit: (id: number, code: number) => void;
   /**
+   * exec_check: host task id's kernel task is about to execute an i386
+   * program (path and interp as for exec below), before the point of no
+   * return: 0 when the host can run it, else -errno for execve to fail with
+   * (ENOEXEC, EINVAL, ELIBBAD, ENOMEM for an image it cannot load, ENOENT
+   * for a missing PT_INTERP, as load_elf_binary would).
+   *
+   * C: `int wasm_host_exec_check(int id, const char *path, int path_len, const char *interp, int interp_len)`.
+   */
+  exec_check: (id: number, path: number, path_len: number, interp: number, interp_len: number) => number;
+  /**
    * exec: host task id's kernel task has executed an i386 program (everything
    * execve means on the kernel side is done); path is the file as given,
    * interp the file actually run (the interpreter of a #! script, else path).
@@ -259,6 +269,7 @@ export const HOST_IMPORT_SUSPENDS: Readonly<Record<keyof HostImports, boolean>> 
   task_new: false,
   wake_next: false,
   task_exit: false,
+  exec_check: false,
   exec: false,
   signal: false,
   blk_count: false,

@@ -72,6 +72,8 @@ export interface HostTaskOwner {
   bound?(): void;
   /** This task's kernel task is cloning: the host task for the child, if the owner made one (else the kernel makes a bare one). */
   adopt?(): HostTask | undefined;
+  /** The kernel task is about to execute an i386 program (exec_check import, before the point of no return): 0, or -errno for execve to fail with. */
+  execCheck?(path: string, interp: string): number;
   /** The kernel task executed an i386 program (exec import). */
   exec?(path: string, interp: string): void;
   /** A caught signal to deliver (signal import): user siginfo, kernel sigaction, mask to restore; 0 or -EFAULT. */
@@ -513,6 +515,8 @@ export class Kernel {
         if (this.parkedHost === id) this.parkedHost = 0;
         h.owner?.exit?.(code);
       },
+      exec_check: (id: number, path: number, pathLen: number, interp: number, interpLen: number) =>
+        this.hosts.get(id)?.owner?.execCheck?.(this.str(path, pathLen), this.str(interp, interpLen)) ?? 0,
       exec: (id: number, path: number, pathLen: number, interp: number, interpLen: number) => {
         this.hosts.get(id)?.owner?.exec?.(this.str(path, pathLen), this.str(interp, interpLen));
       },

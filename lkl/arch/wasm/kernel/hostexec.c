@@ -47,7 +47,8 @@ static struct linux_binfmt host_format = {
  * i386 ELF programs: the kernel checks the header and does its part of
  * execve (close-on-exec, signal dispositions, credentials, comm,
  * /proc/self/exe, de_thread, the vfork parent's release); the host loads
- * the image into the guest address space and runs it.
+ * the image into the guest address space (checked before the point of no
+ * return) and runs it.
  */
 static int load_i386_binary(struct linux_binprm *bprm)
 {
@@ -60,6 +61,11 @@ static int load_i386_binary(struct linux_binprm *bprm)
 		return -ENOEXEC;
 	if (!current->thread.host_id)
 		return -ENOEXEC;
+	/* The host loads the image before the point of no return, so a bad one fails the call. */
+	err = wasm_host_exec_check(current->thread.host_id, bprm->filename, strlen(bprm->filename),
+				   bprm->interp, strlen(bprm->interp));
+	if (err)
+		return err;
 	err = begin_new_exec(bprm);
 	if (err)
 		return err;

@@ -98,6 +98,14 @@ __host_import(wake_next) void *wasm_host_wake_next(void);
 __host_import(task_exit) void wasm_host_task_exit(int id, int code);
 
 /*
+ * exec_check: host task id's kernel task is about to execute an i386
+ * program (path and interp as for exec below), before the point of no
+ * return: 0 when the host can run it, else -errno for execve to fail with
+ * (ENOEXEC, EINVAL, ELIBBAD, ENOMEM for an image it cannot load, ENOENT
+ * for a missing PT_INTERP, as load_elf_binary would).
+ */
+__host_import(exec_check) int wasm_host_exec_check(int id, const char *path, int path_len, const char *interp, int interp_len);
+/*
  * exec: host task id's kernel task has executed an i386 program (everything
  * execve means on the kernel side is done); path is the file as given,
  * interp the file actually run (the interpreter of a #! script, else path).
