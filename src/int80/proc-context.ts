@@ -39,6 +39,11 @@ export interface Proc extends ThreadState {
   k(nr: number, ...args: number[]): number | Promise<number>;
   /** A kernel call with host buffers (converted structs) passed by address (OverlayMemory). */
   kb(nr: number, ...args: Array<number | Uint8Array>): Promise<number>;
+  /** The kernel's ids of the process and of this thread (getpid, gettid), once it runs. */
+  readonly tgid: number;
+  readonly tid: number;
+  /** Whether signal sig has been taken for delivery (a frame to set up), or the thread has ended. */
+  signalled(sig: number): boolean;
   /** Set by a call that replaced the CPU context (execve, sigreturn): eax then holds no result. */
   replaced: boolean;
   /** Set while a call runs when the kernel task executed a program (the exec import): the file, and the interpreter for a #! script. */

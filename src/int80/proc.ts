@@ -3,7 +3,8 @@
 // the kernel's clone), execve (exec.ts), exit (shared mappings written back
 // first), uname (an i686), and the TLS descriptors (struct user_desc,
 // installed in the CPU's GDT and LDT entries).
-import { LDT_ENTRIES, type UserDesc } from '../cpu/cpu.js';
+import createDebug from 'debug';
+import { LDT_ENTRIES, type CPU, type UserDesc } from '../cpu/cpu.js';
 import { PLATFORM } from '../cpu/cpu-model.js';
 import type { AddressSpace } from '../cpu/memory.js';
 import { NR } from '../rtos/kernel/unistd.js';
@@ -14,9 +15,12 @@ import { execve } from './exec.js';
 import { forkAttachments } from './ipc.js';
 import { CLONE_ARGS, NEW_UTSNAME, USER_DESC, USER_DESC_BITS, UTS_LEN } from './layouts.js';
 import { syncAllMappings } from './mm.js';
+import type { MmStruct } from './mm-struct.js';
 import type { Proc, ThreadState } from './proc-context.js';
 import { getBytes, getUser, putBytes, putUser } from './struct.js';
 import { AltStack } from './signal.js';
+
+const debug = createDebug('int80:proc');
 
 /** struct user_desc from guest memory, its flag word unpacked; -EFAULT when unreadable. */
 export function getUserDesc(mem: AddressSpace, addr: number): UserDesc | number {
@@ -40,9 +44,16 @@ export function putUserDesc(mem: AddressSpace, addr: number, d: UserDesc): numbe
  * the struct clone_args, stack and TLS taken out).
  */
 async function clone(p: Proc, flags: number, newsp: number, ptid: number, tls: number, ctid: number, clone3?: Uint8Array): Promise<number> {
-  const mm = flags & CLONE.VM ? p.mm : p.mm.fork();
-  // fork and threads alike start with the parent's x87, MXCSR and xmm state (fpu_clone copies it)
-  const cpu = p.cpu.clone(mm.mem);
+  let mm: MmStruct, cpu: CPU;
+  try {
+    mm = flags & CLONE.VM ? p.mm : p.mm.fork();
+    // fork and threads alike start with the parent's x87, MXCSR and xmm state (fpu_clone copies it)
+    cpu = p.cpu.clone(mm.mem);
+  } catch (e) {
+    // no host memory for the copy or the CPU state: Linux's answer when a task cannot be had
+    debug('clone: %s', e);
+    return -E.ENOMEM;
+  }
   cpu.regs[0] = 0; // eax: the child's result
   if (newsp) cpu.regs[4] = newsp; // esp
   if (flags & CLONE.SETTLS) {

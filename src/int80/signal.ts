@@ -29,7 +29,7 @@ import { CPU, EAX, EBX, ECX, EDX, ESI, EDI, EBP, ESP, ES, CS, SS as SS_REG, DS, 
 import { FXSAVE_SIZE, MXCSR_DEFAULT, fxrstorImage, fxsaveImage } from '../cpu/simd.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import { E, ERESTART } from '../uapi/errno.js';
-import { SA, SIG, SIG_BLOCK, SIG_DFL, SIG_IGN, SIG_SETMASK, SIG_UNBLOCK, SS } from '../uapi/linux.js';
+import { SA, SIG, SIG_DFL, SIG_SETMASK, SIG_UNBLOCK, SS } from '../uapi/linux.js';
 import type { Impl } from './abi.js';
 import type { Proc } from './proc-context.js';
 import {
@@ -433,26 +433,23 @@ export function sigreturn(cpu: CPU, rt: boolean, alt: AltStack): SigreturnResult
 
 /**
  * force_sig: a signal the thread cannot refuse (a CPU fault, a frame that
- * cannot be written or read back): if it is blocked or ignored, its action
- * becomes SIG_DFL and it is unblocked, as Linux's force_sig_info_to_task
- * does; a handler the program set otherwise runs (with `fatal`, as
- * force_fatal_sig, never). `info` is the siginfo to send (the fault's code
- * and address), else the kernel makes one.
+ * cannot be written or read back). It is sent first, so that it is the next
+ * one delivered (the kernel takes a synchronous signal before others); if it
+ * was blocked or ignored it did not arrive, and then, as Linux's
+ * force_sig_info_to_task, its action becomes SIG_DFL and it is unblocked
+ * (with `fatal`, as force_fatal_sig, that comes first). `info` is the
+ * siginfo to send (the fault's code and address), else the kernel makes one.
  */
-export async function forceSignal(p: Pick<Proc, 'k' | 'kb'>, sig: number, info?: Uint8Array, fatal = false): Promise<void> {
-  const act = new Uint8Array(KSIGACTION.size), mask = new Uint8Array(SIGSET.size);
-  await p.kb(NR.rt_sigaction, sig, 0, act, SIGSET.size);
-  await p.kb(NR.rt_sigprocmask, SIG_BLOCK, 0, mask, SIGSET.size);
-  const bit = SIGSET.encode(sig <= 32 ? { lo: 1 << (sig - 1) } : { hi: 1 << (sig - 33) });
-  const m = SIGSET.decode(mask), b = SIGSET.decode(bit);
-  const blocked = ((m.lo & b.lo) | (m.hi & b.hi)) !== 0;
-  if (fatal || blocked || KSIGACTION.decode(act).handler === SIG_IGN) {
-    await p.kb(NR.rt_sigaction, sig, KSIGACTION.encode({ handler: SIG_DFL }), 0, SIGSET.size);
-    if (blocked) await p.kb(NR.rt_sigprocmask, SIG_UNBLOCK, bit, 0, SIGSET.size);
+export async function forceSignal(p: Pick<Proc, 'k' | 'kb' | 'tgid' | 'tid' | 'signalled'>, sig: number, info?: Uint8Array, fatal = false): Promise<void> {
+  const send = () => (info ? p.kb(NR.rt_tgsigqueueinfo, p.tgid, p.tid, sig, info) : p.k(NR.tgkill, p.tgid, p.tid, sig));
+  if (!fatal) {
+    await send();
+    if (p.signalled(sig)) return;
   }
-  const pid = await p.k(NR.getpid), tid = await p.k(NR.gettid);
-  if (info) await p.kb(NR.rt_tgsigqueueinfo, pid, tid, sig, info);
-  else await p.k(NR.tgkill, pid, tid, sig);
+  const bit = SIGSET.encode(sig <= 32 ? { lo: 1 << (sig - 1) } : { hi: 1 << (sig - 33) });
+  await p.kb(NR.rt_sigaction, sig, KSIGACTION.encode({ handler: SIG_DFL }), 0, SIGSET.size);
+  await p.kb(NR.rt_sigprocmask, SIG_UNBLOCK, bit, 0, SIGSET.size);
+  await send();
 }
 
 /** sigreturn (119) / rt_sigreturn (173): registers from the frame, the mask back in the kernel. */

@@ -73,6 +73,8 @@ export class GuestProcess implements Proc {
   /** On a child made by clone: starts it once the kernel has made its task. */
   private bound: (() => void) | undefined;
   private readonly args = new Int32Array(6);
+  /** Guest code run since the kernel last took it as user time (ms). */
+  private userMs = 0;
   private calls = 0;
 
   constructor(public name: string, readonly env: ProcessEnv, state: ThreadState) {
@@ -86,6 +88,7 @@ export class GuestProcess implements Proc {
     this.host = env.kernel.newHostTask(name, this.overlay, {
       signal: (sig, info, sa, oldmask) => this.signal(sig, info, sa, oldmask),
       execCheck: (path, interp) => execCheck(this, path, interp),
+      userTime: () => { const ns = this.userMs * 1e6; this.userMs = 0; return ns; },
       exec: (path, interp) => { this.executed = { path, interp }; },
       adopt: () => { const c = this.child; this.child = undefined; return c?.host; },
       bound: () => this.bound?.(),
@@ -101,20 +104,25 @@ export class GuestProcess implements Proc {
     return new GuestProcess(name, env, { mm, cpu, sighand: new SigHand(), altstack: new AltStack(), trap: new TrapInfo() });
   }
 
+  signalled(sig: number): boolean {
+    return this.host.exitCode !== undefined || this.pending.some((s) => s.sig === sig);
+  }
+
   /** From the kernel (signal import): a caught signal to set up before the guest runs on. */
   private signal(sig: number, info: Uint8Array, sa: Uint8Array, oldmask: Uint8Array): number {
     this.pending.push(caughtSignal(this.sighand, sig, info, sa, oldmask));
     return 0;
   }
 
-  /** The kernel's id of this thread's process, once it runs. */
-  private pid = 0;
+  /** The kernel's ids of this thread and its process, once it runs. */
+  tid = 0;
+  tgid = 0;
 
   /** Where this process's strace lines go (with a [pid N] prefix for all but load_app's own program). */
   get strace(): ((call: [string, string]) => void) | undefined {
     const out = this.env.strace;
     if (!out) return undefined;
-    const prefix = this.pid === this.env.leader ? '' : `[pid ${this.pid}] `;
+    const prefix = this.tid === this.env.leader ? '' : `[pid ${this.tid}] `;
     return (c) => out(`${straceLine(prefix, c)}\n`);
   }
 
@@ -296,8 +304,8 @@ export class GuestProcess implements Proc {
 
   private async run(task: Task): Promise<number> {
     const t0 = performance.now();
-    const tgid = await this.k(NR.getpid);
-    this.pid = await this.k(NR.gettid);
+    const tgid = this.tgid = await this.k(NR.getpid);
+    this.tid = await this.k(NR.gettid);
     let group = LIVE.get(tgid);
     if (!group) LIVE.set(tgid, (group = new Set()));
     group.add(this);
@@ -317,7 +325,9 @@ export class GuestProcess implements Proc {
       if (this.host.exitCode !== undefined) return this.host.exitCode;
       if (this.pending.length) await this.deliver();
       const cpu = this.cpu, r = cpu.regs;
+      const t0 = performance.now();
       const stop = cpu.run(SLICE);
+      this.userMs += performance.now() - t0;
       if (stop.kind === 'budget') {
         await task.yield();
         continue;
@@ -340,7 +350,6 @@ export class GuestProcess implements Proc {
         // The kernel delivers it, with the siginfo the CPU reported (force_sig_fault: a blocked or
         // ignored one is fatal); by default the process ends there.
         await forceSignal(this, stop.signo, SIGINFO.encode({ signo: stop.signo, code: stop.code, addr: stop.addr }));
-        if (this.host.exitCode === undefined && !this.pending.length) await this.k(NR.kill, await this.k(NR.getpid), SIG.KILL);
         continue;
       }
       await this.k(NR.kill, await this.k(NR.getpid), SIG.KILL);

@@ -10,19 +10,7 @@
 // manythreads: 1000 threads and 300 vfork children one after another, then 200 threads at once
 // (what a thread or child takes is given back; a process is not limited to 128 of them).
 import test from 'ava';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { ROOT, embox } from './run-embox.js';
-
-function golden(id: string): { want: string; exit: number; line: string } {
-  const text = fs.readFileSync(path.join(ROOT, `test/cpu/programs-golden/${id}.txt`), 'latin1');
-  const argv = JSON.parse(/^argv: (.*)$/m.exec(text)![1]!) as string[];
-  return {
-    exit: Number(/^exit: (\d+)$/m.exec(text)![1]),
-    want: text.slice(text.indexOf('--- stdout\n') + 11),
-    line: ['load_app', id, ...argv.slice(1)].join(' '),
-  };
-}
+import { matchesNative } from './run-embox.js';
 
 const CASES: Array<[string, string]> = [
   ['exectest', 'execve and forced signals as natively'],
@@ -30,16 +18,10 @@ const CASES: Array<[string, string]> = [
 ];
 
 for (const [id, what] of CASES) {
-  const { want, exit, line } = golden(id);
   for (const [label, env] of [['', {}], [' (EMBOX_JIT=0)', { EMBOX_JIT: '0' }]] as const) {
     test.serial(`${id}${label}: ${what}`, async (t) => {
       t.timeout(130_000);
-      const r = await embox(line, env, 120_000);
-      const got = r.stdout.split('\n'), exp = want.split('\n');
-      const i = exp.findIndex((l, k) => got[k] !== l);
-      const why = `exit ${r.status}; ${i < 0 ? 'stdout equal' : `line ${i + 1}: got ${JSON.stringify(got[i])}, want ${JSON.stringify(exp[i])}`}; stderr: ${r.stderr.slice(-400)}`;
-      t.is(r.stdout, want, why);
-      t.is(r.status, exit, why);
+      await matchesNative(t, id, env);
     });
   }
 }

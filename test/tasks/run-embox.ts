@@ -1,6 +1,8 @@
 // One `embox -c LINE` run for the tests, asynchronously: a blocked worker could not report
 // finished tests, and ava gives up after two minutes without a result.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import type { ExecutionContext } from 'ava';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,4 +25,26 @@ export function embox(line: string, env: Record<string, string>, timeout: number
       resolve({ status, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1') });
     });
   });
+}
+
+/** A fixture's native run (test/cpu/programs-golden/ID.txt): its stdout, exit status, and the load_app line that repeats it. */
+export function golden(id: string): { want: string; exit: number; line: string } {
+  const text = fs.readFileSync(path.join(ROOT, `test/cpu/programs-golden/${id}.txt`), 'latin1');
+  const argv = JSON.parse(/^argv: (.*)$/m.exec(text)![1]!) as string[];
+  return {
+    exit: Number(/^exit: (\d+)$/m.exec(text)![1]),
+    want: text.slice(text.indexOf('--- stdout\n') + 11),
+    line: ['load_app', id, ...argv.slice(1)].join(' '),
+  };
+}
+
+/** Run fixture id under load_app with env and check stdout and exit status against its native run, naming the first differing line. */
+export async function matchesNative(t: ExecutionContext, id: string, env: Record<string, string>, timeout = 120_000): Promise<void> {
+  const { want, exit, line } = golden(id);
+  const r = await embox(line, env, timeout);
+  const got = r.stdout.split('\n'), exp = want.split('\n');
+  const i = exp.findIndex((l, k) => got[k] !== l);
+  const why = `exit ${r.status}; ${i < 0 ? 'stdout equal' : `line ${i + 1}: got ${JSON.stringify(got[i])}, want ${JSON.stringify(exp[i])}`}; stderr: ${r.stderr.slice(-400)}`;
+  t.is(r.stdout, want, why);
+  t.is(r.status, exit, why);
 }

@@ -144,6 +144,12 @@ export type HostImports = {
    */
   request_done: (id: number, ret: number) => void;
   /**
+   * user_time: nanoseconds host task id ran guest code since it was last asked (0 for a TypeScript task).
+   *
+   * C: `unsigned long long wasm_host_user_time(int id)`.
+   */
+  user_time: (id: number) => bigint;
+  /**
    * task_new: task was created by clone() in host task parent_id (or became
    * init, parent_id 0); returns the host id of the RTOS task it will serve.
    * wake_next: a task whose request is pending and must be woken, or NULL.
@@ -266,6 +272,7 @@ export const HOST_IMPORT_SUSPENDS: Readonly<Record<keyof HostImports, boolean>> 
   futex_page: false,
   request_take: false,
   request_done: false,
+  user_time: false,
   task_new: false,
   wake_next: false,
   task_exit: false,

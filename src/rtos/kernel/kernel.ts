@@ -72,6 +72,8 @@ export interface HostTaskOwner {
   bound?(): void;
   /** This task's kernel task is cloning: the host task for the child, if the owner made one (else the kernel makes a bare one). */
   adopt?(): HostTask | undefined;
+  /** Nanoseconds of guest code run since the last time asked (user_time import: the kernel task's user time). */
+  userTime?(): number;
   /** The kernel task is about to execute an i386 program (exec_check import, before the point of no return): 0, or -errno for execve to fail with. */
   execCheck?(path: string, interp: string): number;
   /** The kernel task executed an i386 program (exec import). */
@@ -470,6 +472,7 @@ export class Kernel {
         for (let i = 0; i < 6; i++) dv.setInt32(regs + 4 + i * 4, r.args[i] ?? 0, true);
         return 1;
       },
+      user_time: (id: number) => BigInt(Math.round(this.hosts.get(id)?.owner?.userTime?.() ?? 0)),
       request_done: (id: number, ret: number) => {
         const h = this.hosts.get(id);
         const r = h?.inflight;

@@ -11,6 +11,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/debug.h>
 #include <linux/sched/stat.h>
+#include <linux/kernel_stat.h>
 #include <linux/signal.h>
 #include <linux/resume_user_mode.h>
 #include <linux/ptrace.h>
@@ -103,6 +104,17 @@ static void wasm_user_work(void)
 }
 
 /*
+ * Guest code ran for ns since the task's last request: that is the task's
+ * user time (times, getrusage, wait4's rusage, /proc/PID/stat) and CPU time
+ * (CLOCK_*_CPUTIME_ID), which cputime_adjust scales utime and stime to.
+ */
+static void wasm_account_user(u64 ns)
+{
+	current->se.sum_exec_runtime += ns;
+	account_user_time(current, ns);
+}
+
+/*
  * "User mode" of a task that serves a host task: take its requests one at a
  * time. Right after a request, when nothing else is runnable, the task parks
  * in the host instead of sleeping: to the kernel it is running user code, so
@@ -119,7 +131,11 @@ static void __noreturn wasm_return_to_user(void)
 		wasm_user_work();
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (wasm_host_request_take(current->thread.host_id, regs)) {
+			u64 ns = wasm_host_user_time(current->thread.host_id);
+
 			__set_current_state(TASK_RUNNING);
+			if (ns)
+				wasm_account_user(ns);
 			regs->ret = wasm_do_syscall(regs);
 			wasm_host_request_done(current->thread.host_id, regs->ret);
 			may_park = true;

@@ -87,6 +87,8 @@ __host_import(futex_page) long long wasm_host_futex_page_id(int id, unsigned lon
  */
 __host_import(request_take) int wasm_host_request_take(int id, void *regs);
 __host_import(request_done) void wasm_host_request_done(int id, long ret);
+/* user_time: nanoseconds host task id ran guest code since it was last asked (0 for a TypeScript task). */
+__host_import(user_time) unsigned long long wasm_host_user_time(int id);
 /*
  * task_new: task was created by clone() in host task parent_id (or became
  * init, parent_id 0); returns the host id of the RTOS task it will serve.
