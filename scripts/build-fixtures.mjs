@@ -54,6 +54,8 @@ const programs = [
   { name: 'gmp-calc', src: 'gmp-calc.c', flags: [], libs: ['../lib/i386-linux-gnu/libgmp.so.10'] },
   // which futex waits a wake reaches across fork, CLONE_VM and shared mappings (test/tasks/futex.test.ts)
   { name: 'futexfork', src: 'futexfork.c', flags: ['-static', '-pthread'] },
+  // dnotify, fanotify, kcmp and /proc/PID/task/TID/children (test/tasks/kfeatures.test.ts)
+  { name: 'kfeatures', src: 'kfeatures.c', flags: ['-static'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
@@ -82,6 +84,7 @@ const cases = [
   // libgmp is not installed on the host: the rootfs copy (libc there is the host's version)
   { id: 'gmp-calc', argv: ['rootfs/bin/gmp-calc'], env: ['LD_LIBRARY_PATH=rootfs/lib/i386-linux-gnu'] },
   { id: 'futexfork', argv: ['rootfs/bin/futexfork', '/tmp/futexfork.map'], env: [] },
+  { id: 'kfeatures', argv: ['rootfs/bin/kfeatures', '/tmp/kfeatures.dir'], env: [] },
 ];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
