@@ -1,7 +1,7 @@
 // The `embox` command: boot the system, then run one command line (-c) or an
 // interactive shell on the terminal.
 //
-//   embox [--vda IMAGE] [--verbose] [-c 'CMDS']
+//   embox [--vda IMAGE[:ro]] [--verbose] [-c 'CMDS']
 //
 // stdout carries only what commands print; diagnostics go to stderr (kernel
 // and boot messages only with --verbose). Failures are one-line messages and
@@ -15,9 +15,10 @@ import { bootSystem, BootError, type System } from '../src/boot/system.js';
 import { interruptForeground } from '../src/tasks/load-app.js';
 import { TerminalConsole } from '../src/boot/terminal.js';
 
-const USAGE = `usage: embox [--vda IMAGE] [--verbose] [-c 'COMMANDS']
+const USAGE = `usage: embox [--vda IMAGE[:ro]] [--verbose] [-c 'COMMANDS']
 
   --vda IMAGE   ext2/3/4 disk image attached as /dev/vda and mounted at /mnt/vda
+                (IMAGE:ro: read-only, shared with other embox processes)
   --verbose     show kernel and boot messages on stderr
   -c COMMANDS   run one command line, power off, exit with its status
   -h, --help    show this text
@@ -28,6 +29,7 @@ const STATUS_USAGE = 2;
 
 export interface CliOptions {
   vda?: string;
+  vdaReadOnly?: boolean;
   verbose: boolean;
   command?: string;
   help: boolean;
@@ -44,8 +46,11 @@ export function parseArgs(argv: string[]): CliOptions | string {
     switch (name) {
       case '--vda': {
         const v = value();
-        if (v === undefined || v === '') return `option ${name} needs an image file`;
-        opts.vda = v;
+        const ro = v?.endsWith(':ro') ?? false;
+        const file = ro ? v!.slice(0, -3) : v;
+        if (file === undefined || file === '') return `option ${name} needs an image file`;
+        opts.vda = file;
+        opts.vdaReadOnly = ro;
         break;
       }
       case '-c': {
@@ -98,8 +103,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (opts.vda !== undefined) {
       // Check the image before booting, so a bad one is reported plainly.
-      const img = await openImage(opts.vda, 'rw');
-      con.log(`vda: ${opts.vda}: ${img.fs.type}, ${img.fs.blocksCount} blocks of ${img.fs.blockSize} bytes\n`);
+      const img = await openImage(opts.vda, opts.vdaReadOnly ? 'ro' : 'rw');
+      con.log(`vda: ${opts.vda}: ${img.fs.type}, ${img.fs.blocksCount} blocks of ${img.fs.blockSize} bytes${opts.vdaReadOnly ? ', read-only' : ''}\n`);
       img.dev.close();
     }
   } catch (e) {
@@ -114,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
   const init = sched.spawn('shell', async (task) => {
     let system: System;
     try {
-      system = await bootSystem({ vda: opts.vda, verbose: opts.verbose, console: con, scheduler: sched });
+      system = await bootSystem({ vda: opts.vda, vdaReadOnly: opts.vdaReadOnly, verbose: opts.verbose, console: con, scheduler: sched });
     } catch (e) {
       bootFailure = e;
       return 1;

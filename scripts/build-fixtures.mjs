@@ -54,10 +54,12 @@ const programs = [
   { name: 'gmp-calc', src: 'gmp-calc.c', flags: [], libs: ['../lib/i386-linux-gnu/libgmp.so.10'] },
   // which futex waits a wake reaches across fork, CLONE_VM and shared mappings (test/tasks/futex.test.ts)
   { name: 'futexfork', src: 'futexfork.c', flags: ['-static', '-pthread'] },
-  // execve start to end (fexecve, bytes of argv/envp, #! nesting, malformed ELF) and forced SIGSEGV (test/tasks/exectest.test.ts)
+  // execve start to end (fexecve, bytes of argv/envp, #! nesting, malformed ELF) and forced SIGSEGV (test/tasks/lifecycle.test.ts)
   { name: 'exectest', src: 'exectest.c', flags: ['-static'] },
-  // threads and vfork children one after another and at once (test/tasks/exectest.test.ts)
+  // threads and vfork children one after another and at once (test/tasks/lifecycle.test.ts)
   { name: 'manythreads', src: 'manythreads.c', flags: ['-static', '-pthread'] },
+  // dnotify, fanotify, kcmp and /proc/PID/task/TID/children (test/tasks/kfeatures.test.ts)
+  { name: 'kfeatures', src: 'kfeatures.c', flags: ['-static'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
@@ -88,6 +90,7 @@ const cases = [
   { id: 'futexfork', argv: ['rootfs/bin/futexfork', '/tmp/futexfork.map'], env: [] },
   { id: 'exectest', argv: ['rootfs/bin/exectest', '/tmp/exectest.dir'], env: [] },
   { id: 'manythreads', argv: ['rootfs/bin/manythreads', '1000', '300', '200'], env: [] },
+  { id: 'kfeatures', argv: ['rootfs/bin/kfeatures', '/tmp/kfeatures.dir'], env: [] },
 ];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');

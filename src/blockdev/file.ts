@@ -35,6 +35,7 @@ const CANNOT_WRITE = new Set(['EACCES', 'EPERM', 'EROFS', 'ETXTBSY']);
 
 export class FileBlockDevice implements BlockDevice {
   private fd: number | undefined;
+  private lock: { release(): void } | undefined;
 
   private constructor(
     readonly path: string,
@@ -131,6 +132,11 @@ export class FileBlockDevice implements BlockDevice {
     }
   }
 
+  /** Keep `lock` (an image lock, see lock.ts) until the device is closed. */
+  holdLock(lock: { release(): void }): void {
+    this.lock = lock;
+  }
+
   close(): void {
     if (this.fd === undefined) return;
     const fd = this.fd;
@@ -139,6 +145,9 @@ export class FileBlockDevice implements BlockDevice {
       fs.closeSync(fd);
     } catch (e) {
       throw describeFsError(this.path, e);
+    } finally {
+      this.lock?.release();
+      this.lock = undefined;
     }
   }
 

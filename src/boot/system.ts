@@ -24,6 +24,8 @@ import { registerCommands } from './commands.js';
 export interface BootOptions {
   /** Disk image for /dev/vda (mounted at /mnt/vda); none if undefined. */
   vda?: string;
+  /** Attach the image read-only (shared with other read-only embox processes) and mount it so. */
+  vdaReadOnly?: boolean;
   /** Kernel and boot messages to console.log (else they are kept out of stdout/stderr). */
   verbose: boolean;
   console: Console;
@@ -272,26 +274,43 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
   const task = sched.self();
   const module = await task.waitFor(kernelModule());
   let image: OpenedImage | undefined;
-  if (opts.vda !== undefined) image = await task.waitFor(openImage(opts.vda, 'rw'));
+  if (opts.vda !== undefined) image = await task.waitFor(openImage(opts.vda, opts.vdaReadOnly ? 'ro' : 'rw'));
   // The disk's write cache (see blockdev/writeback.ts); flushed by the kernel's flush requests.
   const disks = image ? [new WriteBackCache(image.dev)] : [];
-  const kernel = await task.waitFor(Kernel.load(module, {
-    scheduler: sched,
-    print: (text) => opts.console.log(text),
-    consoleOut: (data) => opts.console.write(data),
-    consoleErr: (data) => opts.console.error(data),
-    cmdline: process.env.EMBOX_CMDLINE,
-    cpuinfo: cpuinfoText(),
-    disks,
-    onDiskError: (dev, msg) => opts.console.error(`vd${String.fromCharCode(97 + dev)}: ${msg}\n`),
-  }));
-  await task.waitFor(kernel.start());
-  if (!kernel.running) throw new BootError(`kernel failed to boot: ${kernel.failure?.message ?? 'unknown error'}`);
+  // a failed boot lets go of the image (and its lock) before it reports
+  const closeDisks = (): void => {
+    for (const d of disks.splice(0)) {
+      try {
+        d.close();
+      } catch {
+        // the boot error is the one to report
+      }
+    }
+  };
+  let kernel: Kernel;
+  try {
+    kernel = await task.waitFor(Kernel.load(module, {
+      scheduler: sched,
+      print: (text) => opts.console.log(text),
+      consoleOut: (data) => opts.console.write(data),
+      consoleErr: (data) => opts.console.error(data),
+      cmdline: process.env.EMBOX_CMDLINE,
+      cpuinfo: cpuinfoText(),
+      disks,
+      onDiskError: (dev, msg) => opts.console.error(`vd${String.fromCharCode(97 + dev)}: ${msg}\n`),
+    }));
+    await task.waitFor(kernel.start());
+    if (!kernel.running) throw new BootError(`kernel failed to boot: ${kernel.failure?.message ?? 'unknown error'}`);
+  } catch (e) {
+    closeDisks();
+    throw e;
+  }
   const tasks = new KernelTasks(kernel, sched);
   await tasks.setupInit(task);
   const sys = new KernelSys(tasks, task);
   const fail = (what: string, r: number): never => {
     kernel.halt();
+    closeDisks();
     throw new BootError(`boot: ${what}: ${strerror(-r)}`);
   };
   for (const [src, dir, type, flags, data] of BOOT_MOUNTS) {
@@ -332,7 +351,7 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
       const r = await sys.mkdirat(AT_FDCWD, d, 0o755);
       if (r < 0 && r !== -E.EEXIST) fail(`mkdir ${d}`, r);
     }
-    const r = await sys.mount('/dev/vda', VDA_MOUNT_POINT, image.fs.type, 0, '');
+    const r = await sys.mount('/dev/vda', VDA_MOUNT_POINT, image.fs.type, image.dev.readOnly ? MS.RDONLY : 0, '');
     if (r < 0) fail(`mount /dev/vda (${image.fs.type}) on ${VDA_MOUNT_POINT}`, r);
   }
   let down = false;

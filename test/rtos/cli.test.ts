@@ -21,11 +21,11 @@ function tmpdir(t: { teardown(fn: () => void): void }): string {
 }
 
 test('usage errors: message and usage on stderr, status 2', (t) => {
-  for (const args of [['--bogus'], ['--vda'], ['-c']]) {
+  for (const args of [['--bogus'], ['--vda'], ['--vda', ':ro'], ['-c']]) {
     const r = embox(args);
     t.is(r.status, 2, args.join(' '));
     t.is(r.stdout, '');
-    t.regex(r.stderr, /^embox: .+\nusage: embox \[--vda IMAGE\] \[--verbose\] \[-c 'COMMANDS'\]\n/);
+    t.regex(r.stderr, /^embox: .+\nusage: embox \[--vda IMAGE\[:ro\]\] \[--verbose\] \[-c 'COMMANDS'\]\n/);
   }
   const h = embox(['--help']);
   t.is(h.status, 0);

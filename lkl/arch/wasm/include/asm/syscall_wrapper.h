@@ -9,9 +9,36 @@
 
 struct pt_regs;
 
-#define SC_WASM_REGS_TO_ARGS(x, ...)					\
-	__MAP(x, __SC_ARGS, ,regs->args[0], ,regs->args[1], ,regs->args[2], \
-	      ,regs->args[3], ,regs->args[4], ,regs->args[5])
+/*
+ * One 32-bit slot per argument, except that a 64-bit one (loff_t, u64)
+ * takes two, low word first: the order of the i386 register pairs, so the
+ * i386 calls (pread64, fallocate, fanotify_mark, ...) pass straight through.
+ */
+#define __WASM_LL(t)	__TYPE_IS_LL(t)
+#define __WASM_SLOT(i)	(((const unsigned long *)regs->args)[i])
+#define __WASM_ARG(t, i)						\
+	__builtin_choose_expr(__WASM_LL(t),				\
+		(unsigned long long)__WASM_SLOT((i) + 1) << 32 | __WASM_SLOT(i), \
+		__WASM_SLOT(i))
+#define __WASM_ARGS1(t1, a1)						\
+	__WASM_ARG(t1, 0)
+#define __WASM_ARGS2(t1, a1, t2, a2)					\
+	__WASM_ARGS1(t1, a1), __WASM_ARG(t2, 1 + __WASM_LL(t1))
+#define __WASM_ARGS3(t1, a1, t2, a2, t3, a3)				\
+	__WASM_ARGS2(t1, a1, t2, a2),					\
+	__WASM_ARG(t3, 2 + __WASM_LL(t1) + __WASM_LL(t2))
+#define __WASM_ARGS4(t1, a1, t2, a2, t3, a3, t4, a4)			\
+	__WASM_ARGS3(t1, a1, t2, a2, t3, a3),				\
+	__WASM_ARG(t4, 3 + __WASM_LL(t1) + __WASM_LL(t2) + __WASM_LL(t3))
+#define __WASM_ARGS5(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5)		\
+	__WASM_ARGS4(t1, a1, t2, a2, t3, a3, t4, a4),			\
+	__WASM_ARG(t5, 4 + __WASM_LL(t1) + __WASM_LL(t2) + __WASM_LL(t3) + \
+		   __WASM_LL(t4))
+#define __WASM_ARGS6(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6)	\
+	__WASM_ARGS5(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5),		\
+	__WASM_ARG(t6, 5 + __WASM_LL(t1) + __WASM_LL(t2) + __WASM_LL(t3) + \
+		   __WASM_LL(t4) + __WASM_LL(t5))
+#define SC_WASM_REGS_TO_ARGS(x, ...)	__WASM_ARGS##x(__VA_ARGS__)
 
 #define __SYSCALL_DEFINEx(x, name, ...)					\
 	long __wasm_sys##name(const struct pt_regs *regs);		\
