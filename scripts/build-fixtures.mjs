@@ -54,6 +54,8 @@ const programs = [
   { name: 'gmp-calc', src: 'gmp-calc.c', flags: [], libs: ['../lib/i386-linux-gnu/libgmp.so.10'] },
   // which futex waits a wake reaches across fork, CLONE_VM and shared mappings (test/tasks/futex.test.ts)
   { name: 'futexfork', src: 'futexfork.c', flags: ['-static', '-pthread'] },
+  // random system calls with random arguments in forked children (test/tasks/fuzz.test.ts; no native golden)
+  { name: 'fuzz', src: 'fuzz.c', flags: ['-static'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to

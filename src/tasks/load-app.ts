@@ -108,8 +108,20 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
   foreground = { kernel, pgid: pid };
   const detach = ctx.console.attachProgramInput?.((d) => kernel.consoleWrite(d));
   let r: number;
+  let st: number;
   try {
     r = await sys.call(NR.wait4, pid, status, 0, 0);
+    st = INT.decode(status).v;
+    if (r < 0 && !sys.tasks.alive(ctx.task, parent) && proc.task) {
+      // A signal killed the shell's kernel task (kill -9 -1 from the program,
+      // say): the program went to init, which reaps it, so wait4 cannot tell.
+      // Its own end says how it ended (the shell gets a new kernel task).
+      await proc.task.join(ctx.task);
+      if (proc.host.exitCode !== undefined) {
+        r = pid;
+        st = proc.host.exitCode;
+      }
+    }
   } finally {
     foreground = undefined;
     detach?.();
@@ -117,7 +129,6 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
   // Whatever the program (and what it left running) wrote is out before the next command.
   for (const p of proc.pumps) await p.join(ctx.task);
   if (r < 0) { await ctx.stderr.write(`load_app: ${prog}: wait4: ${strerror(-r)}\n`); return 1; }
-  const st = INT.decode(status).v;
   if ((st & 0x7f) === 0) return (st >> 8) & 0xff;
   return 128 + (st & 0x7f);
 }
