@@ -132,12 +132,6 @@ async function main(argv: string[]): Promise<number> {
       scheduler: sched,
       kernelPid: system.kernelPid?.bind(system),
     });
-    // With -c, standard input is the programs' (through the console tty).
-    if (opts.command !== undefined && !process.stdin.isTTY && system.feedConsole) {
-      const feed = system.feedConsole.bind(system);
-      process.stdin.on('data', (d: Buffer) => feed(new Uint8Array(d)));
-      process.stdin.on('end', () => feed(null));
-    }
     const status = opts.command !== undefined ? await shell.runLine(opts.command) : await shell.interactive();
     process.stdin.destroy();
     con.close();
