@@ -13,16 +13,17 @@ import type { Command, CommandContext } from '../rtos/shell/registry.js';
 import { manPage } from '../rtos/shell/util.js';
 import { ErrnoError, readFile } from '../rtos/sys.js';
 import { E, strerror } from '../uapi/errno.js';
-import type { Task } from '../rtos/scheduler.js';
+import type { Scheduler, Task } from '../rtos/scheduler.js';
 import { AT_FDCWD, F, O, S, SIG } from '../uapi/linux.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import { KernelSys } from './kernel-sys.js';
+import type { KernelTasks } from './kernel-tasks.js';
 import { GuestProcess, type ProcessEnv } from './process.js';
 
 export const PATH = ['/bin', '/usr/bin', '/sbin', '/usr/sbin'];
 
 /** The process group load_app waits for (the terminal's foreground job), if any. */
-let foreground: { kernel: import('../rtos/kernel/kernel.js').Kernel; pgid: number } | undefined;
+let foreground: { tasks: KernelTasks; sched: Scheduler; pgid: number } | undefined;
 
 /**
  * Ctrl-C at the terminal: SIGINT to the foreground process group, as the
@@ -30,8 +31,9 @@ let foreground: { kernel: import('../rtos/kernel/kernel.js').Kernel; pgid: numbe
  */
 export function interruptForeground(sig: number = SIG.INT): boolean {
   const fg = foreground;
-  if (!fg || !fg.kernel.running || !fg.kernel.init) return false;
-  fg.kernel.submit(fg.kernel.init, NR.kill, [-fg.pgid, sig]).catch(() => undefined);
+  if (!fg || !fg.tasks.kernel.running || !fg.tasks.kernel.init) return false;
+  // from init, in turn with the other calls the system makes there
+  fg.sched.spawn('interrupt', (t) => fg.tasks.initCall(t, NR.kill, [-fg.pgid, sig]).then(() => 0));
   return true;
 }
 const ENV = ['PATH=/bin:/usr/bin:/sbin:/usr/sbin', 'HOME=/root', 'TERM=vt100'];
@@ -237,7 +239,7 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
   }
   await stdin?.started(ctx);
   const status = new Uint8Array(INT.size);
-  foreground = { kernel, pgid: pid };
+  foreground = { tasks: sys.tasks, sched: ctx.shell.scheduler!, pgid: pid };
   const detach = ctx.console.attachProgramInput?.((d) => kernel.consoleWrite(d));
   let r: number;
   let st: number;
