@@ -14,6 +14,7 @@ import { commands, Shell } from '../src/rtos/shell/index.js';
 import { bootSystem, BootError, type System } from '../src/boot/system.js';
 import { interruptForeground } from '../src/tasks/load-app.js';
 import { TerminalConsole } from '../src/boot/terminal.js';
+import { debugError, errorText } from '../src/boot/errors.js';
 
 const USAGE = `usage: embox [--vda IMAGE[:ro]] [--verbose] [-c 'COMMANDS']
 
@@ -75,7 +76,7 @@ export function parseArgs(argv: string[]): CliOptions | string {
 }
 
 function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return isExpected(e) ? (e as Error).message : errorText(e);
 }
 
 /** Errors that are the user's or the environment's, shown without "internal error". */
@@ -113,7 +114,12 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const sched = new Scheduler({
-    onTaskError: (t, e) => con.error(`embox: task ${t.id} (${t.name}) failed: ${message(e)}\n`),
+    // A host error ends the task that hit it (a guest's process is killed, see
+    // src/tasks/kernel-tasks.ts); the rest of the system runs on.
+    onTaskError: (t, e) => {
+      con.error(`embox: task ${t.id} (${t.name}) failed: ${errorText(e)}\n`);
+      debugError(`task ${t.id} (${t.name})`, e);
+    },
   });
   let bootFailure: unknown;
   const init = sched.spawn('shell', async (task) => {
@@ -131,12 +137,6 @@ async function main(argv: string[]): Promise<number> {
       scheduler: sched,
       kernelPid: system.kernelPid?.bind(system),
     });
-    // With -c, standard input is the programs' (through the console tty).
-    if (opts.command !== undefined && !process.stdin.isTTY && system.feedConsole) {
-      const feed = system.feedConsole.bind(system);
-      process.stdin.on('data', (d: Buffer) => feed(new Uint8Array(d)));
-      process.stdin.on('end', () => feed(null));
-    }
     const status = opts.command !== undefined ? await shell.runLine(opts.command) : await shell.interactive();
     process.stdin.destroy();
     con.close();
@@ -162,15 +162,18 @@ process.on('SIGINT', () => {
 });
 
 process.on('uncaughtException', (e) => {
+  debugError('uncaught exception', e);
   process.stderr.write(`embox: internal error: ${message(e)}\n`);
   process.exit(70);
 });
 process.on('unhandledRejection', (e) => {
+  debugError('unhandled rejection', e);
   process.stderr.write(`embox: internal error: ${message(e)}\n`);
   process.exit(70);
 });
 
 main(process.argv.slice(2)).then(flushAndExit, (e) => {
+  debugError('main', e);
   process.stderr.write(`embox: internal error: ${message(e)}\n`);
   return flushAndExit(70);
 });

@@ -60,6 +60,8 @@ const programs = [
   { name: 'manythreads', src: 'manythreads.c', flags: ['-static', '-pthread'] },
   // dnotify, fanotify, kcmp and /proc/PID/task/TID/children (test/tasks/kfeatures.test.ts)
   { name: 'kfeatures', src: 'kfeatures.c', flags: ['-static'] },
+  // random system calls with random arguments in forked children (test/tasks/fuzz.test.ts; no native golden)
+  { name: 'fuzz', src: 'fuzz.c', flags: ['-static'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to

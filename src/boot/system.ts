@@ -38,8 +38,6 @@ export interface System {
   sys(task: Task): Sys;
   /** Kernel pid bound to an RTOS task, if any (for `ps`). */
   kernelPid?(task: { id: number }): number | undefined;
-  /** Bytes for programs' standard input; null at its end. */
-  feedConsole?(data: Uint8Array | null): void;
   /** Sync, unmount and halt the kernel. Called from a task. */
   poweroff(): Promise<void>;
 }
@@ -262,8 +260,6 @@ async function bringUpLoopback(sys: KernelSys): Promise<number> {
 }
 
 export interface KernelSystem extends System {
-  /** Bytes for the console tty (what programs read on stdin); null: end of input (VEOF). */
-  feedConsole(data: Uint8Array | null): void;
   readonly kernel: Kernel;
   readonly tasks: KernelTasks;
 }
@@ -355,19 +351,9 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
     if (r < 0) fail(`mount /dev/vda (${image.fs.type}) on ${VDA_MOUNT_POINT}`, r);
   }
   let down = false;
-  let lastInput = 10;
   return {
     kernel,
     tasks,
-    feedConsole: (data) => {
-      if (data) {
-        if (data.length) lastInput = data[data.length - 1]!;
-        kernel.consoleWrite(data);
-      } else {
-        // VEOF ends a partial line; at the start of a line it is end of file.
-        kernel.consoleWrite(lastInput === 10 ? Uint8Array.of(4) : Uint8Array.of(4, 4));
-      }
-    },
     sys: (t: Task) => new KernelSys(tasks, t),
     kernelPid: (t: { id: number }) => {
       const tt = sched.task(t.id);

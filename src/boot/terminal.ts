@@ -1,9 +1,19 @@
 // The host terminal as the RTOS console: stdout/stderr, and line input with
 // editing and history through readline; while a program runs in the
 // foreground, every keystroke goes to the kernel's console tty.
+//
+// Standard input that is not a terminal (a pipe, a file) is read as a shell
+// reads a script from a pipe: the shell takes one command line at a time,
+// and a program it starts reads the input that follows that line (its
+// standard input is a pipe, as natively); what the program leaves unread
+// goes back, for the shell's next line or the next program. So
+// `printf 'load_app cat\nhello\n' | embox` prints hello, and
+// `load_app sh -c 'read x'` takes one line and leaves the rest to the shell,
+// as with bash (which reads a script from a pipe byte by byte for this).
+// With -c the shell reads no lines: the programs share the input in turn.
 import * as readline from 'node:readline';
 import { toText, type Console } from '../rtos/console.js';
-import { interruptForeground } from '../tasks/load-app.js';
+import { interruptForeground, type PipedInput } from '../tasks/load-app.js';
 
 /** The streams a terminal console works on: the process's own, or a terminal's in tests. */
 export interface TerminalIO {
@@ -19,6 +29,8 @@ export class TerminalConsole implements Console {
   private eof = false;
   private waiter: ((line: string | null) => void) | undefined;
   private readonly interactive: boolean;
+  /** Input that is not a terminal, as bytes: the shell's lines and the programs' standard input. */
+  readonly pipedInput: PipedStdin | undefined;
   readonly terminal: { input: boolean; output: boolean; error: boolean; rows?: number; cols?: number };
 
   constructor(
@@ -29,6 +41,7 @@ export class TerminalConsole implements Console {
     private readonly io: TerminalIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
   ) {
     this.interactive = io.stdin.isTTY === true;
+    this.pipedInput = this.interactive ? undefined : new PipedStdin(io.stdin);
     this.terminal = {
       input: io.stdin.isTTY === true,
       output: io.stdout.isTTY === true,
@@ -52,11 +65,12 @@ export class TerminalConsole implements Console {
 
   readLine(prompt: string): Promise<string | null> {
     // No prompt when input is not a terminal: stdout then carries command output only.
-    return this.nextLine(this.interactive ? prompt : undefined);
+    if (this.pipedInput) return this.pipedInput.line();
+    return this.nextLine(prompt);
   }
 
   async readInput(): Promise<string | null> {
-    const line = await this.nextLine('');
+    const line = this.pipedInput ? await this.pipedInput.line() : await this.nextLine('');
     return line === null ? null : `${line}\n`;
   }
 
@@ -148,5 +162,92 @@ export class TerminalConsole implements Console {
     } else if (line !== null) {
       this.lines.push(line);
     }
+  }
+}
+
+const NL = 10, CR = 13;
+/** Unread input past which the stream is paused until the shell or a program takes some. */
+const PAUSE_AT = 1 << 20;
+const utf8 = new TextDecoder();
+
+/** Standard input that is not a terminal, as bytes (read from the stream on first use). */
+class PipedStdin implements PipedInput {
+  private buf: Buffer = Buffer.alloc(0);
+  private ended = false;
+  private started = false;
+  private waiter: (() => void) | undefined;
+  private cancelled = false;
+
+  constructor(private readonly stream: NodeJS.ReadableStream) {}
+
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.stream.on('data', (d: Buffer | string) => {
+      const b = typeof d === 'string' ? Buffer.from(d) : d;
+      this.buf = this.buf.length ? Buffer.concat([this.buf, b]) : b;
+      if (this.buf.length > PAUSE_AT) this.stream.pause();
+      this.wake();
+    });
+    const end = () => {
+      this.ended = true;
+      this.wake();
+    };
+    this.stream.on('end', end);
+    this.stream.on('error', end);
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.();
+  }
+
+  private take(n: number): Buffer {
+    const b = this.buf.subarray(0, n);
+    this.buf = this.buf.subarray(n);
+    if (this.buf.length <= PAUSE_AT && !this.ended) this.stream.resume();
+    return b;
+  }
+
+  private async more(): Promise<void> {
+    this.stream.resume();
+    await new Promise<void>((r) => { this.waiter = r; });
+  }
+
+  /** The shell's next line, without its newline (or the CR before it); null at the end of input. */
+  async line(): Promise<string | null> {
+    this.start();
+    for (;;) {
+      const nl = this.buf.indexOf(NL);
+      if (nl >= 0 || (this.ended && this.buf.length > 0)) {
+        let line = this.take(nl >= 0 ? nl + 1 : this.buf.length);
+        if (line[line.length - 1] === NL) line = line.subarray(0, line.length - 1);
+        if (line[line.length - 1] === CR) line = line.subarray(0, line.length - 1);
+        return utf8.decode(line);
+      }
+      if (this.ended) return null;
+      await this.more();
+    }
+  }
+
+  async next(max: number): Promise<Uint8Array | null> {
+    this.start();
+    this.cancelled = false;
+    for (;;) {
+      if (this.buf.length > 0) return new Uint8Array(this.take(max));
+      if (this.ended) return null;
+      if (this.cancelled) return new Uint8Array(0);
+      await this.more();
+    }
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.wake();
+  }
+
+  unread(data: Uint8Array): void {
+    if (data.length) this.buf = Buffer.concat([Buffer.from(data), this.buf]);
   }
 }

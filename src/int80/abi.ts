@@ -13,6 +13,7 @@
 // sides (lkl/arch/wasm/kernel/syscalls.c), so those calls pass through too.
 
 import createDebug from 'debug';
+import { GuestFault } from '../cpu/memory.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import { E } from '../uapi/errno.js';
 import { SYSCALL_32 } from './syscall_32.js';
@@ -155,8 +156,29 @@ function unsupported(p: Proc, nr: number, name: string): number {
 /** Run the system call the guest asked for; returns eax. */
 export function dispatch(p: Proc, a: Int32Array, nr: number): number | Promise<number> {
   const e = nr >= 0 ? TABLE[nr] : undefined;
-  if (!calls.enabled && !p.strace) return e?.run ? e.run(p, a) : unsupported(p, nr, e?.name ?? 'unknown');
+  if (!calls.enabled && !p.strace) return e?.run ? guarded(p, a, e) : unsupported(p, nr, e?.name ?? 'unknown');
   return withTrace(p, a, nr, e);
+}
+
+/**
+ * The handler's result; a guest memory fault that escaped it is EFAULT, as
+ * the kernel's user copies answer (handlers check guest memory themselves:
+ * this is the last resort, traced). Anything else thrown is a host error and
+ * goes on up: it ends the task that hit it.
+ */
+function guarded(p: Proc, a: Int32Array, e: Entry): number | Promise<number> {
+  try {
+    const r = e.run!(p, a);
+    return typeof r === 'number' ? r : r.catch((x: unknown) => escaped(p, e.name, x));
+  } catch (x) {
+    return escaped(p, e.name, x);
+  }
+}
+
+function escaped(p: Proc, name: string, x: unknown): number {
+  if (!(x instanceof GuestFault)) throw x;
+  trace('%s: %s: guest memory fault at 0x%s escaped the handler: EFAULT', p.name, name, (x.addr >>> 0).toString(16));
+  return -E.EFAULT;
 }
 
 /** A call, then its strace line (DEBUG=int80:calls, load_app --strace); exits are shown before they happen. */
@@ -170,7 +192,7 @@ async function withTrace(p: Proc, a: Int32Array, nr: number, e: Entry | undefine
   if (name === 'exit' || name === 'exit_group') show(straceCall(p, name, args, undefined));
   // a successful execve replaces the memory its arguments point into: decode them first
   const exec = name === 'execve' || name === 'execveat' ? straceCall(p, name, args, 0) : null;
-  const r = e?.run ? await e.run(p, a) : unsupported(p, nr, name);
+  const r = e?.run ? await guarded(p, a, e) : unsupported(p, nr, name);
   if (exec && r === 0) show(exec);
   else if (name !== 'exit' && name !== 'exit_group') show(straceCall(p, name, args, r));
   return r;

@@ -25,7 +25,10 @@ const { EINVAL, ENOMEM, EBADF, EACCES } = E;
 const MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
 const TASK_SIZE = 0xc0000000;
 const MMAP_BASE = 0x40000000;
-const up = (x: number) => (x + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+// Exact, as the size_t arithmetic of the x86-64 kernel i386 programs run on:
+// 2 GiB and more stays positive and 0xffffffff is 4 GiB, not 0 (then no
+// length checked against TASK_SIZE fits, and brk does not wrap to 0).
+const up = (x: number) => Math.ceil((x >>> 0) / PAGE_SIZE) * PAGE_SIZE;
 
 function brk(p: Proc, want: number): number {
   const b = p.brk;

@@ -183,6 +183,8 @@ export class GuestProcess implements Proc {
           await this.k(NR.exit_group, 126);
           return 126;
         }
+        // a signal caught before the exec (by the handlers of the shell's task it was forked from) has no frame in the new image
+        this.pending.length = 0;
         await nameExe(this, exec.path);
       }
       return this.run(task);
