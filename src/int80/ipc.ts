@@ -204,6 +204,7 @@ export async function forkAttachments(child: Proc): Promise<void> {
     else {
       if (k < 0 && k > -4096) { /* nothing attached */ } else await child.k(NR.shmdt, k);
       const prot = child.mem.protOf(a.addr);
+      child.mem.protect(a.addr, a.len, PROT_READ); // a segment the program made PROT_NONE is copied all the same
       const data = child.mem.readBytes(a.addr, a.len);
       child.mem.map(a.addr, a.len, PROT_READ | PROT_WRITE);
       child.mem.poke(a.addr, data);
