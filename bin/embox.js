@@ -1,5 +1,10 @@
 #!/usr/bin/env node
 // Launcher for the compiled CLI (`npm run build` produces dist/).
+import { restoreLinks } from './rootfs-links.js';
+
+// An install made without scripts (--ignore-scripts) has no rootfs links yet;
+// one that cannot make them says so (dynamically linked programs will not run).
+restoreLinks(true);
 try {
   await import('../dist/bin/main.js');
 } catch (e) {

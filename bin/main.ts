@@ -2,27 +2,73 @@
 // interactive shell on the terminal.
 //
 //   embox [--vda IMAGE[:ro]] [--verbose] [-c 'CMDS']
+//   embox --help | --version
 //
 // stdout carries only what commands print; diagnostics go to stderr (kernel
 // and boot messages only with --verbose). Failures are one-line messages and
 // a non-zero exit status.
 
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs as parseArgsStrict } from 'node:util';
 import { BlockDevError } from '../src/blockdev/blockdev.js';
 import { openImage } from '../src/blockdev/image.js';
 import { Scheduler } from '../src/rtos/scheduler.js';
 import { commands, Shell } from '../src/rtos/shell/index.js';
-import { bootSystem, BootError, type System } from '../src/boot/system.js';
+import { bootSystem, BootError, KERNEL_PATH, type System } from '../src/boot/system.js';
 import { interruptForeground } from '../src/tasks/load-app.js';
 import { TerminalConsole } from '../src/boot/terminal.js';
 import { debugError, errorText } from '../src/boot/errors.js';
 
 const USAGE = `usage: embox [--vda IMAGE[:ro]] [--verbose] [-c 'COMMANDS']
+       embox --help | --version
+`;
 
-  --vda IMAGE   ext2/3/4 disk image attached as /dev/vda and mounted at /mnt/vda
-                (IMAGE:ro: read-only, shared with other embox processes)
-  --verbose     show kernel and boot messages on stderr
-  -c COMMANDS   run one command line, power off, exit with its status
-  -h, --help    show this text
+const HELP = `${USAGE}
+Boots an i386 Linux system (Linux 6.1 compiled to WebAssembly, an RTOS serving
+the programs' system calls) and runs one command line, or a shell on the terminal.
+
+options:
+  --vda IMAGE             ext2/3/4 disk image attached as /dev/vda and mounted at
+                          /mnt/vda (IMAGE:ro: read-only, shared with other embox
+                          processes)
+  -v, --verbose           show kernel and boot messages on stderr
+  -c, --command COMMANDS  run one command line, power off, exit with its status
+  -h, --help              show this text
+  --version               show the versions of embox, the kernel and Node
+
+Without -c, an interactive shell when stdin is a terminal; otherwise command
+lines are read from stdin, one at a time. \`help\` in the shell lists its commands.
+
+exit status: the last command's; 1 when the system cannot start (a bad image, no
+kernel); 2 for a usage error; 70 for an internal error; 130 for SIGINT (Ctrl-C)
+with no program in the foreground and no line editor to take it.
+
+environment:
+  EMBOX_KERNEL=FILE       another lkl.wasm to boot (a debug build, say)
+  EMBOX_CMDLINE=ARGS      the kernel's command line (loglevel=8, initcall_debug, ...)
+  EMBOX_JIT=N             translate a block of guest code after N runs; 0: never
+                          (interpret only); default 50 (20000 with EMBOX_WASM=0)
+  EMBOX_WASM=0            translate guest code to JavaScript, not WebAssembly
+  EMBOX_WASM_STRICT=1     a failing WebAssembly translation is an error instead of
+                          leaving those blocks interpreted (for tests)
+  EMBOX_FIXED_MEMORY=1    use the fixed-size guest memory meant for hosts without
+                          shared WebAssembly memory (for tests)
+  DEBUG=NAMESPACES        traces on stderr, comma-separated, * as a wildcard (the
+                          debug package; DEBUG_COLORS=0 for plain text):
+    embox:errors          the stack of an error reported in one line
+    int80                 unsupported system calls and escaped guest memory faults
+    int80:calls           every system call of the programs, as strace prints it
+    int80:exec            execve failures past the point of no return
+    int80:proc            clone failures
+    rtos:kernel           the kernel host: halts and their cause
+    rtos:uaccess          the kernel's faulting copies from and to guest memory
+                          (some are expected, the kernel then returns EFAULT)
+    tasks:kernel          RTOS tasks bound to kernel tasks, and those remade
+    tasks:process         guest processes: exec in the kernel, signal frames,
+                          faults, instructions per second at exit
 `;
 
 /** Exit status for command-line usage errors. */
@@ -34,45 +80,96 @@ export interface CliOptions {
   verbose: boolean;
   command?: string;
   help: boolean;
+  version: boolean;
 }
 
+const OPTIONS = {
+  vda: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  command: { type: 'string', short: 'c' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** What an option that takes a value takes, for the message when it is missing. */
+const NEEDS: Record<string, string> = { vda: 'an image file', command: 'a command line' };
+
+/** The options, or a usage error's message. */
 export function parseArgs(argv: string[]): CliOptions | string {
-  const opts: CliOptions = { verbose: false, help: false };
+  // The value of --vda and -c is the next argument, whatever it starts with
+  // (parseArgs would take `-c -x` for a forgotten value).
+  const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const eq = a.indexOf('=');
-    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
-    const value = (): string | undefined => inline ?? argv[++i];
-    switch (name) {
-      case '--vda': {
-        const v = value();
-        const ro = v?.endsWith(':ro') ?? false;
-        const file = ro ? v!.slice(0, -3) : v;
-        if (file === undefined || file === '') return `option ${name} needs an image file`;
-        opts.vda = file;
-        opts.vdaReadOnly = ro;
-        break;
-      }
-      case '-c': {
-        const v = value();
-        if (v === undefined) return 'option -c needs a command line';
-        opts.command = v;
-        break;
-      }
-      case '--verbose':
-      case '-v':
-        opts.verbose = true;
-        break;
-      case '-h':
-      case '--help':
-        opts.help = true;
-        break;
-      default:
-        return `unknown argument '${a}'`;
-    }
+    const name = a === '--vda' ? 'vda' : a === '-c' || a === '--command' ? 'command' : undefined;
+    if (name !== undefined && i + 1 < argv.length) args.push(`--${name}=${argv[++i]!}`);
+    else args.push(a);
   }
+  let values: { vda?: string; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
+  try {
+    ({ values } = parseArgsStrict({ args, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    return usageMessage(e, argv);
+  }
+  const opts: CliOptions = { verbose: values.verbose ?? false, help: values.help ?? false, version: values.version ?? false };
+  if (values.vda !== undefined) {
+    const ro = values.vda.endsWith(':ro');
+    const file = ro ? values.vda.slice(0, -3) : values.vda;
+    if (file === '') return 'option --vda needs an image file';
+    opts.vda = file;
+    opts.vdaReadOnly = ro;
+  }
+  if (values.command !== undefined) opts.command = values.command;
   return opts;
+}
+
+/** parseArgs's error as a short message in our words. */
+function usageMessage(e: unknown, argv: string[]): string {
+  const code = (e as { code?: string }).code;
+  const text = e instanceof Error ? e.message : String(e);
+  const quoted = /'([^']*)'/.exec(text)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    // a letter of a group of short options (-v=1): name the argument too
+    const group = /^-[^-]$/.test(quoted) && !argv.includes(quoted) ? argv.find((a) => /^-[^-]/.test(a) && a.includes(quoted.slice(1))) : undefined;
+    return `unknown option '${quoted}'${group !== undefined ? ` in '${group}'` : ''}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument '${quoted}'`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // "Option '-c, --command <value>' argument missing", "Option '--verbose' does not take an argument"
+    const long = /--([\w-]+)/.exec(quoted)?.[1] ?? '';
+    const given = argv.find((a) => a === `--${long}` || a.startsWith(`--${long}=`) || (OPTIONS[long as keyof typeof OPTIONS] as { short?: string } | undefined)?.short === a.slice(1, 2)) ?? `--${long}`;
+    const shown = given.replace(/=.*$/, '');
+    return NEEDS[long] !== undefined ? `option ${shown} needs ${NEEDS[long]}` : `option ${shown} takes no value`;
+  }
+  return text.split('\n')[0]!;
+}
+
+/** Package name and version from package.json, found from this module (dist/bin/ or bin/). */
+function packageInfo(): { name: string; version: string } {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const f = path.join(dir, 'package.json');
+    if (fs.existsSync(f)) return JSON.parse(fs.readFileSync(f, 'utf8')) as { name: string; version: string };
+    const up = path.dirname(dir);
+    if (up === dir) return { name: 'embox', version: 'unknown' };
+    dir = up;
+  }
+}
+
+/** --version: the package's, the kernel's (its banner and file's hash) and Node's. */
+function versionText(): string {
+  const pkg = packageInfo();
+  const file = process.env.EMBOX_KERNEL !== undefined ? KERNEL_PATH : 'lkl.wasm';
+  let kernel: string;
+  try {
+    const bytes = fs.readFileSync(KERNEL_PATH);
+    const at = bytes.indexOf('Linux version ');
+    const release = at < 0 ? 'unknown' : bytes.subarray(at + 14, at + 78).toString('latin1').split(/[\s\0]/)[0];
+    kernel = `Linux ${release} (${file} sha256 ${createHash('sha256').update(bytes).digest('hex')})`;
+  } catch {
+    kernel = `not built: ${KERNEL_PATH} is missing`;
+  }
+  return `${pkg.name} ${pkg.version}\nkernel: ${kernel}\nnode: ${process.version}\n`;
 }
 
 function message(e: unknown): string {
@@ -93,11 +190,15 @@ async function flushAndExit(status: number): Promise<never> {
 async function main(argv: string[]): Promise<number> {
   const opts = parseArgs(argv);
   if (typeof opts === 'string') {
-    process.stderr.write(`embox: ${opts}\n${USAGE}`);
+    process.stderr.write(`embox: ${opts}\n${USAGE}Try 'embox --help' for the options and environment variables.\n`);
     return STATUS_USAGE;
   }
   if (opts.help) {
-    process.stdout.write(USAGE);
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (opts.version) {
+    process.stdout.write(versionText());
     return 0;
   }
   const con = new TerminalConsole(opts.verbose, () => commands.list().map((c) => c.name));
