@@ -130,7 +130,10 @@ async function forkStorm() {
   const r = await embox(['-c', line], { timeout });
   const why = [];
   if (r.killed) why.push(`did not end by itself: ${r.killed}`);
-  else if (r.status !== 0) why.push(ended(r));
+  else if (r.status !== 0) {
+    const own = r.stderr.split('\n').map((l) => l.replace(/(can't fork: [A-Za-z ]+|sh: )/g, '').trim()).filter(Boolean);
+    why.push(`${ended(r)}${own.length ? `: ${own.slice(-2).join(' | ').slice(0, 300)}` : ''}`);
+  }
   if (!r.stdout.startsWith('before-storm\n')) why.push('the output before the storm is lost');
   if (!r.stdout.includes('after-kill\n')) why.push("the storm's shell printed nothing after kill -9 -1");
   if (!/after-storm\nhello, world\n/.test(r.stdout)) why.push('the embox shell ran no command after the storm');
