@@ -62,6 +62,8 @@ const programs = [
   { name: 'kfeatures', src: 'kfeatures.c', flags: ['-static'] },
   // random system calls with random arguments in forked children (test/tasks/fuzz.test.ts; no native golden)
   { name: 'fuzz', src: 'fuzz.c', flags: ['-static'] },
+  // mallocs and writes 1 MiB blocks until malloc fails (npm run stress; no native golden)
+  { name: 'memhog', src: 'memhog.c', flags: ['-static'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
