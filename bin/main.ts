@@ -262,6 +262,14 @@ process.on('SIGINT', () => {
   if (!interruptForeground()) process.exit(130);
 });
 
+// A reader that went away (embox ... | head): end as a program killed by SIGPIPE would, quietly.
+for (const out of [process.stdout, process.stderr]) {
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(128 + 13);
+    throw e;
+  });
+}
+
 process.on('uncaughtException', (e) => {
   debugError('uncaught exception', e);
   process.stderr.write(`embox: internal error: ${message(e)}\n`);

@@ -2,7 +2,7 @@
 // kind (strings and buffers from guest memory, open/mmap/prot flags, fds,
 // signals), and the result or -1 with the errno's name and message. The kinds
 // are a table by call name; calls not in it show their six registers.
-import { errnoName, strerror } from '../uapi/errno.js';
+import { ERESTART, errnoName, strerror } from '../uapi/errno.js';
 import { AT_FDCWD } from '../uapi/linux.js';
 import type { Proc } from './proc-context.js';
 
@@ -151,11 +151,20 @@ function args(p: Proc, name: string, a: Int32Array, ret: number): string {
   return out.join(', ');
 }
 
+/** The kernel's restart codes as strace names them (the program never sees them: the call restarts or is EINTR). */
+const RESTART: Record<number, string> = {
+  [ERESTART.SYS]: 'ERESTARTSYS (To be restarted if SA_RESTART is set)',
+  [ERESTART.NOINTR]: 'ERESTARTNOINTR (To be restarted)',
+  [ERESTART.NOHAND]: 'ERESTARTNOHAND (To be restarted if no handler)',
+  [ERESTART.RESTARTBLOCK]: 'ERESTART_RESTARTBLOCK (Interrupted by signal)',
+};
+
 /** A call as strace shows it: the call with its arguments, and the result (undefined: not returned). */
 export function straceCall(p: Proc, name: string, a: Int32Array, ret: number | undefined): [string, string] {
   const call = `${name}(${args(p, name, a, ret ?? -1)})`;
   let result: string;
   if (ret === undefined || NO_RETURN.has(name)) result = '?';
+  else if (RESTART[-ret]) result = `? ${RESTART[-ret]}`;
   else if (ret < 0 && ret > -4096) result = `-1 ${errnoName(-ret)} (${strerror(-ret)})`;
   else result = HEX_RESULT.has(name) ? `0x${(ret >>> 0).toString(16)}` : String(ret);
   return [call, result];
