@@ -18,7 +18,7 @@ import { TlsKey } from '../rtos/tls.js';
 import type { Scheduler, Task } from '../rtos/scheduler.js';
 import type { TlsOwner } from '../rtos/tls.js';
 import { E, ERESTART } from '../uapi/errno.js';
-import { PR_SET_NAME, SA, SIG, SIG_DFL, SIG_IGN } from '../uapi/linux.js';
+import { CLONE, PR_SET_NAME, SA, SIG, SIG_DFL, SIG_IGN } from '../uapi/linux.js';
 import { KSIGACTION, SIGSET } from '../int80/layouts.js';
 import { ArgMemory } from './arg-memory.js';
 
@@ -76,6 +76,8 @@ export class KernelTasks {
   remade = 0;
   /** The kernel tasks this class made for RTOS tasks (not a guest's, bound with bind()). */
   private readonly own = new WeakSet<HostTask>();
+  /** Tasks whose kernel task is a thread of init (system()). */
+  private readonly threads = new WeakSet<Task>();
   /** The working directory of a task's kernel task, after its last chdir: where a new one starts. */
   private readonly cwd = new WeakMap<Task, string>();
   /** Own kernel tasks with a call outstanding, since when (ms). */
@@ -138,6 +140,16 @@ export class KernelTasks {
     return this.key.get(task);
   }
 
+  /**
+   * The system's own workers that must outlive whatever a guest does (the
+   * output and input pumps): their kernel tasks are threads of init, which
+   * kill(-1) and every signal from a program pass over, as Linux spares init.
+   * Call before the task's first system call.
+   */
+  system(task: Task): void {
+    this.threads.add(task);
+  }
+
   /** The task's host task, creating its kernel task on first use (and again when a signal killed it). */
   async of(task: Task): Promise<HostTask> {
     const have = this.key.get(task);
@@ -151,13 +163,15 @@ export class KernelTasks {
     const mem = new ArgMemory();
     const h = this.kernel.newHostTask(task.name, mem);
     let pid: number;
-    do pid = await this.initLane.run(task, () => task.waitFor(this.kernel.clone(this.kernel.init!, h, NR.clone, SIG.CHLD)));
+    const thread = this.threads.has(task);
+    const flags = thread ? CLONE.VM | CLONE.SIGHAND | CLONE.THREAD : SIG.CHLD;
+    do pid = await this.initLane.run(task, () => task.waitFor(this.kernel.clone(this.kernel.init!, h, NR.clone, flags)));
     while (RESTARTS.has(pid)); // fork is restarted when a signal comes in meanwhile
     if (pid < 0) throw new Error(`cannot create a kernel task for ${task.name}: errno ${-pid}`);
     this.created++;
     this.own.add(h);
-    // Its own children (guest programs) must be waitable again.
-    await this.sigaction((nr, args, m) => this.callOn(task, h, nr, args, m), SIG.CHLD, SIG_DFL);
+    // Its own children (guest programs) must be waitable again (a thread of init shares init's handlers: it has none).
+    if (!thread) await this.sigaction((nr, args, m) => this.callOn(task, h, nr, args, m), SIG.CHLD, SIG_DFL);
     // comm: the RTOS task's name (ps, /proc/PID/comm), not init's.
     const name = new ArgMemory();
     await this.callOn(task, h, NR.prctl, [PR_SET_NAME, name.map(new TextEncoder().encode(`${task.name.slice(0, 15)}\0`))], name);

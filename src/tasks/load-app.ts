@@ -93,6 +93,7 @@ class StdinPipe {
     const shellPid = await this.sys.getpid();
     let opened = false;
     this.feeder = ctx.shell.scheduler!.spawn('load_app:stdin', async (t) => {
+      this.sys.tasks.system(t);
       const s = new KernelSys(this.sys.tasks, t);
       const fd = await s.openat(AT_FDCWD, `/proc/${shellPid}/fd/${this.wr}`, O.WRONLY | O.CLOEXEC);
       opened = true;

@@ -206,6 +206,7 @@ export class GuestProcess implements Proc {
     const pid = await this.k(NR.getpid);
     let opened = false;
     const pump = this.env.sched.spawn(`${this.name}:${target === 1 ? 'stdout' : 'stderr'}`, async (t) => {
+      this.env.tasks.system(t);
       const s = new KernelSys(this.env.tasks, t);
       const fd = await s.openat(AT_FDCWD, `/proc/${pid}/fd/${rd}`, O.RDONLY | O.CLOEXEC);
       opened = true;

@@ -53,6 +53,14 @@ test('kill -9 -1 from a program: every other process ends (a program left in the
   t.is((await embox("load_app sh -c 'kill -9 -1; exit 7'", {}, 60_000)).status, 7);
 });
 
+test('kill -9 -1 from a program spares the sender, as Linux: what it writes afterwards still arrives', async (t) => {
+  // the host's output and input pumps are threads of init, which kill(-1) passes over
+  const r = await embox("load_app sh -c 'echo before; kill -9 -1; echo after; echo to-stderr >&2; exit 4'; echo next", {}, 60_000);
+  t.is(r.stdout, 'before\nafter\nnext\n', r.stderr);
+  t.is(r.stderr, 'to-stderr\n');
+  t.is(r.status, 0);
+});
+
 test('kill -9 0 in a program ends its process group as on Linux (busybox sh in a session of its own)', async (t) => {
   const script = 'sleep 30 & kill -9 0; echo not reached';
   const native = JSON.parse(hostAnswer('busybox sh in its own session', script, () => {
