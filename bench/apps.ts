@@ -33,11 +33,15 @@ function hostArgv(argv: string[]): string[] {
   return [path.join(BIN, argv[0]!), ...argv.slice(1).map((a) => (a.startsWith('/bin/') ? path.join(BIN, a.slice(5)) : a))];
 }
 
-function timed(cmd: string, args: string[]): { s: number; out: string } | null {
-  let best: { s: number; out: string } | null = null;
+/** One figure and the output it came with. */
+export interface Timed { s: number; out: string }
+
+/** A host command, best of three (process start-up included); null when it cannot run or fails. */
+export function hostTimed(cmd: string, args: string[], env?: Record<string, string>): Timed | null {
+  let best: Timed | null = null;
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    const r = spawnSync(cmd, args, { encoding: 'latin1' });
+    const r = spawnSync(cmd, args, { encoding: 'latin1', env: { ...process.env, ...env } });
     const s = (performance.now() - t0) / 1000;
     if (r.error || r.status !== 0) return null;
     if (!best || s < best.s) best = { s, out: r.stdout };
@@ -45,21 +49,21 @@ function timed(cmd: string, args: string[]): { s: number; out: string } | null {
   return best;
 }
 
-async function product(): Promise<Map<string, { s: number; out: string }>> {
+/** Shell lines (name → line) in one booted system, each best of three (the boot excluded). */
+export async function shellTimed(lines: ReadonlyArray<readonly [string, string]>): Promise<Map<string, Timed>> {
   const con = new BufferConsole();
   const { value } = await inSystem(undefined, async (_system, sys, task, sched) => {
-    const res = new Map<string, { s: number; out: string }>();
+    const res = new Map<string, Timed>();
     const shell = new Shell({ sys, console: con, task, scheduler: sched });
-    for (const w of WORK) {
-      const line = ['load_app', ...w.argv].map((a) => `'${a}'`).join(' ');
+    for (const [name, line] of lines) {
       for (let i = 0; i < 3; i++) {
         con.out = '';
         const t0 = performance.now();
         const st = await shell.runLine(line);
         const s = (performance.now() - t0) / 1000;
         if (st !== 0) throw new Error(`${line}: status ${st}: ${con.err}`);
-        const prev = res.get(w.name);
-        if (!prev || s < prev.s) res.set(w.name, { s, out: con.out });
+        const prev = res.get(name);
+        if (!prev || s < prev.s) res.set(name, { s, out: con.out });
       }
     }
     return res;
@@ -68,11 +72,11 @@ async function product(): Promise<Map<string, { s: number; out: string }>> {
 }
 
 export async function bench(): Promise<BenchRow[]> {
-  const prod = await product();
+  const prod = await shellTimed(WORK.map((w) => [w.name, ['load_app', ...w.argv].map((a) => `'${a}'`).join(' ')] as const));
   const rows: BenchRow[] = [];
   for (const w of WORK) {
-    const native = timed(hostArgv(w.argv)[0]!, hostArgv(w.argv).slice(1));
-    const qemu = timed('qemu-i386', hostArgv(w.argv));
+    const native = hostTimed(hostArgv(w.argv)[0]!, hostArgv(w.argv).slice(1));
+    const qemu = hostTimed('qemu-i386', hostArgv(w.argv));
     const p = prod.get(w.name)!;
     const same = native ? native.out === p.out : true;
     rows.push({ name: w.name, unit: 's', product: p.s, native: native?.s ?? null, qemu: qemu?.s ?? null,

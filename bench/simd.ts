@@ -13,9 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BufferConsole } from '../src/rtos/console.js';
-import { Shell } from '../src/rtos/shell/index.js';
-import { inSystem } from './kernel.js';
+import { hostTimed, shellTimed } from './apps.js';
 import type { BenchRow } from './index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -32,25 +30,11 @@ const WORK: Work[] = [
   { name: `glibc strings x${1000 * scale} (i686)`, argv: ['strbench', String(1000 * scale)], env: { GLIBC_TUNABLES: I686 } },
 ];
 
-interface Timed { s: number; out: string }
-
 /** The load_app line; an environment goes through busybox env (one more exec, a few ms). */
 function loadApp(w: Work): string {
   const env = Object.entries(w.env ?? {}).map(([k, v]) => `${k}=${v}`);
   const argv = env.length ? ['env', ...env, ...w.argv] : w.argv;
   return ['load_app', ...argv].map((a) => `'${a}'`).join(' ');
-}
-
-function hostTimed(cmd: string, args: string[], env?: Record<string, string>): Timed | null {
-  let best: Timed | null = null;
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(cmd, args, { encoding: 'latin1', env: { ...process.env, ...env } });
-    const s = (performance.now() - t0) / 1000;
-    if (r.error || r.status !== 0) return null;
-    if (!best || s < best.s) best = { s, out: r.stdout };
-  }
-  return best;
 }
 
 /** Peak RSS in MiB of a command, from GNU time (null without it or when the command fails). */
@@ -62,29 +46,8 @@ function peakRss(cmd: string, args: string[], env?: Record<string, string>): num
   return Number.isFinite(kib) ? kib / 1024 : null;
 }
 
-async function product(): Promise<Map<string, Timed>> {
-  const con = new BufferConsole();
-  const { value } = await inSystem(undefined, async (_system, sys, task, sched) => {
-    const res = new Map<string, Timed>();
-    const shell = new Shell({ sys, console: con, task, scheduler: sched });
-    for (const w of WORK) {
-      for (let i = 0; i < 3; i++) {
-        con.out = '';
-        const t0 = performance.now();
-        const st = await shell.runLine(loadApp(w));
-        const s = (performance.now() - t0) / 1000;
-        if (st !== 0) throw new Error(`${loadApp(w)}: status ${st}: ${con.err}`);
-        const prev = res.get(w.name);
-        if (!prev || s < prev.s) res.set(w.name, { s, out: con.out });
-      }
-    }
-    return res;
-  }, con);
-  return value;
-}
-
 export async function bench(): Promise<BenchRow[]> {
-  const prod = await product();
+  const prod = await shellTimed(WORK.map((w) => [w.name, loadApp(w)] as const));
   const rows: BenchRow[] = [];
   const rss: BenchRow[] = [];
   for (const w of WORK) {

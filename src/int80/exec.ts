@@ -1,10 +1,12 @@
 // execve for i386 programs, as Linux's binfmt_elf and binfmt_script do it:
-// the kernel checks and executes the file (an i386 binfmt in
+// the image is loaded here first (elf.ts, the initial stack and aux vector by
+// auxv.ts) into a new MmStruct, with its interpreter (PT_INTERP) for a
+// dynamically linked program and `#!` scripts resolved as binfmt_script
+// does; then the kernel checks and executes the file (an i386 binfmt in
 // lkl/arch/wasm/kernel/hostexec.c: close-on-exec, signals, credentials,
-// /proc/self/exe, `#!` scripts by its own binfmt_script) and tells the host
-// through the exec import; the image is then loaded here (elf.ts, the
-// initial stack and aux vector by auxv.ts) into a new MmStruct, with its
-// interpreter (PT_INTERP) for a dynamically linked program.
+// /proc/self/exe), asking exec_check before its point of no return so that
+// an image that cannot load fails the call, and tells the host through the
+// exec import that it is done.
 import createDebug from 'debug';
 import { CPU, ESP } from '../cpu/cpu.js';
 import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';

@@ -38,8 +38,12 @@ export type Input<F extends Fields> = {
 };
 
 export class Struct<F extends Fields> {
+  /** The fields as a list, made once (decode and encode run on every converted call). */
+  private readonly list: ReadonlyArray<readonly [string, Field<unknown>]>;
+
   constructor(readonly name: string, readonly size: number, readonly fields: F) {
-    for (const [k, f] of Object.entries(fields)) {
+    this.list = Object.entries(fields);
+    for (const [k, f] of this.list) {
       if (f.off < 0 || f.off + f.len > size) throw new Error(`${name}.${k}: outside the struct`);
     }
   }
@@ -47,7 +51,7 @@ export class Struct<F extends Fields> {
   decode(b: Uint8Array): Values<F> {
     const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
     const out: Record<string, unknown> = {};
-    for (const [k, f] of Object.entries(this.fields)) {
+    for (const [k, f] of this.list) {
       const o = f.off;
       switch (f.kind) {
         case 'u8': out[k] = v.getUint8(o); break;
@@ -67,7 +71,7 @@ export class Struct<F extends Fields> {
   /** The struct's bytes; values wider than a field are truncated, as a C assignment does. */
   encode(values: Input<F>, b: Uint8Array = new Uint8Array(this.size)): Uint8Array {
     const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    for (const [k, f] of Object.entries(this.fields)) {
+    for (const [k, f] of this.list) {
       const x = (values as Record<string, unknown>)[k];
       if (x === undefined) continue;
       const o = f.off;

@@ -4,30 +4,12 @@
 // leaves unread is the shell's again: as bash reading a script from a pipe
 // (the native answers are bash's, with busybox for the programs).
 import test from 'ava';
-import { spawn, spawnSync } from 'node:child_process';
-import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { hostAnswer } from '../native.js';
-import { ROOT, type Run } from './run-embox.js';
-
-const EMBOX = path.join(ROOT, 'bin', 'embox.js');
+import { ROOT, emboxRun, type Run } from './run-embox.js';
 
 /** embox ARGS with `input` piped in, killed after timeout ms. */
-function piped(input: string, args: string[] = [], timeout = 60_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [EMBOX, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [], err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1') });
-    });
-    child.stdin.on('error', () => undefined); // embox may end before reading all
-    child.stdin.end(input, 'latin1');
-  });
-}
+const piped = (input: string, args: string[] = [], timeout = 60_000): Promise<Run> => emboxRun(args, { input, timeout });
 
 /** What bash prints for `script` piped into it, each `load_app` a busybox applet run natively. */
 function bash(script: string): { stdout: string; status: number | null } {

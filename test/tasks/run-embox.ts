@@ -13,17 +13,26 @@ export interface Run { status: number | null; stdout: string; stderr: string }
 
 /** Run `embox -c line` with env added; killed after timeout ms. */
 export function embox(line: string, env: Record<string, string>, timeout: number): Promise<Run> {
+  return emboxRun(['-c', line], { env, timeout });
+}
+
+/** Run embox with args (env added, `input` piped in when given, else no stdin); killed after timeout ms. */
+export function emboxRun(args: string[], o: { env?: Record<string, string>; timeout: number; input?: string }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [EMBOX, '-c', line], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [EMBOX, ...args], { env: { ...process.env, ...o.env }, stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [], err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeout);
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
       resolve({ status, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1') });
     });
+    if (o.input !== undefined) {
+      child.stdin!.on('error', () => undefined); // embox may end before reading all
+      child.stdin!.end(o.input, 'latin1');
+    }
   });
 }
 
