@@ -52,6 +52,8 @@ const JIT_THRESHOLD = (() => {
   return Math.max(0, Number(v) | 0);
 })();
 const JS_FALLBACK_THRESHOLD = 20000;
+/** A queued block run this many thresholds over compiles the queue (a batch not yet full) */
+const QUEUE_WAIT = 4;
 /** Frees the state slot of a CPU nobody uses any more. */
 const SLOTS = new FinalizationRegistry<number>((slot) => freeSlot(slot));
 
@@ -631,6 +633,8 @@ export class CPU implements FpuHost {
         if (b.code === null && b.wix < 0) {
           const h = ++b.hits;
           if (h === this.jitThreshold) this.translateBlock(b);
+          // queued and still run this often: a hot loop waits for the batch to fill up; compile it now
+          else if (h === this.jitThreshold * QUEUE_WAIT && this.jitBackend === 'wasm') compileQueued();
           // still interpreted long after it was queued: its WebAssembly failed; JavaScript then
           else if (h === JS_FALLBACK_THRESHOLD && this.jitBackend === 'wasm' && this.jitThreshold > 0 && h > this.jitThreshold) b.code = tryTranslate(b);
         }

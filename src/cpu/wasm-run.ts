@@ -4,6 +4,7 @@
 // translations.
 import type { CPU } from './cpu.js';
 import type { Block } from './jit.js';
+import type { CodePage } from './memory.js';
 import { memory, JUMP_CACHE, frameOffset, tlbFill, tlbOwner } from './frames.js';
 import { assemble, runtimeModule } from './wasm.js';
 import {
@@ -201,12 +202,45 @@ export function dropTranslations(): void {
   for (let k = 0; k < JC_N * 4; k += 4) jc[k + 3] = -1;
 }
 
+/** For tools that look at the generated code (scripts/wasm-dump.mjs): called with every module made. */
+export const translationHooks: { module: ((bytes: Uint8Array, blocks: readonly Block[]) => void) | null } = { module: null };
+
+/** Times a page's translated blocks are compiled again with new ones (each costs their compile time again). */
+const MAX_REGIONS = 4;
+
+/**
+ * Add to the batch the translated blocks of its blocks' pages, so each page's
+ * hot code becomes one region again (a loop whose blocks got hot at different
+ * times runs in one function); a page compiled MAX_REGIONS times keeps what it
+ * has, and its new blocks make regions of their own.
+ */
+function withTheirPages(blocks: Block[]): void {
+  const batch = new Set(blocks);
+  const pages = new Set<CodePage>();
+  for (const b of blocks) if (b.page) pages.add(b.page);
+  for (const page of pages) {
+    if (page.regions >= MAX_REGIONS) continue;
+    page.regions++;
+    for (const x of page.blocks as (Block | undefined)[]) {
+      if (x !== undefined && x.wix >= 0 && !batch.has(x)) {
+        blocks.push(x);
+        batch.add(x);
+      }
+    }
+  }
+}
+
 /** Translate blocks (one module); each gets its table index `wix`. Throws when WebAssembly refuses the module. */
 function compile(blocks: Block[]): void {
   if (translated.length + blocks.length > MAX_TRANSLATED) dropTranslations();
   // the blocks get the next table indices (the code names them in its handler calls)
   const base = translated.length;
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(assemble(blocks, base)), imports);
+  withTheirPages(blocks);
+  // sorted by eip: a page's blocks become one region (wasm.ts)
+  blocks.sort((x, y) => (x.eip >>> 0) - (y.eip >>> 0));
+  const bytes = assemble(blocks, base);
+  translationHooks.module?.(bytes, blocks);
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
   if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   blocks.forEach((b, k) => {
     b.wix = base + k;

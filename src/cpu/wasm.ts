@@ -25,7 +25,7 @@
 // covers it.
 import { emitsInline, endsBlock, type Insn } from './decode.js';
 import { JUMP_CACHE, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
-import { flagLiveness, type Block } from './jit.js';
+import type { Block } from './jit.js';
 import { simdInline, emitSimd } from './wasm-simd.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, STATUS } from './flags.js';
 import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.js';
@@ -63,11 +63,12 @@ class Fn {
   readonly eipL: number;
   readonly nL: number;
   /**
-   * A block of the same module that an exit to eip may tail-call directly
-   * (no jump cache lookup, no indirect call): its function index, table
-   * index and length; set by assemble().
+   * The region this function translates (assemble()): blocks of one code page
+   * whose table indices run from first; at maps a block's eip to its position.
+   * An exit to one of them goes on in this function (a WebAssembly loop), with
+   * the registers staying in locals.
    */
-  direct: (eip: number) => { fn: number; wix: number; len: number } | null = () => null;
+  region: { first: number; at: Map<number, number>; lens: number[] } | null = null;
   constructor(public block: number, public nparams = 3) {
     this.eipL = this.local();
     this.nL = this.local();
@@ -205,26 +206,57 @@ class Fn {
    * else through the exit epilogue.
    */
   exitTo(k: number, eip: number): void {
-    const d = this.direct(eip);
-    if (d) {
+    const j = this.region?.at.get(eip);
+    if (j !== undefined) {
       const ST = 0, BUDGET = 1, TOTAL = 2, n = k + 1;
+      this.get(TOTAL); this.i32(n); this.op(OP.add); this.set(TOTAL);
+      this.get(BUDGET); this.i32(n); this.op(OP.sub); this.set(BUDGET);
       this.get(ST); this.mem(OP.load, S_STOP); this.op(OP.eqz);
-      this.get(BUDGET); this.i32(n + d.len); this.op(OP.geu); this.op(OP.and);
+      this.get(BUDGET); this.i32(this.region!.lens[j]!); this.op(OP.geu); this.op(OP.and);
       this.if_(0x40);
-      this.flush();
-      this.get(ST); this.i32(d.wix); this.mem(OP.store, S_CUR);
-      this.get(ST); this.get(TOTAL); this.i32(n); this.op(OP.add); this.mem(OP.store, S_DONE);
-      this.get(ST);
-      this.get(BUDGET); this.i32(n); this.op(OP.sub);
-      this.get(TOTAL); this.i32(n); this.op(OP.add);
-      this.indexed(OP.returnCall, d.fn);
+      // what a fault or a handler in the next block learns its block and icount from
+      this.get(ST); this.i32(this.region!.first + j); this.mem(OP.store, S_CUR);
+      this.get(ST); this.get(TOTAL); this.mem(OP.store, S_DONE);
+      this.indexed(OP.br, this.depth - 4); // the region's dispatch loop
       this.end_();
+      // the budget is spent (or a stop was asked for): leave, the instructions already counted
+      this.i32(eip); this.set(this.eipL);
+      this.i32(0); this.set(this.nL);
+      this.indexed(OP.br, this.depth - 2);
+      return;
     }
     this.exit(k, eip);
   }
+  /**
+   * Start the body of the region's block with table index wix: it may be
+   * reached from any other, so nothing is known of the flags, and every
+   * register may differ from the slot (a later body may have written it).
+   */
+  beginBody(wix: number): void {
+    this.block = wix;
+    this.known = null;
+    this.pending = false;
+    for (let n = 0; n < 8; n++) this.regLocal(n);
+    this.dirty = this.everDirty = 0xff;
+    // a body's temporaries are dead outside it: the next body reuses them
+    if (this.tempBase < 0) this.tempBase = this.nlocals;
+    this.peak = Math.max(this.peak, this.nlocals);
+    this.nlocals = this.tempBase;
+  }
+  /** After the last body: the locals the function declares. */
+  endBodies(): void {
+    this.nlocals = Math.max(this.peak, this.nlocals);
+  }
+  private tempBase = -1;
+  private peak = 0;
   /** The status flags are in the slot now (F_NONE), not in locals (an inline SIMD instruction set them). */
   flagsChanged(): void {
+    this.forget();
+  }
+  /** Nothing is known of the flags (what the slot holds is theirs, or dead). */
+  forget(): void {
     this.known = null;
+    this.pending = false;
   }
   /**
    * Instruction k through its handler on one path of a branch (the SIMD fallback): the
@@ -232,6 +264,7 @@ class Fn {
    * handler called, a changed eip or dropped code leaving the block, the registers reloaded.
    */
   handler(k: number): void {
+    this.sync();
     this.flush();
     this.i32(this.block); this.i32(k); this.call(F.exec);
     this.if_(0x40);
@@ -390,16 +423,31 @@ class Fn {
   }
 
   /** Lazy flags of a result, stored when a later reader may see them. */
-  setFlags(live: boolean, op: number, size: number, a: number, b: number, r: number): void {
-    this.known = { op, size, a, b, r };
-    if (!live) return;
-    this.slot(S_FOP, () => this.i32(op));
-    if (op !== F_LOGIC) {
-      this.slot(S_FA, () => this.get(a));
-      this.slot(S_FB, () => this.get(b));
+  setFlags(store: boolean, op: number, size: number, a: number, b: number, r: number, cf?: number): void {
+    this.known = { op, size, a, b, r, cf };
+    this.pending = true;
+    if (store) this.sync();
+  }
+  /**
+   * The known flags are not in the slot yet: they are stored where the
+   * liveness pass says a fault, a handler or an exit needs them, and by sync()
+   * before anything that reads the slot (a fallback of cond() and its kind).
+   */
+  pending = false;
+  /** Store the known flags in the slot (lazy flags, as the interpreter keeps them), if they are not there. */
+  sync(): void {
+    const k = this.known;
+    if (!this.pending || !k) return;
+    this.pending = false;
+    if (k.op === EAGER) return; // (eagerFlags stored them)
+    this.slot(S_FOP, () => this.i32(k.op));
+    if (k.cf !== undefined) this.slot(S_FCF, () => this.get(k.cf!));
+    if (k.op !== F_LOGIC) {
+      this.slot(S_FA, () => this.get(k.a));
+      this.slot(S_FB, () => this.get(k.b));
     }
-    this.slot(S_FRES, () => this.get(r));
-    this.slot(S_FSIGN, () => this.i32(size === 4 ? -0x80000000 : size === 2 ? 0x8000 : 0x80));
+    this.slot(S_FRES, () => this.get(k.r));
+    this.slot(S_FSIGN, () => this.i32(k.size === 4 ? -0x80000000 : k.size === 2 ? 0x8000 : 0x80));
   }
 
   /** Push condition cc (0/1): from the known flags when possible, else the CPU's lazy flags. */
@@ -457,7 +505,9 @@ class Fn {
         case 9: sr(); this.i32(0); this.op(OP.ges); return;
       }
       if (k.op === F_ADD && (cc === 2 || cc === 3)) { this.get(k.r); this.get(k.a); this.op(cc === 2 ? OP.ltu : OP.geu); return; }
+      if (k.cf !== undefined && (cc === 2 || cc === 3)) { this.get(k.cf); if (cc === 3) this.op(OP.eqz); return; }
     }
+    this.sync();
     this.get(0);
     this.i32(cc);
     this.call(F.cond);
@@ -466,6 +516,7 @@ class Fn {
   status(): void {
     const k = this.known;
     if (k && k.op === EAGER) { this.get(k.r); return; }
+    this.sync();
     this.get(0); this.i32(-3); this.call(F.cond); // cc -3: all of them
   }
   /** Push AF (0 or 0x10) of the flags as they are (before an instruction that keeps it). */
@@ -474,6 +525,7 @@ class Fn {
     if (k && k.op === F_LOGIC) { this.i32(0); return; }
     if (k && k.op === EAGER) { this.get(k.r); this.i32(AF); this.op(OP.and); return; }
     if (k) { this.get(k.a); this.get(k.b); this.op(OP.xor); this.get(k.r); this.op(OP.xor); this.i32(AF); this.op(OP.and); return; }
+    this.sync();
     this.get(0); this.i32(-1); this.call(F.cond); // cc -1: AF
   }
   /** Push CF (0/1) for inc/dec, which keep it. */
@@ -484,6 +536,7 @@ class Fn {
     if (k && k.op === F_ADD && k.size === 4) { this.get(k.r); this.get(k.a); this.op(OP.ltu); return; }
     if (k && k.op === EAGER) { this.get(k.r); this.i32(CF); this.op(OP.and); return; }
     if (k && k.cf !== undefined) { this.get(k.cf); return; }
+    this.sync();
     this.get(0); this.i32(-2); this.call(F.cond); // cc -2: CF
   }
 }
@@ -530,6 +583,7 @@ function eagerFlags(e: Fn, st: number): void {
   e.slot(S_FLAGS, () => { e.get(0); e.mem(OP.load, S_FLAGS); e.i32(~STATUS); e.op(OP.and); e.get(st); e.op(OP.or); });
   e.slot(S_FOP, () => e.i32(F_NONE));
   e.known = { op: EAGER, size: 4, a: st, b: st, r: st };
+  e.pending = false;
 }
 
 /** Push PF, ZF and SF of the 32-bit result in local r, and AF as it was (EFLAGS bits). */
@@ -606,7 +660,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
         resultFlags(e, lo); e.op(OP.or);
       });
       eagerFlags(e, st);
-    } else e.known = null;
+    } else e.forget();
     e.setReg(4, i.reg, () => e.get(lo));
   } else if (kind === 'shift' && i.reg < 2) {
     // rol / ror: CF and OF only
@@ -628,7 +682,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
           e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
         });
         eagerFlags(e, st);
-      } else e.known = null;
+      } else e.forget();
       e.setReg(4, i.rm, () => e.get(r));
     }
   } else if (kind === 'shift') {
@@ -653,7 +707,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
           resultFlags(e, r); e.op(OP.or);
         });
         eagerFlags(e, st);
-      } else e.known = null;
+      } else e.forget();
       e.setReg(4, i.rm, () => e.get(r));
     }
   }
@@ -661,20 +715,22 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
 }
 
 /** Emit instruction k (the last one also leaves the block). */
-function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void {
+function emitInsn(e: Fn, k: number, i: Insn, store: boolean, need: boolean, last: boolean): void {
   const s = i.size;
   if (simdInline(i)) {
+    e.sync(); // (its handler fallback is emitted on one path of a branch)
     emitSimd(e, k, i);
     if (last) e.exit(k, i.next | 0);
     return;
   }
   const inl = emitsInline(i, 'wasm');
   if (inl && extra(i)) {
-    emitExtra(e, k, i, live, last);
+    emitExtra(e, k, i, need, last);
     return;
   }
   if (!inl) {
-    e.known = null;
+    e.sync();
+    e.forget();
     e.flushAll();
     e.i32(e.block); e.i32(k); e.call(F.exec);
     if (last || endsBlock(i)) {
@@ -710,12 +766,12 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
     const a = e.ea(i, k, false);
     e.setReg(4, i.reg, () => e.get(a));
   } else if (kind === 'alu') {
-    emitAlu(e, k, i, live);
+    emitAlu(e, k, i, store);
   } else if (kind === 'test') {
     const a = e.operand(i, k, s);
     const b = e.keep(() => (form === 'EG' ? e.reg(s, i.reg) : e.i32(immOf(i, s))));
     const r = e.keep(() => { e.get(a); e.get(b); e.op(OP.and); });
-    e.setFlags(live, F_LOGIC, s, a, b, r);
+    e.setFlags(store, F_LOGIC, s, a, b, r);
   } else if (kind === 'incdec') {
     const dec = i.sub === 1;
     const z = form === 'Z'; // register in the opcode
@@ -728,17 +784,11 @@ function emitInsn(e: Fn, k: number, i: Insn, live: boolean, last: boolean): void
       v = e.keep(() => e.loadRmw(4, ad, k));
     }
     const r = e.keep(() => { e.get(v); e.i32(1); e.op(dec ? OP.sub : OP.add); });
-    if (live) {
+    if (need) {
       const cf = e.keep(() => e.carry());
       const one = e.keep(() => e.i32(1));
-      e.slot(S_FCF, () => e.get(cf));
-      e.slot(S_FOP, () => e.i32(dec ? F_DEC : F_INC));
-      e.slot(S_FA, () => e.get(v));
-      e.slot(S_FB, () => e.i32(1));
-      e.slot(S_FRES, () => e.get(r));
-      e.slot(S_FSIGN, () => e.i32(-0x80000000));
-      e.known = { op: dec ? F_DEC : F_INC, size: 4, a: v, b: one, r, cf };
-    } else e.known = null;
+      e.setFlags(store, dec ? F_DEC : F_INC, 4, v, one, r, cf);
+    } else e.forget();
     if (inReg) e.setReg(4, n, () => e.get(r));
     else e.store(4, ad, r, k, i.next);
   } else if (kind === 'push') {
@@ -836,7 +886,101 @@ function emitAlu(e: Fn, k: number, i: Insn, live: boolean): void {
 
 // ---- modules -------------------------------------------------------------------------------
 
-/** The module holding blocks' translations (exports b0, b1, ...). */
+/**
+ * Flag liveness of a region's blocks, as this file emits them: for each
+ * instruction whether the flags it leaves must be stored in the slot at once
+ * (store: a fault, a handler or an exit to code that reads them follows before
+ * they are overwritten) and whether anything reads them at all (need: readers
+ * such as jcc take them from the locals, or sync() them first). An exit to a
+ * block of the region needs them only if that block reads flags before
+ * writing them all (its liveIn, to a fixed point over the region); any other
+ * exit does. Flags nobody reads before they are overwritten may be stale in
+ * the slot at a fault, as in jit.ts.
+ */
+function regionFlags(r: Block[], at: Map<number, number>): { store: boolean[]; need: boolean[] }[] {
+  const liveIn = r.map(() => false);
+  const out = r.map(() => ({ store: [] as boolean[], need: [] as boolean[] }));
+  const needAt = (eip: number): boolean => {
+    const j = at.get(eip);
+    return j === undefined || liveIn[j]!;
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    r.forEach((b, j) => {
+      const insns = b.insns, n = insns.length, last = insns[n - 1]!;
+      const { store, need } = out[j]!;
+      let slot: boolean;
+      if (!emitsInline(last, 'wasm') || simdInline(last)) slot = true;
+      else {
+        const kind = last.def!.kind;
+        slot = kind === 'ret' || kind === 'jmpInd' || kind === 'callInd' ? true
+          : kind === 'jmp' || kind === 'call' ? needAt(last.imm >>> 0) : needAt(last.next >>> 0);
+      }
+      let known = false;
+      for (let k = n - 1; k >= 0; k--) {
+        const i = insns[k]!;
+        store[k] = slot;
+        need[k] = slot || known;
+        if (!emitsInline(i, 'wasm') || simdInline(i) || extra(i)) {
+          // a handler reads the slot; the extra kinds count as readers that write nothing
+          slot = true;
+          known = false;
+          continue;
+        }
+        const d = i.def!, kind = d.kind;
+        if (kind === 'jcc') {
+          slot ||= needAt(i.imm >>> 0); // the taken side leaves the block
+          known = true;
+          continue;
+        }
+        const reads = (d.flagsRead & STATUS) !== 0;
+        if ((d.flagsWritten & STATUS) === STATUS || kind === 'incdec') slot = known = false;
+        // may fault or leave the block (a store that drops code): the slot must hold what is read later
+        if (i.m || kind === 'push' || kind === 'pop' || kind === 'call' || kind === 'ret') slot ||= known || reads;
+        if (reads) known = true;
+      }
+      const inNeed = slot || known;
+      if (inNeed !== liveIn[j]) {
+        liveIn[j] = inNeed;
+        changed = true;
+      }
+    });
+  }
+  return out;
+}
+
+/** Blocks of one region at most (a function's size and locals grow with it). */
+const MAX_REGION = 256;
+
+/**
+ * Regions of a batch: runs of blocks of one code page (the batch comes sorted
+ * by eip), at most MAX_REGION each; a block its page does not keep is a region
+ * of its own.
+ */
+function regions(blocks: Block[]): Block[][] {
+  const out: Block[][] = [];
+  let cur: Block[] = [];
+  for (const b of blocks) {
+    const prev = cur[cur.length - 1];
+    if (prev && (!b.page || b.page !== prev.page || cur.length >= MAX_REGION)) {
+      out.push(cur);
+      cur = [];
+    }
+    cur.push(b);
+    if (!b.page) {
+      out.push(cur);
+      cur = [];
+    }
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/**
+ * The module holding blocks' translations (exports b0, b1, ... for blocks in
+ * the order given, which must be sorted by eip): one function per region,
+ * entered at the block whose table index the slot's S_CUR holds.
+ */
 export function assemble(blocks: Block[], base: number): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
   const types: number[] = [5];
@@ -851,39 +995,30 @@ export function assemble(blocks: Block[], base: number): Uint8Array {
   memoryImport(imp);
   for (const n of IMPORTS) { name(imp, 'e'); name(imp, n); imp.push(0x00); uleb(imp, IMPORT_TYPE[n]); }
   section(out, 2, imp);
+  const rs = regions(blocks);
   const funcs: number[] = [];
-  uleb(funcs, blocks.length);
-  for (let k = 0; k < blocks.length; k++) funcs.push(BLOCK_TYPE);
+  uleb(funcs, rs.length);
+  for (let k = 0; k < rs.length; k++) funcs.push(BLOCK_TYPE);
   section(out, 3, funcs);
   const exp: number[] = [];
   uleb(exp, blocks.length);
-  blocks.forEach((_, k) => { name(exp, `b${k}`); exp.push(0x00); uleb(exp, IMPORTS.length + k); });
+  let nb = 0;
+  rs.forEach((r, f) => {
+    for (let j = 0; j < r.length; j++) { name(exp, `b${nb++}`); exp.push(0x00); uleb(exp, IMPORTS.length + f); }
+  });
   section(out, 7, exp);
   // the code section: bodies are copied once, into the module's bytes (copying byte by byte
   // through arrays cost more than generating the code)
   const parts: number[][] = [];
   let size = 0;
   const head: number[] = [];
-  uleb(head, blocks.length);
+  uleb(head, rs.length);
   parts.push(head);
   size += head.length;
-  const index = new Map<Block, number>();
-  blocks.forEach((b, n) => index.set(b, n));
-  blocks.forEach((b, n) => {
-    const e = new Fn(base + n);
-    // same-page successors of this module: while this block's page is unchanged (a store that
-    // changes it stops the chain) its cache names them
-    const page = b.page;
-    if (page) {
-      e.direct = (eip) => {
-        if (eip >>> 12 !== b.eip >>> 12) return null;
-        const t = page.blocks[eip & 0xfff] as Block | undefined;
-        const m = t === undefined ? undefined : index.get(t);
-        return m === undefined ? null : { fn: IMPORTS.length + m, wix: base + m, len: t!.insns.length };
-      };
-    }
-    const live = flagLiveness(b.insns);
-    for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, live[k]!, k === b.insns.length - 1);
+  let first = base;
+  for (const r of rs) {
+    const e = regionFn(r, first);
+    first += r.length;
     const tail = e.epilogues();
     const locals: number[] = [];
     if (e.nlocals) { locals.push(1); uleb(locals, e.nlocals); locals.push(I32); } else locals.push(0);
@@ -893,7 +1028,7 @@ export function assemble(blocks: Block[], base: number): Uint8Array {
     uleb(fh, len);
     parts.push(fh, locals, e.prologue, e.code, tail);
     size += fh.length + len;
-  });
+  }
   out.push(10);
   uleb(out, size);
   const bytes = new Uint8Array(out.length + size);
@@ -906,6 +1041,37 @@ export function assemble(blocks: Block[], base: number): Uint8Array {
   return bytes;
 }
 
+/**
+ * A region's function body (its epilogues still to come): a loop around a
+ * dispatch on S_CUR (a br_table) into the blocks' bodies, nested as
+ *   loop $L  block $b(n-1) ... block $b0  (dispatch)  end body0  end body1 ... end body(n-1)  end
+ * so an exit to a block of the region is a branch back to $L (guest loops run
+ * as WebAssembly loops, registers staying in locals); any other exit leaves
+ * through the epilogues (the jump cache, or the run loop).
+ */
+function regionFn(r: Block[], first: number): Fn {
+  const e = new Fn(first);
+  e.region = { first, at: new Map(r.map((b, j) => [b.eip, j])), lens: r.map((b) => b.insns.length) };
+  e.op(OP.loop, 0x40);
+  e.depth++;
+  for (let j = 0; j < r.length; j++) { e.op(OP.block, 0x40); e.depth++; }
+  e.get(0); e.mem(OP.load, S_CUR);
+  if (first) { e.i32(first); e.op(OP.sub); }
+  e.op(OP.brTable);
+  uleb(e.code, r.length - 1);
+  for (let j = 0; j < r.length; j++) uleb(e.code, j);
+  // (S_CUR is always one of the region's: the default is never taken)
+  const flags = regionFlags(r, e.region.at);
+  r.forEach((b, j) => {
+    e.end_();
+    e.beginBody(first + j);
+    const f = flags[j]!;
+    for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, f.store[k]!, f.need[k]!, k === b.insns.length - 1);
+  });
+  e.end_(); // $L
+  e.endBodies();
+  return e;
+}
 
 /**
  * The module of the code every block module uses: cond (below), and go,
