@@ -38,7 +38,7 @@ export interface SimdEmitter {
 
 // ---- SIMD opcodes (0xFD prefix)
 const V = {
-  load: 0x00, store: 0x0b, const: 0x0c, shuffle: 0x0d, splat32: 0x11, extract32: 0x1b, replace32: 0x1c,
+  load: 0x00, store: 0x0b, const: 0x0c, shuffle: 0x0d, swizzle: 0x0e, splat32: 0x11, extract32: 0x1b, replace32: 0x1c,
   store32lane: 0x5a, store64lane: 0x5b, load32zero: 0x5c, load64zero: 0x5d,
   not: 0x4d, and: 0x4e, andnot: 0x4f, or: 0x50, xor: 0x51,
   i8eq: 0x23, i8gts: 0x27, i16eq: 0x2d, i16gts: 0x31, i32eq: 0x37, i32gts: 0x3b,
@@ -106,6 +106,8 @@ const RECIPES: Record<string, Recipe> = {
   packssdw: { bin: op1(V.i16narrows), xmmOnly: true },
   // pmuludq: the low unsigned dwords of each 64-bit lane multiplied (emitBody masks both operands)
   pmuludq: { bin: op1(V.i64mul) },
+  // a selector with bit 7 set gives 0: swizzle does that for every index above 15, so keep bits 7 and 0..3
+  pshufb: { bin: (e) => { v128const(e, new Array(16).fill(0x8f)); simd(e, V.and); simd(e, V.swizzle); }, xmmOnly: true },
   punpcklbw: { bin: (e) => shuffle(e, [0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23]), xmmOnly: true },
   punpckhbw: { bin: (e) => shuffle(e, [8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31]), xmmOnly: true },
   punpcklwd: { bin: (e) => shuffle(e, [0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23]), xmmOnly: true },
