@@ -68,7 +68,7 @@ class Fn {
    * An exit to one of them goes on in this function (a WebAssembly loop), with
    * the registers staying in locals.
    */
-  region: { first: number; at: Map<number, number>; lens: number[] } | null = null;
+  region: { first: number; at: Map<number, number>; lens: number[]; liveIn: boolean[] } | null = null;
   constructor(public block: number, public nparams = 3) {
     this.eipL = this.local();
     this.nL = this.local();
@@ -193,6 +193,7 @@ class Fn {
   }
   /** Leave the block (through the exit epilogue): eip := the value pushed by v (or a constant), k + 1 retired. */
   exit(k: number, eip: number | (() => void)): void {
+    this.flagsOnExit(true);
     if (typeof eip === 'number') this.i32(eip);
     else eip();
     this.set(this.eipL);
@@ -209,6 +210,8 @@ class Fn {
     const j = this.region?.at.get(eip);
     if (j !== undefined) {
       const ST = 0, BUDGET = 1, TOTAL = 2, n = k + 1;
+      // (the block goes on here or in the run loop: either way it is the one that may read them)
+      this.flagsOnExit(this.region!.liveIn[j]!);
       this.get(TOTAL); this.i32(n); this.op(OP.add); this.set(TOTAL);
       this.get(BUDGET); this.i32(n); this.op(OP.sub); this.set(BUDGET);
       this.get(ST); this.mem(OP.load, S_STOP); this.op(OP.eqz);
@@ -222,7 +225,7 @@ class Fn {
       // the budget is spent (or a stop was asked for): leave, the instructions already counted
       this.i32(eip); this.set(this.eipL);
       this.i32(0); this.set(this.nL);
-      this.indexed(OP.br, this.depth - 2);
+      this.indexed(OP.br, this.depth - 2); // (not exit(): the flags are settled above)
       return;
     }
     this.exit(k, eip);
@@ -423,23 +426,30 @@ class Fn {
   }
 
   /** Lazy flags of a result, stored when a later reader may see them. */
-  setFlags(store: boolean, op: number, size: number, a: number, b: number, r: number, cf?: number): void {
+  setFlags(op: number, size: number, a: number, b: number, r: number, cf?: number): void {
     this.known = { op, size, a, b, r, cf };
     this.pending = true;
-    if (store) this.sync();
   }
   /**
    * The known flags are not in the slot yet: they are stored where the
-   * liveness pass says a fault, a handler or an exit needs them, and by sync()
+   * liveness pass says a fault or a handler may need them (sync() before the
+   * instruction), on the exits to code that reads them (flagsOnExit()), and
    * before anything that reads the slot (a fallback of cond() and its kind).
    */
   pending = false;
   /** Store the known flags in the slot (lazy flags, as the interpreter keeps them), if they are not there. */
   sync(): void {
-    const k = this.known;
-    if (!this.pending || !k) return;
+    if (!this.pending) return;
+    this.storeKnown();
     this.pending = false;
-    if (k.op === EAGER) return; // (eagerFlags stored them)
+  }
+  /** On an exit (one path of the code): the known flags to the slot if the code exited to reads them. */
+  flagsOnExit(need: boolean): void {
+    if (need && this.pending) this.storeKnown();
+  }
+  private storeKnown(): void {
+    const k = this.known;
+    if (!k || k.op === EAGER) return; // (eagerFlags stored them)
     this.slot(S_FOP, () => this.i32(k.op));
     if (k.cf !== undefined) this.slot(S_FCF, () => this.get(k.cf!));
     if (k.op !== F_LOGIC) {
@@ -629,7 +639,8 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
     const z = e.keep(() => e.i32(0));
     const v = e.keep(() => e.reg(4, i.rm));
     const r = e.keep(() => { e.i32(0); e.get(v); e.op(OP.sub); });
-    e.setFlags(live, F_SUB, 4, z, v, r);
+    if (live) e.setFlags(F_SUB, 4, z, v, r);
+    else e.forget();
     e.setReg(4, i.rm, () => e.get(r));
   } else if (kind === 'xchg') { // with memory
     const a = e.ea(i, k);
@@ -641,7 +652,8 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
     const d = e.keep(() => e.loadRmw(4, a, k));
     const acc = e.keep(() => e.reg(4, 0));
     const r = e.keep(() => { e.get(acc); e.get(d); e.op(OP.sub); });
-    e.setFlags(live, F_SUB, 4, acc, d, r);
+    if (live) e.setFlags(F_SUB, 4, acc, d, r);
+    else e.forget();
     // the destination is written either way (a locked cycle); eax ends up equal to it
     const v = e.keep(() => { e.reg(4, i.reg); e.get(d); e.get(acc); e.get(d); e.op(OP.eq); e.op(OP.select); });
     e.store(4, a, v, k, i.next, () => e.setReg(4, 0, () => e.get(d)));
@@ -715,8 +727,9 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
 }
 
 /** Emit instruction k (the last one also leaves the block). */
-function emitInsn(e: Fn, k: number, i: Insn, store: boolean, need: boolean, last: boolean): void {
+function emitInsn(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last: boolean): void {
   const s = i.size;
+  if (sync) e.sync();
   if (simdInline(i)) {
     e.sync(); // (its handler fallback is emitted on one path of a branch)
     emitSimd(e, k, i);
@@ -766,12 +779,12 @@ function emitInsn(e: Fn, k: number, i: Insn, store: boolean, need: boolean, last
     const a = e.ea(i, k, false);
     e.setReg(4, i.reg, () => e.get(a));
   } else if (kind === 'alu') {
-    emitAlu(e, k, i, store);
+    emitAlu(e, k, i);
   } else if (kind === 'test') {
     const a = e.operand(i, k, s);
     const b = e.keep(() => (form === 'EG' ? e.reg(s, i.reg) : e.i32(immOf(i, s))));
     const r = e.keep(() => { e.get(a); e.get(b); e.op(OP.and); });
-    e.setFlags(store, F_LOGIC, s, a, b, r);
+    e.setFlags(F_LOGIC, s, a, b, r);
   } else if (kind === 'incdec') {
     const dec = i.sub === 1;
     const z = form === 'Z'; // register in the opcode
@@ -787,7 +800,7 @@ function emitInsn(e: Fn, k: number, i: Insn, store: boolean, need: boolean, last
     if (need) {
       const cf = e.keep(() => e.carry());
       const one = e.keep(() => e.i32(1));
-      e.setFlags(store, dec ? F_DEC : F_INC, 4, v, one, r, cf);
+      e.setFlags(dec ? F_DEC : F_INC, 4, v, one, r, cf);
     } else e.forget();
     if (inReg) e.setReg(4, n, () => e.get(r));
     else e.store(4, ad, r, k, i.next);
@@ -857,7 +870,7 @@ function storeThenSp(e: Fn, sp: number, v: number, k: number, next: number): voi
 }
 
 /** add/or/and/sub/xor/cmp in its E,G / G,E / E,imm forms (size 4 or 1). */
-function emitAlu(e: Fn, k: number, i: Insn, live: boolean): void {
+function emitAlu(e: Fn, k: number, i: Insn): void {
   const form = i.def!.form, s = i.size, op = i.sub;
   const toG = form === 'GE', fromI = form === 'EI';
   const toMem = !toG && i.m;
@@ -878,7 +891,7 @@ function emitAlu(e: Fn, k: number, i: Insn, live: boolean): void {
     e.op(op === 0 ? OP.add : op === 1 ? OP.or : op === 4 ? OP.and : op === 6 ? OP.xor : OP.sub);
     if (s === 1 && (op === 0 || op === 5 || op === 7)) { e.i32(255); e.op(OP.and); }
   });
-  e.setFlags(live, op === 0 ? F_ADD : op === 5 || op === 7 ? F_SUB : F_LOGIC, s, a, b, r);
+  e.setFlags(op === 0 ? F_ADD : op === 5 || op === 7 ? F_SUB : F_LOGIC, s, a, b, r);
   if (op === 7) return;
   if (toMem) e.store(s, ad, r, k, i.next);
   else e.setReg(s, toG ? i.reg : i.rm, () => e.get(r));
@@ -887,19 +900,21 @@ function emitAlu(e: Fn, k: number, i: Insn, live: boolean): void {
 // ---- modules -------------------------------------------------------------------------------
 
 /**
- * Flag liveness of a region's blocks, as this file emits them: for each
- * instruction whether the flags it leaves must be stored in the slot at once
- * (store: a fault, a handler or an exit to code that reads them follows before
- * they are overwritten) and whether anything reads them at all (need: readers
- * such as jcc take them from the locals, or sync() them first). An exit to a
- * block of the region needs them only if that block reads flags before
- * writing them all (its liveIn, to a fixed point over the region); any other
- * exit does. Flags nobody reads before they are overwritten may be stale in
- * the slot at a fault, as in jit.ts.
+ * Flag liveness of a region's blocks, as this file emits them. Flags stay in
+ * locals (Fn.pending) and reach the slot only where something may read them
+ * there: for each instruction, sync says the slot must hold them before it
+ * (it may fault, and the instruction resumed after the fault, or a later one,
+ * reads them; handlers sync anyway), and need says whether anything reads the
+ * flags it leaves at all (a reader such as jcc takes them from the locals, or
+ * syncs them first; an exit stores them when the code it goes to may read
+ * them). An exit to a block of the region needs them only if that block reads
+ * flags before writing them all (liveIn, to a fixed point over the region);
+ * any other exit does. Flags nobody reads before they are overwritten may be
+ * stale in the slot at a fault, as in jit.ts.
  */
-function regionFlags(r: Block[], at: Map<number, number>): { store: boolean[]; need: boolean[] }[] {
+function regionFlags(r: Block[], at: Map<number, number>): { liveIn: boolean[]; blocks: { sync: boolean[]; need: boolean[] }[] } {
   const liveIn = r.map(() => false);
-  const out = r.map(() => ({ store: [] as boolean[], need: [] as boolean[] }));
+  const blocks = r.map(() => ({ sync: [] as boolean[], need: [] as boolean[] }));
   const needAt = (eip: number): boolean => {
     const j = at.get(eip);
     return j === undefined || liveIn[j]!;
@@ -908,45 +923,47 @@ function regionFlags(r: Block[], at: Map<number, number>): { store: boolean[]; n
     changed = false;
     r.forEach((b, j) => {
       const insns = b.insns, n = insns.length, last = insns[n - 1]!;
-      const { store, need } = out[j]!;
-      let slot: boolean;
-      if (!emitsInline(last, 'wasm') || simdInline(last)) slot = true;
+      const { sync, need } = blocks[j]!;
+      // exit: an exit ahead reads them; known: an instruction ahead reads them (from the locals, or the slot after a sync)
+      let exit: boolean;
+      if (!emitsInline(last, 'wasm') || simdInline(last)) exit = true;
       else {
         const kind = last.def!.kind;
-        slot = kind === 'ret' || kind === 'jmpInd' || kind === 'callInd' ? true
+        exit = kind === 'ret' || kind === 'jmpInd' || kind === 'callInd' ? true
           : kind === 'jmp' || kind === 'call' ? needAt(last.imm >>> 0) : needAt(last.next >>> 0);
       }
       let known = false;
       for (let k = n - 1; k >= 0; k--) {
         const i = insns[k]!;
-        store[k] = slot;
-        need[k] = slot || known;
+        need[k] = exit || known;
+        sync[k] = false;
         if (!emitsInline(i, 'wasm') || simdInline(i) || extra(i)) {
           // a handler reads the slot; the extra kinds count as readers that write nothing
-          slot = true;
-          known = false;
+          sync[k] = true;
+          exit = false;
+          known = true;
           continue;
         }
         const d = i.def!, kind = d.kind;
         if (kind === 'jcc') {
-          slot ||= needAt(i.imm >>> 0); // the taken side leaves the block
+          exit ||= needAt(i.imm >>> 0); // the taken side leaves the block
           known = true;
           continue;
         }
         const reads = (d.flagsRead & STATUS) !== 0;
-        if ((d.flagsWritten & STATUS) === STATUS || kind === 'incdec') slot = known = false;
-        // may fault or leave the block (a store that drops code): the slot must hold what is read later
-        if (i.m || kind === 'push' || kind === 'pop' || kind === 'call' || kind === 'ret') slot ||= known || reads;
+        if ((d.flagsWritten & STATUS) === STATUS || kind === 'incdec') exit = known = false;
+        // may fault (and be resumed) or leave the block (a store that drops code): the slot must hold what is read later
+        if ((i.m || kind === 'push' || kind === 'pop' || kind === 'call' || kind === 'ret') && (known || exit || reads)) sync[k] = true;
         if (reads) known = true;
       }
-      const inNeed = slot || known;
+      const inNeed = exit || known;
       if (inNeed !== liveIn[j]) {
         liveIn[j] = inNeed;
         changed = true;
       }
     });
   }
-  return out;
+  return { liveIn, blocks };
 }
 
 /** Blocks of one region at most (a function's size and locals grow with it). */
@@ -1051,7 +1068,7 @@ export function assemble(blocks: Block[], base: number): Uint8Array {
  */
 function regionFn(r: Block[], first: number): Fn {
   const e = new Fn(first);
-  e.region = { first, at: new Map(r.map((b, j) => [b.eip, j])), lens: r.map((b) => b.insns.length) };
+  e.region = { first, at: new Map(r.map((b, j) => [b.eip, j])), lens: r.map((b) => b.insns.length), liveIn: [] };
   e.op(OP.loop, 0x40);
   e.depth++;
   for (let j = 0; j < r.length; j++) { e.op(OP.block, 0x40); e.depth++; }
@@ -1062,11 +1079,12 @@ function regionFn(r: Block[], first: number): Fn {
   for (let j = 0; j < r.length; j++) uleb(e.code, j);
   // (S_CUR is always one of the region's: the default is never taken)
   const flags = regionFlags(r, e.region.at);
+  e.region.liveIn = flags.liveIn;
   r.forEach((b, j) => {
     e.end_();
     e.beginBody(first + j);
-    const f = flags[j]!;
-    for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, f.store[k]!, f.need[k]!, k === b.insns.length - 1);
+    const f = flags.blocks[j]!;
+    for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, f.sync[k]!, f.need[k]!, k === b.insns.length - 1);
   });
   e.end_(); // $L
   e.endBodies();

@@ -1,0 +1,114 @@
+// Expected output of the WebAssembly translator (src/cpu/wasm.ts) for a few
+// representative blocks and regions, as text (binaryen's): a change in what
+// the translator emits shows up in review as a change of test/cpu/expect/*.wat.
+// `EXPECT_UPDATE=1 npx ava dist/test/cpu/wasm-expect.test.js` writes them anew.
+// Each case also checks what the code computed against the interpreter.
+import test from 'ava';
+import { readFileSync, writeFileSync } from 'node:fs';
+import binaryen from 'binaryen';
+import { CPU, EAX, ECX, EBX, ESI, EDI } from '../../src/cpu/cpu.js';
+import { AddressSpace, PROT_READ, PROT_WRITE, PROT_EXEC } from '../../src/cpu/memory.js';
+import { translationHooks } from '../../src/cpu/wasm-run.js';
+import { assemble } from '../../src/cpu/wasm.js';
+import type { Block } from '../../src/cpu/jit.js';
+
+const CODE = 0x1000, DATA = 0x8000;
+const dir = new URL('../../../test/cpu/expect/', import.meta.url);
+
+interface Case {
+  name: string;
+  what: string;
+  /** machine code at CODE, ending at an int 0x80 */
+  code: string;
+  regs: [number, number][];
+  /** registers to compare with the interpreter */
+  check: number[];
+}
+
+const CASES: Case[] = [
+  {
+    name: 'count-loop',
+    what: 'a loop in one block: a region branching back to itself, registers in locals, the flags of add and dec never stored',
+    // mov ecx,100; xor eax,eax; L: add eax,ecx; dec ecx; jnz L; int 0x80
+    code: 'b964000000 31c0 01c8 49 75fb cd80',
+    regs: [],
+    check: [EAX, ECX],
+  },
+  {
+    name: 'store-loop',
+    what: 'stores through the TLB (the slow path a callback), a pointer compared and a loop',
+    // L: mov [edi],eax; add edi,4; cmp edi,esi; jne L; int 0x80
+    code: '8907 83c704 39f7 75f7 cd80',
+    regs: [[EAX, 0x11223344], [EDI, DATA], [ESI, DATA + 64]],
+    check: [EDI],
+  },
+  {
+    name: 'flags-across-blocks',
+    what: 'a region of two blocks where the second reads the flags the first left: stored on that exit only',
+    // cmp eax,ebx; jne T; inc eax; int 0x80; T: setb cl; int 0x80
+    code: '39d8 7503 40 cd80 0f92c1 cd80',
+    regs: [[EAX, 1], [EBX, 2], [ECX, 0]],
+    check: [EAX, ECX],
+  },
+  {
+    name: 'handler',
+    what: 'an instruction left to its handler: flags stored, registers written back and reloaded around it',
+    // add eax,ebx; cpuid; int 0x80
+    code: '01d8 0fa2 cd80',
+    regs: [[EAX, 0], [EBX, 0]],
+    check: [EAX, EBX, ECX],
+  },
+  {
+    name: 'simd',
+    what: 'SSE inline: pshufb (a swizzle), pcmpeqb, pmovmskb',
+    // pshufb xmm0,xmm1; pcmpeqb xmm0,xmm2; pmovmskb eax,xmm0; int 0x80
+    code: '660f3800c1 660f74c2 660fd7c0 cd80',
+    regs: [],
+    check: [EAX],
+  },
+];
+
+const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
+
+function machine(c: Case, jit: boolean): CPU {
+  const m = new AddressSpace();
+  m.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
+  m.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
+  m.poke(CODE, hex(c.code));
+  const cpu = new CPU(m);
+  cpu.jitThreshold = jit ? 1 : 0;
+  cpu.jitBackend = 'wasm';
+  cpu.eip = CODE;
+  for (const [r, v] of c.regs) cpu.regs[r] = v;
+  return cpu;
+}
+
+/** The text of the last module made for the case's code, with table indices from 0. */
+function translate(c: Case): { text: string; regs: number[] } {
+  let last: Block[] = [];
+  translationHooks.module = (_bytes, blocks) => { last = [...blocks]; };
+  try {
+    const cpu = machine(c, true);
+    const stop = cpu.run(100000);
+    if (stop.kind !== 'syscall') throw new Error(`${c.name}: stopped with ${JSON.stringify(stop)}`);
+    const mod = binaryen.readBinary(assemble(last, 0));
+    const text = mod.emitText();
+    mod.dispose();
+    return { text, regs: c.check.map((r) => cpu.regs[r]!) };
+  } finally {
+    translationHooks.module = null;
+  }
+}
+
+for (const c of CASES) {
+  test.serial(`translation of ${c.name}: ${c.what}`, (t) => {
+    const got = translate(c);
+    const ref = machine(c, false);
+    t.is(ref.run(100000).kind, 'syscall');
+    t.deepEqual(got.regs, c.check.map((r) => ref.regs[r]!), 'translated code computes what the interpreter does');
+    const file = new URL(`${c.name}.wat`, dir);
+    const head = `;; ${c.name}: ${c.what}\n;; code: ${c.code}\n`;
+    if (process.env.EXPECT_UPDATE === '1') writeFileSync(file, head + got.text);
+    t.is(head + got.text, readFileSync(file, 'utf8'));
+  });
+}
