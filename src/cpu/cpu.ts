@@ -20,7 +20,7 @@ import { FPU } from './fpu.js';
 import { E } from '../uapi/errno.js';
 import { MAX_BLOCK, pathNext, translate, type Block } from './jit.js';
 import { allocSlot, freeSlot, memory, tlbOwner, tlbUse } from './frames.js';
-import { compileQueued, lastTranslated, queueTranslation, runTranslated, translatedFault } from './wasm-run.js';
+import { compileQueued, lastTranslated, queueTranslation, runTranslated, translatedFault, translationBudget } from './wasm-run.js';
 import { S_MM, S_MMX, S_MXCSR, S_REGS, S_SEGBASE, S_SEGS, S_XMM, SLOT_SIZE } from './wasm-layout.js';
 import { F80 } from './float80.js';
 
@@ -576,7 +576,7 @@ export class CPU implements FpuHost {
         break;
       }
     }
-    const b: Block = { eip, end: a, insns, hits: 0, code: null, wix: -1, nx: null, tk: null, lep: 0, page: cacheable ? page : null };
+    const b: Block = { eip, end: a, insns, hits: 0, queued: 0, code: null, wix: -1, nx: null, tk: null, lep: 0, page: cacheable ? page : null };
     if (cacheable) page.blocks[eip & 0xfff] = b;
     return b;
   }
@@ -631,10 +631,16 @@ export class CPU implements FpuHost {
       let b = this.blockAt(this.eip);
       for (;;) {
         if (b.code === null && b.wix < 0) {
-          const h = ++b.hits;
-          if (h === this.jitThreshold) this.translateBlock(b);
+          const h = ++b.hits, thr = this.jitThreshold;
+          if (b.queued === 0) {
+            // (above 1, the threshold grows while translating takes too much of the time: translationBudget)
+            if (thr > 0 && h >= (thr > 1 ? thr * translationBudget.scale : thr)) {
+              b.queued = h;
+              this.translateBlock(b);
+            }
+          }
           // queued and still run this often: a hot loop waits for the batch to fill up; compile it now
-          else if (h === this.jitThreshold * QUEUE_WAIT && this.jitBackend === 'wasm') compileQueued();
+          else if (h === b.queued * QUEUE_WAIT && this.jitBackend === 'wasm') compileQueued();
           // still interpreted long after it was queued: its WebAssembly failed; JavaScript then
           else if (h === JS_FALLBACK_THRESHOLD && this.jitBackend === 'wasm' && this.jitThreshold > 0 && h > this.jitThreshold) b.code = tryTranslate(b);
         }

@@ -29,6 +29,8 @@ export interface Block {
   end: number;
   insns: Insn[];
   hits: number;
+  /** hits when it was queued for translation (0: not queued) */
+  queued: number;
   code: ((c: CPU) => void) | null;
   /** index of its WebAssembly translation in wasm.ts's table, or -1 */
   wix: number;

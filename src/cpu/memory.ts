@@ -44,8 +44,6 @@ export class GuestFault {
 export class CodePage {
   insns: unknown[] = new Array(PAGE_SIZE).fill(undefined);
   blocks: unknown[] = new Array(PAGE_SIZE).fill(undefined);
-  /** times its translated blocks were compiled again, as one region with new ones (wasm-run.ts) */
-  regions = 0;
 }
 
 /**

@@ -4,7 +4,6 @@
 // translations.
 import type { CPU } from './cpu.js';
 import type { Block } from './jit.js';
-import type { CodePage } from './memory.js';
 import { memory, JUMP_CACHE, frameOffset, tlbFill, tlbOwner } from './frames.js';
 import { assemble, runtimeModule } from './wasm.js';
 import {
@@ -137,10 +136,6 @@ function jcPut(b: Block, ep: number): void {
   jc[k + 2] = b.insns.length;
   jc[k + 3] = ep;
 }
-/** A block's function: (the CPU's slot, budget, instructions retired before) -> instructions retired in all */
-type Translation = (st: number, budget: number, done: number) => number;
-/** translations by table index, for calls from JavaScript */
-const fns: Translation[] = [];
 
 /**
  * Run translated blocks from b on, while each is in the jump cache and the
@@ -162,7 +157,9 @@ export function runTranslated(c: CPU, b: Block, budget: number): void {
   // (also a block whose first instruction reaches into the next page, which its code page does not
   // keep: the entry is only valid under this epoch, and a write to either page ends that)
   jcPut(b, epoch);
-  const n = fns[b.wix]!(c.slot, budget, 0);
+  // through the runtime's one export: calling each translation's own export from JavaScript went
+  // through V8's generic JS-to-WebAssembly wrapper (a wrapper is made per export only once it is hot)
+  const n = enter(c.slot, budget, 0, b.wix);
   flagsIn(c);
   c.icount = ctx.ic + n;
   c.eip = st[S_EIP >> 2]! >>> 0;
@@ -179,6 +176,8 @@ export function translatedFault(c: CPU): { block: Block; icount: number } {
 
 
 const runtime = new WebAssembly.Instance(new WebAssembly.Module(runtimeModule()), { e: { m: memory, t: table } }).exports;
+/** Enter the translation of table index wix: (the CPU's slot, budget, instructions retired before, wix) -> instructions retired in all */
+const enter = runtime.go as (st: number, budget: number, done: number, wix: number) => number;
 /** condition cc of a CPU's slot (exported for tests of translated code's flag logic) */
 export const slotCond = runtime.cond as (st: number, cc: number) => number;
 
@@ -194,40 +193,39 @@ const MAX_TRANSLATED = 1 << 16;
 export function dropTranslations(): void {
   for (const b of translated) {
     b.wix = -1;
-    b.hits = 0;
+    b.hits = b.queued = 0;
   }
   for (let k = 0; k < translated.length; k++) table.set(k, null);
   translated.length = 0;
-  fns.length = 0;
   for (let k = 0; k < JC_N * 4; k += 4) jc[k + 3] = -1;
 }
 
 /** For tools that look at the generated code (scripts/wasm-dump.mjs): called with every module made. */
 export const translationHooks: { module: ((bytes: Uint8Array, blocks: readonly Block[]) => void) | null } = { module: null };
 
-/** Times a page's translated blocks are compiled again with new ones (each costs their compile time again). */
-const MAX_REGIONS = 4;
-
 /**
- * Add to the batch the translated blocks of its blocks' pages, so each page's
- * hot code becomes one region again (a loop whose blocks got hot at different
- * times runs in one function); a page compiled MAX_REGIONS times keeps what it
- * has, and its new blocks make regions of their own.
+ * The translation budget: translating (generating, compiling and setting up a
+ * module: about 150 microseconds a block) must not dominate the run. A
+ * program with a lot of warm code (gcc's cc1) spent more time translating
+ * blocks run a few hundred times than it saved on them; so while translating
+ * takes more than a fifth of the time, blocks must run twice as often before
+ * they are translated (up to 64 times the CPU's threshold), and while it takes
+ * less than a twentieth, half as often again. The time is taken in windows of
+ * at least 100 ms, closed at a compile.
  */
-function withTheirPages(blocks: Block[]): void {
-  const batch = new Set(blocks);
-  const pages = new Set<CodePage>();
-  for (const b of blocks) if (b.page) pages.add(b.page);
-  for (const page of pages) {
-    if (page.regions >= MAX_REGIONS) continue;
-    page.regions++;
-    for (const x of page.blocks as (Block | undefined)[]) {
-      if (x !== undefined && x.wix >= 0 && !batch.has(x)) {
-        blocks.push(x);
-        batch.add(x);
-      }
-    }
-  }
+export const translationBudget = { scale: 1, from: 0, ms: 0 };
+const MAX_SCALE = 64, WINDOW_MS = 100;
+function spent(ms: number): void {
+  const b = translationBudget, now = performance.now();
+  if (b.from === 0) b.from = now - ms;
+  b.ms += ms;
+  const span = now - b.from;
+  if (span < WINDOW_MS) return;
+  const share = b.ms / span;
+  if (share > 0.2 && b.scale < MAX_SCALE) b.scale *= 2;
+  else if (share < 0.05 && b.scale > 1) b.scale /= 2;
+  b.from = now;
+  b.ms = 0;
 }
 
 /** Translate blocks (one module); each gets its table index `wix`. Throws when WebAssembly refuses the module. */
@@ -235,8 +233,8 @@ function compile(blocks: Block[]): void {
   if (translated.length + blocks.length > MAX_TRANSLATED) dropTranslations();
   // the blocks get the next table indices (the code names them in its handler calls)
   const base = translated.length;
-  withTheirPages(blocks);
-  // sorted by eip: a page's blocks become one region (wasm.ts)
+  const t0 = performance.now();
+  // sorted by eip: runs of a page's blocks may share a region (wasm.ts)
   blocks.sort((x, y) => (x.eip >>> 0) - (y.eip >>> 0));
   const bytes = assemble(blocks, base);
   translationHooks.module?.(bytes, blocks);
@@ -244,11 +242,10 @@ function compile(blocks: Block[]): void {
   if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   blocks.forEach((b, k) => {
     b.wix = base + k;
-    const f = inst.exports[`b${k}`] as Translation;
-    table.set(b.wix, f);
-    fns[b.wix] = f;
+    table.set(b.wix, inst.exports[`b${k}`]);
     translated.push(b);
   });
+  spent(performance.now() - t0);
 }
 
 /** Blocks compiled together into one WebAssembly module (its fixed cost is shared by them). */
