@@ -746,6 +746,22 @@ export function fromInt32(v: number): F80 {
   return new F80(v < 0 ? 1 : 0, 31 - z + BIAS, (mag * 2 ** z) >>> 0, 0);
 }
 
+/** An int64 value given as its two 32-bit halves (exact, no BigInt). */
+export function fromInt64(lo: number, hi: number): F80 {
+  memDenormal = false;
+  lo >>>= 0; hi >>>= 0;
+  let s = 0;
+  if (hi >= 0x80000000) { s = 1; hi = (~hi + (lo === 0 ? 1 : 0)) >>> 0; lo = (-lo) >>> 0; }
+  if (hi === 0) {
+    if (lo === 0) return ZERO;
+    const z = Math.clz32(lo);
+    return new F80(s, 31 - z + BIAS, (lo << z) >>> 0, 0);
+  }
+  const z = Math.clz32(hi);
+  if (z === 0) return new F80(s, 63 + BIAS, hi, lo);
+  return new F80(s, 63 - z + BIAS, ((hi << z) | (lo >>> (32 - z))) >>> 0, (lo << z) >>> 0);
+}
+
 export function fromInt(v: bigint): F80 {
   memDenormal = false;
   if (v === 0n) return ZERO;

@@ -233,7 +233,7 @@ function lazyTable(n: number, f: (i: number) => BF): (i: number) => number {
 }
 const SIN_T = lazyTable(56, (j) => sinCosFix(bscale(bint(j), -6), 0));
 const COS_T = lazyTable(56, (j) => sinCosFix(bscale(bint(j), -6), 1));
-const ATAN_T = lazyTable(129, (j) => atanBF(bscale(bint(j), -7)));
+const ATAN_T = lazyTable(129, (j) => atanFast(bscale(bint(j), -7)));
 const LOG2_T = lazyTable(184, (j) => bdiv(lnBF(bscale(bint(j), -7)), LN2));
 const EXPM1_T = lazyTable(129, (j) => expm1Fix(bmul(bscale(bint(j - 64), -6), LN2)));
 
