@@ -2,8 +2,9 @@
 // Checks the double-double fast paths (fsqrt and the transcendentals) against the exact paths:
 // random normal operands, random rounding and precision control, whole FPU state compared.
 // Usage: node scripts/fpu/dd-check.mjs [cases-per-instruction] [seed]   (build first)
-import { FPU } from '../../dist/src/cpu/fpu.js';
-import { setDDPaths } from '../../dist/src/cpu/float80.js';
+const D = process.env.D ?? '../../dist'; // another build: D=/abs/dist
+const { FPU } = await import(D + '/src/cpu/fpu.js');
+const { setDDPaths } = await import(D + '/src/cpu/float80.js');
 
 const N = Number(process.argv[2] ?? 100000);
 let seed = Number(process.argv[3] ?? 12345) >>> 0 || 1;

@@ -5,6 +5,7 @@ import {
   F80, ctx, IE, ZE, DE, PE, C_ZERO, C_DEN, C_INF, C_QNAN, C_UNSUP, INDEFINITE, ONE, cls, nanResult,
   roundExt, raise, unpackExact, mk, bitLen, isqrt, inf, zero, neg, C_NORM, roundDD, ddPaths,
 } from './float80.js';
+import { TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2, TAB_EXPM1 } from './fpu-tables.js';
 import { O, twoSum, twoProd, mul as dmul, add as dadd, div as ddiv, pow2 } from './dd.js';
 
 const P = 128;
@@ -200,16 +201,16 @@ const TWO63 = 63 + 16383;
 
 // ---------------------------------------------------------------- double-double fast paths
 // Normal arguments in the usual ranges are computed in double-double (relative error near 2^-100):
-// a table entry (computed on first use by the exact code above) plus a short polynomial. roundDD
+// a table entry (computed by the exact code above, kept as literals) plus a short polynomial. roundDD
 // rounds by the control word, or declines when the error bound leaves the rounding undecided
 // (about one case in 10^6); then, and for every special case, the exact paths run, so the results
 // are the exact paths' results.
 
 // Kernel results beyond the returned high part, in a typed array (module variables holding
-// doubles would be boxed on every write): a table entry's low part, a second double-double (RH, RL),
+// doubles would be boxed on every write): a second double-double (RH, RL),
 // the sine and cosine (SH..CL).
-const K = new Float64Array(7);
-const TABLO = 0, RH = 1, RL = 2, SH = 3, SL = 4, CH = 5, CL = 6;
+const K = new Float64Array(6);
+const RH = 0, RL = 1, SH = 2, SL = 3, CH = 4, CL = 5;
 const bfDD = (b: BF): [number, number] => {
   if (b.m === 0n) return [0, 0];
   const h = Number(b.m), sg = b.s ? -1 : 1;
@@ -221,21 +222,26 @@ const [PI_H, PI_L] = bfDD(PI), [PIO2_H, PIO2_L] = bfDD(bscale(PI, -1)), [LN2_H, 
 const [L2E2_H, L2E2_L] = bfDD(bscale(LOG2E, 1));
 const [R3H, R3L] = recip(3), [R5H, R5L] = recip(5), [R6H, R6L] = recip(6), [R24H, R24L] = recip(24), [R120H, R120L] = recip(120);
 
-/** A table of double-doubles filled on first use. */
-function lazyTable(n: number, f: (i: number) => BF): (i: number) => number {
-  const h = new Float64Array(n), l = new Float64Array(n), ok = new Uint8Array(n);
-  // Returns the high part; the low part is left in K[TABLO].
-  return (i) => {
-    if (!ok[i]) { const v = bfDD(f(i)); h[i] = v[0]; l[i] = v[1]; ok[i] = 1; }
-    K[TABLO] = l[i];
-    return h[i];
+/**
+ * The fast paths' tables (double-double pairs, high then low) computed by the exact code:
+ * sin and cos of j/64 (j < 56), atan(j/128) (j <= 128), log2(j/128) (64 <= j < 184) and
+ * 2^((j - 64)/64) - 1 (j <= 128). fpu-tables.ts holds them as literals (written by
+ * scripts/fpu/gen-tables.mjs; unit-fpu-api.test.ts checks they agree), so no BigInt runs at start-up.
+ */
+export function computeTables(): Record<string, number[]> {
+  const tab = (n: number, from: number, f: (j: number) => BF): number[] => {
+    const out: number[] = [];
+    for (let j = 0; j < n; j++) out.push(...(j < from ? [0, 0] : bfDD(f(j))));
+    return out;
+  };
+  return {
+    SIN: tab(56, 1, (j) => sinCosFix(bscale(bint(j), -6), 0)),
+    COS: tab(56, 0, (j) => (j ? sinCosFix(bscale(bint(j), -6), 1) : bint(1))),
+    ATAN: tab(129, 1, (j) => atanFast(bscale(bint(j), -7))),
+    LOG2: tab(184, 64, (j) => bdiv(lnBF(bscale(bint(j), -7)), LN2)),
+    EXPM1: tab(129, 0, (j) => expm1Fix(bmul(bscale(bint(j - 64), -6), LN2))),
   };
 }
-const SIN_T = lazyTable(56, (j) => sinCosFix(bscale(bint(j), -6), 0));
-const COS_T = lazyTable(56, (j) => sinCosFix(bscale(bint(j), -6), 1));
-const ATAN_T = lazyTable(129, (j) => atanFast(bscale(bint(j), -7)));
-const LOG2_T = lazyTable(184, (j) => bdiv(lnBF(bscale(bint(j), -7)), LN2));
-const EXPM1_T = lazyTable(129, (j) => expm1Fix(bmul(bscale(bint(j - 64), -6), LN2)));
 
 /** Significand of x as a double-double in [1, 2) (exact: 53 + 11 bits) in K[RH], K[RL]. */
 function sigDD(x: F80): void {
@@ -254,8 +260,9 @@ function oddPoly(uh: number, ul: number, sh: number, sl: number, c1h: number, c1
   return dadd(uh, ul, h, l);
 }
 
-/** sin and cos of 0 <= r <= pi/4 (a little more is fine): r = j/64 + t, |t| <= 2^-7, series in t. */
-function sinCosDD(rh: number, rl: number): void {
+/** sin (want & 1) and cos (want & 2) of 0 <= r <= pi/4 (a little more is fine): r = j/64 + t,
+ * |t| <= 2^-7, series in t. */
+function sinCosDD(rh: number, rl: number, want: number): void {
   const j = Math.round(rh * 64);
   const th = twoSum(rh - j / 64, rl), tl = O[0]; // rh - j/64 is exact (Sterbenz)
   const sh = dmul(th, tl, th, tl), sl = O[0];
@@ -267,23 +274,28 @@ function sinCosDD(rh: number, rl: number): void {
   h = dadd(-0.5, 0, h, l); l = O[0];
   const cm = dmul(sh, sl, h, l), cml = O[0]; // cos t - 1
   if (j === 0) { K[SH] = st; K[SL] = stl; K[CH] = dadd(1, 0, cm, cml); K[CL] = O[0]; return; }
-  const sa = SIN_T(j), sal = K[TABLO], ca = COS_T(j), cal = K[TABLO];
+  const sa = TAB_SIN[2 * j], sal = TAB_SIN[2 * j + 1], ca = TAB_COS[2 * j], cal = TAB_COS[2 * j + 1];
   // sin(a + t) = sa + (sa (cos t - 1) + ca sin t), cos(a + t) = ca + (ca (cos t - 1) - sa sin t)
-  let a = dmul(sa, sal, cm, cml), al = O[0];
-  let b = dmul(ca, cal, st, stl), bl = O[0];
-  h = dadd(a, al, b, bl); l = O[0];
-  K[SH] = dadd(sa, sal, h, l); K[SL] = O[0];
-  a = dmul(ca, cal, cm, cml); al = O[0];
-  b = dmul(sa, sal, st, stl); bl = O[0];
-  h = dadd(a, al, -b, -bl); l = O[0];
-  K[CH] = dadd(ca, cal, h, l); K[CL] = O[0];
+  if (want & 1) {
+    const a = dmul(sa, sal, cm, cml), al = O[0];
+    const b = dmul(ca, cal, st, stl), bl = O[0];
+    h = dadd(a, al, b, bl); l = O[0];
+    K[SH] = dadd(sa, sal, h, l); K[SL] = O[0];
+  }
+  if (want & 2) {
+    const a = dmul(ca, cal, cm, cml), al = O[0];
+    const b = dmul(sa, sal, st, stl), bl = O[0];
+    h = dadd(a, al, -b, -bl); l = O[0];
+    K[CH] = dadd(ca, cal, h, l); K[CL] = O[0];
+  }
 }
 
 // PI66_HALF in 32-bit limbs.
 const PH0 = 0x85A308D3, PH1 = 0x243F6A88, PH2 = 3, PH_HALF = Number(PI66_HALF) / 2;
 const TWO32 = 4294967296;
-/** sin x and cos x (K[SH..CL]) after reduction by the x87's 66-bit pi/2; false: not for this path. */
-function trigDD(x: F80): boolean {
+/** sin x (want & 1) and cos x (want & 2) in K[SH..CL] after reduction by the x87's 66-bit pi/2;
+ * false: not for this path. */
+function trigDD(x: F80, want: number): boolean {
   const e = x.e - BIAS_;
   let rh: number, rl: number, q: number;
   if (e < -900) return false;
@@ -320,7 +332,7 @@ function trigDD(x: F80): boolean {
   }
   const rneg = rh < 0;
   if (rneg) { rh = -rh; rl = -rl; }
-  sinCosDD(rh, rl);
+  sinCosDD(rh, rl, q & 1 ? ((want & 1) << 1) | (want >> 1) : want); // odd quadrants swap sin and cos
   if (rneg) { K[SH] = -K[SH]; K[SL] = -K[SL]; }
   // sin/cos of r + q pi/2, then of -x for a negative x.
   let t: number;
@@ -334,22 +346,24 @@ function trigDD(x: F80): boolean {
 }
 const BIAS_ = 16383;
 
-/** atan(q) for a double-double 0 < q <= 1: q = j/128 + ..., atan q = atan(j/128) + atan(u). */
-function atanDD(qh: number, ql: number): number {
-  const j = Math.round(qh * 128);
-  let uh = qh, ul = ql;
-  if (j) {
+/** atan(s / b) for double-doubles 0 < s <= b: with q = s/b = j/128 + ..., atan q = atan(j/128) + atan(u),
+ * u = (q - c)/(1 + q c) = (s - c b)/(b + c s): one division. */
+function atanDD(sh: number, sl: number, bh: number, bl: number): number {
+  const j = Math.round(sh / bh * 128);
+  let uh: number, ul: number;
+  if (j === 0) { uh = ddiv(sh, sl, bh, bl); ul = O[0]; }
+  else {
     const c = j / 128;
-    const nh = twoSum(qh - c, ql), nl = O[0];            // exact (Sterbenz)
-    let dh = dmul(qh, ql, c, 0), dl = O[0];
-    dh = dadd(1, 0, dh, dl); dl = O[0];
-    uh = ddiv(nh, nl, dh, dl); ul = O[0];                // u = (q - c) / (1 + q c), |u| <= 2^-8
+    let nh = dmul(bh, bl, -c, 0), nl = O[0];            // c b: exact but for ~2^-106 of it
+    nh = dadd(sh, sl, nh, nl); nl = O[0];
+    let dh = dmul(sh, sl, c, 0), dl = O[0];
+    dh = dadd(bh, bl, dh, dl); dl = O[0];
+    uh = ddiv(nh, nl, dh, dl); ul = O[0];                // |u| <= 2^-8
   }
-  const sh = dmul(uh, ul, uh, ul), sl = O[0];
-  const h = oddPoly(uh, ul, sh, sl, -R3H, -R3L, R5H, R5L, sh * (-1 / 7 + sh * (1 / 9 + sh * (-1 / 11 + sh / 13))));
+  const s2h = dmul(uh, ul, uh, ul), s2l = O[0];
+  const h = oddPoly(uh, ul, s2h, s2l, -R3H, -R3L, R5H, R5L, s2h * (-1 / 7 + s2h * (1 / 9 + s2h * (-1 / 11 + s2h / 13))));
   if (!j) return h;
-  const l = O[0], th = ATAN_T(j);
-  return dadd(th, K[TABLO], h, l);
+  return dadd(TAB_ATAN[2 * j], TAB_ATAN[2 * j + 1], h, O[0]);
 }
 
 function fpatanDD(x: F80, y: F80): F80 | null {
@@ -360,8 +374,7 @@ function fpatanDD(x: F80, y: F80): F80 | null {
   sigDD(big); const bh = K[RH], bl = K[RL];
   sigDD(small);
   const sc = pow2(d);
-  const qh = ddiv(K[RH], K[RL], bh, bl) * sc, ql = O[0] * sc;
-  let h = atanDD(qh, ql), l = O[0];
+  let h = atanDD(K[RH] * sc, K[RL] * sc, bh, bl), l = O[0];
   if (!xBig) { h = dadd(PIO2_H, PIO2_L, -h, -l); l = O[0]; }
   if (x.s) { h = dadd(PI_H, PI_L, -h, -l); l = O[0]; }
   return y.s ? roundDD(-h, -l, 0, 64) : roundDD(h, l, 0, 64);
@@ -381,9 +394,7 @@ function log2U(dh: number, dl: number, Sh: number, Sl: number, j: number): numbe
   let h = oddPoly(uh, ul, sh, sl, R3H, R3L, R5H, R5L, sh * (1 / 7 + sh * (1 / 9 + sh / 11))), l = O[0];
   h = dmul(h, l, L2E2_H, L2E2_L);
   if (j === 128) return h;
-  l = O[0];
-  const th = LOG2_T(j);
-  return dadd(th, K[TABLO], h, l);
+  return dadd(TAB_LOG2[2 * j], TAB_LOG2[2 * j + 1], h, O[0]);
 }
 
 /** y * log2(x) for normal x > 0, x != 1, normal y. */
@@ -450,7 +461,7 @@ function f2xm1DD(x: F80): F80 | null {
   h = dmul(zh, zl, h, l); l = O[0];
   h = dadd(zh, zl, h, l); l = O[0];                      // expm1(z)
   if (j) {
-    const T = EXPM1_T(j + 64), Tl = K[TABLO];
+    const T = TAB_EXPM1[2 * j + 128], Tl = TAB_EXPM1[2 * j + 129];
     const a = dmul(T, Tl, h, l), al = O[0];
     h = dadd(h, l, a, al); l = O[0];
     h = dadd(T, Tl, h, l); l = O[0];
@@ -516,7 +527,7 @@ export function fsin(x: F80): F80 | null | 'range' {
   if (x.e >= TWO63) return 'range';
   const c = cls(x);
   if (c === C_ZERO) return x;
-  if (ddPaths && c === C_NORM && trigDD(x)) { const r = roundDD(K[SH], K[SL], 0, 64); if (r) return r; }
+  if (ddPaths && c === C_NORM && trigDD(x, 1)) { const r = roundDD(K[SH], K[SL], 0, 64); if (r) return r; }
   const v = trigOf(x, 0);
   return v === 'range' ? 'range' : toF80(v);
 }
@@ -527,7 +538,7 @@ export function fcos(x: F80): F80 | null | 'range' {
   if (x.e >= TWO63) return 'range';
   const c = cls(x);
   if (c === C_ZERO) return ONE;
-  if (ddPaths && c === C_NORM && trigDD(x)) { const r = roundDD(K[CH], K[CL], 0, 64); if (r) return r; }
+  if (ddPaths && c === C_NORM && trigDD(x, 2)) { const r = roundDD(K[CH], K[CL], 0, 64); if (r) return r; }
   const v = trigOf(x, 1);
   return v === 'range' ? 'range' : toF80(v);
 }
@@ -539,7 +550,7 @@ export function fsincos(x: F80): [F80, F80] | null | 'range' {
   if (sp !== undefined) return [sp, sp];
   if (x.e >= TWO63) return 'range';
   if (cls(x) === C_ZERO) return [x, ONE];
-  if (ddPaths && cls(x) === C_NORM && trigDD(x)) {
+  if (ddPaths && cls(x) === C_NORM && trigDD(x, 3)) {
     const s = roundDD(K[SH], K[SL], 0, 64);
     if (s) {
       const c1s = ctx.c1;
@@ -563,7 +574,7 @@ export function fptan(x: F80): [F80, F80] | null | 'range' {
   if (sp !== undefined) return [sp, sp];
   if (x.e >= TWO63) return 'range';
   if (cls(x) === C_ZERO) return [x, ONE];
-  if (ddPaths && cls(x) === C_NORM && trigDD(x)) {
+  if (ddPaths && cls(x) === C_NORM && trigDD(x, 3)) {
     const t = ddiv(K[SH], K[SL], K[CH], K[CL]);
     const r = roundDD(t, O[0], 0, 64);
     if (r) return [r, ONE];
