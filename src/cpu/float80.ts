@@ -1,3 +1,5 @@
+import { POW2D, twoProd, O as DDO } from './dd.js';
+
 // 80-bit x87 extended arithmetic in software.
 // A value is sign bit, 15-bit biased exponent field, 64-bit significand field (explicit integer
 // bit at bit 63; as two 32-bit halves), exactly the bits of the register / m80 image.
@@ -435,6 +437,69 @@ function divFast(a: F80, b: F80): F80 | null {
   return finish(a.s ^ b.s, e, hi, lo, g, sticky);
 }
 
+// ---------------------------------------------------------------- double-double results
+const dv64 = new Float64Array(1), dv32 = new Uint32Array(dv64.buffer); // little-endian: [1] is the high word
+const TWO32 = 4294967296;
+/** Relative error bound the double-double paths guarantee (their kernels stay near 2^-100). */
+const DD_ERR = 2 ** -88;
+/** The double-double paths can be switched off to compare them with the exact ones (tests). */
+export let ddPaths = true;
+export function setDDPaths(on: boolean): void { ddPaths = on; }
+/** Units of the 64-bit significand within which a rounding decision is ambiguous. */
+const DD_ERR_UNITS = DD_ERR * 2 ** 64;
+
+/**
+ * Round (h + l) * 2^ex, an approximation with relative error below 2^-88, to `prec` bits by ctx.rc
+ * and ctx.prec rules (PE, C1). Returns null, with ctx untouched, when the error bound leaves the
+ * rounding (or the exactness) undecided or the result is not a normal register value: the caller
+ * then takes the exact path. A result that is not undecided is therefore the one the exact path
+ * gives, and it is inexact.
+ */
+export function roundDD(h: number, l: number, ex: number, prec: number): F80 | null {
+  let s = 0;
+  if (h < 0) { s = 1; h = -h; l = -l; } else if (!(h > 0)) return null;
+  dv64[0] = h;
+  const w = dv32[1];
+  let E = ((w >>> 20) & 0x7ff) - 1023;
+  if (E < -1000 || E > 1000) return null;
+  if ((w & 0xfffff) === 0 && dv32[0] === 0 && l < 0) E--; // 2^k minus something: one binade lower
+  const sc = POW2D[63 - E + 1100];
+  const H = h * sc, L = l * sc;
+  let hh = Math.floor(H / TWO32), hl = H - hh * TWO32;
+  const fl = Math.floor(L), f = L - fl;
+  hl += fl;
+  if (hl < 0) { hl += TWO32; hh--; } else if (hl >= TWO32) { hl -= TWO32; hh++; }
+  // Value = hh:hl + f (+- DD_ERR_UNITS). Discarded bits below the kept `prec`: d (integer) + f.
+  let d: number, unit: number;
+  if (prec === 64) { d = 0; unit = 1; }
+  else if (prec === 53) { d = hl & 0x7ff; unit = 2048; hl -= d; }
+  else { d = (hh & 0xff) * TWO32 + hl; unit = 2 ** 40; hh -= hh & 0xff; hl = 0; }
+  const half = unit / 2;
+  // Too close to an integer (exactness, directed rounding, C1) or to a half (nearest): undecided.
+  if ((d === 0 && f < DD_ERR_UNITS) || (d === unit - 1 && f > 1 - DD_ERR_UNITS)) return null;
+  const rc = ctx.rc;
+  let up: boolean;
+  if (rc === RC_NEAR) {
+    if (prec === 64) {
+      if (Math.abs(f - 0.5) < DD_ERR_UNITS) return null;
+      up = f > 0.5;
+    } else {
+      if ((d === half && f < DD_ERR_UNITS) || (d === half - 1 && f > 1 - DD_ERR_UNITS)) return null;
+      up = d >= half;
+    }
+  } else up = rc === RC_DOWN ? s === 1 : rc === RC_UP ? s === 0 : false;
+  if (up) {
+    if (prec === 24) hh += 256;
+    else { hl += unit; if (hl >= TWO32) { hl -= TWO32; hh++; } }
+    if (hh >= TWO32) { hh = 0x80000000; E++; }
+  }
+  const be = E + ex + BIAS;
+  if (be < 1 || be > 0x7ffe) return null;
+  ctx.flags |= PE;
+  ctx.c1 = up ? 1 : 0;
+  return new F80(s, be, hh, hl);
+}
+
 // ---------------------------------------------------------------- arithmetic
 /** Set by operand conversions from memory when the source was a denormal (the x87 raises DE). */
 export let memDenormal = false;
@@ -571,26 +636,24 @@ export function isqrt(n: bigint): bigint {
   return x;
 }
 
-/** Square root of a normal operand: one Newton step from a double estimate, rounded by finish(). */
+/** Square root of a normal operand: one Newton step in double-double from the double root; exact
+ * squares and roundings too close to call go to the exact path. */
 function sqrtFast(a: F80): F80 | null {
   const E = a.e - BIAS;
-  const sh = (E & 1) ? 66 : 67;   // N = m * 2^sh has an even exponent E - 63 - sh
-  const N = ((BigInt(a.hi) << 32n) | BigInt(a.lo)) << BigInt(sh);
-  // The double root is within 2^13.6 of the integer root; start 2^14 above it.
-  const r0 = Math.sqrt((a.hi * 4294967296 + a.lo) * 2 ** sh);
-  const x0 = BigInt(r0) + 16384n;
-  let R = (x0 + N / x0) >> 1n;          // floor root or one above
-  let sq = R * R;
-  if (sq > N) { R -= 1n; sq = R * R; }
-  const k = sh - 65;                     // bits of R below the 64 kept (1 or 2)
-  const hi = Number(R >> BigInt(32 + k)), lo = Number((R >> BigInt(k)) & 0xffffffffn);
-  const g = (Number(R & (k === 1 ? 1n : 3n)) << (32 - k)) >>> 0;
-  return finish(0, (E - 63 - sh) / 2 + 63 + k + BIAS, hi, lo, g, sq !== N);
+  const odd = E & 1;
+  const sc = POW2D[(odd ? -62 : -63) + 1100]; // m = significand * sc in [1, 4), E - odd even
+  const l11 = a.lo & 0x7ff;
+  const mh = (a.hi * TWO32 + (a.lo - l11)) * sc, ml = l11 * sc;
+  const r0 = Math.sqrt(mh);
+  const p = twoProd(r0, r0), pe = DDO[0];
+  const r1 = ((mh - p) + (ml - pe)) / (2 * r0); // mh - p is exact (Sterbenz)
+  const h = r0 + r1;
+  return roundDD(h, r1 - (h - r0), (E - odd) / 2, ctx.prec);
 }
 
 export function sqrt(a: F80): F80 | null {
   const ca = cls(a);
-  if (ca === C_NORM && a.s === 0) {
+  if (ca === C_NORM && a.s === 0 && ddPaths) {
     const r = sqrtFast(a);
     if (r) return r;
   }
@@ -681,6 +744,22 @@ export function fromInt32(v: number): F80 {
   const mag = v < 0 ? -v : v;          // up to 2^31, exact
   const z = Math.clz32(mag);
   return new F80(v < 0 ? 1 : 0, 31 - z + BIAS, (mag * 2 ** z) >>> 0, 0);
+}
+
+/** An int64 value given as its two 32-bit halves (exact, no BigInt). */
+export function fromInt64(lo: number, hi: number): F80 {
+  memDenormal = false;
+  lo >>>= 0; hi >>>= 0;
+  let s = 0;
+  if (hi >= 0x80000000) { s = 1; hi = (~hi + (lo === 0 ? 1 : 0)) >>> 0; lo = (-lo) >>> 0; }
+  if (hi === 0) {
+    if (lo === 0) return ZERO;
+    const z = Math.clz32(lo);
+    return new F80(s, 31 - z + BIAS, (lo << z) >>> 0, 0);
+  }
+  const z = Math.clz32(hi);
+  if (z === 0) return new F80(s, 63 + BIAS, hi, lo);
+  return new F80(s, 63 - z + BIAS, ((hi << z) | (lo >>> (32 - z))) >>> 0, (lo << z) >>> 0);
 }
 
 export function fromInt(v: bigint): F80 {

@@ -2,7 +2,7 @@
 // Arithmetic is done by float80.ts (exact 80-bit software arithmetic), transcendentals by fpu-trans.ts.
 import {
   F80, ctx, IE, DE, ZE, OE, UE, PE, SF, C_ZERO, C_NORM, C_INF, C_QNAN, C_SNAN, C_UNSUP,
-  INDEFINITE, ZERO, ONE, cls, add, mul, div, sqrt, compare, fromF32, fromF64, fromInt, fromInt32, loadQuiet,
+  INDEFINITE, ZERO, ONE, cls, add, mul, div, sqrt, compare, fromF32, fromF64, fromInt32, fromInt64, loadQuiet,
   toF32, toF64, toInt, toIntSmall, rndint, fromBCD, toBCD, fromBytes80, toBytes80, prem, scale, xtract, neg, abs,
   setMemDenormal, memDenormal, PremResult,
 } from './float80.js';
@@ -220,17 +220,20 @@ function rdBytes(h: FpuHost, a: number, n: number): Uint8Array {
 function wrBytes(h: FpuHost, a: number, b: Uint8Array, n = b.length): void {
   for (let i = 0; i < n; i++) h.mem.write8(a + i, b[i]);
 }
-function rd64(h: FpuHost, a: number): bigint {
-  const lo = h.mem.read32(a) >>> 0, hi = h.mem.read32(a + 4) >>> 0;
-  return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
-}
 
 type MemLoad = (h: FpuHost, a: number) => F80;
+/** m80 load: whole-word reads when the operand lies in one page (a fault then has the same address). */
+function loadM80(h: FpuHost, a: number): F80 {
+  if ((a & 0xfff) > 0xff6) return fromBytes80(rdBytes(h, a, 10), 0);
+  const lo = h.mem.read32(a) >>> 0, hi = h.mem.read32(a + 4) >>> 0, se = h.mem.read16(a + 8);
+  return new F80(se >> 15, se & 0x7fff, hi, lo);
+}
+
 const LOAD_M32: MemLoad = (h, a) => fromF32(h.mem.read32(a) >>> 0);
 const LOAD_M64: MemLoad = (h, a) => fromF64(h.mem.read32(a) >>> 0, h.mem.read32(a + 4) >>> 0);
 const LOAD_I16: MemLoad = (h, a) => fromInt32((h.mem.read16(a) << 16) >> 16);
 const LOAD_I32: MemLoad = (h, a) => fromInt32(h.mem.read32(a) | 0);
-const LOAD_I64: MemLoad = (h, a) => fromInt(rd64(h, a));
+const LOAD_I64: MemLoad = (h, a) => fromInt64(h.mem.read32(a), h.mem.read32(a + 4));
 
 // ============================================================ arithmetic family
 const enum Ar { ADD, MUL, COM, COMP, SUB, SUBR, DIV, DIVR }
@@ -633,7 +636,7 @@ MEM_OPS.push(
   [0xd9, 0, fldMem(M32, true)], [0xd9, 2, fstM32(false)], [0xd9, 3, fstM32(true)],
   [0xd9, 4, fldenv, 1], [0xd9, 5, fldcw, 1], [0xd9, 6, fnstenv, 1, 1], [0xd9, 7, fnstcw, 1, 1],
   [0xdb, 0, fldMem(I32, false)], [0xdb, 1, fistM(32, true, true)], [0xdb, 2, fistM(32, false, false)],
-  [0xdb, 3, fistM(32, true, false)], [0xdb, 5, fldMem((h, a) => fromBytes80(rdBytes(h, a, 10), 0), false)],
+  [0xdb, 3, fistM(32, true, false)], [0xdb, 5, fldMem(loadM80, false)],
   [0xdb, 7, fstM80],
   [0xdd, 0, fldMem(M64, true)], [0xdd, 1, fistM(64, true, true)], [0xdd, 2, fstM64(false)], [0xdd, 3, fstM64(true)],
   [0xdd, 4, frstor, 1], [0xdd, 6, fnsave, 1, 1], [0xdd, 7, fnstswM, 1, 1],

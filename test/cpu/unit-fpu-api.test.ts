@@ -1,6 +1,8 @@
 // FPU object contract: save/restore images, clone, reset, fwait, undefined encodings, faults.
 import test from 'ava';
 import { FPU, FpuHost, FPU_UD, FPE_FLTDIV, FPE_FLTINV, SAVE_SIZE } from '../../src/cpu/fpu.js';
+import { computeTables } from '../../src/cpu/fpu-trans.js';
+import { TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2, TAB_EXPM1 } from '../../src/cpu/fpu-tables.js';
 
 class Host implements FpuHost {
   bytes = new Uint8Array(256);
@@ -127,4 +129,10 @@ test('fcomi reports through setFpuFlags and fnstsw ax writes AX only', (t) => {
   f.exec(h, 0xdf, 0xe0, 0, false);
   t.is(h.regs[0] >>> 16, 0x1234);
   t.is((h.regs[0] >> 11) & 7, 6);
+});
+
+test('the fast paths\' tables (fpu-tables.ts) are the exact code\'s (scripts/fpu/gen-tables.mjs)', (t) => {
+  const want = computeTables();
+  const have: Record<string, Float64Array> = { SIN: TAB_SIN, COS: TAB_COS, ATAN: TAB_ATAN, LOG2: TAB_LOG2, EXPM1: TAB_EXPM1 };
+  for (const [name, v] of Object.entries(want)) t.deepEqual(Array.from(have[name]), v, name);
 });
