@@ -87,8 +87,8 @@ export function hostTimed(cmd: string, args: string[], env?: Record<string, stri
   return best && { ...best, rss };
 }
 
-/** A shell line to time: check, when given, is run once after the timed runs (untimed) and its output is the one compared. */
-export interface ShellLine { name: string; line: string; check?: string }
+/** A shell line to time (runs: its own count of runs); check, when given, is run once after the timed runs (untimed) and its output is the one compared. */
+export interface ShellLine { name: string; line: string; check?: string; runs?: number }
 export interface ShellOptions {
   /** disk image attached read-write at /mnt/vda */
   vda?: string;
@@ -110,8 +110,8 @@ export async function shellTimed(lines: readonly ShellLine[], opts: ShellOptions
       if (st !== 0) throw new Error(`${line}: status ${st}: ${con.err}`);
       return (performance.now() - t0) / 1000;
     };
-    for (const { name, line, check } of lines) {
-      for (let i = 0; i < (opts.runs ?? 3); i++) {
+    for (const { name, line, check, runs } of lines) {
+      for (let i = 0; i < (runs ?? opts.runs ?? 3); i++) {
         const s = await runLine(line);
         const prev = res.get(name);
         if (!prev || s < prev.s) res.set(name, { s, out: con.out });
