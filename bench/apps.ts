@@ -37,7 +37,7 @@ function hostArgv(argv: string[]): string[] {
   return [path.join(BIN, argv[0]!), ...argv.slice(1).map((a) => (a.startsWith('/bin/') ? path.join(BIN, a.slice(5)) : a))];
 }
 
-/** One figure and the output it came with; rss: peak resident set size in MiB, when measured. */
+/** One figure and the output it came with; rss: peak resident set size in MiB, when measured; icount: guest instructions (cpu.ts). */
 export interface Timed { s: number; out: string; rss?: number | null; icount?: number }
 
 const TIME = '/usr/bin/time';
@@ -47,6 +47,8 @@ function readRss(file: string): number | null {
   try {
     const kib = Number(fs.readFileSync(file, 'utf8').trim().split('\n').at(-1));
     return Number.isFinite(kib) && kib > 0 ? kib / 1024 : null;
+  } catch {
+    return null;
   } finally {
     fs.rmSync(file, { force: true });
   }
