@@ -2,13 +2,14 @@
 // under qemu-i386 and in our interpreter, same argument, same run. Reports wall
 // seconds of each and the interpreter's guest MIPS (instructions retired / second).
 // The interpreter runs with a minimal write/exit system call shim, so the figure is
-// the CPU alone. Native and qemu times include process start-up (best of three runs).
+// the CPU alone; it runs in a child Node process of its own, so that process's peak
+// RSS is the row's. Native and qemu times include process start-up (best of three runs).
 // BENCH_CPU_SCALE sets cpubench's scale argument for both parts (default: int 20, x87 2).
 import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { AddressSpace } from '../src/cpu/memory.js';
 import { CPU, EAX, EBX, ECX, EDX, ESP } from '../src/cpu/cpu.js';
 import { loadElf } from '../src/int80/elf.js';
+import { hostTimed, inChild, type Timed } from './apps.js';
 import type { BenchRow } from './index.js';
 
 const root = new URL('../../', import.meta.url);
@@ -16,7 +17,7 @@ const binPath = new URL('rootfs/bin/cpubench', root).pathname;
 
 interface Result { seconds: number; stdout: string; icount?: number }
 
-function interpret(args: string[]): Result {
+export function interpret(args: string[]): Result {
   const t0 = process.hrtime.bigint();
   const mem = new AddressSpace();
   const img = loadElf(mem, new Uint8Array(readFileSync(binPath)), {
@@ -44,38 +45,10 @@ function interpret(args: string[]): Result {
   return { seconds, stdout: out, icount: cpu.icount };
 }
 
-/** Best wall time of three runs of a child process (start-up included); null when the tool is absent. */
-function spawnTimed(cmd: string, args: string[]): Result | null {
-  let best: Result | null = null;
-  for (let i = 0; i < 3; i++) {
-    const r = spawnOnce(cmd, args);
-    if (!r) return null;
-    if (!best || r.seconds < best.seconds) best = r;
-  }
-  return best;
-}
-
-function spawnOnce(cmd: string, args: string[]): Result | null {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: 'latin1' });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.error) {
-    if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw r.error;
-  }
-  if (r.status !== 0) throw new Error(`${cmd} exited with ${r.status ?? r.signal}: ${r.stderr}`);
-  return { seconds, stdout: r.stdout };
-}
-
 /** Native i386 execution needs an x86 host with 32-bit support. */
-function native(args: string[]): Result | null {
+function native(args: string[]): Timed | null {
   if (process.arch !== 'ia32' && process.arch !== 'x64') return null;
-  try {
-    return spawnTimed(binPath, args);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOEXEC') return null;
-    throw e;
-  }
+  return hostTimed(binPath, args);
 }
 
 export async function bench(): Promise<BenchRow[]> {
@@ -83,23 +56,25 @@ export async function bench(): Promise<BenchRow[]> {
   for (const [part, defaultScale] of [['int', '20'], ['x87', '2']]) {
     const scale = process.env.BENCH_CPU_SCALE ?? defaultScale;
     const args = [part, scale];
-    const ours = interpret(args);
+    // alone in a child process, for its peak RSS
+    const ours = inChild({ kind: 'cpu', args });
     const nat = native(args);
-    const qemu = spawnTimed('qemu-i386', [binPath, ...args]);
+    const qemu = hostTimed('qemu-i386', [binPath, ...args]);
     const notes: string[] = [];
     if (!nat) notes.push('native i386 execution not available on this host');
     if (!qemu) notes.push('qemu-i386 not installed');
     for (const [who, r] of [['native', nat], ['qemu', qemu]] as const) {
-      if (r && r.stdout !== ours.stdout) notes.push(`checksums differ from ${who}: ${JSON.stringify(r.stdout)} vs ${JSON.stringify(ours.stdout)}`);
+      if (r && r.out !== ours.out) notes.push(`checksums differ from ${who}: ${JSON.stringify(r.out)} vs ${JSON.stringify(ours.out)}`);
     }
     const name = `cpubench ${part} ${scale}`;
+    const rss = { product: ours.rss ?? null, native: nat?.rss ?? null, qemu: qemu?.rss ?? null };
     rows.push({
-      name, unit: 's', product: ours.seconds, native: nat?.seconds ?? null, qemu: qemu?.seconds ?? null,
+      name, unit: 's', product: ours.s, native: nat?.s ?? null, qemu: qemu?.s ?? null, rss,
       note: notes.length ? notes.join('; ') : undefined,
     });
     // the same instruction count over each run's time: guest MIPS
-    const mips = (r: Result | null) => (r ? ours.icount! / r.seconds / 1e6 : null);
-    rows.push({ name: `${name} (${(ours.icount! / 1e6).toFixed(1)}M insns)`, unit: 'MIPS', product: mips(ours), native: mips(nat), qemu: mips(qemu) });
+    const mips = (r: Timed | null) => (r ? ours.icount! / r.s / 1e6 : null);
+    rows.push({ name: `${name} (${(ours.icount! / 1e6).toFixed(1)}M insns)`, unit: 'MIPS', product: mips(ours), native: mips(nat), qemu: mips(qemu), rss });
   }
   return rows;
 }

@@ -10,6 +10,8 @@ export interface BenchRow {
   qemu: number | null;
   /** 's' or 'MiB' (lower is better) or a rate such as 'MIPS' (higher is better) */
   unit: string;
+  /** peak resident set size in MiB of the product's, the native and the qemu run, where measured */
+  rss?: { product: number | null; native: number | null; qemu: number | null };
   note?: string;
 }
 
@@ -22,6 +24,7 @@ const MODULES: [string, () => Promise<BenchModule>][] = [
   ['kernel', () => import('./kernel.js')],
   ['apps', () => import('./apps.js')],
   ['simd', () => import('./simd.js')],
+  ['debian', () => import('./debian.js')],
 ];
 
 const fmt = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
@@ -35,8 +38,10 @@ function ratio(r: BenchRow, other: number | null): string {
 }
 
 function table(rows: BenchRow[]): string {
-  const head = ['benchmark', 'unit', 'product', 'native', 'qemu', 'vs native', 'vs qemu'];
-  const body = rows.map((r) => [r.name, r.unit, fmt(r.product), fmt(r.native), fmt(r.qemu), ratio(r, r.native), ratio(r, r.qemu)]);
+  const head = ['benchmark', 'unit', 'product', 'native', 'qemu', 'vs native', 'vs qemu', 'RSS product', 'RSS native', 'RSS qemu'];
+  const mib = (v: number | null | undefined): string => (v == null ? '-' : v.toFixed(1));
+  const body = rows.map((r) => [r.name, r.unit, fmt(r.product), fmt(r.native), fmt(r.qemu), ratio(r, r.native), ratio(r, r.qemu),
+    mib(r.rss?.product), mib(r.rss?.native), mib(r.rss?.qemu)]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
   return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n');
@@ -57,6 +62,8 @@ async function main(): Promise<void> {
   const notes = rows.filter((r) => r.note).map((r) => `  ${r.name}: ${r.note}`);
   if (notes.length) console.log(`\nnotes:\n${notes.join('\n')}`);
   console.log('\n"vs" columns: how many times slower the product is (time) or how much lower its rate is.');
+  console.log('RSS columns: peak resident set size in MiB; product: the whole Node process that ran that row alone (Node, kernel and boot included),');
+  console.log('native and qemu: GNU time\'s %M of one run (- without /usr/bin/time: apt-get install time).');
 }
 
 await main();

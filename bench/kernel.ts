@@ -14,6 +14,7 @@ import { Scheduler, type Task } from '../src/rtos/scheduler.js';
 import { O, AT_FDCWD } from '../src/uapi/linux.js';
 import { bootSystem, KERNEL_PATH, kernelModule, type KernelSystem } from '../src/boot/system.js';
 import type { KernelSys } from '../src/tasks/kernel-sys.js';
+import { hostPeakRss } from './apps.js';
 import type { BenchRow } from './index.js';
 
 const MiB = 1 << 20;
@@ -136,7 +137,8 @@ export async function bench(): Promise<BenchRow[]> {
     if (i === 4) perCall = value;
   }
   rows.push({ name: 'boot to a ready system', unit: 's', product: median(boots) / 1000, native: hostNodeStartMs() / 1000, qemu: null,
-    note: 'native: starting a Node process (node -e 0); target < 0.5 s' });
+    rss: { product: rssIdle / MiB, native: hostPeakRss(process.execPath, ['-e', '0']), qemu: null },
+    note: 'native: starting a Node process (node -e 0); target < 0.5 s; RSS product: the booted idle system\'s resident set (this process)' });
 
   const hn = 200000;
   const h0 = now();
