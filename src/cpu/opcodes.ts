@@ -49,7 +49,7 @@ export type Kind =
   | 'alu' | 'test' | 'incdec' | 'not' | 'neg' | 'imul' | 'shift'
   | 'push' | 'pop' | 'cmov' | 'setcc'
   | 'jcc' | 'jmp' | 'call' | 'ret' | 'jmpInd' | 'callInd'
-  | 'muldiv' | 'bt' | 'bsf' | 'dflag';
+  | 'muldiv' | 'bt' | 'bsf' | 'dflag' | 'movs';
 
 /** Where a backend emits an instruction inline (everywhere else it calls the handler). */
 export interface InlineDef {
@@ -223,8 +223,10 @@ T[0xa0] = { name: 'mov', ops: 'AL,Ob', fn: movMoffs, sub: 0, ...MOFFS, mem: 'r' 
 T[0xa1] = { name: 'mov', ops: 'eAX,Ov', fn: movMoffs, sub: 0, ...MOFFS, mem: 'r' };
 T[0xa2] = { name: 'mov', ops: 'Ob,AL', fn: movMoffs, sub: 1, ...MOFFS, mem: 'w' };
 T[0xa3] = { name: 'mov', ops: 'Ov,eAX', fn: movMoffs, sub: 1, ...MOFFS, mem: 'w' };
-T[0xa4] = { name: 'movs', fn: movs, byte: true };
-T[0xa5] = { name: 'movs', fn: movs };
+// movs without rep: WebAssembly (a rep or 16-bit addressing stays with the handler)
+const MOVS: Partial<OpDef> = { kind: 'movs', inline: { wasm: {} }, flags: NO_FLAGS };
+T[0xa4] = { name: 'movs', fn: movs, byte: true, ...MOVS };
+T[0xa5] = { name: 'movs', fn: movs, ...MOVS };
 T[0xa6] = { name: 'cmps', fn: cmps, byte: true };
 T[0xa7] = { name: 'cmps', fn: cmps };
 T[0xa8] = { name: 'test', ops: 'AL,Ib', fn: testEI, undef: 'AF', ...TEST };

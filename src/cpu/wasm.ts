@@ -562,7 +562,7 @@ const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : s === 2 ? i
 function extra(i: Insn): boolean {
   switch (i.def!.kind) {
     case 'imul': case 'moffs': case 'jmpInd': case 'callInd': case 'not': case 'neg': case 'shift': case 'cmpxchg':
-    case 'muldiv': case 'bt': case 'bsf':
+    case 'muldiv': case 'bt': case 'bsf': case 'movs':
       return true;
     case 'xchg':
       return i.m;
@@ -672,6 +672,17 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
       eagerFlags(e, st);
     } else e.forget();
     e.setReg(4, i.reg, () => e.get(lo));
+  } else if (kind === 'movs') {
+    // [edi] := [seg:esi], then both step by the size, down with DF (string.ts)
+    const sa = e.ea(Object.assign(Object.create(Object.getPrototypeOf(i) as object) as Insn, i, { base: 6, index: -1, disp: 0 }), k);
+    const v = e.keep(() => e.load(s, sa, k));
+    const da = e.keep(() => e.reg(4, 7));
+    const d = e.keep(() => { e.i32(-s); e.i32(s); e.get(0); e.mem(OP.load, S_FLAGS); e.i32(DF); e.op(OP.and); e.op(OP.select); });
+    // (the registers step before a store that drops code leaves the block)
+    e.store(s, da, v, k, i.next, () => {
+      e.setReg(4, 6, () => { e.reg(4, 6); e.get(d); e.op(OP.add); });
+      e.setReg(4, 7, () => { e.get(da); e.get(d); e.op(OP.add); });
+    });
   } else if (kind === 'shift') {
     emitShift(e, k, i, live);
   } else if (kind === 'muldiv') {

@@ -129,6 +129,8 @@ function gen(r: () => number): string[] {
     () => '0f' + pick(['bc', 'bd']) + pick([rr(pick(DST), r() % 8), mem(pick(DST))]) + '0f' + pick(['94', '95']) + rr(0, pick(BYTE)) + '85' + rr(r() % 8, r() % 8),
     // cld/std: DF seen through pushf (after a cmp: every status flag defined), then cleared
     () => '39' + rr(r() % 8, r() % 8) + pick(['fc', 'fd']) + '9c' + h(0x58 + pick(DST)) + 'fc',
+    // movs without rep, forward or backward (ebx is the data pointer)
+    () => '8d73' + h(d8()) + '8d7b' + h(d8()) + pick(['', 'fd']) + pick(['a4', 'a5', '66a5']) + 'fc',
     // left to the interpreter inside translated blocks
     // (each followed by a test: the flags they leave undefined must not reach a jcc/setcc/cmovcc)
     () => 'c1' + rr(pick([4, 5, 7]), pick(DST)) + h(r() % 32) + '85' + rr(r() % 8, r() % 8),

@@ -170,7 +170,7 @@ test('budgets end translated chains at the same instruction as the interpreter',
   t.is(b.regs[1], 1000);
 });
 
-test('shifts by cl, mul/div, adc/sbb, 16-bit alu, byte inc/dec, bt*, bsf/bsr, cld/std: translated as the interpreter runs them, undefined flags and faults included', (t) => {
+test('shifts by cl, mul/div, adc/sbb, 16-bit alu, byte inc/dec, bt*, bsf/bsr, cld/std, movs: translated as the interpreter runs them, undefined flags and faults included', (t) => {
   const CODE = 0xa00000, DATA = 0xb00000;
   const r = rng(4242);
   const h = (n: number, bytes = 1): string => {
@@ -203,6 +203,9 @@ test('shifts by cl, mul/div, adc/sbb, 16-bit alu, byte inc/dec, bt*, bsf/bsr, cl
     () => h(0x70 + (r() % 16)) + '00', // a condition read (and a jump to the next instruction)
     () => '0f' + h(0x90 + (r() % 16)) + rr(0, pick([0, 1, 2, 4, 5, 6])),
     () => '9c' + h(0x58 + pick(DST)), // pushf: every flag into a register
+    // movs (forward, or backward under std), its registers near the data page (or off it: a fault)
+    () => 'be' + h(DATA + pick([0, 7, 60, -4, 0x1000]), 4) + 'bf' + h(DATA + pick([1, 16, 62, 4095, -1]), 4) + pick(['', 'fd']) +
+      pick(['', '64']) + pick(['a4', 'a5', '66a5']) + 'fc',
   ];
   const bad: string[] = [];
   for (let n = 0; n < 800; n++) {
