@@ -38,7 +38,7 @@ export interface SimdEmitter {
 
 // ---- SIMD opcodes (0xFD prefix)
 const V = {
-  load: 0x00, store: 0x0b, const: 0x0c, shuffle: 0x0d, splat32: 0x11, extract32: 0x1b, replace32: 0x1c,
+  load: 0x00, store: 0x0b, const: 0x0c, shuffle: 0x0d, swizzle: 0x0e, splat32: 0x11, extract32: 0x1b, replace32: 0x1c,
   store32lane: 0x5a, store64lane: 0x5b, load32zero: 0x5c, load64zero: 0x5d,
   not: 0x4d, and: 0x4e, andnot: 0x4f, or: 0x50, xor: 0x51,
   i8eq: 0x23, i8gts: 0x27, i16eq: 0x2d, i16gts: 0x31, i32eq: 0x37, i32gts: 0x3b,
@@ -118,6 +118,8 @@ const RECIPES: Record<string, Recipe> = {
   unpckhps: { bin: (e) => shuffle(e, [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31]), xmmOnly: true },
   unpcklpd: { bin: (e) => shuffle(e, [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]), xmmOnly: true },
   unpckhpd: { bin: (e) => shuffle(e, [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]), xmmOnly: true },
+  // pshufb: bytes of the destination the source indexes; an index with bit 7 set (>= 16 after the mask) gives 0
+  pshufb: { xmmOnly: true, bin: (e) => { v128const(e, new Array<number>(16).fill(0x8f)); simd(e, V.and); simd(e, V.swizzle); } },
   pshufd: { unary: true, xmmOnly: true, bin: (e, i) => shuffle(e, dwords([i.imm & 3, (i.imm >> 2) & 3, (i.imm >> 4) & 3, (i.imm >> 6) & 3].map((d) => d + 4))) },
   shufps: { xmmOnly: true, bin: (e, i) => shuffle(e, dwords([i.imm & 3, (i.imm >> 2) & 3, ((i.imm >> 4) & 3) + 4, ((i.imm >> 6) & 3) + 4])) },
   addps: { bin: op1(V.f32add), float: 'ps' }, subps: { bin: op1(V.f32sub), float: 'ps' },

@@ -1,7 +1,7 @@
 // Translated SIMD code (src/cpu/wasm-simd.ts: the inline fast paths under their guards, and the
 // handlers behind them) against the real CPU: random loop bodies of the MMX/SSE instructions the
 // WebAssembly translator emits inline (every mnemonic of RECIPES and MISC, register and memory
-// forms, mm and xmm forms), mixed with ones it leaves to handlers (pshufb, ptest, cvtsi2sd,
+// forms, mm and xmm forms), mixed with ones it leaves to handlers (pshufb mm, ptest, cvtsi2sd,
 // comisd, emms, x87 fld/fstp between MMX code, ldmxcsr, ...) and a few general-purpose loads and
 // stores, run many times so that the loop's block is translated and the TLB warm: every block
 // translated at its first run (jitThreshold 1), and after the default 50 runs (then the loop runs
