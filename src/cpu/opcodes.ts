@@ -48,7 +48,8 @@ export type Kind =
   | 'nop' | 'mov' | 'moffs' | 'lea' | 'movx' | 'xchg' | 'cmpxchg'
   | 'alu' | 'test' | 'incdec' | 'not' | 'neg' | 'imul' | 'shift'
   | 'push' | 'pop' | 'cmov' | 'setcc'
-  | 'jcc' | 'jmp' | 'call' | 'ret' | 'jmpInd' | 'callInd';
+  | 'jcc' | 'jmp' | 'call' | 'ret' | 'jmpInd' | 'callInd'
+  | 'muldiv' | 'bt' | 'bsf' | 'dflag' | 'movs';
 
 /** Where a backend emits an instruction inline (everywhere else it calls the handler). */
 export interface InlineDef {
@@ -110,7 +111,6 @@ const UD: OpDef = { name: '(bad)' };
 // facts shared by many entries: operand sizes each backend emits inline, flags
 const IN_ANY: OpDef['inline'] = { js: {}, wasm: {} };
 const IN_D: OpDef['inline'] = { js: [4], wasm: [4] };
-const IN_BD: OpDef['inline'] = { js: [4, 1], wasm: [4, 1] };
 /** mov and test: WebAssembly takes the 16-bit forms too */
 const IN_BWD: OpDef['inline'] = { js: [4, 1], wasm: [4, 2, 1] };
 const WASM_D: OpDef['inline'] = { wasm: [4] };
@@ -121,11 +121,11 @@ const TEST: Partial<OpDef> = { kind: 'test', inline: IN_BWD, flags: { writes: AL
 const IMUL: Partial<OpDef> = { kind: 'imul', inline: WASM_D, flags: { writes: ALL }, mem: 'r' };
 /** The flags condition cc (low nibble of jcc, setcc, cmovcc) reads. */
 const condFlags = (cc: number): { reads: string } => ({ reads: ['OF', 'CF', 'ZF', 'CF ZF', 'SF', 'PF', 'SF OF', 'ZF SF OF'][cc >> 1]! });
-const INCDEC: Partial<OpDef> = { kind: 'incdec', inline: IN_D, flags: { reads: 'CF', writes: 'OF SF ZF AF PF' } };
-/** add, or, adc, sbb, and, sub, xor, cmp: adc and sbb read CF (and stay with their handler) */
+const INCDEC: Partial<OpDef> = { kind: 'incdec', inline: { js: [4], wasm: [4, 2, 1] }, flags: { reads: 'CF', writes: 'OF SF ZF AF PF' } };
+/** add, or, adc, sbb, and, sub, xor, cmp: adc and sbb read CF (JavaScript leaves them to their handler) */
 const aluFacts = (k: number): Partial<OpDef> => {
   const carry = k === 2 || k === 3;
-  return { kind: 'alu', inline: carry ? undefined : IN_BD, flags: { reads: carry ? 'CF' : '', writes: ALL } };
+  return { kind: 'alu', inline: carry ? { wasm: [4, 2, 1] } : IN_BWD, flags: { reads: carry ? 'CF' : '', writes: ALL } };
 };
 
 // ---- arithmetic 00-3F
@@ -223,8 +223,10 @@ T[0xa0] = { name: 'mov', ops: 'AL,Ob', fn: movMoffs, sub: 0, ...MOFFS, mem: 'r' 
 T[0xa1] = { name: 'mov', ops: 'eAX,Ov', fn: movMoffs, sub: 0, ...MOFFS, mem: 'r' };
 T[0xa2] = { name: 'mov', ops: 'Ob,AL', fn: movMoffs, sub: 1, ...MOFFS, mem: 'w' };
 T[0xa3] = { name: 'mov', ops: 'Ov,eAX', fn: movMoffs, sub: 1, ...MOFFS, mem: 'w' };
-T[0xa4] = { name: 'movs', fn: movs, byte: true };
-T[0xa5] = { name: 'movs', fn: movs };
+// movs without rep: WebAssembly (a rep or 16-bit addressing stays with the handler)
+const MOVS: Partial<OpDef> = { kind: 'movs', inline: { wasm: {} }, flags: NO_FLAGS };
+T[0xa4] = { name: 'movs', fn: movs, byte: true, ...MOVS };
+T[0xa5] = { name: 'movs', fn: movs, ...MOVS };
 T[0xa6] = { name: 'cmps', fn: cmps, byte: true };
 T[0xa7] = { name: 'cmps', fn: cmps };
 T[0xa8] = { name: 'test', ops: 'AL,Ib', fn: testEI, undef: 'AF', ...TEST };
@@ -256,11 +258,11 @@ function shiftUndef(i: Insn): string {
   return u;
 }
 function group2(ops: string): OpDef[] {
-  // WebAssembly: 32-bit registers by a constant, except rcl/rcr (they take CF in)
-  const constant = ops === 'Ev,Ib' || ops === 'Ev,1';
+  // WebAssembly: 32-bit operands, by a constant or CL, except rcl/rcr (they take CF in)
+  const dword = ops[1] === 'v';
   return SHIFT.map((name, r) => ({
     name, ops, fn: shiftE, undef: shiftUndef, kind: 'shift',
-    inline: constant && r !== 2 && r !== 3 ? { wasm: { sizes: [4], only: 'reg' } } : undefined,
+    inline: dword && r !== 2 && r !== 3 ? { wasm: [4] } : undefined,
   }));
 }
 T[0xc0] = { name: 'grp2', ops: 'Eb,Ib', group: group2('Eb,Ib') };
@@ -307,15 +309,17 @@ T[0xf5] = { name: 'cmc', fn: flagOp, sub: 0 };
 function group3(b: boolean): OpDef[] {
   const e = b ? 'Eb' : 'Ev', imm = b ? 'Eb,Ib' : 'Ev,Iz';
   const reg32: OpDef['inline'] = { wasm: { sizes: [4], only: 'reg' } };
+  // WebAssembly: the 32-bit forms (a divide error through the handler)
+  const muldiv: Partial<OpDef> = b ? {} : { kind: 'muldiv', inline: WASM_D };
   return [
     { name: 'test', ops: imm, fn: testEI, undef: 'AF', ...TEST },
     { name: 'test', ops: imm, fn: testEI, undef: 'AF', ...TEST },
     { name: 'not', ops: e, fn: notE, lock: true, kind: 'not', inline: reg32, flags: NO_FLAGS },
     { name: 'neg', ops: e, fn: negE, lock: true, kind: 'neg', inline: reg32, flags: { writes: ALL } },
-    { name: 'mul', ops: e, fn: mulDivE, undef: 'SF ZF AF PF', mem: 'r' },
-    { name: 'imul', ops: e, fn: mulDivE, undef: 'SF ZF AF PF', mem: 'r' },
-    { name: 'div', ops: e, fn: mulDivE, undef: ALL, mem: 'r' },
-    { name: 'idiv', ops: e, fn: mulDivE, undef: ALL, mem: 'r' },
+    { name: 'mul', ops: e, fn: mulDivE, undef: 'SF ZF AF PF', mem: 'r', ...muldiv },
+    { name: 'imul', ops: e, fn: mulDivE, undef: 'SF ZF AF PF', mem: 'r', ...muldiv },
+    { name: 'div', ops: e, fn: mulDivE, undef: ALL, mem: 'r', ...muldiv },
+    { name: 'idiv', ops: e, fn: mulDivE, undef: ALL, mem: 'r', ...muldiv },
   ];
 }
 T[0xf6] = { name: 'grp3', ops: 'Eb', group: group3(true) };
@@ -324,8 +328,9 @@ T[0xf8] = { name: 'clc', fn: flagOp, sub: 1 };
 T[0xf9] = { name: 'stc', fn: flagOp, sub: 2 };
 T[0xfa] = { name: 'cli', fn: privileged };
 T[0xfb] = { name: 'sti', fn: privileged };
-T[0xfc] = { name: 'cld', fn: flagOp, sub: 3 };
-T[0xfd] = { name: 'std', fn: flagOp, sub: 4 };
+const DFLAG: Partial<OpDef> = { kind: 'dflag', inline: { wasm: {} }, flags: NO_FLAGS, mem: 'none' };
+T[0xfc] = { name: 'cld', fn: flagOp, sub: 3, ...DFLAG };
+T[0xfd] = { name: 'std', fn: flagOp, sub: 4, ...DFLAG };
 T[0xfe] = {
   name: 'grp4', ops: 'Eb', group: [
     { name: 'inc', ops: 'Eb', fn: incdecE, sub: 0, lock: true, ...INCDEC },
@@ -370,7 +375,9 @@ T[0x133] = { name: 'rdpmc', fn: privileged };
 T[0x1a0] = { name: 'push fs', fn: pushS, sub: 4 };
 T[0x1a1] = { name: 'pop fs', fn: popS, sub: 4 };
 T[0x1a2] = { name: 'cpuid', fn: cpuid };
-T[0x1a3] = { name: 'bt', ops: 'Ev,Gv', fn: btEG, sub: 0, undef: 'OF SF AF PF', mem: 'r' };
+// bit tests: WebAssembly takes the 32-bit forms (locked too: one CPU runs at a time)
+const BT: Partial<OpDef> = { kind: 'bt', inline: { wasm: { sizes: [4], lock: true } } };
+T[0x1a3] = { name: 'bt', ops: 'Ev,Gv', fn: btEG, sub: 0, undef: 'OF SF AF PF', mem: 'r', ...BT };
 function shUndef(i: Insn): string {
   const n = i.op === 0x1a4 || i.op === 0x1ac ? i.imm & 31 : -1;
   if (n === 0) return '';
@@ -381,7 +388,7 @@ T[0x1a4] = { name: 'shld', ops: 'Ev,Gv,Ib', fn: shldrd, sub: 0, undef: shUndef }
 T[0x1a5] = { name: 'shld', ops: 'Ev,Gv,CL', fn: shldrd, sub: 0, undef: shUndef };
 T[0x1a8] = { name: 'push gs', fn: pushS, sub: 5 };
 T[0x1a9] = { name: 'pop gs', fn: popS, sub: 5 };
-T[0x1ab] = { name: 'bts', ops: 'Ev,Gv', fn: btEG, sub: 1, lock: true, undef: 'OF SF AF PF' };
+T[0x1ab] = { name: 'bts', ops: 'Ev,Gv', fn: btEG, sub: 1, lock: true, undef: 'OF SF AF PF', ...BT };
 T[0x1ac] = { name: 'shrd', ops: 'Ev,Gv,Ib', fn: shldrd, sub: 1, undef: shUndef };
 T[0x1ad] = { name: 'shrd', ops: 'Ev,Gv,CL', fn: shldrd, sub: 1, undef: shUndef };
 // group 15: fxsave fxrstor ldmxcsr stmxcsr (memory), the fences (register forms of /5 /6 /7),
@@ -405,7 +412,7 @@ const CMPXCHG: Partial<OpDef> = { kind: 'cmpxchg', inline: { wasm: { sizes: [4],
 T[0x1b0] = { name: 'cmpxchg', ops: 'Eb,Gb', fn: cmpxchg, lock: true, ...CMPXCHG };
 T[0x1b1] = { name: 'cmpxchg', ops: 'Ev,Gv', fn: cmpxchg, lock: true, ...CMPXCHG };
 T[0x1b2] = { name: 'lss', ops: 'Gv,M', fn: loadFarPtr, sub: 2, mod3: UD, mem: 'r' };
-T[0x1b3] = { name: 'btr', ops: 'Ev,Gv', fn: btEG, sub: 2, lock: true, undef: 'OF SF AF PF' };
+T[0x1b3] = { name: 'btr', ops: 'Ev,Gv', fn: btEG, sub: 2, lock: true, undef: 'OF SF AF PF', ...BT };
 T[0x1b4] = { name: 'lfs', ops: 'Gv,M', fn: loadFarPtr, sub: 4, mod3: UD, mem: 'r' };
 T[0x1b5] = { name: 'lgs', ops: 'Gv,M', fn: loadFarPtr, sub: 5, mod3: UD, mem: 'r' };
 const MOVX: Partial<OpDef> = { kind: 'movx', inline: IN_D, flags: NO_FLAGS, mem: 'r' };
@@ -414,16 +421,17 @@ T[0x1b7] = { name: 'movzx', ops: 'Gv,Ew', fn: movx, sub: 0, ...MOVX };
 T[0x1ba] = {
   name: 'grp8', ops: 'Ev,Ib', group: [
     undefined, undefined, undefined, undefined,
-    { name: 'bt', ops: 'Ev,Ib', fn: btEI, undef: 'OF SF AF PF', mem: 'r' },
-    { name: 'bts', ops: 'Ev,Ib', fn: btEI, lock: true, undef: 'OF SF AF PF' },
-    { name: 'btr', ops: 'Ev,Ib', fn: btEI, lock: true, undef: 'OF SF AF PF' },
-    { name: 'btc', ops: 'Ev,Ib', fn: btEI, lock: true, undef: 'OF SF AF PF' },
+    { name: 'bt', ops: 'Ev,Ib', fn: btEI, undef: 'OF SF AF PF', mem: 'r', ...BT },
+    { name: 'bts', ops: 'Ev,Ib', fn: btEI, lock: true, undef: 'OF SF AF PF', ...BT },
+    { name: 'btr', ops: 'Ev,Ib', fn: btEI, lock: true, undef: 'OF SF AF PF', ...BT },
+    { name: 'btc', ops: 'Ev,Ib', fn: btEI, lock: true, undef: 'OF SF AF PF', ...BT },
   ],
 };
-T[0x1bb] = { name: 'btc', ops: 'Ev,Gv', fn: btEG, sub: 3, lock: true, undef: 'OF SF AF PF' };
+T[0x1bb] = { name: 'btc', ops: 'Ev,Gv', fn: btEG, sub: 3, lock: true, undef: 'OF SF AF PF', ...BT };
 // without BMI1/LZCNT, F3 0F BC/BD execute as bsf/bsr
-T[0x1bc] = { name: 'bsf', ops: 'Gv,Ev', fn: bsfr, sub: 0, undef: 'CF OF SF AF PF', mem: 'r' };
-T[0x1bd] = { name: 'bsr', ops: 'Gv,Ev', fn: bsfr, sub: 1, undef: 'CF OF SF AF PF', mem: 'r' };
+const BSF: Partial<OpDef> = { kind: 'bsf', inline: WASM_D };
+T[0x1bc] = { name: 'bsf', ops: 'Gv,Ev', fn: bsfr, sub: 0, undef: 'CF OF SF AF PF', mem: 'r', ...BSF };
+T[0x1bd] = { name: 'bsr', ops: 'Gv,Ev', fn: bsfr, sub: 1, undef: 'CF OF SF AF PF', mem: 'r', ...BSF };
 T[0x1be] = { name: 'movsx', ops: 'Gv,Eb', fn: movx, sub: 1, ...MOVX };
 T[0x1bf] = { name: 'movsx', ops: 'Gv,Ew', fn: movx, sub: 1, ...MOVX };
 T[0x1c0] = { name: 'xadd', ops: 'Eb,Gb', fn: xadd, lock: true };

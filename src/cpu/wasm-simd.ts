@@ -106,8 +106,6 @@ const RECIPES: Record<string, Recipe> = {
   packssdw: { bin: op1(V.i16narrows), xmmOnly: true },
   // pmuludq: the low unsigned dwords of each 64-bit lane multiplied (emitBody masks both operands)
   pmuludq: { bin: op1(V.i64mul) },
-  // a selector with bit 7 set gives 0: swizzle does that for every index above 15, so keep bits 7 and 0..3
-  pshufb: { bin: (e) => { v128const(e, new Array(16).fill(0x8f)); simd(e, V.and); simd(e, V.swizzle); }, xmmOnly: true },
   punpcklbw: { bin: (e) => shuffle(e, [0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23]), xmmOnly: true },
   punpckhbw: { bin: (e) => shuffle(e, [8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31]), xmmOnly: true },
   punpcklwd: { bin: (e) => shuffle(e, [0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23]), xmmOnly: true },
@@ -120,6 +118,8 @@ const RECIPES: Record<string, Recipe> = {
   unpckhps: { bin: (e) => shuffle(e, [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31]), xmmOnly: true },
   unpcklpd: { bin: (e) => shuffle(e, [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]), xmmOnly: true },
   unpckhpd: { bin: (e) => shuffle(e, [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]), xmmOnly: true },
+  // pshufb: bytes of the destination the source indexes; an index with bit 7 set (>= 16 after the mask) gives 0
+  pshufb: { xmmOnly: true, bin: (e) => { v128const(e, new Array<number>(16).fill(0x8f)); simd(e, V.and); simd(e, V.swizzle); } },
   pshufd: { unary: true, xmmOnly: true, bin: (e, i) => shuffle(e, dwords([i.imm & 3, (i.imm >> 2) & 3, (i.imm >> 4) & 3, (i.imm >> 6) & 3].map((d) => d + 4))) },
   shufps: { xmmOnly: true, bin: (e, i) => shuffle(e, dwords([i.imm & 3, (i.imm >> 2) & 3, ((i.imm >> 4) & 3) + 4, ((i.imm >> 6) & 3) + 4])) },
   addps: { bin: op1(V.f32add), float: 'ps' }, subps: { bin: op1(V.f32sub), float: 'ps' },

@@ -2,8 +2,9 @@
 // it makes; wasm-layout.ts holds what the two agree on). What it emits inline
 // is what the opcode table says (opcodes.ts: kind and inline.wasm): jit.ts's
 // templates (mov, lea, add/or/and/sub/xor/cmp, test, inc/dec, push/pop,
-// movzx/movsx, cmovcc, setcc, xchg, jcc, jmp, call, ret, and 16-bit mov and
-// test), a few more (emitExtra below), and MMX/SSE forms (wasm-simd.ts), as
+// movzx/movsx, cmovcc, setcc, xchg, jcc, jmp, call, ret; 16-bit mov, test and
+// alu forms, adc/sbb, byte inc/dec, cld/std), more (emitExtra below: shifts,
+// mul/div, bit tests and scans ...), and MMX/SSE forms (wasm-simd.ts), as
 // WebAssembly functions over the memory of frames.ts, where guest pages and
 // CPU registers live; every other instruction calls its handler, as in
 // jit.ts. Blocks are compiled in batches, one module each (a
@@ -27,7 +28,7 @@ import { emitsInline, endsBlock, type Insn } from './decode.js';
 import { JUMP_CACHE, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
 import type { Block } from './jit.js';
 import { simdInline, emitSimd } from './wasm-simd.js';
-import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, STATUS } from './flags.js';
+import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, DF, STATUS } from './flags.js';
 import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.js';
 import {
   S_REGS, S_SEGBASE, S_SEGS, S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP,
@@ -538,14 +539,22 @@ class Fn {
     this.sync();
     this.get(0); this.i32(-1); this.call(F.cond); // cc -1: AF
   }
-  /** Push CF (0/1) for inc/dec, which keep it. */
+  /** Push CF (0/1) for inc/dec, which keep it, and adc/sbb, which take it in. */
   carry(): void {
     const k = this.known;
     if (k && k.op === F_SUB) { this.get(k.a); this.get(k.b); this.op(OP.ltu); return; }
     if (k && k.op === F_LOGIC) { this.i32(0); return; }
     if (k && k.op === F_ADD && k.size === 4) { this.get(k.r); this.get(k.a); this.op(OP.ltu); return; }
     if (k && k.op === EAGER) { this.get(k.r); this.i32(CF); this.op(OP.and); return; }
-    if (k && k.cf !== undefined) { this.get(k.cf); return; }
+    if (k && (k.op === F_ADC || k.op === F_SBB) && k.cf !== undefined) {
+      // a carry in makes equality a carry out (as cpu.ts getCF())
+      const x = k.op === F_ADC ? k.r : k.a, y = k.op === F_ADC ? k.a : k.b;
+      this.get(x); this.get(y); this.op(OP.leu);
+      this.get(x); this.get(y); this.op(OP.ltu);
+      this.get(k.cf); this.op(OP.select);
+      return;
+    }
+    if (k && k.cf !== undefined) { this.get(k.cf); return; } // inc/dec: the CF they kept
     this.sync();
     this.get(0); this.i32(-2); this.call(F.cond); // cc -2: CF
   }
@@ -554,15 +563,16 @@ class Fn {
 const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : s === 2 ? i.imm & 0xffff : i.imm & 0xff);
 
 /*
- * Beyond jit.ts's templates, emitted here: their 16-bit mov and test forms,
- * and the kinds of emitExtra() (xchg with memory among them). The liveness
- * pass (shared with jit.ts) counts both as flag readers that write none:
- * safe, at worst a flag store too many.
+ * Beyond jit.ts's templates, emitted here: their 16-bit forms, adc/sbb, byte
+ * inc/dec and cld/std (regionFlags() takes these at their flag facts), and
+ * the kinds of emitExtra() (xchg with memory among them), which it counts as
+ * flag readers that write none: safe, at worst a flag store too many.
  */
 /** Whether emitExtra() emits i (emitsInline(i, 'wasm') holds). */
 function extra(i: Insn): boolean {
   switch (i.def!.kind) {
     case 'imul': case 'moffs': case 'jmpInd': case 'callInd': case 'not': case 'neg': case 'shift': case 'cmpxchg':
+    case 'muldiv': case 'bt': case 'bsf': case 'movs':
       return true;
     case 'xchg':
       return i.m;
@@ -674,56 +684,198 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
       eagerFlags(e, st);
     } else e.forget();
     e.setReg(4, i.reg, () => e.get(lo));
-  } else if (kind === 'shift' && i.reg < 2) {
-    // rol / ror: CF and OF only
-    const n = (i.op === 0xd1 ? 1 : i.imm) & 31;
-    if (n !== 0) {
-      const u = e.keep(() => e.reg(4, i.rm));
-      const r = e.keep(() => { e.get(u); e.i32(n); e.op(i.reg === 0 ? OP.rotl : OP.rotr); });
-      if (live) {
-        const prev = e.keep(() => e.status());
-        const cf = e.keep(() => { e.get(r); if (i.reg === 0) { e.i32(1); e.op(OP.and); } else { e.i32(31); e.op(OP.shru); } });
-        const of = e.keep(() => {
-          e.get(r); e.i32(31); e.op(OP.shru);
-          if (i.reg === 0) e.get(cf); else { e.get(r); e.i32(30); e.op(OP.shru); e.i32(1); e.op(OP.and); }
-          e.op(OP.xor);
-        });
-        const st = e.keep(() => {
-          e.get(prev); e.i32(~(CF | OF)); e.op(OP.and);
-          e.get(cf); e.op(OP.or);
-          e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
-        });
-        eagerFlags(e, st);
-      } else e.forget();
-      e.setReg(4, i.rm, () => e.get(r));
-    }
+  } else if (kind === 'movs') {
+    // [edi] := [seg:esi], then both step by the size, down with DF (string.ts)
+    const sa = e.ea(Object.assign(Object.create(Object.getPrototypeOf(i) as object) as Insn, i, { base: 6, index: -1, disp: 0 }), k);
+    const v = e.keep(() => e.load(s, sa, k));
+    const da = e.keep(() => e.reg(4, 7));
+    const d = e.keep(() => { e.i32(-s); e.i32(s); e.get(0); e.mem(OP.load, S_FLAGS); e.i32(DF); e.op(OP.and); e.op(OP.select); });
+    // (the registers step before a store that drops code leaves the block)
+    e.store(s, da, v, k, i.next, () => {
+      e.setReg(4, 6, () => { e.reg(4, 6); e.get(d); e.op(OP.add); });
+      e.setReg(4, 7, () => { e.get(da); e.get(d); e.op(OP.add); });
+    });
   } else if (kind === 'shift') {
-    const n = (i.op === 0xd1 ? 1 : i.imm) & 31;
-    if (n !== 0) {
-      const u = e.keep(() => e.reg(4, i.rm));
-      const op = i.reg === 5 ? OP.shru : i.reg === 7 ? OP.shrs : OP.shl;
-      const r = e.keep(() => { e.get(u); e.i32(n); e.op(op); });
-      if (live) {
-        // CF the last bit shifted out; OF as the interpreter defines it; AF kept
-        const cf = e.keep(() => {
-          e.get(u);
-          if (op === OP.shl) { e.i32(32 - n); e.op(OP.shru); } else { e.i32(n - 1); e.op(op); }
-          e.i32(1); e.op(OP.and);
-        });
-        const of = e.keep(() => {
-          if (op === OP.shl) { e.get(r); e.i32(31); e.op(OP.shru); e.get(cf); e.op(OP.xor); } else if (op === OP.shru) { e.get(u); e.i32(31); e.op(OP.shru); } else e.i32(0);
-        });
-        const st = e.keep(() => {
-          e.get(cf);
-          e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
-          resultFlags(e, r); e.op(OP.or);
-        });
-        eagerFlags(e, st);
-      } else e.forget();
-      e.setReg(4, i.rm, () => e.get(r));
+    emitShift(e, k, i, live);
+  } else if (kind === 'muldiv') {
+    emitMulDiv(e, k, i, live);
+  } else if (kind === 'bt') {
+    // bt/bts/btr/btc: CF := the bit, the other flags kept (bits.ts)
+    const regOff = i.op !== 0x1ba, op = regOff ? i.sub : i.reg - 4;
+    const off = regOff ? e.keep(() => e.reg(4, i.reg)) : -1;
+    const bit = e.keep(() => { if (regOff) e.get(off); else e.i32(i.imm); e.i32(31); e.op(OP.and); });
+    let ad = -1;
+    if (i.m) {
+      ad = e.ea(i, k);
+      // a register offset is signed and addresses the bit string beyond the operand
+      if (regOff) ad = e.keep(() => { e.get(ad); e.get(off); e.i32(5); e.op(OP.shrs); e.i32(2); e.op(OP.shl); e.op(OP.add); });
     }
+    const v = e.keep(() => { if (i.m) { if (op) e.loadRmw(4, ad, k); else e.load(4, ad, k); } else e.reg(4, i.rm); });
+    if (live) {
+      const prev = e.keep(() => e.status());
+      const st = e.keep(() => {
+        e.get(prev); e.i32(~CF); e.op(OP.and);
+        e.get(v); e.get(bit); e.op(OP.shru); e.i32(1); e.op(OP.and); e.op(OP.or);
+      });
+      eagerFlags(e, st);
+    } else e.forget();
+    if (op) {
+      const r = e.keep(() => {
+        e.get(v);
+        if (op === 2) { e.i32(-2); e.get(bit); e.op(OP.rotl); e.op(OP.and); } else { e.i32(1); e.get(bit); e.op(OP.shl); e.op(op === 1 ? OP.or : OP.xor); }
+      });
+      if (i.m) e.store(4, ad, r, k, i.next);
+      else e.setReg(4, i.rm, () => e.get(r));
+    }
+  } else if (kind === 'bsf') {
+    // a zero source sets ZF and leaves the destination; else ZF clear; the other flags kept
+    const v = e.operand(i, k, 4);
+    if (live) {
+      const prev = e.keep(() => e.status());
+      const st = e.keep(() => { e.get(prev); e.i32(~ZF); e.op(OP.and); e.get(v); e.op(OP.eqz); e.i32(6); e.op(OP.shl); e.op(OP.or); });
+      eagerFlags(e, st);
+    } else e.forget();
+    e.setReg(4, i.reg, () => {
+      e.get(v);
+      if (i.sub === 0) e.op(OP.ctz); else { e.op(OP.clz); e.i32(31); e.op(OP.xor); }
+      e.reg(4, i.reg);
+      e.get(v);
+      e.op(OP.select);
+    });
   }
   if (last) e.exit(k, i.next | 0);
+}
+
+/**
+ * Shifts and rotates of 32-bit operands (not rcl/rcr) by a constant or CL,
+ * flags as shift.ts computes them: a count of 0 changes nothing (a memory
+ * operand is still read, and checked for writing); else rol/ror set CF and
+ * OF only, shl/shr/sar all but AF.
+ */
+function emitShift(e: Fn, k: number, i: Insn, live: boolean): void {
+  const cl = i.op === 0xd3;
+  const n = cl ? -1 : (i.op === 0xd1 ? 1 : i.imm) & 31;
+  const ad = i.m ? e.ea(i, k) : -1;
+  const u = e.keep(() => (i.m ? e.loadRmw(4, ad, k) : e.reg(4, i.rm)));
+  if (n === 0) return;
+  let c = -1;
+  if (cl) {
+    c = e.keep(() => { e.reg(4, 1); e.i32(31); e.op(OP.and); });
+    // on a count of 0 the flags stay as they are: in the slot, as on the other path
+    e.sync();
+    e.get(c);
+    e.if_(0x40);
+  }
+  const count = (d = 0): void => {
+    if (!cl) { e.i32(n + d); return; }
+    e.get(c);
+    if (d) { e.i32(d); e.op(OP.add); }
+  };
+  const rot = i.reg < 2;
+  const op = i.reg === 0 ? OP.rotl : i.reg === 1 ? OP.rotr : i.reg === 5 ? OP.shru : i.reg === 7 ? OP.shrs : OP.shl;
+  const r = e.keep(() => { e.get(u); count(); e.op(op); });
+  if (live && rot) {
+    const prev = e.keep(() => e.status());
+    const cf = e.keep(() => { e.get(r); if (i.reg === 0) { e.i32(1); e.op(OP.and); } else { e.i32(31); e.op(OP.shru); } });
+    const of = e.keep(() => {
+      e.get(r); e.i32(31); e.op(OP.shru);
+      if (i.reg === 0) e.get(cf); else { e.get(r); e.i32(30); e.op(OP.shru); e.i32(1); e.op(OP.and); }
+      e.op(OP.xor);
+    });
+    const st = e.keep(() => {
+      e.get(prev); e.i32(~(CF | OF)); e.op(OP.and);
+      e.get(cf); e.op(OP.or);
+      e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
+    });
+    eagerFlags(e, st);
+  } else if (live) {
+    // CF the last bit shifted out; OF as the interpreter defines it; AF kept
+    const cf = e.keep(() => {
+      e.get(u);
+      if (op === OP.shl) { e.i32(32); count(); e.op(OP.sub); e.op(OP.shru); } else { count(-1); e.op(op); }
+      e.i32(1); e.op(OP.and);
+    });
+    const of = e.keep(() => {
+      if (op === OP.shl) { e.get(r); e.i32(31); e.op(OP.shru); e.get(cf); e.op(OP.xor); } else if (op === OP.shru) { e.get(u); e.i32(31); e.op(OP.shru); } else e.i32(0);
+    });
+    const st = e.keep(() => {
+      e.get(cf);
+      e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
+      resultFlags(e, r); e.op(OP.or);
+    });
+    eagerFlags(e, st);
+  } else e.forget();
+  if (i.m) e.store(4, ad, r, k, i.next);
+  else e.setReg(4, i.rm, () => e.get(r));
+  if (cl) {
+    e.end_();
+    e.forget(); // the slot holds the flags of either path
+  }
+}
+
+/**
+ * mul/imul/div/idiv of edx:eax by a 32-bit operand (muldiv.ts), in i64
+ * arithmetic. A divide error (zero divisor, quotient out of range) takes the
+ * handler, which raises it with every register and flag as they were.
+ */
+function emitMulDiv(e: Fn, k: number, i: Insn, live: boolean): void {
+  const v = e.operand(i, k, 4);
+  const sub = i.reg;
+  const x64 = (l: number, signed: boolean): void => { e.get(l); e.op(signed ? OP.i64extend32s : OP.i64extend32u); };
+  const c64 = (n: number): void => { e.op(OP.i64const); sleb(e.code, n); };
+  if (sub === 4 || sub === 5) {
+    const signed = sub === 5;
+    const a = e.keep(() => e.reg(4, 0));
+    const lo = e.keep(() => { e.get(a); e.get(v); e.op(OP.mul); });
+    const hi = e.keep(() => { x64(a, signed); x64(v, signed); e.op(OP.i64mul); c64(32); e.op(OP.i64shru); e.op(OP.i64wrap); });
+    if (live) {
+      // CF = OF = the high half is more than the low half's extension; SF, ZF, PF from the low half; AF kept
+      const st = e.keep(() => {
+        e.get(hi);
+        if (signed) { e.get(lo); e.i32(31); e.op(OP.shrs); } else e.i32(0);
+        e.op(OP.ne); e.i32(CF | OF); e.op(OP.mul);
+        resultFlags(e, lo); e.op(OP.or);
+      });
+      eagerFlags(e, st);
+    } else e.forget();
+    e.setReg(4, 0, () => e.get(lo));
+    e.setReg(4, 2, () => e.get(hi));
+    return;
+  }
+  const hi = e.keep(() => e.reg(4, 2)), lo = e.keep(() => e.reg(4, 0));
+  const n64 = (): void => { x64(hi, false); c64(32); e.op(OP.i64shl); x64(lo, false); e.op(OP.i64or); };
+  // (the flags are not changed: the handler's path and this one leave them in the slot alike)
+  e.sync();
+  let q: number, rem: number;
+  if (sub === 6) {
+    // the quotient fits in 32 bits exactly when edx < divisor (a zero divisor included)
+    e.get(hi); e.get(v); e.op(OP.geu);
+    e.if_(0x40);
+    e.handler(k);
+    e.else_();
+    q = e.keep(() => { n64(); x64(v, false); e.op(OP.i64divu); e.op(OP.i64wrap); });
+    rem = e.keep(() => { n64(); x64(v, false); e.op(OP.i64remu); e.op(OP.i64wrap); });
+  } else {
+    // divide by 1 where WebAssembly would trap (by 0, and -2^63 by -1); either is a divide error
+    const bad0 = e.keep(() => {
+      e.get(v); e.op(OP.eqz);
+      e.get(v); e.i32(-1); e.op(OP.eq); e.get(hi); e.i32(-0x80000000); e.op(OP.eq); e.op(OP.and); e.get(lo); e.op(OP.eqz); e.op(OP.and);
+      e.op(OP.or);
+    });
+    const d64 = (): void => { c64(1); x64(v, true); e.get(bad0); e.op(OP.select); };
+    q = e.keep(() => { n64(); d64(); e.op(OP.i64divs); e.op(OP.i64wrap); });
+    rem = e.keep(() => { n64(); d64(); e.op(OP.i64rems); e.op(OP.i64wrap); });
+    // out of range: quotient * divisor + remainder is no longer the dividend
+    e.get(v); e.op(OP.eqz);
+    x64(q, true); d64(); e.op(OP.i64mul); x64(rem, true); e.op(OP.i64add); n64(); e.op(OP.i64ne);
+    e.op(OP.or);
+    e.if_(0x40);
+    e.handler(k);
+    e.else_();
+  }
+  e.setReg(4, 0, () => e.get(q));
+  e.setReg(4, 2, () => e.get(rem));
+  e.end_();
 }
 
 /** Emit instruction k (the last one also leaves the block). */
@@ -775,6 +927,12 @@ function emitInsn(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
     } else e.setReg(s, i.reg, () => e.reg(s, i.rm));
   } else if (kind === 'mov') { // ZI: register in the opcode := immediate
     e.setReg(s, i.reg, () => e.i32(immOf(i, s)));
+  } else if (kind === 'dflag') {
+    // cld/std: DF sits in the slot's FLAGS whatever the status flags' state
+    e.slot(S_FLAGS, () => {
+      e.get(0); e.mem(OP.load, S_FLAGS);
+      if (i.sub === 3) { e.i32(~DF); e.op(OP.and); } else { e.i32(DF); e.op(OP.or); }
+    });
   } else if (kind === 'lea') {
     const a = e.ea(i, k, false);
     e.setReg(4, i.reg, () => e.get(a));
@@ -791,19 +949,22 @@ function emitInsn(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
     const inReg = z || !i.m;
     const n = z ? i.reg : i.rm;
     let ad = -1, v: number;
-    if (inReg) v = e.keep(() => e.reg(4, n));
+    if (inReg) v = e.keep(() => e.reg(s, n));
     else {
       ad = e.ea(i, k);
-      v = e.keep(() => e.loadRmw(4, ad, k));
+      v = e.keep(() => e.loadRmw(s, ad, k));
     }
-    const r = e.keep(() => { e.get(v); e.i32(1); e.op(dec ? OP.sub : OP.add); });
+    const r = e.keep(() => {
+      e.get(v); e.i32(1); e.op(dec ? OP.sub : OP.add);
+      if (s < 4) { e.i32(s === 2 ? 0xffff : 0xff); e.op(OP.and); }
+    });
     if (need) {
       const cf = e.keep(() => e.carry());
       const one = e.keep(() => e.i32(1));
-      e.setFlags(dec ? F_DEC : F_INC, 4, v, one, r, cf);
+      e.setFlags(dec ? F_DEC : F_INC, s, v, one, r, cf);
     } else e.forget();
-    if (inReg) e.setReg(4, n, () => e.get(r));
-    else e.store(4, ad, r, k, i.next);
+    if (inReg) e.setReg(s, n, () => e.get(r));
+    else e.store(s, ad, r, k, i.next);
   } else if (kind === 'push') {
     const v = form === 'Z' ? e.keep(() => e.reg(4, i.reg)) : form === 'I' ? e.keep(() => e.i32(i.imm | 0)) : e.operand(i, k, 4);
     const sp = e.keep(() => { e.reg(4, 4); e.i32(4); e.op(OP.sub); });
@@ -869,7 +1030,7 @@ function storeThenSp(e: Fn, sp: number, v: number, k: number, next: number): voi
   e.store(4, sp, v, k, next, () => e.setReg(4, 4, () => e.get(sp)));
 }
 
-/** add/or/and/sub/xor/cmp in its E,G / G,E / E,imm forms (size 4 or 1). */
+/** add/or/adc/sbb/and/sub/xor/cmp in its E,G / G,E / E,imm forms (size 4, 2 or 1). */
 function emitAlu(e: Fn, k: number, i: Insn): void {
   const form = i.def!.form, s = i.size, op = i.sub;
   const toG = form === 'GE', fromI = form === 'EI';
@@ -886,12 +1047,16 @@ function emitAlu(e: Fn, k: number, i: Insn): void {
     a = e.keep(() => e.reg(s, i.rm));
     b = e.keep(() => (fromI ? e.i32(immOf(i, s)) : e.reg(s, i.reg)));
   }
+  // adc/sbb: the carry in (from the flags as they are, before these are replaced)
+  const cf = op === 2 || op === 3 ? e.keep(() => e.carry()) : -1;
   const r = e.keep(() => {
     e.get(a); e.get(b);
-    e.op(op === 0 ? OP.add : op === 1 ? OP.or : op === 4 ? OP.and : op === 6 ? OP.xor : OP.sub);
-    if (s === 1 && (op === 0 || op === 5 || op === 7)) { e.i32(255); e.op(OP.and); }
+    e.op(op === 0 || op === 2 ? OP.add : op === 1 ? OP.or : op === 4 ? OP.and : op === 6 ? OP.xor : OP.sub);
+    if (cf >= 0) { e.get(cf); e.op(op === 2 ? OP.add : OP.sub); }
+    if (s < 4 && op !== 1 && op !== 4 && op !== 6) { e.i32(s === 2 ? 0xffff : 0xff); e.op(OP.and); }
   });
-  e.setFlags(op === 0 ? F_ADD : op === 5 || op === 7 ? F_SUB : F_LOGIC, s, a, b, r);
+  const fop = op === 0 ? F_ADD : op === 2 ? F_ADC : op === 3 ? F_SBB : op === 5 || op === 7 ? F_SUB : F_LOGIC;
+  e.setFlags(fop, s, a, b, r, cf >= 0 ? cf : undefined);
   if (op === 7) return;
   if (toMem) e.store(s, ad, r, k, i.next);
   else e.setReg(s, toG ? i.reg : i.rm, () => e.get(r));

@@ -2,9 +2,10 @@
 // random sequences of the instructions the translators emit inline (mov,
 // add/or/and/sub/xor/cmp, test, inc/dec, push/pop, lea, movzx/movsx, cmovcc,
 // setcc, xchg; for WebAssembly also moffs and 16-bit moves, 16-bit test,
-// neg/not, shifts and rotates by a constant, imul, xchg and cmpxchg with
+// neg/not, shifts and rotates by a constant or cl, imul, mul/div, adc/sbb,
+// 16-bit alu forms, byte inc/dec, bt*, bsf/bsr, cld/std, xchg and cmpxchg with
 // memory), register and memory forms, mixed with ones
-// left to the interpreter (adc/sbb, imul, shifts by cl) and with conditional
+// left to the interpreter (shifts and imul of other sizes, pushf) and with conditional
 // jumps over the next instruction (side exits of a superblock). Every block
 // is translated the first time it runs, by each backend. Registers, flags,
 // the data page and faults must match the native run.
@@ -91,8 +92,46 @@ function gen(r: () => number): string[] {
     // imul: CF and OF defined (read by a setcc), the others not (a test after it)
     () => pick(['0faf' + rr(pick(DST), r() % 8), '0faf' + mem(pick(DST)), '69' + rr(pick(DST), r() % 8) + imm32(), '6b' + rr(pick(DST), r() % 8) + h(r())]) +
       '0f' + pick(['90', '91', '92', '93']) + rr(0, pick(BYTE)) + '85' + rr(r() % 8, r() % 8),
+    // shifts by cl: counts 0 and 1 (every flag but AF defined, or kept), others (OF undefined)
+    () => 'b1' + h(pick([0, 1, 32, 33])) + 'd3' + rr(pick([0, 1, 4, 5, 7]), pick(DST)) + '0f' + h(0x90 + cc()) + rr(0, pick(BYTE)) + '85' + rr(r() % 8, r() % 8),
+    () => 'b1' + h(pick([2, 31, 63, r()])) + 'd3' + rr(pick([0, 1, 4, 5, 7]), pick(DST)) + '0f' + h(0x90 + pick([2, 3, 4, 5, 8, 9, 10, 11])) + rr(0, pick(BYTE)) +
+      '85' + rr(r() % 8, r() % 8),
+    () => 'b1' + h(pick([0, 1, 7, 31, 32])) + pick(['d3', 'd1']) + mem(pick([0, 1, 4, 5, 7])) + '0f' + h(0x90 + pick([2, 3, 4, 5, 8, 9, 10, 11])) + rr(0, pick(BYTE)) +
+      '85' + rr(r() % 8, r() % 8),
+    () => 'c1' + mem(pick([0, 1, 4, 5, 7])) + h(pick([0, 1, 8, 31])) + '85' + rr(r() % 8, r() % 8),
+    // mul/imul: CF and OF defined (read by a setcc); div/idiv: no flags, #DE on a zero divisor or a quotient that does not fit
+    () => 'f7' + pick([rr(pick([4, 5]), r() % 8), mem(pick([4, 5]))]) + '0f' + pick(['90', '91', '92', '93']) + rr(0, pick(BYTE)) + '85' + rr(r() % 8, r() % 8),
+    () => pick(['', '31d2', '99', 'ba' + imm32()]) + 'f7' + pick([rr(pick([6, 7]), r() % 8), mem(pick([6, 7]))]) + '85' + rr(r() % 8, r() % 8),
+    // adc/sbb (reg, memory, immediate, byte and word forms), chained, after clc/stc
+    () => pick(['', 'f8', 'f9']) + h(pick([0x11, 0x19])) + rr(r() % 8, pick(DST)) + h(pick([0x13, 0x1b])) + mem(pick(DST)),
+    () => h(pick([0x11, 0x19, 0x10, 0x18])) + mem(pick(BYTE)) + '0f' + h(0x90 + cc()) + rr(0, pick(BYTE)),
+    () => pick(['83' + rr(pick([2, 3]), pick(DST)) + h(r()), '81' + rr(pick([2, 3]), pick(DST)) + imm32(), h(pick([0x15, 0x1d])) + imm32()]),
+    () => '83' + mem(pick([2, 3])) + h(r()) + h(pick([0x12, 0x1a])) + rr(pick(BYTE), pick(BYTE)),
+    () => '66' + pick([h(pick([0x11, 0x19])) + rr(r() % 8, pick(DST)), h(pick([0x13, 0x1b])) + rr(pick(DST), r() % 8), h(pick([0x11, 0x19, 0x13, 0x1b])) + mem(pick(DST))]) + '0f' + h(0x90 + cc()) + rr(0, pick(BYTE)),
+    // 16-bit alu forms
+    () => '66' + pick([h(pick(ALU) * 8 + 1) + rr(r() % 8, pick(DST)), h(pick(ALU) * 8 + 3) + rr(pick(DST), r() % 8), h(pick(ALU) * 8 + pick([1, 3])) + mem(pick(DST))]),
+    () => '6683' + pick([rr(pick(ALU), pick(DST)), mem(pick(ALU))]) + h(r()),
+    () => '6681' + rr(pick(ALU), pick(DST)) + h(r(), 2),
+    () => '66' + h(pick(ALU) * 8 + 5) + h(pick([0, 0x8000, 0xffff, r()]), 2),
+    // byte and word inc/dec
+    () => 'fe' + pick([rr(pick([0, 1]), pick(BYTE)), mem(pick([0, 1]))]) + '0f' + h(0x90 + cc()) + rr(0, pick(BYTE)),
+    () => '66' + pick([h(0x40 + pick(DST)), h(0x48 + pick(DST)), 'ff' + mem(r() % 2)]),
+    // bit tests: CF read (the others undefined); a register offset reaches beyond the operand, either way
+    () => '0f' + pick(['a3', 'ab', 'b3', 'bb']) + rr(r() % 8, pick(DST)) + '0f' + pick(['92', '93']) + rr(0, pick(BYTE)) + '85' + rr(r() % 8, r() % 8),
+    () => '0fba' + rr(pick([4, 5, 6, 7]), pick(DST)) + h(r()) + '0f92' + rr(0, pick(BYTE)) + '85' + rr(r() % 8, r() % 8),
+    () => {
+      const g = pick([0, 1, 2, 5, 6, 7]);
+      return h(0xb8 + g) + h(pick([0, 5, 37, 100, 300, -1, -8, -33, -200, r() & 0x1ff]), 4) + pick(['', 'f0']) + '0f' + pick(['a3', 'ab', 'b3', 'bb']) + mem(g) +
+        '0f' + pick(['92', '93']) + rr(0, pick(BYTE)) + '85' + rr(r() % 8, r() % 8);
+    },
+    () => '0fba' + mem(pick([4, 5, 6, 7])) + h(r()) + '0f92' + rr(0, pick(BYTE)) + '85' + rr(r() % 8, r() % 8),
+    // bsf/bsr: ZF read (the others undefined), the destination kept on a zero source
+    () => '0f' + pick(['bc', 'bd']) + pick([rr(pick(DST), r() % 8), mem(pick(DST))]) + '0f' + pick(['94', '95']) + rr(0, pick(BYTE)) + '85' + rr(r() % 8, r() % 8),
+    // cld/std: DF seen through pushf (after a cmp: every status flag defined), then cleared
+    () => '39' + rr(r() % 8, r() % 8) + pick(['fc', 'fd']) + '9c' + h(0x58 + pick(DST)) + 'fc',
+    // movs without rep, forward or backward (ebx is the data pointer)
+    () => '8d73' + h(d8()) + '8d7b' + h(d8()) + pick(['', 'fd']) + pick(['a4', 'a5', '66a5']) + 'fc',
     // left to the interpreter inside translated blocks
-    () => h(pick([0x11, 0x19])) + rr(r() % 8, pick(DST)),
     // (each followed by a test: the flags they leave undefined must not reach a jcc/setcc/cmovcc)
     () => 'c1' + rr(pick([4, 5, 7]), pick(DST)) + h(r() % 32) + '85' + rr(r() % 8, r() % 8),
     () => 'd3' + rr(pick([4, 5, 7]), pick(DST)) + '85' + rr(r() % 8, r() % 8),

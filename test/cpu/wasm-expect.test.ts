@@ -28,7 +28,7 @@ interface Case {
 const CASES: Case[] = [
   {
     name: 'count-loop',
-    what: 'a loop in one block: a region branching back to itself, registers in locals, the flags of add and dec never stored',
+    what: 'a loop in one block: a region branching back to itself, registers in locals, the flags of add and dec stored only on the way out',
     // mov ecx,100; xor eax,eax; L: add eax,ecx; dec ecx; jnz L; int 0x80
     code: 'b964000000 31c0 01c8 49 75fb cd80',
     regs: [],
@@ -44,7 +44,7 @@ const CASES: Case[] = [
   },
   {
     name: 'flags-across-blocks',
-    what: 'a region of two blocks where the second reads the flags the first left: stored on that exit only',
+    what: 'a block whose taken side goes to code that reads the flags it left: stored on that exit only',
     // cmp eax,ebx; jne T; inc eax; int 0x80; T: setb cl; int 0x80
     code: '39d8 7503 40 cd80 0f92c1 cd80',
     regs: [[EAX, 1], [EBX, 2], [ECX, 0]],

@@ -1,4 +1,4 @@
-;; flags-across-blocks: a region of two blocks where the second reads the flags the first left: stored on that exit only
+;; flags-across-blocks: a block whose taken side goes to code that reads the flags it left: stored on that exit only
 ;; code: 39d8 7503 40 cd80 0f92c1 cd80
 (module
  (type $0 (func (param i32 i32 i32 i32) (result i32)))
@@ -10,7 +10,6 @@
  (import "e" "cond" (func $fimport$2 (param i32 i32) (result i32)))
  (import "e" "go" (func $fimport$3 (param i32 i32 i32 i32) (result i32)))
  (export "b0" (func $0))
- (export "b1" (func $0))
  (func $0 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
   (local $3 i32)
   (local $4 i32)
@@ -23,13 +22,6 @@
   (local $11 i32)
   (local $12 i32)
   (local $13 i32)
-  (local $14 i32)
-  (local $15 i32)
-  (local $16 i32)
-  (local $17 i32)
-  (local $18 i32)
-  (local $19 i32)
-  (local $20 i32)
   (local.set $5
    (i32.load
     (local.get $0)
@@ -70,193 +62,16 @@
     (local.get $0)
    )
   )
-  (block $block3
-   (block $block2
+  (block $block1
+   (block
     (block
-     (loop $label
-      (block $block1
-       (block $block
-        (br_table $block $block1
-         (i32.load offset=100
-          (local.get $0)
-         )
-        )
-       )
-       (local.set $13
-        (local.get $5)
-       )
-       (local.set $14
-        (local.get $8)
-       )
-       (local.set $15
-        (i32.sub
-         (local.get $13)
-         (local.get $14)
-        )
-       )
-       (if
-        (i32.ne
-         (local.get $13)
-         (local.get $14)
-        )
-        (then
-         (i32.store offset=68
-          (local.get $0)
-          (i32.const 3)
-         )
-         (i32.store offset=72
-          (local.get $0)
-          (local.get $13)
-         )
-         (i32.store offset=76
-          (local.get $0)
-          (local.get $14)
-         )
-         (i32.store offset=80
-          (local.get $0)
-          (local.get $15)
-         )
-         (i32.store offset=84
-          (local.get $0)
-          (i32.const -2147483648)
-         )
-         (local.set $2
-          (i32.add
-           (local.get $2)
-           (i32.const 2)
-          )
-         )
-         (local.set $1
-          (i32.sub
-           (local.get $1)
-           (i32.const 2)
-          )
-         )
-         (if
-          (i32.and
-           (i32.eqz
-            (i32.load offset=108
-             (local.get $0)
-            )
-           )
-           (i32.ge_u
-            (local.get $1)
-            (i32.const 2)
-           )
-          )
-          (then
-           (i32.store offset=100
-            (local.get $0)
-            (i32.const 1)
-           )
-           (i32.store offset=104
-            (local.get $0)
-            (local.get $2)
-           )
-           (br $label)
-          )
-         )
-         (local.set $3
-          (i32.const 4103)
-         )
-         (local.set $4
-          (i32.const 0)
-         )
-         (br $block2)
-        )
-       )
-       (local.set $16
-        (local.get $5)
-       )
-       (local.set $17
-        (i32.add
-         (local.get $16)
-         (i32.const 1)
-        )
-       )
-       (local.set $18
-        (i32.lt_u
-         (local.get $13)
-         (local.get $14)
-        )
-       )
-       (local.set $19
-        (i32.const 1)
-       )
-       (local.set $5
-        (local.get $17)
-       )
-       (i32.store offset=68
-        (local.get $0)
-        (i32.const 6)
-       )
-       (i32.store offset=88
-        (local.get $0)
-        (local.get $18)
-       )
-       (i32.store offset=72
-        (local.get $0)
-        (local.get $16)
-       )
-       (i32.store offset=76
-        (local.get $0)
-        (local.get $19)
-       )
-       (i32.store offset=80
-        (local.get $0)
-        (local.get $17)
-       )
-       (i32.store offset=84
-        (local.get $0)
-        (i32.const -2147483648)
-       )
-       (i32.store
-        (local.get $0)
-        (local.get $5)
-       )
-       (i32.store offset=4
-        (local.get $0)
-        (local.get $6)
-       )
-       (i32.store offset=8
-        (local.get $0)
-        (local.get $7)
-       )
-       (i32.store offset=12
-        (local.get $0)
-        (local.get $8)
-       )
-       (i32.store offset=16
-        (local.get $0)
-        (local.get $9)
-       )
-       (i32.store offset=20
-        (local.get $0)
-        (local.get $10)
-       )
-       (i32.store offset=24
-        (local.get $0)
-        (local.get $11)
-       )
-       (i32.store offset=28
-        (local.get $0)
-        (local.get $12)
-       )
-       (drop
-        (call $fimport$1
-         (i32.const 0)
-         (i32.const 3)
-        )
-       )
-       (local.set $3
-        (i32.load offset=96
+     (loop
+      (block $block
+       (br_table $block
+        (i32.load offset=100
          (local.get $0)
         )
        )
-       (local.set $4
-        (i32.const 4)
-       )
-       (br $block3)
       )
       (local.set $6
        (i32.or
@@ -307,7 +122,7 @@
       )
       (drop
        (call $fimport$1
-        (i32.const 1)
+        (i32.const 0)
         (i32.const 1)
        )
       )
@@ -319,7 +134,7 @@
       (local.set $4
        (i32.const 2)
       )
-      (br $block3)
+      (br $block1)
      )
     )
     (i32.store
@@ -426,7 +241,7 @@
   (if
    (i32.ne
     (i32.load offset=65536
-     (local.tee $20
+     (local.tee $13
       (i32.shl
        (i32.shr_u
         (i32.mul
@@ -450,7 +265,7 @@
   (if
    (i32.ne
     (i32.load offset=65548
-     (local.get $20)
+     (local.get $13)
     )
     (i32.load offset=112
      (local.get $0)
@@ -465,7 +280,7 @@
   (if
    (i32.gt_u
     (i32.load offset=65544
-     (local.get $20)
+     (local.get $13)
     )
     (local.get $1)
    )
@@ -478,7 +293,7 @@
   (i32.store offset=100
    (local.get $0)
    (i32.load offset=65540
-    (local.get $20)
+    (local.get $13)
    )
   )
   (i32.store offset=104
@@ -490,7 +305,7 @@
    (local.get $1)
    (local.get $2)
    (i32.load offset=65540
-    (local.get $20)
+    (local.get $13)
    )
   )
  )
