@@ -543,7 +543,7 @@ export class CPU implements FpuHost {
   private blockAt(eip: number): Block {
     this.faultStart = eip;
     const page = this.mem.codePage(eip >>> 12, eip);
-    const hit = page.blocks[eip & 0xfff] as Block | undefined;
+    const hit = page.block(eip & 0xfff) as Block | undefined;
     if (hit !== undefined) return hit;
     // A superblock: the path through conditional jumps (not taken: the taken
     // side leaves the block) and direct jumps and calls within this page.
@@ -577,7 +577,7 @@ export class CPU implements FpuHost {
       }
     }
     const b: Block = { eip, end: a, insns, hits: 0, queued: 0, code: null, wix: -1, nx: null, tk: null, lep: 0, page: cacheable ? page : null };
-    if (cacheable) page.blocks[eip & 0xfff] = b;
+    if (cacheable) page.setBlock(eip & 0xfff, b);
     return b;
   }
 
@@ -607,7 +607,7 @@ export class CPU implements FpuHost {
       mem.codePage(((eip >>> 12) + 1) & 0xfffff, (eip + i.len - 1) >>> 0);
       return i;
     }
-    page.insns[eip & 0xfff] = i;
+    page.setInsn(eip & 0xfff, i);
     return i;
   }
 
@@ -615,7 +615,7 @@ export class CPU implements FpuHost {
   private lookup(eip: number): Insn {
     const pn = eip >>> 12;
     const page = this.mem.codePage(pn, eip);
-    const i = page.insns[eip & 0xfff] as Insn | undefined;
+    const i = page.insn(eip & 0xfff) as Insn | undefined;
     return i !== undefined ? i : this.decodeInto(page, eip);
   }
 
