@@ -129,10 +129,13 @@ class Fn {
   private everDirty = 0;
   prologue: number[] = [];
 
+  /** registers loaded in the prologue (bit n: register n) */
+  private loaded = 0;
   private regLocal(n: number): number {
     let l = this.rloc[n]!;
-    if (l < 0) {
-      l = this.rloc[n] = this.local();
+    if (l < 0) l = this.rloc[n] = this.local();
+    if (!(this.loaded & (1 << n))) {
+      this.loaded |= 1 << n;
       const p = this.prologue;
       p.push(OP.get, 0, OP.load, 2);
       uleb(p, S_REGS + 4 * n);
@@ -208,7 +211,7 @@ class Fn {
    * else through the exit epilogue.
    */
   exitTo(k: number, eip: number): void {
-    const j = this.region?.at.get(eip);
+    const j = this.region?.at.get(eip >>> 0);
     if (j !== undefined) {
       const ST = 0, BUDGET = 1, TOTAL = 2, n = k + 1;
       // (the block goes on here or in the run loop: either way it is the one that may read them)
@@ -232,18 +235,23 @@ class Fn {
     this.exit(k, eip);
   }
   /**
-   * Start the body of the region's block with table index wix: it may be
-   * reached from any other, so nothing is known of the flags, and every
-   * register may differ from the slot (a later body may have written it).
+   * Start the body of the region's block with table index wix. Nothing is
+   * known of the flags; if a block of the region branches to it (reentered),
+   * every register may differ from the slot (a later body may have written it).
    */
-  beginBody(wix: number): void {
+  beginBody(wix: number, reentered: boolean): void {
     this.block = wix;
     this.known = null;
     this.pending = false;
-    for (let n = 0; n < 8; n++) this.regLocal(n);
-    this.dirty = this.everDirty = 0xff;
-    // a body's temporaries are dead outside it: the next body reuses them
-    if (this.tempBase < 0) this.tempBase = this.nlocals;
+    // a body's temporaries are dead outside it: the next body reuses them (the registers' locals come first)
+    if (this.tempBase < 0) {
+      for (let n = 0; n < 8; n++) if (this.rloc[n]! < 0) this.rloc[n] = this.local();
+      this.tempBase = this.nlocals;
+    }
+    if (reentered) {
+      for (let n = 0; n < 8; n++) this.regLocal(n);
+      this.dirty = this.everDirty = 0xff;
+    } else this.dirty = 0; // entered only from the prologue: the slot holds every register
     this.peak = Math.max(this.peak, this.nlocals);
     this.nlocals = this.tempBase;
   }
@@ -1241,27 +1249,53 @@ export function assemble(blocks: Block[], base: number): Uint8Array {
  */
 function regionFn(r: Block[], first: number): Fn {
   const e = new Fn(first);
-  e.region = { first, at: new Map(r.map((b, j) => [b.eip, j])), lens: r.map((b) => b.insns.length), liveIn: [] };
+  e.region = { first, at: new Map(r.map((b, j) => [b.eip >>> 0, j])), lens: r.map((b) => b.insns.length), liveIn: [] };
   e.op(OP.loop, 0x40);
   e.depth++;
-  for (let j = 0; j < r.length; j++) { e.op(OP.block, 0x40); e.depth++; }
-  e.get(0); e.mem(OP.load, S_CUR);
-  if (first) { e.i32(first); e.op(OP.sub); }
-  e.op(OP.brTable);
-  uleb(e.code, r.length - 1);
-  for (let j = 0; j < r.length; j++) uleb(e.code, j);
-  // (S_CUR is always one of the region's: the default is never taken)
+  // one block needs no dispatch (the loop is its branch to itself, if it has one)
+  const many = r.length > 1;
+  if (many) {
+    for (let j = 0; j < r.length; j++) { e.op(OP.block, 0x40); e.depth++; }
+    e.get(0); e.mem(OP.load, S_CUR);
+    if (first) { e.i32(first); e.op(OP.sub); }
+    e.op(OP.brTable);
+    uleb(e.code, r.length - 1);
+    for (let j = 0; j < r.length; j++) uleb(e.code, j);
+    // (S_CUR is always one of the region's: the default is never taken)
+  }
   const flags = regionFlags(r, e.region.at);
   e.region.liveIn = flags.liveIn;
+  const entered = branchedTo(r, e.region.at);
   r.forEach((b, j) => {
-    e.end_();
-    e.beginBody(first + j);
+    if (many) e.end_();
+    e.beginBody(first + j, entered.has(j));
     const f = flags.blocks[j]!;
     for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, f.sync[k]!, f.need[k]!, k === b.insns.length - 1);
   });
   e.end_(); // $L
   e.endBodies();
   return e;
+}
+
+/** Positions of the region's blocks that some exit of the region may branch to (Fn.exitTo). */
+function branchedTo(r: Block[], at: Map<number, number>): Set<number> {
+  const out = new Set<number>();
+  const add = (eip: number): void => {
+    const j = at.get(eip >>> 0);
+    if (j !== undefined) out.add(j);
+  };
+  for (const b of r) {
+    const n = b.insns.length;
+    b.insns.forEach((i, k) => {
+      const kind = i.def?.kind;
+      if (kind === 'jcc') add(i.imm);
+      if (k === n - 1) {
+        if (kind === 'jmp' || kind === 'call') add(i.imm);
+        add(i.next);
+      }
+    });
+  }
+  return out;
 }
 
 /**

@@ -69,17 +69,10 @@
     (local.get $0)
    )
   )
-  (block $block2
-   (block $block1
+  (block $block1
+   (block $block
     (block
      (loop $label
-      (block $block
-       (br_table $block
-        (i32.load offset=100
-         (local.get $0)
-        )
-       )
-      )
       (local.set $13
        (local.get $5)
       )
@@ -164,7 +157,7 @@
         (local.set $4
          (i32.const 0)
         )
-        (br $block1)
+        (br $block)
        )
       )
       (i32.store offset=68
@@ -237,7 +230,7 @@
       (local.set $4
        (i32.const 4)
       )
-      (br $block2)
+      (br $block1)
      )
     )
     (i32.store

@@ -22,57 +22,15 @@
   (local $11 i32)
   (local $12 i32)
   (local $13 i32)
-  (local.set $5
-   (i32.load
-    (local.get $0)
-   )
-  )
   (local.set $6
    (i32.load offset=4
     (local.get $0)
    )
   )
-  (local.set $7
-   (i32.load offset=8
-    (local.get $0)
-   )
-  )
-  (local.set $8
-   (i32.load offset=12
-    (local.get $0)
-   )
-  )
-  (local.set $9
-   (i32.load offset=16
-    (local.get $0)
-   )
-  )
-  (local.set $10
-   (i32.load offset=20
-    (local.get $0)
-   )
-  )
-  (local.set $11
-   (i32.load offset=24
-    (local.get $0)
-   )
-  )
-  (local.set $12
-   (i32.load offset=28
-    (local.get $0)
-   )
-  )
-  (block $block1
+  (block $block
    (block
     (block
      (loop
-      (block $block
-       (br_table $block
-        (i32.load offset=100
-         (local.get $0)
-        )
-       )
-      )
       (local.set $6
        (i32.or
         (i32.and
@@ -88,37 +46,9 @@
         )
        )
       )
-      (i32.store
-       (local.get $0)
-       (local.get $5)
-      )
       (i32.store offset=4
        (local.get $0)
        (local.get $6)
-      )
-      (i32.store offset=8
-       (local.get $0)
-       (local.get $7)
-      )
-      (i32.store offset=12
-       (local.get $0)
-       (local.get $8)
-      )
-      (i32.store offset=16
-       (local.get $0)
-       (local.get $9)
-      )
-      (i32.store offset=20
-       (local.get $0)
-       (local.get $10)
-      )
-      (i32.store offset=24
-       (local.get $0)
-       (local.get $11)
-      )
-      (i32.store offset=28
-       (local.get $0)
-       (local.get $12)
       )
       (drop
        (call $fimport$1
@@ -134,40 +64,12 @@
       (local.set $4
        (i32.const 2)
       )
-      (br $block1)
+      (br $block)
      )
-    )
-    (i32.store
-     (local.get $0)
-     (local.get $5)
     )
     (i32.store offset=4
      (local.get $0)
      (local.get $6)
-    )
-    (i32.store offset=8
-     (local.get $0)
-     (local.get $7)
-    )
-    (i32.store offset=12
-     (local.get $0)
-     (local.get $8)
-    )
-    (i32.store offset=16
-     (local.get $0)
-     (local.get $9)
-    )
-    (i32.store offset=20
-     (local.get $0)
-     (local.get $10)
-    )
-    (i32.store offset=24
-     (local.get $0)
-     (local.get $11)
-    )
-    (i32.store offset=28
-     (local.get $0)
-     (local.get $12)
     )
     (drop
      (call $fimport$0
@@ -179,37 +81,9 @@
     )
     (unreachable)
    )
-   (i32.store
-    (local.get $0)
-    (local.get $5)
-   )
    (i32.store offset=4
     (local.get $0)
     (local.get $6)
-   )
-   (i32.store offset=8
-    (local.get $0)
-    (local.get $7)
-   )
-   (i32.store offset=12
-    (local.get $0)
-    (local.get $8)
-   )
-   (i32.store offset=16
-    (local.get $0)
-    (local.get $9)
-   )
-   (i32.store offset=20
-    (local.get $0)
-    (local.get $10)
-   )
-   (i32.store offset=24
-    (local.get $0)
-    (local.get $11)
-   )
-   (i32.store offset=28
-    (local.get $0)
-    (local.get $12)
    )
   )
   (i32.store offset=96

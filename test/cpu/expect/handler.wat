@@ -30,6 +30,11 @@
     (local.get $0)
    )
   )
+  (local.set $8
+   (i32.load offset=12
+    (local.get $0)
+   )
+  )
   (local.set $6
    (i32.load offset=4
     (local.get $0)
@@ -37,11 +42,6 @@
   )
   (local.set $7
    (i32.load offset=8
-    (local.get $0)
-   )
-  )
-  (local.set $8
-   (i32.load offset=12
     (local.get $0)
    )
   )
@@ -65,17 +65,10 @@
     (local.get $0)
    )
   )
-  (block $block1
+  (block $block
    (block
     (block
      (loop
-      (block $block
-       (br_table $block
-        (i32.load offset=100
-         (local.get $0)
-        )
-       )
-      )
       (local.set $13
        (local.get $5)
       )
@@ -115,34 +108,6 @@
        (local.get $0)
        (local.get $5)
       )
-      (i32.store offset=4
-       (local.get $0)
-       (local.get $6)
-      )
-      (i32.store offset=8
-       (local.get $0)
-       (local.get $7)
-      )
-      (i32.store offset=12
-       (local.get $0)
-       (local.get $8)
-      )
-      (i32.store offset=16
-       (local.get $0)
-       (local.get $9)
-      )
-      (i32.store offset=20
-       (local.get $0)
-       (local.get $10)
-      )
-      (i32.store offset=24
-       (local.get $0)
-       (local.get $11)
-      )
-      (i32.store offset=28
-       (local.get $0)
-       (local.get $12)
-      )
       (if
        (call $fimport$1
         (i32.const 0)
@@ -157,7 +122,7 @@
         (local.set $4
          (i32.const 2)
         )
-        (br $block1)
+        (br $block)
        )
       )
       (local.set $5
@@ -214,40 +179,12 @@
       (local.set $4
        (i32.const 3)
       )
-      (br $block1)
+      (br $block)
      )
     )
     (i32.store
      (local.get $0)
      (local.get $5)
-    )
-    (i32.store offset=4
-     (local.get $0)
-     (local.get $6)
-    )
-    (i32.store offset=8
-     (local.get $0)
-     (local.get $7)
-    )
-    (i32.store offset=12
-     (local.get $0)
-     (local.get $8)
-    )
-    (i32.store offset=16
-     (local.get $0)
-     (local.get $9)
-    )
-    (i32.store offset=20
-     (local.get $0)
-     (local.get $10)
-    )
-    (i32.store offset=24
-     (local.get $0)
-     (local.get $11)
-    )
-    (i32.store offset=28
-     (local.get $0)
-     (local.get $12)
     )
     (drop
      (call $fimport$0
@@ -262,34 +199,6 @@
    (i32.store
     (local.get $0)
     (local.get $5)
-   )
-   (i32.store offset=4
-    (local.get $0)
-    (local.get $6)
-   )
-   (i32.store offset=8
-    (local.get $0)
-    (local.get $7)
-   )
-   (i32.store offset=12
-    (local.get $0)
-    (local.get $8)
-   )
-   (i32.store offset=16
-    (local.get $0)
-    (local.get $9)
-   )
-   (i32.store offset=20
-    (local.get $0)
-    (local.get $10)
-   )
-   (i32.store offset=24
-    (local.get $0)
-    (local.get $11)
-   )
-   (i32.store offset=28
-    (local.get $0)
-    (local.get $12)
    )
   )
   (i32.store offset=96

@@ -72,17 +72,10 @@
     (local.get $0)
    )
   )
-  (block $block3
-   (block $block2
-    (block $block1
+  (block $block2
+   (block $block1
+    (block $block
      (loop $label
-      (block $block
-       (br_table $block
-        (i32.load offset=100
-         (local.get $0)
-        )
-       )
-      )
       (local.set $13
        (local.get $12)
       )
@@ -133,7 +126,7 @@
           (i32.const 0)
          )
         )
-        (br_if $block1
+        (br_if $block
          (i32.load offset=116
           (local.get $0)
          )
@@ -147,7 +140,7 @@
           (local.set $4
            (i32.const 1)
           )
-          (br $block2)
+          (br $block1)
          )
         )
        )
@@ -227,7 +220,7 @@
         (local.set $4
          (i32.const 0)
         )
-        (br $block2)
+        (br $block1)
        )
       )
       (i32.store offset=68
@@ -296,7 +289,7 @@
       (local.set $4
        (i32.const 5)
       )
-      (br $block3)
+      (br $block2)
      )
     )
     (i32.store
