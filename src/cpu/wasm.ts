@@ -4,7 +4,8 @@
 // templates (mov, lea, add/or/and/sub/xor/cmp, test, inc/dec, push/pop,
 // movzx/movsx, cmovcc, setcc, xchg, jcc, jmp, call, ret; 16-bit mov, test and
 // alu forms, adc/sbb, byte inc/dec, cld/std), more (emitExtra below: shifts,
-// mul/div, bit tests and scans ...), and MMX/SSE forms (wasm-simd.ts), as
+// mul/div, bit tests and scans, movs/stos and their rep forms ...), and MMX/SSE
+// forms (wasm-simd.ts), as
 // WebAssembly functions over the memory of frames.ts, where guest pages and
 // CPU registers live; every other instruction calls its handler, as in
 // jit.ts. Blocks are compiled in batches, one module each (a

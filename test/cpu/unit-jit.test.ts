@@ -4,7 +4,7 @@
 // setcc, xchg; for WebAssembly also moffs and 16-bit moves, 16-bit test,
 // neg/not, shifts and rotates by a constant or cl, imul, mul/div, adc/sbb,
 // 16-bit alu forms, byte inc/dec, bt*, bsf/bsr, cld/std, xchg and cmpxchg with
-// memory), register and memory forms, mixed with ones
+// memory; rep movs/stos in cases of their own), register and memory forms, mixed with ones
 // left to the interpreter (shifts and imul of other sizes, pushf) and with conditional
 // jumps over the next instruction (side exits of a superblock). Every block
 // is translated the first time it runs, by each backend. Registers, flags,
