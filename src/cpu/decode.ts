@@ -63,6 +63,8 @@ export interface InlineRule {
   lock: boolean;
   /** 67 and F2/F3 prefixes do not matter */
   anyPrefix: boolean;
+  /** the rep (F2/F3) form too, with 32-bit addressing (the template tests what it takes) */
+  rep: boolean;
 }
 
 /** Table entry prepared for decoding. */
@@ -114,7 +116,7 @@ export function emitsInline(i: Insn, b: 'js' | 'wasm'): boolean {
   if (d === null || i.faulty) return false;
   const r = d[b];
   if (r === null || (r.sizes & i.size) === 0 || !(i.m ? r.mem : r.reg)) return false;
-  if (!r.anyPrefix && (i.a16 || i.rep !== 0)) return false;
+  if (!r.anyPrefix && (i.a16 || (i.rep !== 0 && !r.rep))) return false;
   return !i.lock || r.lock;
 }
 /** Whether i ends a block (the table's facts; an instruction decoded to a fault does not). */
@@ -129,6 +131,7 @@ function inlineRule(r: readonly number[] | InlineDef | undefined): InlineRule | 
     mem: d.only !== 'reg',
     lock: !!d.lock,
     anyPrefix: !!d.anyPrefix,
+    rep: !!d.rep,
   };
 }
 

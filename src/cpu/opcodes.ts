@@ -49,7 +49,7 @@ export type Kind =
   | 'alu' | 'test' | 'incdec' | 'not' | 'neg' | 'imul' | 'shift'
   | 'push' | 'pop' | 'cmov' | 'setcc'
   | 'jcc' | 'jmp' | 'call' | 'ret' | 'jmpInd' | 'callInd'
-  | 'muldiv' | 'bt' | 'bsf' | 'dflag' | 'movs';
+  | 'muldiv' | 'bt' | 'bsf' | 'dflag' | 'movs' | 'stos';
 
 /** Where a backend emits an instruction inline (everywhere else it calls the handler). */
 export interface InlineDef {
@@ -61,6 +61,8 @@ export interface InlineDef {
   lock?: boolean;
   /** a 67 or F2/F3 prefix changes nothing for it ("rep ret" is a plain ret) */
   anyPrefix?: boolean;
+  /** its rep form too (32-bit addressing only) */
+  rep?: boolean;
 }
 
 export interface OpDef {
@@ -223,16 +225,19 @@ T[0xa0] = { name: 'mov', ops: 'AL,Ob', fn: movMoffs, sub: 0, ...MOFFS, mem: 'r' 
 T[0xa1] = { name: 'mov', ops: 'eAX,Ov', fn: movMoffs, sub: 0, ...MOFFS, mem: 'r' };
 T[0xa2] = { name: 'mov', ops: 'Ob,AL', fn: movMoffs, sub: 1, ...MOFFS, mem: 'w' };
 T[0xa3] = { name: 'mov', ops: 'Ov,eAX', fn: movMoffs, sub: 1, ...MOFFS, mem: 'w' };
-// movs without rep: WebAssembly (a rep or 16-bit addressing stays with the handler)
-const MOVS: Partial<OpDef> = { kind: 'movs', inline: { wasm: {} }, flags: NO_FLAGS };
+// movs and stos: WebAssembly, rep forms too (a rep runs inline when it stays within a page for
+// source and destination, both in the TLB, going up, without an overlap that replicates a
+// pattern; else, and with 16-bit addressing, the handler)
+const MOVS: Partial<OpDef> = { kind: 'movs', inline: { wasm: { rep: true } }, flags: NO_FLAGS };
+const STOS: Partial<OpDef> = { kind: 'stos', inline: { wasm: { rep: true } }, flags: NO_FLAGS };
 T[0xa4] = { name: 'movs', fn: movs, byte: true, ...MOVS };
 T[0xa5] = { name: 'movs', fn: movs, ...MOVS };
 T[0xa6] = { name: 'cmps', fn: cmps, byte: true };
 T[0xa7] = { name: 'cmps', fn: cmps };
 T[0xa8] = { name: 'test', ops: 'AL,Ib', fn: testEI, undef: 'AF', ...TEST };
 T[0xa9] = { name: 'test', ops: 'eAX,Iz', fn: testEI, undef: 'AF', ...TEST };
-T[0xaa] = { name: 'stos', fn: stos, byte: true };
-T[0xab] = { name: 'stos', fn: stos };
+T[0xaa] = { name: 'stos', fn: stos, byte: true, ...STOS };
+T[0xab] = { name: 'stos', fn: stos, ...STOS };
 T[0xac] = { name: 'lods', fn: lods, byte: true };
 T[0xad] = { name: 'lods', fn: lods };
 T[0xae] = { name: 'scas', fn: scas, byte: true };

@@ -42,7 +42,7 @@ const V = {
   store32lane: 0x5a, store64lane: 0x5b, load32zero: 0x5c, load64zero: 0x5d,
   not: 0x4d, and: 0x4e, andnot: 0x4f, or: 0x50, xor: 0x51,
   i8eq: 0x23, i8gts: 0x27, i16eq: 0x2d, i16gts: 0x31, i32eq: 0x37, i32gts: 0x3b,
-  i8bitmask: 0x64, i8narrows: 0x65, i8narrowu: 0x66, i8shl: 0x6b, i8add: 0x6e, i8adds: 0x6f, i8addu: 0x70,
+  i8splat: 0x0f, i8bitmask: 0x64, i8narrows: 0x65, i8narrowu: 0x66, i8shl: 0x6b, i8add: 0x6e, i8adds: 0x6f, i8addu: 0x70,
   i8sub: 0x71, i8subs: 0x72, i8subu: 0x73, i8minu: 0x77, i8maxu: 0x79, i8avg: 0x7b,
   i16narrows: 0x85, i16shl: 0x8b, i16shrs: 0x8c, i16shru: 0x8d, i16add: 0x8e, i16adds: 0x8f, i16addu: 0x90,
   i16sub: 0x91, i16subs: 0x92, i16subu: 0x93, i16mul: 0x95, i16mins: 0x96, i16maxs: 0x98, i16avg: 0x9b,
@@ -151,10 +151,12 @@ export function simdInline(i: Insn): boolean {
   if (r.mov) return d.gk === K_XMM && (d.ek === K_XMM || i.m);
   return d.gk === K_XMM && (d.ek === K_XMM || i.m);
 }
-const MISC = new Set(['ptest', 'comiss', 'comisd', 'ucomiss', 'ucomisd', 'movlps', 'movlpd', 'movhps', 'movhpd', 'movlhps', 'movhlps', 'cvtps2pd', 'cvtdq2pd', 'cvtsi2sd', 'pmovmskb', 'movd', 'movq', 'movsd', 'movss', 'pandn', 'pslldq', 'psrldq', 'psrlw', 'psrld', 'psrlq', 'psllw', 'pslld', 'psllq', 'psraw', 'psrad']);
+const MISC = new Set(['pcmpistri', 'ptest', 'comiss', 'comisd', 'ucomiss', 'ucomisd', 'movlps', 'movlpd', 'movhps', 'movhpd', 'movlhps', 'movhlps', 'cvtps2pd', 'cvtdq2pd', 'cvtsi2sd', 'pmovmskb', 'movd', 'movq', 'movsd', 'movss', 'pandn', 'pslldq', 'psrldq', 'psrlw', 'psrld', 'psrlq', 'psllw', 'pslld', 'psllq', 'psraw', 'psrad']);
 function miscOk(i: Insn): boolean {
   const d = i.def!, n = d.name;
   if (n === 'pmovmskb') return d.ek === K_XMM;
+  // byte elements (signed or not: only equality is compared), equal any or equal each
+  if (n === 'pcmpistri') return (i.imm & 1) === 0 && ((i.imm >> 2) & 1) === 0;
   if (n === 'ptest' || n.includes('comis')) return true;
   if (n === 'movd') return (d.gk === K_XMM || d.gk === K_MM) && (d.ek === K_GPR || i.m);
   if (n === 'movq') return d.gk === K_XMM || d.gk === K_MM;
@@ -344,6 +346,7 @@ function emitBody(e: SimdEmitter, i: Insn, r: Recipe | undefined, mm: boolean, h
       e.flagsChanged();
       return;
     }
+    case 'pcmpistri': return emitPcmpistri(e, i, h);
     case 'movlps': case 'movlpd': case 'movhps': case 'movhpd': case 'movlhps': case 'movhlps': return emitHalf(e, i, h);
     case 'cvtdq2pd': {
       // two int32 to doubles: exact, no flags
@@ -360,6 +363,66 @@ function emitBody(e: SimdEmitter, i: Insn, r: Recipe | undefined, mm: boolean, h
     }
     default: return emitShiftImm(e, i, mm);
   }
+}
+
+/**
+ * pcmpistri with byte elements, equal any or equal each (simd-ext.ts pcmpstr): each string ends
+ * at its first zero byte (16 without one); the result bits, polarity, ECX and the status flags
+ * as the handler computes them, the flags eagerly into the slot.
+ */
+function emitPcmpistri(e: SimdEmitter, i: Insn, h: number): void {
+  const imm = i.imm & 0xff;
+  const zero = new Array<number>(16).fill(0);
+  const keep = (v: () => void): number => { const l = e.local(); v(); e.set(l); return l; };
+  // zero bytes of the set (A: xmm1) and the string (B: xmm2/m128) as bit masks
+  const zA = keep(() => { loadX(e, i.reg); v128const(e, zero); simd(e, V.i8eq); simd(e, V.i8bitmask); });
+  const zB = keep(() => { pushSrc(e, i, false, h); v128const(e, zero); simd(e, V.i8eq); simd(e, V.i8bitmask); });
+  // the valid elements: the bits below the first zero (the lowest set bit of z | 1 << 16)
+  const valid = (z: number): number => keep(() => {
+    e.get(z); e.i32(0x10000); e.op(OP.or); e.i32(0); e.get(z); e.i32(0x10000); e.op(OP.or); e.op(OP.sub); e.op(OP.and);
+    e.i32(1); e.op(OP.sub);
+  });
+  const vA = valid(zA), vB = valid(zB);
+  const res = e.local();
+  if (((imm >> 2) & 3) === 2) {
+    // equal each: both valid and equal, or both invalid
+    e.get(vA); e.get(vB); e.op(OP.and);
+    loadX(e, i.reg); pushSrc(e, i, false, h); simd(e, V.i8eq); simd(e, V.i8bitmask); e.op(OP.and);
+    e.get(vA); e.get(vB); e.op(OP.or); e.i32(0xffff); e.op(OP.xor); e.op(OP.or);
+    e.set(res);
+  } else {
+    // equal any: the string's bytes equal to one of the set's valid bytes (all non-zero), set
+    // byte by byte from the register in the slot; only valid string bytes count
+    const la = keep(() => { e.get(zA); e.i32(0x10000); e.op(OP.or); e.op(OP.ctz); });
+    const k = keep(() => e.i32(0));
+    e.i32(0); e.set(res);
+    e.op(OP.block, 0x40, OP.loop, 0x40);
+    e.get(k); e.get(la); e.op(OP.geu); e.op(OP.brIf, 1);
+    e.get(res);
+    e.get(0); e.get(k); e.op(OP.add); e.mem(OP.load8u, xmm(i.reg)); simd(e, V.i8splat);
+    pushSrc(e, i, false, h); simd(e, V.i8eq); simd(e, V.i8bitmask);
+    e.op(OP.or); e.set(res);
+    e.get(k); e.i32(1); e.op(OP.add); e.set(k);
+    e.op(OP.br, 0, OP.end, OP.end);
+    e.get(res); e.get(vB); e.op(OP.and); e.set(res);
+  }
+  // polarity: negated, or negated over the valid string elements only
+  const pol = (imm >> 4) & 3;
+  if (pol === 1 || pol === 3) { e.get(res); if (pol === 1) e.i32(0xffff); else e.get(vB); e.op(OP.xor); e.set(res); }
+  // ecx: the least (or most) significant set bit's index, 16 when none
+  e.setReg(4, 1, () => {
+    if (imm & 0x40) { e.i32(31); e.get(res); e.op(OP.clz); e.op(OP.sub); e.i32(16); e.get(res); e.op(OP.select); } else { e.get(res); e.i32(0x10000); e.op(OP.or); e.op(OP.ctz); }
+  });
+  // CF: any result bit; ZF: the string ends early; SF: the set does; OF: result bit 0; AF PF clear
+  e.get(0);
+  e.get(0); e.mem(OP.load, S_FLAGS); e.i32(~0x8d5); e.op(OP.and);
+  e.get(res); e.i32(0); e.op(OP.ne); e.op(OP.or);
+  e.get(zB); e.i32(0); e.op(OP.ne); e.i32(6); e.op(OP.shl); e.op(OP.or);
+  e.get(zA); e.i32(0); e.op(OP.ne); e.i32(7); e.op(OP.shl); e.op(OP.or);
+  e.get(res); e.i32(1); e.op(OP.and); e.i32(11); e.op(OP.shl); e.op(OP.or);
+  e.mem(OP.store, S_FLAGS);
+  e.get(0); e.i32(0); e.mem(OP.store, S_FOP); // F_NONE: the flags are S_FLAGS
+  e.flagsChanged();
 }
 
 function emitMovdq(e: SimdEmitter, i: Insn, mm: boolean, h: number): void {

@@ -4,7 +4,8 @@
 // templates (mov, lea, add/or/and/sub/xor/cmp, test, inc/dec, push/pop,
 // movzx/movsx, cmovcc, setcc, xchg, jcc, jmp, call, ret; 16-bit mov, test and
 // alu forms, adc/sbb, byte inc/dec, cld/std), more (emitExtra below: shifts,
-// mul/div, bit tests and scans ...), and MMX/SSE forms (wasm-simd.ts), as
+// mul/div, bit tests and scans, movs/stos and their rep forms ...), and MMX/SSE
+// forms (wasm-simd.ts), as
 // WebAssembly functions over the memory of frames.ts, where guest pages and
 // CPU registers live; every other instruction calls its handler, as in
 // jit.ts. Blocks are compiled in batches, one module each (a
@@ -33,7 +34,7 @@ import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.
 import {
   S_REGS, S_SEGBASE, S_SEGS, S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP,
   S_EPOCH, S_FAULT, JC_BITS, JC_MUL, IMPORTS, F, BLOCK_TYPE, IMPORT_TYPE,
-  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE,
+  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE, SLOW_FILL,
 } from './wasm-layout.js';
 
 const LOAD = { 1: OP.load8u, 2: OP.load16u, 4: OP.load } as Record<number, number>;
@@ -580,7 +581,7 @@ const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : s === 2 ? i
 function extra(i: Insn): boolean {
   switch (i.def!.kind) {
     case 'imul': case 'moffs': case 'jmpInd': case 'callInd': case 'not': case 'neg': case 'shift': case 'cmpxchg':
-    case 'muldiv': case 'bt': case 'bsf': case 'movs':
+    case 'muldiv': case 'bt': case 'bsf': case 'movs': case 'stos':
       return true;
     case 'xchg':
       return i.m;
@@ -692,6 +693,15 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
       eagerFlags(e, st);
     } else e.forget();
     e.setReg(4, i.reg, () => e.get(lo));
+  } else if ((kind === 'movs' || kind === 'stos') && i.rep) {
+    emitRepString(e, k, i);
+  } else if (kind === 'stos') {
+    // [edi] := al/ax/eax, then edi steps by the size, down with DF (string.ts)
+    const v = e.keep(() => e.reg(s, 0));
+    const da = e.keep(() => e.reg(4, 7));
+    e.store(s, da, v, k, i.next, () => {
+      e.setReg(4, 7, () => { e.get(da); e.i32(-s); e.i32(s); e.get(0); e.mem(OP.load, S_FLAGS); e.i32(DF); e.op(OP.and); e.op(OP.select); e.op(OP.add); });
+    });
   } else if (kind === 'movs') {
     // [edi] := [seg:esi], then both step by the size, down with DF (string.ts)
     const sa = e.ea(Object.assign(Object.create(Object.getPrototypeOf(i) as object) as Insn, i, { base: 6, index: -1, disp: 0 }), k);
@@ -753,6 +763,89 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
   }
   if (last) e.exit(k, i.next | 0);
 }
+
+/**
+ * rep movs / rep stos (32-bit addressing): when the whole run goes up (DF clear) within one page
+ * for the destination and the source, both pages TLB hits (a write hit: the page holds no
+ * decoded code) and a movs destination does not start inside the source ahead of it (moving
+ * element by element then replicates a pattern), it is one bulk copy or fill, and ecx, esi,
+ * edi end as the interpreter leaves them. It is one rep chunk (at most 4096 elements), so it
+ * counts as one instruction, as there. Anything else (count 0, DF set, across a page, a TLB
+ * miss, a segment override) takes the handler, after entering a missed page in the TLB for the
+ * next time.
+ */
+function emitRepString(e: Fn, k: number, i: Insn): void {
+  const s = i.size, movs = i.def!.kind === 'movs';
+  if (movs && i.seg >= 0) { e.handler(k); return; }
+  const n = e.keep(() => e.reg(4, 1));
+  const len = e.keep(() => { e.get(n); e.i32(s >> 1); e.op(OP.shl); });
+  const da = e.keep(() => e.reg(4, 7));
+  const sa = movs ? e.keep(() => e.reg(4, 6)) : -1;
+  const within = (a: number): void => { e.get(a); e.i32(4095); e.op(OP.and); e.get(len); e.op(OP.add); e.i32(4096); e.op(OP.leu); e.op(OP.and); };
+  const fill = (a: number, write: boolean): void => { e.i32(SLOW_FILL); e.get(a); e.i32(write ? 1 : 0); e.i32(k); e.call(F.slow); e.op(OP.drop); };
+  const td = e.local(), ts = e.local(), hd = e.local(), hs = e.local();
+  // 1 <= count <= elements in a page, DF clear, no page crossed
+  e.get(n); e.i32(1); e.op(OP.sub); e.i32(4096 / s); e.op(OP.ltu);
+  e.get(0); e.mem(OP.load, S_FLAGS); e.i32(DF); e.op(OP.and); e.op(OP.eqz); e.op(OP.and);
+  within(da);
+  if (movs) within(sa);
+  e.if_(I32);
+  e.probe(da, 1, TLB_W, td);
+  e.if_(I32);
+  e.get(td); e.mem(OP.load, TLB_W + 4); e.get(da); e.op(OP.add); e.set(hd);
+  const done = (): void => {
+    if (movs) e.setReg(4, 6, () => { e.get(sa); e.get(len); e.op(OP.add); });
+    e.setReg(4, 7, () => { e.get(da); e.get(len); e.op(OP.add); });
+    e.setReg(4, 1, () => e.i32(0));
+    e.i32(1);
+  };
+  if (movs) {
+    e.probe(sa, 1, TLB_R, ts);
+    e.if_(I32);
+    e.get(ts); e.mem(OP.load, TLB_R + 4); e.get(sa); e.op(OP.add); e.set(hs);
+    // the destination 1 .. len - 1 bytes above the source: element by element (the handler)
+    e.get(hd); e.get(hs); e.op(OP.sub); e.i32(1); e.op(OP.sub); e.get(len); e.i32(1); e.op(OP.sub); e.op(OP.ltu);
+    e.if_(I32);
+    e.i32(0);
+    e.else_();
+    e.get(hd); e.get(hs); e.get(len); e.op(...MEMORY_COPY);
+    done();
+    e.end_();
+    e.else_();
+    fill(sa, false);
+    e.i32(0);
+    e.end_();
+  } else {
+    const v = e.keep(() => e.reg(s, 0));
+    // a value of equal bytes is a byte fill; else element stores
+    if (s > 1) { e.get(v); e.i32(0xff); e.op(OP.and); e.i32(s === 4 ? 0x01010101 : 0x0101); e.op(OP.mul); e.get(v); e.op(OP.eq); } else e.i32(1);
+    e.if_(0x40);
+    e.get(hd); e.get(v); e.get(len); e.op(...MEMORY_FILL);
+    e.else_();
+    const j = e.keep(() => e.i32(0));
+    e.op(OP.loop, 0x40); e.depth++;
+    e.get(hd); e.get(j); e.op(OP.add); e.get(v); e.mem(STORE[s]!, 0);
+    e.get(j); e.i32(s); e.op(OP.add); e.tee(j); e.get(len); e.op(OP.ltu); e.indexed(OP.brIf, 0);
+    e.op(OP.end); e.depth--;
+    e.end_();
+    done();
+  }
+  e.else_();
+  fill(da, true);
+  if (movs) fill(sa, false);
+  e.i32(0);
+  e.end_();
+  e.else_();
+  e.i32(0);
+  e.end_();
+  e.op(OP.eqz);
+  e.if_(0x40);
+  e.handler(k);
+  e.end_();
+}
+/** memory.copy and memory.fill of memory 0 (bulk memory operations) */
+const MEMORY_COPY = [0xfc, 0x0a, 0x00, 0x00];
+const MEMORY_FILL = [0xfc, 0x0b, 0x00];
 
 /**
  * Shifts and rotates of 32-bit operands (not rcl/rcr) by a constant or CL,

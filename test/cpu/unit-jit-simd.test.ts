@@ -463,13 +463,49 @@ const EDGE_CASES: SimdCase[] = (() => {
   return cases;
 })();
 
+/**
+ * pcmpistri on strings of a small alphabet (so bytes of the set and the string match), each
+ * ending at a zero byte anywhere or nowhere, for every inline imm8 form and some left to the
+ * handler, register and memory forms: ecx and the flags after each (pushf; pop edx; mov eax, ecx).
+ */
+const STR_CASES: SimdCase[] = (() => {
+  const r = rng(424242);
+  const str = (): number[] => {
+    const b = Array.from({ length: 16 }, () => [0x61, 0x62, 0x63, 0x2f, 0x80, 0xe1][r() % 6]!);
+    const end = r() % 20;
+    if (end < 16) b[end] = 0;
+    if (r() % 3 === 0 && end + 1 < 16) b[end + 1 + (r() % (15 - end))] = 0x61; // bytes after the end
+    return b;
+  };
+  const dw = (b: number[]): number[] => [0, 1, 2, 3].map((k) => b[4 * k]! | (b[4 * k + 1]! << 8) | (b[4 * k + 2]! << 16) | (b[4 * k + 3]! << 24));
+  const imms = [0x02, 0x3a, 0x00, 0x08, 0x0a, 0x12, 0x18, 0x1a, 0x30, 0x32, 0x38, 0x40, 0x42, 0x48, 0x52, 0x72, 0x7a, 0x04, 0x0c, 0x01];
+  const cases: SimdCase[] = [];
+  for (let n = 0; n < 240; n++) {
+    const imm = imms[n % imms.length]!, mem = n % 3 === 0;
+    const data = new Uint8Array(WINDOW_BYTES);
+    putDwords(data, 0, dw(str()));
+    putDwords(data, 16, dw(n % 7 === 0 ? new Array<number>(16).fill(0) : str()));
+    const fx = new Uint8Array(512);
+    new DataView(fx.buffer).setUint16(0, 0x037f, true);
+    new DataView(fx.buffer).setUint32(24, 0x1f80, true);
+    // mov ebp, 3; L: movdqu xmm1, [esi]; movdqu xmm2, [esi+16]; pcmpistri xmm1, xmm2|[esi+16], imm; pushf; pop edx; mov eax, ecx; dec ebp; jnz L
+    const body = 'f30f6f0e' + 'f30f6f5610' + '660f3a63' + (mem ? '4e10' : 'ca') + h(imm) + '9c5a' + '89c8';
+    cases.push({
+      code: 'bd03000000' + body + '4d' + '0f85' + h(-(body.length / 2 + 7), 4),
+      regs: [0, 0, 0, DATA + BASE[EBX]!, 0, DATA + BASE[ESI]!, DATA + BASE[EDI]!], flags: r() & 0x8d5, fx, data,
+      note: `pcmpistri ${mem ? 'm' : 'xmm'} imm ${imm.toString(16)} case ${n}`,
+    });
+  }
+  return cases;
+})();
+
 let native: SimdResult[][] | null = null;
 /** the real CPU's results: one run (and one recorded answer) for every case of the file */
 function nativeResults(): SimdResult[][] {
   if (native) return native;
-  const all = runNative([...cases.flat(), ...GP_CASES, ...EDGE_CASES]);
-  const at = MODES.length * SEQS;
-  native = [...MODES.map((_, m) => all.slice(m * SEQS, (m + 1) * SEQS)), all.slice(at, at + GP_CASES.length), all.slice(at + GP_CASES.length)];
+  const all = runNative([...cases.flat(), ...GP_CASES, ...EDGE_CASES, ...STR_CASES]);
+  const at = MODES.length * SEQS, str = at + GP_CASES.length + EDGE_CASES.length;
+  native = [...MODES.map((_, m) => all.slice(m * SEQS, (m + 1) * SEQS)), all.slice(at, at + GP_CASES.length), all.slice(at + GP_CASES.length, str), all.slice(str)];
   return native;
 }
 
@@ -483,6 +519,12 @@ test.serial('float results at the bounds of the fast path (smallest normal, tiny
   const nat = nativeResults()[MODES.length + 1]!;
   const bad = EDGE_CASES.map((c, k) => diff(c, nat[k]!, runEmu(c, 1))).filter(Boolean);
   t.deepEqual(bad, []);
+});
+
+test.serial('pcmpistri (equal any, equal each, byte forms inline; others through the handler) matches the real CPU', (t) => {
+  const nat = nativeResults()[MODES.length + 2]!;
+  const bad = STR_CASES.map((c, k) => diff(c, nat[k]!, runEmu(c, 1))).filter(Boolean);
+  t.deepEqual(bad.slice(0, 8), []);
 });
 
 for (const [mi, mode] of MODES.entries()) {

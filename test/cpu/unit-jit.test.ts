@@ -4,7 +4,7 @@
 // setcc, xchg; for WebAssembly also moffs and 16-bit moves, 16-bit test,
 // neg/not, shifts and rotates by a constant or cl, imul, mul/div, adc/sbb,
 // 16-bit alu forms, byte inc/dec, bt*, bsf/bsr, cld/std, xchg and cmpxchg with
-// memory), register and memory forms, mixed with ones
+// memory; rep movs/stos in cases of their own), register and memory forms, mixed with ones
 // left to the interpreter (shifts and imul of other sizes, pushf) and with conditional
 // jumps over the next instruction (side exits of a superblock). Every block
 // is translated the first time it runs, by each backend. Registers, flags,
@@ -200,4 +200,61 @@ test(`${backend}: a fault inside a translated block: registers, flags and eip at
   ];
   t.deepEqual(compare(cases, backend).filter(Boolean), []);
 });
+}
+
+// rep movs/stos: the inline bulk path (one page for source and destination, TLB hits, DF clear,
+// no pattern-replicating overlap) and every case it leaves to the handler. Each case runs its
+// body twice in a loop: the first run's fallback enters the pages in the TLB, so the second
+// takes the inline path where it applies.
+const STACK_AREA = 0x10200000;
+function repCase(note: string, o: { esi?: number; edi?: number; ecx: number; eax?: number; op: string; pre?: string; post?: string; data?: string; dataProt?: number; flags?: number }): Case {
+  const body = 'be' + h(o.esi ?? DATA, 4) + 'bf' + h(o.edi ?? DATA, 4) + 'b9' + h(o.ecx, 4) + 'b8' + h(o.eax ?? 0x5a, 4) +
+    '39d3' + (o.pre ?? '') + o.op + '0f94c2' + (o.post ?? '') + '4d';
+  const rel = -(body.length / 2 + 2);
+  // the last element written, read back (the data compared is the page's first 64 bytes only)
+  return { code: 'bd02000000' + body + '75' + h(rel & 0xff) + '8b5ffc', regs: [0, 0, 0, DATA], data: o.data, dataProt: o.dataProt, flags: o.flags, note };
+}
+const REP_CASES: Case[] = (() => {
+  const r = rng(777);
+  let data = '';
+  for (let b = 0; b < 64; b++) data += h(r());
+  const c: Case[] = [];
+  for (const ecx of [0, 1, 17, 32, 40]) c.push(repCase(`movsb ${ecx}`, { esi: DATA, edi: DATA + 32, ecx, op: 'f3a4', data }));
+  for (const ecx of [0, 1, 5, 8, 12]) c.push(repCase(`movsd ${ecx}`, { esi: DATA + 4, edi: DATA + 24, ecx, op: 'f3a5', data }));
+  c.push(repCase('movsw', { esi: DATA + 1, edi: DATA + 30, ecx: 9, op: '66f3a5', data }));
+  c.push(repCase('repne movsb', { esi: DATA, edi: DATA + 20, ecx: 9, op: 'f2a4', data }));
+  c.push(repCase('movsb overlap +1 (pattern)', { esi: DATA, edi: DATA + 1, ecx: 20, op: 'f3a4', data }));
+  c.push(repCase('movsd overlap +2 (pattern)', { esi: DATA + 4, edi: DATA + 6, ecx: 8, op: 'f3a5', data }));
+  c.push(repCase('movsb dst below src', { esi: DATA + 8, edi: DATA, ecx: 40, op: 'f3a4', data }));
+  c.push(repCase('movsb same', { esi: DATA + 8, edi: DATA + 8, ecx: 40, op: 'f3a4', data }));
+  c.push(repCase('movsd data to stack, 4000 bytes', { esi: DATA, edi: STACK_AREA + 0x40, ecx: 1000, op: 'f3a5', data, post: '8b47fc' }));
+  c.push(repCase('movsd across pages', { esi: DATA, edi: STACK_AREA + 0x100, ecx: 1000, op: 'f3a5', data, post: '8b47fc' }));
+  c.push(repCase('movsb stack to data, source across pages', { esi: STACK_AREA + 0xff0, edi: DATA, ecx: 40, op: 'f3a4', data, pre: 'c647fe77' }));
+  c.push(repCase('movsb ds override', { esi: DATA, edi: DATA + 32, ecx: 20, op: 'f33ea4', data }));
+  for (const [ecx, eax] of [[0, 0xab], [1, 0xab], [33, 0x1234abcd], [59, 0]]) c.push(repCase(`stosb ${ecx}`, { edi: DATA + 5, ecx, eax, op: 'f3aa', data }));
+  for (const eax of [0x12345678, 0x7f7f7f7f, 0, -1]) c.push(repCase(`stosd ${eax}`, { edi: DATA + 3, ecx: 9, eax, op: 'f3ab', data }));
+  c.push(repCase('stosw', { edi: DATA + 2, ecx: 7, eax: 0xbeef, op: '66f3ab', data }));
+  c.push(repCase('stosw equal bytes', { edi: DATA + 2, ecx: 7, eax: 0x4545, op: '66f3ab', data }));
+  c.push(repCase('stosd a whole page', { edi: STACK_AREA + 0x1000, ecx: 1024, eax: 0x01020304, op: 'f3ab', data, post: '8b47fc' }));
+  c.push(repCase('stosd 60000 bytes across pages', { edi: STACK_AREA, ecx: 15000, eax: 0x99, op: 'f3ab', data, post: '8b47fc' }));
+  c.push(repCase('stos without rep', { edi: DATA + 9, ecx: 3, eax: 0x11223344, op: 'ab' + 'aa' + '66ab', data }));
+  c.push(repCase('std movsb', { esi: DATA + 40, edi: DATA + 50, ecx: 10, op: 'fdf3a4fc', data }));
+  c.push(repCase('std stosd', { edi: DATA + 40, ecx: 6, eax: 0xcafe, op: 'fdf3abfc', data }));
+  c.push(repCase('std stos without rep', { edi: DATA + 40, ecx: 6, eax: 0xcafe, op: 'fdabaafc', data }));
+  c.push(repCase('stosb fault at the page end', { edi: DATA + 0xff8, ecx: 16, op: 'f3aa', data }));
+  c.push(repCase('stosd fault at the page end, huge count', { edi: DATA + 0xf00, ecx: 0x80000000, op: 'f3ab', data }));
+  c.push(repCase('movsd source fault at the page end', { esi: DATA + 0xff0, edi: STACK_AREA + 0x100, ecx: 8, op: 'f3a5', data }));
+  c.push(repCase('stosb read-only page', { edi: DATA + 8, ecx: 4, op: 'f3aa', data, dataProt: 1 }));
+  c.push(repCase('movsb into read-only page', { esi: STACK_AREA, edi: DATA + 8, ecx: 4, op: 'f3a4', data, dataProt: 1 }));
+  // random small runs in the data page, after flag-setting work
+  for (let k = 0; k < 200; k++) {
+    const s = DATA + (r() % 60), d = DATA + (r() % 60), n = r() % 12;
+    c.push(repCase(`random ${k}`, { esi: s, edi: d, ecx: n, eax: r(), op: r() % 5 === 0 ? 'fd' + ['f3a4', 'f3a5', 'f3aa', 'f3ab'][r() % 4] + 'fc' : ['f3a4', 'f3a5', 'f3aa', 'f3ab', '66f3a5', 'f2ab'][r() % 6]!, data, flags: r() & 0x8d5 }));
+  }
+  return c;
+})();
+for (const backend of ['wasm', 'js'] as const) {
+  test(`${backend}: rep movs/stos match the real CPU (bulk path, overlaps, page crossings, DF, faults)`, (t) => {
+    t.deepEqual(compare(REP_CASES, backend).filter(Boolean).slice(0, 10), []);
+  });
 }
