@@ -503,6 +503,23 @@ export function roundDD(h: number, l: number, ex: number, prec: number): F80 | n
 // ---------------------------------------------------------------- arithmetic
 /** Set by operand conversions from memory when the source was a denormal (the x87 raises DE). */
 export let memDenormal = false;
+/**
+ * a / b of normal operands: q0 = the double quotient of the top 53 bits, then one correction from
+ * the remainder a - q0 * b computed exactly (twoProd), relative error near 2^-100; roundDD rounds it
+ * or declines (exact quotients, roundings too close to call), and long division decides then.
+ */
+function divDD(a: F80, b: F80): F80 | null {
+  const al = a.lo & 0x7ff, bl = b.lo & 0x7ff;
+  const Ah = a.hi * TWO32 + (a.lo - al), Bh = b.hi * TWO32 + (b.lo - bl);
+  const q0 = Ah / Bh;
+  const p = twoProd(q0, Bh), pe = DDO[0];
+  const p2 = twoProd(q0, bl), p2e = DDO[0];
+  const r = ((Ah - p) - pe) + ((al - p2) - p2e); // Ah - p is exact (Sterbenz)
+  const q1 = r / Bh;
+  const h = q0 + q1, l = q1 - (h - q0);
+  return a.s ^ b.s ? roundDD(-h, -l, a.e - b.e, ctx.prec) : roundDD(h, l, a.e - b.e, ctx.prec);
+}
+
 export function setMemDenormal(v: boolean) { memDenormal = v; }
 
 function denCheck(ca: number, cb: number): boolean {
@@ -594,7 +611,7 @@ export function mul(a: F80, b: F80): F80 | null {
 export function div(a: F80, b: F80): F80 | null {
   const ca = cls(a), cb = cls(b);
   if (ca === C_NORM && cb === C_NORM && !memDenormal) {
-    const r = divFast(a, b);
+    const r = (ddPaths ? divDD(a, b) : null) ?? divFast(a, b);
     if (r) return r;
   }
   ctx.c1 = 0;
