@@ -504,6 +504,24 @@ export function roundDD(h: number, l: number, ex: number, prec: number): F80 | n
 /** Set by operand conversions from memory when the source was a denormal (the x87 raises DE). */
 export let memDenormal = false;
 /**
+ * a * b of normal operands: the four partial products of the 53 + 11-bit halves, each exact
+ * (twoProd), summed in double-double (relative error near 2^-104); roundDD rounds it or declines
+ * (exact products, roundings too close to call), and the 16-bit-limb product decides then.
+ */
+function mulDD(a: F80, b: F80): F80 | null {
+  const al = a.lo & 0x7ff, bl = b.lo & 0x7ff;
+  const Ah = a.hi * TWO32 + (a.lo - al), Bh = b.hi * TWO32 + (b.lo - bl);
+  const p = twoProd(Ah, Bh), pe = DDO[0];
+  const q = twoProd(Ah, bl), qe = DDO[0];
+  const r = twoProd(al, Bh), re = DDO[0];
+  // pe is below ulp(p) and q, r below 2^-52 p: their sum's rounding errors stay near 2^-104 p.
+  const t = pe + (q + r) + ((qe + re) + al * bl);
+  const h = p + t, l = t - (h - p);
+  // The significands are scaled by 2^63 each: the product by 2^126.
+  return roundDD(a.s ^ b.s ? -h : h, a.s ^ b.s ? -l : l, a.e + b.e - 2 * BIAS - 126, ctx.prec);
+}
+
+/**
  * a / b of normal operands: q0 = the double quotient of the top 53 bits, then one correction from
  * the remainder a - q0 * b computed exactly (twoProd), relative error near 2^-100; roundDD rounds it
  * or declines (exact quotients, roundings too close to call), and long division decides then.
@@ -587,7 +605,7 @@ export function add(a: F80, b: F80, sub: boolean): F80 | null {
 export function mul(a: F80, b: F80): F80 | null {
   const ca = cls(a), cb = cls(b);
   if (ca === C_NORM && cb === C_NORM && !memDenormal) {
-    const r = mulFast(a, b);
+    const r = (ddPaths ? mulDD(a, b) : null) ?? mulFast(a, b);
     if (r) return r;
   }
   ctx.c1 = 0;
