@@ -433,8 +433,8 @@ function frstor(f: FPU, h: FpuHost, a: number, o16: boolean): void {
 }
 
 // ============================================================ register ops
+// Register moves and constants round nothing: they leave ctx (begin) alone.
 function fldSti(f: FPU, _h: FpuHost, i: number): void {
-  f.begin();
   if (f.isEmpty(i)) {
     if (f.stackFault(false)) return;
     f.pushChecked(INDEFINITE);
@@ -443,7 +443,6 @@ function fldSti(f: FPU, _h: FpuHost, i: number): void {
   f.pushChecked(f.get(i));
 }
 function fxch(f: FPU, _h: FpuHost, i: number): void {
-  f.begin();
   if (f.isEmpty(0) || f.isEmpty(i)) {
     if (f.stackFault(false)) return;
     const a = f.isEmpty(0) ? INDEFINITE : f.get(0);
@@ -456,7 +455,6 @@ function fxch(f: FPU, _h: FpuHost, i: number): void {
 }
 function fstSti(pop: boolean): RegH {
   return (f, _h, i) => {
-    f.begin();
     if (f.isEmpty(0)) {
       if (f.stackFault(false)) return;
       f.set(i, INDEFINITE);
@@ -517,10 +515,10 @@ function fxam(f: FPU): void {
 }
 
 function fldConst(v: F80): RegH {
-  return (f) => { f.begin(); f.pushChecked(v); };
+  return (f) => { f.pushChecked(v); };
 }
 function fldConstRc(idx: number): RegH {
-  return (f) => { f.begin(); f.pushChecked(CONSTS(idx, (f.cw >> 10) & 3)); };
+  return (f) => { f.pushChecked(CONSTS(idx, (f.cw >> 10) & 3)); };
 }
 
 function fpremOp(nearest: boolean): RegH {
