@@ -7,8 +7,14 @@ import { POW2D, twoProd, O as DDO } from './dd.js';
 // denormals produced when UE is masked, exponent bias adjusted by 24576 when OE/UE are unmasked.
 
 export class F80 {
-  // Significand kept as two unsigned 32-bit halves: the common paths avoid BigInt entirely.
-  constructor(public s: number, public e: number, public hi: number, public lo: number) { }
+  // Significand kept as two unsigned 32-bit halves: the common paths avoid BigInt entirely. They are
+  // stored as int32 and read back unsigned: V8 keeps an int32 field in the object, an unsigned one at
+  // or above 2^31 in a heap number of its own (a normal value's high half always is).
+  readonly h: number;
+  readonly l: number;
+  constructor(public s: number, public e: number, hi: number, lo: number) { this.h = hi | 0; this.l = lo | 0; }
+  get hi(): number { return this.h >>> 0; }
+  get lo(): number { return this.l >>> 0; }
   get m(): bigint { return (BigInt(this.hi) << 32n) | BigInt(this.lo); }
 }
 
