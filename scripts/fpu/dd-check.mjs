@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Checks the double-double fast paths (fsqrt and the transcendentals) against the exact paths:
+// Checks the double-double fast paths (fmul, fdiv, fsqrt and the transcendentals) against the exact
+// paths (16-bit-limb product, long division, BigInt):
 // random normal operands, random rounding and precision control, whole FPU state compared.
 // Usage: node scripts/fpu/dd-check.mjs [cases-per-instruction] [seed]   (build first)
 const D = process.env.D ?? '../../dist'; // another build: D=/abs/dist
@@ -22,6 +23,11 @@ function sig() {
 const v = (s, e) => { const [hi, lo] = sig(); return [s, e, hi, lo]; };
 const B = 16383;
 const OPS = [
+  // [name, modrm (D9) or [opcode, modrm], operands ST(0), ST(1)]
+  ['fmul', [0xd8, 0xc9], () => [v(r(2), B - 200 + r(400)), v(r(2), B - 200 + r(400))]],
+  ['fmul extreme', [0xd8, 0xc9], () => [v(r(2), 1 + r(0x7ffe)), v(r(2), 1 + r(0x7ffe))]],
+  ['fdiv', [0xd8, 0xf1], () => [v(r(2), B - 200 + r(400)), v(r(2), B - 200 + r(400))]],
+  ['fdiv extreme', [0xd8, 0xf1], () => [v(r(2), 1 + r(0x7ffe)), v(r(2), 1 + r(0x7ffe))]],
   ['fsqrt', 0xfa, () => [v(0, B - 300 + r(600))]],
   ['fsin', 0xfe, () => [v(r(2), B - 70 + r(75))]],
   ['fsin large', 0xfe, () => [v(r(2), B + 3 + r(60))]],
@@ -54,7 +60,8 @@ function run(img, modrm, fast) {
   setDDPaths(fast);
   const f = new FPU();
   f.restore(img);
-  f.exec(host, 0xd9, modrm, 0, false);
+  if (Array.isArray(modrm)) f.exec(host, modrm[0], modrm[1], 0, false);
+  else f.exec(host, 0xd9, modrm, 0, false);
   return hex(f.save());
 }
 let bad = 0;

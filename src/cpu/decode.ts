@@ -261,7 +261,7 @@ export function decode(fetch: Fetch, eip: number): Insn {
   if (c.regInOp) i.reg = op & 7;
   i.def = c;
   i.fn = c.fn;
-  i.sub = c.def.sub ?? 0;
+  i.sub = c.def.subOf ? c.def.subOf(op, i.modrm) : c.def.sub ?? 0;
   i.size = c.byte ? 1 : i.o16 ? 2 : 4;
   if (c.moffs) {
     i.m = true;

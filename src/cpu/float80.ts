@@ -7,8 +7,14 @@ import { POW2D, twoProd, O as DDO } from './dd.js';
 // denormals produced when UE is masked, exponent bias adjusted by 24576 when OE/UE are unmasked.
 
 export class F80 {
-  // Significand kept as two unsigned 32-bit halves: the common paths avoid BigInt entirely.
-  constructor(public s: number, public e: number, public hi: number, public lo: number) { }
+  // Significand kept as two unsigned 32-bit halves: the common paths avoid BigInt entirely. They are
+  // stored as int32 and read back unsigned: V8 keeps an int32 field in the object, an unsigned one at
+  // or above 2^31 in a heap number of its own (a normal value's high half always is).
+  readonly h: number;
+  readonly l: number;
+  constructor(public s: number, public e: number, hi: number, lo: number) { this.h = hi | 0; this.l = lo | 0; }
+  get hi(): number { return this.h >>> 0; }
+  get lo(): number { return this.l >>> 0; }
   get m(): bigint { return (BigInt(this.hi) << 32n) | BigInt(this.lo); }
 }
 
@@ -503,6 +509,41 @@ export function roundDD(h: number, l: number, ex: number, prec: number): F80 | n
 // ---------------------------------------------------------------- arithmetic
 /** Set by operand conversions from memory when the source was a denormal (the x87 raises DE). */
 export let memDenormal = false;
+/**
+ * a * b of normal operands: the four partial products of the 53 + 11-bit halves, each exact
+ * (twoProd), summed in double-double (relative error near 2^-104); roundDD rounds it or declines
+ * (exact products, roundings too close to call), and the 16-bit-limb product decides then.
+ */
+function mulDD(a: F80, b: F80): F80 | null {
+  const al = a.lo & 0x7ff, bl = b.lo & 0x7ff;
+  const Ah = a.hi * TWO32 + (a.lo - al), Bh = b.hi * TWO32 + (b.lo - bl);
+  const p = twoProd(Ah, Bh), pe = DDO[0];
+  const q = twoProd(Ah, bl), qe = DDO[0];
+  const r = twoProd(al, Bh), re = DDO[0];
+  // pe is below ulp(p) and q, r below 2^-52 p: their sum's rounding errors stay near 2^-104 p.
+  const t = pe + (q + r) + ((qe + re) + al * bl);
+  const h = p + t, l = t - (h - p);
+  // The significands are scaled by 2^63 each: the product by 2^126.
+  return roundDD(a.s ^ b.s ? -h : h, a.s ^ b.s ? -l : l, a.e + b.e - 2 * BIAS - 126, ctx.prec);
+}
+
+/**
+ * a / b of normal operands: q0 = the double quotient of the top 53 bits, then one correction from
+ * the remainder a - q0 * b computed exactly (twoProd), relative error near 2^-100; roundDD rounds it
+ * or declines (exact quotients, roundings too close to call), and long division decides then.
+ */
+function divDD(a: F80, b: F80): F80 | null {
+  const al = a.lo & 0x7ff, bl = b.lo & 0x7ff;
+  const Ah = a.hi * TWO32 + (a.lo - al), Bh = b.hi * TWO32 + (b.lo - bl);
+  const q0 = Ah / Bh;
+  const p = twoProd(q0, Bh), pe = DDO[0];
+  const p2 = twoProd(q0, bl), p2e = DDO[0];
+  const r = ((Ah - p) - pe) + ((al - p2) - p2e); // Ah - p is exact (Sterbenz)
+  const q1 = r / Bh;
+  const h = q0 + q1, l = q1 - (h - q0);
+  return a.s ^ b.s ? roundDD(-h, -l, a.e - b.e, ctx.prec) : roundDD(h, l, a.e - b.e, ctx.prec);
+}
+
 export function setMemDenormal(v: boolean) { memDenormal = v; }
 
 function denCheck(ca: number, cb: number): boolean {
@@ -570,7 +611,7 @@ export function add(a: F80, b: F80, sub: boolean): F80 | null {
 export function mul(a: F80, b: F80): F80 | null {
   const ca = cls(a), cb = cls(b);
   if (ca === C_NORM && cb === C_NORM && !memDenormal) {
-    const r = mulFast(a, b);
+    const r = (ddPaths ? mulDD(a, b) : null) ?? mulFast(a, b);
     if (r) return r;
   }
   ctx.c1 = 0;
@@ -594,7 +635,7 @@ export function mul(a: F80, b: F80): F80 | null {
 export function div(a: F80, b: F80): F80 | null {
   const ca = cls(a), cb = cls(b);
   if (ca === C_NORM && cb === C_NORM && !memDenormal) {
-    const r = divFast(a, b);
+    const r = (ddPaths ? divDD(a, b) : null) ?? divFast(a, b);
     if (r) return r;
   }
   ctx.c1 = 0;

@@ -170,7 +170,12 @@ const PI66_HALF = (0xC90FDAA22168C234n << 2n) | 3n; // pi/2 in units of 2^-65
 
 const CONST_TABLE = [LOG2T, LOG2E, PI, LG2, LN2];
 /** fldl2t, fldl2e, fldpi, fldlg2, fldln2 rounded by rc (no flags). */
+const CONST_CACHE: (F80 | undefined)[] = new Array(20);
+/** fld constant idx rounded by rc (64 bits, never an exception): computed once per rounding mode. */
 export function CONSTS(idx: number, rc: number): F80 {
+  return CONST_CACHE[idx * 4 + rc] ??= constExact(idx, rc);
+}
+function constExact(idx: number, rc: number): F80 {
   const save = { ...ctx };
   ctx.rc = rc; ctx.flags = 0; ctx.masks = 0x3f;
   const r = toF80(CONST_TABLE[idx]);

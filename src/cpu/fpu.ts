@@ -136,23 +136,21 @@ export class FPU {
 
   // ------------------------------------------------------------ entry points
   exec(host: FpuHost, op: number, modrm: number, addr: number, opsize16: boolean): number {
-    const reg = (modrm >> 3) & 7;
-    const o = op & 7;
-    if (modrm < 0xc0) {
-      const h = MEM_TABLE[o * 8 + reg];
-      if (!h) return FPU_UD;
-      if (!NOWAIT_MEM[o * 8 + reg] && (this.sw & ES)) return this.pendingCode() || 0;
-      h(this, host, addr, opsize16);
-      // Opcode and data pointer are only recorded when the instruction raises an unmasked exception.
-      if (!CONTROL_MEM[o * 8 + reg] && (this.sw & ES)) { this.fop = (o << 8) | modrm; this.fdp = addr >>> 0; this.fds = 0; }
-      return 0;
+    const x = x87Form(op, modrm);
+    return x < 0 ? FPU_UD : this.run(host, x, modrm, addr, opsize16);
+  }
+
+  /** Run the instruction of form x (x87Form, not -1): exec() without the decoding. */
+  run(host: FpuHost, x: number, modrm: number, addr: number, opsize16: boolean): number {
+    const k = KIND[x];
+    if (!(k & NOWAIT) && (this.sw & ES)) return this.pendingCode();
+    // Register forms take the register number where memory forms take the address.
+    FORMS[x]!(this, host, x < 64 ? addr : modrm & 7, opsize16);
+    // Opcode and data pointer are only recorded when the instruction raises an unmasked exception.
+    if (!(k & CONTROL) && (this.sw & ES)) {
+      this.fop = ((x < 64 ? x >> 3 : (x - 64) >> 6) << 8) | modrm;
+      this.fdp = x < 64 ? addr >>> 0 : 0; this.fds = 0;
     }
-    const idx = o * 64 + (modrm & 0x3f);
-    const h = REG_TABLE[idx];
-    if (!h) return FPU_UD;
-    if (!NOWAIT_REG[idx] && (this.sw & ES)) return this.pendingCode() || 0;
-    h(this, host, modrm & 7);
-    if (!CONTROL_REG[idx] && (this.sw & ES)) { this.fop = (o << 8) | modrm; this.fdp = this.fds = 0; }
     return 0;
   }
 
@@ -435,8 +433,8 @@ function frstor(f: FPU, h: FpuHost, a: number, o16: boolean): void {
 }
 
 // ============================================================ register ops
+// Register moves and constants round nothing: they leave ctx (begin) alone.
 function fldSti(f: FPU, _h: FpuHost, i: number): void {
-  f.begin();
   if (f.isEmpty(i)) {
     if (f.stackFault(false)) return;
     f.pushChecked(INDEFINITE);
@@ -445,7 +443,6 @@ function fldSti(f: FPU, _h: FpuHost, i: number): void {
   f.pushChecked(f.get(i));
 }
 function fxch(f: FPU, _h: FpuHost, i: number): void {
-  f.begin();
   if (f.isEmpty(0) || f.isEmpty(i)) {
     if (f.stackFault(false)) return;
     const a = f.isEmpty(0) ? INDEFINITE : f.get(0);
@@ -458,7 +455,6 @@ function fxch(f: FPU, _h: FpuHost, i: number): void {
 }
 function fstSti(pop: boolean): RegH {
   return (f, _h, i) => {
-    f.begin();
     if (f.isEmpty(0)) {
       if (f.stackFault(false)) return;
       f.set(i, INDEFINITE);
@@ -519,10 +515,10 @@ function fxam(f: FPU): void {
 }
 
 function fldConst(v: F80): RegH {
-  return (f) => { f.begin(); f.pushChecked(v); };
+  return (f) => { f.pushChecked(v); };
 }
 function fldConstRc(idx: number): RegH {
-  return (f) => { f.begin(); f.pushChecked(CONSTS(idx, (f.cw >> 10) & 3)); };
+  return (f) => { f.pushChecked(CONSTS(idx, (f.cw >> 10) & 3)); };
 }
 
 function fpremOp(nearest: boolean): RegH {
@@ -617,10 +613,19 @@ function pairTrans(fn: (x: F80) => [F80, F80] | null | 'range'): RegH {
 }
 
 // ============================================================ opcode tables
-const MEM_TABLE: (MemH | undefined)[] = new Array(64);
-const REG_TABLE: (RegH | undefined)[] = new Array(512);
-const NOWAIT_MEM = new Uint8Array(64), CONTROL_MEM = new Uint8Array(64);
-const NOWAIT_REG = new Uint8Array(512), CONTROL_REG = new Uint8Array(512);
+const NOWAIT = 1, CONTROL = 2;
+/** By form (x87Form): the handler, and NOWAIT/CONTROL bits. */
+const FORMS: (MemH | undefined)[] = new Array(64 + 512);
+const KIND = new Uint8Array(64 + 512);
+
+/**
+ * The form of an x87 instruction, found once when it is decoded: 0..63 the memory forms
+ * ((op & 7) * 8 + reg), 64 + (op & 7) * 64 + (modrm & 0x3f) the register forms; -1 undefined.
+ */
+export function x87Form(op: number, modrm: number): number {
+  const x = modrm < 0xc0 ? (op & 7) * 8 + ((modrm >> 3) & 7) : 64 + (op & 7) * 64 + (modrm & 0x3f);
+  return FORMS[x] ? x : -1;
+}
 
 const ARITH_KINDS = [Ar.ADD, Ar.MUL, Ar.COM, Ar.COMP, Ar.SUB, Ar.SUBR, Ar.DIV, Ar.DIVR];
 // ST(i) destination forms (DC/DE) swap SUB<->SUBR and DIV<->DIVR relative to the reg field.
@@ -646,9 +651,8 @@ MEM_OPS.push(
 );
 for (const [op, r, h, control, nowait] of MEM_OPS) {
   const idx = (op & 7) * 8 + r;
-  MEM_TABLE[idx] = h;
-  if (control) CONTROL_MEM[idx] = 1;
-  if (nowait) NOWAIT_MEM[idx] = 1;
+  FORMS[idx] = h;
+  KIND[idx] = (control ? CONTROL : 0) | (nowait ? NOWAIT : 0);
 }
 
 const cond = {
@@ -701,8 +705,7 @@ REG_OPS.push(
 for (const [op, first, count, h, control, nowait] of REG_OPS) {
   for (let k = 0; k < count; k++) {
     const idx = (op & 7) * 64 + (first - 0xc0) + k;
-    REG_TABLE[idx] = h;
-    if (control) CONTROL_REG[idx] = 1;
-    if (nowait) NOWAIT_REG[idx] = 1;
+    FORMS[64 + idx] = h;
+    KIND[64 + idx] = (control ? CONTROL : 0) | (nowait ? NOWAIT : 0);
   }
 }

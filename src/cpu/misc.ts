@@ -8,6 +8,7 @@ import {
   CpuFault, generalProtection, SIGFPE, SIGSEGV, SI_KERNEL, TRAP_BR, TRAP_MF, undefinedOpcode,
 } from './fault.js';
 import { cpuidValues } from './cpu-model.js';
+import { FPU, FPU_UD } from './fpu.js';
 
 /** mov E, G */
 export function movEG(c: CPU, i: Insn): void {
@@ -219,10 +220,12 @@ export function arpl(c: CPU, i: Insn): void {
   } else c.setStatus(ZF, 0);
 }
 
-/** x87 escape D8-DF */
+/** x87 escape D8-DF; i.sub is its form (fpu.ts x87Form), found when it was decoded */
 export function fpuEsc(c: CPU, i: Insn): void {
   const addr = i.m ? c.ea(i) : 0;
-  const code = c.fpu.exec(c, i.op, i.modrm, addr, i.o16);
+  const f = c.fpu;
+  const code = f instanceof FPU ? (i.sub < 0 ? FPU_UD : f.run(c, i.sub, i.modrm, addr, i.o16))
+    : f.exec(c, i.op, i.modrm, addr, i.o16);
   if (code < 0) throw undefinedOpcode(i.eip);
   if (code) throw new CpuFault(SIGFPE, code, i.eip, TRAP_MF, 0);
 }

@@ -21,6 +21,7 @@ import { mulDivE, imulGE } from './muldiv.js';
 import { movs, cmps, stos, lods, scas } from './string.js';
 import { btEG, btEI, bsfr, bswap } from './bits.js';
 import { daa, das, aaa, aas, aam, aad } from './bcd.js';
+import { x87Form } from './fpu.js';
 import {
   jmpRel, jcc, callRel, jmpE, callE, ret, loop, jcxz, jmpFar, callFar, farIndirect, retFar,
   intN, int3, int1, into, iret,
@@ -70,6 +71,8 @@ export interface OpDef {
   ops?: string;
   fn?: Handler;
   sub?: number;
+  /** sub found from the opcode and ModRM byte instead (the x87 handler index: fpu.ts x87Form) */
+  subOf?: (op: number, modrm: number) => number;
   group?: (OpDef | undefined)[];
   mod3?: OpDef;
   f3?: OpDef;
@@ -297,7 +300,7 @@ T[0xd5] = { name: 'aad', ops: 'Ib', fn: aad, undef: 'OF AF CF' };
 T[0xd6] = { name: 'salc', fn: salc };
 T[0xd7] = { name: 'xlat', fn: xlat };
 // the x87 escapes are loads and stores alike; a store through cs: is not refused (known limit)
-for (let op = 0xd8; op <= 0xdf; op++) T[op] = { name: 'x87', ops: 'Ef', fn: fpuEsc, mem: 'r' };
+for (let op = 0xd8; op <= 0xdf; op++) T[op] = { name: 'x87', ops: 'Ef', fn: fpuEsc, subOf: x87Form, mem: 'r' };
 T[0xe0] = { name: 'loopne', ops: 'Jb', fn: loop, sub: 0, ends: true, flags: { reads: 'ZF' } };
 T[0xe1] = { name: 'loope', ops: 'Jb', fn: loop, sub: 1, ends: true, flags: { reads: 'ZF' } };
 T[0xe2] = { name: 'loop', ops: 'Jb', fn: loop, sub: 2, ends: true, flags: NO_FLAGS };
