@@ -222,7 +222,10 @@ export function arpl(c: CPU, i: Insn): void {
 
 /** x87 escape D8-DF; i.sub is its form (fpu.ts x87Form), found when it was decoded */
 export function fpuEsc(c: CPU, i: Insn): void {
-  const addr = i.m ? c.ea(i) : 0;
+  x87At(c, i, i.m ? c.ea(i) : 0);
+}
+/** x87 instruction i with its memory operand at addr (translated code computes it itself) */
+export function x87At(c: CPU, i: Insn, addr: number): void {
   const f = c.fpu;
   const code = f instanceof FPU ? (i.sub < 0 ? FPU_UD : f.run(c, i.sub, i.modrm, addr, i.o16))
     : f.exec(c, i.op, i.modrm, addr, i.o16);

@@ -54,3 +54,9 @@ export const IMPORT_TYPE: Record<(typeof IMPORTS)[number], number> = {
 export const SLOW_LOAD = 0x00, SLOW_STORE = 0x10, SLOW_RMW = 0x20, SLOW_SEG = 0x30, SLOW_RAISE = 0x40;
 /** enter the page of a into the TLB if it can be (for reads, or writes when v is 1); never faults */
 export const SLOW_FILL = 0x50;
+/**
+ * run the x87 instruction k of the block with table index v, its memory operand at a (x87At):
+ * for the forms that touch neither general registers nor EFLAGS, so that no register is
+ * written back or reloaded around it
+ */
+export const SLOW_X87 = 0x60;

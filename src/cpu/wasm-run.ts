@@ -4,11 +4,12 @@
 // translations.
 import type { CPU } from './cpu.js';
 import type { Block } from './jit.js';
+import { x87At } from './misc.js';
 import { memory, JUMP_CACHE, frameOffset, tlbFill, tlbOwner } from './frames.js';
 import { assemble, runtimeModule } from './wasm.js';
 import {
   S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP, S_EPOCH, S_FAULT,
-  JC_N, jcSlot, SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_RAISE, SLOW_FILL,
+  JC_N, jcSlot, SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_RAISE, SLOW_FILL, SLOW_X87,
 } from './wasm-layout.js';
 
 /** The CPU running translated code, and its icount and code epoch when it entered it (for the callbacks). */
@@ -89,6 +90,9 @@ function slow(op: number, a: number, v: number, k: number): number {
         fill(c, a, true);
         fill(c, a, false);
         return c.rdw(size, a);
+      case SLOW_X87:
+        x87At(c, translated[v]!.insns[k]!, a);
+        return 0;
       default:
         return c.base(a);
     }

@@ -34,7 +34,7 @@ import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.
 import {
   S_REGS, S_SEGBASE, S_SEGS, S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP,
   S_EPOCH, S_FAULT, JC_BITS, JC_MUL, IMPORTS, F, BLOCK_TYPE, IMPORT_TYPE,
-  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE, SLOW_FILL,
+  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE, SLOW_X87, SLOW_FILL,
 } from './wasm-layout.js';
 
 const LOAD = { 1: OP.load8u, 2: OP.load16u, 4: OP.load } as Record<number, number>;
@@ -979,6 +979,16 @@ function emitMulDiv(e: Fn, k: number, i: Insn, live: boolean): void {
   e.end_();
 }
 
+/**
+ * x87 instructions that touch neither general registers nor EFLAGS: every memory form, and
+ * the register forms of D8, D9, DC, DD and DE (not fcmov, fcomi/fucomi, fnstsw ax, fninit/fnclex
+ * of DA, DB and DF). A translated block runs them through slow() (SLOW_X87).
+ */
+function x87Direct(i: Insn): boolean {
+  if (i.op < 0xd8 || i.op > 0xdf || i.faulty || i.lock) return false;
+  return i.m || (i.op !== 0xda && i.op !== 0xdb && i.op !== 0xdf);
+}
+
 /** Emit instruction k (the last one also leaves the block). */
 function emitInsn(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last: boolean): void {
   const s = i.size;
@@ -986,6 +996,15 @@ function emitInsn(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
   if (simdInline(i)) {
     e.sync(); // (its handler fallback is emitted on one path of a branch)
     emitSimd(e, k, i);
+    if (last) e.exit(k, i.next | 0);
+    return;
+  }
+  if (x87Direct(i)) {
+    // the FPU straight through slow(): no register written back or reloaded, flags kept
+    e.sync();
+    if (i.m) { const a = e.ea(i, k); e.i32(SLOW_X87); e.get(a); } else { e.i32(SLOW_X87); e.i32(0); }
+    e.i32(e.block); e.i32(k); e.call(F.slow); e.op(OP.drop);
+    e.faultCheck();
     if (last) e.exit(k, i.next | 0);
     return;
   }

@@ -21,6 +21,8 @@ interface Case {
   /** machine code at CODE, ending at an int 0x80 */
   code: string;
   regs: [number, number][];
+  /** bytes at DATA (hex) */
+  data?: string;
   /** registers to compare with the interpreter */
   check: number[];
 }
@@ -59,6 +61,15 @@ const CASES: Case[] = [
     check: [EAX, EBX, ECX],
   },
   {
+    name: 'x87',
+    what: 'x87 instructions straight through slow(): no registers written back or reloaded around them',
+    // fld qword [esi]; fmul st0,st0; fstp qword [edi]; mov eax,[edi+4]; int 0x80
+    code: 'dd06 d8c8 dd1f 8b4704 cd80',
+    regs: [[ESI, DATA], [EDI, DATA + 8]],
+    data: '000000000000f83f', // 1.5: the square's high half is 0x40020000
+    check: [EAX],
+  },
+  {
     name: 'simd',
     what: 'SSE inline: pshufb (a swizzle), pcmpeqb, pmovmskb',
     // pshufb xmm0,xmm1; pcmpeqb xmm0,xmm2; pmovmskb eax,xmm0; int 0x80
@@ -75,6 +86,7 @@ function machine(c: Case, jit: boolean): CPU {
   m.map(CODE, 0x1000, PROT_READ | PROT_EXEC);
   m.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
   m.poke(CODE, hex(c.code));
+  if (c.data) m.poke(DATA, hex(c.data));
   const cpu = new CPU(m);
   cpu.jitThreshold = jit ? 1 : 0;
   cpu.jitBackend = 'wasm';

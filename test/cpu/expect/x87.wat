@@ -1,0 +1,294 @@
+;; x87: x87 instructions straight through slow(): no registers written back or reloaded around them
+;; code: dd06 d8c8 dd1f 8b4704 cd80
+(module
+ (type $0 (func (param i32 i32 i32 i32) (result i32)))
+ (type $1 (func (param i32 i32) (result i32)))
+ (type $2 (func (param i32 i32 i32) (result i32)))
+ (import "e" "m" (memory $mimport$0 0 16384 shared))
+ (import "e" "slow" (func $fimport$0 (param i32 i32 i32 i32) (result i32)))
+ (import "e" "exec" (func $fimport$1 (param i32 i32) (result i32)))
+ (import "e" "cond" (func $fimport$2 (param i32 i32) (result i32)))
+ (import "e" "go" (func $fimport$3 (param i32 i32 i32 i32) (result i32)))
+ (export "b0" (func $0))
+ (func $0 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (local $3 i32)
+  (local $4 i32)
+  (local $5 i32)
+  (local $6 i32)
+  (local $7 i32)
+  (local $8 i32)
+  (local $9 i32)
+  (local $10 i32)
+  (local $11 i32)
+  (local $12 i32)
+  (local $13 i32)
+  (local $14 i32)
+  (local $15 i32)
+  (local $16 i32)
+  (local $17 i32)
+  (local $18 i32)
+  (local $scratch i32)
+  (local.set $11
+   (i32.load offset=24
+    (local.get $0)
+   )
+  )
+  (local.set $12
+   (i32.load offset=28
+    (local.get $0)
+   )
+  )
+  (local.set $5
+   (i32.load
+    (local.get $0)
+   )
+  )
+  (block $block1
+   (block
+    (block $block
+     (loop
+      (local.set $13
+       (local.get $11)
+      )
+      (drop
+       (call $fimport$0
+        (i32.const 96)
+        (local.get $13)
+        (i32.const 0)
+        (i32.const 0)
+       )
+      )
+      (br_if $block
+       (i32.load offset=116
+        (local.get $0)
+       )
+      )
+      (drop
+       (call $fimport$0
+        (i32.const 96)
+        (i32.const 0)
+        (i32.const 0)
+        (i32.const 1)
+       )
+      )
+      (br_if $block
+       (i32.load offset=116
+        (local.get $0)
+       )
+      )
+      (local.set $14
+       (local.get $12)
+      )
+      (drop
+       (call $fimport$0
+        (i32.const 96)
+        (local.get $14)
+        (i32.const 0)
+        (i32.const 2)
+       )
+      )
+      (br_if $block
+       (i32.load offset=116
+        (local.get $0)
+       )
+      )
+      (local.set $15
+       (i32.add
+        (i32.const 4)
+        (local.get $12)
+       )
+      )
+      (local.set $16
+       (if (result i32)
+        (i32.eq
+         (i32.load
+          (local.tee $17
+           (i32.shl
+            (i32.and
+             (i32.shr_u
+              (local.get $15)
+              (i32.const 12)
+             )
+             (i32.const 1023)
+            )
+            (i32.const 3)
+           )
+          )
+         )
+         (i32.and
+          (i32.add
+           (local.get $15)
+           (i32.const 3)
+          )
+          (i32.const -4096)
+         )
+        )
+        (then
+         (i32.load
+          (i32.add
+           (i32.load offset=4
+            (local.get $17)
+           )
+           (local.get $15)
+          )
+         )
+        )
+        (else
+         (local.set $scratch
+          (call $fimport$0
+           (i32.const 4)
+           (local.get $15)
+           (i32.const 0)
+           (i32.const 3)
+          )
+         )
+         (br_if $block
+          (i32.load offset=116
+           (local.get $0)
+          )
+         )
+         (local.get $scratch)
+        )
+       )
+      )
+      (local.set $5
+       (local.get $16)
+      )
+      (i32.store
+       (local.get $0)
+       (local.get $5)
+      )
+      (drop
+       (call $fimport$1
+        (i32.const 0)
+        (i32.const 4)
+       )
+      )
+      (local.set $3
+       (i32.load offset=96
+        (local.get $0)
+       )
+      )
+      (local.set $4
+       (i32.const 5)
+      )
+      (br $block1)
+     )
+    )
+    (i32.store
+     (local.get $0)
+     (local.get $5)
+    )
+    (drop
+     (call $fimport$0
+      (i32.const 64)
+      (i32.const 0)
+      (i32.const 0)
+      (i32.const 0)
+     )
+    )
+    (unreachable)
+   )
+   (i32.store
+    (local.get $0)
+    (local.get $5)
+   )
+  )
+  (i32.store offset=96
+   (local.get $0)
+   (local.get $3)
+  )
+  (local.set $2
+   (i32.add
+    (local.get $2)
+    (local.get $4)
+   )
+  )
+  (local.set $1
+   (i32.sub
+    (local.get $1)
+    (local.get $4)
+   )
+  )
+  (if
+   (i32.load offset=108
+    (local.get $0)
+   )
+   (then
+    (return
+     (local.get $2)
+    )
+   )
+  )
+  (if
+   (i32.ne
+    (i32.load offset=65536
+     (local.tee $18
+      (i32.shl
+       (i32.shr_u
+        (i32.mul
+         (local.get $3)
+         (i32.const -1640531535)
+        )
+        (i32.const 16)
+       )
+       (i32.const 4)
+      )
+     )
+    )
+    (local.get $3)
+   )
+   (then
+    (return
+     (local.get $2)
+    )
+   )
+  )
+  (if
+   (i32.ne
+    (i32.load offset=65548
+     (local.get $18)
+    )
+    (i32.load offset=112
+     (local.get $0)
+    )
+   )
+   (then
+    (return
+     (local.get $2)
+    )
+   )
+  )
+  (if
+   (i32.gt_u
+    (i32.load offset=65544
+     (local.get $18)
+    )
+    (local.get $1)
+   )
+   (then
+    (return
+     (local.get $2)
+    )
+   )
+  )
+  (i32.store offset=100
+   (local.get $0)
+   (i32.load offset=65540
+    (local.get $18)
+   )
+  )
+  (i32.store offset=104
+   (local.get $0)
+   (local.get $2)
+  )
+  (return_call $fimport$3
+   (local.get $0)
+   (local.get $1)
+   (local.get $2)
+   (i32.load offset=65540
+    (local.get $18)
+   )
+  )
+ )
+)
