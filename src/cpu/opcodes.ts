@@ -50,7 +50,7 @@ export type Kind =
   | 'alu' | 'test' | 'incdec' | 'not' | 'neg' | 'imul' | 'shift'
   | 'push' | 'pop' | 'cmov' | 'setcc'
   | 'jcc' | 'jmp' | 'call' | 'ret' | 'jmpInd' | 'callInd'
-  | 'muldiv' | 'bt' | 'bsf' | 'dflag' | 'movs' | 'stos';
+  | 'muldiv' | 'bt' | 'bsf' | 'dflag' | 'movs' | 'stos' | 'cwd';
 
 /** Where a backend emits an instruction inline (everywhere else it calls the handler). */
 export interface InlineDef {
@@ -215,8 +215,8 @@ T[0x8d] = { name: 'lea', ops: 'Gv,M', fn: lea, mod3: UD, kind: 'lea', inline: IN
 T[0x8e] = { name: 'mov', ops: 'Sw,Ew', fn: movSE };
 T[0x8f] = { name: 'grp1a', ops: 'Ev', group: [{ name: 'pop', ops: 'Ev', fn: popE }] };
 
-T[0x98] = { name: 'cbw', fn: cbw };
-T[0x99] = { name: 'cwd', fn: cwd };
+T[0x98] = { name: 'cbw', fn: cbw, kind: 'cwd', sub: 0, inline: { wasm: [4, 2] }, flags: NO_FLAGS };
+T[0x99] = { name: 'cwd', fn: cwd, kind: 'cwd', sub: 1, inline: { wasm: [4, 2] }, flags: NO_FLAGS };
 T[0x9a] = { name: 'callf', ops: 'Ap', fn: callFar, ends: true };
 T[0x9b] = { name: 'fwait', fn: fwait };
 T[0x9c] = { name: 'pushf', fn: pushf };
@@ -266,11 +266,12 @@ function shiftUndef(i: Insn): string {
   return u;
 }
 function group2(ops: string): OpDef[] {
-  // WebAssembly: 32-bit operands, by a constant or CL, except rcl/rcr (they take CF in)
+  // WebAssembly: by a constant or CL; rol/ror of 32-bit operands, shl/shr/sar of any size
+  // (rcl/rcr take CF in)
   const dword = ops[1] === 'v';
   return SHIFT.map((name, r) => ({
     name, ops, fn: shiftE, undef: shiftUndef, kind: 'shift',
-    inline: dword && r !== 2 && r !== 3 ? { wasm: [4] } : undefined,
+    inline: r >= 4 ? { wasm: [4, 2, 1] } : dword && r < 2 ? { wasm: [4] } : undefined,
   }));
 }
 T[0xc0] = { name: 'grp2', ops: 'Eb,Ib', group: group2('Eb,Ib') };
@@ -316,7 +317,7 @@ T[0xf4] = { name: 'hlt', fn: privileged };
 T[0xf5] = { name: 'cmc', fn: flagOp, sub: 0 };
 function group3(b: boolean): OpDef[] {
   const e = b ? 'Eb' : 'Ev', imm = b ? 'Eb,Ib' : 'Ev,Iz';
-  const reg32: OpDef['inline'] = { wasm: { sizes: [4], only: 'reg' } };
+  const reg32: OpDef['inline'] = { wasm: { sizes: [4, 2], only: 'reg' } };
   // WebAssembly: the 32-bit forms (a divide error through the handler)
   const muldiv: Partial<OpDef> = b ? {} : { kind: 'muldiv', inline: WASM_D };
   return [

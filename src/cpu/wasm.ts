@@ -581,7 +581,7 @@ const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : s === 2 ? i
 function extra(i: Insn): boolean {
   switch (i.def!.kind) {
     case 'imul': case 'moffs': case 'jmpInd': case 'callInd': case 'not': case 'neg': case 'shift': case 'cmpxchg':
-    case 'muldiv': case 'bt': case 'bsf': case 'movs': case 'stos':
+    case 'muldiv': case 'bt': case 'bsf': case 'movs': case 'stos': case 'cwd':
       return true;
     case 'xchg':
       return i.m;
@@ -653,14 +653,18 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
     e.exit(k, () => e.get(t));
     return;
   } else if (kind === 'not') {
-    e.setReg(4, i.rm, () => { e.reg(4, i.rm); e.i32(-1); e.op(OP.xor); });
+    e.setReg(s, i.rm, () => { e.reg(s, i.rm); e.i32(-1); e.op(OP.xor); });
   } else if (kind === 'neg') {
     const z = e.keep(() => e.i32(0));
-    const v = e.keep(() => e.reg(4, i.rm));
-    const r = e.keep(() => { e.i32(0); e.get(v); e.op(OP.sub); });
-    if (live) e.setFlags(F_SUB, 4, z, v, r);
+    const v = e.keep(() => e.reg(s, i.rm));
+    const r = e.keep(() => { e.i32(0); e.get(v); e.op(OP.sub); if (s < 4) { e.i32(0xffff); e.op(OP.and); } });
+    if (live) e.setFlags(F_SUB, s, z, v, r);
     else e.forget();
-    e.setReg(4, i.rm, () => e.get(r));
+    e.setReg(s, i.rm, () => e.get(r));
+  } else if (kind === 'cwd') {
+    // cbw/cwde (sub 0): the accumulator's lower half sign-extended; cwd/cdq (sub 1): edx (dx) := its sign
+    if (i.sub === 0) e.setReg(s, 0, () => { e.reg(4, 0); e.op(s === 4 ? OP.ext16 : OP.ext8); });
+    else e.setReg(s, 2, () => { e.reg(4, 0); if (s === 2) { e.i32(16); e.op(OP.shl); } e.i32(31); e.op(OP.shrs); });
   } else if (kind === 'xchg') { // with memory
     const a = e.ea(i, k);
     const t = e.keep(() => e.loadRmw(4, a, k));
@@ -854,6 +858,10 @@ const MEMORY_FILL = [0xfc, 0x0b, 0x00];
  * OF only, shl/shr/sar all but AF.
  */
 function emitShift(e: Fn, k: number, i: Insn, live: boolean): void {
+  if (i.size < 4) {
+    emitShiftSmall(e, k, i, live);
+    return;
+  }
   const cl = i.op === 0xd3;
   const n = cl ? -1 : (i.op === 0xd1 ? 1 : i.imm) & 31;
   const ad = i.m ? e.ea(i, k) : -1;
@@ -908,6 +916,64 @@ function emitShift(e: Fn, k: number, i: Insn, live: boolean): void {
   } else e.forget();
   if (i.m) e.store(4, ad, r, k, i.next);
   else e.setReg(4, i.rm, () => e.get(r));
+  if (cl) {
+    e.end_();
+    e.forget(); // the slot holds the flags of either path
+  }
+}
+
+/**
+ * shl/shr/sar of a byte or word (shift.ts shiftOp): the count masked to 5 bits, not to the
+ * operand's width; computed on the zero-extended value in 32 bits, where a count at or past
+ * the width gives the interpreter's results (0, or the sign for sar) and carry.
+ */
+function emitShiftSmall(e: Fn, k: number, i: Insn, live: boolean): void {
+  const s = i.size, bits = 8 * s, mask = s === 2 ? 0xffff : 0xff, ext = s === 2 ? OP.ext16 : OP.ext8;
+  const cl = i.op === 0xd2 || i.op === 0xd3;
+  const n = cl ? -1 : (i.op === 0xd0 || i.op === 0xd1 ? 1 : i.imm) & 31;
+  const ad = i.m ? e.ea(i, k) : -1;
+  const u = e.keep(() => (i.m ? e.loadRmw(s, ad, k) : e.reg(s, i.rm)));
+  if (n === 0) return;
+  let c = -1;
+  if (cl) {
+    c = e.keep(() => { e.reg(4, 1); e.i32(31); e.op(OP.and); });
+    e.sync(); // a count of 0 leaves the flags as they are: in the slot, as on the other path
+    e.get(c);
+    e.if_(0x40);
+  }
+  const count = (d = 0): void => {
+    if (!cl) { e.i32(n + d); return; }
+    e.get(c);
+    if (d) { e.i32(d); e.op(OP.add); }
+  };
+  const shl = i.reg === 4 || i.reg === 6, sar = i.reg === 7;
+  const r = e.keep(() => {
+    e.get(u);
+    if (sar) e.op(ext);
+    count();
+    e.op(shl ? OP.shl : sar ? OP.shrs : OP.shru);
+    e.i32(mask); e.op(OP.and);
+  });
+  if (live) {
+    // CF the last bit out (0 past the width, the sign for sar); OF: shl msb(r) ^ CF, shr msb(u), sar 0; AF kept
+    const msb = (l: number): void => { e.get(l); e.i32(bits - 1); e.op(OP.shru); e.i32(1); e.op(OP.and); };
+    const cf = e.keep(() => {
+      e.get(u);
+      if (shl) { count(); e.op(OP.shl); e.i32(bits); e.op(OP.shru); } else { if (sar) e.op(ext); count(-1); e.op(sar ? OP.shrs : OP.shru); }
+      e.i32(1); e.op(OP.and);
+    });
+    const st = e.keep(() => {
+      e.get(cf);
+      if (shl) { msb(r); e.get(cf); e.op(OP.xor); e.i32(11); e.op(OP.shl); e.op(OP.or); } else if (!sar) { msb(u); e.i32(11); e.op(OP.shl); e.op(OP.or); }
+      parity(e, r); e.op(OP.or);
+      e.get(r); e.op(OP.eqz); e.i32(6); e.op(OP.shl); e.op(OP.or);
+      msb(r); e.i32(7); e.op(OP.shl); e.op(OP.or);
+      e.af(); e.op(OP.or);
+    });
+    eagerFlags(e, st);
+  } else e.forget();
+  if (i.m) e.store(s, ad, r, k, i.next);
+  else e.setReg(s, i.rm, () => e.get(r));
   if (cl) {
     e.end_();
     e.forget(); // the slot holds the flags of either path

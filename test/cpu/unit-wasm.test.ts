@@ -199,6 +199,12 @@ test('shifts by cl, mul/div, adc/sbb, 16-bit alu, byte inc/dec, bt*, bsf/bsr, cl
     () => '0fba' + E(4 + (r() % 4)) + h(r()),
     () => '0f' + pick(['bc', 'bd']) + E(r() % 8),
     () => pick(['fc', 'fd']),
+    // byte and word shl/shr/sar by CL (counts past the width too), by an immediate and by 1
+    () => 'b1' + h(pick([0, 1, 7, 8, 9, 15, 16, 17, 31, r()])) + pick(['d2', '66d3']) + E(4 + (r() % 4)),
+    () => pick(['c0', '66c1']) + E(4 + (r() % 4)) + h(pick([0, 1, 7, 8, 9, 16, 31, r()])),
+    () => pick(['d0', '66d1']) + E(4 + (r() % 4)),
+    () => '66f7' + rr(2 + (r() % 2), pick(DST)), // word not/neg
+    () => pick(['98', '99', '6698', '6699']),
     () => pick(['f8', 'f9', 'f5']),
     () => h(0x70 + (r() % 16)) + '00', // a condition read (and a jump to the next instruction)
     () => '0f' + h(0x90 + (r() % 16)) + rr(0, pick([0, 1, 2, 4, 5, 6])),
