@@ -7,8 +7,8 @@
 // a shared memory never detaches the buffers handed out before, so the views
 // held by page tables stay valid. Nothing here uses threads.
 //
-// Layout: the TLB used by translated code (below) and CPU state slots in the
-// first 64 KiB, the jump cache of wasm.ts (1 MiB at JUMP_CACHE), then page
+// Layout: CPU state slots in the first 64 KiB, the jump cache of wasm.ts (1 MiB
+// at JUMP_CACHE), the TLB used by translated code (256 KiB at TLB_R), then page
 // frames from FRAMES on, handed out upwards as the memory grows; freed frames
 // are reused first.
 
@@ -25,8 +25,9 @@ const GROW_BY = 256; // 16 MiB at a time
  * page address. An entry is filled from the page tables of the address space
  * that owns the TLB (`tlbOwner`) and dropped whenever those tables change.
  */
-export const TLB_SIZE = 1024;
-export const TLB_R = 0, TLB_W = TLB_SIZE * 8;
+// 16384 pages (64 MiB) each: with 1024, xz -9's 64 MiB dictionary missed so often that the
+// misses' callbacks took a third of its time
+export const TLB_SIZE = 16384;
 const TLB_BYTES = TLB_SIZE * 16;
 /**
  * where wasm.ts keeps its jump cache (JUMP_CACHE_BYTES: 65536 entries, so
@@ -34,7 +35,8 @@ const TLB_BYTES = TLB_SIZE * 16;
  * 20 pairs of busybox's 600 did, each costing a return to JavaScript per turn)
  */
 export const JUMP_CACHE = WASM_PAGE, JUMP_CACHE_BYTES = 16 * WASM_PAGE;
-const FRAMES = JUMP_CACHE + JUMP_CACHE_BYTES;
+export const TLB_R = JUMP_CACHE + JUMP_CACHE_BYTES, TLB_W = TLB_R + TLB_SIZE * 8;
+const FRAMES = TLB_R + TLB_BYTES;
 
 /** Wasm pages of the memory where it cannot be shared (it never grows then): 256 MiB */
 const FIXED_PAGES = 4096;
@@ -63,12 +65,10 @@ let top = memory.buffer.byteLength; // end of the memory
 let next = FRAMES; // first frame byte not yet handed out
 const freeFrames: number[] = [];
 
-{
-  // TLB: all entries invalid
-  for (let k = 0; k < TLB_BYTES / 4; k += 2) i32[k] = 1;
-}
-// CPU state slots start after the TLB, inside the first wasm page
-let slotNext = TLB_BYTES;
+// TLB: all entries invalid
+for (let k = TLB_R >> 2; k < (TLB_R + TLB_BYTES) >> 2; k += 2) i32[k] = 1;
+// CPU state slots: the first wasm page
+let slotNext = 0;
 const SLOTS_END = WASM_PAGE;
 const SLOT = 512; // wasm-layout.ts SLOT_SIZE
 const freeSlots: number[] = [];
@@ -146,17 +146,29 @@ export function framesInUse(): number {
 /** The address space whose pages the TLB holds (compared by identity). */
 export let tlbOwner: object | null = null;
 
+/**
+ * Entries (their index in i32) filled since the TLB was last emptied: emptying it for
+ * another space clears those only (a switch between processes, as a pipe's two ends make
+ * thousands of, would otherwise clear all 32768 entries each time).
+ */
+let filled: number[] = [];
+/** more were filled than the list keeps (entries dropped and filled again): empty all of it */
+let overflow = false;
+
 /** Make `owner` the TLB's owner, emptying it if it held another space's pages. */
 export function tlbUse(owner: object): void {
   if (tlbOwner === owner) return;
   tlbOwner = owner;
-  for (let k = 0; k < TLB_BYTES / 4; k += 2) i32[k] = 1;
+  if (overflow) for (let k = TLB_R >> 2; k < (TLB_R + TLB_BYTES) >> 2; k += 2) i32[k] = 1;
+  else for (const k of filled) i32[k] = 1;
+  filled = [];
+  overflow = false;
 }
 
 /** Drop page p's entries (its tables changed), whichever space owns the TLB. */
 export function tlbDrop(p: number): void {
   const k = (p & (TLB_SIZE - 1)) * 2;
-  i32[k] = 1;
+  i32[(TLB_R >> 2) + k] = 1;
   i32[(TLB_W >> 2) + k] = 1;
 }
 
@@ -164,6 +176,10 @@ export function tlbDrop(p: number): void {
 export function tlbFill(p: number, off: number, write: boolean): void {
   const k = ((write ? TLB_W : TLB_R) >> 2) + (p & (TLB_SIZE - 1)) * 2;
   const base = (p << 12) | 0;
+  if (i32[k] === 1) {
+    if (filled.length < TLB_SIZE) filled.push(k);
+    else overflow = true;
+  }
   i32[k] = base;
   i32[k + 1] = (off - base) | 0;
 }

@@ -50,7 +50,7 @@ export type Kind =
   | 'alu' | 'test' | 'incdec' | 'not' | 'neg' | 'imul' | 'shift'
   | 'push' | 'pop' | 'cmov' | 'setcc'
   | 'jcc' | 'jmp' | 'call' | 'ret' | 'jmpInd' | 'callInd'
-  | 'muldiv' | 'bt' | 'bsf' | 'dflag' | 'movs' | 'stos' | 'cwd';
+  | 'muldiv' | 'bt' | 'bsf' | 'dflag' | 'movs' | 'stos' | 'cwd' | 'shld';
 
 /** Where a backend emits an instruction inline (everywhere else it calls the handler). */
 export interface InlineDef {
@@ -393,13 +393,13 @@ function shUndef(i: Insn): string {
   if (i.size === 2 && (n < 0 || n > 16)) return ALL;
   return n === 1 ? 'AF' : 'AF OF';
 }
-T[0x1a4] = { name: 'shld', ops: 'Ev,Gv,Ib', fn: shldrd, sub: 0, undef: shUndef };
-T[0x1a5] = { name: 'shld', ops: 'Ev,Gv,CL', fn: shldrd, sub: 0, undef: shUndef };
+T[0x1a4] = { name: 'shld', ops: 'Ev,Gv,Ib', fn: shldrd, sub: 0, undef: shUndef, kind: 'shld', inline: WASM_D };
+T[0x1a5] = { name: 'shld', ops: 'Ev,Gv,CL', fn: shldrd, sub: 0, undef: shUndef, kind: 'shld', inline: WASM_D };
 T[0x1a8] = { name: 'push gs', fn: pushS, sub: 5 };
 T[0x1a9] = { name: 'pop gs', fn: popS, sub: 5 };
 T[0x1ab] = { name: 'bts', ops: 'Ev,Gv', fn: btEG, sub: 1, lock: true, undef: 'OF SF AF PF', ...BT };
-T[0x1ac] = { name: 'shrd', ops: 'Ev,Gv,Ib', fn: shldrd, sub: 1, undef: shUndef };
-T[0x1ad] = { name: 'shrd', ops: 'Ev,Gv,CL', fn: shldrd, sub: 1, undef: shUndef };
+T[0x1ac] = { name: 'shrd', ops: 'Ev,Gv,Ib', fn: shldrd, sub: 1, undef: shUndef, kind: 'shld', inline: WASM_D };
+T[0x1ad] = { name: 'shrd', ops: 'Ev,Gv,CL', fn: shldrd, sub: 1, undef: shUndef, kind: 'shld', inline: WASM_D };
 // group 15: fxsave fxrstor ldmxcsr stmxcsr (memory), the fences (register forms of /5 /6 /7),
 // clflush (memory /7); xsave/xrstor/xsaveopt do not exist on the modelled CPU (no XSAVE)
 const FENCE: OpDef = { name: 'fence', fn: nop, ...NOP };

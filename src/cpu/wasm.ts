@@ -581,7 +581,7 @@ const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : s === 2 ? i
 function extra(i: Insn): boolean {
   switch (i.def!.kind) {
     case 'imul': case 'moffs': case 'jmpInd': case 'callInd': case 'not': case 'neg': case 'shift': case 'cmpxchg':
-    case 'muldiv': case 'bt': case 'bsf': case 'movs': case 'stos': case 'cwd':
+    case 'muldiv': case 'bt': case 'bsf': case 'movs': case 'stos': case 'cwd': case 'shld':
       return true;
     case 'xchg':
       return i.m;
@@ -661,6 +661,8 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
     if (live) e.setFlags(F_SUB, s, z, v, r);
     else e.forget();
     e.setReg(s, i.rm, () => e.get(r));
+  } else if (kind === 'shld') {
+    emitShld(e, k, i, live);
   } else if (kind === 'cwd') {
     // cbw/cwde (sub 0): the accumulator's lower half sign-extended; cwd/cdq (sub 1): edx (dx) := its sign
     if (i.sub === 0) e.setReg(s, 0, () => { e.reg(4, 0); e.op(s === 4 ? OP.ext16 : OP.ext8); });
@@ -919,6 +921,50 @@ function emitShift(e: Fn, k: number, i: Insn, live: boolean): void {
   if (cl) {
     e.end_();
     e.forget(); // the slot holds the flags of either path
+  }
+}
+
+/**
+ * 32-bit shld/shrd by a constant or CL (shift.ts shldrd): the destination shifted, the
+ * vacated bits filled from the source; a count of 0 changes nothing (flags included).
+ */
+function emitShld(e: Fn, k: number, i: Insn, live: boolean): void {
+  const cl = i.op === 0x1a5 || i.op === 0x1ad, left = i.sub === 0;
+  const n = cl ? -1 : i.imm & 31;
+  const ad = i.m ? e.ea(i, k) : -1;
+  const d = e.keep(() => (i.m ? e.loadRmw(4, ad, k) : e.reg(4, i.rm)));
+  if (n === 0) return;
+  let c = -1;
+  if (cl) {
+    c = e.keep(() => { e.reg(4, 1); e.i32(31); e.op(OP.and); });
+    e.sync(); // a count of 0 leaves the flags as they are: in the slot, as on the other path
+    e.get(c);
+    e.if_(0x40);
+  }
+  const count = (): void => (cl ? e.get(c) : e.i32(n));
+  const back = (): void => { e.i32(32); count(); e.op(OP.sub); }; // 32 - count (1..31)
+  const src = e.keep(() => e.reg(4, i.reg));
+  const r = e.keep(() => {
+    e.get(d); count(); e.op(left ? OP.shl : OP.shru);
+    e.get(src); back(); e.op(left ? OP.shru : OP.shl);
+    e.op(OP.or);
+  });
+  if (live) {
+    // CF the last bit out of the destination; OF: its sign changed; SF, ZF, PF of the result; AF kept
+    const st = e.keep(() => {
+      e.get(d);
+      if (left) { back(); e.op(OP.shru); } else { count(); e.i32(1); e.op(OP.sub); e.op(OP.shru); }
+      e.i32(1); e.op(OP.and);
+      e.get(r); e.get(d); e.op(OP.xor); e.i32(31); e.op(OP.shru); e.i32(11); e.op(OP.shl); e.op(OP.or);
+      resultFlags(e, r); e.op(OP.or);
+    });
+    eagerFlags(e, st);
+  } else e.forget();
+  if (i.m) e.store(4, ad, r, k, i.next);
+  else e.setReg(4, i.rm, () => e.get(r));
+  if (cl) {
+    e.end_();
+    e.forget();
   }
 }
 

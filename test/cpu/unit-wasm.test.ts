@@ -205,6 +205,9 @@ test('shifts by cl, mul/div, adc/sbb, 16-bit alu, byte inc/dec, bt*, bsf/bsr, cl
     () => pick(['d0', '66d1']) + E(4 + (r() % 4)),
     () => '66f7' + rr(2 + (r() % 2), pick(DST)), // word not/neg
     () => pick(['98', '99', '6698', '6699']),
+    // shld/shrd by CL and by an immediate
+    () => 'b1' + h(pick([0, 1, 31, 32, 33, r()])) + '0f' + pick(['a5', 'ad']) + E(r() % 8),
+    () => '0f' + pick(['a4', 'ac']) + E(r() % 8) + h(pick([0, 1, 31, r()])),
     () => pick(['f8', 'f9', 'f5']),
     () => h(0x70 + (r() % 16)) + '00', // a condition read (and a jump to the next instruction)
     () => '0f' + h(0x90 + (r() % 16)) + rr(0, pick([0, 1, 2, 4, 5, 6])),

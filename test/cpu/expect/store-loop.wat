@@ -84,7 +84,7 @@
       )
       (if
        (i32.eq
-        (i32.load offset=8192
+        (i32.load offset=1245184
          (local.tee $15
           (i32.shl
            (i32.and
@@ -92,7 +92,7 @@
              (local.get $13)
              (i32.const 12)
             )
-            (i32.const 1023)
+            (i32.const 16383)
            )
            (i32.const 3)
           )
@@ -109,7 +109,7 @@
        (then
         (i32.store
          (i32.add
-          (i32.load offset=8196
+          (i32.load offset=1245188
            (local.get $15)
           )
           (local.get $13)

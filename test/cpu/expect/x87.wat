@@ -101,7 +101,7 @@
       (local.set $16
        (if (result i32)
         (i32.eq
-         (i32.load
+         (i32.load offset=1114112
           (local.tee $17
            (i32.shl
             (i32.and
@@ -109,7 +109,7 @@
               (local.get $15)
               (i32.const 12)
              )
-             (i32.const 1023)
+             (i32.const 16383)
             )
             (i32.const 3)
            )
@@ -126,7 +126,7 @@
         (then
          (i32.load
           (i32.add
-           (i32.load offset=4
+           (i32.load offset=1114116
             (local.get $17)
            )
            (local.get $15)
