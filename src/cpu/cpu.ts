@@ -516,7 +516,7 @@ export class CPU implements FpuHost {
   /** Block b has run jitThreshold times: translate it (or queue it for a batch). */
   private translateBlock(b: Block): void {
     // WebAssembly in batches (at once when every block is translated at its first run)
-    if (this.jitBackend === 'js' || !queueTranslation(b, this.jitThreshold <= 1)) b.code = tryTranslate(b);
+    if (this.jitBackend === 'js' || !queueTranslation(b, this.jitThreshold <= 1, this.mem.codeEpoch)) b.code = tryTranslate(b);
   }
   /** Start of the instruction that raised the fault being handled. */
   private faultStart = 0;
@@ -640,7 +640,7 @@ export class CPU implements FpuHost {
             }
           }
           // queued and still run this often: a hot loop waits for the batch to fill up; compile it now
-          else if (h === b.queued * QUEUE_WAIT && this.jitBackend === 'wasm') compileQueued();
+          else if (h === b.queued * QUEUE_WAIT && this.jitBackend === 'wasm') compileQueued(mem.codeEpoch);
           // still interpreted long after it was queued: its WebAssembly failed; JavaScript then
           else if (h === JS_FALLBACK_THRESHOLD && this.jitBackend === 'wasm' && this.jitThreshold > 0 && h > this.jitThreshold) b.code = tryTranslate(b);
         }
@@ -662,7 +662,7 @@ export class CPU implements FpuHost {
           return SYSCALL;
         }
         if (this.icount >= end) {
-          compileQueued();
+          compileQueued(mem.codeEpoch);
           return BUDGET;
         }
         // next block: follow the cached successor links made under this code epoch

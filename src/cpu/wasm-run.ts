@@ -233,16 +233,25 @@ function spent(ms: number): void {
 }
 
 /** Translate blocks (one module); each gets its table index `wix`. Throws when WebAssembly refuses the module. */
-function compile(blocks: Block[]): void {
+function compile(blocks: Block[], epoch: number): void {
   if (translated.length + blocks.length > MAX_TRANSLATED) dropTranslations();
   // the blocks get the next table indices (the code names them in its handler calls)
   const base = translated.length;
   const t0 = performance.now();
   // sorted by eip: runs of a page's blocks may share a region (wasm.ts)
   blocks.sort((x, y) => (x.eip >>> 0) - (y.eip >>> 0));
-  const bytes = assemble(blocks, base);
+  // exits to the successors the run loop linked under this epoch go straight to them (wasm.ts link)
+  const links = new Map<number, Block>();
+  for (const b of blocks) {
+    if (b.lep !== epoch) continue;
+    for (const t of [b.nx, b.tk]) if (t !== null && (t.wix >= 0 || blocks.includes(t))) links.set(t.eip >>> 0, t);
+  }
+  const imported: number[] = [];
+  const bytes = assemble(blocks, base, links, epoch, imported);
   translationHooks.module?.(bytes, blocks);
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+  const l: Record<string, unknown> = {};
+  imported.forEach((wix, j) => { l[`f${j}`] = table.get(wix); });
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { ...imports, l });
   if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   blocks.forEach((b, k) => {
     b.wix = base + k;
@@ -263,18 +272,18 @@ let broken = false;
  * WebAssembly translation has failed before (the caller translates otherwise).
  */
 const STRICT = typeof process !== 'undefined' && process.env.EMBOX_WASM_STRICT === '1';
-export function queueTranslation(b: Block, now: boolean): boolean {
+export function queueTranslation(b: Block, now: boolean, epoch: number): boolean {
   if (broken) return false;
   queued.push(b);
-  if (queued.length >= BATCH || now) compileQueued();
+  if (queued.length >= BATCH || now) compileQueued(epoch);
   return true;
 }
-/** Compile the queued blocks (not while translated code runs). */
-export function compileQueued(): void {
+/** Compile the queued blocks (not while translated code runs), for a space at code epoch `epoch`. */
+export function compileQueued(epoch: number): void {
   if (queued.length === 0) return;
   const list = queued.splice(0);
   try {
-    compile(list);
+    compile(list, epoch);
   } catch (e) {
     // tests ask for translation bugs to surface (EMBOX_WASM_STRICT=1)
     if (STRICT) throw e;

@@ -71,6 +71,12 @@ class Fn {
    * the registers staying in locals.
    */
   region: { first: number; at: Map<number, number>; lens: number[]; liveIn: boolean[] } | null = null;
+  /**
+   * Blocks outside the region an exit may tail-call directly (function index, table index,
+   * length), valid while the running space's code epoch is `epoch` (assemble()).
+   */
+  link: (eip: number) => { fn: number; wix: number; len: number } | undefined = () => undefined;
+  epoch = 0;
   constructor(public block: number, public nparams = 3) {
     this.eipL = this.local();
     this.nL = this.local();
@@ -232,6 +238,24 @@ class Fn {
       this.i32(0); this.set(this.nL);
       this.indexed(OP.br, this.depth - 2); // (not exit(): the flags are settled above)
       return;
+    }
+    const d = this.link(eip >>> 0);
+    if (d) {
+      // straight into its function (no jump cache, no table) while the code it was linked under stands
+      const ST = 0, BUDGET = 1, TOTAL = 2, n = k + 1;
+      this.flagsOnExit(true);
+      this.get(ST); this.mem(OP.load, S_STOP); this.op(OP.eqz);
+      this.get(BUDGET); this.i32(n + d.len); this.op(OP.geu); this.op(OP.and);
+      this.get(ST); this.mem(OP.load, S_EPOCH); this.i32(this.epoch); this.op(OP.eq); this.op(OP.and);
+      this.if_(0x40);
+      this.flush();
+      this.get(ST); this.i32(d.wix); this.mem(OP.store, S_CUR);
+      this.get(ST); this.get(TOTAL); this.i32(n); this.op(OP.add); this.mem(OP.store, S_DONE);
+      this.get(ST);
+      this.get(BUDGET); this.i32(n); this.op(OP.sub);
+      this.get(TOTAL); this.i32(n); this.op(OP.add);
+      this.indexed(OP.returnCall, d.fn);
+      this.end_();
     }
     this.exit(k, eip);
   }
@@ -1403,7 +1427,7 @@ function regions(blocks: Block[]): Block[][] {
  * the order given, which must be sorted by eip): one function per region,
  * entered at the block whose table index the slot's S_CUR holds.
  */
-export function assemble(blocks: Block[], base: number): Uint8Array {
+export function assemble(blocks: Block[], base: number, links?: Map<number, Block>, epoch = 0, imported: number[] = []): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
   const types: number[] = [5];
   types.push(0x60, 1, I32, 1, I32);
@@ -1412,12 +1436,25 @@ export function assemble(blocks: Block[], base: number): Uint8Array {
   types.push(0x60, 0, 1, I32);
   types.push(0x60, 4, I32, I32, I32, I32, 1, I32);
   section(out, 1, types);
+  const rs = regions(blocks);
+  // exits linked straight to their blocks: those of this module by their function, the others
+  // (translated before) imported as functions 'l' 'f<n>' (their table indices in `imported`)
+  const local = new Map<Block, { fn: number; wix: number }>();
+  const importIx = new Map<number, number>();
+  if (links) {
+    for (const t of links.values()) if (t.wix >= 0 && !blocks.includes(t) && !importIx.has(t.wix)) { importIx.set(t.wix, imported.length); imported.push(t.wix); }
+  }
+  const fbase = IMPORTS.length + imported.length;
+  {
+    let pos = 0;
+    rs.forEach((r, f) => { for (const b of r) local.set(b, { fn: fbase + f, wix: base + pos++ }); });
+  }
   const imp: number[] = [];
-  uleb(imp, IMPORTS.length + 1);
+  uleb(imp, IMPORTS.length + 1 + imported.length);
   memoryImport(imp);
   for (const n of IMPORTS) { name(imp, 'e'); name(imp, n); imp.push(0x00); uleb(imp, IMPORT_TYPE[n]); }
+  imported.forEach((_, j) => { name(imp, 'l'); name(imp, `f${j}`); imp.push(0x00); uleb(imp, BLOCK_TYPE); });
   section(out, 2, imp);
-  const rs = regions(blocks);
   const funcs: number[] = [];
   uleb(funcs, rs.length);
   for (let k = 0; k < rs.length; k++) funcs.push(BLOCK_TYPE);
@@ -1426,7 +1463,7 @@ export function assemble(blocks: Block[], base: number): Uint8Array {
   uleb(exp, blocks.length);
   let nb = 0;
   rs.forEach((r, f) => {
-    for (let j = 0; j < r.length; j++) { name(exp, `b${nb++}`); exp.push(0x00); uleb(exp, IMPORTS.length + f); }
+    for (let j = 0; j < r.length; j++) { name(exp, `b${nb++}`); exp.push(0x00); uleb(exp, fbase + f); }
   });
   section(out, 7, exp);
   // the code section: bodies are copied once, into the module's bytes (copying byte by byte
@@ -1439,7 +1476,14 @@ export function assemble(blocks: Block[], base: number): Uint8Array {
   size += head.length;
   let first = base;
   for (const r of rs) {
-    const e = regionFn(r, first);
+    const e = regionFn(r, first, (eip) => {
+      const t = links?.get(eip);
+      if (t === undefined || r.includes(t)) return undefined;
+      const l = local.get(t);
+      if (l) return { ...l, len: t.insns.length };
+      const j = importIx.get(t.wix);
+      return j === undefined ? undefined : { fn: IMPORTS.length + j, wix: t.wix, len: t.insns.length };
+    }, epoch);
     first += r.length;
     const tail = e.epilogues();
     const locals: number[] = [];
@@ -1471,8 +1515,10 @@ export function assemble(blocks: Block[], base: number): Uint8Array {
  * as WebAssembly loops, registers staying in locals); any other exit leaves
  * through the epilogues (the jump cache, or the run loop).
  */
-function regionFn(r: Block[], first: number): Fn {
+function regionFn(r: Block[], first: number, link: Fn['link'], epoch: number): Fn {
   const e = new Fn(first);
+  e.link = link;
+  e.epoch = epoch;
   e.region = { first, at: new Map(r.map((b, j) => [b.eip >>> 0, j])), lens: r.map((b) => b.insns.length), liveIn: [] };
   e.op(OP.loop, 0x40);
   e.depth++;
