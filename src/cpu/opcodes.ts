@@ -50,7 +50,7 @@ export type Kind =
   | 'alu' | 'test' | 'incdec' | 'not' | 'neg' | 'imul' | 'shift'
   | 'push' | 'pop' | 'cmov' | 'setcc'
   | 'jcc' | 'jmp' | 'call' | 'ret' | 'jmpInd' | 'callInd'
-  | 'muldiv' | 'bt' | 'bsf' | 'dflag' | 'movs' | 'stos' | 'cwd' | 'shld';
+  | 'muldiv' | 'bt' | 'bsf' | 'dflag' | 'movs' | 'stos' | 'cwd' | 'shld' | 'bswap';
 
 /** Where a backend emits an instruction inline (everywhere else it calls the handler). */
 export interface InlineDef {
@@ -168,7 +168,7 @@ for (let r = 0; r < 8; r++) {
     : { name: 'xchg', ops: 'Zv', fn: xchgAZ };
   T[0xb0 + r] = { name: 'mov', ops: 'Zb,Ib', fn: movZI, ...MOV };
   T[0xb8 + r] = { name: 'mov', ops: 'Zv,Iz', fn: movZI, ...MOV };
-  T[0x1c8 + r] = { name: 'bswap', ops: 'Zd', fn: bswap };
+  T[0x1c8 + r] = { name: 'bswap', ops: 'Zd', fn: bswap, kind: 'bswap', inline: WASM_D, flags: NO_FLAGS };
 }
 
 T[0x60] = { name: 'pusha', fn: pusha };
@@ -266,12 +266,10 @@ function shiftUndef(i: Insn): string {
   return u;
 }
 function group2(ops: string): OpDef[] {
-  // WebAssembly: by a constant or CL; rol/ror of 32-bit operands, shl/shr/sar of any size
-  // (rcl/rcr take CF in)
-  const dword = ops[1] === 'v';
+  // WebAssembly: by a constant or CL, every size (rcl/rcr take CF in: their handler)
   return SHIFT.map((name, r) => ({
     name, ops, fn: shiftE, undef: shiftUndef, kind: 'shift',
-    inline: r >= 4 ? { wasm: [4, 2, 1] } : dword && r < 2 ? { wasm: [4] } : undefined,
+    inline: r !== 2 && r !== 3 ? { wasm: [4, 2, 1] } : undefined,
   }));
 }
 T[0xc0] = { name: 'grp2', ops: 'Eb,Ib', group: group2('Eb,Ib') };

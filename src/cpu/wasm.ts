@@ -605,7 +605,7 @@ const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : s === 2 ? i
 function extra(i: Insn): boolean {
   switch (i.def!.kind) {
     case 'imul': case 'moffs': case 'jmpInd': case 'callInd': case 'not': case 'neg': case 'shift': case 'cmpxchg':
-    case 'muldiv': case 'bt': case 'bsf': case 'movs': case 'stos': case 'cwd': case 'shld':
+    case 'muldiv': case 'bt': case 'bsf': case 'movs': case 'stos': case 'cwd': case 'shld': case 'bswap':
       return true;
     case 'xchg':
       return i.m;
@@ -685,6 +685,13 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
     if (live) e.setFlags(F_SUB, s, z, v, r);
     else e.forget();
     e.setReg(s, i.rm, () => e.get(r));
+  } else if (kind === 'bswap') {
+    // (the 16-bit form, which clears the register, takes the handler: the rule is 32-bit only)
+    e.setReg(4, i.reg, () => {
+      e.reg(4, i.reg); e.i32(0xff00ff00); e.op(OP.and); e.i32(8); e.op(OP.rotl);
+      e.reg(4, i.reg); e.i32(0x00ff00ff); e.op(OP.and); e.i32(8); e.op(OP.rotr);
+      e.op(OP.or);
+    });
   } else if (kind === 'shld') {
     emitShld(e, k, i, live);
   } else if (kind === 'cwd') {
@@ -1016,6 +1023,10 @@ function emitShiftSmall(e: Fn, k: number, i: Insn, live: boolean): void {
     e.get(c);
     if (d) { e.i32(d); e.op(OP.add); }
   };
+  if (i.reg < 2) {
+    emitRotateSmall(e, k, i, live, u, ad, count, cl);
+    return;
+  }
   const shl = i.reg === 4 || i.reg === 6, sar = i.reg === 7;
   const r = e.keep(() => {
     e.get(u);
@@ -1039,6 +1050,38 @@ function emitShiftSmall(e: Fn, k: number, i: Insn, live: boolean): void {
       e.get(r); e.op(OP.eqz); e.i32(6); e.op(OP.shl); e.op(OP.or);
       msb(r); e.i32(7); e.op(OP.shl); e.op(OP.or);
       e.af(); e.op(OP.or);
+    });
+    eagerFlags(e, st);
+  } else e.forget();
+  if (i.m) e.store(s, ad, r, k, i.next);
+  else e.setReg(s, i.rm, () => e.get(r));
+  if (cl) {
+    e.end_();
+    e.forget(); // the slot holds the flags of either path
+  }
+}
+
+/**
+ * rol/ror of a byte or word (shift.ts shiftOp): by the count modulo the width (a multiple of it
+ * rotates nothing but still sets CF and OF); the rest of emitShiftSmall's, whose CL branch it ends.
+ */
+function emitRotateSmall(e: Fn, k: number, i: Insn, live: boolean, u: number, ad: number, count: () => void, cl: boolean): void {
+  const s = i.size, bits = 8 * s, mask = s === 2 ? 0xffff : 0xff, left = i.reg === 0;
+  const n = e.keep(() => { count(); e.i32(bits - 1); e.op(OP.and); });
+  const r = e.keep(() => {
+    e.get(u); e.get(n); e.op(left ? OP.shl : OP.shru);
+    e.get(u); e.i32(bits); e.get(n); e.op(OP.sub); e.op(left ? OP.shru : OP.shl);
+    e.op(OP.or); e.i32(mask); e.op(OP.and);
+  });
+  if (live) {
+    // CF: rol the result's low bit, ror its high bit; OF: rol msb ^ CF, ror the two high bits' xor
+    const bit = (b: number): void => { e.get(r); if (b) { e.i32(b); e.op(OP.shru); } e.i32(1); e.op(OP.and); };
+    const st = e.keep(() => {
+      e.status(); e.i32(~(CF | OF)); e.op(OP.and);
+      if (left) bit(0); else bit(bits - 1);
+      e.op(OP.or);
+      bit(bits - 1); if (left) bit(0); else bit(bits - 2);
+      e.op(OP.xor); e.i32(11); e.op(OP.shl); e.op(OP.or);
     });
     eagerFlags(e, st);
   } else e.forget();

@@ -205,6 +205,10 @@ test('shifts by cl, mul/div, adc/sbb, 16-bit alu, byte inc/dec, bt*, bsf/bsr, cl
     () => pick(['d0', '66d1']) + E(4 + (r() % 4)),
     () => '66f7' + rr(2 + (r() % 2), pick(DST)), // word not/neg
     () => pick(['98', '99', '6698', '6699']),
+    // byte and word rol/ror, and bswap
+    () => 'b1' + h(pick([0, 1, 7, 8, 9, 16, 17, 31, r()])) + pick(['d2', '66d3']) + E(r() % 2),
+    () => pick(['c0', '66c1']) + E(r() % 2) + h(pick([0, 1, 8, 15, 16, r()])),
+    () => '0f' + h(0xc8 + pick(DST)),
     // shld/shrd by CL and by an immediate
     () => 'b1' + h(pick([0, 1, 31, 32, 33, r()])) + '0f' + pick(['a5', 'ad']) + E(r() % 8),
     () => '0f' + pick(['a4', 'ac']) + E(r() % 8) + h(pick([0, 1, 31, r()])),
