@@ -884,6 +884,40 @@ function emitRepString(e: Fn, k: number, i: Insn): void {
 const MEMORY_COPY = [0xfc, 0x0a, 0x00, 0x00];
 const MEMORY_FILL = [0xfc, 0x0b, 0x00];
 
+/** A shift's count: its constant (plus d), or the local holding CL & 31 (plus d). */
+type Count = (d?: number) => void;
+
+/**
+ * What the shift family (group 2, shld/shrd) shares: the operand (a memory one is read as for a
+ * write, even with a count of 0), nothing more when the constant count is 0, a branch on a CL
+ * count of 0 (which changes nothing, the flags included: they go to the slot first), and the
+ * result that body computes written back.
+ */
+function countedShift(e: Fn, k: number, i: Insn, size: number, cl: boolean, n: number, body: (u: number, count: Count) => number): void {
+  const ad = i.m ? e.ea(i, k) : -1;
+  const u = e.keep(() => (i.m ? e.loadRmw(size, ad, k) : e.reg(size, i.rm)));
+  if (n === 0) return;
+  let c = -1;
+  if (cl) {
+    c = e.keep(() => { e.reg(4, 1); e.i32(31); e.op(OP.and); });
+    e.sync();
+    e.get(c);
+    e.if_(0x40);
+  }
+  const count: Count = (d = 0) => {
+    if (!cl) { e.i32(n + d); return; }
+    e.get(c);
+    if (d) { e.i32(d); e.op(OP.add); }
+  };
+  const r = body(u, count);
+  if (i.m) e.store(size, ad, r, k, i.next);
+  else e.setReg(size, i.rm, () => e.get(r));
+  if (cl) {
+    e.end_();
+    e.forget(); // the slot holds the flags of either path
+  }
+}
+
 /**
  * Shifts and rotates of 32-bit operands (not rcl/rcr) by a constant or CL,
  * flags as shift.ts computes them: a count of 0 changes nothing (a memory
@@ -896,63 +930,43 @@ function emitShift(e: Fn, k: number, i: Insn, live: boolean): void {
     return;
   }
   const cl = i.op === 0xd3;
-  const n = cl ? -1 : (i.op === 0xd1 ? 1 : i.imm) & 31;
-  const ad = i.m ? e.ea(i, k) : -1;
-  const u = e.keep(() => (i.m ? e.loadRmw(4, ad, k) : e.reg(4, i.rm)));
-  if (n === 0) return;
-  let c = -1;
-  if (cl) {
-    c = e.keep(() => { e.reg(4, 1); e.i32(31); e.op(OP.and); });
-    // on a count of 0 the flags stay as they are: in the slot, as on the other path
-    e.sync();
-    e.get(c);
-    e.if_(0x40);
-  }
-  const count = (d = 0): void => {
-    if (!cl) { e.i32(n + d); return; }
-    e.get(c);
-    if (d) { e.i32(d); e.op(OP.add); }
-  };
-  const rot = i.reg < 2;
-  const op = i.reg === 0 ? OP.rotl : i.reg === 1 ? OP.rotr : i.reg === 5 ? OP.shru : i.reg === 7 ? OP.shrs : OP.shl;
-  const r = e.keep(() => { e.get(u); count(); e.op(op); });
-  if (live && rot) {
-    const prev = e.keep(() => e.status());
-    const cf = e.keep(() => { e.get(r); if (i.reg === 0) { e.i32(1); e.op(OP.and); } else { e.i32(31); e.op(OP.shru); } });
-    const of = e.keep(() => {
-      e.get(r); e.i32(31); e.op(OP.shru);
-      if (i.reg === 0) e.get(cf); else { e.get(r); e.i32(30); e.op(OP.shru); e.i32(1); e.op(OP.and); }
-      e.op(OP.xor);
-    });
-    const st = e.keep(() => {
-      e.get(prev); e.i32(~(CF | OF)); e.op(OP.and);
-      e.get(cf); e.op(OP.or);
-      e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
-    });
-    eagerFlags(e, st);
-  } else if (live) {
-    // CF the last bit shifted out; OF as the interpreter defines it; AF kept
-    const cf = e.keep(() => {
-      e.get(u);
-      if (op === OP.shl) { e.i32(32); count(); e.op(OP.sub); e.op(OP.shru); } else { count(-1); e.op(op); }
-      e.i32(1); e.op(OP.and);
-    });
-    const of = e.keep(() => {
-      if (op === OP.shl) { e.get(r); e.i32(31); e.op(OP.shru); e.get(cf); e.op(OP.xor); } else if (op === OP.shru) { e.get(u); e.i32(31); e.op(OP.shru); } else e.i32(0);
-    });
-    const st = e.keep(() => {
-      e.get(cf);
-      e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
-      resultFlags(e, r); e.op(OP.or);
-    });
-    eagerFlags(e, st);
-  } else e.forget();
-  if (i.m) e.store(4, ad, r, k, i.next);
-  else e.setReg(4, i.rm, () => e.get(r));
-  if (cl) {
-    e.end_();
-    e.forget(); // the slot holds the flags of either path
-  }
+  countedShift(e, k, i, 4, cl, cl ? -1 : (i.op === 0xd1 ? 1 : i.imm) & 31, (u, count) => {
+    const rot = i.reg < 2;
+    const op = i.reg === 0 ? OP.rotl : i.reg === 1 ? OP.rotr : i.reg === 5 ? OP.shru : i.reg === 7 ? OP.shrs : OP.shl;
+    const r = e.keep(() => { e.get(u); count(); e.op(op); });
+    if (live && rot) {
+      const prev = e.keep(() => e.status());
+      const cf = e.keep(() => { e.get(r); if (i.reg === 0) { e.i32(1); e.op(OP.and); } else { e.i32(31); e.op(OP.shru); } });
+      const of = e.keep(() => {
+        e.get(r); e.i32(31); e.op(OP.shru);
+        if (i.reg === 0) e.get(cf); else { e.get(r); e.i32(30); e.op(OP.shru); e.i32(1); e.op(OP.and); }
+        e.op(OP.xor);
+      });
+      const st = e.keep(() => {
+        e.get(prev); e.i32(~(CF | OF)); e.op(OP.and);
+        e.get(cf); e.op(OP.or);
+        e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
+      });
+      eagerFlags(e, st);
+    } else if (live) {
+      // CF the last bit shifted out; OF as the interpreter defines it; AF kept
+      const cf = e.keep(() => {
+        e.get(u);
+        if (op === OP.shl) { e.i32(32); count(); e.op(OP.sub); e.op(OP.shru); } else { count(-1); e.op(op); }
+        e.i32(1); e.op(OP.and);
+      });
+      const of = e.keep(() => {
+        if (op === OP.shl) { e.get(r); e.i32(31); e.op(OP.shru); e.get(cf); e.op(OP.xor); } else if (op === OP.shru) { e.get(u); e.i32(31); e.op(OP.shru); } else e.i32(0);
+      });
+      const st = e.keep(() => {
+        e.get(cf);
+        e.get(of); e.i32(11); e.op(OP.shl); e.op(OP.or);
+        resultFlags(e, r); e.op(OP.or);
+      });
+      eagerFlags(e, st);
+    } else e.forget();
+    return r;
+  });
 }
 
 /**
@@ -961,42 +975,27 @@ function emitShift(e: Fn, k: number, i: Insn, live: boolean): void {
  */
 function emitShld(e: Fn, k: number, i: Insn, live: boolean): void {
   const cl = i.op === 0x1a5 || i.op === 0x1ad, left = i.sub === 0;
-  const n = cl ? -1 : i.imm & 31;
-  const ad = i.m ? e.ea(i, k) : -1;
-  const d = e.keep(() => (i.m ? e.loadRmw(4, ad, k) : e.reg(4, i.rm)));
-  if (n === 0) return;
-  let c = -1;
-  if (cl) {
-    c = e.keep(() => { e.reg(4, 1); e.i32(31); e.op(OP.and); });
-    e.sync(); // a count of 0 leaves the flags as they are: in the slot, as on the other path
-    e.get(c);
-    e.if_(0x40);
-  }
-  const count = (): void => (cl ? e.get(c) : e.i32(n));
-  const back = (): void => { e.i32(32); count(); e.op(OP.sub); }; // 32 - count (1..31)
-  const src = e.keep(() => e.reg(4, i.reg));
-  const r = e.keep(() => {
-    e.get(d); count(); e.op(left ? OP.shl : OP.shru);
-    e.get(src); back(); e.op(left ? OP.shru : OP.shl);
-    e.op(OP.or);
-  });
-  if (live) {
-    // CF the last bit out of the destination; OF: its sign changed; SF, ZF, PF of the result; AF kept
-    const st = e.keep(() => {
-      e.get(d);
-      if (left) { back(); e.op(OP.shru); } else { count(); e.i32(1); e.op(OP.sub); e.op(OP.shru); }
-      e.i32(1); e.op(OP.and);
-      e.get(r); e.get(d); e.op(OP.xor); e.i32(31); e.op(OP.shru); e.i32(11); e.op(OP.shl); e.op(OP.or);
-      resultFlags(e, r); e.op(OP.or);
+  countedShift(e, k, i, 4, cl, cl ? -1 : i.imm & 31, (d, count) => {
+    const back = (): void => { e.i32(32); count(); e.op(OP.sub); }; // 32 - count (1..31)
+    const src = e.keep(() => e.reg(4, i.reg));
+    const r = e.keep(() => {
+      e.get(d); count(); e.op(left ? OP.shl : OP.shru);
+      e.get(src); back(); e.op(left ? OP.shru : OP.shl);
+      e.op(OP.or);
     });
-    eagerFlags(e, st);
-  } else e.forget();
-  if (i.m) e.store(4, ad, r, k, i.next);
-  else e.setReg(4, i.rm, () => e.get(r));
-  if (cl) {
-    e.end_();
-    e.forget();
-  }
+    if (live) {
+      // CF the last bit out of the destination; OF: its sign changed; SF, ZF, PF of the result; AF kept
+      const st = e.keep(() => {
+        e.get(d);
+        if (left) { back(); e.op(OP.shru); } else { count(); e.i32(1); e.op(OP.sub); e.op(OP.shru); }
+        e.i32(1); e.op(OP.and);
+        e.get(r); e.get(d); e.op(OP.xor); e.i32(31); e.op(OP.shru); e.i32(11); e.op(OP.shl); e.op(OP.or);
+        resultFlags(e, r); e.op(OP.or);
+      });
+      eagerFlags(e, st);
+    } else e.forget();
+    return r;
+  });
 }
 
 /**
@@ -1007,65 +1006,43 @@ function emitShld(e: Fn, k: number, i: Insn, live: boolean): void {
 function emitShiftSmall(e: Fn, k: number, i: Insn, live: boolean): void {
   const s = i.size, bits = 8 * s, mask = s === 2 ? 0xffff : 0xff, ext = s === 2 ? OP.ext16 : OP.ext8;
   const cl = i.op === 0xd2 || i.op === 0xd3;
-  const n = cl ? -1 : (i.op === 0xd0 || i.op === 0xd1 ? 1 : i.imm) & 31;
-  const ad = i.m ? e.ea(i, k) : -1;
-  const u = e.keep(() => (i.m ? e.loadRmw(s, ad, k) : e.reg(s, i.rm)));
-  if (n === 0) return;
-  let c = -1;
-  if (cl) {
-    c = e.keep(() => { e.reg(4, 1); e.i32(31); e.op(OP.and); });
-    e.sync(); // a count of 0 leaves the flags as they are: in the slot, as on the other path
-    e.get(c);
-    e.if_(0x40);
-  }
-  const count = (d = 0): void => {
-    if (!cl) { e.i32(n + d); return; }
-    e.get(c);
-    if (d) { e.i32(d); e.op(OP.add); }
-  };
-  if (i.reg < 2) {
-    emitRotateSmall(e, k, i, live, u, ad, count, cl);
-    return;
-  }
-  const shl = i.reg === 4 || i.reg === 6, sar = i.reg === 7;
-  const r = e.keep(() => {
-    e.get(u);
-    if (sar) e.op(ext);
-    count();
-    e.op(shl ? OP.shl : sar ? OP.shrs : OP.shru);
-    e.i32(mask); e.op(OP.and);
-  });
-  if (live) {
-    // CF the last bit out (0 past the width, the sign for sar); OF: shl msb(r) ^ CF, shr msb(u), sar 0; AF kept
-    const msb = (l: number): void => { e.get(l); e.i32(bits - 1); e.op(OP.shru); e.i32(1); e.op(OP.and); };
-    const cf = e.keep(() => {
+  countedShift(e, k, i, s, cl, cl ? -1 : (i.op === 0xd0 || i.op === 0xd1 ? 1 : i.imm) & 31, (u, count) => {
+    if (i.reg < 2) return rotateSmall(e, i, live, u, count);
+    const shl = i.reg === 4 || i.reg === 6, sar = i.reg === 7;
+    const r = e.keep(() => {
       e.get(u);
-      if (shl) { count(); e.op(OP.shl); e.i32(bits); e.op(OP.shru); } else { if (sar) e.op(ext); count(-1); e.op(sar ? OP.shrs : OP.shru); }
-      e.i32(1); e.op(OP.and);
+      if (sar) e.op(ext);
+      count();
+      e.op(shl ? OP.shl : sar ? OP.shrs : OP.shru);
+      e.i32(mask); e.op(OP.and);
     });
-    const st = e.keep(() => {
-      e.get(cf);
-      if (shl) { msb(r); e.get(cf); e.op(OP.xor); e.i32(11); e.op(OP.shl); e.op(OP.or); } else if (!sar) { msb(u); e.i32(11); e.op(OP.shl); e.op(OP.or); }
-      parity(e, r); e.op(OP.or);
-      e.get(r); e.op(OP.eqz); e.i32(6); e.op(OP.shl); e.op(OP.or);
-      msb(r); e.i32(7); e.op(OP.shl); e.op(OP.or);
-      e.af(); e.op(OP.or);
-    });
-    eagerFlags(e, st);
-  } else e.forget();
-  if (i.m) e.store(s, ad, r, k, i.next);
-  else e.setReg(s, i.rm, () => e.get(r));
-  if (cl) {
-    e.end_();
-    e.forget(); // the slot holds the flags of either path
-  }
+    if (live) {
+      // CF the last bit out (0 past the width, the sign for sar); OF: shl msb(r) ^ CF, shr msb(u), sar 0; AF kept
+      const msb = (l: number): void => { e.get(l); e.i32(bits - 1); e.op(OP.shru); e.i32(1); e.op(OP.and); };
+      const cf = e.keep(() => {
+        e.get(u);
+        if (shl) { count(); e.op(OP.shl); e.i32(bits); e.op(OP.shru); } else { if (sar) e.op(ext); count(-1); e.op(sar ? OP.shrs : OP.shru); }
+        e.i32(1); e.op(OP.and);
+      });
+        const st = e.keep(() => {
+          e.get(cf);
+          if (shl) { msb(r); e.get(cf); e.op(OP.xor); e.i32(11); e.op(OP.shl); e.op(OP.or); } else if (!sar) { msb(u); e.i32(11); e.op(OP.shl); e.op(OP.or); }
+          parity(e, r); e.op(OP.or);
+          e.get(r); e.op(OP.eqz); e.i32(6); e.op(OP.shl); e.op(OP.or);
+          msb(r); e.i32(7); e.op(OP.shl); e.op(OP.or);
+          e.af(); e.op(OP.or);
+        });
+      eagerFlags(e, st);
+    } else e.forget();
+    return r;
+  });
 }
 
 /**
  * rol/ror of a byte or word (shift.ts shiftOp): by the count modulo the width (a multiple of it
- * rotates nothing but still sets CF and OF); the rest of emitShiftSmall's, whose CL branch it ends.
+ * rotates nothing but still sets CF and OF): the result's local, inside emitShiftSmall's frame.
  */
-function emitRotateSmall(e: Fn, k: number, i: Insn, live: boolean, u: number, ad: number, count: () => void, cl: boolean): void {
+function rotateSmall(e: Fn, i: Insn, live: boolean, u: number, count: Count): number {
   const s = i.size, bits = 8 * s, mask = s === 2 ? 0xffff : 0xff, left = i.reg === 0;
   const n = e.keep(() => { count(); e.i32(bits - 1); e.op(OP.and); });
   const r = e.keep(() => {
@@ -1085,12 +1062,7 @@ function emitRotateSmall(e: Fn, k: number, i: Insn, live: boolean, u: number, ad
     });
     eagerFlags(e, st);
   } else e.forget();
-  if (i.m) e.store(s, ad, r, k, i.next);
-  else e.setReg(s, i.rm, () => e.get(r));
-  if (cl) {
-    e.end_();
-    e.forget(); // the slot holds the flags of either path
-  }
+  return r;
 }
 
 /**
