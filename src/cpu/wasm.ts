@@ -219,45 +219,37 @@ class Fn {
    */
   exitTo(k: number, eip: number): void {
     const j = this.region?.at.get(eip >>> 0);
-    if (j !== undefined) {
-      const ST = 0, BUDGET = 1, TOTAL = 2, n = k + 1;
-      // (the block goes on here or in the run loop: either way it is the one that may read them)
-      this.flagsOnExit(this.region!.liveIn[j]!);
-      this.get(TOTAL); this.i32(n); this.op(OP.add); this.set(TOTAL);
-      this.get(BUDGET); this.i32(n); this.op(OP.sub); this.set(BUDGET);
-      this.get(ST); this.mem(OP.load, S_STOP); this.op(OP.eqz);
-      this.get(BUDGET); this.i32(this.region!.lens[j]!); this.op(OP.geu); this.op(OP.and);
-      this.if_(0x40);
-      // what a fault or a handler in the next block learns its block and icount from
-      this.get(ST); this.i32(this.region!.first + j); this.mem(OP.store, S_CUR);
-      this.get(ST); this.get(TOTAL); this.mem(OP.store, S_DONE);
-      this.indexed(OP.br, this.depth - 4); // the region's dispatch loop
-      this.end_();
-      // the budget is spent (or a stop was asked for): leave, the instructions already counted
-      this.i32(eip); this.set(this.eipL);
-      this.i32(0); this.set(this.nL);
-      this.indexed(OP.br, this.depth - 2); // (not exit(): the flags are settled above)
+    const d = j === undefined ? this.link(eip >>> 0) : undefined;
+    if (j === undefined && !d) {
+      this.exit(k, eip);
       return;
     }
-    const d = this.link(eip >>> 0);
-    if (d) {
-      // straight into its function (no jump cache, no table) while the code it was linked under stands
-      const ST = 0, BUDGET = 1, TOTAL = 2, n = k + 1;
-      this.flagsOnExit(true);
-      this.get(ST); this.mem(OP.load, S_STOP); this.op(OP.eqz);
-      this.get(BUDGET); this.i32(n + d.len); this.op(OP.geu); this.op(OP.and);
-      this.get(ST); this.mem(OP.load, S_EPOCH); this.i32(this.epoch); this.op(OP.eq); this.op(OP.and);
-      this.if_(0x40);
-      this.flush();
-      this.get(ST); this.i32(d.wix); this.mem(OP.store, S_CUR);
-      this.get(ST); this.get(TOTAL); this.i32(n); this.op(OP.add); this.mem(OP.store, S_DONE);
-      this.get(ST);
-      this.get(BUDGET); this.i32(n); this.op(OP.sub);
-      this.get(TOTAL); this.i32(n); this.op(OP.add);
-      this.indexed(OP.returnCall, d.fn);
-      this.end_();
+    const ST = 0, BUDGET = 1, TOTAL = 2, n = k + 1;
+    // a block of the region goes on here or in the run loop, either way the one that may read the
+    // flags; a linked one, in a function of its own
+    this.flagsOnExit(j === undefined || this.region!.liveIn[j]!);
+    this.get(TOTAL); this.i32(n); this.op(OP.add); this.set(TOTAL);
+    this.get(BUDGET); this.i32(n); this.op(OP.sub); this.set(BUDGET);
+    // on while no stop was asked for and the budget covers the next block (a linked one: while
+    // the code it was linked under stands)
+    this.get(ST); this.mem(OP.load, S_STOP); this.op(OP.eqz);
+    this.get(BUDGET); this.i32(j !== undefined ? this.region!.lens[j]! : d!.len); this.op(OP.geu); this.op(OP.and);
+    if (d) { this.get(ST); this.mem(OP.load, S_EPOCH); this.i32(this.epoch); this.op(OP.eq); this.op(OP.and); }
+    this.if_(0x40);
+    if (d) this.flush();
+    // what a fault or a handler in the next block learns its block and icount from
+    this.get(ST); this.i32(j !== undefined ? this.region!.first + j : d!.wix); this.mem(OP.store, S_CUR);
+    this.get(ST); this.get(TOTAL); this.mem(OP.store, S_DONE);
+    if (j !== undefined) this.indexed(OP.br, this.depth - 4); // the region's dispatch loop
+    else {
+      this.get(ST); this.get(BUDGET); this.get(TOTAL);
+      this.indexed(OP.returnCall, d!.fn); // straight into its function: no jump cache, no table
     }
-    this.exit(k, eip);
+    this.end_();
+    // leave: the instructions are counted already (not exit(): the flags are settled above)
+    this.i32(eip); this.set(this.eipL);
+    this.i32(0); this.set(this.nL);
+    this.indexed(OP.br, this.depth - 2);
   }
   /**
    * Start the body of the region's block with table index wix. Nothing is
