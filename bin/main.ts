@@ -22,7 +22,7 @@ import { interruptForeground } from '../src/tasks/load-app.js';
 import { TerminalConsole } from '../src/boot/terminal.js';
 import { debugError, errorText } from '../src/boot/errors.js';
 
-const USAGE = `usage: embox [--vda IMAGE[:ro]] [--verbose] [-c 'COMMANDS']
+const USAGE = `usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--verbose] [-c 'COMMANDS']
        embox --help | --version
 `;
 
@@ -34,6 +34,11 @@ options:
   --vda IMAGE             ext2/3/4 disk image attached as /dev/vda and mounted at
                           /mnt/vda (IMAGE:ro: read-only, shared with other embox
                           processes)
+  --mem SIZE              the machine's memory (as qemu's -m): what the kernel
+                          has and reports, and what the programs' memory and the
+                          kernel's together may use; past it the kernel's OOM
+                          killer ends a program. SIZE in MiB, or with a suffix
+                          K, M, G (16M to 2G); default 256M
   -v, --verbose           show kernel and boot messages on stderr
   -c, --command COMMANDS  run one command line, power off, exit with its status
   -h, --help              show this text
@@ -77,6 +82,8 @@ const STATUS_USAGE = 2;
 export interface CliOptions {
   vda?: string;
   vdaReadOnly?: boolean;
+  /** --mem, in MiB */
+  memoryMiB?: number;
   verbose: boolean;
   command?: string;
   help: boolean;
@@ -85,6 +92,7 @@ export interface CliOptions {
 
 const OPTIONS = {
   vda: { type: 'string' },
+  mem: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   command: { type: 'string', short: 'c' },
   help: { type: 'boolean', short: 'h' },
@@ -92,7 +100,19 @@ const OPTIONS = {
 } as const;
 
 /** What an option that takes a value takes, for the message when it is missing. */
-const NEEDS: Record<string, string> = { vda: 'an image file', command: 'a command line' };
+const NEEDS: Record<string, string> = { vda: 'an image file', mem: 'a size', command: 'a command line' };
+
+/** --mem's bounds in MiB: the kernel needs some to boot; wasm32 linear memory ends at 4 GiB, and guest frames have their own. */
+const MEM_MIN = 16, MEM_MAX = 2048;
+
+/** A size as qemu's -m takes it (MiB by default; K, M, G suffixes), in whole MiB; undefined when not one. */
+export function parseMemSize(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)([KMG]i?B?)?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'M')[0]!.toUpperCase();
+  const mib = Number(m[1]) * (unit === 'K' ? 1 / 1024 : unit === 'G' ? 1024 : 1);
+  return Number.isInteger(mib) ? mib : undefined;
+}
 
 /** The options, or a usage error's message. */
 export function parseArgs(argv: string[]): CliOptions | string {
@@ -101,11 +121,11 @@ export function parseArgs(argv: string[]): CliOptions | string {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const name = a === '--vda' ? 'vda' : a === '-c' || a === '--command' ? 'command' : undefined;
+    const name = a === '--vda' ? 'vda' : a === '--mem' ? 'mem' : a === '-c' || a === '--command' ? 'command' : undefined;
     if (name !== undefined && i + 1 < argv.length) args.push(`--${name}=${argv[++i]!}`);
     else args.push(a);
   }
-  let values: { vda?: string; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
+  let values: { vda?: string; mem?: string; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
   try {
     ({ values } = parseArgsStrict({ args, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (e) {
@@ -118,6 +138,11 @@ export function parseArgs(argv: string[]): CliOptions | string {
     if (file === '') return 'option --vda needs an image file';
     opts.vda = file;
     opts.vdaReadOnly = ro;
+  }
+  if (values.mem !== undefined) {
+    const mib = parseMemSize(values.mem);
+    if (mib === undefined || mib < MEM_MIN || mib > MEM_MAX) return `option --mem needs a size from ${MEM_MIN}M to ${MEM_MAX / 1024}G in whole MiB, not '${values.mem}'`;
+    opts.memoryMiB = mib;
   }
   if (values.command !== undefined) opts.command = values.command;
   return opts;
@@ -226,7 +251,7 @@ async function main(argv: string[]): Promise<number> {
   const init = sched.spawn('shell', async (task) => {
     let system: System;
     try {
-      system = await bootSystem({ vda: opts.vda, vdaReadOnly: opts.vdaReadOnly, verbose: opts.verbose, console: con, scheduler: sched });
+      system = await bootSystem({ vda: opts.vda, vdaReadOnly: opts.vdaReadOnly, memoryMiB: opts.memoryMiB, verbose: opts.verbose, console: con, scheduler: sched });
     } catch (e) {
       bootFailure = e;
       return 1;
