@@ -16,6 +16,8 @@ export const PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
 const MAPPED = 0x80;
 /** pages shared with other address spaces (MAP_SHARED, SysV shm): fork keeps the same buffer */
 const SHARED = 0x40;
+/** a page of a shared anonymous mapping this space made: counted in its frames (not in a copy's) */
+const OWNED = 0x20;
 const NPAGES = 1 << 20;
 
 /** A guest memory access that the page tables refuse (becomes SIGSEGV / #PF). */
@@ -203,7 +205,8 @@ export class AddressSpace {
     for (let p = first; p < last; p++) {
       this.dropCode(p);
       this.clearPage(p);
-      this.prot[p] = MAPPED | SHARED | (prot & 7);
+      this.prot[p] = MAPPED | SHARED | (pages ? 0 : OWNED) | (prot & 7);
+      if (!pages) this.frames++;
       const d = pages ? pages[p - first]! : new Uint8Array(PAGE_SIZE);
       if (d.length !== PAGE_SIZE) throw new Error('mapShared: pages must be 4 KiB each');
       tset(this.data, p, d);
@@ -226,7 +229,7 @@ export class AddressSpace {
     if (d !== undefined && !(this.prot[p] & SHARED)) {
       freeFrame(d);
       this.frames--;
-    }
+    } else if (this.prot[p] & OWNED) this.frames--;
     tlbDrop(p);
     tset(this.data, p, undefined);
     tset(this.rd, p, undefined);
@@ -240,7 +243,7 @@ export class AddressSpace {
     for (let p = first; p < last; p++) {
       if (!this.prot[p]) continue;
       if (!(prot & PROT_EXEC)) this.dropCode(p);
-      this.prot[p] = (this.prot[p] & SHARED) | MAPPED | (prot & 7);
+      this.prot[p] = (this.prot[p] & (SHARED | OWNED)) | MAPPED | (prot & 7);
       this.refresh(p);
     }
   }
@@ -583,7 +586,7 @@ export class AddressSpace {
         if (!(this.prot[p] & SHARED)) {
           c = m.take();
           c.set(d);
-        }
+        } else m.prot[p] &= ~OWNED;
         tset(m.data, p, c);
         m.refresh(p);
       });
