@@ -21,8 +21,10 @@ import { bootSystem, BootError, KERNEL_PATH, type System } from '../src/boot/sys
 import { interruptForeground } from '../src/tasks/load-app.js';
 import { TerminalConsole } from '../src/boot/terminal.js';
 import { debugError, errorText } from '../src/boot/errors.js';
+import { profileReport } from '../src/cpu/profile.js';
+import { translationBudget } from '../src/cpu/wasm-run.js';
 
-const USAGE = `usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--verbose] [-c 'COMMANDS']
+const USAGE = `usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--profile] [--verbose] [-c 'COMMANDS']
        embox --help | --version
 `;
 
@@ -39,6 +41,9 @@ options:
                           kernel's together may use; past it the kernel's OOM
                           killer ends a program. SIZE in MiB, or with a suffix
                           K, M, G (16M to 2G); default 256M
+  --profile               at the end, on stderr: the programs' instructions by how
+                          they ran (translated to WebAssembly or JavaScript,
+                          interpreted) and the time translating took
   -v, --verbose           show kernel and boot messages on stderr
   -c, --command COMMANDS  run one command line, power off, exit with its status
   -h, --help              show this text
@@ -84,6 +89,7 @@ export interface CliOptions {
   vdaReadOnly?: boolean;
   /** --mem, in MiB */
   memoryMiB?: number;
+  profile: boolean;
   verbose: boolean;
   command?: string;
   help: boolean;
@@ -93,6 +99,7 @@ export interface CliOptions {
 const OPTIONS = {
   vda: { type: 'string' },
   mem: { type: 'string' },
+  profile: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   command: { type: 'string', short: 'c' },
   help: { type: 'boolean', short: 'h' },
@@ -125,13 +132,13 @@ export function parseArgs(argv: string[]): CliOptions | string {
     if (name !== undefined && i + 1 < argv.length) args.push(`--${name}=${argv[++i]!}`);
     else args.push(a);
   }
-  let values: { vda?: string; mem?: string; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
+  let values: { vda?: string; mem?: string; profile?: boolean; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
   try {
     ({ values } = parseArgsStrict({ args, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (e) {
     return usageMessage(e, argv);
   }
-  const opts: CliOptions = { verbose: values.verbose ?? false, help: values.help ?? false, version: values.version ?? false };
+  const opts: CliOptions = { profile: values.profile ?? false, verbose: values.verbose ?? false, help: values.help ?? false, version: values.version ?? false };
   if (values.vda !== undefined) {
     const ro = values.vda.endsWith(':ro');
     const file = ro ? values.vda.slice(0, -3) : values.vda;
@@ -271,6 +278,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const result = await sched.run({ until: init });
   con.close();
+  if (opts.profile) process.stderr.write(profileReport(performance.now(), translationBudget.scale));
   if (bootFailure !== undefined) {
     con.error(`embox: ${isExpected(bootFailure) ? '' : 'boot failed: '}${message(bootFailure)}\n`);
     return 1;
