@@ -392,7 +392,7 @@ export class Nat implements EthernetLink, TcpOwner {
   private tcpIn(ip: Ip4): boolean {
     const seg = parseTcp(ip.payload);
     if (!seg) return false;
-    const key = `${seg.sport}:${ip.dst}:${seg.dport}`;
+    const key = `${seg.sport}:${ip4Text(ip.dst)}:${seg.dport}`;
     const c = this.tcp.get(key);
     if (c) {
       c.segment(seg);
@@ -430,7 +430,7 @@ export class Nat implements EthernetLink, TcpOwner {
       s.destroy();
       return;
     }
-    const key = `${p.guestPort}:${GATEWAY}:${natPort}`;
+    const key = `${p.guestPort}:${NET.gateway}:${natPort}`;
     const conn = new TcpConn(this, key, p.guestPort, GATEWAY, natPort, true);
     this.tcp.set(key, conn);
     this.stats.tcpOpened++;

@@ -230,9 +230,9 @@ export class TcpConn {
   private ack(seg: TcpSeg): void {
     if (!(le(this.sndUna, seg.ack) && le(seg.ack, this.sndNxt))) return;
     let n = (seg.ack - this.sndUna) >>> 0;
-    if (this.finSent && seg.ack === this.sndNxt) {
+    if (this.finSent && !this.finAcked && n > 0 && seg.ack === this.sndNxt) {
       this.finAcked = true;
-      n--;
+      n--; // the FIN's sequence number
     }
     this.drop(n);
     this.sndUna = seg.ack;
@@ -344,7 +344,15 @@ export class TcpConn {
 
   private arm(): void {
     this.disarm();
-    this.timer = setTimeout(() => this.stalled(), STALL_MS);
+    this.timer = setTimeout(() => {
+      try {
+        this.stalled();
+      } catch (e) {
+        // a bug here must not take the host down: drop the connection
+        this.stream?.destroy();
+        this.finish(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }, STALL_MS);
     (this.timer as { unref?(): void }).unref?.();
   }
 
