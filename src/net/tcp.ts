@@ -216,7 +216,9 @@ export class TcpConn {
     this.data(seg);
     this.push();
     if (this.guestFin && this.finAcked) {
-      // both directions closed; the host stream (ended) flushes what it holds and closes itself
+      // both directions closed: the last ACK now (nothing is left to carry it), and the
+      // host stream (ended) flushes what it holds and closes itself
+      this.sendAck();
       this.stream = undefined;
       this.finish('closed');
     }
