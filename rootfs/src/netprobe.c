@@ -9,6 +9,9 @@
  *   netprobe conns N IP PORT            N connections open at once; each sends its
  *                                       number and a newline, then reads the answer
  *                                       to its end; print how many answered it back
+ *   netprobe send IP PORT MIB           send MIB MiB of zeros in 64 KiB writes, half-close,
+ *                                       read to the end (a bulk sender without busybox
+ *                                       nc's 1 KiB writes)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -143,6 +146,32 @@ static int conns(char **argv)
 	return ok == n ? 0 : 1;
 }
 
+static int send_bulk(char **argv)
+{
+	struct sockaddr_in a = addr(argv[0], argv[1]);
+	static char buf[65536];
+	long left = atol(argv[2]) * 1048576L;
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (connect(s, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		printf("%s\n", errname(errno));
+		return 1;
+	}
+	while (left > 0) {
+		ssize_t n = write(s, buf, left < (long)sizeof(buf) ? left : (long)sizeof(buf));
+
+		if (n <= 0) {
+			printf("write: %s\n", errname(errno));
+			return 1;
+		}
+		left -= n;
+	}
+	shutdown(s, SHUT_WR);
+	while (read(s, buf, sizeof(buf)) > 0)
+		;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "udp-send"))
@@ -153,6 +182,8 @@ int main(int argc, char **argv)
 		return tcp_connect(argv + 2);
 	if (argc == 5 && !strcmp(argv[1], "conns"))
 		return conns(argv + 2);
-	fprintf(stderr, "usage: netprobe udp-send IP PORT MESSAGE | udp-echo PORT COUNT | connect IP PORT | conns N IP PORT\n");
+	if (argc == 5 && !strcmp(argv[1], "send"))
+		return send_bulk(argv + 2);
+	fprintf(stderr, "usage: netprobe udp-send IP PORT MESSAGE | udp-echo PORT COUNT | connect IP PORT | conns N IP PORT | send IP PORT MIB\n");
 	return 2;
 }

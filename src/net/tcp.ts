@@ -18,6 +18,12 @@ export const RCV_BUF = 256 * 1024;
 export const SND_BUF = 256 * 1024;
 /** The MSS offered to the guest: the MTU's (its TSO still hands over 64 KiB at a time). */
 const MSS = 1460;
+/**
+ * The largest segment sent to the guest: as much as an IP packet holds, not
+ * the guest's MSS. Its driver takes frames of any length, as a NIC's receive
+ * offload hands up merged segments: one frame where the MTU would need 45.
+ */
+const MAX_SEGMENT = 65535 - 40;
 /** Our window scale: windows up to 4 MiB. */
 const WSCALE = 6;
 /** Resend from the first unacknowledged byte after this long without progress. */
@@ -54,8 +60,6 @@ export class TcpConn {
   private guestWscale = 0;
   /** Both SYNs carried a window scale option (RFC 7323), so windows are scaled. */
   private scale = false;
-  /** The guest's MSS: the largest segment sent to it. */
-  private mss = 536;
   /** Host data not yet acknowledged by the guest, from sndUna on. */
   private buf: Uint8Array[] = [];
   private bufLen = 0;
@@ -95,7 +99,6 @@ export class TcpConn {
   private learn(seg: TcpSeg): void {
     this.scale = seg.wscale !== undefined;
     this.guestWscale = seg.wscale ?? 0;
-    this.mss = Math.max(536, Math.min(seg.mss ?? 536, 65495));
     this.sndWnd = seg.window;
   }
 
@@ -307,7 +310,7 @@ export class TcpConn {
       const unsent = this.bufLen - inflight;
       const room = this.sndWnd - inflight;
       if (unsent <= 0 || room <= 0) break;
-      const n = Math.min(unsent, room, this.mss);
+      const n = Math.min(unsent, room, MAX_SEGMENT);
       const data = this.gather(inflight, n);
       this.owner.emit(this, ACK | (n === unsent ? PSH : 0), this.sndNxt, this.rcvNxt, this.wnd(), data);
       this.toGuest += n;
