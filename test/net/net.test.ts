@@ -118,11 +118,13 @@ test('DNS at 10.0.2.3: a name the host\'s resolver knows, one it does not; glibc
   t.regex(out, /by name\n$/);
 });
 
-test('a refused connection is ECONNREFUSED in the guest; --net none leaves only lo', async (t) => {
+test('a refused connection is ECONNREFUSED in the guest (strace shows the call through socketcall); --net none leaves only lo', async (t) => {
   const closed = await freePort();
-  const e = startEmbox(['-c', `load_app sh -c 'netprobe connect 10.0.2.2 ${closed}; wget http://10.0.2.2:${closed}/ 2>&1; ping -c 1 10.0.2.2 | grep -c "bytes from 10.0.2.2"'`]);
+  const e = startEmbox(['-c', `load_app --strace netprobe connect 10.0.2.2 ${closed}; load_app sh -c 'wget http://10.0.2.2:${closed}/ 2>&1; ping -c 1 10.0.2.2 | grep -c "bytes from 10.0.2.2"'`]);
   await e.done;
   t.is(e.out(), `ECONNREFUSED\nConnecting to 10.0.2.2:${closed} (10.0.2.2:${closed})\nwget: can't connect to remote host (10.0.2.2): Connection refused\n1\n`, e.err());
+  t.regex(e.err(), /^socket\(AF_INET, SOCK_STREAM, 0\) += 3$/m);
+  t.true(e.err().includes(`connect(3, {sa_family=AF_INET, sin_port=htons(${closed}), sin_addr=inet_addr("10.0.2.2")}, 16) = -1 ECONNREFUSED (Connection refused)\n`), e.err());
   const none = startEmbox(['--net', 'none', '-c', `load_app sh -c 'ifconfig -a | grep -o "^[a-z0-9]*"; netprobe connect 10.0.2.2 ${closed}'`]);
   await none.done;
   t.is(none.out(), 'lo\nENETUNREACH\n', none.err());
