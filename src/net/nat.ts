@@ -234,10 +234,13 @@ export class Nat implements EthernetLink, TcpOwner {
     return true;
   }
 
-  /** Destination unreachable (code 1: host) for a packet the NAT cannot carry. */
-  private unreachable(ip: Ip4, code: number): void {
-    const quote = ip.packet.subarray(0, Math.min(ip.packet.length, ((ip.packet[0] & 15) * 4) + 8));
-    const { frame, l4 } = ip4Frame(this.guestMac, this.gwMac, GATEWAY, ip.src, PROTO_ICMP, 8 + quote.length);
+  /** Destination unreachable (code 0: network, 1: host, 3: port) for a packet the NAT cannot carry. */
+  private icmpUnreachable(ip: Ip4, code: number): void {
+    this.unreachableQuoting(ip.packet.subarray(0, Math.min(ip.packet.length, ((ip.packet[0] & 15) * 4) + 8)), code);
+  }
+
+  private unreachableQuoting(quote: Uint8Array, code: number): void {
+    const { frame, l4 } = ip4Frame(this.guestMac, this.gwMac, GATEWAY, GUEST, PROTO_ICMP, 8 + quote.length);
     frame[l4] = 3;
     frame[l4 + 1] = code;
     frame.set(quote, l4 + 8);
@@ -277,7 +280,7 @@ export class Nat implements EthernetLink, TcpOwner {
     const data = p.slice(UDP_HLEN, len); // a copy: p is the kernel's memory
     if (ip.dst === DNS) {
       if (dport === 53) this.dns(sport, data);
-      else this.unreachable(ip, 3);
+      else this.icmpUnreachable(ip, 3);
       return true;
     }
     if (ip.dst === GATEWAY) {
@@ -290,7 +293,7 @@ export class Nat implements EthernetLink, TcpOwner {
     }
     const to = this.hostAddr(ip.dst);
     if (!to) {
-      this.unreachable(ip, 1);
+      this.icmpUnreachable(ip, 1);
       return true;
     }
     let flow = this.udp.get(sport);
@@ -447,6 +450,16 @@ export class Nat implements EthernetLink, TcpOwner {
     this.acks.delete(c); // this segment carries the ACK
     this.toGuest(tcpFrame(this.guestMac, this.gwMac, c.remoteIp, GUEST,
       { sport: c.remotePort, dport: c.guestPort, seq, ack, flags, window, mss: syn?.mss, wscale: syn?.wscale }, data));
+  }
+
+  unreachable(c: TcpConn, code: number): void {
+    // what the guest sent, as far as the error quotes it: its SYN's IP header and first 8 bytes
+    const { frame, l4 } = ip4Frame(this.guestMac, this.gwMac, GUEST, c.remoteIp, PROTO_TCP, 8);
+    const dv = new DataView(frame.buffer);
+    dv.setUint16(l4, c.guestPort);
+    dv.setUint16(l4 + 2, c.remotePort);
+    dv.setUint32(l4 + 4, (c.rcvNxt - 1) >>> 0);
+    this.unreachableQuoting(frame.subarray(ETH_HLEN), code);
   }
 
   ackSoon(c: TcpConn): void {

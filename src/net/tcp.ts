@@ -45,6 +45,8 @@ export interface TcpOwner {
   ackSoon(c: TcpConn): void;
   /** The connection is finished: forget it. */
   closed(c: TcpConn, why: string): void;
+  /** Tell the guest its SYN found no way (ICMP destination unreachable with this code). */
+  unreachable(c: TcpConn, code: number): void;
 }
 
 export class TcpConn {
@@ -168,8 +170,10 @@ export class TcpConn {
     const s = this.state;
     if (s === 'closed') return;
     if (s === 'host-connecting') {
-      // ECONNREFUSED and the rest: the guest's connect fails with a reset
-      this.owner.emit(this, RST | ACK, 0, this.rcvNxt, 0);
+      // the guest's connect fails as the host's did: no route or no answer is an
+      // ICMP unreachable (EHOSTUNREACH, ENETUNREACH), anything else a reset (ECONNREFUSED)
+      if (error === 'ENETUNREACH' || error === 'EHOSTUNREACH' || error === 'ETIMEDOUT') this.owner.unreachable(this, error === 'ENETUNREACH' ? 0 : 1);
+      else this.owner.emit(this, RST | ACK, 0, this.rcvNxt, 0);
       this.finish(`connect: ${error ?? 'closed'}`);
     } else if (error || s === 'syn-sent' || s === 'syn-rcvd') {
       this.owner.emit(this, RST | ACK, this.sndNxt, this.rcvNxt, 0);

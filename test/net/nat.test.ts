@@ -197,3 +197,25 @@ test('TCP: the window offered to the guest is what the host stream has room for;
   t.true(upd!.window > 0);
   t.is(upd!.ack, 101);
 });
+
+test('a connect the host refuses is a reset; one with no route an ICMP unreachable quoting the guest\'s SYN', (t) => {
+  const host = new FakeHost();
+  const nat = new Nat({ host });
+  nat.send(seg(5000, 81, 99, 0, SYN));
+  nat.send(seg(5001, 82, 199, 0, SYN));
+  host.streams[0]!.s.events.close!('ECONNREFUSED');
+  const [rst] = drain(nat);
+  t.is(rst!.flags, RST | ACK);
+  t.is(rst!.ack, 100);
+  host.streams[1]!.s.events.close!('EHOSTUNREACH');
+  const f = nat.take()!;
+  const ip = parseIp4(f.subarray(ETH_HLEN))!;
+  t.is(ip.proto, PROTO_ICMP);
+  t.deepEqual([ip.payload[0], ip.payload[1]], [3, 1]); // destination unreachable: host
+  const quoted = parseIp4(ip.payload.subarray(8))!;
+  t.is(quoted.src, GUEST);
+  const dv = new DataView(quoted.payload.buffer, quoted.payload.byteOffset);
+  t.deepEqual([dv.getUint16(0), dv.getUint16(2), dv.getUint32(4)], [5001, 82, 199]);
+  t.is(csumAdd(ip.payload), 0xffff);
+  t.is(nat.tcpCount, 0);
+});
