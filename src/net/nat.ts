@@ -38,10 +38,22 @@ export interface NatOptions {
   maxUdp?: number;
 }
 
+/**
+ * Bytes of datagrams (UDP, ICMP, ARP) that may wait for the guest; more are
+ * dropped, as a full NIC ring drops them, so a host flooding a published UDP
+ * port while the guest takes nothing (eth0 down, say) costs bounded memory.
+ * TCP needs no such bound: it never sends past the guest's window.
+ */
+const DATAGRAM_QUEUE = 4 << 20;
+/** DNS questions waiting for the host's resolver; more get SERVFAIL at once. */
+const DNS_PENDING = 64;
 /** UDP flows unused this long are closed. */
 const UDP_IDLE_MS = 60_000;
 /** Ports on the gateway's side for connections and datagrams coming in through published ports. */
 const NAT_PORT_MIN = 32768, NAT_PORT_MAX = 60999;
+
+/** A frame other than an IPv4 TCP segment. */
+const datagram = (f: Uint8Array): boolean => f[12] !== ETH_P_IP >> 8 || f[13] !== (ETH_P_IP & 255) || f[ETH_HLEN + 9] !== PROTO_TCP;
 
 interface UdpFlow {
   sock: UdpSocket;
@@ -65,6 +77,9 @@ export class Nat implements EthernetLink, TcpOwner {
   /** Frames for the guest, oldest first (from head on). */
   private queue: Uint8Array[] = [];
   private head = 0;
+  /** Bytes of datagrams in the queue (see DATAGRAM_QUEUE). */
+  private datagramBytes = 0;
+  private dnsPending = 0;
   /** Connections owed a pure ACK (sent when the driver next looks at the queue). */
   private readonly acks = new Set<TcpConn>();
   private readonly tcp = new Map<string, TcpConn>();
@@ -122,6 +137,7 @@ export class Nat implements EthernetLink, TcpOwner {
     this.udpPeers.clear();
     this.queue = [];
     this.head = 0;
+    this.datagramBytes = 0;
   }
 
   // --- the link: the kernel's driver -----------------------------------------
@@ -150,6 +166,7 @@ export class Nat implements EthernetLink, TcpOwner {
     if (this.head === this.queue.length) this.flushAcks();
     if (this.head === this.queue.length) return undefined;
     const f = this.queue[this.head++];
+    if (datagram(f)) this.datagramBytes -= f.length;
     if (this.head === this.queue.length) {
       this.queue = [];
       this.head = 0;
@@ -164,6 +181,13 @@ export class Nat implements EthernetLink, TcpOwner {
 
   private toGuest(frame: Uint8Array): void {
     if (this.shut) return;
+    if (datagram(frame)) {
+      if (this.datagramBytes + frame.length > DATAGRAM_QUEUE) {
+        this.stats.dropped++;
+        return;
+      }
+      this.datagramBytes += frame.length;
+    }
     this.queue.push(frame);
     this.stats.framesOut++;
     if (this.queue.length - this.head === 1) this.onFrames?.();
@@ -379,7 +403,9 @@ export class Nat implements EthernetLink, TcpOwner {
     const reply = (r: Uint8Array): void => this.toGuest(udpFrame(this.guestMac, this.gwMac, DNS, 53, GUEST, guestPort, r));
     if ((q.flags & 0x7800) !== 0) return reply(answer(q, RCODE.NOTIMP));
     if (q.type !== TYPE_A) return reply(answer(q, RCODE.NOERROR)); // no other records here (AAAA: none)
-    this.opts.host.resolve4(q.name).then(
+    if (this.dnsPending >= DNS_PENDING) return reply(answer(q, RCODE.SERVFAIL));
+    this.dnsPending++;
+    this.opts.host.resolve4(q.name).finally(() => this.dnsPending--).then(
       (addrs) => {
         debug('dns %s: %s', q.name, addrs.join(' ') || 'no address');
         reply(answer(q, RCODE.NOERROR, addrs.map((a) => this.guestView(a)!).filter((a) => a !== undefined)));

@@ -4,7 +4,7 @@
 import test from 'ava';
 import { Nat } from '../../src/net/nat.js';
 import { GATEWAY, GUEST, NET } from '../../src/net/config.js';
-import type { NetHost, TcpEvents, TcpStream, UdpSocket } from '../../src/net/host.js';
+import type { NetHost, TcpEvents, TcpStream, UdpReceive, UdpSocket } from '../../src/net/host.js';
 import {
   ACK, ETH_HLEN, FIN, IP_HLEN, PROTO_ICMP, RST, SYN, csumAdd, ip4Frame, parseIp4, parseTcp, tcpFrame, udpFrame, type TcpSeg,
 } from '../../src/net/packet.js';
@@ -36,8 +36,19 @@ class FakeHost implements NetHost {
   listenTcp(): Promise<never> { return Promise.reject(new Error('no')); }
   bindUdp(): Promise<never> { return Promise.reject(new Error('no')); }
   sent: Array<[string, number, Uint8Array]> = [];
-  openUdp(): UdpSocket { return { send: (d, ip, port) => this.sent.push([ip, port, d]), close: () => undefined }; }
-  resolve4(): Promise<string[]> { return Promise.resolve([]); }
+  udpOpen = 0;
+  receivers: UdpReceive[] = [];
+  openUdp(receive: UdpReceive): UdpSocket {
+    this.udpOpen++;
+    this.receivers.push(receive);
+    let open = true;
+    return { send: (d, ip, port) => this.sent.push([ip, port, d]), close: () => { if (open) this.udpOpen--; open = false; } };
+  }
+  resolving = 0;
+  resolve4(): Promise<string[]> {
+    this.resolving++;
+    return new Promise(() => undefined); // a resolver that never answers
+  }
 }
 
 const gw = NET.gatewayMac, me = NET.guestMac;
@@ -218,4 +229,27 @@ test('a connect the host refuses is a reset; one with no route an ICMP unreachab
   t.deepEqual([dv.getUint16(0), dv.getUint16(2), dv.getUint32(4)], [5001, 82, 199]);
   t.is(csumAdd(ip.payload), 0xffff);
   t.is(nat.tcpCount, 0);
+});
+
+test('UDP floods: at most maxUdp host sockets; datagrams waiting for the guest are bounded; DNS questions to a slow resolver too', (t) => {
+  const host = new FakeHost();
+  const nat = new Nat({ host, maxUdp: 50 });
+  for (let p = 0; p < 1000; p++) nat.send(udpFrame(gw, me, GUEST, 20000 + p, GATEWAY, 7, new Uint8Array(10)));
+  t.is(host.udpOpen, 50);
+  t.is(host.sent.length, 1000);
+  t.deepEqual(host.sent[0]!.slice(0, 2), ['127.0.0.1', 7]);
+  // the host answers a flow 10,000 times while the guest takes nothing: at most 4 MiB wait
+  const reply = host.receivers.at(-1)!;
+  for (let i = 0; i < 10000; i++) reply(new Uint8Array(1024), '127.0.0.1', 7);
+  let bytes = 0;
+  for (let f = nat.take(); f; f = nat.take()) bytes += f.length;
+  t.true(bytes <= 4 << 20 && bytes > 3 << 20, `${bytes} bytes queued`);
+  // 100 questions, none answered by the host yet: 64 asked, 36 SERVFAIL at once
+  const q = Uint8Array.of(0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0x61, 0, 0, 1, 0, 1);
+  for (let i = 0; i < 100; i++) nat.send(udpFrame(gw, me, GUEST, 30000 + i, (10 << 24) | (2 << 8) | 3, 53, q));
+  t.is(host.resolving, 64);
+  let servfail = 0;
+  for (let f = nat.take(); f; f = nat.take()) servfail += (f[ETH_HLEN + 20 + 8 + 3]! & 15) === 2 ? 1 : 0;
+  t.is(servfail, 36);
+  t.is(nat.stats.errors, 0);
 });
