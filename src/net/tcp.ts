@@ -26,7 +26,7 @@ const MSS = 1460;
 const MAX_SEGMENT = 65535 - 40;
 /** Our window scale: windows up to 4 MiB. */
 const WSCALE = 6;
-/** Resend from the first unacknowledged byte after this long without progress. */
+/** Resend from the first unacknowledged byte, or probe a shut window, after this long without progress. */
 const STALL_MS = 1000;
 /** Tries of a SYN to the guest (an inbound connection) before giving up. */
 const SYN_TRIES = 5;
@@ -327,6 +327,8 @@ export class TcpConn {
       this.sndNxt = (this.sndNxt + 1) >>> 0;
       this.arm();
     }
+    // data waits behind a shut window with nothing in flight: the timer probes it
+    if (this.bufLen > 0 && this.sndUna === this.sndNxt && this.timer === undefined) this.arm();
   }
 
   /** n bytes of the buffer from offset off (one view when they lie in one chunk). */
@@ -385,6 +387,11 @@ export class TcpConn {
       if (this.finSent && !this.finAcked) this.finSent = false;
       this.sndNxt = this.sndUna;
       this.push();
+    } else if (this.state === 'established' && this.bufLen > 0) {
+      // the guest's window is shut (its update may have been lost): a segment
+      // below its window, which it answers with an ACK carrying the window
+      this.owner.emit(this, ACK, (this.sndNxt - 1) >>> 0, this.rcvNxt, this.wnd());
+      this.arm();
     }
   }
 

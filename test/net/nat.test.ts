@@ -253,3 +253,25 @@ test('UDP floods: at most maxUdp host sockets; datagrams waiting for the guest a
   t.is(servfail, 36);
   t.is(nat.stats.errors, 0);
 });
+
+test('TCP: a shut guest window is probed until the guest opens it', async (t) => {
+  const host = new FakeHost();
+  host.buffered = -1e9;
+  const nat = new Nat({ host });
+  nat.send(seg(4002, 80, 0, 0, SYN));
+  const { s } = host.streams[0]!;
+  s.events.connect!();
+  const iss = drain(nat)[0]!.seq;
+  nat.send(seg(4002, 80, 1, iss + 1, ACK, undefined, 0)); // established, window 0
+  s.events.data!(new Uint8Array(100));
+  t.deepEqual(drain(nat), []); // nothing fits
+  await new Promise((r) => setTimeout(r, 1200));
+  const [probe] = drain(nat);
+  t.is(probe!.seq, iss); // one below the window: the guest answers with its window
+  t.is(probe!.data.length, 0);
+  nat.send(seg(4002, 80, 1, iss + 1, ACK, undefined, 1000));
+  const [d] = drain(nat);
+  t.is(d!.data.length, 100);
+  t.is(d!.seq, iss + 1);
+  nat.close();
+});

@@ -213,7 +213,7 @@ test('a slow reader on the host: the guest\'s sender is held back and memory sta
     s.on('end', () => s.end());
   });
   const port = await listen(server);
-  const e = startEmbox(['-c', `load_app sh -c 'echo ready; dd if=/dev/zero bs=64k count=${SLOW_BYTES / 65536} 2>/dev/null | nc 10.0.2.2 ${port}; echo sent'`], { timeout: 90_000 });
+  const e = startEmbox(['-c', `load_app sh -c 'echo ready; netprobe send 10.0.2.2 ${port} ${SLOW_BYTES / 1048576} && echo sent'`], { timeout: 90_000 });
   await e.waitFor(/ready\n/);
   const base = e.rss();
   const grew = await growth(e, base, 4500);
