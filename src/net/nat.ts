@@ -109,9 +109,9 @@ export class Nat implements EthernetLink, TcpOwner {
     try {
       for (const p of this.opts.publish ?? []) {
         if (p.proto === 'tcp') {
-          this.listeners.push(await this.opts.host.listenTcp(p.hostIp, p.hostPort, (s, ip, port) => this.inbound(p, s, ip, port)));
+          this.listeners.push(await this.opts.host.listenTcp(p.hostIp, p.hostPort, this.guard((s, ip, port) => this.inbound(p, s, ip, port))));
         } else {
-          const sock = await this.opts.host.bindUdp(p.hostIp, p.hostPort, (data, ip, port) => this.inboundUdp(p, sock, data, ip, port));
+          const sock = await this.opts.host.bindUdp(p.hostIp, p.hostPort, this.guard((data, ip, port) => this.inboundUdp(p, sock, data, ip, port)));
           this.udpPublished.push(sock);
         }
         debug('published %s %s:%d -> guest port %d', p.proto, p.hostIp, p.hostPort, p.guestPort);
@@ -155,6 +155,22 @@ export class Nat implements EthernetLink, TcpOwner {
     }
   }
 
+  /**
+   * f as a handler of host events (socket data, datagrams, answers, timers):
+   * an error, which would be a bug here, is counted and logged instead of
+   * reaching the event loop and ending the process.
+   */
+  guard<A extends unknown[]>(f: (...a: A) => void): (...a: A) => void {
+    return (...a: A) => {
+      try {
+        f(...a);
+      } catch (e) {
+        this.stats.errors++;
+        debug('host event dropped: %s', e instanceof Error ? e.stack : e);
+      }
+    };
+  }
+
   /** The length of the next frame for the guest, 0 when none. */
   peek(): number {
     if (this.head === this.queue.length) this.flushAcks();
@@ -169,6 +185,10 @@ export class Nat implements EthernetLink, TcpOwner {
     if (datagram(f)) this.datagramBytes -= f.length;
     if (this.head === this.queue.length) {
       this.queue = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      // a queue that never empties must not keep the frames taken
+      this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
     return f;
@@ -323,7 +343,7 @@ export class Nat implements EthernetLink, TcpOwner {
     let flow = this.udp.get(sport);
     if (!flow) {
       if (this.udp.size >= this.maxUdp) this.evictUdp();
-      const sock = this.opts.host.openUdp((d, fromIp, fromPort) => this.udpReply(sport, d, fromIp, fromPort));
+      const sock = this.opts.host.openUdp(this.guard((d, fromIp, fromPort) => this.udpReply(sport, d, fromIp, fromPort)));
       flow = { sock, used: 0 };
       this.udp.set(sport, flow);
       debug('udp flow from guest port %d opened', sport);
@@ -406,14 +426,16 @@ export class Nat implements EthernetLink, TcpOwner {
     if (this.dnsPending >= DNS_PENDING) return reply(answer(q, RCODE.SERVFAIL));
     this.dnsPending++;
     this.opts.host.resolve4(q.name).finally(() => this.dnsPending--).then(
-      (addrs) => {
+      this.guard((addrs: string[]) => {
         debug('dns %s: %s', q.name, addrs.join(' ') || 'no address');
-        reply(answer(q, RCODE.NOERROR, addrs.map((a) => this.guestView(a)!).filter((a) => a !== undefined)));
-      },
-      (e: { code?: string }) => {
+        // at most 16 (a plain DNS answer over UDP stays within 512 bytes)
+        reply(answer(q, RCODE.NOERROR, addrs.map((a) => this.guestView(a)).filter((a) => a !== undefined).slice(0, 16)));
+      }),
+      this.guard((e: { code?: string }) => {
         debug('dns %s: %s', q.name, e?.code ?? e);
-        reply(answer(q, e?.code === 'ENOTFOUND' || e?.code === 'ENODATA' ? RCODE.NXDOMAIN : RCODE.SERVFAIL));
-      },
+        // no such name; a name without IPv4 addresses; the resolver failed
+        reply(answer(q, e?.code === 'ENOTFOUND' ? RCODE.NXDOMAIN : e?.code === 'ENODATA' ? RCODE.NOERROR : RCODE.SERVFAIL));
+      }),
     );
   }
 

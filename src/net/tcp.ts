@@ -47,6 +47,8 @@ export interface TcpOwner {
   closed(c: TcpConn, why: string): void;
   /** Tell the guest its SYN found no way (ICMP destination unreachable with this code). */
   unreachable(c: TcpConn, code: number): void;
+  /** A host event handler that counts an error instead of throwing it into the event loop. */
+  guard<A extends unknown[]>(f: (...a: A) => void): (...a: A) => void;
 }
 
 export class TcpConn {
@@ -122,17 +124,18 @@ export class TcpConn {
 
   attach(stream: TcpStream): void {
     this.stream = stream;
+    const g = this.owner.guard;
     stream.events = {
-      connect: () => this.hostConnected(),
-      data: (chunk) => this.hostData(chunk),
-      end: () => {
+      connect: g(() => this.hostConnected()),
+      data: g((chunk: Uint8Array) => this.hostData(chunk)),
+      end: g(() => {
         this.hostEnded = true;
         this.push();
-      },
-      drain: () => {
+      }),
+      drain: g(() => {
         if (this.state === 'established') this.owner.ackSoon(this);
-      },
-      close: (error) => this.hostClosed(error),
+      }),
+      close: g((error?: string) => this.hostClosed(error)),
     };
   }
 
@@ -355,15 +358,7 @@ export class TcpConn {
 
   private arm(): void {
     this.disarm();
-    this.timer = setTimeout(() => {
-      try {
-        this.stalled();
-      } catch (e) {
-        // a bug here must not take the host down: drop the connection
-        this.stream?.destroy();
-        this.finish(`internal error: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }, STALL_MS);
+    this.timer = setTimeout(this.owner.guard(() => this.stalled()), STALL_MS);
     (this.timer as { unref?(): void }).unref?.();
   }
 

@@ -275,3 +275,17 @@ test('TCP: a shut guest window is probed until the guest opens it', async (t) =>
   t.is(d!.seq, iss + 1);
   nat.close();
 });
+
+test('an error in handling a host event is counted, not thrown into the event loop', (t) => {
+  const host = new FakeHost();
+  const nat = new Nat({ host });
+  nat.send(seg(4003, 80, 0, 0, SYN));
+  const { s } = host.streams[0]!;
+  s.events.connect!();
+  const iss = drain(nat)[0]!.seq;
+  nat.send(seg(4003, 80, 1, iss + 1, ACK, undefined, 1000));
+  s.pause = () => { throw new Error('a broken host stream'); };
+  t.notThrows(() => s.events.data!(new Uint8Array(300 * 1024))); // enough to pause the stream
+  t.is(nat.stats.errors, 1);
+  nat.close();
+});
