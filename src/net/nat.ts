@@ -160,16 +160,14 @@ export class Nat implements EthernetLink, TcpOwner {
    * an error, which would be a bug here, is counted and logged instead of
    * reaching the event loop and ending the process.
    */
-  guard<A extends unknown[]>(f: (...a: A) => void): (...a: A) => void {
-    return (...a: A) => {
-      try {
-        f(...a);
-      } catch (e) {
-        this.stats.errors++;
-        debug('host event dropped: %s', e instanceof Error ? e.stack : e);
-      }
-    };
-  }
+  readonly guard = <A extends unknown[]>(f: (...a: A) => void): ((...a: A) => void) => (...a: A) => {
+    try {
+      f(...a);
+    } catch (e) {
+      this.stats.errors++;
+      debug('host event dropped: %s', e instanceof Error ? e.stack : e);
+    }
+  };
 
   /** The length of the next frame for the guest, 0 when none. */
   peek(): number {
