@@ -12,6 +12,9 @@
  *   netprobe send IP PORT MIB           send MIB MiB of zeros in 64 KiB writes, half-close,
  *                                       read to the end (a bulk sender without busybox
  *                                       nc's 1 KiB writes)
+ *   netprobe recv IP PORT SECONDS       connect, print "connected", read nothing for
+ *                                       SECONDS, then read to the end in 64 KiB reads;
+ *                                       print the byte count (a slow reader, then a fast one)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -172,6 +175,27 @@ static int send_bulk(char **argv)
 	return 0;
 }
 
+static int recv_bulk(char **argv)
+{
+	struct sockaddr_in a = addr(argv[0], argv[1]);
+	static char buf[65536];
+	long long total = 0;
+	ssize_t n;
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (connect(s, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		printf("%s\n", errname(errno));
+		return 1;
+	}
+	printf("connected\n");
+	fflush(stdout);
+	sleep(atoi(argv[2]));
+	while ((n = read(s, buf, sizeof(buf))) > 0)
+		total += n;
+	printf("%lld\n", total);
+	return n < 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "udp-send"))
@@ -184,6 +208,8 @@ int main(int argc, char **argv)
 		return conns(argv + 2);
 	if (argc == 5 && !strcmp(argv[1], "send"))
 		return send_bulk(argv + 2);
-	fprintf(stderr, "usage: netprobe udp-send IP PORT MESSAGE | udp-echo PORT COUNT | connect IP PORT | conns N IP PORT | send IP PORT MIB\n");
+	if (argc == 5 && !strcmp(argv[1], "recv"))
+		return recv_bulk(argv + 2);
+	fprintf(stderr, "usage: netprobe udp-send IP PORT MESSAGE | udp-echo PORT COUNT | connect IP PORT | conns N IP PORT | send IP PORT MIB | recv IP PORT SECONDS\n");
 	return 2;
 }
