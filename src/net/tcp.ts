@@ -75,6 +75,8 @@ export class TcpConn {
   /** The guest half-closed. */
   private guestFin = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the stall timer is due (performance.now()), while armed. */
+  private deadline: number | undefined;
   private tries = 0;
   /** Bytes each way, for the debug log. */
   toHost = 0;
@@ -331,7 +333,7 @@ export class TcpConn {
       this.arm();
     }
     // data waits behind a shut window with nothing in flight: the timer probes it
-    if (this.bufLen > 0 && this.sndUna === this.sndNxt && this.timer === undefined) this.arm();
+    if (this.bufLen > 0 && this.sndUna === this.sndNxt && this.deadline === undefined) this.arm();
   }
 
   /** n bytes of the buffer from offset off (one view when they lie in one chunk). */
@@ -356,19 +358,37 @@ export class TcpConn {
 
   // --- the stall timer -------------------------------------------------------
 
+  /**
+   * (Re)start the stall timer. Called for every segment sent, so it only moves
+   * a deadline; the one host timer, when it fires early, waits for the rest
+   * (a clearTimeout and setTimeout a segment were a few % of a transfer).
+   */
   private arm(): void {
-    this.disarm();
-    this.timer = setTimeout(this.owner.guard(() => this.stalled()), STALL_MS);
+    this.deadline = performance.now() + STALL_MS;
+    if (this.timer === undefined) this.wait(STALL_MS);
+  }
+
+  private wait(ms: number): void {
+    this.timer = setTimeout(this.owner.guard(() => this.fire()), ms);
     (this.timer as { unref?(): void }).unref?.();
   }
 
   private disarm(): void {
+    this.deadline = undefined;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }
 
-  private stalled(): void {
+  private fire(): void {
     this.timer = undefined;
+    if (this.deadline === undefined) return;
+    const left = this.deadline - performance.now();
+    if (left > 1) this.wait(left);
+    else this.stalled();
+  }
+
+  private stalled(): void {
+    this.deadline = undefined;
     if (this.state === 'closed') return;
     if (++this.tries > SYN_TRIES && this.state !== 'established') {
       this.stream?.destroy();
