@@ -5,7 +5,7 @@
 //  - 64 MiB sequential write + fsync, then read back after dropping the page cache, on
 //    /dev/vda (file backend, ext4) vs the same through Node's fs on the host's filesystem;
 //  - lkl.wasm's size and the resident memory of a booted, idle system.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,6 +45,32 @@ export async function inSystem<T>(
   await sched.run({ until: t });
   if (err) throw err;
   return out!;
+}
+
+/**
+ * The embox CLI as a user starts it, idle: its resident set (VmRSS) a second after it has run a
+ * first program, and the peak it reached on the way (VmHWM), in MiB. Measured in a process of its
+ * own, since a process that has booted systems before keeps their garbage. (With its input a pipe
+ * the shell reads it as a script, without a prompt: the program's output says it is up.)
+ */
+async function idleCliRss(): Promise<{ rss: number; peak: number }> {
+  const main = path.join(path.dirname(new URL(import.meta.url).pathname), '../bin/main.js');
+  const p = spawn(process.execPath, [main], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      p.stdout.on('data', (d: Buffer) => { out += d.toString('latin1'); if (out.includes('up and idle')) resolve(); });
+      p.on('exit', () => reject(new Error(`embox exited before it was up: ${out}`)));
+      p.stdin.write('load_app linux_echo up and idle\n');
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const status = fs.readFileSync(`/proc/${p.pid}/status`, 'utf8');
+    const kib = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+  } finally {
+    p.stdin.end();
+    await new Promise((r) => (p.exitCode === null ? p.on('exit', r) : r(null)));
+  }
 }
 
 function hostNodeStartMs(): number {
@@ -115,11 +141,9 @@ function hostThroughput(dir: string, bytes: number): { write: number; read: numb
 export async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   await kernelModule(); // compile once, outside the boot figure
-  const rssBefore = process.memoryUsage().rss;
 
   // Boot (median of 5) and getpid round trips.
   const boots: number[] = [];
-  let rssIdle = 0;
   let perCall = 0;
   for (let i = 0; i < 5; i++) {
     const { bootMs, value } = await inSystem(undefined, async (_s, sys) => {
@@ -129,16 +153,15 @@ export async function bench(): Promise<BenchRow[]> {
       const n = 100000;
       const t0 = now();
       for (let k = 0; k < n; k++) await sys.getpid();
-      const us = ((now() - t0) * 1000) / n;
-      rssIdle = process.memoryUsage().rss;
-      return us;
+      return ((now() - t0) * 1000) / n;
     });
     boots.push(bootMs);
     if (i === 4) perCall = value;
   }
+  const idle = await idleCliRss();
   rows.push({ name: 'boot to a ready system', unit: 's', product: median(boots) / 1000, native: hostNodeStartMs() / 1000, qemu: null,
-    rss: { product: rssIdle / MiB, native: hostPeakRss(process.execPath, ['-e', '0']), qemu: null },
-    note: 'native: starting a Node process (node -e 0); target < 0.5 s; RSS product: the booted idle system\'s resident set (this process)' });
+    rss: { product: idle.peak, native: hostPeakRss(process.execPath, ['-e', '0']), qemu: null },
+    note: 'native: starting a Node process (node -e 0); target < 0.5 s; RSS product: the embox CLI\'s peak up to idle (VmHWM)' });
 
   const hn = 200000;
   const h0 = now();
@@ -169,7 +192,7 @@ export async function bench(): Promise<BenchRow[]> {
   }
 
   rows.push({ name: 'lkl.wasm size', unit: 'MiB', product: fs.statSync(KERNEL_PATH).size / MiB, native: null, qemu: null });
-  rows.push({ name: 'RSS of a booted idle system', unit: 'MiB', product: rssIdle / MiB, native: null, qemu: null,
-    note: `whole Node process; ${(rssBefore / MiB).toFixed(0)} MiB before the first boot` });
+  rows.push({ name: 'RSS of a booted idle system', unit: 'MiB', product: idle.rss, native: null, qemu: null,
+    note: `the embox CLI idle, a second after its first program (VmRSS; peak ${idle.peak.toFixed(0)} MiB); target <= 128` });
   return rows;
 }

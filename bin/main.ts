@@ -1,7 +1,7 @@
 // The `embox` command: boot the system, then run one command line (-c) or an
 // interactive shell on the terminal.
 //
-//   embox [--vda IMAGE[:ro]] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]... [--verbose] [-c 'CMDS']
+//   embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]... [--verbose] [-c 'CMDS']
 //   embox --help | --version
 //
 // stdout carries only what commands print; diagnostics go to stderr (kernel
@@ -24,7 +24,7 @@ import { parsePublish, type Publish } from '../src/net/index.js';
 import { dnsServers } from '../src/net/node.js';
 import { debugError, errorText } from '../src/boot/errors.js';
 
-const USAGE = `usage: embox [--vda IMAGE[:ro]] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]...
+const USAGE = `usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]...
              [--verbose] [-c 'COMMANDS']
        embox --help | --version
 `;
@@ -37,6 +37,11 @@ options:
   --vda IMAGE             ext2/3/4 disk image attached as /dev/vda and mounted at
                           /mnt/vda (IMAGE:ro: read-only, shared with other embox
                           processes)
+  --mem SIZE              the machine's memory (as qemu's -m): what the kernel
+                          has and reports, and what the programs' memory and the
+                          kernel's together may use; past it the kernel's OOM
+                          killer ends a program. SIZE in MiB, or with a suffix
+                          K, M, G (16M to 2G); default 256M
   --net user|none         user (the default): eth0 10.0.2.15/24 behind a NAT on the
                           host, as qemu's user networking: the gateway 10.0.2.2 is
                           the host's 127.0.0.1, 10.0.2.3 its DNS resolver, other
@@ -92,6 +97,8 @@ const STATUS_USAGE = 2;
 export interface CliOptions {
   vda?: string;
   vdaReadOnly?: boolean;
+  /** --mem, in MiB */
+  memoryMiB?: number;
   /** User networking (default) or loopback only. */
   net: 'user' | 'none';
   publish: Publish[];
@@ -103,6 +110,7 @@ export interface CliOptions {
 
 const OPTIONS = {
   vda: { type: 'string' },
+  mem: { type: 'string' },
   net: { type: 'string' },
   publish: { type: 'string', short: 'p', multiple: true },
   verbose: { type: 'boolean', short: 'v' },
@@ -112,7 +120,19 @@ const OPTIONS = {
 } as const;
 
 /** What an option that takes a value takes, for the message when it is missing. */
-const NEEDS: Record<string, string> = { vda: 'an image file', command: 'a command line', net: 'user or none', publish: 'a port mapping' };
+const NEEDS: Record<string, string> = { vda: 'an image file', mem: 'a size', command: 'a command line', net: 'user or none', publish: 'a port mapping' };
+
+/** --mem's bounds in MiB: the kernel needs some to boot; wasm32 linear memory ends at 4 GiB, and guest frames have their own. */
+const MEM_MIN = 16, MEM_MAX = 2048;
+
+/** A size as qemu's -m takes it (MiB by default; K, M, G suffixes), in whole MiB; undefined when not one. */
+export function parseMemSize(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)([KMG]i?B?)?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'M')[0]!.toUpperCase();
+  const mib = Number(m[1]) * (unit === 'K' ? 1 / 1024 : unit === 'G' ? 1024 : 1);
+  return Number.isInteger(mib) ? mib : undefined;
+}
 
 /** The options, or a usage error's message. */
 export function parseArgs(argv: string[]): CliOptions | string {
@@ -121,12 +141,12 @@ export function parseArgs(argv: string[]): CliOptions | string {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const name = a === '--vda' ? 'vda' : a === '-c' || a === '--command' ? 'command' : a === '--net' ? 'net'
+    const name = a === '--vda' ? 'vda' : a === '--mem' ? 'mem' : a === '-c' || a === '--command' ? 'command' : a === '--net' ? 'net'
       : a === '-p' || a === '--publish' ? 'publish' : undefined;
     if (name !== undefined && i + 1 < argv.length) args.push(`--${name}=${argv[++i]!}`);
     else args.push(a);
   }
-  let values: { vda?: string; net?: string; publish?: string[]; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
+  let values: { vda?: string; mem?: string; net?: string; publish?: string[]; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
   try {
     ({ values } = parseArgsStrict({ args, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (e) {
@@ -151,6 +171,11 @@ export function parseArgs(argv: string[]): CliOptions | string {
     if (file === '') return 'option --vda needs an image file';
     opts.vda = file;
     opts.vdaReadOnly = ro;
+  }
+  if (values.mem !== undefined) {
+    const mib = parseMemSize(values.mem);
+    if (mib === undefined || mib < MEM_MIN || mib > MEM_MAX) return `option --mem needs a size from ${MEM_MIN}M to ${MEM_MAX / 1024}G in whole MiB, not '${values.mem}'`;
+    opts.memoryMiB = mib;
   }
   if (values.command !== undefined) opts.command = values.command;
   return opts;
@@ -260,7 +285,7 @@ async function main(argv: string[]): Promise<number> {
     let system: System;
     try {
       system = await bootSystem({
-        vda: opts.vda, vdaReadOnly: opts.vdaReadOnly, verbose: opts.verbose, console: con, scheduler: sched,
+        vda: opts.vda, vdaReadOnly: opts.vdaReadOnly, memoryMiB: opts.memoryMiB, verbose: opts.verbose, console: con, scheduler: sched,
         net: opts.net === 'user' ? { publish: opts.publish, resolve4: process.env.EMBOX_DNS ? dnsServers(process.env.EMBOX_DNS.split(',')) : undefined } : undefined,
       });
     } catch (e) {

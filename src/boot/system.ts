@@ -28,6 +28,8 @@ export interface BootOptions {
   vda?: string;
   /** Attach the image read-only (shared with other read-only embox processes) and mount it so. */
   vdaReadOnly?: boolean;
+  /** The machine's memory in MiB (default 256): the kernel's, which guest frames are charged to. */
+  memoryMiB?: number;
   /** Kernel and boot messages to console.log (else they are kept out of stdout/stderr). */
   verbose: boolean;
   console: Console;
@@ -356,6 +358,7 @@ export async function bootSystem(opts: BootOptions): Promise<KernelSystem> {
     }
     kernel = await task.waitFor(Kernel.load(module, {
       scheduler: sched,
+      memoryMiB: opts.memoryMiB,
       print: (text) => opts.console.log(text),
       consoleOut: (data) => opts.console.write(data),
       consoleErr: (data) => opts.console.error(data),

@@ -10,7 +10,7 @@ import {
 } from './machine.js';
 import {
   CpuFault, SyscallStop, SIGSEGV, SEGV_MAPERR, SEGV_ACCERR, TRAP_PF, generalProtection,
-  TF_ON, SIGTRAP, TRAP_TRACE, TRAP_DB, SIGBUS, SI_KERNEL, TRAP_NP, TRAP_SS,
+  TF_ON, SIGTRAP, TRAP_TRACE, TRAP_DB, SIGBUS, SI_KERNEL, TRAP_NP, TRAP_SS, CHARGE_NEEDED,
 } from './fault.js';
 import {
   F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, PARITY,
@@ -60,6 +60,7 @@ const SLOTS = new FinalizationRegistry<number>((slot) => freeSlot(slot));
 const { EINVAL, ESRCH } = E;
 const BUDGET: Stop = { kind: 'budget' };
 const SYSCALL: Stop = { kind: 'syscall' };
+const MEMORY: Stop = { kind: 'memory' };
 
 function emptyDesc(entry: number): UserDesc {
   // what get_thread_area reports for a cleared GDT slot
@@ -621,8 +622,18 @@ export class CPU implements FpuHost {
 
   /** Execute up to maxInsns instructions; stops early at a system call or a fault. */
   run(maxInsns: number): Stop {
+    // a page's first touch by guest code counts against the frames its space was granted
     const mem = this.mem;
-    if (this.flags & TF) return this.runStepping(maxInsns);
+    mem.limited = true;
+    try {
+      return this.flags & TF ? this.runStepping(maxInsns) : this.runBlocks(maxInsns);
+    } finally {
+      mem.limited = false;
+    }
+  }
+
+  private runBlocks(maxInsns: number): Stop {
+    const mem = this.mem;
     const end = (this.end = this.icount + maxInsns);
     let inBlock: Block | null = null, blockIc = 0, inWasm = false;
     if (tlbOwner !== mem) tlbUse(mem);
@@ -724,6 +735,10 @@ export class CPU implements FpuHost {
     if (e instanceof SyscallStop) {
       this.icount++;
       return SYSCALL;
+    }
+    if (e === CHARGE_NEEDED) {
+      this.eip = start;
+      return MEMORY;
     }
     if (e instanceof CpuFault) {
       if (e.trap) this.icount++;

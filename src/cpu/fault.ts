@@ -22,6 +22,15 @@ export class TrapFlagOn {}
 export const TF_ON = new TrapFlagOn();
 export const TRAP_TRACE = 2;
 
+/**
+ * Thrown by a page's first touch while running guest code when its address space
+ * has used the frames charged to it (AddressSpace.charged): run() ends with eip
+ * at the instruction, which runs again once the space holds more (or its process
+ * is gone: the kernel's OOM killer has chosen it).
+ */
+export class ChargeNeeded {}
+export const CHARGE_NEEDED = new ChargeNeeded();
+
 /** Thrown by int 0x80: ends run() with eip after the instruction. */
 export class SyscallStop {}
 export const SYSCALL_STOP = new SyscallStop();

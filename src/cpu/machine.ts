@@ -20,6 +20,8 @@ export const LDT_ENTRIES = 8192;
 export type Stop =
   | { kind: 'budget' }
   | { kind: 'syscall' }
+  /** the address space needs frames charged to it first (AddressSpace.charged); eip at the instruction */
+  | { kind: 'memory' }
   | { kind: 'fault'; signo: number; code: number; addr: number; trapno: number; errorCode: number }
   | { kind: 'halt' };
 

@@ -7,7 +7,8 @@
 // page goes through the slow path, which drops the decoded code (self-modifying code,
 // relocations by the dynamic loader) before writing.
 
-import { allocFrame, freeFrame, tlbDrop } from './frames.js';
+import { allocFrame, freeFrame, tlbDrop, tlbOwner, tlbUse } from './frames.js';
+import { CHARGE_NEEDED } from './fault.js';
 
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
@@ -111,7 +112,7 @@ function tset<T>(t: Table<T>, p: number, v: T | undefined): void {
   s[p & 1023] = v as T;
 }
 
-/** Frees the page frames of an address space nobody uses any more. */
+/** Frees the page frames of an address space nobody uses any more (and did not dispose()). */
 const FRAMES = new FinalizationRegistry<Table<Uint8Array>>((data) => freeAll(data));
 function freeAll(data: Table<Uint8Array>): void {
   // shared pages are never frames of ours (they come from filemap.ts or the kernel)
@@ -140,9 +141,47 @@ export class AddressSpace {
    * copies it, execve starts without one.
    */
   ldt: Uint8Array | null = null;
+  /** private page frames this space holds */
+  frames = 0;
+  /**
+   * Frames the machine's memory has granted this space (the kernel charges them
+   * to its processes' mm), or -1: not counted (a CPU without a kernel). While
+   * guest code runs (`limited`), a page's first touch past them throws
+   * CHARGE_NEEDED; host copies into guest memory may go past them (the process
+   * charges the difference before its guest code runs on).
+   */
+  charged = -1;
+  limited = false;
 
   constructor() {
-    FRAMES.register(this, this.data);
+    FRAMES.register(this, this.data, this);
+  }
+
+  /** A new private frame for page p. */
+  private take(): Uint8Array {
+    if (this.limited && this.frames >= this.charged && this.charged >= 0) throw CHARGE_NEEDED;
+    this.frames++;
+    return allocFrame();
+  }
+
+  /**
+   * The last process using this space is gone: its frames go back now rather than
+   * when the garbage collector finds it, and it keeps no pages (a late access faults).
+   */
+  dispose(): void {
+    FRAMES.unregister(this);
+    freeAll(this.data);
+    // the TLB holds pages of its owner only
+    if (tlbOwner === this) tlbUse({});
+    this.data = newTable();
+    this.rd = newTable();
+    this.wr = newTable();
+    this.rd32 = newTable();
+    this.wr32 = newTable();
+    this.code = newTable();
+    this.prot.fill(0);
+    this.codeEpoch = newEpoch();
+    this.frames = 0;
   }
 
   map(addr: number, len: number, prot: number): void {
@@ -184,7 +223,10 @@ export class AddressSpace {
 
   private clearPage(p: number): void {
     const d = tget(this.data, p);
-    if (d !== undefined && !(this.prot[p] & SHARED)) freeFrame(d);
+    if (d !== undefined && !(this.prot[p] & SHARED)) {
+      freeFrame(d);
+      this.frames--;
+    }
     tlbDrop(p);
     tset(this.data, p, undefined);
     tset(this.rd, p, undefined);
@@ -297,7 +339,7 @@ export class AddressSpace {
     if (!ok) throw new GuestFault(addr >>> 0, need === PROT_WRITE, need === PROT_EXEC, true, (v & 7) === 0);
     let d = tget(this.data, p);
     if (d === undefined) {
-      d = allocFrame();
+      d = this.take();
       tset(this.data, p, d);
       this.refresh(p);
     }
@@ -499,7 +541,7 @@ export class AddressSpace {
       const o = a & 0xfff;
       const n = Math.min(data.length - i, PAGE_SIZE - o);
       let d = tget(this.data, p);
-      if (d === undefined) { d = allocFrame(); tset(this.data, p, d); }
+      if (d === undefined) { d = this.take(); tset(this.data, p, d); }
       this.dropCode(p);
       d.set(data.subarray(i, i + n), o);
       this.refresh(p);
@@ -526,6 +568,8 @@ export class AddressSpace {
    */
   clone(): AddressSpace {
     const m = new AddressSpace();
+    // the copy starts with nothing granted: its process charges its frames before it runs
+    m.charged = this.charged < 0 ? -1 : 0;
     m.prot.set(this.prot);
     m.ldt = this.ldt && this.ldt.slice();
     this.code.forEach((s, hi) => {
@@ -537,7 +581,7 @@ export class AddressSpace {
         const p = (hi << 10) | lo;
         let c = d;
         if (!(this.prot[p] & SHARED)) {
-          c = allocFrame();
+          c = m.take();
           c.set(d);
         }
         tset(m.data, p, c);

@@ -39,6 +39,10 @@ export class MmStruct {
   trampoline = 0;
   /** After fork: the parent's attachments, until the child's kernel task attaches them (ipc.ts forkAttachments). */
   inherited: Attachment[] = [];
+  /** A charge of frames to the kernel in progress (one at a time for the threads sharing this mm). */
+  charging: Promise<void> | null = null;
+  /** Threads (and vfork children) running on this mm: the last one to leave disposes of its memory. */
+  private users = 0;
 
   constructor(readonly mem: AddressSpace, brk: number | { start: number; cur: number }) {
     this.brk = typeof brk === 'number' ? { start: brk, cur: brk } : { ...brk };
@@ -54,6 +58,16 @@ export class MmStruct {
     c.inherited = this.shm.map((a) => ({ ...a }));
     c.trampoline = this.trampoline;
     return c;
+  }
+
+  /** A thread starts using this mm. */
+  enter(): void {
+    this.users++;
+  }
+
+  /** A thread is done with this mm (it ended or exec'd): the last one gives its frames back at once. */
+  leave(): void {
+    if (--this.users === 0) this.mem.dispose();
   }
 
   /** Record the layout of a new image. */

@@ -32,6 +32,9 @@ const debug = createDebug('tasks:process');
 
 /** Guest instructions per time slice before other tasks get a turn. */
 const SLICE = 200_000;
+/** Frames charged to the kernel at a time (1 MiB); see GuestProcess.charge. */
+const CHARGE_STEP = 256;
+const OOM_WAIT_MS = 10, OOM_WAIT_TRIES = 300;
 const ENV_DEFAULT: string[] = [];
 const enc = new TextEncoder();
 const cstr = (s: string) => enc.encode(`${s}\0`);
@@ -280,10 +283,18 @@ export class GuestProcess implements Proc {
 
   /** execve past the point of no return (int80/exec.ts): run the new image. */
   replaceImage(img: NewImage): void {
+    this.mm.leave();
+    this.useMm(img.mm);
     this.mm = img.mm;
     this.cpu = img.cpu;
     this.overlay.guest = new GuestMemory(img.mm.mem);
     this.name = img.path.split('/').pop() ?? this.name;
+  }
+
+  /** This thread runs on mm from now on; its frames count against the machine's memory. */
+  private useMm(mm: MmStruct): void {
+    mm.enter();
+    if (mm.mem.charged < 0) mm.mem.charged = 0;
   }
 
   /** A whole file (at most max bytes) through this process's kernel task; throws with the errno when it cannot. */
@@ -314,9 +325,11 @@ export class GuestProcess implements Proc {
     let group = LIVE.get(tgid);
     if (!group) LIVE.set(tgid, (group = new Set()));
     group.add(this);
+    this.useMm(this.mm);
     try {
       return await this.loop(task);
     } finally {
+      this.mm.leave();
       group.delete(this);
       if (group.size === 0 && LIVE.get(tgid) === group) LIVE.delete(tgid);
       const s = (performance.now() - t0) / 1000;
@@ -324,11 +337,60 @@ export class GuestProcess implements Proc {
     }
   }
 
+  /**
+   * Have the kernel charge this address space's frames (and `more`) to its mm (lkl's
+   * kernel/mm.c), a step at a time, giving back what it holds past two steps more than
+   * it needs; true when the frames are covered. Short: the kernel's OOM killer ran. If it
+   * chose this process, SIGKILL ends it at the loop's top; if another, that one's memory
+   * comes back when it is gone.
+   */
+  private async charge(more: number): Promise<boolean> {
+    const mm = this.mm, mem = mm.mem;
+    while (mm.charging) await mm.charging;
+    const want = mem.frames + more;
+    if (mem.charged >= want && mem.charged - want <= 2 * CHARGE_STEP) return true;
+    const call = (async () => {
+      const r = await this.k(NR.wasm_mm_charge, Math.ceil(want / CHARGE_STEP) * CHARGE_STEP - mem.charged);
+      if (r >= 0) mem.charged = r;
+      else {
+        // a kernel without the call, or a task without an mm: this space is not counted
+        debug('%s: frames not charged: errno %d', this.name, -r);
+        mem.charged = -1;
+      }
+    })();
+    mm.charging = call;
+    try {
+      await call;
+    } finally {
+      mm.charging = null;
+    }
+    return mem.charged < 0 || mem.charged >= want;
+  }
+
+  /**
+   * Out of memory: the OOM killer has chosen a process. Wait until it is gone and its memory
+   * back (this process, if chosen, ends at the loop's top); past OOM_WAIT_MS * OOM_WAIT_TRIES
+   * with nothing back, end this one.
+   */
+  private starved = 0;
+  private async outOfMemory(task: Task): Promise<void> {
+    if (++this.starved <= OOM_WAIT_TRIES) return task.sleep(OOM_WAIT_MS);
+    debug('%s: no memory came back: killed', this.name);
+    await this.k(NR.kill, await this.k(NR.getpid), SIG.KILL);
+  }
+
   private async loop(task: Task): Promise<number> {
     const a = this.args;
     for (;;) {
       if (this.host.exitCode !== undefined) return this.host.exitCode;
       if (this.pending.length) await this.deliver();
+      // frames taken outside guest code (fork's copy, a new image, a read into fresh pages), or given up
+      const mem = this.mm.mem;
+      if (mem.charged >= 0 && (mem.frames > mem.charged || mem.charged - mem.frames > 2 * CHARGE_STEP)) {
+        if (await this.charge(0)) this.starved = 0;
+        else await this.outOfMemory(task);
+        continue;
+      }
       const cpu = this.cpu, r = cpu.regs;
       // Guest time, sampled: a run between two system calls can be shorter than two clock reads
       // (timing every one cost 10% of a getppid loop), so every run after a budget stop (long)
@@ -352,6 +414,11 @@ export class GuestProcess implements Proc {
         if (typeof ret !== 'number') ret = await ret;
         if (this.host.exitCode !== undefined) return this.host.exitCode;
         if (!this.replaced) syscallReturn(this.cpu, ret, nr, this.pending[0]);
+        continue;
+      }
+      if (stop.kind === 'memory') {
+        if (await this.charge(1)) this.starved = 0;
+        else await this.outOfMemory(task);
         continue;
       }
       if (stop.kind === 'fault') {

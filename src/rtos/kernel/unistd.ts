@@ -327,4 +327,5 @@ export const NR = {
   process_mrelease: 448,
   futex_waitv: 449,
   set_mempolicy_home_node: 450,
+  wasm_mm_charge: 1024,
 } as const;

@@ -32,11 +32,13 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 #include <asm/unistd.h>
 };
 
+long wasm_arch_syscall(struct pt_regs *regs);
+
 long wasm_do_syscall(struct pt_regs *regs)
 {
 	unsigned long nr = regs->syscallno;
 
 	if (nr >= __NR_syscalls)
-		return -ENOSYS;
+		return wasm_arch_syscall(regs);
 	return sys_call_table[nr](regs);
 }

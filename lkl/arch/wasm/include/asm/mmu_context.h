@@ -1,5 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 #ifndef _ASM_WASM_MMU_CONTEXT_H
 #define _ASM_WASM_MMU_CONTEXT_H
+#include <linux/list.h>
+
+struct mm_struct;
+struct task_struct;
+
+/* A new mm (fork's copy included) has charged nothing yet. */
+#define init_new_context init_new_context
+static inline int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
+{
+	INIT_LIST_HEAD(&mm->context.charged);
+	mm->context.nr_charged = 0;
+	return 0;
+}
+
+/* The mm is gone: its charged pages go back (kernel/mm.c). */
+#define destroy_context destroy_context
+void destroy_context(struct mm_struct *mm);
+
 #include <asm-generic/nommu_context.h>
 #endif

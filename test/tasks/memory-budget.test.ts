@@ -1,0 +1,75 @@
+// One memory for the machine (--mem, as qemu's -m): the programs' page frames are charged to
+// their processes in the kernel (lkl's kernel/mm.c), so a program that touches memory until
+// it gets none is ended by the kernel's OOM killer with SIGKILL, as on Linux (where malloc
+// rarely fails: the touch does), the kernel's log says so, the system goes on, and the host
+// process stays within the budget. Charges go back when a process ends, so programs that
+// fit run one after another.
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from './run-embox.js';
+
+interface Run { status: number | null; stdout: string; stderr: string; peakMiB: number }
+
+/** embox with args; its peak RSS (VmHWM, read until it ends), killed after timeout ms. */
+function run(args: string[], timeout: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'embox.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [], err: Buffer[] = [];
+    let peak = 0;
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+      } catch {
+        // ended
+      }
+    }, 20);
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      resolve({ status, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1'), peakMiB: peak });
+    });
+  });
+}
+
+const MEM = 128;
+
+test.serial(`--mem ${MEM}M: a memory hog is ended by the OOM killer, the kernel logs it, the system goes on, the host stays within the budget`, async (t) => {
+  // the same system running a small program: the host's memory without the hog
+  const base = await run(['--mem', `${MEM}M`, '-c', 'load_app memhog 4'], 120_000);
+  t.is(base.stdout, 'memhog: 4 MiB\n');
+  const r = await run(['--mem', `${MEM}M`, '-c',
+    `load_app sh -c 'memhog; echo "memhog: exit $?"; dmesg | grep -o "Out of memory: Killed process [0-9]* (memhog)" | sed "s/[0-9][0-9]*/N/"'; load_app hello`], 120_000);
+  t.is(r.stdout, 'memhog: exit 137\nOut of memory: Killed process N (memhog)\nhello, world\n', r.stderr);
+  t.is(r.status, 0);
+  t.false(/embox:/.test(r.stderr), r.stderr);
+  // the hog's frames (what the kernel lets it have of MEM) and the host's bookkeeping and garbage
+  // for them (64 MiB allowed); without the budget the hog took about 2.9 GiB of host memory
+  t.true(r.peakMiB < base.peakMiB + MEM + 64, `host peak ${r.peakMiB.toFixed(0)} MiB, ${base.peakMiB.toFixed(0)} MiB without the hog`);
+});
+
+test.serial(`--mem ${MEM}M: programs that fit run one after another (a process's charge goes back when it ends)`, async (t) => {
+  const r = await run(['--mem', `${MEM}M`, '-c', "load_app sh -c 'memhog 48; memhog 48; memhog 48; memhog 48'"], 120_000);
+  t.is(r.stdout, 'memhog: 48 MiB\n'.repeat(4), r.stderr);
+  t.is(r.status, 0);
+});
+
+test('free inside sees the machine given by --mem', async (t) => {
+  const r = await run(['--mem', '200M', '-c', "load_app sh -c \"awk '/^MemTotal:/ { print int(\\$2 / 1024 / 10) * 10 }' /proc/meminfo\""], 120_000);
+  // MemTotal is the memory less what the kernel's image and early allocations took
+  t.is(r.stdout, '190\n', r.stderr);
+});
+
+test('--mem: a size it cannot take is a usage error', async (t) => {
+  for (const bad of ['abc', '8M', '3G', '1.5M']) {
+    const r = await run(['--mem', bad, '-c', 'load_app hello'], 30_000);
+    t.is(r.status, 2, bad);
+    t.regex(r.stderr, /^embox: option --mem needs a size from 16M to 2G in whole MiB/, bad);
+  }
+});
