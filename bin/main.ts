@@ -1,7 +1,7 @@
 // The `embox` command: boot the system, then run one command line (-c) or an
 // interactive shell on the terminal.
 //
-//   embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]... [--verbose] [-c 'CMDS']
+//   embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]... [--profile] [--verbose] [-c 'CMDS']
 //   embox --help | --version
 //
 // stdout carries only what commands print; diagnostics go to stderr (kernel
@@ -23,9 +23,11 @@ import { TerminalConsole } from '../src/boot/terminal.js';
 import { parsePublish, type Publish } from '../src/net/index.js';
 import { dnsServers } from '../src/net/node.js';
 import { debugError, errorText } from '../src/boot/errors.js';
+import { profileReport } from '../src/cpu/profile.js';
+import { translationBudget } from '../src/cpu/wasm-run.js';
 
 const USAGE = `usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]...
-             [--verbose] [-c 'COMMANDS']
+             [--profile] [--verbose] [-c 'COMMANDS']
        embox --help | --version
 `;
 
@@ -50,6 +52,9 @@ options:
                           forward the host's port to the guest's (TCP unless /udp),
                           as docker's -p: HOSTIP defaults to 0.0.0.0 (every address
                           of the host); repeatable
+  --profile               at the end, on stderr: the programs' instructions by how
+                          they ran (translated to WebAssembly or JavaScript,
+                          interpreted) and the time translating took
   -v, --verbose           show kernel and boot messages on stderr
   -c, --command COMMANDS  run one command line, power off, exit with its status
   -h, --help              show this text
@@ -102,6 +107,7 @@ export interface CliOptions {
   /** User networking (default) or loopback only. */
   net: 'user' | 'none';
   publish: Publish[];
+  profile: boolean;
   verbose: boolean;
   command?: string;
   help: boolean;
@@ -113,6 +119,7 @@ const OPTIONS = {
   mem: { type: 'string' },
   net: { type: 'string' },
   publish: { type: 'string', short: 'p', multiple: true },
+  profile: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   command: { type: 'string', short: 'c' },
   help: { type: 'boolean', short: 'h' },
@@ -146,13 +153,13 @@ export function parseArgs(argv: string[]): CliOptions | string {
     if (name !== undefined && i + 1 < argv.length) args.push(`--${name}=${argv[++i]!}`);
     else args.push(a);
   }
-  let values: { vda?: string; mem?: string; net?: string; publish?: string[]; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
+  let values: { vda?: string; mem?: string; net?: string; publish?: string[]; profile?: boolean; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
   try {
     ({ values } = parseArgsStrict({ args, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (e) {
     return usageMessage(e, argv);
   }
-  const opts: CliOptions = { verbose: values.verbose ?? false, help: values.help ?? false, version: values.version ?? false, net: 'user', publish: [] };
+  const opts: CliOptions = { profile: values.profile ?? false, verbose: values.verbose ?? false, help: values.help ?? false, version: values.version ?? false, net: 'user', publish: [] };
   if (values.net !== undefined) {
     if (values.net !== 'user' && values.net !== 'none') return `--net ${values.net}: expected user or none`;
     opts.net = values.net;
@@ -307,6 +314,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const result = await sched.run({ until: init });
   con.close();
+  if (opts.profile) process.stderr.write(profileReport(performance.now(), translationBudget.scale));
   if (bootFailure !== undefined) {
     con.error(`embox: ${isExpected(bootFailure) ? '' : 'boot failed: '}${message(bootFailure)}\n`);
     return 1;

@@ -62,7 +62,7 @@ const programs = [
   { name: 'kfeatures', src: 'kfeatures.c', flags: ['-static'] },
   // random system calls with random arguments in forked children (test/tasks/fuzz.test.ts; no native golden)
   { name: 'fuzz', src: 'fuzz.c', flags: ['-static'] },
-  // mallocs and writes 1 MiB blocks until malloc fails (npm run stress; no native golden)
+  // mallocs (or with -s maps shared) and writes 1 MiB blocks until that fails (npm run stress, test/tasks/memory-budget.test.ts; no native golden)
   { name: 'memhog', src: 'memhog.c', flags: ['-static'] },
   // UDP both ways, connect's errno, many connections in one process (test/net; no native golden)
   { name: 'netprobe', src: 'netprobe.c', flags: ['-static'] },

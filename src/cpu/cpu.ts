@@ -23,17 +23,23 @@ import { allocSlot, freeSlot, memory, tlbOwner, tlbUse } from './frames.js';
 import { compileQueued, lastTranslated, queueTranslation, runTranslated, translatedFault, translationBudget } from './wasm-run.js';
 import { S_MM, S_MMX, S_MXCSR, S_REGS, S_SEGBASE, S_SEGS, S_XMM, SLOT_SIZE } from './wasm-layout.js';
 import { F80 } from './float80.js';
+import { cpuProfile } from './profile.js';
 
 // the shared vocabulary, for the other folders (src/tasks, src/int80, tests, bench)
 export * from './machine.js';
 
 /** A block's translation, or null (it stays interpreted) if translating failed: a bug must not stop the guest. */
 function tryTranslate(b: Block): ((c: CPU) => void) | null {
+  const t0 = performance.now();
   try {
-    return translate(b);
+    const code = translate(b);
+    cpuProfile.jsBlocks++;
+    return code;
   } catch (e) {
     console.error(`cpu: block at 0x${(b.eip >>> 0).toString(16)} stays interpreted: ${e instanceof Error ? e.message : String(e)}`);
     return null;
+  } finally {
+    cpuProfile.jsMs += performance.now() - t0;
   }
 }
 
@@ -623,12 +629,13 @@ export class CPU implements FpuHost {
   /** Execute up to maxInsns instructions; stops early at a system call or a fault. */
   run(maxInsns: number): Stop {
     // a page's first touch by guest code counts against the frames its space was granted
-    const mem = this.mem;
+    const mem = this.mem, ic0 = this.icount;
     mem.limited = true;
     try {
       return this.flags & TF ? this.runStepping(maxInsns) : this.runBlocks(maxInsns);
     } finally {
       mem.limited = false;
+      cpuProfile.all += this.icount - ic0;
     }
   }
 
@@ -658,14 +665,17 @@ export class CPU implements FpuHost {
         if (b.wix >= 0 && end - this.icount >= b.insns.length) {
           // translated code: it goes on from block to block (wasm-run.ts) as far as it can
           inWasm = true;
+          blockIc = this.icount;
           runTranslated(this, b, end - this.icount);
           inWasm = false;
           b = lastTranslated(this); // (for the links below)
+          cpuProfile.wasm += this.icount - blockIc;
         } else if (b.code !== null && end - this.icount >= b.insns.length) {
           inBlock = b;
           blockIc = this.icount;
           b.code(this);
           inBlock = null;
+          cpuProfile.js += this.icount - blockIc;
         } else this.interpret(b, end);
         if (this.syscallStop) {
           this.syscallStop = false;
@@ -694,9 +704,14 @@ export class CPU implements FpuHost {
       }
     } catch (e) {
       // a fault in a translated block: the state the interpreter would have at instruction bk
+      const entered = blockIc, js = inBlock !== null;
       if (inWasm) ({ block: inBlock, icount: blockIc } = translatedFault(this));
       if (inBlock !== null) this.faultAt(inBlock.insns[this.bk]!, blockIc + this.bk);
-      return this.stopFor(e, this.faultStart);
+      const stop = this.stopFor(e, this.faultStart);
+      // (a system call leaves translated code this way too)
+      if (inWasm) cpuProfile.wasm += this.icount - entered;
+      else if (js) cpuProfile.js += this.icount - entered;
+      return stop;
     }
   }
 

@@ -16,6 +16,8 @@ export const PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
 const MAPPED = 0x80;
 /** pages shared with other address spaces (MAP_SHARED, SysV shm): fork keeps the same buffer */
 const SHARED = 0x40;
+/** a page of a shared anonymous mapping this space made: counted in its frames (not in a copy's) */
+const OWNED = 0x20;
 const NPAGES = 1 << 20;
 
 /** A guest memory access that the page tables refuse (becomes SIGSEGV / #PF). */
@@ -119,6 +121,36 @@ function freeAll(data: Table<Uint8Array>): void {
   for (const s of data) s?.forEach((d) => { if (d !== undefined) freeFrame(d); });
 }
 
+/**
+ * The flags of the 2^20 pages (MAPPED | SHARED | OWNED | PROT_*), in 4 MiB stretches made when one
+ * of their pages is first mapped: a flat 1 MiB table per address space was memory the host had
+ * to zero for every new process (a fork storm's thousands, gigabytes).
+ */
+class PageFlags {
+  private readonly t: (Uint8Array | undefined)[] = new Array(1024).fill(undefined);
+  get(p: number): number {
+    const s = this.t[p >>> 10];
+    return s === undefined ? 0 : s[p & 1023]!;
+  }
+  set(p: number, v: number): void {
+    let s = this.t[p >>> 10];
+    if (s === undefined) {
+      if (v === 0) return;
+      s = this.t[p >>> 10] = new Uint8Array(1024);
+    }
+    s[p & 1023] = v;
+  }
+  clone(): PageFlags {
+    const c = new PageFlags();
+    this.t.forEach((s, i) => { if (s !== undefined) c.t[i] = s.slice(); });
+    return c;
+  }
+  /** f(page, flags) for every page with flags */
+  forEach(f: (p: number, v: number) => void): void {
+    this.t.forEach((s, hi) => s?.forEach((v, lo) => { if (v) f((hi << 10) | lo, v); }));
+  }
+}
+
 export class AddressSpace {
   /** page buffers (allocated lazily, private ones as frames of frames.ts) */
   private data: Table<Uint8Array> = newTable();
@@ -130,7 +162,7 @@ export class AddressSpace {
   rd32: Table<Int32Array> = newTable();
   wr32: Table<Int32Array> = newTable();
   /** MAPPED | PROT_* per page; 0 = unmapped */
-  prot = new Uint8Array(NPAGES);
+  private prot = new PageFlags();
   /** decoded-instruction caches per page (see CodePage) */
   private code: Table<CodePage> = newTable();
   /** changes whenever decoded code is dropped (the CPU then stops following cached successor links) */
@@ -179,7 +211,7 @@ export class AddressSpace {
     this.rd32 = newTable();
     this.wr32 = newTable();
     this.code = newTable();
-    this.prot.fill(0);
+    this.prot = new PageFlags();
     this.codeEpoch = newEpoch();
     this.frames = 0;
   }
@@ -189,7 +221,7 @@ export class AddressSpace {
     for (let p = first; p < last; p++) {
       this.dropCode(p);
       this.clearPage(p);
-      this.prot[p] = MAPPED | (prot & 7);
+      this.prot.set(p, MAPPED | (prot & 7));
     }
   }
 
@@ -203,7 +235,8 @@ export class AddressSpace {
     for (let p = first; p < last; p++) {
       this.dropCode(p);
       this.clearPage(p);
-      this.prot[p] = MAPPED | SHARED | (prot & 7);
+      this.prot.set(p, MAPPED | SHARED | (pages ? 0 : OWNED) | (prot & 7));
+      if (!pages) this.frames++;
       const d = pages ? pages[p - first]! : new Uint8Array(PAGE_SIZE);
       if (d.length !== PAGE_SIZE) throw new Error('mapShared: pages must be 4 KiB each');
       tset(this.data, p, d);
@@ -214,19 +247,19 @@ export class AddressSpace {
   unmap(addr: number, len: number): void {
     const [first, last] = pageRange(addr, len);
     for (let p = first; p < last; p++) {
-      if (!this.prot[p]) continue;
+      if (!this.prot.get(p)) continue;
       this.dropCode(p);
       this.clearPage(p);
-      this.prot[p] = 0;
+      this.prot.set(p, 0);
     }
   }
 
   private clearPage(p: number): void {
     const d = tget(this.data, p);
-    if (d !== undefined && !(this.prot[p] & SHARED)) {
+    if (d !== undefined && !(this.prot.get(p) & SHARED)) {
       freeFrame(d);
       this.frames--;
-    }
+    } else if (this.prot.get(p) & OWNED) this.frames--;
     tlbDrop(p);
     tset(this.data, p, undefined);
     tset(this.rd, p, undefined);
@@ -238,9 +271,9 @@ export class AddressSpace {
   protect(addr: number, len: number, prot: number): void {
     const [first, last] = pageRange(addr, len);
     for (let p = first; p < last; p++) {
-      if (!this.prot[p]) continue;
+      if (!this.prot.get(p)) continue;
       if (!(prot & PROT_EXEC)) this.dropCode(p);
-      this.prot[p] = (this.prot[p] & SHARED) | MAPPED | (prot & 7);
+      this.prot.set(p, (this.prot.get(p) & (SHARED | OWNED)) | MAPPED | (prot & 7));
       this.refresh(p);
     }
   }
@@ -252,7 +285,7 @@ export class AddressSpace {
   discard(addr: number, len: number): void {
     const [first, last] = pageRange(addr, len);
     for (let p = first; p < last; p++) {
-      const v = this.prot[p];
+      const v = this.prot.get(p);
       if (!v || v & SHARED || tget(this.data, p) === undefined) continue;
       this.dropCode(p);
       this.clearPage(p);
@@ -262,7 +295,7 @@ export class AddressSpace {
 
   /** Whether the page holding addr is shared (MAP_SHARED, SysV shm). */
   isShared(addr: number): boolean {
-    return (this.prot[addr >>> PAGE_SHIFT] & SHARED) !== 0;
+    return (this.prot.get(addr >>> PAGE_SHIFT) & SHARED) !== 0;
   }
 
   /** Whether the page holding addr has contents yet (first touch allocates them). */
@@ -278,19 +311,17 @@ export class AddressSpace {
   usage(inFile: (addr: number) => boolean = () => false): { mapped: number; exec: number; data: number; resident: number; shared: number; file: number } {
     let mapped = 0, exec = 0, data = 0, resident = 0, shared = 0, file = 0;
     const prot = this.prot;
-    for (let p = 0; p < NPAGES; p++) {
-      const v = prot[p];
-      if (!v) continue;
+    prot.forEach((_p, v) => {
       mapped++;
       if (v & PROT_EXEC) exec++;
       else if (v & PROT_WRITE && !(v & SHARED)) data++;
-    }
+    });
     this.data.forEach((s, hi) => {
       s?.forEach((d, lo) => {
         if (d === undefined) return;
         const p = (hi << 10) | lo;
         resident++;
-        if (prot[p] & SHARED) shared++;
+        if (prot.get(p) & SHARED) shared++;
         if (inFile((p << PAGE_SHIFT) >>> 0)) file++;
       });
     });
@@ -304,7 +335,7 @@ export class AddressSpace {
 
   /** Protection of the page holding addr, or -1 when unmapped. */
   protOf(addr: number): number {
-    const v = this.prot[addr >>> PAGE_SHIFT];
+    const v = this.prot.get(addr >>> PAGE_SHIFT);
     return v ? v & 7 : -1;
   }
 
@@ -312,7 +343,7 @@ export class AddressSpace {
     if (len <= 0) return true;
     const [first, last] = pageRange(addr, len);
     for (let p = first; p < last; p++) {
-      const v = this.prot[p];
+      const v = this.prot.get(p);
       if (!v || (v & prot) !== prot) return false;
     }
     return true;
@@ -320,7 +351,7 @@ export class AddressSpace {
 
   private refresh(p: number): void {
     const d = tget(this.data, p);
-    const v = this.prot[p];
+    const v = this.prot.get(p);
     const r = d && v & PROT_READ ? d : undefined;
     const w = d && v & PROT_WRITE && tget(this.code, p) === undefined ? d : undefined;
     tlbDrop(p);
@@ -332,7 +363,7 @@ export class AddressSpace {
 
   /** Buffer of page p for an access, allocating it; throws GuestFault when not allowed. */
   page(p: number, addr: number, need: number): Uint8Array {
-    const v = this.prot[p];
+    const v = this.prot.get(p);
     if (!v) throw new GuestFault(addr >>> 0, need === PROT_WRITE, need === PROT_EXEC, false);
     // x86 without PROT_READ-only-exec distinction: exec implies read for data accesses
     const ok = need === PROT_READ ? v & (PROT_READ | PROT_EXEC) : v & need;
@@ -369,7 +400,7 @@ export class AddressSpace {
     if (c !== undefined) return c;
     const bytes = this.page(p, addr, PROT_EXEC);
     // a MAP_SHARED page may change under another space's writes: its code stays private
-    c = this.prot[p] & SHARED ? new CodePage() : this.sharedCode(p, bytes);
+    c = this.prot.get(p) & SHARED ? new CodePage() : this.sharedCode(p, bytes);
     tset(this.code, p, c);
     tlbDrop(p);
     tset(this.wr, p, undefined);
@@ -537,7 +568,7 @@ export class AddressSpace {
     let a = addr >>> 0, i = 0;
     while (i < data.length) {
       const p = a >>> PAGE_SHIFT;
-      if (!this.prot[p]) throw new GuestFault(a, true, false, false);
+      if (!this.prot.get(p)) throw new GuestFault(a, true, false, false);
       const o = a & 0xfff;
       const n = Math.min(data.length - i, PAGE_SIZE - o);
       let d = tget(this.data, p);
@@ -570,7 +601,7 @@ export class AddressSpace {
     const m = new AddressSpace();
     // the copy starts with nothing granted: its process charges its frames before it runs
     m.charged = this.charged < 0 ? -1 : 0;
-    m.prot.set(this.prot);
+    m.prot = this.prot.clone();
     m.ldt = this.ldt && this.ldt.slice();
     this.code.forEach((s, hi) => {
       if (s !== undefined) m.code[hi] = s.slice();
@@ -580,10 +611,10 @@ export class AddressSpace {
         if (d === undefined) return;
         const p = (hi << 10) | lo;
         let c = d;
-        if (!(this.prot[p] & SHARED)) {
+        if (!(this.prot.get(p) & SHARED)) {
           c = m.take();
           c.set(d);
-        }
+        } else m.prot.set(p, m.prot.get(p) & ~OWNED);
         tset(m.data, p, c);
         m.refresh(p);
       });
@@ -596,7 +627,7 @@ export class AddressSpace {
     const n = Math.ceil(len / PAGE_SIZE);
     let run = 0;
     for (let p = hint >>> PAGE_SHIFT; p < limit >>> PAGE_SHIFT; p++) {
-      run = this.prot[p] ? 0 : run + 1;
+      run = this.prot.get(p) ? 0 : run + 1;
       if (run === n) return ((p - n + 1) << PAGE_SHIFT) >>> 0;
     }
     return -1;

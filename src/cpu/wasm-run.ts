@@ -7,6 +7,7 @@ import type { Block } from './jit.js';
 import { x87At } from './misc.js';
 import { memory, JUMP_CACHE, frameOffset, tlbFill, tlbOwner } from './frames.js';
 import { assemble, runtimeModule } from './wasm.js';
+import { cpuProfile } from './profile.js';
 import {
   S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP, S_EPOCH, S_FAULT,
   JC_N, jcSlot, SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_RAISE, SLOW_FILL, SLOW_X87,
@@ -258,7 +259,11 @@ function compile(blocks: Block[], epoch: number): void {
     table.set(b.wix, inst.exports[`b${k}`]);
     translated.push(b);
   });
-  spent(performance.now() - t0);
+  const ms = performance.now() - t0;
+  spent(ms);
+  cpuProfile.wasmModules++;
+  cpuProfile.wasmBlocks += blocks.length;
+  cpuProfile.wasmMs += ms;
 }
 
 /** Blocks compiled together into one WebAssembly module (its fixed cost is shared by them). */

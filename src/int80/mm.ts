@@ -113,8 +113,12 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
   await syncRange(p, at, at + size, true);
   p.mm.forgetNames(at, at + size);
   if (flags & MAP_ANONYMOUS) {
-    if (flags & MAP_SHARED) p.mem.mapShared(at, size, pr);
-    else p.mem.map(at, size, pr);
+    if (flags & MAP_SHARED) {
+      // its pages exist from the start (every process the mapping is shared with must see the
+      // same ones): the machine's memory must have room for them now
+      if (!(await p.charge(size / PAGE_SIZE))) return -ENOMEM;
+      p.mem.mapShared(at, size, pr);
+    } else p.mem.map(at, size, pr);
     return at | 0;
   }
   // A file mapping: its contents are read through the kernel (pread64 into the new pages).

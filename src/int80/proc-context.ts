@@ -39,6 +39,8 @@ export interface Proc extends ThreadState {
   k(nr: number, ...args: number[]): number | Promise<number>;
   /** A kernel call with host buffers (converted structs) passed by address (OverlayMemory). */
   kb(nr: number, ...args: Array<number | Uint8Array>): Promise<number>;
+  /** Have the machine's memory cover this address space's frames and `more`; false when it cannot (the OOM killer ran). */
+  charge(more: number): Promise<boolean>;
   /** The kernel's ids of the process and of this thread (getpid, gettid), once it runs. */
   readonly tgid: number;
   readonly tid: number;

@@ -45,6 +45,10 @@ export function putUserDesc(mem: AddressSpace, addr: number, d: UserDesc): numbe
  */
 async function clone(p: Proc, flags: number, newsp: number, ptid: number, tls: number, ctid: number, clone3?: Uint8Array): Promise<number> {
   let mm: MmStruct, cpu: CPU;
+  // the copy's frames count against the machine's memory from the start (the parent holds the
+  // charge until the child has charged them itself): with no room the fork fails as Linux's
+  // does, and the OOM killer has run
+  if (!(flags & CLONE.VM) && !(await p.charge(p.mem.frames))) return -E.ENOMEM;
   try {
     mm = flags & CLONE.VM ? p.mm : p.mm.fork();
     // fork and threads alike start with the parent's x87, MXCSR and xmm state (fpu_clone copies it)
@@ -56,11 +60,16 @@ async function clone(p: Proc, flags: number, newsp: number, ptid: number, tls: n
   }
   cpu.regs[0] = 0; // eax: the child's result
   if (newsp) cpu.regs[4] = newsp; // esp
+  // a copy nobody will run gives its frames back at once
+  const unused = (r: number): number => {
+    if (mm !== p.mm) mm.mem.dispose();
+    return r;
+  };
   if (flags & CLONE.SETTLS) {
     const d = getUserDesc(p.mem, tls);
-    if (typeof d === 'number') return d;
+    if (typeof d === 'number') return unused(d);
     const r = cpu.setThreadArea(d);
-    if (r < 0) return r;
+    if (r < 0) return unused(r);
   }
   const child: ThreadState = {
     mm, cpu,
@@ -69,7 +78,8 @@ async function clone(p: Proc, flags: number, newsp: number, ptid: number, tls: n
     altstack: (flags & (CLONE.VM | CLONE.VFORK)) !== CLONE.VM ? p.altstack.copy() : new AltStack(),
     trap: p.trap.copy(),
   };
-  return p.spawnChild(child, () => (clone3 ? p.kb(NR.clone3, clone3, clone3.length) : p.k(NR.clone, flags & ~CLONE.SETTLS, 0, ptid, ctid, 0)));
+  const r = await p.spawnChild(child, () => (clone3 ? p.kb(NR.clone3, clone3, clone3.length) : p.k(NR.clone, flags & ~CLONE.SETTLS, 0, ptid, ctid, 0)));
+  return r < 0 ? unused(r) : r;
 }
 
 /** What a forked child does in its own kernel task before it runs: attach the SysV segments it inherited. */

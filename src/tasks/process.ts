@@ -344,7 +344,7 @@ export class GuestProcess implements Proc {
    * chose this process, SIGKILL ends it at the loop's top; if another, that one's memory
    * comes back when it is gone.
    */
-  private async charge(more: number): Promise<boolean> {
+  async charge(more: number): Promise<boolean> {
     const mm = this.mm, mem = mm.mem;
     while (mm.charging) await mm.charging;
     const want = mem.frames + more;

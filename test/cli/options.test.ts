@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 // dist/test/cli → package root
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const EMBOX = path.join(ROOT, 'bin', 'embox.js');
-const USAGE = "usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]...\n             [--verbose] [-c 'COMMANDS']\n       embox --help | --version\n";
+const USAGE = "usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]...\n             [--profile] [--verbose] [-c 'COMMANDS']\n       embox --help | --version\n";
 
 function embox(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [EMBOX, ...args], { encoding: 'utf8', input: '', timeout: 60_000, env });
@@ -61,7 +61,7 @@ test('--help: every option, and every environment variable and debug namespace t
   t.true(r.stdout.startsWith(USAGE));
   t.is(embox(['-h']).stdout, r.stdout);
   const words = new Set(r.stdout.split(/[^\w:.-]+/).flatMap((w) => [w, w.replace(/[.:]+$/, '')]));
-  for (const o of ['--vda', '--mem', '--net', '-p', '--publish', '-v', '--verbose', '-c', '--command', '-h', '--help', '--version']) t.true(words.has(o), `option ${o}`);
+  for (const o of ['--vda', '--mem', '--net', '-p', '--publish', '--profile', '-v', '--verbose', '-c', '--command', '-h', '--help', '--version']) t.true(words.has(o), `option ${o}`);
 
   const envVars = new Set<string>();
   const namespaces = new Set<string>();

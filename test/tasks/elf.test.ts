@@ -28,7 +28,7 @@ function u32(b: Uint8Array, off: number): number {
 }
 
 function mappedPages(mem: AddressSpace): number {
-  return mem.prot.reduce((n, v) => n + (v ? 1 : 0), 0);
+  return mem.usage().mapped;
 }
 
 /** Expect an ElfError with the given errno, and nothing mapped. */

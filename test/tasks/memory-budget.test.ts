@@ -60,6 +60,27 @@ test.serial(`--mem ${MEM}M: programs that fit run one after another (a process's
   t.is(r.status, 0);
 });
 
+test.serial(`--mem ${MEM}M: shared anonymous memory counts too: its hog is ended by the OOM killer, the system goes on`, async (t) => {
+  const base = await run(['--mem', `${MEM}M`, '-c', 'load_app memhog -s 4'], 120_000);
+  t.is(base.stdout, 'memhog: 4 MiB\n');
+  const r = await run(['--mem', `${MEM}M`, '-c', `load_app sh -c 'memhog -s; echo "memhog: exit $?"'; load_app hello`], 120_000);
+  t.is(r.stdout, 'memhog: exit 137\nhello, world\n', r.stderr);
+  t.true(r.peakMiB < base.peakMiB + MEM + 64, `host peak ${r.peakMiB.toFixed(0)} MiB, ${base.peakMiB.toFixed(0)} MiB without the hog`);
+});
+
+test.serial(`--mem ${MEM}M: a fork storm ends in "can't fork", kill -9 -1 ends it, output before and after it is kept, the host stays within the budget`, async (t) => {
+  const base = await run(['--mem', `${MEM}M`, '-c', "load_app sh -c 'echo before'"], 120_000);
+  const r = await run(['--mem', `${MEM}M`, '-c',
+    "load_app sh -c 'echo before-storm; b(){ b|b& }; b; sleep 2; kill -9 -1; echo after-kill'; load_app hello"], 120_000);
+  t.is(r.stdout, 'before-storm\nafter-kill\nhello, world\n', r.stderr.slice(-500));
+  t.is(r.status, 0);
+  // busybox's message for fork's ENOMEM or EAGAIN, and nothing from the host
+  t.regex(r.stderr, /can't fork/);
+  t.false(/embox:/.test(r.stderr), r.stderr.slice(-500));
+  // the processes' frames are within MEM; their host-side state (CPU, page tables, tasks) is what the 192 MiB allow
+  t.true(r.peakMiB < base.peakMiB + MEM + 192, `host peak ${r.peakMiB.toFixed(0)} MiB, ${base.peakMiB.toFixed(0)} MiB without the storm`);
+});
+
 test('free inside sees the machine given by --mem', async (t) => {
   const r = await run(['--mem', '200M', '-c', "load_app sh -c \"awk '/^MemTotal:/ { print int(\\$2 / 1024 / 10) * 10 }' /proc/meminfo\""], 120_000);
   // MemTotal is the memory less what the kernel's image and early allocations took

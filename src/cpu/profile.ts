@@ -1,0 +1,37 @@
+// What the CPUs did since this process started, for `embox --profile`: guest
+// instructions by how they ran (translated to WebAssembly, translated to
+// JavaScript, interpreted) and what translating cost (blocks, modules, time),
+// so that compile time can be set against run time. Plain counters, bumped
+// once per block run or per translation, never per instruction.
+
+export const cpuProfile = {
+  /** guest instructions retired in all, and by WebAssembly and JavaScript translations (the rest were interpreted) */
+  all: 0,
+  wasm: 0,
+  js: 0,
+  /** blocks translated to WebAssembly, the modules holding them, and the time taken (ms: generating, compiling, instantiating) */
+  wasmBlocks: 0,
+  wasmModules: 0,
+  wasmMs: 0,
+  /** blocks translated to JavaScript, and the time taken (ms) */
+  jsBlocks: 0,
+  jsMs: 0,
+};
+
+const count = (n: number): string => n.toLocaleString('en-US');
+const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
+
+/** The report, for a run of wallMs; scale: the translation budget's threshold scale now. */
+export function profileReport(wallMs: number, scale: number): string {
+  const p = cpuProfile;
+  const all = p.all;
+  const ms = p.wasmMs + p.jsMs;
+  const line = (what: string, n: number): string => `  ${what.padEnd(26)}${count(n).padStart(15)}  ${pct(n, all).padStart(6)}\n`;
+  return `profile: ${count(all)} guest instructions in ${(wallMs / 1000).toFixed(2)} s\n`
+    + line('translated to WebAssembly', p.wasm)
+    + line('translated to JavaScript', p.js)
+    + line('interpreted', all - p.wasm - p.js)
+    + `  translating: ${(ms / 1000).toFixed(2)} s, ${pct(ms, wallMs)} of the time (WebAssembly: ${p.wasmBlocks} blocks in ${p.wasmModules} modules,`
+    + ` ${(p.wasmMs / 1000).toFixed(2)} s; JavaScript: ${p.jsBlocks} blocks, ${(p.jsMs / 1000).toFixed(2)} s)\n`
+    + `  blocks are translated after ${scale}x their threshold of runs now (the translation budget's scale)\n`;
+}

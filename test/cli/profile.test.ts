@@ -1,0 +1,47 @@
+// embox --profile: the guest instructions by how they ran, and the time translating took. The
+// same deterministic program retires the same number of instructions whichever way it runs
+// (interpreted only, every block translated at once, the default threshold), and the parts add
+// up to it.
+import test from 'ava';
+import { emboxRun } from '../tasks/run-embox.js';
+
+interface Profile { all: number; wasm: number; js: number; interpreted: number; blocks: number; translateS: number }
+
+function parse(stderr: string): Profile | undefined {
+  const n = (re: RegExp): number => Number(re.exec(stderr)?.[1]?.replaceAll(',', '') ?? NaN);
+  if (!/^profile: /m.test(stderr)) return undefined;
+  return {
+    all: n(/^profile: ([\d,]+) guest instructions in [\d.]+ s$/m),
+    wasm: n(/^ {2}translated to WebAssembly +([\d,]+) /m),
+    js: n(/^ {2}translated to JavaScript +([\d,]+) /m),
+    interpreted: n(/^ {2}interpreted +([\d,]+) /m),
+    blocks: n(/WebAssembly: (\d+) blocks in \d+ modules/),
+    translateS: n(/^ {2}translating: ([\d.]+) s, /m),
+  };
+}
+
+test('--profile: the same instructions counted whichever way they ran, and the parts add up', async (t) => {
+  const runs: Record<string, Profile | undefined> = {};
+  for (const jit of ['0', '1', '50']) {
+    const r = await emboxRun(['--profile', '-c', 'load_app cpubench int 1'], { env: { EMBOX_JIT: jit }, timeout: 120_000 });
+    t.is(r.status, 0, r.stderr);
+    t.regex(r.stdout, /^int /m);
+    runs[jit] = parse(r.stderr);
+    t.truthy(runs[jit], r.stderr);
+  }
+  const [off, all, dflt] = [runs['0']!, runs['1']!, runs['50']!];
+  t.true(off.all > 5e6, String(off.all));
+  for (const p of [off, all, dflt]) {
+    t.is(p.all, off.all);
+    t.is(p.wasm + p.js + p.interpreted, p.all);
+  }
+  // interpreted only: nothing translated, no time spent on it
+  t.is(off.interpreted, off.all);
+  t.is(off.blocks, 0);
+  t.is(off.translateS, 0);
+  // every block at its first run: all but what ran before a block's first exit through a fault
+  t.true(all.wasm / all.all > 0.99, JSON.stringify(all));
+  t.true(all.blocks > 0 && all.translateS > 0, JSON.stringify(all));
+  // the default: the hot loops translated
+  t.true(dflt.wasm / dflt.all > 0.9, JSON.stringify(dflt));
+});
