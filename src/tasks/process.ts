@@ -346,10 +346,14 @@ export class GuestProcess implements Proc {
    */
   async charge(more: number): Promise<boolean> {
     const mm = this.mm, mem = mm.mem;
-    while (mm.charging) await mm.charging;
+    // another thread's charge first (waited for as the scheduler's tasks wait: a task awaiting
+    // a bare promise keeps the scheduler waiting on it, and the other thread never ran)
+    while (mm.charging) await this.task!.waitFor(mm.charging);
     const want = mem.frames + more;
     if (mem.charged >= want && mem.charged - want <= 2 * CHARGE_STEP) return true;
-    const call = (async () => {
+    let done!: () => void;
+    mm.charging = new Promise<void>((r) => { done = r; });
+    try {
       const r = await this.k(NR.wasm_mm_charge, Math.ceil(want / CHARGE_STEP) * CHARGE_STEP - mem.charged);
       if (r >= 0) mem.charged = r;
       else {
@@ -357,12 +361,9 @@ export class GuestProcess implements Proc {
         debug('%s: frames not charged: errno %d', this.name, -r);
         mem.charged = -1;
       }
-    })();
-    mm.charging = call;
-    try {
-      await call;
     } finally {
       mm.charging = null;
+      done();
     }
     return mem.charged < 0 || mem.charged >= want;
   }
