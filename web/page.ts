@@ -20,6 +20,9 @@ const term = new Terminal({
   convertEol: true,
   cursorBlink: true,
   fontSize: window.innerWidth < 600 ? 12 : 14,
+  fontFamily: "'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace",
+  // a little room under each row: at 1.0 some fonts lose the underscore's stroke
+  lineHeight: 1.15,
   scrollback: 5000,
   theme: { background: '#111111' },
 });
@@ -83,6 +86,8 @@ function start(disk: DiskSource, command?: string): void {
   worker?.terminate();
   state.ready = false;
   state.down = false;
+  state.errors = [];
+  state.disk = undefined;
   term.reset();
   progress('loading…');
   worker = new Worker('worker.js', { type: 'module' });
