@@ -25,6 +25,7 @@ const MODULES: [string, () => Promise<BenchModule>][] = [
   ['apps', () => import('./apps.js')],
   ['simd', () => import('./simd.js')],
   ['debian', () => import('./debian.js')],
+  ['web', () => import('./web.js')],
 ];
 
 const fmt = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
