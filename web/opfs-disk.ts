@@ -151,7 +151,8 @@ export async function openDisk(
   // a link with ?vda=URL keeps the changes made to its image across reloads
   if (source.kind === 'url' && (await storedDisk())?.origin === source.url) source = { kind: 'stored' };
   let origin: string;
-  const fresh = source.kind !== 'stored';
+  /** whether the stored image was written over (a failure then leaves none; one before that keeps it) */
+  let fresh = false;
   const h = await (await dir.getFileHandle(IMAGE, { create: true })).createSyncAccessHandle().catch((e: unknown) => {
     // one access handle per file at a time: another tab of the page holds it
     throw new BlockDevError(`the stored disk is in use by another page of embox (${e instanceof Error ? e.name : String(e)}); one page at a time attaches it`, 'EBUSY');
@@ -167,9 +168,11 @@ export async function openDisk(
       }
       if (!res.ok || !res.body) throw new BlockDevError(`${origin}: HTTP ${res.status} ${res.statusText}`.trim(), 'ENOENT');
       const total = Number(res.headers.get('content-length') ?? 0);
+      fresh = true;
       await store(h, streamChunks(res.body), (n) => progress(origin, n, total));
     } else if (source.kind === 'file') {
       origin = source.file.name;
+      fresh = true;
       await store(h, streamChunks(source.file.stream() as ReadableStream<Uint8Array>), (n) => progress(origin, n, source.file.size));
     } else {
       const meta = await readText(dir, META);

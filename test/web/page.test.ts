@@ -17,9 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { detectExt } from '../../src/blockdev/detect.js';
 import { MemoryBlockDevice } from '../../src/blockdev/memory.js';
-import { buildSite } from '../../web/build.js';
+import { buildSite, SITE_DIR } from '../../web/build.js';
 import { serveSite, type WebServer } from '../../web/server.js';
 import { image } from '../images.js';
+import { gunzipSync } from 'node:zlib';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** Debian's chromium (EMBOX_CHROMIUM names another). */
@@ -172,6 +173,29 @@ test.serial('a disk from a file: its changes survive a reload, it downloads as a
   t.deepEqual(st.errors, ['notes.txt: not an ext2/ext3/ext4 filesystem (no superblock magic 0xEF53 at offset 1080)']);
   t.regex(await text(page), /embox: notes\.txt: not an ext2\/ext3\/ext4 filesystem .*; booting without \/dev\/vda/);
   t.is(st.disk, undefined);
+  await page.context().close();
+});
+
+test.serial('a disk from a URL (?vda=): attached, kept with its changes for the same URL; a missing one is reported', async (t) => {
+  // an image the site serves beside the page
+  fs.writeFileSync(path.join(SITE_DIR, 'test-disk.img'), gunzipSync(fs.readFileSync(path.join(ROOT, 'test', 'images', 'ext2-16m.img.gz'))));
+  const page = await open(isolated, '?vda=test-disk.img');
+  let st = await booted(page);
+  t.deepEqual(st.errors, []);
+  t.is(st.disk?.origin, `${isolated.url}test-disk.img`);
+  t.is(st.disk?.type, 'ext2');
+  await type(page, "load_app sh -c 'echo from the url > /mnt/vda/u; sync; mount | grep vda'", /^\/dev\/vda on \/mnt\/vda type ext2/m);
+  await page.reload();
+  st = await booted(page);
+  await type(page, 'cat /mnt/vda/u', /^from the url$/m); // not fetched again: the stored copy with its change
+  await page.goto(`${isolated.url}?vda=nothing-here.img`);
+  st = await booted(page);
+  t.deepEqual(st.errors, [`${isolated.url}nothing-here.img: HTTP 404 Not Found`]);
+  t.is(st.disk, undefined);
+  await page.goto(isolated.url); // the stored disk is still there, with its change
+  st = await booted(page);
+  t.is(st.disk?.origin, `${isolated.url}test-disk.img`);
+  await type(page, 'cat /mnt/vda/u', /^from the url$/m);
   await page.context().close();
 });
 
