@@ -137,6 +137,13 @@ function start(disk: DiskSource, command?: string): void {
   send({ t: 'boot', rows: term.rows, cols: term.cols, command, disk, verbose: params.get('verbose') === '1' });
 }
 
+// the keys a phone's keyboard lacks, as their terminal bytes (data-key: a JSON string's escapes)
+for (const b of document.querySelectorAll<HTMLButtonElement>('#keys button')) {
+  const bytes = encoder.encode(JSON.parse(`"${b.dataset.key!}"`) as string);
+  b.addEventListener('pointerdown', (e) => e.preventDefault()); // the terminal keeps the focus (and the keyboard stays up)
+  b.addEventListener('click', () => send({ t: 'in', data: bytes }));
+}
+
 $<HTMLInputElement>('image-file').addEventListener('change', (e) => {
   const file = (e.target as HTMLInputElement).files?.[0];
   if (file) start({ kind: 'file', file });

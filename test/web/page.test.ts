@@ -128,13 +128,18 @@ test.serial('typed into the terminal: the shell, busybox sh through the kernel t
   await page.context().close();
 });
 
-test.serial('a phone-sized screen: the terminal fits it, and its size reaches the guest, also when it changes', async (t) => {
+test.serial('a phone-sized screen: the terminal fits it, its size reaches the guest, also when it changes; the key bar', async (t) => {
   const page = await open(isolated, '', { width: 390, height: 844 });
   const size = () => page.evaluate(() => ({ rows: (embox as unknown as { term: { rows: number; cols: number } }).term.rows, cols: (embox as unknown as { term: { rows: number; cols: number } }).term.cols }));
   const before = await size();
   t.true(before.cols < 60 && before.cols > 20, `${before.cols} columns`);
   await type(page, 'load_app sh', /\/ # $/);
   await type(page, 'stty size', new RegExp(`^${before.rows} ${before.cols}$`, 'm'));
+  // the key bar stands in for the keys a phone's keyboard lacks: its Ctrl-C ends cat
+  await type(page, 'cat', /^cat$/m);
+  const from = (await text(page)).length;
+  await page.click('#keys button:text-is("Ctrl-C")');
+  await waitText(page, /^\^C\n\/ # $/m, from);
   await page.setViewportSize({ width: 844, height: 390 }); // turned sideways
   await page.waitForFunction((c) => (embox as unknown as { term: { cols: number } }).term.cols !== c, before.cols);
   const after = await size();
