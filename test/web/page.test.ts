@@ -106,7 +106,7 @@ test.serial('typed into the terminal: the shell, busybox sh through the kernel t
   await waitText(page, /embox> $/);
   await type(page, 'load_app sh', /\/ # $/);
   t.regex(await type(page, 'echo $((6*7))', /^42$/m), /echo \$\(\(6\*7\)\)\n42\n/);
-  await type(page, 'cat', /^cat$/m);
+  await type(page, 'cat', /cat$/); // the prompt's row: what was typed after it
   await type(page, 'typed into cat', /typed into cat\ntyped into cat$/); // the tty's echo, then cat's copy
   let from = (await text(page)).length;
   await page.keyboard.press('Control+c');
@@ -136,7 +136,7 @@ test.serial('a phone-sized screen: the terminal fits it, its size reaches the gu
   await type(page, 'load_app sh', /\/ # $/);
   await type(page, 'stty size', new RegExp(`^${before.rows} ${before.cols}$`, 'm'));
   // the key bar stands in for the keys a phone's keyboard lacks: its Ctrl-C ends cat
-  await type(page, 'cat', /^cat$/m);
+  await type(page, 'cat', /cat$/); // the prompt's row: what was typed after it
   const from = (await text(page)).length;
   await page.click('#keys button:text-is("Ctrl-C")');
   await waitText(page, /^\^C\n\/ # $/m, from);
