@@ -27,8 +27,8 @@ class TtyIn extends PassThrough {
 /** An output stream of the terminal; stdout and stderr show on the same screen. */
 class TtyOut extends Writable {
   readonly isTTY = true;
-  columns = 80;
-  rows = 24;
+  readonly columns = 80;
+  readonly rows = 24;
   text = '';
   constructor(private readonly screen: { text: string }) {
     super();
@@ -97,51 +97,4 @@ test('an interactive program reads the terminal through the kernel tty; Ctrl-C a
   // the kernel never post-processes output (a real terminal turns \n into \r\n itself): \n arrives as it is
   t.regex(out, /^hi from sh 42\n/m);
   t.regex(shown(stderr), /Stopped +sleep 40/); // the shell's job messages: its stderr, the console's second line
-});
-
-test.serial('a new size of the terminal reaches the guest: TIOCGWINSZ and SIGWINCH to the foreground job', async (t) => {
-  const display = { text: '' };
-  const stdin = new TtyIn(), stdout = new TtyOut(display), stderr = new TtyOut(display);
-  const screen = () => shown(display);
-  const con = new TerminalConsole(false, () => commands.list().map((c) => c.name), { stdin, stdout, stderr });
-  const sched = new Scheduler({ onTaskError: (task, e) => t.fail(`task ${task.name}: ${String(e)}`) });
-  const init = sched.spawn('shell', async (task) => {
-    const system = await bootSystem({ verbose: false, console: con, scheduler: sched });
-    const shell = new Shell({ sys: system.sys(task), console: con, task, scheduler: sched });
-    const status = await shell.interactive();
-    con.close();
-    await system.poweroff();
-    return status;
-  });
-  const done = sched.run({ until: init });
-  const waitFor = async (re: RegExp, from: number, what: string) => {
-    for (let waited = 0; !re.test(screen().slice(from)); waited += 50) {
-      if (waited > 30_000) throw new Error(`no ${re} after ${what}; screen:\n${screen()}`);
-      await sleep(50);
-    }
-  };
-  const type = async (keys: string, re: RegExp) => {
-    const from = screen().length;
-    stdin.write(keys);
-    await waitFor(re, from, `typing ${JSON.stringify(keys)}`);
-  };
-  await type('', /embox> $/);
-  await type('load_app sh\r', /\/ # $/);
-  await type('stty size\r', /^24 80$/m);
-  let from = screen().length;
-  stdout.rows = 30;
-  stdout.columns = 100;
-  stdout.emit('resize');
-  await waitFor(/\/ # $/, from, 'the resize'); // busybox's line editor redraws its prompt on SIGWINCH
-  await type('stty size\r', /^30 100$/m);
-  await type('exit\r', /embox> $/);
-  await type(`load_app sh -c "trap 'echo winched; stty size; exit 3' WINCH; echo started; while :; do sleep 0.1; done"\r`, /^started$/m);
-  from = screen().length;
-  stdout.rows = 40;
-  stdout.columns = 120;
-  stdout.emit('resize');
-  // the program ends (exit 3 in the trap) and the shell's prompt is back before the next line is typed
-  await waitFor(/^winched\n40 120\n[^]*embox> $/m, from, 'the second resize');
-  await type('poweroff\r', /$/);
-  t.is((await done).reason, 'until');
 });
