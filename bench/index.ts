@@ -25,6 +25,7 @@ const MODULES: [string, () => Promise<BenchModule>][] = [
   ['apps', () => import('./apps.js')],
   ['simd', () => import('./simd.js')],
   ['debian', () => import('./debian.js')],
+  ['net', () => import('./net.js')],
   ['web', () => import('./web.js')],
 ];
 

@@ -1,7 +1,7 @@
 // The `embox` command: boot the system, then run one command line (-c) or an
 // interactive shell on the terminal.
 //
-//   embox [--vda IMAGE[:ro]] [--verbose] [-c 'CMDS']
+//   embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]... [--profile] [--verbose] [-c 'CMDS']
 //   embox --help | --version
 //
 // stdout carries only what commands print; diagnostics go to stderr (kernel
@@ -20,11 +20,14 @@ import { commands, Shell } from '../src/rtos/shell/index.js';
 import { bootSystem, BootError, KERNEL_PATH, type System } from '../src/boot/system.js';
 import { interruptForeground } from '../src/tasks/load-app.js';
 import { TerminalConsole } from '../src/boot/terminal.js';
+import { parsePublish, type Publish } from '../src/net/index.js';
+import { dnsServers } from '../src/net/node.js';
 import { debugError, errorText } from '../src/boot/errors.js';
 import { profileReport } from '../src/cpu/profile.js';
 import { translationBudget } from '../src/cpu/wasm-run.js';
 
-const USAGE = `usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--profile] [--verbose] [-c 'COMMANDS']
+const USAGE = `usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]...
+             [--profile] [--verbose] [-c 'COMMANDS']
        embox --help | --version
 `;
 
@@ -41,6 +44,14 @@ options:
                           kernel's together may use; past it the kernel's OOM
                           killer ends a program. SIZE in MiB, or with a suffix
                           K, M, G (16M to 2G); default 256M
+  --net user|none         user (the default): eth0 10.0.2.15/24 behind a NAT on the
+                          host, as qemu's user networking: the gateway 10.0.2.2 is
+                          the host's 127.0.0.1, 10.0.2.3 its DNS resolver, other
+                          addresses are reached from the host; none: loopback only
+  -p, --publish [HOSTIP:]HOSTPORT:GUESTPORT[/udp]
+                          forward the host's port to the guest's (TCP unless /udp),
+                          as docker's -p: HOSTIP defaults to 0.0.0.0 (every address
+                          of the host); repeatable
   --profile               at the end, on stderr: the programs' instructions by how
                           they ran (translated to WebAssembly or JavaScript,
                           interpreted) and the time translating took
@@ -61,6 +72,8 @@ environment:
   EMBOX_CMDLINE=ARGS      the kernel's command line (loglevel=8, initcall_debug, ...)
   EMBOX_JIT=N             translate a block of guest code after N runs; 0: never
                           (interpret only); default 50 (20000 with EMBOX_WASM=0)
+  EMBOX_DNS=IP[:PORT],... the DNS servers the NAT's 10.0.2.3 asks instead of the
+                          host's resolver
   EMBOX_WASM=0            translate guest code to JavaScript, not WebAssembly
   EMBOX_WASM_STRICT=1     a failing WebAssembly translation is an error instead of
                           leaving those blocks interpreted (for tests)
@@ -73,6 +86,8 @@ environment:
     int80:calls           every system call of the programs, as strace prints it
     int80:exec            execve failures past the point of no return
     int80:proc            clone failures
+    net:nat               the NAT: connections opened and closed with their bytes,
+                          UDP flows, DNS answers, published ports
     rtos:kernel           the kernel host: halts and their cause
     rtos:uaccess          the kernel's faulting copies from and to guest memory
                           (some are expected, the kernel then returns EFAULT)
@@ -89,6 +104,9 @@ export interface CliOptions {
   vdaReadOnly?: boolean;
   /** --mem, in MiB */
   memoryMiB?: number;
+  /** User networking (default) or loopback only. */
+  net: 'user' | 'none';
+  publish: Publish[];
   profile: boolean;
   verbose: boolean;
   command?: string;
@@ -99,6 +117,8 @@ export interface CliOptions {
 const OPTIONS = {
   vda: { type: 'string' },
   mem: { type: 'string' },
+  net: { type: 'string' },
+  publish: { type: 'string', short: 'p', multiple: true },
   profile: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   command: { type: 'string', short: 'c' },
@@ -107,7 +127,7 @@ const OPTIONS = {
 } as const;
 
 /** What an option that takes a value takes, for the message when it is missing. */
-const NEEDS: Record<string, string> = { vda: 'an image file', mem: 'a size', command: 'a command line' };
+const NEEDS: Record<string, string> = { vda: 'an image file', mem: 'a size', command: 'a command line', net: 'user or none', publish: 'a port mapping' };
 
 /** --mem's bounds in MiB: the kernel needs some to boot; wasm32 linear memory ends at 4 GiB, and guest frames have their own. */
 const MEM_MIN = 16, MEM_MAX = 2048;
@@ -123,22 +143,35 @@ export function parseMemSize(text: string): number | undefined {
 
 /** The options, or a usage error's message. */
 export function parseArgs(argv: string[]): CliOptions | string {
-  // The value of --vda and -c is the next argument, whatever it starts with
-  // (parseArgs would take `-c -x` for a forgotten value).
+  // The value of --vda, -c, --net and -p is the next argument, whatever it
+  // starts with (parseArgs would take `-c -x` for a forgotten value).
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const name = a === '--vda' ? 'vda' : a === '--mem' ? 'mem' : a === '-c' || a === '--command' ? 'command' : undefined;
+    const name = a === '--vda' ? 'vda' : a === '--mem' ? 'mem' : a === '-c' || a === '--command' ? 'command' : a === '--net' ? 'net'
+      : a === '-p' || a === '--publish' ? 'publish' : undefined;
     if (name !== undefined && i + 1 < argv.length) args.push(`--${name}=${argv[++i]!}`);
     else args.push(a);
   }
-  let values: { vda?: string; mem?: string; profile?: boolean; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
+  let values: { vda?: string; mem?: string; net?: string; publish?: string[]; profile?: boolean; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
   try {
     ({ values } = parseArgsStrict({ args, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (e) {
     return usageMessage(e, argv);
   }
-  const opts: CliOptions = { profile: values.profile ?? false, verbose: values.verbose ?? false, help: values.help ?? false, version: values.version ?? false };
+  const opts: CliOptions = { profile: values.profile ?? false, verbose: values.verbose ?? false, help: values.help ?? false, version: values.version ?? false, net: 'user', publish: [] };
+  if (values.net !== undefined) {
+    if (values.net !== 'user' && values.net !== 'none') return `--net ${values.net}: expected user or none`;
+    opts.net = values.net;
+  }
+  for (const p of values.publish ?? []) {
+    try {
+      opts.publish.push(parsePublish(p));
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+  if (opts.net === 'none' && opts.publish.length > 0) return '--publish needs --net user';
   if (values.vda !== undefined) {
     const ro = values.vda.endsWith(':ro');
     const file = ro ? values.vda.slice(0, -3) : values.vda;
@@ -258,7 +291,10 @@ async function main(argv: string[]): Promise<number> {
   const init = sched.spawn('shell', async (task) => {
     let system: System;
     try {
-      system = await bootSystem({ vda: opts.vda, vdaReadOnly: opts.vdaReadOnly, memoryMiB: opts.memoryMiB, verbose: opts.verbose, console: con, scheduler: sched });
+      system = await bootSystem({
+        vda: opts.vda, vdaReadOnly: opts.vdaReadOnly, memoryMiB: opts.memoryMiB, verbose: opts.verbose, console: con, scheduler: sched,
+        net: opts.net === 'user' ? { publish: opts.publish, resolve4: process.env.EMBOX_DNS ? dnsServers(process.env.EMBOX_DNS.split(',')) : undefined } : undefined,
+      });
     } catch (e) {
       bootFailure = e;
       return 1;

@@ -64,6 +64,8 @@ const programs = [
   { name: 'fuzz', src: 'fuzz.c', flags: ['-static'] },
   // mallocs (or with -s maps shared) and writes 1 MiB blocks until that fails (npm run stress, test/tasks/memory-budget.test.ts; no native golden)
   { name: 'memhog', src: 'memhog.c', flags: ['-static'] },
+  // UDP both ways, connect's errno, many connections in one process (test/net; no native golden)
+  { name: 'netprobe', src: 'netprobe.c', flags: ['-static'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to

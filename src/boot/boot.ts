@@ -18,6 +18,7 @@ import { ArgMemory } from '../tasks/arg-memory.js';
 import { VDA_MOUNT_POINT, type OpenedImage } from '../blockdev/check.js';
 import { WriteBackCache } from '../blockdev/writeback.js';
 import { cpuinfoText } from '../cpu/cpuinfo.js';
+import { Nat, NET, type NetHost, type Publish } from '../net/index.js';
 import { registerCommands } from './commands.js';
 
 /** A file, directory or symbolic link of the root filesystem, as the guests see it at `path`. */
@@ -40,6 +41,11 @@ export interface BootHost {
   openDisk?(): Promise<OpenedImage>;
   /** The kernel's command line (EMBOX_CMDLINE on Node). */
   readonly cmdline?: string;
+  /**
+   * User networking: eth0 behind the NAT (src/net) on the host's sockets,
+   * with these published ports. Without it, loopback only.
+   */
+  readonly net?: { host: NetHost; publish?: Publish[] };
 }
 
 export interface CoreBootOptions {
@@ -244,9 +250,65 @@ async function bringUpLoopback(sys: KernelSys): Promise<number> {
   return r;
 }
 
+/** struct sockaddr_in for the wasm32 kernel: AF_INET, port 0, the address. */
+function sockaddrIn(buf: Uint8Array, at: number, addr: string): void {
+  const v = new DataView(buf.buffer, buf.byteOffset);
+  v.setUint16(at, 2, true);
+  buf.set(addr.split('.').map(Number), at + 4);
+}
+
+/**
+ * eth0 as the NAT expects it (src/net/config.ts): address, netmask, up, and
+ * the default route through the gateway, as `ifconfig` and `route add
+ * default gw` set them; then /etc/resolv.conf naming its DNS server.
+ */
+async function configureEth0(sys: KernelSys): Promise<[string, number]> {
+  const SIOCSIFADDR = 0x8916, SIOCSIFNETMASK = 0x891c, SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914, SIOCADDRT = 0x890b;
+  const IFF_UP = 1, RTF_UP = 1, RTF_GATEWAY = 2;
+  const fd = await sys.syscall(NR.socket, 2 /* AF_INET */, 2 /* SOCK_DGRAM */, 0);
+  if (fd < 0) return ['socket', fd];
+  const ifreq = (addr?: string): Uint8Array => {
+    const ifr = new Uint8Array(32); // name[16], then the union
+    ifr.set(new TextEncoder().encode('eth0'));
+    if (addr) sockaddrIn(ifr, 16, addr);
+    return ifr;
+  };
+  try {
+    let r = await sys.call(NR.ioctl, fd, SIOCSIFADDR, ifreq(NET.guest));
+    if (r < 0) return ['setting the address of eth0', r];
+    r = await sys.call(NR.ioctl, fd, SIOCSIFNETMASK, ifreq(NET.netmask));
+    if (r < 0) return ['setting the netmask of eth0', r];
+    const ifr = ifreq();
+    r = await sys.call(NR.ioctl, fd, SIOCGIFFLAGS, ifr);
+    if (r >= 0) {
+      const v = new DataView(ifr.buffer);
+      v.setUint16(16, v.getUint16(16, true) | IFF_UP, true);
+      r = await sys.call(NR.ioctl, fd, SIOCSIFFLAGS, ifr);
+    }
+    if (r < 0) return ['bringing up eth0', r];
+    // struct rtentry (wasm32): pad, dst, gateway, genmask, flags ...; 84 bytes
+    const rt = new Uint8Array(84);
+    sockaddrIn(rt, 4, '0.0.0.0');
+    sockaddrIn(rt, 20, NET.gateway);
+    sockaddrIn(rt, 36, '0.0.0.0');
+    new DataView(rt.buffer).setUint16(52, RTF_UP | RTF_GATEWAY, true);
+    r = await sys.call(NR.ioctl, fd, SIOCADDRT, rt);
+    if (r < 0) return ['adding the default route', r];
+  } finally {
+    await sys.close(fd);
+  }
+  const rc = await sys.openat(AT_FDCWD, '/etc/resolv.conf', O.WRONLY | O.CREAT | O.TRUNC, 0o644);
+  if (rc < 0) return ['creating /etc/resolv.conf', rc];
+  const w = await sys.write(rc, new TextEncoder().encode(`nameserver ${NET.dns}\n`));
+  await sys.close(rc);
+  return w < 0 ? ['writing /etc/resolv.conf', w] : ['', 0];
+}
+
 export interface KernelSystem extends System {
   readonly kernel: Kernel;
   readonly tasks: KernelTasks;
+  /** The NAT behind eth0 (user networking), if any. */
+  readonly nat?: Nat;
 }
 
 export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
@@ -258,8 +320,10 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
   const image: OpenedImage | undefined = host.openDisk ? await task.waitFor(host.openDisk()) : undefined;
   // The disk's write cache (see blockdev/writeback.ts); flushed by the kernel's flush requests.
   const disks = image ? [new WriteBackCache(image.dev)] : [];
-  // a failed boot lets go of the image (and its lock) before it reports
+  let nat: Nat | undefined;
+  // a failed boot lets go of the image (and its lock) and the published ports before it reports
   const closeDisks = (): void => {
+    nat?.close();
     for (const d of disks.splice(0)) {
       try {
         d.close();
@@ -270,6 +334,10 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
   };
   let kernel: Kernel;
   try {
+    if (host.net) {
+      nat = new Nat({ host: host.net.host, publish: host.net.publish });
+      await task.waitFor(nat.start().catch((e: Error) => { throw new BootError(`--publish: ${e.message}`); }));
+    }
     kernel = await task.waitFor(Kernel.load(module, {
       scheduler: sched,
       memoryMiB: opts.memoryMiB,
@@ -279,6 +347,7 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
       cmdline: host.cmdline,
       cpuinfo: cpuinfoText(),
       disks,
+      nics: nat ? [nat] : [],
       onDiskError: (dev, msg) => opts.console.error(`vd${String.fromCharCode(97 + dev)}: ${msg}\n`),
     }));
     await task.waitFor(kernel.start());
@@ -327,6 +396,10 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
   if (etty < 0) fail('setting the error console modes', etty);
   const lo = await bringUpLoopback(sys);
   if (lo < 0) fail('bringing up lo', lo);
+  if (nat) {
+    const [what, r] = await configureEth0(sys);
+    if (r < 0) fail(what, r);
+  }
   const rnd = await seedRandom(sys);
   if (rnd < 0) fail('seeding the random pool', rnd);
   if (image) {
@@ -359,6 +432,7 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
   return {
     kernel,
     tasks,
+    nat,
     sys: (t: Task) => new KernelSys(tasks, t),
     kernelPid: (t: { id: number }) => {
       const tt = sched.task(t.id);
@@ -377,6 +451,7 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
         }
       }
       kernel.halt();
+      nat?.close();
       if (kernel.task) sched.wake(kernel.task);
       for (const d of disks) {
         try {

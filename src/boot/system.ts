@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openImage } from '../blockdev/image.js';
+import type { Publish } from '../net/index.js';
+import { NodeNetHost, type Resolve4 } from '../net/node.js';
 import { bootKernel, BootError, type BootHost, type CoreBootOptions, type KernelSystem, type RootEntry } from './boot.js';
 
 export { BootError, type KernelSystem, type System } from './boot.js';
@@ -16,6 +18,11 @@ export interface BootOptions extends Omit<CoreBootOptions, 'host'> {
   vda?: string;
   /** Attach the image read-only (shared with other read-only embox processes) and mount it so. */
   vdaReadOnly?: boolean;
+  /**
+   * User networking: eth0 behind the NAT (src/net), with these published
+   * ports and this resolver (default: the host's). Without it, loopback only.
+   */
+  net?: { publish?: Publish[]; resolve4?: Resolve4 };
 }
 
 /** Directory holding package.json, found from this module (works from src/ and dist/). */
@@ -79,8 +86,8 @@ export async function* rootEntries(dir: string, into = ''): AsyncGenerator<RootE
 /** Busybox's applet list as scripts/fetch-debian.mjs wrote it, if it is there. */
 export const APPLETS_FILE = path.join(ROOTFS_DIR, 'bin', 'busybox.applets');
 
-/** The Node host: the package's lkl.wasm and rootfs/, an image file for /dev/vda. */
-export function nodeBootHost(vda?: string, vdaReadOnly?: boolean): BootHost {
+/** The Node host: the package's lkl.wasm and rootfs/, an image file for /dev/vda, the host's sockets for the NAT. */
+export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOptions['net']): BootHost {
   return {
     kernel: kernelModule,
     rootfs: () => rootEntries(ROOTFS_DIR),
@@ -88,10 +95,11 @@ export function nodeBootHost(vda?: string, vdaReadOnly?: boolean): BootHost {
     applets: () => fs.promises.readFile(APPLETS_FILE, 'utf8').catch(() => undefined),
     openDisk: vda === undefined ? undefined : () => openImage(vda, vdaReadOnly ? 'ro' : 'rw'),
     cmdline: process.env.EMBOX_CMDLINE,
+    net: net && { host: new NodeNetHost(net.resolve4), publish: net.publish },
   };
 }
 
 export function bootSystem(opts: BootOptions): Promise<KernelSystem> {
-  const { vda, vdaReadOnly, ...rest } = opts;
-  return bootKernel({ ...rest, host: nodeBootHost(vda, vdaReadOnly) });
+  const { vda, vdaReadOnly, net, ...rest } = opts;
+  return bootKernel({ ...rest, host: nodeBootHost(vda, vdaReadOnly, net) });
 }

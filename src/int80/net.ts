@@ -9,7 +9,7 @@ import { EPOLL_EVENT, EPOLL_EVENT_I386, SEL_ARG_STRUCT, TIMESPEC32, TIMEVAL32, U
 import { getBytes, getUser, putBytes, putUser } from './struct.js';
 
 /** socketcall number -> [generic call, argument count] (linux/net.h SYS_*). */
-const CALLS: ReadonlyArray<readonly [string, number] | undefined> = [
+export const SOCKETCALLS: ReadonlyArray<readonly [string, number] | undefined> = [
   undefined, ['socket', 3], ['bind', 3], ['connect', 3], ['listen', 2], ['accept', 3],
   ['getsockname', 3], ['getpeername', 3], ['socketpair', 4], ['send', 4], ['recv', 4],
   ['sendto', 6], ['recvfrom', 6], ['shutdown', 2], ['setsockopt', 5], ['getsockopt', 5],
@@ -17,7 +17,7 @@ const CALLS: ReadonlyArray<readonly [string, number] | undefined> = [
 ];
 
 function socketcall(p: Proc, call: number, argp: number): number | Promise<number> {
-  const c = CALLS[call];
+  const c = SOCKETCALLS[call];
   if (!c) return -E.EINVAL;
   const [name, n] = c;
   const b = getBytes(p.mem, argp, ULONG.size * n);

@@ -45,9 +45,9 @@ export function putUserDesc(mem: AddressSpace, addr: number, d: UserDesc): numbe
  */
 async function clone(p: Proc, flags: number, newsp: number, ptid: number, tls: number, ctid: number, clone3?: Uint8Array): Promise<number> {
   let mm: MmStruct, cpu: CPU;
-  // the copy's frames count against the machine's memory from the start (the parent holds the
-  // charge until the child has charged them itself): with no room the fork fails as Linux's
-  // does, and the OOM killer has run
+  // the copy's frames must fit in the machine's memory: the parent's charge covers them while
+  // the copy is made (the child charges its own before it runs, the parent then gives the extra
+  // back); with no room the fork fails with ENOMEM, and the OOM killer has run
   if (!(flags & CLONE.VM) && !(await p.charge(p.mem.frames))) return -E.ENOMEM;
   try {
     mm = flags & CLONE.VM ? p.mm : p.mm.fork();

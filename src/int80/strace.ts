@@ -5,12 +5,14 @@
 import { ERESTART, errnoName, strerror } from '../uapi/errno.js';
 import { AT_FDCWD } from '../uapi/linux.js';
 import type { Proc } from './proc-context.js';
+import { SOCKETCALLS } from './net.js';
 
 /**
  * Argument kinds: d int, u unsigned, x pointer, s string, b buffer going in
  * (its length is the next argument), B buffer coming out (shown with the
  * result's length), o open flags, m mode, f fd, p prot, M mmap flags,
- * v argv, e envp, S signal, w whence.
+ * v argv, e envp, S signal, w whence, Z address family, T socket type, A
+ * socket address going in (its length is the next argument).
  */
 const ARGS: Record<string, string> = {
   read: 'fBu', write: 'fbu', open: 'som', openat: 'fsom', creat: 'sm', close: 'f', execve: 'sve',
@@ -28,6 +30,10 @@ const ARGS: Record<string, string> = {
   pwrite64: 'fbudd', truncate64: 'sdd', ftruncate64: 'fdd', select: 'x', _newselect: 'dxxxx',
   poll: 'xud', futex: 'xdddxd', sigaltstack: 'xx', alarm: 'u', setpgid: 'dd', getpgid: 'd',
   umask: 'm', chroot: 's', mount: 'sssux', umount2: 'sd', setuid32: 'd', setgid32: 'd',
+  // the socket calls, direct or through socketcall (shown as the call it multiplexes, as strace does)
+  socket: 'ZTd', socketpair: 'ZTdx', bind: 'fAu', connect: 'fAu', listen: 'fd', accept: 'fxx', accept4: 'fxxd',
+  getsockname: 'fxx', getpeername: 'fxx', send: 'fbud', recv: 'fBud', sendto: 'fbudAu', recvfrom: 'fBudxx',
+  shutdown: 'fd', setsockopt: 'fddxu', getsockopt: 'fddxx', sendmsg: 'fxd', recvmsg: 'fxd',
 };
 for (const name of ['getuid32', 'getgid32', 'geteuid32', 'getegid32', 'getuid', 'getgid', 'geteuid', 'getegid',
   'getpid', 'getppid', 'gettid', 'getpgrp', 'setsid', 'fork', 'vfork', 'pause', 'sync', 'sched_yield', 'munlockall',
@@ -52,6 +58,40 @@ const SIGNALS = ['0', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGAB
   'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGURG', 'SIGXCPU', 'SIGXFSZ', 'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGIO',
   'SIGPWR', 'SIGSYS'];
 const WHENCE = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'SEEK_DATA', 'SEEK_HOLE'];
+const FAMILIES: Record<number, string> = { 0: 'AF_UNSPEC', 1: 'AF_UNIX', 2: 'AF_INET', 10: 'AF_INET6', 16: 'AF_NETLINK', 17: 'AF_PACKET' };
+const SOCK_TYPES = ['0', 'SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_RAW', 'SOCK_RDM', 'SOCK_SEQPACKET', 'SOCK_DCCP'];
+
+function sockType(v: number): string {
+  const out = [SOCK_TYPES[v & 0xf] ?? String(v & 0xf)];
+  if (v & 0o2000000) out.push('SOCK_CLOEXEC');
+  if (v & 0o4000) out.push('SOCK_NONBLOCK');
+  return out.join('|');
+}
+
+/** A struct sockaddr as strace shows it: the family, and the port and address of an IPv4 or IPv6 one, or a Unix path. */
+function sockaddr(p: Proc, addr: number, len: number): string {
+  if (!addr) return 'NULL';
+  try {
+    const b = p.mem.readBytes(addr >>> 0, Math.min(len >>> 0, 128));
+    if (b.length < 2) return ptr(addr);
+    const fam = b[0]! | (b[1]! << 8);
+    const family = `sa_family=${FAMILIES[fam] ?? fam}`;
+    const port = b.length >= 4 ? `sin_port=htons(${(b[2]! << 8) | b[3]!})` : '';
+    if (fam === 2 && b.length >= 8) return `{${family}, ${port}, sin_addr=inet_addr("${b.subarray(4, 8).join('.')}")}`;
+    if (fam === 10 && b.length >= 24) {
+      const groups = Array.from({ length: 8 }, (_, i) => ((b[8 + 2 * i]! << 8) | b[9 + 2 * i]!).toString(16));
+      return `{${family}, ${port.replace('sin_', 'sin6_')}, sin6_addr=inet_pton(AF_INET6, "${groups.join(':')}")}`;
+    }
+    if (fam === 1) {
+      const path = b.subarray(2);
+      const end = path.indexOf(0);
+      return `{${family}, sun_path=${quote(end < 0 ? path : path.subarray(0, end), false)}}`;
+    }
+    return `{${family}, ...}`;
+  } catch {
+    return ptr(addr);
+  }
+}
 
 function flags(v: number, table: [number, string][], zero: string): string {
   const out: string[] = [];
@@ -146,6 +186,9 @@ function args(p: Proc, name: string, a: Int32Array, ret: number): string {
       case 'e': out.push(vector(p, v, true)); break;
       case 'S': out.push(SIGNALS[v] ?? String(v)); break;
       case 'w': out.push(WHENCE[v] ?? String(v)); break;
+      case 'Z': out.push(FAMILIES[v] ?? String(v)); break;
+      case 'T': out.push(sockType(v)); break;
+      case 'A': out.push(sockaddr(p, v, a[k + 1]!)); break;
     }
   }
   return out.join(', ');
@@ -161,6 +204,18 @@ const RESTART: Record<number, string> = {
 
 /** A call as strace shows it: the call with its arguments, and the result (undefined: not returned). */
 export function straceCall(p: Proc, name: string, a: Int32Array, ret: number | undefined): [string, string] {
+  if (name === 'socketcall') {
+    // the call it multiplexes, with that call's arguments from the array it points to
+    const sub = SOCKETCALLS[a[0]!];
+    try {
+      if (sub) {
+        const v = p.mem.readBytes(a[1]! >>> 0, 4 * sub[1]);
+        [name, a] = [sub[0], new Int32Array(v.slice().buffer, 0, sub[1])];
+      }
+    } catch {
+      // an unreadable array: shown as socketcall's own two arguments
+    }
+  }
   const call = `${name}(${args(p, name, a, ret ?? -1)})`;
   let result: string;
   if (ret === undefined || NO_RETURN.has(name)) result = '?';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 // dist/test/cli → package root
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const EMBOX = path.join(ROOT, 'bin', 'embox.js');
-const USAGE = "usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--profile] [--verbose] [-c 'COMMANDS']\n       embox --help | --version\n";
+const USAGE = "usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]...\n             [--profile] [--verbose] [-c 'COMMANDS']\n       embox --help | --version\n";
 
 function embox(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [EMBOX, ...args], { encoding: 'utf8', input: '', timeout: 60_000, env });
@@ -61,7 +61,7 @@ test('--help: every option, and every environment variable and debug namespace t
   t.true(r.stdout.startsWith(USAGE));
   t.is(embox(['-h']).stdout, r.stdout);
   const words = new Set(r.stdout.split(/[^\w:.-]+/).flatMap((w) => [w, w.replace(/[.:]+$/, '')]));
-  for (const o of ['--vda', '--mem', '--profile', '-v', '--verbose', '-c', '--command', '-h', '--help', '--version']) t.true(words.has(o), `option ${o}`);
+  for (const o of ['--vda', '--mem', '--net', '-p', '--publish', '--profile', '-v', '--verbose', '-c', '--command', '-h', '--help', '--version']) t.true(words.has(o), `option ${o}`);
 
   const envVars = new Set<string>();
   const namespaces = new Set<string>();
@@ -94,6 +94,14 @@ test('usage errors: a message, the usage and a pointer to --help on stderr, stat
     [['-c'], 'option -c needs a command line'],
     [['--command'], 'option --command needs a command line'],
     [['--help', '--bogus'], "unknown option '--bogus'"],
+    [['--net'], 'option --net needs user or none'],
+    [['--net', 'tap'], '--net tap: expected user or none'],
+    [['-p'], 'option -p needs a port mapping'],
+    [['-p', '80'], '--publish 80: wrong number of fields (expected [HOSTIP:]HOSTPORT:GUESTPORT[/udp])'],
+    [['--publish', '8080:70000'], "--publish 8080:70000: '70000' is not a port (expected [HOSTIP:]HOSTPORT:GUESTPORT[/udp])"],
+    [['-p', 'localhost:8080:80'], "--publish localhost:8080:80: 'localhost' is not an IPv4 address (expected [HOSTIP:]HOSTPORT:GUESTPORT[/udp])"],
+    [['-p', '8080:80/sctp'], "--publish 8080:80/sctp: unknown protocol 'sctp' (expected [HOSTIP:]HOSTPORT:GUESTPORT[/udp])"],
+    [['--net', 'none', '-p', '8080:80'], '--publish needs --net user'],
   ];
   for (const [args, message] of cases) {
     const r = embox(args);

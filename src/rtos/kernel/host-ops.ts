@@ -230,6 +230,40 @@ export type HostImports = {
    */
   blk_flush: (dev: number) => number;
   /**
+   * Network devices (eth0, ...), Ethernet frames to and from the host's link
+   * (src/net: the user-mode NAT). net_count: how many; net_mac: the 6-byte
+   * MAC address of dev into mac.
+   *
+   * C: `int wasm_host_net_count(void)`.
+   */
+  net_count: () => number;
+  /**
+   * Network devices (eth0, ...), Ethernet frames to and from the host's link
+   * (src/net: the user-mode NAT). net_count: how many; net_mac: the 6-byte
+   * MAC address of dev into mac.
+   *
+   * C: `void wasm_host_net_mac(int dev, unsigned char *mac)`.
+   */
+  net_mac: (dev: number, mac: number) => void;
+  /**
+   * net_send: one frame the kernel transmits on dev (len bytes, at most the
+   * MTU plus the Ethernet header, or a TCP segment of up to 64 KiB with TSO;
+   * checksums of TCP and UDP may be left partial). The host takes it at once:
+   * returns 0, or -errno when it drops it.
+   *
+   * C: `int wasm_host_net_send(int dev, const void *frame, int len)`.
+   */
+  net_send: (dev: number, frame: number, len: number) => number;
+  /**
+   * net_recv: the frames the host has for dev, in order. With n = 0 returns
+   * the length of the next frame without taking it (0 when none is pending);
+   * otherwise copies the next frame to buf if it fits in n bytes, takes it and
+   * returns its length. The host raises WASM_IRQ_NET when frames arrive.
+   *
+   * C: `int wasm_host_net_recv(int dev, void *buf, int n)`.
+   */
+  net_recv: (dev: number, buf: number, n: number) => number;
+  /**
    * console_write: n bytes written to console tty line 0 (ttyW0: the host's
    * output) or 1 (ttyW1: its error stream); program output, not the kernel log.
    *
@@ -284,6 +318,10 @@ export const HOST_IMPORT_SUSPENDS: Readonly<Record<keyof HostImports, boolean>> 
   blk_read: false,
   blk_write: false,
   blk_flush: false,
+  net_count: false,
+  net_mac: false,
+  net_send: false,
+  net_recv: false,
   console_write: false,
   console_read: false,
   cpuinfo: false,

@@ -19,6 +19,7 @@
 
 import createDebug from 'debug';
 import type { BlockDevice } from '../../blockdev/blockdev.js';
+import type { EthernetLink } from '../../net/link.js';
 import { E } from '../../uapi/errno.js';
 import { YIELD, BLOCK, type Scheduler, type Task } from '../scheduler.js';
 import { Coroutines, type AsyncifyExports } from './coroutines.js';
@@ -29,7 +30,7 @@ const debug = createDebug('rtos:kernel');
 const uaccess = createDebug('rtos:uaccess');
 
 /** Interrupt lines (asm/irq.h). */
-export const IRQ = { TIMER: 1, REQUEST: 2, CONSOLE: 3 } as const;
+export const IRQ = { TIMER: 1, REQUEST: 2, CONSOLE: 3, NET: 5 } as const;
 
 /** The memory a host task's system calls point into (its "user space"). */
 export interface UserMemory {
@@ -119,6 +120,8 @@ export interface KernelOptions {
   cmdline?: string;
   /** The text of /proc/cpuinfo: the CPU user programs run on (cpuinfo import). */
   cpuinfo?: string;
+  /** Network links, eth0 first (src/net: the NAT). */
+  nics?: EthernetLink[];
   /** Told of block device errors. */
   onDiskError?: (dev: number, message: string) => void;
 }
@@ -167,11 +170,14 @@ export class Kernel {
   private readyResolve!: (h: HostTask) => void;
   init: HostTask | undefined;
   private readonly disks: BlockDevice[];
+  private readonly nics: EthernetLink[];
 
   private constructor(private readonly opts: KernelOptions) {
     const mib = opts.memoryMiB ?? 256;
     this.memory = new WebAssembly.Memory({ initial: mib * 16, maximum: mib * 16 });
     this.disks = opts.disks ?? [];
+    this.nics = opts.nics ?? [];
+    for (const n of this.nics) n.onFrames = () => this.raise(IRQ.NET);
     this.ready = new Promise((r) => { this.readyResolve = r; });
   }
 
@@ -209,6 +215,8 @@ export class Kernel {
     this.u8[cmd + Math.min(bytes.length, COMMAND_LINE_SIZE - 1)] = 0;
     this.co.boot(stack, stack + THREAD_SIZE, () => this.ex.wasm_boot(memStart, this.memory.buffer.byteLength, cmd));
     this.task_ = this.opts.scheduler.spawn('kernel', () => this.step());
+    // a network link may bring frames at any time (a published port): not a deadlock
+    if (this.nics.length > 0) this.opts.scheduler.ref();
     return this.ready;
   }
 
@@ -226,6 +234,8 @@ export class Kernel {
     if (why) this.failure = why;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.nics.length > 0 && this.task_) this.opts.scheduler.unref();
+    for (const n of this.nics) n.onFrames = undefined;
     for (const h of this.hosts.values()) {
       for (const r of [h.pending, h.inflight]) if (r) { r.ret = -E.EIO; r.done(-E.EIO); }
       h.pending = h.inflight = undefined;
@@ -535,6 +545,30 @@ export class Kernel {
       blk_write: (dev: number, buf: number, off: bigint, len: number) =>
         this.blkIo(dev, 'write', (d) => d.write(Number(off), this.view(buf, len))),
       blk_flush: (dev: number) => this.blkIo(dev, 'flush', (d) => d.flush()),
+      net_count: () => this.nics.length,
+      net_mac: (dev: number, mac: number) => {
+        const n = this.nics[dev];
+        if (n) this.view(mac, 6).set(n.mac.subarray(0, 6));
+      },
+      net_send: (dev: number, frame: number, len: number) => {
+        const n = this.nics[dev];
+        if (!n) return -E.ENXIO;
+        n.send(this.view(frame, len));
+        return 0;
+      },
+      net_recv: (dev: number, buf: number, n: number) => {
+        const nic = this.nics[dev];
+        if (!nic) return 0;
+        if (n === 0) return nic.peek();
+        if (n < 0) {
+          nic.take();
+          return 0;
+        }
+        const len = nic.peek();
+        if (len === 0 || len > n) return 0;
+        this.view(buf, len).set(nic.take()!);
+        return len;
+      },
       console_write: (line: number, s: number, n: number) =>
         (line === 1 ? this.opts.consoleErr : this.opts.consoleOut)?.(this.view(s, n).slice()),
       console_read: (buf: number, n: number) => {

@@ -130,6 +130,28 @@ __host_import(blk_write) int wasm_host_blk_write(int dev, const void *buf, unsig
 __host_import(blk_flush) int wasm_host_blk_flush(int dev);
 
 /*
+ * Network devices (eth0, ...), Ethernet frames to and from the host's link
+ * (src/net: the user-mode NAT). net_count: how many; net_mac: the 6-byte
+ * MAC address of dev into mac.
+ */
+__host_import(net_count) int wasm_host_net_count(void);
+__host_import(net_mac) void wasm_host_net_mac(int dev, unsigned char *mac);
+/*
+ * net_send: one frame the kernel transmits on dev (len bytes, at most the
+ * MTU plus the Ethernet header, or a TCP segment of up to 64 KiB with TSO;
+ * checksums of TCP and UDP may be left partial). The host takes it at once:
+ * returns 0, or -errno when it drops it.
+ */
+__host_import(net_send) int wasm_host_net_send(int dev, const void *frame, int len);
+/*
+ * net_recv: the frames the host has for dev, in order. With n = 0 returns
+ * the length of the next frame without taking it (0 when none is pending);
+ * otherwise copies the next frame to buf if it fits in n bytes, takes it and
+ * returns its length. The host raises WASM_IRQ_NET when frames arrive.
+ */
+__host_import(net_recv) int wasm_host_net_recv(int dev, void *buf, int n);
+
+/*
  * console_write: n bytes written to console tty line 0 (ttyW0: the host's
  * output) or 1 (ttyW1: its error stream); program output, not the kernel log.
  */

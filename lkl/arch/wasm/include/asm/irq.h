@@ -6,6 +6,7 @@
 #define WASM_IRQ_REQUEST	2
 #define WASM_IRQ_CONSOLE	3
 #define WASM_IRQ_BLOCK		4
+#define WASM_IRQ_NET		5
 #define NR_IRQS			32
 #include <asm-generic/irq.h>
 #endif
