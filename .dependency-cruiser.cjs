@@ -1,7 +1,7 @@
 // The layer rule, checked by dependency-cruiser (`npm run check:deps`, run by
 // .ci/run): imports point down only.
 //
-//   bin → src/boot → src/tasks → src/int80 → src/rtos → src/blockdev, src/cpu, src/net → src/uapi
+//   bin, web → src/boot → src/tasks → src/int80 → src/rtos → src/blockdev, src/cpu, src/net → src/uapi
 //
 // A folder may import itself and any folder below it (src/rtos/kernel and
 // src/rtos/shell are src/rtos); src/blockdev, src/cpu and src/net stand side
@@ -11,7 +11,7 @@
 
 /** Top to bottom; the folders of one row do not import each other. */
 const LAYERS = [
-  ['bin'],
+  ['bin', 'web'],
   ['src/boot'],
   ['src/tasks'],
   ['src/int80'],
@@ -58,7 +58,7 @@ module.exports = {
       name: 'no-cycle-between-folders',
       comment: 'a cycle of imports stays inside one layer folder',
       severity: 'error',
-      from: { path: '^(bin|src/[^/]+)/' },
+      from: { path: '^(bin|web|src/[^/]+)/' },
       to: { circular: true, via: { pathNot: '^$1/' } },
     },
     {
@@ -69,10 +69,24 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'web-page-runs-in-a-browser',
+      comment: "the page's code (all of web/ but its build script and server) imports no Node module, nor the Node host's parts of src/boot and src/blockdev (esbuild, which bundles it for the browser, fails on any it reaches)",
+      severity: 'error',
+      from: { path: '^web/', pathNot: '^web/(build|server)\\.ts$' },
+      to: { path: ['^src/boot/(system|terminal)\\.ts$', '^src/blockdev/(file|image|lock)\\.ts$'] },
+    },
+    {
+      name: 'web-page-no-node-modules',
+      comment: "the page's code runs in a browser: no Node module",
+      severity: 'error',
+      from: { path: '^web/', pathNot: '^web/(build|server)\\.ts$' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'resolvable',
       comment: 'an import the rules cannot follow is one they cannot check',
       severity: 'error',
-      from: { path: '^(bin|src)/' },
+      from: { path: '^(bin|web|src)/' },
       to: { couldNotResolve: true, pathNot: LAUNCHED },
     },
   ],

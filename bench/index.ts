@@ -26,6 +26,7 @@ const MODULES: [string, () => Promise<BenchModule>][] = [
   ['simd', () => import('./simd.js')],
   ['debian', () => import('./debian.js')],
   ['net', () => import('./net.js')],
+  ['web', () => import('./web.js')],
 ];
 
 const fmt = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));

@@ -4,3 +4,4 @@
 export * from './blockdev.js';
 export { MemoryBlockDevice, type MemoryBlockDeviceOptions } from './memory.js';
 export * from './detect.js';
+export * from './check.js';

@@ -55,6 +55,15 @@ export class TerminalConsole implements Console {
     this.io.stdout.write(data);
   }
 
+  /** A terminal's 'resize' event (SIGWINCH on the host), with its new size. */
+  onResize(listener: (rows: number, cols: number) => void): void {
+    if (this.io.stdout.isTTY !== true) return;
+    const out = this.io.stdout;
+    out.on('resize', () => {
+      if (out.rows && out.columns) listener(out.rows, out.columns);
+    });
+  }
+
   error(data: string | Uint8Array): void {
     this.io.stderr.write(data);
   }

@@ -41,8 +41,10 @@ const FRAMES = TLB_R + TLB_BYTES;
 /** Wasm pages of the memory where it cannot be shared (it never grows then): 256 MiB */
 const FIXED_PAGES = 4096;
 function createMemory(): { memory: WebAssembly.Memory; shared: boolean } {
-  // EMBOX_FIXED_MEMORY=1 takes the fallback where shared memory exists (for its test)
-  if (typeof process === 'undefined' || process.env.EMBOX_FIXED_MEMORY !== '1') {
+  // EMBOX_FIXED_MEMORY=1 takes the fallback where shared memory exists (for its test); so does a
+  // page without cross-origin isolation, where the web's rules give none (Chromium's workers still do)
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+  if (isolated && (typeof process === 'undefined' || process.env.EMBOX_FIXED_MEMORY !== '1')) {
     try {
       return { memory: new WebAssembly.Memory({ initial: FRAMES / WASM_PAGE, maximum: MAX_WASM_PAGES, shared: true }), shared: true };
     } catch {

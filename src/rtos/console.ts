@@ -30,6 +30,8 @@ export interface Console {
    * through it exactly. Absent: neither.
    */
   readonly terminal?: { input: boolean; output: boolean; error?: boolean; rows?: number; cols?: number };
+  /** Call `listener` with the terminal's new size whenever it changes. Absent: a fixed size. */
+  onResize?(listener: (rows: number, cols: number) => void): void;
 }
 
 const decoder = new TextDecoder();

@@ -179,6 +179,15 @@ const hostTurn: () => Promise<void> = (() => {
     const si = g.setImmediate;
     return () => new Promise<void>((r) => { si(r); });
   }
+  // a browser: a message posted to itself runs at once, where nested zero
+  // timeouts wait 4 ms each (HTML's clamp)
+  const MC = (globalThis as unknown as { MessageChannel?: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(m: unknown): void } } }).MessageChannel;
+  if (MC) {
+    const ch = new MC();
+    const waiting: Array<() => void> = [];
+    ch.port1.onmessage = () => waiting.shift()?.();
+    return () => new Promise<void>((r) => { waiting.push(r); ch.port2.postMessage(0); });
+  }
   return () => new Promise<void>((r) => { setTimeout(r, 0); });
 })();
 

@@ -1,0 +1,465 @@
+// System start on any host (no Node APIs): starts the kernel host
+// (rtos/kernel), attaches a disk as /dev/vda, mounts the boot filesystems and
+// /mnt/vda, copies the root filesystem in, registers the commands that need
+// the kernel, and returns what the shell needs. What comes from the host (the
+// compiled kernel, the root filesystem's files, the disk) comes through
+// `BootHost`: system.ts gives Node's, web/ a browser page's.
+
+import type { Console } from '../rtos/console.js';
+import type { Scheduler, Task } from '../rtos/scheduler.js';
+import type { Sys } from '../rtos/sys.js';
+import { AT_FDCWD, MS, O } from '../uapi/linux.js';
+import { E, strerror } from '../uapi/errno.js';
+import { Kernel } from '../rtos/kernel/kernel.js';
+import { NR } from '../rtos/kernel/unistd.js';
+import { KernelTasks } from '../tasks/kernel-tasks.js';
+import { KernelSys } from '../tasks/kernel-sys.js';
+import { ArgMemory } from '../tasks/arg-memory.js';
+import { VDA_MOUNT_POINT, type OpenedImage } from '../blockdev/check.js';
+import { WriteBackCache } from '../blockdev/writeback.js';
+import { cpuinfoText } from '../cpu/cpuinfo.js';
+import { Nat, NET, type NetHost, type Publish } from '../net/index.js';
+import { registerCommands } from './commands.js';
+
+/** A file, directory or symbolic link of the root filesystem, as the guests see it at `path`. */
+export type RootEntry =
+  | { path: string; kind: 'dir' }
+  | { path: string; kind: 'file'; mode: number; data(): Promise<Uint8Array> }
+  | { path: string; kind: 'symlink'; target: string };
+
+/** What the host provides for a boot. */
+export interface BootHost {
+  /** lkl.wasm, compiled (throws a BootError when there is none). */
+  kernel(): Promise<WebAssembly.Module>;
+  /** The root filesystem's entries, each directory before what it holds. */
+  rootfs(): AsyncIterable<RootEntry>;
+  /** Where the root filesystem comes from, for messages (`rootfs/`, a URL). */
+  readonly rootfsName: string;
+  /** Busybox's applet list (one path a line, relative to /), if there is one. */
+  applets(): Promise<string | undefined>;
+  /** The disk for /dev/vda, opened and checked (a BlockDevError otherwise); none if absent. */
+  openDisk?(): Promise<OpenedImage>;
+  /** The kernel's command line (EMBOX_CMDLINE on Node). */
+  readonly cmdline?: string;
+  /**
+   * User networking: eth0 behind the NAT (src/net) on the host's sockets,
+   * with these published ports. Without it, loopback only.
+   */
+  readonly net?: { host: NetHost; publish?: Publish[] };
+}
+
+export interface CoreBootOptions {
+  host: BootHost;
+  /** The machine's memory in MiB (default 256): the kernel's, which guest frames are charged to. */
+  memoryMiB?: number;
+  /** Kernel and boot messages to console.log (else they are kept out of stdout/stderr). */
+  verbose: boolean;
+  console: Console;
+  /** The scheduler the shell runs on; the kernel host adds its idle handlers and tasks to it. */
+  scheduler: Scheduler;
+}
+
+export interface System {
+  /** System calls on behalf of an RTOS task (bound to its own kernel task). */
+  sys(task: Task): Sys;
+  /** Kernel pid bound to an RTOS task, if any (for `ps`). */
+  kernelPid?(task: { id: number }): number | undefined;
+  /** Sync, unmount and halt the kernel. Called from a task. */
+  poweroff(): Promise<void>;
+}
+
+/** Error the CLI shows as a one-line message (no stack). */
+export class BootError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BootError';
+  }
+}
+
+/** Filesystems mounted at boot, in order: [source, target, type, flags, data]. */
+const BOOT_MOUNTS: Array<[string, string, string, number, string]> = [
+  ['proc', '/proc', 'proc', MS.NOSUID | MS.NODEV | MS.NOEXEC, ''],
+  ['sysfs', '/sys', 'sysfs', MS.NOSUID | MS.NODEV | MS.NOEXEC, ''],
+  ['devtmpfs', '/dev', 'devtmpfs', MS.NOSUID, 'mode=0755'],
+  ['devpts', '/dev/pts', 'devpts', MS.NOSUID | MS.NOEXEC, 'gid=5,mode=620,ptmxmode=666'],
+  // POSIX shared memory (shm_open) and memfd_create live here
+  ['tmpfs', '/dev/shm', 'tmpfs', MS.NOSUID | MS.NODEV, 'mode=1777'],
+  ['tmpfs', '/tmp', 'tmpfs', MS.NOSUID | MS.NODEV, 'mode=1777'],
+];
+
+const DEV_LINKS: Array<[string, string]> = [
+  ['/proc/self/fd', '/dev/fd'], ['/proc/self/fd/0', '/dev/stdin'], ['/proc/self/fd/1', '/dev/stdout'],
+  ['/proc/self/fd/2', '/dev/stderr'],
+];
+
+/** fds 0, 1, 2 on /dev/console, as a fresh open of it. */
+async function reopenConsole(call: (nr: number, args: number[], mem: ArgMemory) => Promise<number>): Promise<number> {
+  const mem = new ArgMemory();
+  const fd = await call(NR.openat, [AT_FDCWD, mem.map(new TextEncoder().encode('/dev/console\0')), O.RDWR | O.NOCTTY, 0], mem);
+  if (fd < 0) return fd;
+  for (const n of [0, 1, 2]) {
+    if (n === fd) continue;
+    const r = await call(NR.dup3, [fd, n, 0], mem);
+    if (r < 0) return r;
+  }
+  return fd > 2 ? call(NR.close, [fd], mem) : 0;
+}
+
+/** Copy the host's root filesystem into the kernel's /. */
+async function populateRoot(sys: KernelSys, entries: AsyncIterable<RootEntry>): Promise<number> {
+  for await (const e of entries) {
+    if (e.kind === 'dir') {
+      const r = await sys.mkdirat(AT_FDCWD, e.path, 0o755);
+      if (r < 0 && r !== -E.EEXIST) return r;
+    } else if (e.kind === 'file') {
+      const data = await e.data();
+      const fd = await sys.openat(AT_FDCWD, e.path, O.WRONLY | O.CREAT | O.TRUNC, e.mode & 0o7777);
+      if (fd < 0) return fd;
+      const w = await sys.write(fd, data);
+      await sys.close(fd);
+      if (w < 0) return w;
+    } else {
+      const r = await sys.symlinkat(e.target, AT_FDCWD, e.path);
+      if (r < 0 && r !== -E.EEXIST) return r;
+    }
+  }
+  return 0;
+}
+
+/** The terminal's size on the tty open at fd, for TIOCGWINSZ. */
+async function setWinSize(sys: KernelSys, fd: number, rows: number, cols: number): Promise<number> {
+  const ws = new Uint8Array(8); // struct winsize: ws_row, ws_col, ws_xpixel, ws_ypixel
+  const w = new DataView(ws.buffer);
+  w.setUint16(0, rows, true);
+  w.setUint16(2, cols, true);
+  return sys.call(NR.ioctl, fd, 0x5414 /* TIOCSWINSZ */, ws);
+}
+
+/**
+ * A new size of the host's terminal, on both console ttys. Linux's tty sends
+ * SIGWINCH to the foreground process group when the size changes, so a
+ * shell or an editor running there redraws for it.
+ */
+async function resizeConsoles(sys: KernelSys, rows: number, cols: number): Promise<void> {
+  for (const dev of ['/dev/console', '/dev/ttyW1']) {
+    const fd = await sys.openat(AT_FDCWD, dev, O.RDWR | O.NOCTTY);
+    if (fd < 0) continue;
+    await setWinSize(sys, fd, rows, cols);
+    await sys.close(fd);
+  }
+}
+
+/**
+ * The console tty cooks only what the host does not: output is never
+ * post-processed (a host terminal turns \n into \r\n itself, anything else
+ * gets the bytes); input from a terminal gets Linux's line discipline (echo,
+ * editing); input from elsewhere is neither echoed, edited nor turned into
+ * signals. The terminal's size is set for TIOCGWINSZ.
+ */
+async function setConsoleModes(sys: KernelSys, dev: string, term: { input: boolean; output: boolean; rows?: number; cols?: number }): Promise<number> {
+  const TCGETS = 0x5401, TCSETS = 0x5402;
+  const OPOST = 0o1;
+  const IGNBRK = 0o1, BRKINT = 0o2, PARMRK = 0o10, ISTRIP = 0o40, INLCR = 0o100, IGNCR = 0o200, ICRNL = 0o400, IXON = 0o2000;
+  const ISIG = 0o1, ICANON = 0o2, ECHO = 0o10, ECHONL = 0o100, IEXTEN = 0o100000;
+  const VERASE = 2, VKILL = 3, VEOL = 11, VREPRINT = 12, VWERASE = 14, VLNEXT = 15, VEOL2 = 16;
+  const fd = await sys.openat(AT_FDCWD, dev, O.RDWR | O.NOCTTY);
+  if (fd < 0) return fd;
+  if (term.rows && term.cols) await setWinSize(sys, fd, term.rows, term.cols);
+
+  const t = new Uint8Array(36); // struct termios: iflag, oflag, cflag, lflag, line, cc[19]
+  let r = await sys.call(NR.ioctl, fd, TCGETS, t);
+  if (r >= 0) {
+    const v = new DataView(t.buffer);
+    // Output is never post-processed here: a host terminal does its own (\n to \r\n), anything else gets the bytes.
+    v.setUint32(4, v.getUint32(4, true) & ~OPOST, true);
+    if (!term.input) {
+      // Bytes pass through: no CR/NL translation, no echo, no signal or
+      // editing characters; lines stay whole and VEOF (sent by the host when
+      // its input ends) gives programs end of file.
+      v.setUint32(0, v.getUint32(0, true) & ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON), true);
+      v.setUint32(12, (v.getUint32(12, true) & ~(ECHO | ECHONL | ISIG | IEXTEN)) | ICANON, true);
+      for (const cc of [VERASE, VKILL, VWERASE, VLNEXT, VREPRINT, VEOL, VEOL2]) t[17 + cc] = 0;
+    }
+    r = await sys.call(NR.ioctl, fd, TCSETS, t);
+  }
+  await sys.close(fd);
+  return r;
+}
+
+/** Busybox's applet links (/bin/sh, /usr/bin/awk, ...), from the list scripts/fetch-debian.mjs wrote. */
+async function linkApplets(sys: KernelSys, text: string): Promise<number> {
+  const dirs = new Set<string>();
+  for (const rel of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    const p = `/${rel}`;
+    if (p === '/bin/busybox') continue;
+    const dir = p.slice(0, p.lastIndexOf('/'));
+    if (!dirs.has(dir)) {
+      let acc = '';
+      for (const part of dir.split('/').filter(Boolean)) {
+        acc += `/${part}`;
+        const r = await sys.mkdirat(AT_FDCWD, acc, 0o755);
+        if (r < 0 && r !== -E.EEXIST) return r;
+      }
+      dirs.add(dir);
+    }
+    const r = await sys.symlinkat('/bin/busybox', AT_FDCWD, p);
+    if (r < 0 && r !== -E.EEXIST) return r;
+  }
+  return 0;
+}
+
+/**
+ * The kernel has no entropy source of its own here (no cycle counter to
+ * jitter, no devices), so until something credits it its random pool stays
+ * uninitialised and /dev/random, /dev/urandom and getrandom() without
+ * GRND_NONBLOCK block for ever. The host's generator credits it at boot, as a
+ * boot loader's seed would (RNDADDENTROPY, 512 bits).
+ */
+async function seedRandom(sys: KernelSys): Promise<number> {
+  const RNDADDENTROPY = 0x40085203, BYTES = 64;
+  const fd = await sys.openat(AT_FDCWD, '/dev/random', O.WRONLY);
+  if (fd < 0) return fd;
+  const info = new Uint8Array(8 + BYTES); // struct rand_pool_info: entropy_count (bits), buf_size, buf
+  const v = new DataView(info.buffer);
+  v.setInt32(0, BYTES * 8, true);
+  v.setInt32(4, BYTES, true);
+  crypto.getRandomValues(info.subarray(8));
+  const r = await sys.call(NR.ioctl, fd, RNDADDENTROPY, info);
+  await sys.close(fd);
+  return r;
+}
+
+/** ifconfig lo up: the kernel then gives it 127.0.0.1/8 and ::1 by itself. */
+async function bringUpLoopback(sys: KernelSys): Promise<number> {
+  const AF_INET = 2;
+  const SOCK_DGRAM = 2;
+  const SIOCGIFFLAGS = 0x8913;
+  const SIOCSIFFLAGS = 0x8914;
+  const IFF_UP = 1;
+  const fd = await sys.syscall(NR.socket, AF_INET, SOCK_DGRAM, 0);
+  if (fd < 0) return fd;
+  const ifr = new Uint8Array(32); // struct ifreq: name[16], then ifr_flags
+  ifr.set(new TextEncoder().encode('lo'));
+  let r = await sys.call(NR.ioctl, fd, SIOCGIFFLAGS, ifr);
+  if (r >= 0) {
+    const v = new DataView(ifr.buffer);
+    v.setUint16(16, v.getUint16(16, true) | IFF_UP, true);
+    r = await sys.call(NR.ioctl, fd, SIOCSIFFLAGS, ifr);
+  }
+  await sys.close(fd);
+  return r;
+}
+
+/** struct sockaddr_in for the wasm32 kernel: AF_INET, port 0, the address. */
+function sockaddrIn(buf: Uint8Array, at: number, addr: string): void {
+  const v = new DataView(buf.buffer, buf.byteOffset);
+  v.setUint16(at, 2, true);
+  buf.set(addr.split('.').map(Number), at + 4);
+}
+
+/**
+ * eth0 as the NAT expects it (src/net/config.ts): address, netmask, up, and
+ * the default route through the gateway, as `ifconfig` and `route add
+ * default gw` set them; then /etc/resolv.conf naming its DNS server.
+ */
+async function configureEth0(sys: KernelSys): Promise<[string, number]> {
+  const SIOCSIFADDR = 0x8916, SIOCSIFNETMASK = 0x891c, SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914, SIOCADDRT = 0x890b;
+  const IFF_UP = 1, RTF_UP = 1, RTF_GATEWAY = 2;
+  const fd = await sys.syscall(NR.socket, 2 /* AF_INET */, 2 /* SOCK_DGRAM */, 0);
+  if (fd < 0) return ['socket', fd];
+  const ifreq = (addr?: string): Uint8Array => {
+    const ifr = new Uint8Array(32); // name[16], then the union
+    ifr.set(new TextEncoder().encode('eth0'));
+    if (addr) sockaddrIn(ifr, 16, addr);
+    return ifr;
+  };
+  try {
+    let r = await sys.call(NR.ioctl, fd, SIOCSIFADDR, ifreq(NET.guest));
+    if (r < 0) return ['setting the address of eth0', r];
+    r = await sys.call(NR.ioctl, fd, SIOCSIFNETMASK, ifreq(NET.netmask));
+    if (r < 0) return ['setting the netmask of eth0', r];
+    const ifr = ifreq();
+    r = await sys.call(NR.ioctl, fd, SIOCGIFFLAGS, ifr);
+    if (r >= 0) {
+      const v = new DataView(ifr.buffer);
+      v.setUint16(16, v.getUint16(16, true) | IFF_UP, true);
+      r = await sys.call(NR.ioctl, fd, SIOCSIFFLAGS, ifr);
+    }
+    if (r < 0) return ['bringing up eth0', r];
+    // struct rtentry (wasm32): pad, dst, gateway, genmask, flags ...; 84 bytes
+    const rt = new Uint8Array(84);
+    sockaddrIn(rt, 4, '0.0.0.0');
+    sockaddrIn(rt, 20, NET.gateway);
+    sockaddrIn(rt, 36, '0.0.0.0');
+    new DataView(rt.buffer).setUint16(52, RTF_UP | RTF_GATEWAY, true);
+    r = await sys.call(NR.ioctl, fd, SIOCADDRT, rt);
+    if (r < 0) return ['adding the default route', r];
+  } finally {
+    await sys.close(fd);
+  }
+  const rc = await sys.openat(AT_FDCWD, '/etc/resolv.conf', O.WRONLY | O.CREAT | O.TRUNC, 0o644);
+  if (rc < 0) return ['creating /etc/resolv.conf', rc];
+  const w = await sys.write(rc, new TextEncoder().encode(`nameserver ${NET.dns}\n`));
+  await sys.close(rc);
+  return w < 0 ? ['writing /etc/resolv.conf', w] : ['', 0];
+}
+
+export interface KernelSystem extends System {
+  readonly kernel: Kernel;
+  readonly tasks: KernelTasks;
+  /** The NAT behind eth0 (user networking), if any. */
+  readonly nat?: Nat;
+}
+
+export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
+  registerCommands();
+  const sched = opts.scheduler;
+  const task = sched.self();
+  const host = opts.host;
+  const module = await task.waitFor(host.kernel());
+  const image: OpenedImage | undefined = host.openDisk ? await task.waitFor(host.openDisk()) : undefined;
+  // The disk's write cache (see blockdev/writeback.ts); flushed by the kernel's flush requests.
+  const disks = image ? [new WriteBackCache(image.dev)] : [];
+  let nat: Nat | undefined;
+  // a failed boot lets go of the image (and its lock) and the published ports before it reports
+  const closeDisks = (): void => {
+    nat?.close();
+    for (const d of disks.splice(0)) {
+      try {
+        d.close();
+      } catch {
+        // the boot error is the one to report
+      }
+    }
+  };
+  let kernel: Kernel;
+  try {
+    if (host.net) {
+      nat = new Nat({ host: host.net.host, publish: host.net.publish });
+      await task.waitFor(nat.start().catch((e: Error) => { throw new BootError(`--publish: ${e.message}`); }));
+    }
+    kernel = await task.waitFor(Kernel.load(module, {
+      scheduler: sched,
+      memoryMiB: opts.memoryMiB,
+      print: (text) => opts.console.log(text),
+      consoleOut: (data) => opts.console.write(data),
+      consoleErr: (data) => opts.console.error(data),
+      cmdline: host.cmdline,
+      cpuinfo: cpuinfoText(),
+      disks,
+      nics: nat ? [nat] : [],
+      onDiskError: (dev, msg) => opts.console.error(`vd${String.fromCharCode(97 + dev)}: ${msg}\n`),
+    }));
+    await task.waitFor(kernel.start());
+    if (!kernel.running) throw new BootError(`kernel failed to boot: ${kernel.failure?.message ?? 'unknown error'}`);
+  } catch (e) {
+    closeDisks();
+    throw e;
+  }
+  const tasks = new KernelTasks(kernel, sched);
+  await tasks.setupInit(task);
+  const sys = new KernelSys(tasks, task);
+  const fail = (what: string, r: number): never => {
+    kernel.halt();
+    closeDisks();
+    throw new BootError(`boot: ${what}: ${strerror(-r)}`);
+  };
+  for (const [src, dir, type, flags, data] of BOOT_MOUNTS) {
+    let r = await sys.mkdirat(AT_FDCWD, dir, 0o755);
+    if (r < 0 && r !== -E.EEXIST) fail(`mkdir ${dir}`, r);
+    r = await sys.mount(src, dir, type, flags, data);
+    if (r < 0) fail(`mount ${type} on ${dir}`, r);
+  }
+  // what user space (udev, systemd) links in /dev on a Linux system: bash's
+  // <(...) and scripts writing to /dev/stderr rely on them
+  for (const [target, link] of DEV_LINKS) {
+    const r = await sys.symlinkat(target, AT_FDCWD, link);
+    if (r < 0 && r !== -E.EEXIST) fail(`linking ${link}`, r);
+  }
+  // init opened /dev/console on the initial root before devtmpfs covered /dev:
+  // give it and this task the console of /dev, so ttyname() and friends agree.
+  const r1 = await reopenConsole((nr, args, mem) => tasks.initCall(task, nr, args, mem));
+  if (r1 < 0) fail('reopening the console in init', r1);
+  const r2 = await reopenConsole(async (nr, args, mem) => tasks.call(task, nr, args, mem));
+  if (r2 < 0) fail('reopening the console', r2);
+  // /init only served to make PID 1 the host's init; nothing else may run it.
+  await sys.unlinkat(AT_FDCWD, '/init', 0);
+  const copied = await populateRoot(sys, host.rootfs());
+  if (copied < 0) fail(`copying ${host.rootfsName} into /`, copied);
+  const applets = await host.applets();
+  const linked = applets === undefined ? 0 : await linkApplets(sys, applets);
+  if (linked < 0) fail('linking the busybox applets', linked);
+  const term = opts.console.terminal ?? { input: false, output: false };
+  const tty = await setConsoleModes(sys, '/dev/console', term);
+  if (tty < 0) fail('setting the console modes', tty);
+  const etty = await setConsoleModes(sys, '/dev/ttyW1', { ...term, output: term.error ?? false });
+  if (etty < 0) fail('setting the error console modes', etty);
+  const lo = await bringUpLoopback(sys);
+  if (lo < 0) fail('bringing up lo', lo);
+  if (nat) {
+    const [what, r] = await configureEth0(sys);
+    if (r < 0) fail(what, r);
+  }
+  const rnd = await seedRandom(sys);
+  if (rnd < 0) fail('seeding the random pool', rnd);
+  if (image) {
+    for (const d of ['/mnt', VDA_MOUNT_POINT]) {
+      const r = await sys.mkdirat(AT_FDCWD, d, 0o755);
+      if (r < 0 && r !== -E.EEXIST) fail(`mkdir ${d}`, r);
+    }
+    const r = await sys.mount('/dev/vda', VDA_MOUNT_POINT, image.fs.type, image.dev.readOnly ? MS.RDONLY : 0, '');
+    if (r < 0) fail(`mount /dev/vda (${image.fs.type}) on ${VDA_MOUNT_POINT}`, r);
+  }
+  let down = false;
+  // The host terminal's later sizes, each in a task of its own (its own kernel
+  // task, gone when it ends); only the newest size of a burst is set.
+  let pendingSize: { rows: number; cols: number } | undefined;
+  opts.console.onResize?.((rows, cols) => {
+    const idle = pendingSize === undefined;
+    pendingSize = { rows, cols };
+    if (!idle || down || !kernel.running) return;
+    sched.spawn('winsize', async (t) => {
+      const s = new KernelSys(tasks, t);
+      while (pendingSize && !down && kernel.running) {
+        const size = pendingSize;
+        await resizeConsoles(s, size.rows, size.cols);
+        if (pendingSize === size) pendingSize = undefined;
+      }
+      pendingSize = undefined;
+      return 0;
+    });
+  });
+  return {
+    kernel,
+    tasks,
+    nat,
+    sys: (t: Task) => new KernelSys(tasks, t),
+    kernelPid: (t: { id: number }) => {
+      const tt = sched.task(t.id);
+      return tt ? tasks.peek(tt)?.pid : undefined;
+    },
+    async poweroff() {
+      if (down) return;
+      down = true;
+      if (kernel.running) {
+        const self = sched.self();
+        const s = new KernelSys(tasks, self);
+        await s.sync();
+        if (image) {
+          const r = await s.umount2(VDA_MOUNT_POINT, 0);
+          if (r < 0) opts.console.error(`poweroff: umount ${VDA_MOUNT_POINT}: ${strerror(-r)}\n`);
+        }
+      }
+      kernel.halt();
+      nat?.close();
+      if (kernel.task) sched.wake(kernel.task);
+      for (const d of disks) {
+        try {
+          d.flush();
+        } finally {
+          d.close();
+        }
+      }
+    },
+  };
+}
