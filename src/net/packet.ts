@@ -111,17 +111,21 @@ export function udpFrame(dstMac: Uint8Array, srcMac: Uint8Array, src: number, sp
   return frame;
 }
 
-/** A parsed TCP segment (views). */
-export interface TcpSeg {
+/** A TCP segment's header fields, as parsed or to be sent. */
+export interface TcpOut {
   sport: number;
   dport: number;
   seq: number;
   ack: number;
   flags: number;
   window: number;
-  /** Options of a SYN: MSS and window scale (undefined when absent). */
+  /** On a SYN: the MSS and window scale (undefined when absent). */
   mss?: number;
   wscale?: number;
+}
+
+/** A parsed TCP segment (its data a view). */
+export interface TcpSeg extends TcpOut {
   data: Uint8Array;
 }
 
@@ -148,18 +152,6 @@ export function parseTcp(p: Uint8Array): TcpSeg | undefined {
     }
   }
   return seg;
-}
-
-export interface TcpOut {
-  sport: number;
-  dport: number;
-  seq: number;
-  ack: number;
-  flags: number;
-  window: number;
-  /** On a SYN: the MSS and window scale offered. */
-  mss?: number;
-  wscale?: number;
 }
 
 export function tcpFrame(dstMac: Uint8Array, srcMac: Uint8Array, src: number, dst: number, t: TcpOut, data?: Uint8Array): Uint8Array {
