@@ -124,7 +124,8 @@ function freeAll(data: Table<Uint8Array>): void {
 /**
  * The flags of the 2^20 pages (MAPPED | SHARED | OWNED | PROT_*), in 4 MiB stretches made when one
  * of their pages is first mapped: a flat 1 MiB table per address space was memory the host had
- * to zero for every new process (a fork storm's thousands, gigabytes).
+ * to zero for every new process (a fork storm's thousands, gigabytes). Bytes rather than a
+ * Table<T> of arrays: 1 KiB a stretch instead of 8.
  */
 class PageFlags {
   private readonly t: (Uint8Array | undefined)[] = new Array(1024).fill(undefined);

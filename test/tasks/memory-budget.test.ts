@@ -5,37 +5,12 @@
 // process stays within the budget. Charges go back when a process ends, so programs that
 // fit run one after another.
 import test from 'ava';
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { ROOT } from './run-embox.js';
+import { emboxRun } from './run-embox.js';
 
-interface Run { status: number | null; stdout: string; stderr: string; peakMiB: number }
-
-/** embox with args; its peak RSS (VmHWM, read until it ends), killed after timeout ms. */
-function run(args: string[], timeout: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'embox.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [], err: Buffer[] = [];
-    let peak = 0;
-    const poll = setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
-      } catch {
-        // ended
-      }
-    }, 20);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      clearInterval(poll);
-      resolve({ status, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1'), peakMiB: peak });
-    });
-  });
+/** embox with args, and its peak RSS in MiB; killed after timeout ms. */
+async function run(args: string[], timeout: number): Promise<{ status: number | null; stdout: string; stderr: string; peakMiB: number }> {
+  const r = await emboxRun(args, { timeout, peak: true });
+  return { ...r, peakMiB: r.peakMiB ?? 0 };
 }
 
 const MEM = 128;

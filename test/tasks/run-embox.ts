@@ -9,25 +9,35 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const EMBOX = path.join(ROOT, 'bin', 'embox.js');
 
-export interface Run { status: number | null; stdout: string; stderr: string }
+export interface Run { status: number | null; stdout: string; stderr: string; /** with `peak`: the process's peak RSS in MiB (VmHWM) */ peakMiB?: number }
 
 /** Run `embox -c line` with env added; killed after timeout ms. */
 export function embox(line: string, env: Record<string, string>, timeout: number): Promise<Run> {
   return emboxRun(['-c', line], { env, timeout });
 }
 
-/** Run embox with args (env added, `input` piped in when given, else no stdin); killed after timeout ms. */
-export function emboxRun(args: string[], o: { env?: Record<string, string>; timeout: number; input?: string }): Promise<Run> {
+/** Run embox with args (env added, `input` piped in when given, else no stdin; with `peak`, its peak RSS read until it ends); killed after timeout ms. */
+export function emboxRun(args: string[], o: { env?: Record<string, string>; timeout: number; input?: string; peak?: boolean }): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [EMBOX, ...args], { env: { ...process.env, ...o.env }, stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [], err: Buffer[] = [];
+    let peakMiB = 0;
+    const poll = o.peak ? setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakMiB = Math.max(peakMiB, Number(m[1]) / 1024);
+      } catch {
+        // ended
+      }
+    }, 20) : undefined;
     child.stdout!.on('data', (b: Buffer) => out.push(b));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
     const timer = setTimeout(() => child.kill('SIGKILL'), o.timeout);
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolve({ status, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1') });
+      clearInterval(poll);
+      resolve({ status, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1'), ...(o.peak ? { peakMiB } : {}) });
     });
     if (o.input !== undefined) {
       child.stdin!.on('error', () => undefined); // embox may end before reading all
