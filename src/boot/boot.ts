@@ -20,6 +20,7 @@ import { WriteBackCache } from '../blockdev/writeback.js';
 import { cpuinfoText } from '../cpu/cpuinfo.js';
 import { Nat, NET, type NetHost, type Publish } from '../net/index.js';
 import { registerCommands } from './commands.js';
+import { remountRootReadOnly, RootError, switchRoot } from './root.js';
 
 /** A file, directory or symbolic link of the root filesystem, as the guests see it at `path`. */
 export type RootEntry =
@@ -39,6 +40,14 @@ export interface BootHost {
   applets(): Promise<string | undefined>;
   /** The disk for /dev/vda, opened and checked (a BlockDevError otherwise); none if absent. */
   openDisk?(): Promise<OpenedImage>;
+  /**
+   * The disk holds a distribution's root (`name` in messages: the image's
+   * file): it becomes `/` (root.ts) instead of /mnt/vda, and the host's root
+   * filesystem entries and applets are not used.
+   */
+  readonly diskRoot?: { name: string };
+  /** The host terminal's type (its TERM), for programs on a root from the disk. */
+  readonly term?: string;
   /** The kernel's command line (EMBOX_CMDLINE on Node). */
   readonly cmdline?: string;
   /**
@@ -62,6 +71,8 @@ export interface CoreBootOptions {
 export interface System {
   /** System calls on behalf of an RTOS task (bound to its own kernel task). */
   sys(task: Task): Sys;
+  /** The environment of the programs the shell starts, when the system sets one (a login's, on a root from the disk). */
+  readonly env?: readonly string[];
   /** Kernel pid bound to an RTOS task, if any (for `ps`). */
   kernelPid?(task: { id: number }): number | undefined;
   /** Sync, unmount and halt the kernel. Called from a task. */
@@ -267,6 +278,8 @@ async function configureEth0(sys: KernelSys): Promise<[string, number]> {
   const IFF_UP = 1, RTF_UP = 1, RTF_GATEWAY = 2;
   const fd = await sys.syscall(NR.socket, 2 /* AF_INET */, 2 /* SOCK_DGRAM */, 0);
   if (fd < 0) return ['socket', fd];
+  const etc = await sys.mkdirat(AT_FDCWD, '/etc', 0o755); // the initial root has none before the rootfs is copied in
+  if (etc < 0 && etc !== -E.EEXIST) return ['mkdir /etc', etc];
   const ifreq = (addr?: string): Uint8Array => {
     const ifr = new Uint8Array(32); // name[16], then the union
     ifr.set(new TextEncoder().encode('eth0'));
@@ -384,11 +397,14 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
   if (r2 < 0) fail('reopening the console', r2);
   // /init only served to make PID 1 the host's init; nothing else may run it.
   await sys.unlinkat(AT_FDCWD, '/init', 0);
-  const copied = await populateRoot(sys, host.rootfs());
-  if (copied < 0) fail(`copying ${host.rootfsName} into /`, copied);
-  const applets = await host.applets();
-  const linked = applets === undefined ? 0 : await linkApplets(sys, applets);
-  if (linked < 0) fail('linking the busybox applets', linked);
+  const diskRoot = image !== undefined && host.diskRoot !== undefined;
+  if (!diskRoot) {
+    const copied = await populateRoot(sys, host.rootfs());
+    if (copied < 0) fail(`copying ${host.rootfsName} into /`, copied);
+    const applets = await host.applets();
+    const linked = applets === undefined ? 0 : await linkApplets(sys, applets);
+    if (linked < 0) fail('linking the busybox applets', linked);
+  }
   const term = opts.console.terminal ?? { input: false, output: false };
   const tty = await setConsoleModes(sys, '/dev/console', term);
   if (tty < 0) fail('setting the console modes', tty);
@@ -402,7 +418,21 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
   }
   const rnd = await seedRandom(sys);
   if (rnd < 0) fail('seeding the random pool', rnd);
-  if (image) {
+  let env: string[] | undefined;
+  if (image && diskRoot) {
+    try {
+      ({ env } = await switchRoot(sys, (nr, args, mem) => tasks.initCall(task, nr, args, mem), {
+        name: host.diskRoot!.name, fstype: image.fs.type, readOnly: image.dev.readOnly,
+        term: term.output ? host.term ?? 'vt100' : undefined, resolvConf: nat !== undefined,
+        log: (text) => opts.console.log(text),
+      }));
+    } catch (e) {
+      if (!(e instanceof RootError)) throw e;
+      kernel.halt();
+      closeDisks();
+      throw new BootError(e.message);
+    }
+  } else if (image) {
     for (const d of ['/mnt', VDA_MOUNT_POINT]) {
       const r = await sys.mkdirat(AT_FDCWD, d, 0o755);
       if (r < 0 && r !== -E.EEXIST) fail(`mkdir ${d}`, r);
@@ -433,6 +463,7 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
     kernel,
     tasks,
     nat,
+    env,
     sys: (t: Task) => new KernelSys(tasks, t),
     kernelPid: (t: { id: number }) => {
       const tt = sched.task(t.id);
@@ -445,7 +476,10 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
         const self = sched.self();
         const s = new KernelSys(tasks, self);
         await s.sync();
-        if (image) {
+        if (diskRoot) {
+          // EBUSY while a program still has a file open for writing: synced, the journal covers the rest
+          await remountRootReadOnly(s);
+        } else if (image) {
           const r = await s.umount2(VDA_MOUNT_POINT, 0);
           if (r < 0) opts.console.error(`poweroff: umount ${VDA_MOUNT_POINT}: ${strerror(-r)}\n`);
         }

@@ -18,6 +18,8 @@ export interface BootOptions extends Omit<CoreBootOptions, 'host'> {
   vda?: string;
   /** Attach the image read-only (shared with other read-only embox processes) and mount it so. */
   vdaReadOnly?: boolean;
+  /** The image for /dev/vda holds a distribution's root, mounted as / (src/boot/root.ts) instead of at /mnt/vda. */
+  vdaIsRoot?: boolean;
   /**
    * User networking: eth0 behind the NAT (src/net), with these published
    * ports and this resolver (default: the host's). Without it, loopback only.
@@ -86,20 +88,22 @@ export async function* rootEntries(dir: string, into = ''): AsyncGenerator<RootE
 /** Busybox's applet list as scripts/fetch-debian.mjs wrote it, if it is there. */
 export const APPLETS_FILE = path.join(ROOTFS_DIR, 'bin', 'busybox.applets');
 
-/** The Node host: the package's lkl.wasm and rootfs/, an image file for /dev/vda, the host's sockets for the NAT. */
-export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOptions['net']): BootHost {
+/** The Node host: the package's lkl.wasm and rootfs/, an image file for /dev/vda (or as /), the host's sockets for the NAT. */
+export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOptions['net'], vdaIsRoot?: boolean): BootHost {
   return {
     kernel: kernelModule,
     rootfs: () => rootEntries(ROOTFS_DIR),
     rootfsName: ROOTFS_DIR,
     applets: () => fs.promises.readFile(APPLETS_FILE, 'utf8').catch(() => undefined),
     openDisk: vda === undefined ? undefined : () => openImage(vda, vdaReadOnly ? 'ro' : 'rw'),
+    diskRoot: vda !== undefined && vdaIsRoot ? { name: vda } : undefined,
+    term: process.env.TERM || undefined,
     cmdline: process.env.EMBOX_CMDLINE,
     net: net && { host: new NodeNetHost(net.resolve4), publish: net.publish },
   };
 }
 
 export function bootSystem(opts: BootOptions): Promise<KernelSystem> {
-  const { vda, vdaReadOnly, net, ...rest } = opts;
-  return bootKernel({ ...rest, host: nodeBootHost(vda, vdaReadOnly, net) });
+  const { vda, vdaReadOnly, vdaIsRoot, net, ...rest } = opts;
+  return bootKernel({ ...rest, host: nodeBootHost(vda, vdaReadOnly, net, vdaIsRoot) });
 }

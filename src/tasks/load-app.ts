@@ -36,7 +36,14 @@ export function interruptForeground(sig: number = SIG.INT): boolean {
   fg.sched.spawn('interrupt', (t) => fg.tasks.initCall(t, NR.kill, [-fg.pgid, sig]).then(() => 0));
   return true;
 }
-const ENV = ['PATH=/bin:/usr/bin:/sbin:/usr/sbin', 'HOME=/root', 'TERM=vt100'];
+/** The programs' environment unless the shell has one (System.env: a login's on a root from a disk). */
+const ENV = [`PATH=${PATH.join(':')}`, 'HOME=/root', 'TERM=vt100'];
+
+/** The directories of the environment's PATH (an empty entry is the working directory, as execvp takes it). */
+export function searchPath(env: readonly string[]): string[] {
+  const p = env.find((e) => e.startsWith('PATH='));
+  return p === undefined ? PATH : p.slice(5).split(':').map((d) => d || '.');
+}
 
 /**
  * Standard input that is not a terminal (a pipe, a file), as a console that
@@ -172,9 +179,9 @@ async function readAll(sys: KernelSys, path: string): Promise<Uint8Array | numbe
   }
 }
 
-/** The file a program name means: a path as is, a bare name through PATH. */
-async function resolve(sys: KernelSys, name: string): Promise<string | number> {
-  const candidates = name.includes('/') ? [name] : PATH.map((d) => `${d}/${name}`);
+/** The file a program name means: a path as is, a bare name through the directories of PATH. */
+async function resolve(sys: KernelSys, name: string, path: string[]): Promise<string | number> {
+  const candidates = name.includes('/') ? [name] : path.map((d) => `${d}/${name}`);
   let err = -E.ENOENT;
   for (const c of candidates) {
     const st = await sys.fstatat(AT_FDCWD, c, 0);
@@ -192,7 +199,8 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
   const prog = argv[0];
   if (!(sys instanceof KernelSys)) { await ctx.stderr.write('load_app: no kernel in this system\n'); return 1; }
   if (prog === undefined) { await ctx.stderr.write('load_app: usage: load_app PROGRAM [ARGS...]\n'); return 2; }
-  const path = await resolve(sys, prog);
+  const envp = [...(ctx.shell.env ?? ENV)];
+  const path = await resolve(sys, prog, searchPath(envp));
   if (typeof path === 'number') {
     await ctx.stderr.write(`load_app: ${prog}: ${path === -E.ENOENT ? 'command not found' : strerror(-path)}\n`);
     return path === -E.ENOENT ? 127 : 126;
@@ -220,7 +228,7 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
       interp = f;
     }
     env = { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks, pipes, strace: strace ? (l: string) => void ctx.stderr.write(l) : undefined };
-    proc = GuestProcess.load(prog.split('/').pop()!, env, image, argv, ENV, path, interp);
+    proc = GuestProcess.load(prog.split('/').pop()!, env, image, argv, envp, path, interp);
   } catch (e) {
     if (e instanceof ElfError) {
       await ctx.stderr.write(`load_app: ${prog}: ${strerror(e.errno)}\n`);
@@ -232,7 +240,7 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
   const input = (ctx.console as { pipedInput?: PipedInput }).pipedInput;
   const stdin = input ? await StdinPipe.open(sys, input) : undefined;
   if (typeof stdin === 'number') { await ctx.stderr.write(`load_app: ${prog}: standard input: ${strerror(-stdin)}\n`); return 126; }
-  const pid = await proc.start(parent, ctx.task, path, argv, ENV, (p) => { env.leader = p; });
+  const pid = await proc.start(parent, ctx.task, path, argv, envp, (p) => { env.leader = p; });
   if (pid < 0) {
     await stdin?.abandon();
     await ctx.stderr.write(`load_app: ${prog}: fork: ${strerror(-pid)}\n`);
@@ -273,8 +281,9 @@ export const loadAppCommand: Command = {
   name: 'load_app',
   help: 'run an i386 Linux program',
   man: manPage('load_app', 'run an i386 Linux program', 'load_app [--strace] PROGRAM [ARGS...]',
-    'Runs the i386 ELF program PROGRAM (a path, or a name looked up in\n' +
-    `${PATH.join(':')}) with ARGS, its system calls served by the kernel,\n` +
+    'Runs the i386 ELF program PROGRAM (a path, or a name looked up in the\n' +
+    `directories of PATH: ${PATH.join(':')}, or a login\'s on a root from a disk)\n` +
+    'with ARGS, its system calls served by the kernel,\n' +
     'its standard input and output on the console. The exit status is the\n' +
     "program's, 128+N if a signal N killed it, 126 if the file is not an i386\n" +
     'executable, 127 if there is no such program. With --strace every system\n' +
