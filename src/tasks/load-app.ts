@@ -211,7 +211,7 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
   let proc: GuestProcess;
   let env: ProcessEnv;
   try {
-    const term = ctx.console.terminal ?? { input: false, output: false, error: false };
+    const term = ctx.console.terminal ?? { input: false, output: false, error: false, errorIsOutput: false };
     const pipes = {
       out: term.output ? undefined : (d: Uint8Array) => ctx.console.write(d),
       err: term.error ? undefined : (d: Uint8Array) => ctx.console.error(d),
@@ -227,7 +227,7 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
       }
       interp = f;
     }
-    env = { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks, pipes, strace: strace ? (l: string) => void ctx.stderr.write(l) : undefined };
+    env = { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks, pipes, errOnConsole: term.errorIsOutput === true && term.output && term.error, strace: strace ? (l: string) => void ctx.stderr.write(l) : undefined };
     proc = GuestProcess.load(prog.split('/').pop()!, env, image, argv, envp, path, interp);
   } catch (e) {
     if (e instanceof ElfError) {
