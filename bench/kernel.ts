@@ -4,7 +4,9 @@
 //    (process.getuid(), one real getuid(2));
 //  - 64 MiB sequential write + fsync, then read back after dropping the page cache, on
 //    /dev/vda (file backend, ext4) vs the same through Node's fs on the host's filesystem;
-//  - lkl.wasm's size and the resident memory of a booted, idle system.
+//  - lkl.wasm's size and the resident memory of a booted, idle system;
+//  - the start of a whole `embox --root IMG -c 'load_app /bin/true'` on the tests' Debian root
+//    (test/images/debian-root) vs `node -e 0` and qemu-i386 running the image's own /bin/true.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,9 +16,12 @@ import { Scheduler, type Task } from '../src/rtos/scheduler.js';
 import { O, AT_FDCWD } from '../src/uapi/linux.js';
 import { bootSystem, KERNEL_PATH, kernelModule, type KernelSystem } from '../src/boot/system.js';
 import type { KernelSys } from '../src/tasks/kernel-sys.js';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { hostPeakRss } from './apps.js';
 import type { BenchRow } from './index.js';
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MiB = 1 << 20;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const now = () => performance.now();
@@ -81,6 +86,53 @@ function hostNodeStartMs(): number {
     times.push(now() - t0);
   }
   return median(times);
+}
+
+/** A whole process, median of n runs (its start included): seconds, or null when a run fails. */
+function medianRun(cmd: string, args: string[], n: number): number | null {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = now();
+    const r = spawnSync(cmd, args, { stdio: 'ignore' });
+    if (r.error || r.status !== 0) return null;
+    times.push((now() - t0) / 1000);
+  }
+  return median(times);
+}
+
+/**
+ * `embox --root IMG -c 'load_app /bin/true'` as a user starts it (median of 10 whole processes,
+ * the image attached read-write), beside `node -e 0` and qemu-i386 running the same coreutils
+ * true from the image's files (debugfs rdump; -L so its loader and libraries are the image's).
+ */
+function rootStart(): BenchRow {
+  const RUNS = 10;
+  const name = "start: embox --root IMG -c 'load_app /bin/true'";
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-root-'));
+  try {
+    const img = path.join(dir, 'root.img');
+    fs.writeFileSync(img, gunzipSync(fs.readFileSync(path.join(ROOT, 'test/images/debian-root.img.gz'))));
+    const args = [path.join(ROOT, 'bin/embox.js'), '--root', img, '-c', 'load_app /bin/true'];
+    const product = medianRun(process.execPath, args, RUNS);
+    const notes = [`whole process, median of ${RUNS}; IMG: test/images/debian-root (Debian bookworm i386, 19 packages); native: node -e 0`];
+    const files = path.join(dir, 'files');
+    fs.mkdirSync(files);
+    const dump = spawnSync('debugfs', ['-R', `rdump / ${files}`, img], { encoding: 'utf8' });
+    let qemu: number | null = null;
+    if (dump.error || dump.status !== 0) notes.push('qemu: debugfs (e2fsprogs) is needed to take the image\'s files out');
+    else {
+      qemu = medianRun('qemu-i386', ['-L', files, path.join(files, 'usr/bin/true')], RUNS);
+      if (qemu === null) notes.push('qemu-i386 failed or is not installed');
+      else notes.push("qemu: qemu-i386 -L on the image's files running its /usr/bin/true");
+    }
+    if (product === null) notes.push('embox failed');
+    return { name, unit: 's', product, native: medianRun(process.execPath, ['-e', '0'], RUNS), qemu,
+      rss: { product: hostPeakRss(process.execPath, args), native: hostPeakRss(process.execPath, ['-e', '0']),
+        qemu: qemu === null ? null : hostPeakRss('qemu-i386', ['-L', files, path.join(files, 'usr/bin/true')]) },
+      note: notes.join('; ') };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function vdaThroughput(img: string, bytes: number): Promise<{ write: number; read: number }> {
@@ -191,6 +243,7 @@ export async function bench(): Promise<BenchRow[]> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
+  rows.push(rootStart());
   rows.push({ name: 'lkl.wasm size', unit: 'MiB', product: fs.statSync(KERNEL_PATH).size / MiB, native: null, qemu: null });
   rows.push({ name: 'RSS of a booted idle system', unit: 'MiB', product: idle.rss, native: null, qemu: null,
     note: `the embox CLI idle, a second after its first program (VmRSS; peak ${idle.peak.toFixed(0)} MiB); target <= 128` });

@@ -282,9 +282,9 @@ export const loadAppCommand: Command = {
   help: 'run an i386 Linux program',
   man: manPage('load_app', 'run an i386 Linux program', 'load_app [--strace] PROGRAM [ARGS...]',
     'Runs the i386 ELF program PROGRAM (a path, or a name looked up in the\n' +
-    `directories of PATH: ${PATH.join(':')}, or a login\'s on a root from a disk)\n` +
-    'with ARGS, its system calls served by the kernel,\n' +
-    'its standard input and output on the console. The exit status is the\n' +
+    `programs' PATH: ${PATH.join(':')}, or root's login PATH on a root from\n` +
+    'a disk) with ARGS, its system calls served by the kernel, its standard\n' +
+    'input and output on the console. The exit status is the\n' +
     "program's, 128+N if a signal N killed it, 126 if the file is not an i386\n" +
     'executable, 127 if there is no such program. With --strace every system\n' +
     'call of the program and its children is printed on stderr as strace -f\n' +
