@@ -87,6 +87,8 @@ environment:
                           leaving those blocks interpreted (for tests)
   EMBOX_FIXED_MEMORY=1    use the fixed-size guest memory meant for hosts without
                           shared WebAssembly memory (for tests)
+  TERM=TYPE               the terminal's type: the programs' TERM on a root from
+                          --root when embox's output is a terminal (default vt100)
   DEBUG=NAMESPACES        traces on stderr, comma-separated, * as a wildcard (the
                           debug package; DEBUG_COLORS=0 for plain text):
     embox:errors          the stack of an error reported in one line
