@@ -40,7 +40,7 @@ export function interruptForeground(sig: number = SIG.INT): boolean {
 const ENV = [`PATH=${PATH.join(':')}`, 'HOME=/root', 'TERM=vt100'];
 
 /** The directories of the environment's PATH (an empty entry is the working directory, as execvp takes it). */
-export function searchPath(env: readonly string[]): string[] {
+function searchPath(env: readonly string[]): string[] {
   const p = env.find((e) => e.startsWith('PATH='));
   return p === undefined ? PATH : p.slice(5).split(':').map((d) => d || '.');
 }
