@@ -41,7 +41,7 @@ if (!fs.existsSync(pinsModule)) {
 const { fetchPackages, pinDir, verifyCache, cacheRoot, pinErrors } = await import(pinsModule);
 
 /** Debian bookworm's packages in the root: bash, dash, coreutils, python3.11-minimal and what they need. */
-export const PINS = [
+const PINS = [
   { pkg: 'base-files:i386', version: '12.4+deb12u15', deb: '95ab24c65cd128e5773bfa3d41b489dd5158f9081e6b757ac854d3820d721456', files: [] },
   { pkg: 'base-passwd:i386', version: '3.6.1', deb: 'b75de24b256a81e8348f3e75e0357b4b7aaa5b45e1cc357e5dfeab39abce9018', files: [] },
   { pkg: 'libc6:i386', version: '2.36-9+deb12u14', deb: '76b12e06be66ec3fc2c1791d7d8cf34c2b828ed210e3913feeeb8edc9688f820', files: [] },
@@ -148,7 +148,14 @@ async function build(dir) {
   const errs = pinErrors(PINS);
   if (errs.length) throw new Error(`bad pins:\n${errs.join('\n')}`);
   // what the cache lacks comes from Debian's archive (apt-get download, as root)
-  if (verifyCache(PINS).length) fetchPackages(PINS);
+  if (verifyCache(PINS).length) {
+    try {
+      fetchPackages(PINS);
+    } catch (e) {
+      // the archive keeps a version only until the next point release or security update
+      throw new Error(`fetching the pinned packages: ${e.message}\n(if Debian's archive no longer serves a pinned version, pin the one it serves now and rebuild)`);
+    }
+  }
   const bad = verifyCache(PINS);
   if (bad.length) throw new Error(`${cacheRoot()}: ${bad.join('; ')}`);
 

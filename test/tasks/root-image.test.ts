@@ -51,7 +51,7 @@ const INPUT = 'the quick brown fox jumps over the lazy dog\nthe end\n';
 
 /** SCRIPT run natively by bash in a chroot into a copy of the image's files, as root's login environment has it. */
 function nativeRun(img: string): { stdout: string; status: number | null } {
-  const question = `${sha256(path.join(ROOT, 'test/images/debian-root.img.gz'))}\n${SCRIPT}\n${INPUT}`;
+  const question = `${sha256(img)}\n${SCRIPT}\n${INPUT}`; // the image itself, as it is before any boot
   const rec = hostAnswer('debian-root: chroot, bash -c SCRIPT', question, () => {
     if (process.getuid?.() !== 0) throw new Error('chroot needs root');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'debian-root-'));
