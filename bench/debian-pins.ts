@@ -95,7 +95,7 @@ export function pinErrors(pins: readonly Pin[]): string[] {
   for (const p of pins) {
     if (seen.has(p.pkg)) errs.push(`${p.pkg}: pinned twice`);
     seen.add(p.pkg);
-    if (!/^[a-z0-9][a-z0-9+.-]*:(i386|all)$/.test(p.pkg)) errs.push(`${p.pkg}: not an i386 (or architecture-independent, :all) package name`);
+    if (!/^[a-z0-9][a-z0-9+.-]*:(i386|all)$/.test(p.pkg)) errs.push(`${p.pkg}: not an i386 package name (NAME:i386, or NAME:all for an architecture-independent one)`);
     if (!p.version) errs.push(`${p.pkg}: no version`);
     if (!HEX64.test(p.deb)) errs.push(`${p.pkg}: .deb sha256 ${p.deb} is not 64 hex digits`);
     for (const [f, h] of p.files) {
