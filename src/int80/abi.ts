@@ -192,7 +192,7 @@ function escaped(p: Proc, name: string, x: unknown): number {
 async function withTrace(p: Proc, a: Int32Array, nr: number, e: Entry | undefined): Promise<number> {
   const name = e?.name ?? `syscall_${nr}`;
   const args = a.slice();
-  const pending = p.tracer?.enter(p, name, args);
+  const pending = p.tracer?.enter(p, name, args, nr);
   const debug = calls.enabled ? new TracedCall(p, name, args, { strsize: 32 }) : undefined;
   const noReturn = name === 'exit' || name === 'exit_group';
   const log = (ret: number | undefined) => {

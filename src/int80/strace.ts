@@ -1309,10 +1309,14 @@ export function traceClass(cls: string): Set<string> | undefined {
   const withKind = (...ks: string[]) => all.filter((n) => ARGS[n]!.some((x) => ks.includes(x)));
   switch (cls) {
     case 'file': return new Set(withKind('path').filter((n) => !['mount'].includes(n)).concat(['mount', 'umount2', 'umount']));
-    case 'desc': return new Set(withKind('fd', 'pipefds').concat(['open', 'openat', 'creat', 'epoll_create', 'epoll_create1',
-      'eventfd', 'eventfd2', 'inotify_init', 'inotify_init1', 'memfd_create', 'timerfd_create', 'signalfd', 'signalfd4',
-      'pidfd_open', 'socket', 'pipe', 'pipe2', 'socketpair', 'mmap', 'mmap2', 'select', '_newselect', 'pselect6',
-      'pselect6_time64', 'poll', 'ppoll', 'ppoll_time64', 'close_range']));
+    case 'desc': {
+      // descriptor calls are strace's TD class; the socket calls are network calls only
+      const net = traceClass('network')!;
+      return new Set(withKind('fd', 'dirfd', 'pipefds').filter((n) => !net.has(n)).concat(['open', 'creat', 'epoll_create',
+        'epoll_create1', 'eventfd', 'eventfd2', 'inotify_init', 'inotify_init1', 'memfd_create', 'timerfd_create', 'signalfd',
+        'signalfd4', 'pidfd_open', 'pipe', 'pipe2', 'mmap', 'mmap2', 'select', '_newselect', 'pselect6', 'pselect6_time64',
+        'poll', 'ppoll', 'ppoll_time64', 'close_range']));
+    }
     case 'process': return new Set(['fork', 'vfork', 'clone', 'clone3', 'execve', 'execveat', 'exit', 'exit_group', 'wait4',
       'waitpid', 'waitid', 'kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'pidfd_open', 'pidfd_send_signal', 'unshare']);
     case 'network': case 'net': return new Set(['socket', 'socketpair', 'bind', 'connect', 'listen', 'accept', 'accept4',
@@ -1331,15 +1335,17 @@ export function traceClass(cls: string): Set<string> | undefined {
       .concat(['capget', 'capset', 'prctl']));
     case 'clock': return new Set(['time', 'stime', 'gettimeofday', 'settimeofday', 'adjtimex', 'clock_gettime', 'clock_settime',
       'clock_getres', 'clock_adjtime', 'clock_gettime64', 'clock_settime64', 'clock_getres_time64', 'clock_adjtime64']);
-    case 'stat': return new Set(['stat', 'stat64', 'oldstat', 'statx']);
+    case 'stat': return new Set(['stat', 'stat64', 'oldstat']);
     case 'lstat': return new Set(['lstat', 'lstat64', 'oldlstat']);
-    case 'fstat': return new Set(['fstat', 'fstat64', 'oldfstat', 'fstatat64']);
+    // the calls that stat a descriptor, or a name relative to one
+    case 'fstat': return new Set(['fstat', 'fstat64', 'oldfstat', 'fstatat64', 'statx']);
     case '%stat': return new Set(['stat', 'stat64', 'oldstat', 'statx', 'lstat', 'lstat64', 'oldlstat', 'fstat', 'fstat64', 'oldfstat', 'fstatat64']);
     case 'statfs': return new Set(['statfs', 'statfs64', 'ustat']);
     case 'fstatfs': return new Set(['fstatfs', 'fstatfs64']);
     case '%statfs': return new Set(['statfs', 'statfs64', 'ustat', 'fstatfs', 'fstatfs64']);
+    // calls with no arguments that always succeed
     case 'pure': return new Set(['getpid', 'getppid', 'gettid', 'getpgrp', 'getuid', 'getuid32', 'getgid', 'getgid32',
-      'geteuid', 'geteuid32', 'getegid', 'getegid32', 'sgetmask', 'sync', 'sched_yield', 'pause', 'vhangup', 'munlockall', 'restart_syscall']);
+      'geteuid', 'geteuid32', 'getegid', 'getegid32', 'sgetmask']);
     default: return undefined;
   }
 }

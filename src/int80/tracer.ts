@@ -57,7 +57,7 @@ interface Pending {
   order: number;
 }
 
-interface Count { calls: number; errors: number; ms: number; order: number }
+interface Count { name: string; calls: number; errors: number; ms: number; order: number }
 
 const CLONES = new Set(['clone', 'clone3', 'fork', 'vfork']);
 const NUMBERS = new Map(SYSCALL_32.map(([nr, name]) => [name, nr] as const));
@@ -69,7 +69,8 @@ export class Tracer {
   private readonly seen = new Set<number>();
   /** The call whose line is begun but not ended. */
   private open: Pending | undefined;
-  private readonly counts = new Map<string, Count>();
+  /** The summary's rows by call (its number: a call made directly and through socketcall are two rows, as in strace). */
+  private readonly counts = new Map<number, Count>();
   private readonly strsize: number;
 
   constructor(private readonly opts: TraceOptions) {
@@ -117,13 +118,13 @@ export class Tracer {
   }
 
   /** A call is made; returns what exit() takes. */
-  enter(p: Proc, name: string, args: Int32Array): Pending | undefined {
+  enter(p: Proc, name: string, args: Int32Array, nr: number): Pending | undefined {
     const t = this.threads.get(p.tid);
     if (!t) return undefined;
     const traced = new TracedCall(p, name, args, { strsize: this.strsize });
     if (!this.shows(traced.name)) return undefined;
     // socketcall's calls come after every numbered call in the summary, as strace orders them
-    const order = name === 'socketcall' ? 10000 + args[0]! : NUMBERS.get(traced.name) ?? 9999;
+    const order = name === 'socketcall' ? 10000 + args[0]! : nr;
     const c: Pending = {
       thread: t, traced, leader: '', unfinished: false, shown: false, startMs: performance.now(),
       startClock: this.clock(p), order,
@@ -202,8 +203,8 @@ export class Tracer {
 
   private count(name: string, order: number, ms: number, errors: number): void {
     if (!this.opts.count) return;
-    let c = this.counts.get(name);
-    if (!c) this.counts.set(name, (c = { calls: 0, errors: 0, ms: 0, order }));
+    let c = this.counts.get(order);
+    if (!c) this.counts.set(order, (c = { name, calls: 0, errors: 0, ms: 0, order }));
     c.calls++;
     c.errors += errors;
     c.ms += ms;
@@ -268,17 +269,17 @@ function quoteHost(b: Uint8Array): string {
 }
 
 /** The summary table strace -c prints: calls by time spent, most first. */
-function summary(counts: Map<string, Count>): string {
-  const rows = [...counts.entries()].sort(([, a], [, b]) => b.ms - a.ms || a.order - b.order);
-  const totalMs = rows.reduce((t, [, c]) => t + c.ms, 0);
-  const calls = rows.reduce((t, [, c]) => t + c.calls, 0);
-  const errors = rows.reduce((t, [, c]) => t + c.errors, 0);
+function summary(counts: Map<number, Count>): string {
+  const rows = [...counts.values()].sort((a, b) => b.ms - a.ms || a.order - b.order);
+  const totalMs = rows.reduce((t, c) => t + c.ms, 0);
+  const calls = rows.reduce((t, c) => t + c.calls, 0);
+  const errors = rows.reduce((t, c) => t + c.errors, 0);
   const sep = '------ ----------- ----------- --------- --------- ----------------';
   const line = (pct: number, ms: number, n: number, err: number, name: string) =>
     `${pct.toFixed(2).padStart(6)} ${(ms / 1000).toFixed(6).padStart(11)} ${String(n ? Math.floor((ms * 1000) / n) : 0).padStart(11)} ` +
     `${String(n).padStart(9)} ${(err ? String(err) : '').padStart(9)} ${name}`;
   const out = ['% time     seconds  usecs/call     calls    errors syscall', sep];
-  for (const [name, c] of rows) out.push(line(totalMs ? (100 * c.ms) / totalMs : 0, c.ms, c.calls, c.errors, name));
+  for (const c of rows) out.push(line(totalMs ? (100 * c.ms) / totalMs : 0, c.ms, c.calls, c.errors, c.name));
   out.push(sep, line(100, totalMs, calls, errors, 'total'));
   return `${out.join('\n')}\n`;
 }
