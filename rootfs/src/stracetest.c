@@ -11,6 +11,10 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -253,6 +257,21 @@ int main(int argc, char **argv)
 	syscall(SYS_wait4, pid, &status, 0, NULL);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	syscall(SYS_wait4, -1, &status, WNOHANG, NULL);
+
+	/* SysV IPC, which the C library reaches through ipc (117) */
+	int shm = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+	void *at = shmat(shm, NULL, SHM_RDONLY);
+	shmdt(at);
+	shmctl(shm, IPC_RMID, NULL);
+	int sem = semget(IPC_PRIVATE, 2, IPC_CREAT | 0600);
+	struct sembuf op = { 0, 1, IPC_NOWAIT };
+	semop(sem, &op, 1);
+	semctl(sem, 0, IPC_RMID);
+	int mq = msgget(IPC_PRIVATE, IPC_CREAT | IPC_EXCL | 0644);
+	static struct { long type; char text[4]; } msg = { 1, "abc" };
+	msgsnd(mq, &msg, 4, 0);
+	msgrcv(mq, &msg, 4, 0, IPC_NOWAIT);
+	msgctl(mq, IPC_RMID, NULL);
 	mark(8);
 
 	/* flags and constants by name: calls that fail (bad descriptors, paths that

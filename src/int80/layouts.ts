@@ -178,6 +178,8 @@ export const SHMINFO = struct('shminfo', 20, { shmmax: s32(0), shmmin: s32(4), s
 
 /** union semun as ipc(SEMCTL) passes it, by reference: one word (val, or a pointer). */
 export const SEMUN = struct('semun', 4, { arg: u32(0) });
+/** struct sembuf (semop, semtimedop), 6 bytes. */
+export const SEMBUF = struct('sembuf', 6, { sem_num: u16(0), sem_op: s16(2), sem_flg: s16(4) });
 /** struct ipc_kludge (ipc(MSGRCV) version 0), 8 bytes. */
 export const IPC_KLUDGE = struct('ipc_kludge', 8, { msgp: u32(0), msgtyp: s32(4) });
 

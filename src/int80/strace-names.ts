@@ -199,6 +199,25 @@ export const FUTEX_OPS = names('FUTEX_', ['WAIT', 'WAKE', 'FD', 'REQUEUE', 'CMP_
 export const FUTEX_PRIVATE = 128, FUTEX_CLOCK_REALTIME = 256;
 export const GRND_FLAGS = bits('GRND_', [[1, 'NONBLOCK'], [2, 'RANDOM'], [4, 'INSECURE']]);
 
+// ---- SysV IPC
+
+export const IPC_FLAGS = bits('IPC_', [[0o1000, 'CREAT'], [0o2000, 'EXCL'], [0o4000, 'NOWAIT']]);
+export const SHM_GET_FLAGS: Xlat = [...IPC_FLAGS, [0o4000, 'SHM_HUGETLB'], [0o10000, 'SHM_NORESERVE']];
+export const SHMAT_FLAGS = bits('SHM_', [[0o10000, 'RDONLY'], [0o20000, 'RND'], [0o40000, 'REMAP'], [0o100000, 'EXEC']]);
+export const MSG_RCV_FLAGS: Xlat = [...IPC_FLAGS, [0o10000, 'MSG_NOERROR'], [0o20000, 'MSG_EXCEPT'], [0o40000, 'MSG_COPY']];
+export const SHM_CMDS: Xlat = [[0, 'IPC_RMID'], [1, 'IPC_SET'], [2, 'IPC_STAT'], [3, 'IPC_INFO'], [11, 'SHM_LOCK'],
+  [12, 'SHM_UNLOCK'], [13, 'SHM_STAT'], [14, 'SHM_INFO'], [15, 'SHM_STAT_ANY']];
+export const MSG_CMDS: Xlat = [[0, 'IPC_RMID'], [1, 'IPC_SET'], [2, 'IPC_STAT'], [3, 'IPC_INFO'], [11, 'MSG_STAT'],
+  [12, 'MSG_INFO'], [13, 'MSG_STAT_ANY']];
+export const SEM_CMDS: Xlat = [[0, 'IPC_RMID'], [1, 'IPC_SET'], [2, 'IPC_STAT'], [3, 'IPC_INFO'], [11, 'GETPID'],
+  [12, 'GETVAL'], [13, 'GETALL'], [14, 'GETNCNT'], [15, 'GETZCNT'], [16, 'SETVAL'], [17, 'SETALL'], [18, 'SEM_STAT'],
+  [19, 'SEM_INFO'], [20, 'SEM_STAT_ANY']];
+/** The calls the ipc multiplexer (117) stands for, by its call number, with how their arguments come from ipc's. */
+export const IPC_CALLS_BY_NUMBER: Record<number, string> = {
+  1: 'semop', 2: 'semget', 3: 'semctl', 4: 'semtimedop', 11: 'msgsnd', 12: 'msgrcv', 13: 'msgget', 14: 'msgctl',
+  21: 'shmat', 22: 'shmdt', 23: 'shmget', 24: 'shmctl',
+};
+
 // ---- time
 
 export const CLOCKS = names('CLOCK_', ['REALTIME', 'MONOTONIC', 'PROCESS_CPUTIME_ID', 'THREAD_CPUTIME_ID', 'MONOTONIC_RAW',

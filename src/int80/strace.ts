@@ -12,9 +12,9 @@
 // name shows its six registers in hex.
 import { ERESTART, errnoName, strerror } from '../uapi/errno.js';
 import {
-  CLONE_ARGS, CMSGHDR, EPOLL_EVENT_I386, FLOCK64_I386, FLOCK_I386, IOVEC, ITIMERVAL32, KERNEL_TIMESPEC, LINGER,
+  CLONE_ARGS, CMSGHDR, EPOLL_EVENT_I386, FLOCK64_I386, FLOCK_I386, IOVEC, IPC_KLUDGE, ITIMERVAL32, KERNEL_TIMESPEC, LINGER,
   LINUX_DIRENT, LINUX_DIRENT64, MMAP_ARG_STRUCT, MSGHDR, NEW_UTSNAME, OLD_SIGACTION, POLLFD, RLIMIT, RLIMIT64, RUSAGE,
-  SEL_ARG_STRUCT, SIGACTION, SIGINFO, SOCKADDR_IN, SOCKADDR_IN6, SOCKADDR_NL, STACK_T, STAT, STAT64, STATFS64_I386, STATX,
+  SEL_ARG_STRUCT, SEMBUF, SIGACTION, SIGINFO, SOCKADDR_IN, SOCKADDR_IN6, SOCKADDR_NL, STACK_T, STAT, STAT64, STATFS64_I386, STATX,
   TERMIOS, TIMESPEC32, TIMEVAL32, TMS, USER_DESC, USER_DESC_BITS, UTS_LEN, WINSIZE,
 } from './layouts.js';
 import { SOCKETCALLS } from './net.js';
@@ -32,7 +32,8 @@ import {
   SFD_FLAGS, SHUT_HOW, SIG_HOW, SI_CODES, SI_CODES_BY_SIGNAL, SOCKOPTS, SOCKOPT_PREFIX, SOCK_FLAGS, SOCK_TYPES, SOL_LEVELS,
   SPLICE_FLAGS, SS_FLAGS, STATX_ATTRS, STATX_MASKS, ST_FLAGS, SUID_DUMP, SYNC_FILE_RANGE, TC_CFLAGS, TC_IFLAGS, TC_LFLAGS,
   TC_ODELAYS, TC_OFLAGS, TFD_FLAGS, TIMER_FLAGS, UMOUNT_FLAGS, UTIME_NOW, UTIME_OMIT, WAITID_TYPES, WAIT_OPTIONS, WHENCE,
-  enumStr, flagStr, sigAbbrev, signalName, type Xlat,
+  enumStr, flagStr, sigAbbrev, signalName, type Xlat, IPC_FLAGS, SHM_GET_FLAGS, SHMAT_FLAGS, MSG_RCV_FLAGS, SHM_CMDS, MSG_CMDS,
+  SEM_CMDS, IPC_CALLS_BY_NUMBER,
 } from './strace-names.js';
 
 const AT_FDCWD = -100;
@@ -61,6 +62,8 @@ export interface Call {
   readonly saved: unknown[];
   /** strace's -s: the longest string or buffer shown whole. */
   readonly strsize: number;
+  /** The multiplexer the call came through (socketcall, ipc), if any. */
+  readonly via?: string;
 }
 
 const failed = (c: Call) => c.ret < 0 && c.ret >= -MAX_ERRNO;
@@ -1000,8 +1003,41 @@ const KINDS: Record<string, Kind> = {
     const len = intAt(c, next(c, i));
     return len === undefined ? hex(v) : setsockoptVal(c, v, len);
   }, out: true },
-  // a few calls' own: the result of sigreturn is the restored eax, decoded by the tracer
+  // SysV IPC (direct, or through ipc)
+  ipckey: k((_c, v) => (v ? hex(v) : 'IPC_PRIVATE')),
+  ipcget: k((_c, v) => ipcFlags(v, IPC_FLAGS)),
+  shmget: k((_c, v) => ipcFlags(v, SHM_GET_FLAGS)),
+  shmat: flagsK(SHMAT_FLAGS),
+  ipcnowait: flagsK(IPC_FLAGS),
+  msgrcvflags: flagsK(MSG_RCV_FLAGS),
+  shmcmd: k((_c, v) => ipcCmd(v, SHM_CMDS)),
+  semcmd: k((_c, v) => ipcCmd(v, SEM_CMDS)),
+  msgcmd: k((_c, v) => ipcCmd(v, MSG_CMDS)),
+  // semctl's fourth argument: the union itself, or through ipc a pointer to it
+  semun: k((c, v) => (c.via === 'ipc' ? intp(c, v, ptr) : ptr(v))),
+  sembufs: k((c, v, i) => {
+    const n = next(c, i) >>> 0;
+    const ops = arrayAt(c, v, Math.min(n, c.strsize), SEMBUF);
+    if (!ops) return ptr(v);
+    return `[${ops.map((o) => `{sem_num=${o.sem_num}, sem_op=${o.sem_op}, sem_flg=${flagStr(o.sem_flg & 0xffff, [[0o4000, 'IPC_NOWAIT'], [0o10000, 'SEM_UNDO']])}}`).join(', ')}${n > c.strsize ? ', ...' : ''}]`;
+  }),
+  msgbuf: k((c, v, i) => msgbuf(c, v, next(c, i) >>> 0)),
+  omsgbuf: outOk((c, v) => msgbuf(c, v, c.ret)),
 };
+
+function ipcFlags(v: number, t: Xlat): string {
+  const perms = octal(v & 0o777), rest = v & ~0o777;
+  return rest ? `${flagStr(rest, t)}|${perms}` : perms;
+}
+
+const ipcCmd = (v: number, t: Xlat) => `${v & 0x100 ? 'IPC_64|' : ''}${enumStr(v & ~0x100, t, 'IPC_')}`;
+
+/** A struct msgbuf: its type, then len bytes of text. */
+function msgbuf(c: Call, addr: number, len: number): string {
+  const type = intAt(c, addr);
+  if (type === undefined) return ptr(addr);
+  return `{mtype=${type}, mtext=${buffer(c, addr + 4, len)}}`;
+}
 
 /** sendfile's offset: what it was, and what the call left in it ([0] => [100]); 64 or 32 bits wide. */
 function inoutOffset(wide: boolean): Kind {
@@ -1120,6 +1156,11 @@ export const ARGS: Readonly<Record<string, readonly string[]>> = {
   sendto: ['fd', 'ibuf', 'u', 'msgflags', 'sockaddr', 'u'], recvfrom: ['fd', 'obuf', 'u', 'msgflags', 'osockaddr', 'socklen'],
   sendmsg: ['fd', 'msghdr', 'msgflags'], recvmsg: ['fd', 'omsghdr', 'msgflags'], shutdown: ['fd', 'shut'],
   setsockopt: ['fd', 'level', 'optname', 'optval', 'u'], getsockopt: ['fd', 'level', 'optname', 'ooptval', 'socklen'],
+  // SysV IPC, direct or through ipc (shown as the call it multiplexes, as strace does; the structs of *ctl by address)
+  shmget: ['ipckey', 'u', 'shmget'], shmat: ['d', 'x', 'shmat', '-'], shmdt: ['x'], shmctl: ['d', 'shmcmd', 'x'],
+  semget: ['ipckey', 'd', 'ipcget'], semop: ['d', 'sembufs', 'u'], semtimedop: ['d', 'sembufs', 'u', 'ts'],
+  semtimedop_time64: ['d', 'sembufs', 'u', 'ts64'], semctl: ['d', 'd', 'semcmd', 'semun'], msgget: ['ipckey', 'ipcget'],
+  msgsnd: ['d', 'msgbuf', 'u', 'ipcnowait'], msgrcv: ['d', 'omsgbuf', 'u', 'd', 'msgrcvflags'], msgctl: ['d', 'msgcmd', 'x'],
 };
 
 // Kinds only a few calls use, defined from the others.
@@ -1143,6 +1184,12 @@ const RESULTS: Record<string, (c: Call) => string | undefined> = {
   prctl: (c) => (c.a[0] === 3 && c.ret >= 0 && c.ret <= 2 ? `${c.ret} (${SUID_DUMP[c.ret]![1]})` : undefined),
   personality: (c) => `${hex(c.ret).replace(/^0x0$/, '0')} (${enumStr(c.ret & 0xff, PERSONALITIES, 'PER_')})`,
   sched_getscheduler: (c) => `${c.ret} (${enumStr(c.ret, SCHED_POLICIES, 'SCHED_')})`,
+  // through ipc the address comes back in *third (the fourth argument)
+  shmat: (c) => {
+    if (c.via !== 'ipc') return hex(c.ret);
+    const a = intAt(c, c.a[3]!);
+    return a === undefined ? undefined : hex(a);
+  },
 };
 const HEX_RESULT = new Set(['brk', 'mmap', 'mmap2', 'mremap', 'shmat']);
 const NO_RETURN = new Set(['exit', 'exit_group']);
@@ -1195,8 +1242,7 @@ export function resultStr(name: string, ret: number | undefined, c?: Call): stri
   if (ret === undefined || NO_RETURN.has(name)) return '?';
   if (RESTART[-ret]) return `? ${RESTART[-ret]}`;
   if (ret < 0 && ret >= -MAX_ERRNO) return `-1 ${errnoName(-ret)} (${strerror(-ret)})`;
-  if (HEX_RESULT.has(name)) return hex(ret);
-  return (c && RESULTS[name]?.(c)) ?? String(ret);
+  return (c && RESULTS[name]?.(c)) ?? (HEX_RESULT.has(name) ? hex(ret) : String(ret));
 }
 
 /** Options of the decoding (strace's -s). */
@@ -1219,9 +1265,10 @@ export class TracedCall {
   private readonly composite: Kind | undefined;
 
   constructor(p: Proc, name: string, args: Int32Array, opts: DecodeOptions) {
+    const via = name === 'socketcall' || name === 'ipc' ? name : undefined;
     [name, args] = multiplexed(p, name, args);
     const kinds = ARGS[name];
-    this.call = { p, name, a: args, kinds: kinds ?? [], ret: 0, saved: [], strsize: opts.strsize };
+    this.call = { p, name, a: args, kinds: kinds ?? [], ret: 0, saved: [], strsize: opts.strsize, via };
     const c = this.call;
     if (!kinds) {
       this.entry = Array.from(args.subarray(0, 6), (v) => hex(v)).join(', ');
@@ -1287,6 +1334,30 @@ function multiplexed(p: Proc, name: string, a: Int32Array): [string, Int32Array]
     const v = sub && read(a[1]!, sub[1]);
     return sub && v ? [sub[0], v] : [name, a];
   }
+  if (name === 'ipc') {
+    // ipc(call, first, second, third, ptr, fifth): each call's own arguments from these
+    const [call, first, second, third, p4, fifth] = a;
+    const sub = IPC_CALLS_BY_NUMBER[call! & 0xffff];
+    const args = (...v: number[]) => Int32Array.from(v);
+    switch (call! & 0xffff) {
+      case 1: return [sub!, args(first!, p4!, second!)];
+      case 2: case 23: return [sub!, args(first!, second!, third!)];
+      case 3: return [sub!, args(first!, second!, third!, p4!)];
+      case 4: return [sub!, args(first!, p4!, second!, fifth!)];
+      case 11: return [sub!, args(first!, p4!, second!, third!)];
+      case 12: {
+        // version 0 passes the buffer and the type in a struct ipc_kludge
+        if (call! >>> 16) return [sub!, args(first!, p4!, second!, fifth!, third!)];
+        const kl = read(p4!, IPC_KLUDGE.size / 4);
+        return kl ? [sub!, args(first!, kl[0]!, second!, kl[1]!, third!)] : [name, a];
+      }
+      case 13: return [sub!, args(first!, second!)];
+      case 14: case 24: return [sub!, args(first!, second!, p4!)];
+      case 21: return [sub!, args(first!, p4!, second!, third!)];
+      case 22: return [sub!, args(p4!)];
+      default: return [name, a];
+    }
+  }
   if (name === 'mmap') {
     const v = read(a[0]!, MMAP_ARG_STRUCT.size / 4);
     return v ? [name, v] : [name, a];
@@ -1308,7 +1379,7 @@ export function traceClass(cls: string): Set<string> | undefined {
   const all = Object.keys(ARGS);
   const withKind = (...ks: string[]) => all.filter((n) => ARGS[n]!.some((x) => ks.includes(x)));
   switch (cls) {
-    case 'file': return new Set(withKind('path').filter((n) => !['mount'].includes(n)).concat(['mount', 'umount2', 'umount']));
+    case 'file': return new Set(withKind('path', 'opath'));
     case 'desc': {
       // descriptor calls are strace's TD class; the socket calls are network calls only
       const net = traceClass('network')!;

@@ -48,8 +48,6 @@ interface Pending {
   traced: TracedCall;
   /** What goes before the call on its line (pid and time), decided when it was made. */
   leader: string;
-  /** The line was cut off by another: its return is a `resumed` line. */
-  unfinished: boolean;
   shown: boolean;
   startMs: number;
   startClock: number;
@@ -80,11 +78,6 @@ export class Tracer {
   /** Whether lines are written (-c alone writes only the summary). */
   private get lines(): boolean {
     return this.opts.count !== 'only';
-  }
-
-  /** Whether a thread is traced. */
-  traces(p: Proc): boolean {
-    return this.threads.has(p.tid);
   }
 
   /** A thread starts running: traced if it is the first or (-f) any other. */
@@ -123,10 +116,10 @@ export class Tracer {
     if (!t) return undefined;
     const traced = new TracedCall(p, name, args, { strsize: this.strsize });
     if (!this.shows(traced.name)) return undefined;
-    // socketcall's calls come after every numbered call in the summary, as strace orders them
-    const order = name === 'socketcall' ? 10000 + args[0]! : nr;
+    // socketcall's and ipc's calls come after every numbered call in the summary, as strace orders them
+    const order = name === 'socketcall' ? 10000 + args[0]! : name === 'ipc' ? 20000 + (args[0]! & 0xffff) : nr;
     const c: Pending = {
-      thread: t, traced, leader: '', unfinished: false, shown: false, startMs: performance.now(),
+      thread: t, traced, leader: '', shown: false, startMs: performance.now(),
       startClock: this.clock(p), order,
     };
     t.call = c;
@@ -190,7 +183,8 @@ export class Tracer {
   /** The end of the session: the summary table of -c and -C. */
   finish(): void {
     this.interrupt();
-    if (this.opts.count) this.write(summary(this.counts));
+    // (a program that never started has no summary, as strace has none)
+    if (this.opts.count && this.seen.size) this.write(summary(this.counts));
   }
 
   private shows(name: string): boolean {
@@ -234,7 +228,6 @@ export class Tracer {
     const c = this.open;
     if (!c) return;
     this.open = undefined;
-    c.unfinished = true;
     this.write(`${c.leader}${c.traced.name}(${c.traced.entry}${c.traced.comma ? ', ' : ''} <unfinished ...>\n`);
   }
 

@@ -295,8 +295,8 @@ export const loadAppCommand: Command = {
     `${PATH.join(':')}) with ARGS, its system calls served by the kernel,\n` +
     'its standard input and output on the console. The exit status is the\n' +
     "program's, 128+N if a signal N killed it, 126 if the file is not an i386\n" +
-    'executable, 127 if there is no such program. With --strace every system\n' +
-    'call of the program and its children is printed on stderr as strace -f\n' +
-    'prints it.'),
+    'executable, 127 if there is no such program. With --strace it runs as\n' +
+    'under strace -f (man strace): its system calls and its children\'s on\n' +
+    'stderr, as strace prints them.'),
   run: (ctx) => loadApp(ctx, ctx.args),
 };

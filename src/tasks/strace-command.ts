@@ -66,11 +66,8 @@ export function traceSet(set: string): ((name: string) => boolean) | string {
 export function parseStrace(args: string[]): StraceArgs | string {
   const o: StraceArgs = { follow: false, wallClock: false, timestamps: 0, callTimes: false, strsize: 32, quiet: false, argv: [] };
   let i = 0;
-  const value = (rest: string, opt: string): string | undefined => {
-    if (rest) return rest;
-    const v = args[++i];
-    return v;
-  };
+  // an option's value: the rest of its word (-oFILE), else the next word (-o FILE)
+  const value = (rest: string): string | undefined => (rest ? rest : args[++i]);
   for (; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') { i++; break; }
@@ -103,7 +100,7 @@ export function parseStrace(args: string[]): StraceArgs | string {
         case 'q': o.quiet = true; break;
         case 'h': return 'help';
         case 'o': case 'e': case 's': {
-          const v = value(rest, c);
+          const v = value(rest);
           if (v === undefined) return `option requires an argument -- '${c}'`;
           if (c === 'o') o.output = v;
           else if (c === 's') {

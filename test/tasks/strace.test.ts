@@ -75,8 +75,16 @@ function byProcess(lines: Line[]): Map<number, string[]> {
 function normalize(procs: Map<number, string[]>): string[][] {
   const pids = [...procs.keys()];
   const name = (pid: string) => { const i = pids.indexOf(Number(pid)); return i < 0 ? pid : `P${i}`; };
+  // SysV IPC ids, by kind and order of creation
+  const ids: Record<string, string[]> = { shm: [], sem: [], msg: [] };
+  const id = (kind: string, v: string) => `${kind.toUpperCase()}${ids[kind]!.indexOf(v)}`;
   return pids.map((pid) => procs.get(pid)!.map((l) => {
+    const made = /^(shm|sem|msg)get\(.* = (\d+)$/.exec(l);
+    if (made) ids[made[1]!]!.push(made[2]!);
     let s = l
+      .replace(/^((shm|sem|msg)get\(.* = )(\d+)$/, (_, c: string, k: string, v: string) => `${c}${id(k, v)}`)
+      .replace(/^((shm|sem|msg)(?:at|ctl|op|timedop|snd|rcv))\((\d+)/, (_, c: string, k: string, v: string) => `${c}(${id(k, v)}`)
+      .replace(/^(shmat\(.* = )0x[0-9a-f]+$/, '$1ADDR').replace(/^shmdt\(0x[0-9a-f]+\)/, 'shmdt(ADDR)')
       .replace(/si_pid=(\d+)/g, (_, p: string) => `si_pid=${name(p)}`)
       .replace(/^(kill|tkill|wait4)\((\d+)/, (_, c: string, p: string) => `${c}(${name(p)}`)
       .replace(/^tgkill\((\d+), (\d+)/, (_, a: string, b: string) => `tgkill(${name(a)}, ${name(b)}`)
@@ -113,6 +121,7 @@ test('strace -f of a program reads as the real strace 6 writes it: every call, s
   const got = probeLines(r.trace);
   t.is(got.length, 3, r.trace);
   t.true(native[0]!.length > 200 && native[1]!.length === 3 && native[2]!.length === 4, native.map((p) => p.length).join(' '));
+  t.true(native[0]!.some((l) => l.startsWith('msgrcv(MSG0, {mtype=1, mtext="abc\\0"}, 4, 0, IPC_NOWAIT) = 4')), native[0]!.join('\n'));
   for (let p = 0; p < native.length; p++) {
     const want = native[p]!, have = got[p] ?? [];
     const i = want.findIndex((l, k) => have[k] !== l);
@@ -124,7 +133,7 @@ test('strace -f of a program reads as the real strace 6 writes it: every call, s
 const callNames = (trace: string) => new Set(parse(trace).map((l) => /^([a-z_0-9]+)\(/.exec(l.text)?.[1]).filter((n): n is string => n !== undefined));
 
 test('-e trace=SET shows the calls the real strace shows for each class, name list, regex and negation', async (t) => {
-  const sets = ['%file', '%process', '%network', '%signal', '%desc', '%memory', '%creds', '%clock', '%stat', '%lstat', '%fstat',
+  const sets = ['%file', '%process', '%network', '%signal', '%desc', '%memory', '%ipc', '%creds', '%clock', '%stat', '%lstat', '%fstat',
     '%%stat', '%pure', '!%desc', 'close,openat,read', '/^rt_sig', '?nosuchcall,write'];
   // one boot for all: each run's trace after a line naming its set
   const line = sets.map((s, i) => `strace -f -e trace=${s} -o /tmp/t${i} stracetest /tmp/d${i}; echo '=== ${s}'; cat /tmp/t${i}`).join('; ');
