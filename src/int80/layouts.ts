@@ -294,6 +294,11 @@ export const CLONE_ARGS = struct('clone_args', 88, {
 });
 /** i386 struct rusage: two struct timevals, then 14 longs, 72 bytes (strace shows the times). */
 export const RUSAGE = struct('rusage', 72, { ru_utime_sec: s32(0), ru_utime_usec: s32(4), ru_stime_sec: s32(8), ru_stime_usec: s32(12) });
+/** i386 struct sysinfo, 64 bytes (procs is 16 bits, then padding). */
+export const SYSINFO = struct('sysinfo', 64, {
+  uptime: s32(0), load1: u32(4), load5: u32(8), load15: u32(12), totalram: u32(16), freeram: u32(20), sharedram: u32(24),
+  bufferram: u32(28), totalswap: u32(32), freeswap: u32(36), procs: u16(40), totalhigh: u32(44), freehigh: u32(48), mem_unit: u32(52),
+});
 /** i386 struct tms (times), 16 bytes of clock_t. */
 export const TMS = struct('tms', 16, { tms_utime: s32(0), tms_stime: s32(4), tms_cutime: s32(8), tms_cstime: s32(12) });
 /** struct new_utsname: six fields of 65 bytes (old_utsname has the first five, oldold_utsname five of 9). */

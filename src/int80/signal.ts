@@ -46,7 +46,8 @@ const F = offsets(FPSTATE_32), R = offsets(RT_SIGFRAME), U = offsets(UCONTEXT), 
 
 /**
  * What the threads of a process share of signal handling (CLONE_SIGHAND)
- * that the kernel does not keep: each handler's sa_restorer.
+ * that the kernel does not keep: the sa_restorer of each handler set with
+ * SA_RESTORER (the flag itself is reported back from here).
  */
 export class SigHand {
   readonly restorers = new Map<number, number>();

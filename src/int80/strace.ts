@@ -15,7 +15,7 @@ import {
   CLONE_ARGS, CMSGHDR, EPOLL_EVENT_I386, FLOCK64_I386, FLOCK_I386, IOVEC, IPC_KLUDGE, ITIMERVAL32, KERNEL_TIMESPEC, LINGER,
   LINUX_DIRENT, LINUX_DIRENT64, MMAP_ARG_STRUCT, MSGHDR, NEW_UTSNAME, OLD_SIGACTION, POLLFD, RLIMIT, RLIMIT64, RUSAGE,
   SEL_ARG_STRUCT, SEMBUF, SIGACTION, SIGINFO, SOCKADDR_IN, SOCKADDR_IN6, SOCKADDR_NL, STACK_T, STAT, STAT64, STATFS64_I386, STATX,
-  TERMIOS, TIMESPEC32, TIMEVAL32, TMS, USER_DESC, USER_DESC_BITS, UTS_LEN, WINSIZE,
+  SYSINFO, TERMIOS, TIMESPEC32, TIMEVAL32, TMS, USER_DESC, USER_DESC_BITS, UTS_LEN, WINSIZE,
 } from './layouts.js';
 import { SOCKETCALLS } from './net.js';
 import type { Proc } from './proc-context.js';
@@ -124,6 +124,22 @@ function quote(b: Uint8Array, hexAll = false): string {
   return `${s}"`;
 }
 
+/** A string's bytes as strace shows an argument: at most strsize of them, `...` after when there are more. */
+function quoteCut(b: Uint8Array, strsize: number): string {
+  return b.length > strsize ? `${quote(b.subarray(0, strsize))}...` : quote(b);
+}
+
+/**
+ * The execve the system made for a program it started (its arguments are
+ * host strings, not in the program's memory), as strace shows execve.
+ */
+export function execveCall(path: string, argv: string[], envc: number, envAddr: number, strsize: number): string {
+  const enc = new TextEncoder();
+  const args = argv.slice(0, strsize).map((a) => quoteCut(enc.encode(a), strsize));
+  if (argv.length > strsize) args.push('...');
+  return `execve(${quote(enc.encode(path))}, [${args.join(', ')}], ${hex(envAddr)} /* ${envc} vars */)`;
+}
+
 /** len bytes at addr: the first strsize of them, `...` after when there are more. */
 function buffer(c: Call, addr: number, len: number, hexAll = false): string {
   if (len <= 0) return addr ? '""' : 'NULL';
@@ -136,8 +152,7 @@ function buffer(c: Call, addr: number, len: number, hexAll = false): string {
 function cstring(c: Call, addr: number, max: number): string {
   if (!addr) return 'NULL';
   try {
-    const s = c.p.mem.readCString(addr >>> 0, max + 1);
-    return s.length > max ? `${quote(s.subarray(0, max))}...` : quote(s);
+    return quoteCut(c.p.mem.readCString(addr >>> 0, max + 1), max);
   } catch {
     return hex(addr);
   }
@@ -795,6 +810,7 @@ const KINDS: Record<string, Kind> = {
   // a mount that remounts, binds, moves or changes propagation ignores the type
   fstype: k((c, v) => (c.a[3]! & (0x20 | 0x1000 | 0x2000 | 0xf0000) && (c.a[3]! & MS_MGC_MSK) >>> 0 !== MS_MGC_VAL ? ptr(v) : str(c, v))),
   umountflags: flagsK(UMOUNT_FLAGS),
+  xattrflags: flagsK([[1, 'XATTR_CREATE'], [2, 'XATTR_REPLACE']]),
   inflags: flagsK(IN_INIT_FLAGS),
   efdflags: flagsK(EFD_FLAGS),
   sfdflags: flagsK(SFD_FLAGS),
@@ -859,6 +875,12 @@ const KINDS: Record<string, Kind> = {
   tms: outOk((c, v) => {
     const t = structAt(c, v, TMS);
     return t ? `{tms_utime=${t.tms_utime}, tms_stime=${t.tms_stime}, tms_cutime=${t.tms_cutime}, tms_cstime=${t.tms_cstime}}` : hex(v);
+  }),
+  sysinfo: outOk((c, v) => {
+    const i = structAt(c, v, SYSINFO);
+    return i ? `{uptime=${i.uptime}, loads=[${i.load1}, ${i.load5}, ${i.load15}], totalram=${i.totalram}, freeram=${i.freeram}, ` +
+      `sharedram=${i.sharedram}, bufferram=${i.bufferram}, totalswap=${i.totalswap}, freeswap=${i.freeswap}, procs=${i.procs}, ` +
+      `totalhigh=${i.totalhigh}, freehigh=${i.freehigh}, mem_unit=${i.mem_unit}}` : hex(v);
   }),
   prctl: composite(prctlArgs),
   uname: outOk((c, v) => utsnameAt(c, v)),
@@ -1101,6 +1123,10 @@ export const ARGS: Readonly<Record<string, readonly string[]>> = {
   sync_file_range: ['fd', 'off64', '-', 'off64', '-', 'sfr'], sendfile64: ['fd', 'fd', 'sfoff', 'u'],
   sendfile: ['fd', 'fd', 'sfoff32', 'u'], splice: ['fd', 'offp', 'fd', 'offp', 'u', 'splice'],
   copy_file_range: ['fd', 'offp', 'fd', 'offp', 'u', 'u'], mount: ['str', 'path', 'fstype', 'mountflags', 'str'],
+  getxattr: ['path', 'str', 'obuf', 'u'], lgetxattr: ['path', 'str', 'obuf', 'u'], fgetxattr: ['fd', 'str', 'obuf', 'u'],
+  setxattr: ['path', 'str', 'ibuf', 'u', 'xattrflags'], lsetxattr: ['path', 'str', 'ibuf', 'u', 'xattrflags'],
+  fsetxattr: ['fd', 'str', 'ibuf', 'u', 'xattrflags'], listxattr: ['path', 'obuf', 'u'], llistxattr: ['path', 'obuf', 'u'],
+  flistxattr: ['fd', 'obuf', 'u'], removexattr: ['path', 'str'], lremovexattr: ['path', 'str'], fremovexattr: ['fd', 'str'],
   umount2: ['path', 'umountflags'], umount: ['path'], memfd_create: ['str', 'mfdflags'], inotify_init1: ['inflags'],
   inotify_add_watch: ['fd', 'path', 'X'], inotify_rm_watch: ['fd', 'd'], eventfd2: ['u', 'efdflags'], eventfd: ['u'],
   signalfd4: ['fd', 'sigset', 'ssize', 'sfdflags'], signalfd: ['fd', 'sigset', 'ssize'], timerfd_create: ['clock', 'tfdflags'],
@@ -1122,7 +1148,7 @@ export const ARGS: Readonly<Record<string, readonly string[]>> = {
   getgroups32: ['d', 'ogids'], setgroups32: ['d', 'gids'], setpgid: ['d', 'd'], getpgid: ['d'], getsid: ['d'],
   prctl: ['prctl'], uname: ['uname'], sethostname: ['ibuf', 'u'], setdomainname: ['ibuf', 'u'],
   getrlimit: ['rlimres', 'orlim'], ugetrlimit: ['rlimres', 'orlim'], setrlimit: ['rlimres', 'rlim'],
-  prlimit64: ['d', 'rlimres', 'rlim64', 'orlim64'], getrusage: ['who', 'rusage'], times: ['tms'],
+  prlimit64: ['d', 'rlimres', 'rlim64', 'orlim64'], getrusage: ['who', 'rusage'], times: ['tms'], sysinfo: ['sysinfo'],
   getpriority: ['prio', 'd'], setpriority: ['prio', 'd', 'd'], sched_yield: [], sched_getscheduler: ['d'],
   sched_getparam: ['d', 'oint'], sched_getaffinity: ['d', 'u', 'cpumask'], personality: ['persona'],
   set_tid_address: ['x'], set_robust_list: ['x', 'u'], set_thread_area: ['udesc'], get_thread_area: ['udesc'],

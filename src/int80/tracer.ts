@@ -9,7 +9,7 @@
 // (-c, -C: the summary table at the end).
 import { SYSCALL_32 } from './syscall_32.js';
 import type { Proc } from './proc-context.js';
-import { TracedCall, siginfo } from './strace.js';
+import { TracedCall, execveCall, siginfo } from './strace.js';
 import { signalName } from './strace-names.js';
 
 export interface TraceOptions {
@@ -99,15 +99,8 @@ export class Tracer {
    */
   execed(p: Proc, path: string, argv: string[], envc: number, envAddr: number): void {
     if (!this.threads.has(p.tid) || !this.shows('execve')) return;
-    const enc = new TextEncoder();
-    const q = (s: string) => {
-      const b = enc.encode(s);
-      return b.length > this.strsize ? `${quoteHost(b.subarray(0, this.strsize))}...` : quoteHost(b);
-    };
-    const args = argv.slice(0, this.strsize).map(q).concat(argv.length > this.strsize ? ['...'] : []);
-    const call = `execve(${quoteHost(enc.encode(path))}, [${args.join(', ')}], 0x${(envAddr >>> 0).toString(16)} /* ${envc} vars */)`;
     this.count('execve', NUMBERS.get('execve')!, 0, 0);
-    if (this.lines) this.emit(`${this.leader(p.tid)}${call}`, '0', undefined);
+    if (this.lines) this.emit(`${this.leader(p.tid)}${execveCall(path, argv, envc, envAddr, this.strsize)}`, '0', undefined);
   }
 
   /** A call is made; returns what exit() takes. */
@@ -244,21 +237,6 @@ export class Tracer {
   private write(text: string): void {
     this.opts.write(text);
   }
-}
-
-/** A host string as strace quotes guest ones (the first execve's arguments). */
-function quoteHost(b: Uint8Array): string {
-  let s = '"';
-  for (let i = 0; i < b.length; i++) {
-    const x = b[i]!;
-    if (x === 0x22) s += '\\"';
-    else if (x === 0x5c) s += '\\\\';
-    else if (x === 0x0a) s += '\\n';
-    else if (x === 0x09) s += '\\t';
-    else if (x >= 0x20 && x < 0x7f) s += String.fromCharCode(x);
-    else s += `\\${x.toString(8)}`;
-  }
-  return `${s}"`;
 }
 
 /** The summary table strace -c prints: calls by time spent, most first. */
