@@ -255,6 +255,16 @@ int main(int argc, char **argv)
 		for (;;) syscall(SYS_pause);
 	}
 	syscall(SYS_wait4, pid, &status, 0, NULL);
+	/* and a fault the third (no core, whatever the limit it inherits) */
+	pid = fork();
+	if (pid == 0) {
+		static struct rlimit nocore;
+		static int *volatile bad = (int *)16;
+		syscall(SYS_setrlimit, RLIMIT_CORE, &nocore);
+		*bad = 1;
+		_exit(0);
+	}
+	syscall(SYS_wait4, pid, &status, 0, NULL);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	syscall(SYS_wait4, -1, &status, WNOHANG, NULL);
 

@@ -67,6 +67,8 @@ export class Tracer {
   private readonly seen = new Set<number>();
   /** The call whose line is begun but not ended. */
   private open: Pending | undefined;
+  /** A signal the host is forcing on a thread (a CPU fault), with its siginfo: if it ends the thread, its --- line. */
+  private readonly forced = new Map<number, { sig: number; info: Uint8Array }>();
   /** The summary's rows by call (its number: a call made directly and through socketcall are two rows, as in strace). */
   private readonly counts = new Map<number, Count>();
   private readonly strsize: number;
@@ -156,6 +158,16 @@ export class Tracer {
   }
 
   /**
+   * The host forces signal sig with info on the thread (0: done). A handler
+   * shows it when it runs (signal()); a default action ends the thread in
+   * the kernel, which tells the host only of the end: exited() shows it.
+   */
+  forcing(p: Proc, sig: number, info?: Uint8Array): void {
+    if (sig && info) this.forced.set(p.tid, { sig, info });
+    else this.forced.delete(p.tid);
+  }
+
+  /**
    * A traced thread ended with this wait status: `+++ exited with N +++`. A
    * call in progress never returns (`= ?`), unless the kernel answered it
    * just before (lastRet: a sleep a fatal signal interrupted).
@@ -164,9 +176,12 @@ export class Tracer {
     const t = this.threads.get(p.tid);
     if (!t) return;
     if (t.call) this.exit(p, t.call, t.call.traced.name === 'exit' || t.call.traced.name === 'exit_group' ? undefined : lastRet);
+    const forced = this.forced.get(p.tid);
+    this.forced.delete(p.tid);
     if (this.lines) {
       this.interrupt();
       const sig = status & 0x7f;
+      if (forced && forced.sig === sig) this.write(`${this.leader(p.tid)}--- ${signalName(sig)} ${siginfo(forced.info)} ---\n`);
       const how = sig ? `killed by ${signalName(sig)}${status & 0x80 ? ' (core dumped)' : ''}` : `exited with ${(status >> 8) & 0xff}`;
       this.write(`${this.leader(p.tid)}+++ ${how} +++\n`);
     }

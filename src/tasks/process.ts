@@ -439,7 +439,11 @@ export class GuestProcess implements Proc {
         this.trap.record(stop);
         // The kernel delivers it, with the siginfo the CPU reported (force_sig_fault: a blocked or
         // ignored one is fatal); by default the process ends there.
-        await forceSignal(this, stop.signo, SIGINFO.encode({ signo: stop.signo, code: stop.code, addr: stop.addr }));
+        const info = SIGINFO.encode({ signo: stop.signo, code: stop.code, addr: stop.addr });
+        // a fault the program does not catch ends it in the kernel: strace still shows the signal, from here
+        this.env.tracer?.forcing(this, stop.signo, info);
+        await forceSignal(this, stop.signo, info);
+        this.env.tracer?.forcing(this, 0);
         continue;
       }
       await this.k(NR.kill, await this.k(NR.getpid), SIG.KILL);
