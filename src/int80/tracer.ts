@@ -72,6 +72,8 @@ export class Tracer {
   /** The summary's rows by call (its number: a call made directly and through socketcall are two rows, as in strace). */
   private readonly counts = new Map<number, Count>();
   private readonly strsize: number;
+  /** The session has ended (finish()). */
+  private done = false;
 
   constructor(private readonly opts: TraceOptions) {
     this.strsize = opts.strsize ?? 32;
@@ -89,7 +91,7 @@ export class Tracer {
 
   /** A thread is traced from now on (-f: from its parent's clone, or its own start if that comes first). */
   private adopt(tid: number, first: boolean): void {
-    if (this.seen.has(tid)) return;
+    if (this.seen.has(tid) || this.done) return;
     this.seen.add(tid);
     if (!first && this.opts.attachMessages) this.message(`strace: Process ${tid} attached`);
     this.threads.set(tid, { tid, call: undefined });
@@ -193,6 +195,9 @@ export class Tracer {
     this.interrupt();
     // (a program that never started has no summary, as strace has none)
     if (this.opts.count && this.seen.size) this.write(summary(this.counts));
+    // what the program left running is not traced past the session
+    this.done = true;
+    this.threads.clear();
   }
 
   private shows(name: string): boolean {
