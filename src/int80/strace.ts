@@ -530,6 +530,14 @@ function termiosAt(c: Call, addr: number): string {
 /** Flags with nothing shown for none (termios). */
 const flags0 = (v: number, t: Xlat) => (v ? flagStr(v, t, '0', '') : '');
 
+/** struct flock (32-bit offsets) or flock64; with its pid for what F_GETLK found. */
+function flockAt(c: Call, addr: number, wide: boolean, pid: boolean): string {
+  const l = wide ? structAt(c, addr, FLOCK64_I386) : structAt(c, addr, FLOCK_I386);
+  if (!l) return hex(addr);
+  return `{l_type=${enumStr(l.l_type, LOCK_TYPES, 'F_')}, l_whence=${enumStr(l.l_whence, WHENCE, 'SEEK_')}, ` +
+    `l_start=${l.l_start}, l_len=${l.l_len}${pid ? `, l_pid=${l.l_pid}` : ''}}`;
+}
+
 function winsizeAt(c: Call, addr: number): string {
   const w = structAt(c, addr, WINSIZE);
   return w ? `{ws_row=${w.ws_row}, ws_col=${w.ws_col}, ws_xpixel=${w.ws_xpixel}, ws_ypixel=${w.ws_ypixel}}` : hex(addr);
@@ -590,96 +598,6 @@ function clone3Args(c: Call): [string, string] {
     if (flags & CLONE_PARENT_SETTID && k.parent_tid) back.push(`parent_tid=${intp(c, Number(k.parent_tid))}`);
   }
   return [`{${out.join(', ')}}`, back.length ? ` => {${back.join(', ')}}` : ''];
-}
-
-function futexArgs(c: Call, t64: boolean): string {
-  const [uaddr, op, val, tmo, uaddr2, val3] = c.a;
-  const cmd = op! & ~(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME);
-  const name = [`${enumStr(cmd, FUTEX_OPS, 'FUTEX_')}${op! & FUTEX_PRIVATE ? '_PRIVATE' : ''}`,
-    op! & FUTEX_CLOCK_REALTIME ? 'FUTEX_CLOCK_REALTIME' : ''].filter(Boolean).join('|');
-  const out = [hex(uaddr!), name];
-  const ts = () => timespecAt(c, tmo!, t64);
-  switch (cmd) {
-    case 0: out.push(String(val), ts()); break; // WAIT
-    case 1: case 7: case 12: out.push(String(val)); break; // WAKE, UNLOCK_PI, ...
-    case 3: out.push(String(val), String(tmo), hex(uaddr2!)); break; // REQUEUE
-    case 4: out.push(String(val), String(tmo), hex(uaddr2!), String(val3)); break; // CMP_REQUEUE
-    case 5: out.push(String(val), String(tmo), hex(uaddr2!), hex(val3!)); break; // WAKE_OP
-    case 6: case 8: case 13: out.push(ts()); break; // LOCK_PI, TRYLOCK_PI
-    case 9: out.push(String(val), ts(), (val3! >>> 0) === 0xffffffff ? 'FUTEX_BITSET_MATCH_ANY' : hex(val3!)); break;
-    case 10: out.push(String(val), (val3! >>> 0) === 0xffffffff ? 'FUTEX_BITSET_MATCH_ANY' : hex(val3!)); break;
-    default: out.push(String(val), hex(tmo!), hex(uaddr2!), hex(val3!));
-  }
-  return out.join(', ');
-}
-
-/** ioctl's request and argument: [entry, exit]; the argument is shown at exit when the call fills it. */
-function ioctlArgs(c: Call): [string, string, boolean] {
-  const req = c.a[1]! >>> 0, arg = c.a[2]!;
-  const known = IOCTLS.find(([v]) => v >>> 0 === req);
-  const name = known ? known[1] : `_IOC(${IOC_DIRS[req >>> 30]}, ${hexOr0((req >>> 8) & 0xff)}, ${hexOr0(req & 0xff)}, ${hexOr0((req >>> 16) & 0x3fff)})`;
-  const out = (show: () => string): [string, string, boolean] => [name, `, ${failed(c) ? ptr(arg) : show()}`, true];
-  switch (req) {
-    case 0x5401: return out(() => termiosAt(c, arg)); // TCGETS
-    case 0x5402: case 0x5403: case 0x5404: return [`${name}, ${termiosAt(c, arg)}`, '', false];
-    case 0x5413: return out(() => winsizeAt(c, arg)); // TIOCGWINSZ
-    case 0x5414: return [`${name}, ${winsizeAt(c, arg)}`, '', false];
-    case 0x540f: case 0x541b: case 0x5411: case 0x5429: case 0x80045430: case 0x80045439: case 0x80045432:
-      return out(() => intp(c, arg)); // TIOCGPGRP, FIONREAD, TIOCOUTQ, TIOCGSID, TIOCGPTN, TIOCGPTLCK, TIOCGDEV
-    case 0x5410: case 0x5421: case 0x40045431: case 0x5452: case 0x5423:
-      return [`${name}, ${intp(c, arg)}`, '', false]; // TIOCSPGRP, FIONBIO, TIOCSPTLCK, FIOASYNC, TIOCSETD
-    case 0x5450: case 0x5451: case 0x5422: case 0x5437: case 0x5441: case 0xc0045877: case 0xc0045878:
-      return [name, '', false]; // no argument
-    case 0x540e: case 0x540b: case 0x540a: case 0x5409: case 0x5425: case 0x40045436:
-      return [`${name}, ${req === 0x40045436 ? signalName(arg) : arg}`, '', false];
-    default: return [`${name}, ${hexOr0(arg)}`, '', false];
-  }
-}
-
-function fcntlArgs(c: Call): [string, string, boolean] {
-  const cmd = c.a[1]!, arg = c.a[2]!;
-  const name = enumStr(cmd, FCNTL_CMDS, 'F_');
-  const lock = (wide: boolean) => {
-    const l = wide ? structAt(c, arg, FLOCK64_I386) : structAt(c, arg, FLOCK_I386);
-    if (!l) return hex(arg);
-    return `{l_type=${enumStr(l.l_type, LOCK_TYPES, 'F_')}, l_whence=${enumStr(l.l_whence, WHENCE, 'SEEK_')}, ` +
-      `l_start=${l.l_start}, l_len=${l.l_len}`;
-  };
-  switch (cmd) {
-    case 1: case 3: case 9: case 11: case 1025: case 1032: case 1034: case 1035: case 1037: return [name, '', false];
-    case 2: return [`${name}, ${flagStr(arg, FD_FLAGS)}`, '', false];
-    case 4: return [`${name}, ${openFlags(arg)}`, '', false];
-    case 0: case 1030: case 8: case 1031: return [`${name}, ${arg}`, '', false];
-    case 10: return [`${name}, ${arg ? signalName(arg) : '0'}`, '', false];
-    case 1024: return [`${name}, ${enumStr(arg, LOCK_TYPES, 'F_')}`, '', false];
-    case 1026: return [`${name}, ${flagStr(arg, DN_FLAGS)}`, '', false];
-    case 1033: return [`${name}, ${flagStr(arg, SEALS)}`, '', false];
-    case 6: case 7: case 37: case 38: return [`${name}, ${lock(cmd >= 36)}}`, '', false];
-    case 13: case 14: return [`${name}, ${lock(true)}}`, '', false];
-    case 5: case 12: case 36: {
-      // F_GETLK: what conflicts comes back, with its pid
-      const wide = cmd !== 5;
-      return [name, `, ${failed(c) ? hex(arg) : `${lock(wide)}, l_pid=${(wide ? structAt(c, arg, FLOCK64_I386) : structAt(c, arg, FLOCK_I386))?.l_pid ?? 0}}`}`, true];
-    }
-    default: return [`${name}, ${hex(arg)}`, '', false];
-  }
-}
-
-function prctlArgs(c: Call): [string, string, boolean] {
-  const [op, a2, a3, a4, a5] = c.a;
-  const name = enumStr(op!, PRCTL_OPTIONS, 'PR_');
-  switch (op) {
-    case 15: return [`${name}, ${str(c, a2!)}`, '', false]; // PR_SET_NAME
-    case 16: return [name, `, ${failed(c) ? ptr(a2!) : cstring(c, a2!, 16)}`, true]; // PR_GET_NAME
-    case 1: return [`${name}, ${a2 ? signalName(a2) : '0'}`, '', false]; // PR_SET_PDEATHSIG
-    case 2: return [name, `, ${failed(c) ? ptr(a2!) : intp(c, a2!, (v) => (v ? signalName(v) : '0'))}`, true];
-    case 4: return [`${name}, ${enumStr(a2!, SUID_DUMP, 'SUID_DUMP_')}`, '', false];
-    case 3: case 7: case 13: case 21: case 27: case 30: case 46: return [name, '', false];
-    case 37: return [name, `, ${failed(c) ? ptr(a2!) : intp(c, a2!)}`, true]; // PR_GET_CHILD_SUBREAPER
-    case 8: case 36: case 29: case 24: case 23: return [`${name}, ${a2! >>> 0}`, '', false];
-    case 38: case 39: case 41: case 42: return [`${name}, ${a2! >>> 0}, ${a3! >>> 0}, ${a4! >>> 0}, ${a5! >>> 0}`, '', false];
-    default: return [`${name}, ${[a2, a3, a4, a5].map((v) => hex(v!)).join(', ')}`, '', false];
-  }
 }
 
 function setsockoptVal(c: Call, addr: number, len: number): string {
@@ -798,9 +716,35 @@ const KINDS: Record<string, Kind> = {
   dents64: out((c, v) => dents(c, v, true)),
   utimes: k((c, v) => utimes(c, v, false)),
   utimes64: k((c, v) => utimes(c, v, true)),
-  fcntl: composite(fcntlArgs),
-  ioctl: composite(ioctlArgs),
-  flock: flagsK(FLOCK_OPS),
+  // what selects the rest of a call's arguments (VARIANTS)
+  fcntlcmd: enumK(FCNTL_CMDS, 'F_'),
+  ioctlreq: k((_c, v) => {
+    const req = v >>> 0;
+    const known = IOCTLS.find(([r]) => r >>> 0 === req);
+    return known ? known[1] : `_IOC(${IOC_DIRS[req >>> 30]}, ${hexOr0((req >>> 8) & 0xff)}, ${hexOr0(req & 0xff)}, ${hexOr0((req >>> 16) & 0x3fff)})`;
+  }),
+  prctlop: enumK(PRCTL_OPTIONS, 'PR_'),
+  futexop: k((_c, v) => [`${enumStr(v & ~(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME), FUTEX_OPS, 'FUTEX_')}${v & FUTEX_PRIVATE ? '_PRIVATE' : ''}`,
+    v & FUTEX_CLOCK_REALTIME ? 'FUTEX_CLOCK_REALTIME' : ''].filter(Boolean).join('|')),
+  // the arguments they select
+  fdflag: flagsK(FD_FLAGS),
+  locktype: enumK(LOCK_TYPES, 'F_'),
+  dnflags: flagsK(DN_FLAGS),
+  seals: flagsK(SEALS),
+  sig0: k((_c, v) => (v ? signalName(v) : '0')),
+  flock: k((c, v) => flockAt(c, v, false, false)),
+  flock64: k((c, v) => flockAt(c, v, true, false)),
+  oflock: outOk((c, v) => flockAt(c, v, false, true)),
+  oflock64: outOk((c, v) => flockAt(c, v, true, true)),
+  termios: k((c, v) => termiosAt(c, v)),
+  otermios: outOk((c, v) => termiosAt(c, v)),
+  winsize: k((c, v) => winsizeAt(c, v)),
+  owinsize: outOk((c, v) => winsizeAt(c, v)),
+  suiddump: enumK(SUID_DUMP, 'SUID_DUMP_'),
+  ocomm: outOk((c, v) => cstring(c, v, 16)),
+  osig: outOk((c, v) => intp(c, v, (n) => (n ? signalName(n) : '0'))),
+  bitset: k((_c, v) => ((v >>> 0) === 0xffffffff ? 'FUTEX_BITSET_MATCH_ANY' : hex(v))),
+  flockop: flagsK(FLOCK_OPS),
   fadvise: enumK(FADVISE, 'POSIX_FADV_'),
   falloc: flagsK(FALLOC_FLAGS),
   splice: flagsK(SPLICE_FLAGS),
@@ -882,7 +826,7 @@ const KINDS: Record<string, Kind> = {
       `sharedram=${i.sharedram}, bufferram=${i.bufferram}, totalswap=${i.totalswap}, freeswap=${i.freeswap}, procs=${i.procs}, ` +
       `totalhigh=${i.totalhigh}, freehigh=${i.freehigh}, mem_unit=${i.mem_unit}}` : hex(v);
   }),
-  prctl: composite(prctlArgs),
+
   uname: outOk((c, v) => utsnameAt(c, v)),
   rlimres: enumK(RLIMITS, 'RLIMIT_'),
   rlim: k((c, v) => rlimitAt(c, v, false)),
@@ -893,8 +837,7 @@ const KINDS: Record<string, Kind> = {
   policy: enumK(SCHED_POLICIES, 'SCHED_'),
   persona: k((_c, v) => ((v >>> 0) === 0xffffffff ? hex(v) : enumStr(v, PERSONALITIES, 'PER_'))),
   udesc: k((c, v) => userDesc(c, v)),
-  futex: k((c) => futexArgs(c, false)),
-  futex64: k((c) => futexArgs(c, true)),
+
   grnd: flagsK(GRND_FLAGS),
   iint: k((c, v) => intp(c, v)),
   oint: outOk((c, v) => intp(c, v)),
@@ -1104,7 +1047,7 @@ export const ARGS: Readonly<Record<string, readonly string[]>> = {
   stat: ['path', 'stat'], lstat: ['path', 'stat'], fstat: ['fd', 'stat'],
   statx: ['dirfd', 'path', 'statxflags', 'statxmask', 'statx'], statfs64: ['path', 'u', 'statfs64'], fstatfs64: ['fd', 'u', 'statfs64'],
   access: ['path', 'access'], faccessat: ['dirfd', 'path', 'access'], faccessat2: ['dirfd', 'path', 'access', 'eaccess'],
-  fcntl: ['fd', 'fcntl'], fcntl64: ['fd', 'fcntl'], ioctl: ['fd', 'ioctl'], flock: ['fd', 'flock'],
+  fcntl: ['fd', 'fcntlcmd'], fcntl64: ['fd', 'fcntlcmd'], ioctl: ['fd', 'ioctlreq'], flock: ['fd', 'flockop'],
   dup: ['fd'], dup2: ['fd', 'fd'], dup3: ['fd', 'fd', 'fdflags'], pipe: ['pipefds'], pipe2: ['pipefds', 'fdflags'],
   getdents: ['fd', 'dents', 'u'], getdents64: ['fd', 'dents64', 'u'],
   mkdir: ['path', 'o'], mkdirat: ['dirfd', 'path', 'o'], rmdir: ['path'], unlink: ['path'], unlinkat: ['dirfd', 'path', 'atflags'],
@@ -1146,13 +1089,13 @@ export const ARGS: Readonly<Record<string, readonly string[]>> = {
   setreuid32: ['uid', 'uid'], setregid32: ['uid', 'uid'], setresuid32: ['uid', 'uid', 'uid'], setresgid32: ['uid', 'uid', 'uid'],
   getresuid32: ['oids', 'oids', 'oids'], getresgid32: ['oids', 'oids', 'oids'], setfsuid32: ['uid'], setfsgid32: ['uid'],
   getgroups32: ['d', 'ogids'], setgroups32: ['d', 'gids'], setpgid: ['d', 'd'], getpgid: ['d'], getsid: ['d'],
-  prctl: ['prctl'], uname: ['uname'], sethostname: ['ibuf', 'u'], setdomainname: ['ibuf', 'u'],
+  prctl: ['prctlop'], uname: ['uname'], sethostname: ['ibuf', 'u'], setdomainname: ['ibuf', 'u'],
   getrlimit: ['rlimres', 'orlim'], ugetrlimit: ['rlimres', 'orlim'], setrlimit: ['rlimres', 'rlim'],
   prlimit64: ['d', 'rlimres', 'rlim64', 'orlim64'], getrusage: ['who', 'rusage'], times: ['tms'], sysinfo: ['sysinfo'],
   getpriority: ['prio', 'd'], setpriority: ['prio', 'd', 'd'], sched_yield: [], sched_getscheduler: ['d'],
   sched_getparam: ['d', 'oint'], sched_getaffinity: ['d', 'u', 'cpumask'], personality: ['persona'],
   set_tid_address: ['x'], set_robust_list: ['x', 'u'], set_thread_area: ['udesc'], get_thread_area: ['udesc'],
-  futex: ['futex'], futex_time64: ['futex64'], rseq: ['x', 'X', 'X', 'X'], getrandom: ['rndbuf', 'u', 'grnd'], pause: [], restart_syscall: [],
+  futex: ['x', 'futexop'], futex_time64: ['x', 'futexop'], rseq: ['x', 'X', 'X', 'X'], getrandom: ['rndbuf', 'u', 'grnd'], pause: [], restart_syscall: [],
   getcpu: ['oint', 'oint', 'x'], setns: ['fd', 'X'], unshare: ['X'], pidfd_open: ['d', 'X'],
   // memory
   brk: ['x'], mmap2: ['x', 'u', 'prot', 'mapflags', 'fd', 'pgoff'], mmap: ['x', 'u', 'prot', 'mapflags', 'fd', 'X'],
@@ -1188,6 +1131,61 @@ export const ARGS: Readonly<Record<string, readonly string[]>> = {
   semtimedop_time64: ['d', 'sembufs', 'u', 'ts64'], semctl: ['d', 'd', 'semcmd', 'semun'], msgget: ['ipckey', 'ipcget'],
   msgsnd: ['d', 'msgbuf', 'u', 'ipcnowait'], msgrcv: ['d', 'omsgbuf', 'u', 'd', 'msgrcvflags'], msgctl: ['d', 'msgcmd', 'x'],
 };
+
+/**
+ * The rest of a call's arguments by the value of one of them (ioctl's
+ * request, fcntl's command, prctl's option, futex's operation): kinds for
+ * the registers after it, as ARGS has them.
+ */
+interface Variant { at: number; key?: (v: number) => number; by: Readonly<Record<number, readonly string[]>>; other: readonly string[] }
+
+const TIOC_INT_OUT = ['oint'], TIOC_INT_IN = ['iint'];
+const IOCTL_ARGS: Record<number, readonly string[]> = {
+  0x5401: ['otermios'], 0x5402: ['termios'], 0x5403: ['termios'], 0x5404: ['termios'], 0x5413: ['owinsize'], 0x5414: ['winsize'],
+  // TIOCGPGRP, FIONREAD, TIOCOUTQ, TIOCGSID, TIOCGPTN, TIOCGPTLCK, TIOCGDEV; TIOCSPGRP, FIONBIO, TIOCSPTLCK, FIOASYNC, TIOCSETD
+  0x540f: TIOC_INT_OUT, 0x541b: TIOC_INT_OUT, 0x5411: TIOC_INT_OUT, 0x5429: TIOC_INT_OUT, 0x80045430: TIOC_INT_OUT,
+  0x80045439: TIOC_INT_OUT, 0x80045432: TIOC_INT_OUT, 0x5410: TIOC_INT_IN, 0x5421: TIOC_INT_IN, 0x40045431: TIOC_INT_IN,
+  0x5452: TIOC_INT_IN, 0x5423: TIOC_INT_IN,
+  // FIONCLEX, FIOCLEX, TIOCNOTTY, TIOCVHANGUP, TIOCGPTPEER, FIFREEZE, FITHAW: no argument
+  0x5450: [], 0x5451: [], 0x5422: [], 0x5437: [], 0x5441: [], 0xc0045877: [], 0xc0045878: [],
+  // TIOCSCTTY, TCFLSH, TCXONC, TCSBRK, TCSBRKP: a number; TIOCSIG: a signal
+  0x540e: ['d'], 0x540b: ['d'], 0x540a: ['d'], 0x5409: ['d'], 0x5425: ['d'], 0x40045436: ['sig'],
+};
+const FCNTL_ARGS: Record<number, readonly string[]> = {
+  1: [], 3: [], 9: [], 11: [], 1025: [], 1032: [], 1034: [], 1035: [], 1037: [],
+  0: ['d'], 1030: ['d'], 8: ['d'], 1031: ['d'], 2: ['fdflag'], 4: ['oflags'], 10: ['sig0'], 1024: ['locktype'],
+  1026: ['dnflags'], 1033: ['seals'], 6: ['flock'], 7: ['flock'], 5: ['oflock'], 13: ['flock64'], 14: ['flock64'],
+  12: ['oflock64'], 37: ['flock64'], 38: ['flock64'], 36: ['oflock64'],
+};
+const PRCTL_ARGS: Record<number, readonly string[]> = {
+  15: ['str'], 16: ['ocomm'], 1: ['sig0'], 2: ['osig'], 4: ['suiddump'], 37: ['oint'],
+  3: [], 7: [], 13: [], 21: [], 27: [], 30: [], 46: [],
+  8: ['u'], 36: ['u'], 29: ['u'], 24: ['u'], 23: ['u'],
+  38: ['u', 'u', 'u', 'u'], 39: ['u', 'u', 'u', 'u'], 41: ['u', 'u', 'u', 'u'], 42: ['u', 'u', 'u', 'u'],
+};
+const futexArgs = (ts: string): Record<number, readonly string[]> => ({
+  0: ['d', ts], 1: ['d'], 7: ['d'], 12: ['d'], 3: ['d', 'u', 'x'], 4: ['d', 'u', 'x', 'd'], 5: ['d', 'u', 'x', 'X'],
+  6: ['-', ts], 8: ['-', ts], 13: ['-', ts], 9: ['d', ts, '-', 'bitset'], 10: ['d', '-', '-', 'bitset'],
+});
+const FUTEX_KEY = (v: number) => v & ~(FUTEX_PRIVATE | FUTEX_CLOCK_REALTIME);
+
+const VARIANTS: Readonly<Record<string, Variant>> = {
+  ioctl: { at: 1, by: IOCTL_ARGS, other: ['X'] },
+  fcntl: { at: 1, by: FCNTL_ARGS, other: ['X'] },
+  fcntl64: { at: 1, by: FCNTL_ARGS, other: ['X'] },
+  prctl: { at: 0, by: PRCTL_ARGS, other: ['X', 'X', 'X', 'X'] },
+  futex: { at: 1, key: FUTEX_KEY, by: futexArgs('ts'), other: ['d', 'X', 'X', 'X'] },
+  futex_time64: { at: 1, key: FUTEX_KEY, by: futexArgs('ts64'), other: ['d', 'X', 'X', 'X'] },
+};
+
+/** A call's argument kinds: its ARGS, and the rest its variant selects. */
+function kindsOf(name: string, a: Int32Array): readonly string[] | undefined {
+  const kinds = ARGS[name];
+  const v = VARIANTS[name];
+  if (!kinds || !v) return kinds;
+  const sel = a[v.at]!;
+  return [...kinds, ...(v.by[v.key ? v.key(sel) : sel >>> 0] ?? v.by[sel] ?? v.other)];
+}
 
 // Kinds only a few calls use, defined from the others.
 KINDS.iov = k((c, v, i) => iovecs(c, v, next(c, i) >>> 0));
@@ -1293,7 +1291,7 @@ export class TracedCall {
   constructor(p: Proc, name: string, args: Int32Array, opts: DecodeOptions) {
     const via = name === 'socketcall' || name === 'ipc' ? name : undefined;
     [name, args] = multiplexed(p, name, args);
-    const kinds = ARGS[name];
+    const kinds = kindsOf(name, args);
     this.call = { p, name, a: args, kinds: kinds ?? [], ret: 0, saved: [], strsize: opts.strsize, via };
     const c = this.call;
     if (!kinds) {
