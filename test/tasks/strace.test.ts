@@ -328,7 +328,9 @@ test('threads: clone3 with its struct and the parent tid it wrote, each thread\'
 });
 
 test('a process killed in a blocking call: the call comes back interrupted, then +++ killed by SIGTERM +++', async (t) => {
-  const r = await embox(`strace -f -e trace=clock_nanosleep,kill sh -c 'sleep 5 & sleep 0.2; kill $!; wait'`, {}, 60_000);
+  // the kill waits until the sleep sleeps (its /proc/PID/stat: comm sleep, state S), however loaded the host
+  const script = 'sleep 5 & p=$!; while :; do read -r s < /proc/$p/stat; case "$s" in *"(sleep) S "*) break;; esac; done; kill $p; wait';
+  const r = await embox(`strace -f -e trace=clock_nanosleep,kill sh -c '${script}'`, {}, 60_000);
   t.is(r.status, 0, r.stderr);
   const { lines } = checkFraming(t, r.stderr);
   const sleeper = lines.find((l) => l.includes('clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=5, tv_nsec=0}'));
