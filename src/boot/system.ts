@@ -6,12 +6,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import createDebug from 'debug';
 import { openImage } from '../blockdev/image.js';
 import type { Publish } from '../net/index.js';
 import { NodeNetHost, type Resolve4 } from '../net/node.js';
-import { bootKernel, BootError, type BootHost, type CoreBootOptions, type KernelSystem, type RootEntry } from './boot.js';
+import { bootKernel, type BootHost, type CoreBootOptions, type KernelSystem, type RootEntry } from './boot.js';
+import { KERNEL_PATH, kernelModule, packageRoot } from './kernel-file.js';
+import { codeFiles, fileOrigin, fileSnapshotStore, snapshotDir } from './snapshot-store.js';
+
+const debugSnapshot = createDebug('boot:snapshot');
 
 export { BootError, type KernelSystem, type System } from './boot.js';
+export { KERNEL_PATH, kernelModule } from './kernel-file.js';
 
 export interface BootOptions extends Omit<CoreBootOptions, 'host'> {
   /** Disk image for /dev/vda (mounted at /mnt/vda); none if undefined. */
@@ -23,35 +29,8 @@ export interface BootOptions extends Omit<CoreBootOptions, 'host'> {
    * ports and this resolver (default: the host's). Without it, loopback only.
    */
   net?: { publish?: Publish[]; resolve4?: Resolve4 };
-}
-
-/** Directory holding package.json, found from this module (works from src/ and dist/). */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return dir;
-}
-
-/** lkl.wasm; EMBOX_KERNEL names another build (a debug one, say). */
-export const KERNEL_PATH = process.env.EMBOX_KERNEL ?? path.join(packageRoot(), 'lkl', 'lkl.wasm');
-
-let compiled: Promise<WebAssembly.Module> | undefined;
-/** lkl.wasm, compiled once per process. */
-export function kernelModule(): Promise<WebAssembly.Module> {
-  compiled ??= (async () => {
-    let bytes: Buffer;
-    try {
-      bytes = await fs.promises.readFile(KERNEL_PATH);
-    } catch {
-      throw new BootError(`kernel not built: ${KERNEL_PATH} is missing (run npm run build:lkl)`);
-    }
-    return WebAssembly.compile(bytes);
-  })();
-  return compiled;
+  /** Keep the boot's first part as a snapshot in the cache directory and restore it (default: unless EMBOX_SNAPSHOT=0). */
+  snapshot?: boolean;
 }
 
 /** rootfs/: what guests see at / (the host files are copied into the kernel's root at boot). */
@@ -86,8 +65,22 @@ export async function* rootEntries(dir: string, into = ''): AsyncGenerator<RootE
 /** Busybox's applet list as scripts/fetch-debian.mjs wrote it, if it is there. */
 export const APPLETS_FILE = path.join(ROOTFS_DIR, 'bin', 'busybox.applets');
 
+/**
+ * What the system is made of (snapshot-store.ts): lkl.wasm, rootfs/ and the
+ * applet list (whose newest time is the boot's first wall clock), and the
+ * code that boots it.
+ */
+function nodeOrigin(): { id: string; timeMs: number } {
+  const system = fileOrigin([KERNEL_PATH, ROOTFS_DIR, APPLETS_FILE], ROOTFS_SKIP);
+  const code = fileOrigin(codeFiles());
+  return { id: `${system.id} ${code.id}`, timeMs: system.timeMs };
+}
+
+/** Whether boots keep and restore snapshots unless told: EMBOX_SNAPSHOT=0 turns them off. */
+export const SNAPSHOTS = process.env.EMBOX_SNAPSHOT !== '0';
+
 /** The Node host: the package's lkl.wasm and rootfs/, an image file for /dev/vda, the host's sockets for the NAT. */
-export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOptions['net']): BootHost {
+export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOptions['net'], snapshot = SNAPSHOTS): BootHost {
   return {
     kernel: kernelModule,
     rootfs: () => rootEntries(ROOTFS_DIR),
@@ -96,10 +89,13 @@ export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOpti
     openDisk: vda === undefined ? undefined : () => openImage(vda, vdaReadOnly ? 'ro' : 'rw'),
     cmdline: process.env.EMBOX_CMDLINE,
     net: net && { host: new NodeNetHost(net.resolve4), publish: net.publish },
+    origin: nodeOrigin,
+    snapshots: snapshot ? fileSnapshotStore(snapshotDir(), (what, e) => debugSnapshot('%s: %s', what, e)) : undefined,
+    onSnapshot: (event) => debugSnapshot(event),
   };
 }
 
 export function bootSystem(opts: BootOptions): Promise<KernelSystem> {
-  const { vda, vdaReadOnly, net, ...rest } = opts;
-  return bootKernel({ ...rest, host: nodeBootHost(vda, vdaReadOnly, net) });
+  const { vda, vdaReadOnly, net, snapshot, ...rest } = opts;
+  return bootKernel({ ...rest, host: nodeBootHost(vda, vdaReadOnly, net, snapshot) });
 }
