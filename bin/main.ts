@@ -8,6 +8,7 @@
 // and boot messages only with --verbose). Failures are one-line messages and
 // a non-zero exit status.
 
+import './early.js'; // first: starts compiling the kernel
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
