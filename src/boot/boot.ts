@@ -423,6 +423,7 @@ async function startSystem(kopts: KernelOptions, compiling: Promise<WebAssembly.
           image: (mem) => snap.fill(mem, 'image'),
         }));
         if (kernel) {
+          host.onSnapshot?.('snapshot restored');
           if (snap.log) opts.console.log(snap.log);
           return { kernel, tasks: new KernelTasks(kernel, sched) };
         }
@@ -457,7 +458,7 @@ async function startSystem(kopts: KernelOptions, compiling: Promise<WebAssembly.
     }
     if (store && origin && kernel.running) {
       const size = saveSnapshot(store, config, origin.id, kernel.save(), kernel.memStart, new Uint8Array(kernel.memory.buffer), log);
-      host.onSnapshot?.(`snapshot made: ${(size / 1048576).toFixed(1)} MiB`);
+      host.onSnapshot?.(size === undefined ? 'snapshot not kept' : `snapshot made: ${(size / 1048576).toFixed(1)} MiB`);
     }
     return { kernel, tasks };
   } finally {

@@ -58,7 +58,7 @@ export function fileSnapshotStore(dir: string, onError: (what: string, e: unknow
         close: () => fs.closeSync(fd),
       };
     },
-    save(name: string, chunks: Uint8Array[]): void {
+    save(name: string, chunks: Uint8Array[]): boolean {
       const file = path.join(dir, name);
       const tmp = `${file}.${process.pid}.tmp`;
       try {
@@ -72,13 +72,16 @@ export function fileSnapshotStore(dir: string, onError: (what: string, e: unknow
           fs.closeSync(fd);
         }
         fs.renameSync(tmp, file);
+        return true;
       } catch (e) {
         onError(`save ${file}`, e);
-        fs.rmSync(tmp, { force: true });
+        try {
+          fs.rmSync(tmp, { force: true });
+        } catch {
+          // there is none
+        }
+        return false;
       }
-    },
-    remove(name: string): void {
-      fs.rmSync(path.join(dir, name), { force: true });
     },
     crc32,
   };

@@ -36,10 +36,8 @@ const PAGE = 4096;
 export interface SnapshotStore {
   /** The snapshot file under name, or undefined when there is none. */
   open(name: string): SnapshotFile | undefined;
-  /** Store chunks as the file under name, replacing any (a reader sees the old file or the new one, never part of one). */
-  save(name: string, chunks: Uint8Array[]): void;
-  /** Remove the file under name, if there is one. */
-  remove(name: string): void;
+  /** Store chunks as the file under name, replacing any (a reader sees the old file or the new one, never part of one); false when it cannot. */
+  save(name: string, chunks: Uint8Array[]): boolean;
   /** CRC-32 (ISO-HDLC, as zlib's) of data, going on from prev. */
   crc32(data: Uint8Array, prev: number): number;
 }
@@ -155,8 +153,9 @@ function zeroPage(words: Int32Array, at: number): boolean {
 /**
  * Store a snapshot of a quiescent kernel: its state, its memory (every page
  * below memStart, and every page above it that is not zero) and the log.
+ * Its size in bytes, or undefined when the store could not keep it.
  */
-export function saveSnapshot(store: SnapshotStore, config: string, origin: string, kernel: KernelState, memStart: number, mem: Uint8Array, log: string): number {
+export function saveSnapshot(store: SnapshotStore, config: string, origin: string, kernel: KernelState, memStart: number, mem: Uint8Array, log: string): number | undefined {
   const words = new Int32Array(mem.buffer, mem.byteOffset, mem.length >> 2);
   const runs: Array<[number, number, number]> = [];
   for (let page = 0; page * PAGE < mem.length; page++) {
@@ -180,6 +179,5 @@ export function saveSnapshot(store: SnapshotStore, config: string, origin: strin
   v.setUint32(12, header.length, true);
   v.setUint32(16, store.crc32(header, 0) >>> 0, true);
   head.set(header, FIXED);
-  store.save(snapshotName(config, store.crc32), [head, ...chunks]);
-  return head.length + dataBytes;
+  return store.save(snapshotName(config, store.crc32), [head, ...chunks]) ? head.length + dataBytes : undefined;
 }

@@ -90,7 +90,7 @@ export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOpti
     cmdline: process.env.EMBOX_CMDLINE,
     net: net && { host: new NodeNetHost(net.resolve4), publish: net.publish },
     origin: nodeOrigin,
-    snapshots: snapshot ? fileSnapshotStore(snapshotDir(), (what, e) => debugSnapshot('%s: %s', what, e)) : undefined,
+    snapshots: snapshot ? fileSnapshotStore(snapshotDir(), (what, e) => debugSnapshot('%s: %s', what, e instanceof Error ? e.message : e)) : undefined,
     onSnapshot: (event) => debugSnapshot(event),
   };
 }
