@@ -21,7 +21,7 @@ import { cpuinfoText } from '../cpu/cpuinfo.js';
 import { Nat, NET, type NetHost, type Publish } from '../net/index.js';
 import { BootError } from './boot-error.js';
 import { registerCommands } from './commands.js';
-import { openSnapshot, saveSnapshot, type SnapshotStore } from './snapshot.js';
+import { openSnapshot, saveSnapshot, snapshotConfig, type SnapshotStore } from './snapshot.js';
 
 /** A file, directory or symbolic link of the root filesystem, as the guests see it at `path`. */
 export type RootEntry =
@@ -56,7 +56,7 @@ export interface BootHost {
    * that does not depend on when it ran. Absent: no snapshots, and the boot
    * runs at the real time.
    */
-  origin?(): { id: string; timeMs: number };
+  origin?(): Promise<{ id: string; timeMs: number }>;
   /** Where the boot's first part is kept once made (snapshot.ts); absent: every boot makes it. */
   readonly snapshots?: SnapshotStore;
   /** Told why a snapshot was made again or not kept (for debug output). */
@@ -395,11 +395,6 @@ async function setClock(sys: KernelSys): Promise<number> {
   return sys.call(NR.clock_settime64, 0 /* CLOCK_REALTIME */, ts);
 }
 
-/** The configuration a snapshot is kept under: what of the options changes the first part. */
-function snapshotConfig(opts: KernelOptions, host: BootHost): string {
-  return JSON.stringify({ memoryMiB: opts.memoryMiB ?? 256, cmdline: opts.cmdline ?? '', net: host.net !== undefined });
-}
-
 /**
  * A started kernel and its tasks after the first part: restored from the
  * host's snapshot when there is a usable one, else booted and the first part
@@ -408,18 +403,19 @@ function snapshotConfig(opts: KernelOptions, host: BootHost): string {
  */
 async function startSystem(kopts: KernelOptions, compiling: Promise<WebAssembly.Module>, opts: CoreBootOptions, task: Task): Promise<{ kernel: Kernel; tasks: KernelTasks }> {
   const host = opts.host, sched = opts.scheduler;
-  const origin = host.origin?.();
+  const origin = host.origin ? await task.waitFor(host.origin()) : undefined;
   const store = origin && (kopts.disks ?? []).length === 0 ? host.snapshots : undefined;
-  const config = snapshotConfig(kopts, host);
+  const config = snapshotConfig({ memoryMiB: kopts.memoryMiB ?? 256, cmdline: kopts.cmdline ?? '', net: host.net !== undefined });
   if (store && origin) {
     const snap = openSnapshot(store, config, origin.id);
     if (typeof snap === 'string') {
       if (snap !== 'missing') host.onSnapshot?.(`snapshot ${snap}: making it again`);
     } else {
       try {
-        // the saved memory goes in while lkl.wasm may still be compiling
-        const kernel = await task.waitFor(Kernel.restore(compiling, kopts, snap.kernel, {
-          memory: (mem) => snap.fill(mem, 'memory'),
+        // the saved memory goes in while lkl.wasm may still be compiling (or went in ahead)
+        const ahead = snap.ahead;
+        const kernel = await task.waitFor(Kernel.restore(compiling, ahead ? { ...kopts, memory: ahead.memory } : kopts, snap.kernel, {
+          memory: (mem) => (ahead ? ahead.done : snap.fill(mem, 'memory')),
           image: (mem) => snap.fill(mem, 'image'),
         }));
         if (kernel) {

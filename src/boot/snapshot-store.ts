@@ -1,5 +1,6 @@
 // Snapshots on a Node host (snapshot.ts has the format): files in the user's
-// cache directory, and what the system is made of as file identities.
+// cache directory; what the system is made of as file identities; and a
+// snapshot read ahead, into a kernel memory, while the CLI loads.
 
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -7,7 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
-import type { SnapshotFile, SnapshotStore } from './snapshot.js';
+import { APPLETS_FILE, KERNEL_PATH, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
+import { readHeader, runsOf, snapshotName, type MemoryAhead, type SnapshotFile, type SnapshotStore } from './snapshot.js';
+
+/** Whether boots keep and restore snapshots unless told: EMBOX_SNAPSHOT=0 turns them off. */
+export const SNAPSHOTS = process.env.EMBOX_SNAPSHOT !== '0';
 
 /** `$XDG_CACHE_HOME/embox-i386/snapshots` (`~/.cache/...` when it is unset or not absolute). */
 export function snapshotDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -33,30 +38,85 @@ const crc32: (data: Uint8Array, prev: number) => number = typeof (zlib as { crc3
       };
     })();
 
+/** An open snapshot file. */
+function openFile(fd: number, ahead?: MemoryAhead): SnapshotFile {
+  return {
+    size: fs.fstatSync(fd).size,
+    read(dst: Uint8Array, position: number): number {
+      let done = 0;
+      while (done < dst.length) {
+        const n = fs.readSync(fd, dst, done, dst.length - done, position + done);
+        if (n <= 0) break;
+        done += n;
+      }
+      return done;
+    },
+    close: () => fs.closeSync(fd),
+    ahead,
+  };
+}
+
+/** Files read ahead (readAhead), by path, until a store opens them. */
+const aheads = new Map<string, { fd: number; ahead: MemoryAhead }>();
+
+/** Reads in flight at once, each at most this long: the thread pool's threads share the page faults. */
+const CHUNK = 4 << 20;
+
+/**
+ * Start reading the snapshot of `config` in `dir`, if there is one, into a
+ * new kernel memory, on the thread pool while this thread goes on (the CLI
+ * loading): its runs from the kernel's memory start up, each checked against
+ * its CRC-32. The store of that directory then opens the file with it
+ * (`ahead`); the boot checks the rest (the key, the image's runs) as for any
+ * snapshot, and drops the memory when it is not the one to use.
+ */
+export function readAhead(dir: string, config: string): void {
+  const file = path.join(dir, snapshotName(config, crc32));
+  if (aheads.has(file)) return;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return;
+  }
+  const header = readHeader(openFile(fd), crc32);
+  if (typeof header === 'string') {
+    fs.closeSync(fd);
+    return;
+  }
+  const pages = header.kernel.boot.memEnd / 65536;
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const mem = new Uint8Array(memory.buffer);
+  const runs = runsOf(header, 'memory');
+  const reads: Array<Promise<boolean>> = [];
+  for (const { at, len, pos } of runs) {
+    for (let off = 0; off < len; off += CHUNK) {
+      const n = Math.min(CHUNK, len - off);
+      reads.push(new Promise((resolve) => fs.read(fd, mem, at + off, n, pos + off, (e, got) => resolve(!e && got === n))));
+    }
+  }
+  const done = Promise.all(reads).then((ok) => ok.every(Boolean) && runs.every((r) => (crc32(mem.subarray(r.at, r.at + r.len), 0) >>> 0) === r.crc));
+  aheads.set(file, { fd, ahead: { memory, done } });
+}
+
 /** Snapshot files in dir; a cache that cannot be written is no error (the system boots without it). */
 export function fileSnapshotStore(dir: string, onError: (what: string, e: unknown) => void = () => undefined): SnapshotStore {
   return {
     open(name: string): SnapshotFile | undefined {
+      const file = path.join(dir, name);
+      const ahead = aheads.get(file);
+      if (ahead) {
+        aheads.delete(file);
+        return openFile(ahead.fd, ahead.ahead);
+      }
       let fd: number;
       try {
-        fd = fs.openSync(path.join(dir, name), 'r');
+        fd = fs.openSync(file, 'r');
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') onError(`open ${name}`, e);
         return undefined;
       }
-      return {
-        size: fs.fstatSync(fd).size,
-        read(dst: Uint8Array, position: number): number {
-          let done = 0;
-          while (done < dst.length) {
-            const n = fs.readSync(fd, dst, done, dst.length - done, position + done);
-            if (n <= 0) break;
-            done += n;
-          }
-          return done;
-        },
-        close: () => fs.closeSync(fd),
-      };
+      return openFile(fd);
     },
     save(name: string, chunks: Uint8Array[]): boolean {
       const file = path.join(dir, name);
@@ -88,32 +148,30 @@ export function fileSnapshotStore(dir: string, onError: (what: string, e: unknow
 }
 
 /**
- * What a system is made of, as file identities (path, kind, size, mode,
+ * What files are made of, as their identities (path, kind, size, mode,
  * inode, modification and change times; a symbolic link's target), so that
  * any change to one of them, or a different file in its place, makes a
  * different `id`; `timeMs` is the newest modification time among them.
  * Directories are walked (sorted), `skip` names left out at every level.
+ * The stat calls run on the thread pool, all at once.
  */
-export function fileOrigin(paths: string[], skip: ReadonlySet<string> = new Set()): { id: string; timeMs: number } {
-  const lines: string[] = [];
+export async function fileOrigin(paths: string[], skip: ReadonlySet<string> = new Set()): Promise<{ id: string; timeMs: number }> {
   let newest = 0;
-  const visit = (p: string): void => {
+  const visit = async (p: string): Promise<string[]> => {
     let st: fs.BigIntStats;
     try {
-      st = fs.lstatSync(p, { bigint: true });
+      st = await fs.promises.lstat(p, { bigint: true });
     } catch {
-      lines.push(`${p} missing`);
-      return;
+      return [`${p} missing`];
     }
     newest = Math.max(newest, Number(st.mtimeMs));
     const id = `${st.size} ${st.mode.toString(8)} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
-    if (st.isSymbolicLink()) lines.push(`${p} link ${fs.readlinkSync(p)} ${id}`);
-    else if (st.isDirectory()) {
-      lines.push(`${p} dir ${id}`);
-      for (const name of fs.readdirSync(p).sort()) if (!skip.has(name)) visit(path.join(p, name));
-    } else lines.push(`${p} file ${id}`);
+    if (st.isSymbolicLink()) return [`${p} link ${await fs.promises.readlink(p)} ${id}`];
+    if (!st.isDirectory()) return [`${p} file ${id}`];
+    const names = (await fs.promises.readdir(p)).filter((n) => !skip.has(n)).sort();
+    return [`${p} dir ${id}`, ...(await Promise.all(names.map((n) => visit(path.join(p, n))))).flat()];
   };
-  for (const p of paths) visit(p);
+  const lines = (await Promise.all(paths.map(visit))).flat();
   return { id: createHash('sha256').update(lines.join('\n')).digest('hex'), timeMs: Math.floor(newest) };
 }
 
@@ -123,18 +181,36 @@ export function fileOrigin(paths: string[], skip: ReadonlySet<string> = new Set(
  * bundle made of it (dist/embox.mjs, which bin/embox.js runs only while it
  * is newer than the tree); the bundle itself where there is no tree.
  */
-export function codeFiles(): string[] {
+async function codeFiles(): Promise<string[]> {
   const self = fileURLToPath(import.meta.url);
   const src = path.basename(self) === 'snapshot-store.js' ? path.dirname(path.dirname(self)) : path.join(path.dirname(self), 'src');
-  if (!fs.existsSync(src)) return [self];
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.js')) out.push(p);
-    }
-  };
-  walk(src);
-  return out.sort();
+  try {
+    const all = await fs.promises.readdir(src, { recursive: true });
+    return all.filter((f) => f.endsWith('.js')).map((f) => path.join(src, f)).sort();
+  } catch {
+    return [self];
+  }
+}
+
+let early: Promise<{ id: string; timeMs: number }> | undefined;
+
+/**
+ * What the Node host's system is made of: lkl.wasm, rootfs/ and the applet
+ * list (whose newest time is the boot's first wall clock), and the code that
+ * boots it. startOrigin() begins it ahead (the CLI, while it loads); the
+ * next call takes that one, later calls look again.
+ */
+export function nodeOrigin(): Promise<{ id: string; timeMs: number }> {
+  const ahead = early;
+  early = undefined;
+  return ahead ?? (async () => {
+    const [system, code] = await Promise.all([fileOrigin([KERNEL_PATH, ROOTFS_DIR, APPLETS_FILE], ROOTFS_SKIP), codeFiles().then((f) => fileOrigin(f))]);
+    return { id: `${system.id} ${code.id}`, timeMs: system.timeMs };
+  })();
+}
+
+/** Begin nodeOrigin() now, for the next boot. */
+export function startOrigin(): void {
+  early ??= nodeOrigin();
+  early.catch(() => undefined); // reported by the boot that awaits it
 }

@@ -48,6 +48,19 @@ export interface SnapshotFile {
   /** Read into dst from position; the number of bytes read. */
   read(dst: Uint8Array, position: number): number;
   close(): void;
+  /** The kernel's memory from its start up, if the host read it ahead (readRuns). */
+  readonly ahead?: MemoryAhead;
+}
+
+/**
+ * A kernel memory a host filled from a snapshot file ahead of the boot (the
+ * Node CLI, while the rest of it loads): its runs from the kernel's memory
+ * start up.
+ */
+export interface MemoryAhead {
+  readonly memory: WebAssembly.Memory;
+  /** True once every run is there with its CRC-32 right; false when one is not. */
+  readonly done: Promise<boolean>;
 }
 
 /** The header of a snapshot. */
@@ -60,6 +73,12 @@ interface Header {
   dataBytes: number;
 }
 
+/** A snapshot file's header, its CRC-32 and the file's size checked (not its key), and where its data starts. */
+export type SnapshotHeader = Header & { dataAt: number };
+
+/** A run of pages: where it goes in the kernel's memory, how long, where it is in the file, its CRC-32. */
+export interface Run { at: number; len: number; pos: number; crc: number }
+
 /** A snapshot checked and ready to put into a kernel's memory. */
 export interface Snapshot {
   readonly kernel: KernelState;
@@ -71,6 +90,8 @@ export interface Snapshot {
    * then garbage).
    */
   fill(mem: Uint8Array, part: 'memory' | 'image'): boolean;
+  /** The memory the host read ahead, in place of fill(mem, 'memory'). */
+  readonly ahead?: MemoryAhead;
   close(): void;
 }
 
@@ -80,9 +101,48 @@ export type Unusable = 'missing' | 'stale' | 'damaged';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+/** The configuration a snapshot is kept under: the options that change the boot's first part. */
+export function snapshotConfig(o: { memoryMiB: number; cmdline: string; net: boolean }): string {
+  return JSON.stringify({ memoryMiB: o.memoryMiB, cmdline: o.cmdline, net: o.net });
+}
+
 /** The file name of a configuration's snapshot. */
 export function snapshotName(config: string, crc32: SnapshotStore['crc32']): string {
   return `snapshot-${(crc32(enc.encode(config), 0) >>> 0).toString(16).padStart(8, '0')}.bin`;
+}
+
+/** The header of a snapshot file, or why it cannot be used. */
+export function readHeader(file: SnapshotFile, crc32: SnapshotStore['crc32']): SnapshotHeader | 'stale' | 'damaged' {
+  try {
+    const fixed = new Uint8Array(FIXED);
+    if (file.read(fixed, 0) !== FIXED || dec.decode(fixed.subarray(0, 8)) !== MAGIC) return 'damaged';
+    const v = new DataView(fixed.buffer);
+    if (v.getUint32(8, true) !== SNAPSHOT_FORMAT) return 'stale';
+    const hlen = v.getUint32(12, true);
+    if (hlen > file.size - FIXED) return 'damaged';
+    const hbytes = new Uint8Array(hlen);
+    if (file.read(hbytes, FIXED) !== hlen || (crc32(hbytes, 0) >>> 0) !== v.getUint32(16, true)) return 'damaged';
+    const header = JSON.parse(dec.decode(hbytes)) as Header;
+    const dataAt = dataOffset(hlen);
+    if (file.size !== dataAt + header.dataBytes || header.runs.reduce((n, [, c]) => n + c * PAGE, 0) !== header.dataBytes) return 'damaged';
+    const end = header.kernel.boot.memEnd;
+    if (!(end > 0 && end % 65536 === 0 && end <= 2 ** 32) || header.runs.some(([first, count]) => first < 0 || count <= 0 || (first + count) * PAGE > end)) return 'damaged';
+    return { ...header, dataAt };
+  } catch {
+    return 'damaged';
+  }
+}
+
+/** The runs of the kernel's memory from its start up (`memory`) or below it (`image`). */
+export function runsOf(h: SnapshotHeader, part: 'memory' | 'image'): Run[] {
+  const out: Run[] = [];
+  let pos = h.dataAt;
+  for (const [first, count, crc] of h.runs) {
+    const at = first * PAGE, len = count * PAGE;
+    if ((at >= h.kernel.boot.memStart) === (part === 'memory')) out.push({ at, len, pos, crc });
+    pos += len;
+  }
+  return out;
 }
 
 /**
@@ -94,45 +154,29 @@ export function openSnapshot(store: SnapshotStore, config: string, origin: strin
   const name = snapshotName(config, store.crc32);
   const file = store.open(name);
   if (!file) return 'missing';
-  let keep = false;
-  try {
-    const fixed = new Uint8Array(FIXED);
-    if (file.read(fixed, 0) !== FIXED || dec.decode(fixed.subarray(0, 8)) !== MAGIC) return 'damaged';
-    const v = new DataView(fixed.buffer);
-    if (v.getUint32(8, true) !== SNAPSHOT_FORMAT) return 'stale';
-    const hlen = v.getUint32(12, true);
-    if (hlen > file.size - FIXED) return 'damaged';
-    const hbytes = new Uint8Array(hlen);
-    if (file.read(hbytes, FIXED) !== hlen || (store.crc32(hbytes, 0) >>> 0) !== v.getUint32(16, true)) return 'damaged';
-    const header = JSON.parse(dec.decode(hbytes)) as Header;
-    if (header.key !== snapshotKey(config, origin)) return 'stale';
-    const dataAt = dataOffset(hlen);
-    if (file.size !== dataAt + header.dataBytes || header.runs.reduce((n, [, c]) => n + c * PAGE, 0) !== header.dataBytes) return 'damaged';
-    const memStart = header.kernel.boot.memStart;
-    keep = true;
-    return {
-      kernel: header.kernel,
-      log: header.log,
-      fill(mem: Uint8Array, part: 'memory' | 'image'): boolean {
-        let pos = dataAt;
-        for (const [first, count, crc] of header.runs) {
-          const at = first * PAGE, len = count * PAGE;
-          if ((at >= memStart) === (part === 'memory')) {
-            if (at < 0 || at + len > mem.length) return false;
-            const dst = mem.subarray(at, at + len);
-            if (file.read(dst, pos) !== len || (store.crc32(dst, 0) >>> 0) !== crc) return false;
-          }
-          pos += len;
+  const header = readHeader(file, store.crc32);
+  if (typeof header === 'string' || header.key !== snapshotKey(config, origin)) {
+    file.close();
+    return typeof header === 'string' ? header : 'stale';
+  }
+  return {
+    kernel: header.kernel,
+    log: header.log,
+    ahead: file.ahead,
+    fill(mem: Uint8Array, part: 'memory' | 'image'): boolean {
+      try {
+        for (const { at, len, pos, crc } of runsOf(header, part)) {
+          if (at + len > mem.length) return false;
+          const dst = mem.subarray(at, at + len);
+          if (file.read(dst, pos) !== len || (store.crc32(dst, 0) >>> 0) !== crc) return false;
         }
         return true;
-      },
-      close: () => file.close(),
-    };
-  } catch {
-    return 'damaged';
-  } finally {
-    if (!keep) file.close();
-  }
+      } catch {
+        return false;
+      }
+    },
+    close: () => file.close(),
+  };
 }
 
 /** A configuration's full key: it and what the system was made from. */

@@ -117,6 +117,8 @@ export interface KernelOptions {
   disks?: BlockDevice[];
   /** Linear memory for the kernel, MiB (default 256; pages untouched are not resident). */
   memoryMiB?: number;
+  /** That memory, made already (of memoryMiB): a restored kernel's, filled ahead. */
+  memory?: WebAssembly.Memory;
   cmdline?: string;
   /** The text of /proc/cpuinfo: the CPU user programs run on (cpuinfo import). */
   cpuinfo?: string;
@@ -204,7 +206,8 @@ export class Kernel {
 
   private constructor(private readonly opts: KernelOptions) {
     const mib = opts.memoryMiB ?? 256;
-    this.memory = new WebAssembly.Memory({ initial: mib * 16, maximum: mib * 16 });
+    this.memory = opts.memory ?? new WebAssembly.Memory({ initial: mib * 16, maximum: mib * 16 });
+    if (this.memory.buffer.byteLength !== mib << 20) throw new Error(`kernel memory of ${this.memory.buffer.byteLength} bytes, not ${mib} MiB`);
     this.disks = opts.disks ?? [];
     this.nics = opts.nics ?? [];
     for (const n of this.nics) n.onFrames = () => this.raise(IRQ.NET);
@@ -306,15 +309,16 @@ export class Kernel {
   /**
    * A kernel as save() left it, and its task running again, its clock going
    * on from the saved one. `fill.memory` writes the saved memory from
-   * memStart up into the new memory, while the module may still be
-   * compiling; `fill.image` the rest, below it, once instantiation has
-   * written the image's data there. Undefined, with nothing started, when
-   * either finds the saved memory damaged.
+   * memStart up into the new memory (opts.memory), while the module may
+   * still be compiling, or waits until it is there; `fill.image` the rest,
+   * below it, once instantiation has written the image's data there.
+   * Undefined, with nothing started, when either finds the saved memory
+   * damaged.
    */
   static async restore(module: Promise<WebAssembly.Module>, opts: KernelOptions, state: KernelState,
-    fill: { memory(mem: Uint8Array): boolean; image(mem: Uint8Array): boolean }): Promise<Kernel | undefined> {
+    fill: { memory(mem: Uint8Array): boolean | Promise<boolean>; image(mem: Uint8Array): boolean }): Promise<Kernel | undefined> {
     const k = new Kernel(opts);
-    if (!fill.memory(new Uint8Array(k.memory.buffer))) return undefined;
+    if (!(await fill.memory(new Uint8Array(k.memory.buffer)))) return undefined;
     await k.instantiate(await module);
     if (!fill.image(k.u8)) return undefined;
     k.epochNs = BigInt(state.epochNs);

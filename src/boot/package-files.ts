@@ -1,7 +1,7 @@
-// The compiled kernel on a Node host: lkl.wasm from the package (or
-// EMBOX_KERNEL), compiled once per process. A module of its own, light to
-// load, so that the CLI starts compiling before the rest of it has loaded
-// (bin/early.ts): V8 compiles in the background meanwhile.
+// The files of the package a Node host boots from: lkl.wasm (or
+// EMBOX_KERNEL), compiled once per process, and rootfs/. A module of its
+// own, light to load, so that the CLI starts compiling and reading ahead
+// before the rest of it has loaded (bin/early.ts).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,8 +19,17 @@ export function packageRoot(): string {
   return dir;
 }
 
+const ROOT = packageRoot();
+
 /** lkl.wasm; EMBOX_KERNEL names another build (a debug one, say). */
-export const KERNEL_PATH = process.env.EMBOX_KERNEL ?? path.join(packageRoot(), 'lkl', 'lkl.wasm');
+export const KERNEL_PATH = process.env.EMBOX_KERNEL ?? path.join(ROOT, 'lkl', 'lkl.wasm');
+
+/** rootfs/: what guests see at / (the host files are copied into the kernel's root at boot). */
+export const ROOTFS_DIR = path.join(ROOT, 'rootfs');
+/** Names in rootfs/ that are not for guests. */
+export const ROOTFS_SKIP: ReadonlySet<string> = new Set(['src', 'MANIFEST', 'busybox.applets']);
+/** Busybox's applet list as scripts/fetch-debian.mjs wrote it, if it is there. */
+export const APPLETS_FILE = path.join(ROOTFS_DIR, 'bin', 'busybox.applets');
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
