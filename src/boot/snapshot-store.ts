@@ -153,64 +153,84 @@ export function fileSnapshotStore(dir: string, onError: (what: string, e: unknow
  * any change to one of them, or a different file in its place, makes a
  * different `id`; `timeMs` is the newest modification time among them.
  * Directories are walked (sorted), `skip` names left out at every level.
- * The stat calls run on the thread pool, all at once.
+ * Synchronous: a hundred lstat calls take about a millisecond, where the
+ * thread pool (busy reading ahead) made the boot wait for them.
  */
-export async function fileOrigin(paths: string[], skip: ReadonlySet<string> = new Set()): Promise<{ id: string; timeMs: number }> {
+export function fileOrigin(paths: string[], skip: ReadonlySet<string> = new Set()): { id: string; timeMs: number } {
+  const lines: string[] = [];
   let newest = 0;
-  const visit = async (p: string): Promise<string[]> => {
+  const visit = (p: string): void => {
     let st: fs.BigIntStats;
     try {
-      st = await fs.promises.lstat(p, { bigint: true });
+      st = fs.lstatSync(p, { bigint: true });
     } catch {
-      return [`${p} missing`];
+      lines.push(`${p} missing`);
+      return;
     }
     newest = Math.max(newest, Number(st.mtimeMs));
     const id = `${st.size} ${st.mode.toString(8)} ${st.ino} ${st.mtimeNs} ${st.ctimeNs}`;
-    if (st.isSymbolicLink()) return [`${p} link ${await fs.promises.readlink(p)} ${id}`];
-    if (!st.isDirectory()) return [`${p} file ${id}`];
-    const names = (await fs.promises.readdir(p)).filter((n) => !skip.has(n)).sort();
-    return [`${p} dir ${id}`, ...(await Promise.all(names.map((n) => visit(path.join(p, n))))).flat()];
+    if (st.isSymbolicLink()) lines.push(`${p} link ${fs.readlinkSync(p)} ${id}`);
+    else if (st.isDirectory()) {
+      lines.push(`${p} dir ${id}`);
+      for (const name of fs.readdirSync(p).sort()) if (!skip.has(name)) visit(path.join(p, name));
+    } else lines.push(`${p} file ${id}`);
   };
-  const lines = (await Promise.all(paths.map(visit))).flat();
+  for (const p of paths) visit(p);
   return { id: createHash('sha256').update(lines.join('\n')).digest('hex'), timeMs: Math.floor(newest) };
 }
 
 /**
- * The code that boots the system, for its identity: the compiled tree
- * (dist/src, its .js files), whether this module runs from it or from the
- * bundle made of it (dist/embox.mjs, which bin/embox.js runs only while it
- * is newer than the tree); the bundle itself where there is no tree.
+ * The code that boots the system, for its identity: the bundle
+ * (dist/embox.cjs) when this module runs from it (bin/embox.js runs it only
+ * while it is newer than the compiled tree it was made from, or in an
+ * installed package, where nothing rebuilds it), and also when this module
+ * runs from the compiled tree and the bundle is newer than every file it was
+ * made from (dist/embox.inputs.json), so that both run on one snapshot;
+ * else every .js file of the tree (dist/src).
  */
-async function codeFiles(): Promise<string[]> {
+function codeFiles(): string[] {
   const self = fileURLToPath(import.meta.url);
-  const src = path.basename(self) === 'snapshot-store.js' ? path.dirname(path.dirname(self)) : path.join(path.dirname(self), 'src');
+  if (path.basename(self) !== 'snapshot-store.js') return [self];
+  const src = path.dirname(path.dirname(self));
+  const dist = path.dirname(src);
+  const bundle = path.join(dist, 'embox.cjs');
   try {
-    const all = await fs.promises.readdir(src, { recursive: true });
-    return all.filter((f) => f.endsWith('.js')).map((f) => path.join(src, f)).sort();
+    const made = fs.statSync(bundle, { bigint: true }).mtimeNs;
+    const inputs = JSON.parse(fs.readFileSync(path.join(dist, 'embox.inputs.json'), 'utf8')) as string[];
+    if (inputs.every((f) => fs.statSync(path.join(dist, f), { bigint: true }).mtimeNs <= made)) return [bundle];
   } catch {
-    return [self];
+    // no bundle
   }
+  return (fs.readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.js')).map((f) => path.join(src, f)).sort();
 }
 
-let early: Promise<{ id: string; timeMs: number }> | undefined;
+type Origin = { id: string; timeMs: number };
+
+function computeOrigin(): Origin {
+  const system = fileOrigin([KERNEL_PATH, ROOTFS_DIR, APPLETS_FILE], ROOTFS_SKIP);
+  const code = fileOrigin(codeFiles());
+  return { id: `${system.id} ${code.id}`, timeMs: system.timeMs };
+}
+
+let early: Origin | undefined;
 
 /**
  * What the Node host's system is made of: lkl.wasm, rootfs/ and the applet
  * list (whose newest time is the boot's first wall clock), and the code that
- * boots it. startOrigin() begins it ahead (the CLI, while it loads); the
- * next call takes that one, later calls look again.
+ * boots it. startOrigin() looks ahead (the CLI, before the rest of it
+ * loads); the next call takes that, later calls look again.
  */
-export function nodeOrigin(): Promise<{ id: string; timeMs: number }> {
+export async function nodeOrigin(): Promise<Origin> {
   const ahead = early;
   early = undefined;
-  return ahead ?? (async () => {
-    const [system, code] = await Promise.all([fileOrigin([KERNEL_PATH, ROOTFS_DIR, APPLETS_FILE], ROOTFS_SKIP), codeFiles().then((f) => fileOrigin(f))]);
-    return { id: `${system.id} ${code.id}`, timeMs: system.timeMs };
-  })();
+  return ahead ?? computeOrigin();
 }
 
-/** Begin nodeOrigin() now, for the next boot. */
+/** Look at nodeOrigin() now, for the next boot (a failure is the boot's to report). */
 export function startOrigin(): void {
-  early ??= nodeOrigin();
-  early.catch(() => undefined); // reported by the boot that awaits it
+  try {
+    early = computeOrigin();
+  } catch {
+    early = undefined;
+  }
 }
