@@ -62,6 +62,8 @@ const programs = [
   { name: 'kfeatures', src: 'kfeatures.c', flags: ['-static'] },
   // random system calls with random arguments in forked children (test/tasks/fuzz.test.ts; no native golden)
   { name: 'fuzz', src: 'fuzz.c', flags: ['-static'] },
+  // asynchronous signals landing just before a system call or a fault (test/tasks/signals-async.test.ts)
+  { name: 'sigrace', src: 'sigrace.c', flags: ['-static', '-pthread'] },
   // mallocs (or with -s maps shared) and writes 1 MiB blocks until that fails (npm run stress, test/tasks/memory-budget.test.ts; no native golden)
   { name: 'memhog', src: 'memhog.c', flags: ['-static'] },
   // UDP both ways, connect's errno, many connections in one process (test/net; no native golden)
@@ -97,6 +99,7 @@ const cases = [
   { id: 'exectest', argv: ['rootfs/bin/exectest', '/tmp/exectest.dir'], env: [] },
   { id: 'manythreads', argv: ['rootfs/bin/manythreads', '1000', '300', '200'], env: [] },
   { id: 'kfeatures', argv: ['rootfs/bin/kfeatures', '/tmp/kfeatures.dir'], env: [] },
+  { id: 'sigrace', argv: ['rootfs/bin/sigrace'], env: [] },
 ];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');

@@ -213,6 +213,23 @@ class Fn {
     this.indexed(OP.br, this.depth - 2);
   }
   /**
+   * Leave the block for the eip in local t (ret, jmp/call through a register or memory): when
+   * it is the target this block went to last time (its taken successor, linked), straight into
+   * that block as exitTo() does; else through the exit epilogue and the jump cache.
+   */
+  exitIndirect(k: number, t: number): void {
+    const p = this.predicted;
+    if (p >= 0 && (this.region?.at.has(p) || this.link(p))) {
+      this.get(t); this.i32(p | 0); this.op(OP.eq);
+      this.if_(0x40);
+      this.exitTo(k, p);
+      this.end_();
+    }
+    this.exit(k, () => this.get(t));
+  }
+  /** the eip the current block's indirect exit went to last (its taken successor under this epoch), or -1 */
+  predicted = -1;
+  /**
    * Leave the block for a constant eip: straight into its block when that is
    * in this module, the budget covers it and no callback asked for a stop;
    * else through the exit epilogue.
@@ -666,7 +683,7 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
       const sp = e.keep(() => { e.reg(4, 4); e.i32(4); e.op(OP.sub); });
       e.store(4, sp, v, k, 0, () => e.setReg(4, 4, () => e.get(sp)), t);
     }
-    e.exit(k, () => e.get(t));
+    e.exitIndirect(k, t);
     return;
   } else if (kind === 'not') {
     e.setReg(s, i.rm, () => { e.reg(s, i.rm); e.i32(-1); e.op(OP.xor); });
@@ -1282,7 +1299,7 @@ function emitInsn(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
     const sp = e.keep(() => e.reg(4, 4));
     const t = e.keep(() => e.load(4, sp, k));
     e.setReg(4, 4, () => { e.get(sp); e.i32(4 + (i.sub ? i.imm : 0)); e.op(OP.add); });
-    e.exit(k, () => e.get(t));
+    e.exitIndirect(k, t);
     return;
   } else throw new Error(`wasm: no template for ${d.name} (${kind})`);
   if (last) e.exitTo(k, i.next | 0);
@@ -1546,6 +1563,8 @@ function regionFn(r: Block[], first: number, link: Fn['link'], epoch: number): F
   r.forEach((b, j) => {
     if (many) e.end_();
     e.beginBody(first + j, entered.has(j));
+    // (an indirect exit's likely target: the one the run loop linked last under this epoch)
+    e.predicted = b.lep === epoch && b.tk !== null ? b.tk.eip >>> 0 : -1;
     const f = flags.blocks[j]!;
     for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, f.sync[k]!, f.need[k]!, k === b.insns.length - 1);
   });

@@ -46,6 +46,8 @@ export interface Proc extends ThreadState {
   readonly tid: number;
   /** Whether signal sig has been taken for delivery (a frame to set up), or the thread has ended. */
   signalled(sig: number): boolean;
+  /** Whether some signal has been taken for delivery and waits for its frame. */
+  signalsWaiting(): boolean;
   /** Set by a call that replaced the CPU context (execve, sigreturn): eax then holds no result. */
   replaced: boolean;
   /** Set while a call runs when the kernel task executed a program (the exec import): the file, and the interpreter for a #! script. */

@@ -440,11 +440,15 @@ export function sigreturn(cpu: CPU, rt: boolean, alt: AltStack): SigreturnResult
  * (with `fatal`, as force_fatal_sig, that comes first). `info` is the
  * siginfo to send (the fault's code and address), else the kernel makes one.
  */
-export async function forceSignal(p: Pick<Proc, 'k' | 'kb' | 'tgid' | 'tid' | 'signalled'>, sig: number, info?: Uint8Array, fatal = false): Promise<void> {
+export async function forceSignal(p: Pick<Proc, 'k' | 'kb' | 'tgid' | 'tid' | 'signalled' | 'signalsWaiting'>, sig: number, info?: Uint8Array, fatal = false): Promise<void> {
   const send = () => (info ? p.kb(NR.rt_tgsigqueueinfo, p.tgid, p.tid, sig, info) : p.k(NR.tgkill, p.tgid, p.tid, sig));
   if (!fatal) {
     await send();
-    if (p.signalled(sig)) return;
+    // Blocked only because another signal was taken first (the kernel took it while guest code
+    // ran and already blocked what its handler blocks): that handler runs first, and sig stays
+    // queued until the guest's own mask is back (a fault's instruction faults again after it,
+    // so one that the guest itself blocks is still fatal then).
+    if (p.signalled(sig) || p.signalsWaiting()) return;
   }
   const bit = SIGSET.encode(sig <= 32 ? { lo: 1 << (sig - 1) } : { hi: 1 << (sig - 33) });
   await p.kb(NR.rt_sigaction, sig, KSIGACTION.encode({ handler: SIG_DFL }), 0, SIGSET.size);

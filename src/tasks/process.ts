@@ -36,6 +36,8 @@ const SLICE = 200_000;
 const CHARGE_STEP = 256;
 const OOM_WAIT_MS = 10, OOM_WAIT_TRIES = 300;
 const ENV_DEFAULT: string[] = [];
+/** Trap numbers of the stops that leave eip after the instruction (#DB single step, #BP, #OF: src/cpu/README.md). */
+const TRAPS = new Set([1, 3, 4]);
 const enc = new TextEncoder();
 const cstr = (s: string) => enc.encode(`${s}\0`);
 
@@ -111,6 +113,10 @@ export class GuestProcess implements Proc {
 
   signalled(sig: number): boolean {
     return this.host.exitCode !== undefined || this.pending.some((s) => s.sig === sig);
+  }
+
+  signalsWaiting(): boolean {
+    return this.pending.length > 0;
   }
 
   /** From the kernel (signal import): a caught signal to set up before the guest runs on. */
@@ -408,6 +414,15 @@ export class GuestProcess implements Proc {
       if (stop.kind === 'syscall') {
         // Calls that complete at once do not switch tasks: give the others a turn now and then.
         if (++this.calls % 256 === 0) await task.yield();
+        if (this.pending.length) {
+          // A signal the kernel took while guest code ran (it woke this thread's idle kernel task,
+          // which already blocked what the handler blocks): on Linux it interrupts the code before
+          // this call. The handler runs first and the call is made when it returns (eip back at
+          // int 0x80), so the call sees the guest's own mask, not the handler's (a
+          // sigprocmask here read the handler's mask as the old one and restored it afterwards).
+          cpu.eip = (cpu.eip - 2) >>> 0;
+          continue;
+        }
         a[0] = r[EBX]!; a[1] = r[ECX]!; a[2] = r[EDX]!; a[3] = r[ESI]!; a[4] = r[EDI]!; a[5] = r[EBP]!;
         const nr = r[EAX]!;
         this.replaced = false;
@@ -423,6 +438,10 @@ export class GuestProcess implements Proc {
         continue;
       }
       if (stop.kind === 'fault') {
+        // a signal taken while guest code ran comes first (as above): with eip at the faulting
+        // instruction, it faults again after the handler, under the guest's own mask (forced
+        // now, under the handler's, a SIGSEGV would be fatal); traps (eip after) are raised now
+        if (this.pending.length && !TRAPS.has(stop.trapno)) continue;
         debug('%s: fault signal %d code %d addr 0x%s at eip 0x%s', this.name, stop.signo, stop.code, (stop.addr >>> 0).toString(16), (cpu.eip >>> 0).toString(16));
         this.trap.record(stop);
         // The kernel delivers it, with the siginfo the CPU reported (force_sig_fault: a blocked or

@@ -10,6 +10,13 @@ import { dropTranslations, flagsOut, slotCond, translated } from '../../src/cpu/
 import { allocFrame, frameOffset, framesInUse, freeFrame } from '../../src/cpu/frames.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC } from '../../src/cpu/flags.js';
 import { rng } from './unit-harness.js';
+import { assemble } from '../../src/cpu/wasm.js';
+import binaryen from 'binaryen';
+
+function wasmText(bytes: Uint8Array): string {
+  const m = binaryen.readBinary(bytes);
+  try { return m.emitText(); } finally { m.dispose(); }
+}
 
 /**
  * A CPU over a new address space with prog at code (read/write/exec) and a
@@ -248,4 +255,32 @@ test('shifts by cl, mul/div, adc/sbb, 16-bit alu, byte inc/dec, bt*, bsf/bsr, cl
     if (a !== b) bad.push(`[${code}]\n  translated  ${a}\n  interpreted ${b}`);
   }
   t.deepEqual(bad.slice(0, 3), []);
+});
+
+test('an indirect exit goes straight to the block it went to last, and through the jump cache otherwise: results as the interpreter\'s', (t) => {
+  const CODE = 0x1000, DATA = 0x8000;
+  // mov ecx,1000; mov esi,F; L: test cl,1; jz A; call esi; jmp N; A: call esi; N: add ebx,eax;
+  // dec ecx; jnz L; int 0x80; F: add eax,ecx; ret -- F's ret goes back to the two call sites in turn
+  const prog = Uint8Array.from(Buffer.from('b9e8030000 be20100000 f6c101 7404 ffd6 eb02 ffd6 01c3 49 75f0 cd80 90909090 01c8 c3'.replace(/ /g, ''), 'hex'));
+  const run = (jit: number): CPU => {
+    const c = machine(CODE, DATA, prog, jit > 0);
+    c.jitThreshold = jit;
+    c.regs[4] = DATA + 0xff0; // esp: the calls' stack on the data page
+    t.is(c.run(1_000_000).kind, 'syscall');
+    return c;
+  };
+  const ref = run(0);
+  for (const jit of [1, 2, 50]) {
+    const c = run(jit);
+    t.deepEqual([...c.regs], [...ref.regs], `EMBOX_JIT=${jit}`);
+    t.is(c.icount, ref.icount);
+  }
+  // the code made for F with its last target known: compared, then a tail call into that block
+  const c = run(2);
+  const f = translated.find((b) => b.eip >>> 0 === CODE + 0x20)!;
+  const to = f.tk!;
+  t.true(to.wix >= 0 && (to.eip === CODE + 0x11 || to.eip === CODE + 0x15));
+  const text = wasmText(assemble([f], 0, new Map([[to.eip >>> 0, to]]), c.mem.codeEpoch));
+  const at = text.indexOf(`(i32.const ${to.eip})`);
+  t.true(at > 0 && text.indexOf('return_call $fimport$4', at) > at, 'the predicted target is compared and called');
 });

@@ -128,8 +128,18 @@ static void __noreturn wasm_return_to_user(void)
 	bool may_park = false;
 
 	for (;;) {
-		wasm_user_work();
 		set_current_state(TASK_INTERRUPTIBLE);
+		/*
+		 * A request the host has made is served before any signal is
+		 * taken: the call was made before the signal interrupted the
+		 * guest, and taking the signal first would run the call under
+		 * the handler's mask (a sigprocmask then reads that mask as the
+		 * thread's own). Its signals are taken on the way back: the host
+		 * learns the result first (a fatal one must not turn it into
+		 * ESRCH for a host task that outlives its kernel task), and its
+		 * code runs on only after the kernel is done (that is, with the
+		 * frames to set up known).
+		 */
 		if (wasm_host_request_take(current->thread.host_id, regs)) {
 			u64 ns = wasm_host_user_time(current->thread.host_id);
 
@@ -138,7 +148,15 @@ static void __noreturn wasm_return_to_user(void)
 				wasm_account_user(ns);
 			regs->ret = wasm_do_syscall(regs);
 			wasm_host_request_done(current->thread.host_id, regs->ret);
+			wasm_user_work();
 			may_park = true;
+			continue;
+		}
+		/* No request: a signal interrupts the guest code the host runs. */
+		if (test_thread_flag(TIF_SIGPENDING) || test_thread_flag(TIF_NOTIFY_SIGNAL) ||
+		    test_thread_flag(TIF_NOTIFY_RESUME)) {
+			__set_current_state(TASK_RUNNING);
+			wasm_user_work();
 			continue;
 		}
 		if (may_park && nr_running() == 1 && !need_resched()) {
