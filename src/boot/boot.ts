@@ -21,7 +21,7 @@ import { cpuinfoText } from '../cpu/cpuinfo.js';
 import { Nat, NET, type NetHost, type Publish } from '../net/index.js';
 import { BootError } from './boot-error.js';
 import { registerCommands } from './commands.js';
-import { openSnapshot, saveSnapshot, snapshotConfig, type SnapshotStore } from './snapshot.js';
+import { openSnapshot, saveSnapshot, snapshotConfig, type FirstPart, type SnapshotStore } from './snapshot.js';
 
 /** A file, directory or symbolic link of the root filesystem, as the guests see it at `path`. */
 export type RootEntry =
@@ -164,34 +164,69 @@ async function resizeConsoles(sys: KernelSys, rows: number, cols: number): Promi
  * editing); input from elsewhere is neither echoed, edited nor turned into
  * signals. The terminal's size is set for TIOCGWINSZ.
  */
-async function setConsoleModes(sys: KernelSys, dev: string, term: { input: boolean; output: boolean; rows?: number; cols?: number }): Promise<number> {
-  const TCGETS = 0x5401, TCSETS = 0x5402;
+const TCGETS = 0x5401, TCSETS = 0x5402;
+/** The console ttys: the programs' standard output (and input) and their standard error. */
+const CONSOLE_TTYS = ['/dev/console', '/dev/ttyW1'];
+
+/** The modes of a console tty, from its termios as the kernel made it (struct termios: iflag, oflag, cflag, lflag, line, cc[19]). */
+function consoleTermios(defaults: number[], input: boolean): Uint8Array {
   const OPOST = 0o1;
   const IGNBRK = 0o1, BRKINT = 0o2, PARMRK = 0o10, ISTRIP = 0o40, INLCR = 0o100, IGNCR = 0o200, ICRNL = 0o400, IXON = 0o2000;
   const ISIG = 0o1, ICANON = 0o2, ECHO = 0o10, ECHONL = 0o100, IEXTEN = 0o100000;
   const VERASE = 2, VKILL = 3, VEOL = 11, VREPRINT = 12, VWERASE = 14, VLNEXT = 15, VEOL2 = 16;
-  const fd = await sys.openat(AT_FDCWD, dev, O.RDWR | O.NOCTTY);
-  if (fd < 0) return fd;
-  if (term.rows && term.cols) await setWinSize(sys, fd, term.rows, term.cols);
-
-  const t = new Uint8Array(36); // struct termios: iflag, oflag, cflag, lflag, line, cc[19]
-  let r = await sys.call(NR.ioctl, fd, TCGETS, t);
-  if (r >= 0) {
-    const v = new DataView(t.buffer);
-    // Output is never post-processed here: a host terminal does its own (\n to \r\n), anything else gets the bytes.
-    v.setUint32(4, v.getUint32(4, true) & ~OPOST, true);
-    if (!term.input) {
-      // Bytes pass through: no CR/NL translation, no echo, no signal or
-      // editing characters; lines stay whole and VEOF (sent by the host when
-      // its input ends) gives programs end of file.
-      v.setUint32(0, v.getUint32(0, true) & ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON), true);
-      v.setUint32(12, (v.getUint32(12, true) & ~(ECHO | ECHONL | ISIG | IEXTEN)) | ICANON, true);
-      for (const cc of [VERASE, VKILL, VWERASE, VLNEXT, VREPRINT, VEOL, VEOL2]) t[17 + cc] = 0;
-    }
-    r = await sys.call(NR.ioctl, fd, TCSETS, t);
+  const t = Uint8Array.from(defaults);
+  const v = new DataView(t.buffer);
+  // Output is never post-processed here: a host terminal does its own (\n to \r\n), anything else gets the bytes.
+  v.setUint32(4, v.getUint32(4, true) & ~OPOST, true);
+  if (!input) {
+    // Bytes pass through: no CR/NL translation, no echo, no signal or
+    // editing characters; lines stay whole and VEOF (sent by the host when
+    // its input ends) gives programs end of file.
+    v.setUint32(0, v.getUint32(0, true) & ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON), true);
+    v.setUint32(12, (v.getUint32(12, true) & ~(ECHO | ECHONL | ISIG | IEXTEN)) | ICANON, true);
+    for (const cc of [VERASE, VKILL, VWERASE, VLNEXT, VREPRINT, VEOL, VEOL2]) t[17 + cc] = 0;
   }
-  await sys.close(fd);
-  return r;
+  return t;
+}
+
+/**
+ * The console ttys' modes for input that is not a terminal (the first
+ * part: what a run with its input piped keeps); their termios as the kernel
+ * made them, by device, or -errno.
+ */
+async function pipedConsoleModes(sys: KernelSys): Promise<Record<string, number[]> | number> {
+  const out: Record<string, number[]> = {};
+  for (const dev of CONSOLE_TTYS) {
+    const fd = await sys.openat(AT_FDCWD, dev, O.RDWR | O.NOCTTY);
+    if (fd < 0) return fd;
+    const t = new Uint8Array(36);
+    let r = await sys.call(NR.ioctl, fd, TCGETS, t);
+    if (r >= 0) {
+      out[dev] = [...t];
+      r = await sys.call(NR.ioctl, fd, TCSETS, consoleTermios(out[dev], false));
+    }
+    await sys.close(fd);
+    if (r < 0) return r;
+  }
+  return out;
+}
+
+/**
+ * The console ttys' modes from the host terminal (the second part): a
+ * terminal's input gets Linux's line discipline, and the terminal's size is
+ * set for TIOCGWINSZ; piped input keeps what the first part set.
+ */
+async function setConsoleModes(sys: KernelSys, defaults: Record<string, number[]>, term: { input: boolean; rows?: number; cols?: number }): Promise<number> {
+  if (!term.input && !(term.rows && term.cols)) return 0;
+  for (const dev of CONSOLE_TTYS) {
+    const fd = await sys.openat(AT_FDCWD, dev, O.RDWR | O.NOCTTY);
+    if (fd < 0) return fd;
+    let r = term.rows && term.cols ? await setWinSize(sys, fd, term.rows, term.cols) : 0;
+    if (r >= 0 && term.input) r = await sys.call(NR.ioctl, fd, TCSETS, consoleTermios(defaults[dev] ?? [], true));
+    await sys.close(fd);
+    if (r < 0) return r;
+  }
+  return 0;
 }
 
 /** Busybox's applet links (/bin/sh, /usr/bin/awk, ...), from the list scripts/fetch-debian.mjs wrote. */
@@ -344,7 +379,7 @@ function check(what: string, r: number, allow?: number): number {
  * with it, so that what it leaves is the kernel's alone: kept as a snapshot
  * (snapshot.ts), restored instead of run again.
  */
-async function firstPart(tasks: KernelTasks, sys: KernelSys, task: Task, host: BootHost): Promise<void> {
+async function firstPart(tasks: KernelTasks, sys: KernelSys, task: Task, host: BootHost): Promise<Record<string, number[]>> {
   await tasks.setupInit(task);
   for (const [src, dir, type, flags, data] of BOOT_MOUNTS) {
     check(`mkdir ${dir}`, await sys.mkdirat(AT_FDCWD, dir, 0o755), -E.EEXIST);
@@ -366,14 +401,18 @@ async function firstPart(tasks: KernelTasks, sys: KernelSys, task: Task, host: B
     const [what, r] = await configureEth0(sys);
     check(what, r);
   }
+  const termios = await pipedConsoleModes(sys);
+  if (typeof termios === 'number') throw new StepError('setting the console modes', termios);
+  return termios;
 }
 
 /** Run the first part in a task of its own and wait until its kernel task is gone and the kernel waits for host events. */
-async function runFirstPart(kernel: Kernel, tasks: KernelTasks, sched: Scheduler, caller: Task, host: BootHost): Promise<void> {
+async function runFirstPart(kernel: Kernel, tasks: KernelTasks, sched: Scheduler, caller: Task, host: BootHost): Promise<Record<string, number[]>> {
   let failure: unknown;
+  let termios: Record<string, number[]> = {};
   const boot = sched.spawn('boot', async (t) => {
     try {
-      await firstPart(tasks, new KernelSys(tasks, t), t, host);
+      termios = await firstPart(tasks, new KernelSys(tasks, t), t, host);
     } catch (e) {
       failure = e;
     }
@@ -383,6 +422,7 @@ async function runFirstPart(kernel: Kernel, tasks: KernelTasks, sched: Scheduler
   if (failure !== undefined) throw failure;
   // its kernel task exits as the task ends (KernelTasks' TLS destructor); then the kernel settles
   while (kernel.running && !kernel.quiescent) await caller.sleep(0);
+  return termios;
 }
 
 /** CLOCK_REALTIME, set to the host's time. */
@@ -401,7 +441,7 @@ async function setClock(sys: KernelSys): Promise<number> {
  * run (and kept as a snapshot when the host keeps them). Snapshots are left
  * out while the host gives block devices: the kernel probes them at boot.
  */
-async function startSystem(kopts: KernelOptions, compiling: Promise<WebAssembly.Module>, opts: CoreBootOptions, task: Task): Promise<{ kernel: Kernel; tasks: KernelTasks }> {
+async function startSystem(kopts: KernelOptions, compiling: Promise<WebAssembly.Module>, opts: CoreBootOptions, task: Task): Promise<{ kernel: Kernel; tasks: KernelTasks; first: FirstPart }> {
   const host = opts.host, sched = opts.scheduler;
   const origin = host.origin ? await task.waitFor(host.origin()) : undefined;
   const store = origin && (kopts.disks ?? []).length === 0 ? host.snapshots : undefined;
@@ -420,8 +460,8 @@ async function startSystem(kopts: KernelOptions, compiling: Promise<WebAssembly.
         }));
         if (kernel) {
           host.onSnapshot?.('snapshot restored');
-          if (snap.log) opts.console.log(snap.log);
-          return { kernel, tasks: new KernelTasks(kernel, sched) };
+          if (snap.first.log) opts.console.log(snap.first.log);
+          return { kernel, tasks: new KernelTasks(kernel, sched), first: snap.first };
         }
         host.onSnapshot?.('snapshot damaged: making it again');
       } finally {
@@ -446,17 +486,19 @@ async function startSystem(kopts: KernelOptions, compiling: Promise<WebAssembly.
     await task.waitFor(kernel.start());
     if (!kernel.running) throw new BootError(`kernel failed to boot: ${kernel.failure?.message ?? 'unknown error'}`);
     const tasks = new KernelTasks(kernel, sched);
+    let first: FirstPart;
     try {
-      await runFirstPart(kernel, tasks, sched, task, host);
+      first = { log: '', termios: await runFirstPart(kernel, tasks, sched, task, host) };
     } catch (e) {
       kernel.halt();
       throw e instanceof StepError ? new BootError(`boot: ${e.message}`) : e;
     }
+    first.log = log;
     if (store && origin && kernel.running) {
-      const size = saveSnapshot(store, config, origin.id, kernel.save(), kernel.memStart, new Uint8Array(kernel.memory.buffer), log);
+      const size = saveSnapshot(store, config, origin.id, kernel.save(), kernel.memStart, new Uint8Array(kernel.memory.buffer), first);
       host.onSnapshot?.(size === undefined ? 'snapshot not kept' : `snapshot made: ${(size / 1048576).toFixed(1)} MiB`);
     }
-    return { kernel, tasks };
+    return { kernel, tasks, first };
   } finally {
     clearTimeout(progress);
     opts.console.progress?.(undefined);
@@ -488,12 +530,13 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
   };
   let kernel: Kernel;
   let tasks: KernelTasks;
+  let first: FirstPart;
   try {
     if (host.net) {
       nat = new Nat({ host: host.net.host, publish: host.net.publish });
       await task.waitFor(nat.start().catch((e: Error) => { throw new BootError(`--publish: ${e.message}`); }));
     }
-    ({ kernel, tasks } = await startSystem({
+    ({ kernel, tasks, first } = await startSystem({
       scheduler: sched,
       memoryMiB: opts.memoryMiB,
       print: (text) => opts.console.log(text),
@@ -520,11 +563,8 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
   // task (cloned from init, it has init's console as fds 0-2).
   const clock = await setClock(sys);
   if (clock < 0) fail('setting the clock', clock);
-  const term = opts.console.terminal ?? { input: false, output: false };
-  const tty = await setConsoleModes(sys, '/dev/console', term);
+  const tty = await setConsoleModes(sys, first.termios, opts.console.terminal ?? { input: false });
   if (tty < 0) fail('setting the console modes', tty);
-  const etty = await setConsoleModes(sys, '/dev/ttyW1', { ...term, output: term.error ?? false });
-  if (etty < 0) fail('setting the error console modes', etty);
   const rnd = await seedRandom(sys);
   if (rnd < 0) fail('seeding the random pool', rnd);
   if (image) {

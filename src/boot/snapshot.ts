@@ -17,7 +17,7 @@
 //
 // File layout (little-endian):
 //   0  "EMBOXSNP"   8  u32 format   12 u32 header length H   16 u32 CRC-32 of the header
-//   20 u32 reserved (0)             24 the header, JSON: { key, kernel, log, runs, dataBytes }
+//   20 u32 reserved (0)             24 the header, JSON: { key, kernel, first, runs, dataBytes }
 //   the data from the next multiple of 4096: the pages of each run, in order
 // A run is [first page, page count, CRC-32 of its pages] of the kernel's
 // memory; pages not in a run are zero. Everything below the kernel's memory
@@ -27,7 +27,7 @@
 import type { KernelState } from '../rtos/kernel/kernel.js';
 
 /** The format; a file of another is stale. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 const MAGIC = 'EMBOXSNP';
 const FIXED = 24;
 const PAGE = 4096;
@@ -63,12 +63,19 @@ export interface MemoryAhead {
   readonly done: Promise<boolean>;
 }
 
+/** What the boot keeps of making the first part, beside the kernel (boot.ts). */
+export interface FirstPart {
+  /** What the kernel printed (shown again with --verbose). */
+  log: string;
+  /** The console ttys' termios as the kernel made them, before the first part set its modes, by device. */
+  termios: Record<string, number[]>;
+}
+
 /** The header of a snapshot. */
 interface Header {
   key: string;
   kernel: KernelState;
-  /** What the kernel printed while it was made (shown again with --verbose). */
-  log: string;
+  first: FirstPart;
   runs: Array<[number, number, number]>;
   dataBytes: number;
 }
@@ -82,7 +89,7 @@ export interface Run { at: number; len: number; pos: number; crc: number }
 /** A snapshot checked and ready to put into a kernel's memory. */
 export interface Snapshot {
   readonly kernel: KernelState;
-  readonly log: string;
+  readonly first: FirstPart;
   /**
    * Write the saved pages into mem: those from the kernel's memory start up
    * (`memory`, into a memory no instance wrote yet) or those below it
@@ -161,7 +168,7 @@ export function openSnapshot(store: SnapshotStore, config: string, origin: strin
   }
   return {
     kernel: header.kernel,
-    log: header.log,
+    first: header.first,
     ahead: file.ahead,
     fill(mem: Uint8Array, part: 'memory' | 'image'): boolean {
       try {
@@ -196,10 +203,11 @@ function zeroPage(words: Int32Array, at: number): boolean {
 
 /**
  * Store a snapshot of a quiescent kernel: its state, its memory (every page
- * below memStart, and every page above it that is not zero) and the log.
- * Its size in bytes, or undefined when the store could not keep it.
+ * below memStart, and every page above it that is not zero) and what the
+ * boot kept of the first part. Its size in bytes, or undefined when the
+ * store could not keep it.
  */
-export function saveSnapshot(store: SnapshotStore, config: string, origin: string, kernel: KernelState, memStart: number, mem: Uint8Array, log: string): number | undefined {
+export function saveSnapshot(store: SnapshotStore, config: string, origin: string, kernel: KernelState, memStart: number, mem: Uint8Array, first: FirstPart): number | undefined {
   const words = new Int32Array(mem.buffer, mem.byteOffset, mem.length >> 2);
   const runs: Array<[number, number, number]> = [];
   for (let page = 0; page * PAGE < mem.length; page++) {
@@ -215,7 +223,7 @@ export function saveSnapshot(store: SnapshotStore, config: string, origin: strin
     return chunk;
   });
   const dataBytes = chunks.reduce((n, c) => n + c.length, 0);
-  const header = enc.encode(JSON.stringify({ key: snapshotKey(config, origin), kernel, log, runs, dataBytes } satisfies Header));
+  const header = enc.encode(JSON.stringify({ key: snapshotKey(config, origin), kernel, first, runs, dataBytes } satisfies Header));
   const head = new Uint8Array(dataOffset(header.length));
   head.set(enc.encode(MAGIC), 0);
   const v = new DataView(head.buffer);
