@@ -3,8 +3,8 @@
 // $XDG_CACHE_HOME/embox-i386/code (~/.cache/...), so that later starts skip
 // parsing and compiling the bundle's functions. The cache is made at the end
 // of a start that had none (or one V8 rejected), for the bundle's file as it
-// is (size, time, inode) and this Node; V8 checks it again before using it.
-import { createHash } from 'node:crypto';
+// is (size, time, inode), this Node and its options; V8 checks it again
+// before using it.
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -14,6 +14,13 @@ import * as vm from 'node:vm';
 
 /** What bin/early.ts sets too; V8 takes a code cache only under the flags it was made with. */
 const V8_FLAGS = '--wasm-tiering-budget=18000000';
+
+/** A 32-bit FNV-1a hash of a string, in hex (a file name's part, not a check). */
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
 
 function cacheDir() {
   const xdg = process.env.XDG_CACHE_HOME;
@@ -25,8 +32,8 @@ export function runBundle(file) {
   v8.setFlagsFromString(V8_FLAGS);
   const source = fs.readFileSync(file, 'utf8');
   const st = fs.statSync(file, { bigint: true });
-  const id = createHash('sha256').update(`${process.version} ${file} ${st.size} ${st.mtimeNs} ${st.ino}`).digest('hex').slice(0, 32);
-  const cacheFile = path.join(cacheDir(), `${id}.v8`);
+  // V8 takes a cache only under the flags it was made with: the options Node ran with are part of its name
+  const cacheFile = path.join(cacheDir(), `${process.version}-${st.size}-${st.mtimeNs}-${st.ino}-${fnv1a(`${file}\0${process.execArgv.join('\0')}`)}.v8`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);
