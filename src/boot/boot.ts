@@ -268,8 +268,8 @@ async function seedRandom(sys: KernelSys): Promise<number> {
   v.setInt32(4, BYTES, true);
   crypto.getRandomValues(info.subarray(8));
   let r = await sys.call(NR.ioctl, fd, RNDADDENTROPY, info);
-  // and the generator takes it now, not at its next periodic reseed: a
-  // restored system's generator state was the snapshot's, the same on every start
+  // and the generator takes it now, not at its next periodic reseed: after
+  // the first part, its state is the snapshot's, the same on every start
   if (r >= 0) r = await sys.syscall(NR.ioctl, fd, RNDRESEEDCRNG);
   await sys.close(fd);
   return r;
@@ -403,6 +403,8 @@ async function firstPart(tasks: KernelTasks, sys: KernelSys, task: Task, host: B
   }
   const termios = await pipedConsoleModes(sys);
   if (typeof termios === 'number') throw new StepError('setting the console modes', termios);
+  // the generator is made ready here (its first seeding, 'crng init done'); every boot reseeds it
+  check('seeding the random pool', await seedRandom(sys));
   return termios;
 }
 
