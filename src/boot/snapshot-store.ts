@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
 import { APPLETS_FILE, KERNEL_PATH, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
-import { readHeader, runsOf, snapshotName, type MemoryAhead, type SnapshotFile, type SnapshotStore } from './snapshot.js';
+import { readHeader, runsOf, snapshotName, type MemoryAhead, type Run, type SnapshotFile, type SnapshotStore } from './snapshot.js';
 
 /** Whether boots keep and restore snapshots unless told: EMBOX_SNAPSHOT=0 turns them off. */
 export const SNAPSHOTS = process.env.EMBOX_SNAPSHOT !== '0';
@@ -87,15 +87,35 @@ export function readAhead(dir: string, config: string): void {
   const pages = header.kernel.boot.memEnd / 65536;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   const mem = new Uint8Array(memory.buffer);
-  const runs = runsOf(header, 'memory');
-  const reads: Array<Promise<boolean>> = [];
-  for (const { at, len, pos } of runs) {
-    for (let off = 0; off < len; off += CHUNK) {
-      const n = Math.min(CHUNK, len - off);
-      reads.push(new Promise((resolve) => fs.read(fd, mem, at + off, n, pos + off, (e, got) => resolve(!e && got === n))));
-    }
+  // Each run's CRC-32 is folded over its chunks in order as they arrive, so
+  // that checking goes on while the last reads are still out.
+  const chunks: Array<{ at: number; n: number; run: Run; last: boolean; read?: boolean }> = [];
+  for (const run of runsOf(header, 'memory')) {
+    for (let off = 0; off < run.len; off += CHUNK) chunks.push({ at: run.at + off, n: Math.min(CHUNK, run.len - off), run, last: off + CHUNK >= run.len });
   }
-  const done = Promise.all(reads).then((ok) => ok.every(Boolean) && runs.every((r) => (crc32(mem.subarray(r.at, r.at + r.len), 0) >>> 0) === r.crc));
+  let next = 0, crc = 0, ok = true;
+  const done = new Promise<boolean>((resolve) => {
+    const fold = (): void => {
+      for (; next < chunks.length && chunks[next]!.read !== undefined; next++) {
+        const c = chunks[next]!;
+        ok &&= c.read!;
+        if (!ok) continue;
+        crc = crc32(mem.subarray(c.at, c.at + c.n), crc);
+        if (c.last) {
+          ok = (crc >>> 0) === c.run.crc;
+          crc = 0;
+        }
+      }
+      if (next === chunks.length) resolve(ok);
+    };
+    for (const c of chunks) {
+      fs.read(fd, mem, c.at, c.n, c.run.pos + (c.at - c.run.at), (e, got) => {
+        c.read = !e && got === c.n;
+        fold();
+      });
+    }
+    fold();
+  });
   aheads.set(file, { fd, ahead: { memory, done } });
 }
 
