@@ -91,7 +91,8 @@ environment:
                           again (stale or damaged), not kept
     embox:errors          the stack of an error reported in one line
     int80                 unsupported system calls and escaped guest memory faults
-    int80:calls           every system call of the programs, as strace prints it
+    int80:calls           every system call of every program, as strace prints it
+                          (the shell's strace command traces one: man strace)
     int80:exec            execve failures past the point of no return
     int80:proc            clone failures
     net:nat               the NAT: connections opened and closed with their bytes,

@@ -68,6 +68,8 @@ const programs = [
   { name: 'memhog', src: 'memhog.c', flags: ['-static'] },
   // UDP both ways, connect's errno, many connections in one process (test/net; no native golden)
   { name: 'netprobe', src: 'netprobe.c', flags: ['-static'] },
+  // the calls strace decodes, with arguments that do not depend on the run (test/tasks/strace.test.ts compares with the real strace)
+  { name: 'stracetest', src: 'stracetest.c', flags: ['-static'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to

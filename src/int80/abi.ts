@@ -27,7 +27,8 @@ import { NET_CALLS } from './net.js';
 import { COMPAT_CALLS } from './compat.js';
 import { IPC_CALLS } from './ipc.js';
 import { UID16_CALLS } from './uid16.js';
-import { straceCall, straceLine } from './strace.js';
+import { EAX } from '../cpu/cpu.js';
+import { TracedCall, straceLine } from './strace.js';
 
 const trace = createDebug('int80');
 /** Every call as strace prints it (DEBUG=int80:calls). */
@@ -156,7 +157,7 @@ function unsupported(p: Proc, nr: number, name: string): number {
 /** Run the system call the guest asked for; returns eax. */
 export function dispatch(p: Proc, a: Int32Array, nr: number): number | Promise<number> {
   const e = nr >= 0 ? TABLE[nr] : undefined;
-  if (!calls.enabled && !p.strace) return e?.run ? guarded(p, a, e) : unsupported(p, nr, e?.name ?? 'unknown');
+  if (!calls.enabled && !p.tracer) return e?.run ? guarded(p, a, e) : unsupported(p, nr, e?.name ?? 'unknown');
   return withTrace(p, a, nr, e);
 }
 
@@ -181,19 +182,28 @@ function escaped(p: Proc, name: string, x: unknown): number {
   return -E.EFAULT;
 }
 
-/** A call, then its strace line (DEBUG=int80:calls, load_app --strace); exits are shown before they happen. */
+/**
+ * A call seen by strace (strace, load_app --strace: the process's tracer) and
+ * DEBUG=int80:calls (one line per call when it returns; exits before they
+ * happen). Arguments are read when the call is made (a successful execve
+ * replaces the memory they point into) and, for what the call writes, when it
+ * returns.
+ */
 async function withTrace(p: Proc, a: Int32Array, nr: number, e: Entry | undefined): Promise<number> {
   const name = e?.name ?? `syscall_${nr}`;
   const args = a.slice();
-  const show = (c: [string, string]) => {
-    if (calls.enabled) calls('%s: %s', p.name, straceLine('', c));
-    p.strace?.(c);
+  const pending = p.tracer?.enter(p, name, args, nr);
+  const debug = calls.enabled ? new TracedCall(p, name, args, { strsize: 32 }) : undefined;
+  const noReturn = name === 'exit' || name === 'exit_group';
+  const log = (ret: number | undefined) => {
+    const { exit, result } = debug!.finish(ret);
+    calls('%s: %s', p.name, straceLine('', `${debug!.name}(${debug!.entry}${debug!.comma ? ', ' : ''}${exit})`, result));
   };
-  if (name === 'exit' || name === 'exit_group') show(straceCall(p, name, args, undefined));
-  // a successful execve replaces the memory its arguments point into: decode them first
-  const exec = name === 'execve' || name === 'execveat' ? straceCall(p, name, args, 0) : null;
+  if (debug && noReturn) log(undefined);
   const r = e?.run ? await guarded(p, a, e) : unsupported(p, nr, name);
-  if (exec && r === 0) show(exec);
-  else if (name !== 'exit' && name !== 'exit_group') show(straceCall(p, name, args, r));
+  // sigreturn's result is the eax it restored
+  const shown = (name === 'sigreturn' || name === 'rt_sigreturn') && p.replaced ? p.cpu.regs[EAX]! : r;
+  if (debug && !noReturn) log(shown);
+  p.tracer?.exit(p, pending, shown);
   return r;
 }

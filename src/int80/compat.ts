@@ -180,7 +180,8 @@ export const COMPAT_CALLS: ReadonlyArray<[string, Impl]> = [
   pass('rt_sigtimedwait_time64', NR.rt_sigtimedwait_time64),
   full('mlock', 'guest memory is never swapped: accepted', () => 0),
   full('munlock', 'accepted', () => 0),
-  full('mlockall', 'accepted', () => 0),
+  // mm/mlock.c's check of the flags
+  full('mlockall', 'accepted', (p, a) => { const f = a[0]! >>> 0; return !f || f & ~7 || f === 4 ? -E.EINVAL : 0; }),
   full('munlockall', 'accepted', () => 0),
   full('epoll_create', 'as epoll_create1(0); size must be positive', (p, a) => (a[0]! <= 0 ? -E.EINVAL : p.k(NR.epoll_create1, 0))),
   full('inotify_init', 'as inotify_init1(0)', (p) => p.k(NR.inotify_init1, 0)),

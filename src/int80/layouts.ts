@@ -97,6 +97,15 @@ export const ITIMERVAL32 = struct('old_itimerval32', 16, {
   it_interval_sec: s32(0), it_interval_usec: s32(4), it_value_sec: s32(8), it_value_usec: s32(12),
 });
 
+/** struct __kernel_timespec (the time64 calls: clock_gettime64, futex_time64, ...), 16 bytes. */
+export const KERNEL_TIMESPEC = struct('__kernel_timespec', 16, { tv_sec: s64(0), tv_nsec: s64(8) });
+/** i386 struct flock (fcntl F_GETLK/F_SETLK/F_SETLKW: 32-bit offsets), 16 bytes. */
+export const FLOCK_I386 = struct('flock (i386)', 16, { l_type: s16(0), l_whence: s16(2), l_start: s32(4), l_len: s32(8), l_pid: s32(12) });
+/** i386 struct rlimit (getrlimit, ugetrlimit, setrlimit), 8 bytes. */
+export const RLIMIT = struct('rlimit', 8, { rlim_cur: u32(0), rlim_max: u32(4) });
+/** struct rlimit64 (prlimit64), 16 bytes. */
+export const RLIMIT64 = struct('rlimit64', 16, { rlim_cur: u64(0), rlim_max: u64(8) });
+
 /** int[2]: the two descriptors pipe2 gives back. */
 export const FD_PAIR = struct('int[2]', 8, { fd0: s32(0), fd1: s32(4) });
 
@@ -169,10 +178,29 @@ export const SHMINFO = struct('shminfo', 20, { shmmax: s32(0), shmmin: s32(4), s
 
 /** union semun as ipc(SEMCTL) passes it, by reference: one word (val, or a pointer). */
 export const SEMUN = struct('semun', 4, { arg: u32(0) });
+/** struct sembuf (semop, semtimedop), 6 bytes. */
+export const SEMBUF = struct('sembuf', 6, { sem_num: u16(0), sem_op: s16(2), sem_flg: s16(4) });
 /** struct ipc_kludge (ipc(MSGRCV) version 0), 8 bytes. */
 export const IPC_KLUDGE = struct('ipc_kludge', 8, { msgp: u32(0), msgtyp: s32(4) });
 
-// ---- sockets, poll, select, epoll (net.ts)
+// ---- sockets, poll, select, epoll (net.ts; strace.ts shows them)
+
+/** struct pollfd, 8 bytes. */
+export const POLLFD = struct('pollfd', 8, { fd: s32(0), events: u16(4), revents: u16(6) });
+/** i386 struct user_msghdr (sendmsg, recvmsg), 28 bytes. */
+export const MSGHDR = struct('msghdr', 28, {
+  msg_name: u32(0), msg_namelen: u32(4), msg_iov: u32(8), msg_iovlen: u32(12), msg_control: u32(16), msg_controllen: u32(20), msg_flags: u32(24),
+});
+/** i386 struct cmsghdr, 12 bytes (its data follows, aligned at 4). */
+export const CMSGHDR = struct('cmsghdr', 12, { cmsg_len: u32(0), cmsg_level: s32(4), cmsg_type: s32(8) });
+/** struct linger (SO_LINGER), 8 bytes. */
+export const LINGER = struct('linger', 8, { l_onoff: s32(0), l_linger: s32(4) });
+/** struct sockaddr_in: the port and address in network order (bytes), 16 bytes. */
+export const SOCKADDR_IN = struct('sockaddr_in', 16, { family: u16(0), port: bytes(2, 2), addr: bytes(4, 4) });
+/** struct sockaddr_in6, 28 bytes. */
+export const SOCKADDR_IN6 = struct('sockaddr_in6', 28, { family: u16(0), port: bytes(2, 2), flowinfo: bytes(4, 4), addr: bytes(8, 16), scope_id: u32(24) });
+/** struct sockaddr_nl, 12 bytes. */
+export const SOCKADDR_NL = struct('sockaddr_nl', 12, { family: u16(0), nl_pid: u32(4), nl_groups: u32(8) });
 
 /** struct epoll_event as the kernel has it (data aligned at 8 in wasm32), 16 bytes. */
 export const EPOLL_EVENT = struct('epoll_event', 16, { events: u32(0), data: u64(8) });
@@ -195,8 +223,17 @@ export const SIGSET = struct('sigset_t', 8, { lo: u32(0), hi: u32(4) });
 export const OLD_SIGSET = struct('old_sigset_t', 4, { lo: u32(0) });
 /** stack_t (sigaltstack, uc_stack). */
 export const STACK_T = struct('stack_t', 12, { sp: u32(0), flags: u32(4), size: u32(8) });
-/** siginfo_t, 128 bytes: the head every signal has, and _sigfault's address (CPU faults). */
-export const SIGINFO = struct('siginfo_t', 128, { signo: s32(0), errno: s32(4), code: s32(8), addr: u32(12) });
+/**
+ * siginfo_t, 128 bytes: the head every signal has, then the members of its
+ * union, which overlap at 12: _sigfault's address (CPU faults), _kill and
+ * _rt (pid, uid, value), _sigchld (pid, uid, status, utime, stime: i386
+ * clock_t), _timer (timerid, overrun, value), _sigpoll (band, fd).
+ */
+export const SIGINFO = struct('siginfo_t', 128, {
+  signo: s32(0), errno: s32(4), code: s32(8), addr: u32(12),
+  pid: s32(12), uid: u32(16), value: u32(20), status: s32(20), utime: s32(24), stime: s32(28),
+  timerid: s32(12), overrun: s32(16), band: s32(12), fd: s32(16),
+});
 
 /** struct sigcontext_32 (uapi/asm/sigcontext.h). */
 export const SIGCONTEXT_32 = struct('sigcontext_32', 88, {
@@ -238,7 +275,7 @@ export const RT_SIGFRAME = struct('rt_sigframe_ia32', 16 + SIGINFO.size + UCONTE
   uc: bytes(16 + SIGINFO.size, UCONTEXT.size), retcode: bytes(16 + SIGINFO.size + UCONTEXT.size, 8),
 });
 
-// ---- processes: clone_args, utsname, user_desc, rusage (proc.ts, exec.ts)
+// ---- processes: clone_args, utsname, user_desc, rusage, tms (proc.ts, exec.ts, strace.ts)
 
 /**
  * struct user_desc (set_thread_area, get_thread_area, modify_ldt): three
@@ -255,6 +292,15 @@ export const CLONE_ARGS = struct('clone_args', 88, {
   flags: u64(0), pidfd: u64(8), child_tid: u64(16), parent_tid: u64(24), exit_signal: u64(32),
   stack: u64(40), stack_size: u64(48), tls: u64(56), set_tid: u64(64), set_tid_size: u64(72), cgroup: u64(80),
 });
+/** i386 struct rusage: two struct timevals, then 14 longs, 72 bytes (strace shows the times). */
+export const RUSAGE = struct('rusage', 72, { ru_utime_sec: s32(0), ru_utime_usec: s32(4), ru_stime_sec: s32(8), ru_stime_usec: s32(12) });
+/** i386 struct sysinfo, 64 bytes (procs is 16 bits, then padding). */
+export const SYSINFO = struct('sysinfo', 64, {
+  uptime: s32(0), load1: u32(4), load5: u32(8), load15: u32(12), totalram: u32(16), freeram: u32(20), sharedram: u32(24),
+  bufferram: u32(28), totalswap: u32(32), freeswap: u32(36), procs: u16(40), totalhigh: u32(44), freehigh: u32(48), mem_unit: u32(52),
+});
+/** i386 struct tms (times), 16 bytes of clock_t. */
+export const TMS = struct('tms', 16, { tms_utime: s32(0), tms_stime: s32(4), tms_cutime: s32(8), tms_cstime: s32(12) });
 /** struct new_utsname: six fields of 65 bytes (old_utsname has the first five, oldold_utsname five of 9). */
 export const UTS_LEN = 65;
 export const NEW_UTSNAME = struct('new_utsname', 6 * UTS_LEN, {
@@ -276,3 +322,12 @@ export const ELF32_PHDR = struct('Elf32_Phdr', 32, {
   p_type: u32(0), p_offset: u32(4), p_vaddr: u32(8), p_paddr: u32(12), p_filesz: u32(16),
   p_memsz: u32(20), p_flags: u32(24), p_align: u32(28),
 });
+
+// ---- terminals: the ioctls strace shows (strace.ts)
+
+/** struct termios as TCGETS and TCSETS* pass it, 36 bytes. */
+export const TERMIOS = struct('termios', 36, {
+  c_iflag: u32(0), c_oflag: u32(4), c_cflag: u32(8), c_lflag: u32(12), c_line: u8(16), c_cc: bytes(17, 19),
+});
+/** struct winsize (TIOCGWINSZ, TIOCSWINSZ), 8 bytes. */
+export const WINSIZE = struct('winsize', 8, { ws_row: u16(0), ws_col: u16(2), ws_xpixel: u16(4), ws_ypixel: u16(6) });

@@ -7,6 +7,7 @@ import type { CPU } from '../cpu/cpu.js';
 import type { AddressSpace } from '../cpu/memory.js';
 import type { MmStruct } from './mm-struct.js';
 import type { AltStack, SigHand, TrapInfo } from './signal.js';
+import type { Tracer } from './tracer.js';
 
 /** What a thread runs with; clone makes the child's by Linux's rules (proc.ts), the task layer runs it. */
 export interface ThreadState {
@@ -64,6 +65,6 @@ export interface Proc extends ThreadState {
   kernelPages(addr: number, len: number): Uint8Array[];
   /** A whole file read through this process's kernel task (throws an Error with its errno). */
   readFile(path: string, max?: number): Promise<Uint8Array>;
-  /** Where strace lines go (load_app --strace), if they are wanted: the call and its result. */
-  strace?: (call: [string, string]) => void;
+  /** The strace session tracing this thread's process, if any (strace, load_app --strace). */
+  readonly tracer?: Tracer;
 }

@@ -46,7 +46,8 @@ const F = offsets(FPSTATE_32), R = offsets(RT_SIGFRAME), U = offsets(UCONTEXT), 
 
 /**
  * What the threads of a process share of signal handling (CLONE_SIGHAND)
- * that the kernel does not keep: each handler's sa_restorer.
+ * that the kernel does not keep: the sa_restorer of each handler set with
+ * SA_RESTORER (the flag itself is reported back from here).
  */
 export class SigHand {
   readonly restorers = new Map<number, number>();
@@ -71,11 +72,15 @@ async function doSigaction(p: Proc, sig: number, act: Action | undefined, wantOl
   const kold = wantOld ? new Uint8Array(KSIGACTION.size) : 0;
   const r = await p.kb(NR.rt_sigaction, sig, kact, kold, size);
   if (r < 0) return r;
-  const restorer = p.sighand.restorers.get(sig) ?? 0;
-  if (act) p.sighand.restorers.set(sig, act.restorer);
+  // the kernel (no SA_RESTORER on its architecture) drops the flag: it is kept here with the restorer
+  const restorer = p.sighand.restorers.get(sig);
+  if (act) {
+    if (act.flags & SA.RESTORER) p.sighand.restorers.set(sig, act.restorer);
+    else p.sighand.restorers.delete(sig);
+  }
   if (!kold) return undefined;
   const o = KSIGACTION.decode(kold);
-  return { handler: o.handler, flags: o.flags, restorer, mask: o.mask };
+  return { handler: o.handler, flags: o.flags | (restorer === undefined ? 0 : SA.RESTORER), restorer: restorer ?? 0, mask: o.mask };
 }
 
 /** rt_sigaction: the i386 struct sigaction (handler, flags, restorer, mask). */
@@ -390,6 +395,23 @@ export function setupFrame(cpu: CPU, s: PendingSignal, trampoline: number, alt: 
   return true;
 }
 
+/** The frame sigreturn (rt or not) is about to read: the restorer popped pretcode and, for the non-RT frame, the signal number too. */
+function frameAtSigreturn(cpu: CPU, rt: boolean): number {
+  const esp = cpu.regs[ESP]! >>> 0;
+  return rt ? esp - 4 : esp - 8;
+}
+
+/** The blocked mask the frame at sigreturn holds (8 bytes), or -EFAULT; strace shows it as sigreturn's argument. */
+export function sigreturnMask(cpu: CPU, rt: boolean): Uint8Array | number {
+  const frame = frameAtSigreturn(cpu, rt);
+  if (rt) return getBytes(cpu.mem, frame + R.uc + U.sigmask, SIGSET.size);
+  const lo = getUser(cpu.mem, frame + SF.sc + SC.oldmask, OLD_SIGSET);
+  const hi = getUser(cpu.mem, frame + SF.extramask, OLD_SIGSET);
+  if (typeof lo === 'number') return lo;
+  if (typeof hi === 'number') return hi;
+  return SIGSET.encode({ lo: lo.lo, hi: hi.lo });
+}
+
 /** What sigreturn found: the blocked mask to reinstate (null: the frame could not be read) and whether the context was restored. */
 export interface SigreturnResult {
   mask: Uint8Array | null;
@@ -402,21 +424,10 @@ export interface SigreturnResult {
  * then `ok` is false and the caller raises SIGSEGV.
  */
 export function sigreturn(cpu: CPU, rt: boolean, alt: AltStack): SigreturnResult {
-  const esp = cpu.regs[ESP]! >>> 0;
-  // At sigreturn (119) the restorer popped pretcode and, for the non-RT frame, the signal number too.
-  const frame = rt ? esp - 4 : esp - 8;
+  const frame = frameAtSigreturn(cpu, rt);
   const ctx = rt ? frame + R.uc + U.mcontext : frame + SF.sc;
-  let mask: Uint8Array;
-  if (rt) {
-    const m = getBytes(cpu.mem, frame + R.uc + U.sigmask, SIGSET.size);
-    if (typeof m === 'number') return { mask: null, ok: false };
-    mask = m;
-  } else {
-    const lo = getUser(cpu.mem, ctx + SC.oldmask, OLD_SIGSET);
-    const hi = getUser(cpu.mem, frame + SF.extramask, OLD_SIGSET);
-    if (typeof lo === 'number' || typeof hi === 'number') return { mask: null, ok: false };
-    mask = SIGSET.encode({ lo: lo.lo, hi: hi.lo });
-  }
+  const mask = sigreturnMask(cpu, rt);
+  if (typeof mask === 'number') return { mask: null, ok: false };
   const sc = getUser(cpu.mem, ctx, SIGCONTEXT_32);
   const ucStack = rt ? getUser(cpu.mem, frame + R.uc + U.stack, STACK_T) : null;
   if (typeof sc === 'number' || typeof ucStack === 'number') return { mask, ok: false };

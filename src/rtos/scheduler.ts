@@ -73,6 +73,8 @@ export class Task {
   readonly tls = new Map<number, unknown>();
   /** Number of times the task was given the CPU. */
   switches = 0;
+  /** Milliseconds the task has run, up to its last switch point (Scheduler.cpuTime adds the slice in progress). */
+  cpuMs = 0;
   /** Done and cleaned up: TLS destructors ran, joiners were told. */
   ended = false;
 
@@ -197,6 +199,8 @@ export class Scheduler {
   private readonly ready: Task[] = [];
   private readonly idleHandlers: IdleHandler[] = [];
   private current_: Task | undefined = undefined;
+  /** When the running task's slice began (its cpuMs grows by the slice at its end). */
+  private sliceStart = 0;
   /** Resolves run()'s wait for the running async task to reach a switch point. */
   private switchDone: (() => void) | undefined = undefined;
   /** Resolves run()'s wait for a host event while idle. */
@@ -230,6 +234,11 @@ export class Scheduler {
     this.ready.push(t);
     this.signalHost();
     return t;
+  }
+
+  /** Milliseconds a task has run so far, its current slice included (strace -c's time of a call). */
+  cpuTime(task: Task): number {
+    return task.cpuMs + (task === this.current_ ? this.now() - this.sliceStart : 0);
   }
 
   /** The running task, or an error when called outside a task. */
@@ -372,6 +381,7 @@ export class Scheduler {
     t.state = 'running';
     t.switches++;
     t.wakePending = false;
+    const start = this.sliceStart = this.now();
     if (t.mode === 'step') {
       this.stepOnce(t);
       this.current_ = undefined;
@@ -386,6 +396,7 @@ export class Scheduler {
       }
       await sliceOver;
     }
+    t.cpuMs += this.now() - start;
     if ((t.state as TaskState) === 'done') await this.finish(t, t.exitStatus ?? 0);
   }
 

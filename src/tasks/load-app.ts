@@ -19,6 +19,8 @@ import { NR } from '../rtos/kernel/unistd.js';
 import { KernelSys } from './kernel-sys.js';
 import type { KernelTasks } from './kernel-tasks.js';
 import { GuestProcess, type ProcessEnv } from './process.js';
+import { Tracer } from '../int80/tracer.js';
+import { TraceOutput, cpuClock } from './trace-output.js';
 
 export const PATH = ['/bin', '/usr/bin', '/sbin', '/usr/sbin'];
 
@@ -186,19 +188,35 @@ async function resolve(sys: KernelSys, name: string): Promise<string | number> {
 }
 
 export async function loadApp(ctx: CommandContext, args: string[]): Promise<number> {
+  if (args[0] !== '--strace') return runProgram(ctx, args);
+  // strace -f, its lines on stderr
+  const out = await TraceOutput.open(ctx, 'load_app');
+  if (typeof out === 'number') return out;
+  const tracer = new Tracer({ write: (t) => out.write(t), follow: true, pidColumn: false, attachMessages: true, ...cpuClock(ctx) });
+  try {
+    return await runProgram(ctx, args.slice(1), tracer);
+  } finally {
+    tracer.finish();
+    await out.close(ctx.task);
+  }
+}
+
+/**
+ * Run argv[0] (a path, or a name found through PATH) with argv, under a
+ * strace session if one is given; resolves with the exit status.
+ */
+export async function runProgram(ctx: CommandContext, argv: string[], tracer?: Tracer, name = 'load_app'): Promise<number> {
   const sys = ctx.sys;
-  const strace = args[0] === '--strace';
-  const argv = strace ? args.slice(1) : args;
   const prog = argv[0];
-  if (!(sys instanceof KernelSys)) { await ctx.stderr.write('load_app: no kernel in this system\n'); return 1; }
-  if (prog === undefined) { await ctx.stderr.write('load_app: usage: load_app PROGRAM [ARGS...]\n'); return 2; }
+  if (!(sys instanceof KernelSys)) { await ctx.stderr.write(`${name}: no kernel in this system\n`); return 1; }
+  if (prog === undefined) { await ctx.stderr.write(`${name}: usage: ${name} PROGRAM [ARGS...]\n`); return 2; }
   const path = await resolve(sys, prog);
   if (typeof path === 'number') {
-    await ctx.stderr.write(`load_app: ${prog}: ${path === -E.ENOENT ? 'command not found' : strerror(-path)}\n`);
+    await ctx.stderr.write(`${name}: ${prog}: ${path === -E.ENOENT ? 'command not found' : strerror(-path)}\n`);
     return path === -E.ENOENT ? 127 : 126;
   }
   const image = await readAll(sys, path);
-  if (typeof image === 'number') { await ctx.stderr.write(`load_app: ${prog}: ${strerror(-image)}\n`); return 126; }
+  if (typeof image === 'number') { await ctx.stderr.write(`${name}: ${prog}: ${strerror(-image)}\n`); return 126; }
   const kernel = sys.tasks.kernel;
   let proc: GuestProcess;
   let env: ProcessEnv;
@@ -214,16 +232,16 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
     if (ld !== null) {
       const f = await readAll(sys, ld);
       if (typeof f === 'number') {
-        await ctx.stderr.write(`load_app: ${prog}: interpreter ${ld}: ${strerror(-f)}\n`);
+        await ctx.stderr.write(`${name}: ${prog}: interpreter ${ld}: ${strerror(-f)}\n`);
         return 126;
       }
       interp = f;
     }
-    env = { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks, pipes, strace: strace ? (l: string) => void ctx.stderr.write(l) : undefined };
+    env = { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks, pipes, tracer };
     proc = GuestProcess.load(prog.split('/').pop()!, env, image, argv, ENV, path, interp);
   } catch (e) {
     if (e instanceof ElfError) {
-      await ctx.stderr.write(`load_app: ${prog}: ${strerror(e.errno)}\n`);
+      await ctx.stderr.write(`${name}: ${prog}: ${strerror(e.errno)}\n`);
       return 126;
     }
     throw e;
@@ -231,11 +249,11 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
   const parent = await sys.tasks.of(ctx.task);
   const input = (ctx.console as { pipedInput?: PipedInput }).pipedInput;
   const stdin = input ? await StdinPipe.open(sys, input) : undefined;
-  if (typeof stdin === 'number') { await ctx.stderr.write(`load_app: ${prog}: standard input: ${strerror(-stdin)}\n`); return 126; }
-  const pid = await proc.start(parent, ctx.task, path, argv, ENV, (p) => { env.leader = p; });
+  if (typeof stdin === 'number') { await ctx.stderr.write(`${name}: ${prog}: standard input: ${strerror(-stdin)}\n`); return 126; }
+  const pid = await proc.start(parent, ctx.task, path, argv, ENV);
   if (pid < 0) {
     await stdin?.abandon();
-    await ctx.stderr.write(`load_app: ${prog}: fork: ${strerror(-pid)}\n`);
+    await ctx.stderr.write(`${name}: ${prog}: fork: ${strerror(-pid)}\n`);
     return 126;
   }
   await stdin?.started(ctx);
@@ -264,7 +282,7 @@ export async function loadApp(ctx: CommandContext, args: string[]): Promise<numb
   await stdin?.finish(ctx.task);
   // Whatever the program (and what it left running) wrote is out before the next command.
   for (const p of proc.pumps) await p.join(ctx.task);
-  if (r < 0) { await ctx.stderr.write(`load_app: ${prog}: wait4: ${strerror(-r)}\n`); return 1; }
+  if (r < 0) { await ctx.stderr.write(`${name}: ${prog}: wait4: ${strerror(-r)}\n`); return 1; }
   if ((st & 0x7f) === 0) return (st >> 8) & 0xff;
   return 128 + (st & 0x7f);
 }
@@ -277,8 +295,8 @@ export const loadAppCommand: Command = {
     `${PATH.join(':')}) with ARGS, its system calls served by the kernel,\n` +
     'its standard input and output on the console. The exit status is the\n' +
     "program's, 128+N if a signal N killed it, 126 if the file is not an i386\n" +
-    'executable, 127 if there is no such program. With --strace every system\n' +
-    'call of the program and its children is printed on stderr as strace -f\n' +
-    'prints it.'),
+    'executable, 127 if there is no such program. With --strace it runs as\n' +
+    'under strace -f (man strace): its system calls and its children\'s on\n' +
+    'stderr, as strace prints them.'),
   run: (ctx) => loadApp(ctx, ctx.args),
 };

@@ -9,7 +9,7 @@
 // (its session, its standard output and error).
 
 import createDebug from 'debug';
-import { CPU, EAX, EBX, ECX, EDX, ESI, EDI, EBP } from '../cpu/cpu.js';
+import { CPU, EAX, EBX, ECX, EDX, ESI, EDI, EBP, ESP } from '../cpu/cpu.js';
 import { PAGE_SIZE } from '../cpu/memory.js';
 import { dispatch } from '../int80/abi.js';
 import { execCheck, loadImage, nameExe } from '../int80/exec.js';
@@ -17,7 +17,7 @@ import { FD_PAIR, SIGINFO, ULONG } from '../int80/layouts.js';
 import type { MmStruct } from '../int80/mm-struct.js';
 import type { NewImage, Proc, ThreadState } from '../int80/proc-context.js';
 import { childStarts } from '../int80/proc.js';
-import { straceLine } from '../int80/strace.js';
+import type { Tracer } from '../int80/tracer.js';
 import { AltStack, SigHand, TrapInfo, caughtSignal, forceSignal, setupFrame, syscallReturn, type PendingSignal } from '../int80/signal.js';
 import type { HostTask, Kernel } from '../rtos/kernel/kernel.js';
 import { NR } from '../rtos/kernel/unistd.js';
@@ -51,10 +51,8 @@ export interface ProcessEnv {
    * pipe, as they would natively). Absent: the console ttys.
    */
   pipes?: { out?: (d: Uint8Array) => void; err?: (d: Uint8Array) => void };
-  /** load_app --strace: every system call of the program and its children, as strace -f prints them. */
-  strace?: (line: string) => void;
-  /** pid of the program load_app started (its lines carry no [pid N] prefix) */
-  leader?: number;
+  /** strace (or load_app --strace): the session that traces the program and, with -f, its children. */
+  tracer?: Tracer;
 }
 
 /** Running guest threads by process id (the kernel's tgid), for process_vm_readv/writev. */
@@ -99,6 +97,8 @@ export class GuestProcess implements Proc {
       exec: (path, interp) => { this.executed = { path, interp }; },
       adopt: () => { const c = this.child; this.child = undefined; return c?.host; },
       bound: () => this.bound?.(),
+      // a call the kernel answered before the task ended (pause: ERESTARTNOHAND) shows that answer
+      exit: (code) => this.env.tracer?.exited(this, code, this.host.lastRet),
     });
   }
 
@@ -129,13 +129,13 @@ export class GuestProcess implements Proc {
   tid = 0;
   tgid = 0;
 
-  /** Where this process's strace lines go (with a [pid N] prefix for all but load_app's own program). */
-  get strace(): ((call: [string, string]) => void) | undefined {
-    const out = this.env.strace;
-    if (!out) return undefined;
-    const prefix = this.tid === this.env.leader ? '' : `[pid ${this.tid}] `;
-    return (c) => out(`${straceLine(prefix, c)}\n`);
+  /** The strace session, if the program runs under one. */
+  get tracer(): Tracer | undefined {
+    return this.env.tracer;
   }
+
+  /** The program load_app started (not a clone of it), and how the system executed it. */
+  private first: { path: string; argv: string[]; envp: string[] } | undefined;
 
   /** A running thread of guest process pid. */
   processOf(pid: number): GuestProcess | undefined {
@@ -180,6 +180,7 @@ export class GuestProcess implements Proc {
     const pid = await caller.waitFor(this.env.kernel.clone(parent, this.host, NR.clone, 17 /* SIGCHLD */));
     if (pid < 0) return pid;
     started?.(pid);
+    this.first = { path, argv, envp };
     this.spawn({ path, argv, envp });
     return pid;
   }
@@ -281,7 +282,10 @@ export class GuestProcess implements Proc {
     child.bound = () => child.spawn(undefined, () => childStarts(child));
     this.child = child;
     try {
-      return await kernelClone();
+      const tid = await kernelClone();
+      // its id before it first runs (a signal may end it before then: its end is still this thread's)
+      if (tid > 0 && !child.tid) child.tid = tid;
+      return tid;
     } finally {
       this.child = undefined;
     }
@@ -315,6 +319,7 @@ export class GuestProcess implements Proc {
   private async deliver(): Promise<void> {
     while (this.pending.length) {
       const s = this.pending.shift()!;
+      this.env.tracer?.signal(this, s.sig, s.info);
       if (!setupFrame(this.cpu, s, this.mm.trampoline, this.altstack, this.trap)) {
         debug('%s: cannot write the frame for signal %d', this.name, s.sig);
         // force_sigsegv: a SIGSEGV handler that cannot get its frame is not tried again
@@ -328,6 +333,13 @@ export class GuestProcess implements Proc {
     const t0 = performance.now();
     const tgid = this.tgid = await this.k(NR.getpid);
     this.tid = await this.k(NR.gettid);
+    const tracer = this.env.tracer;
+    if (tracer) {
+      tracer.attach(this, this.first !== undefined);
+      // the execve that started it, with the environment's address on its new stack (after argc and argv)
+      const f = this.first;
+      if (f) tracer.execed(this, f.path, f.argv, f.envp.length, this.cpu.regs[ESP]! + 4 * (f.argv.length + 2));
+    }
     let group = LIVE.get(tgid);
     if (!group) LIVE.set(tgid, (group = new Set()));
     group.add(this);
@@ -446,7 +458,11 @@ export class GuestProcess implements Proc {
         this.trap.record(stop);
         // The kernel delivers it, with the siginfo the CPU reported (force_sig_fault: a blocked or
         // ignored one is fatal); by default the process ends there.
-        await forceSignal(this, stop.signo, SIGINFO.encode({ signo: stop.signo, code: stop.code, addr: stop.addr }));
+        const info = SIGINFO.encode({ signo: stop.signo, code: stop.code, addr: stop.addr });
+        // a fault the program does not catch ends it in the kernel: strace still shows the signal, from here
+        this.env.tracer?.forcing(this, stop.signo, info);
+        await forceSignal(this, stop.signo, info);
+        this.env.tracer?.forcing(this, 0);
         continue;
       }
       await this.k(NR.kill, await this.k(NR.getpid), SIG.KILL);

@@ -192,7 +192,7 @@ test('load_app --strace prints each system call as strace does', (t) => {
   t.true(lines.some((l) => /^\[pid +\d+\] exit_group\(1\) += \?$/.test(l)));
   t.true(lines.includes('exit_group(3)                           = ?'));
   // busybox runs its applet again through /proc/self/exe
-  t.true(lines.some((l) => /^\[pid \d+\] execve\("\/proc\/self\/exe", \["cat", "\/nope"\], 0x[0-9a-f]+ \/\* \d+ vars \*\/\) = 0$/.test(l)));
+  t.true(lines.some((l) => /^\[pid +\d+\] execve\("\/proc\/self\/exe", \["cat", "\/nope"\], 0x[0-9a-f]+ \/\* \d+ vars \*\/\) = 0$/.test(l)), r.stderr);
   t.true(lines.includes("cat: can't open '/nope': No such file or directory"));
 });
 

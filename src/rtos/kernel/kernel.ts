@@ -95,6 +95,8 @@ export class HostTask {
   exitCode: number | undefined;
   /** Kernel pid (tid), when known. */
   pid = 0;
+  /** The result of the last request once the kernel answered it (undefined while one is outstanding, or never answered: a task that ended). */
+  lastRet: number | undefined;
   constructor(readonly id: number, public mem: UserMemory, readonly name: string, readonly owner?: HostTaskOwner) {}
 }
 
@@ -406,6 +408,7 @@ export class Kernel {
       // the kernel right here until it parks again: a call that does not
       // block completes without a trip through the scheduler.
       r.done = () => undefined;
+      h.lastRet = undefined;
       h.pending = r;
       this.runKernel();
       if (r.ret !== undefined) return r.ret;
@@ -445,6 +448,7 @@ export class Kernel {
   }
 
   private post(h: HostTask, r: Request): void {
+    h.lastRet = undefined;
     h.pending = r;
     if (h.id === this.parkedHost) {
       // Its kernel task is parked "in user mode": resuming it is enough.
@@ -615,6 +619,7 @@ export class Kernel {
         const r = h?.inflight;
         if (!h || !r) return;
         h.inflight = undefined;
+        h.lastRet = ret;
         r.ret = ret;
         r.done(ret);
       },

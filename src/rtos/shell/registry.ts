@@ -10,6 +10,8 @@ import type { Shell } from './shell.js';
 /** Where a command writes: the console or a redirected file. */
 export interface Output {
   write(text: string | Uint8Array): Promise<void>;
+  /** The shell's descriptor a redirected output writes to (undefined: the console), for writers in other tasks. */
+  readonly fd?: number;
 }
 
 export interface CommandContext {
