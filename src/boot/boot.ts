@@ -453,22 +453,29 @@ async function startSystem(kopts: KernelOptions, compiling: Promise<WebAssembly.
     if (typeof snap === 'string') {
       if (snap !== 'missing') host.onSnapshot?.(`snapshot ${snap}: making it again`);
     } else {
+      let why = 'its data';
       try {
         // the saved memory goes in while lkl.wasm may still be compiling (or went in ahead)
         const ahead = snap.ahead;
-        const kernel = await task.waitFor(Kernel.restore(compiling, ahead ? { ...kopts, memory: ahead.memory } : kopts, snap.kernel, {
-          memory: (mem) => (ahead ? ahead.done : snap.fill(mem, 'memory')),
-          image: (mem) => snap.fill(mem, 'image'),
-        }));
+        const size = (kopts.memoryMiB ?? 256) * 1048576;
+        const kernel = snap.kernel.boot.memEnd !== size || (ahead && ahead.memory.buffer.byteLength !== size) ? undefined
+          : await task.waitFor(Kernel.restore(compiling, ahead ? { ...kopts, memory: ahead.memory } : kopts, snap.kernel, {
+            memory: (mem) => (ahead ? ahead.done : snap.fill(mem, 'memory')),
+            image: (mem) => snap.fill(mem, 'image'),
+          }));
         if (kernel) {
           host.onSnapshot?.('snapshot restored');
           if (snap.first.log) opts.console.log(snap.first.log);
           return { kernel, tasks: new KernelTasks(kernel, sched), first: snap.first };
         }
-        host.onSnapshot?.('snapshot damaged: making it again');
+      } catch (e) {
+        if (e instanceof BootError) throw e; // no kernel to boot either
+        // what it holds cannot be put back (a file that passed its checks all the same): boot instead
+        why = e instanceof Error ? e.message : String(e);
       } finally {
         snap.close();
       }
+      host.onSnapshot?.(`snapshot damaged (${why}): making it again`);
     }
   }
   let log = '';
