@@ -1,12 +1,41 @@
 #!/usr/bin/env node
-// Launcher for the compiled CLI (`npm run build` produces dist/).
+// Launcher for the compiled CLI (`npm run build` produces dist/): the bundle
+// dist/embox.cjs when it is newer than every file it was made from
+// (scripts/bundle-cli.mjs), run with V8's code cache (run-bundle.js), else
+// dist/bin/main.js.
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { restoreLinks } from './rootfs-links.js';
 
 // An install made without scripts (--ignore-scripts) has no rootfs links yet;
 // one that cannot make them says so (dynamically linked programs will not run).
 restoreLinks(true);
+
+/**
+ * The bundle's path if it is there and, in a source tree (where tsc rebuilds
+ * dist/), no file it was made from changed since. An installed package has
+ * no tsconfig.json, and nothing rebuilds its dist/ (whose files npm gives the
+ * time of the install, in no useful order).
+ */
+function freshBundle() {
+  const dist = new URL('../dist/', import.meta.url);
+  try {
+    const bundle = new URL('embox.cjs', dist);
+    const made = fs.statSync(bundle, { bigint: true }).mtimeNs;
+    if (fs.existsSync(new URL('../tsconfig.json', import.meta.url))) {
+      const inputs = JSON.parse(fs.readFileSync(new URL('embox.inputs.json', dist), 'utf8'));
+      for (const f of inputs) if (fs.statSync(new URL(f, dist), { bigint: true }).mtimeNs > made) return undefined;
+    }
+    return fileURLToPath(bundle);
+  } catch {
+    return undefined;
+  }
+}
+
 try {
-  await import('../dist/bin/main.js');
+  const bundle = freshBundle();
+  if (bundle) (await import('./run-bundle.js')).runBundle(bundle);
+  else await import('../dist/bin/main.js');
 } catch (e) {
   if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('main.js')) {
     process.stderr.write('embox: not built: run `npm run build` first\n');

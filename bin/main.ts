@@ -8,6 +8,7 @@
 // and boot messages only with --verbose). Failures are one-line messages and
 // a non-zero exit status.
 
+import './early.js'; // first: starts compiling the kernel
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -87,10 +88,17 @@ environment:
                           leaving those blocks interpreted (for tests)
   EMBOX_FIXED_MEMORY=1    use the fixed-size guest memory meant for hosts without
                           shared WebAssembly memory (for tests)
+  EMBOX_SNAPSHOT=0        boot from scratch every time: no snapshot of the started
+                          system is read or made (by default the first start makes
+                          one, in $XDG_CACHE_HOME/embox-i386/snapshots or
+                          ~/.cache/embox-i386/snapshots, and later starts restore it;
+                          one whose inputs changed or that is damaged is made again)
   TERM=TYPE               the terminal's type: the programs' TERM on a root from
                           --root when embox's output is a terminal (default vt100)
   DEBUG=NAMESPACES        traces on stderr, comma-separated, * as a wildcard (the
                           debug package; DEBUG_COLORS=0 for plain text):
+    boot:snapshot         snapshots of the started system: made, restored, made
+                          again (stale or damaged), not kept
     embox:errors          the stack of an error reported in one line
     int80                 unsupported system calls and escaped guest memory faults
     int80:calls           every system call of every program, as strace prints it

@@ -10,7 +10,7 @@ import type { Scheduler, Task } from '../rtos/scheduler.js';
 import type { Sys } from '../rtos/sys.js';
 import { AT_FDCWD, MS, O } from '../uapi/linux.js';
 import { E, strerror } from '../uapi/errno.js';
-import { Kernel } from '../rtos/kernel/kernel.js';
+import { Kernel, type KernelOptions } from '../rtos/kernel/kernel.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import { KernelTasks } from '../tasks/kernel-tasks.js';
 import { KernelSys } from '../tasks/kernel-sys.js';
@@ -19,7 +19,9 @@ import { VDA_MOUNT_POINT, type OpenedImage } from '../blockdev/check.js';
 import { WriteBackCache } from '../blockdev/writeback.js';
 import { cpuinfoText } from '../cpu/cpuinfo.js';
 import { Nat, NET, type NetHost, type Publish } from '../net/index.js';
+import { BootError } from './boot-error.js';
 import { registerCommands } from './commands.js';
+import { openSnapshot, saveSnapshot, snapshotConfig, type FirstPart, type SnapshotStore } from './snapshot.js';
 import { remountRootReadOnly, RootError, switchRoot } from './root.js';
 
 /** A file, directory or symbolic link of the root filesystem, as the guests see it at `path`. */
@@ -55,6 +57,19 @@ export interface BootHost {
    * with these published ports. Without it, loopback only.
    */
   readonly net?: { host: NetHost; publish?: Publish[] };
+  /**
+   * What the system is made of (the kernel, the root filesystem, the code
+   * that boots it): `id` changes whenever any of it does; `timeMs`, the
+   * newest time among the kernel and the root filesystem, is the wall clock
+   * the boot's first part runs at, so that what it makes carries a time
+   * that does not depend on when it ran. Absent: no snapshots, and the boot
+   * runs at the real time.
+   */
+  origin?(): Promise<{ id: string; timeMs: number }>;
+  /** Where the boot's first part is kept once made (snapshot.ts); absent: every boot makes it. */
+  readonly snapshots?: SnapshotStore;
+  /** Told why a snapshot was made again or not kept (for debug output). */
+  onSnapshot?(event: string): void;
 }
 
 export interface CoreBootOptions {
@@ -79,13 +94,6 @@ export interface System {
   poweroff(): Promise<void>;
 }
 
-/** Error the CLI shows as a one-line message (no stack). */
-export class BootError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BootError';
-  }
-}
 
 /** Filesystems mounted at boot, in order: [source, target, type, flags, data]. */
 const BOOT_MOUNTS: Array<[string, string, string, number, string]> = [
@@ -167,34 +175,69 @@ async function resizeConsoles(sys: KernelSys, rows: number, cols: number): Promi
  * editing); input from elsewhere is neither echoed, edited nor turned into
  * signals. The terminal's size is set for TIOCGWINSZ.
  */
-async function setConsoleModes(sys: KernelSys, dev: string, term: { input: boolean; output: boolean; rows?: number; cols?: number }): Promise<number> {
-  const TCGETS = 0x5401, TCSETS = 0x5402;
+const TCGETS = 0x5401, TCSETS = 0x5402;
+/** The console ttys: the programs' standard output (and input) and their standard error. */
+const CONSOLE_TTYS = ['/dev/console', '/dev/ttyW1'];
+
+/** The modes of a console tty, from its termios as the kernel made it (struct termios: iflag, oflag, cflag, lflag, line, cc[19]). */
+function consoleTermios(defaults: number[], input: boolean): Uint8Array {
   const OPOST = 0o1;
   const IGNBRK = 0o1, BRKINT = 0o2, PARMRK = 0o10, ISTRIP = 0o40, INLCR = 0o100, IGNCR = 0o200, ICRNL = 0o400, IXON = 0o2000;
   const ISIG = 0o1, ICANON = 0o2, ECHO = 0o10, ECHONL = 0o100, IEXTEN = 0o100000;
   const VERASE = 2, VKILL = 3, VEOL = 11, VREPRINT = 12, VWERASE = 14, VLNEXT = 15, VEOL2 = 16;
-  const fd = await sys.openat(AT_FDCWD, dev, O.RDWR | O.NOCTTY);
-  if (fd < 0) return fd;
-  if (term.rows && term.cols) await setWinSize(sys, fd, term.rows, term.cols);
-
-  const t = new Uint8Array(36); // struct termios: iflag, oflag, cflag, lflag, line, cc[19]
-  let r = await sys.call(NR.ioctl, fd, TCGETS, t);
-  if (r >= 0) {
-    const v = new DataView(t.buffer);
-    // Output is never post-processed here: a host terminal does its own (\n to \r\n), anything else gets the bytes.
-    v.setUint32(4, v.getUint32(4, true) & ~OPOST, true);
-    if (!term.input) {
-      // Bytes pass through: no CR/NL translation, no echo, no signal or
-      // editing characters; lines stay whole and VEOF (sent by the host when
-      // its input ends) gives programs end of file.
-      v.setUint32(0, v.getUint32(0, true) & ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON), true);
-      v.setUint32(12, (v.getUint32(12, true) & ~(ECHO | ECHONL | ISIG | IEXTEN)) | ICANON, true);
-      for (const cc of [VERASE, VKILL, VWERASE, VLNEXT, VREPRINT, VEOL, VEOL2]) t[17 + cc] = 0;
-    }
-    r = await sys.call(NR.ioctl, fd, TCSETS, t);
+  const t = Uint8Array.from(defaults);
+  const v = new DataView(t.buffer);
+  // Output is never post-processed here: a host terminal does its own (\n to \r\n), anything else gets the bytes.
+  v.setUint32(4, v.getUint32(4, true) & ~OPOST, true);
+  if (!input) {
+    // Bytes pass through: no CR/NL translation, no echo, no signal or
+    // editing characters; lines stay whole and VEOF (sent by the host when
+    // its input ends) gives programs end of file.
+    v.setUint32(0, v.getUint32(0, true) & ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON), true);
+    v.setUint32(12, (v.getUint32(12, true) & ~(ECHO | ECHONL | ISIG | IEXTEN)) | ICANON, true);
+    for (const cc of [VERASE, VKILL, VWERASE, VLNEXT, VREPRINT, VEOL, VEOL2]) t[17 + cc] = 0;
   }
-  await sys.close(fd);
-  return r;
+  return t;
+}
+
+/**
+ * The console ttys' modes for input that is not a terminal (the first
+ * part: what a run with its input piped keeps); their termios as the kernel
+ * made them, by device, or -errno.
+ */
+async function pipedConsoleModes(sys: KernelSys): Promise<Record<string, number[]> | number> {
+  const out: Record<string, number[]> = {};
+  for (const dev of CONSOLE_TTYS) {
+    const fd = await sys.openat(AT_FDCWD, dev, O.RDWR | O.NOCTTY);
+    if (fd < 0) return fd;
+    const t = new Uint8Array(36);
+    let r = await sys.call(NR.ioctl, fd, TCGETS, t);
+    if (r >= 0) {
+      out[dev] = [...t];
+      r = await sys.call(NR.ioctl, fd, TCSETS, consoleTermios(out[dev], false));
+    }
+    await sys.close(fd);
+    if (r < 0) return r;
+  }
+  return out;
+}
+
+/**
+ * The console ttys' modes from the host terminal (the second part): a
+ * terminal's input gets Linux's line discipline, and the terminal's size is
+ * set for TIOCGWINSZ; piped input keeps what the first part set.
+ */
+async function setConsoleModes(sys: KernelSys, defaults: Record<string, number[]>, term: { input: boolean; rows?: number; cols?: number }): Promise<number> {
+  if (!term.input && !(term.rows && term.cols)) return 0;
+  for (const dev of CONSOLE_TTYS) {
+    const fd = await sys.openat(AT_FDCWD, dev, O.RDWR | O.NOCTTY);
+    if (fd < 0) return fd;
+    let r = term.rows && term.cols ? await setWinSize(sys, fd, term.rows, term.cols) : 0;
+    if (r >= 0 && term.input) r = await sys.call(NR.ioctl, fd, TCSETS, consoleTermios(defaults[dev] ?? [], true));
+    await sys.close(fd);
+    if (r < 0) return r;
+  }
+  return 0;
 }
 
 /** Busybox's applet links (/bin/sh, /usr/bin/awk, ...), from the list scripts/fetch-debian.mjs wrote. */
@@ -227,7 +270,7 @@ async function linkApplets(sys: KernelSys, text: string): Promise<number> {
  * boot loader's seed would (RNDADDENTROPY, 512 bits).
  */
 async function seedRandom(sys: KernelSys): Promise<number> {
-  const RNDADDENTROPY = 0x40085203, BYTES = 64;
+  const RNDADDENTROPY = 0x40085203, RNDRESEEDCRNG = 0x5207, BYTES = 64;
   const fd = await sys.openat(AT_FDCWD, '/dev/random', O.WRONLY);
   if (fd < 0) return fd;
   const info = new Uint8Array(8 + BYTES); // struct rand_pool_info: entropy_count (bits), buf_size, buf
@@ -235,7 +278,10 @@ async function seedRandom(sys: KernelSys): Promise<number> {
   v.setInt32(0, BYTES * 8, true);
   v.setInt32(4, BYTES, true);
   crypto.getRandomValues(info.subarray(8));
-  const r = await sys.call(NR.ioctl, fd, RNDADDENTROPY, info);
+  let r = await sys.call(NR.ioctl, fd, RNDADDENTROPY, info);
+  // and the generator takes it now, not at its next periodic reseed: after
+  // the first part, its state is the snapshot's, the same on every start
+  if (r >= 0) r = await sys.syscall(NR.ioctl, fd, RNDRESEEDCRNG);
   await sys.close(fd);
   return r;
 }
@@ -278,7 +324,7 @@ async function configureEth0(sys: KernelSys): Promise<[string, number]> {
   const IFF_UP = 1, RTF_UP = 1, RTF_GATEWAY = 2;
   const fd = await sys.syscall(NR.socket, 2 /* AF_INET */, 2 /* SOCK_DGRAM */, 0);
   if (fd < 0) return ['socket', fd];
-  const etc = await sys.mkdirat(AT_FDCWD, '/etc', 0o755); // the initial root has none before the rootfs is copied in
+  const etc = await sys.mkdirat(AT_FDCWD, '/etc', 0o755); // the initial root has none when no rootfs is copied in
   if (etc < 0 && etc !== -E.EEXIST) return ['mkdir /etc', etc];
   const ifreq = (addr?: string): Uint8Array => {
     const ifr = new Uint8Array(32); // name[16], then the union
@@ -317,6 +363,8 @@ async function configureEth0(sys: KernelSys): Promise<[string, number]> {
   return w < 0 ? ['writing /etc/resolv.conf', w] : ['', 0];
 }
 
+export { BootError };
+
 export interface KernelSystem extends System {
   readonly kernel: Kernel;
   readonly tasks: KernelTasks;
@@ -324,12 +372,172 @@ export interface KernelSystem extends System {
   readonly nat?: Nat;
 }
 
+/** A step of the boot failed: what, and the errno. */
+class StepError extends Error {
+  constructor(readonly what: string, readonly errno: number) {
+    super(`${what}: ${strerror(-errno)}`);
+  }
+}
+
+/** r, or a StepError for what when it is an error. */
+function check(what: string, r: number, allow?: number): number {
+  if (r < 0 && r !== allow) throw new StepError(what, r);
+  return r;
+}
+
+/**
+ * The boot's first part, the same on every boot of one configuration: init
+ * set up, the boot filesystems mounted, the root filesystem copied in, lo
+ * (and eth0) configured. It runs in a task of its own whose kernel task ends
+ * with it, so that what it leaves is the kernel's alone: kept as a snapshot
+ * (snapshot.ts), restored instead of run again.
+ */
+async function firstPart(tasks: KernelTasks, sys: KernelSys, task: Task, host: BootHost): Promise<Record<string, number[]>> {
+  await tasks.setupInit(task);
+  for (const [src, dir, type, flags, data] of BOOT_MOUNTS) {
+    check(`mkdir ${dir}`, await sys.mkdirat(AT_FDCWD, dir, 0o755), -E.EEXIST);
+    check(`mount ${type} on ${dir}`, await sys.mount(src, dir, type, flags, data));
+  }
+  // what user space (udev, systemd) links in /dev on a Linux system: bash's
+  // <(...) and scripts writing to /dev/stderr rely on them
+  for (const [target, link] of DEV_LINKS) check(`linking ${link}`, await sys.symlinkat(target, AT_FDCWD, link), -E.EEXIST);
+  // init opened /dev/console on the initial root before devtmpfs covered /dev:
+  // give it the console of /dev (every task cloned from it later has it), so ttyname() and friends agree.
+  check('reopening the console in init', await reopenConsole((nr, args, mem) => tasks.initCall(task, nr, args, mem)));
+  // /init only served to make PID 1 the host's init; nothing else may run it.
+  await sys.unlinkat(AT_FDCWD, '/init', 0);
+  // a root from the disk takes the place of the host's (root.ts, in the second part)
+  if (host.diskRoot === undefined) {
+    check(`copying ${host.rootfsName} into /`, await populateRoot(sys, host.rootfs()));
+    const applets = await host.applets();
+    if (applets !== undefined) check('linking the busybox applets', await linkApplets(sys, applets));
+  }
+  check('bringing up lo', await bringUpLoopback(sys));
+  if (host.net) {
+    const [what, r] = await configureEth0(sys);
+    check(what, r);
+  }
+  const termios = await pipedConsoleModes(sys);
+  if (typeof termios === 'number') throw new StepError('setting the console modes', termios);
+  // the generator is made ready here (its first seeding, 'crng init done'); every boot reseeds it
+  check('seeding the random pool', await seedRandom(sys));
+  return termios;
+}
+
+/** Run the first part in a task of its own and wait until its kernel task is gone and the kernel waits for host events. */
+async function runFirstPart(kernel: Kernel, tasks: KernelTasks, sched: Scheduler, caller: Task, host: BootHost): Promise<Record<string, number[]>> {
+  let failure: unknown;
+  let termios: Record<string, number[]> = {};
+  const boot = sched.spawn('boot', async (t) => {
+    try {
+      termios = await firstPart(tasks, new KernelSys(tasks, t), t, host);
+    } catch (e) {
+      failure = e;
+    }
+    return 0;
+  });
+  await boot.join(caller);
+  if (failure !== undefined) throw failure;
+  // its kernel task exits as the task ends (KernelTasks' TLS destructor); then the kernel settles
+  while (kernel.running && !kernel.quiescent) await caller.sleep(0);
+  return termios;
+}
+
+/** CLOCK_REALTIME, set to the host's time. */
+async function setClock(sys: KernelSys): Promise<number> {
+  const ts = new Uint8Array(16); // struct __kernel_timespec: tv_sec, tv_nsec (64-bit each)
+  const v = new DataView(ts.buffer);
+  const ms = Date.now();
+  v.setBigInt64(0, BigInt(Math.floor(ms / 1000)), true);
+  v.setBigInt64(8, BigInt((ms % 1000) * 1e6), true);
+  return sys.call(NR.clock_settime64, 0 /* CLOCK_REALTIME */, ts);
+}
+
+/**
+ * A started kernel and its tasks after the first part: restored from the
+ * host's snapshot when there is a usable one, else booted and the first part
+ * run (and kept as a snapshot when the host keeps them). Snapshots are left
+ * out while the host gives block devices: the kernel probes them at boot.
+ */
+async function startSystem(kopts: KernelOptions, compiling: Promise<WebAssembly.Module>, opts: CoreBootOptions, task: Task): Promise<{ kernel: Kernel; tasks: KernelTasks; first: FirstPart }> {
+  const host = opts.host, sched = opts.scheduler;
+  const origin = host.origin ? await task.waitFor(host.origin()) : undefined;
+  const store = origin && (kopts.disks ?? []).length === 0 ? host.snapshots : undefined;
+  const config = snapshotConfig({ memoryMiB: kopts.memoryMiB ?? 256, cmdline: kopts.cmdline ?? '', net: host.net !== undefined });
+  if (store && origin) {
+    const snap = openSnapshot(store, config, origin.id);
+    if (typeof snap === 'string') {
+      if (snap !== 'missing') host.onSnapshot?.(`snapshot ${snap}: making it again`);
+    } else {
+      let why = 'its data';
+      try {
+        // the saved memory goes in while lkl.wasm may still be compiling (or went in ahead)
+        const ahead = snap.ahead;
+        const size = (kopts.memoryMiB ?? 256) * 1048576;
+        const kernel = snap.kernel.boot.memEnd !== size || (ahead && ahead.memory.buffer.byteLength !== size) ? undefined
+          : await task.waitFor(Kernel.restore(compiling, ahead ? { ...kopts, memory: ahead.memory } : kopts, snap.kernel, {
+            memory: (mem) => (ahead ? ahead.done : snap.fill(mem, 'memory')),
+            image: (mem) => snap.fill(mem, 'image'),
+          }));
+        if (kernel) {
+          host.onSnapshot?.('snapshot restored');
+          if (snap.first.log) opts.console.log(snap.first.log);
+          return { kernel, tasks: new KernelTasks(kernel, sched), first: snap.first };
+        }
+      } catch (e) {
+        if (e instanceof BootError) throw e; // no kernel to boot either
+        // what it holds cannot be put back (a file that passed its checks all the same): boot instead
+        why = e instanceof Error ? e.message : String(e);
+      } finally {
+        snap.close();
+      }
+      host.onSnapshot?.(`snapshot damaged (${why}): making it again`);
+    }
+  }
+  let log = '';
+  const print = kopts.print;
+  const module = await task.waitFor(compiling);
+  const kernel = await task.waitFor(Kernel.load(module, {
+    ...kopts,
+    bootRealtimeMs: origin?.timeMs,
+    print: (text) => {
+      log += text;
+      print(text);
+    },
+  }));
+  // the first time a person may wait (the snapshot is made after it): say so after a second
+  const progress = store ? setTimeout(() => opts.console.progress?.('embox: starting the system for the first time (kept for the next starts)...'), 1000) : undefined;
+  try {
+    await task.waitFor(kernel.start());
+    if (!kernel.running) throw new BootError(`kernel failed to boot: ${kernel.failure?.message ?? 'unknown error'}`);
+    const tasks = new KernelTasks(kernel, sched);
+    let first: FirstPart;
+    try {
+      first = { log: '', termios: await runFirstPart(kernel, tasks, sched, task, host) };
+    } catch (e) {
+      kernel.halt();
+      throw e instanceof StepError ? new BootError(`boot: ${e.message}`) : e;
+    }
+    first.log = log;
+    if (store && origin && kernel.running) {
+      const size = saveSnapshot(store, config, origin.id, kernel.save(), kernel.memStart, new Uint8Array(kernel.memory.buffer), first);
+      host.onSnapshot?.(size === undefined ? 'snapshot not kept' : `snapshot made: ${(size / 1048576).toFixed(1)} MiB`);
+    }
+    return { kernel, tasks, first };
+  } finally {
+    clearTimeout(progress);
+    opts.console.progress?.(undefined);
+  }
+}
+
 export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
   registerCommands();
   const sched = opts.scheduler;
   const task = sched.self();
   const host = opts.host;
-  const module = await task.waitFor(host.kernel());
+  // compiling goes on while the disk is checked and a snapshot read
+  const compiling = host.kernel();
+  compiling.catch(() => undefined); // its failure is reported where it is awaited
   const image: OpenedImage | undefined = host.openDisk ? await task.waitFor(host.openDisk()) : undefined;
   // The disk's write cache (see blockdev/writeback.ts); flushed by the kernel's flush requests.
   const disks = image ? [new WriteBackCache(image.dev)] : [];
@@ -346,12 +554,14 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
     }
   };
   let kernel: Kernel;
+  let tasks: KernelTasks;
+  let first: FirstPart;
   try {
     if (host.net) {
       nat = new Nat({ host: host.net.host, publish: host.net.publish });
       await task.waitFor(nat.start().catch((e: Error) => { throw new BootError(`--publish: ${e.message}`); }));
     }
-    kernel = await task.waitFor(Kernel.load(module, {
+    ({ kernel, tasks, first } = await startSystem({
       scheduler: sched,
       memoryMiB: opts.memoryMiB,
       print: (text) => opts.console.log(text),
@@ -362,68 +572,33 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
       disks,
       nics: nat ? [nat] : [],
       onDiskError: (dev, msg) => opts.console.error(`vd${String.fromCharCode(97 + dev)}: ${msg}\n`),
-    }));
-    await task.waitFor(kernel.start());
-    if (!kernel.running) throw new BootError(`kernel failed to boot: ${kernel.failure?.message ?? 'unknown error'}`);
+    }, compiling, opts, task));
   } catch (e) {
     closeDisks();
     throw e;
   }
-  const tasks = new KernelTasks(kernel, sched);
-  await tasks.setupInit(task);
   const sys = new KernelSys(tasks, task);
   const fail = (what: string, r: number): never => {
     kernel.halt();
     closeDisks();
     throw new BootError(`boot: ${what}: ${strerror(-r)}`);
   };
-  for (const [src, dir, type, flags, data] of BOOT_MOUNTS) {
-    let r = await sys.mkdirat(AT_FDCWD, dir, 0o755);
-    if (r < 0 && r !== -E.EEXIST) fail(`mkdir ${dir}`, r);
-    r = await sys.mount(src, dir, type, flags, data);
-    if (r < 0) fail(`mount ${type} on ${dir}`, r);
-  }
-  // what user space (udev, systemd) links in /dev on a Linux system: bash's
-  // <(...) and scripts writing to /dev/stderr rely on them
-  for (const [target, link] of DEV_LINKS) {
-    const r = await sys.symlinkat(target, AT_FDCWD, link);
-    if (r < 0 && r !== -E.EEXIST) fail(`linking ${link}`, r);
-  }
-  // init opened /dev/console on the initial root before devtmpfs covered /dev:
-  // give it and this task the console of /dev, so ttyname() and friends agree.
-  const r1 = await reopenConsole((nr, args, mem) => tasks.initCall(task, nr, args, mem));
-  if (r1 < 0) fail('reopening the console in init', r1);
-  const r2 = await reopenConsole(async (nr, args, mem) => tasks.call(task, nr, args, mem));
-  if (r2 < 0) fail('reopening the console', r2);
-  // /init only served to make PID 1 the host's init; nothing else may run it.
-  await sys.unlinkat(AT_FDCWD, '/init', 0);
-  const diskRoot = image !== undefined && host.diskRoot !== undefined;
-  if (!diskRoot) {
-    const copied = await populateRoot(sys, host.rootfs());
-    if (copied < 0) fail(`copying ${host.rootfsName} into /`, copied);
-    const applets = await host.applets();
-    const linked = applets === undefined ? 0 : await linkApplets(sys, applets);
-    if (linked < 0) fail('linking the busybox applets', linked);
-  }
-  const term = opts.console.terminal ?? { input: false, output: false };
-  const tty = await setConsoleModes(sys, '/dev/console', term);
+  // The second part, on every boot: what depends on this run (the time, the
+  // terminal, fresh randomness, the disk), in the calling task's own kernel
+  // task (cloned from init, it has init's console as fds 0-2).
+  const clock = await setClock(sys);
+  if (clock < 0) fail('setting the clock', clock);
+  const tty = await setConsoleModes(sys, first.termios, opts.console.terminal ?? { input: false });
   if (tty < 0) fail('setting the console modes', tty);
-  const etty = await setConsoleModes(sys, '/dev/ttyW1', { ...term, output: term.error ?? false });
-  if (etty < 0) fail('setting the error console modes', etty);
-  const lo = await bringUpLoopback(sys);
-  if (lo < 0) fail('bringing up lo', lo);
-  if (nat) {
-    const [what, r] = await configureEth0(sys);
-    if (r < 0) fail(what, r);
-  }
   const rnd = await seedRandom(sys);
   if (rnd < 0) fail('seeding the random pool', rnd);
+  const diskRoot = image !== undefined && host.diskRoot !== undefined;
   let env: string[] | undefined;
   if (image && diskRoot) {
     try {
       ({ env } = await switchRoot(sys, (nr, args, mem) => tasks.initCall(task, nr, args, mem), {
         name: host.diskRoot!.name, fstype: image.fs.type, readOnly: image.dev.readOnly,
-        term: term.output ? host.term ?? 'vt100' : undefined, resolvConf: nat !== undefined,
+        term: opts.console.terminal?.output ? host.term ?? 'vt100' : undefined, resolvConf: nat !== undefined,
         log: (text) => opts.console.log(text),
       }));
     } catch (e) {

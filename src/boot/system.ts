@@ -5,13 +5,18 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import createDebug from 'debug';
 import { openImage } from '../blockdev/image.js';
 import type { Publish } from '../net/index.js';
 import { NodeNetHost, type Resolve4 } from '../net/node.js';
-import { bootKernel, BootError, type BootHost, type CoreBootOptions, type KernelSystem, type RootEntry } from './boot.js';
+import { bootKernel, type BootHost, type CoreBootOptions, type KernelSystem, type RootEntry } from './boot.js';
+import { APPLETS_FILE, kernelModule, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
+import { fileSnapshotStore, nodeOrigin, snapshotDir, SNAPSHOTS } from './snapshot-store.js';
+
+const debugSnapshot = createDebug('boot:snapshot');
 
 export { BootError, type KernelSystem, type System } from './boot.js';
+export { APPLETS_FILE, KERNEL_PATH, kernelModule, ROOTFS_DIR } from './package-files.js';
 
 export interface BootOptions extends Omit<CoreBootOptions, 'host'> {
   /** Disk image for /dev/vda (mounted at /mnt/vda); none if undefined. */
@@ -25,47 +30,20 @@ export interface BootOptions extends Omit<CoreBootOptions, 'host'> {
    * ports and this resolver (default: the host's). Without it, loopback only.
    */
   net?: { publish?: Publish[]; resolve4?: Resolve4 };
+  /** Keep the boot's first part as a snapshot in the cache directory and restore it (default: unless EMBOX_SNAPSHOT=0). */
+  snapshot?: boolean;
 }
 
-/** Directory holding package.json, found from this module (works from src/ and dist/). */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return dir;
-}
-
-/** lkl.wasm; EMBOX_KERNEL names another build (a debug one, say). */
-export const KERNEL_PATH = process.env.EMBOX_KERNEL ?? path.join(packageRoot(), 'lkl', 'lkl.wasm');
-
-let compiled: Promise<WebAssembly.Module> | undefined;
-/** lkl.wasm, compiled once per process. */
-export function kernelModule(): Promise<WebAssembly.Module> {
-  compiled ??= (async () => {
-    let bytes: Buffer;
-    try {
-      bytes = await fs.promises.readFile(KERNEL_PATH);
-    } catch {
-      throw new BootError(`kernel not built: ${KERNEL_PATH} is missing (run npm run build:lkl)`);
-    }
-    return WebAssembly.compile(bytes);
-  })();
-  return compiled;
-}
-
-/** rootfs/: what guests see at / (the host files are copied into the kernel's root at boot). */
-export const ROOTFS_DIR = path.join(packageRoot(), 'rootfs');
-/** Names in rootfs/ that are not for guests. */
-const ROOTFS_SKIP = new Set(['src', 'MANIFEST', 'busybox.applets']);
-
-/** The entries of a host directory as the guests see them under `into`, sorted by name, each directory before its contents. */
+/**
+ * The entries of a host directory as the guests see them under `into`,
+ * sorted by name, each directory before its contents. The files are read
+ * at once, when asked: from the page cache that is quicker than a trip to
+ * the thread pool per file, which the boot waited on for some 100 ms.
+ */
 export async function* rootEntries(dir: string, into = ''): AsyncGenerator<RootEntry> {
   let entries: fs.Dirent[];
   try {
-    entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
     return;
   }
@@ -77,33 +55,39 @@ export async function* rootEntries(dir: string, into = ''): AsyncGenerator<RootE
       yield { path: guest, kind: 'dir' };
       yield* rootEntries(host, guest);
     } else if (e.isFile()) {
-      const st = await fs.promises.stat(host);
-      yield { path: guest, kind: 'file', mode: st.mode & 0o7777, data: () => fs.promises.readFile(host) };
+      const st = fs.statSync(host);
+      yield { path: guest, kind: 'file', mode: st.mode & 0o7777, data: () => Promise.resolve(fs.readFileSync(host)) };
     } else if (e.isSymbolicLink()) {
-      yield { path: guest, kind: 'symlink', target: await fs.promises.readlink(host) };
+      yield { path: guest, kind: 'symlink', target: fs.readlinkSync(host) };
     }
   }
 }
 
-/** Busybox's applet list as scripts/fetch-debian.mjs wrote it, if it is there. */
-export const APPLETS_FILE = path.join(ROOTFS_DIR, 'bin', 'busybox.applets');
-
 /** The Node host: the package's lkl.wasm and rootfs/, an image file for /dev/vda (or as /), the host's sockets for the NAT. */
-export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOptions['net'], vdaIsRoot?: boolean): BootHost {
+export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOptions['net'], snapshot = SNAPSHOTS, vdaIsRoot = false): BootHost {
   return {
     kernel: kernelModule,
     rootfs: () => rootEntries(ROOTFS_DIR),
     rootfsName: ROOTFS_DIR,
-    applets: () => fs.promises.readFile(APPLETS_FILE, 'utf8').catch(() => undefined),
+    applets: async () => {
+      try {
+        return fs.readFileSync(APPLETS_FILE, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
     openDisk: vda === undefined ? undefined : () => openImage(vda, vdaReadOnly ? 'ro' : 'rw'),
     diskRoot: vda !== undefined && vdaIsRoot ? { name: vda } : undefined,
     term: process.env.TERM || undefined,
     cmdline: process.env.EMBOX_CMDLINE,
     net: net && { host: new NodeNetHost(net.resolve4), publish: net.publish },
+    origin: nodeOrigin,
+    snapshots: snapshot ? fileSnapshotStore(snapshotDir(), (what, e) => debugSnapshot('%s: %s', what, e instanceof Error ? e.message : e)) : undefined,
+    onSnapshot: (event) => debugSnapshot(event),
   };
 }
 
 export function bootSystem(opts: BootOptions): Promise<KernelSystem> {
-  const { vda, vdaReadOnly, vdaIsRoot, net, ...rest } = opts;
-  return bootKernel({ ...rest, host: nodeBootHost(vda, vdaReadOnly, net, vdaIsRoot) });
+  const { vda, vdaReadOnly, vdaIsRoot, net, snapshot, ...rest } = opts;
+  return bootKernel({ ...rest, host: nodeBootHost(vda, vdaReadOnly, net, snapshot, vdaIsRoot) });
 }

@@ -85,6 +85,20 @@ export class TerminalConsole implements Console {
     if (this.verbose) this.io.stderr.write(toText(data));
   }
 
+  private progressShown = false;
+
+  /** On stderr when it is a terminal: the line, then erased (carriage return, erase to the end of the line). */
+  progress(text: string | undefined): void {
+    if (this.io.stderr.isTTY !== true) return;
+    if (text !== undefined) {
+      this.io.stderr.write(`\r${text}\x1b[K`);
+      this.progressShown = true;
+    } else if (this.progressShown) {
+      this.io.stderr.write('\r\x1b[K');
+      this.progressShown = false;
+    }
+  }
+
   readLine(prompt: string): Promise<string | null> {
     // No prompt when input is not a terminal: stdout then carries command output only.
     if (this.pipedInput) return this.pipedInput.line();

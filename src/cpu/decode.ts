@@ -198,8 +198,8 @@ function compile(d: OpDef | undefined, parent?: CompiledOp): CompiledOp | null {
   return c;
 }
 
-const TABLE: (CompiledOp | null)[] = [];
-for (let op = 0; op < 0x400; op++) TABLE.push(compile(OPCODES[op]));
+/** The compiled entry of each opcode (0x000-0x3ff), compiled when it is first decoded: a start compiles the few it runs. */
+const TABLE: (CompiledOp | null | undefined)[] = new Array<CompiledOp | null | undefined>(0x400).fill(undefined);
 
 const PREFIX_SEG: Record<number, number> = { 0x26: 0, 0x2e: 1, 0x36: 2, 0x3e: 3, 0x64: 4, 0x65: 5 };
 
@@ -239,6 +239,7 @@ export function decode(fetch: Fetch, eip: number): Insn {
   i.op = op;
   i.seg = i.sreg === 4 || i.sreg === 5 ? i.sreg : -1;
   let c = TABLE[op];
+  if (c === undefined) c = TABLE[op] = compile(OPCODES[op]);
   if (c && c.f3 && i.rep === 0xf3) c = c.f3;
   if (c && c.pfx && !c.modrm) c = simdForm(i, c.pfx); // forms without ModRM (emms)
   if (!c) return finishBad(i, p, raiseUd);

@@ -41,6 +41,12 @@ export interface Console {
   };
   /** Call `listener` with the terminal's new size whenever it changes. Absent: a fixed size. */
   onResize?(listener: (rows: number, cols: number) => void): void;
+  /**
+   * A one-line status while something a person waits for runs (undefined
+   * clears it): shown on a terminal only, and never in the output. Absent:
+   * nothing shown.
+   */
+  progress?(text: string | undefined): void;
 }
 
 const decoder = new TextDecoder();

@@ -75,7 +75,7 @@ test('npm pack, npm install -g of the tarball offline, embox from an empty direc
   const files = packed!.files.map((f) => f.path);
 
   // what runs is there; tests, sources and build inputs are not
-  for (const f of ['bin/embox.js', 'bin/rootfs-links.js', 'dist/bin/main.js', 'dist/src/boot/system.js', 'dist/rootfs-links.json',
+  for (const f of ['bin/embox.js', 'bin/rootfs-links.js', 'dist/bin/main.js', 'dist/src/boot/system.js', 'dist/rootfs-links.json', 'dist/embox.cjs', 'dist/embox.inputs.json', 'bin/run-bundle.js',
     'lkl/lkl.wasm', 'rootfs/bin/busybox', 'rootfs/bin/busybox.applets', 'rootfs/bin/linux_echo', 'rootfs/etc/passwd',
     'rootfs/lib/i386-linux-gnu/libc.so.6', 'rootfs/scripts/shell.sh', 'rootfs/usr/bin/expr', 'package.json', 'README.md']) {
     t.true(files.includes(f), `${f} is packed`);
@@ -101,9 +101,10 @@ test('npm pack, npm install -g of the tarball offline, embox from an empty direc
   const installed = path.join(prefix, 'lib', 'node_modules', 'embox-i386');
   for (const [link, target] of links) t.is(fs.readlinkSync(path.join(installed, link)), target, `${link} made at install`);
 
-  // an empty directory, a PATH with node and the system's tools only
+  // an empty directory, a PATH with node and the system's tools only, a home of its own
   const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
-  const userEnv = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: empty };
+  const home = fs.mkdtempSync(path.join(tmp, 'home-'));
+  const userEnv = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: home };
   const embox = path.join(prefix, 'bin', 'embox');
   const echo = run(embox, ['-c', 'load_app linux_echo hi'], { cwd: empty, env: userEnv, input: '' });
   t.is(echo.stderr, '');
@@ -123,4 +124,8 @@ test('npm pack, npm install -g of the tarball offline, embox from an empty direc
   const st = run(embox, ['-c', 'load_app busybox false'], { cwd: empty, env: userEnv, input: '' });
   t.is(st.status, 1);
   t.is(fs.readdirSync(empty).length, 0, 'nothing written to the working directory');
+  // the snapshot of the started system is in the user's cache directory, and so is V8's code
+  // cache of the bundle (run, not dist/bin/main.js: npm gives the package's files one time)
+  t.true(fs.readdirSync(path.join(home, '.cache', 'embox-i386', 'snapshots')).some((f) => f.endsWith('.bin')));
+  t.true(fs.readdirSync(path.join(home, '.cache', 'embox-i386', 'code')).some((f) => f.endsWith('.v8')));
 });

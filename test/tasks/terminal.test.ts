@@ -8,7 +8,9 @@
 // shows is what the kernel's tty sends (echo included), without the \r a
 // real terminal's own output processing would add.
 import test from 'ava';
-import { bootOnTerminal, shown } from './tty-harness.js';
+import { PassThrough, Writable } from 'node:stream';
+import { TerminalConsole } from '../../src/boot/terminal.js';
+import { bootOnTerminal, shown, TtyIn, TtyOut } from './tty-harness.js';
 
 test('an interactive program reads the terminal through the kernel tty; Ctrl-C and Ctrl-Z reach the foreground job', async (t) => {
   const { stderr, screen, type, done } = bootOnTerminal(t);
@@ -37,4 +39,24 @@ test('an interactive program reads the terminal through the kernel tty; Ctrl-C a
   // the kernel never post-processes output (a real terminal turns \n into \r\n itself): \n arrives as it is
   t.regex(out, /^hi from sh 42\n/m);
   t.regex(shown(stderr), /Stopped +sleep 40/); // the shell's job messages: its stderr, the console's second line
+});
+
+test('a one-line progress indication: on a terminal\'s stderr, then erased; none when stderr is not a terminal', (t) => {
+  const screen = { text: '' };
+  const err = new TtyOut(screen);
+  const con = new TerminalConsole(false, () => [], { stdin: new TtyIn(), stdout: new TtyOut({ text: '' }), stderr: err });
+  con.progress('embox: working...');
+  con.progress('embox: still working...');
+  con.progress(undefined);
+  con.progress(undefined); // nothing more to erase
+  t.is(err.text, '\rembox: working...\x1b[K\rembox: still working...\x1b[K\r\x1b[K');
+  con.close();
+
+  let piped = '';
+  const pipe = new Writable({ write(chunk, _enc, done) { piped += String(chunk); done(); } });
+  const quiet = new TerminalConsole(false, () => [], { stdin: new PassThrough(), stdout: new TtyOut({ text: '' }), stderr: pipe });
+  quiet.progress('embox: working...');
+  quiet.progress(undefined);
+  t.is(piped, '');
+  quiet.close();
 });

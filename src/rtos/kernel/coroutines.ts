@@ -56,10 +56,30 @@ export class Coroutine {
 
 export type RunOutcome = 'idle' | 'returned';
 
+/** A coroutine as a snapshot keeps it (its wasm call stack is in its kernel stack, in linear memory). */
+export interface CoroutineState {
+  task: number;
+  stackLo: number;
+  stackHi: number;
+  sp: number;
+  started: boolean;
+}
+
+/** Every coroutine while the kernel is suspended (between runs), for a snapshot. */
+export interface CoroutinesState {
+  coroutines: CoroutineState[];
+  /** Index in `coroutines` of the one that runs next. */
+  current: number;
+  /** Index of the first coroutine (init_task's, entered by wasm_boot). */
+  boot: number;
+}
+
 export class Coroutines {
   /** Coroutines by task_struct address. */
   private readonly byTask = new Map<number, Coroutine>();
   private current_: Coroutine | undefined;
+  /** init_task's coroutine (its entry is wasm_boot). */
+  private boot_: Coroutine | undefined;
   private next: Coroutine | 'idle' | undefined;
   /** Suspensions so far (for statistics). */
   switches = 0;
@@ -72,7 +92,36 @@ export class Coroutines {
 
   /** The first coroutine (init_task, entered by wasm_boot); its task address is learnt at its first switch. */
   boot(stackLo: number, stackHi: number, entry: () => void): void {
-    this.current_ = new Coroutine(0, stackLo, stackHi, entry);
+    this.current_ = this.boot_ = new Coroutine(0, stackLo, stackHi, entry);
+  }
+
+  /**
+   * The coroutines as they are between runs (every one suspended, its call
+   * stack saved in its kernel stack), for a snapshot; memory holds the rest.
+   */
+  save(): CoroutinesState {
+    if (this.ex.asyncify_get_state() !== State.Normal || this.next !== undefined) throw new Error('kernel coroutines are not suspended');
+    const all = [...new Set([...(this.boot_ ? [this.boot_] : []), ...this.byTask.values(), ...(this.current_ ? [this.current_] : [])])];
+    return {
+      coroutines: all.map((c) => ({ task: c.task, stackLo: c.stackLo, stackHi: c.stackHi, sp: c.sp, started: c.started })),
+      current: this.current_ ? all.indexOf(this.current_) : -1,
+      boot: this.boot_ ? all.indexOf(this.boot_) : -1,
+    };
+  }
+
+  /** Coroutines saved by save(), in an instance whose memory holds the rest: bootEntry enters init_task's, taskEntry(task) the others. */
+  load(s: CoroutinesState, bootEntry: () => void, taskEntry: (task: number) => () => void): void {
+    this.byTask.clear();
+    const all = s.coroutines.map((c, i) => {
+      const co = new Coroutine(c.task, c.stackLo, c.stackHi, i === s.boot ? bootEntry : taskEntry(c.task));
+      co.sp = c.sp;
+      co.started = c.started;
+      if (co.task !== 0) this.byTask.set(co.task, co);
+      return co;
+    });
+    this.boot_ = all[s.boot];
+    this.current_ = all[s.current];
+    this.next = undefined;
   }
 
   create(task: number, stackLo: number, stackHi: number, entry: () => void): void {

@@ -22,7 +22,7 @@ import type { BlockDevice } from '../../blockdev/blockdev.js';
 import type { EthernetLink } from '../../net/link.js';
 import { E } from '../../uapi/errno.js';
 import { YIELD, BLOCK, type Scheduler, type Task } from '../scheduler.js';
-import { Coroutines, type AsyncifyExports } from './coroutines.js';
+import { Coroutines, type AsyncifyExports, type CoroutinesState } from './coroutines.js';
 import type { HostImports } from './host-ops.js';
 
 const debug = createDebug('rtos:kernel');
@@ -119,6 +119,8 @@ export interface KernelOptions {
   disks?: BlockDevice[];
   /** Linear memory for the kernel, MiB (default 256; pages untouched are not resident). */
   memoryMiB?: number;
+  /** That memory, made already (of memoryMiB): a restored kernel's, filled ahead. */
+  memory?: WebAssembly.Memory;
   cmdline?: string;
   /** The text of /proc/cpuinfo: the CPU user programs run on (cpuinfo import). */
   cpuinfo?: string;
@@ -126,6 +128,33 @@ export interface KernelOptions {
   nics?: EthernetLink[];
   /** Told of block device errors. */
   onDiskError?: (dev: number, message: string) => void;
+  /**
+   * The wall clock the kernel reads at boot, in ms since the epoch (default:
+   * now). A system whose start is made once and restored (src/boot's
+   * snapshot) boots at a fixed time and sets the real one afterwards.
+   */
+  bootRealtimeMs?: number;
+}
+
+/**
+ * The host's side of a kernel that is suspended between runs, for a snapshot
+ * (the kernel's own state is its linear memory): its clocks, its timer, the
+ * host tasks and coroutines. JSON as it is.
+ */
+export interface KernelState {
+  /** The kernel's clock (ns since boot) when saved; a restored kernel's clock goes on from there. */
+  timeNs: string;
+  /** When the one-shot timer expires, on that clock ('' when not set). */
+  timerNs: string;
+  /** The wall clock of the boot (ns since the epoch). */
+  epochNs: string;
+  /** Live host tasks, init first. */
+  hosts: Array<{ id: number; ktask: number; pid: number; name: string }>;
+  nextHostId: number;
+  parkedHost: number;
+  coroutines: CoroutinesState;
+  /** wasm_boot's arguments. */
+  boot: { memStart: number; memEnd: number; cmdline: number };
 }
 
 interface KernelExports extends AsyncifyExports {
@@ -156,8 +185,11 @@ export class Kernel {
   /** The host task each clone() in progress binds its child to, by the parent's host id (see clone). */
   private readonly adopting = new Map<number, HostTask>();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly t0 = performance.now();
-  private readonly epochNs = BigInt(Date.now()) * 1000000n;
+  /** When the timer expires, on the kernel's clock (ns). */
+  private timerAt: bigint | undefined;
+  private t0 = performance.now();
+  private epochNs: bigint;
+  private bootArgs = { memStart: 0, memEnd: 0, cmdline: 0 };
   private consoleInput: Uint8Array[] = [];
   /** The host task whose kernel task is parked in the park import (0: none). */
   private parkedHost = 0;
@@ -176,20 +208,26 @@ export class Kernel {
 
   private constructor(private readonly opts: KernelOptions) {
     const mib = opts.memoryMiB ?? 256;
-    this.memory = new WebAssembly.Memory({ initial: mib * 16, maximum: mib * 16 });
+    this.memory = opts.memory ?? new WebAssembly.Memory({ initial: mib * 16, maximum: mib * 16 });
+    if (this.memory.buffer.byteLength !== mib << 20) throw new Error(`kernel memory of ${this.memory.buffer.byteLength} bytes, not ${mib} MiB`);
     this.disks = opts.disks ?? [];
     this.nics = opts.nics ?? [];
     for (const n of this.nics) n.onFrames = () => this.raise(IRQ.NET);
     this.ready = new Promise((r) => { this.readyResolve = r; });
+    this.epochNs = BigInt(Math.round(opts.bootRealtimeMs ?? Date.now())) * 1000000n;
   }
 
   static async load(module: WebAssembly.Module, opts: KernelOptions): Promise<Kernel> {
     const k = new Kernel(opts);
-    const inst = await WebAssembly.instantiate(module, { env: { memory: k.memory }, host: k.makeImports() });
-    k.ex = inst.exports as unknown as KernelExports;
-    k.refreshViews();
-    k.co = new Coroutines(k.ex, () => k.dv);
+    await k.instantiate(module);
     return k;
+  }
+
+  private async instantiate(module: WebAssembly.Module): Promise<void> {
+    const inst = await WebAssembly.instantiate(module, { env: { memory: this.memory }, host: this.makeImports() });
+    this.ex = inst.exports as unknown as KernelExports;
+    this.refreshViews();
+    this.co = new Coroutines(this.ex, () => this.dv);
   }
 
   /** The memory never grows (initial = maximum), so the views made once stay valid. */
@@ -210,16 +248,98 @@ export class Kernel {
   /** Start the kernel task; resolves when init is up (call from outside the scheduler or from a task). */
   start(): Promise<HostTask> {
     const stack = this.ex.wasm_init_stack();
-    const memStart = ((this.ex.__heap_base.value as number) + 4095) & ~4095;
+    const memStart = this.memStart;
     const cmd = this.ex.wasm_cmdline_buf();
     const bytes = enc.encode(this.opts.cmdline ?? '');
     this.u8.set(bytes.subarray(0, COMMAND_LINE_SIZE - 1), cmd);
     this.u8[cmd + Math.min(bytes.length, COMMAND_LINE_SIZE - 1)] = 0;
-    this.co.boot(stack, stack + THREAD_SIZE, () => this.ex.wasm_boot(memStart, this.memory.buffer.byteLength, cmd));
+    this.bootArgs = { memStart, memEnd: this.memory.buffer.byteLength, cmdline: cmd };
+    this.co.boot(stack, stack + THREAD_SIZE, this.bootEntry());
+    this.spawnTask();
+    return this.ready;
+  }
+
+  /** Where the kernel's memory starts: below it, the image's data (its segments, its stacks). */
+  get memStart(): number {
+    return ((this.ex.__heap_base.value as number) + 4095) & ~4095;
+  }
+
+  private bootEntry(): () => void {
+    const { memStart, memEnd, cmdline } = this.bootArgs;
+    return () => this.ex.wasm_boot(memStart, memEnd, cmdline);
+  }
+
+  private spawnTask(): void {
     this.task_ = this.opts.scheduler.spawn('kernel', () => this.step());
     // a network link may bring frames at any time (a published port): not a deadlock
     if (this.nics.length > 0) this.opts.scheduler.ref();
-    return this.ready;
+  }
+
+  /**
+   * Whether the kernel waits for host events with nothing of the host's in
+   * progress (no request, interrupt, console input or clone pending), so
+   * that save() can take it.
+   */
+  get quiescent(): boolean {
+    if (this.halted || this.inKernel || !this.init || this.irqs.length > 0 || this.wakeQueue.length > 0 || this.adopting.size > 0 || this.consoleInput.length > 0) return false;
+    for (const h of this.hosts.values()) if (h.pending || h.inflight) return false;
+    return this.nics.every((n) => n.peek() === 0);
+  }
+
+  /**
+   * The host's side of the kernel, for a snapshot (with its memory, which
+   * the caller takes as it is). Only while quiescent, with init as the only
+   * host task that owners do not hold (a restored kernel has no owners).
+   */
+  save(): KernelState {
+    if (!this.quiescent) throw new Error('kernel is not quiescent');
+    const hosts = [...this.hosts.values()];
+    for (const h of hosts) if (h.owner) throw new Error(`host task ${h.id} (${h.name}) has an owner`);
+    const init = this.init!;
+    return {
+      timeNs: String(this.nowNs()),
+      timerNs: this.timerAt === undefined ? '' : String(this.timerAt),
+      epochNs: String(this.epochNs),
+      hosts: [init, ...hosts.filter((h) => h !== init)].map((h) => ({ id: h.id, ktask: h.ktask, pid: h.pid, name: h.name })),
+      nextHostId: this.nextHostId,
+      parkedHost: this.parkedHost,
+      coroutines: this.co.save(),
+      boot: { ...this.bootArgs },
+    };
+  }
+
+  /**
+   * A kernel as save() left it, and its task running again, its clock going
+   * on from the saved one. `fill.memory` writes the saved memory from
+   * memStart up into the new memory (opts.memory), while the module may
+   * still be compiling, or waits until it is there; `fill.image` the rest,
+   * below it, once instantiation has written the image's data there.
+   * Undefined, with nothing started, when either finds the saved memory
+   * damaged.
+   */
+  static async restore(module: Promise<WebAssembly.Module>, opts: KernelOptions, state: KernelState,
+    fill: { memory(mem: Uint8Array): boolean | Promise<boolean>; image(mem: Uint8Array): boolean }): Promise<Kernel | undefined> {
+    const k = new Kernel(opts);
+    if (!(await fill.memory(new Uint8Array(k.memory.buffer)))) return undefined;
+    await k.instantiate(await module);
+    if (!fill.image(k.u8)) return undefined;
+    k.epochNs = BigInt(state.epochNs);
+    k.t0 = performance.now() - Number(BigInt(state.timeNs)) / 1e6;
+    k.bootArgs = { ...state.boot };
+    k.co.load(state.coroutines, k.bootEntry(), (task) => () => k.ex.wasm_task_entry(task));
+    for (const s of state.hosts) {
+      const h = new HostTask(s.id, NO_MEMORY, s.name);
+      h.ktask = s.ktask;
+      h.pid = s.pid;
+      k.hosts.set(h.id, h);
+    }
+    k.init = k.hosts.get(state.hosts[0]!.id);
+    k.nextHostId = state.nextHostId;
+    k.parkedHost = state.parkedHost;
+    k.spawnTask();
+    if (state.timerNs !== '') k.setTimer(BigInt(state.timerNs));
+    k.readyResolve(k.init!);
+    return k;
   }
 
   private step(): number | typeof YIELD | typeof BLOCK {
@@ -236,6 +356,7 @@ export class Kernel {
     if (why) this.failure = why;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerAt = undefined;
     if (this.nics.length > 0 && this.task_) this.opts.scheduler.unref();
     for (const n of this.nics) n.onFrames = undefined;
     for (const h of this.hosts.values()) {
@@ -374,6 +495,26 @@ export class Kernel {
     return this.co.count;
   }
 
+  /** The one-shot timer: IRQ.TIMER at ns on the kernel's clock; 0 stops it. */
+  private setTimer(ns: bigint): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.opts.scheduler.unref();
+      this.timer = undefined;
+    }
+    this.timerAt = undefined;
+    if (ns === 0n) return;
+    this.timerAt = ns;
+    const ms = Math.max(0, Number(ns - this.nowNs()) / 1e6);
+    this.opts.scheduler.ref();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = undefined;
+      this.opts.scheduler.unref();
+      this.raise(IRQ.TIMER);
+    }, ms);
+  }
+
   private nowNs(): bigint {
     return BigInt(Math.round((performance.now() - this.t0) * 1e6));
   }
@@ -438,21 +579,7 @@ export class Kernel {
       irq_next: () => this.irqs.shift() ?? 0,
       time: () => this.nowNs(),
       realtime: () => this.epochNs + this.nowNs(),
-      timer_set: (ns: bigint) => {
-        if (this.timer) {
-          clearTimeout(this.timer);
-          this.opts.scheduler.unref();
-          this.timer = undefined;
-        }
-        if (ns === 0n) return;
-        const ms = Math.max(0, Number(ns - this.nowNs()) / 1e6);
-        this.opts.scheduler.ref();
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          this.opts.scheduler.unref();
-          this.raise(IRQ.TIMER);
-        }, ms);
-      },
+      timer_set: (ns: bigint) => this.setTimer(ns),
       copy_from_user: (id: number, to: number, from: number, n: number) => {
         const h = this.hosts.get(id);
         const r = h ? h.mem.copyIn(from >>> 0, this.view(to, n)) : n;

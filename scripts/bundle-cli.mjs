@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The CLI as one file: dist/embox.cjs, an esbuild bundle of the compiled
+// dist/bin/main.js and what it imports (the debug package included), which
+// Node loads in one go instead of resolving and compiling a hundred modules.
+// bin/embox.js runs it when it is newer than every file it was made from
+// (dist/embox.inputs.json lists them), else dist/bin/main.js itself: a
+// `tsc -p .` without this step never leaves a stale bundle in use (an
+// installed package, where nothing rebuilds dist/, always runs it). It is a
+// script (CommonJS), not a module: bin/run-bundle.js runs it with V8's code
+// cache, which Node 20 offers for scripts only.
+//
+//   node scripts/bundle-cli.mjs      (npm run build, prepare, prepack, test and bench run it)
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = path.join(ROOT, 'dist');
+const OUT = path.join(DIST, 'embox.cjs');
+const INPUTS = path.join(DIST, 'embox.inputs.json');
+
+const result = await esbuild.build({
+  entryPoints: [path.join(DIST, 'bin', 'main.js')],
+  outfile: OUT,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  metafile: true,
+  logLevel: 'warning',
+  // import.meta.url (a module finding the package's files) as the bundle's own URL
+  define: { 'import.meta.url': '__emboxUrl' },
+  banner: { js: "var __emboxUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+// What the bundle was made from in dist/, relative to it: bin/embox.js checks their times against
+// the bundle's in a source tree. The debug package, from node_modules, is not listed.
+const inputs = Object.keys(result.metafile.inputs).map((f) => path.relative(DIST, path.resolve(ROOT, f)).split(path.sep).join('/'))
+  .filter((f) => !f.startsWith('../')).sort();
+fs.writeFileSync(INPUTS, `${JSON.stringify(inputs, null, 1)}\n`);
+if (process.argv.includes('--verbose')) console.log(`${path.relative(ROOT, OUT)}: ${(fs.statSync(OUT).size / 1024).toFixed(0)} KiB from ${inputs.length} files`);
