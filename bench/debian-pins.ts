@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export interface Pin {
-  /** apt's name, architecture included */
+  /** apt's name, architecture included (:i386, or :all for an architecture-independent package) */
   pkg: string;
   version: string;
   /** sha256 of the .deb */
@@ -95,7 +95,7 @@ export function pinErrors(pins: readonly Pin[]): string[] {
   for (const p of pins) {
     if (seen.has(p.pkg)) errs.push(`${p.pkg}: pinned twice`);
     seen.add(p.pkg);
-    if (!/^[a-z0-9][a-z0-9+.-]*:i386$/.test(p.pkg)) errs.push(`${p.pkg}: not an i386 package name`);
+    if (!/^[a-z0-9][a-z0-9+.-]*:(i386|all)$/.test(p.pkg)) errs.push(`${p.pkg}: not an i386 package name (NAME:i386, or NAME:all for an architecture-independent one)`);
     if (!p.version) errs.push(`${p.pkg}: no version`);
     if (!HEX64.test(p.deb)) errs.push(`${p.pkg}: .deb sha256 ${p.deb} is not 64 hex digits`);
     for (const [f, h] of p.files) {
@@ -162,7 +162,8 @@ export function fetchPackages(pins: readonly Pin[] = PINS, root = cacheRoot(), l
     const dest = pinDir(pin, root);
     const part = `${dest}.part`;
     try {
-      run('apt-get', ['download', '-q', `${pin.pkg}=${pin.version}`], tmp);
+      // apt names an architecture-independent package without one
+      run('apt-get', ['download', '-q', `${pin.pkg.replace(/:all$/, '')}=${pin.version}`], tmp);
       const debs = fs.readdirSync(tmp).filter((f) => f.endsWith('.deb'));
       if (debs.length !== 1) throw new Error(`${pin.pkg}: expected one .deb, got ${debs.join(', ') || 'none'}`);
       const bad = checkDeb(path.join(tmp, debs[0]!), pin.deb);

@@ -7,7 +7,9 @@
 //  - 64 MiB sequential write + fsync, then read back after dropping the page cache, on
 //    /dev/vda (file backend, ext4) vs the same through Node's fs on the host's filesystem;
 //  - lkl.wasm's size and the resident memory of a booted, idle system (vs an idle Node and an
-//    idle program under qemu-i386).
+//    idle program under qemu-i386);
+//  - the start of a whole `embox --root IMG -c 'load_app /bin/true'` on the tests' Debian root
+//    (test/images/debian-root) vs `node -e 0` and qemu-i386 running the image's own /bin/true.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,6 +19,7 @@ import { Scheduler, type Task } from '../src/rtos/scheduler.js';
 import { O, AT_FDCWD } from '../src/uapi/linux.js';
 import { bootSystem, KERNEL_PATH, kernelModule, type KernelSystem } from '../src/boot/system.js';
 import type { KernelSys } from '../src/tasks/kernel-sys.js';
+import { gunzipSync } from 'node:zlib';
 import { hostPeakRss } from './apps.js';
 import type { BenchRow } from './index.js';
 
@@ -116,6 +119,40 @@ function hostNodeStartMs(): number {
   return median(times);
 }
 
+/**
+ * `embox --root IMG -c 'load_app /bin/true'` as a user starts it (median of STARTS whole processes,
+ * the image attached read-write), beside `node -e 0` and qemu-i386 running the same coreutils
+ * true from the image's files (debugfs rdump; -L so its loader and libraries are the image's).
+ */
+function rootStart(): BenchRow {
+  const name = "start: embox --root IMG -c 'load_app /bin/true'";
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-root-'));
+  try {
+    const img = path.join(dir, 'root.img');
+    fs.writeFileSync(img, gunzipSync(fs.readFileSync(path.join(ROOT, 'test/images/debian-root.img.gz'))));
+    const args = [EMBOX, '--root', img, '-c', 'load_app /bin/true'];
+    const product = medianRun(process.execPath, args, STARTS);
+    const notes = [`whole process, median of ${STARTS}; IMG: test/images/debian-root (Debian bookworm i386, 19 packages); native: node -e 0`];
+    const files = path.join(dir, 'files');
+    fs.mkdirSync(files);
+    const dump = spawnSync('debugfs', ['-R', `rdump / ${files}`, img], { encoding: 'utf8' });
+    let qemu: number | null = null;
+    if (dump.error || dump.status !== 0) notes.push('qemu: debugfs (e2fsprogs) is needed to take the image\'s files out');
+    else {
+      qemu = medianRun('qemu-i386', ['-L', files, path.join(files, 'usr/bin/true')], STARTS);
+      if (qemu === null) notes.push('qemu-i386 failed or is not installed');
+      else notes.push("qemu: qemu-i386 -L on the image's files running its /usr/bin/true");
+    }
+    if (product === null) notes.push('embox failed');
+    return { name, unit: 's', product, native: medianRun(process.execPath, ['-e', '0'], STARTS), qemu,
+      rss: { product: hostPeakRss(process.execPath, args), native: hostPeakRss(process.execPath, ['-e', '0']),
+        qemu: qemu === null ? null : hostPeakRss('qemu-i386', ['-L', files, path.join(files, 'usr/bin/true')]) },
+      note: notes.join('; ') };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function vdaThroughput(img: string, bytes: number): Promise<{ write: number; read: number }> {
   const { value } = await inSystem(img, async (_s, sys) => {
     const chunk = new Uint8Array(MiB).fill(0xa5);
@@ -205,6 +242,7 @@ async function startRow(): Promise<BenchRow> {
 export async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   rows.push(await startRow());
+  rows.push(rootStart());
   await kernelModule(); // compile once, outside the boot figure
 
   // Boot (median of 5) and getpid round trips.

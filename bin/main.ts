@@ -1,7 +1,7 @@
 // The `embox` command: boot the system, then run one command line (-c) or an
 // interactive shell on the terminal.
 //
-//   embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]... [--profile] [--verbose] [-c 'CMDS']
+//   embox [--vda IMAGE[:ro] | --root IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]... [--profile] [--verbose] [-c 'CMDS']
 //   embox --help | --version
 //
 // stdout carries only what commands print; diagnostics go to stderr (kernel
@@ -27,8 +27,8 @@ import { debugError, errorText } from '../src/boot/errors.js';
 import { profileReport } from '../src/cpu/profile.js';
 import { translationBudget } from '../src/cpu/wasm-run.js';
 
-const USAGE = `usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]...
-             [--profile] [--verbose] [-c 'COMMANDS']
+const USAGE = `usage: embox [--vda IMAGE[:ro] | --root IMAGE[:ro]] [--mem SIZE] [--net user|none]
+             [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]... [--profile] [--verbose] [-c 'COMMANDS']
        embox --help | --version
 `;
 
@@ -40,6 +40,14 @@ options:
   --vda IMAGE             ext2/3/4 disk image attached as /dev/vda and mounted at
                           /mnt/vda (IMAGE:ro: read-only, shared with other embox
                           processes)
+  --root IMAGE            boot with the ext2/3/4 image of an i386 distribution as /
+                          (/dev/vda; made by mmdebstrap --architectures=i386, say,
+                          and mke2fs -d): load_app runs its programs, found through
+                          root's login PATH, in root's login environment, with
+                          /proc, /sys, /dev, /dev/pts, /tmp and /run mounted as an
+                          init mounts them; read-write (IMAGE:ro: read-only, shared
+                          with other embox processes). Without it / is the bundled
+                          busybox root. Not with --vda
   --mem SIZE              the machine's memory (as qemu's -m): what the kernel
                           has and reports, and what the programs' memory and the
                           kernel's together may use; past it the kernel's OOM
@@ -85,6 +93,8 @@ environment:
                           one, in $XDG_CACHE_HOME/embox-i386/snapshots or
                           ~/.cache/embox-i386/snapshots, and later starts restore it;
                           one whose inputs changed or that is damaged is made again)
+  TERM=TYPE               the terminal's type: the programs' TERM on a root from
+                          --root when embox's output is a terminal (default vt100)
   DEBUG=NAMESPACES        traces on stderr, comma-separated, * as a wildcard (the
                           debug package; DEBUG_COLORS=0 for plain text):
     boot:snapshot         snapshots of the started system: made, restored, made
@@ -111,6 +121,8 @@ const STATUS_USAGE = 2;
 export interface CliOptions {
   vda?: string;
   vdaReadOnly?: boolean;
+  /** --root: the image is /dev/vda and the root filesystem */
+  vdaIsRoot?: boolean;
   /** --mem, in MiB */
   memoryMiB?: number;
   /** User networking (default) or loopback only. */
@@ -125,6 +137,7 @@ export interface CliOptions {
 
 const OPTIONS = {
   vda: { type: 'string' },
+  root: { type: 'string' },
   mem: { type: 'string' },
   net: { type: 'string' },
   publish: { type: 'string', short: 'p', multiple: true },
@@ -136,7 +149,7 @@ const OPTIONS = {
 } as const;
 
 /** What an option that takes a value takes, for the message when it is missing. */
-const NEEDS: Record<string, string> = { vda: 'an image file', mem: 'a size', command: 'a command line', net: 'user or none', publish: 'a port mapping' };
+const NEEDS: Record<string, string> = { vda: 'an image file', root: 'an image file', mem: 'a size', command: 'a command line', net: 'user or none', publish: 'a port mapping' };
 
 /** --mem's bounds in MiB: the kernel needs some to boot; wasm32 linear memory ends at 4 GiB, and guest frames have their own. */
 const MEM_MIN = 16, MEM_MAX = 2048;
@@ -157,12 +170,12 @@ export function parseArgs(argv: string[]): CliOptions | string {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const name = a === '--vda' ? 'vda' : a === '--mem' ? 'mem' : a === '-c' || a === '--command' ? 'command' : a === '--net' ? 'net'
+    const name = a === '--vda' ? 'vda' : a === '--root' ? 'root' : a === '--mem' ? 'mem' : a === '-c' || a === '--command' ? 'command' : a === '--net' ? 'net'
       : a === '-p' || a === '--publish' ? 'publish' : undefined;
     if (name !== undefined && i + 1 < argv.length) args.push(`--${name}=${argv[++i]!}`);
     else args.push(a);
   }
-  let values: { vda?: string; mem?: string; net?: string; publish?: string[]; profile?: boolean; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
+  let values: { vda?: string; root?: string; mem?: string; net?: string; publish?: string[]; profile?: boolean; verbose?: boolean; command?: string; help?: boolean; version?: boolean };
   try {
     ({ values } = parseArgsStrict({ args, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (e) {
@@ -181,12 +194,15 @@ export function parseArgs(argv: string[]): CliOptions | string {
     }
   }
   if (opts.net === 'none' && opts.publish.length > 0) return '--publish needs --net user';
-  if (values.vda !== undefined) {
-    const ro = values.vda.endsWith(':ro');
-    const file = ro ? values.vda.slice(0, -3) : values.vda;
-    if (file === '') return 'option --vda needs an image file';
+  if (values.vda !== undefined && values.root !== undefined) return '--root and --vda cannot be used together (the root is /dev/vda)';
+  const disk = values.root ?? values.vda;
+  if (disk !== undefined) {
+    const ro = disk.endsWith(':ro');
+    const file = ro ? disk.slice(0, -3) : disk;
+    if (file === '') return `option --${values.root !== undefined ? 'root' : 'vda'} needs an image file`;
     opts.vda = file;
     opts.vdaReadOnly = ro;
+    if (values.root !== undefined) opts.vdaIsRoot = true;
   }
   if (values.mem !== undefined) {
     const mib = parseMemSize(values.mem);
@@ -280,7 +296,7 @@ async function main(argv: string[]): Promise<number> {
     if (opts.vda !== undefined) {
       // Check the image before booting, so a bad one is reported plainly.
       const img = await openImage(opts.vda, opts.vdaReadOnly ? 'ro' : 'rw');
-      con.log(`vda: ${opts.vda}: ${img.fs.type}, ${img.fs.blocksCount} blocks of ${img.fs.blockSize} bytes${opts.vdaReadOnly ? ', read-only' : ''}\n`);
+      con.log(`vda${opts.vdaIsRoot ? ' (/)' : ''}: ${opts.vda}: ${img.fs.type}, ${img.fs.blocksCount} blocks of ${img.fs.blockSize} bytes${opts.vdaReadOnly ? ', read-only' : ''}\n`);
       img.dev.close();
     }
   } catch (e) {
@@ -301,7 +317,7 @@ async function main(argv: string[]): Promise<number> {
     let system: System;
     try {
       system = await bootSystem({
-        vda: opts.vda, vdaReadOnly: opts.vdaReadOnly, memoryMiB: opts.memoryMiB, verbose: opts.verbose, console: con, scheduler: sched,
+        vda: opts.vda, vdaReadOnly: opts.vdaReadOnly, vdaIsRoot: opts.vdaIsRoot, memoryMiB: opts.memoryMiB, verbose: opts.verbose, console: con, scheduler: sched,
         net: opts.net === 'user' ? { publish: opts.publish, resolve4: process.env.EMBOX_DNS ? dnsServers(process.env.EMBOX_DNS.split(',')) : undefined } : undefined,
       });
     } catch (e) {
@@ -314,6 +330,7 @@ async function main(argv: string[]): Promise<number> {
       task,
       scheduler: sched,
       kernelPid: system.kernelPid?.bind(system),
+      env: system.env,
     });
     const status = opts.command !== undefined ? await shell.runLine(opts.command) : await shell.interactive();
     process.stdin.destroy();

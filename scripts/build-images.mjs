@@ -65,6 +65,8 @@ const IMAGES = [
       'bin/short': () => linuxEcho().subarray(0, 100),
     },
   },
+  // a root whose /bin/sh is an x86-64 program: what embox --root must refuse as no i386 distribution
+  { name: 'ext4-x86_64-root', mkfs: 'mkfs.ext4', args: ['-L', 'x86_64-root'], size: 4 << 20, files: { 'bin/sh': x86_64Header } },
 ];
 
 /** dumpe2fs -h fields by their label. */

@@ -22,6 +22,7 @@ import { Nat, NET, type NetHost, type Publish } from '../net/index.js';
 import { BootError } from './boot-error.js';
 import { registerCommands } from './commands.js';
 import { openSnapshot, saveSnapshot, snapshotConfig, type FirstPart, type SnapshotStore } from './snapshot.js';
+import { remountRootReadOnly, RootError, switchRoot } from './root.js';
 
 /** A file, directory or symbolic link of the root filesystem, as the guests see it at `path`. */
 export type RootEntry =
@@ -41,6 +42,14 @@ export interface BootHost {
   applets(): Promise<string | undefined>;
   /** The disk for /dev/vda, opened and checked (a BlockDevError otherwise); none if absent. */
   openDisk?(): Promise<OpenedImage>;
+  /**
+   * The disk holds a distribution's root (`name` in messages: the image's
+   * file): it becomes `/` (root.ts) instead of /mnt/vda, and the host's root
+   * filesystem entries and applets are not used.
+   */
+  readonly diskRoot?: { name: string };
+  /** The host terminal's type (its TERM), for programs on a root from the disk. */
+  readonly term?: string;
   /** The kernel's command line (EMBOX_CMDLINE on Node). */
   readonly cmdline?: string;
   /**
@@ -77,6 +86,8 @@ export interface CoreBootOptions {
 export interface System {
   /** System calls on behalf of an RTOS task (bound to its own kernel task). */
   sys(task: Task): Sys;
+  /** The environment of the programs the shell starts, when the system sets one (a login's, on a root from the disk). */
+  readonly env?: readonly string[];
   /** Kernel pid bound to an RTOS task, if any (for `ps`). */
   kernelPid?(task: { id: number }): number | undefined;
   /** Sync, unmount and halt the kernel. Called from a task. */
@@ -313,6 +324,8 @@ async function configureEth0(sys: KernelSys): Promise<[string, number]> {
   const IFF_UP = 1, RTF_UP = 1, RTF_GATEWAY = 2;
   const fd = await sys.syscall(NR.socket, 2 /* AF_INET */, 2 /* SOCK_DGRAM */, 0);
   if (fd < 0) return ['socket', fd];
+  const etc = await sys.mkdirat(AT_FDCWD, '/etc', 0o755); // the initial root has none when no rootfs is copied in
+  if (etc < 0 && etc !== -E.EEXIST) return ['mkdir /etc', etc];
   const ifreq = (addr?: string): Uint8Array => {
     const ifr = new Uint8Array(32); // name[16], then the union
     ifr.set(new TextEncoder().encode('eth0'));
@@ -393,9 +406,12 @@ async function firstPart(tasks: KernelTasks, sys: KernelSys, task: Task, host: B
   check('reopening the console in init', await reopenConsole((nr, args, mem) => tasks.initCall(task, nr, args, mem)));
   // /init only served to make PID 1 the host's init; nothing else may run it.
   await sys.unlinkat(AT_FDCWD, '/init', 0);
-  check(`copying ${host.rootfsName} into /`, await populateRoot(sys, host.rootfs()));
-  const applets = await host.applets();
-  if (applets !== undefined) check('linking the busybox applets', await linkApplets(sys, applets));
+  // a root from the disk takes the place of the host's (root.ts, in the second part)
+  if (host.diskRoot === undefined) {
+    check(`copying ${host.rootfsName} into /`, await populateRoot(sys, host.rootfs()));
+    const applets = await host.applets();
+    if (applets !== undefined) check('linking the busybox applets', await linkApplets(sys, applets));
+  }
   check('bringing up lo', await bringUpLoopback(sys));
   if (host.net) {
     const [what, r] = await configureEth0(sys);
@@ -576,7 +592,22 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
   if (tty < 0) fail('setting the console modes', tty);
   const rnd = await seedRandom(sys);
   if (rnd < 0) fail('seeding the random pool', rnd);
-  if (image) {
+  const diskRoot = image !== undefined && host.diskRoot !== undefined;
+  let env: string[] | undefined;
+  if (image && diskRoot) {
+    try {
+      ({ env } = await switchRoot(sys, (nr, args, mem) => tasks.initCall(task, nr, args, mem), {
+        name: host.diskRoot!.name, fstype: image.fs.type, readOnly: image.dev.readOnly,
+        term: opts.console.terminal?.output ? host.term ?? 'vt100' : undefined, resolvConf: nat !== undefined,
+        log: (text) => opts.console.log(text),
+      }));
+    } catch (e) {
+      if (!(e instanceof RootError)) throw e;
+      kernel.halt();
+      closeDisks();
+      throw new BootError(e.message);
+    }
+  } else if (image) {
     for (const d of ['/mnt', VDA_MOUNT_POINT]) {
       const r = await sys.mkdirat(AT_FDCWD, d, 0o755);
       if (r < 0 && r !== -E.EEXIST) fail(`mkdir ${d}`, r);
@@ -607,6 +638,7 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
     kernel,
     tasks,
     nat,
+    env,
     sys: (t: Task) => new KernelSys(tasks, t),
     kernelPid: (t: { id: number }) => {
       const tt = sched.task(t.id);
@@ -619,7 +651,10 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
         const self = sched.self();
         const s = new KernelSys(tasks, self);
         await s.sync();
-        if (image) {
+        if (diskRoot) {
+          // EBUSY while a program still has a file open for writing: synced, the journal covers the rest
+          await remountRootReadOnly(s);
+        } else if (image) {
           const r = await s.umount2(VDA_MOUNT_POINT, 0);
           if (r < 0) opts.console.error(`poweroff: umount ${VDA_MOUNT_POINT}: ${strerror(-r)}\n`);
         }

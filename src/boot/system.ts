@@ -23,6 +23,8 @@ export interface BootOptions extends Omit<CoreBootOptions, 'host'> {
   vda?: string;
   /** Attach the image read-only (shared with other read-only embox processes) and mount it so. */
   vdaReadOnly?: boolean;
+  /** The image for /dev/vda holds a distribution's root, mounted as / (src/boot/root.ts) instead of at /mnt/vda. */
+  vdaIsRoot?: boolean;
   /**
    * User networking: eth0 behind the NAT (src/net), with these published
    * ports and this resolver (default: the host's). Without it, loopback only.
@@ -61,8 +63,8 @@ export async function* rootEntries(dir: string, into = ''): AsyncGenerator<RootE
   }
 }
 
-/** The Node host: the package's lkl.wasm and rootfs/, an image file for /dev/vda, the host's sockets for the NAT. */
-export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOptions['net'], snapshot = SNAPSHOTS): BootHost {
+/** The Node host: the package's lkl.wasm and rootfs/, an image file for /dev/vda (or as /), the host's sockets for the NAT. */
+export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOptions['net'], snapshot = SNAPSHOTS, vdaIsRoot = false): BootHost {
   return {
     kernel: kernelModule,
     rootfs: () => rootEntries(ROOTFS_DIR),
@@ -75,6 +77,8 @@ export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOpti
       }
     },
     openDisk: vda === undefined ? undefined : () => openImage(vda, vdaReadOnly ? 'ro' : 'rw'),
+    diskRoot: vda !== undefined && vdaIsRoot ? { name: vda } : undefined,
+    term: process.env.TERM || undefined,
     cmdline: process.env.EMBOX_CMDLINE,
     net: net && { host: new NodeNetHost(net.resolve4), publish: net.publish },
     origin: nodeOrigin,
@@ -84,6 +88,6 @@ export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOpti
 }
 
 export function bootSystem(opts: BootOptions): Promise<KernelSystem> {
-  const { vda, vdaReadOnly, net, snapshot, ...rest } = opts;
-  return bootKernel({ ...rest, host: nodeBootHost(vda, vdaReadOnly, net, snapshot) });
+  const { vda, vdaReadOnly, vdaIsRoot, net, snapshot, ...rest } = opts;
+  return bootKernel({ ...rest, host: nodeBootHost(vda, vdaReadOnly, net, snapshot, vdaIsRoot) });
 }

@@ -11,6 +11,7 @@
 // `load_app sh -c 'read x'` takes one line and leaves the rest to the shell,
 // as with bash (which reads a script from a pipe byte by byte for this).
 // With -c the shell reads no lines: the programs share the input in turn.
+import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { toText, type Console } from '../rtos/console.js';
 import { interruptForeground, type PipedInput } from '../tasks/load-app.js';
@@ -20,6 +21,17 @@ export interface TerminalIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(raw: boolean): unknown };
   stdout: NodeJS.WritableStream & { isTTY?: boolean; rows?: number; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** stdout and stderr are one terminal (found with fstat for the process's own streams). */
+  sameTerminal?: boolean;
+}
+
+/** Whether fds 1 and 2 are the same terminal device. */
+function sameTerminal(): boolean {
+  try {
+    return process.stdout.isTTY === true && process.stderr.isTTY === true && fs.fstatSync(1).rdev === fs.fstatSync(2).rdev;
+  } catch {
+    return false;
+  }
 }
 
 /** The terminal: stdout/stderr, and line input with editing and history through readline. */
@@ -31,7 +43,7 @@ export class TerminalConsole implements Console {
   private readonly interactive: boolean;
   /** Input that is not a terminal, as bytes: the shell's lines and the programs' standard input. */
   readonly pipedInput: PipedStdin | undefined;
-  readonly terminal: { input: boolean; output: boolean; error: boolean; rows?: number; cols?: number };
+  readonly terminal: { input: boolean; output: boolean; error: boolean; rows?: number; cols?: number; errorIsOutput: boolean };
 
   constructor(
     private readonly verbose: boolean,
@@ -48,6 +60,7 @@ export class TerminalConsole implements Console {
       error: io.stderr.isTTY === true,
       rows: io.stdout.rows,
       cols: io.stdout.columns,
+      errorIsOutput: io.stdout.isTTY === true && io.stderr.isTTY === true && (io.sameTerminal ?? (io.stdout === process.stdout && io.stderr === process.stderr && sameTerminal())),
     };
   }
 

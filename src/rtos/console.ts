@@ -29,7 +29,16 @@ export interface Console {
    * cooks them (echo, line editing, \n to \r\n); otherwise bytes pass
    * through it exactly. Absent: neither.
    */
-  readonly terminal?: { input: boolean; output: boolean; error?: boolean; rows?: number; cols?: number };
+  readonly terminal?: {
+    input: boolean; output: boolean; error?: boolean; rows?: number; cols?: number;
+    /**
+     * Errors go to the very terminal output goes to (a login's terminal): a
+     * program's stderr is then the console tty as its stdin and stdout are,
+     * not the error line, as shells expect of their terminal (bash takes the
+     * one it controls jobs on from fd 2).
+     */
+    errorIsOutput?: boolean;
+  };
   /** Call `listener` with the terminal's new size whenever it changes. Absent: a fixed size. */
   onResize?(listener: (rows: number, cols: number) => void): void;
   /**

@@ -38,7 +38,14 @@ export function interruptForeground(sig: number = SIG.INT): boolean {
   fg.sched.spawn('interrupt', (t) => fg.tasks.initCall(t, NR.kill, [-fg.pgid, sig]).then(() => 0));
   return true;
 }
-const ENV = ['PATH=/bin:/usr/bin:/sbin:/usr/sbin', 'HOME=/root', 'TERM=vt100'];
+/** The programs' environment unless the shell has one (System.env: a login's on a root from a disk). */
+const ENV = [`PATH=${PATH.join(':')}`, 'HOME=/root', 'TERM=vt100'];
+
+/** The directories of the environment's PATH (an empty entry is the working directory, as execvp takes it). */
+function searchPath(env: readonly string[]): string[] {
+  const p = env.find((e) => e.startsWith('PATH='));
+  return p === undefined ? PATH : p.slice(5).split(':').map((d) => d || '.');
+}
 
 /**
  * Standard input that is not a terminal (a pipe, a file), as a console that
@@ -174,9 +181,9 @@ async function readAll(sys: KernelSys, path: string): Promise<Uint8Array | numbe
   }
 }
 
-/** The file a program name means: a path as is, a bare name through PATH. */
-async function resolve(sys: KernelSys, name: string): Promise<string | number> {
-  const candidates = name.includes('/') ? [name] : PATH.map((d) => `${d}/${name}`);
+/** The file a program name means: a path as is, a bare name through the directories of PATH. */
+async function resolve(sys: KernelSys, name: string, path: string[]): Promise<string | number> {
+  const candidates = name.includes('/') ? [name] : path.map((d) => `${d}/${name}`);
   let err = -E.ENOENT;
   for (const c of candidates) {
     const st = await sys.fstatat(AT_FDCWD, c, 0);
@@ -210,7 +217,8 @@ export async function runProgram(ctx: CommandContext, argv: string[], tracer?: T
   const prog = argv[0];
   if (!(sys instanceof KernelSys)) { await ctx.stderr.write(`${name}: no kernel in this system\n`); return 1; }
   if (prog === undefined) { await ctx.stderr.write(`${name}: usage: ${name} PROGRAM [ARGS...]\n`); return 2; }
-  const path = await resolve(sys, prog);
+  const envp = [...(ctx.shell.env ?? ENV)];
+  const path = await resolve(sys, prog, searchPath(envp));
   if (typeof path === 'number') {
     await ctx.stderr.write(`${name}: ${prog}: ${path === -E.ENOENT ? 'command not found' : strerror(-path)}\n`);
     return path === -E.ENOENT ? 127 : 126;
@@ -221,7 +229,7 @@ export async function runProgram(ctx: CommandContext, argv: string[], tracer?: T
   let proc: GuestProcess;
   let env: ProcessEnv;
   try {
-    const term = ctx.console.terminal ?? { input: false, output: false, error: false };
+    const term = ctx.console.terminal ?? { input: false, output: false, error: false, errorIsOutput: false };
     const pipes = {
       out: term.output ? undefined : (d: Uint8Array) => ctx.console.write(d),
       err: term.error ? undefined : (d: Uint8Array) => ctx.console.error(d),
@@ -237,8 +245,8 @@ export async function runProgram(ctx: CommandContext, argv: string[], tracer?: T
       }
       interp = f;
     }
-    env = { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks, pipes, tracer };
-    proc = GuestProcess.load(prog.split('/').pop()!, env, image, argv, ENV, path, interp);
+    env = { kernel, sched: ctx.shell.scheduler!, tasks: sys.tasks, pipes, errOnConsole: term.errorIsOutput === true && term.output && term.error, tracer };
+    proc = GuestProcess.load(prog.split('/').pop()!, env, image, argv, envp, path, interp);
   } catch (e) {
     if (e instanceof ElfError) {
       await ctx.stderr.write(`${name}: ${prog}: ${strerror(e.errno)}\n`);
@@ -250,7 +258,7 @@ export async function runProgram(ctx: CommandContext, argv: string[], tracer?: T
   const input = (ctx.console as { pipedInput?: PipedInput }).pipedInput;
   const stdin = input ? await StdinPipe.open(sys, input) : undefined;
   if (typeof stdin === 'number') { await ctx.stderr.write(`${name}: ${prog}: standard input: ${strerror(-stdin)}\n`); return 126; }
-  const pid = await proc.start(parent, ctx.task, path, argv, ENV);
+  const pid = await proc.start(parent, ctx.task, path, argv, envp);
   if (pid < 0) {
     await stdin?.abandon();
     await ctx.stderr.write(`${name}: ${prog}: fork: ${strerror(-pid)}\n`);
@@ -291,9 +299,10 @@ export const loadAppCommand: Command = {
   name: 'load_app',
   help: 'run an i386 Linux program',
   man: manPage('load_app', 'run an i386 Linux program', 'load_app [--strace] PROGRAM [ARGS...]',
-    'Runs the i386 ELF program PROGRAM (a path, or a name looked up in\n' +
-    `${PATH.join(':')}) with ARGS, its system calls served by the kernel,\n` +
-    'its standard input and output on the console. The exit status is the\n' +
+    'Runs the i386 ELF program PROGRAM (a path, or a name looked up in the\n' +
+    `programs' PATH: ${PATH.join(':')}, or root's login PATH on a root from\n` +
+    'a disk) with ARGS, its system calls served by the kernel, its standard\n' +
+    'input and output on the console. The exit status is the\n' +
     "program's, 128+N if a signal N killed it, 126 if the file is not an i386\n" +
     'executable, 127 if there is no such program. With --strace it runs as\n' +
     'under strace -f (man strace): its system calls and its children\'s on\n' +

@@ -51,6 +51,8 @@ export interface ProcessEnv {
    * pipe, as they would natively). Absent: the console ttys.
    */
   pipes?: { out?: (d: Uint8Array) => void; err?: (d: Uint8Array) => void };
+  /** stderr on the console tty, as stdin and stdout (Console.terminal.errorIsOutput), not on its error line. */
+  errOnConsole?: boolean;
   /** strace (or load_app --strace): the session that traces the program and, with -f, its children. */
   tracer?: Tracer;
 }
@@ -250,7 +252,7 @@ export class GuestProcess implements Proc {
     if (pipes?.out) await this.pipeTo(1, pipes.out, this.task!);
     if (pipes?.err) {
       await this.pipeTo(2, pipes.err, this.task!);
-    } else {
+    } else if (!this.env.errOnConsole) {
       // Standard error on the console's error line (the host's stderr).
       const e = await this.kb(NR.openat, AT_FDCWD, cstr('/dev/ttyW1'), O.RDWR | O.NOCTTY, 0);
       if (e >= 0 && e !== 2) {

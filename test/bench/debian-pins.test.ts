@@ -31,6 +31,9 @@ test('pinErrors: a short hash, a duplicate, a path out of the package, a non-i38
   t.true(errs.some((e) => e.includes('not an i386 package name')));
   t.true(errs.some((e) => e.includes('.deb sha256 abc')));
   t.true(errs.some((e) => e.includes('not a relative path')));
+  // an architecture-independent package (ncurses-base in the Debian root image) is named so
+  t.deepEqual(pinErrors([{ ...good, pkg: 'c:all' }]), []);
+  t.true(pinErrors([{ ...good, pkg: 'c:amd64' }])[0]!.includes('not an i386 package name'));
 });
 
 test('cacheRoot follows XDG_CACHE_HOME, and BENCH_DEBIAN_CACHE overrides it; pinDir spells the epoch as apt does', (t) => {

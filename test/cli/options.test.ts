@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 // dist/test/cli → package root
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const EMBOX = path.join(ROOT, 'bin', 'embox.js');
-const USAGE = "usage: embox [--vda IMAGE[:ro]] [--mem SIZE] [--net user|none] [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]...\n             [--profile] [--verbose] [-c 'COMMANDS']\n       embox --help | --version\n";
+const USAGE = "usage: embox [--vda IMAGE[:ro] | --root IMAGE[:ro]] [--mem SIZE] [--net user|none]\n             [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]... [--profile] [--verbose] [-c 'COMMANDS']\n       embox --help | --version\n";
 
 function embox(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [EMBOX, ...args], { encoding: 'utf8', input: '', timeout: 60_000, env });
@@ -61,7 +61,7 @@ test('--help: every option, and every environment variable and debug namespace t
   t.true(r.stdout.startsWith(USAGE));
   t.is(embox(['-h']).stdout, r.stdout);
   const words = new Set(r.stdout.split(/[^\w:.-]+/).flatMap((w) => [w, w.replace(/[.:]+$/, '')]));
-  for (const o of ['--vda', '--mem', '--net', '-p', '--publish', '--profile', '-v', '--verbose', '-c', '--command', '-h', '--help', '--version']) t.true(words.has(o), `option ${o}`);
+  for (const o of ['--vda', '--root', '--mem', '--net', '-p', '--publish', '--profile', '-v', '--verbose', '-c', '--command', '-h', '--help', '--version']) t.true(words.has(o), `option ${o}`);
 
   const envVars = new Set<string>();
   const namespaces = new Set<string>();
@@ -91,6 +91,9 @@ test('usage errors: a message, the usage and a pointer to --help on stderr, stat
     [['--vda'], 'option --vda needs an image file'],
     [['--vda='], 'option --vda needs an image file'],
     [['--vda', ':ro'], 'option --vda needs an image file'],
+    [['--root'], 'option --root needs an image file'],
+    [['--root', ':ro'], 'option --root needs an image file'],
+    [['--root', 'a.img', '--vda', 'b.img'], '--root and --vda cannot be used together (the root is /dev/vda)'],
     [['-c'], 'option -c needs a command line'],
     [['--command'], 'option --command needs a command line'],
     [['--help', '--bogus'], "unknown option '--bogus'"],
@@ -113,7 +116,7 @@ test('usage errors: a message, the usage and a pointer to --help on stderr, stat
 
 test('option values: --vda=IMAGE as --vda IMAGE, -c takes the next argument whatever it starts with, statuses', (t) => {
   const missing = path.join(ROOT, 'no-such.img');
-  for (const args of [['--vda', missing], [`--vda=${missing}`], [`--vda=${missing}:ro`]]) {
+  for (const args of [['--vda', missing], [`--vda=${missing}`], [`--vda=${missing}:ro`], ['--root', missing], [`--root=${missing}:ro`]]) {
     const r = embox([...args, '-c', 'ls /']);
     t.is(r.stderr, `embox: ${missing}: No such file or directory\n`, args.join(' '));
     t.is(r.status, 1);

@@ -25,7 +25,7 @@ test('usage errors: message and usage on stderr, status 2', (t) => {
     const r = embox(args);
     t.is(r.status, 2, args.join(' '));
     t.is(r.stdout, '');
-    t.regex(r.stderr, /^embox: .+\nusage: embox \[--vda IMAGE\[:ro\]\] \[--mem SIZE\] \[--net user\|none\] \[-p \[HOSTIP:\]HOSTPORT:GUESTPORT\[\/udp\]\]\.\.\.\n +\[--profile\] \[--verbose\] \[-c 'COMMANDS'\]\n/);
+    t.regex(r.stderr, /^embox: .+\nusage: embox \[--vda IMAGE\[:ro\] \| --root IMAGE\[:ro\]\] \[--mem SIZE\] \[--net user\|none\]\n +\[-p \[HOSTIP:\]HOSTPORT:GUESTPORT\[\/udp\]\]\.\.\. \[--profile\] \[--verbose\] \[-c 'COMMANDS'\]\n/);
   }
   const h = embox(['--help']);
   t.is(h.status, 0);

@@ -7,7 +7,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { TerminalConsole } from '../../src/boot/terminal.js';
 import { Scheduler, type RunResult } from '../../src/rtos/scheduler.js';
 import { commands, Shell } from '../../src/rtos/shell/index.js';
-import { bootSystem } from '../../src/boot/system.js';
+import { bootSystem, type BootOptions } from '../../src/boot/system.js';
 
 /** The keyboard: raw mode is the only thing asked of it besides its bytes. */
 export class TtyIn extends PassThrough {
@@ -36,8 +36,8 @@ export class TtyOut extends Writable {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** What the screen shows, escape sequences (readline's cursor moves) left out. */
-export const shown = (s: { text: string }) => s.text.replace(/\x1b\[[0-9;]*[a-zA-Z]/g, '');
+/** What the screen shows, escape sequences (readline's cursor moves, bash's bracketed paste mode) left out. */
+export const shown = (s: { text: string }) => s.text.replace(/\x1b\[[?0-9;]*[a-zA-Z]/g, '');
 
 export interface Terminal {
   stdin: TtyIn;
@@ -53,16 +53,20 @@ export interface Terminal {
   done: Promise<RunResult>;
 }
 
-/** Boot the system with the shell on a new stream terminal. */
-export function bootOnTerminal(t: ExecutionContext): Terminal {
+/**
+ * Boot the system with the shell on a new stream terminal: `boot` adds to
+ * bootSystem's options (a root from a disk, say); `sameTerminal`: stdout and
+ * stderr are one terminal, as a login's (else two streams on one screen).
+ */
+export function bootOnTerminal(t: ExecutionContext, o: { boot?: Partial<BootOptions>; sameTerminal?: boolean } = {}): Terminal {
   const display = { text: '' };
   const stdin = new TtyIn(), stdout = new TtyOut(display), stderr = new TtyOut(display);
   const screen = () => shown(display);
-  const con = new TerminalConsole(false, () => commands.list().map((c) => c.name), { stdin, stdout, stderr });
+  const con = new TerminalConsole(false, () => commands.list().map((c) => c.name), { stdin, stdout, stderr, sameTerminal: o.sameTerminal });
   const sched = new Scheduler({ onTaskError: (task, e) => t.fail(`task ${task.name}: ${String(e)}`) });
   const init = sched.spawn('shell', async (task) => {
-    const system = await bootSystem({ verbose: false, console: con, scheduler: sched });
-    const shell = new Shell({ sys: system.sys(task), console: con, task, scheduler: sched });
+    const system = await bootSystem({ ...o.boot, verbose: false, console: con, scheduler: sched });
+    const shell = new Shell({ sys: system.sys(task), console: con, task, scheduler: sched, env: system.env });
     const status = await shell.interactive();
     con.close();
     await system.poweroff();

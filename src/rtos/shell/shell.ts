@@ -26,6 +26,8 @@ export interface ShellOptions {
   kernelPid?: (task: { id: number }) => number | undefined;
   registry?: CommandRegistry;
   prompt?: string;
+  /** The environment of the programs the shell's commands start (load_app), NAME=VALUE each; theirs by default. */
+  env?: readonly string[];
 }
 
 const encoder = new TextEncoder();
@@ -62,6 +64,7 @@ export class Shell {
   readonly kernelPid: ((task: { id: number }) => number | undefined) | undefined;
   readonly registry: CommandRegistry;
   readonly prompt: string;
+  readonly env: readonly string[] | undefined;
   /** Status of the last command line. */
   lastStatus = 0;
   /** Set by exit/poweroff: the shell stops after the current line with this status. */
@@ -75,6 +78,7 @@ export class Shell {
     this.kernelPid = opts.kernelPid;
     this.registry = opts.registry ?? defaultRegistry;
     this.prompt = opts.prompt ?? PROMPT;
+    this.env = opts.env;
   }
 
   /** Ask the shell to stop after the running line. */
