@@ -10,6 +10,7 @@
 //   zx scripts/build-images.mjs          build into test/images
 //   zx scripts/build-images.mjs --check  rebuild into a temp dir, fail if anything differs
 import { $, fs, path, os, argv } from 'zx';
+import { dumpe2fs } from './ext-image.mjs';
 import { gzipSync, gunzipSync } from 'node:zlib';
 
 $.verbose = false;
@@ -68,17 +69,6 @@ const IMAGES = [
   // a root whose /bin/sh is an x86-64 program: what embox --root must refuse as no i386 distribution
   { name: 'ext4-x86_64-root', mkfs: 'mkfs.ext4', args: ['-L', 'x86_64-root'], size: 4 << 20, files: { 'bin/sh': x86_64Header } },
 ];
-
-/** dumpe2fs -h fields by their label. */
-async function dumpe2fs(img) {
-  const out = (await $`dumpe2fs -h ${img}`.quiet()).stdout;
-  const m = {};
-  for (const line of out.split('\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) m[line.slice(0, i)] = line.slice(i + 1).trim();
-  }
-  return m;
-}
 
 async function build(dir) {
   const env = { ...process.env, E2FSPROGS_FAKE_TIME: FAKE_TIME };

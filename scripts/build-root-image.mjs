@@ -23,6 +23,7 @@
 // Needs the compiled tree (npm run build: it uses dist/bench/debian-pins.js),
 // dpkg-deb and apt-get (a package the cache lacks), e2fsprogs and ldconfig.
 import { $, fs, path, os, argv } from 'zx';
+import { dumpe2fs } from './ext-image.mjs';
 import { gzipSync, gunzipSync } from 'node:zlib';
 
 $.verbose = false;
@@ -132,17 +133,6 @@ const q = (s) => {
   if (/["\\\n]/.test(s)) throw new Error(`cannot quote ${JSON.stringify(s)} for debugfs`);
   return `"${s}"`;
 };
-
-/** dumpe2fs -h fields by their label. */
-async function dumpe2fs(img) {
-  const out = (await $`dumpe2fs -h ${img}`.quiet()).stdout;
-  const m = {};
-  for (const line of out.split('\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) m[line.slice(0, i)] = line.slice(i + 1).trim();
-  }
-  return m;
-}
 
 async function build(dir) {
   const errs = pinErrors(PINS);
