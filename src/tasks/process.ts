@@ -11,6 +11,7 @@
 import createDebug from 'debug';
 import { CPU, EAX, EBX, ECX, EDX, ESI, EDI, EBP, ESP } from '../cpu/cpu.js';
 import { PAGE_SIZE } from '../cpu/memory.js';
+import { TRAP_BP, TRAP_DB, TRAP_OF } from '../cpu/fault.js';
 import { dispatch } from '../int80/abi.js';
 import { execCheck, loadImage, nameExe } from '../int80/exec.js';
 import { FD_PAIR, SIGINFO, ULONG } from '../int80/layouts.js';
@@ -36,8 +37,8 @@ const SLICE = 200_000;
 const CHARGE_STEP = 256;
 const OOM_WAIT_MS = 10, OOM_WAIT_TRIES = 300;
 const ENV_DEFAULT: string[] = [];
-/** Trap numbers of the stops that leave eip after the instruction (#DB single step, #BP, #OF: src/cpu/README.md). */
-const TRAPS = new Set([1, 3, 4]);
+/** Trap numbers of the stops that leave eip after the instruction (single step, int3, into: src/cpu/README.md). */
+const TRAPS = new Set([TRAP_DB, TRAP_BP, TRAP_OF]);
 const enc = new TextEncoder();
 const cstr = (s: string) => enc.encode(`${s}\0`);
 
