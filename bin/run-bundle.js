@@ -9,11 +9,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-
-/** What bin/early.ts sets too; V8 takes a code cache only under the flags it was made with. */
-const V8_FLAGS = '--wasm-tiering-budget=18000000';
 
 /** A 32-bit FNV-1a hash of a string, in hex (a file name's part, not a check). */
 function fnv1a(text) {
@@ -29,10 +25,10 @@ function cacheDir() {
 
 /** Run the bundle at `file` as the CLI's main module. */
 export function runBundle(file) {
-  v8.setFlagsFromString(V8_FLAGS);
   const source = fs.readFileSync(file, 'utf8');
   const st = fs.statSync(file, { bigint: true });
-  // V8 takes a cache only under the flags it was made with: the options Node ran with are part of its name
+  // V8 takes a cache only under the flags it was made with: the options Node ran with are part of its
+  // name (those embox.js sets are always the same)
   const cacheFile = path.join(cacheDir(), `${process.version}-${st.size}-${st.mtimeNs}-${st.ino}-${fnv1a(`${file}\0${process.execArgv.join('\0')}`)}.v8`);
   let cachedData;
   try {

@@ -252,6 +252,9 @@ function compile(blocks: Block[], epoch: number): void {
   translationHooks.module?.(bytes, blocks);
   const l: Record<string, unknown> = {};
   imported.forEach((wix, j) => { l[`f${j}`] = table.get(wix); });
+  // the Node CLI has V8 validate a module's functions only when they are first called
+  // (--wasm-lazy-validation, for lkl.wasm): a module refused then would fail in the middle of a run
+  if (!WebAssembly.validate(bytes)) throw new WebAssembly.CompileError('WebAssembly.validate refused the module');
   const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { ...imports, l });
   if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   blocks.forEach((b, k) => {
