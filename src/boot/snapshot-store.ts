@@ -2,7 +2,6 @@
 // cache directory; what the system is made of as file identities; and a
 // snapshot read ahead, into a kernel memory, while the CLI loads.
 
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -196,7 +195,8 @@ export function fileOrigin(paths: string[], skip: ReadonlySet<string> = new Set(
     } else lines.push(`${p} file ${id}`);
   };
   for (const p of paths) visit(p);
-  return { id: createHash('sha256').update(lines.join('\n')).digest('hex'), timeMs: Math.floor(newest) };
+  // the lines themselves, not a hash of them: a start then loads no crypto module
+  return { id: lines.join('\n'), timeMs: Math.floor(newest) };
 }
 
 /**
@@ -229,7 +229,7 @@ type Origin = { id: string; timeMs: number };
 function computeOrigin(): Origin {
   const system = fileOrigin([KERNEL_PATH, ROOTFS_DIR, APPLETS_FILE], ROOTFS_SKIP);
   const code = fileOrigin(codeFiles());
-  return { id: `${system.id} ${code.id}`, timeMs: system.timeMs };
+  return { id: `${system.id}\n${code.id}`, timeMs: system.timeMs };
 }
 
 let early: Origin | undefined;

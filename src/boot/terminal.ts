@@ -12,7 +12,8 @@
 // as with bash (which reads a script from a pipe byte by byte for this).
 // With -c the shell reads no lines: the programs share the input in turn.
 import * as fs from 'node:fs';
-import * as readline from 'node:readline';
+import { createRequire } from 'node:module';
+import type * as Readline from 'node:readline';
 import { toText, type Console } from '../rtos/console.js';
 import { interruptForeground, type PipedInput } from '../tasks/load-app.js';
 
@@ -36,7 +37,7 @@ function sameTerminal(): boolean {
 
 /** The terminal: stdout/stderr, and line input with editing and history through readline. */
 export class TerminalConsole implements Console {
-  private rl: readline.Interface | undefined;
+  private rl: Readline.Interface | undefined;
   private readonly lines: string[] = [];
   private eof = false;
   private waiter: ((line: string | null) => void) | undefined;
@@ -156,6 +157,8 @@ export class TerminalConsole implements Console {
 
   private start(): void {
     if (this.rl || this.eof) return;
+    // loaded when the shell first reads lines: a run with -c never does
+    const readline = createRequire(import.meta.url)('node:readline') as typeof Readline;
     const rl = readline.createInterface({
       input: this.io.stdin,
       output: this.interactive ? this.io.stdout : undefined,
