@@ -23,7 +23,7 @@ const LAYERS = [
 /** Folders of src/ that hold no code of a layer: ambient declarations. */
 const OUTSIDE_LAYERS = ['src/types'];
 
-/** The compiled CLI bin/embox.js launches (unresolved, as ../dist/..., before a build). */
+/** The compiled CLI bin/embox.cjs launches (unresolved, as ../dist/..., before a build). */
 const LAUNCHED = '^(\\.\\./)?dist/bin/main\\.js$';
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

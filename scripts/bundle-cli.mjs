@@ -2,11 +2,11 @@
 // The CLI as one file: dist/embox.cjs, an esbuild bundle of the compiled
 // dist/bin/main.js and what it imports (the debug package included), which
 // Node loads in one go instead of resolving and compiling a hundred modules.
-// bin/embox.js runs it when it is newer than every file it was made from
+// bin/embox.cjs runs it when it is newer than every file it was made from
 // (dist/embox.inputs.json lists them), else dist/bin/main.js itself: a
 // `tsc -p .` without this step never leaves a stale bundle in use (an
 // installed package, where nothing rebuilds dist/, always runs it). It is a
-// script (CommonJS), not a module: bin/run-bundle.js runs it with V8's code
+// script (CommonJS), not a module: bin/run-bundle.cjs runs it with V8's code
 // cache, which Node 20 offers for scripts only.
 //
 //   node scripts/bundle-cli.mjs      (npm run build, prepare, prepack, test and bench run it)
@@ -33,7 +33,7 @@ const result = await esbuild.build({
   define: { 'import.meta.url': '__emboxUrl' },
   banner: { js: "var __emboxUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-// What the bundle was made from in dist/, relative to it: bin/embox.js checks their times against
+// What the bundle was made from in dist/, relative to it: bin/embox.cjs checks their times against
 // the bundle's in a source tree. The debug package, from node_modules, is not listed.
 const inputs = Object.keys(result.metafile.inputs).map((f) => path.relative(DIST, path.resolve(ROOT, f)).split(path.sep).join('/'))
   .filter((f) => !f.startsWith('../')).sort();

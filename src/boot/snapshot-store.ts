@@ -201,7 +201,7 @@ export function fileOrigin(paths: string[], skip: ReadonlySet<string> = new Set(
 
 /**
  * The code that boots the system, for its identity: the bundle
- * (dist/embox.cjs) when this module runs from it (bin/embox.js runs it only
+ * (dist/embox.cjs) when this module runs from it (bin/embox.cjs runs it only
  * while it is newer than the compiled tree it was made from, or in an
  * installed package, where nothing rebuilds it), and also when this module
  * runs from the compiled tree and the bundle is newer than every file it was

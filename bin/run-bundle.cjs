@@ -5,11 +5,12 @@
 // of a start that had none (or one V8 rejected), for the bundle's file as it
 // is (size, time, inode), this Node and its options; V8 checks it again
 // before using it.
-import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import * as vm from 'node:vm';
+'use strict';
+const fs = require('node:fs');
+const { createRequire } = require('node:module');
+const os = require('node:os');
+const path = require('node:path');
+const vm = require('node:vm');
 
 /** A 32-bit FNV-1a hash of a string, in hex (a file name's part, not a check). */
 function fnv1a(text) {
@@ -24,11 +25,12 @@ function cacheDir() {
 }
 
 /** Run the bundle at `file` as the CLI's main module. */
-export function runBundle(file) {
+function runBundle(file) {
   const source = fs.readFileSync(file, 'utf8');
+  globalThis.__mark?.('bundle read');
   const st = fs.statSync(file, { bigint: true });
   // V8 takes a cache only under the flags it was made with: the options Node ran with are part of its
-  // name (those embox.js sets are always the same)
+  // name (those embox.cjs sets are always the same)
   const cacheFile = path.join(cacheDir(), `${process.version}-${st.size}-${st.mtimeNs}-${st.ino}-${fnv1a(`${file}\0${process.execArgv.join('\0')}`)}.v8`);
   let cachedData;
   try {
@@ -55,6 +57,9 @@ export function runBundle(file) {
       }
     });
   }
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
+  globalThis.__mark?.(`script made ${script.cachedDataRejected}`);
+  const mod = { exports: {} };
+  script.runInThisContext()(mod.exports, createRequire(file), mod, file, path.dirname(file));
 }
+
+module.exports = { runBundle };
