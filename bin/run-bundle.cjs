@@ -26,8 +26,8 @@ function cacheDir() {
 
 /** Run the bundle at `file` as the CLI's main module. */
 function runBundle(file) {
-  const source = fs.readFileSync(file, 'utf8');
-  globalThis.__mark?.('bundle read');
+  // latin1: the bundle is ASCII (scripts/bundle-cli.mjs), and this skips decoding it as UTF-8
+  const source = fs.readFileSync(file, 'latin1');
   const st = fs.statSync(file, { bigint: true });
   // V8 takes a cache only under the flags it was made with: the options Node ran with are part of its
   // name (those embox.cjs sets are always the same)
@@ -57,7 +57,6 @@ function runBundle(file) {
       }
     });
   }
-  globalThis.__mark?.(`script made ${script.cachedDataRejected}`);
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, path.dirname(file));
 }

@@ -33,6 +33,10 @@ const result = await esbuild.build({
   define: { 'import.meta.url': '__emboxUrl' },
   banner: { js: "var __emboxUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// ASCII only: V8 keeps a script holding any other character (esbuild escapes them in code, not in
+// the comments it keeps) as a two-byte string, twice the memory and slower to read and to hash
+const code = fs.readFileSync(OUT, 'utf8');
+if (/[^\0-\x7f]/.test(code)) fs.writeFileSync(OUT, code.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 // What the bundle was made from in dist/, relative to it: bin/embox.cjs checks their times against
 // the bundle's in a source tree. The debug package, from node_modules, is not listed.
 const inputs = Object.keys(result.metafile.inputs).map((f) => path.relative(DIST, path.resolve(ROOT, f)).split(path.sep).join('/'))

@@ -5,7 +5,7 @@
 import type { CPU } from './cpu.js';
 import type { Block } from './jit.js';
 import { x87At } from './misc.js';
-import { memory, JUMP_CACHE, frameOffset, tlbFill, tlbOwner } from './frames.js';
+import { memory, JUMP_CACHE, fillRepeated, frameOffset, tlbFill, tlbOwner } from './frames.js';
 import { assemble, runtimeModule } from './wasm.js';
 import { cpuProfile } from './profile.js';
 import {
@@ -131,7 +131,7 @@ export const translated: Block[] = [];
 
 /** the jump cache's entries (wasm-layout.ts) */
 const jc = new Int32Array(memory.buffer, JUMP_CACHE, JC_N * 4);
-for (let k = 0; k < JC_N * 4; k += 4) jc[k + 3] = -1; // no epoch is -1
+fillRepeated(jc, [0, 0, 0, -1]); // no epoch is -1
 
 /** Block b (translated, at code epoch ep of the running space) for the blocks that jump to it. */
 function jcPut(b: Block, ep: number): void {
