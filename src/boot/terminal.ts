@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Readline from 'node:readline';
 import { toText, type Console } from '../rtos/console.js';
+import { ProgressLine } from './progress.js';
 import { interruptForeground, type PipedInput } from '../tasks/load-app.js';
 
 /** The streams a terminal console works on: the process's own, or a terminal's in tests. */
@@ -86,18 +87,13 @@ export class TerminalConsole implements Console {
     if (this.verbose) this.io.stderr.write(toText(data));
   }
 
-  private progressShown = false;
+  private progressLine: ProgressLine | undefined;
 
-  /** On stderr when it is a terminal: the line, then erased (carriage return, erase to the end of the line). */
+  /** On stderr when it is a terminal: the line, then erased (progress.ts). */
   progress(text: string | undefined): void {
-    if (this.io.stderr.isTTY !== true) return;
-    if (text !== undefined) {
-      this.io.stderr.write(`\r${text}\x1b[K`);
-      this.progressShown = true;
-    } else if (this.progressShown) {
-      this.io.stderr.write('\r\x1b[K');
-      this.progressShown = false;
-    }
+    this.progressLine ??= new ProgressLine(this.io.stderr);
+    if (text !== undefined) this.progressLine.show(text);
+    else this.progressLine.clear();
   }
 
   readLine(prompt: string): Promise<string | null> {
