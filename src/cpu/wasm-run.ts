@@ -180,13 +180,27 @@ export function translatedFault(c: CPU): { block: Block; icount: number } {
 }
 
 
-const runtime = new WebAssembly.Instance(new WebAssembly.Module(runtimeModule()), { e: { m: memory, t: table } }).exports;
+/**
+ * The runtime module (its `go` enters translations, `cond` evaluates a slot's condition codes)
+ * and what translations import, made when first needed: a program too short to have blocks
+ * translated never needs them (making them took some 2 ms of every start).
+ */
+let rt: { imports: WebAssembly.Imports } | undefined;
+function runtimeOf(): NonNullable<typeof rt> {
+  if (!rt) {
+    const runtime = new WebAssembly.Instance(new WebAssembly.Module(runtimeModule()), { e: { m: memory, t: table } }).exports;
+    rt = { imports: { e: { m: memory, slow, exec, cond: runtime.cond, go: runtime.go } } };
+    enter = runtime.go as typeof enter;
+  }
+  return rt;
+}
 /** Enter the translation of table index wix: (the CPU's slot, budget, instructions retired before, wix) -> instructions retired in all */
-const enter = runtime.go as (st: number, budget: number, done: number, wix: number) => number;
+let enter = (st: number, budget: number, done: number, wix: number): number => {
+  runtimeOf(); // which puts the runtime's own export here
+  return enter(st, budget, done, wix);
+};
 /** condition cc of a CPU's slot (exported for tests of translated code's flag logic) */
-export const slotCond = runtime.cond as (st: number, cc: number) => number;
-
-const imports = { e: { m: memory, slow, exec, cond: slotCond, go: runtime.go } };
+export const slotCond = (st: number, cc: number): number => (runtimeOf().imports.e!.cond as (st: number, cc: number) => number)(st, cc);
 /**
  * Translations kept at most: then all are dropped and the blocks still in use
  * are translated again (code that changes keeps making blocks; without this
@@ -255,7 +269,7 @@ function compile(blocks: Block[], epoch: number): void {
   // the Node CLI has V8 validate a module's functions only when they are first called
   // (--wasm-lazy-validation, for lkl.wasm): a module refused then would fail in the middle of a run
   if (!WebAssembly.validate(bytes)) throw new WebAssembly.CompileError('WebAssembly.validate refused the module');
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { ...imports, l });
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { ...runtimeOf().imports, l });
   if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   blocks.forEach((b, k) => {
     b.wix = base + k;
