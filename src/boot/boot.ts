@@ -35,6 +35,8 @@ export type RootEntry =
 export interface BootHost {
   /** lkl.wasm, compiled (throws a BootError when there is none). */
   kernel(): Promise<WebAssembly.Module>;
+  /** Whether that module imports a shared memory (the kernel's memory is then made shared). */
+  kernelMemoryShared?(): boolean;
   /** The root filesystem's entries, each directory before what it holds. */
   rootfs(): AsyncIterable<RootEntry>;
   /** Where the root filesystem comes from, for messages (`rootfs/`, a URL). */
@@ -572,6 +574,7 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
       consoleOut: (data) => opts.console.write(data),
       consoleErr: (data) => opts.console.error(data),
       cmdline: host.cmdline,
+      sharedMemory: host.kernelMemoryShared?.(),
       cpuinfo: cpuinfoText(),
       disks,
       nics: nat ? [nat] : [],

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
-import { APPLETS_FILE, KERNEL_PATH, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
+import { APPLETS_FILE, KERNEL_PATH, kernelMemoryShared, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
 import { readHeader, runsOf, snapshotName, type MemoryAhead, type Run, type SnapshotFile, type SnapshotStore } from './snapshot.js';
 
 /** Whether boots keep and restore snapshots unless told: EMBOX_SNAPSHOT=0 turns them off. */
@@ -84,7 +84,7 @@ export function readAhead(dir: string, config: string): void {
     return;
   }
   const pages = header.kernel.boot.memEnd / 65536;
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: kernelMemoryShared() });
   const mem = new Uint8Array(memory.buffer);
   // Each run's CRC-32 is folded over its chunks in order as they arrive, so
   // that checking goes on while the last reads are still out.

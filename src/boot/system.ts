@@ -10,7 +10,7 @@ import { openImage } from '../blockdev/image.js';
 import type { Publish } from '../net/index.js';
 import { NodeNetHost, type Resolve4 } from '../net/node.js';
 import { bootKernel, type BootHost, type CoreBootOptions, type KernelSystem, type RootEntry } from './boot.js';
-import { APPLETS_FILE, kernelModule, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
+import { APPLETS_FILE, kernelMemoryShared, kernelModule, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
 import { fileSnapshotStore, nodeOrigin, snapshotDir, SNAPSHOTS } from './snapshot-store.js';
 
 const debugSnapshot = createDebug('boot:snapshot');
@@ -89,6 +89,7 @@ function urandom(into: Uint8Array): void {
 export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOptions['net'], snapshot = SNAPSHOTS, vdaIsRoot = false): BootHost {
   return {
     kernel: kernelModule,
+    kernelMemoryShared,
     rootfs: () => rootEntries(ROOTFS_DIR),
     rootfsName: ROOTFS_DIR,
     applets: async () => {
