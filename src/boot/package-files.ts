@@ -71,7 +71,7 @@ const MAX_PAGES = 65536;
  * rewritten, the rest read in place after it. A module whose import is not
  * so is read as it is (and `shared` stays false).
  */
-function readKernel(file: string): Uint8Array {
+export function readKernel(file: string): Uint8Array {
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;
@@ -131,7 +131,7 @@ function shareMemoryImport(head: Uint8Array): { prefix: Uint8Array; rest: number
   const skipName = (): string => {
     const n = leb();
     p += n;
-    return String.fromCharCode(...head.subarray(p - n, p));
+    return n > 16 ? '' : String.fromCharCode(...head.subarray(p - n, p));
   };
   while (p < head.length) {
     const sectionAt = p;
@@ -147,8 +147,14 @@ function shareMemoryImport(head: Uint8Array): { prefix: Uint8Array; rest: number
         p++;
         const initial = leb();
         const limits = [3, ...leb128(initial), ...leb128(MAX_PAGES)]; // shared, with a maximum
-        const content = [...head.subarray(contentAt, limitsAt), ...limits, ...head.subarray(p, end)];
-        const prefix = Uint8Array.from([...head.subarray(0, sectionAt), 2, ...leb128(content.length), ...content]);
+        const size = leb128(limitsAt - contentAt + limits.length + end - p);
+        // (typed-array copies: this runs cold at every start)
+        const prefix = new Uint8Array(sectionAt + 1 + size.length + limitsAt - contentAt + limits.length + end - p);
+        let at = 0;
+        for (const part of [head.subarray(0, sectionAt), [2], size, head.subarray(contentAt, limitsAt), limits, head.subarray(p, end)]) {
+          prefix.set(part, at);
+          at += part.length;
+        }
         return { prefix, rest: end };
       }
       if (kind === 0) leb(); // function: its type
