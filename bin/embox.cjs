@@ -40,7 +40,8 @@ function freshBundle() {
     const made = fs.statSync(bundle, { bigint: true }).mtimeNs;
     if (fs.existsSync(path.join(__dirname, '..', 'tsconfig.json'))) {
       const inputs = JSON.parse(fs.readFileSync(path.join(DIST, 'embox.inputs.json'), 'utf8'));
-      for (const f of inputs) if (fs.statSync(path.join(DIST, f), { bigint: true }).mtimeNs > made) return undefined;
+      // (a string, not path.join: a hundred joins ran cold at every start in a source tree)
+      for (const f of inputs) if (fs.statSync(DIST + path.sep + f, { bigint: true }).mtimeNs > made) return undefined;
     }
     return bundle;
   } catch {
