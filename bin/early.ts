@@ -5,6 +5,7 @@
 // at the files the snapshot was made from.
 import * as v8 from 'node:v8';
 import { kernelModule } from '../src/boot/package-files.js';
+import { knowsTranslatorFlags, TRANSLATOR_V8_FLAGS } from '../src/cpu/v8-flags.js';
 import { snapshotConfig } from '../src/boot/snapshot.js';
 import { readAhead, snapshotDir, SNAPSHOTS, startOrigin } from '../src/boot/snapshot-store.js';
 
@@ -14,7 +15,9 @@ import { readAhead, snapshotDir, SNAPSHOTS, startOrigin } from '../src/boot/snap
 // work a short run never gains from, waited for at exit, and whose memory
 // stays in the process (a start took 290 ms and 139 MiB, 245 ms and 105 MiB
 // at ten times the budget). What runs long is optimized all the same.
+// bin/run-bundle.js sets the same flags before V8 takes its code cache.
 v8.setFlagsFromString('--wasm-tiering-budget=18000000');
+if (knowsTranslatorFlags(process.versions.v8)) v8.setFlagsFromString(TRANSLATOR_V8_FLAGS);
 
 /**
  * The snapshot's configuration these arguments will boot, when that is

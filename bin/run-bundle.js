@@ -11,8 +11,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { knowsTranslatorFlags, TRANSLATOR_V8_FLAGS } from '../dist/src/cpu/v8-flags.js';
 
-/** What bin/early.ts sets too; V8 takes a code cache only under the flags it was made with. */
+/** What bin/early.ts sets too (and the translator's flags); V8 takes a code cache only under the flags it was made with. */
 const V8_FLAGS = '--wasm-tiering-budget=18000000';
 
 /** A 32-bit FNV-1a hash of a string, in hex (a file name's part, not a check). */
@@ -30,6 +31,7 @@ function cacheDir() {
 /** Run the bundle at `file` as the CLI's main module. */
 export function runBundle(file) {
   v8.setFlagsFromString(V8_FLAGS);
+  if (knowsTranslatorFlags(process.versions.v8)) v8.setFlagsFromString(TRANSLATOR_V8_FLAGS);
   const source = fs.readFileSync(file, 'utf8');
   const st = fs.statSync(file, { bigint: true });
   // V8 takes a cache only under the flags it was made with: the options Node ran with are part of its name

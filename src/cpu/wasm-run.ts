@@ -8,6 +8,7 @@ import { x87At } from './misc.js';
 import { memory, JUMP_CACHE, frameOffset, tlbFill, tlbOwner } from './frames.js';
 import { assemble, runtimeModule } from './wasm.js';
 import { cpuProfile } from './profile.js';
+import { applyTranslatorFlags } from './v8-flags.js';
 import {
   S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP, S_EPOCH, S_FAULT,
   JC_N, jcSlot, SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_RAISE, SLOW_FILL, SLOW_X87,
@@ -180,6 +181,7 @@ export function translatedFault(c: CPU): { block: Block; icount: number } {
 }
 
 
+applyTranslatorFlags();
 const runtime = new WebAssembly.Instance(new WebAssembly.Module(runtimeModule()), { e: { m: memory, t: table } }).exports;
 /** Enter the translation of table index wix: (the CPU's slot, budget, instructions retired before, wix) -> instructions retired in all */
 const enter = runtime.go as (st: number, budget: number, done: number, wix: number) => number;

@@ -47,6 +47,10 @@ const STORE = { 1: OP.store8, 2: OP.store16, 4: OP.store } as Record<number, num
 interface Known { op: number; size: number; a: number; b: number; r: number; /** inc/dec: the CF they kept */ cf?: number }
 const EAGER = -1;
 
+/** branch hints (the values of the branch hint section) */
+type Hint = 0 | 1;
+const UNLIKELY: Hint = 0, LIKELY: Hint = 1;
+
 /**
  * One block function: (st = the CPU's slot, budget, instructions retired
  * before it) -> instructions retired by the whole chain it starts; the eip
@@ -81,9 +85,26 @@ class Fn {
     this.eipL = this.local();
     this.nL = this.local();
   }
-  if_(type: number): void {
+  /** `if`, with a branch hint for V8's optimizing compiler (LIKELY: the then-arm; UNLIKELY: the else-arm) */
+  if_(type: number, hint?: Hint): void {
+    if (hint !== undefined) this.hint(hint);
     this.code.push(OP.if, type);
     this.depth++;
+  }
+  /**
+   * Branch hints (the "metadata.code.branch_hint" section): byte offsets of `if` and `br_if`
+   * in the code they were emitted into, with how likely the branch is. V8's optimizing compiler
+   * lays unlikely paths (TLB misses, faults, a stop asked for) out of line and spills values
+   * live across their calls only there, not on the path that runs.
+   */
+  hints: { code: number[]; at: number; v: Hint }[] = [];
+  hint(v: Hint): void {
+    this.hints.push({ code: this.code, at: this.code.length, v });
+  }
+  /** br_if to label depth n, hinted */
+  brIf(n: number, hint: Hint): void {
+    this.hint(hint);
+    this.indexed(OP.brIf, n);
   }
   else_(): void {
     this.code.push(OP.else);
@@ -96,7 +117,7 @@ class Fn {
   faultCheck(): void {
     this.get(0);
     this.mem(OP.load, S_FAULT);
-    this.indexed(OP.brIf, this.depth - 3);
+    this.brIf(this.depth - 3, UNLIKELY);
   }
 
   local(): number {
@@ -221,7 +242,7 @@ class Fn {
     const p = this.predicted;
     if (p >= 0 && (this.region?.at.has(p) || this.link(p))) {
       this.get(t); this.i32(p | 0); this.op(OP.eq);
-      this.if_(0x40);
+      this.if_(0x40, LIKELY);
       this.exitTo(k, p);
       this.end_();
     }
@@ -229,6 +250,8 @@ class Fn {
   }
   /** the eip the current block's indirect exit went to last (its taken successor under this epoch), or -1 */
   predicted = -1;
+  /** where each code array the hints point into starts in the function's body (assemble()) */
+  hintBase: [number[], number][] = [];
   /**
    * Leave the block for a constant eip: straight into its block when that is
    * in this module, the budget covers it and no callback asked for a stop;
@@ -252,7 +275,7 @@ class Fn {
     this.get(ST); this.mem(OP.load, S_STOP); this.op(OP.eqz);
     this.get(BUDGET); this.i32(j !== undefined ? this.region!.lens[j]! : d!.len); this.op(OP.geu); this.op(OP.and);
     if (d) { this.get(ST); this.mem(OP.load, S_EPOCH); this.i32(this.epoch); this.op(OP.eq); this.op(OP.and); }
-    this.if_(0x40);
+    this.if_(0x40, LIKELY);
     if (d) this.flush();
     // what a fault or a handler in the next block learns its block and icount from
     this.get(ST); this.i32(j !== undefined ? this.region!.first + j : d!.wix); this.mem(OP.store, S_CUR);
@@ -313,7 +336,7 @@ class Fn {
     this.sync();
     this.flush();
     this.i32(this.block); this.i32(k); this.call(F.exec);
-    this.if_(0x40);
+    this.if_(0x40, UNLIKELY);
     this.exitAfterHandler(k);
     this.end_();
     this.reload();
@@ -345,7 +368,7 @@ class Fn {
     this.slot(S_EIP, () => this.get(this.eipL));
     this.get(TOTAL); this.get(this.nL); this.op(OP.add); this.set(TOTAL);
     this.get(BUDGET); this.get(this.nL); this.op(OP.sub); this.set(BUDGET);
-    const leave = (): void => { this.if_(0x40); this.get(TOTAL); this.op(OP.return); this.end_(); };
+    const leave = (): void => { this.if_(0x40, UNLIKELY); this.get(TOTAL); this.op(OP.return); this.end_(); };
     this.get(ST); this.mem(OP.load, S_STOP); leave();
     const e = this.local();
     this.get(this.eipL); this.i32(JC_MUL); this.op(OP.mul); this.i32(32 - JC_BITS); this.op(OP.shru); this.i32(4); this.op(OP.shl);
@@ -381,7 +404,7 @@ class Fn {
       this.get(0);
       this.mem(OP.load16u, S_SEGS + 2 * i.seg);
       this.i32(4);
-      this.op(OP.ltu); this.if_(0x40);
+      this.op(OP.ltu); this.if_(0x40, UNLIKELY);
       this.i32(SLOW_SEG); this.i32(i.seg); this.i32(0); this.i32(k); this.call(F.slow); this.op(OP.drop);
       this.faultCheck();
       this.end_();
@@ -411,7 +434,7 @@ class Fn {
   load(size: number, a: number, k: number): void {
     const e = this.local();
     this.probe(a, size, TLB_R, e);
-    this.if_(I32);
+    this.if_(I32, LIKELY);
     this.get(e); this.mem(OP.load, TLB_R + 4); this.get(a); this.op(OP.add);
     this.mem(LOAD[size]!, 0);
     this.else_();
@@ -423,7 +446,7 @@ class Fn {
   loadRmw(size: number, a: number, k: number): void {
     const e = this.local();
     this.probe(a, size, TLB_W, e);
-    this.if_(I32);
+    this.if_(I32, LIKELY);
     this.load(size, a, k);
     this.else_();
     this.i32(SLOW_RMW | size); this.get(a); this.i32(0); this.i32(k); this.call(F.slow);
@@ -437,7 +460,7 @@ class Fn {
   store(size: number, a: number, v: number, k: number, next: number, after?: () => void, nextLocal = -1): void {
     const e = this.local();
     this.probe(a, size, TLB_W, e);
-    this.if_(0x40);
+    this.if_(0x40, LIKELY);
     this.get(e); this.mem(OP.load, TLB_W + 4); this.get(a); this.op(OP.add);
     this.get(v);
     this.mem(STORE[size]!, 0);
@@ -449,7 +472,7 @@ class Fn {
     this.faultCheck();
     after?.();
     this.get(gone);
-    this.if_(0x40);
+    this.if_(0x40, UNLIKELY);
     this.exit(k, nextLocal >= 0 ? () => this.get(nextLocal) : next);
     this.end_();
     this.end_();
@@ -835,7 +858,7 @@ function emitRepString(e: Fn, k: number, i: Insn): void {
   e.get(0); e.mem(OP.load, S_FLAGS); e.i32(DF); e.op(OP.and); e.op(OP.eqz); e.op(OP.and);
   within(da);
   if (movs) within(sa);
-  e.if_(I32);
+  e.if_(I32, LIKELY);
   e.probe(da, 1, TLB_W, td);
   e.if_(I32);
   e.get(td); e.mem(OP.load, TLB_W + 4); e.get(da); e.op(OP.add); e.set(hd);
@@ -885,7 +908,7 @@ function emitRepString(e: Fn, k: number, i: Insn): void {
   e.i32(0);
   e.end_();
   e.op(OP.eqz);
-  e.if_(0x40);
+  e.if_(0x40, UNLIKELY);
   e.handler(k);
   e.end_();
 }
@@ -1111,7 +1134,7 @@ function emitMulDiv(e: Fn, k: number, i: Insn, live: boolean): void {
   if (sub === 6) {
     // the quotient fits in 32 bits exactly when edx < divisor (a zero divisor included)
     e.get(hi); e.get(v); e.op(OP.geu);
-    e.if_(0x40);
+    e.if_(0x40, UNLIKELY);
     e.handler(k);
     e.else_();
     q = e.keep(() => { n64(); x64(v, false); e.op(OP.i64divu); e.op(OP.i64wrap); });
@@ -1130,7 +1153,7 @@ function emitMulDiv(e: Fn, k: number, i: Insn, live: boolean): void {
     e.get(v); e.op(OP.eqz);
     x64(q, true); d64(); e.op(OP.i64mul); x64(rem, true); e.op(OP.i64add); n64(); e.op(OP.i64ne);
     e.op(OP.or);
-    e.if_(0x40);
+    e.if_(0x40, UNLIKELY);
     e.handler(k);
     e.else_();
   }
@@ -1183,7 +1206,7 @@ function emitInsn(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
       e.exitAfterHandler(k);
       return;
     }
-    e.if_(0x40);
+    e.if_(0x40, UNLIKELY);
     e.exitAfterHandler(k);
     e.end_();
     e.reload();
@@ -1490,6 +1513,7 @@ export function assemble(blocks: Block[], base: number, links?: Map<number, Bloc
     for (let j = 0; j < r.length; j++) { name(exp, `b${nb++}`); exp.push(0x00); uleb(exp, fbase + f); }
   });
   section(out, 7, exp);
+  const bodies: Fn[] = [];
   // the code section: bodies are copied once, into the module's bytes (copying byte by byte
   // through arrays cost more than generating the code)
   const parts: number[][] = [];
@@ -1514,21 +1538,73 @@ export function assemble(blocks: Block[], base: number, links?: Map<number, Bloc
     if (e.nlocals) { locals.push(1); uleb(locals, e.nlocals); locals.push(I32); } else locals.push(0);
     e.prologue.push(0x02, 0x40, 0x02, 0x40, 0x02, 0x40); // block $chain, block $exit, block $fault
     const len = locals.length + e.prologue.length + e.code.length + tail.length;
+    e.hintBase = [[e.code, locals.length + e.prologue.length], [tail, locals.length + e.prologue.length + e.code.length]];
+    bodies.push(e);
     const fh: number[] = [];
     uleb(fh, len);
     parts.push(fh, locals, e.prologue, e.code, tail);
     size += fh.length + len;
   }
+  hintSection(out, bodies, fbase);
   out.push(10);
   uleb(out, size);
-  const bytes = new Uint8Array(out.length + size);
+  // profiling (EMBOX_WASM_NAMES=1): each function named after its region's first block, so that
+  // `node --perf-basic-prof` and --cpu-prof show guest addresses instead of wasm-function[N]
+  const names = WASM_NAMES ? nameSection(rs, fbase) : [];
+  const bytes = new Uint8Array(out.length + size + names.length);
   bytes.set(out, 0);
   let at = out.length;
   for (const p of parts) {
     bytes.set(p, at);
     at += p.length;
   }
+  bytes.set(names, at);
   return bytes;
+}
+
+/**
+ * The branch hint section of the functions bodies (module function indices from fbase): V8
+ * reads it with --experimental-wasm-branch-hinting (src/cpu/v8-flags.ts), others skip it.
+ * It must come before the code section.
+ */
+function hintSection(out: number[], bodies: Fn[], fbase: number): void {
+  const body: number[] = [];
+  name(body, 'metadata.code.branch_hint');
+  const fns: number[][] = [];
+  bodies.forEach((e, f) => {
+    if (e.hints.length === 0) return;
+    const entry: number[] = [];
+    uleb(entry, fbase + f);
+    uleb(entry, e.hints.length);
+    const at = e.hints.map((h) => {
+      const base = e.hintBase.find(([c]) => c === h.code);
+      if (!base) throw new Error('branch hint outside the function body');
+      return [base[1] + h.at, h.v] as const;
+    }).sort((x, y) => x[0] - y[0]);
+    for (const [off, v] of at) { uleb(entry, off); entry.push(1, v); }
+    fns.push(entry);
+  });
+  if (fns.length === 0) return;
+  uleb(body, fns.length);
+  for (const f of fns) for (const x of f) body.push(x);
+  section(out, 0, body);
+}
+
+const WASM_NAMES = typeof process !== 'undefined' && process.env.EMBOX_WASM_NAMES === '1';
+
+/** The custom "name" section naming region functions `g<eip>` (their first block's eip, hex). */
+function nameSection(rs: Block[][], fbase: number): number[] {
+  const fnames: number[] = [];
+  uleb(fnames, rs.length);
+  rs.forEach((r, f) => { uleb(fnames, fbase + f); name(fnames, `g${(r[0]!.eip >>> 0).toString(16)}`); });
+  const body: number[] = [];
+  name(body, 'name');
+  body.push(1); // function names
+  uleb(body, fnames.length);
+  for (const x of fnames) body.push(x);
+  const out: number[] = [];
+  section(out, 0, body);
+  return out;
 }
 
 /**

@@ -102,6 +102,7 @@
     (local.get $4)
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.load offset=108
     (local.get $0)
@@ -112,6 +113,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.ne
     (i32.load offset=65536
@@ -136,6 +138,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.ne
     (i32.load offset=65548
@@ -151,6 +154,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.gt_u
     (i32.load offset=65544

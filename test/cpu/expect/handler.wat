@@ -108,6 +108,7 @@
        (local.get $0)
        (local.get $5)
       )
+      (@metadata.code.branch_hint "\00")
       (if
        (call $fimport$1
         (i32.const 0)
@@ -217,6 +218,7 @@
     (local.get $4)
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.load offset=108
     (local.get $0)
@@ -227,6 +229,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.ne
     (i32.load offset=65536
@@ -251,6 +254,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.ne
     (i32.load offset=65548
@@ -266,6 +270,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.gt_u
     (i32.load offset=65544

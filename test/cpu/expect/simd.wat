@@ -119,6 +119,7 @@
     (local.get $4)
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.load offset=108
     (local.get $0)
@@ -129,6 +130,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.ne
     (i32.load offset=65536
@@ -153,6 +155,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.ne
     (i32.load offset=65548
@@ -168,6 +171,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.gt_u
     (i32.load offset=65544

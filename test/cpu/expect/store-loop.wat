@@ -82,6 +82,7 @@
       (local.set $14
        (local.get $5)
       )
+      (@metadata.code.branch_hint "\01")
       (if
        (i32.eq
         (i32.load offset=1245184
@@ -126,11 +127,13 @@
           (i32.const 0)
          )
         )
+        (@metadata.code.branch_hint "\00")
         (br_if $block
          (i32.load offset=116
           (local.get $0)
          )
         )
+        (@metadata.code.branch_hint "\00")
         (if
          (local.get $16)
          (then
@@ -190,6 +193,7 @@
           (i32.const 4)
          )
         )
+        (@metadata.code.branch_hint "\01")
         (if
          (i32.and
           (i32.eqz
@@ -383,6 +387,7 @@
     (local.get $4)
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.load offset=108
     (local.get $0)
@@ -393,6 +398,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.ne
     (i32.load offset=65536
@@ -417,6 +423,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.ne
     (i32.load offset=65548
@@ -432,6 +439,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.gt_u
     (i32.load offset=65544

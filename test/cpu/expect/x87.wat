@@ -58,6 +58,7 @@
         (i32.const 0)
        )
       )
+      (@metadata.code.branch_hint "\00")
       (br_if $block
        (i32.load offset=116
         (local.get $0)
@@ -71,6 +72,7 @@
         (i32.const 1)
        )
       )
+      (@metadata.code.branch_hint "\00")
       (br_if $block
        (i32.load offset=116
         (local.get $0)
@@ -87,6 +89,7 @@
         (i32.const 2)
        )
       )
+      (@metadata.code.branch_hint "\00")
       (br_if $block
        (i32.load offset=116
         (local.get $0)
@@ -99,6 +102,7 @@
        )
       )
       (local.set $16
+       (@metadata.code.branch_hint "\01")
        (if (result i32)
         (i32.eq
          (i32.load offset=1114112
@@ -142,6 +146,7 @@
            (i32.const 3)
           )
          )
+         (@metadata.code.branch_hint "\00")
          (br_if $block
           (i32.load offset=116
            (local.get $0)
@@ -210,6 +215,7 @@
     (local.get $4)
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.load offset=108
     (local.get $0)
@@ -220,6 +226,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.ne
     (i32.load offset=65536
@@ -244,6 +251,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.ne
     (i32.load offset=65548
@@ -259,6 +267,7 @@
     )
    )
   )
+  (@metadata.code.branch_hint "\00")
   (if
    (i32.gt_u
     (i32.load offset=65544
