@@ -188,7 +188,7 @@ const enter = runtime.go as (st: number, budget: number, done: number, wix: numb
 /** condition cc of a CPU's slot (exported for tests of translated code's flag logic) */
 export const slotCond = runtime.cond as (st: number, cc: number) => number;
 
-const imports = { e: { m: memory, slow, exec, cond: slotCond, go: runtime.go } };
+const imports = { e: { m: memory, slow, exec, cond: slotCond, next: runtime.next } };
 /**
  * Translations kept at most: then all are dropped and the blocks still in use
  * are translated again (code that changes keeps making blocks; without this
@@ -265,6 +265,7 @@ function compile(blocks: Block[], epoch: number): void {
   spent(ms);
   cpuProfile.wasmModules++;
   cpuProfile.wasmBlocks += blocks.length;
+  cpuProfile.wasmBytes += bytes.length;
   cpuProfile.wasmMs += ms;
 }
 
