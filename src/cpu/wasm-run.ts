@@ -8,7 +8,7 @@ import { x87At } from './misc.js';
 import { memory, JUMP_CACHE, frameOffset, tlbFill, tlbOwner } from './frames.js';
 import { assemble, runtimeModule } from './wasm.js';
 import { cpuProfile } from './profile.js';
-import { applyTranslatorFlags } from './v8-flags.js';
+import { applyV8Flags, compileTranslation } from './v8-flags.js';
 import {
   S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP, S_EPOCH, S_FAULT,
   JC_N, jcSlot, SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_RAISE, SLOW_FILL, SLOW_X87,
@@ -181,7 +181,7 @@ export function translatedFault(c: CPU): { block: Block; icount: number } {
 }
 
 
-applyTranslatorFlags();
+applyV8Flags();
 const runtime = new WebAssembly.Instance(new WebAssembly.Module(runtimeModule()), { e: { m: memory, t: table } }).exports;
 /** Enter the translation of table index wix: (the CPU's slot, budget, instructions retired before, wix) -> instructions retired in all */
 const enter = runtime.go as (st: number, budget: number, done: number, wix: number) => number;
@@ -254,7 +254,7 @@ function compile(blocks: Block[], epoch: number): void {
   translationHooks.module?.(bytes, blocks);
   const l: Record<string, unknown> = {};
   imported.forEach((wix, j) => { l[`f${j}`] = table.get(wix); });
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { ...imports, l });
+  const inst = new WebAssembly.Instance(compileTranslation(bytes), { ...imports, l });
   if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   blocks.forEach((b, k) => {
     b.wix = base + k;
