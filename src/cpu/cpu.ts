@@ -682,10 +682,7 @@ export class CPU implements FpuHost {
           this.icount = this.stopIcount;
           return SYSCALL;
         }
-        if (this.icount >= end) {
-          compileQueued(mem.codeEpoch);
-          return BUDGET;
-        }
+        if (this.icount >= end) return BUDGET;
         // next block: follow the cached successor links made under this code epoch
         const eip = this.eip;
         let nb: Block | null;
