@@ -1567,12 +1567,13 @@ function hintSection(out: number[], bodies: Fn[], fbase: number): void {
     const entry: number[] = [];
     uleb(entry, fbase + f);
     uleb(entry, e.hints.length);
-    const at = e.hints.map((h) => {
-      const base = e.hintBase.find(([c]) => c === h.code);
-      if (!base) throw new Error('branch hint outside the function body');
-      return [base[1] + h.at, h.v] as const;
-    }).sort((x, y) => x[0] - y[0]);
-    for (const [off, v] of at) { uleb(entry, off); entry.push(1, v); }
+    // in the order made: ascending offsets (code is only appended to, the body's before the epilogues')
+    const [[body, bodyAt], [tail, tailAt]] = e.hintBase as [[number[], number], [number[], number]];
+    for (const h of e.hints) {
+      if (h.code !== body && h.code !== tail) throw new Error('branch hint outside the function body');
+      uleb(entry, (h.code === body ? bodyAt : tailAt) + h.at);
+      entry.push(1, h.v);
+    }
     fns.push(entry);
   });
   if (fns.length === 0) return;
