@@ -247,7 +247,7 @@ function compile(blocks: Block[], epoch: number): void {
   const links = new Map<number, Block>();
   for (const b of blocks) {
     if (b.lep !== epoch) continue;
-    for (const t of [b.nx, b.tk]) if (t !== null && (t.wix >= 0 || blocks.includes(t))) links.set(t.eip >>> 0, t);
+    for (const t of [b.nx, b.tk, ...(b.alt ?? [])]) if (t !== null && (t.wix >= 0 || blocks.includes(t))) links.set(t.eip >>> 0, t);
   }
   const imported: number[] = [];
   const bytes = assemble(blocks, base, links, epoch, imported);

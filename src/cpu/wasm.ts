@@ -235,21 +235,22 @@ class Fn {
   }
   /**
    * Leave the block for the eip in local t (ret, jmp/call through a register or memory): when
-   * it is the target this block went to last time (its taken successor, linked), straight into
-   * that block as exitTo() does; else through the exit epilogue and the jump cache.
+   * it is one of the targets this block went to before (its taken successor and other targets,
+   * linked: a return's call sites, say), straight into that block as exitTo() does; else
+   * through the exit epilogue and the jump cache.
    */
   exitIndirect(k: number, t: number): void {
-    const p = this.predicted;
-    if (p >= 0 && (this.region?.at.has(p) || this.link(p))) {
+    const known = this.predicted.filter((p) => this.region?.at.has(p) || this.link(p));
+    for (const p of known) {
       this.get(t); this.i32(p | 0); this.op(OP.eq);
-      this.if_(0x40, LIKELY);
+      this.if_(0x40, known.length === 1 ? LIKELY : undefined);
       this.exitTo(k, p);
       this.end_();
     }
     this.exit(k, () => this.get(t));
   }
-  /** the eip the current block's indirect exit went to last (its taken successor under this epoch), or -1 */
-  predicted = -1;
+  /** the eips the current block's indirect exit went to (its taken successor under this epoch first, then its other targets) */
+  predicted: number[] = [];
   /** where each code array the hints point into starts in the function's body (assemble()) */
   hintBase: [number[], number][] = [];
   /**
@@ -1631,8 +1632,8 @@ function regionFn(r: Block[], first: number, link: Fn['link'], epoch: number): F
   r.forEach((b, j) => {
     if (many) e.end_();
     e.beginBody(first + j, entered.has(j));
-    // (an indirect exit's likely target: the one the run loop linked last under this epoch)
-    e.predicted = b.lep === epoch && b.tk !== null ? b.tk.eip >>> 0 : -1;
+    // (an indirect exit's likely targets: the ones the run loop linked under this epoch, the last first)
+    e.predicted = b.lep === epoch && b.tk !== null ? [...new Set([b.tk, ...[...(b.alt ?? [])].reverse()].map((x) => x.eip >>> 0))] : [];
     const f = flags.blocks[j]!;
     for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, f.sync[k]!, f.need[k]!, k === b.insns.length - 1);
   });
