@@ -3,9 +3,16 @@
 // V8 compiles lkl.wasm in its background threads, and Node's thread pool
 // reads the snapshot of the started system into a kernel memory and looks
 // at the files the snapshot was made from.
+import * as v8 from 'node:v8';
 import { kernelModule } from '../src/boot/package-files.js';
+import { v8Flags } from '../src/cpu/v8-flags.js';
 import { snapshotConfig } from '../src/boot/snapshot.js';
 import { readAhead, snapshotDir, SNAPSHOTS, startOrigin } from '../src/boot/snapshot-store.js';
+
+// The V8 flags the system's WebAssembly runs under (src/cpu/v8-flags.ts says
+// why), before lkl.wasm is compiled; bin/run-bundle.cjs has set the same ones
+// before V8 took its code cache.
+v8.setFlagsFromString(v8Flags(process.versions.v8));
 
 /**
  * The snapshot's configuration these arguments will boot, when that is

@@ -7,20 +7,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const v8 = require('node:v8');
 const { restoreLinks } = require('./rootfs-links.cjs');
-
-// V8 recompiles a WebAssembly function with its optimizing compiler once it
-// has run a budget of code. At the default (1.8 MB of code executed) a start
-// of the system sends a few large kernel functions to it in the background:
-// work a short run never gains from, waited for at exit, and whose memory
-// stays in the process (a start took 290 ms and 139 MiB, 245 ms and 105 MiB
-// at ten times the budget). What runs long is optimized all the same.
-// And V8 validates a function of lkl.wasm when it first compiles it, when it
-// is first called, not all of them up front (23 of the 29 ms of CPU time
-// compiling lkl.wasm took; a start calls few of them). The translator
-// validates its own modules (src/cpu/wasm-run.ts).
-v8.setFlagsFromString('--wasm-tiering-budget=18000000 --wasm-lazy-validation');
 
 // An install made without scripts (--ignore-scripts) has no rootfs links yet;
 // one that cannot make them says so (dynamically linked programs will not run).

@@ -26,11 +26,13 @@ function cacheDir() {
 
 /** Run the bundle at `file` as the CLI's main module. */
 function runBundle(file) {
+  // the V8 flags of src/cpu/v8-flags.ts (as a script, dist/v8-flags.cjs, made with the bundle): what
+  // bin/early.ts sets too, here first since V8 takes a code cache only under the flags it was made with
+  require(path.join(path.dirname(file), 'v8-flags.cjs')).applyV8Flags();
   // latin1: the bundle is ASCII (scripts/bundle-cli.mjs), and this skips decoding it as UTF-8
   const source = fs.readFileSync(file, 'latin1');
   const st = fs.statSync(file, { bigint: true });
-  // V8 takes a cache only under the flags it was made with: the options Node ran with are part of its
-  // name (those embox.cjs sets are always the same)
+  // V8 takes a cache only under the flags it was made with: the options Node ran with are part of its name
   const cacheFile = path.join(cacheDir(), `${process.version}-${st.size}-${st.mtimeNs}-${st.ino}-${fnv1a(`${file}\0${process.execArgv.join('\0')}`)}.v8`);
   let cachedData;
   try {

@@ -33,6 +33,17 @@ const result = await esbuild.build({
   define: { 'import.meta.url': '__emboxUrl' },
   banner: { js: "var __emboxUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// The V8 flags (src/cpu/v8-flags.ts) as a script of their own: bin/run-bundle.cjs sets them before V8
+// compiles the bundle (it takes a code cache only under the flags it was made with)
+await esbuild.build({
+  entryPoints: [path.join(DIST, 'src', 'cpu', 'v8-flags.js')],
+  outfile: path.join(DIST, 'v8-flags.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+});
 // ASCII only: V8 keeps a script holding any other character (esbuild escapes them in code, not in
 // the comments it keeps) as a two-byte string, twice the memory and slower to read and to hash
 const code = fs.readFileSync(OUT, 'utf8');
