@@ -127,7 +127,9 @@ async function link() {
   const wasmOpt = path.join(root, 'node_modules/.bin/wasm-opt');
   console.error('lkl: asyncify (a minute or two)');
   const ASYNC_IMPORTS = await asyncImports();
-  await $`${wasmOpt} ${tmp} --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int --enable-sign-ext -g --asyncify --pass-arg=asyncify-imports@${ASYNC_IMPORTS.join(',')} -O2 -o ${out}`;
+  // --stack-check: every move of __stack_pointer is checked against the running task's
+  // kernel stack (the host sets the bounds at each switch; wasm_stack_overflow reports it)
+  await $`${wasmOpt} ${tmp} --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int --enable-sign-ext -g --stack-check --pass-arg=stack-check-handler@wasm_stack_overflow --asyncify --pass-arg=asyncify-imports@${ASYNC_IMPORTS.join(',')} -O2 -o ${out}`;
 }
 
 // The generic system call numbers the kernel was built with, as data for the host.
