@@ -71,9 +71,16 @@ export class MmStruct {
 
   /** A thread is done with this mm (it ended or exec'd): the last one gives its frames back at once. */
   leave(): void {
-    if (--this.users > 0) return;
+    if (--this.users === 0) this.discard();
+  }
+
+  /**
+   * Nobody runs on this mm any more (or a fork's copy the kernel refused): its
+   * frames go back, and the shared file pages its mappings still hold (exec and
+   * a fatal signal write nothing back; the kernel lets the files go with its mm).
+   */
+  discard(): void {
     this.mem.dispose();
-    // what exit_group did not write back and let go (exec, a fatal signal): the kernel let the files go with its mm
     for (const m of this.files) releasePages(m.key, m.off / PAGE_SIZE, m.len / PAGE_SIZE);
     this.files = [];
   }
