@@ -5,16 +5,14 @@
 // at the files the snapshot was made from.
 import * as v8 from 'node:v8';
 import { kernelModule } from '../src/boot/package-files.js';
+import { v8Flags } from '../src/cpu/v8-flags.js';
 import { snapshotConfig } from '../src/boot/snapshot.js';
 import { readAhead, snapshotDir, SNAPSHOTS, startOrigin } from '../src/boot/snapshot-store.js';
 
-// V8 recompiles a WebAssembly function with its optimizing compiler once it
-// has run a budget of code. At the default (1.8 MB of code executed) a start
-// of the system sends a few large kernel functions to it in the background:
-// work a short run never gains from, waited for at exit, and whose memory
-// stays in the process (a start took 290 ms and 139 MiB, 245 ms and 105 MiB
-// at ten times the budget). What runs long is optimized all the same.
-v8.setFlagsFromString('--wasm-tiering-budget=18000000');
+// The V8 flags the system's WebAssembly runs under (src/cpu/v8-flags.ts says
+// why), before lkl.wasm is compiled; bin/run-bundle.js has set the same ones
+// before V8 took its code cache.
+v8.setFlagsFromString(v8Flags(process.versions.v8));
 
 /**
  * The snapshot's configuration these arguments will boot, when that is

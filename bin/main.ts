@@ -86,6 +86,9 @@ environment:
   EMBOX_WASM=0            translate guest code to JavaScript, not WebAssembly
   EMBOX_WASM_STRICT=1     a failing WebAssembly translation is an error instead of
                           leaving those blocks interpreted (for tests)
+  EMBOX_WASM_NAMES=1      name the translations' WebAssembly functions after their
+                          guest addresses (g<eip>), for node --perf-basic-prof or
+                          --cpu-prof profiles
   EMBOX_FIXED_MEMORY=1    use the fixed-size guest memory meant for hosts without
                           shared WebAssembly memory (for tests)
   EMBOX_SNAPSHOT=0        boot from scratch every time: no snapshot of the started

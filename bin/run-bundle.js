@@ -11,9 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { v8Flags } from '../dist/src/cpu/v8-flags.js';
 
-/** What bin/early.ts sets too; V8 takes a code cache only under the flags it was made with. */
-const V8_FLAGS = '--wasm-tiering-budget=18000000';
 
 /** A 32-bit FNV-1a hash of a string, in hex (a file name's part, not a check). */
 function fnv1a(text) {
@@ -29,7 +28,8 @@ function cacheDir() {
 
 /** Run the bundle at `file` as the CLI's main module. */
 export function runBundle(file) {
-  v8.setFlagsFromString(V8_FLAGS);
+  // what bin/early.ts sets too: V8 takes a code cache only under the flags it was made with
+  v8.setFlagsFromString(v8Flags(process.versions.v8));
   const source = fs.readFileSync(file, 'utf8');
   const st = fs.statSync(file, { bigint: true });
   // V8 takes a cache only under the flags it was made with: the options Node ran with are part of its name

@@ -84,6 +84,17 @@ function isZeroDesc(d: UserDesc): boolean {
     d.seg_32bit === 0 && d.limit_in_pages === 0 && d.seg_not_present === 0 && d.useable === 0;
 }
 
+/** Other targets a block keeps besides tk (Block.alt). */
+const MAX_ALT = 3;
+/** Block b went to t before going elsewhere: t joins its other targets (the oldest leaves). */
+function otherTarget(b: Block, t: Block): void {
+  const a = (b.alt ??= []);
+  const k = a.indexOf(t);
+  if (k >= 0) a.splice(k, 1);
+  else if (a.length >= MAX_ALT) a.shift();
+  a.push(t);
+}
+
 export class CPU implements FpuHost {
   mem: AddressSpace;
   /** this CPU's state slot in the WebAssembly memory (frames.ts): registers, segments, flags for translated code */
@@ -583,7 +594,7 @@ export class CPU implements FpuHost {
         break;
       }
     }
-    const b: Block = { eip, end: a, insns, hits: 0, queued: 0, code: null, wix: -1, nx: null, tk: null, lep: 0, page: cacheable ? page : null };
+    const b: Block = { eip, end: a, insns, hits: 0, queued: 0, code: null, wix: -1, nx: null, tk: null, alt: null, lep: 0, page: cacheable ? page : null };
     if (cacheable) page.setBlock(eip & 0xfff, b);
     return b;
   }
@@ -682,23 +693,24 @@ export class CPU implements FpuHost {
           this.icount = this.stopIcount;
           return SYSCALL;
         }
-        if (this.icount >= end) {
-          compileQueued(mem.codeEpoch);
-          return BUDGET;
-        }
+        if (this.icount >= end) return BUDGET;
         // next block: follow the cached successor links made under this code epoch
         const eip = this.eip;
         let nb: Block | null;
         if (b.lep !== mem.codeEpoch) {
           b.lep = mem.codeEpoch;
           b.nx = b.tk = null;
+          b.alt = null;
         }
         if (eip === b.end) {
           nb = b.nx;
           if (nb === null) nb = b.nx = this.blockAt(eip);
         } else {
           nb = b.tk;
-          if (nb === null || nb.eip !== eip) nb = b.tk = this.blockAt(eip);
+          if (nb === null || nb.eip !== eip) {
+            if (nb !== null) otherTarget(b, nb);
+            nb = b.tk = this.blockAt(eip);
+          }
         }
         b = nb;
       }

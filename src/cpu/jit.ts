@@ -37,6 +37,11 @@ export interface Block {
   /** cached successors: fall-through, and the last other target */
   nx: Block | null;
   tk: Block | null;
+  /**
+   * other targets it went to before tk, most recent last (at most MAX_ALT; null: none): a
+   * return's other call sites, say, which its translation compares with as with tk
+   */
+  alt: Block[] | null;
   /** the address space's code epoch when nx and tk were cached (they are void under any other) */
   lep: number;
   /** the code page whose cache holds this block (null for one that page does not keep) */

@@ -13,6 +13,8 @@ export const cpuProfile = {
   wasmBlocks: 0,
   wasmModules: 0,
   wasmMs: 0,
+  /** the size of those modules (bytes of WebAssembly V8 compiled) */
+  wasmBytes: 0,
   /** blocks translated to JavaScript, and the time taken (ms) */
   jsBlocks: 0,
   jsMs: 0,
@@ -31,7 +33,8 @@ export function profileReport(wallMs: number, scale: number): string {
     + line('translated to WebAssembly', p.wasm)
     + line('translated to JavaScript', p.js)
     + line('interpreted', all - p.wasm - p.js)
-    + `  translating: ${(ms / 1000).toFixed(2)} s, ${pct(ms, wallMs)} of the time (WebAssembly: ${p.wasmBlocks} blocks in ${p.wasmModules} modules,`
+    + `  translating: ${(ms / 1000).toFixed(2)} s, ${pct(ms, wallMs)} of the time (WebAssembly: ${p.wasmBlocks} blocks in ${p.wasmModules} modules`
+    + ` of ${(p.wasmBytes / 1024).toFixed(0)} KiB,`
     + ` ${(p.wasmMs / 1000).toFixed(2)} s; JavaScript: ${p.jsBlocks} blocks, ${(p.jsMs / 1000).toFixed(2)} s)\n`
     + `  blocks are translated after ${scale}x their threshold of runs now (the translation budget's scale)\n`;
 }

@@ -47,6 +47,10 @@ const STORE = { 1: OP.store8, 2: OP.store16, 4: OP.store } as Record<number, num
 interface Known { op: number; size: number; a: number; b: number; r: number; /** inc/dec: the CF they kept */ cf?: number }
 const EAGER = -1;
 
+/** branch hints (the values of the branch hint section) */
+type Hint = 0 | 1;
+const UNLIKELY: Hint = 0, LIKELY: Hint = 1;
+
 /**
  * One block function: (st = the CPU's slot, budget, instructions retired
  * before it) -> instructions retired by the whole chain it starts; the eip
@@ -81,9 +85,26 @@ class Fn {
     this.eipL = this.local();
     this.nL = this.local();
   }
-  if_(type: number): void {
+  /** `if`, with a branch hint for V8's optimizing compiler (LIKELY: the then-arm; UNLIKELY: the else-arm) */
+  if_(type: number, hint?: Hint): void {
+    if (hint !== undefined) this.hint(hint);
     this.code.push(OP.if, type);
     this.depth++;
+  }
+  /**
+   * Branch hints (the "metadata.code.branch_hint" section): byte offsets of `if` and `br_if`
+   * in the code they were emitted into, with how likely the branch is. V8's optimizing compiler
+   * lays unlikely paths (TLB misses, faults, a stop asked for) out of line and spills values
+   * live across their calls only there, not on the path that runs.
+   */
+  hints: { code: number[]; at: number; v: Hint }[] = [];
+  hint(v: Hint): void {
+    this.hints.push({ code: this.code, at: this.code.length, v });
+  }
+  /** br_if to label depth n, hinted */
+  brIf(n: number, hint: Hint): void {
+    this.hint(hint);
+    this.indexed(OP.brIf, n);
   }
   else_(): void {
     this.code.push(OP.else);
@@ -96,7 +117,7 @@ class Fn {
   faultCheck(): void {
     this.get(0);
     this.mem(OP.load, S_FAULT);
-    this.indexed(OP.brIf, this.depth - 3);
+    this.brIf(this.depth - 3, UNLIKELY);
   }
 
   local(): number {
@@ -214,21 +235,24 @@ class Fn {
   }
   /**
    * Leave the block for the eip in local t (ret, jmp/call through a register or memory): when
-   * it is the target this block went to last time (its taken successor, linked), straight into
-   * that block as exitTo() does; else through the exit epilogue and the jump cache.
+   * it is one of the targets this block went to before (its taken successor and other targets,
+   * linked: a return's call sites, say), straight into that block as exitTo() does; else
+   * through the exit epilogue and the jump cache.
    */
   exitIndirect(k: number, t: number): void {
-    const p = this.predicted;
-    if (p >= 0 && (this.region?.at.has(p) || this.link(p))) {
+    const known = this.predicted.filter((p) => this.region?.at.has(p) || this.link(p));
+    for (const p of known) {
       this.get(t); this.i32(p | 0); this.op(OP.eq);
-      this.if_(0x40);
+      this.if_(0x40, known.length === 1 ? LIKELY : undefined);
       this.exitTo(k, p);
       this.end_();
     }
     this.exit(k, () => this.get(t));
   }
-  /** the eip the current block's indirect exit went to last (its taken successor under this epoch), or -1 */
-  predicted = -1;
+  /** the eips the current block's indirect exit went to (its taken successor under this epoch first, then its other targets) */
+  predicted: number[] = [];
+  /** where each code array the hints point into starts in the function's body (assemble()) */
+  hintBase: [number[], number][] = [];
   /**
    * Leave the block for a constant eip: straight into its block when that is
    * in this module, the budget covers it and no callback asked for a stop;
@@ -252,7 +276,7 @@ class Fn {
     this.get(ST); this.mem(OP.load, S_STOP); this.op(OP.eqz);
     this.get(BUDGET); this.i32(j !== undefined ? this.region!.lens[j]! : d!.len); this.op(OP.geu); this.op(OP.and);
     if (d) { this.get(ST); this.mem(OP.load, S_EPOCH); this.i32(this.epoch); this.op(OP.eq); this.op(OP.and); }
-    this.if_(0x40);
+    this.if_(0x40, LIKELY);
     if (d) this.flush();
     // what a fault or a handler in the next block learns its block and icount from
     this.get(ST); this.i32(j !== undefined ? this.region!.first + j : d!.wix); this.mem(OP.store, S_CUR);
@@ -313,7 +337,7 @@ class Fn {
     this.sync();
     this.flush();
     this.i32(this.block); this.i32(k); this.call(F.exec);
-    this.if_(0x40);
+    this.if_(0x40, UNLIKELY);
     this.exitAfterHandler(k);
     this.end_();
     this.reload();
@@ -326,10 +350,11 @@ class Fn {
   }
   /**
    * The epilogues: a fault writes the registers back and raises it; an exit
-   * writes them back, then the block goes on to the next one itself when the
-   * jump cache has it and the budget covers it (a tail call, through the
-   * runtime's go: no loop returning to a dispatcher), else returns the
-   * instructions retired.
+   * writes them back and tail-calls the runtime's next, which goes on to the
+   * next block when the jump cache has it and the budget covers it (no loop
+   * returning to a dispatcher), else returns the instructions retired. (The
+   * lookup is the runtime's, not each block's: it was a sixth of the code V8
+   * compiled.)
    */
   epilogues(): number[] {
     const body = this.code;
@@ -342,21 +367,11 @@ class Fn {
     this.writeBack(this.everDirty);
     this.end_(); // $chain
     const ST = 0, BUDGET = 1, TOTAL = 2;
-    this.slot(S_EIP, () => this.get(this.eipL));
-    this.get(TOTAL); this.get(this.nL); this.op(OP.add); this.set(TOTAL);
-    this.get(BUDGET); this.get(this.nL); this.op(OP.sub); this.set(BUDGET);
-    const leave = (): void => { this.if_(0x40); this.get(TOTAL); this.op(OP.return); this.end_(); };
-    this.get(ST); this.mem(OP.load, S_STOP); leave();
-    const e = this.local();
-    this.get(this.eipL); this.i32(JC_MUL); this.op(OP.mul); this.i32(32 - JC_BITS); this.op(OP.shru); this.i32(4); this.op(OP.shl);
-    this.tee(e); this.mem(OP.load, JUMP_CACHE); this.get(this.eipL); this.op(OP.ne); leave();
-    this.get(e); this.mem(OP.load, JUMP_CACHE + 12); this.get(ST); this.mem(OP.load, S_EPOCH); this.op(OP.ne); leave();
-    this.get(e); this.mem(OP.load, JUMP_CACHE + 8); this.get(BUDGET); this.op(OP.gtu); leave();
-    this.get(ST); this.get(e); this.mem(OP.load, JUMP_CACHE + 4); this.mem(OP.store, S_CUR);
-    this.get(ST); this.get(TOTAL); this.mem(OP.store, S_DONE);
-    this.get(ST); this.get(BUDGET); this.get(TOTAL);
-    this.get(e); this.mem(OP.load, JUMP_CACHE + 4);
-    this.indexed(OP.returnCall, F.go); // the runtime's go: only its instance imports the table, see there
+    this.get(ST);
+    this.get(BUDGET); this.get(this.nL); this.op(OP.sub);
+    this.get(TOTAL); this.get(this.nL); this.op(OP.add);
+    this.get(this.eipL);
+    this.indexed(OP.returnCall, F.next);
     this.op(OP.end);
     const tail = this.code;
     this.code = body;
@@ -381,7 +396,7 @@ class Fn {
       this.get(0);
       this.mem(OP.load16u, S_SEGS + 2 * i.seg);
       this.i32(4);
-      this.op(OP.ltu); this.if_(0x40);
+      this.op(OP.ltu); this.if_(0x40, UNLIKELY);
       this.i32(SLOW_SEG); this.i32(i.seg); this.i32(0); this.i32(k); this.call(F.slow); this.op(OP.drop);
       this.faultCheck();
       this.end_();
@@ -411,7 +426,7 @@ class Fn {
   load(size: number, a: number, k: number): void {
     const e = this.local();
     this.probe(a, size, TLB_R, e);
-    this.if_(I32);
+    this.if_(I32, LIKELY);
     this.get(e); this.mem(OP.load, TLB_R + 4); this.get(a); this.op(OP.add);
     this.mem(LOAD[size]!, 0);
     this.else_();
@@ -423,7 +438,7 @@ class Fn {
   loadRmw(size: number, a: number, k: number): void {
     const e = this.local();
     this.probe(a, size, TLB_W, e);
-    this.if_(I32);
+    this.if_(I32, LIKELY);
     this.load(size, a, k);
     this.else_();
     this.i32(SLOW_RMW | size); this.get(a); this.i32(0); this.i32(k); this.call(F.slow);
@@ -437,7 +452,7 @@ class Fn {
   store(size: number, a: number, v: number, k: number, next: number, after?: () => void, nextLocal = -1): void {
     const e = this.local();
     this.probe(a, size, TLB_W, e);
-    this.if_(0x40);
+    this.if_(0x40, LIKELY);
     this.get(e); this.mem(OP.load, TLB_W + 4); this.get(a); this.op(OP.add);
     this.get(v);
     this.mem(STORE[size]!, 0);
@@ -449,7 +464,7 @@ class Fn {
     this.faultCheck();
     after?.();
     this.get(gone);
-    this.if_(0x40);
+    this.if_(0x40, UNLIKELY);
     this.exit(k, nextLocal >= 0 ? () => this.get(nextLocal) : next);
     this.end_();
     this.end_();
@@ -835,7 +850,7 @@ function emitRepString(e: Fn, k: number, i: Insn): void {
   e.get(0); e.mem(OP.load, S_FLAGS); e.i32(DF); e.op(OP.and); e.op(OP.eqz); e.op(OP.and);
   within(da);
   if (movs) within(sa);
-  e.if_(I32);
+  e.if_(I32, LIKELY);
   e.probe(da, 1, TLB_W, td);
   e.if_(I32);
   e.get(td); e.mem(OP.load, TLB_W + 4); e.get(da); e.op(OP.add); e.set(hd);
@@ -885,7 +900,7 @@ function emitRepString(e: Fn, k: number, i: Insn): void {
   e.i32(0);
   e.end_();
   e.op(OP.eqz);
-  e.if_(0x40);
+  e.if_(0x40, UNLIKELY);
   e.handler(k);
   e.end_();
 }
@@ -1111,7 +1126,7 @@ function emitMulDiv(e: Fn, k: number, i: Insn, live: boolean): void {
   if (sub === 6) {
     // the quotient fits in 32 bits exactly when edx < divisor (a zero divisor included)
     e.get(hi); e.get(v); e.op(OP.geu);
-    e.if_(0x40);
+    e.if_(0x40, UNLIKELY);
     e.handler(k);
     e.else_();
     q = e.keep(() => { n64(); x64(v, false); e.op(OP.i64divu); e.op(OP.i64wrap); });
@@ -1130,7 +1145,7 @@ function emitMulDiv(e: Fn, k: number, i: Insn, live: boolean): void {
     e.get(v); e.op(OP.eqz);
     x64(q, true); d64(); e.op(OP.i64mul); x64(rem, true); e.op(OP.i64add); n64(); e.op(OP.i64ne);
     e.op(OP.or);
-    e.if_(0x40);
+    e.if_(0x40, UNLIKELY);
     e.handler(k);
     e.else_();
   }
@@ -1183,7 +1198,7 @@ function emitInsn(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
       e.exitAfterHandler(k);
       return;
     }
-    e.if_(0x40);
+    e.if_(0x40, UNLIKELY);
     e.exitAfterHandler(k);
     e.end_();
     e.reload();
@@ -1490,6 +1505,7 @@ export function assemble(blocks: Block[], base: number, links?: Map<number, Bloc
     for (let j = 0; j < r.length; j++) { name(exp, `b${nb++}`); exp.push(0x00); uleb(exp, fbase + f); }
   });
   section(out, 7, exp);
+  const bodies: Fn[] = [];
   // the code section: bodies are copied once, into the module's bytes (copying byte by byte
   // through arrays cost more than generating the code)
   const parts: number[][] = [];
@@ -1514,21 +1530,74 @@ export function assemble(blocks: Block[], base: number, links?: Map<number, Bloc
     if (e.nlocals) { locals.push(1); uleb(locals, e.nlocals); locals.push(I32); } else locals.push(0);
     e.prologue.push(0x02, 0x40, 0x02, 0x40, 0x02, 0x40); // block $chain, block $exit, block $fault
     const len = locals.length + e.prologue.length + e.code.length + tail.length;
+    e.hintBase = [[e.code, locals.length + e.prologue.length], [tail, locals.length + e.prologue.length + e.code.length]];
+    bodies.push(e);
     const fh: number[] = [];
     uleb(fh, len);
     parts.push(fh, locals, e.prologue, e.code, tail);
     size += fh.length + len;
   }
+  hintSection(out, bodies, fbase);
   out.push(10);
   uleb(out, size);
-  const bytes = new Uint8Array(out.length + size);
+  // profiling (EMBOX_WASM_NAMES=1): each function named after its region's first block, so that
+  // `node --perf-basic-prof` and --cpu-prof show guest addresses instead of wasm-function[N]
+  const names = WASM_NAMES ? nameSection(rs, fbase) : [];
+  const bytes = new Uint8Array(out.length + size + names.length);
   bytes.set(out, 0);
   let at = out.length;
   for (const p of parts) {
     bytes.set(p, at);
     at += p.length;
   }
+  bytes.set(names, at);
   return bytes;
+}
+
+/**
+ * The branch hint section of the functions bodies (module function indices from fbase): V8
+ * reads it with --experimental-wasm-branch-hinting (src/cpu/v8-flags.ts), others skip it.
+ * It must come before the code section.
+ */
+function hintSection(out: number[], bodies: Fn[], fbase: number): void {
+  const body: number[] = [];
+  name(body, 'metadata.code.branch_hint');
+  const fns: number[][] = [];
+  bodies.forEach((e, f) => {
+    if (e.hints.length === 0) return;
+    const entry: number[] = [];
+    uleb(entry, fbase + f);
+    uleb(entry, e.hints.length);
+    // in the order made: ascending offsets (code is only appended to, the body's before the epilogues')
+    const [[body, bodyAt], [tail, tailAt]] = e.hintBase as [[number[], number], [number[], number]];
+    for (const h of e.hints) {
+      if (h.code !== body && h.code !== tail) throw new Error('branch hint outside the function body');
+      uleb(entry, (h.code === body ? bodyAt : tailAt) + h.at);
+      entry.push(1, h.v);
+    }
+    fns.push(entry);
+  });
+  if (fns.length === 0) return;
+  uleb(body, fns.length);
+  for (const f of fns) for (const x of f) body.push(x);
+  section(out, 0, body);
+}
+
+const WASM_NAMES = typeof process !== 'undefined' && process.env.EMBOX_WASM_NAMES === '1';
+
+/** The custom "name" section naming region functions `g<eip>` (their first block's eip, hex). */
+function nameSection(rs: Block[][], fbase: number): number[] {
+  const fnames: number[] = [];
+  uleb(fnames, rs.length);
+  rs.forEach((r, f) => { uleb(fnames, fbase + f); name(fnames, `g${(r[0]!.eip >>> 0).toString(16)}`); });
+  const body: number[] = [];
+  name(body, 'name');
+  body.push(1); // function names
+  uleb(body, fnames.length);
+  for (const x of fnames) body.push(x);
+  const out: number[] = [];
+  section(out, 0, body);
+  return out;
 }
 
 /**
@@ -1563,8 +1632,8 @@ function regionFn(r: Block[], first: number, link: Fn['link'], epoch: number): F
   r.forEach((b, j) => {
     if (many) e.end_();
     e.beginBody(first + j, entered.has(j));
-    // (an indirect exit's likely target: the one the run loop linked last under this epoch)
-    e.predicted = b.lep === epoch && b.tk !== null ? b.tk.eip >>> 0 : -1;
+    // (an indirect exit's likely targets: the ones the run loop linked under this epoch, the last first)
+    e.predicted = b.lep === epoch && b.tk !== null ? [...new Set([b.tk, ...[...(b.alt ?? [])].reverse()].map((x) => x.eip >>> 0))] : [];
     const f = flags.blocks[j]!;
     for (let k = 0; k < b.insns.length; k++) emitInsn(e, k, b.insns[k]!, f.sync[k]!, f.need[k]!, k === b.insns.length - 1);
   });
@@ -1609,21 +1678,54 @@ export function runtimeModule(): Uint8Array {
   memoryImport(imp);
   name(imp, 'e'); name(imp, 't'); imp.push(0x01, 0x70, 0x00); uleb(imp, 0);
   section(out, 2, imp);
-  section(out, 3, [2, 0, 2]);
-  const exp: number[] = [2];
+  section(out, 3, [3, 0, 2, 2]);
+  const exp: number[] = [3];
   name(exp, 'cond'); exp.push(0x00, 0);
   name(exp, 'go'); exp.push(0x00, 1);
+  name(exp, 'next'); exp.push(0x00, 2);
   section(out, 7, exp);
-  const code: number[] = [2];
-  const fc = flagCond();
-  uleb(code, fc.length);
-  for (const x of fc) code.push(x);
-  // go(st, budget, done, wix): return_call_indirect table[wix](st, budget, done)
-  const go = [0, OP.get, 0, OP.get, 1, OP.get, 2, OP.get, 3, 0x13, 1, 0, OP.end];
-  uleb(code, go.length);
-  for (const x of go) code.push(x);
+  const code: number[] = [3];
+  for (const body of [flagCond(), goFn(), nextFn()]) {
+    uleb(code, body.length);
+    for (const x of body) code.push(x);
+  }
   section(out, 10, code);
   return Uint8Array.from(out);
+}
+
+/** go(st, budget, done, wix): return_call_indirect table[wix](st, budget, done) */
+function goFn(): number[] {
+  return [0, OP.get, 0, OP.get, 1, OP.get, 2, OP.get, 3, 0x13, 1, 0, OP.end];
+}
+
+/**
+ * next(st, budget, done, eip), where every block's exit epilogue goes (a tail
+ * call): the block of eip when the jump cache has it under the running
+ * space's code epoch, the budget covers it and no callback asked for a stop
+ * (a tail call, its table index in S_CUR and done in S_DONE); else done, eip
+ * in the slot for the run loop.
+ */
+function nextFn(): number[] {
+  const e = new Fn(-1, 4);
+  const ST = 0, BUDGET = 1, DONE = 2, EIP = 3;
+  e.slot(S_EIP, () => e.get(EIP));
+  const leave = (): void => { e.if_(0x40, UNLIKELY); e.get(DONE); e.op(OP.return); e.end_(); };
+  e.get(ST); e.mem(OP.load, S_STOP); leave();
+  const j = e.local();
+  e.get(EIP); e.i32(JC_MUL); e.op(OP.mul); e.i32(32 - JC_BITS); e.op(OP.shru); e.i32(4); e.op(OP.shl);
+  e.tee(j); e.mem(OP.load, JUMP_CACHE); e.get(EIP); e.op(OP.ne); leave();
+  e.get(j); e.mem(OP.load, JUMP_CACHE + 12); e.get(ST); e.mem(OP.load, S_EPOCH); e.op(OP.ne); leave();
+  e.get(j); e.mem(OP.load, JUMP_CACHE + 8); e.get(BUDGET); e.op(OP.gtu); leave();
+  const wix = e.keep(() => { e.get(j); e.mem(OP.load, JUMP_CACHE + 4); });
+  e.slot(S_CUR, () => e.get(wix));
+  e.slot(S_DONE, () => e.get(DONE));
+  e.get(ST); e.get(BUDGET); e.get(DONE); e.get(wix);
+  e.op(0x13, 1, 0); // return_call_indirect (type 1: a block's) table 0
+  e.op(OP.end);
+  const body: number[] = [];
+  body.push(1); uleb(body, e.nlocals); body.push(I32);
+  for (const x of e.code) body.push(x);
+  return body;
 }
 
 /**

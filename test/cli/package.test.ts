@@ -127,5 +127,19 @@ test('npm pack, npm install -g of the tarball offline, embox from an empty direc
   // the snapshot of the started system is in the user's cache directory, and so is V8's code
   // cache of the bundle (run, not dist/bin/main.js: npm gives the package's files one time)
   t.true(fs.readdirSync(path.join(home, '.cache', 'embox-i386', 'snapshots')).some((f) => f.endsWith('.bin')));
-  t.true(fs.readdirSync(path.join(home, '.cache', 'embox-i386', 'code')).some((f) => f.endsWith('.v8')));
+  const codeDir = path.join(home, '.cache', 'embox-i386', 'code');
+  // (the installed bundle's: bin/run-bundle.js names a cache after its bundle file; the source tree's run above has one too)
+  const bundle = fs.statSync(path.join(installed, 'dist', 'embox.cjs'), { bigint: true });
+  const caches = (): string[] => fs.readdirSync(codeDir).filter((f) => f.startsWith(`${process.version}-${bundle.size}-${bundle.mtimeNs}-${bundle.ino}-`) && f.endsWith('.v8'));
+  t.is(caches().length, 1);
+  // ... which V8 takes at the next start (it is written only when missing or rejected), also when
+  // the start that made it translated code (its modules compiled under a tiering budget of their own)
+  fs.rmSync(path.join(codeDir, caches()[0]!));
+  const loop = run(embox, ['-c', "load_app busybox sh -c 'i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done; echo $i'"], { cwd: empty, env: userEnv, input: '' });
+  t.is(loop.stdout, '2000\n');
+  t.is(caches().length, 1);
+  const made = fs.statSync(path.join(codeDir, caches()[0]!)).mtimeMs;
+  t.is(run(embox, ['-c', 'load_app linux_echo hi'], { cwd: empty, env: userEnv, input: '' }).stdout, 'hi\n');
+  t.is(caches().length, 1);
+  t.is(fs.statSync(path.join(codeDir, caches()[0]!)).mtimeMs, made, 'the code cache was taken, not made again');
 });

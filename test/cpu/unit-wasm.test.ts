@@ -11,6 +11,7 @@ import { allocFrame, frameOffset, framesInUse, freeFrame } from '../../src/cpu/f
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC } from '../../src/cpu/flags.js';
 import { rng } from './unit-harness.js';
 import { assemble } from '../../src/cpu/wasm.js';
+import { IMPORTS } from '../../src/cpu/wasm-layout.js';
 import binaryen from 'binaryen';
 
 function wasmText(bytes: Uint8Array): string {
@@ -283,4 +284,76 @@ test('an indirect exit goes straight to the block it went to last, and through t
   const text = wasmText(assemble([f], 0, new Map([[to.eip >>> 0, to]]), c.mem.codeEpoch));
   const at = text.indexOf(`(i32.const ${to.eip})`);
   t.true(at > 0 && text.indexOf('return_call $fimport$4', at) > at, 'the predicted target is compared and called');
+});
+
+/** The sections of a module: id, and payload bounds in bytes. */
+function sections(m: Uint8Array): { id: number; at: number; end: number }[] {
+  const out: { id: number; at: number; end: number }[] = [];
+  let p = 8;
+  while (p < m.length) {
+    const id = m[p++]!;
+    const [len, q] = readUleb(m, p);
+    out.push({ id, at: q, end: q + len });
+    p = q + len;
+  }
+  return out;
+}
+function readUleb(m: Uint8Array, p: number): [number, number] {
+  let v = 0, shift = 0, b: number;
+  do { b = m[p++]!; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+  return [v, p];
+}
+
+test('the branch hint section: ascending offsets, each at an if or br_if of its function\'s body, as V8 reads it', (t) => {
+  const CODE = 0x1000, DATA = 0x8000;
+  // a loop storing through the TLB, an indirect call and return, a division (its handler path), a handler (cpuid)
+  // mov ecx,40; mov esi,F; mov ebx,7; L: mov [edi],eax; call esi; xor edx,edx; mov eax,ecx; div ebx; dec ecx; jnz L;
+  // cpuid; int 0x80; F: add eax,ecx; ret
+  const prog = Uint8Array.from(Buffer.from('b928000000 be30100000 bb07000000 8907 ffd6 31d2 89c8 f7f3 49 75f3 0fa2 cd80 90909090909090909090909090909090 01c8 c3'.replace(/ /g, ''), 'hex'));
+  const c = machine(CODE, DATA, prog);
+  c.regs[4] = DATA + 0xff0;
+  c.regs[7] = DATA;
+  t.is(c.run(1_000_000).kind, 'syscall');
+  const blocks = translated.filter((b) => b.eip >>> 0 >= CODE && b.eip >>> 0 < CODE + 0x100);
+  t.true(blocks.length >= 3);
+  const m = assemble([...blocks].sort((x, y) => (x.eip >>> 0) - (y.eip >>> 0)), 0, new Map(blocks.map((b) => [b.eip >>> 0, b])), c.mem.codeEpoch);
+  const secs = sections(m);
+  const code = secs.find((s) => s.id === 10)!;
+  // the function bodies, by module function index (after the imports: all blocks are in the module)
+  const imported = IMPORTS.length;
+  const bodies: { at: number; end: number }[] = [];
+  let [n, p] = readUleb(m, code.at);
+  for (; n > 0; n--) {
+    const [len, q] = readUleb(m, p);
+    bodies.push({ at: q, end: q + len });
+    p = q + len;
+  }
+  const hints = secs.find((s) => s.id === 0 && new TextDecoder().decode(m.subarray(s.at + 1, s.at + 1 + m[s.at]!)) === 'metadata.code.branch_hint');
+  t.truthy(hints, 'a branch hint section');
+  t.true(secs.indexOf(hints!) < secs.indexOf(code), 'before the code section');
+  let [nf, q] = readUleb(m, hints!.at + 1 + m[hints!.at]!);
+  let count = 0, lastFn = -1;
+  for (; nf > 0; nf--) {
+    let fn: number, nh: number;
+    [fn, q] = readUleb(m, q);
+    [nh, q] = readUleb(m, q);
+    t.true(fn > lastFn, 'functions ascending');
+    lastFn = fn;
+    const body = bodies[fn - imported]!;
+    let last = -1;
+    for (; nh > 0; nh--) {
+      let off: number;
+      [off, q] = readUleb(m, q);
+      t.is(m[q], 1, 'one byte of hint');
+      t.true(m[q + 1] === 0 || m[q + 1] === 1);
+      q += 2;
+      t.true(off > last, 'offsets ascending');
+      last = off;
+      const op = m[body.at + off];
+      t.true(op === 0x04 || op === 0x0d, `offset ${off} of function ${fn} is an if or br_if (0x${op?.toString(16)})`);
+      count++;
+    }
+  }
+  t.is(q, hints!.end);
+  t.true(count > 10);
 });

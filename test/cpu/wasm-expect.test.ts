@@ -1,5 +1,7 @@
 // Expected output of the WebAssembly translator (src/cpu/wasm.ts) for a few
-// representative blocks and regions, as text (binaryen's): a change in what
+// representative blocks and regions, as text (binaryen's, which shows the
+// branch hint section as annotations on the `if`/`br_if` it points at: an
+// offset that missed its instruction would be missing there): a change in what
 // the translator emits shows up in review as a change of test/cpu/expect/*.wat.
 // `EXPECT_UPDATE=1 npx ava dist/test/cpu/wasm-expect.test.js` writes them anew.
 // Each case also checks what the code computed against the interpreter.

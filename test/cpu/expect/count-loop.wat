@@ -8,7 +8,7 @@
  (import "e" "slow" (func $fimport$0 (param i32 i32 i32 i32) (result i32)))
  (import "e" "exec" (func $fimport$1 (param i32 i32) (result i32)))
  (import "e" "cond" (func $fimport$2 (param i32 i32) (result i32)))
- (import "e" "go" (func $fimport$3 (param i32 i32 i32 i32) (result i32)))
+ (import "e" "next" (func $fimport$3 (param i32 i32 i32 i32) (result i32)))
  (export "b0" (func $0))
  (func $0 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
   (local $3 i32)
@@ -28,7 +28,6 @@
   (local $17 i32)
   (local $18 i32)
   (local $19 i32)
-  (local $20 i32)
   (local.set $5
    (i32.load
     (local.get $0)
@@ -127,6 +126,7 @@
           (i32.const 3)
          )
         )
+        (@metadata.code.branch_hint "\01")
         (if
          (i32.and
           (i32.eqz
@@ -308,101 +308,17 @@
     (local.get $12)
    )
   )
-  (i32.store offset=96
+  (return_call $fimport$3
    (local.get $0)
-   (local.get $3)
-  )
-  (local.set $2
-   (i32.add
-    (local.get $2)
-    (local.get $4)
-   )
-  )
-  (local.set $1
    (i32.sub
     (local.get $1)
     (local.get $4)
    )
-  )
-  (if
-   (i32.load offset=108
-    (local.get $0)
+   (i32.add
+    (local.get $2)
+    (local.get $4)
    )
-   (then
-    (return
-     (local.get $2)
-    )
-   )
-  )
-  (if
-   (i32.ne
-    (i32.load offset=65536
-     (local.tee $20
-      (i32.shl
-       (i32.shr_u
-        (i32.mul
-         (local.get $3)
-         (i32.const -1640531535)
-        )
-        (i32.const 16)
-       )
-       (i32.const 4)
-      )
-     )
-    )
-    (local.get $3)
-   )
-   (then
-    (return
-     (local.get $2)
-    )
-   )
-  )
-  (if
-   (i32.ne
-    (i32.load offset=65548
-     (local.get $20)
-    )
-    (i32.load offset=112
-     (local.get $0)
-    )
-   )
-   (then
-    (return
-     (local.get $2)
-    )
-   )
-  )
-  (if
-   (i32.gt_u
-    (i32.load offset=65544
-     (local.get $20)
-    )
-    (local.get $1)
-   )
-   (then
-    (return
-     (local.get $2)
-    )
-   )
-  )
-  (i32.store offset=100
-   (local.get $0)
-   (i32.load offset=65540
-    (local.get $20)
-   )
-  )
-  (i32.store offset=104
-   (local.get $0)
-   (local.get $2)
-  )
-  (return_call $fimport$3
-   (local.get $0)
-   (local.get $1)
-   (local.get $2)
-   (i32.load offset=65540
-    (local.get $20)
-   )
+   (local.get $3)
   )
  )
 )

@@ -8,7 +8,7 @@
  (import "e" "slow" (func $fimport$0 (param i32 i32 i32 i32) (result i32)))
  (import "e" "exec" (func $fimport$1 (param i32 i32) (result i32)))
  (import "e" "cond" (func $fimport$2 (param i32 i32) (result i32)))
- (import "e" "go" (func $fimport$3 (param i32 i32 i32 i32) (result i32)))
+ (import "e" "next" (func $fimport$3 (param i32 i32 i32 i32) (result i32)))
  (export "b0" (func $0))
  (func $0 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
   (local $3 i32)
@@ -26,7 +26,6 @@
   (local $15 i32)
   (local $16 i32)
   (local $17 i32)
-  (local $18 i32)
   (local $scratch i32)
   (local.set $11
    (i32.load offset=24
@@ -58,6 +57,7 @@
         (i32.const 0)
        )
       )
+      (@metadata.code.branch_hint "\00")
       (br_if $block
        (i32.load offset=116
         (local.get $0)
@@ -71,6 +71,7 @@
         (i32.const 1)
        )
       )
+      (@metadata.code.branch_hint "\00")
       (br_if $block
        (i32.load offset=116
         (local.get $0)
@@ -87,6 +88,7 @@
         (i32.const 2)
        )
       )
+      (@metadata.code.branch_hint "\00")
       (br_if $block
        (i32.load offset=116
         (local.get $0)
@@ -99,6 +101,7 @@
        )
       )
       (local.set $16
+       (@metadata.code.branch_hint "\01")
        (if (result i32)
         (i32.eq
          (i32.load offset=1114112
@@ -142,6 +145,7 @@
            (i32.const 3)
           )
          )
+         (@metadata.code.branch_hint "\00")
          (br_if $block
           (i32.load offset=116
            (local.get $0)
@@ -194,101 +198,17 @@
     (local.get $5)
    )
   )
-  (i32.store offset=96
+  (return_call $fimport$3
    (local.get $0)
-   (local.get $3)
-  )
-  (local.set $2
-   (i32.add
-    (local.get $2)
-    (local.get $4)
-   )
-  )
-  (local.set $1
    (i32.sub
     (local.get $1)
     (local.get $4)
    )
-  )
-  (if
-   (i32.load offset=108
-    (local.get $0)
+   (i32.add
+    (local.get $2)
+    (local.get $4)
    )
-   (then
-    (return
-     (local.get $2)
-    )
-   )
-  )
-  (if
-   (i32.ne
-    (i32.load offset=65536
-     (local.tee $18
-      (i32.shl
-       (i32.shr_u
-        (i32.mul
-         (local.get $3)
-         (i32.const -1640531535)
-        )
-        (i32.const 16)
-       )
-       (i32.const 4)
-      )
-     )
-    )
-    (local.get $3)
-   )
-   (then
-    (return
-     (local.get $2)
-    )
-   )
-  )
-  (if
-   (i32.ne
-    (i32.load offset=65548
-     (local.get $18)
-    )
-    (i32.load offset=112
-     (local.get $0)
-    )
-   )
-   (then
-    (return
-     (local.get $2)
-    )
-   )
-  )
-  (if
-   (i32.gt_u
-    (i32.load offset=65544
-     (local.get $18)
-    )
-    (local.get $1)
-   )
-   (then
-    (return
-     (local.get $2)
-    )
-   )
-  )
-  (i32.store offset=100
-   (local.get $0)
-   (i32.load offset=65540
-    (local.get $18)
-   )
-  )
-  (i32.store offset=104
-   (local.get $0)
-   (local.get $2)
-  )
-  (return_call $fimport$3
-   (local.get $0)
-   (local.get $1)
-   (local.get $2)
-   (i32.load offset=65540
-    (local.get $18)
-   )
+   (local.get $3)
   )
  )
 )

@@ -1,0 +1,56 @@
+// The V8 flags the system's WebAssembly runs under (Node only: a browser runs
+// with its own settings), in one place: the CLI sets them first thing
+// (bin/early.ts, and bin/run-bundle.js before V8 takes its code cache, which
+// it accepts only under the flags it was made with), wasm-run.ts in any other
+// process that translates code (tests, benchmarks).
+//
+// - The process's tiering budget: V8 recompiles a WebAssembly function with
+//   its optimizing compiler once it has run about this many bytes of code. At
+//   V8's default (1.8 MB) a start of the system sent a few large kernel
+//   functions to it in the background: work a short run never gains from,
+//   waited for at exit, and whose memory stays in the process (a start took
+//   290 ms and 139 MiB, 245 ms and 105 MiB at ten times the budget).
+// - Translated blocks' modules are compiled under V8's default budget again
+//   (compileTranslation): a block is small and, once hot, runs a long time;
+//   under the process's budget they ran in the baseline compiler's code much
+//   longer (sqlite3's 20,000 inserts, CPU time with V8 on one thread: 7.2-8.0 s
+//   against 6.2-7.0 s).
+// - Their branch hint sections are read (wasm.ts hintSection): V8's
+//   optimizing compiler lays the paths that almost never run (a TLB miss, a
+//   fault, a stop asked for) out of line and spills values live across their
+//   calls only there. V8 11 to 13 (Node 20 to 24) take that flag; elsewhere
+//   it is left unset, as V8 prints an error for a flag it does not know.
+
+const PROCESS_TIERING_BUDGET = 18_000_000;
+const TRANSLATION_TIERING_BUDGET = 1_800_000;
+const HINTS = '--experimental-wasm-branch-hinting';
+
+/** The flags for a V8 of this version (process.versions.v8). */
+export function v8Flags(v8Version: string | undefined): string {
+  const major = Number(/^(\d+)\./.exec(v8Version ?? '')?.[1]);
+  const hints = major >= 11 && major <= 13;
+  return `--wasm-tiering-budget=${PROCESS_TIERING_BUDGET}${hints ? ` ${HINTS}` : ''}`;
+}
+
+interface NodeV8 { setFlagsFromString(flags: string): void }
+interface NodeProcess { versions?: { v8?: string }; getBuiltinModule?: (id: string) => unknown }
+const proc = (globalThis as { process?: NodeProcess }).process;
+/** Node's v8 module (process.getBuiltinModule: Node 20.16 and later), where there is one */
+const nodeV8 = proc?.getBuiltinModule?.('node:v8') as NodeV8 | undefined;
+
+/** Set v8Flags() in this process (before the first WebAssembly module is compiled). */
+export function applyV8Flags(): void {
+  nodeV8?.setFlagsFromString(v8Flags(proc?.versions?.v8));
+}
+
+/** A translation's module, compiled with V8's default tiering budget for its functions. */
+export function compileTranslation(bytes: Uint8Array): WebAssembly.Module {
+  if (!nodeV8) return new WebAssembly.Module(bytes);
+  // (V8 gives a module's functions the budget in force when the module is made)
+  nodeV8.setFlagsFromString(`--wasm-tiering-budget=${TRANSLATION_TIERING_BUDGET}`);
+  try {
+    return new WebAssembly.Module(bytes);
+  } finally {
+    nodeV8.setFlagsFromString(`--wasm-tiering-budget=${PROCESS_TIERING_BUDGET}`);
+  }
+}
