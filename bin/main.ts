@@ -96,6 +96,9 @@ environment:
                           one, in $XDG_CACHE_HOME/embox-i386/snapshots or
                           ~/.cache/embox-i386/snapshots, and later starts restore it;
                           one whose inputs changed or that is damaged is made again)
+  EMBOX_STACK_STATS=FILE  measure kernel stack use: at exit, append the deepest use
+                          of shadow stack and of saved call stack (bytes) to FILE
+                          as a JSON line (lkl/README.md)
   TERM=TYPE               the terminal's type: the programs' TERM on a root from
                           --root when embox's output is a terminal (default vt100)
   DEBUG=NAMESPACES        traces on stderr, comma-separated, * as a wildcard (the

@@ -70,6 +70,8 @@ const programs = [
   { name: 'netprobe', src: 'netprobe.c', flags: ['-static'] },
   // the calls strace decodes, with arguments that do not depend on the run (test/tasks/strace.test.ts compares with the real strace)
   { name: 'stracetest', src: 'stracetest.c', flags: ['-static'] },
+  // MAP_SHARED file mappings: no descriptor of the process, written back at msync/munmap/exit (test/tasks/shmap.test.ts)
+  { name: 'shmapfd', src: 'shmapfd.c', flags: ['-static'] },
 ];
 
 // Native runs recorded for test/cpu/program.test.ts. Paths are relative to
@@ -100,8 +102,11 @@ const cases = [
   { id: 'futexfork', argv: ['rootfs/bin/futexfork', '/tmp/futexfork.map'], env: [] },
   { id: 'exectest', argv: ['rootfs/bin/exectest', '/tmp/exectest.dir'], env: [] },
   { id: 'manythreads', argv: ['rootfs/bin/manythreads', '1000', '300', '200'], env: [] },
+  // 4,000 threads alive together in one process, on 64 KiB stacks (test/tasks/threads-at-once.test.ts)
+  { id: 'manythreads-4000', argv: ['rootfs/bin/manythreads', '0', '0', '4000', '64'], env: [] },
   { id: 'kfeatures', argv: ['rootfs/bin/kfeatures', '/tmp/kfeatures.dir'], env: [] },
   { id: 'sigrace', argv: ['rootfs/bin/sigrace'], env: [] },
+  { id: 'shmapfd', argv: ['rootfs/bin/shmapfd', '/tmp/shmapfd.dir'], env: [] },
 ];
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');

@@ -152,8 +152,17 @@ async function link() {
   const wasmOpt = path.join(root, 'node_modules/.bin/wasm-opt');
   console.error('lkl: asyncify (a minute or two)');
   const ASYNC_IMPORTS = await asyncImports();
-  await progress.during('lkl: asyncify',
-    $`${wasmOpt} ${tmp} --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int --enable-sign-ext -g --asyncify --pass-arg=asyncify-imports@${ASYNC_IMPORTS.join(',')} -O2 -o ${out}`);
+  const features = ['--enable-bulk-memory', '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-sign-ext'];
+  // --stack-check: every move of __stack_pointer is checked against the running task's
+  // kernel stack (the host sets the bounds at each resume; the import env.wasm_stack_overflow
+  // reports one past them). A pass of its own, written without validation: binaryen 132 types
+  // the handler's call as i32 though it returns nothing, which its validator refuses; the
+  // bytes written are valid wasm (checked when the next step reads them back).
+  const checked = path.join(build, 'lkl.checked.wasm');
+  await progress.during('lkl: stack checks and asyncify', (async () => {
+    await $`${wasmOpt} ${tmp} ${features} -g --no-validation --stack-check --pass-arg=stack-check-handler@wasm_stack_overflow -o ${checked}`;
+    await $`${wasmOpt} ${checked} ${features} -g --asyncify --pass-arg=asyncify-imports@${ASYNC_IMPORTS.join(',')} -O2 -o ${out}`;
+  })());
 }
 
 // The generic system call numbers the kernel was built with, as data for the host.

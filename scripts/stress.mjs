@@ -147,11 +147,12 @@ async function forkStorm() {
 async function threads() {
   const want = scaled(4000, 2);
   let maxRss = 0, runs = 0;
-  // glibc sizes thread stacks by RLIMIT_STACK: 8 MiB stacks fit 510 threads in 4 GiB natively,
-  // 256 KiB ones 4000; threads-max is raised as root would (the kernel sizes it from memory)
+  // glibc's default thread stack (RLIMIT_STACK, 8 MiB) fits 510 threads in 4 GiB natively:
+  // 64 KiB ones; threads-max is raised as root would (the kernel sizes it from memory);
+  // the program reports MemAvailable before and while all its threads are alive
   const attempt = async (n) => {
     runs++;
-    const r = await embox(['-c', `cat /proc/sys/kernel/threads-max; echo 100000 > /proc/sys/kernel/threads-max; load_app sh -c 'ulimit -s 256; manythreads 0 0 ${n}'; echo after`], { timeout: 180_000 });
+    const r = await embox(['-c', `cat /proc/sys/kernel/threads-max; echo 100000 > /proc/sys/kernel/threads-max; load_app manythreads 0 0 ${n} 64 meminfo; echo after`], { timeout: 180_000 });
     maxRss = Math.max(maxRss, r.rss ?? 0);
     const ok = !r.killed && r.status === 0 && r.stdout.includes(`\n${n} threads at once: ${n} ran\nafter\n`) && !hostErrors(r.stderr);
     const cannot = /thread (\d+) of \d+: cannot create/.exec(r.stdout);
@@ -160,7 +161,11 @@ async function threads() {
   };
   const first = await attempt(want);
   const defMax = `default threads-max ${first.defaultMax}`;
-  if (first.ok) return { passed: true, rss: maxRss, reason: `${want} threads at once ran (${defMax}, raised), ${first.r.ms} ms` };
+  if (first.ok) {
+    const per = /: (\d+) bytes a thread/.exec(first.r.stdout);
+    const kernel = per ? `, machine memory ${(Number(per[1]) / 1024).toFixed(1)} KiB a thread (MemAvailable)` : '';
+    return { passed: true, rss: maxRss, reason: `${want} threads at once ran (${defMax}, raised)${kernel}, ${first.r.ms} ms` };
+  }
   // largest count that works, by bisection in at most 8 more runs
   let lo = 0, hi = want, probes = 0;
   let guess = first.cannot != null && first.cannot > 0 ? first.cannot : null;

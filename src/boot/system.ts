@@ -9,6 +9,7 @@ import createDebug from 'debug';
 import { openImage } from '../blockdev/image.js';
 import type { Publish } from '../net/index.js';
 import { NodeNetHost, type Resolve4 } from '../net/node.js';
+import { stackStats } from '../rtos/kernel/coroutines.js';
 import { bootKernel, type BootHost, type CoreBootOptions, type KernelSystem, type RootEntry } from './boot.js';
 import { APPLETS_FILE, kernelMemoryShared, kernelModule, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
 import { fileSnapshotStore, nodeOrigin, snapshotDir, SNAPSHOTS } from './snapshot-store.js';
@@ -111,7 +112,17 @@ export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOpti
   };
 }
 
+let stackStatsHooked = false;
+/** EMBOX_STACK_STATS=FILE: the deepest kernel stack use of this process, appended to FILE at exit (coroutines.ts). */
+function hookStackStats(): void {
+  const file = process.env.EMBOX_STACK_STATS;
+  if (!file || stackStatsHooked) return;
+  stackStatsHooked = true;
+  process.once('exit', () => fs.appendFileSync(file, JSON.stringify({ ...stackStats, argv: process.argv.slice(1) }) + '\n'));
+}
+
 export function bootSystem(opts: BootOptions): Promise<KernelSystem> {
+  hookStackStats();
   const { vda, vdaReadOnly, vdaIsRoot, net, snapshot, ...rest } = opts;
   return bootKernel({ ...rest, host: nodeBootHost(vda, vdaReadOnly, net, snapshot, vdaIsRoot) });
 }

@@ -22,7 +22,8 @@ export interface SimdEmitter {
   set(l: number): void;
   tee(l: number): void;
   mem(op: number, offset: number): void;
-  if_(type: number): void;
+  /** `if`, with a branch hint (1: the then-arm is likely, 0: unlikely) */
+  if_(type: number, hint?: 0 | 1): void;
   else_(): void;
   end_(): void;
   ea(i: Insn, k: number, withSeg?: boolean): number;
@@ -237,7 +238,7 @@ export function emitSimd(e: SimdEmitter, k: number, i: Insn): void {
     // exact, and no flags for normal singles (a denormal is DE, a NaN may be IE)
     emitGuarded(e, k, conds, () => {
       normalCheck(e, true, true, () => pushSrc(e, i, false, h, 8), 2);
-      e.if_(0x7f);
+      e.if_(0x7f, 1);
       e.get(0); pushSrc(e, i, false, h, 8); simd(e, V.promote); memop(e, V.store, xmm(i.reg));
       e.i32(1);
       e.else_(); e.i32(0); e.end_();
@@ -276,15 +277,16 @@ function emitGuarded(e: SimdEmitter, k: number, conds: (() => void)[], body: () 
     conds.forEach((c, n) => { c(); if (n) e.op(OP.and); });
     // (the host-address condition sets h as a side effect: evaluated after the probe, it must be
     // evaluated only when the probe hit, so conditions run in order with `and` of i32 flags)
-    e.if_(checked ? 0x7f : 0x40);
+    // (the fast path is likely; the handler, for a TLB miss or an operand the inline code does not take, is not)
+    e.if_(checked ? 0x7f : 0x40, 1);
     body();
     if (checked) { e.else_(); e.i32(0); }
     if (!checked) { e.else_(); handler(); }
     e.end_();
-    if (checked) { e.op(OP.eqz); e.if_(0x40); handler(); e.end_(); }
+    if (checked) { e.op(OP.eqz); e.if_(0x40, 0); handler(); e.end_(); }
   } else if (checked) {
     body();
-    e.op(OP.eqz); e.if_(0x40); handler(); e.end_();
+    e.op(OP.eqz); e.if_(0x40, 0); handler(); e.end_();
   } else body();
 }
 
@@ -477,7 +479,7 @@ function emitComis(e: SimdEmitter, i: Insn, h: number): void {
   };
   const lane = (v: () => void): void => { v(); simd(e, dbl ? V.f64extract : V.f32extract); e.code.push(0); };
   ok(dst); ok(src); e.op(OP.and);
-  e.if_(0x7f);
+  e.if_(0x7f, 1);
   e.get(0);
   e.get(0); e.mem(OP.load, S_FLAGS); e.i32(~0x8d5); e.op(OP.and);
   lane(dst); lane(src); e.op(dbl ? 0x61 : 0x5b); e.i32(6); e.op(OP.shl); e.op(OP.or); // f.eq -> ZF
@@ -574,7 +576,7 @@ function emitFloat(e: SimdEmitter, i: Insn, r: Recipe, h: number): void {
   if (!un) { normalCheck(e, single, scalar, () => loadX(e, i.reg)); e.op(OP.and); }
   normalCheck(e, single, scalar, result);
   e.op(OP.and);
-  e.if_(0x7f);
+  e.if_(0x7f, 1);
   e.get(0);
   if (scalar) {
     // the low lane computed, the upper lanes kept

@@ -6,10 +6,14 @@
 // makes a new one (exec.ts).
 import type { AddressSpace } from '../cpu/memory.js';
 import { PAGE_SIZE } from '../cpu/memory.js';
-import { holdPages } from './filemap.js';
+import { holdPages, releasePages } from './filemap.js';
 
-/** A shared file mapping: pages [addr, addr + len) hold the file (`key`, see filemap.ts) from byte off on, through the descriptor fd. */
-export interface FileMapping { addr: number; len: number; fd: number; off: number; key: string }
+/**
+ * A shared file mapping: pages [addr, addr + len) hold the file (`key`, see
+ * filemap.ts) from byte off on; the kernel holds the file for the mm as `id`
+ * (lkl/arch/wasm/kernel/filemap.c).
+ */
+export interface FileMapping { addr: number; len: number; id: number; off: number; key: string }
 
 /** A file's name over pages [addr, addr + len) for /proc/PID/maps (the path, and the file offset of addr). */
 export interface Named { addr: number; len: number; name: string; off: number }
@@ -48,7 +52,7 @@ export class MmStruct {
     this.brk = typeof brk === 'number' ? { start: brk, cur: brk } : { ...brk };
   }
 
-  /** fork: a copy of the address space with the same mappings (the child's fd table has their descriptors). */
+  /** fork: a copy of the address space with the same mappings (the kernel's copy of the mm holds their files under the same ids). */
   fork(): MmStruct {
     const c = new MmStruct(this.mem.clone(), this.brk);
     c.files = this.files.map((m) => ({ ...m }));
@@ -67,7 +71,18 @@ export class MmStruct {
 
   /** A thread is done with this mm (it ended or exec'd): the last one gives its frames back at once. */
   leave(): void {
-    if (--this.users === 0) this.mem.dispose();
+    if (--this.users === 0) this.discard();
+  }
+
+  /**
+   * Nobody runs on this mm any more (or a fork's copy the kernel refused): its
+   * frames go back, and the shared file pages its mappings still hold (exec and
+   * a fatal signal write nothing back; the kernel lets the files go with its mm).
+   */
+  discard(): void {
+    this.mem.dispose();
+    for (const m of this.files) releasePages(m.key, m.off / PAGE_SIZE, m.len / PAGE_SIZE);
+    this.files = [];
   }
 
   /** Record the layout of a new image. */

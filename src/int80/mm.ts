@@ -7,9 +7,11 @@
 // shared. A shared file mapping maps the file's shared pages (filemap.ts:
 // one buffer per file page for all its mappings in all processes, coherent
 // with read and write) and is written back through the kernel at msync,
-// munmap, exit and execve (not when a signal kills the process). The mapping
-// holds a duplicate of the descriptor (close-on-exec, numbered from 768) so
-// that the guest may close its own.
+// munmap, exit and execve (not when a signal kills the process). As Linux's
+// vm_file, the file is held by the process's mm in the kernel (an id, see
+// lkl/arch/wasm/kernel/filemap.c), not by a descriptor: the guest may close
+// its own, and nothing shows in its table or /proc/PID/fd; fork's copy holds
+// it too, and the kernel lets it go with the mm.
 import { type AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import type { Impl } from './abi.js';
@@ -50,24 +52,21 @@ function isFree(p: Proc, addr: number, len: number): boolean {
   return true;
 }
 
-const DUP_BASE = 768;
-
-/** Write the mapped pages of [from, to) that belong to m back to its file (as far as the file reaches). */
+/**
+ * Write the pages of [from, to) that belong to m back to its file, from the
+ * file's shared pages (the kernel writes as far as the file reaches, at the
+ * page's offset, and nothing for a file not open for writing).
+ */
 async function writeBack(p: Proc, m: FileMapping, from: number, to: number): Promise<number> {
   const a = Math.max(from, m.addr), b = Math.min(to, m.addr + m.len);
-  if (a >= b) return 0;
-  const file = await fileOf(p, m.fd);
-  if (typeof file === 'number') return file;
-  const size = file.size;
-  const start = m.off + (a - m.addr);
-  const n = Math.min(b - a, size - start);
-  if (n <= 0) return 0;
-  for (let o = 0; o < n; o += PAGE_SIZE) {
-    if (p.mem.protOf(a + o) < 0) continue; // unmapped since
-    const iov = IOVEC.encode({ iov_base: a + o, iov_len: Math.min(PAGE_SIZE, n - o) });
-    const pos = start + o;
-    const w = await p.kb(NR.pwritev, m.fd, iov, 1, pos >>> 0, Math.floor(pos / 2 ** 32));
+  for (let at = a; at < b; at += PAGE_SIZE) {
+    if (!p.mem.isShared(at)) continue; // unmapped or replaced since
+    const pos = m.off + (at - m.addr);
+    const page = sharedPage(m.key, pos / PAGE_SIZE);
+    if (!page) continue;
+    const w = await p.kb(NR.wasm_file_write, m.id, page, PAGE_SIZE, pos >>> 0, Math.floor(pos / 2 ** 32));
     if (w < 0) return w;
+    if (w < PAGE_SIZE) break; // the end of the file
   }
   return 0;
 }
@@ -83,7 +82,7 @@ async function syncRange(p: Proc, from: number, to: number, drop: boolean): Prom
     if (drop && from <= m.addr && to >= m.addr + m.len) {
       list.splice(list.indexOf(m), 1);
       releasePages(m.key, m.off / PAGE_SIZE, m.len / PAGE_SIZE);
-      await p.k(NR.close, m.fd);
+      await p.k(NR.wasm_file_put, m.id);
     }
   }
   return err;
@@ -157,8 +156,8 @@ async function mmap(p: Proc, addr: number, len: number, prot: number, flags: num
     p.mm.name(at, size, new TextDecoder().decode(link.subarray(0, n)), off);
   }
   if (shared) {
-    const dup = await p.k(NR.fcntl64, fd, 1030 /* F_DUPFD_CLOEXEC */, DUP_BASE);
-    if (dup >= 0) p.mm.files.push({ addr: at, len: size, fd: dup, off, key: file.key });
+    const id = await p.k(NR.wasm_file_hold, fd);
+    if (id > 0) p.mm.files.push({ addr: at, len: size, id, off, key: file.key });
     else releasePages(file.key, pgoff, size / PAGE_SIZE);
   }
   return at | 0;
@@ -270,7 +269,7 @@ async function msync(p: Proc, addr: number, len: number, flags: number): Promise
   if (r < 0 || !(flags & MS_SYNC)) return r;
   for (const m of p.mm.files) {
     if (m.addr < end && m.addr + m.len > addr) {
-      const s = await p.k(NR.fsync, m.fd);
+      const s = await p.k(NR.wasm_file_sync, m.id);
       if (s < 0) return s;
     }
   }
@@ -311,7 +310,7 @@ function mremap(p: Proc, old: number, oldLen: number, newLen: number, flags: num
 
 export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
   ['brk', { level: 'full', note: 'program break in the RTOS address space', run: (p, a) => brk(p, a[0]!) }],
-  ['mmap2', { level: 'partial', note: 'anonymous and file mappings, private and shared; a file\'s MAP_SHARED pages are one copy for all its mappings in all processes, coherent with read/write/pread64/pwrite64/readv/writev/preadv/pwritev(2), written back at msync/munmap/exit/execve; sendfile, splice, copy_file_range and execve of the file see the last written-back copy; no SIGBUS past the end of the file',
+  ['mmap2', { level: 'partial', note: 'anonymous and file mappings, private and shared; a file\'s MAP_SHARED pages are one copy for all its mappings in all processes, coherent with read/write/pread64/pwrite64/readv/writev/preadv/pwritev(2), written back at msync/munmap/exit/execve (not when a signal kills the process); the kernel holds the file for the mm as Linux\'s vm_file, no descriptor of the process (close_range and /proc/PID/fd see none); sendfile, splice, copy_file_range and execve of the file see the last written-back copy; no SIGBUS past the end of the file',
     run: (p, a) => mmap(p, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]! >>> 0) }],
   ['mmap', { level: 'partial', note: 'old_mmap: arguments in a struct; as mmap2',
     run: (p, a) => {
@@ -332,7 +331,7 @@ export const MM_CALLS: ReadonlyArray<[string, Impl]> = [
     run: (p, a) => processVm(p, false, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!) }],
   ['process_vm_writev', { level: 'full', note: 'between RTOS address spaces; the kernel checks the right (PTRACE_MODE_ATTACH, through /proc/PID/mem)',
     run: (p, a) => processVm(p, true, a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!) }],
-  ['msync', { level: 'full', note: 'MAP_SHARED file pages written back through the kernel (fsync with MS_SYNC)', run: (p, a) => msync(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) }],
+  ['msync', { level: 'full', note: 'MAP_SHARED file pages written back through the kernel (the file\'s fsync with MS_SYNC)', run: (p, a) => msync(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) }],
   ['mprotect', { level: 'full', note: 'enforced by the CPU', run: (p, a) => mprotect(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) }],
   ['pkey_mprotect', { level: 'full', note: 'the i686 has no protection keys: pkey -1 is mprotect, others EINVAL (as Linux there)',
     run: (p, a) => (a[3] === -1 ? mprotect(p, a[0]! >>> 0, a[1]! >>> 0, a[2]!) : -EINVAL) }],

@@ -62,7 +62,7 @@ async function clone(p: Proc, flags: number, newsp: number, ptid: number, tls: n
   if (newsp) cpu.regs[4] = newsp; // esp
   // a copy nobody will run gives its frames back at once
   const unused = (r: number): number => {
-    if (mm !== p.mm) mm.mem.dispose();
+    if (mm !== p.mm) mm.discard();
     return r;
   };
   if (flags & CLONE.SETTLS) {

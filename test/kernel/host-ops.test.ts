@@ -14,6 +14,9 @@ test('HostImports names exactly the host imports lkl.wasm declares', (t) => {
   const host = imports.filter((i) => i.module === 'host');
   t.deepEqual(host.map((i) => i.name).sort(), Object.keys(HOST_IMPORT_SUSPENDS).sort());
   t.true(host.every((i) => i.kind === 'function'));
-  // Besides them, only the linear memory the host provides.
-  t.deepEqual(imports.filter((i) => i.module !== 'host'), [{ module: 'env', name: 'memory', kind: 'memory' }]);
+  // Besides them, only the linear memory the host provides and the stack check's handler (binaryen's --stack-check).
+  t.deepEqual(imports.filter((i) => i.module !== 'host').sort((a, b) => (a.name < b.name ? -1 : 1)), [
+    { module: 'env', name: 'memory', kind: 'memory' },
+    { module: 'env', name: 'wasm_stack_overflow', kind: 'function' },
+  ]);
 });

@@ -250,3 +250,15 @@ test.serial('console input reaches a task reading /dev/console, through the tty'
     void sched;
   });
 });
+
+test.serial('a kernel stack overflow stops the kernel with a panic on the console; the call that ran into it fails with EIO', async (t) => {
+  await withKernel(async ({ system, sys, console }) => {
+    system.kernel.stackLimit = 256; // a task may use 256 bytes of its 16 KiB from now on
+    const r = await sys.openat(-100, '/proc/self/status', 0);
+    t.is(r, -5);
+    t.false(system.kernel.running);
+    t.regex(system.kernel.failure?.message ?? '', /^kernel stack overflow: stack pointer 0x[0-9a-f]+ \(task_struct 0x[0-9a-f]+, stack 0x[0-9a-f]+-0x[0-9a-f]+\)$/);
+    t.regex(console.logged + console.out, /Kernel panic - kernel stack overflow/);
+  });
+});
+

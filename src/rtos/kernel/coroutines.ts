@@ -11,6 +11,21 @@
 // Only the kernel switches tasks (the switch import, from __switch_to), so
 // this is a plain loop: run the current coroutine until it suspends, then run
 // the one it switched to, until the idle task asks to wait for host events.
+//
+// Bounds. While a task runs, its shadow stack may use all of its kernel stack
+// but the guard at the bottom: the kernel is built with binaryen's
+// --stack-check, so every move of __stack_pointer is checked against the
+// bounds set here at each resume, and one past them calls
+// wasm_stack_overflow (the kernel stops, as Linux panics on a kernel stack
+// overflow; nothing below the stack is written). When it suspends, its call
+// stack is saved from the bottom of its stack up to its stack pointer (what
+// lies below is free); Asyncify checks that bound when the unwind ends and
+// traps, which stops the kernel before the task's stack is used again.
+//
+// EMBOX_STACK_STATS=FILE measures what the stacks need: each kernel stack is
+// filled with a pattern, and the deepest use of shadow stack, of saved call
+// stack, and of both at a switch are appended to FILE as a JSON line when the
+// process exits (src/boot/system.ts writes it).
 
 /** The Asyncify exports binaryen adds, and the stack pointer global. */
 export interface AsyncifyExports {
@@ -20,6 +35,8 @@ export interface AsyncifyExports {
   asyncify_stop_rewind(): void;
   asyncify_get_state(): number;
   __stack_pointer: WebAssembly.Global;
+  /** binaryen's --stack-check: the running task's stack bounds (base: its top, limit: its lowest address). */
+  __set_stack_limits(base: number, limit: number): void;
 }
 
 const enum State {
@@ -30,16 +47,28 @@ const enum State {
 
 /** Bytes at the bottom of a kernel stack kept clear (the kernel's end-of-stack magic). */
 const STACK_GUARD = 64;
-/** Share of the kernel stack that holds the saved wasm call stack. */
-const BUFFER_FRACTION = 0.5;
+
+/** The deepest kernel stack use seen (bytes), with EMBOX_STACK_STATS. */
+export interface StackStats {
+  /** shadow stack, at any time */
+  shadow: number;
+  /** saved wasm call stack at a switch */
+  saved: number;
+  /** both at a switch */
+  joint: number;
+  switches: number;
+}
+const MEASURE = typeof process !== 'undefined' && !!process.env.EMBOX_STACK_STATS;
+const PATTERN = 0xa5;
+/** This process's deepest use over all its kernels (only counted with EMBOX_STACK_STATS). */
+export const stackStats: StackStats = { shadow: 0, saved: 0, joint: 0, switches: 0 };
 
 export class Coroutine {
   /** Saved __stack_pointer while suspended. */
   sp: number;
   started = false;
-  /** Start of the Asyncify buffer (its header: current, end). */
+  /** Start of the Asyncify buffer (its header: current, end); it ends at the stack pointer. */
   readonly buf: number;
-  readonly bufEnd: number;
   constructor(
     /** The kernel's task_struct address (0 until known, for init_task). */
     public task: number,
@@ -50,7 +79,6 @@ export class Coroutine {
   ) {
     this.sp = stackHi;
     this.buf = stackLo + STACK_GUARD;
-    this.bufEnd = (this.buf + Math.floor((stackHi - stackLo) * BUFFER_FRACTION)) & ~15;
   }
 }
 
@@ -83,6 +111,10 @@ export class Coroutines {
   private next: Coroutine | 'idle' | undefined;
   /** Suspensions so far (for statistics). */
   switches = 0;
+  /** Bytes of its kernel stack a task may use (tests shrink it to see an overflow stop the kernel). */
+  usable = Infinity;
+  /** With EMBOX_STACK_STATS: coroutines whose free stack holds the pattern. */
+  private readonly filled = new WeakSet<Coroutine>();
 
   constructor(private readonly ex: AsyncifyExports, private readonly mem: () => DataView) {}
 
@@ -125,7 +157,9 @@ export class Coroutines {
   }
 
   create(task: number, stackLo: number, stackHi: number, entry: () => void): void {
-    this.byTask.set(task, new Coroutine(task, stackLo, stackHi, entry));
+    const c = new Coroutine(task, stackLo, stackHi, entry);
+    this.byTask.set(task, c);
+    if (MEASURE) this.fill(c, stackHi);
   }
 
   free(task: number): void {
@@ -149,6 +183,7 @@ export class Coroutines {
   switchTo(prev: number, next: number): boolean {
     if (this.ex.asyncify_get_state() === State.Rewinding) {
       this.ex.asyncify_stop_rewind();
+      if (MEASURE) this.fill(this.current_!, this.ex.__stack_pointer.value as number);
       return true;
     }
     const cur = this.current_!;
@@ -167,6 +202,7 @@ export class Coroutines {
   idle(): boolean {
     if (this.ex.asyncify_get_state() === State.Rewinding) {
       this.ex.asyncify_stop_rewind();
+      if (MEASURE) this.fill(this.current_!, this.ex.__stack_pointer.value as number);
       return true;
     }
     this.next = 'idle';
@@ -176,11 +212,27 @@ export class Coroutines {
 
   private unwind(c: Coroutine): void {
     const dv = this.mem();
-    dv.setUint32(c.buf, c.buf + 8, true);
-    dv.setUint32(c.buf + 4, c.bufEnd, true);
     c.sp = this.ex.__stack_pointer.value as number;
+    if (MEASURE) this.measure(c);
+    dv.setUint32(c.buf, c.buf + 8, true);
+    dv.setUint32(c.buf + 4, c.sp & ~3, true);
     this.switches++;
     this.ex.asyncify_start_unwind(c.buf);
+  }
+
+  /** EMBOX_STACK_STATS: the pattern over c's free stack, below `to` (its stack pointer). */
+  private fill(c: Coroutine, to: number): void {
+    new Uint8Array(this.mem().buffer, c.buf, Math.max(0, (to & ~3) - c.buf)).fill(PATTERN);
+    this.filled.add(c);
+  }
+
+  /** EMBOX_STACK_STATS: how deep c's shadow stack went since it was filled (before the unwind writes). */
+  private measure(c: Coroutine): void {
+    if (!this.filled.has(c)) return;
+    const u8 = new Uint8Array(this.mem().buffer);
+    let a = c.buf;
+    while (a < c.stackHi && u8[a] === PATTERN) a++;
+    stackStats.shadow = Math.max(stackStats.shadow, c.stackHi - a);
   }
 
   /** Run kernel code until the idle task waits for host events (or an entry returns). */
@@ -189,11 +241,18 @@ export class Coroutines {
       const c = this.current_;
       if (!c) throw new Error('no kernel coroutine to run');
       this.ex.__stack_pointer.value = c.sp;
+      this.ex.__set_stack_limits(c.stackHi, Math.max(c.stackLo + STACK_GUARD, c.stackHi - this.usable));
       if (c.started) this.ex.asyncify_start_rewind(c.buf);
       c.started = true;
       c.entry();
       if (this.ex.asyncify_get_state() !== State.Unwinding) return 'returned';
       this.ex.asyncify_stop_unwind();
+      if (MEASURE) {
+        const saved = this.mem().getUint32(c.buf, true) - c.buf;
+        stackStats.switches++;
+        stackStats.saved = Math.max(stackStats.saved, saved);
+        stackStats.joint = Math.max(stackStats.joint, saved + c.stackHi - c.sp);
+      }
       const n = this.next;
       this.next = undefined;
       if (n === 'idle') return 'idle';

@@ -163,12 +163,12 @@ interface KernelExports extends AsyncifyExports {
   wasm_boot(memStart: number, memEnd: number, cmdline: number): void;
   wasm_task_entry(task: number): void;
   wasm_init_stack(): number;
+  /** THREAD_SIZE: every task's kernel stack (4096 << CONFIG_KERNEL_STACK_ORDER). */
+  wasm_thread_size(): number;
   wasm_cmdline_buf(): number;
   __heap_base: WebAssembly.Global;
 }
 
-/** Kernel stack size (4096 << CONFIG_KERNEL_STACK_ORDER). */
-const THREAD_SIZE = 4096 << 4;
 const COMMAND_LINE_SIZE = 512;
 
 const utf8 = new TextDecoder();
@@ -226,7 +226,10 @@ export class Kernel {
   }
 
   private async instantiate(module: WebAssembly.Module): Promise<void> {
-    const inst = await WebAssembly.instantiate(module, { env: { memory: this.memory }, host: this.makeImports() });
+    const inst = await WebAssembly.instantiate(module, {
+      env: { memory: this.memory, wasm_stack_overflow: (sp: number) => this.stackOverflow(sp) },
+      host: this.makeImports(),
+    });
     this.ex = inst.exports as unknown as KernelExports;
     this.refreshViews();
     this.co = new Coroutines(this.ex, () => this.dv);
@@ -236,6 +239,24 @@ export class Kernel {
   private refreshViews(): void {
     this.dv = new DataView(this.memory.buffer);
     this.u8 = new Uint8Array(this.memory.buffer);
+  }
+
+  /**
+   * A move of the stack pointer past the running task's kernel stack (binaryen's
+   * --stack-check calls this before the move): the kernel stops here, as Linux
+   * panics on a kernel stack overflow, before anything below the stack is written.
+   */
+  private stackOverflow(sp: number): never {
+    const c = this.co.current;
+    const where = c ? `task_struct 0x${c.task.toString(16)}, stack 0x${c.stackLo.toString(16)}-0x${c.stackHi.toString(16)}` : 'no task';
+    const msg = `kernel stack overflow: stack pointer 0x${(sp >>> 0).toString(16)} (${where})`;
+    this.opts.print(`Kernel panic - ${msg}\n`);
+    throw new KernelPanic(msg);
+  }
+
+  /** Bytes of its kernel stack a task may use from its next resume on (for tests: all of it by default). */
+  set stackLimit(bytes: number) {
+    this.co.usable = bytes;
   }
 
   /** The RTOS task that runs the kernel. */
@@ -256,7 +277,7 @@ export class Kernel {
     this.u8.set(bytes.subarray(0, COMMAND_LINE_SIZE - 1), cmd);
     this.u8[cmd + Math.min(bytes.length, COMMAND_LINE_SIZE - 1)] = 0;
     this.bootArgs = { memStart, memEnd: this.memory.buffer.byteLength, cmdline: cmd };
-    this.co.boot(stack, stack + THREAD_SIZE, this.bootEntry());
+    this.co.boot(stack, stack + this.ex.wasm_thread_size(), this.bootEntry());
     this.spawnTask();
     return this.ready;
   }

@@ -328,4 +328,8 @@ export const NR = {
   futex_waitv: 449,
   set_mempolicy_home_node: 450,
   wasm_mm_charge: 1024,
+  wasm_file_hold: 1025,
+  wasm_file_put: 1026,
+  wasm_file_write: 1027,
+  wasm_file_sync: 1028,
 } as const;

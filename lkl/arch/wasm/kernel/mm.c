@@ -62,6 +62,7 @@ void destroy_context(struct mm_struct *mm)
 	}
 	count_anon(mm, -(long)mm->context.nr_charged);
 	mm->context.nr_charged = 0;
+	wasm_files_drop(mm);
 }
 
 /*
@@ -107,11 +108,13 @@ static long wasm_mm_charge(long delta)
 	return mm->context.nr_charged;
 }
 
+long wasm_files_syscall(struct pt_regs *regs);
+
 long wasm_arch_syscall(struct pt_regs *regs)
 {
 	switch (regs->syscallno) {
 	case __NR_wasm_mm_charge:
 		return wasm_mm_charge(regs->args[0]);
 	}
-	return -ENOSYS;
+	return wasm_files_syscall(regs);
 }

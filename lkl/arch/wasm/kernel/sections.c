@@ -88,3 +88,10 @@ unsigned long wasm_init_stack(void)
 {
 	return (unsigned long)init_stack;
 }
+
+/* Every task's kernel stack is this size (init_task's above included). */
+__attribute__((export_name("wasm_thread_size")))
+unsigned long wasm_thread_size(void)
+{
+	return THREAD_SIZE;
+}

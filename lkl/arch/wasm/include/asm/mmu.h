@@ -2,6 +2,7 @@
 #ifndef _ASM_WASM_MMU_H
 #define _ASM_WASM_MMU_H
 #include <linux/types.h>
+#include <linux/spinlock_types.h>
 
 typedef struct {
 	unsigned long end_brk;
@@ -12,5 +13,8 @@ typedef struct {
 	 */
 	struct list_head charged;
 	unsigned long nr_charged;
+	/* The files of its MAP_SHARED file mappings (kernel/filemap.c). */
+	struct list_head files;
+	spinlock_t files_lock;
 } mm_context_t;
 #endif
