@@ -23,11 +23,8 @@ const LAYERS = [
 /** Folders of src/ that hold no code of a layer: ambient declarations. */
 const OUTSIDE_LAYERS = ['src/types'];
 
-/**
- * The compiled CLI bin/embox.js launches (unresolved, as ../dist/..., before a build), and the
- * V8 flags bin/run-bundle.js sets before V8 compiles the CLI's bundle (src/cpu/v8-flags.ts).
- */
-const LAUNCHED = '^(\\.\\./)?dist/(bin/main|src/cpu/v8-flags)\\.js$';
+/** The compiled CLI bin/embox.cjs launches (unresolved, as ../dist/..., before a build). */
+const LAUNCHED = '^(\\.\\./)?dist/bin/main\\.js$';
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const under = (folders) => `^(${folders.map(esc).join('|')})/`;

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ProgressLine } from '../src/boot/progress.js';
 
 export interface Pin {
   /** apt's name, architecture included (:i386, or :all for an architecture-independent package) */
@@ -156,7 +157,10 @@ export function fetchPackages(pins: readonly Pin[] = PINS, root = cacheRoot(), l
     run('apt-get', ['update', '-q']);
   }
   fs.mkdirSync(root, { recursive: true });
-  for (const pin of missing) {
+  // a person at a terminal sees which package is on its way (apt-get runs quiet)
+  const progress = new ProgressLine(process.stderr);
+  for (const [i, pin] of missing.entries()) {
+    progress.show(`fetching package ${i + 1} of ${missing.length}: ${pin.pkg} ${pin.version}`);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'embox-deb-'));
     fs.chmodSync(tmp, 0o777); // apt-get download drops privileges to _apt
     const dest = pinDir(pin, root);
@@ -175,8 +179,10 @@ export function fetchPackages(pins: readonly Pin[] = PINS, root = cacheRoot(), l
       if (errs.length) throw new Error(errs.join('; '));
       fs.rmSync(dest, { recursive: true, force: true });
       fs.renameSync(part, dest);
+      progress.clear();
       log(`${path.relative(root, dest)}: ${pin.pkg} ${pin.version}`);
     } finally {
+      progress.clear();
       fs.rmSync(tmp, { recursive: true, force: true });
       fs.rmSync(part, { recursive: true, force: true });
     }

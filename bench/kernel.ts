@@ -27,7 +27,7 @@ const MiB = 1 << 20;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const now = () => performance.now();
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const EMBOX = path.join(ROOT, 'bin', 'embox.js');
+const EMBOX = path.join(ROOT, 'bin', 'embox.cjs');
 /** Whole-process starts per figure of the start row. */
 const STARTS = 11;
 
@@ -210,7 +210,7 @@ function hostThroughput(dir: string, bytes: number): { write: number; read: numb
 
 /**
  * `embox -c 'load_app linux_echo hi'` as a user starts it, median of STARTS whole-process
- * runs with the snapshot in place (bin/embox.js, the bundle when it is built), beside
+ * runs with the snapshot in place (bin/embox.cjs, the bundle when it is built), beside
  * `node -e 0` and qemu-i386 running the same program, each median of as many runs; the first
  * start (which makes the snapshot, in a cache directory of its own) and a start with
  * EMBOX_SNAPSHOT=0 in the note.

@@ -19,7 +19,7 @@ import type { BenchRow } from './index.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUSYBOX = path.join(ROOT, 'rootfs/bin/busybox');
 const NETPROBE = path.join(ROOT, 'rootfs/bin/netprobe');
-const EMBOX = path.join(ROOT, 'bin/embox.js');
+const EMBOX = path.join(ROOT, 'bin/embox.cjs');
 const TIME = '/usr/bin/time';
 const MiB = 1 << 20;
 const BYTES = Number(process.env.BENCH_NET_MIB ?? 64) * MiB;

@@ -79,7 +79,7 @@ export async function bench(): Promise<BenchRow[]> {
     return [{ name: 'page: boot to prompt', product: null, native: null, qemu: null, unit: 's', note: `skipped: no ${CHROMIUM} (apt-get install chromium)` }];
   }
   await buildSite();
-  const cli = hostTimed(process.execPath, [path.join(ROOT, 'bin', 'embox.js'), '-c', 'load_app linux_echo hi']);
+  const cli = hostTimed(process.execPath, [path.join(ROOT, 'bin', 'embox.cjs'), '-c', 'load_app linux_echo hi']);
   const rows: BenchRow[] = [];
   for (const isolation of [true, false]) {
     const server = await serveSite({ port: 0, isolation });

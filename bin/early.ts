@@ -10,7 +10,7 @@ import { snapshotConfig } from '../src/boot/snapshot.js';
 import { readAhead, snapshotDir, SNAPSHOTS, startOrigin } from '../src/boot/snapshot-store.js';
 
 // The V8 flags the system's WebAssembly runs under (src/cpu/v8-flags.ts says
-// why), before lkl.wasm is compiled; bin/run-bundle.js has set the same ones
+// why), before lkl.wasm is compiled; bin/run-bundle.cjs has set the same ones
 // before V8 took its code cache.
 v8.setFlagsFromString(v8Flags(process.versions.v8));
 

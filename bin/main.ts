@@ -9,8 +9,8 @@
 // a non-zero exit status.
 
 import './early.js'; // first: starts compiling the kernel
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs as parseArgsStrict } from 'node:util';
@@ -254,6 +254,8 @@ function packageInfo(): { name: string; version: string } {
 
 /** --version: the package's, the kernel's (its banner and file's hash) and Node's. */
 function versionText(): string {
+  // loaded here only: a start needs no crypto module (import() has no loader in the bundle's script)
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const pkg = packageInfo();
   const file = process.env.EMBOX_KERNEL !== undefined ? KERNEL_PATH : 'lkl.wasm';
   let kernel: string;

@@ -15,6 +15,9 @@ import { gzipSync, gunzipSync } from 'node:zlib';
 
 $.verbose = false;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const { elapsed, ProgressLine } = await import(path.join(root, 'dist/src/boot/progress.js'));
+/** What a person waiting at the terminal sees (nothing elsewhere): which image is being made. */
+const progress = new ProgressLine(process.stderr);
 const outDir = path.join(root, 'test/images');
 const FAKE_TIME = '1764547200'; // 2025-12-01T00:00:00Z
 
@@ -72,7 +75,9 @@ const IMAGES = [
 
 async function build(dir) {
   const env = { ...process.env, E2FSPROGS_FAKE_TIME: FAKE_TIME };
+  const from = Date.now();
   for (const [n, im] of IMAGES.entries()) {
+    progress.show(`test/images: ${n + 1} of ${IMAGES.length}: ${im.name} (${elapsed(Date.now() - from)})`);
     const img = path.join(dir, `${im.name}.img`);
     await fs.writeFile(img, Buffer.alloc(im.size));
     const uuid = `00000000-0000-4000-8000-${String(n + 1).padStart(12, '0')}`;
@@ -97,6 +102,7 @@ async function build(dir) {
     await fs.writeFile(path.join(dir, `${im.name}.img.gz`), gzipSync(await fs.readFile(img), { level: 9 }));
     await fs.remove(img);
   }
+  progress.clear();
 }
 
 if (argv.check) {

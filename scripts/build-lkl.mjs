@@ -17,6 +17,7 @@
 // kept (-g) so kernel traps show a readable stack.
 import { $, fs, path, argv } from 'zx';
 import { createHash } from 'node:crypto';
+import { elapsed, ProgressLine } from '../dist/src/boot/progress.js';
 
 $.verbose = !!argv.verbose;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -57,6 +58,8 @@ async function asyncImports() {
 }
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
+/** What a person waiting at the terminal sees of the long steps (nothing elsewhere). */
+const progress = new ProgressLine(process.stderr, 250);
 
 async function hashTree(dir) {
   // Sorted relative paths and contents, so the hash is independent of the walk order.
@@ -99,7 +102,7 @@ async function prepareTree() {
     console.error('lkl: unpacking the kernel source');
     await fs.remove(srcDir);
     await fs.mkdirp(build);
-    await $`tar -C ${build} -xf ${TARBALL}`;
+    await progress.during('lkl: unpacking the kernel source', $`tar -C ${build} -xf ${TARBALL}`);
     for (const p of (await fs.readdir(path.join(lkl, 'patches'))).sort()) {
       if (p.endsWith('.patch')) await $`patch -d ${srcDir} -p1 -s -i ${path.join(lkl, 'patches', p)}`;
     }
@@ -115,8 +118,30 @@ async function compile() {
   const mk = $({ cwd: srcDir, env });
   await mk`make ${MAKE} KCONFIG_ALLCONFIG=arch/wasm/configs/wasm.config allnoconfig`;
   console.error('lkl: compiling (minutes on a fresh tree)');
+  // kbuild's lines, one a step ("  CC      kernel/fork.o"), counted against what
+  // a build from a fresh tree took (recorded in lkl.inputs.json); an
+  // incremental build shows its count alone
+  const fresh = !(await fs.pathExists(path.join(objDir, 'built-in.a')));
+  const expected = fresh ? (await fs.readJson(inputsFile).catch(() => ({}))).steps : undefined;
+  let steps = 0, rest = '';
+  const from = Date.now();
+  const draw = () => progress.show(`lkl: compiling: ${steps}${expected ? ` of about ${expected}` : ''} steps (${elapsed(Date.now() - from)})`);
   // "vmlinux.a" is a single-file goal in kbuild; "." builds every built-in.a.
-  await mk`make ${MAKE} -j${String((await import('node:os')).cpus().length)} .`;
+  const make = mk`make ${MAKE} -j${String((await import('node:os')).cpus().length)} .`;
+  make.stdout.on('data', (d) => {
+    const lines = (rest + d).split('\n');
+    rest = lines.pop();
+    steps += lines.filter((l) => /^  [A-Z][A-Z0-9_-]* +\S/.test(l)).length;
+    draw();
+  });
+  const timer = progress.active ? setInterval(draw, 1000) : undefined;
+  try {
+    await make;
+  } finally {
+    clearInterval(timer);
+    progress.clear();
+  }
+  return fresh ? steps : undefined;
 }
 
 async function link() {
@@ -134,8 +159,10 @@ async function link() {
   // the handler's call as i32 though it returns nothing, which its validator refuses; the
   // bytes written are valid wasm (checked when the next step reads them back).
   const checked = path.join(build, 'lkl.checked.wasm');
-  await $`${wasmOpt} ${tmp} ${features} -g --no-validation --stack-check --pass-arg=stack-check-handler@wasm_stack_overflow -o ${checked}`;
-  await $`${wasmOpt} ${checked} ${features} -g --asyncify --pass-arg=asyncify-imports@${ASYNC_IMPORTS.join(',')} -O2 -o ${out}`;
+  await progress.during('lkl: stack checks and asyncify', (async () => {
+    await $`${wasmOpt} ${tmp} ${features} -g --no-validation --stack-check --pass-arg=stack-check-handler@wasm_stack_overflow -o ${checked}`;
+    await $`${wasmOpt} ${checked} ${features} -g --asyncify --pass-arg=asyncify-imports@${ASYNC_IMPORTS.join(',')} -O2 -o ${out}`;
+  })());
 }
 
 // The generic system call numbers the kernel was built with, as data for the host.
@@ -208,10 +235,12 @@ if (argv.check) {
   console.error('lkl.wasm matches its sources');
 } else {
   await prepareTree();
-  await compile();
+  const fresh = await compile();
   await link();
   await unistd();
   const wasm = await fs.readFile(out);
-  await fs.writeJson(inputsFile, { inputs: await inputs(), wasm: { sha256: sha256(wasm), bytes: wasm.length } }, { spaces: 2 });
+  // kbuild's steps from a fresh tree: what the next one counts against (kept from the last such build)
+  const steps = fresh ?? (await fs.readJson(inputsFile).catch(() => ({}))).steps;
+  await fs.writeJson(inputsFile, { inputs: await inputs(), wasm: { sha256: sha256(wasm), bytes: wasm.length }, ...(steps ? { steps } : {}) }, { spaces: 2 });
   console.error(`lkl: ${path.relative(root, out)} ${wasm.length} bytes`);
 }

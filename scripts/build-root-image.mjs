@@ -40,6 +40,9 @@ if (!fs.existsSync(pinsModule)) {
   process.exit(1);
 }
 const { fetchPackages, pinDir, verifyCache, cacheRoot, pinErrors } = await import(pinsModule);
+const { ProgressLine } = await import(path.join(root, 'dist/src/boot/progress.js'));
+/** What a person waiting at the terminal sees of the long steps (nothing elsewhere). */
+const progress = new ProgressLine(process.stderr, 250);
 
 /** Debian bookworm's packages in the root: bash, dash, coreutils, python3.11-minimal and what they need. */
 const PINS = [
@@ -153,7 +156,7 @@ async function build(dir) {
   try {
     const staged = path.join(tmp, 'root');
     fs.mkdirSync(staged);
-    await stage(staged);
+    await progress.during(`staging the ${PINS.length} packages' files`, stage(staged));
     const cmds = [];
     for (const { rel, st } of walk(staged)) {
       const p = `/${rel}`;
@@ -172,11 +175,11 @@ async function build(dir) {
     fs.writeFileSync(img, Buffer.alloc(SIZE));
     const env = { ...process.env, E2FSPROGS_FAKE_TIME: FAKE_TIME };
     await $({ env })`mkfs.ext4 -q -F -L ${NAME} -U ${UUID} -E ${`hash_seed=${UUID},root_owner=0:0`} ${img}`;
-    const r = await $({ env })`debugfs -w -f ${script} ${img}`.nothrow();
+    const r = await progress.during(`writing the image (${cmds.length} debugfs commands)`, $({ env })`debugfs -w -f ${script} ${img}`.nothrow());
     // debugfs reports a failed command on stderr and carries on: any message is a failure here
     const complaints = r.stderr.split('\n').filter((l) => l && !/^debugfs [\d.]+ \(/.test(l));
     if (r.exitCode !== 0 || complaints.length) throw new Error(`debugfs: ${complaints.slice(0, 5).join('\n') || `exit ${r.exitCode}`}`);
-    await $`e2fsck -fn ${img}`;
+    await progress.during('checking the image (e2fsck)', $`e2fsck -fn ${img}`);
     const info = {
       size: SIZE,
       packages: PINS.map((p) => `${p.pkg} ${p.version}`),
@@ -184,8 +187,11 @@ async function build(dir) {
       dumpe2fs: await dumpe2fs(img),
     };
     await fs.writeFile(path.join(dir, `${NAME}.json`), JSON.stringify(info, null, 1) + '\n');
+    progress.show('compressing the image (gzip -9)');
     await fs.writeFile(path.join(dir, `${NAME}.img.gz`), gzipSync(await fs.readFile(img), { level: 9 }));
+    progress.clear();
   } finally {
+    progress.clear();
     await fs.remove(tmp);
   }
 }

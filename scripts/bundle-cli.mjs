@@ -2,11 +2,11 @@
 // The CLI as one file: dist/embox.cjs, an esbuild bundle of the compiled
 // dist/bin/main.js and what it imports (the debug package included), which
 // Node loads in one go instead of resolving and compiling a hundred modules.
-// bin/embox.js runs it when it is newer than every file it was made from
+// bin/embox.cjs runs it when it is newer than every file it was made from
 // (dist/embox.inputs.json lists them), else dist/bin/main.js itself: a
 // `tsc -p .` without this step never leaves a stale bundle in use (an
 // installed package, where nothing rebuilds dist/, always runs it). It is a
-// script (CommonJS), not a module: bin/run-bundle.js runs it with V8's code
+// script (CommonJS), not a module: bin/run-bundle.cjs runs it with V8's code
 // cache, which Node 20 offers for scripts only.
 //
 //   node scripts/bundle-cli.mjs      (npm run build, prepare, prepack, test and bench run it)
@@ -33,7 +33,22 @@ const result = await esbuild.build({
   define: { 'import.meta.url': '__emboxUrl' },
   banner: { js: "var __emboxUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-// What the bundle was made from in dist/, relative to it: bin/embox.js checks their times against
+// The V8 flags (src/cpu/v8-flags.ts) as a script of their own: bin/run-bundle.cjs sets them before V8
+// compiles the bundle (it takes a code cache only under the flags it was made with)
+await esbuild.build({
+  entryPoints: [path.join(DIST, 'src', 'cpu', 'v8-flags.js')],
+  outfile: path.join(DIST, 'v8-flags.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+});
+// ASCII only: V8 keeps a script holding any other character (esbuild escapes them in code, not in
+// the comments it keeps) as a two-byte string, twice the memory and slower to read and to hash
+const code = fs.readFileSync(OUT, 'utf8');
+if (/[^\0-\x7f]/.test(code)) fs.writeFileSync(OUT, code.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+// What the bundle was made from in dist/, relative to it: bin/embox.cjs checks their times against
 // the bundle's in a source tree. The debug package, from node_modules, is not listed.
 const inputs = Object.keys(result.metafile.inputs).map((f) => path.relative(DIST, path.resolve(ROOT, f)).split(path.sep).join('/'))
   .filter((f) => !f.startsWith('../')).sort();

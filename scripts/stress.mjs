@@ -1,6 +1,6 @@
 #!/usr/bin/env zx
 // npm run stress: the long runs that are not in CI. Each case boots embox
-// (node bin/embox.js) one or more times and ends as passed or failed, with
+// (node bin/embox.cjs) one or more times and ends as passed or failed, with
 // the reason, and the host process's peak RSS (/usr/bin/time -v's "Maximum
 // resident set size" of the node process, or its /proc VmHWM where
 // /usr/bin/time is missing); a table of all cases is printed at the end.
@@ -20,7 +20,7 @@ import { spawn, spawnSync } from 'node:child_process';
 
 $.verbose = false;
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const EMBOX = path.join(root, 'bin', 'embox.js');
+const EMBOX = path.join(root, 'bin', 'embox.cjs');
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const scale = Number(argv.scale ?? 1);
 const rssLimit = Number(argv['rss-limit'] ?? 10240) * 1024; // KiB
@@ -45,7 +45,7 @@ function childOf(pid) {
 }
 
 /**
- * One embox run: args for bin/embox.js; ends by itself, or is killed with SIGKILL after
+ * One embox run: args for bin/embox.cjs; ends by itself, or is killed with SIGKILL after
  * timeout ms, when killWhen(stdoutSoFar) is true, or above the RSS ceiling.
  * Returns { status, signal, killed, stdout, stderr, rss (KiB), ms }.
  */

@@ -11,6 +11,7 @@ import type { Sys } from '../rtos/sys.js';
 import { AT_FDCWD, MS, O } from '../uapi/linux.js';
 import { E, strerror } from '../uapi/errno.js';
 import { Kernel, type KernelOptions } from '../rtos/kernel/kernel.js';
+import { hostRandom, setHostRandom } from '../rtos/random.js';
 import { NR } from '../rtos/kernel/unistd.js';
 import { KernelTasks } from '../tasks/kernel-tasks.js';
 import { KernelSys } from '../tasks/kernel-sys.js';
@@ -34,6 +35,8 @@ export type RootEntry =
 export interface BootHost {
   /** lkl.wasm, compiled (throws a BootError when there is none). */
   kernel(): Promise<WebAssembly.Module>;
+  /** Whether that module imports a shared memory (the kernel's memory is then made shared). */
+  kernelMemoryShared?(): boolean;
   /** The root filesystem's entries, each directory before what it holds. */
   rootfs(): AsyncIterable<RootEntry>;
   /** Where the root filesystem comes from, for messages (`rootfs/`, a URL). */
@@ -48,6 +51,8 @@ export interface BootHost {
    * filesystem entries and applets are not used.
    */
   readonly diskRoot?: { name: string };
+  /** Fill with random bytes from the host's generator (default: crypto.getRandomValues; src/rtos/random.ts). */
+  random?(into: Uint8Array): void;
   /** The host terminal's type (its TERM), for programs on a root from the disk. */
   readonly term?: string;
   /** The kernel's command line (EMBOX_CMDLINE on Node). */
@@ -277,7 +282,7 @@ async function seedRandom(sys: KernelSys): Promise<number> {
   const v = new DataView(info.buffer);
   v.setInt32(0, BYTES * 8, true);
   v.setInt32(4, BYTES, true);
-  crypto.getRandomValues(info.subarray(8));
+  hostRandom(info.subarray(8));
   let r = await sys.call(NR.ioctl, fd, RNDADDENTROPY, info);
   // and the generator takes it now, not at its next periodic reseed: after
   // the first part, its state is the snapshot's, the same on every start
@@ -535,6 +540,7 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
   const sched = opts.scheduler;
   const task = sched.self();
   const host = opts.host;
+  if (host.random) setHostRandom(host.random);
   // compiling goes on while the disk is checked and a snapshot read
   const compiling = host.kernel();
   compiling.catch(() => undefined); // its failure is reported where it is awaited
@@ -568,6 +574,7 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
       consoleOut: (data) => opts.console.write(data),
       consoleErr: (data) => opts.console.error(data),
       cmdline: host.cmdline,
+      sharedMemory: host.kernelMemoryShared?.(),
       cpuinfo: cpuinfoText(),
       disks,
       nics: nat ? [nat] : [],

@@ -32,6 +32,7 @@ export const ROOTFS_SKIP: ReadonlySet<string> = new Set(['src', 'MANIFEST', 'bus
 export const APPLETS_FILE = path.join(ROOTFS_DIR, 'bin', 'busybox.applets');
 
 let compiled: Promise<WebAssembly.Module> | undefined;
+let shared = false;
 
 /**
  * lkl.wasm, compiled once per process. The file is read at once (a few ms),
@@ -39,13 +40,128 @@ let compiled: Promise<WebAssembly.Module> | undefined;
  */
 export function kernelModule(): Promise<WebAssembly.Module> {
   if (!compiled) {
-    let bytes: Buffer | undefined;
+    let bytes: Uint8Array | undefined;
     try {
-      bytes = fs.readFileSync(KERNEL_PATH);
+      bytes = readKernel(KERNEL_PATH);
     } catch {
       // reported where it is awaited
     }
     compiled = bytes ? WebAssembly.compile(bytes) : Promise.reject(new BootError(`kernel not built: ${KERNEL_PATH} is missing (run npm run build:lkl)`));
   }
   return compiled;
+}
+
+/** Whether kernelModule()'s module imports a shared memory (the kernel's memory must be made so). */
+export function kernelMemoryShared(): boolean {
+  kernelModule().catch(() => undefined);
+  return shared;
+}
+
+/** A wasm32 memory's most pages: the maximum the shared import declares. */
+const MAX_PAGES = 65536;
+
+/**
+ * The kernel's module as read from the file, made to import a shared memory:
+ * the kernel's memory is then a SharedArrayBuffer, which V8 does not count as
+ * the isolate's external memory (a 256 MiB ArrayBuffer had it start a full
+ * garbage collection at every start). The kernel uses no atomics and its
+ * memory never grows, so nothing else changes. lkl.wasm imports env.memory
+ * with no maximum; a shared memory needs one, so the import's limits become
+ * shared, the same minimum, MAX_PAGES at most: the import section is
+ * rewritten, the rest read in place after it. A module whose import is not
+ * so is read as it is (and `shared` stays false).
+ */
+export function readKernel(file: string): Uint8Array {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const readAt = (dst: Uint8Array, at: number, pos: number, n: number): void => {
+      for (let done = 0; done < n;) {
+        const got = fs.readSync(fd, dst, at + done, n - done, pos + done);
+        if (got <= 0) throw new Error(`${file}: short read`);
+        done += got;
+      }
+    };
+    const head = new Uint8Array(Math.min(size, 64 << 10));
+    readAt(head, 0, 0, head.length);
+    const patched = shareMemoryImport(head);
+    if (!patched) {
+      const all = new Uint8Array(size);
+      all.set(head);
+      readAt(all, head.length, head.length, size - head.length);
+      return all;
+    }
+    const all = new Uint8Array(patched.prefix.length + size - patched.rest);
+    all.set(patched.prefix);
+    const inHead = Math.min(head.length, size) - patched.rest;
+    all.set(head.subarray(patched.rest, patched.rest + inHead), patched.prefix.length);
+    readAt(all, patched.prefix.length + inHead, patched.rest + inHead, size - patched.rest - inHead);
+    shared = true;
+    return all;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Unsigned LEB128 of n. */
+function leb128(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n > 0) byte |= 0x80;
+    out.push(byte);
+  } while (n > 0);
+  return out;
+}
+
+/**
+ * The module's bytes up to the end of its import section with env.memory
+ * imported shared (`prefix`), and where the original bytes go on from
+ * (`rest`); undefined when the import section is not in `head` or its memory
+ * import is not env.memory without a maximum.
+ */
+function shareMemoryImport(head: Uint8Array): { prefix: Uint8Array; rest: number } | undefined {
+  let p = 8;
+  const leb = (): number => {
+    let r = 0, mul = 1, x: number;
+    do { x = head[p++]!; r += (x & 0x7f) * mul; mul *= 128; } while (x & 0x80);
+    return r;
+  };
+  const skipName = (): string => {
+    const n = leb();
+    p += n;
+    return n > 16 ? '' : String.fromCharCode(...head.subarray(p - n, p));
+  };
+  while (p < head.length) {
+    const sectionAt = p;
+    const id = head[p++]!, len = leb(), contentAt = p, end = p + len;
+    if (id !== 2) { p = end; continue; }
+    if (end > head.length) return undefined;
+    for (let n = leb(); n > 0; n--) {
+      const mod = skipName(), field = skipName(), kind = head[p++]!;
+      if (kind === 2) {
+        // memory: limits flags (0: a minimum only), the minimum
+        if (mod !== 'env' || field !== 'memory' || head[p] !== 0) return undefined;
+        const limitsAt = p;
+        p++;
+        const initial = leb();
+        const limits = [3, ...leb128(initial), ...leb128(MAX_PAGES)]; // shared, with a maximum
+        const size = leb128(limitsAt - contentAt + limits.length + end - p);
+        // (typed-array copies: this runs cold at every start)
+        const prefix = new Uint8Array(sectionAt + 1 + size.length + limitsAt - contentAt + limits.length + end - p);
+        let at = 0;
+        for (const part of [head.subarray(0, sectionAt), [2], size, head.subarray(contentAt, limitsAt), limits, head.subarray(p, end)]) {
+          prefix.set(part, at);
+          at += part.length;
+        }
+        return { prefix, rest: end };
+      }
+      if (kind === 0) leb(); // function: its type
+      else if (kind === 1) { p++; const f = head[p++]!; leb(); if (f & 1) leb(); } // table: element type, limits
+      else p += 2; // global: value type, mutability
+    }
+    return undefined;
+  }
+  return undefined;
 }

@@ -2,13 +2,12 @@
 // cache directory; what the system is made of as file identities; and a
 // snapshot read ahead, into a kernel memory, while the CLI loads.
 
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
-import { APPLETS_FILE, KERNEL_PATH, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
+import { APPLETS_FILE, KERNEL_PATH, kernelMemoryShared, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
 import { readHeader, runsOf, snapshotName, type MemoryAhead, type Run, type SnapshotFile, type SnapshotStore } from './snapshot.js';
 
 /** Whether boots keep and restore snapshots unless told: EMBOX_SNAPSHOT=0 turns them off. */
@@ -85,7 +84,7 @@ export function readAhead(dir: string, config: string): void {
     return;
   }
   const pages = header.kernel.boot.memEnd / 65536;
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: kernelMemoryShared() });
   const mem = new Uint8Array(memory.buffer);
   // Each run's CRC-32 is folded over its chunks in order as they arrive, so
   // that checking goes on while the last reads are still out.
@@ -196,12 +195,13 @@ export function fileOrigin(paths: string[], skip: ReadonlySet<string> = new Set(
     } else lines.push(`${p} file ${id}`);
   };
   for (const p of paths) visit(p);
-  return { id: createHash('sha256').update(lines.join('\n')).digest('hex'), timeMs: Math.floor(newest) };
+  // the lines themselves, not a hash of them: a start then loads no crypto module
+  return { id: lines.join('\n'), timeMs: Math.floor(newest) };
 }
 
 /**
  * The code that boots the system, for its identity: the bundle
- * (dist/embox.cjs) when this module runs from it (bin/embox.js runs it only
+ * (dist/embox.cjs) when this module runs from it (bin/embox.cjs runs it only
  * while it is newer than the compiled tree it was made from, or in an
  * installed package, where nothing rebuilds it), and also when this module
  * runs from the compiled tree and the bundle is newer than every file it was
@@ -229,7 +229,7 @@ type Origin = { id: string; timeMs: number };
 function computeOrigin(): Origin {
   const system = fileOrigin([KERNEL_PATH, ROOTFS_DIR, APPLETS_FILE], ROOTFS_SKIP);
   const code = fileOrigin(codeFiles());
-  return { id: `${system.id} ${code.id}`, timeMs: system.timeMs };
+  return { id: `${system.id}\n${code.id}`, timeMs: system.timeMs };
 }
 
 let early: Origin | undefined;

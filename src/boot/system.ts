@@ -11,7 +11,7 @@ import type { Publish } from '../net/index.js';
 import { NodeNetHost, type Resolve4 } from '../net/node.js';
 import { stackStats } from '../rtos/kernel/coroutines.js';
 import { bootKernel, type BootHost, type CoreBootOptions, type KernelSystem, type RootEntry } from './boot.js';
-import { APPLETS_FILE, kernelModule, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
+import { APPLETS_FILE, kernelMemoryShared, kernelModule, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
 import { fileSnapshotStore, nodeOrigin, snapshotDir, SNAPSHOTS } from './snapshot-store.js';
 
 const debugSnapshot = createDebug('boot:snapshot');
@@ -64,10 +64,33 @@ export async function* rootEntries(dir: string, into = ''): AsyncGenerator<RootE
   }
 }
 
+/**
+ * Random bytes from the host's /dev/urandom (Node's crypto modules, which
+ * crypto.getRandomValues loads, took some 3 ms of a start), or from
+ * crypto.getRandomValues where there is none.
+ */
+function urandom(into: Uint8Array): void {
+  try {
+    const fd = fs.openSync('/dev/urandom', 'r');
+    try {
+      for (let done = 0; done < into.length;) {
+        const n = fs.readSync(fd, into, done, into.length - done, null);
+        if (n <= 0) throw new Error('/dev/urandom: end of file');
+        done += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    crypto.getRandomValues(into);
+  }
+}
+
 /** The Node host: the package's lkl.wasm and rootfs/, an image file for /dev/vda (or as /), the host's sockets for the NAT. */
 export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOptions['net'], snapshot = SNAPSHOTS, vdaIsRoot = false): BootHost {
   return {
     kernel: kernelModule,
+    kernelMemoryShared,
     rootfs: () => rootEntries(ROOTFS_DIR),
     rootfsName: ROOTFS_DIR,
     applets: async () => {
@@ -79,6 +102,7 @@ export function nodeBootHost(vda?: string, vdaReadOnly?: boolean, net?: BootOpti
     },
     openDisk: vda === undefined ? undefined : () => openImage(vda, vdaReadOnly ? 'ro' : 'rw'),
     diskRoot: vda !== undefined && vdaIsRoot ? { name: vda } : undefined,
+    random: urandom,
     term: process.env.TERM || undefined,
     cmdline: process.env.EMBOX_CMDLINE,
     net: net && { host: new NodeNetHost(net.resolve4), publish: net.publish },

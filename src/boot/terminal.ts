@@ -12,8 +12,10 @@
 // as with bash (which reads a script from a pipe byte by byte for this).
 // With -c the shell reads no lines: the programs share the input in turn.
 import * as fs from 'node:fs';
-import * as readline from 'node:readline';
+import { createRequire } from 'node:module';
+import type * as Readline from 'node:readline';
 import { toText, type Console } from '../rtos/console.js';
+import { ProgressLine } from './progress.js';
 import { interruptForeground, type PipedInput } from '../tasks/load-app.js';
 
 /** The streams a terminal console works on: the process's own, or a terminal's in tests. */
@@ -36,7 +38,7 @@ function sameTerminal(): boolean {
 
 /** The terminal: stdout/stderr, and line input with editing and history through readline. */
 export class TerminalConsole implements Console {
-  private rl: readline.Interface | undefined;
+  private rl: Readline.Interface | undefined;
   private readonly lines: string[] = [];
   private eof = false;
   private waiter: ((line: string | null) => void) | undefined;
@@ -85,18 +87,13 @@ export class TerminalConsole implements Console {
     if (this.verbose) this.io.stderr.write(toText(data));
   }
 
-  private progressShown = false;
+  private progressLine: ProgressLine | undefined;
 
-  /** On stderr when it is a terminal: the line, then erased (carriage return, erase to the end of the line). */
+  /** On stderr when it is a terminal: the line, then erased (progress.ts). */
   progress(text: string | undefined): void {
-    if (this.io.stderr.isTTY !== true) return;
-    if (text !== undefined) {
-      this.io.stderr.write(`\r${text}\x1b[K`);
-      this.progressShown = true;
-    } else if (this.progressShown) {
-      this.io.stderr.write('\r\x1b[K');
-      this.progressShown = false;
-    }
+    this.progressLine ??= new ProgressLine(this.io.stderr);
+    if (text !== undefined) this.progressLine.show(text);
+    else this.progressLine.clear();
   }
 
   readLine(prompt: string): Promise<string | null> {
@@ -156,6 +153,8 @@ export class TerminalConsole implements Console {
 
   private start(): void {
     if (this.rl || this.eof) return;
+    // loaded when the shell first reads lines: a run with -c never does
+    const readline = createRequire(import.meta.url)('node:readline') as typeof Readline;
     const rl = readline.createInterface({
       input: this.io.stdin,
       output: this.interactive ? this.io.stdout : undefined,

@@ -5,7 +5,7 @@ import {
   F80, ctx, IE, ZE, DE, PE, C_ZERO, C_DEN, C_INF, C_QNAN, C_UNSUP, INDEFINITE, ONE, cls, nanResult,
   roundExt, raise, unpackExact, mk, bitLen, isqrt, inf, zero, neg, C_NORM, roundDD, ddPaths,
 } from './float80.js';
-import { TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2, TAB_EXPM1 } from './fpu-tables.js';
+import { TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2, TAB_EXPM1, BF_PI, BF_LN2, BF_LN10 } from './fpu-tables.js';
 import { O, twoSum, twoProd, mul as dmul, add as dadd, div as ddiv, pow2 } from './dd.js';
 
 const P = 128;
@@ -159,9 +159,18 @@ function atanhFix(u: BF): BF {
 }
 
 // ---------------------------------------------------------------- constants
-const PI = bscale(bsub(bscale(atanSeries(bdiv(bint(1), bint(5))), 4), bscale(atanSeries(bdiv(bint(1), bint(239))), 2)), 0);
-const LN2 = bscale(atanhSeries(bdiv(bint(1), bint(3))), 1);
-const LN10 = badd(bscale(LN2, 0), badd(bscale(LN2, 1), bscale(atanhSeries(bdiv(bint(1), bint(9))), 1))); // 3ln2 + ln(5/4)
+/**
+ * pi (Machin's formula), ln 2 and ln 10 by their series. fpu-tables.ts holds
+ * them as literals (scripts/fpu/gen-tables.mjs; unit-fpu-api.test.ts checks
+ * they agree): the series took some 2 ms of every start, cold.
+ */
+export function computeConstants(): { PI: BF; LN2: BF; LN10: BF } {
+  const PI = bscale(bsub(bscale(atanSeries(bdiv(bint(1), bint(5))), 4), bscale(atanSeries(bdiv(bint(1), bint(239))), 2)), 0);
+  const LN2 = bscale(atanhSeries(bdiv(bint(1), bint(3))), 1);
+  const LN10 = badd(bscale(LN2, 0), badd(bscale(LN2, 1), bscale(atanhSeries(bdiv(bint(1), bint(9))), 1))); // 3ln2 + ln(5/4)
+  return { PI, LN2, LN10 };
+}
+const PI: BF = BF_PI, LN2: BF = BF_LN2, LN10: BF = BF_LN10;
 const LOG2E = bdiv(bint(1), LN2);
 const LOG2T = bdiv(LN10, LN2);
 const LG2 = bdiv(LN2, LN10);
@@ -607,7 +616,9 @@ function atanBF(t: BF): BF { // any t
 }
 
 // atan(k/8), k = 0..8, in fixed point: atan(t) = atan(k/8) + atan((t - k/8) / (1 + t k/8)).
-const ATAN_TAB: bigint[] = Array.from({ length: 9 }, (_, k) => (k === 0 ? 0n : toFix(atanBF(bdiv(bint(k), bint(8))))));
+let atanTab: bigint[] | undefined;
+/** atan(k/8) in fixed point, computed at the first use (its series took 1.6 ms of every start) */
+const ATAN_TAB = (): bigint[] => (atanTab ??= Array.from({ length: 9 }, (_, k) => (k === 0 ? 0n : toFix(atanBF(bdiv(bint(k), bint(8)))))));
 
 /** atan(t) for any t, by the table above (reduced argument |u| <= 1/16) and a fixed-point series. */
 function atanFast(t: BF): BF {
@@ -627,7 +638,7 @@ function atanFast(t: BF): BF {
     if (term === 0n) break;
     sum += neg ? -term : term;
   }
-  let r = fromFix(ATAN_TAB[k] + sum);
+  let r = fromFix(ATAN_TAB()[k] + sum);
   if (inv) r = bsub(bscale(PI, -1), r);
   return { s: t.s, m: r.m, e: r.e };
 }

@@ -141,6 +141,15 @@ class PageFlags {
     }
     s[p & 1023] = v;
   }
+  /** set(p, v) for pages from up to to, within one stretch */
+  fill(from: number, to: number, v: number): void {
+    let s = this.t[from >>> 10];
+    if (s === undefined) {
+      if (v === 0) return;
+      s = this.t[from >>> 10] = new Uint8Array(1024);
+    }
+    s.fill(v, from & 1023, ((to - 1) & 1023) + 1);
+  }
   clone(): PageFlags {
     const c = new PageFlags();
     this.t.forEach((s, i) => { if (s !== undefined) c.t[i] = s.slice(); });
@@ -219,10 +228,21 @@ export class AddressSpace {
 
   map(addr: number, len: number, prot: number): void {
     const [first, last] = pageRange(addr, len);
-    for (let p = first; p < last; p++) {
-      this.dropCode(p);
-      this.clearPage(p);
-      this.prot.set(p, MAPPED | (prot & 7));
+    for (let p = first; p < last;) {
+      const end = Math.min(last, ((p >>> 10) + 1) << 10);
+      if (this.data[p >>> 10] === undefined) {
+        // a stretch that never held a page (no data, so no code and no TLB
+        // entries either): only the flags (a fresh 8 MiB stack was 2048
+        // pages cleared one by one at every exec)
+        this.prot.fill(p, end, MAPPED | (prot & 7));
+        p = end;
+        continue;
+      }
+      for (; p < end; p++) {
+        this.dropCode(p);
+        this.clearPage(p);
+        this.prot.set(p, MAPPED | (prot & 7));
+      }
     }
   }
 

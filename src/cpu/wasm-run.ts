@@ -5,7 +5,7 @@
 import type { CPU } from './cpu.js';
 import type { Block } from './jit.js';
 import { x87At } from './misc.js';
-import { memory, JUMP_CACHE, frameOffset, tlbFill, tlbOwner } from './frames.js';
+import { memory, JUMP_CACHE, fillRepeated, frameOffset, tlbFill, tlbOwner } from './frames.js';
 import { assemble, runtimeModule } from './wasm.js';
 import { cpuProfile } from './profile.js';
 import { applyV8Flags, compileTranslation } from './v8-flags.js';
@@ -132,7 +132,7 @@ export const translated: Block[] = [];
 
 /** the jump cache's entries (wasm-layout.ts) */
 const jc = new Int32Array(memory.buffer, JUMP_CACHE, JC_N * 4);
-for (let k = 0; k < JC_N * 4; k += 4) jc[k + 3] = -1; // no epoch is -1
+fillRepeated(jc, [0, 0, 0, -1]); // no epoch is -1
 
 /** Block b (translated, at code epoch ep of the running space) for the blocks that jump to it. */
 function jcPut(b: Block, ep: number): void {
@@ -182,13 +182,28 @@ export function translatedFault(c: CPU): { block: Block; icount: number } {
 
 
 applyV8Flags();
-const runtime = new WebAssembly.Instance(new WebAssembly.Module(runtimeModule()), { e: { m: memory, t: table } }).exports;
+/**
+ * The runtime module (its `go` enters translations, `cond` evaluates a slot's condition codes,
+ * `next` finds where an exit goes) and what translations import, made when first needed: a
+ * program too short to have blocks translated never needs them (making them took some 2 ms of
+ * every start).
+ */
+let rt: { imports: WebAssembly.Imports } | undefined;
+function runtimeOf(): NonNullable<typeof rt> {
+  if (!rt) {
+    const runtime = new WebAssembly.Instance(new WebAssembly.Module(runtimeModule()), { e: { m: memory, t: table } }).exports;
+    rt = { imports: { e: { m: memory, slow, exec, cond: runtime.cond, next: runtime.next } } };
+    enter = runtime.go as typeof enter;
+  }
+  return rt;
+}
 /** Enter the translation of table index wix: (the CPU's slot, budget, instructions retired before, wix) -> instructions retired in all */
-const enter = runtime.go as (st: number, budget: number, done: number, wix: number) => number;
+let enter = (st: number, budget: number, done: number, wix: number): number => {
+  runtimeOf(); // which puts the runtime's own export here
+  return enter(st, budget, done, wix);
+};
 /** condition cc of a CPU's slot (exported for tests of translated code's flag logic) */
-export const slotCond = runtime.cond as (st: number, cc: number) => number;
-
-const imports = { e: { m: memory, slow, exec, cond: slotCond, next: runtime.next } };
+export const slotCond = (st: number, cc: number): number => (runtimeOf().imports.e!.cond as (st: number, cc: number) => number)(st, cc);
 /**
  * Translations kept at most: then all are dropped and the blocks still in use
  * are translated again (code that changes keeps making blocks; without this
@@ -254,7 +269,10 @@ function compile(blocks: Block[], epoch: number): void {
   translationHooks.module?.(bytes, blocks);
   const l: Record<string, unknown> = {};
   imported.forEach((wix, j) => { l[`f${j}`] = table.get(wix); });
-  const inst = new WebAssembly.Instance(compileTranslation(bytes), { ...imports, l });
+  // the Node CLI has V8 validate a module's functions only when they are first called
+  // (--wasm-lazy-validation, v8-flags.ts): a module refused then would fail in the middle of a run
+  if (!WebAssembly.validate(bytes)) throw new WebAssembly.CompileError('WebAssembly.validate refused the module');
+  const inst = new WebAssembly.Instance(compileTranslation(bytes), { ...runtimeOf().imports, l });
   if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   blocks.forEach((b, k) => {
     b.wix = base + k;

@@ -19,6 +19,7 @@ import { ElfError, interpreterOf, loadElf, parseElf, PT_LOAD } from './elf.js';
 import { MmStruct } from './mm-struct.js';
 import type { Proc } from './proc-context.js';
 import { AltStack, initFpu, SigHand } from './signal.js';
+import { hostRandom } from '../rtos/random.js';
 
 const debug = createDebug('int80:exec');
 const enc = new TextEncoder();
@@ -47,7 +48,7 @@ function mapTrampoline(mm: MmStruct): void {
 export function loadImage(image: Uint8Array, argv: Arg[], envp: Arg[], execfn?: string, interp?: Uint8Array): { mm: MmStruct; cpu: CPU } {
   const mem = new AddressSpace();
   const random = new Uint8Array(16);
-  crypto.getRandomValues(random);
+  hostRandom(random);
   const readFile = (path: string): Uint8Array => {
     if (!interp) throw Object.assign(new Error(`${path}: not read`), { errno: E.ENOENT });
     return interp;

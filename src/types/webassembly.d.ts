@@ -22,5 +22,7 @@ declare namespace WebAssembly {
   type Imports = Record<string, Record<string, unknown>>;
   function instantiate(m: Module, imports?: Imports): Promise<Instance>;
   function compile(bytes: BufferSource): Promise<Module>;
+  function validate(bytes: BufferSource): boolean;
+  class CompileError extends Error {}
 }
 type BufferSource = ArrayBufferView | ArrayBuffer;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 // dist/test/cli → package root
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const EMBOX = path.join(ROOT, 'bin', 'embox.js');
+const EMBOX = path.join(ROOT, 'bin', 'embox.cjs');
 const USAGE = "usage: embox [--vda IMAGE[:ro] | --root IMAGE[:ro]] [--mem SIZE] [--net user|none]\n             [-p [HOSTIP:]HOSTPORT:GUESTPORT[/udp]]... [--profile] [--verbose] [-c 'COMMANDS']\n       embox --help | --version\n";
 
 function embox(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {

@@ -67,7 +67,7 @@ test('npm pack, npm install -g of the tarball offline, embox from an empty direc
   t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const env = cleanEnv({ npm_config_cache: path.join(tmp, 'cache'), npm_config_update_notifier: 'false' });
 
-  const rec = run(process.execPath, [path.join(ROOT, 'bin', 'rootfs-links.js'), '--record'], { cwd: ROOT });
+  const rec = run(process.execPath, [path.join(ROOT, 'bin', 'rootfs-links.cjs'), '--record'], { cwd: ROOT });
   t.is(rec.status, 0, rec.stderr);
   const pack = run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: ROOT, env });
   t.is(pack.status, 0, pack.stderr);
@@ -75,7 +75,7 @@ test('npm pack, npm install -g of the tarball offline, embox from an empty direc
   const files = packed!.files.map((f) => f.path);
 
   // what runs is there; tests, sources and build inputs are not
-  for (const f of ['bin/embox.js', 'bin/rootfs-links.js', 'dist/bin/main.js', 'dist/src/boot/system.js', 'dist/rootfs-links.json', 'dist/embox.cjs', 'dist/embox.inputs.json', 'bin/run-bundle.js',
+  for (const f of ['bin/embox.cjs', 'bin/rootfs-links.cjs', 'dist/bin/main.js', 'dist/src/boot/system.js', 'dist/rootfs-links.json', 'dist/embox.cjs', 'dist/v8-flags.cjs', 'dist/embox.inputs.json', 'bin/run-bundle.cjs',
     'lkl/lkl.wasm', 'rootfs/bin/busybox', 'rootfs/bin/busybox.applets', 'rootfs/bin/linux_echo', 'rootfs/etc/passwd',
     'rootfs/lib/i386-linux-gnu/libc.so.6', 'rootfs/scripts/shell.sh', 'rootfs/usr/bin/expr', 'package.json', 'README.md']) {
     t.true(files.includes(f), `${f} is packed`);
@@ -113,7 +113,7 @@ test('npm pack, npm install -g of the tarball offline, embox from an empty direc
 
   // a dynamically linked program (the links above), as from the source tree
   const gmp = run(embox, ['-c', 'load_app gmp-calc'], { cwd: empty, env: userEnv, input: '' });
-  const here = run(process.execPath, [path.join(ROOT, 'bin', 'embox.js'), '-c', 'load_app gmp-calc'], { cwd: empty, env: userEnv, input: '' });
+  const here = run(process.execPath, [path.join(ROOT, 'bin', 'embox.cjs'), '-c', 'load_app gmp-calc'], { cwd: empty, env: userEnv, input: '' });
   t.is(here.status, 0, here.stderr);
   t.regex(here.stdout, /^libgmp \d/);
   t.is(gmp.stderr, '');
@@ -128,7 +128,7 @@ test('npm pack, npm install -g of the tarball offline, embox from an empty direc
   // cache of the bundle (run, not dist/bin/main.js: npm gives the package's files one time)
   t.true(fs.readdirSync(path.join(home, '.cache', 'embox-i386', 'snapshots')).some((f) => f.endsWith('.bin')));
   const codeDir = path.join(home, '.cache', 'embox-i386', 'code');
-  // (the installed bundle's: bin/run-bundle.js names a cache after its bundle file; the source tree's run above has one too)
+  // (the installed bundle's: bin/run-bundle.cjs names a cache after its bundle file; the source tree's run above has one too)
   const bundle = fs.statSync(path.join(installed, 'dist', 'embox.cjs'), { bigint: true });
   const caches = (): string[] => fs.readdirSync(codeDir).filter((f) => f.startsWith(`${process.version}-${bundle.size}-${bundle.mtimeNs}-${bundle.ino}-`) && f.endsWith('.v8'));
   t.is(caches().length, 1);

@@ -1,8 +1,8 @@
 // FPU object contract: save/restore images, clone, reset, fwait, undefined encodings, faults.
 import test from 'ava';
 import { FPU, FpuHost, FPU_UD, FPE_FLTDIV, FPE_FLTINV, SAVE_SIZE } from '../../src/cpu/fpu.js';
-import { computeTables } from '../../src/cpu/fpu-trans.js';
-import { TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2, TAB_EXPM1 } from '../../src/cpu/fpu-tables.js';
+import { computeConstants, computeTables } from '../../src/cpu/fpu-trans.js';
+import { TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2, TAB_EXPM1, BF_PI, BF_LN2, BF_LN10 } from '../../src/cpu/fpu-tables.js';
 
 class Host implements FpuHost {
   bytes = new Uint8Array(256);
@@ -135,4 +135,6 @@ test('the fast paths\' tables (fpu-tables.ts) are the exact code\'s (scripts/fpu
   const want = computeTables();
   const have: Record<string, Float64Array> = { SIN: TAB_SIN, COS: TAB_COS, ATAN: TAB_ATAN, LOG2: TAB_LOG2, EXPM1: TAB_EXPM1 };
   for (const [name, v] of Object.entries(want)) t.deepEqual(Array.from(have[name]), v, name);
+  // and the constants the exact code starts from: pi, ln 2, ln 10 by their series
+  t.deepEqual(computeConstants(), { PI: BF_PI, LN2: BF_LN2, LN10: BF_LN10 });
 });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const EMBOX = path.join(ROOT, 'bin', 'embox.js');
+const EMBOX = path.join(ROOT, 'bin', 'embox.cjs');
 
 function embox(args: string[], input = '') {
   const r = spawnSync(process.execPath, [EMBOX, ...args], { encoding: 'utf8', input, timeout: 60_000 });

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { image, hostHas } from '../images.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const EMBOX = path.join(ROOT, 'bin', 'embox.js');
+const EMBOX = path.join(ROOT, 'bin', 'embox.cjs');
 
 function embox(args: string[]) {
   const r = spawnSync(process.execPath, [EMBOX, ...args], { encoding: 'utf8', input: '', timeout: 120_000 });

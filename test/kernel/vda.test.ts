@@ -14,7 +14,7 @@ import { withKernel, readFile } from './helpers.js';
 import { image, hostHas } from '../images.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const EMBOX = path.join(ROOT, 'bin', 'embox.js');
+const EMBOX = path.join(ROOT, 'bin', 'embox.cjs');
 const ENOSPC = 28;
 
 function embox(args: string[]) {

@@ -11,7 +11,7 @@ import { BRAND, FAMILY, MODEL, STEPPING, cpuidValues } from '../../src/cpu/cpu-m
 import { cpuinfoText } from '../../src/cpu/cpuinfo.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const EMBOX = path.join(ROOT, 'bin', 'embox.js');
+const EMBOX = path.join(ROOT, 'bin', 'embox.cjs');
 
 function embox(cmd: string) {
   const r = spawnSync(process.execPath, [EMBOX, '-c', cmd], { encoding: 'latin1', input: '', timeout: 120_000 });

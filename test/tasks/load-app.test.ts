@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { image } from '../images.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const EMBOX = path.join(ROOT, 'bin', 'embox.js');
+const EMBOX = path.join(ROOT, 'bin', 'embox.cjs');
 const GOLDEN = path.join(ROOT, 'test/cpu/programs-golden');
 
 function embox(args: string[]) {

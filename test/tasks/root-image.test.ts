@@ -167,7 +167,7 @@ test.serial('an image that is no i386 root, or none at all, is refused with a cl
 test.serial('one writer at a time: a second embox cannot take a root another has read-write', async (t) => {
   const img = image(t, 'debian-root');
   // the first holds the image's lock from before its boot until it ends: once its program has said so, it is running
-  const first = spawn(process.execPath, [path.join(ROOT, 'bin/embox.js'), '--root', img, '-c', "load_app bash -c 'echo started; read x'"], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const first = spawn(process.execPath, [path.join(ROOT, 'bin/embox.cjs'), '--root', img, '-c', "load_app bash -c 'echo started; read x'"], { stdio: ['pipe', 'pipe', 'pipe'] });
   const ended = new Promise<number | null>((r) => first.on('close', r));
   const timer = setTimeout(() => first.kill('SIGKILL'), TIMEOUT);
   let out = '';

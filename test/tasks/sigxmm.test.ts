@@ -190,7 +190,7 @@ function goldenStdout(): { stdout: string; exit: number } {
 for (const [label, env] of [['interpreted', { EMBOX_JIT: '0' }], ['translated at once', { EMBOX_JIT: '1' }]] as const) {
   test(`sigxmm (${label}): stdout and exit status byte-identical to the native run`, (t) => {
     const g = goldenStdout();
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'embox.js'), '-c', 'load_app sigxmm'], {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'embox.cjs'), '-c', 'load_app sigxmm'], {
       encoding: 'latin1', input: '', timeout: 180_000, env: { ...process.env, ...env },
     });
     t.is(r.stdout, g.stdout);

@@ -22,7 +22,7 @@ echo still fine > /tmp/x; cat /tmp/x
 `;
 
 test('/tmp and /dev/shm: half of MemTotal; filling /tmp is ENOSPC and the system goes on', (t) => {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'embox.js'), '-c', "load_app sh; load_app sh -c 'echo next program'"], {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'embox.cjs'), '-c', "load_app sh; load_app sh -c 'echo next program'"], {
     input: SCRIPT, encoding: 'utf8', timeout: 120_000,
   });
   t.is(r.stderr, '');

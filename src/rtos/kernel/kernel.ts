@@ -121,6 +121,8 @@ export interface KernelOptions {
   memoryMiB?: number;
   /** That memory, made already (of memoryMiB): a restored kernel's, filled ahead. */
   memory?: WebAssembly.Memory;
+  /** Make it shared: the module imports a shared memory (the Node host's, src/boot/package-files.ts). */
+  sharedMemory?: boolean;
   cmdline?: string;
   /** The text of /proc/cpuinfo: the CPU user programs run on (cpuinfo import). */
   cpuinfo?: string;
@@ -208,7 +210,7 @@ export class Kernel {
 
   private constructor(private readonly opts: KernelOptions) {
     const mib = opts.memoryMiB ?? 256;
-    this.memory = opts.memory ?? new WebAssembly.Memory({ initial: mib * 16, maximum: mib * 16 });
+    this.memory = opts.memory ?? new WebAssembly.Memory({ initial: mib * 16, maximum: mib * 16, shared: opts.sharedMemory === true });
     if (this.memory.buffer.byteLength !== mib << 20) throw new Error(`kernel memory of ${this.memory.buffer.byteLength} bytes, not ${mib} MiB`);
     this.disks = opts.disks ?? [];
     this.nics = opts.nics ?? [];

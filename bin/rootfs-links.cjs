@@ -2,15 +2,15 @@
 // library's soname) in an installed package: npm leaves symbolic links out of
 // a package, so `npm pack` records them in dist/rootfs-links.json and they are
 // made again at install (postinstall) or, failing that, at the first start.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(__dirname, '..');
 const LIST = path.join(ROOT, 'dist', 'rootfs-links.json');
 
 /** [link, target] pairs, link relative to the package root, found under dir. */
-export function findLinks(dir = path.join(ROOT, 'rootfs'), skip = new Set(['src'])) {
+function findLinks(dir = path.join(ROOT, 'rootfs'), skip = new Set(['src'])) {
   const out = [];
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -25,7 +25,7 @@ export function findLinks(dir = path.join(ROOT, 'rootfs'), skip = new Set(['src'
 }
 
 /** Writes dist/rootfs-links.json (before packing). */
-export function recordLinks() {
+function recordLinks() {
   const links = findLinks();
   fs.mkdirSync(path.dirname(LIST), { recursive: true });
   fs.writeFileSync(LIST, JSON.stringify(links, null, 1) + '\n');
@@ -36,7 +36,7 @@ export function recordLinks() {
  * Makes the recorded links that are missing. Quiet unless `report`: an
  * unwritable install is reported by the guest's own error (no such file) later.
  */
-export function restoreLinks(report = false) {
+function restoreLinks(report = false) {
   let links;
   try {
     links = JSON.parse(fs.readFileSync(LIST, 'utf8'));
@@ -62,7 +62,9 @@ export function restoreLinks(report = false) {
   return made;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+module.exports = { findLinks, recordLinks, restoreLinks };
+
+if (require.main === module) {
   const arg = process.argv[2];
   if (arg === '--record') {
     const links = recordLinks();
@@ -70,7 +72,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   } else if (arg === '--restore') {
     restoreLinks(true);
   } else {
-    process.stderr.write('usage: node bin/rootfs-links.js --record | --restore\n');
+    process.stderr.write('usage: node bin/rootfs-links.cjs --record | --restore\n');
     process.exit(2);
   }
 }

@@ -5,14 +5,12 @@
 // of a start that had none (or one V8 rejected), for the bundle's file as it
 // is (size, time, inode), this Node and its options; V8 checks it again
 // before using it.
-import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
-import { v8Flags } from '../dist/src/cpu/v8-flags.js';
-
+'use strict';
+const fs = require('node:fs');
+const { createRequire } = require('node:module');
+const os = require('node:os');
+const path = require('node:path');
+const vm = require('node:vm');
 
 /** A 32-bit FNV-1a hash of a string, in hex (a file name's part, not a check). */
 function fnv1a(text) {
@@ -27,10 +25,12 @@ function cacheDir() {
 }
 
 /** Run the bundle at `file` as the CLI's main module. */
-export function runBundle(file) {
-  // what bin/early.ts sets too: V8 takes a code cache only under the flags it was made with
-  v8.setFlagsFromString(v8Flags(process.versions.v8));
-  const source = fs.readFileSync(file, 'utf8');
+function runBundle(file) {
+  // the V8 flags of src/cpu/v8-flags.ts (as a script, dist/v8-flags.cjs, made with the bundle): what
+  // bin/early.ts sets too, here first since V8 takes a code cache only under the flags it was made with
+  require(path.join(path.dirname(file), 'v8-flags.cjs')).applyV8Flags();
+  // latin1: the bundle is ASCII (scripts/bundle-cli.mjs), and this skips decoding it as UTF-8
+  const source = fs.readFileSync(file, 'latin1');
   const st = fs.statSync(file, { bigint: true });
   // V8 takes a cache only under the flags it was made with: the options Node ran with are part of its name
   const cacheFile = path.join(cacheDir(), `${process.version}-${st.size}-${st.mtimeNs}-${st.ino}-${fnv1a(`${file}\0${process.execArgv.join('\0')}`)}.v8`);
@@ -59,6 +59,8 @@ export function runBundle(file) {
       }
     });
   }
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
+  const mod = { exports: {} };
+  script.runInThisContext()(mod.exports, createRequire(file), mod, file, path.dirname(file));
 }
+
+module.exports = { runBundle };
