@@ -240,7 +240,10 @@ class Fn {
    * through the exit epilogue and the jump cache.
    */
   exitIndirect(k: number, t: number): void {
-    const known = this.predicted.filter((p) => this.region?.at.has(p) || this.link(p));
+    // (linked blocks only, not the region's own: regionFn marks the bodies a branch may re-enter
+    // from its blocks' constant exits (branchedTo); re-entered by an indirect exit unmarked, a
+    // body took the slot for its registers while the locals held newer values: gcc's cc1 failed)
+    const known = this.predicted.filter((p) => !this.region?.at.has(p) && this.link(p));
     for (const p of known) {
       this.get(t); this.i32(p | 0); this.op(OP.eq);
       this.if_(0x40, known.length === 1 ? LIKELY : undefined);
