@@ -357,3 +357,22 @@ test('the branch hint section: ascending offsets, each at an if or br_if of its 
   t.is(q, hints!.end);
   t.true(count > 10);
 });
+
+test('an indirect jump back to the start of its own block: registers as the interpreter has them (a body re-entered takes no stale slot)', (t) => {
+  // L: rcl ebx,1 (a handler: reads ebx, and ecx reloaded after it, from the slot); add ebx,ecx; dec ecx; jz E;
+  // jmp esi (to L: the block's own start, its last target); E: int 0x80 -- each run on a page of its own, as
+  // code pages with the same bytes at the same place share their blocks and counts
+  const le = (v: number): string => Buffer.from(Uint32Array.of(v).buffer).toString('hex');
+  let page = 0x100;
+  const run = (jit: number): { regs: number[]; icount: number } => {
+    const code = page++ << 12;
+    const prog = Uint8Array.from(Buffer.from(`b988130000 be${le(code + 0xc)} 31db d1d3 01cb 49 7402 ffe6 cd80`.replace(/ /g, ''), 'hex'));
+    const c = machine(code, code + 0x10000, prog, jit > 0);
+    c.jitThreshold = jit;
+    t.is(c.run(1_000_000).kind, 'syscall', `EMBOX_JIT=${jit}`);
+    // (esi holds L, an address on the run's own page)
+    return { regs: [...c.regs].map((v, n) => (n === 6 ? v - code : v)), icount: c.icount };
+  };
+  const ref = run(0);
+  for (const jit of [1, 2, 3, 50]) t.deepEqual(run(jit), ref, `EMBOX_JIT=${jit}`);
+});
