@@ -191,7 +191,8 @@ applyV8Flags();
 let rt: { imports: WebAssembly.Imports } | undefined;
 function runtimeOf(): NonNullable<typeof rt> {
   if (!rt) {
-    const runtime = new WebAssembly.Instance(new WebAssembly.Module(runtimeModule()), { e: { m: memory, t: table } }).exports;
+    // (under the translations' tiering budget: `next` runs at every exit that is not linked)
+    const runtime = new WebAssembly.Instance(compileTranslation(runtimeModule()), { e: { m: memory, t: table } }).exports;
     rt = { imports: { e: { m: memory, slow, exec, cond: runtime.cond, next: runtime.next } } };
     enter = runtime.go as typeof enter;
   }
