@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BootError } from './boot-error.js';
+import { readUleb } from '../cpu/wasm-encode.js';
 
 /** Directory holding package.json, found from this module (works from src/, dist/ and the bundle). */
 export function packageRoot(): string {
@@ -124,9 +125,9 @@ function leb128(n: number): number[] {
 function shareMemoryImport(head: Uint8Array): { prefix: Uint8Array; rest: number } | undefined {
   let p = 8;
   const leb = (): number => {
-    let r = 0, mul = 1, x: number;
-    do { x = head[p++]!; r += (x & 0x7f) * mul; mul *= 128; } while (x & 0x80);
-    return r;
+    const [v, next] = readUleb(head, p);
+    p = next;
+    return v;
   };
   const skipName = (): string => {
     const n = leb();

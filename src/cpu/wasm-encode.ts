@@ -58,3 +58,21 @@ export function name(out: number[], s: string): void {
   for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k));
 }
 
+
+/** The unsigned LEB128 number at bytes[p]: its value and the offset after it. */
+export function readUleb(bytes: Uint8Array, p: number): [number, number] {
+  let v = 0, mul = 1, x: number;
+  do { x = bytes[p++]!; v += (x & 0x7f) * mul; mul *= 128; } while (x & 0x80);
+  return [v, p];
+}
+
+/** A module's sections: id, where each starts (its id byte), where its content starts, where it ends. */
+export function wasmSections(bytes: Uint8Array): { id: number; at: number; content: number; end: number }[] {
+  const out = [];
+  for (let p = 8; p < bytes.length;) {
+    const [len, content] = readUleb(bytes, p + 1);
+    out.push({ id: bytes[p]!, at: p, content, end: content + len });
+    p = content + len;
+  }
+  return out;
+}

@@ -12,6 +12,7 @@ import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC } from '../..
 import { rng } from './unit-harness.js';
 import { assemble } from '../../src/cpu/wasm.js';
 import { IMPORTS } from '../../src/cpu/wasm-layout.js';
+import { readUleb, wasmSections } from '../../src/cpu/wasm-encode.js';
 import binaryen from 'binaryen';
 
 function wasmText(bytes: Uint8Array): string {
@@ -286,24 +287,6 @@ test('an indirect exit goes straight to the block it went to last, and through t
   t.true(at > 0 && text.indexOf('return_call $fimport$4', at) > at, 'the predicted target is compared and called');
 });
 
-/** The sections of a module: id, and payload bounds in bytes. */
-function sections(m: Uint8Array): { id: number; at: number; end: number }[] {
-  const out: { id: number; at: number; end: number }[] = [];
-  let p = 8;
-  while (p < m.length) {
-    const id = m[p++]!;
-    const [len, q] = readUleb(m, p);
-    out.push({ id, at: q, end: q + len });
-    p = q + len;
-  }
-  return out;
-}
-function readUleb(m: Uint8Array, p: number): [number, number] {
-  let v = 0, shift = 0, b: number;
-  do { b = m[p++]!; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
-  return [v, p];
-}
-
 test('the branch hint section: ascending offsets, each at an if or br_if of its function\'s body, as V8 reads it', (t) => {
   const CODE = 0x1000, DATA = 0x8000;
   // a loop storing through the TLB, an indirect call and return, a division (its handler path), a handler (cpuid)
@@ -317,21 +300,21 @@ test('the branch hint section: ascending offsets, each at an if or br_if of its 
   const blocks = translated.filter((b) => b.eip >>> 0 >= CODE && b.eip >>> 0 < CODE + 0x100);
   t.true(blocks.length >= 3);
   const m = assemble([...blocks].sort((x, y) => (x.eip >>> 0) - (y.eip >>> 0)), 0, new Map(blocks.map((b) => [b.eip >>> 0, b])), c.mem.codeEpoch);
-  const secs = sections(m);
+  const secs = wasmSections(m);
   const code = secs.find((s) => s.id === 10)!;
   // the function bodies, by module function index (after the imports: all blocks are in the module)
   const imported = IMPORTS.length;
   const bodies: { at: number; end: number }[] = [];
-  let [n, p] = readUleb(m, code.at);
+  let [n, p] = readUleb(m, code.content);
   for (; n > 0; n--) {
     const [len, q] = readUleb(m, p);
     bodies.push({ at: q, end: q + len });
     p = q + len;
   }
-  const hints = secs.find((s) => s.id === 0 && new TextDecoder().decode(m.subarray(s.at + 1, s.at + 1 + m[s.at]!)) === 'metadata.code.branch_hint');
+  const hints = secs.find((s) => s.id === 0 && new TextDecoder().decode(m.subarray(s.content + 1, s.content + 1 + m[s.content]!)) === 'metadata.code.branch_hint');
   t.truthy(hints, 'a branch hint section');
   t.true(secs.indexOf(hints!) < secs.indexOf(code), 'before the code section');
-  let [nf, q] = readUleb(m, hints!.at + 1 + m[hints!.at]!);
+  let [nf, q] = readUleb(m, hints!.content + 1 + m[hints!.content]!);
   let count = 0, lastFn = -1;
   for (; nf > 0; nf--) {
     let fn: number, nh: number;

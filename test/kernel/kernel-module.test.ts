@@ -3,20 +3,7 @@
 import test from 'ava';
 import * as fs from 'node:fs';
 import { KERNEL_PATH, kernelMemoryShared, kernelModule, readKernel } from '../../src/boot/package-files.js';
-
-/** The sections of a module: id, where the section starts (its id byte) and ends. */
-function sections(b: Uint8Array): Array<{ id: number; at: number; end: number; content: number }> {
-  const out = [];
-  let p = 8;
-  while (p < b.length) {
-    const at = p, id = b[p++]!;
-    let len = 0, mul = 1, x: number;
-    do { x = b[p++]!; len += (x & 0x7f) * mul; mul *= 128; } while (x & 0x80);
-    out.push({ id, at, end: p + len, content: p });
-    p += len;
-  }
-  return out;
-}
+import { wasmSections as sections } from '../../src/cpu/wasm-encode.js';
 
 test('lkl.wasm imports env.memory shared, with the same minimum and 65536 pages at most; nothing else changes', async (t) => {
   const file = new Uint8Array(fs.readFileSync(KERNEL_PATH));
