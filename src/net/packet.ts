@@ -69,7 +69,9 @@ export function describeFrame(f: Uint8Array): string {
   const type = (f[12] << 8) | f[13];
   if (type === ETH_P_ARP && f.length >= ETH_HLEN + 28) {
     const dv = new DataView(f.buffer, f.byteOffset + ETH_HLEN, 28), op = dv.getUint16(6);
-    return `arp ${op === 1 ? 'who-has' : op === 2 ? 'reply' : `op ${op}`} ${ip4Text(dv.getUint32(24))} from ${ip4Text(dv.getUint32(14))}`;
+    const sender = ip4Text(dv.getUint32(14)), target = ip4Text(dv.getUint32(24));
+    const mac = [...f.subarray(ETH_HLEN + 8, ETH_HLEN + 14)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+    return op === 1 ? `arp who-has ${target} tell ${sender}` : op === 2 ? `arp reply ${sender} is-at ${mac}` : `arp op ${op}`;
   }
   const ip = type === ETH_P_IP ? parseIp4(f.subarray(ETH_HLEN)) : undefined;
   if (!ip) return `ethertype 0x${type.toString(16)}, ${f.length} bytes`;
