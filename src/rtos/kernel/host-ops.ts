@@ -200,31 +200,46 @@ export type HostImports = {
    */
   signal: (id: number, sig: number, info: number, sa: number, oldmask: number) => number;
   /**
-   * Block devices: capacity in bytes; read/write/flush return 0 or -errno.
+   * Block devices: blk_count, how many the host has (read when the host has
+   * the kernel attach them, __NR_wasm_blk_attach: none at boot, so a booted
+   * kernel and its snapshot are the same with a disk or without); capacity in
+   * bytes; read/write/flush return 0 or -errno.
    *
    * C: `int wasm_host_blk_count(void)`.
    */
   blk_count: () => number;
   /**
-   * Block devices: capacity in bytes; read/write/flush return 0 or -errno.
+   * Block devices: blk_count, how many the host has (read when the host has
+   * the kernel attach them, __NR_wasm_blk_attach: none at boot, so a booted
+   * kernel and its snapshot are the same with a disk or without); capacity in
+   * bytes; read/write/flush return 0 or -errno.
    *
    * C: `unsigned long long wasm_host_blk_capacity(int dev)`.
    */
   blk_capacity: (dev: number) => bigint;
   /**
-   * Block devices: capacity in bytes; read/write/flush return 0 or -errno.
+   * Block devices: blk_count, how many the host has (read when the host has
+   * the kernel attach them, __NR_wasm_blk_attach: none at boot, so a booted
+   * kernel and its snapshot are the same with a disk or without); capacity in
+   * bytes; read/write/flush return 0 or -errno.
    *
    * C: `int wasm_host_blk_read(int dev, void *buf, unsigned long long off, unsigned long len)`.
    */
   blk_read: (dev: number, buf: number, off: bigint, len: number) => number;
   /**
-   * Block devices: capacity in bytes; read/write/flush return 0 or -errno.
+   * Block devices: blk_count, how many the host has (read when the host has
+   * the kernel attach them, __NR_wasm_blk_attach: none at boot, so a booted
+   * kernel and its snapshot are the same with a disk or without); capacity in
+   * bytes; read/write/flush return 0 or -errno.
    *
    * C: `int wasm_host_blk_write(int dev, const void *buf, unsigned long long off, unsigned long len)`.
    */
   blk_write: (dev: number, buf: number, off: bigint, len: number) => number;
   /**
-   * Block devices: capacity in bytes; read/write/flush return 0 or -errno.
+   * Block devices: blk_count, how many the host has (read when the host has
+   * the kernel attach them, __NR_wasm_blk_attach: none at boot, so a booted
+   * kernel and its snapshot are the same with a disk or without); capacity in
+   * bytes; read/write/flush return 0 or -errno.
    *
    * C: `int wasm_host_blk_flush(int dev)`.
    */

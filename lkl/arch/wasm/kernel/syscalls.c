@@ -33,11 +33,14 @@ const syscall_fn_t sys_call_table[__NR_syscalls] = {
 };
 
 long wasm_arch_syscall(struct pt_regs *regs);
+long wasm_blk_attach(void);
 
 long wasm_do_syscall(struct pt_regs *regs)
 {
 	unsigned long nr = regs->syscallno;
 
+	if (nr == __NR_wasm_blk_attach)
+		return wasm_blk_attach();
 	if (nr >= __NR_syscalls)
 		return wasm_arch_syscall(regs);
 	return sys_call_table[nr](regs);

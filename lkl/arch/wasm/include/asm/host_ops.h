@@ -122,7 +122,12 @@ __host_import(exec) void wasm_host_exec(int id, const char *path, int path_len, 
  */
 __host_import(signal) int wasm_host_signal(int id, int sig, const void *info, const void *sa, const void *oldmask);
 
-/* Block devices: capacity in bytes; read/write/flush return 0 or -errno. */
+/*
+ * Block devices: blk_count, how many the host has (read when the host has
+ * the kernel attach them, __NR_wasm_blk_attach: none at boot, so a booted
+ * kernel and its snapshot are the same with a disk or without); capacity in
+ * bytes; read/write/flush return 0 or -errno.
+ */
 __host_import(blk_count) int wasm_host_blk_count(void);
 __host_import(blk_capacity) unsigned long long wasm_host_blk_capacity(int dev);
 __host_import(blk_read) int wasm_host_blk_read(int dev, void *buf, unsigned long long off, unsigned long len);
