@@ -27,7 +27,7 @@
 import type { KernelState } from '../rtos/kernel/kernel.js';
 
 /** The format; a file of another is stale. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 const MAGIC = 'EMBOXSNP';
 const FIXED = 24;
 const PAGE = 4096;

@@ -36,6 +36,17 @@ __host_import(thread_free) void wasm_host_thread_free(void *task);
 __host_import_suspends(switch) void wasm_host_switch(void *prev, void *next);
 
 /*
+ * boot_done: start_kernel has done its part (its last step,
+ * arch_call_rest_init). The host leaves the running call stack (init_task's,
+ * entered at wasm_boot) and enters wasm_idle_entry() at the top of init_task's
+ * stack, where init_task goes on (rest_init: the first threads, then the idle
+ * loop). The idle task's call stack, rewound at each of its resumes, then
+ * holds no start_kernel (a function of 60 KB, which V8 would compile at the
+ * first resume after a restored snapshot). Does not return.
+ */
+__host_import(boot_done) void wasm_host_boot_done(void) __attribute__((noreturn));
+
+/*
  * idle: nothing is runnable. The host suspends the CPU until an event
  * (timer, console input, a request) is pending, then returns.
  */
