@@ -114,7 +114,7 @@ export class Coroutines {
   /** Coroutines by task_struct address. */
   private readonly byTask = new Map<number, Coroutine>();
   private current_: Coroutine | undefined;
-  /** init_task's coroutine (its entry is wasm_boot). */
+  /** init_task's coroutine (its entry is wasm_boot, then wasm_idle_entry). */
   private boot_: Coroutine | undefined;
   private next: Coroutine | 'idle' | undefined;
   /** init_task's coroutine is entered at wasm_idle_entry (boot_done). */
