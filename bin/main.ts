@@ -348,7 +348,11 @@ async function main(argv: string[]): Promise<number> {
   });
   const result = await sched.run({ until: init });
   con.close();
-  if (opts.profile) process.stderr.write(profileReport(performance.now(), translationBudget.scale));
+  if (opts.profile) {
+    const mib = (n: number): string => (n / 1048576).toFixed(0);
+    process.stderr.write(profileReport(performance.now(), translationBudget.scale)
+      + `  memory: peak RSS ${mib(process.resourceUsage().maxRSS * 1024)} MiB, JavaScript heap ${mib(process.memoryUsage().heapTotal)} MiB\n`);
+  }
   if (bootFailure !== undefined) {
     con.error(`embox: ${isExpected(bootFailure) ? '' : 'boot failed: '}${message(bootFailure)}\n`);
     return 1;

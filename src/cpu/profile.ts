@@ -18,6 +18,10 @@ export const cpuProfile = {
   /** blocks translated to JavaScript, and the time taken (ms) */
   jsBlocks: 0,
   jsMs: 0,
+  /** instructions decoded, those dropped to bound their memory, and blocks decoded again after that (cpu.ts evictDecoded) */
+  decoded: 0,
+  evicted: 0,
+  redecoded: 0,
 };
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -36,5 +40,6 @@ export function profileReport(wallMs: number, scale: number): string {
     + `  translating: ${(ms / 1000).toFixed(2)} s, ${pct(ms, wallMs)} of the time (WebAssembly: ${p.wasmBlocks} blocks in ${p.wasmModules} modules`
     + ` of ${(p.wasmBytes / 1024).toFixed(0)} KiB,`
     + ` ${(p.wasmMs / 1000).toFixed(2)} s; JavaScript: ${p.jsBlocks} blocks, ${(p.jsMs / 1000).toFixed(2)} s)\n`
-    + `  blocks are translated after ${scale}x their threshold of runs now (the translation budget's scale)\n`;
+    + `  blocks are translated after ${scale}x their threshold of runs now (the translation budget's scale)\n`
+    + `  instructions decoded: ${count(p.decoded)}, ${count(p.evicted)} of them dropped to bound their memory; blocks decoded again: ${count(p.redecoded)}\n`;
 }
