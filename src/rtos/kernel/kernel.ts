@@ -606,7 +606,12 @@ export class Kernel {
       copy_from_user: (id: number, to: number, from: number, n: number) => {
         const h = this.hosts.get(id);
         const r = h ? h.mem.copyIn(from >>> 0, this.view(to, n)) : n;
-        if (r && uaccess.enabled) uaccess('copy_from_user(host %d, 0x%s, %d): %d bytes not copied', id, (from >>> 0).toString(16), n, r);
+        // A short copy is how Linux finds the end of a buffer it reads a page of (mount(2)'s
+        // options: copy_mount_options), so it is reported as such, not as a fault.
+        if (r && uaccess.enabled) {
+          if (r < n) uaccess('copy_from_user(host %d, 0x%s, %d): short copy, %d bytes readable (the buffer ends there)', id, (from >>> 0).toString(16), n, n - r);
+          else uaccess('copy_from_user(host %d, 0x%s, %d): fault', id, (from >>> 0).toString(16), n);
+        }
         return r;
       },
       copy_to_user: (id: number, to: number, from: number, n: number) => {
