@@ -63,8 +63,9 @@ options:
                           of the host); repeatable
   --profile               at the end, on stderr: the programs' instructions by how
                           they ran (translated to WebAssembly or JavaScript,
-                          interpreted), the time translating took, and the
-                          instructions translated code left to their handlers
+                          interpreted), the time translating took, the
+                          instructions translated code left to their handlers,
+                          the instructions decoded and the peak RSS
   -v, --verbose           show kernel and boot messages on stderr
   -c, --command COMMANDS  run one command line, power off, exit with its status
   -h, --help              show this text
@@ -350,7 +351,11 @@ async function main(argv: string[]): Promise<number> {
   });
   const result = await sched.run({ until: init });
   con.close();
-  if (opts.profile) process.stderr.write(profileReport(performance.now(), translationBudget.scale));
+  if (opts.profile) {
+    const mib = (n: number): string => (n / 1048576).toFixed(0);
+    process.stderr.write(profileReport(performance.now(), translationBudget.scale)
+      + `  memory: peak RSS ${mib(process.resourceUsage().maxRSS * 1024)} MiB, JavaScript heap ${mib(process.memoryUsage().heapTotal)} MiB\n`);
+  }
   if (bootFailure !== undefined) {
     con.error(`embox: ${isExpected(bootFailure) ? '' : 'boot failed: '}${message(bootFailure)}\n`);
     return 1;

@@ -20,6 +20,10 @@ export const cpuProfile = {
   /** blocks translated to JavaScript, and the time taken (ms) */
   jsBlocks: 0,
   jsMs: 0,
+  /** instructions decoded, those dropped to bound their memory, and blocks decoded again after that (cpu.ts evictDecoded) */
+  decoded: 0,
+  evicted: 0,
+  redecoded: 0,
   /** calls translated WebAssembly made to instruction handlers, by form (null: not counted) */
   handlers: null as Map<string, number> | null,
 };
@@ -59,5 +63,6 @@ export function profileReport(wallMs: number, scale: number): string {
     + ` of ${(p.wasmBytes / 1024).toFixed(0)} KiB,`
     + ` ${(p.wasmMs / 1000).toFixed(2)} s; JavaScript: ${p.jsBlocks} blocks, ${(p.jsMs / 1000).toFixed(2)} s)\n`
     + `  blocks are translated after ${scale}x their threshold of runs now (the translation budget's scale)\n`
+    + `  instructions decoded: ${count(p.decoded)}, ${count(p.evicted)} of them dropped to bound their memory; blocks decoded again: ${count(p.redecoded)}\n`
     + (p.handlers ? handlerLines(p.handlers, 12) : '');
 }

@@ -5,7 +5,7 @@
 import test from 'ava';
 import { emboxRun } from '../tasks/run-embox.js';
 
-interface Profile { all: number; wasm: number; js: number; interpreted: number; blocks: number; translateS: number }
+interface Profile { all: number; wasm: number; js: number; interpreted: number; blocks: number; translateS: number; decoded: number; dropped: number; rss: number }
 
 function parse(stderr: string): Profile | undefined {
   const n = (re: RegExp): number => Number(re.exec(stderr)?.[1]?.replaceAll(',', '') ?? NaN);
@@ -17,6 +17,9 @@ function parse(stderr: string): Profile | undefined {
     interpreted: n(/^ {2}interpreted +([\d,]+) /m),
     blocks: n(/WebAssembly: (\d+) blocks in \d+ modules/),
     translateS: n(/^ {2}translating: ([\d.]+) s, /m),
+    decoded: n(/^ {2}instructions decoded: ([\d,]+), /m),
+    dropped: n(/^ {2}instructions decoded: [\d,]+, ([\d,]+) of them dropped/m),
+    rss: n(/^ {2}memory: peak RSS (\d+) MiB, JavaScript heap \d+ MiB$/m),
   };
 }
 
@@ -34,6 +37,9 @@ test('--profile: the same instructions counted whichever way they ran, and the p
   for (const p of [off, all, dflt]) {
     t.is(p.all, off.all);
     t.is(p.wasm + p.js + p.interpreted, p.all);
+    // a small program's decoded code stays far within its bound; the process has Node and the kernel in it
+    t.true(p.decoded > 100 && p.dropped === 0, JSON.stringify(p));
+    t.true(p.rss > 50, JSON.stringify(p));
   }
   // interpreted only: nothing translated, no time spent on it
   t.is(off.interpreted, off.all);
