@@ -162,6 +162,8 @@ export interface KernelState {
 interface KernelExports extends AsyncifyExports {
   wasm_boot(memStart: number, memEnd: number, cmdline: number): void;
   wasm_task_entry(task: number): void;
+  /** Where init_task goes on once start_kernel is done (the boot_done import). */
+  wasm_idle_entry(): void;
   wasm_init_stack(): number;
   /** THREAD_SIZE: every task's kernel stack (4096 << CONFIG_KERNEL_STACK_ORDER). */
   wasm_thread_size(): number;
@@ -349,7 +351,7 @@ export class Kernel {
     k.epochNs = BigInt(state.epochNs);
     k.t0 = performance.now() - Number(BigInt(state.timeNs)) / 1e6;
     k.bootArgs = { ...state.boot };
-    k.co.load(state.coroutines, k.bootEntry(), (task) => () => k.ex.wasm_task_entry(task));
+    k.co.load(state.coroutines, { boot: k.bootEntry(), idle: () => k.ex.wasm_idle_entry(), task: (task) => () => k.ex.wasm_task_entry(task) });
     for (const s of state.hosts) {
       const h = new HostTask(s.id, NO_MEMORY, s.name);
       h.ktask = s.ktask;
@@ -581,6 +583,7 @@ export class Kernel {
         this.co.create(task, stack, stack + size, () => this.ex.wasm_task_entry(task));
       },
       thread_free: (task: number) => this.co.free(task),
+      boot_done: (): never => this.co.bootDoneAt(() => this.ex.wasm_idle_entry()),
       switch: (prev: number, next: number) => {
         this.co.switchTo(prev, next);
       },
