@@ -20,22 +20,26 @@ v8.setFlagsFromString(v8Flags(process.versions.v8));
  * guess). A wrong guess costs the reading ahead, nothing else: the boot
  * checks what it restores.
  */
-function guess(args: string[]): { memoryMiB: number; net: boolean } | undefined {
-  let memoryMiB = 256, net = true;
+function guess(args: string[]): { memoryMiB: number; net: boolean; diskRoot: boolean } | undefined {
+  let memoryMiB = 256, net = true, diskRoot = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const name = eq < 0 ? a : a.slice(0, eq);
     const value = (): string | undefined => (eq < 0 ? args[++i] : a.slice(eq + 1));
     if (name === '-c' || name === '--command' || name === '-p' || name === '--publish') value();
-    else if (name === '--net') net = value() !== 'none';
+    else if (name === '--vda') value();
+    else if (name === '--root') {
+      value();
+      diskRoot = true;
+    } else if (name === '--net') net = value() !== 'none';
     else if (name === '--mem') {
       const m = /^(\d+)([MG]?)$/i.exec(value() ?? '');
       if (!m) return undefined;
       memoryMiB = Number(m[1]) * (m[2]?.toUpperCase() === 'G' ? 1024 : 1);
     } else if (name !== '-v' && name !== '--verbose' && name !== '--profile') return undefined;
   }
-  return { memoryMiB, net };
+  return { memoryMiB, net, diskRoot };
 }
 
 const args = process.argv.slice(2);

@@ -24,7 +24,7 @@ import { TerminalConsole } from '../src/boot/terminal.js';
 import { parsePublish, type Publish } from '../src/net/index.js';
 import { dnsServers } from '../src/net/node.js';
 import { debugError, errorText } from '../src/boot/errors.js';
-import { profileReport } from '../src/cpu/profile.js';
+import { countHandlers, profileReport } from '../src/cpu/profile.js';
 import { translationBudget } from '../src/cpu/wasm-run.js';
 
 const USAGE = `usage: embox [--vda IMAGE[:ro] | --root IMAGE[:ro]] [--mem SIZE] [--net user|none]
@@ -63,7 +63,9 @@ options:
                           of the host); repeatable
   --profile               at the end, on stderr: the programs' instructions by how
                           they ran (translated to WebAssembly or JavaScript,
-                          interpreted) and the time translating took
+                          interpreted), the time translating took, the
+                          instructions translated code left to their handlers,
+                          the instructions decoded and the peak RSS
   -v, --verbose           show kernel and boot messages on stderr
   -c, --command COMMANDS  run one command line, power off, exit with its status
   -h, --help              show this text
@@ -300,6 +302,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(versionText());
     return 0;
   }
+  if (opts.profile) countHandlers();
   const con = new TerminalConsole(opts.verbose, () => commands.list().map((c) => c.name));
   try {
     if (opts.vda !== undefined) {
@@ -349,7 +352,11 @@ async function main(argv: string[]): Promise<number> {
   });
   const result = await sched.run({ until: init });
   con.close();
-  if (opts.profile) process.stderr.write(profileReport(performance.now(), translationBudget.scale));
+  if (opts.profile) {
+    const mib = (n: number): string => (n / 1048576).toFixed(0);
+    process.stderr.write(profileReport(performance.now(), translationBudget.scale)
+      + `  memory: peak RSS ${mib(process.resourceUsage().maxRSS * 1024)} MiB, JavaScript heap ${mib(process.memoryUsage().heapTotal)} MiB\n`);
+  }
   if (bootFailure !== undefined) {
     con.error(`embox: ${isExpected(bootFailure) ? '' : 'boot failed: '}${message(bootFailure)}\n`);
     return 1;

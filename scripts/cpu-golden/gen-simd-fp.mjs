@@ -238,5 +238,37 @@ export function genSimdFpApprox(cs, rng) {
   }
 }
 
-export const FAMILIES = [genSimdFpArith, genSimdFpCmp, genSimdFpCvt, genSimdFpMove, genSimdFpExt, genSimdFpApprox];
+// Every pair of operand classes (±0, ±denormal, ±normal, ±inf, QNaN, SNaN) through each
+// arithmetic operation, scalar and packed, under MXCSR's default, DAZ, FTZ and DE/ZE/IE
+// unmasked: which exception outranks which (x/0 with x denormal sets ZE alone, the NaN rules,
+// DAZ before the zero test), result and flags lane by lane.
+export function genSimdFpClasses(cs, rng) {
+  const fam = 'simd-fp-classes', add = mk(cs, fam, rng);
+  const S = [0x00000000, 0x80000000, 0x00000001, 0x807fffff, 0x3fc00000, 0xc0400000, 0x7f800000, 0xff800000, 0x7fc12345, 0xff800001];
+  const D = [0n, 0x8000000000000000n, 1n, 0x800fffffffffffffn, 0x3ff8000000000000n, 0xc008000000000000n,
+    0x7ff0000000000000n, 0xfff0000000000000n, 0x7ff8000012345678n, 0xfff0000000000001n];
+  const MX = [0x1f80, 0x1fc0, 0x9f80, 0x1f00, 0x1d80, 0x1e80 & ~0x200, 0x1f40 & ~0x100];
+  const ops = [['add', 0x58], ['mul', 0x59], ['sub', 0x5c], ['min', 0x5d], ['div', 0x5e], ['max', 0x5f], ['sqrt', 0x51]];
+  for (const [nm, op] of ops) for (const single of [true, false]) for (const mx of MX) {
+    const V = single ? S : D, pfx = single ? [0xf3] : [0xf2];
+    // scalar: each pair once (xmm1 = a, xmm2 = b)
+    for (let i = 0; i < V.length; i++) for (let j = 0; j < V.length; j++) {
+      if (nm === 'sqrt' && i > 0) continue; // unary: the source's class alone
+      const xmm = randXmms(rng);
+      xmm[1] = single ? xmmU32([S[i] >>> 0, 0, 0, 0]) : xmmU64([D[i], 0n]);
+      xmm[2] = single ? xmmU32([S[j] >>> 0, 0, 0, 0]) : xmmU64([D[j], 0n]);
+      add(`${nm}${single ? 'ss' : 'sd'} class ${i},${j} mx ${mx.toString(16)}`, [...pfx, 0x0f, op, modrm(3, 1, 2)], { xmm, mxcsr: mx });
+    }
+    // packed: lanes of random pairs, so flags from several lanes combine
+    for (let k = 0; k < 6; k++) {
+      const n = single ? 4 : 2, xmm = randXmms(rng);
+      const a = Array.from({ length: n }, () => rng.pick(V)), b = Array.from({ length: n }, () => rng.pick(V));
+      xmm[3] = single ? xmmU32(a.map((v) => v >>> 0)) : xmmU64(a);
+      xmm[4] = single ? xmmU32(b.map((v) => v >>> 0)) : xmmU64(b);
+      add(`${nm}${single ? 'ps' : 'pd'} classes mx ${mx.toString(16)}`, [...(single ? [] : [0x66]), 0x0f, op, modrm(3, 3, 4)], { xmm, mxcsr: mx });
+    }
+  }
+}
+
+export const FAMILIES = [genSimdFpClasses, genSimdFpArith, genSimdFpCmp, genSimdFpCvt, genSimdFpMove, genSimdFpExt, genSimdFpApprox];
 void f64bits;

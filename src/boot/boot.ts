@@ -461,14 +461,16 @@ async function setClock(sys: KernelSys): Promise<number> {
 /**
  * A started kernel and its tasks after the first part: restored from the
  * host's snapshot when there is a usable one, else booted and the first part
- * run (and kept as a snapshot when the host keeps them). Snapshots are left
- * out while the host gives block devices: the kernel probes them at boot.
+ * run (and kept as a snapshot when the host keeps them). The host's disks are
+ * not the kernel's yet (the second part attaches them), so a boot with a
+ * disk starts from the same snapshot as one without (one of its own when the
+ * disk is to be the root: the host's root filesystem is then left out).
  */
 async function startSystem(kopts: KernelOptions, compiling: Promise<WebAssembly.Module>, opts: CoreBootOptions, task: Task): Promise<{ kernel: Kernel; tasks: KernelTasks; first: FirstPart }> {
   const host = opts.host, sched = opts.scheduler;
   const origin = host.origin ? await task.waitFor(host.origin()) : undefined;
-  const store = origin && (kopts.disks ?? []).length === 0 ? host.snapshots : undefined;
-  const config = snapshotConfig({ memoryMiB: kopts.memoryMiB ?? 256, cmdline: kopts.cmdline ?? '', net: host.net !== undefined });
+  const store = origin ? host.snapshots : undefined;
+  const config = snapshotConfig({ memoryMiB: kopts.memoryMiB ?? 256, cmdline: kopts.cmdline ?? '', net: host.net !== undefined, diskRoot: host.diskRoot !== undefined });
   if (store && origin) {
     const snap = openSnapshot(store, config, origin.id);
     if (typeof snap === 'string') {
@@ -600,6 +602,13 @@ export async function bootKernel(opts: CoreBootOptions): Promise<KernelSystem> {
   const rnd = await seedRandom(sys);
   if (rnd < 0) fail('seeding the random pool', rnd);
   const diskRoot = image !== undefined && host.diskRoot !== undefined;
+  // the kernel takes the host's disk now (/dev/vda, as a disk found at boot
+  // would be: its node in /dev, its partitions scanned), not while it boots:
+  // what is restored above was made without it
+  if (image) {
+    const r = await sys.syscall(NR.wasm_blk_attach);
+    if (r < 0) fail('attaching /dev/vda', r);
+  }
   let env: string[] | undefined;
   if (image && diskRoot) {
     try {

@@ -27,7 +27,7 @@
 import type { KernelState } from '../rtos/kernel/kernel.js';
 
 /** The format; a file of another is stale. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 const MAGIC = 'EMBOXSNP';
 const FIXED = 24;
 const PAGE = 4096;
@@ -108,9 +108,14 @@ export type Unusable = 'missing' | 'stale' | 'damaged';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-/** The configuration a snapshot is kept under: the options that change the boot's first part. */
-export function snapshotConfig(o: { memoryMiB: number; cmdline: string; net: boolean }): string {
-  return JSON.stringify({ memoryMiB: o.memoryMiB, cmdline: o.cmdline, net: o.net });
+/**
+ * The configuration a snapshot is kept under: the options that change the
+ * boot's first part. `diskRoot`: a root from the disk follows (embox
+ * --root), so the host's root filesystem is left out. A disk of either kind
+ * is not part of it: the kernel takes its disks after the first part.
+ */
+export function snapshotConfig(o: { memoryMiB: number; cmdline: string; net: boolean; diskRoot: boolean }): string {
+  return JSON.stringify({ memoryMiB: o.memoryMiB, cmdline: o.cmdline, net: o.net, ...(o.diskRoot ? { root: 'disk' } : {}) });
 }
 
 /** The file name of a configuration's snapshot. */

@@ -3,7 +3,7 @@
 // instruction files (register numbers, selectors, Stop, UserDesc, the x87 interfaces) is in
 // machine.ts, re-exported here.
 import { AddressSpace, GuestFault, type CodePage } from './memory.js';
-import { decode, type Insn } from './decode.js';
+import { decode, offsetOf, type Insn } from './decode.js';
 import {
   ESP, CS, SS, USER_CS, USER_DS, USER64_CS, GDT_ENTRY_TLS_MIN, GDT_ENTRY_TLS_ENTRIES, LDT_ENTRIES,
   type FpuHost, type FpuUnit, type Stop, type UserDesc,
@@ -93,6 +93,43 @@ function otherTarget(b: Block, t: Block): void {
   if (k >= 0) a.splice(k, 1);
   else if (a.length >= MAX_ALT) a.shift();
   a.push(t);
+}
+
+/**
+ * Decoded instructions kept in code pages at most (`max`; tests lower it). Past it, the least
+ * recently used pages (by when their code was last decoded or interpreted) drop theirs, down to
+ * three quarters of it, and so do their blocks that run interpreted; those are decoded again
+ * from the same bytes should they run again. Translated blocks keep theirs (their translation
+ * calls handlers with them), bounded by the translations kept. An instruction with its share of
+ * the caches costs about 250 bytes of JavaScript heap. gcc's cc1 decodes 1.05 million (-O2 on
+ * 365 lines): under a bound of 500,000 it dropped 2.4 million and decoded 170,000 blocks again,
+ * and its peak RSS grew (651 -> 893 MiB: V8 lets its heap grow with the garbage), so the bound
+ * stays clear of such a working set and only keeps a larger program's from growing without end.
+ */
+export const decodedLimit = { max: 1 << 21 };
+/** Instructions decoded so far (the clock of CodePage.used) */
+let decodedAll = 0;
+/** instructions the pages of decodedPages hold */
+let decodedKept = 0;
+const decodedPages = new Set<CodePage>();
+/** Block.insns of a block whose instructions were dropped */
+const EVICTED: Insn[] = [];
+
+/** Drop the decoded instructions of the least recently used pages but `keep` (being decoded into). */
+function evictDecoded(keep: CodePage): void {
+  const pages = [...decodedPages].sort((x, y) => x.used - y.used);
+  for (const p of pages) {
+    if (decodedKept <= decodedLimit.max * 0.75) break;
+    if (p === keep) continue;
+    for (const b of p.blocks() as IterableIterator<Block>) {
+      // (queued: its translation is made from them)
+      if (b.wix < 0 && b.code === null && b.queued === 0) b.insns = EVICTED;
+    }
+    decodedKept -= p.n;
+    cpuProfile.evicted += p.n;
+    p.dropInsns();
+    decodedPages.delete(p);
+  }
 }
 
 export class CPU implements FpuHost {
@@ -322,11 +359,9 @@ export class CPU implements FpuHost {
 
   /** Effective (linear) address of the memory operand. */
   ea(i: Insn): number {
-    let a = i.disp;
-    if (i.base >= 0) a += this.regs[i.base];
-    if (i.index >= 0) a += this.regs[i.index] << i.scale;
-    if (i.a16) a &= 0xffff;
-    if (i.seg >= 0) a += this.base(i.seg);
+    let a = offsetOf(i, this.regs);
+    const s = i.seg;
+    if (s >= 0) a += this.base(s);
     return a | 0;
   }
   /** Base of segment s for a memory access; a null selector raises #GP. */
@@ -561,13 +596,23 @@ export class CPU implements FpuHost {
   private blockAt(eip: number): Block {
     this.faultStart = eip;
     const page = this.mem.codePage(eip >>> 12, eip);
+    page.used = decodedAll;
     const hit = page.block(eip & 0xfff) as Block | undefined;
     if (hit !== undefined) return hit;
-    // A superblock: the path through conditional jumps (not taken: the taken
-    // side leaves the block) and direct jumps and calls within this page.
-    // An instruction reaching into the next page depends on that page's
-    // bytes too: it makes a block of its own, kept only by the links of this
-    // code epoch (the page cache holds what follows from its own bytes).
+    const { insns, end, cacheable } = this.path(eip);
+    const b: Block = { eip, end, insns, hits: 0, queued: 0, code: null, wix: -1, nx: null, tk: null, alt: null, lep: 0, page: cacheable ? page : null };
+    if (cacheable) page.setBlock(eip & 0xfff, b);
+    return b;
+  }
+
+  /**
+   * The instructions of the block at eip: a superblock, the path through conditional jumps (not
+   * taken: the taken side leaves the block) and direct jumps and calls within this page. An
+   * instruction reaching into the next page depends on that page's bytes too: it makes a block
+   * of its own, kept only by the links of this code epoch (the page cache holds what follows
+   * from its own bytes).
+   */
+  private path(eip: number): { insns: Insn[]; end: number; cacheable: boolean } {
     const insns: Insn[] = [];
     const seen = new Set<number>();
     let a = eip, cacheable = true;
@@ -594,13 +639,24 @@ export class CPU implements FpuHost {
         break;
       }
     }
-    const b: Block = { eip, end: a, insns, hits: 0, queued: 0, code: null, wix: -1, nx: null, tk: null, alt: null, lep: 0, page: cacheable ? page : null };
-    if (cacheable) page.setBlock(eip & 0xfff, b);
-    return b;
+    return { insns, end: a, cacheable };
+  }
+
+  /**
+   * Block b's instructions again, after evictDecoded() dropped them: decoded from the same bytes
+   * (b was reached through its page in this space or a link of this code epoch, so its page is
+   * unchanged), they are the same instructions.
+   */
+  private redecode(b: Block): void {
+    const { insns, end } = this.path(b.eip);
+    if (end !== b.end) throw new Error(`block at 0x${(b.eip >>> 0).toString(16)} decoded anew differs`);
+    b.insns = insns;
+    cpuProfile.redecoded++;
   }
 
   /** Run block b's instructions through their handlers (ends early at the budget, a jump or dropped code). */
   private interpret(b: Block, end: number): void {
+    if (b.page !== null) b.page.used = decodedAll;
     const insns = b.insns, n = insns.length, mem = this.mem, epoch = mem.codeEpoch;
     let i = insns[0]!;
     try {
@@ -619,6 +675,7 @@ export class CPU implements FpuHost {
   private decodeInto(page: CodePage, eip: number): Insn {
     const mem = this.mem;
     const i = decode((a) => mem.fetch8(a), eip);
+    cpuProfile.decoded++;
     if ((eip & 0xfff) + i.len > 0x1000) {
       // reaches into the next page: not kept in this page's cache, and writes
       // to the next page must change the code epoch (they drop its code)
@@ -626,6 +683,9 @@ export class CPU implements FpuHost {
       return i;
     }
     page.setInsn(eip & 0xfff, i);
+    page.used = ++decodedAll;
+    if (page.n === 1) decodedPages.add(page);
+    if (++decodedKept > decodedLimit.max) evictDecoded(page);
     return i;
   }
 
@@ -660,6 +720,7 @@ export class CPU implements FpuHost {
       let b = this.blockAt(this.eip);
       for (;;) {
         if (b.code === null && b.wix < 0) {
+          if (b.insns === EVICTED) this.redecode(b);
           const h = ++b.hits, thr = this.jitThreshold;
           if (b.queued === 0) {
             // (above 1, the threshold grows while translating takes too much of the time: translationBudget)

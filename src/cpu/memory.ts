@@ -39,29 +39,44 @@ export class GuestFault {
 
 /**
  * Per-page cache of decoded code: instructions and the blocks starting in the
- * page, both indexed by offset (dense arrays: sparse ones fall into slow
- * dictionary mode). Its contents follow from the page's bytes alone: an
- * instruction reaching into the next page is never kept here. The CPU fills
- * it; the address space drops it.
+ * page, both indexed by offset. Its contents follow from the page's bytes
+ * alone: an instruction reaching into the next page is never kept here. The
+ * CPU fills it, and may drop its instructions again (they are decoded anew
+ * from the same bytes when needed: cpu.ts bounds what decoded code holds);
+ * the address space drops it.
  */
 export class CodePage {
-  // By page offset, in chunks of 256 made when first used: most code pages run a few functions
-  // (gcc's cc1 decoded 2604 pages, whose two flat 4096-entry arrays took 170 MB)
-  private readonly i: (unknown[] | undefined)[] = [];
-  private readonly b: (unknown[] | undefined)[] = [];
+  // Instructions by page offset in chunks of 32 made when first used (dense arrays: sparse ones
+  // fall into slow dictionary mode); blocks, a few dozen a page, in a map. gcc's cc1 decoded 2604
+  // pages, whose two flat 4096-entry arrays took 170 MB; as chunks of 256 for both, 100 MB.
+  private i: (unknown[] | undefined)[] = [];
+  private readonly b = new Map<number, unknown>();
+  /** instructions kept */
+  n = 0;
+  /** when its code was last decoded or interpreted (the CPU's clock: instructions decoded so far) */
+  used = 0;
   insn(o: number): unknown {
-    const c = this.i[o >> 8];
-    return c === undefined ? undefined : c[o & 255];
+    const c = this.i[o >> 5];
+    return c === undefined ? undefined : c[o & 31];
   }
   setInsn(o: number, v: unknown): void {
-    (this.i[o >> 8] ??= new Array(256).fill(undefined))[o & 255] = v;
+    const c = (this.i[o >> 5] ??= new Array(32).fill(undefined));
+    if (c[o & 31] === undefined) this.n++;
+    c[o & 31] = v;
+  }
+  /** Forget the instructions (the blocks stay). */
+  dropInsns(): void {
+    this.i = [];
+    this.n = 0;
   }
   block(o: number): unknown {
-    const c = this.b[o >> 8];
-    return c === undefined ? undefined : c[o & 255];
+    return this.b.get(o);
   }
   setBlock(o: number, v: unknown): void {
-    (this.b[o >> 8] ??= new Array(256).fill(undefined))[o & 255] = v;
+    this.b.set(o, v);
+  }
+  blocks(): IterableIterator<unknown> {
+    return this.b.values();
   }
 }
 

@@ -3,6 +3,7 @@
 // segment register moves, far pointer loads, bound, arpl, salc, x87 escape, privileged ops.
 import { EAX, ECX, EDX, EBX, type CPU, type Insn } from './machine.js';
 import { CF, DF, ZF } from './flags.js';
+import { offsetOf } from './decode.js';
 import { alu } from './alu.js';
 import {
   CpuFault, generalProtection, SIGFPE, SIGSEGV, SI_KERNEL, TRAP_BR, TRAP_MF, undefinedOpcode,
@@ -43,11 +44,7 @@ export function movMoffs(c: CPU, i: Insn): void {
 }
 /** lea (no segment base) */
 export function lea(c: CPU, i: Insn): void {
-  let a = i.disp;
-  if (i.base >= 0) a += c.regs[i.base];
-  if (i.index >= 0) a += c.regs[i.index] << i.scale;
-  if (i.a16) a &= 0xffff;
-  c.setR(i.size, i.reg, a | 0);
+  c.setR(i.size, i.reg, offsetOf(i, c.regs) | 0);
 }
 /** xchg E, G (implicitly locked) */
 export function xchgEG(c: CPU, i: Insn): void {

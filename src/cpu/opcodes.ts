@@ -435,8 +435,9 @@ T[0x1ba] = {
   ],
 };
 T[0x1bb] = { name: 'btc', ops: 'Ev,Gv', fn: btEG, sub: 3, lock: true, undef: 'OF SF AF PF', ...BT };
-// without BMI1/LZCNT, F3 0F BC/BD execute as bsf/bsr
-const BSF: Partial<OpDef> = { kind: 'bsf', inline: WASM_D };
+// without BMI1/LZCNT, F3 0F BC/BD execute as bsf/bsr (gcc emits tzcnt's encoding, "rep bsf", as
+// a bsf that BMI1 CPUs run faster): translated inline with the prefix as without
+const BSF: Partial<OpDef> = { kind: 'bsf', inline: { wasm: { sizes: [4], rep: true } } };
 T[0x1bc] = { name: 'bsf', ops: 'Gv,Ev', fn: bsfr, sub: 0, undef: 'CF OF SF AF PF', mem: 'r', ...BSF };
 T[0x1bd] = { name: 'bsr', ops: 'Gv,Ev', fn: bsfr, sub: 1, undef: 'CF OF SF AF PF', mem: 'r', ...BSF };
 T[0x1be] = { name: 'movsx', ops: 'Gv,Eb', fn: movx, sub: 1, ...MOVX };

@@ -2,7 +2,9 @@
 // instructions by how they ran (translated to WebAssembly, translated to
 // JavaScript, interpreted) and what translating cost (blocks, modules, time),
 // so that compile time can be set against run time. Plain counters, bumped
-// once per block run or per translation, never per instruction.
+// once per block run or per translation, never per instruction; only the
+// count of instructions translated code left to their JavaScript handlers
+// (what is still not inline) is kept per call, and only when asked for.
 
 export const cpuProfile = {
   /** guest instructions retired in all, and by WebAssembly and JavaScript translations (the rest were interpreted) */
@@ -18,7 +20,31 @@ export const cpuProfile = {
   /** blocks translated to JavaScript, and the time taken (ms) */
   jsBlocks: 0,
   jsMs: 0,
+  /** instructions decoded, those dropped to bound their memory, and blocks decoded again after that (cpu.ts evictDecoded) */
+  decoded: 0,
+  evicted: 0,
+  redecoded: 0,
+  /** calls translated WebAssembly made to instruction handlers, by form (null: not counted) */
+  handlers: null as Map<string, number> | null,
 };
+
+/** Count handler calls from translated code from now on (for the report). */
+export function countHandlers(): void {
+  cpuProfile.handlers ??= new Map();
+}
+
+/** The name a handler call is counted under: the form's mnemonic, operand size, memory or register, rep. */
+export function handlerKey(name: string, size: number, mem: boolean, rep: number): string {
+  return `${rep ? (rep === 0xf2 ? 'repne ' : 'rep ') : ''}${name}${size === 2 ? ' (16-bit)' : size === 1 ? ' (8-bit)' : ''}${mem ? ' m' : ''}`;
+}
+
+/** The forms most called, with their counts, as report lines. */
+function handlerLines(h: Map<string, number>, most: number): string {
+  const all = [...h.values()].reduce((a, b) => a + b, 0);
+  const top = [...h].sort((a, b) => b[1] - a[1]).slice(0, most);
+  return `  handlers called from translated code: ${count(all)}${top.length ? ', the most called:' : ''}\n`
+    + top.map(([k, n]) => `    ${k.padEnd(30)}${count(n).padStart(13)}\n`).join('');
+}
 
 const count = (n: number): string => n.toLocaleString('en-US');
 const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
@@ -36,5 +62,7 @@ export function profileReport(wallMs: number, scale: number): string {
     + `  translating: ${(ms / 1000).toFixed(2)} s, ${pct(ms, wallMs)} of the time (WebAssembly: ${p.wasmBlocks} blocks in ${p.wasmModules} modules`
     + ` of ${(p.wasmBytes / 1024).toFixed(0)} KiB,`
     + ` ${(p.wasmMs / 1000).toFixed(2)} s; JavaScript: ${p.jsBlocks} blocks, ${(p.jsMs / 1000).toFixed(2)} s)\n`
-    + `  blocks are translated after ${scale}x their threshold of runs now (the translation budget's scale)\n`;
+    + `  blocks are translated after ${scale}x their threshold of runs now (the translation budget's scale)\n`
+    + `  instructions decoded: ${count(p.decoded)}, ${count(p.evicted)} of them dropped to bound their memory; blocks decoded again: ${count(p.redecoded)}\n`
+    + (p.handlers ? handlerLines(p.handlers, 12) : '');
 }

@@ -235,7 +235,9 @@ export function opS(op: number, a: number, b: number): number {
       if (f === 0 && exact && r === 0) return bitsF32(f);
     }
   }
-  ka = denS(a, ka); kb = op === OP_SQRT ? kb : denS(b, kb);
+  // divide-by-zero outranks the denormal operand (measured): x/0 with x denormal sets ZE only
+  if (op === OP_DIV && kb === K_ZERO) { if (ka === K_DEN && env.daz) ka = K_ZERO; } else ka = denS(a, ka);
+  kb = op === OP_SQRT ? kb : denS(b, kb);
   return slowS(op, a, ka, b, kb);
 }
 
@@ -378,7 +380,7 @@ export function opD(op: number, alo: number, ahi: number, blo: number, bhi: numb
     }
   }
   if (op === OP_SQRT && ka === K_DEN && ahi >>> 31 && !env.daz) { env.pre |= IE; setDbits(0, D_QNAN_DEFAULT_HI); return; }
-  if (ka === K_DEN) { if (env.daz) ka = K_ZERO; else env.pre |= DE; }
+  if (ka === K_DEN) { if (env.daz) ka = K_ZERO; else if (!(op === OP_DIV && kb === K_ZERO)) env.pre |= DE; }
   if (kb === K_DEN && op !== OP_SQRT) { if (env.daz) kb = K_ZERO; else env.pre |= DE; }
   slowD(op, alo, ahi, ka, blo, bhi, kb);
 }

@@ -7,7 +7,8 @@ import type { Block } from './jit.js';
 import { x87At } from './misc.js';
 import { memory, JUMP_CACHE, fillRepeated, frameOffset, tlbFill, tlbOwner } from './frames.js';
 import { assemble, runtimeModule } from './wasm.js';
-import { cpuProfile } from './profile.js';
+import { cpuProfile, handlerKey } from './profile.js';
+import type { Insn } from './decode.js';
 import { applyV8Flags, compileTranslation } from './v8-flags.js';
 import {
   S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP, S_EPOCH, S_FAULT,
@@ -93,6 +94,7 @@ function slow(op: number, a: number, v: number, k: number): number {
         fill(c, a, false);
         return c.rdw(size, a);
       case SLOW_X87:
+        if (cpuProfile.handlers) countHandler(translated[v]!.insns[k]!);
         x87At(c, translated[v]!.insns[k]!, a);
         return 0;
       default:
@@ -102,9 +104,20 @@ function slow(op: number, a: number, v: number, k: number): number {
     return report(c, e);
   }
 }
+function countHandler(i: Insn): void {
+  // (x87 forms by their escape byte and ModRM reg field, or whole ModRM for register forms)
+  const name = i.op >= 0xd8 && i.op <= 0xdf
+    ? `x87 ${i.op.toString(16)} ${i.m ? `/${(i.modrm >> 3) & 7}` : i.modrm.toString(16)}`
+    : i.def?.name ?? `op ${i.op.toString(16)}`;
+  // (a SIMD form's 66/F2/F3 is its mandatory prefix, not an operand size or rep)
+  const plain = i.pfx === 0 && !(i.op >= 0xd8 && i.op <= 0xdf);
+  const h = cpuProfile.handlers!, key = handlerKey(name, plain ? i.size : 4, i.m, plain ? i.rep : 0);
+  h.set(key, (h.get(key) ?? 0) + 1);
+}
 /** Instruction k of the block with table index wix through its handler; 1 when the block must end after it. */
 function exec(wix: number, k: number): number {
   const c = ctx.cpu, i = translated[wix]!.insns[k]!;
+  if (cpuProfile.handlers) countHandler(i);
   flagsIn(c);
   c.bk = k;
   c.icount = icNow(c) + k;

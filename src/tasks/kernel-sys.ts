@@ -8,6 +8,7 @@ import { NR } from '../rtos/kernel/unistd.js';
 import type { Task } from '../rtos/scheduler.js';
 import type { Dirent, Stat, Sys, Utsname } from '../rtos/sys.js';
 import { STATX_MASK } from '../uapi/linux.js';
+import { PAGE_SIZE } from '../cpu/memory.js';
 import { ArgMemory } from './arg-memory.js';
 import type { KernelTasks } from './kernel-tasks.js';
 
@@ -151,7 +152,10 @@ export class KernelSys implements Sys {
   }
 
   mount(source: string, target: string, fstype: string, flags: number, data: string): Promise<number> {
-    return this.sc(NR.mount, (m) => [m.map(cstr(source)), m.map(cstr(target)), m.map(cstr(fstype)), flags, data ? m.map(cstr(data)) : 0]);
+    // Linux reads a whole page of mount options (copy_mount_options), so they are given one:
+    // a buffer of the string's length would make every mount a short copy.
+    const page = (s: string): Uint8Array => { const b = new Uint8Array(PAGE_SIZE); b.set(cstr(s).subarray(0, PAGE_SIZE - 1)); return b; };
+    return this.sc(NR.mount, (m) => [m.map(cstr(source)), m.map(cstr(target)), m.map(cstr(fstype)), flags, data ? m.map(page(data)) : 0]);
   }
 
   umount2(target: string, flags: number): Promise<number> {

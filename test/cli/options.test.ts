@@ -134,3 +134,10 @@ test('option values: --vda=IMAGE as --vda IMAGE, -c takes the next argument what
   t.not(long.stderr, '', '--verbose shows the boot on stderr');
   t.is(long.status, 0);
 });
+
+test('DEBUG=rtos:uaccess: a whole boot makes no faulting or short user copy (mount options are a page)', (t) => {
+  const r = embox(['-c', 'load_app linux_echo hi'], { ...process.env, EMBOX_SNAPSHOT: '0', DEBUG: 'rtos:uaccess', DEBUG_COLORS: '0' });
+  t.is(r.status, 0, r.stderr);
+  t.is(r.stdout, 'hi\n');
+  t.is(r.stderr.split('\n').filter((l) => l.includes('rtos:uaccess')).join('\n'), '');
+});

@@ -5,7 +5,7 @@
 import test from 'ava';
 import { emboxRun } from '../tasks/run-embox.js';
 
-interface Profile { all: number; wasm: number; js: number; interpreted: number; blocks: number; translateS: number }
+interface Profile { all: number; wasm: number; js: number; interpreted: number; blocks: number; translateS: number; decoded: number; dropped: number; rss: number }
 
 function parse(stderr: string): Profile | undefined {
   const n = (re: RegExp): number => Number(re.exec(stderr)?.[1]?.replaceAll(',', '') ?? NaN);
@@ -17,6 +17,9 @@ function parse(stderr: string): Profile | undefined {
     interpreted: n(/^ {2}interpreted +([\d,]+) /m),
     blocks: n(/WebAssembly: (\d+) blocks in \d+ modules/),
     translateS: n(/^ {2}translating: ([\d.]+) s, /m),
+    decoded: n(/^ {2}instructions decoded: ([\d,]+), /m),
+    dropped: n(/^ {2}instructions decoded: [\d,]+, ([\d,]+) of them dropped/m),
+    rss: n(/^ {2}memory: peak RSS (\d+) MiB, JavaScript heap \d+ MiB$/m),
   };
 }
 
@@ -34,6 +37,9 @@ test('--profile: the same instructions counted whichever way they ran, and the p
   for (const p of [off, all, dflt]) {
     t.is(p.all, off.all);
     t.is(p.wasm + p.js + p.interpreted, p.all);
+    // a small program's decoded code stays far within its bound; the process has Node and the kernel in it
+    t.true(p.decoded > 100 && p.dropped === 0, JSON.stringify(p));
+    t.true(p.rss > 50, JSON.stringify(p));
   }
   // interpreted only: nothing translated, no time spent on it
   t.is(off.interpreted, off.all);
@@ -44,4 +50,21 @@ test('--profile: the same instructions counted whichever way they ran, and the p
   t.true(all.blocks > 0 && all.translateS > 0, JSON.stringify(all));
   // the default: the hot loops translated
   t.true(dflt.wasm / dflt.all > 0.9, JSON.stringify(dflt));
+});
+
+test('--profile: the instructions translated code left to their handlers, counted by form', async (t) => {
+  // every block translated at its first run: cpubench's x87 loop (20,000 rounds at scale 1) runs
+  // translated, its x87 instructions through their handler, one call per instruction run
+  const r = await emboxRun(['--profile', '-c', 'load_app cpubench x87 1'], { env: { EMBOX_JIT: '1' }, timeout: 120_000 });
+  t.is(r.status, 0, r.stderr);
+  const total = Number(/^ {2}handlers called from translated code: ([\d,]+)/m.exec(r.stderr)?.[1]?.replaceAll(',', ''));
+  const form = (name: string): number => Number(new RegExp(`^ {4}${name} +([\\d,]+)$`, 'm').exec(r.stderr)?.[1]?.replaceAll(',', '') ?? NaN);
+  // fpatan (d9 f3) and fyl2x (d9 f1) run once a round; the first rounds' may run before their
+  // block is translated
+  for (const f of ['x87 d9 f3', 'x87 d9 f1']) t.true(form(f) <= 20_000 && form(f) > 19_900, `${f}: ${form(f)}\n${r.stderr}`);
+  t.true(total >= 20 * 19_900, r.stderr);
+  // without --profile, no such line
+  const quiet = await emboxRun(['-c', 'load_app cpubench x87 1'], { env: { EMBOX_JIT: '1' }, timeout: 120_000 });
+  t.is(quiet.stdout, r.stdout);
+  t.notRegex(quiet.stderr, /handlers called/);
 });

@@ -378,7 +378,7 @@ interface CaseMsg { i: number; ok: boolean; why?: string; ulp?: string; name: st
  * case it was on is counted as failed, and a new worker continues with the next case.
  */
 export async function replayFamilies(opts: ReplayOptions = {}): Promise<FamilyResult[]> {
-  const keep = opts.keep ?? 5, hangMs = opts.hangMs ?? 20000;
+  const keep = opts.keep ?? 5, hangMs = opts.hangMs ?? 60000; // a worker starting on a loaded machine took over 20 s
   const out: FamilyResult[] = [];
   for (const family of opts.families ?? goldenFamilies()) {
     const r: FamilyResult = { family, passed: 0, failed: 0, failures: [], failedBy: new Map(), maskDiffs: 0 };

@@ -207,7 +207,10 @@ test('a slow reader in the guest: the host\'s sender is held back and memory sta
 test('a slow reader on the host: the guest\'s sender is held back and memory stays flat', async (t) => {
   let received = 0;
   let reading = false;
+  let accepted!: () => void;
+  const connected = new Promise<void>((resolve) => { accepted = resolve; });
   const server = net.createServer((s) => {
+    accepted();
     s.pause();
     setTimeout(() => { reading = true; s.resume(); }, 5000);
     s.on('data', (d) => { received += d.length; });
@@ -216,8 +219,11 @@ test('a slow reader on the host: the guest\'s sender is held back and memory sta
   const port = await listen(server);
   const e = startEmbox(['-c', `load_app sh -c 'echo ready; netprobe send 10.0.2.2 ${port} ${SLOW_BYTES / 1048576} && echo sent'`], { timeout: 90_000 });
   await e.waitFor(/ready\n/);
+  // measured from the connection on: the program's start (and, with EMBOX_JIT=1, translating all
+  // of it at once) is not what the bound is about
+  await connected;
   const base = e.rss();
-  const grew = await growth(e, base, 4500);
+  const grew = await growth(e, base, 3500);
   t.false(reading);
   const status = await e.done;
   server.close();

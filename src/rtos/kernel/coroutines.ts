@@ -7,6 +7,9 @@
 // through its entry export (wasm_boot for init_task, wasm_task_entry(task)
 // for every other task); from then on it is suspended by unwinding (the
 // switch and idle imports) and resumed by rewinding through the same entry.
+// init_task's is entered once more, afresh, at wasm_idle_entry when
+// start_kernel is done (the boot_done import), so that the idle task's
+// resumes do not rewind through start_kernel.
 //
 // Only the kernel switches tasks (the switch import, from __switch_to), so
 // this is a plain loop: run the current coroutine until it suspends, then run
@@ -75,7 +78,7 @@ export class Coroutine {
     readonly stackLo: number,
     readonly stackHi: number,
     /** Enters (or, while rewinding, resumes) the coroutine. */
-    readonly entry: () => void,
+    public entry: () => void,
   ) {
     this.sp = stackHi;
     this.buf = stackLo + STACK_GUARD;
@@ -100,15 +103,22 @@ export interface CoroutinesState {
   current: number;
   /** Index of the first coroutine (init_task's, entered by wasm_boot). */
   boot: number;
+  /** init_task's is entered at wasm_idle_entry now (start_kernel is done). */
+  bootDone: boolean;
 }
+
+/** Thrown by the boot_done import: the running call stack is left, init_task's coroutine entered afresh. */
+class BootDone extends Error {}
 
 export class Coroutines {
   /** Coroutines by task_struct address. */
   private readonly byTask = new Map<number, Coroutine>();
   private current_: Coroutine | undefined;
-  /** init_task's coroutine (its entry is wasm_boot). */
+  /** init_task's coroutine (its entry is wasm_boot, then wasm_idle_entry). */
   private boot_: Coroutine | undefined;
   private next: Coroutine | 'idle' | undefined;
+  /** init_task's coroutine is entered at wasm_idle_entry (boot_done). */
+  private bootDone = false;
   /** Suspensions so far (for statistics). */
   switches = 0;
   /** Bytes of its kernel stack a task may use (tests shrink it to see an overflow stop the kernel). */
@@ -138,14 +148,20 @@ export class Coroutines {
       coroutines: all.map((c) => ({ task: c.task, stackLo: c.stackLo, stackHi: c.stackHi, sp: c.sp, started: c.started })),
       current: this.current_ ? all.indexOf(this.current_) : -1,
       boot: this.boot_ ? all.indexOf(this.boot_) : -1,
+      bootDone: this.bootDone,
     };
   }
 
-  /** Coroutines saved by save(), in an instance whose memory holds the rest: bootEntry enters init_task's, taskEntry(task) the others. */
-  load(s: CoroutinesState, bootEntry: () => void, taskEntry: (task: number) => () => void): void {
+  /**
+   * Coroutines saved by save(), in an instance whose memory holds the rest:
+   * entries.boot enters init_task's (entries.idle once start_kernel is
+   * done), entries.task(task) the others.
+   */
+  load(s: CoroutinesState, entries: { boot: () => void; idle: () => void; task: (task: number) => () => void }): void {
     this.byTask.clear();
+    this.bootDone = s.bootDone;
     const all = s.coroutines.map((c, i) => {
-      const co = new Coroutine(c.task, c.stackLo, c.stackHi, i === s.boot ? bootEntry : taskEntry(c.task));
+      const co = new Coroutine(c.task, c.stackLo, c.stackHi, i !== s.boot ? entries.task(c.task) : s.bootDone ? entries.idle : entries.boot);
       co.sp = c.sp;
       co.started = c.started;
       if (co.task !== 0) this.byTask.set(co.task, co);
@@ -198,6 +214,21 @@ export class Coroutines {
     return false;
   }
 
+  /**
+   * From the boot_done import, in init_task's first call stack: it is left
+   * (thrown through, nothing of it is kept) and init_task's coroutine
+   * entered at `entry` at the top of its stack, as run() goes on.
+   */
+  bootDoneAt(entry: () => void): never {
+    const c = this.current_;
+    if (!c || c !== this.boot_ || this.bootDone || this.ex.asyncify_get_state() !== State.Normal) throw new Error('boot_done outside the boot');
+    c.entry = entry;
+    c.started = false;
+    c.sp = c.stackHi;
+    this.bootDone = true;
+    throw new BootDone();
+  }
+
   /** From the idle import: suspend the idle task until the host resumes the kernel. */
   idle(): boolean {
     if (this.ex.asyncify_get_state() === State.Rewinding) {
@@ -244,7 +275,12 @@ export class Coroutines {
       this.ex.__set_stack_limits(c.stackHi, Math.max(c.stackLo + STACK_GUARD, c.stackHi - this.usable));
       if (c.started) this.ex.asyncify_start_rewind(c.buf);
       c.started = true;
-      c.entry();
+      try {
+        c.entry();
+      } catch (e) {
+        if (e instanceof BootDone) continue; // init_task again, at its new entry
+        throw e;
+      }
       if (this.ex.asyncify_get_state() !== State.Unwinding) return 'returned';
       this.ex.asyncify_stop_unwind();
       if (MEASURE) {

@@ -47,6 +47,18 @@ export type HostImports = {
    */
   switch: (prev: number, next: number) => void;
   /**
+   * boot_done: start_kernel has done its part (its last step,
+   * arch_call_rest_init). The host leaves the running call stack (init_task's,
+   * entered at wasm_boot) and enters wasm_idle_entry() at the top of init_task's
+   * stack, where init_task goes on (rest_init: the first threads, then the idle
+   * loop). The idle task's call stack, rewound at each of its resumes, then
+   * holds no start_kernel (a function of 60 KB, which V8 would compile at the
+   * first resume after a restored snapshot). Does not return.
+   *
+   * C: `void wasm_host_boot_done(void) (noreturn)`.
+   */
+  boot_done: () => never;
+  /**
    * idle: nothing is runnable. The host suspends the CPU until an event
    * (timer, console input, a request) is pending, then returns.
    *
@@ -200,31 +212,46 @@ export type HostImports = {
    */
   signal: (id: number, sig: number, info: number, sa: number, oldmask: number) => number;
   /**
-   * Block devices: capacity in bytes; read/write/flush return 0 or -errno.
+   * Block devices: blk_count, how many the host has (read when the host has
+   * the kernel attach them, __NR_wasm_blk_attach: none at boot, so a booted
+   * kernel and its snapshot are the same with a disk or without); capacity in
+   * bytes; read/write/flush return 0 or -errno.
    *
    * C: `int wasm_host_blk_count(void)`.
    */
   blk_count: () => number;
   /**
-   * Block devices: capacity in bytes; read/write/flush return 0 or -errno.
+   * Block devices: blk_count, how many the host has (read when the host has
+   * the kernel attach them, __NR_wasm_blk_attach: none at boot, so a booted
+   * kernel and its snapshot are the same with a disk or without); capacity in
+   * bytes; read/write/flush return 0 or -errno.
    *
    * C: `unsigned long long wasm_host_blk_capacity(int dev)`.
    */
   blk_capacity: (dev: number) => bigint;
   /**
-   * Block devices: capacity in bytes; read/write/flush return 0 or -errno.
+   * Block devices: blk_count, how many the host has (read when the host has
+   * the kernel attach them, __NR_wasm_blk_attach: none at boot, so a booted
+   * kernel and its snapshot are the same with a disk or without); capacity in
+   * bytes; read/write/flush return 0 or -errno.
    *
    * C: `int wasm_host_blk_read(int dev, void *buf, unsigned long long off, unsigned long len)`.
    */
   blk_read: (dev: number, buf: number, off: bigint, len: number) => number;
   /**
-   * Block devices: capacity in bytes; read/write/flush return 0 or -errno.
+   * Block devices: blk_count, how many the host has (read when the host has
+   * the kernel attach them, __NR_wasm_blk_attach: none at boot, so a booted
+   * kernel and its snapshot are the same with a disk or without); capacity in
+   * bytes; read/write/flush return 0 or -errno.
    *
    * C: `int wasm_host_blk_write(int dev, const void *buf, unsigned long long off, unsigned long len)`.
    */
   blk_write: (dev: number, buf: number, off: bigint, len: number) => number;
   /**
-   * Block devices: capacity in bytes; read/write/flush return 0 or -errno.
+   * Block devices: blk_count, how many the host has (read when the host has
+   * the kernel attach them, __NR_wasm_blk_attach: none at boot, so a booted
+   * kernel and its snapshot are the same with a disk or without); capacity in
+   * bytes; read/write/flush return 0 or -errno.
    *
    * C: `int wasm_host_blk_flush(int dev)`.
    */
@@ -293,6 +320,7 @@ export const HOST_IMPORT_SUSPENDS: Readonly<Record<keyof HostImports, boolean>> 
   thread_create: false,
   thread_free: false,
   switch: true,
+  boot_done: false,
   idle: true,
   park: true,
   irq_next: false,

@@ -162,6 +162,8 @@ export interface KernelState {
 interface KernelExports extends AsyncifyExports {
   wasm_boot(memStart: number, memEnd: number, cmdline: number): void;
   wasm_task_entry(task: number): void;
+  /** Where init_task goes on once start_kernel is done (the boot_done import). */
+  wasm_idle_entry(): void;
   wasm_init_stack(): number;
   /** THREAD_SIZE: every task's kernel stack (4096 << CONFIG_KERNEL_STACK_ORDER). */
   wasm_thread_size(): number;
@@ -354,7 +356,7 @@ export class Kernel {
     k.epochNs = BigInt(state.epochNs);
     k.t0 = performance.now() - Number(BigInt(state.timeNs)) / 1e6;
     k.bootArgs = { ...state.boot };
-    k.co.load(state.coroutines, k.bootEntry(), (task) => () => k.ex.wasm_task_entry(task));
+    k.co.load(state.coroutines, { boot: k.bootEntry(), idle: () => k.ex.wasm_idle_entry(), task: (task) => () => k.ex.wasm_task_entry(task) });
     for (const s of state.hosts) {
       const h = new HostTask(s.id, NO_MEMORY, s.name);
       h.ktask = s.ktask;
@@ -586,6 +588,7 @@ export class Kernel {
         this.co.create(task, stack, stack + size, () => this.ex.wasm_task_entry(task));
       },
       thread_free: (task: number) => this.co.free(task),
+      boot_done: (): never => this.co.bootDoneAt(() => this.ex.wasm_idle_entry()),
       switch: (prev: number, next: number) => {
         this.co.switchTo(prev, next);
       },
@@ -611,7 +614,12 @@ export class Kernel {
       copy_from_user: (id: number, to: number, from: number, n: number) => {
         const h = this.hosts.get(id);
         const r = h ? h.mem.copyIn(from >>> 0, this.view(to, n)) : n;
-        if (r && uaccess.enabled) uaccess('copy_from_user(host %d, 0x%s, %d): %d bytes not copied', id, (from >>> 0).toString(16), n, r);
+        // A short copy is how Linux finds the end of a buffer it reads a page of (mount(2)'s
+        // options: copy_mount_options), so it is reported as such, not as a fault.
+        if (r && uaccess.enabled) {
+          if (r < n) uaccess('copy_from_user(host %d, 0x%s, %d): short copy, %d bytes readable (the buffer ends there)', id, (from >>> 0).toString(16), n, n - r);
+          else uaccess('copy_from_user(host %d, 0x%s, %d): fault', id, (from >>> 0).toString(16), n);
+        }
         return r;
       },
       copy_to_user: (id: number, to: number, from: number, n: number) => {

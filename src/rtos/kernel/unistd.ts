@@ -332,4 +332,5 @@ export const NR = {
   wasm_file_put: 1026,
   wasm_file_write: 1027,
   wasm_file_sync: 1028,
+  wasm_blk_attach: 1029,
 } as const;

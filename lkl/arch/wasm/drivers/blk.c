@@ -4,11 +4,17 @@
  * synchronously by the host's backend (asm/host_ops.h blk_*). The device
  * has a volatile write cache (the host may hold writes back): a write with
  * FUA and every flush reach the backing store before the request completes.
+ *
+ * Nothing is probed at boot: the host attaches its disks when it has them
+ * (__NR_wasm_blk_attach, wasm_blk_attach() below), so a kernel booted
+ * without a disk, or restored from a snapshot of one, takes a disk later
+ * as a hotplugged one.
  */
 #include <linux/module.h>
 #include <linux/blkdev.h>
 #include <linux/blk-mq.h>
-#include <linux/init.h>
+#include <linux/capability.h>
+#include <linux/mutex.h>
 #include <asm/host_ops.h>
 
 #define HOST_BLK_MAX	8
@@ -21,6 +27,9 @@ struct host_blk {
 
 static int host_blk_major;
 static struct host_blk host_blks[HOST_BLK_MAX];
+/* Disks attached so far (host ids 0 .. host_blk_nr - 1). */
+static int host_blk_nr;
+static DEFINE_MUTEX(host_blk_lock);
 
 /* One host call per run of segments that are contiguous in memory. */
 static blk_status_t host_blk_rw(struct host_blk *hb, struct request *rq)
@@ -84,7 +93,7 @@ static const struct block_device_operations host_blk_fops = {
 	.owner = THIS_MODULE,
 };
 
-static int __init host_blk_add(int id)
+static int host_blk_add(int id)
 {
 	struct host_blk *hb = &host_blks[id];
 	struct gendisk *disk;
@@ -104,7 +113,6 @@ static int __init host_blk_add(int id)
 		blk_mq_free_tag_set(&hb->tag_set);
 		return PTR_ERR(disk);
 	}
-	hb->disk = disk;
 	disk->major = host_blk_major;
 	disk->first_minor = id * 16;
 	disk->minors = 16;
@@ -118,21 +126,49 @@ static int __init host_blk_add(int id)
 	blk_queue_max_hw_sectors(disk->queue, 2048);
 	blk_queue_max_segments(disk->queue, 256);
 	set_capacity(disk, wasm_host_blk_capacity(id) >> SECTOR_SHIFT);
-	return add_disk(disk);
-}
-
-static int __init host_blk_init(void)
-{
-	int i, n = wasm_host_blk_count();
-
-	if (n <= 0)
-		return 0;
-	host_blk_major = register_blkdev(0, "vd");
-	if (host_blk_major < 0)
-		return host_blk_major;
-	for (i = 0; i < n && i < HOST_BLK_MAX; i++)
-		if (host_blk_add(i))
-			pr_err("vd%c: cannot add host block device\n", 'a' + i);
+	err = add_disk(disk);
+	if (err) {
+		put_disk(disk);
+		blk_mq_free_tag_set(&hb->tag_set);
+		return err;
+	}
+	hb->disk = disk;
 	return 0;
 }
-device_initcall(host_blk_init);
+
+/*
+ * The host's disks not attached yet (ids host_blk_nr up to blk_count), each
+ * added as a disk is at boot: its /dev node, its partitions scanned. The
+ * host's own call, made once it has given the kernel its disks. Returns how
+ * many disks the kernel has, or -errno when one could not be added (those
+ * before it stay).
+ */
+long wasm_blk_attach(void)
+{
+	long ret = 0;
+	int n;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	mutex_lock(&host_blk_lock);
+	n = min(wasm_host_blk_count(), HOST_BLK_MAX);
+	if (n > host_blk_nr && !host_blk_major) {
+		ret = register_blkdev(0, "vd");
+		if (ret < 0)
+			goto out;
+		host_blk_major = ret;
+		ret = 0;
+	}
+	while (host_blk_nr < n) {
+		ret = host_blk_add(host_blk_nr);
+		if (ret) {
+			pr_err("vd%c: cannot add host block device\n", 'a' + host_blk_nr);
+			goto out;
+		}
+		host_blk_nr++;
+	}
+	ret = host_blk_nr;
+out:
+	mutex_unlock(&host_blk_lock);
+	return ret;
+}

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Boot: the host calls wasm_boot() on init_task's stack; it never returns. */
+/*
+ * Boot: the host calls wasm_boot() on init_task's stack; start_kernel's last
+ * step hands init_task over to wasm_idle_entry() (host_ops.h boot_done), so
+ * neither returns.
+ */
 #include <linux/init.h>
 #include <linux/start_kernel.h>
 #include <linux/memblock.h>
@@ -24,6 +28,19 @@ void __ref wasm_boot(unsigned long mem_start, unsigned long mem_end, const char 
 	memory_end = mem_end & PAGE_MASK;
 	strscpy(boot_command_line, cmdline, COMMAND_LINE_SIZE);
 	start_kernel();
+}
+
+/* start_kernel is done: init_task leaves its frame (host_ops.h boot_done). */
+void __init arch_call_rest_init(void)
+{
+	wasm_host_boot_done();
+}
+
+/* Where the host enters init_task again after boot_done: the first threads, then the idle loop. */
+__attribute__((export_name("wasm_idle_entry")))
+void __ref wasm_idle_entry(void)
+{
+	rest_init();
 }
 
 /* The host writes the kernel command line here before calling wasm_boot. */

@@ -36,6 +36,17 @@ __host_import(thread_free) void wasm_host_thread_free(void *task);
 __host_import_suspends(switch) void wasm_host_switch(void *prev, void *next);
 
 /*
+ * boot_done: start_kernel has done its part (its last step,
+ * arch_call_rest_init). The host leaves the running call stack (init_task's,
+ * entered at wasm_boot) and enters wasm_idle_entry() at the top of init_task's
+ * stack, where init_task goes on (rest_init: the first threads, then the idle
+ * loop). The idle task's call stack, rewound at each of its resumes, then
+ * holds no start_kernel (a function of 60 KB, which V8 would compile at the
+ * first resume after a restored snapshot). Does not return.
+ */
+__host_import(boot_done) void wasm_host_boot_done(void) __attribute__((noreturn));
+
+/*
  * idle: nothing is runnable. The host suspends the CPU until an event
  * (timer, console input, a request) is pending, then returns.
  */
@@ -122,7 +133,12 @@ __host_import(exec) void wasm_host_exec(int id, const char *path, int path_len, 
  */
 __host_import(signal) int wasm_host_signal(int id, int sig, const void *info, const void *sa, const void *oldmask);
 
-/* Block devices: capacity in bytes; read/write/flush return 0 or -errno. */
+/*
+ * Block devices: blk_count, how many the host has (read when the host has
+ * the kernel attach them, __NR_wasm_blk_attach: none at boot, so a booted
+ * kernel and its snapshot are the same with a disk or without); capacity in
+ * bytes; read/write/flush return 0 or -errno.
+ */
 __host_import(blk_count) int wasm_host_blk_count(void);
 __host_import(blk_capacity) unsigned long long wasm_host_blk_capacity(int dev);
 __host_import(blk_read) int wasm_host_blk_read(int dev, void *buf, unsigned long long off, unsigned long len);

@@ -9,9 +9,10 @@
 #define __ARCH_WANT_NEW_STAT
 #include <asm-generic/unistd.h>
 
-/* The port's own calls, made by the host only, past the generic table (kernel/mm.c, kernel/filemap.c). */
+/* The port's own calls, made by the host only, past the generic table (kernel/mm.c, kernel/filemap.c, drivers/blk.c). */
 #define __NR_wasm_mm_charge 1024
 #define __NR_wasm_file_hold 1025
 #define __NR_wasm_file_put 1026
 #define __NR_wasm_file_write 1027
 #define __NR_wasm_file_sync 1028
+#define __NR_wasm_blk_attach 1029
