@@ -86,6 +86,8 @@ function normalize(procs: Map<number, string[]>): string[][] {
       .replace(/^((shm|sem|msg)(?:at|ctl|op|timedop|snd|rcv))\((\d+)/, (_, c: string, k: string, v: string) => `${c}(${id(k, v)}`)
       .replace(/^(shmat\(.* = )0x[0-9a-f]+$/, '$1ADDR').replace(/^shmdt\(0x[0-9a-f]+\)/, 'shmdt(ADDR)')
       .replace(/si_pid=(\d+)/g, (_, p: string) => `si_pid=${name(p)}`)
+      // (the child's CPU time in ticks: 0 on an idle host, a tick or two on a loaded one)
+      .replace(/si_utime=\d+, si_stime=\d+/g, 'si_utime=T, si_stime=T')
       .replace(/^(kill|tkill|wait4)\((\d+)/, (_, c: string, p: string) => `${c}(${name(p)}`)
       .replace(/^tgkill\((\d+), (\d+)/, (_, a: string, b: string) => `tgkill(${name(a)}, ${name(b)}`)
       .replace(/^((?:clone|clone3|fork|vfork|wait4|getpid|gettid|set_tid_address)\(.*) = (\d+)$/, (_, c: string, p: string) => `${c} = ${name(p)}`)
