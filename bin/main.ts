@@ -115,6 +115,7 @@ environment:
     int80:proc            clone failures
     net:nat               the NAT: connections opened and closed with their bytes,
                           UDP flows, DNS answers, published ports
+    net:frames            every Ethernet frame to and from the guest, one line each
     rtos:kernel           the kernel host: halts and their cause
     rtos:uaccess          the kernel's faulting copies from and to guest memory
                           (some are expected, the kernel then returns EFAULT)

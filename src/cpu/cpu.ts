@@ -754,12 +754,7 @@ export class CPU implements FpuHost {
           this.icount = this.stopIcount;
           return SYSCALL;
         }
-        if (this.icount >= end) {
-          // (a batch waits no longer than the time slice: without this, net's --publish test saw
-          // its guest's nc never answer in about one run of three, not understood yet)
-          compileQueued(mem.codeEpoch);
-          return BUDGET;
-        }
+        if (this.icount >= end) return BUDGET;
         // next block: follow the cached successor links made under this code epoch
         const eip = this.eip;
         let nb: Block | null;

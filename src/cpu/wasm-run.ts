@@ -303,10 +303,11 @@ function compile(blocks: Block[], epoch: number): void {
 
 /**
  * Blocks compiled together into one WebAssembly module (its fixed cost is shared by them: V8
- * sets up each module's code space and compiles it as a whole). gcc's cc1 made modules of 8
- * blocks at 470 microseconds a block, cut short at the end of each time slice; not cut short,
- * in batches of 64, 120 microseconds (interpreted instructions 31% -> 16%, the run 43 -> 27 s on
- * a loaded machine), but the run loop compiles the batch at a slice's end again for now (cpu.ts).
+ * sets up each module's code space and compiles it as a whole). Batches are not cut short at the
+ * end of a time slice: gcc's cc1, whose slices each ended with a few blocks queued, made
+ * modules of 8 blocks at 470 microseconds a block; in batches of 64, 120 microseconds, so the
+ * translation budget let twice as many blocks be translated (interpreted instructions 31% ->
+ * 16%, the run 43 -> 27 s on a loaded machine).
  */
 const BATCH = 64;
 /** Blocks waiting for their translation (compiled when BATCH are there, or by compileQueued()) */

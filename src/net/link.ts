@@ -11,6 +11,9 @@ export interface EthernetLink {
   peek(): number;
   /** Take the next frame for the guest. */
   take(): Uint8Array | undefined;
-  /** Set by the kernel host: called when frames for the guest become available. */
+  /**
+   * Set by the kernel host: called when frames for the guest become available (when the queue
+   * stops being empty; frames already waiting when it is set are for the kernel host to see).
+   */
   onFrames: (() => void) | undefined;
 }

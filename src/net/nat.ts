@@ -15,11 +15,13 @@ import type { NetHost, TcpListener, TcpStream, UdpSocket } from './host.js';
 import type { EthernetLink } from './link.js';
 import {
   ETH_HLEN, ETH_P_ARP, ETH_P_IP, PROTO_ICMP, PROTO_TCP, PROTO_UDP, RST, ACK, SYN, UDP_HLEN,
-  csumAdd, csumFinish, ip4, ip4Frame, ip4Text, parseIp4, parseTcp, tcpFrame, udpFrame, type Ip4,
+  csumAdd, csumFinish, describeFrame, ip4, ip4Frame, ip4Text, parseIp4, parseTcp, tcpFrame, udpFrame, type Ip4,
 } from './packet.js';
 import { TcpConn, type TcpOwner } from './tcp.js';
 
 const debug = createDebug('net:nat');
+/** every frame each way, and whether the kernel was told of frames waiting */
+const frames = createDebug('net:frames');
 
 /** A published port: host ip:port forwarded to the guest's port. */
 export interface Publish {
@@ -144,6 +146,7 @@ export class Nat implements EthernetLink, TcpOwner {
 
   /** A frame from the guest (a view of the kernel's memory, valid during the call). */
   send(frame: Uint8Array): void {
+    if (frames.enabled) frames('from the guest: %s', describeFrame(frame));
     if (this.shut) return;
     this.stats.framesIn++;
     try {
@@ -180,6 +183,7 @@ export class Nat implements EthernetLink, TcpOwner {
     if (this.head === this.queue.length) this.flushAcks();
     if (this.head === this.queue.length) return undefined;
     const f = this.queue[this.head++];
+    if (frames.enabled) frames('taken by the guest: %s', describeFrame(f));
     if (datagram(f)) this.datagramBytes -= f.length;
     if (this.head === this.queue.length) {
       this.queue = [];
@@ -208,7 +212,9 @@ export class Nat implements EthernetLink, TcpOwner {
     }
     this.queue.push(frame);
     this.stats.framesOut++;
-    if (this.queue.length - this.head === 1) this.onFrames?.();
+    const first = this.queue.length - this.head === 1;
+    if (frames.enabled) frames('for the guest (%d waiting%s): %s', this.queue.length - this.head, first && !this.onFrames ? ', no kernel to tell' : '', describeFrame(frame));
+    if (first) this.onFrames?.();
   }
 
   private flushAcks(): void {

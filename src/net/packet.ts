@@ -64,6 +64,23 @@ export function parseIp4(p: Uint8Array): Ip4 | undefined {
   return { src: dv.getUint32(12), dst: dv.getUint32(16), proto: p[9], ttl: p[8], packet: p.subarray(0, total), payload: p.subarray(ihl, total) };
 }
 
+/** One line saying what a frame is, for debug output (ARP, TCP ports and flags, else the protocol). */
+export function describeFrame(f: Uint8Array): string {
+  const type = (f[12] << 8) | f[13];
+  if (type === ETH_P_ARP && f.length >= ETH_HLEN + 28) {
+    const dv = new DataView(f.buffer, f.byteOffset + ETH_HLEN, 28), op = dv.getUint16(6);
+    const sender = ip4Text(dv.getUint32(14)), target = ip4Text(dv.getUint32(24));
+    const mac = [...f.subarray(ETH_HLEN + 8, ETH_HLEN + 14)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+    return op === 1 ? `arp who-has ${target} tell ${sender}` : op === 2 ? `arp reply ${sender} is-at ${mac}` : `arp op ${op}`;
+  }
+  const ip = type === ETH_P_IP ? parseIp4(f.subarray(ETH_HLEN)) : undefined;
+  if (!ip) return `ethertype 0x${type.toString(16)}, ${f.length} bytes`;
+  const t = ip.proto === PROTO_TCP ? parseTcp(ip.payload) : undefined;
+  if (!t) return `ip proto ${ip.proto} ${ip4Text(ip.src)} > ${ip4Text(ip.dst)}, ${ip.payload.length} bytes`;
+  const flags = ([[SYN, 'S'], [FIN, 'F'], [RST, 'R'], [PSH, 'P'], [ACK, '.']] as const).filter(([b]) => t.flags & b).map(([, n]) => n).join('');
+  return `tcp ${ip4Text(ip.src)}:${t.sport} > ${ip4Text(ip.dst)}:${t.dport} [${flags}] seq ${t.seq} ack ${t.ack}, ${t.data.length} bytes`;
+}
+
 let ipId = 0;
 
 /**

@@ -217,6 +217,11 @@ export class Kernel {
     this.disks = opts.disks ?? [];
     this.nics = opts.nics ?? [];
     for (const n of this.nics) n.onFrames = () => this.raise(IRQ.NET);
+    // A link says when its queue stops being empty: frames queued before it was given to the
+    // kernel (a connection to a published port while lkl.wasm compiled) said it to nobody, and
+    // no later frame says it again. A booted eth0 looks at the link when it comes up; a
+    // restored one is up already and waited for an interrupt that never came.
+    if (this.nics.some((n) => n.peek() > 0)) this.raise(IRQ.NET);
     this.ready = new Promise((r) => { this.readyResolve = r; });
     this.epochNs = BigInt(Math.round(opts.bootRealtimeMs ?? Date.now())) * 1000000n;
   }
