@@ -9,13 +9,13 @@
 // a disk boot is made again, never used. Each test has a cache directory of
 // its own (XDG_CACHE_HOME).
 import test, { type ExecutionContext } from 'ava';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { hostHas, image } from '../images.js';
-import { emboxRun, ROOT, type Run } from '../tasks/run-embox.js';
+import { emboxRun, holdingRoot, ROOT, type Run } from '../tasks/run-embox.js';
 
 const TIMEOUT = 120_000;
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -141,21 +141,11 @@ test.serial('from a restored snapshot, the image lock holds and a bad root image
   const img = image(t, 'debian-root');
   t.deepEqual(events(await run(cache, ['--root', img, '-c', 'echo made'])), ['made']);
   // the first holds the lock while its program runs (restored, as the second would be)
-  const first = spawn(process.execPath, [path.join(ROOT, 'bin/embox.cjs'), '--root', img, '-c', "load_app bash -c 'echo started; read x'"],
-    { env: { ...process.env, XDG_CACHE_HOME: cache }, stdio: ['pipe', 'pipe', 'pipe'] });
-  const ended = new Promise<number | null>((r) => first.on('close', r));
-  const timer = setTimeout(() => first.kill('SIGKILL'), TIMEOUT);
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    first.stdout.on('data', (b: Buffer) => { out += b.toString(); if (out.includes('started\n')) resolve(); });
-    first.on('close', () => reject(new Error(`the first embox ended: ${out}`)));
-  });
+  const first = await holdingRoot(img, { XDG_CACHE_HOME: cache }, TIMEOUT);
   const second = await run(cache, ['--root', img, '-c', 'echo booted']);
   t.regex(second.stderr, new RegExp(`^embox: ${img}: image is in use by another embox \\(pid ${first.pid}\\), attached read-write`));
   t.is(second.status, 1);
-  first.stdin.end('\n');
-  t.is(await ended, 0);
-  clearTimeout(timer);
+  t.is(await first.release(), 0);
 
   for (const [name, message] of [
     ['ext4-32m', 'no /bin/sh: not the root filesystem of a distribution'],

@@ -7,14 +7,14 @@
 // under / is there at the next boot; an image that is not an i386 root is
 // refused with a clear message and left as it was.
 import test from 'ava';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { hostHas, image } from '../images.js';
 import { hostAnswer } from '../native.js';
-import { emboxRun, ROOT } from './run-embox.js';
+import { emboxRun, holdingRoot } from './run-embox.js';
 import { bootOnTerminal } from './tty-harness.js';
 
 const TIMEOUT = 120_000;
@@ -167,20 +167,11 @@ test.serial('an image that is no i386 root, or none at all, is refused with a cl
 test.serial('one writer at a time: a second embox cannot take a root another has read-write', async (t) => {
   const img = image(t, 'debian-root');
   // the first holds the image's lock from before its boot until it ends: once its program has said so, it is running
-  const first = spawn(process.execPath, [path.join(ROOT, 'bin/embox.cjs'), '--root', img, '-c', "load_app bash -c 'echo started; read x'"], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const ended = new Promise<number | null>((r) => first.on('close', r));
-  const timer = setTimeout(() => first.kill('SIGKILL'), TIMEOUT);
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    first.stdout.on('data', (b: Buffer) => { out += b.toString(); if (out.includes('started\n')) resolve(); });
-    first.on('close', () => reject(new Error(`the first embox ended: ${out}`)));
-  });
+  const first = await holdingRoot(img, {}, TIMEOUT);
   const second = await root(img, 'echo booted');
   t.regex(second.stderr, new RegExp(`^embox: ${img}: image is in use by another embox \\(pid ${first.pid}\\), attached read-write`));
   t.is(second.status, 1);
   const ro = await root(`${img}:ro`, 'echo booted');
   t.is(ro.status, 1, 'nor read-only');
-  first.stdin.end('\n');
-  t.is(await ended, 0);
-  clearTimeout(timer);
+  t.is(await first.release(), 0);
 });

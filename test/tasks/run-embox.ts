@@ -67,3 +67,29 @@ export async function matchesNative(t: ExecutionContext, id: string, env: Record
   t.is(r.stdout, want, why);
   t.is(r.status, exit, why);
 }
+
+/**
+ * An embox on `--root img` running `bash -c 'echo started; read x'`, resolved once it said
+ * "started" (it holds the image's lock from before its boot until it ends): release() lets it
+ * end and gives its status.
+ */
+export async function holdingRoot(img: string, env: Record<string, string>, timeout: number): Promise<{ pid: number; release(): Promise<number | null> }> {
+  const first = spawn(process.execPath, [path.join(ROOT, 'bin/embox.cjs'), '--root', img, '-c', "load_app bash -c 'echo started; read x'"],
+    { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const ended = new Promise<number | null>((r) => first.on('close', r));
+  const timer = setTimeout(() => first.kill('SIGKILL'), timeout);
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    first.stdout.on('data', (b: Buffer) => { out += b.toString(); if (out.includes('started\n')) resolve(); });
+    first.on('close', () => reject(new Error(`the first embox ended: ${out}`)));
+  });
+  return {
+    pid: first.pid!,
+    release: async () => {
+      first.stdin.end('\n');
+      const status = await ended;
+      clearTimeout(timer);
+      return status;
+    },
+  };
+}
