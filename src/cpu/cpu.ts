@@ -111,24 +111,39 @@ export const decodedLimit = { max: 1 << 21 };
 let decodedAll = 0;
 /** instructions the pages of decodedPages hold */
 let decodedKept = 0;
-const decodedPages = new Set<CodePage>();
+/**
+ * A page's decoded instructions, counted apart from the page and holding it weakly: a page no
+ * address space or shared-code cache holds any more is collected with its instructions (the
+ * count follows it then), not kept alive until the bound is reached.
+ */
+interface Kept { n: number; ref: WeakRef<CodePage> }
+const decodedPages = new Set<Kept>();
+const keptOf = new WeakMap<CodePage, Kept>();
+const pageGone = new FinalizationRegistry<Kept>((k) => {
+  decodedKept -= k.n;
+  decodedPages.delete(k);
+});
 /** Block.insns of a block whose instructions were dropped */
 const EVICTED: Insn[] = [];
 
 /** Drop the decoded instructions of the least recently used pages but `keep` (being decoded into). */
 function evictDecoded(keep: CodePage): void {
-  const pages = [...decodedPages].sort((x, y) => x.used - y.used);
-  for (const p of pages) {
+  const pages: [Kept, CodePage][] = [];
+  for (const k of decodedPages) { const p = k.ref.deref(); if (p !== undefined) pages.push([k, p]); }
+  pages.sort((x, y) => x[1].used - y[1].used);
+  for (const [k, p] of pages) {
     if (decodedKept <= decodedLimit.max * 0.75) break;
     if (p === keep) continue;
     for (const b of p.blocks() as IterableIterator<Block>) {
       // (queued: its translation is made from them)
       if (b.wix < 0 && b.code === null && b.queued === 0) b.insns = EVICTED;
     }
-    decodedKept -= p.n;
-    cpuProfile.evicted += p.n;
+    decodedKept -= k.n;
+    cpuProfile.evicted += k.n;
     p.dropInsns();
-    decodedPages.delete(p);
+    decodedPages.delete(k);
+    keptOf.delete(p);
+    pageGone.unregister(k);
   }
 }
 
@@ -684,7 +699,14 @@ export class CPU implements FpuHost {
     }
     page.setInsn(eip & 0xfff, i);
     page.used = ++decodedAll;
-    if (page.n === 1) decodedPages.add(page);
+    let k = keptOf.get(page);
+    if (k === undefined) {
+      k = { n: 0, ref: new WeakRef(page) };
+      keptOf.set(page, k);
+      decodedPages.add(k);
+      pageGone.register(page, k, k);
+    }
+    k.n++;
     if (++decodedKept > decodedLimit.max) evictDecoded(page);
     return i;
   }

@@ -51,8 +51,6 @@ export class CodePage {
   // pages, whose two flat 4096-entry arrays took 170 MB; as chunks of 256 for both, 100 MB.
   private i: (unknown[] | undefined)[] = [];
   private readonly b = new Map<number, unknown>();
-  /** instructions kept */
-  n = 0;
   /** when its code was last decoded or interpreted (the CPU's clock: instructions decoded so far) */
   used = 0;
   insn(o: number): unknown {
@@ -60,14 +58,11 @@ export class CodePage {
     return c === undefined ? undefined : c[o & 31];
   }
   setInsn(o: number, v: unknown): void {
-    const c = (this.i[o >> 5] ??= new Array(32).fill(undefined));
-    if (c[o & 31] === undefined) this.n++;
-    c[o & 31] = v;
+    (this.i[o >> 5] ??= new Array(32).fill(undefined))[o & 31] = v;
   }
   /** Forget the instructions (the blocks stay). */
   dropInsns(): void {
     this.i = [];
-    this.n = 0;
   }
   block(o: number): unknown {
     return this.b.get(o);
