@@ -760,6 +760,7 @@ export class CPU implements FpuHost {
           // translated code: it goes on from block to block (wasm-run.ts) as far as it can
           inWasm = true;
           blockIc = this.icount;
+          cpuProfile.wasmEntries++;
           runTranslated(this, b, end - this.icount);
           inWasm = false;
           b = lastTranslated(this); // (for the links below)
@@ -770,7 +771,10 @@ export class CPU implements FpuHost {
           b.code(this);
           inBlock = null;
           cpuProfile.js += this.icount - blockIc;
-        } else this.interpret(b, end);
+        } else {
+          cpuProfile.interpreted++;
+          this.interpret(b, end);
+        }
         if (this.syscallStop) {
           this.syscallStop = false;
           this.icount = this.stopIcount;

@@ -113,12 +113,29 @@ class Fn {
     this.code.push(OP.end);
     this.depth--;
   }
-  /** A callback reported a fault (S_FAULT): on to the fault epilogue. */
+  /**
+   * A callback reported a fault (S_FAULT): on to the fault epilogue, storing on the way the
+   * flags the instruction began with when they are not in the slot (faultFlags).
+   */
   faultCheck(): void {
     this.get(0);
     this.mem(OP.load, S_FAULT);
-    this.brIf(this.depth - 3, UNLIKELY);
+    const f = this.faultFlags;
+    if (f === null) {
+      this.brIf(this.depth - 3, UNLIKELY);
+      return;
+    }
+    this.if_(0x40, UNLIKELY);
+    this.storeKnown(f);
+    this.indexed(OP.br, this.depth - 3);
+    this.end_();
   }
+  /**
+   * The flags pending when the instruction being emitted began, which a fault in it must leave
+   * in the slot (the instruction is run again, or a signal handler and what follows read them):
+   * stored on the fault paths only instead of on the path that runs (emitInsn).
+   */
+  faultFlags: Known | null = null;
 
   local(): number {
     return this.nparams + this.nlocals++;
@@ -508,8 +525,7 @@ class Fn {
   flagsOnExit(need: boolean): void {
     if (need && this.pending) this.storeKnown();
   }
-  private storeKnown(): void {
-    const k = this.known;
+  private storeKnown(k = this.known): void {
     if (!k || k.op === EAGER) return; // (eagerFlags stored them)
     this.slot(S_FOP, () => this.i32(k.op));
     if (k.cf !== undefined) this.slot(S_FCF, () => this.get(k.cf!));
@@ -1167,8 +1183,19 @@ function x87Direct(i: Insn): boolean {
   return i.m || (i.op !== 0xda && i.op !== 0xdb && i.op !== 0xdf);
 }
 
-/** Emit instruction k (the last one also leaves the block). */
+/**
+ * Emit instruction k (the last one also leaves the block). The flags a fault in it must find in
+ * the slot (sync) are stored there first when it calls a handler; an instruction emitted inline
+ * only stores them on its fault paths.
+ */
 function emitInsn(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last: boolean): void {
+  if (sync && e.pending && emitsInline(i, 'wasm') && !simdInline(i) && !x87Direct(i) && !extra(i)) {
+    e.faultFlags = e.known;
+    emitBody(e, k, i, false, need, last);
+    e.faultFlags = null;
+  } else emitBody(e, k, i, sync, need, last);
+}
+function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last: boolean): void {
   const s = i.size;
   if (sync) e.sync();
   if (simdInline(i)) {

@@ -55,6 +55,14 @@ const CASES: Case[] = [
     check: [EAX, ECX],
   },
   {
+    name: 'fault-flags',
+    what: 'flags read after a store that may fault: stored on the store\'s fault path, not before it',
+    // sub ecx,1; mov [edi],eax; setb al; int 0x80
+    code: '83e901 8907 0f92c0 cd80',
+    regs: [[EAX, 0x11223344], [ECX, 0], [EDI, DATA]],
+    check: [EAX, ECX],
+  },
+  {
     name: 'handler',
     what: 'an instruction left to its handler: flags stored, registers written back and reloaded around it',
     // add eax,ebx; cpuid; int 0x80

@@ -1,0 +1,280 @@
+;; fault-flags: flags read after a store that may fault: stored on the store's fault path, not before it
+;; code: 83e901 8907 0f92c0 cd80
+(module
+ (type $0 (func (param i32 i32 i32 i32) (result i32)))
+ (type $1 (func (param i32 i32) (result i32)))
+ (type $2 (func (param i32 i32 i32) (result i32)))
+ (import "e" "m" (memory $mimport$0 0 16384 shared))
+ (import "e" "slow" (func $fimport$0 (param i32 i32 i32 i32) (result i32)))
+ (import "e" "exec" (func $fimport$1 (param i32 i32) (result i32)))
+ (import "e" "cond" (func $fimport$2 (param i32 i32) (result i32)))
+ (import "e" "next" (func $fimport$3 (param i32 i32 i32 i32) (result i32)))
+ (export "b0" (func $0))
+ (func $0 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+  (local $3 i32)
+  (local $4 i32)
+  (local $5 i32)
+  (local $6 i32)
+  (local $7 i32)
+  (local $8 i32)
+  (local $9 i32)
+  (local $10 i32)
+  (local $11 i32)
+  (local $12 i32)
+  (local $13 i32)
+  (local $14 i32)
+  (local $15 i32)
+  (local $16 i32)
+  (local $17 i32)
+  (local $18 i32)
+  (local $19 i32)
+  (local.set $6
+   (i32.load offset=4
+    (local.get $0)
+   )
+  )
+  (local.set $12
+   (i32.load offset=28
+    (local.get $0)
+   )
+  )
+  (local.set $5
+   (i32.load
+    (local.get $0)
+   )
+  )
+  (block $block2
+   (block $block1
+    (block $block
+     (loop
+      (local.set $13
+       (local.get $6)
+      )
+      (local.set $14
+       (i32.const 1)
+      )
+      (local.set $15
+       (i32.sub
+        (local.get $13)
+        (local.get $14)
+       )
+      )
+      (local.set $6
+       (local.get $15)
+      )
+      (local.set $16
+       (local.get $12)
+      )
+      (local.set $17
+       (local.get $5)
+      )
+      (@metadata.code.branch_hint "\01")
+      (if
+       (i32.eq
+        (i32.load offset=1245184
+         (local.tee $18
+          (i32.shl
+           (i32.and
+            (i32.shr_u
+             (local.get $16)
+             (i32.const 12)
+            )
+            (i32.const 16383)
+           )
+           (i32.const 3)
+          )
+         )
+        )
+        (i32.and
+         (i32.add
+          (local.get $16)
+          (i32.const 3)
+         )
+         (i32.const -4096)
+        )
+       )
+       (then
+        (i32.store
+         (i32.add
+          (i32.load offset=1245188
+           (local.get $18)
+          )
+          (local.get $16)
+         )
+         (local.get $17)
+        )
+       )
+       (else
+        (local.set $19
+         (call $fimport$0
+          (i32.const 20)
+          (local.get $16)
+          (local.get $17)
+          (i32.const 1)
+         )
+        )
+        (@metadata.code.branch_hint "\00")
+        (if
+         (i32.load offset=116
+          (local.get $0)
+         )
+         (then
+          (i32.store offset=68
+           (local.get $0)
+           (i32.const 3)
+          )
+          (i32.store offset=72
+           (local.get $0)
+           (local.get $13)
+          )
+          (i32.store offset=76
+           (local.get $0)
+           (local.get $14)
+          )
+          (i32.store offset=80
+           (local.get $0)
+           (local.get $15)
+          )
+          (i32.store offset=84
+           (local.get $0)
+           (i32.const -2147483648)
+          )
+          (br $block)
+         )
+        )
+        (@metadata.code.branch_hint "\00")
+        (if
+         (local.get $19)
+         (then
+          (i32.store offset=68
+           (local.get $0)
+           (i32.const 3)
+          )
+          (i32.store offset=72
+           (local.get $0)
+           (local.get $13)
+          )
+          (i32.store offset=76
+           (local.get $0)
+           (local.get $14)
+          )
+          (i32.store offset=80
+           (local.get $0)
+           (local.get $15)
+          )
+          (i32.store offset=84
+           (local.get $0)
+           (i32.const -2147483648)
+          )
+          (local.set $3
+           (i32.const 4101)
+          )
+          (local.set $4
+           (i32.const 2)
+          )
+          (br $block1)
+         )
+        )
+       )
+      )
+      (local.set $5
+       (i32.or
+        (i32.and
+         (local.get $5)
+         (i32.const -256)
+        )
+        (i32.and
+         (i32.lt_u
+          (local.get $13)
+          (local.get $14)
+         )
+         (i32.const 255)
+        )
+       )
+      )
+      (i32.store offset=68
+       (local.get $0)
+       (i32.const 3)
+      )
+      (i32.store offset=72
+       (local.get $0)
+       (local.get $13)
+      )
+      (i32.store offset=76
+       (local.get $0)
+       (local.get $14)
+      )
+      (i32.store offset=80
+       (local.get $0)
+       (local.get $15)
+      )
+      (i32.store offset=84
+       (local.get $0)
+       (i32.const -2147483648)
+      )
+      (i32.store
+       (local.get $0)
+       (local.get $5)
+      )
+      (i32.store offset=4
+       (local.get $0)
+       (local.get $6)
+      )
+      (drop
+       (call $fimport$1
+        (i32.const 0)
+        (i32.const 3)
+       )
+      )
+      (local.set $3
+       (i32.load offset=96
+        (local.get $0)
+       )
+      )
+      (local.set $4
+       (i32.const 4)
+      )
+      (br $block2)
+     )
+    )
+    (i32.store
+     (local.get $0)
+     (local.get $5)
+    )
+    (i32.store offset=4
+     (local.get $0)
+     (local.get $6)
+    )
+    (drop
+     (call $fimport$0
+      (i32.const 64)
+      (i32.const 0)
+      (i32.const 0)
+      (i32.const 0)
+     )
+    )
+    (unreachable)
+   )
+   (i32.store
+    (local.get $0)
+    (local.get $5)
+   )
+   (i32.store offset=4
+    (local.get $0)
+    (local.get $6)
+   )
+  )
+  (return_call $fimport$3
+   (local.get $0)
+   (i32.sub
+    (local.get $1)
+    (local.get $4)
+   )
+   (i32.add
+    (local.get $2)
+    (local.get $4)
+   )
+   (local.get $3)
+  )
+ )
+)
