@@ -735,7 +735,7 @@ export class CPU implements FpuHost {
   private runBlocks(maxInsns: number): Stop {
     const mem = this.mem;
     const end = (this.end = this.icount + maxInsns);
-    let inBlock: Block | null = null, blockIc = 0, inWasm = false;
+    let inBlock: Block | null = null, blockIc = 0, inWasm = false, interpreted = 0;
     if (tlbOwner !== mem) tlbUse(mem);
     try {
       if (maxInsns <= 0) return BUDGET;
@@ -772,7 +772,7 @@ export class CPU implements FpuHost {
           inBlock = null;
           cpuProfile.js += this.icount - blockIc;
         } else {
-          cpuProfile.interpreted++;
+          interpreted++;
           this.interpret(b, end);
         }
         if (this.syscallStop) {
@@ -811,6 +811,8 @@ export class CPU implements FpuHost {
       if (inWasm) cpuProfile.wasm += this.icount - entered;
       else if (js) cpuProfile.js += this.icount - entered;
       return stop;
+    } finally {
+      cpuProfile.interpreted += interpreted;
     }
   }
 

@@ -65,7 +65,8 @@ export function profileReport(wallMs: number, scale: number): string {
     + `  translated code entered ${count(p.wasmEntries)} times; blocks interpreted: ${count(p.interpreted)}\n`
     + `  translating: ${(ms / 1000).toFixed(2)} s, ${pct(ms, wallMs)} of the time (WebAssembly: ${p.wasmBlocks} blocks in ${p.wasmModules} modules`
     + ` of ${(p.wasmBytes / 1024).toFixed(0)} KiB,`
-    + ` ${(p.wasmMs / 1000).toFixed(2)} s; JavaScript: ${p.jsBlocks} blocks, ${(p.jsMs / 1000).toFixed(2)} s)\n`
+    + ` ${(p.wasmMs / 1000).toFixed(2)} s; JavaScript: ${p.jsBlocks} blocks, ${(p.jsMs / 1000).toFixed(2)} s);`
+    + ' V8 compiles each WebAssembly function again at its first call, not timed here\n'
     + `  blocks are translated after ${scale}x their threshold of runs now (the translation budget's scale)\n`
     + `  instructions decoded: ${count(p.decoded)}, ${count(p.evicted)} of them dropped to bound their memory; blocks decoded again: ${count(p.redecoded)}\n`
     + (p.handlers ? handlerLines(p.handlers, 12) : '');
