@@ -13,7 +13,10 @@ export type Handler = (c: CPU, i: Insn) => void;
 // (gcc's cc1) took 232 bytes each as 26 fields of 8 bytes, 136 as 14. The fields every handler
 // reads stay fields (the getters cost the interpreter a tenth of its speed); the address's are
 // read from x at once by offsetOf().
-const X_O16 = 1 << 0, X_A16 = 1 << 1, X_LOCK = 1 << 2, X_FAULTY = 1 << 3;
+// eip, next and imm are kept as int32 (their getters give what was set): a value of 2^31 or more
+// in a field makes V8 box that field as a heap number in every instance (Node's V8 has 32-bit
+// small integers), which code at 0xf7xxxxxx (shared libraries) did: 48 bytes more each.
+const X_O16 = 1 << 0, X_A16 = 1 << 1, X_LOCK = 1 << 2, X_FAULTY = 1 << 3, X_IMMU = 1 << 20;
 const X_BASE = 4, X_INDEX = 8, X_SCALE = 12, X_SEG = 14, X_SREG = 17;
 const Y_OP = 0, Y_MODRM = 10, Y_REP = 18, Y_PFX = 20;
 const bit = (x: number, b: number, v: boolean): number => (v ? x | b : x & ~b);
@@ -21,12 +24,12 @@ const put = (x: number, at: number, bits: number, v: number): number => (x & ~((
 
 /** One decoded instruction (its address is fixed: instances live in the per-page cache). */
 export class Insn {
-  eip = 0;
-  next = 0;
+  private e = 0;
+  private n = 0;
   fn: Handler = raiseUd;
   def: CompiledOp | null = null;
   disp = 0;
-  imm = 0;
+  private v = 0;
   imm2 = 0;
   sub = 0;           // handler parameter from the table (ALU op, condition code …)
   size = 4;          // operand size in bytes (1, 2, 4)
@@ -37,7 +40,16 @@ export class Insn {
   x = 0;
   private y = 0;
 
-  get len(): number { return (this.next - this.eip) >>> 0; }
+  /** address (unsigned) */
+  get eip(): number { return this.e >>> 0; }
+  set eip(v: number) { this.e = v | 0; }
+  /** the next instruction's address (unsigned) */
+  get next(): number { return this.n >>> 0; }
+  set next(v: number) { this.n = v | 0; }
+  /** immediate (as set: an int32, or an unsigned address for a jump's target or a far pointer's offset) */
+  get imm(): number { return this.x & X_IMMU ? this.v >>> 0 : this.v; }
+  set imm(v: number) { this.v = v | 0; this.x = bit(this.x, X_IMMU, v > 0x7fffffff); }
+  get len(): number { return (this.n - this.e) >>> 0; }
   /** 0x00-0xff one-byte opcode, 0x100-0x1ff 0F xx, 0x200-0x2ff 0F 38 xx, 0x300-0x3ff 0F 3A xx */
   get op(): number { return (this.y >> Y_OP) & 0x3ff; }
   set op(v: number) { this.y = put(this.y, Y_OP, 10, v); }
