@@ -607,16 +607,38 @@ export class CPU implements FpuHost {
     this.icount = icount;
   }
 
+  /**
+   * Blocks of an instruction reaching into the next page (path()), by eip: valid for the space
+   * and code epoch they were made under (a write to either page, or any change of the mappings,
+   * ends it). Without them such a block was made anew wherever a jump or return reached it
+   * other than through a link, so its runs never added up to a translation: one at a call
+   * target in busybox's shell kept a loop leaving translated code every other iteration.
+   */
+  private crossing = new Map<number, Block>();
+  private crossingOf: AddressSpace | null = null;
+  private crossingEpoch = -1;
+
   /** The block starting at eip (decoded, and cached in its code page, on a miss). */
   private blockAt(eip: number): Block {
     this.faultStart = eip;
-    const page = this.mem.codePage(eip >>> 12, eip);
+    const mem = this.mem;
+    const page = mem.codePage(eip >>> 12, eip);
     page.used = decodedAll;
     const hit = page.block(eip & 0xfff) as Block | undefined;
     if (hit !== undefined) return hit;
+    if (this.crossingOf !== mem || this.crossingEpoch !== mem.codeEpoch) {
+      this.crossing.clear();
+      this.crossingOf = mem;
+      this.crossingEpoch = mem.codeEpoch;
+    } else {
+      const c = this.crossing.get(eip);
+      if (c !== undefined) return c;
+    }
     const { insns, end, cacheable } = this.path(eip);
     const b: Block = { eip, end, insns, hits: 0, queued: 0, code: null, wix: -1, nx: null, tk: null, alt: null, lep: 0, page: cacheable ? page : null };
     if (cacheable) page.setBlock(eip & 0xfff, b);
+    // (path() may have changed the epoch: decoding registers the next page as holding code)
+    else if (this.crossingEpoch === mem.codeEpoch) this.crossing.set(eip, b);
     return b;
   }
 

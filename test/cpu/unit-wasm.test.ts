@@ -359,3 +359,37 @@ test('an indirect jump back to the start of its own block: registers as the inte
   const ref = run(0);
   for (const jit of [1, 2, 3, 50]) t.deepEqual(run(jit), ref, `EMBOX_JIT=${jit}`);
 });
+
+test('a block of an instruction reaching into the next page, reached by an indirect jump from a block whose target changes, is kept and translated', (t) => {
+  const CODE = 0x1000, DATA = 0x8000;
+  const prog = new Uint8Array(0x1010);
+  const put = (at: number, hex: string): void => prog.set(Buffer.from(hex.replace(/ /g, ''), 'hex'), at - CODE);
+  // mov ecx,10000; mov esi,X; mov edi,Y; L: xchg esi,edi; jmp esi
+  put(0x1000, 'b910270000 befe1f0000 bf00110000 87f7 ffe6');
+  // Y: dec ecx; jnz L; int 0x80
+  put(0x1100, '49 0f8508ffffff cd80');
+  // X (0x1ffe, its 3 bytes reaching into the next page): add eax,1; jmp Y
+  put(0x1ffe, '83c001 e9faf0ffff');
+  const run = (jit: number): CPU => {
+    const m = new AddressSpace();
+    m.map(CODE, 0x2000, PROT_READ | PROT_WRITE | PROT_EXEC);
+    m.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
+    m.writeBytes(CODE, prog);
+    m.protect(CODE, 0x2000, PROT_READ | PROT_EXEC);
+    const c = new CPU(m);
+    c.jitThreshold = jit;
+    c.jitBackend = 'wasm';
+    c.eip = CODE;
+    t.is(c.run(1_000_000).kind, 'syscall');
+    return c;
+  };
+  const ref = run(0);
+  t.is(ref.regs[0], 5000);
+  const c = run(2);
+  t.deepEqual([...c.regs], [...ref.regs]);
+  t.is(c.icount, ref.icount);
+  // one block for X, translated (it was made anew at each jump there, its runs never adding up)
+  const xs = translated.filter((b) => b.eip >>> 0 === 0x1ffe);
+  t.is(xs.length, 1);
+  t.true(xs[0]!.wix >= 0 && xs[0]!.page === null);
+});
