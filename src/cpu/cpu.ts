@@ -646,8 +646,8 @@ export class CPU implements FpuHost {
    * The instructions of the block at eip: a superblock, the path through conditional jumps (not
    * taken: the taken side leaves the block) and direct jumps and calls within this page. An
    * instruction reaching into the next page depends on that page's bytes too: it makes a block
-   * of its own, kept only by the links of this code epoch (the page cache holds what follows
-   * from its own bytes).
+   * of its own, kept only by the links and `crossing` under this code epoch (the page cache
+   * holds what follows from its own bytes).
    */
   private path(eip: number): { insns: Insn[]; end: number; cacheable: boolean } {
     const insns: Insn[] = [];
