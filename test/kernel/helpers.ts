@@ -13,13 +13,21 @@ export interface Booted {
   console: BufferConsole;
 }
 
-export async function withKernel<T>(body: (b: Booted) => Promise<T>, opts: { vda?: string } = {}): Promise<T> {
+/**
+ * opts.boot: how to boot (bootSystem with opts.vda when absent), for a test that gives the kernel
+ * a host of its own.
+ */
+export async function withKernel<T>(body: (b: Booted) => Promise<T>, opts: {
+  vda?: string;
+  boot?: (o: { verbose: false; console: BufferConsole; scheduler: Scheduler }) => Promise<KernelSystem>;
+} = {}): Promise<T> {
   const sched = new Scheduler({ onTaskError: (t, e) => { failure ??= e; } });
   const con = new BufferConsole();
   let result: T | undefined;
   let failure: unknown;
   const main = sched.spawn('test', async (task) => {
-    const system = await bootSystem({ verbose: false, console: con, scheduler: sched, vda: opts.vda });
+    const o = { verbose: false as const, console: con, scheduler: sched };
+    const system = await (opts.boot ? opts.boot(o) : bootSystem({ ...o, vda: opts.vda }));
     try {
       result = await body({ system, sched, task, sys: system.sys(task) as KernelSys, console: con });
     } catch (e) {

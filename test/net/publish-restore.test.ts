@@ -15,11 +15,11 @@ import { bootKernel, type KernelSystem } from '../../src/boot/boot.js';
 import { fileSnapshotStore, nodeOrigin } from '../../src/boot/snapshot-store.js';
 import { nodeBootHost } from '../../src/boot/system.js';
 import type { NetHost } from '../../src/net/host.js';
-import { BufferConsole } from '../../src/rtos/console.js';
 import { NR } from '../../src/rtos/kernel/unistd.js';
-import { Scheduler, type Task } from '../../src/rtos/scheduler.js';
+import type { Task } from '../../src/rtos/scheduler.js';
 import type { KernelSys } from '../../src/tasks/kernel-sys.js';
 import { freePort } from './helpers.js';
+import { withKernel } from '../kernel/helpers.js';
 
 const GUEST_PORT = 8080;
 const AF_INET = 2, SOCK_STREAM = 1, POLLIN = 1;
@@ -36,23 +36,8 @@ function exchange(port: number, send: string): Promise<string> {
 }
 
 /** Boot with this host in a task of a fresh scheduler, run body in that task, power off. */
-async function withSystem(host: ReturnType<typeof nodeBootHost>, body: (s: KernelSystem, task: Task) => Promise<void>): Promise<void> {
-  let failure: unknown;
-  const sched = new Scheduler({ onTaskError: (_t, e) => { failure ??= e; } });
-  const main = sched.spawn('test', async (task) => {
-    const system = await bootKernel({ host, verbose: false, console: new BufferConsole(), scheduler: sched });
-    try {
-      await body(system, task);
-    } catch (e) {
-      failure ??= e;
-    } finally {
-      await system.poweroff();
-    }
-    return 0;
-  });
-  const r = await sched.run({ until: main });
-  if (failure) throw failure;
-  if (r.reason !== 'until') throw new Error(`scheduler stopped: ${r.reason}`);
+function withSystem(host: ReturnType<typeof nodeBootHost>, body: (s: KernelSystem, task: Task) => Promise<void>): Promise<void> {
+  return withKernel(({ system, task }) => body(system, task), { boot: (o) => bootKernel({ ...o, host }) });
 }
 
 test('a connection to a published port during the snapshot\'s restore: the guest answers it, and the next one reaches its listener', async (t) => {
