@@ -757,7 +757,7 @@ export class CPU implements FpuHost {
   private runBlocks(maxInsns: number): Stop {
     const mem = this.mem;
     const end = (this.end = this.icount + maxInsns);
-    let inBlock: Block | null = null, blockIc = 0, inWasm = false, interpreted = 0;
+    let inBlock: Block | null = null, blockIc = 0, inWasm = false, interpreted = 0, entries = 0;
     if (tlbOwner !== mem) tlbUse(mem);
     try {
       if (maxInsns <= 0) return BUDGET;
@@ -782,7 +782,7 @@ export class CPU implements FpuHost {
           // translated code: it goes on from block to block (wasm-run.ts) as far as it can
           inWasm = true;
           blockIc = this.icount;
-          cpuProfile.wasmEntries++;
+          entries++;
           runTranslated(this, b, end - this.icount);
           inWasm = false;
           b = lastTranslated(this); // (for the links below)
@@ -835,6 +835,7 @@ export class CPU implements FpuHost {
       return stop;
     } finally {
       cpuProfile.interpreted += interpreted;
+      cpuProfile.wasmEntries += entries;
     }
   }
 

@@ -12,44 +12,21 @@ import test, { type ExecutionContext } from 'ava';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { hostHas, image } from '../images.js';
+import { cacheDir, events, pidRanks, snapshotEnv, snapshots } from './snapshot-cache.js';
 import { emboxRun, holdingRoot, ROOT, type Run } from '../tasks/run-embox.js';
 
 const TIMEOUT = 120_000;
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
-function cacheDir(t: ExecutionContext): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embox-snap-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 /** embox with these arguments, this cache directory and the snapshot's debug lines on stderr. */
 function run(cache: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return emboxRun(args, { env: { XDG_CACHE_HOME: cache, DEBUG: 'boot:snapshot', DEBUG_COLORS: '0', ...env }, timeout: TIMEOUT });
-}
-
-/** What the snapshot code said, in order: made, restored, stale, damaged, not kept. */
-function events(r: Run): string[] {
-  return [...r.stderr.matchAll(/boot:snapshot snapshot (made|restored|stale|damaged|not kept)/g)].map((m) => m[1]!);
+  return emboxRun(args, { env: snapshotEnv(cache, env), timeout: TIMEOUT });
 }
 
 /** stderr without the snapshot's debug lines. */
 const plainStderr = (r: Run): string => r.stderr.split('\n').filter((l) => !/boot:snapshot/.test(l)).join('\n');
-
-function snapshots(cache: string): string[] {
-  const dir = path.join(cache, 'embox-i386', 'snapshots');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => path.join(dir, f)) : [];
-}
-
-/** Pids replaced by their rank among them (as snapshot.test.ts: a loaded machine may start one more kworker, shifting the later ones). */
-function pidRanks(out: string): string {
-  const pid = /^pid (\d+)$|^ *(\d+) \S+$/gm;
-  const all = [...new Set([...out.matchAll(pid)].map((m) => Number(m[1] ?? m[2])))].sort((a, b) => a - b);
-  return out.replace(pid, (line, a?: string, b?: string) => line.replace(a ?? b!, `p${all.indexOf(Number(a ?? b))}`));
-}
 
 function fsckClean(t: ExecutionContext, img: string): void {
   if (!hostHas('e2fsck')) return;

@@ -4,34 +4,17 @@
 // used), not read or made with EMBOX_SNAPSHOT=0; a restored system behaves
 // as one booted from scratch. Each test has a cache directory of its own
 // (XDG_CACHE_HOME).
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { cacheDir, events, pidRanks, snapshotEnv, snapshots } from './snapshot-cache.js';
 import { emboxRun, ROOT, type Run } from '../tasks/run-embox.js';
 
 const TIMEOUT = 90_000;
 
-function cacheDir(t: ExecutionContext): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embox-snap-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 /** `embox -c line` with this cache directory and the snapshot's debug lines on stderr. */
 function run(cache: string, line: string, env: Record<string, string> = {}): Promise<Run> {
-  return emboxRun(['-c', line], { env: { XDG_CACHE_HOME: cache, DEBUG: 'boot:snapshot', DEBUG_COLORS: '0', ...env }, timeout: TIMEOUT });
-}
-
-/** What the snapshot code said, in order: made, restored, stale, damaged, not kept. */
-function events(r: Run): string[] {
-  return [...r.stderr.matchAll(/boot:snapshot snapshot (made|restored|stale|damaged|not kept)/g)].map((m) => m[1]!);
-}
-
-/** The snapshot files in the cache directory. */
-function snapshots(cache: string): string[] {
-  const dir = path.join(cache, 'embox-i386', 'snapshots');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : [];
+  return emboxRun(['-c', line], { env: snapshotEnv(cache, env), timeout: TIMEOUT });
 }
 
 // What a guest sees of the system's start: the files of the root filesystem and
@@ -40,17 +23,6 @@ function snapshots(cache: string): string[] {
 const LOOK = "load_app sh -c 'echo pid $$; find / -xdev | sort | head -400 | md5sum; cat /etc/resolv.conf /proc/mounts; "
   + "stat -c \"%n %s %a %h\" /bin/busybox /etc/passwd /dev/console /tmp; ps -o pid,comm | grep -v kworker; ifconfig lo | head -2; "
   + "ifconfig eth0 | head -2; dmesg | head -3'";
-
-/**
- * The LOOK output with its pids replaced by their rank among them: which processes there are and
- * in what order is the system's; the numbers themselves shift when the kernel starts one more
- * worker thread (a kworker, hidden from the listing) on a loaded machine, as Linux does.
- */
-function pidRanks(out: string): string {
-  const pid = /^pid (\d+)$|^ *(\d+) \S+$/gm;
-  const all = [...new Set([...out.matchAll(pid)].map((m) => Number(m[1] ?? m[2])))].sort((a, b) => a - b);
-  return out.replace(pid, (line, a?: string, b?: string) => line.replace(a ?? b!, `p${all.indexOf(Number(a ?? b))}`));
-}
 
 test('the first start makes the snapshot, the next restore it; a restored system is the booted one, and EMBOX_SNAPSHOT=0 reads and makes none', async (t) => {
   const cache = cacheDir(t);
@@ -117,7 +89,7 @@ test('a stale snapshot is made again: another kernel file, a changed one, anothe
   t.deepEqual(events(r5), ['stale', 'made']);
 
   // another configuration has a snapshot of its own; the first one stays
-  const r6 = await emboxRun(['--mem', '128M', '-c', "load_app sh -c 'grep MemTotal /proc/meminfo'"], { env: { XDG_CACHE_HOME: cache, DEBUG: 'boot:snapshot', DEBUG_COLORS: '0', ...env }, timeout: TIMEOUT });
+  const r6 = await emboxRun(['--mem', '128M', '-c', "load_app sh -c 'grep MemTotal /proc/meminfo'"], { env: snapshotEnv(cache, env), timeout: TIMEOUT });
   t.regex(r6.stdout, /^MemTotal: +12\d{4} kB\n$/, r6.stderr);
   t.deepEqual(events(r6), ['made']);
   t.is(snapshots(cache).length, 2);
