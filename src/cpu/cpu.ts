@@ -709,9 +709,12 @@ export class CPU implements FpuHost {
     }
   }
 
+  /** Instruction bytes for decode(): one function for every decode, not a closure each. */
+  private readonly fetch = (a: number): number => this.mem.fetch8(a);
+
   private decodeInto(page: CodePage, eip: number): Insn {
     const mem = this.mem;
-    const i = decode((a) => mem.fetch8(a), eip);
+    const i = decode(this.fetch, eip);
     cpuProfile.decoded++;
     if ((eip & 0xfff) + i.len > 0x1000) {
       // reaches into the next page: not kept in this page's cache, and writes
