@@ -1,6 +1,8 @@
 // Real Debian i386 programs (issue 14), natively, under qemu-i386 and in a booted system, in
 // the same run:
-//   - python3.11 (python3.11-minimal): an interpreter loop of BENCH_PY_N iterations (1e6);
+//   - python3.11 (python3.11-minimal): an interpreter loop of BENCH_PY_N iterations (1e6), and
+//     its start (`-c pass`, the site module imported: some 38 million instructions of code that
+//     runs a few times to a few hundred, where the first run of a program spends its time);
 //   - sqlite3: 20,000 INSERTs in one transaction into a new database file, then a query;
 //   - xz -9 (xz-utils, one thread) of BENCH_XZ_MIB MiB (1) of deterministic word salad;
 //   - gcc-12's cc1 (cpp-12) -O2 on rootfs/src/cpubench.c and nolibc.h (365 lines).
@@ -35,6 +37,7 @@ const INSERTS = 20000;
 interface Work { name: string; argv: string[]; output?: string; runs?: number }
 const WORK: Work[] = [
   { name: `python3.11 loop (${PY_N.toExponential(0).replace('+', '')})`, argv: ['@/usr/bin/python3.11', '-S', '-E', '@/bench/loop.py'] },
+  { name: 'python3.11 start (-c pass)', argv: ['@/usr/bin/python3.11', '-E', '-c', 'pass'] },
   { name: `sqlite3 ${INSERTS} inserts (1 txn)`,
     argv: ['@/usr/bin/sqlite3', ':memory:', '.open --new @/tmp/bench.db', '.read @/bench/inserts.sql'] },
   { name: `xz -9 of ${XZ_MIB} MiB`, argv: ['@/usr/bin/xz', '-9', '-T1', '-k', '-f', '@/bench/data'], output: '/bench/data.xz' },
