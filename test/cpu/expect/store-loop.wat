@@ -27,10 +27,6 @@
   (local $16 i32)
   (local $17 i32)
   (local $18 i32)
-  (local $19 i32)
-  (local $20 i32)
-  (local $21 i32)
-  (local $22 i32)
   (local.set $5
    (i32.load
     (local.get $0)
@@ -147,37 +143,37 @@
         )
        )
       )
-      (local.set $17
+      (local.set $16
        (local.get $12)
       )
-      (local.set $18
+      (local.set $15
        (i32.const 4)
       )
-      (local.set $19
+      (local.set $14
        (i32.add
-        (local.get $17)
-        (local.get $18)
+        (local.get $16)
+        (local.get $15)
        )
       )
       (local.set $12
-       (local.get $19)
+       (local.get $14)
       )
-      (local.set $20
+      (local.set $13
        (local.get $12)
       )
-      (local.set $21
+      (local.set $17
        (local.get $11)
       )
-      (local.set $22
+      (local.set $18
        (i32.sub
-        (local.get $20)
-        (local.get $21)
+        (local.get $13)
+        (local.get $17)
        )
       )
       (if
        (i32.ne
-        (local.get $20)
-        (local.get $21)
+        (local.get $13)
+        (local.get $17)
        )
        (then
         (local.set $2
@@ -232,15 +228,15 @@
       )
       (i32.store offset=72
        (local.get $0)
-       (local.get $20)
+       (local.get $13)
       )
       (i32.store offset=76
        (local.get $0)
-       (local.get $21)
+       (local.get $17)
       )
       (i32.store offset=80
        (local.get $0)
-       (local.get $22)
+       (local.get $18)
       )
       (i32.store offset=84
        (local.get $0)

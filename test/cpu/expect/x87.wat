@@ -24,8 +24,6 @@
   (local $13 i32)
   (local $14 i32)
   (local $15 i32)
-  (local $16 i32)
-  (local $17 i32)
   (local $scratch i32)
   (local.set $11
    (i32.load offset=24
@@ -77,13 +75,13 @@
         (local.get $0)
        )
       )
-      (local.set $14
+      (local.set $13
        (local.get $12)
       )
       (drop
        (call $fimport$0
         (i32.const 96)
-        (local.get $14)
+        (local.get $13)
         (i32.const 0)
         (i32.const 2)
        )
@@ -94,22 +92,22 @@
         (local.get $0)
        )
       )
-      (local.set $15
+      (local.set $13
        (i32.add
         (i32.const 4)
         (local.get $12)
        )
       )
-      (local.set $16
+      (local.set $14
        (@metadata.code.branch_hint "\01")
        (if (result i32)
         (i32.eq
          (i32.load offset=1114112
-          (local.tee $17
+          (local.tee $15
            (i32.shl
             (i32.and
              (i32.shr_u
-              (local.get $15)
+              (local.get $13)
               (i32.const 12)
              )
              (i32.const 16383)
@@ -120,7 +118,7 @@
          )
          (i32.and
           (i32.add
-           (local.get $15)
+           (local.get $13)
            (i32.const 3)
           )
           (i32.const -4096)
@@ -130,9 +128,9 @@
          (i32.load
           (i32.add
            (i32.load offset=1114116
-            (local.get $17)
+            (local.get $15)
            )
-           (local.get $15)
+           (local.get $13)
           )
          )
         )
@@ -140,7 +138,7 @@
          (local.set $scratch
           (call $fimport$0
            (i32.const 4)
-           (local.get $15)
+           (local.get $13)
            (i32.const 0)
            (i32.const 3)
           )
@@ -156,7 +154,7 @@
        )
       )
       (local.set $5
-       (local.get $16)
+       (local.get $14)
       )
       (i32.store
        (local.get $0)
