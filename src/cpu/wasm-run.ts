@@ -258,7 +258,12 @@ const MAX_SCALE = 64, WINDOW_MS = 100;
  * runtime cannot time that, and it cannot be turned off for these modules alone). On gcc's cc1
  * those first calls took 3.4 s against compile()'s 3.0 s (a CPU profile with and without
  * --no-wasm-lazy-compilation); counted once, the budget let 23,215 blocks be translated (35.3 s,
- * peak RSS 761 MiB); counted twice 8,919 (31.2 s, 627 MiB).
+ * peak RSS 761 MiB); counted twice 8,919 (31.2 s, 627 MiB). Since translated code reuses its
+ * temporaries (Fn.endInsn) that compile takes about 40% less: on cc1 150 us a block against
+ * compile()'s 209 (runTranslated's own time with and without --no-wasm-lazy-compilation); counted
+ * 1.7 times, cc1 translated 8,822 and 14,578 blocks in two runs (31.4 and 36.2 s, 626 and 692 MiB)
+ * against 9,119 and 8,407 (26.4 and 36.7 s, 631 and 617 MiB): no gain this machine could show,
+ * and more memory, so twice it stays.
  */
 const LAZY_COMPILE = 2;
 function spent(ms: number): void {
