@@ -73,6 +73,8 @@ export function bootOnTerminal(t: ExecutionContext, o: { boot?: Partial<BootOpti
     return status;
   });
   const done = sched.run({ until: init });
+  // a test that fails before it powers the system off: its scheduler stops, and the worker can end
+  t.teardown(() => sched.stop());
   const waitFor = async (re: RegExp, from: number, what: string, again?: () => void, every = 0) => {
     for (let waited = 0; !re.test(screen().slice(from)); waited += 50) {
       if (waited > 30_000) throw new Error(`no ${re} after ${what}; screen:\n${screen()}`);
