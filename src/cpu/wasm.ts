@@ -141,9 +141,8 @@ class Fn {
    * A new local; within a block's body, a temporary: one an instruction before this one
    * released (endInsn) when there is one. V8's baseline compiler, which compiles each function
    * at its first call, spends time in proportion to the function's locals at every branch, merge
-   * and call; a fresh local for every temporary made that 87 on average (python3.11's start:
-   * 488 functions, 342 us each to compile, against 133 us with the locals merged as binaryen's
-   * coalesce-locals merges them).
+   * and call; a fresh local for every temporary made that 87 on average (src/cpu/README.md has
+   * the figures).
    */
   local(): number {
     if (this.tempBase < 0) return this.nparams + this.nlocals++;
