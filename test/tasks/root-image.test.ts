@@ -46,6 +46,14 @@ const SCRIPT = [
   'readlink -f /bin/sh /usr/bin/python3',
   'cat /etc/debian_version; wc -l /usr/lib/python3.11/os.py',
   'env -u _ | sort',
+  // the shell's own: arrays, expansions, a signal to itself, a read loop, descriptors, a subshell's status
+  'a=(one two three); declare -A m=([x]=1 [y]=2); echo "${#a[@]} ${a[1]} ${m[y]} $(( -7 / 2 )) $(( -7 % 2 )) $(( 0x7fffffff + 1 ))"',
+  's="Hello World"; echo "${s,,} ${s^^} ${s:6} ${s/World/There}"; shopt -s extglob; v=aaab; echo "${v##+(a)}"',
+  'trap "echo trapped USR1" USR1; kill -USR1 $$; trap - USR1',
+  'while IFS=: read -r u x id rest; do [ "$id" = 0 ] && echo "uid 0: $u"; done < /etc/passwd',
+  'exec 3>/tmp/fd3; echo via3 >&3; exec 3>&-; cat /tmp/fd3; rm /tmp/fd3',
+  'printf "tab\\tand %s\\n" $((1+1)) | od -An -c',
+  '(exit 7); echo "subshell status $?"; f() { local r=$1; echo $((r * 2)); }; echo "f: $(f 21)"',
 ].join('\n');
 const INPUT = 'the quick brown fox jumps over the lazy dog\nthe end\n';
 
