@@ -1491,9 +1491,16 @@ function regionFlags(r: Block[], at: Map<number, number>): { liveIn: boolean[]; 
  * translated): regions of 16 blocks of a page doubled V8's compile and
  * instantiation time (1.8 + 2.4 s against 0.7 + 0.7 s) and the whole run's,
  * and gave nothing measurable on cpubench or a busybox shell loop, whose gain
- * came from the flags kept in locals and from a block's loop on itself. So a
- * region is one block for now; a tier that groups only the hot blocks of a
- * page may use more.
+ * came from the flags kept in locals and from a block's loop on itself. Measured
+ * again since translated code reuses its temporaries, with regions of up to 16
+ * blocks of a page that jumps and branches join (a loop's), `npm run bench` the
+ * same day: busybox's shell loop 0.211 s against 0.283 (1.97x qemu-i386 against
+ * 2.88x), but python3.11's loop 2.62x against 1.88x and its start 2.48x against
+ * 2.07x, cc1 9.89x against 8.46x (40 MiB more), sqlite3 and xz the same; a
+ * page's blocks in runs of 16 did the same to python's loop (15% more CPU time).
+ * A tier that retranslated a hot page's blocks as regions (its functions
+ * counting their entries) made busybox's first run a second slower: the old
+ * functions, linked to each other, kept running. So a region is one block.
  */
 const MAX_REGION = 1;
 
