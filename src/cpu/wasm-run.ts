@@ -224,6 +224,14 @@ export const slotCond = (st: number, cc: number): number => (runtimeOf().imports
  * the table and the blocks it holds would only grow).
  */
 const MAX_TRANSLATED = 1 << 16;
+/**
+ * Modules kept at most, likewise: V8 maps each module's code into a region of its own, and a
+ * process gets at most vm.max_map_count (65,530) of them; past it V8 ends the process ("Commit wasm
+ * code space Allocation failed"). With every block translated at its first run (EMBOX_JIT=1), each
+ * its own module, python3's and bash's starts reached 59,000 maps.
+ */
+const MAX_MODULES = 8192;
+let modules = 0;
 
 /** Forget every translation (not while translated code runs: the run loop calls compile()). */
 export function dropTranslations(): void {
@@ -233,6 +241,7 @@ export function dropTranslations(): void {
   }
   for (let k = 0; k < translated.length; k++) table.set(k, null);
   translated.length = 0;
+  modules = 0;
   for (let k = 0; k < JC_N * 4; k += 4) jc[k + 3] = -1;
 }
 
@@ -281,7 +290,8 @@ function spent(ms: number): void {
 
 /** Translate blocks (one module); each gets its table index `wix`. Throws when WebAssembly refuses the module. */
 function compile(blocks: Block[], epoch: number): void {
-  if (translated.length + blocks.length > MAX_TRANSLATED) dropTranslations();
+  if (translated.length + blocks.length > MAX_TRANSLATED || modules >= MAX_MODULES) dropTranslations();
+  modules++;
   // the blocks get the next table indices (the code names them in its handler calls)
   const base = translated.length;
   const t0 = performance.now();
