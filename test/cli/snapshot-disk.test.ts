@@ -17,7 +17,9 @@ import { hostHas, image } from '../images.js';
 import { cacheDir, events, pidRanks, snapshotEnv, snapshots } from './snapshot-cache.js';
 import { emboxRun, holdingRoot, ROOT, type Run } from '../tasks/run-embox.js';
 
-const TIMEOUT = 120_000;
+// (a ceiling: with EMBOX_JIT=1, each block its own module, python3's start under --root alone takes
+// 30 s, and beside the CPU golden tests of a full run it went past 120)
+const TIMEOUT = 240_000;
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 /** embox with these arguments, this cache directory and the snapshot's debug lines on stderr. */
