@@ -21,7 +21,7 @@ import { E } from '../uapi/errno.js';
 import { MAX_BLOCK, pathNext, translate, type Block } from './jit.js';
 import { allocSlot, freeSlot, memory, tlbOwner, tlbUse } from './frames.js';
 import { compileQueued, lastTranslated, queueTranslation, runTranslated, translatedFault, translationBudget } from './wasm-run.js';
-import { S_MM, S_MMX, S_MXCSR, S_REGS, S_SEGBASE, S_SEGS, S_XMM, SLOT_SIZE } from './wasm-layout.js';
+import { S_MM, S_MMX, S_MXCSR, S_REGS, S_SEGBASE, S_SEGS, S_X87, S_XMM, SLOT_SIZE, X87_WORDS } from './wasm-layout.js';
 import { F80 } from './float80.js';
 import { cpuProfile } from './profile.js';
 
@@ -232,6 +232,7 @@ export class CPU implements FpuHost {
     this.xi32 = new Int32Array(buf, slot + S_XMM, 32);
     this.mm = new Int32Array(buf, slot + S_MM, 16);
     this.mxcsr = 0x1f80;
+    if (this.x87 instanceof FPU) this.x87.bind(new Int32Array(buf, slot + S_X87, X87_WORDS));
   }
 
   /** The x87 unit, its registers up to date with what MMX instructions wrote. */
@@ -242,14 +243,15 @@ export class CPU implements FpuHost {
   set fpu(f: FpuUnit) {
     this.st[S_MMX >> 2] = 0;
     this.x87 = f;
+    if (f instanceof FPU) f.bind(new Int32Array(this.st.buffer, this.slot + S_X87, X87_WORDS));
   }
   /**
    * The mm registers back into the x87 registers they alias: a register an MMX instruction
    * wrote gets the significand and an exponent and sign of all ones, as the hardware does.
    */
   private mmSync(): void {
-    const w = this.st[S_MMX >> 2]!, r = (this.x87 as FPU).r, m = this.mm;
-    for (let k = 0; k < 8; k++) if ((w >> k) & 1) r[k] = new F80(1, 0x7fff, m[2 * k + 1]! >>> 0, m[2 * k]! >>> 0);
+    const w = this.st[S_MMX >> 2]!, f = this.x87 as FPU, m = this.mm;
+    for (let k = 0; k < 8; k++) if ((w >> k) & 1) f.setReg(k, new F80(1, 0x7fff, m[2 * k + 1]! >>> 0, m[2 * k]! >>> 0));
     this.st[S_MMX >> 2] = 0;
   }
 

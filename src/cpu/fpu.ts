@@ -6,6 +6,7 @@ import {
   toF32, toF64, toInt, toIntSmall, rndint, fromBCD, toBCD, fromBytes80, toBytes80, prem, scale, xtract, neg, abs,
   setMemDenormal, memDenormal, PremResult,
 } from './float80.js';
+import { X87_CW, X87_EMPTY, X87_SW, X87_TOP, X87_WORDS } from './wasm-layout.js';
 import { f2xm1, fyl2x, fyl2xp1, fsin, fcos, fsincos, fptan, fpatan, CONSTS } from './fpu-trans.js';
 
 export interface FpuHost {
@@ -42,14 +43,40 @@ type MemH = (f: FPU, h: FpuHost, a: number, o16: boolean) => void;
 type RegH = (f: FPU, h: FpuHost, i: number) => void;
 
 export class FPU {
-  cw = 0x037f;
-  sw = 0;            // without TOP
-  top = 0;
-  r: F80[] = new Array(8).fill(ZERO);
-  empty = 0xff;      // bit per physical register
+  /**
+   * The state translated code reads and writes as well (wasm-layout.ts S_X87: the CPU binds it
+   * into its slot): physical register p in words 4p..4p+2 (significand low and high halves,
+   * sign << 15 | exponent), then the control word, the status word without TOP, TOP and the
+   * empty registers (a bit each).
+   */
+  private a: Int32Array;
+  /** the F80 last read or written for each physical register (reg() returns it while the words still hold it) */
+  private seen: F80[] = new Array(8).fill(ZERO);
+  get cw(): number { return this.a[X87_CW]!; }
+  set cw(v: number) { this.a[X87_CW] = v; }
+  /** the status word without TOP */
+  get sw(): number { return this.a[X87_SW]!; }
+  set sw(v: number) { this.a[X87_SW] = v; }
+  get top(): number { return this.a[X87_TOP]!; }
+  set top(v: number) { this.a[X87_TOP] = v; }
+  /** bit per physical register */
+  get empty(): number { return this.a[X87_EMPTY]!; }
+  set empty(v: number) { this.a[X87_EMPTY] = v; }
   /** Instruction pointer of the last x87 instruction: the CPU may set it before exec() (it is only
    * stored in fnstenv/fnsave images). FOP/FDP follow the last instruction with an unmasked exception. */
   fip = 0; fcs = 0; fop = 0; fdp = 0; fds = 0;
+
+  constructor(area?: Int32Array) {
+    this.a = area ?? new Int32Array(X87_WORDS);
+    this.a.fill(0);
+    this.cw = 0x037f;
+    this.empty = 0xff;
+  }
+  /** Keep the state in area from now on (the CPU's slot), as it is now. */
+  bind(area: Int32Array): void {
+    area.set(this.a);
+    this.a = area;
+  }
 
   reset(): void {
     this.cw = 0x037f; this.sw = 0; this.top = 0; this.empty = 0xff;
@@ -58,18 +85,31 @@ export class FPU {
 
   clone(): FPU {
     const f = new FPU();
-    f.cw = this.cw; f.sw = this.sw; f.top = this.top; f.r = this.r.slice(); f.empty = this.empty;
+    f.a.set(this.a);
     f.fip = this.fip; f.fcs = this.fcs; f.fop = this.fop; f.fdp = this.fdp; f.fds = this.fds;
     return f;
+  }
+
+  /** Physical register p. */
+  reg(p: number): F80 {
+    const a = this.a, o = p << 2, lo = a[o]!, hi = a[o + 1]!, se = a[o + 2]!, v = this.seen[p]!;
+    if (v.l === lo && v.h === hi && ((v.s << 15) | v.e) === se) return v;
+    return (this.seen[p] = new F80(se >>> 15, se & 0x7fff, hi, lo));
+  }
+  /** Physical register p := v (its tag unchanged). */
+  setReg(p: number, v: F80): void {
+    const a = this.a, o = p << 2;
+    a[o] = v.l; a[o + 1] = v.h; a[o + 2] = (v.s << 15) | v.e;
+    this.seen[p] = v;
   }
 
   // ------------------------------------------------------------ stack helpers
   phys(i: number): number { return (this.top + i) & 7; }
   isEmpty(i: number): boolean { return ((this.empty >> ((this.top + i) & 7)) & 1) !== 0; }
-  get(i: number): F80 { return this.r[(this.top + i) & 7]; }
-  set(i: number, v: F80): void { const p = (this.top + i) & 7; this.r[p] = v; this.empty &= ~(1 << p); }
+  get(i: number): F80 { return this.reg((this.top + i) & 7); }
+  set(i: number, v: F80): void { const p = (this.top + i) & 7; this.setReg(p, v); this.empty &= ~(1 << p); }
   pop(): void { this.empty |= 1 << this.top; this.top = (this.top + 1) & 7; }
-  push(v: F80): void { this.top = (this.top - 1) & 7; this.r[this.top] = v; this.empty &= ~(1 << this.top); }
+  push(v: F80): void { const p = (this.top - 1) & 7; this.top = p; this.setReg(p, v); this.empty &= ~(1 << p); }
   statusWord(): number { return (this.sw & ~0x3800) | (this.top << 11); }
 
   /** Full tag word computed from register contents. */
@@ -79,7 +119,7 @@ export class FPU {
       let t: number;
       if ((this.empty >> p) & 1) t = 3;
       else {
-        const c = cls(this.r[p]);
+        const c = cls(this.reg(p));
         t = c === C_ZERO ? 1 : c === C_NORM ? 0 : 2;
       }
       tw |= t << (2 * p);
@@ -168,7 +208,7 @@ export class FPU {
   restore(img: Uint8Array): void {
     if (img.length < SAVE_SIZE) throw new RangeError(`FPU.restore: ${img.length}-byte image, ${SAVE_SIZE} bytes expected`);
     this.loadEnv(img, 0, false);
-    for (let i = 0; i < 8; i++) this.r[(this.top + i) & 7] = fromBytes80(img, 28 + i * 10);
+    for (let i = 0; i < 8; i++) this.setReg((this.top + i) & 7, fromBytes80(img, 28 + i * 10));
   }
 
   // ------------------------------------------------------------ environment images
@@ -429,7 +469,7 @@ function frstor(f: FPU, h: FpuHost, a: number, o16: boolean): void {
   const n = o16 ? 14 : 28;
   const b = rdBytes(h, a, n + 80);
   f.loadEnv(b, 0, o16);
-  for (let i = 0; i < 8; i++) f.r[(f.top + i) & 7] = fromBytes80(b, n + i * 10);
+  for (let i = 0; i < 8; i++) f.setReg((f.top + i) & 7, fromBytes80(b, n + i * 10));
 }
 
 // ============================================================ register ops

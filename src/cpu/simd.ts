@@ -91,8 +91,8 @@ export function mmxLeave(c: CPU): void {
 function mmOwn(c: CPU): void {
   const st = c.st;
   if (st[S_MMX >> 2] !== 0) return;
-  const r = (c.x87 as FPU).r, m = c.mm;
-  for (let k = 0; k < 8; k++) { const x = r[k]!; m[2 * k] = x.lo; m[2 * k + 1] = x.hi; }
+  const f = c.x87 as FPU, m = c.mm;
+  for (let k = 0; k < 8; k++) { const x = f.reg(k); m[2 * k] = x.lo; m[2 * k + 1] = x.hi; }
   st[S_MMX >> 2] = 0x100;
 }
 /** mm register r into v's low 8 bytes (the physical x87 register's significand). */
@@ -232,7 +232,7 @@ export function fxrstorImage(c: CPU, b: Uint8Array): boolean {
   f.fdp = v.getUint32(16, true);
   f.fds = v.getUint16(20, true);
   f.fixES();
-  for (let k = 0; k < 8; k++) f.r[(f.top + k) & 7] = fromBytes80(b, 32 + 16 * k);
+  for (let k = 0; k < 8; k++) f.setReg((f.top + k) & 7, fromBytes80(b, 32 + 16 * k));
   c.mxcsr = mx;
   c.xmm.set(b.subarray(160, 288));
   return true;

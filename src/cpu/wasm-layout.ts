@@ -22,6 +22,13 @@ export const S_MXCSR = 120, S_XMM = 128;
  * (S_MMX: 0 = the x87 registers hold them; else 0x100 | a bit per register written since).
  */
 export const S_MM = 256, S_MMX = 124;
+/**
+ * The x87 unit's state (fpu.ts FPU, bound here by the CPU), as int32 words from S_X87: physical
+ * register p in words 4p..4p+2 (significand low half, high half, sign << 15 | exponent; the
+ * fourth word unused), then the control word, the status word without TOP, TOP, and the empty
+ * registers (bit p: register p).
+ */
+export const S_X87 = 320, X87_CW = 32, X87_SW = 33, X87_TOP = 34, X87_EMPTY = 35, X87_WORDS = 36;
 /** bytes of a slot */
 export const SLOT_SIZE = 512;
 

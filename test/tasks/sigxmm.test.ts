@@ -95,7 +95,7 @@ for (const rt of [true, false]) {
     const f = cpu.fpu as FPU;
     t.is(f.cw, 0x37f);
     t.is(f.empty, 0xff);
-    t.true(f.r.every((x) => x.e === 0 && x.hi === 0 && x.lo === 0));
+    t.true([0, 1, 2, 3, 4, 5, 6, 7].map((p) => f.reg(p)).every((x) => x.e === 0 && x.hi === 0 && x.lo === 0));
   });
 
   test(`${name}: sigreturn takes xmm and MXCSR from the FXSAVE image, the x87 state from the header`, (t) => {
