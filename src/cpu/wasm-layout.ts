@@ -26,9 +26,10 @@ export const S_MM = 256, S_MMX = 124;
  * The x87 unit's state (fpu.ts FPU, bound here by the CPU), as int32 words from S_X87: physical
  * register p in words 4p..4p+2 (significand low half, high half, sign << 15 | exponent; the
  * fourth word unused), then the control word, the status word without TOP, TOP, and the empty
- * registers (bit p: register p).
+ * registers (bit p: register p); then a scratch register (words 36-39: a memory operand
+ * converted, the bits a store writes; wasm-x87.ts).
  */
-export const S_X87 = 320, X87_CW = 32, X87_SW = 33, X87_TOP = 34, X87_EMPTY = 35, X87_WORDS = 36;
+export const S_X87 = 320, X87_CW = 32, X87_SW = 33, X87_TOP = 34, X87_EMPTY = 35, X87_WORDS = 40;
 /** bytes of a slot */
 export const SLOT_SIZE = 512;
 
@@ -48,13 +49,13 @@ export const jcSlot = (eip: number): number => (Math.imul(eip, JC_MUL) >>> (32 -
 // ---- a block module's imports --------------------------------------------------------------
 
 // imported functions, in index order
-export const IMPORTS = ['slow', 'exec', 'cond', 'next'] as const;
+export const IMPORTS = ['slow', 'exec', 'cond', 'next', 'x87', 'x87cmp', 'x87ld', 'x87st'] as const;
 export const F = Object.fromEntries(IMPORTS.map((n, k) => [n, k])) as Record<(typeof IMPORTS)[number], number>;
 // types: 0 (i32)->i32, 1 (i32,i32)->i32, 2 (i32,i32,i32)->i32, 3 ()->i32, 4 (i32 x4)->i32;
 // blocks are (st, budget, instructions retired before) -> instructions retired in all
 export const BLOCK_TYPE = 2;
 export const IMPORT_TYPE: Record<(typeof IMPORTS)[number], number> = {
-  slow: 4, exec: 1, cond: 1, next: 4,
+  slow: 4, exec: 1, cond: 1, next: 4, x87: 1, x87cmp: 1, x87ld: 4, x87st: 1,
 };
 
 /** slow()'s operations (the low 4 bits: an access's size) */
@@ -67,3 +68,5 @@ export const SLOW_FILL = 0x50;
  * written back or reloaded around it
  */
 export const SLOW_X87 = 0x60;
+/** SLOW_X87 for the forms that read or write EFLAGS (fcomi, fcmov): the lazy flags in the slot taken in and put back */
+export const SLOW_X87_FLAGS = 0x70;

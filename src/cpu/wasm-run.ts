@@ -12,7 +12,7 @@ import type { Insn } from './decode.js';
 import { applyV8Flags, compileTranslation } from './v8-flags.js';
 import {
   S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP, S_EPOCH, S_FAULT,
-  JC_N, jcSlot, SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_RAISE, SLOW_FILL, SLOW_X87,
+  JC_N, jcSlot, SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_RAISE, SLOW_FILL, SLOW_X87, SLOW_X87_FLAGS,
 } from './wasm-layout.js';
 
 /** The CPU running translated code, and its icount and code epoch when it entered it (for the callbacks). */
@@ -96,6 +96,12 @@ function slow(op: number, a: number, v: number, k: number): number {
       case SLOW_X87:
         if (cpuProfile.handlers) countHandler(translated[v]!.insns[k]!);
         x87At(c, translated[v]!.insns[k]!, a);
+        return 0;
+      case SLOW_X87_FLAGS:
+        if (cpuProfile.handlers) countHandler(translated[v]!.insns[k]!);
+        flagsIn(c);
+        x87At(c, translated[v]!.insns[k]!, a);
+        flagsOut(c);
         return 0;
       default:
         return c.base(a);
@@ -206,7 +212,7 @@ function runtimeOf(): NonNullable<typeof rt> {
   if (!rt) {
     // (under the translations' tiering budget: `next` runs at every exit that is not linked)
     const runtime = new WebAssembly.Instance(compileTranslation(runtimeModule()), { e: { m: memory, t: table } }).exports;
-    rt = { imports: { e: { m: memory, slow, exec, cond: runtime.cond, next: runtime.next } } };
+    rt = { imports: { e: { m: memory, slow, exec, cond: runtime.cond, next: runtime.next, x87: runtime.x87, x87cmp: runtime.x87cmp, x87ld: runtime.x87ld, x87st: runtime.x87st } } };
     enter = runtime.go as typeof enter;
   }
   return rt;

@@ -29,12 +29,13 @@ import { emitsInline, endsBlock, type Insn } from './decode.js';
 import { JUMP_CACHE, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
 import type { Block } from './jit.js';
 import { simdInline, emitSimd } from './wasm-simd.js';
+import { comiArg, emitX87, x87ArithFn, x87CompareFn, x87Inline, x87LoadFn, x87StoreFn } from './wasm-x87.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, DF, STATUS } from './flags.js';
 import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.js';
 import {
   S_REGS, S_SEGBASE, S_SEGS, S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP,
   S_EPOCH, S_FAULT, JC_BITS, JC_MUL, IMPORTS, F, BLOCK_TYPE, IMPORT_TYPE,
-  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE, SLOW_X87, SLOW_FILL,
+  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE, SLOW_X87, SLOW_X87_FLAGS, SLOW_FILL,
 } from './wasm-layout.js';
 
 const LOAD = { 1: OP.load8u, 2: OP.load16u, 4: OP.load } as Record<number, number>;
@@ -1210,7 +1211,29 @@ function emitMulDiv(e: Fn, k: number, i: Insn, live: boolean): void {
  */
 function x87Direct(i: Insn): boolean {
   if (i.op < 0xd8 || i.op > 0xdf || i.faulty || i.lock) return false;
-  return i.m || (i.op !== 0xda && i.op !== 0xdb && i.op !== 0xdf);
+  return i.m || (i.op !== 0xda && i.op !== 0xdb && i.op !== 0xdf) || (i.op === 0xda && i.modrm === 0xe9);
+}
+
+/**
+ * fcomi, fucomi, fcomip, fucomip: the runtime's x87CompareFn, the status flags it gives stored
+ * as eagerFlags() does; where it declines, the handler through slow() with the flags taken in
+ * and put back (SLOW_X87_FLAGS). Either way the flags are in local r and the slot after it.
+ */
+function emitComi(e: Fn, k: number, i: Insn): void {
+  e.sync();
+  const r = e.local();
+  e.get(0); e.i32(comiArg(i)); e.call(F.x87cmp); e.tee(r);
+  e.i32(-1); e.op(OP.ne);
+  e.if_(0x40, LIKELY);
+  e.slot(S_FLAGS, () => { e.get(0); e.mem(OP.load, S_FLAGS); e.i32(~STATUS); e.op(OP.and); e.get(r); e.op(OP.or); });
+  e.slot(S_FOP, () => e.i32(F_NONE));
+  e.else_();
+  e.i32(SLOW_X87_FLAGS); e.i32(0); e.i32(e.block); e.i32(k); e.call(F.slow); e.op(OP.drop);
+  e.faultCheck();
+  e.get(0); e.mem(OP.load, S_FLAGS); e.i32(STATUS); e.op(OP.and); e.set(r);
+  e.end_();
+  e.known = { op: EAGER, size: 4, a: r, b: r, r };
+  e.pending = false;
 }
 
 /**
@@ -1234,12 +1257,21 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
     if (last) e.exit(k, i.next | 0);
     return;
   }
+  if (comiArg(i) >= 0) {
+    emitComi(e, k, i);
+    if (last) e.exit(k, i.next | 0);
+    return;
+  }
   if (x87Direct(i)) {
     // the FPU straight through slow(): no register written back or reloaded, flags kept
     e.sync();
-    if (i.m) { const a = e.ea(i, k); e.i32(SLOW_X87); e.get(a); } else { e.i32(SLOW_X87); e.i32(0); }
-    e.i32(e.block); e.i32(k); e.call(F.slow); e.op(OP.drop);
-    e.faultCheck();
+    const handler = (): void => {
+      if (i.m) { const a = e.ea(i, k); e.i32(SLOW_X87); e.get(a); } else { e.i32(SLOW_X87); e.i32(0); }
+      e.i32(e.block); e.i32(k); e.call(F.slow); e.op(OP.drop);
+      e.faultCheck();
+    };
+    if (x87Inline(i)) emitX87(e, k, i, handler);
+    else handler();
     if (last) e.exit(k, i.next | 0);
     return;
   }
@@ -1748,14 +1780,18 @@ export function runtimeModule(): Uint8Array {
   memoryImport(imp);
   name(imp, 'e'); name(imp, 't'); imp.push(0x01, 0x70, 0x00); uleb(imp, 0);
   section(out, 2, imp);
-  section(out, 3, [3, 0, 2, 2]);
-  const exp: number[] = [3];
+  section(out, 3, [7, 0, 2, 2, 0, 0, 2, 0]);
+  const exp: number[] = [7];
   name(exp, 'cond'); exp.push(0x00, 0);
   name(exp, 'go'); exp.push(0x00, 1);
   name(exp, 'next'); exp.push(0x00, 2);
+  name(exp, 'x87'); exp.push(0x00, 3);
+  name(exp, 'x87cmp'); exp.push(0x00, 4);
+  name(exp, 'x87ld'); exp.push(0x00, 5);
+  name(exp, 'x87st'); exp.push(0x00, 6);
   section(out, 7, exp);
-  const code: number[] = [3];
-  for (const body of [flagCond(), goFn(), nextFn()]) {
+  const code: number[] = [7];
+  for (const body of [flagCond(), goFn(), nextFn(), x87ArithFn(), x87CompareFn(), x87LoadFn(), x87StoreFn()]) {
     uleb(code, body.length);
     for (const x of body) code.push(x);
   }

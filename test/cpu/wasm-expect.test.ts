@@ -72,11 +72,19 @@ const CASES: Case[] = [
   },
   {
     name: 'x87',
-    what: 'x87 instructions straight through slow(): no registers written back or reloaded around them',
+    what: 'x87: loads and stores straight through slow() (no registers written back or reloaded around them), fmul of registers through the runtime\'s 80-bit arithmetic, slow() when that declines',
     // fld qword [esi]; fmul st0,st0; fstp qword [edi]; mov eax,[edi+4]; int 0x80
     code: 'dd06 d8c8 dd1f 8b4704 cd80',
     regs: [[ESI, DATA], [EDI, DATA + 8]],
     data: '000000000000f83f', // 1.5: the square's high half is 0x40020000
+    check: [EAX],
+  },
+  {
+    name: 'x87-moves',
+    what: 'x87 register moves inline on the x87 state in the slot (fld1, fldz, fxch, fld st(i), fchs, fstp st(i)), the handler when the stack does not allow them',
+    // fld1; fldz; fxch st(1); fld st(1); fchs; fstp st(1); fstp qword [edi]; mov eax,[edi+4]; int 0x80
+    code: 'd9e8 d9ee d9c9 d9c1 d9e0 ddd9 dd1f 8b4704 cd80',
+    regs: [[EDI, DATA + 8]],
     check: [EAX],
   },
   {

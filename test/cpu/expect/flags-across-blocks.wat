@@ -1,14 +1,18 @@
 ;; flags-across-blocks: a block whose taken side goes to code that reads the flags it left: stored on that exit only
 ;; code: 39d8 7503 40 cd80 0f92c1 cd80
 (module
- (type $0 (func (param i32 i32 i32 i32) (result i32)))
- (type $1 (func (param i32 i32) (result i32)))
+ (type $0 (func (param i32 i32) (result i32)))
+ (type $1 (func (param i32 i32 i32 i32) (result i32)))
  (type $2 (func (param i32 i32 i32) (result i32)))
  (import "e" "m" (memory $mimport$0 0 16384 shared))
  (import "e" "slow" (func $fimport$0 (param i32 i32 i32 i32) (result i32)))
  (import "e" "exec" (func $fimport$1 (param i32 i32) (result i32)))
  (import "e" "cond" (func $fimport$2 (param i32 i32) (result i32)))
  (import "e" "next" (func $fimport$3 (param i32 i32 i32 i32) (result i32)))
+ (import "e" "x87" (func $fimport$4 (param i32 i32) (result i32)))
+ (import "e" "x87cmp" (func $fimport$5 (param i32 i32) (result i32)))
+ (import "e" "x87ld" (func $fimport$6 (param i32 i32 i32 i32) (result i32)))
+ (import "e" "x87st" (func $fimport$7 (param i32 i32) (result i32)))
  (export "b0" (func $0))
  (func $0 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
   (local $3 i32)

@@ -1,14 +1,18 @@
-;; x87: x87 instructions straight through slow(): no registers written back or reloaded around them
+;; x87: x87: loads and stores straight through slow() (no registers written back or reloaded around them), fmul of registers through the runtime's 80-bit arithmetic, slow() when that declines
 ;; code: dd06 d8c8 dd1f 8b4704 cd80
 (module
- (type $0 (func (param i32 i32 i32 i32) (result i32)))
- (type $1 (func (param i32 i32) (result i32)))
+ (type $0 (func (param i32 i32) (result i32)))
+ (type $1 (func (param i32 i32 i32 i32) (result i32)))
  (type $2 (func (param i32 i32 i32) (result i32)))
  (import "e" "m" (memory $mimport$0 0 16384 shared))
  (import "e" "slow" (func $fimport$0 (param i32 i32 i32 i32) (result i32)))
  (import "e" "exec" (func $fimport$1 (param i32 i32) (result i32)))
  (import "e" "cond" (func $fimport$2 (param i32 i32) (result i32)))
  (import "e" "next" (func $fimport$3 (param i32 i32 i32 i32) (result i32)))
+ (import "e" "x87" (func $fimport$4 (param i32 i32) (result i32)))
+ (import "e" "x87cmp" (func $fimport$5 (param i32 i32) (result i32)))
+ (import "e" "x87ld" (func $fimport$6 (param i32 i32 i32 i32) (result i32)))
+ (import "e" "x87st" (func $fimport$7 (param i32 i32) (result i32)))
  (export "b0" (func $0))
  (func $0 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
   (local $3 i32)
@@ -24,6 +28,8 @@
   (local $13 i32)
   (local $14 i32)
   (local $15 i32)
+  (local $16 i32)
+  (local $17 i32)
   (local $scratch i32)
   (local.set $11
    (i32.load offset=24
@@ -47,67 +53,248 @@
       (local.set $13
        (local.get $11)
       )
-      (drop
-       (call $fimport$0
-        (i32.const 96)
-        (local.get $13)
-        (i32.const 0)
-        (i32.const 0)
+      (@metadata.code.branch_hint "\00")
+      (if
+       (i32.eqz
+        (@metadata.code.branch_hint "\01")
+        (if (result i32)
+         (i32.eq
+          (i32.load offset=1114112
+           (local.tee $14
+            (i32.shl
+             (i32.and
+              (i32.shr_u
+               (local.get $13)
+               (i32.const 12)
+              )
+              (i32.const 16383)
+             )
+             (i32.const 3)
+            )
+           )
+          )
+          (i32.and
+           (i32.add
+            (local.get $13)
+            (i32.const 7)
+           )
+           (i32.const -4096)
+          )
+         )
+         (then
+          (local.set $15
+           (i32.add
+            (i32.load offset=1114116
+             (local.get $14)
+            )
+            (local.get $13)
+           )
+          )
+          (call $fimport$6
+           (local.get $0)
+           (i32.const 5)
+           (i32.load
+            (local.get $15)
+           )
+           (i32.load offset=4
+            (local.get $15)
+           )
+          )
+         )
+         (else
+          (i32.const 0)
+         )
+        )
+       )
+       (then
+        (drop
+         (call $fimport$0
+          (i32.const 80)
+          (local.get $13)
+          (i32.const 0)
+          (i32.const 0)
+         )
+        )
+        (local.set $16
+         (local.get $11)
+        )
+        (drop
+         (call $fimport$0
+          (i32.const 96)
+          (local.get $16)
+          (i32.const 0)
+          (i32.const 0)
+         )
+        )
+        (@metadata.code.branch_hint "\00")
+        (br_if $block
+         (i32.load offset=116
+          (local.get $0)
+         )
+        )
        )
       )
       (@metadata.code.branch_hint "\00")
-      (br_if $block
-       (i32.load offset=116
-        (local.get $0)
+      (if
+       (i32.eqz
+        (call $fimport$4
+         (local.get $0)
+         (i32.const 1)
+        )
+       )
+       (then
+        (drop
+         (call $fimport$0
+          (i32.const 96)
+          (i32.const 0)
+          (i32.const 0)
+          (i32.const 1)
+         )
+        )
+        (@metadata.code.branch_hint "\00")
+        (br_if $block
+         (i32.load offset=116
+          (local.get $0)
+         )
+        )
        )
       )
-      (drop
-       (call $fimport$0
-        (i32.const 96)
-        (i32.const 0)
-        (i32.const 0)
-        (i32.const 1)
-       )
-      )
-      (@metadata.code.branch_hint "\00")
-      (br_if $block
-       (i32.load offset=116
-        (local.get $0)
-       )
-      )
-      (local.set $13
+      (local.set $16
        (local.get $12)
       )
-      (drop
-       (call $fimport$0
-        (i32.const 96)
-        (local.get $13)
-        (i32.const 0)
-        (i32.const 2)
-       )
-      )
       (@metadata.code.branch_hint "\00")
-      (br_if $block
-       (i32.load offset=116
-        (local.get $0)
+      (if
+       (i32.eqz
+        (@metadata.code.branch_hint "\01")
+        (if (result i32)
+         (i32.and
+          (call $fimport$7
+           (local.get $0)
+           (i32.const 1)
+          )
+          (i32.eq
+           (i32.load offset=1245184
+            (local.tee $15
+             (i32.shl
+              (i32.and
+               (i32.shr_u
+                (local.get $16)
+                (i32.const 12)
+               )
+               (i32.const 16383)
+              )
+              (i32.const 3)
+             )
+            )
+           )
+           (i32.and
+            (i32.add
+             (local.get $16)
+             (i32.const 7)
+            )
+            (i32.const -4096)
+           )
+          )
+         )
+         (then
+          (local.set $14
+           (i32.add
+            (i32.load offset=1245188
+             (local.get $15)
+            )
+            (local.get $16)
+           )
+          )
+          (i64.store align=4
+           (local.get $14)
+           (i64.load offset=464 align=4
+            (local.get $0)
+           )
+          )
+          (i32.store offset=452
+           (local.get $0)
+           (i32.load offset=472
+            (local.get $0)
+           )
+          )
+          (local.set $13
+           (i32.load offset=456
+            (local.get $0)
+           )
+          )
+          (i32.store offset=460
+           (local.get $0)
+           (i32.or
+            (i32.load offset=460
+             (local.get $0)
+            )
+            (i32.shl
+             (i32.const 1)
+             (local.get $13)
+            )
+           )
+          )
+          (i32.store offset=456
+           (local.get $0)
+           (i32.and
+            (i32.add
+             (local.get $13)
+             (i32.const 1)
+            )
+            (i32.const 7)
+           )
+          )
+          (i32.const 1)
+         )
+         (else
+          (i32.const 0)
+         )
+        )
+       )
+       (then
+        (drop
+         (call $fimport$0
+          (i32.const 80)
+          (local.get $16)
+          (i32.const 1)
+          (i32.const 2)
+         )
+        )
+        (local.set $17
+         (local.get $12)
+        )
+        (drop
+         (call $fimport$0
+          (i32.const 96)
+          (local.get $17)
+          (i32.const 0)
+          (i32.const 2)
+         )
+        )
+        (@metadata.code.branch_hint "\00")
+        (br_if $block
+         (i32.load offset=116
+          (local.get $0)
+         )
+        )
        )
       )
-      (local.set $13
+      (local.set $17
        (i32.add
         (i32.const 4)
         (local.get $12)
        )
       )
-      (local.set $14
+      (local.set $13
        (@metadata.code.branch_hint "\01")
        (if (result i32)
         (i32.eq
          (i32.load offset=1114112
-          (local.tee $15
+          (local.tee $14
            (i32.shl
             (i32.and
              (i32.shr_u
-              (local.get $13)
+              (local.get $17)
               (i32.const 12)
              )
              (i32.const 16383)
@@ -118,7 +305,7 @@
          )
          (i32.and
           (i32.add
-           (local.get $13)
+           (local.get $17)
            (i32.const 3)
           )
           (i32.const -4096)
@@ -128,9 +315,9 @@
          (i32.load
           (i32.add
            (i32.load offset=1114116
-            (local.get $15)
+            (local.get $14)
            )
-           (local.get $13)
+           (local.get $17)
           )
          )
         )
@@ -138,7 +325,7 @@
          (local.set $scratch
           (call $fimport$0
            (i32.const 4)
-           (local.get $13)
+           (local.get $17)
            (i32.const 0)
            (i32.const 3)
           )
@@ -154,7 +341,7 @@
        )
       )
       (local.set $5
-       (local.get $14)
+       (local.get $13)
       )
       (i32.store
        (local.get $0)

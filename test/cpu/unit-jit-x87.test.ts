@@ -1,0 +1,200 @@
+// x87 instructions translated to WebAssembly (src/cpu/wasm-x87.ts) against the real CPU: the
+// register moves emitted inline (fld st(i), fxch, fst/fstp st(i), fchs, fabs, fld1, fldz),
+// fadd, fmul, fsub, fsubr of registers through the runtime's exact 80-bit arithmetic and the
+// compares of registers (fcom and fcomi families) through its compare, on
+// random operands chosen to reach its paths (carries, cancellation, alignments past 64 and 128
+// bits, rounding ties, results at the edges of the exponent range) and on operands it leaves
+// to the handler (zeros, denormals, infinities, NaNs, another control word). Each case loads
+// two values with fld m80, runs the instruction, stores the status word (fnstsw ax) and the
+// stack (fstp m80) to compare; every block is translated the first time it runs.
+import test from 'ava';
+import { compare, rng, type Case } from './unit-harness.js';
+import { cpuProfile } from '../../src/cpu/profile.js';
+
+const h = (n: number, bytes = 1): string => {
+  let s = '';
+  for (let k = 0; k < bytes; k++) s += ((n >>> (8 * k)) & 0xff).toString(16).padStart(2, '0');
+  return s;
+};
+/** an m80 image: significand (high and low halves), sign and exponent */
+const m80 = (hi: number, lo: number, se: number): string => h(lo, 4) + h(hi, 4) + h(se, 2);
+
+function operand(r: () => number, near: number): string {
+  const s = (r() & 1) << 15;
+  switch (r() % 16) {
+    case 0: return m80(0, 0, s); // zero
+    case 1: return m80(r() >>> 1, r(), s); // denormal
+    case 2: return m80(0x80000000, 0, s | 0x7fff); // infinity
+    case 3: return m80(0xc0000000 | r(), r(), s | 0x7fff); // NaN
+    case 4: return m80(0x80000000 | r(), r(), s | (1 + (r() % 4))); // near the smallest exponent
+    case 5: return m80(0x80000000 | r(), r(), s | (0x7ffe - (r() % 4))); // near the largest
+    case 6: return m80(0x80000000, r() % 4, s | near); // a power of two, or next to one
+    case 7: return m80(0xffffffff, 0xffffffff - (r() % 4), s | near); // all ones: carries
+    default: {
+      // an exponent near the other operand's: within 3, past 64 or past 128 bits
+      const d = [0, 1, 2, 3, 31, 63, 64, 65, 66, 100, 127, 128, 129, 200][r() % 14]!;
+      return m80(0x80000000 | r(), [r(), 0, 1, 0x80000000][r() % 4]!, s | (near + (r() & 1 ? d : -d)));
+    }
+  }
+}
+
+// fninit; fld tbyte [ebx+16] (y); fld tbyte [ebx] (x); OP; fnstsw ax; fstp tbyte [ebx+32]; fstp tbyte [ebx+48]
+const prologue = 'dbe3' + 'db6b10' + 'db2b';
+const epilogue = 'dfe0' + 'db7b20' + 'db7b30';
+const ARITH = [
+  ...[0, 1, 4, 5].map((r) => 'd8' + h(0xc0 | (r << 3) | 1)), // fadd/fmul/fsub/fsubr st, st(1)
+  ...[0, 1, 4, 5].map((r) => 'd8' + h(0xc0 | (r << 3))), // ... st, st(0)
+  ...[0, 1, 4, 5].map((r) => 'dc' + h(0xc0 | (r << 3) | 1)), // ... st(1), st
+  ...[0, 1, 4, 5].map((r) => 'de' + h(0xc0 | (r << 3) | 1)), // ...p st(1), st
+];
+const COMPARE = [
+  'd8d1', 'd8d9', 'd8d0', 'dcd1', 'dde1', 'dde9', 'ded9', 'dae9', // fcom, fcomp, fucom, fucomp, fcompp, fucompp: C3 C2 C0
+  'dbf1', 'dbe9', 'dff1', 'dfe9', 'dbf0', // fcomi, fucomi, fcomip, fucomip: ZF PF CF
+];
+const MOVES = [
+  'd9c1', 'd9c0', 'd9c9', 'd9c8', 'ddd1', 'ddd9', 'ddd8', 'd9e0', 'd9e1', 'd9e8', 'd9ee',
+  'd9c2', 'd9ca', // with st(2) empty: the handler's stack fault
+  'd9e8d9e8d9e8d9e8d9e8d9e8d9c0', // a push onto a full stack
+];
+
+const DATA = 0x10100000;
+/** data page: x at 0, y at 16, results stored at 32 and 48, the control word at 60 */
+function caseOf(x: string, y: string, cw: number, op: string, note: string): Case {
+  const code = prologue + (cw === 0x37f ? '' : 'd96b3c') + op + epilogue; // fldcw [ebx+60]
+  const data = x + '00'.repeat(6) + y + '00'.repeat(34) + h(cw, 2) + '0000';
+  return { code, regs: [0, 0, 0, DATA], data, note };
+}
+
+/** Random cases of ops: operands of every class, most under Linux's control word, some under others. */
+function cases(seed: number, n: number, ops: string[]): Case[] {
+  const r = rng(seed);
+  const out: Case[] = [];
+  for (let k = 0; k < n; k++) {
+    const e = 1 + (r() % 0x7ffe);
+    const x = operand(r, e), y = operand(r, e);
+    // (precision 53 and 24 bits, rounding down, up and to zero, PE unmasked)
+    const cw = [0x37f, 0x37f, 0x37f, 0x37f, 0x27f, 0x77f, 0xb7f, 0xf7f, 0x35f, 0x7f][r() % 10]!;
+    out.push(caseOf(x, y, cw, ops[r() % ops.length]!, `x87 ${k} cw ${cw.toString(16)}`));
+  }
+  return out;
+}
+/** Normal operands of nearby exponents under Linux's control word: what the inline code takes itself. */
+function commonCases(seed: number, n: number, ops: string[]): Case[] {
+  const r = rng(seed);
+  const out: Case[] = [];
+  for (let k = 0; k < n; k++) {
+    const e = 0x3000 + (r() % 0x1000), d = [0, 1, 2, 3, 31, 63, 64, 65, 66, 100, 127, 128, 129, 200][r() % 14]!;
+    const lo = (): number => [r(), 0, 1, 0x80000000, 0xffffffff][r() % 5]!;
+    const x = m80(0x80000000 | r(), lo(), ((r() & 1) << 15) | e);
+    const y = m80(0x80000000 | [r(), 0, 0x7fffffff][r() % 3]!, lo(), ((r() & 1) << 15) | (e - d));
+    const swap = r() & 1;
+    out.push(caseOf(swap ? y : x, swap ? x : y, 0x37f, ops[r() % ops.length]!, `x87 common ${k}`));
+  }
+  return out;
+}
+
+/** The name --profile counts an x87 instruction's handler calls under (wasm-run.ts countHandler). */
+function formName(op: string): string {
+  const modrm = parseInt(op.slice(2, 4), 16);
+  return modrm >= 0xc0 ? `x87 ${op.slice(0, 2)} ${op.slice(2, 4)}` : `x87 ${op.slice(0, 2)} /${(modrm >> 3) & 7} m`;
+}
+/** Handler calls translated code made for x87 forms of `ops` while running f. */
+function handlerCalls(ops: string[], f: () => void): number {
+  cpuProfile.handlers = new Map();
+  try {
+    f();
+    const names = new Set(ops.map(formName));
+    return [...cpuProfile.handlers].reduce((n, [k, v]) => (names.has(k) ? n + v : n), 0);
+  } finally {
+    cpuProfile.handlers = null;
+  }
+}
+
+// (serial, the interpreter first: the harness's address space keeps the blocks a case translated,
+// and a later case with the same code would run that translation whatever its threshold)
+test.serial('x87 register arithmetic: the interpreter matches the real CPU on the same cases', (t) => {
+  t.deepEqual(compare(cases(20261207, 3000, ARITH), false).filter(Boolean).slice(0, 10), []);
+});
+
+test.serial('x87 register arithmetic translated to WebAssembly matches the real CPU: operands of every class, several control words', (t) => {
+  t.deepEqual(compare(cases(20261207, 3000, ARITH), 'wasm').filter(Boolean).slice(0, 10), []);
+});
+
+test.serial('x87 register arithmetic translated to WebAssembly: normal operands under Linux\'s control word match the real CPU, all inline', (t) => {
+  // (not fsub st,st(0) and fsubr st,st(0): their exact zero, whose sign follows the rounding mode, is the handler's)
+  const ops = ARITH.filter((o) => o !== 'd8e0' && o !== 'd8e8');
+  let bad: string[] = [];
+  const calls = handlerCalls(ops, () => { bad = compare(commonCases(20261209, 3000, ops), 'wasm').filter(Boolean); });
+  t.deepEqual(bad.slice(0, 10), []);
+  t.is(calls, 0);
+});
+
+test.serial('x87 compares translated to WebAssembly match the real CPU (condition codes, EFLAGS, pops)', (t) => {
+  t.deepEqual(compare(cases(20261211, 2000, COMPARE), 'wasm').filter(Boolean).slice(0, 10), []);
+  let bad: string[] = [];
+  const calls = handlerCalls(COMPARE, () => { bad = compare(commonCases(20261212, 1000, COMPARE), 'wasm').filter(Boolean); });
+  t.deepEqual(bad.slice(0, 10), []);
+  t.is(calls, 0);
+});
+
+// Memory operands at [ebx+16]: fld/fild (push), arithmetic and compares with ST(0), fst/fstp.
+const at16 = (op: number, reg: number): string => h(op) + h(0x43 | (reg << 3)) + '10';
+const MEM_LOADS = [at16(0xd9, 0), at16(0xdd, 0), at16(0xdb, 0), at16(0xdf, 0)];
+const MEM_ARITH = [0xd8, 0xdc, 0xda, 0xde].flatMap((op) => [0, 1, 4, 5, 2, 3].map((r) => at16(op, r)));
+const MEM_STORES = [at16(0xd9, 2), at16(0xd9, 3), at16(0xdd, 2), at16(0xdd, 3)];
+/** 8 bytes at [ebx+16]: a double, or a float (its low 4 bytes) or an integer, of every class; near the exponent e (of 80 bits) when normal */
+function memOperand(r: () => number, op: string, e: number, common: boolean): string {
+  const esc = parseInt(op.slice(0, 2), 16), s = r() & 1;
+  const kind = common ? 9 : r() % 10;
+  if (esc === 0xda || esc === 0xde || esc === 0xdb || esc === 0xdf) {
+    // (common: not 0 in its low 16 bits either: a zero operand is the handler's)
+    const v = common ? [r() | 1, 1, -1, 0x7fffffff, -(r() & 0x7fff) | 1, 0x8000][r() % 6]! : [r(), 0, 1, -1, 0x7fffffff, 0x80000000, r() & 0xffff, -(r() & 0x7fff), 0x8000][r() % 9]!;
+    return h(v >>> 0, 4) + h(r(), 4);
+  }
+  if (esc === 0xd8 || esc === 0xd9) {
+    const ex = Math.max(1, Math.min(0xfe, e - 16383 + 127 + (r() % 9) - 4));
+    const bits = kind === 0 ? 0 : kind === 1 ? (r() & 0x7fffff) | 1 : kind === 2 ? 0x7f800000 | (r() & 0x7fffff) : (ex << 23) | (r() & 0x7fffff);
+    return h((bits | (s << 31)) >>> 0, 4) + h(r(), 4);
+  }
+  const ex = Math.max(1, Math.min(0x7fe, e - 16383 + 1023 + (r() % 9) - 4));
+  const hi = kind === 0 ? 0 : kind === 1 ? r() & 0xfffff : kind === 2 ? 0x7ff00000 | (r() & 0xfffff) : (ex << 20) | (r() & 0xfffff);
+  return h(kind === 0 ? 0 : r(), 4) + h((hi | (s << 31)) >>> 0, 4);
+}
+/** fninit; fld tbyte [ebx] (x); OP with [ebx+16]; fnstsw ax; fstp tbyte [ebx+32]; fstp tbyte [ebx+48] (the data page in the TLB first) */
+function memCases(seed: number, n: number, ops: string[], common: boolean): Case[] {
+  const r = rng(seed);
+  const out: Case[] = [];
+  for (let k = 0; k < n; k++) {
+    // (common: magnitudes near 1, which every format holds)
+    const e = common ? 16383 - 32 + (r() % 64) : 1 + (r() % 0x7ffe);
+    // (common: also halfway between two doubles or two floats, and next to halfway: rounding ties)
+    const hi = 0x80000000 | r(), tie = r() % 4;
+    const x = !common ? operand(r, e) : tie === 0 ? m80(hi, r(), ((r() & 1) << 15) | e)
+      : tie === 1 ? m80(hi, (r() & ~0x7ff) | [0x400, 0x3ff, 0x401][r() % 3]!, ((r() & 1) << 15) | e)
+        : tie === 2 ? m80((hi & ~0xff) | [0x80, 0x7f, 0x81][r() % 3]!, 0, ((r() & 1) << 15) | e)
+          : m80(hi, r() & ~0x7ff, ((r() & 1) << 15) | e);
+    const op = ops[r() % ops.length]!;
+    const cw = common ? 0x37f : [0x37f, 0x37f, 0x37f, 0x37f, 0x27f, 0x77f, 0xb7f, 0x35f, 0x7f, 0x37f][r() % 10]!;
+    // (mov eax,[ebx+56]; mov [ebx+56],eax first: the page in the TLB, as other code of a program puts it)
+    const code = 'dbe3' + '8b4338894338' + 'db2b' + (cw === 0x37f ? '' : 'd96b3c') + op + epilogue;
+    const data = x + '00'.repeat(6) + memOperand(r, op, e, common) + '00'.repeat(36) + h(cw, 2) + '0000';
+    out.push({ code, regs: [0, 0, 0, DATA], data, note: `x87 mem ${k} cw ${cw.toString(16)}` });
+  }
+  return out;
+}
+
+test.serial('x87 memory operands translated to WebAssembly match the real CPU: fld, fild, arithmetic, compares, fst, fstp', (t) => {
+  const ops = [...MEM_LOADS, ...MEM_ARITH, ...MEM_STORES];
+  t.deepEqual(compare(memCases(20261213, 3000, ops, false), 'wasm').filter(Boolean).slice(0, 10), []);
+  let bad: string[] = [];
+  const calls = handlerCalls(ops, () => { bad = compare(memCases(20261214, 2000, ops, true), 'wasm').filter(Boolean); });
+  t.deepEqual(bad.slice(0, 10), []);
+  t.is(calls, 0);
+});
+
+test.serial('x87 register moves translated to WebAssembly match the real CPU, inline when the stack allows', (t) => {
+  t.deepEqual(compare(cases(20261208, 600, MOVES), 'wasm').filter(Boolean).slice(0, 10), []);
+  // fld st(1), fxch, fstp st(1), fchs with both registers holding values: no handler call
+  const ops = ['d9c1', 'd9c9', 'ddd9', 'd9e0'];
+  t.is(handlerCalls(ops, () => { compare(commonCases(20261210, 200, ops), 'wasm'); }), 0);
+});
