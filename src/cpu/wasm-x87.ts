@@ -68,8 +68,8 @@ function formOf(i: Insn): Form | -1 {
   return -1;
 }
 /** ModRM reg field -> operation of D8's register forms, and of DC's and DE's (SUB and SUBR the other way round); -1 for compares and divisions */
-const D8_KINDS = [0, 1, -1, -1, 4, 5, -1, -1];
-const DC_KINDS = [0, 1, -1, -1, 5, 4, -1, -1];
+const D8_KINDS = [0, 1, -1, -1, 4, 5, 6, 7];
+const DC_KINDS = [0, 1, -1, -1, 5, 4, 7, 6];
 /** The x87ArithFn argument of a register form of fadd, fmul, fsub, fsubr (D8, DC, DE), else -1. */
 function arithArg(i: Insn): number {
   if (i.m || i.faulty || i.lock) return -1;
@@ -348,7 +348,7 @@ const PE = 0x20;
  * Kinds of x87Arith's operation (fpu.ts Ar): x op y, x the destination's value.
  * SUBR is y - x.
  */
-export const X87_ADD = 0, X87_MUL = 1, X87_SUB = 4, X87_SUBR = 5;
+export const X87_ADD = 0, X87_MUL = 1, X87_SUB = 4, X87_SUBR = 5, X87_DIV = 6, X87_DIVR = 7;
 /** x87ArithFn's argument: kind | destination stack index << 4 | source index << 8 | pop << 12 (src -1: the scratch register) */
 export const x87ArithArg = (kind: number, dst: number, src: number, pop: boolean): number =>
   kind | (dst << 4) | (src < 0 ? SRC_SCRATCH : src << 8) | (pop ? 0x1000 : 0);
@@ -366,7 +366,7 @@ export function x87ArithFn(): number[] {
   const a = new Asm(2), ST = 0, P = 1;
   const i32 = (): number => a.local(0x7f), i64 = (): number => a.local(I64);
   const top = i32(), empty = i32(), sw = i32(), kind = i32(), ad = i32(), as = i32();
-  const xs = i32(), xe = i32(), ys = i32(), ye = i32(), s = i32(), e = i32(), d = i32(), up = i32(), ti = i32();
+  const xs = i32(), xe = i32(), ys = i32(), ye = i32(), s = i32(), e = i32(), d = i32(), up = i32(), ti = i32(), zr = i32();
   const xm = i64(), ym = i64(), hi = i64(), lo = i64(), t = i64();
   // no MMX state, no exception pending, the control word's precision, rounding and masks Linux's
   a.get(ST).m(OP.load, S_MMX);
@@ -393,20 +393,42 @@ export function x87ArithFn(): number[] {
   };
   load(ad, xm, xs, xe);
   load(as, ym, ys, ye);
-  // normal operands: exponent 1..0x7ffe, integer bit set
-  a.get(xe).c(1).o(OP.sub).c(0x7ffe).o(GEU);
-  a.get(ye).c(1).o(OP.sub).c(0x7ffe).o(GEU).o(OP.or);
-  a.get(xm).c64(0).o(GES64).o(OP.or);
-  a.get(ym).c64(0).o(GES64).o(OP.or);
+  // zeros and normal operands (exponent 1..0x7ffe, integer bit set)
+  const notNormal = (ex: number, m: number): void => {
+    a.get(ex).c(1).o(OP.sub).c(0x7ffe).o(GEU).get(m).c64(0).o(GES64).o(OP.or);
+    a.get(ex).o(OP.eqz).get(m).o(EQZ64).o(OP.and).o(OP.eqz).o(OP.and);
+  };
+  notNormal(xe, xm); notNormal(ye, ym); a.o(OP.or);
   a.ret0();
   const swap = (): void => {
     a.get(xm).get(ym).set(xm).set(ym);
     a.get(xe).get(ye).set(xe).set(ye);
     a.get(xs).get(ys).set(xs).set(ys);
   };
-  // y - x: x and y exchanged, then x - y
-  a.get(kind).c(X87_SUBR).o(OP.eq).if_(); swap(); a.c(X87_SUB).set(kind).o(OP.end);
-  a.get(kind).c(X87_SUB).o(OP.eq).if_(); a.get(ys).c(1).o(OP.xor).set(ys).o(OP.end);
+  // y - x and y / x: x and y exchanged, then x - y and x / y
+  a.get(kind).c(X87_SUBR).o(OP.eq).get(kind).c(X87_DIVR).o(OP.eq).o(OP.or).if_(); swap(); a.get(kind).c(1).o(OP.sub).set(kind).o(OP.end);
+  a.get(kind).c(X87_SUB).o(OP.eq).if_(); a.get(ys).c(1).o(OP.xor).set(ys).c(X87_ADD).set(kind).o(OP.end);
+  a.c64(0).set(lo).c(0).set(zr);
+  a.get(xm).o(EQZ64).get(ym).o(EQZ64).o(OP.or).if_();
+  {
+    // a zero operand: an exact result (a zero, or the other operand), no flags
+    a.get(kind).c(X87_ADD).o(OP.eq).if_();
+    a.get(xm).get(ym).o(OR64).o(EQZ64).if_();
+    // (0 + 0: -0 only when both are, to nearest)
+    a.c(1).set(zr).get(xs).get(ys).o(OP.and).set(s);
+    a.o(OP.else).get(xm).o(EQZ64).if_();
+    a.get(ym).set(hi).get(ye).set(e).get(ys).set(s);
+    a.o(OP.else);
+    a.get(xm).set(hi).get(xe).set(e).get(xs).set(s);
+    a.o(OP.end, OP.end);
+    a.o(OP.else);
+    // x * 0, 0 * y, 0 / y (x / 0: the handler, ZE or IE)
+    a.get(kind).c(X87_DIV).o(OP.eq).get(ym).o(EQZ64).o(OP.and).ret0();
+    a.c(1).set(zr).get(xs).get(ys).o(OP.xor).set(s);
+    a.o(OP.end);
+    a.get(zr).if_().c64(0).set(hi).c(0).set(e).o(OP.end);
+  }
+  a.o(OP.else);
   a.get(kind).c(X87_MUL).o(OP.eq).if_();
   {
     // the 128-bit product of the significands from four 32 x 32-bit products
@@ -431,6 +453,33 @@ export function x87ArithFn(): number[] {
     a.get(hi).c64(1).o(SHL64).get(lo).c64(63).o(SHRU64).o(OR64).set(hi);
     a.get(lo).c64(1).o(SHL64).set(lo);
     a.o(OP.else).get(e).c(1).o(OP.add).set(e).o(OP.end);
+  }
+  a.o(OP.else).get(kind).c(X87_DIV).o(OP.eq).if_();
+  {
+    // x / y: 64 quotient bits by restoring division (hi), the remainder in lo
+    a.get(xs).get(ys).o(OP.xor).set(s);
+    a.get(xe).get(ye).o(OP.sub).c(16383).o(OP.add).set(e);
+    a.get(xm).get(ym).o(0x5a /* i64.ge_u */).if_();
+    a.get(xm).get(ym).o(SUB64).set(lo).c64(1).set(hi);
+    a.o(OP.else);
+    a.get(xm).set(lo).c64(0).set(hi).get(e).c(1).o(OP.sub).set(e);
+    a.o(OP.end);
+    a.o(OP.loop, 0x40);
+    a.get(hi).c64(0).o(GES64).if_();
+    a.get(lo).c64(63).o(SHRU64).set(t);
+    a.get(lo).c64(1).o(SHL64).set(lo);
+    a.get(hi).c64(1).o(SHL64).set(hi);
+    a.get(t).c64(0).o(NE64).get(lo).get(ym).o(0x5a).o(OP.or).if_();
+    a.get(lo).get(ym).o(SUB64).set(lo).get(hi).c64(1).o(OR64).set(hi);
+    a.o(OP.end);
+    a.o(OP.br, 1);
+    a.o(OP.end, OP.end);
+    // the remainder against half the divisor, as the bits below the quotient (lo) for the rounding:
+    // above half, or below and not zero (never exactly half: 2^64 x = (2q + 1) y has no solution)
+    a.c64(1).c64(63).o(SHL64).c64(1).o(OR64);
+    a.get(lo).c64(0).o(NE64).o(EXTU);
+    a.get(lo).c64(63).o(SHRU64).o(WRAP).get(lo).c64(1).o(SHL64).get(ym).o(GTU64).o(OP.or);
+    a.o(OP.select).set(lo);
   }
   a.o(OP.else);
   {
@@ -465,18 +514,21 @@ export function x87ArithFn(): number[] {
       // x:0 - t:lo
       a.get(xm).get(t).o(SUB64).get(lo).c64(0).o(NE64).o(EXTU).o(SUB64).set(hi);
       a.c64(0).get(lo).o(SUB64).set(lo);
-      // an exact zero (its sign follows the rounding mode): the handler
-      a.get(hi).get(lo).o(OR64).o(EQZ64).ret0();
+      // an exact zero: +0, rounding to nearest
+      a.get(hi).get(lo).o(OR64).o(EQZ64).if_();
+      a.c(1).set(zr).c(0).set(s).c(0).set(e);
+      a.o(OP.else);
       a.get(hi).o(EQZ64).if_().get(lo).set(hi).c64(0).set(lo).get(e).c(64).o(OP.sub).set(e).o(OP.end);
       a.get(hi).o(CLZ64).o(WRAP).tee(d).if_();
       a.get(hi).get(d).o(EXTU).o(SHL64).get(lo).c(64).get(d).o(OP.sub).o(EXTU).o(SHRU64).o(OR64).set(hi);
       a.get(lo).get(d).o(EXTU).o(SHL64).set(lo);
       a.get(e).get(d).o(OP.sub).set(e);
       a.o(OP.end);
+      a.o(OP.end);
     }
     a.o(OP.end);
   }
-  a.o(OP.end);
+  a.o(OP.end, OP.end, OP.end);
   // to 64 bits, to nearest (even on a tie)
   const half = (): void => { a.c64(1).c64(63).o(SHL64); };
   a.get(lo); half(); a.o(GTU64);
@@ -484,8 +536,8 @@ export function x87ArithFn(): number[] {
   a.get(hi).c64(1).o(ADD64).tee(hi).o(EQZ64).if_();
   half(); a.set(hi).get(e).c(1).o(OP.add).set(e);
   a.o(OP.end, OP.end);
-  // a normal result (else it overflows or underflows: the handler)
-  a.get(e).c(1).o(OP.sub).c(0x7ffe).o(GEU).ret0();
+  // a zero or a normal result (else it overflows or underflows: the handler)
+  a.get(e).c(1).o(OP.sub).c(0x7ffe).o(GEU).get(zr).o(OP.eqz).o(OP.and).ret0();
   a.get(ad).get(hi).m(S64, S_X87);
   a.get(ad).get(s).c(15).o(OP.shl).get(e).o(OP.or).m(OP.store, S_X87 + 8);
   a.get(ST);
