@@ -39,11 +39,11 @@ const X87_SCRATCH = 9;
 const SRC_SCRATCH = 0x2000;
 const CMP_SCRATCH = 0x8000;
 /** x87LoadFn's formats (its argument's low bits): m32 and m64 floating point, m32 and m16 integers */
-export const LD_F32 = 0, LD_F64 = 1, LD_I32 = 2, LD_I16 = 3;
+export const LD_F32 = 0, LD_F64 = 1, LD_I32 = 2, LD_I16 = 3, LD_I64 = 4;
 /** x87LoadFn's argument: push the value (fld, fild) rather than put it in the scratch register */
-export const LD_PUSH = 4;
-/** x87StoreFn's formats: m32, m64 */
-export const ST_F32 = 0, ST_F64 = 1;
+export const LD_PUSH = 8;
+/** x87StoreFn's formats: m32, m64; x87IntStoreFn's: m16int, m32int, m64int */
+export const ST_F32 = 0, ST_F64 = 1, ST_I16 = 0, ST_I32 = 1, ST_I64 = 2;
 /** where x87StoreFn leaves the bits to store (low, high) and the status word to set, as S_X87 offsets: the scratch register's words */
 export const ST_LO = X87_SCRATCH * 16, ST_HI = ST_LO + 4, ST_SW = ST_LO + 8;
 const ES = 0x80, C1 = 0x200, SIGN = 0x8000;
@@ -94,7 +94,8 @@ export function comiArg(i: Insn): number {
   return r >= 0xe8 && r <= 0xf7 ? x87CompareArg(r & 7, i.op === 0xdf ? 1 : 0, false) : -1;
 }
 /** A memory form's operation: a load (fld, fild: push), arithmetic or a compare with ST(0), a store (fst, fstp). */
-type MemForm = { load: number; size: number; then: 'push' | 'arith' | 'cmp'; arg: number } | { store: number; size: number; pop: boolean };
+type MemForm = { load: number; size: number; then: 'push' | 'arith' | 'cmp'; arg: number }
+  | { store: number; int: boolean; size: number; pop: boolean } | { cw: 'load' | 'store' };
 /** The memory operand's format by escape byte (D8 m32, D9 m32, DA m32int, DB m32int, DC m64, DD m64, DE m16int, DF m16int). */
 const MEM_FMT = [LD_F32, LD_F32, LD_I32, LD_I32, LD_F64, LD_F64, LD_I16, LD_I16];
 function memForm(i: Insn): MemForm | null {
@@ -106,7 +107,13 @@ function memForm(i: Insn): MemForm | null {
     return null;
   }
   if (r === 0) return { load: fmt, size, then: 'push', arg: 0 };
-  if ((i.op === 0xd9 || i.op === 0xdd) && (r === 2 || r === 3)) return { store: fmt === LD_F64 ? ST_F64 : ST_F32, size, pop: r === 3 };
+  if ((i.op === 0xd9 || i.op === 0xdd) && (r === 2 || r === 3)) return { store: fmt === LD_F64 ? ST_F64 : ST_F32, int: false, size, pop: r === 3 };
+  // fist, fistp m32int and m16int; fild and fistp m64int
+  if ((i.op === 0xdb || i.op === 0xdf) && (r === 2 || r === 3)) return { store: i.op === 0xdb ? ST_I32 : ST_I16, int: true, size, pop: r === 3 };
+  if (i.op === 0xdf && r === 5) return { load: LD_I64, size: 8, then: 'push', arg: 0 };
+  if (i.op === 0xdf && r === 7) return { store: ST_I64, int: true, size: 8, pop: true };
+  // fldcw, fnstcw
+  if (i.op === 0xd9 && (r === 5 || r === 7)) return { cw: r === 5 ? 'load' : 'store' };
   return null;
 }
 /** Whether i has an inline form (emitX87 takes it). */
@@ -118,7 +125,30 @@ export function x87Inline(i: Insn): boolean {
 function emitMem(e: X87Emitter, k: number, i: Insn, f: MemForm, handler: () => void): void {
   const a = e.ea(i, k), ent = e.local(), host = e.local();
   const hostOf = (table: number): void => { e.get(ent); e.mem(OP.load, table + 4); e.get(a); e.op(OP.add); e.set(host); };
-  if ('load' in f) {
+  if ('cw' in f) {
+    e.probe(a, 2, f.cw === 'load' ? TLB_R : TLB_W, ent);
+    if (f.cw === 'load') {
+      // fldcw waits: not with an exception pending
+      e.get(ST); e.mem(OP.load, W_SW); e.i32(ES); e.op(OP.and); e.op(OP.eqz); e.op(OP.and);
+    }
+    e.if_(I32, 1);
+    hostOf(f.cw === 'load' ? TLB_R : TLB_W);
+    if (f.cw === 'store') { e.get(host); e.get(ST); e.mem(OP.load, W_CW); e.mem(OP.store16, 0); } else {
+      // the control word (bit 6 reads as 1), and ES and B as its masks leave the flags set unmasked or not
+      const cw = e.local(), sw = e.local();
+      e.get(host); e.mem(OP.load16u, 0); e.i32(0x1f7f); e.op(OP.and); e.i32(0x40); e.op(OP.or); e.set(cw);
+      e.get(ST); e.get(cw); e.mem(OP.store, W_CW);
+      e.get(ST); e.mem(OP.load, W_SW); e.i32(~0x8080); e.op(OP.and); e.set(sw);
+      e.get(ST);
+      e.get(sw); e.i32(0x8080); e.op(OP.or);
+      e.get(sw);
+      e.get(sw); e.get(cw); e.i32(-1); e.op(OP.xor); e.op(OP.and); e.i32(0x3f); e.op(OP.and);
+      e.op(OP.select);
+      e.mem(OP.store, W_SW);
+    }
+    e.i32(1);
+    e.else_(); e.i32(0); e.end_();
+  } else if ('load' in f) {
     e.probe(a, f.size, TLB_R, ent);
     e.if_(I32, 1);
     hostOf(TLB_R);
@@ -137,12 +167,12 @@ function emitMem(e: X87Emitter, k: number, i: Insn, f: MemForm, handler: () => v
     e.else_(); e.i32(0); e.end_();
   } else {
     // the bits and the status word computed first (nothing changed yet), then stored
-    e.get(ST); e.i32(f.store); e.call(F.x87st);
+    e.get(ST); e.i32(f.store); e.call(f.int ? F.x87ist : F.x87st);
     e.probe(a, f.size, TLB_W, ent);
     e.op(OP.and);
     e.if_(I32, 1);
     hostOf(TLB_W);
-    e.get(host); e.get(ST); e.mem(f.size === 8 ? L64 : OP.load, S_X87 + ST_LO); e.mem(f.size === 8 ? S64 : OP.store, 0);
+    e.get(host); e.get(ST); e.mem(f.size === 8 ? L64 : OP.load, S_X87 + ST_LO); e.mem(f.size === 8 ? S64 : f.size === 2 ? OP.store16 : OP.store, 0);
     e.get(ST); e.get(ST); e.mem(OP.load, S_X87 + ST_SW); e.mem(OP.store, W_SW);
     if (f.pop) {
       const t = e.local();
@@ -156,7 +186,7 @@ function emitMem(e: X87Emitter, k: number, i: Insn, f: MemForm, handler: () => v
   e.op(OP.eqz);
   e.if_(0x40, 0);
   // on the handler's path, the page enters the TLB for next time (the handler does not fill it)
-  e.i32(SLOW_FILL); e.get(a); e.i32('store' in f ? 1 : 0); e.i32(k); e.call(F.slow); e.op(OP.drop);
+  e.i32(SLOW_FILL); e.get(a); e.i32('store' in f || ('cw' in f && f.cw === 'store') ? 1 : 0); e.i32(k); e.call(F.slow); e.op(OP.drop);
   handler();
   e.end_();
 }
@@ -644,7 +674,7 @@ export function x87LoadFn(): number[] {
   const i32 = (): number => a.local(0x7f), i64 = (): number => a.local(I64);
   const fmt = i32(), se = i32(), ex = i32(), at = i32(), top = i32(), empty = i32(), sw = i32(), z = i32();
   const m = i64(), f = i64();
-  a.get(P).c(3).o(OP.and).set(fmt);
+  a.get(P).c(7).o(OP.and).set(fmt);
   /** a floating-point format: sign and exponent from hi (the exponent's lowest bit at fracTop), the fraction pushed by frac */
   const floating = (expBits: number, fracTop: number, fracBits: number, rebias: number, frac: () => void): void => {
     a.get(HI).c(31).o(OP.shru).c(15).o(OP.shl).set(se);
@@ -671,9 +701,15 @@ export function x87LoadFn(): number[] {
   {
     // an integer: its magnitude normalized (exponent 16383 + 63 - leading zeros)
     a.get(fmt).c(LD_I16).o(OP.eq).if_().get(LO).o(OP.ext16).set(LO).o(OP.end);
+    a.get(fmt).c(LD_I64).o(OP.eq).if_();
+    a.get(HI).c(31).o(OP.shru).c(15).o(OP.shl).set(se);
+    a.get(HI).o(EXTU).c64(32).o(SHL64).get(LO).o(EXTU).o(OR64).set(f);
+    a.o(OP.else);
     a.get(LO).c(31).o(OP.shru).c(15).o(OP.shl).set(se);
     a.get(LO).o(EXTS).set(f);
-    a.get(LO).c(0).o(OP.lts).if_().c64(0).get(f).o(SUB64).set(f).o(OP.end);
+    a.o(OP.end);
+    // (the magnitude; -2^63's is 2^63, unsigned)
+    a.get(f).c64(0).o(LTS64).if_().c64(0).get(f).o(SUB64).set(f).o(OP.end);
     a.get(f).o(EQZ64).if_();
     a.c64(0).set(m).c(0).set(se);
     a.o(OP.else);
@@ -765,6 +801,77 @@ export function x87StoreFn(): number[] {
   a.get(ST);
   a.get(sw).c(~C1).o(OP.and);
   a.get(rem).c64(0).o(NE64).c(PE).o(OP.mul).o(OP.or);
+  a.get(up).c(C1).o(OP.mul).o(OP.or);
+  a.m(OP.store, S_X87 + ST_SW);
+  a.c(1);
+  return a.body();
+}
+
+/**
+ * x87IntStoreFn(st, fmt): ST(0) rounded to an integer by the control word's rounding (fist,
+ * fistp of m16, m32, m64), as fpu.ts's fistM does for a zero or a normal value whose integer
+ * fits the format (PE masked): the bits and the status word after (PE when inexact, C1 when
+ * rounded up in magnitude) where x87StoreFn leaves them, 1 as the result. 0, nothing changed,
+ * for every other case (an integer that does not fit: IE and the indefinite integer; a special
+ * value, an empty ST(0), PE unmasked, an exception pending, MMX state): the handler then runs.
+ */
+export function x87IntStoreFn(): number[] {
+  const a = new Asm(2), ST = 0, P = 1;
+  const i32 = (): number => a.local(0x7f), i64 = (): number => a.local(I64);
+  const sw = i32(), top = i32(), at = i32(), s = i32(), e = i32(), up = i32(), ti = i32(), rc = i32();
+  const m = i64(), ip = i64(), frac = i64(), v = i64();
+  a.get(ST).m(OP.load, S_MMX);
+  a.get(ST).m(OP.load, W_SW).tee(sw).c(ES).o(OP.and).o(OP.or);
+  a.get(ST).m(OP.load, W_CW).tee(ti).c(PE).o(OP.and).o(OP.eqz).o(OP.or).ret0();
+  a.get(ti).c(10).o(OP.shru).c(3).o(OP.and).set(rc);
+  a.get(ST).m(OP.load, W_TOP).set(top);
+  a.get(ST).m(OP.load, W_EMPTY).get(top).o(OP.shru).c(1).o(OP.and).ret0();
+  a.get(ST).get(top).c(4).o(OP.shl).o(OP.add).set(at);
+  a.get(at).m(L64, S_X87).set(m);
+  a.get(at).m(OP.load, S_X87 + 8).tee(ti).c(15).o(OP.shru).set(s);
+  a.get(ti).c(0x7fff).o(OP.and).set(e);
+  a.c(0).set(up).c64(0).set(frac).c64(0).set(v);
+  a.get(e).o(OP.eqz).if_();
+  // a zero: 0 (else a denormal: the handler)
+  a.get(m).c64(0).o(NE64).ret0();
+  a.o(OP.else);
+  {
+    // a normal value below 2^63 in magnitude (else the handler)
+    a.get(m).c64(0).o(GES64).get(e).c(16383 + 62).o(OP.gtu).o(OP.or).ret0();
+    // the integer part (ip) and the fraction (frac, its binary point above the top bit)
+    a.get(e).c(16383).o(OP.geu).if_();
+    a.get(m).c(16383 + 63).get(e).o(OP.sub).o(EXTU).o(SHRU64).set(ip);
+    a.get(m).get(e).c(16383 - 1).o(OP.sub).o(EXTU).o(SHL64).set(frac);
+    a.o(OP.else);
+    // below 1: half or more only at exponent -1; further down below half, not zero (1 stands for it)
+    a.c64(0).set(ip);
+    a.get(m).c64(1).get(e).c(16383 - 1).o(OP.eq).o(OP.select).set(frac);
+    a.o(OP.end);
+    // rounded by RC: to nearest (even on a tie), down, up, toward zero
+    const half = (): void => { a.c64(1).c64(63).o(SHL64); };
+    a.get(frac); half(); a.o(GTU64);
+    a.get(frac); half(); a.o(EQ64).get(ip).o(WRAP).c(1).o(OP.and).o(OP.and).o(OP.or);
+    a.get(frac).c64(0).o(NE64).get(s).o(OP.and);
+    a.get(frac).c64(0).o(NE64).get(s).o(OP.eqz).o(OP.and);
+    a.c(0);
+    // (select by rc: 0 the first, 1 the second, 2 the third, 3 none)
+    a.get(rc).c(2).o(OP.eq).o(OP.select);
+    a.get(rc).c(1).o(OP.eq).o(OP.select);
+    a.get(rc).o(OP.eqz).o(OP.select).set(up);
+    a.get(ip).get(up).o(EXTU).o(ADD64).set(v);
+    // in the format's range (a negative value one further)
+    a.get(v);
+    a.get(P).c(ST_I64).o(OP.eq).if_(I64).c64(1).c64(63).o(SHL64).o(OP.else);
+    a.c64(1).get(P).c(ST_I32).o(OP.eq).if_(I64).c64(31).o(OP.else).c64(15).o(OP.end).o(SHL64);
+    a.o(OP.end);
+    a.c64(1).o(SUB64).get(s).o(EXTU).o(ADD64).o(GTU64).ret0();
+    a.get(s).if_().c64(0).get(v).o(SUB64).set(v).o(OP.end);
+  }
+  a.o(OP.end);
+  a.get(ST).get(v).m(S64, S_X87 + ST_LO);
+  a.get(ST);
+  a.get(sw).c(~C1).o(OP.and);
+  a.get(frac).c64(0).o(NE64).c(PE).o(OP.mul).o(OP.or);
   a.get(up).c(C1).o(OP.mul).o(OP.or);
   a.m(OP.store, S_X87 + ST_SW);
   a.c(1);

@@ -29,7 +29,7 @@ import { emitsInline, endsBlock, type Insn } from './decode.js';
 import { JUMP_CACHE, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
 import type { Block } from './jit.js';
 import { simdInline, emitSimd } from './wasm-simd.js';
-import { comiArg, emitX87, x87ArithFn, x87CompareFn, x87Inline, x87LoadFn, x87StoreFn } from './wasm-x87.js';
+import { comiArg, emitX87, x87ArithFn, x87CompareFn, x87Inline, x87IntStoreFn, x87LoadFn, x87StoreFn } from './wasm-x87.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, DF, STATUS } from './flags.js';
 import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.js';
 import {
@@ -1780,8 +1780,8 @@ export function runtimeModule(): Uint8Array {
   memoryImport(imp);
   name(imp, 'e'); name(imp, 't'); imp.push(0x01, 0x70, 0x00); uleb(imp, 0);
   section(out, 2, imp);
-  section(out, 3, [7, 0, 2, 2, 0, 0, 2, 0]);
-  const exp: number[] = [7];
+  section(out, 3, [8, 0, 2, 2, 0, 0, 2, 0, 0]);
+  const exp: number[] = [8];
   name(exp, 'cond'); exp.push(0x00, 0);
   name(exp, 'go'); exp.push(0x00, 1);
   name(exp, 'next'); exp.push(0x00, 2);
@@ -1789,9 +1789,10 @@ export function runtimeModule(): Uint8Array {
   name(exp, 'x87cmp'); exp.push(0x00, 4);
   name(exp, 'x87ld'); exp.push(0x00, 5);
   name(exp, 'x87st'); exp.push(0x00, 6);
+  name(exp, 'x87ist'); exp.push(0x00, 7);
   section(out, 7, exp);
-  const code: number[] = [7];
-  for (const body of [flagCond(), goFn(), nextFn(), x87ArithFn(), x87CompareFn(), x87LoadFn(), x87StoreFn()]) {
+  const code: number[] = [8];
+  for (const body of [flagCond(), goFn(), nextFn(), x87ArithFn(), x87CompareFn(), x87LoadFn(), x87StoreFn(), x87IntStoreFn()]) {
     uleb(code, body.length);
     for (const x of body) code.push(x);
   }

@@ -139,9 +139,11 @@ test.serial('x87 compares translated to WebAssembly match the real CPU (conditio
 
 // Memory operands at [ebx+16]: fld/fild (push), arithmetic and compares with ST(0), fst/fstp.
 const at16 = (op: number, reg: number): string => h(op) + h(0x43 | (reg << 3)) + '10';
-const MEM_LOADS = [at16(0xd9, 0), at16(0xdd, 0), at16(0xdb, 0), at16(0xdf, 0)];
+const MEM_LOADS = [at16(0xd9, 0), at16(0xdd, 0), at16(0xdb, 0), at16(0xdf, 0), at16(0xdf, 5)];
 const MEM_ARITH = [0xd8, 0xdc, 0xda, 0xde].flatMap((op) => [0, 1, 4, 5, 6, 7, 2, 3].map((r) => at16(op, r)));
-const MEM_STORES = [at16(0xd9, 2), at16(0xd9, 3), at16(0xdd, 2), at16(0xdd, 3)];
+const MEM_STORES = [at16(0xd9, 2), at16(0xd9, 3), at16(0xdd, 2), at16(0xdd, 3),
+  at16(0xdb, 2), at16(0xdb, 3), at16(0xdf, 2), at16(0xdf, 3), at16(0xdf, 7), // fist, fistp m32int, m16int, m64int
+  at16(0xd9, 7), at16(0xd9, 7) + at16(0xd9, 5)]; // fnstcw, and fldcw of it
 /** 8 bytes at [ebx+16]: a double, or a float (its low 4 bytes) or an integer, of every class; near the exponent e (of 80 bits) when normal */
 function memOperand(r: () => number, op: string, e: number, common: boolean): string {
   const esc = parseInt(op.slice(0, 2), 16), s = r() & 1;
@@ -165,8 +167,8 @@ function memCases(seed: number, n: number, ops: string[], common: boolean): Case
   const r = rng(seed);
   const out: Case[] = [];
   for (let k = 0; k < n; k++) {
-    // (common: magnitudes near 1, which every format holds)
-    const e = common ? 16383 - 32 + (r() % 64) : 1 + (r() % 0x7ffe);
+    // (common: magnitudes near 1, which every format holds, m16int included)
+    const e = common ? 16383 - 32 + (r() % 46) : 1 + (r() % 0x7ffe);
     // (common: also halfway between two doubles or two floats, and next to halfway: rounding ties)
     const hi = 0x80000000 | r(), tie = r() % 4;
     const x = !common ? operand(r, e) : tie === 0 ? m80(hi, r(), ((r() & 1) << 15) | e)
@@ -183,7 +185,7 @@ function memCases(seed: number, n: number, ops: string[], common: boolean): Case
   return out;
 }
 
-test.serial('x87 memory operands translated to WebAssembly match the real CPU: fld, fild, arithmetic, compares, fst, fstp', (t) => {
+test.serial('x87 memory operands translated to WebAssembly match the real CPU: fld, fild, arithmetic, compares, fst, fstp, fist, fistp, fnstcw, fldcw', (t) => {
   const ops = [...MEM_LOADS, ...MEM_ARITH, ...MEM_STORES];
   t.deepEqual(compare(memCases(20261213, 3000, ops, false), 'wasm').filter(Boolean).slice(0, 10), []);
   let bad: string[] = [];

@@ -13,6 +13,7 @@
  (import "e" "x87cmp" (func $fimport$5 (param i32 i32) (result i32)))
  (import "e" "x87ld" (func $fimport$6 (param i32 i32 i32 i32) (result i32)))
  (import "e" "x87st" (func $fimport$7 (param i32 i32) (result i32)))
+ (import "e" "x87ist" (func $fimport$8 (param i32 i32) (result i32)))
  (export "b0" (func $0))
  (func $0 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
   (local $3 i32)
