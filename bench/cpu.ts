@@ -4,7 +4,8 @@
 // The interpreter runs with a minimal write/exit system call shim, so the figure is
 // the CPU alone; it runs in a child Node process of its own, so that process's peak
 // RSS is the row's. Native and qemu times include process start-up (best of three runs).
-// BENCH_CPU_SCALE sets cpubench's scale argument for both parts (default: int 20, x87 2).
+// BENCH_CPU_SCALE sets cpubench's scale argument for every part (default: int 20, x87 2, fp 5;
+// fp is double arithmetic as gcc -m32 compiles it, x87 mostly transcendental instructions).
 import { readFileSync } from 'node:fs';
 import { AddressSpace } from '../src/cpu/memory.js';
 import { CPU, EAX, EBX, ECX, EDX, ESP } from '../src/cpu/cpu.js';
@@ -53,7 +54,7 @@ function native(args: string[]): Timed | null {
 
 export async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  for (const [part, defaultScale] of [['int', '20'], ['x87', '2']]) {
+  for (const [part, defaultScale] of [['int', '20'], ['x87', '2'], ['fp', '5']]) {
     const scale = process.env.BENCH_CPU_SCALE ?? defaultScale;
     const args = [part, scale];
     // alone in a child process, for its peak RSS

@@ -84,6 +84,7 @@ const cases = [
   { id: 'auxv-dump-noenv', argv: ['rootfs/bin/auxv-dump'], env: [] },
   { id: 'cpubench-int', argv: ['rootfs/bin/cpubench', 'int', '1'], env: [] },
   { id: 'cpubench-x87', argv: ['rootfs/bin/cpubench', 'x87', '1'], env: [] },
+  { id: 'cpubench-fp', argv: ['rootfs/bin/cpubench', 'fp', '1'], env: [] },
   { id: 'cpubench-usage', argv: ['rootfs/bin/cpubench', 'bogus'], env: [] },
   { id: 'hello', argv: ['rootfs/bin/hello'], env: [] },
   { id: 'proctest', argv: ['rootfs/bin/proctest', 'rootfs/bin/linux_echo'], env: [] },

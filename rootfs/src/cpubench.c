@@ -1,8 +1,9 @@
-/* CPU-bound benchmark without libc. argv[1] selects the workload (int, x87
- * or all, default all), argv[2] a scale factor (default 10). Each part
+/* CPU-bound benchmark without libc. argv[1] selects the workload (int, x87,
+ * fp or all, default all), argv[2] a scale factor (default 10). Each part
  * prints checksums so a wrong result is visible, not just a slow one.
  *   int: prime sieve, CRC-32 over pseudo-random data, heap sort
  *   x87: sqrt, sin/cos, atan, log2, division loops on the x87 stack
+ *   fp: a Mandelbrot set in doubles, as gcc compiles double arithmetic
  * The x87 sums are printed scaled by 2^20 and rounded to an integer, so
  * last-bit differences of transcendental instructions do not show. */
 #include "nolibc.h"
@@ -198,6 +199,33 @@ static void x87_part(u32 scale)
 	putc_('\n');
 }
 
+/* fp: double arithmetic as compiled code does it (gcc -m32 keeps doubles on the x87 stack):
+ * loads and stores of m64, adds, multiplies, divisions, compares (fcomi) and a conversion to
+ * an integer (fnstcw, fldcw, fistp). A Mandelbrot set on a (60 * scale)^2 grid. */
+static void fp_part(u32 scale)
+{
+	u32 n = 60 * scale, x, y, k, count = 0;
+	double sum = 0;
+
+	for (y = 0; y < n; y++)
+		for (x = 0; x < n; x++) {
+			double cr = -2.0 + 3.0 * x / n, ci = -1.5 + 3.0 * y / n;
+			double zr = 0, zi = 0;
+			for (k = 0; k < 100 && zr * zr + zi * zi < 4.0; k++) {
+				double t = zr * zr - zi * zi + cr;
+				zi = 2 * zr * zi + ci;
+				zr = t;
+			}
+			count += k;
+			sum += zr / (1.0 + k);
+		}
+	puts_("fp count=");
+	puti(count);
+	puts_(" sum=");
+	puti((long long)(sum * 1048576.0));
+	putc_('\n');
+}
+
 static int streq(const char *a, const char *b)
 {
 	while (*a && *a == *b)
@@ -227,8 +255,10 @@ __attribute__((used, noreturn)) void cmain(u32 *sp)
 		int_part(scale);
 	if (streq(mode, "x87") || streq(mode, "all"))
 		x87_part(scale);
-	if (!streq(mode, "int") && !streq(mode, "x87") && !streq(mode, "all")) {
-		puts_("usage: cpubench int|x87|all [scale]\n");
+	if (streq(mode, "fp") || streq(mode, "all"))
+		fp_part(scale);
+	if (!streq(mode, "int") && !streq(mode, "x87") && !streq(mode, "fp") && !streq(mode, "all")) {
+		puts_("usage: cpubench int|x87|fp|all [scale]\n");
 		flush();
 		sys_exit(2);
 	}

@@ -104,7 +104,7 @@ const goldens = readdirSync(goldenDir).filter((f) => f.endsWith('.txt')).map(rea
 
 test('the golden set covers every no-libc fixture', (t) => {
   const ids = goldens.map((g) => g.id);
-  for (const want of ['linux_echo-args', 'linux_echo-none', 'auxv-dump', 'auxv-dump-noenv', 'cpubench-int', 'cpubench-x87']) {
+  for (const want of ['linux_echo-args', 'linux_echo-none', 'auxv-dump', 'auxv-dump-noenv', 'cpubench-int', 'cpubench-x87', 'cpubench-fp']) {
     t.true(ids.includes(want), want);
   }
 });

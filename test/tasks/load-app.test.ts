@@ -38,7 +38,7 @@ test('the mission: load_app linux_echo "Hello, World!"', (t) => {
   t.is(r.status, 0);
 });
 
-for (const id of ['linux_echo-args', 'hello', 'cpubench-int', 'cpubench-x87', 'cpubench-usage', 'proctest', 'threads', 'systest', 'legacy', 'dynamic']) {
+for (const id of ['linux_echo-args', 'hello', 'cpubench-int', 'cpubench-x87', 'cpubench-fp', 'cpubench-usage', 'proctest', 'threads', 'systest', 'legacy', 'dynamic']) {
   test(`${id}: stdout and exit status as on the real CPU`, (t) => {
     const g = golden(id);
     const prog = path.basename(g.argv[0]!);
