@@ -5,28 +5,13 @@
 // nothing the FPU's handler would not; every other case runs that handler (fpu.ts) through
 // slow(), so both engines share each instruction's definition and its stack faults.
 import type { Insn } from './decode.js';
+import type { SimdEmitter } from './wasm-simd.js';
 import { I32, OP, sleb, uleb } from './wasm-encode.js';
 import { TLB_R, TLB_W } from './frames.js';
 import { F, S_MMX, S_X87, SLOW_FILL, X87_CW, X87_EMPTY, X87_SW, X87_TOP } from './wasm-layout.js';
 
-/** What wasm.ts's block function offers the x87 emitter. */
-export interface X87Emitter {
-  local(): number;
-  op(...b: number[]): void;
-  i32(v: number): void;
-  get(l: number): void;
-  set(l: number): void;
-  tee(l: number): void;
-  mem(op: number, offset: number): void;
-  /** `if`, with a branch hint (1: the then-arm is likely, 0: unlikely) */
-  if_(type: number, hint?: 0 | 1): void;
-  else_(): void;
-  end_(): void;
-  call(f: number): void;
-  ea(i: Insn, k: number): number;
-  /** TLB probe for an access of size bytes at local a: pushes the hit test, leaves the entry's offset in local e */
-  probe(a: number, size: number, table: number, e: number): void;
-}
+/** What wasm.ts's block function offers the x87 emitter (what it offers the SIMD emitter, in part). */
+export type X87Emitter = Pick<SimdEmitter, 'local' | 'op' | 'i32' | 'get' | 'set' | 'tee' | 'mem' | 'if_' | 'else_' | 'end_' | 'call' | 'ea' | 'probe'>;
 
 const ST = 0; // the block function's slot parameter
 const I64 = 0x7e;
@@ -374,6 +359,22 @@ class Asm {
 const W_CW = S_X87 + 4 * X87_CW;
 const PE = 0x20;
 
+/** Register words at slot address `at` (physical register's: st + 16p) into m (significand), sg (sign), ex (exponent); tmp a scratch i32. */
+function loadReg(a: Asm, at: number, m: number, sg: number, ex: number, tmp: number): void {
+  a.get(at).m(L64, S_X87).set(m);
+  a.get(at).m(OP.load, S_X87 + 8).tee(tmp).c(15).o(OP.shru).set(sg);
+  a.get(tmp).c(0x7fff).o(OP.and).set(ex);
+}
+
+/** ST(0) into m, s, e (loadReg), its slot address into at, TOP into top; the function returns 0 when it is empty. */
+function loadTop(a: Asm, top: number, at: number, m: number, s: number, e: number, tmp: number): void {
+  const ST = 0;
+  a.get(ST).m(OP.load, W_TOP).set(top);
+  a.get(ST).m(OP.load, W_EMPTY).get(top).o(OP.shru).c(1).o(OP.and).ret0();
+  a.get(ST).get(top).c(4).o(OP.shl).o(OP.add).set(at);
+  loadReg(a, at, m, s, e, tmp);
+}
+
 /**
  * Kinds of x87Arith's operation (fpu.ts Ar): x op y, x the destination's value.
  * SUBR is y - x.
@@ -416,13 +417,8 @@ export function x87ArithFn(): number[] {
   a.get(empty).get(ad).o(OP.shru).get(empty).get(as).o(OP.shru).o(OP.or).c(1).o(OP.and).ret0();
   a.get(ST).get(ad).c(4).o(OP.shl).o(OP.add).set(ad);
   a.get(ST).get(as).c(4).o(OP.shl).o(OP.add).set(as);
-  const load = (at: number, m: number, sg: number, ex: number): void => {
-    a.get(at).m(L64, S_X87).set(m);
-    a.get(at).m(OP.load, S_X87 + 8).tee(ti).c(15).o(OP.shru).set(sg);
-    a.get(ti).c(0x7fff).o(OP.and).set(ex);
-  };
-  load(ad, xm, xs, xe);
-  load(as, ym, ys, ye);
+  loadReg(a, ad, xm, xs, xe, ti);
+  loadReg(a, as, ym, ys, ye, ti);
   // zeros and normal operands (exponent 1..0x7ffe, integer bit set)
   const notNormal = (ex: number, m: number): void => {
     a.get(ex).c(1).o(OP.sub).c(0x7ffe).o(GEU).get(m).c64(0).o(GES64).o(OP.or);
@@ -613,13 +609,8 @@ export function x87CompareFn(): number[] {
   ret();
   a.get(ST).get(top).c(4).o(OP.shl).o(OP.add).set(ad);
   a.get(ST).get(as).c(4).o(OP.shl).o(OP.add).set(as);
-  const load = (at: number, m: number, sg: number, ex: number): void => {
-    a.get(at).m(L64, S_X87).set(m);
-    a.get(at).m(OP.load, S_X87 + 8).tee(ti).c(15).o(OP.shru).set(sg);
-    a.get(ti).c(0x7fff).o(OP.and).set(ex);
-  };
-  load(ad, xm, xs, xe);
-  load(as, ym, ys, ye);
+  loadReg(a, ad, xm, xs, xe, ti);
+  loadReg(a, as, ym, ys, ye, ti);
   // a zero (exponent and significand 0), a normal value (integer bit set) or an infinity (only it)
   const bad = (m: number, ex: number): void => {
     a.get(ex).o(OP.eqz).if_(0x7f);
@@ -758,12 +749,7 @@ export function x87StoreFn(): number[] {
   a.get(ST).m(OP.load, S_MMX);
   a.get(ST).m(OP.load, W_SW).tee(sw).c(ES).o(OP.and).o(OP.or);
   a.get(ST).m(OP.load, W_CW).c(0xc20).o(OP.and).c(0x20).o(OP.ne).o(OP.or).ret0();
-  a.get(ST).m(OP.load, W_TOP).set(top);
-  a.get(ST).m(OP.load, W_EMPTY).get(top).o(OP.shru).c(1).o(OP.and).ret0();
-  a.get(ST).get(top).c(4).o(OP.shl).o(OP.add).set(at);
-  a.get(at).m(L64, S_X87).set(m);
-  a.get(at).m(OP.load, S_X87 + 8).tee(ti).c(15).o(OP.shru).set(s);
-  a.get(ti).c(0x7fff).o(OP.and).set(e);
+  loadTop(a, top, at, m, s, e, ti);
   a.c(0).set(up).c64(0).set(rem).c64(0).set(bits);
   a.get(e).o(OP.eqz).if_();
   // a zero (else a denormal: the handler)
@@ -824,12 +810,7 @@ export function x87IntStoreFn(): number[] {
   a.get(ST).m(OP.load, W_SW).tee(sw).c(ES).o(OP.and).o(OP.or);
   a.get(ST).m(OP.load, W_CW).tee(ti).c(PE).o(OP.and).o(OP.eqz).o(OP.or).ret0();
   a.get(ti).c(10).o(OP.shru).c(3).o(OP.and).set(rc);
-  a.get(ST).m(OP.load, W_TOP).set(top);
-  a.get(ST).m(OP.load, W_EMPTY).get(top).o(OP.shru).c(1).o(OP.and).ret0();
-  a.get(ST).get(top).c(4).o(OP.shl).o(OP.add).set(at);
-  a.get(at).m(L64, S_X87).set(m);
-  a.get(at).m(OP.load, S_X87 + 8).tee(ti).c(15).o(OP.shru).set(s);
-  a.get(ti).c(0x7fff).o(OP.and).set(e);
+  loadTop(a, top, at, m, s, e, ti);
   a.c(0).set(up).c64(0).set(frac).c64(0).set(v);
   a.get(e).o(OP.eqz).if_();
   // a zero: 0 (else a denormal: the handler)
