@@ -482,24 +482,41 @@ export function x87ArithFn(): number[] {
   }
   a.o(OP.else).get(kind).c(X87_DIV).o(OP.eq).if_();
   {
-    // x / y: 64 quotient bits by restoring division (hi), the remainder in lo
+    // x / y: the 64-bit quotient (hi) of xm * 2^63 (xm >= ym: its top bit at 63) or xm * 2^64 (one
+    // exponent lower) by ym, the remainder in lo; two 32-bit digits, each estimated from ym's top
+    // half with i64.div_u and corrected (at most twice) against its low half, as in Knuth's
+    // algorithm D (ym's top bit is set: normalized already)
     a.get(xs).get(ys).o(OP.xor).set(s);
     a.get(xe).get(ye).o(OP.sub).c(16383).o(OP.add).set(e);
+    const u1 = i64(), u0 = i64(), vn1 = i64(), vn0 = i64(), q1 = i64(), q0 = i64(), rhat = i64(), un21 = i64();
+    const two32 = (): void => { a.c64(1).c64(32).o(SHL64); };
+    const low32 = (): void => { a.c64(-1).c64(32).o(SHRU64).o(AND64); };
     a.get(xm).get(ym).o(0x5a /* i64.ge_u */).if_();
-    a.get(xm).get(ym).o(SUB64).set(lo).c64(1).set(hi);
+    a.get(xm).c64(1).o(SHRU64).set(u1).get(xm).c64(63).o(SHL64).set(u0);
     a.o(OP.else);
-    a.get(xm).set(lo).c64(0).set(hi).get(e).c(1).o(OP.sub).set(e);
+    a.get(xm).set(u1).c64(0).set(u0).get(e).c(1).o(OP.sub).set(e);
     a.o(OP.end);
-    a.o(OP.loop, 0x40);
-    a.get(hi).c64(0).o(GES64).if_();
-    a.get(lo).c64(63).o(SHRU64).set(t);
-    a.get(lo).c64(1).o(SHL64).set(lo);
-    a.get(hi).c64(1).o(SHL64).set(hi);
-    a.get(t).c64(0).o(NE64).get(lo).get(ym).o(0x5a).o(OP.or).if_();
-    a.get(lo).get(ym).o(SUB64).set(lo).get(hi).c64(1).o(OR64).set(hi);
-    a.o(OP.end);
-    a.o(OP.br, 1);
-    a.o(OP.end, OP.end);
+    a.get(ym).c64(32).o(SHRU64).set(vn1);
+    a.get(ym); low32(); a.set(vn0);
+    /** digit q of num (< 2^64 * ym... its estimate num / vn1, corrected with the next dividend digit `next`) */
+    const digit = (num: number, next: () => void, q: number): void => {
+      a.get(num).get(vn1).o(OP.i64divu).set(q);
+      a.get(num).get(q).get(vn1).o(MUL64).o(SUB64).set(rhat);
+      a.o(OP.loop, 0x40);
+      a.get(q); two32(); a.o(0x5a);
+      a.if_(0x7f).c(1).o(OP.else);
+      a.get(q).get(vn0).o(MUL64).get(rhat).c64(32).o(SHL64); next(); a.o(ADD64).o(GTU64);
+      a.o(OP.end);
+      a.if_();
+      a.get(q).c64(1).o(SUB64).set(q);
+      a.get(rhat).get(vn1).o(ADD64).tee(rhat); two32(); a.o(LTU64).o(OP.brIf, 1);
+      a.o(OP.end, OP.end);
+    };
+    digit(u1, () => { a.get(u0).c64(32).o(SHRU64); }, q1);
+    a.get(u1).c64(32).o(SHL64).get(u0).c64(32).o(SHRU64).o(ADD64).get(q1).get(ym).o(MUL64).o(SUB64).set(un21);
+    digit(un21, () => { a.get(u0); low32(); }, q0);
+    a.get(un21).c64(32).o(SHL64).get(u0); low32(); a.o(ADD64).get(q0).get(ym).o(MUL64).o(SUB64).set(lo);
+    a.get(q1).c64(32).o(SHL64).get(q0).o(OR64).set(hi);
     // the remainder against half the divisor, as the bits below the quotient (lo) for the rounding:
     // above half, or below and not zero (never exactly half: 2^64 x = (2q + 1) y has no solution)
     a.c64(1).c64(63).o(SHL64).c64(1).o(OR64);
