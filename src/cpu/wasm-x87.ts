@@ -1,9 +1,12 @@
-// x87 instructions emitted inline by the WebAssembly translator (wasm.ts), on the x87 state in
-// the CPU's slot (wasm-layout.ts S_X87, where fpu.ts keeps it). The inline code takes the case
-// that runs nearly always: no exception pending (ES clear), the registers it reads holding
-// values and the one it pushes to free, no MMX instruction owning the registers. It changes
+// x87 instructions in translated code, on the x87 state in the CPU's slot (wasm-layout.ts S_X87,
+// where fpu.ts keeps it): register moves emitted inline (emitX87), arithmetic, compares, loads
+// and stores through the runtime module's functions below (exact 80-bit arithmetic on 64-bit
+// integers, the result rounded once), which the block calls with the memory operand it read
+// through the TLB. Both take the case that runs nearly always: zero or normal operands and
+// results, Linux's control word, no exception pending (ES clear), the registers read holding
+// values and the one pushed to free, no MMX instruction owning the registers. They change
 // nothing the FPU's handler would not; every other case runs that handler (fpu.ts) through
-// slow(), so both engines share each instruction's definition and its stack faults.
+// slow(), so both engines share each instruction's definition, its stack faults and exceptions.
 import type { Insn } from './decode.js';
 import type { SimdEmitter } from './wasm-simd.js';
 import { I32, OP, sleb, uleb } from './wasm-encode.js';
@@ -23,7 +26,7 @@ const L64 = 0x29, S64 = 0x37, EQZ64 = 0x50, NE64 = 0x52, LTS64 = 0x53, LTU64 = 0
 const X87_SCRATCH = 9;
 const SRC_SCRATCH = 0x2000;
 const CMP_SCRATCH = 0x8000;
-/** x87LoadFn's formats (its argument's low bits): m32 and m64 floating point, m32 and m16 integers */
+/** x87LoadFn's formats (its argument's low bits): m32 and m64 floating point, m32, m16 and m64 integers */
 export const LD_F32 = 0, LD_F64 = 1, LD_I32 = 2, LD_I16 = 3, LD_I64 = 4;
 /** x87LoadFn's argument: push the value (fld, fild) rather than put it in the scratch register */
 export const LD_PUSH = 8;
@@ -52,10 +55,10 @@ function formOf(i: Insn): Form | -1 {
   }
   return -1;
 }
-/** ModRM reg field -> operation of D8's register forms, and of DC's and DE's (SUB and SUBR the other way round); -1 for compares and divisions */
+/** ModRM reg field -> operation of D8's forms (and of every memory form), and of DC's and DE's register forms (SUB and SUBR, DIV and DIVR the other way round); -1 for compares */
 const D8_KINDS = [0, 1, -1, -1, 4, 5, 6, 7];
 const DC_KINDS = [0, 1, -1, -1, 5, 4, 7, 6];
-/** The x87ArithFn argument of a register form of fadd, fmul, fsub, fsubr (D8, DC, DE), else -1. */
+/** The x87ArithFn argument of a register form of fadd, fmul, fsub, fsubr, fdiv, fdivr (D8, DC, DE), else -1. */
 function arithArg(i: Insn): number {
   if (i.m || i.faulty || i.lock) return -1;
   const r = (i.modrm >> 3) & 7, n = i.modrm & 7;
@@ -376,8 +379,8 @@ function loadTop(a: Asm, top: number, at: number, m: number, s: number, e: numbe
 }
 
 /**
- * Kinds of x87Arith's operation (fpu.ts Ar): x op y, x the destination's value.
- * SUBR is y - x.
+ * Kinds of x87ArithFn's operation (fpu.ts Ar): x op y, x the destination's value;
+ * SUBR is y - x, DIVR y / x.
  */
 export const X87_ADD = 0, X87_MUL = 1, X87_SUB = 4, X87_SUBR = 5, X87_DIV = 6, X87_DIVR = 7;
 /** x87ArithFn's argument: kind | destination stack index << 4 | source index << 8 | pop << 12 (src -1: the scratch register) */
@@ -385,13 +388,14 @@ export const x87ArithArg = (kind: number, dst: number, src: number, pop: boolean
   kind | (dst << 4) | (src < 0 ? SRC_SCRATCH : src << 8) | (pop ? 0x1000 : 0);
 
 /**
- * x87Arith(st, arg): ST(dst) := ST(dst) op ST(src) (x87ArithArg), popping after when asked, as
- * fpu.ts's arith() does for two normal operands with a normal result under the control word
- * Linux starts programs with (64-bit precision, rounding to nearest, every exception masked):
- * the exact result rounded once to 64 bits, PE when inexact, C1 when rounded up. 1 when done;
- * 0, nothing changed, for every other case (an empty register, a special operand, a zero,
- * overflowing or underflowing result, another control word, an exception pending, MMX state):
- * the instruction's handler then runs.
+ * x87ArithFn(st, arg): ST(dst) := ST(dst) op ST(src) or the scratch register (x87ArithArg),
+ * popping after when asked, as fpu.ts's arith() does for zero or normal operands with a zero or
+ * normal result under the control word Linux starts programs with (64-bit precision, rounding
+ * to nearest, every exception masked): the exact result rounded once to 64 bits, PE when
+ * inexact, C1 when rounded up. 1 when done; 0, nothing changed, for every other case (an empty
+ * register, a denormal, infinite or NaN operand, a division by zero, an overflowing or
+ * underflowing result, another control word, an exception pending, MMX state): the
+ * instruction's handler then runs.
  */
 export function x87ArithFn(): number[] {
   const a = new Asm(2), ST = 0, P = 1;
