@@ -106,7 +106,7 @@ function memForm(i: Insn): MemForm | null {
 }
 /** Whether i has an inline form (emitX87 takes it). */
 export function x87Inline(i: Insn): boolean {
-  return formOf(i) >= 0 || arithArg(i) >= 0 || compareArg(i) >= 0 || memForm(i) !== null;
+  return formOf(i) >= 0 || arithArg(i) >= 0 || compareArg(i) >= 0 || memForm(i) !== null || (!i.m && !i.faulty && !i.lock && i.op === 0xd9 && i.modrm === 0xfc);
 }
 
 /** A memory form (memForm): the access straight through the TLB, the runtime's conversion, operation or store. */
@@ -221,11 +221,11 @@ export function emitX87(e: X87Emitter, k: number, i: Insn, handler: () => void):
     emitMem(e, k, i, mf, handler);
     return;
   }
-  const arith = arithArg(i), cmp = compareArg(i);
-  if (arith >= 0 || cmp >= 0) {
-    // the runtime's x87ArithFn or x87CompareFn, which decline what they do not take
+  const arith = arithArg(i), cmp = compareArg(i), round = !i.m && i.op === 0xd9 && i.modrm === 0xfc;
+  if (arith >= 0 || cmp >= 0 || round) {
+    // the runtime's x87ArithFn, x87CompareFn or x87RoundFn, which decline what they do not take
     e.get(ST);
-    if (arith >= 0) { e.i32(arith); e.call(F.x87); e.op(OP.eqz); } else { e.i32(cmp); e.call(F.x87cmp); e.i32(-1); e.op(OP.eq); }
+    if (round) { e.call(F.x87rnd); e.op(OP.eqz); } else if (arith >= 0) { e.i32(arith); e.call(F.x87); e.op(OP.eqz); } else { e.i32(cmp); e.call(F.x87cmp); e.i32(-1); e.op(OP.eq); }
     e.if_(0x40, 0);
     handler();
     e.end_();
@@ -815,6 +815,34 @@ export function x87StoreFn(): number[] {
 }
 
 /**
+ * A normal value (m, e, s) below 2^63 in magnitude rounded to an integer by rounding control rc:
+ * its integer part in ip, the fraction in frac (the binary point above its top bit; not zero
+ * when inexact), up 1 when the integer part is to grow by one in magnitude.
+ */
+function roundToInt(a: Asm, m: number, e: number, s: number, rc: number, ip: number, frac: number, up: number): void {
+  // the integer part (ip) and the fraction (frac, its binary point above the top bit)
+  a.get(e).c(16383).o(OP.geu).if_();
+  a.get(m).c(16383 + 63).get(e).o(OP.sub).o(EXTU).o(SHRU64).set(ip);
+  a.get(m).get(e).c(16383 - 1).o(OP.sub).o(EXTU).o(SHL64).set(frac);
+  a.o(OP.else);
+  // below 1: half or more only at exponent -1; further down below half, not zero (1 stands for it)
+  a.c64(0).set(ip);
+  a.get(m).c64(1).get(e).c(16383 - 1).o(OP.eq).o(OP.select).set(frac);
+  a.o(OP.end);
+  // rounded by RC: to nearest (even on a tie), down, up, toward zero
+  const half = (): void => { a.c64(1).c64(63).o(SHL64); };
+  a.get(frac); half(); a.o(GTU64);
+  a.get(frac); half(); a.o(EQ64).get(ip).o(WRAP).c(1).o(OP.and).o(OP.and).o(OP.or);
+  a.get(frac).c64(0).o(NE64).get(s).o(OP.and);
+  a.get(frac).c64(0).o(NE64).get(s).o(OP.eqz).o(OP.and);
+  a.c(0);
+  // (select by rc: 0 the first, 1 the second, 2 the third, 3 none)
+  a.get(rc).c(2).o(OP.eq).o(OP.select);
+  a.get(rc).c(1).o(OP.eq).o(OP.select);
+  a.get(rc).o(OP.eqz).o(OP.select).set(up);
+}
+
+/**
  * x87IntStoreFn(st, fmt): ST(0) rounded to an integer by the control word's rounding (fist,
  * fistp of m16, m32, m64), as fpu.ts's fistM does for a zero or a normal value whose integer
  * fits the format (PE masked): the bits and the status word after (PE when inexact, C1 when
@@ -840,26 +868,7 @@ export function x87IntStoreFn(): number[] {
   {
     // a normal value below 2^63 in magnitude (else the handler)
     a.get(m).c64(0).o(GES64).get(e).c(16383 + 62).o(OP.gtu).o(OP.or).ret0();
-    // the integer part (ip) and the fraction (frac, its binary point above the top bit)
-    a.get(e).c(16383).o(OP.geu).if_();
-    a.get(m).c(16383 + 63).get(e).o(OP.sub).o(EXTU).o(SHRU64).set(ip);
-    a.get(m).get(e).c(16383 - 1).o(OP.sub).o(EXTU).o(SHL64).set(frac);
-    a.o(OP.else);
-    // below 1: half or more only at exponent -1; further down below half, not zero (1 stands for it)
-    a.c64(0).set(ip);
-    a.get(m).c64(1).get(e).c(16383 - 1).o(OP.eq).o(OP.select).set(frac);
-    a.o(OP.end);
-    // rounded by RC: to nearest (even on a tie), down, up, toward zero
-    const half = (): void => { a.c64(1).c64(63).o(SHL64); };
-    a.get(frac); half(); a.o(GTU64);
-    a.get(frac); half(); a.o(EQ64).get(ip).o(WRAP).c(1).o(OP.and).o(OP.and).o(OP.or);
-    a.get(frac).c64(0).o(NE64).get(s).o(OP.and);
-    a.get(frac).c64(0).o(NE64).get(s).o(OP.eqz).o(OP.and);
-    a.c(0);
-    // (select by rc: 0 the first, 1 the second, 2 the third, 3 none)
-    a.get(rc).c(2).o(OP.eq).o(OP.select);
-    a.get(rc).c(1).o(OP.eq).o(OP.select);
-    a.get(rc).o(OP.eqz).o(OP.select).set(up);
+    roundToInt(a, m, e, s, rc, ip, frac, up);
     a.get(ip).get(up).o(EXTU).o(ADD64).set(v);
     // in the format's range (a negative value one further)
     a.get(v);
@@ -876,6 +885,50 @@ export function x87IntStoreFn(): number[] {
   a.get(frac).c64(0).o(NE64).c(PE).o(OP.mul).o(OP.or);
   a.get(up).c(C1).o(OP.mul).o(OP.or);
   a.m(OP.store, S_X87 + ST_SW);
+  a.c(1);
+  return a.body();
+}
+
+/**
+ * x87RoundFn(st): frndint, ST(0) rounded to an integer by the control word's rounding, as
+ * fpu.ts's rndint() does for a zero or a normal value (PE masked): PE when inexact, C1 when
+ * rounded up in magnitude; 1. 0, nothing changed, for every other case (a denormal, infinity or
+ * NaN, an empty ST(0), PE unmasked, an exception pending, MMX state): the handler then runs.
+ */
+export function x87RoundFn(): number[] {
+  const a = new Asm(1), ST = 0;
+  const i32 = (): number => a.local(0x7f), i64 = (): number => a.local(I64);
+  const sw = i32(), top = i32(), at = i32(), s = i32(), e = i32(), up = i32(), ti = i32(), rc = i32(), z = i32();
+  const m = i64(), ip = i64(), frac = i64();
+  a.get(ST).m(OP.load, S_MMX);
+  a.get(ST).m(OP.load, W_SW).tee(sw).c(ES).o(OP.and).o(OP.or);
+  a.get(ST).m(OP.load, W_CW).tee(ti).c(PE).o(OP.and).o(OP.eqz).o(OP.or).ret0();
+  a.get(ti).c(10).o(OP.shru).c(3).o(OP.and).set(rc);
+  loadTop(a, top, at, m, s, e, ti);
+  a.c(0).set(up).c64(0).set(frac);
+  // a zero, or a normal value of 2^63 or more, is an integer already (else a denormal, an
+  // unnormal, an infinity or a NaN: the handler)
+  a.get(e).o(OP.eqz).if_().get(m).c64(0).o(NE64).ret0().o(OP.else);
+  a.get(m).c64(0).o(GES64).get(e).c(0x7fff).o(OP.eq).o(OP.or).ret0();
+  a.get(e).c(16383 + 62).o(OP.leu).if_();
+  roundToInt(a, m, e, s, rc, ip, frac, up);
+  a.get(ip).get(up).o(EXTU).o(ADD64).tee(ip).o(EQZ64).if_();
+  // rounded to zero: a zero of x's sign
+  a.c64(0).set(m).c(0).set(e);
+  a.o(OP.else);
+  a.get(ip).o(CLZ64).o(WRAP).set(z);
+  a.get(ip).get(z).o(EXTU).o(SHL64).set(m);
+  a.c(16383 + 63).get(z).o(OP.sub).set(e);
+  a.o(OP.end);
+  a.get(at).get(m).m(S64, S_X87);
+  a.get(at).get(s).c(15).o(OP.shl).get(e).o(OP.or).m(OP.store, S_X87 + 8);
+  a.o(OP.end);
+  a.o(OP.end);
+  a.get(ST);
+  a.get(sw).c(~C1).o(OP.and);
+  a.get(frac).c64(0).o(NE64).c(PE).o(OP.mul).o(OP.or);
+  a.get(up).c(C1).o(OP.mul).o(OP.or);
+  a.m(OP.store, W_SW);
   a.c(1);
   return a.body();
 }

@@ -29,7 +29,7 @@ import { emitsInline, endsBlock, type Insn } from './decode.js';
 import { JUMP_CACHE, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
 import type { Block } from './jit.js';
 import { simdInline, emitSimd } from './wasm-simd.js';
-import { comiArg, emitX87, x87ArithFn, x87CompareFn, x87Inline, x87IntStoreFn, x87LoadFn, x87StoreFn } from './wasm-x87.js';
+import { comiArg, emitX87, x87ArithFn, x87CompareFn, x87Inline, x87IntStoreFn, x87LoadFn, x87RoundFn, x87StoreFn } from './wasm-x87.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, DF, STATUS } from './flags.js';
 import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.js';
 import {
@@ -1775,13 +1775,13 @@ function branchedTo(r: Block[], at: Map<number, number>): Set<number> {
  */
 export function runtimeModule(): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
-  section(out, 1, [3, 0x60, 2, I32, I32, 1, I32, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 1, I32]);
+  section(out, 1, [4, 0x60, 2, I32, I32, 1, I32, 0x60, 3, I32, I32, I32, 1, I32, 0x60, 4, I32, I32, I32, I32, 1, I32, 0x60, 1, I32, 1, I32]);
   const imp: number[] = [2];
   memoryImport(imp);
   name(imp, 'e'); name(imp, 't'); imp.push(0x01, 0x70, 0x00); uleb(imp, 0);
   section(out, 2, imp);
-  section(out, 3, [8, 0, 2, 2, 0, 0, 2, 0, 0]);
-  const exp: number[] = [8];
+  section(out, 3, [9, 0, 2, 2, 0, 0, 2, 0, 0, 3]);
+  const exp: number[] = [9];
   name(exp, 'cond'); exp.push(0x00, 0);
   name(exp, 'go'); exp.push(0x00, 1);
   name(exp, 'next'); exp.push(0x00, 2);
@@ -1790,9 +1790,10 @@ export function runtimeModule(): Uint8Array {
   name(exp, 'x87ld'); exp.push(0x00, 5);
   name(exp, 'x87st'); exp.push(0x00, 6);
   name(exp, 'x87ist'); exp.push(0x00, 7);
+  name(exp, 'x87rnd'); exp.push(0x00, 8);
   section(out, 7, exp);
-  const code: number[] = [8];
-  for (const body of [flagCond(), goFn(), nextFn(), x87ArithFn(), x87CompareFn(), x87LoadFn(), x87StoreFn(), x87IntStoreFn()]) {
+  const code: number[] = [9];
+  for (const body of [flagCond(), goFn(), nextFn(), x87ArithFn(), x87CompareFn(), x87LoadFn(), x87StoreFn(), x87IntStoreFn(), x87RoundFn()]) {
     uleb(code, body.length);
     for (const x of body) code.push(x);
   }

@@ -3,7 +3,8 @@
 (module
  (type $0 (func (param i32 i32) (result i32)))
  (type $1 (func (param i32 i32 i32 i32) (result i32)))
- (type $2 (func (param i32 i32 i32) (result i32)))
+ (type $2 (func (param i32) (result i32)))
+ (type $3 (func (param i32 i32 i32) (result i32)))
  (import "e" "m" (memory $mimport$0 0 16384 shared))
  (import "e" "slow" (func $fimport$0 (param i32 i32 i32 i32) (result i32)))
  (import "e" "exec" (func $fimport$1 (param i32 i32) (result i32)))
@@ -14,6 +15,7 @@
  (import "e" "x87ld" (func $fimport$6 (param i32 i32 i32 i32) (result i32)))
  (import "e" "x87st" (func $fimport$7 (param i32 i32) (result i32)))
  (import "e" "x87ist" (func $fimport$8 (param i32 i32) (result i32)))
+ (import "e" "x87rnd" (func $fimport$9 (param i32) (result i32)))
  (export "b0" (func $0))
  (func $0 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
   (local $3 i32)
