@@ -47,7 +47,7 @@ export class FPU {
    * The state translated code reads and writes as well (wasm-layout.ts S_X87: the CPU binds it
    * into its slot): physical register p in words 4p..4p+2 (significand low and high halves,
    * sign << 15 | exponent), then the control word, the status word without TOP, TOP and the
-   * empty registers (a bit each).
+   * empty registers (a bit each), then a scratch register translated code uses (wasm-x87.ts).
    */
   private a: Int32Array;
   /** the F80 last read or written for each physical register (reg() returns it while the words still hold it) */
