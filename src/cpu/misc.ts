@@ -223,6 +223,7 @@ export function fpuEsc(c: CPU, i: Insn): void {
 }
 /** x87 instruction i with its memory operand at addr (translated code computes it itself) */
 export function x87At(c: CPU, i: Insn, addr: number): void {
+  if (i.op === 0x9b) return fwait(c, i); // (translated code's fwait, with an exception pending)
   const f = c.fpu;
   const code = f instanceof FPU ? (i.sub < 0 ? FPU_UD : f.run(c, i.sub, i.modrm, addr, i.o16))
     : f.exec(c, i.op, i.modrm, addr, i.o16);

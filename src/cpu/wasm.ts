@@ -35,7 +35,7 @@ import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.
 import {
   S_REGS, S_SEGBASE, S_SEGS, S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP,
   S_EPOCH, S_FAULT, JC_BITS, JC_MUL, IMPORTS, F, BLOCK_TYPE, IMPORT_TYPE,
-  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE, SLOW_X87, SLOW_X87_FLAGS, SLOW_FILL,
+  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE, SLOW_X87, SLOW_X87_FLAGS, SLOW_FILL, S_X87, X87_SW,
 } from './wasm-layout.js';
 
 const LOAD = { 1: OP.load8u, 2: OP.load16u, 4: OP.load } as Record<number, number>;
@@ -1254,6 +1254,17 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
   if (simdInline(i)) {
     e.sync(); // (its handler fallback is emitted on one path of a branch)
     emitSimd(e, k, i);
+    if (last) e.exit(k, i.next | 0);
+    return;
+  }
+  if (i.op === 0x9b && !i.faulty && !i.lock) {
+    // fwait: nothing, but for a pending unmasked x87 exception (ES), which its handler raises
+    e.sync();
+    e.get(0); e.mem(OP.load, S_X87 + 4 * X87_SW); e.i32(0x80); e.op(OP.and);
+    e.if_(0x40, UNLIKELY);
+    e.i32(SLOW_X87); e.i32(0); e.i32(e.block); e.i32(k); e.call(F.slow); e.op(OP.drop);
+    e.faultCheck();
+    e.end_();
     if (last) e.exit(k, i.next | 0);
     return;
   }

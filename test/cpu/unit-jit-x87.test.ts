@@ -1,5 +1,5 @@
 // x87 instructions translated to WebAssembly (src/cpu/wasm-x87.ts) against the real CPU: the
-// register moves emitted inline (fld st(i), fxch, fst/fstp st(i), fchs, fabs, fld1, fldz), frndint,
+// register moves emitted inline (fld st(i), fxch, fst/fstp st(i), fchs, fabs, fld1, fldz, fwait), frndint,
 // fadd, fmul, fsub, fsubr, fdiv, fdivr through the runtime's exact 80-bit arithmetic and the
 // compares of registers (fcom and fcomi families) through its compare, on
 // random operands chosen to reach its paths (carries, cancellation, alignments past 64 and 128
@@ -55,6 +55,7 @@ const COMPARE = [
 const MOVES = [
   'd9c1', 'd9c0', 'd9c9', 'd9c8', 'ddd1', 'ddd9', 'ddd8', 'd9e0', 'd9e1', 'd9e8', 'd9ee',
   'd9fc', // frndint (through the runtime's x87RoundFn)
+  'd8f19b', 'd9c19b', // fwait after an fdiv (its exception pending when unmasked: SIGFPE) and after a move
   'd9c2', 'd9ca', // with st(2) empty: the handler's stack fault
   'd9e8d9e8d9e8d9e8d9e8d9e8d9c0', // a push onto a full stack
 ];
@@ -97,6 +98,7 @@ function commonCases(seed: number, n: number, ops: string[]): Case[] {
 
 /** The name --profile counts an x87 instruction's handler calls under (wasm-run.ts countHandler). */
 function formName(op: string): string {
+  if (op === '9b') return 'fwait';
   const modrm = parseInt(op.slice(2, 4), 16);
   return modrm >= 0xc0 ? `x87 ${op.slice(0, 2)} ${op.slice(2, 4)}` : `x87 ${op.slice(0, 2)} /${(modrm >> 3) & 7} m`;
 }
@@ -212,7 +214,17 @@ test.serial('frndint translated to WebAssembly matches the real CPU under every 
 
 test.serial('x87 register moves translated to WebAssembly match the real CPU, inline when the stack allows', (t) => {
   t.deepEqual(compare(cases(20261208, 600, MOVES), 'wasm').filter(Boolean).slice(0, 10), []);
-  // fld st(1), fxch, fstp st(1), fchs, frndint with both registers holding values: no handler call
-  const ops = ['d9c1', 'd9c9', 'ddd9', 'd9e0', 'd9fc'];
-  t.is(handlerCalls(ops, () => { compare(commonCases(20261210, 200, ops), 'wasm'); }), 0);
+  // fld st(1), fxch, fstp st(1), fchs, frndint with both registers holding values, fwait with
+  // no exception pending: no handler call
+  const ops = ['d9c1', 'd9c9', 'ddd9', 'd9e0', 'd9fc', 'd9c19b'];
+  let bad: string[] = [];
+  t.is(handlerCalls([...ops, '9b'], () => { bad = compare(commonCases(20261210, 200, ops), 'wasm').filter(Boolean); }), 0);
+  t.deepEqual(bad.slice(0, 10), []);
+  // fwait with an exception pending: PE unmasked, an inexact fdiv before it, SIGFPE at the fwait
+  const r = rng(20261216), pending: Case[] = [];
+  for (let k = 0; k < 40; k++) {
+    const x = m80(0x80000000 | r(), r() | 1, 16383), y = m80(0xc0000000 | r(), r() | 1, 16384);
+    pending.push(caseOf(x, y, 0x35f, 'd8f19b', `fwait pending ${k}`));
+  }
+  t.deepEqual(compare(pending, 'wasm').filter(Boolean).slice(0, 10), []);
 });
