@@ -104,9 +104,11 @@ function memForm(i: Insn): MemForm | null {
   if (i.op === 0xd9 && (r === 5 || r === 7)) return { cw: r === 5 ? 'load' : 'store' };
   return null;
 }
+/** frndint (the runtime's x87RoundFn) */
+const isFrndint = (i: Insn): boolean => !i.m && !i.faulty && !i.lock && i.op === 0xd9 && i.modrm === 0xfc;
 /** Whether i has an inline form (emitX87 takes it). */
 export function x87Inline(i: Insn): boolean {
-  return formOf(i) >= 0 || arithArg(i) >= 0 || compareArg(i) >= 0 || memForm(i) !== null || (!i.m && !i.faulty && !i.lock && i.op === 0xd9 && i.modrm === 0xfc);
+  return formOf(i) >= 0 || arithArg(i) >= 0 || compareArg(i) >= 0 || memForm(i) !== null || isFrndint(i);
 }
 
 /** A memory form (memForm): the access straight through the TLB, the runtime's conversion, operation or store. */
@@ -221,7 +223,7 @@ export function emitX87(e: X87Emitter, k: number, i: Insn, handler: () => void):
     emitMem(e, k, i, mf, handler);
     return;
   }
-  const arith = arithArg(i), cmp = compareArg(i), round = !i.m && i.op === 0xd9 && i.modrm === 0xfc;
+  const arith = arithArg(i), cmp = compareArg(i), round = isFrndint(i);
   if (arith >= 0 || cmp >= 0 || round) {
     // the runtime's x87ArithFn, x87CompareFn or x87RoundFn, which decline what they do not take
     e.get(ST);
@@ -367,6 +369,15 @@ function loadReg(a: Asm, at: number, m: number, sg: number, ex: number, tmp: num
   a.get(at).m(L64, S_X87).set(m);
   a.get(at).m(OP.load, S_X87 + 8).tee(tmp).c(15).o(OP.shru).set(sg);
   a.get(tmp).c(0x7fff).o(OP.and).set(ex);
+}
+
+/** The status word sw after a rounding, at slot offset `to`: PE when the bits below (i64 local `below`) are not 0, C1 when rounded up (local up). */
+function statusAfter(a: Asm, sw: number, below: number, up: number, to: number): void {
+  a.get(0);
+  a.get(sw).c(~C1).o(OP.and);
+  a.get(below).c64(0).o(NE64).c(PE).o(OP.mul).o(OP.or);
+  a.get(up).c(C1).o(OP.mul).o(OP.or);
+  a.m(OP.store, to);
 }
 
 /** ST(0) into m, s, e (loadReg), its slot address into at, TOP into top; the function returns 0 when it is empty. */
@@ -587,11 +598,7 @@ export function x87ArithFn(): number[] {
   a.get(e).c(1).o(OP.sub).c(0x7ffe).o(GEU).get(zr).o(OP.eqz).o(OP.and).ret0();
   a.get(ad).get(hi).m(S64, S_X87);
   a.get(ad).get(s).c(15).o(OP.shl).get(e).o(OP.or).m(OP.store, S_X87 + 8);
-  a.get(ST);
-  a.get(sw).c(~C1).o(OP.and);
-  a.get(lo).c64(0).o(NE64).c(PE).o(OP.mul).o(OP.or);
-  a.get(up).c(C1).o(OP.mul).o(OP.or);
-  a.m(OP.store, W_SW);
+  statusAfter(a, sw, lo, up, W_SW);
   a.get(P).c(0x1000).o(OP.and).if_();
   a.get(ST).get(empty).c(1).get(top).o(OP.shl).o(OP.or).m(OP.store, W_EMPTY);
   a.get(ST).get(top).c(1).o(OP.add).c(7).o(OP.and).m(OP.store, W_TOP);
@@ -805,11 +812,7 @@ export function x87StoreFn(): number[] {
   a.get(bits).get(s).o(EXTU).c64(63).o(SHL64).o(OR64).set(bits);
   a.get(P).c(ST_F32).o(OP.eq).if_().get(bits).c64(32).o(SHRU64).set(bits).o(OP.end);
   a.get(ST).get(bits).m(S64, S_X87 + ST_LO);
-  a.get(ST);
-  a.get(sw).c(~C1).o(OP.and);
-  a.get(rem).c64(0).o(NE64).c(PE).o(OP.mul).o(OP.or);
-  a.get(up).c(C1).o(OP.mul).o(OP.or);
-  a.m(OP.store, S_X87 + ST_SW);
+  statusAfter(a, sw, rem, up, S_X87 + ST_SW);
   a.c(1);
   return a.body();
 }
@@ -880,11 +883,7 @@ export function x87IntStoreFn(): number[] {
   }
   a.o(OP.end);
   a.get(ST).get(v).m(S64, S_X87 + ST_LO);
-  a.get(ST);
-  a.get(sw).c(~C1).o(OP.and);
-  a.get(frac).c64(0).o(NE64).c(PE).o(OP.mul).o(OP.or);
-  a.get(up).c(C1).o(OP.mul).o(OP.or);
-  a.m(OP.store, S_X87 + ST_SW);
+  statusAfter(a, sw, frac, up, S_X87 + ST_SW);
   a.c(1);
   return a.body();
 }
@@ -924,11 +923,7 @@ export function x87RoundFn(): number[] {
   a.get(at).get(s).c(15).o(OP.shl).get(e).o(OP.or).m(OP.store, S_X87 + 8);
   a.o(OP.end);
   a.o(OP.end);
-  a.get(ST);
-  a.get(sw).c(~C1).o(OP.and);
-  a.get(frac).c64(0).o(NE64).c(PE).o(OP.mul).o(OP.or);
-  a.get(up).c(C1).o(OP.mul).o(OP.or);
-  a.m(OP.store, W_SW);
+  statusAfter(a, sw, frac, up, W_SW);
   a.c(1);
   return a.body();
 }

@@ -707,10 +707,15 @@ function condOfStatus(e: Fn, status: () => void, cc: number): void {
 
 /** The status flags := local st (EFLAGS bits; the other bits of FLAGS kept). */
 function eagerFlags(e: Fn, st: number): void {
-  e.slot(S_FLAGS, () => { e.get(0); e.mem(OP.load, S_FLAGS); e.i32(~STATUS); e.op(OP.and); e.get(st); e.op(OP.or); });
-  e.slot(S_FOP, () => e.i32(F_NONE));
+  storeEager(e, st);
   e.known = { op: EAGER, size: 4, a: st, b: st, r: st };
   e.pending = false;
+}
+
+/** The status flags in local st (EFLAGS bits) into the slot's flags, no lazy flags pending. */
+function storeEager(e: Fn, st: number): void {
+  e.slot(S_FLAGS, () => { e.get(0); e.mem(OP.load, S_FLAGS); e.i32(~STATUS); e.op(OP.and); e.get(st); e.op(OP.or); });
+  e.slot(S_FOP, () => e.i32(F_NONE));
 }
 
 /** Push PF, ZF and SF of the 32-bit result in local r, and AF as it was (EFLAGS bits). */
@@ -1214,6 +1219,13 @@ function x87Direct(i: Insn): boolean {
   return i.m || (i.op !== 0xda && i.op !== 0xdb && i.op !== 0xdf) || (i.op === 0xda && i.modrm === 0xe9);
 }
 
+/** x87 instruction k (or fwait) through its handler (slow(): SLOW_X87), its memory operand's address computed here, then the fault check. */
+function x87Handler(e: Fn, k: number, i: Insn): void {
+  if (i.m) { const a = e.ea(i, k); e.i32(SLOW_X87); e.get(a); } else { e.i32(SLOW_X87); e.i32(0); }
+  e.i32(e.block); e.i32(k); e.call(F.slow); e.op(OP.drop);
+  e.faultCheck();
+}
+
 /**
  * fcomi, fucomi, fcomip, fucomip: the runtime's x87CompareFn, the status flags it gives stored
  * as eagerFlags() does; where it declines, the handler through slow() with the flags taken in
@@ -1225,8 +1237,7 @@ function emitComi(e: Fn, k: number, i: Insn): void {
   e.get(0); e.i32(comiArg(i)); e.call(F.x87cmp); e.tee(r);
   e.i32(-1); e.op(OP.ne);
   e.if_(0x40, LIKELY);
-  e.slot(S_FLAGS, () => { e.get(0); e.mem(OP.load, S_FLAGS); e.i32(~STATUS); e.op(OP.and); e.get(r); e.op(OP.or); });
-  e.slot(S_FOP, () => e.i32(F_NONE));
+  storeEager(e, r);
   e.else_();
   e.i32(SLOW_X87_FLAGS); e.i32(0); e.i32(e.block); e.i32(k); e.call(F.slow); e.op(OP.drop);
   e.faultCheck();
@@ -1262,8 +1273,7 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
     e.sync();
     e.get(0); e.mem(OP.load, S_X87 + 4 * X87_SW); e.i32(0x80); e.op(OP.and);
     e.if_(0x40, UNLIKELY);
-    e.i32(SLOW_X87); e.i32(0); e.i32(e.block); e.i32(k); e.call(F.slow); e.op(OP.drop);
-    e.faultCheck();
+    x87Handler(e, k, i);
     e.end_();
     if (last) e.exit(k, i.next | 0);
     return;
@@ -1276,13 +1286,8 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
   if (x87Direct(i)) {
     // the FPU straight through slow(): no register written back or reloaded, flags kept
     e.sync();
-    const handler = (): void => {
-      if (i.m) { const a = e.ea(i, k); e.i32(SLOW_X87); e.get(a); } else { e.i32(SLOW_X87); e.i32(0); }
-      e.i32(e.block); e.i32(k); e.call(F.slow); e.op(OP.drop);
-      e.faultCheck();
-    };
-    if (x87Inline(i)) emitX87(e, k, i, handler);
-    else handler();
+    if (x87Inline(i)) emitX87(e, k, i, () => x87Handler(e, k, i));
+    else x87Handler(e, k, i);
     if (last) e.exit(k, i.next | 0);
     return;
   }
