@@ -346,15 +346,21 @@ func preemption() {
 	// one P: the spinning goroutine (no calls, no preemption points) holds it
 	// until the runtime preempts it with a signal
 	prev := runtime.GOMAXPROCS(1)
-	var stop int32
+	var stop, started int32
 	spun := make(chan int64)
 	go func() {
 		var n int64
+		atomic.StoreInt32(&started, 1)
 		for atomic.LoadInt32(&stop) == 0 {
 			n++
 		}
 		spun <- n
 	}()
+	// wait until it spins (however long a loaded machine takes to start it),
+	// then let it spin: each wake-up of main needs the spinner preempted
+	for atomic.LoadInt32(&started) == 0 {
+		time.Sleep(time.Millisecond)
+	}
 	time.Sleep(20 * time.Millisecond)
 	atomic.StoreInt32(&stop, 1)
 	n := <-spun
