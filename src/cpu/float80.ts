@@ -452,7 +452,7 @@ const DD_ERR = 2 ** -88;
 export let ddPaths = true;
 export function setDDPaths(on: boolean): void { ddPaths = on; }
 /** Units of the 64-bit significand within which a rounding decision is ambiguous. */
-const DD_ERR_UNITS = DD_ERR * 2 ** 64;
+export const DD_ERR_UNITS = DD_ERR * 2 ** 64;
 
 /**
  * Round (h + l) * 2^ex, an approximation with relative error below 2^-88, to `prec` bits by ctx.rc

@@ -7,9 +7,9 @@
 // a shared memory never detaches the buffers handed out before, so the views
 // held by page tables stay valid. Nothing here uses threads.
 //
-// Layout: CPU state slots in the first 64 KiB, the jump cache of wasm.ts (1 MiB
-// at JUMP_CACHE), the TLB used by translated code (256 KiB at TLB_R), then page
-// frames from FRAMES on, handed out upwards as the memory grows; freed frames
+// Layout: CPU state slots in the first 48 KiB, the runtime module's constants in
+// the next 16, the jump cache of wasm.ts (1 MiB at JUMP_CACHE), the TLB used by
+// translated code (256 KiB at TLB_R), then page frames from FRAMES on, handed out upwards as the memory grows; freed frames
 // are reused first.
 
 export const PAGE = 4096;
@@ -81,7 +81,9 @@ export function fillRepeated(a: Int32Array, pattern: readonly number[]): void {
 fillRepeated(new Int32Array(memory.buffer, TLB_R, TLB_BYTES >> 2), [1, 0]);
 // CPU state slots: the first wasm page
 let slotNext = 0;
-const SLOTS_END = WASM_PAGE;
+/** the runtime module's constant data (wasm.ts runtimeModule: the x87 fast paths' tables), the first page's last 16 KiB */
+export const RUNTIME_DATA = WASM_PAGE - 16384, RUNTIME_DATA_BYTES = 16384;
+const SLOTS_END = RUNTIME_DATA;
 const SLOT = 512; // wasm-layout.ts SLOT_SIZE
 const freeSlots: number[] = [];
 

@@ -49,13 +49,13 @@ export const jcSlot = (eip: number): number => (Math.imul(eip, JC_MUL) >>> (32 -
 // ---- a block module's imports --------------------------------------------------------------
 
 // imported functions, in index order
-export const IMPORTS = ['slow', 'exec', 'cond', 'next', 'x87', 'x87cmp', 'x87ld', 'x87st', 'x87ist', 'x87rnd'] as const;
+export const IMPORTS = ['slow', 'exec', 'cond', 'next', 'x87', 'x87cmp', 'x87ld', 'x87st', 'x87ist', 'x87rnd', 'x87tr'] as const;
 export const F = Object.fromEntries(IMPORTS.map((n, k) => [n, k])) as Record<(typeof IMPORTS)[number], number>;
 // types: 0 (i32)->i32, 1 (i32,i32)->i32, 2 (i32,i32,i32)->i32, 3 ()->i32, 4 (i32 x4)->i32;
 // blocks are (st, budget, instructions retired before) -> instructions retired in all
 export const BLOCK_TYPE = 2;
 export const IMPORT_TYPE: Record<(typeof IMPORTS)[number], number> = {
-  slow: 4, exec: 1, cond: 1, next: 4, x87: 1, x87cmp: 1, x87ld: 4, x87st: 1, x87ist: 1, x87rnd: 0,
+  slow: 4, exec: 1, cond: 1, next: 4, x87: 1, x87cmp: 1, x87ld: 4, x87st: 1, x87ist: 1, x87rnd: 0, x87tr: 1,
 };
 
 /** slow()'s operations (the low 4 bits: an access's size) */

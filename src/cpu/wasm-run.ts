@@ -212,7 +212,7 @@ function runtimeOf(): NonNullable<typeof rt> {
   if (!rt) {
     // (under the translations' tiering budget: `next` runs at every exit that is not linked)
     const runtime = new WebAssembly.Instance(compileTranslation(runtimeModule()), { e: { m: memory, t: table } }).exports;
-    rt = { imports: { e: { m: memory, slow, exec, cond: runtime.cond, next: runtime.next, x87: runtime.x87, x87cmp: runtime.x87cmp, x87ld: runtime.x87ld, x87st: runtime.x87st, x87ist: runtime.x87ist, x87rnd: runtime.x87rnd } } };
+    rt = { imports: { e: { m: memory, slow, exec, cond: runtime.cond, next: runtime.next, x87: runtime.x87, x87cmp: runtime.x87cmp, x87ld: runtime.x87ld, x87st: runtime.x87st, x87ist: runtime.x87ist, x87rnd: runtime.x87rnd, x87tr: runtime.x87tr } } };
     enter = runtime.go as typeof enter;
   }
   return rt;

@@ -17,9 +17,9 @@ import { F, S_MMX, S_X87, SLOW_FILL, X87_CW, X87_EMPTY, X87_SW, X87_TOP } from '
 export type X87Emitter = Pick<SimdEmitter, 'local' | 'op' | 'i32' | 'get' | 'set' | 'tee' | 'mem' | 'if_' | 'else_' | 'end_' | 'call' | 'ea' | 'probe'>;
 
 const ST = 0; // the block function's slot parameter
-const I64 = 0x7e;
+export const I64 = 0x7e;
 // i64 opcodes (and a few i32 ones wasm-encode.ts does not name)
-const L64 = 0x29, S64 = 0x37, EQZ64 = 0x50, NE64 = 0x52, LTS64 = 0x53, LTU64 = 0x54, GTU64 = 0x56, GES64 = 0x59,
+export const L64 = 0x29, S64 = 0x37, EQZ64 = 0x50, NE64 = 0x52, LTS64 = 0x53, LTU64 = 0x54, GTU64 = 0x56, GES64 = 0x59,
   EQ64 = 0x51, CLZ64 = 0x79, ADD64 = 0x7c, SUB64 = 0x7d, MUL64 = 0x7e, AND64 = 0x83, OR64 = 0x84, SHL64 = 0x86,
   SHRU64 = 0x88, WRAP = 0xa7, EXTU = 0xad, EXTS = 0xac, GEU = OP.geu;
 /** the scratch register (wasm-layout.ts: words 36 to 39, past the control and status words), as a physical index: a memory operand converted by x87LoadFn */
@@ -34,8 +34,8 @@ export const LD_PUSH = 8;
 export const ST_F32 = 0, ST_F64 = 1, ST_I16 = 0, ST_I32 = 1, ST_I64 = 2;
 /** where x87StoreFn leaves the bits to store (low, high) and the status word to set, as S_X87 offsets: the scratch register's words */
 export const ST_LO = X87_SCRATCH * 16, ST_HI = ST_LO + 4, ST_SW = ST_LO + 8;
-const ES = 0x80, C1 = 0x200, SIGN = 0x8000;
-const W_SW = S_X87 + 4 * X87_SW, W_TOP = S_X87 + 4 * X87_TOP, W_EMPTY = S_X87 + 4 * X87_EMPTY;
+export const ES = 0x80, C1 = 0x200, SIGN = 0x8000;
+export const W_SW = S_X87 + 4 * X87_SW, W_TOP = S_X87 + 4 * X87_TOP, W_EMPTY = S_X87 + 4 * X87_EMPTY;
 
 /** The inline forms: what each does with the stack (register forms of D9 and DD). */
 const enum Form { FLD, FXCH, FST, FSTP, FCHS, FABS, FLD1, FLDZ }
@@ -83,7 +83,7 @@ export function comiArg(i: Insn): number {
 }
 /** A memory form's operation: a load (fld, fild: push), arithmetic or a compare with ST(0), a store (fst, fstp). */
 type MemForm = { load: number; size: number; then: 'push' | 'arith' | 'cmp'; arg: number }
-  | { store: number; int: boolean; size: number; pop: boolean } | { cw: 'load' | 'store' };
+  | { store: number; int: boolean; size: number; pop: boolean } | { cw: 'load' | 'store' } | { m80: 'load' | 'store' };
 /** The memory operand's format by escape byte (D8 m32, D9 m32, DA m32int, DB m32int, DC m64, DD m64, DE m16int, DF m16int). */
 const MEM_FMT = [LD_F32, LD_F32, LD_I32, LD_I32, LD_F64, LD_F64, LD_I16, LD_I16];
 function memForm(i: Insn): MemForm | null {
@@ -95,6 +95,8 @@ function memForm(i: Insn): MemForm | null {
     return null;
   }
   if (r === 0) return { load: fmt, size, then: 'push', arg: 0 };
+  // fld m80, fstp m80: the bits as they are
+  if (i.op === 0xdb && (r === 5 || r === 7)) return { m80: r === 5 ? 'load' : 'store' };
   if ((i.op === 0xd9 || i.op === 0xdd) && (r === 2 || r === 3)) return { store: fmt === LD_F64 ? ST_F64 : ST_F32, int: false, size, pop: r === 3 };
   // fist, fistp m32int and m16int; fild and fistp m64int
   if ((i.op === 0xdb || i.op === 0xdf) && (r === 2 || r === 3)) return { store: i.op === 0xdb ? ST_I32 : ST_I16, int: true, size, pop: r === 3 };
@@ -115,7 +117,35 @@ export function x87Inline(i: Insn): boolean {
 function emitMem(e: X87Emitter, k: number, i: Insn, f: MemForm, handler: () => void): void {
   const a = e.ea(i, k), ent = e.local(), host = e.local();
   const hostOf = (table: number): void => { e.get(ent); e.mem(OP.load, table + 4); e.get(a); e.op(OP.add); e.set(host); };
-  if ('cw' in f) {
+  if ('m80' in f) {
+    // the ten bytes copied to the register pushed (free) or from ST(0) (holding a value), popped
+    const load = f.m80 === 'load', t = e.local(), m = e.local(), sw = e.local(), at = e.local();
+    e.probe(a, 10, load ? TLB_R : TLB_W, ent);
+    e.get(ST); e.mem(OP.load, W_TOP); e.set(t);
+    e.get(ST); e.mem(OP.load, W_EMPTY); e.set(m);
+    e.get(ST); e.mem(OP.load, W_SW); e.tee(sw); e.i32(ES); e.op(OP.and);
+    e.get(ST); e.mem(OP.load, S_MMX); e.op(OP.or); e.op(OP.eqz); e.op(OP.and);
+    emptyBit(e, t, m, load ? 7 : 0); if (!load) e.op(OP.eqz);
+    e.op(OP.and);
+    e.if_(I32, 1);
+    hostOf(load ? TLB_R : TLB_W);
+    if (load) { e.get(t); e.i32(7); e.op(OP.add); e.i32(7); e.op(OP.and); e.set(t); }
+    regAt(e, t, 0); e.set(at);
+    if (load) {
+      e.get(at); e.get(host); e.mem(L64, 0); e.mem(S64, S_X87);
+      e.get(at); e.get(host); e.mem(OP.load16u, 8); e.mem(OP.store, S_X87 + 8);
+      e.get(ST); e.get(m); e.i32(1); e.get(t); e.op(OP.shl); e.i32(-1); e.op(OP.xor); e.op(OP.and); e.mem(OP.store, W_EMPTY);
+      e.get(ST); e.get(t); e.mem(OP.store, W_TOP);
+    } else {
+      e.get(host); e.get(at); e.mem(L64, S_X87); e.mem(S64, 0);
+      e.get(host); e.get(at); e.mem(OP.load, S_X87 + 8); e.mem(OP.store16, 8);
+      e.get(ST); e.get(m); e.i32(1); e.get(t); e.op(OP.shl); e.op(OP.or); e.mem(OP.store, W_EMPTY);
+      e.get(ST); e.get(t); e.i32(1); e.op(OP.add); e.i32(7); e.op(OP.and); e.mem(OP.store, W_TOP);
+    }
+    clearC1(e, sw);
+    e.i32(1);
+    e.else_(); e.i32(0); e.end_();
+  } else if ('cw' in f) {
     e.probe(a, 2, f.cw === 'load' ? TLB_R : TLB_W, ent);
     if (f.cw === 'load') {
       // fldcw waits: not with an exception pending
@@ -176,7 +206,7 @@ function emitMem(e: X87Emitter, k: number, i: Insn, f: MemForm, handler: () => v
   e.op(OP.eqz);
   e.if_(0x40, 0);
   // on the handler's path, the page enters the TLB for next time (the handler does not fill it)
-  e.i32(SLOW_FILL); e.get(a); e.i32('store' in f || ('cw' in f && f.cw === 'store') ? 1 : 0); e.i32(k); e.call(F.slow); e.op(OP.drop);
+  e.i32(SLOW_FILL); e.get(a); e.i32('store' in f || ('cw' in f && f.cw === 'store') || ('m80' in f && f.m80 === 'store') ? 1 : 0); e.i32(k); e.call(F.slow); e.op(OP.drop);
   handler();
   e.end_();
 }
@@ -320,8 +350,8 @@ export function emitX87(e: X87Emitter, k: number, i: Insn, handler: () => void):
 
 // ---- the runtime's x87 arithmetic ------------------------------------------------------------
 
-/** A function body of the runtime module, with i32 and i64 locals. */
-class Asm {
+/** A function body of the runtime module, with i32, i64 and f64 locals. */
+export class Asm {
   code: number[] = [];
   private types: number[] = [];
   constructor(private nparams: number) {}
@@ -361,18 +391,36 @@ class Asm {
     return out;
   }
 }
-const W_CW = S_X87 + 4 * X87_CW;
-const PE = 0x20;
+export const W_CW = S_X87 + 4 * X87_CW;
+export const PE = 0x20;
+
+/** The 128-bit product of the i64 locals x and y (unsigned) into hi and lo, from four 32 x 32-bit products. */
+export function mul128(a: Asm, x: number, y: number, hi: number, lo: number): void {
+  const lo32 = (v: number): void => { a.get(v).c64(0xffff).c64(16).o(SHL64).c64(0xffff).o(OR64).o(AND64); };
+  const hi32 = (v: number): void => { a.get(v).c64(32).o(SHRU64); };
+  const p00 = a.local(I64), p01 = a.local(I64), p10 = a.local(I64), mid = a.local(I64);
+  lo32(x); lo32(y); a.o(MUL64).set(p00);
+  lo32(x); hi32(y); a.o(MUL64).set(p01);
+  hi32(x); lo32(y); a.o(MUL64).set(p10);
+  a.get(p00).c64(32).o(SHRU64);
+  a.get(p01).c64(-1).c64(32).o(SHRU64).o(AND64).o(ADD64);
+  a.get(p10).c64(-1).c64(32).o(SHRU64).o(AND64).o(ADD64).set(mid);
+  a.get(mid).c64(32).o(SHL64).get(p00).c64(-1).c64(32).o(SHRU64).o(AND64).o(OR64).set(lo);
+  hi32(x); hi32(y); a.o(MUL64);
+  a.get(p01).c64(32).o(SHRU64).o(ADD64);
+  a.get(p10).c64(32).o(SHRU64).o(ADD64);
+  a.get(mid).c64(32).o(SHRU64).o(ADD64).set(hi);
+}
 
 /** Register words at slot address `at` (physical register's: st + 16p) into m (significand), sg (sign), ex (exponent); tmp a scratch i32. */
-function loadReg(a: Asm, at: number, m: number, sg: number, ex: number, tmp: number): void {
+export function loadReg(a: Asm, at: number, m: number, sg: number, ex: number, tmp: number): void {
   a.get(at).m(L64, S_X87).set(m);
   a.get(at).m(OP.load, S_X87 + 8).tee(tmp).c(15).o(OP.shru).set(sg);
   a.get(tmp).c(0x7fff).o(OP.and).set(ex);
 }
 
 /** The status word sw after a rounding, at slot offset `to`: PE when the bits below (i64 local `below`) are not 0, C1 when rounded up (local up). */
-function statusAfter(a: Asm, sw: number, below: number, up: number, to: number): void {
+export function statusAfter(a: Asm, sw: number, below: number, up: number, to: number): void {
   a.get(0);
   a.get(sw).c(~C1).o(OP.and);
   a.get(below).c64(0).o(NE64).c(PE).o(OP.mul).o(OP.or);
@@ -381,7 +429,7 @@ function statusAfter(a: Asm, sw: number, below: number, up: number, to: number):
 }
 
 /** ST(0) into m, s, e (loadReg), its slot address into at, TOP into top; the function returns 0 when it is empty. */
-function loadTop(a: Asm, top: number, at: number, m: number, s: number, e: number, tmp: number): void {
+export function loadTop(a: Asm, top: number, at: number, m: number, s: number, e: number, tmp: number): void {
   const ST = 0;
   a.get(ST).m(OP.load, W_TOP).set(top);
   a.get(ST).m(OP.load, W_EMPTY).get(top).o(OP.shru).c(1).o(OP.and).ret0();
@@ -475,20 +523,7 @@ export function x87ArithFn(): number[] {
     // the 128-bit product of the significands from four 32 x 32-bit products
     a.get(xs).get(ys).o(OP.xor).set(s);
     a.get(xe).get(ye).o(OP.add).c(16383).o(OP.sub).set(e);
-    const lo32 = (v: number): void => { a.get(v).c64(0xffff).c64(16).o(SHL64).c64(0xffff).o(OR64).o(AND64); };
-    const hi32 = (v: number): void => { a.get(v).c64(32).o(SHRU64); };
-    const p00 = i64(), p01 = i64(), p10 = i64(), mid = i64();
-    lo32(xm); lo32(ym); a.o(MUL64).set(p00);
-    lo32(xm); hi32(ym); a.o(MUL64).set(p01);
-    hi32(xm); lo32(ym); a.o(MUL64).set(p10);
-    a.get(p00).c64(32).o(SHRU64);
-    a.get(p01).c64(-1).c64(32).o(SHRU64).o(AND64).o(ADD64);
-    a.get(p10).c64(-1).c64(32).o(SHRU64).o(AND64).o(ADD64).set(mid);
-    a.get(mid).c64(32).o(SHL64).get(p00).c64(-1).c64(32).o(SHRU64).o(AND64).o(OR64).set(lo);
-    hi32(xm); hi32(ym); a.o(MUL64);
-    a.get(p01).c64(32).o(SHRU64).o(ADD64);
-    a.get(p10).c64(32).o(SHRU64).o(ADD64);
-    a.get(mid).c64(32).o(SHRU64).o(ADD64).set(hi);
+    mul128(a, xm, ym, hi, lo);
     // in [2^126, 2^128): the top bit at 127, or at 126 and shifted up
     a.get(hi).c64(0).o(GES64).if_();
     a.get(hi).c64(1).o(SHL64).get(lo).c64(63).o(SHRU64).o(OR64).set(hi);

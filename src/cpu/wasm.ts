@@ -26,9 +26,10 @@
 // the block after that instruction, a block is entered only when the budget
 // covers it.
 import { emitsInline, endsBlock, type Insn } from './decode.js';
-import { JUMP_CACHE, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
+import { JUMP_CACHE, RUNTIME_DATA, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
 import type { Block } from './jit.js';
 import { simdInline, emitSimd } from './wasm-simd.js';
+import { transOp, x87TableData, x87TransFn } from './wasm-x87-trans.js';
 import { comiArg, emitX87, x87ArithFn, x87CompareFn, x87Inline, x87IntStoreFn, x87LoadFn, x87RoundFn, x87StoreFn } from './wasm-x87.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, DF, STATUS } from './flags.js';
 import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.js';
@@ -1286,7 +1287,14 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
   if (x87Direct(i)) {
     // the FPU straight through slow(): no register written back or reloaded, flags kept
     e.sync();
-    if (x87Inline(i)) emitX87(e, k, i, () => x87Handler(e, k, i));
+    const tr = transOp(i);
+    if (tr >= 0) {
+      // fsqrt and the transcendentals: the runtime's x87TransFn, else the handler
+      e.get(0); e.i32(tr); e.call(F.x87tr); e.op(OP.eqz);
+      e.if_(0x40, UNLIKELY);
+      x87Handler(e, k, i);
+      e.end_();
+    } else if (x87Inline(i)) emitX87(e, k, i, () => x87Handler(e, k, i));
     else x87Handler(e, k, i);
     if (last) e.exit(k, i.next | 0);
     return;
@@ -1796,8 +1804,8 @@ export function runtimeModule(): Uint8Array {
   memoryImport(imp);
   name(imp, 'e'); name(imp, 't'); imp.push(0x01, 0x70, 0x00); uleb(imp, 0);
   section(out, 2, imp);
-  section(out, 3, [9, 0, 2, 2, 0, 0, 2, 0, 0, 3]);
-  const exp: number[] = [9];
+  section(out, 3, [10, 0, 2, 2, 0, 0, 2, 0, 0, 3, 0]);
+  const exp: number[] = [10];
   name(exp, 'cond'); exp.push(0x00, 0);
   name(exp, 'go'); exp.push(0x00, 1);
   name(exp, 'next'); exp.push(0x00, 2);
@@ -1807,13 +1815,19 @@ export function runtimeModule(): Uint8Array {
   name(exp, 'x87st'); exp.push(0x00, 6);
   name(exp, 'x87ist'); exp.push(0x00, 7);
   name(exp, 'x87rnd'); exp.push(0x00, 8);
+  name(exp, 'x87tr'); exp.push(0x00, 9);
   section(out, 7, exp);
-  const code: number[] = [9];
-  for (const body of [flagCond(), goFn(), nextFn(), x87ArithFn(), x87CompareFn(), x87LoadFn(), x87StoreFn(), x87IntStoreFn(), x87RoundFn()]) {
+  const code: number[] = [10];
+  for (const body of [flagCond(), goFn(), nextFn(), x87ArithFn(), x87CompareFn(), x87LoadFn(), x87StoreFn(), x87IntStoreFn(), x87RoundFn(), x87TransFn()]) {
     uleb(code, body.length);
     for (const x of body) code.push(x);
   }
   section(out, 10, code);
+  // the x87 fast paths' tables, at RUNTIME_DATA
+  const tables = x87TableData(), data: number[] = [1, 0, OP.const];
+  sleb(data, RUNTIME_DATA); data.push(OP.end); uleb(data, tables.length);
+  for (const x of tables) data.push(x);
+  section(out, 11, data);
   return Uint8Array.from(out);
 }
 

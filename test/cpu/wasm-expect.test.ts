@@ -88,6 +88,15 @@ const CASES: Case[] = [
     check: [EAX],
   },
   {
+    name: 'x87-trans',
+    what: 'x87: fld and fstp m80 copied inline through the TLB, fsqrt through the runtime\'s x87TransFn, the handler where it declines',
+    // fld tbyte [esi]; fsqrt; fstp tbyte [edi]; mov eax,[edi+4]; int 0x80
+    code: 'db2e d9fa db3f 8b4704 cd80',
+    regs: [[ESI, DATA], [EDI, DATA + 16]],
+    data: '00000000000000800140', // 4: the root's significand high half is 0x80000000
+    check: [EAX],
+  },
+  {
     name: 'simd',
     what: 'SSE inline: pshufb (a swizzle), pcmpeqb, pmovmskb',
     // pshufb xmm0,xmm1; pcmpeqb xmm0,xmm2; pmovmskb eax,xmm0; int 0x80

@@ -16,6 +16,7 @@
  (import "e" "x87st" (func $fimport$7 (param i32 i32) (result i32)))
  (import "e" "x87ist" (func $fimport$8 (param i32 i32) (result i32)))
  (import "e" "x87rnd" (func $fimport$9 (param i32) (result i32)))
+ (import "e" "x87tr" (func $fimport$10 (param i32 i32) (result i32)))
  (export "b0" (func $0))
  (func $0 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
   (local $3 i32)
