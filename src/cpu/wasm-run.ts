@@ -6,7 +6,8 @@ import type { CPU } from './cpu.js';
 import type { Block } from './jit.js';
 import { x87At } from './misc.js';
 import { memory, JUMP_CACHE, fillRepeated, frameOffset, tlbFill, tlbOwner } from './frames.js';
-import { assemble, runtimeModule } from './wasm.js';
+import { assemble, runtimeModule, x87TransModule } from './wasm.js';
+import { transOp } from './wasm-x87-trans.js';
 import { cpuProfile, handlerKey } from './profile.js';
 import type { Insn } from './decode.js';
 import { applyV8Flags, compileTranslation } from './v8-flags.js';
@@ -212,10 +213,20 @@ function runtimeOf(): NonNullable<typeof rt> {
   if (!rt) {
     // (under the translations' tiering budget: `next` runs at every exit that is not linked)
     const runtime = new WebAssembly.Instance(compileTranslation(runtimeModule()), { e: { m: memory, t: table } }).exports;
-    rt = { imports: { e: { m: memory, slow, exec, cond: runtime.cond, next: runtime.next, x87: runtime.x87, x87cmp: runtime.x87cmp, x87ld: runtime.x87ld, x87st: runtime.x87st, x87ist: runtime.x87ist, x87rnd: runtime.x87rnd, x87tr: runtime.x87tr } } };
+    rt = { imports: { e: { m: memory, slow, exec, cond: runtime.cond, next: runtime.next, x87: runtime.x87, x87cmp: runtime.x87cmp, x87ld: runtime.x87ld, x87st: runtime.x87st, x87ist: runtime.x87ist, x87rnd: runtime.x87rnd, x87tr: x87TransMissing } } };
     enter = runtime.go as typeof enter;
   }
   return rt;
+}
+/** What translations import as x87tr until one calls it (withX87Trans): never called. */
+function x87TransMissing(): number {
+  throw new Error('x87tr called before its module was made');
+}
+/** The x87TransFn module, made (once) before the first translation that calls it is instantiated. */
+function withX87Trans(): void {
+  const e = runtimeOf().imports.e!;
+  if (e.x87tr !== x87TransMissing) return;
+  e.x87tr = new WebAssembly.Instance(compileTranslation(x87TransModule()), { e: { m: memory } }).exports.x87tr!;
 }
 /** Enter the translation of table index wix: (the CPU's slot, budget, instructions retired before, wix) -> instructions retired in all */
 let enter = (st: number, budget: number, done: number, wix: number): number => {
@@ -317,6 +328,7 @@ function compile(blocks: Block[], epoch: number): void {
   // the Node CLI has V8 validate a module's functions only when they are first called
   // (--wasm-lazy-validation, v8-flags.ts): a module refused then would fail in the middle of a run
   if (!WebAssembly.validate(bytes)) throw new WebAssembly.CompileError('WebAssembly.validate refused the module');
+  if (blocks.some((b) => b.insns.some((i) => transOp(i) >= 0))) withX87Trans();
   const inst = new WebAssembly.Instance(compileTranslation(bytes), { ...runtimeOf().imports, l });
   if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   blocks.forEach((b, k) => {

@@ -1804,8 +1804,8 @@ export function runtimeModule(): Uint8Array {
   memoryImport(imp);
   name(imp, 'e'); name(imp, 't'); imp.push(0x01, 0x70, 0x00); uleb(imp, 0);
   section(out, 2, imp);
-  section(out, 3, [10, 0, 2, 2, 0, 0, 2, 0, 0, 3, 0]);
-  const exp: number[] = [10];
+  section(out, 3, [9, 0, 2, 2, 0, 0, 2, 0, 0, 3]);
+  const exp: number[] = [9];
   name(exp, 'cond'); exp.push(0x00, 0);
   name(exp, 'go'); exp.push(0x00, 1);
   name(exp, 'next'); exp.push(0x00, 2);
@@ -1815,15 +1815,35 @@ export function runtimeModule(): Uint8Array {
   name(exp, 'x87st'); exp.push(0x00, 6);
   name(exp, 'x87ist'); exp.push(0x00, 7);
   name(exp, 'x87rnd'); exp.push(0x00, 8);
-  name(exp, 'x87tr'); exp.push(0x00, 9);
   section(out, 7, exp);
-  const code: number[] = [10];
-  for (const body of [flagCond(), goFn(), nextFn(), x87ArithFn(), x87CompareFn(), x87LoadFn(), x87StoreFn(), x87IntStoreFn(), x87RoundFn(), x87TransFn()]) {
+  const code: number[] = [9];
+  for (const body of [flagCond(), goFn(), nextFn(), x87ArithFn(), x87CompareFn(), x87LoadFn(), x87StoreFn(), x87IntStoreFn(), x87RoundFn()]) {
     uleb(code, body.length);
     for (const x of body) code.push(x);
   }
   section(out, 10, code);
-  // the x87 fast paths' tables, at RUNTIME_DATA
+  return Uint8Array.from(out);
+}
+
+/**
+ * The module of x87TransFn (fsqrt, fsin, fcos, fpatan, fyl2x) with the tables it reads (a data
+ * segment at RUNTIME_DATA), made when the first translation that calls it is: generating its
+ * code took some 14 ms, which a program without those instructions never needs.
+ */
+export function x87TransModule(): Uint8Array {
+  const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
+  section(out, 1, [1, 0x60, 2, I32, I32, 1, I32]);
+  const imp: number[] = [1];
+  memoryImport(imp);
+  section(out, 2, imp);
+  section(out, 3, [1, 0]);
+  const exp: number[] = [1];
+  name(exp, 'x87tr'); exp.push(0x00, 0);
+  section(out, 7, exp);
+  const body = x87TransFn(), code: number[] = [1];
+  uleb(code, body.length);
+  for (const x of body) code.push(x);
+  section(out, 10, code);
   const tables = x87TableData(), data: number[] = [1, 0, OP.const];
   sleb(data, RUNTIME_DATA); data.push(OP.end); uleb(data, tables.length);
   for (const x of tables) data.push(x);
