@@ -462,11 +462,17 @@ export function x87ArithFn(): number[] {
   const top = i32(), empty = i32(), sw = i32(), kind = i32(), ad = i32(), as = i32();
   const xs = i32(), xe = i32(), ys = i32(), ye = i32(), s = i32(), e = i32(), d = i32(), up = i32(), ti = i32(), zr = i32();
   const xm = i64(), ym = i64(), hi = i64(), lo = i64(), t = i64();
-  // no MMX state, no exception pending, the control word's precision, rounding and masks Linux's
+  const cw = i32(), rc = i32(), drop = i32();
+  // no MMX state, no exception pending, every exception masked
   a.get(ST).m(OP.load, S_MMX);
   a.get(ST).m(OP.load, W_SW).tee(sw).c(ES).o(OP.and).o(OP.or);
-  a.get(ST).m(OP.load, W_CW).c(0xf3f).o(OP.and).c(0x33f).o(OP.ne).o(OP.or);
+  a.get(ST).m(OP.load, W_CW).tee(cw).c(0x3f).o(OP.and).c(0x3f).o(OP.ne).o(OP.or);
   a.ret0();
+  // the rounding control; the precision control's bits dropped from 64 (24 bits: 40, 53: 11, 64: 0)
+  a.get(cw).c(10).o(OP.shru).c(3).o(OP.and).set(rc);
+  a.c(40).c(11).c(0);
+  a.get(cw).c(8).o(OP.shru).c(3).o(OP.and).tee(drop).c(2).o(OP.eq).o(OP.select);
+  a.get(drop).o(OP.eqz).o(OP.select).set(drop);
   a.get(ST).m(OP.load, W_TOP).set(top);
   a.get(ST).m(OP.load, W_EMPTY).set(empty);
   a.get(P).c(15).o(OP.and).set(kind);
@@ -503,8 +509,8 @@ export function x87ArithFn(): number[] {
     // a zero operand: an exact result (a zero, or the other operand), no flags
     a.get(kind).c(X87_ADD).o(OP.eq).if_();
     a.get(xm).get(ym).o(OR64).o(EQZ64).if_();
-    // (0 + 0: -0 only when both are, to nearest)
-    a.c(1).set(zr).get(xs).get(ys).o(OP.and).set(s);
+    // (0 + 0: -0 when both are, or either rounding down)
+    a.c(1).set(zr).get(xs).get(ys).o(OP.or).get(xs).get(ys).o(OP.and).get(rc).c(1).o(OP.eq).o(OP.select).set(s);
     a.o(OP.else).get(xm).o(EQZ64).if_();
     a.get(ym).set(hi).get(ye).set(e).get(ys).set(s);
     a.o(OP.else);
@@ -607,9 +613,9 @@ export function x87ArithFn(): number[] {
       // x:0 - t:lo
       a.get(xm).get(t).o(SUB64).get(lo).c64(0).o(NE64).o(EXTU).o(SUB64).set(hi);
       a.c64(0).get(lo).o(SUB64).set(lo);
-      // an exact zero: +0, rounding to nearest
+      // an exact zero: +0, -0 rounding down
       a.get(hi).get(lo).o(OR64).o(EQZ64).if_();
-      a.c(1).set(zr).c(0).set(s).c(0).set(e);
+      a.c(1).set(zr).get(rc).c(1).o(OP.eq).set(s).c(0).set(e);
       a.o(OP.else);
       a.get(hi).o(EQZ64).if_().get(lo).set(hi).c64(0).set(lo).get(e).c(64).o(OP.sub).set(e).o(OP.end);
       a.get(hi).o(CLZ64).o(WRAP).tee(d).if_();
@@ -622,18 +628,32 @@ export function x87ArithFn(): number[] {
     a.o(OP.end);
   }
   a.o(OP.end, OP.end, OP.end);
-  // to 64 bits, to nearest (even on a tie)
+  // to 64, 53 or 24 bits by the rounding control: the bits dropped as the top of `below` (and a 1
+  // under them for anything in lo), the kept lowest bit's place as `unit`
+  const below = i64(), unit = i64();
   const half = (): void => { a.c64(1).c64(63).o(SHL64); };
-  a.get(lo); half(); a.o(GTU64);
-  a.get(lo); half(); a.o(EQ64).get(hi).o(WRAP).c(1).o(OP.and).o(OP.and).o(OP.or).tee(up).if_();
-  a.get(hi).c64(1).o(ADD64).tee(hi).o(EQZ64).if_();
+  a.get(drop).if_();
+  a.get(hi).c(64).get(drop).o(OP.sub).o(EXTU).o(SHL64).get(lo).c64(0).o(NE64).o(EXTU).o(OR64).set(below);
+  a.get(hi).c64(-1).get(drop).o(EXTU).o(SHL64).o(AND64).set(hi);
+  a.o(OP.else).get(lo).set(below).o(OP.end);
+  a.c64(1).get(drop).o(EXTU).o(SHL64).set(unit);
+  // nearest: above half, or half with the kept lowest bit set (even); down: inexact and negative; up: inexact and positive
+  a.get(rc).o(OP.eqz).if_(0x7f);
+  a.get(below); half(); a.o(GTU64);
+  a.get(below); half(); a.o(EQ64).get(hi).get(unit).o(AND64).c64(0).o(NE64).o(OP.and).o(OP.or);
+  a.o(OP.else);
+  a.get(below).c64(0).o(NE64);
+  a.get(rc).c(1).o(OP.eq).get(s).o(OP.and).get(rc).c(2).o(OP.eq).get(s).o(OP.eqz).o(OP.and).o(OP.or);
+  a.o(OP.and);
+  a.o(OP.end).tee(up).if_();
+  a.get(hi).get(unit).o(ADD64).tee(hi).o(EQZ64).if_();
   half(); a.set(hi).get(e).c(1).o(OP.add).set(e);
   a.o(OP.end, OP.end);
   // a zero or a normal result (else it overflows or underflows: the handler)
   a.get(e).c(1).o(OP.sub).c(0x7ffe).o(GEU).get(zr).o(OP.eqz).o(OP.and).ret0();
   a.get(ad).get(hi).m(S64, S_X87);
   a.get(ad).get(s).c(15).o(OP.shl).get(e).o(OP.or).m(OP.store, S_X87 + 8);
-  statusAfter(a, sw, lo, up, W_SW);
+  statusAfter(a, sw, below, up, W_SW);
   a.get(P).c(0x1000).o(OP.and).if_();
   a.get(ST).get(empty).c(1).get(top).o(OP.shl).o(OP.or).m(OP.store, W_EMPTY);
   a.get(ST).get(top).c(1).o(OP.add).c(7).o(OP.and).m(OP.store, W_TOP);
@@ -719,8 +739,8 @@ export function x87CompareFn(): number[] {
 /**
  * x87LoadFn(st, arg, lo, hi): a memory operand's bits (lo, and hi for m64) as an 80-bit value:
  * pushed (LD_PUSH: fld m32/m64, fild m32/m16, as fpu.ts's fldMem: C1 clear), or into the scratch
- * register for x87ArithFn and x87CompareFn. Zeros and normal values (and every integer); 1 when
- * done, 0, nothing changed, for the rest (denormals, infinities, NaNs; for a push also a full
+ * register for x87ArithFn and x87CompareFn. Zeros, normal values and infinities (and every
+ * integer); 1 when done, 0, nothing changed, for the rest (denormals, NaNs; for a push also a full
  * stack, an exception pending, MMX state).
  */
 export function x87LoadFn(): number[] {
@@ -734,14 +754,19 @@ export function x87LoadFn(): number[] {
     a.get(HI).c(31).o(OP.shru).c(15).o(OP.shl).set(se);
     a.get(HI).c(fracTop).o(OP.shru).c((1 << expBits) - 1).o(OP.and).set(ex);
     frac(); a.set(f);
-    a.get(ex).c((1 << expBits) - 1).o(OP.eq).ret0();
-    a.get(ex).o(OP.eqz).if_();
+    // an infinity (a NaN: the handler, which raises IE for a signaling one)
+    a.get(ex).c((1 << expBits) - 1).o(OP.eq).if_();
+    a.get(f).c64(0).o(NE64).ret0();
+    a.c64(1).c64(63).o(SHL64).set(m);
+    a.get(se).c(0x7fff).o(OP.or).set(se);
+    // a zero (a denormal: the handler, which raises DE)
+    a.o(OP.else).get(ex).o(OP.eqz).if_();
     a.get(f).c64(0).o(NE64).ret0();
     a.c64(0).set(m);
     a.o(OP.else);
     a.c64(1).c64(63).o(SHL64).get(f).c64(63 - fracBits).o(SHL64).o(OR64).set(m);
     a.get(se).get(ex).c(rebias).o(OP.add).o(OP.or).set(se);
-    a.o(OP.end);
+    a.o(OP.end, OP.end);
   };
   a.get(fmt).c(LD_F32).o(OP.eq).if_();
   // m32: its bits in lo (sign, exponent 8 bits at 23, fraction 23 bits)

@@ -83,8 +83,8 @@ function cases(seed: number, n: number, ops: string[]): Case[] {
   }
   return out;
 }
-/** Normal operands of nearby exponents under Linux's control word: what the inline code takes itself. */
-function commonCases(seed: number, n: number, ops: string[]): Case[] {
+/** Normal operands of nearby exponents under Linux's control word (or others of cws): what the inline code takes itself. */
+function commonCases(seed: number, n: number, ops: string[], cws = [0x37f]): Case[] {
   const r = rng(seed);
   const out: Case[] = [];
   for (let k = 0; k < n; k++) {
@@ -93,7 +93,8 @@ function commonCases(seed: number, n: number, ops: string[]): Case[] {
     const x = m80(0x80000000 | r(), lo(), ((r() & 1) << 15) | e);
     const y = m80(0x80000000 | [r(), 0, 0x7fffffff][r() % 3]!, lo(), ((r() & 1) << 15) | (e - d));
     const swap = r() & 1;
-    out.push(caseOf(swap ? y : x, swap ? x : y, 0x37f, ops[r() % ops.length]!, `x87 common ${k}`));
+    const cw = cws.length > 1 ? cws[r() % cws.length]! : cws[0]!;
+    out.push(caseOf(swap ? y : x, swap ? x : y, cw, ops[r() % ops.length]!, `x87 common ${k} cw ${cw.toString(16)}`));
   }
   return out;
 }
@@ -138,6 +139,15 @@ test.serial('x87 register arithmetic translated to WebAssembly: normal operands 
   t.is(calls, 0);
 });
 
+test.serial('x87 register arithmetic translated to WebAssembly: normal operands under every precision control (24, 53, 64 bits) and rounding control match the real CPU, all inline', (t) => {
+  // (glibc's libm runs its double functions under 53-bit precision)
+  const cws = [0x27f, 0x67f, 0xa7f, 0xe7f, 0x7f, 0x47f, 0x87f, 0xc7f, 0x77f, 0xb7f, 0xf7f];
+  let bad: string[] = [];
+  const calls = handlerCalls(ARITH, () => { bad = compare(commonCases(20261221, 3000, ARITH, cws), 'wasm').filter(Boolean); });
+  t.deepEqual(bad.slice(0, 10), []);
+  t.is(calls, 0);
+});
+
 test.serial('x87 compares translated to WebAssembly match the real CPU (condition codes, EFLAGS, pops)', (t) => {
   t.deepEqual(compare(cases(20261211, 2000, COMPARE), 'wasm').filter(Boolean).slice(0, 10), []);
   let bad: string[] = [];
@@ -164,12 +174,12 @@ function memOperand(r: () => number, op: string, e: number, common: boolean): st
   }
   if (esc === 0xd8 || esc === 0xd9) {
     const ex = Math.max(1, Math.min(0xfe, e - 16383 + 127 + (r() % 9) - 4));
-    const bits = kind === 0 ? 0 : kind === 1 ? (r() & 0x7fffff) | 1 : kind === 2 ? 0x7f800000 | (r() & 0x7fffff) : (ex << 23) | (r() & 0x7fffff);
+    const bits = kind === 0 ? 0 : kind === 1 ? (r() & 0x7fffff) | 1 : kind === 2 ? 0x7f800000 | (r() & 0x7fffff) : kind === 3 ? 0x7f800000 : (ex << 23) | (r() & 0x7fffff);
     return h((bits | (s << 31)) >>> 0, 4) + h(r(), 4);
   }
   const ex = Math.max(1, Math.min(0x7fe, e - 16383 + 1023 + (r() % 9) - 4));
-  const hi = kind === 0 ? 0 : kind === 1 ? r() & 0xfffff : kind === 2 ? 0x7ff00000 | (r() & 0xfffff) : (ex << 20) | (r() & 0xfffff);
-  return h(kind === 0 ? 0 : r(), 4) + h((hi | (s << 31)) >>> 0, 4);
+  const hi = kind === 0 ? 0 : kind === 1 ? r() & 0xfffff : kind === 2 ? 0x7ff00000 | (r() & 0xfffff) : kind === 3 ? 0x7ff00000 : (ex << 20) | (r() & 0xfffff);
+  return h(kind === 0 || kind === 3 ? 0 : r(), 4) + h((hi | (s << 31)) >>> 0, 4);
 }
 /** fninit; fld tbyte [ebx] (x); OP with [ebx+16]; fnstsw ax; fstp tbyte [ebx+32]; fstp tbyte [ebx+48] (the data page in the TLB first) */
 function memCases(seed: number, n: number, ops: string[], common: boolean): Case[] {
@@ -199,6 +209,23 @@ test.serial('x87 memory operands translated to WebAssembly match the real CPU: f
   t.deepEqual(compare(memCases(20261213, 3000, ops, false), 'wasm').filter(Boolean).slice(0, 10), []);
   let bad: string[] = [];
   const calls = handlerCalls(ops, () => { bad = compare(memCases(20261214, 2000, ops, true), 'wasm').filter(Boolean); });
+  t.deepEqual(bad.slice(0, 10), []);
+  t.is(calls, 0);
+});
+
+test.serial('fld and fcom of an infinite m32 or m64 translated to WebAssembly match the real CPU, inline', (t) => {
+  // (python compares with Py_HUGE_VAL so: fld dword of +inf, fucomip)
+  const r = rng(20261222), cs: Case[] = [];
+  const ops = [at16(0xd9, 0), at16(0xdd, 0), at16(0xd8, 2), at16(0xd8, 3), at16(0xdc, 2), at16(0xdc, 3)];
+  for (let k = 0; k < 200; k++) {
+    const op = ops[r() % ops.length]!, s = r() & 1, m64 = op.startsWith('dd') || op.startsWith('dc');
+    const inf = m64 ? h(0, 4) + h((0x7ff00000 | (s << 31)) >>> 0, 4) : h((0x7f800000 | (s << 31)) >>> 0, 4) + h(0, 4);
+    const x = m80(0x80000000 | r(), r(), ((r() & 1) << 15) | (16383 - 30 + (r() % 60)));
+    const code = 'dbe3' + '8b4338894338' + 'db2b' + op + epilogue;
+    cs.push({ code, regs: [0, 0, 0, DATA], data: x + '00'.repeat(6) + inf + '00'.repeat(36) + h(0x37f, 2) + '0000', note: `x87 inf ${k}` });
+  }
+  let bad: string[] = [];
+  const calls = handlerCalls(ops, () => { bad = compare(cs, 'wasm').filter(Boolean); });
   t.deepEqual(bad.slice(0, 10), []);
   t.is(calls, 0);
 });
