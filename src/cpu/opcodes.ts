@@ -50,7 +50,7 @@ export type Kind =
   | 'alu' | 'test' | 'incdec' | 'not' | 'neg' | 'imul' | 'shift'
   | 'push' | 'pop' | 'cmov' | 'setcc'
   | 'jcc' | 'jmp' | 'call' | 'ret' | 'jmpInd' | 'callInd'
-  | 'muldiv' | 'bt' | 'bsf' | 'dflag' | 'movs' | 'stos' | 'cwd' | 'shld' | 'bswap';
+  | 'muldiv' | 'bt' | 'bsf' | 'dflag' | 'movs' | 'stos' | 'cwd' | 'shld' | 'bswap' | 'sahf' | 'lahf';
 
 /** Where a backend emits an instruction inline (everywhere else it calls the handler). */
 export interface InlineDef {
@@ -221,8 +221,8 @@ T[0x9a] = { name: 'callf', ops: 'Ap', fn: callFar, ends: true };
 T[0x9b] = { name: 'fwait', fn: fwait };
 T[0x9c] = { name: 'pushf', fn: pushf };
 T[0x9d] = { name: 'popf', fn: popf };
-T[0x9e] = { name: 'sahf', fn: sahf };
-T[0x9f] = { name: 'lahf', fn: lahf };
+T[0x9e] = { name: 'sahf', fn: sahf, kind: 'sahf', inline: { wasm: {} }, flags: { reads: 'OF', writes: 'SF ZF AF PF CF' } };
+T[0x9f] = { name: 'lahf', fn: lahf, kind: 'lahf', inline: { wasm: {} }, flags: { reads: 'SF ZF AF PF CF' } };
 const MOFFS: Partial<OpDef> = { kind: 'moffs', inline: { wasm: {} }, flags: NO_FLAGS };
 T[0xa0] = { name: 'mov', ops: 'AL,Ob', fn: movMoffs, sub: 0, ...MOFFS, mem: 'r' };
 T[0xa1] = { name: 'mov', ops: 'eAX,Ov', fn: movMoffs, sub: 0, ...MOFFS, mem: 'r' };

@@ -36,7 +36,7 @@ import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.
 import {
   S_REGS, S_SEGBASE, S_SEGS, S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP,
   S_EPOCH, S_FAULT, JC_BITS, JC_MUL, IMPORTS, F, BLOCK_TYPE, IMPORT_TYPE,
-  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE, SLOW_X87, SLOW_X87_FLAGS, SLOW_FILL, S_X87, X87_SW,
+  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE, SLOW_X87, SLOW_X87_FLAGS, SLOW_FILL, S_X87, X87_SW, X87_TOP,
 } from './wasm-layout.js';
 
 const LOAD = { 1: OP.load8u, 2: OP.load16u, 4: OP.load } as Record<number, number>;
@@ -680,7 +680,7 @@ const immOf = (i: Insn, s: number): number => (s === 4 ? i.imm | 0 : s === 2 ? i
 function extra(i: Insn): boolean {
   switch (i.def!.kind) {
     case 'imul': case 'moffs': case 'jmpInd': case 'callInd': case 'not': case 'neg': case 'shift': case 'cmpxchg':
-    case 'muldiv': case 'bt': case 'bsf': case 'movs': case 'stos': case 'cwd': case 'shld': case 'bswap':
+    case 'muldiv': case 'bt': case 'bsf': case 'movs': case 'stos': case 'cwd': case 'shld': case 'bswap': case 'sahf': case 'lahf':
       return true;
     case 'xchg':
       return i.m;
@@ -862,6 +862,17 @@ function emitExtra(e: Fn, k: number, i: Insn, live: boolean, last: boolean): voi
       if (i.m) e.store(4, ad, r, k, i.next);
       else e.setReg(4, i.rm, () => e.get(r));
     }
+  } else if (kind === 'sahf') {
+    // SF ZF AF PF CF := ah's bits 7, 6, 4, 2, 0; OF kept (the fnstsw ax; sahf of x87 compares)
+    if (live) {
+      const prev = e.keep(() => e.status());
+      const st = e.keep(() => { e.get(prev); e.i32(OF); e.op(OP.and); e.reg(4, 0); e.i32(8); e.op(OP.shru); e.i32(0xd5); e.op(OP.and); e.op(OP.or); });
+      eagerFlags(e, st);
+    } else e.forget();
+  } else if (kind === 'lahf') {
+    // ah := SF ZF 0 AF 0 PF 1 CF
+    const fl = e.keep(() => e.status());
+    e.setReg(4, 0, () => { e.reg(4, 0); e.i32(~0xff00); e.op(OP.and); e.get(fl); e.i32(0xd5); e.op(OP.and); e.i32(2); e.op(OP.or); e.i32(8); e.op(OP.shl); e.op(OP.or); });
   } else if (kind === 'bsf') {
     // a zero source sets ZF and leaves the destination; else ZF clear; the other flags kept
     const v = e.operand(i, k, 4);
@@ -1276,6 +1287,15 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
     e.if_(0x40, UNLIKELY);
     x87Handler(e, k, i);
     e.end_();
+    if (last) e.exit(k, i.next | 0);
+    return;
+  }
+  if (i.op === 0xdf && i.modrm === 0xe0 && !i.faulty && !i.lock) {
+    // fnstsw ax: the status word (kept without TOP) with TOP (a control instruction: it neither waits nor faults)
+    e.setReg(2, 0, () => {
+      e.get(0); e.mem(OP.load, S_X87 + 4 * X87_SW);
+      e.get(0); e.mem(OP.load, S_X87 + 4 * X87_TOP); e.i32(11); e.op(OP.shl); e.op(OP.or);
+    });
     if (last) e.exit(k, i.next | 0);
     return;
   }
