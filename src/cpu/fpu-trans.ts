@@ -309,7 +309,7 @@ const PH0 = 0x85A308D3, PH1 = 0x243F6A88, PH2 = 3, PH_HALF = Number(PI66_HALF) /
 const TWO32 = 4294967296;
 /** The fast paths' constants, for their WebAssembly form (wasm-x87-trans.ts). */
 export const DD_CONSTS = {
-  PI_H, PI_L, PIO2_H, PIO2_L, L2E2_H, L2E2_L, R3H, R3L, R5H, R5L, R6H, R6L, R24H, R24L, R120H, R120L,
+  PI_H, PI_L, PIO2_H, PIO2_L, LN2_H, LN2_L, L2E2_H, L2E2_L, R3H, R3L, R5H, R5L, R6H, R6L, R24H, R24L, R120H, R120L,
   PH0, PH1, PH2, PH_HALF,
 };
 /** sin x (want & 1) and cos x (want & 2) in K[SH..CL] after reduction by the x87's 66-bit pi/2;

@@ -12,7 +12,7 @@ import { RUNTIME_DATA } from './frames.js';
 import { S_MMX, S_X87 } from './wasm-layout.js';
 import { DD_ERR_UNITS } from './float80.js';
 import { DD_CONSTS as D } from './fpu-trans.js';
-import { TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2 } from './fpu-tables.js';
+import { TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2, TAB_EXPM1 } from './fpu-tables.js';
 import {
   Asm, I64, S64, EQZ64, NE64, LTS64, LTU64, GTU64, GES64, EQ64, ADD64, SUB64, AND64, OR64, SHL64, SHRU64, WRAP, EXTU,
   ES, C1, PE, W_SW, W_TOP, W_EMPTY, W_CW, loadReg, mul128, statusAfter,
@@ -25,15 +25,16 @@ const CVT_I32_U = 0xb8, CVT_I32_S = 0xb7, CVT_I64_S = 0xb9, CVT_I64_U = 0xba, TR
   TRUNC_I64_U = 0xb1, I64_OF_F64 = 0xbd, F64_OF_I64 = 0xbf;
 const C2 = 0x400, BIAS = 16383;
 
-/** x87TransFn's operations (its argument) */
-export const TR_FSIN = 0, TR_FCOS = 1, TR_FPATAN = 2, TR_FYL2X = 3, TR_FSQRT = 4;
+/** x87TransFn's operations (its argument): those up to TR_F2XM1 round to nearest only */
+export const TR_FSIN = 0, TR_FCOS = 1, TR_FPATAN = 2, TR_FYL2X = 3, TR_FSQRT = 4, TR_F2XM1 = 5, TR_FXAM = 6, TR_FSCALE = 7;
 
 /** The tables in the memory at RUNTIME_DATA (the runtime module's data segment), as f64 offsets. */
-const TABLES = [TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2];
+const TABLES = [TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2, TAB_EXPM1];
 const T_SIN = 0, T_COS = T_SIN + TAB_SIN.length, T_ATAN = T_COS + TAB_COS.length, T_LOG2 = T_ATAN + TAB_ATAN.length;
+const T_EXPM1 = T_LOG2 + TAB_LOG2.length;
 /** The runtime module's data: the fast paths' tables, at RUNTIME_DATA. */
 export function x87TableData(): Uint8Array {
-  const all = new Float64Array(T_LOG2 + TAB_LOG2.length);
+  const all = new Float64Array(T_EXPM1 + TAB_EXPM1.length);
   let at = 0;
   for (const t of TABLES) { all.set(t, at); at += t.length; }
   return new Uint8Array(all.buffer);
@@ -177,27 +178,35 @@ function roundDD(f: F, h0: E, l0: E, ex: number, at: number, sw: number, clearC2
 }
 
 /**
- * x87TransFn(st, op): fsin, fcos (ST(0)), fpatan, fyl2x (ST(1), popping) or fsqrt (ST(0)), TR_*,
- * as fpu.ts's handlers compute them for normal operands under Linux's control word (64-bit
- * precision, to nearest, every exception masked): 1 when done; 0, nothing changed, for the rest
- * (the handler runs then).
+ * x87TransFn(st, op): fsin, fcos (ST(0)), fpatan, fyl2x (ST(1), popping), fsqrt, f2xm1, fscale
+ * (ST(0)) or fxam (TR_*), as fpu.ts's handlers compute them for normal operands with every
+ * exception masked, rounding to nearest (fsqrt: to 64 bits; the others ignore the precision
+ * control, as the x87 does), no exception pending, no MMX state: 1 when done; 0, nothing changed,
+ * for the rest (the handler runs then).
  */
 export function x87TransFn(): number[] {
   const a = new Asm(2), ST = 0, OPN = 1, f = new F(a);
   const i32 = (): number => a.local(I32), i64 = (): number => a.local(I64);
-  const sw = i32(), top = i32(), empty = i32(), at0 = i32(), at1 = i32(), xs = i32(), xe = i32(), ys = i32(), ye = i32(), ti = i32();
+  const sw = i32(), top = i32(), empty = i32(), at0 = i32(), at1 = i32(), xs = i32(), xe = i32(), ys = i32(), ye = i32(), ti = i32(), cw = i32();
   const xm = i64(), ym = i64();
   a.get(ST).m(OP.load, S_MMX);
   a.get(ST).m(OP.load, W_SW).tee(sw).c(ES).o(OP.and).o(OP.or);
-  a.get(ST).m(OP.load, W_CW).c(0xf3f).o(OP.and).c(0x33f).o(OP.ne).o(OP.or);
-  a.ret0();
+  a.get(ST).m(OP.load, W_CW).tee(cw).c(0x3f).o(OP.and).c(0x3f).o(OP.ne).o(OP.or);
+  // (to nearest; fsqrt's 64 bits)
+  a.get(OPN).c(TR_F2XM1).o(OP.leu).get(cw).c(0xc00).o(OP.and).c(0).o(OP.ne).o(OP.and);
+  a.get(OPN).c(TR_FSQRT).o(OP.eq).get(cw).c(0x300).o(OP.and).c(0x300).o(OP.ne).o(OP.and);
+  a.o(OP.or, OP.or).ret0();
   a.get(ST).m(OP.load, W_TOP).set(top);
   a.get(ST).m(OP.load, W_EMPTY).set(empty);
   a.get(ST).get(top).c(4).o(OP.shl).o(OP.add).set(at0);
   a.get(ST).get(top).c(1).o(OP.add).c(7).o(OP.and).c(4).o(OP.shl).o(OP.add).set(at1);
+  loadReg(a, at0, xm, xs, xe, ti);
+  a.get(OPN).c(TR_FXAM).o(OP.eq).if_();
+  fxam(a, xs, xe, xm, () => { a.get(empty).get(top).o(OP.shru).c(1).o(OP.and); }, sw);
+  a.c(1).o(OP.return);
+  a.o(OP.end);
   // ST(0) a normal value (exponent 1..0x7ffe, integer bit set), and ST(1) for the two-operand forms
   a.get(empty).get(top).o(OP.shru).c(1).o(OP.and).ret0();
-  loadReg(a, at0, xm, xs, xe, ti);
   const notNormal = (ex: number, m: number): void => { a.get(ex).c(1).o(OP.sub).c(0x7ffe).o(OP.geu).get(m).c64(0).o(GES64).o(OP.or); };
   notNormal(xe, xm); a.ret0();
   const pop = (): void => {
@@ -209,12 +218,21 @@ export function x87TransFn(): number[] {
   a.get(OPN).c(TR_FSQRT).o(OP.eq).if_();
   sqrt(a, f, xs, xe, xm, at0, sw);
   a.o(OP.end);
+  a.get(OPN).c(TR_F2XM1).o(OP.eq).if_();
+  f2xm1(a, f, xs, unbiased(xe), xm, at0, sw);
+  a.c(1).o(OP.return);
+  a.o(OP.end);
 
-  a.get(OPN).c(TR_FPATAN).o(OP.geu).if_();
+  a.get(OPN).c(TR_FPATAN).o(OP.eq).get(OPN).c(TR_FYL2X).o(OP.eq).get(OPN).c(TR_FSCALE).o(OP.eq).o(OP.or, OP.or).if_();
   {
     a.get(empty).get(top).c(1).o(OP.add).c(7).o(OP.and).o(OP.shru).c(1).o(OP.and).ret0();
     loadReg(a, at1, ym, ys, ye, ti);
-    notNormal(ye, ym); a.ret0();
+    // (fscale by a zero too: 2^0)
+    notNormal(ye, ym); a.get(OPN).c(TR_FSCALE).o(OP.eq).get(ye).get(ym).o(WRAP).o(OP.or).get(ym).c64(32).o(SHRU64).o(WRAP).o(OP.or).o(OP.eqz).o(OP.and).o(OP.eqz).o(OP.and); a.ret0();
+    a.get(OPN).c(TR_FSCALE).o(OP.eq).if_();
+    fscale(a, xs, xe, ys, unbiased(ye), ym, at0, sw);
+    a.c(1).o(OP.return);
+    a.o(OP.end);
     a.get(OPN).c(TR_FPATAN).o(OP.eq).if_();
     fpatan(a, f, xs, xe, xm, ys, ye, ym, at1, sw);
     a.o(OP.else);
@@ -230,6 +248,69 @@ export function x87TransFn(): number[] {
   trig(a, f, xs, unbiased(xe), xm, at0, sw);
   a.c(1);
   return a.body();
+}
+
+/** fxam: the class of ST(0) (its words in s, e, m; `isEmpty` pushes its empty bit) in C3 C2 C0, its sign in C1 (fpu.ts fxam). */
+function fxam(a: Asm, s: number, e: number, m: number, isEmpty: () => void, sw: number): void {
+  const cc = a.local(I32);
+  const C0 = 0x100, C3 = 0x4000, top = (): void => { a.get(m).c64(0).o(LTS64); };
+  isEmpty(); a.if_().c(C3 | C0).set(cc);
+  a.o(OP.else).get(e).o(OP.eqz).if_();
+  // a zero, or a denormal
+  a.c(C3).c(C3 | C2).get(m).o(EQZ64).o(OP.select).set(cc);
+  a.o(OP.else).get(e).c(0x7fff).o(OP.eq).if_();
+  // an infinity or a NaN, or unsupported without the integer bit
+  a.c(C2 | C0).c(C0).get(m).c64(1).o(SHL64).o(EQZ64).o(OP.select).c(0); top(); a.o(OP.select).set(cc);
+  a.o(OP.else);
+  // normal, or unsupported (an unnormal)
+  a.c(C2).c(0); top(); a.o(OP.select).set(cc);
+  a.o(OP.end, OP.end, OP.end);
+  a.get(0).get(sw).c(~(C0 | C1 | C2 | C3)).o(OP.and).get(cc).o(OP.or).get(s).c(C1).o(OP.mul).o(OP.or).m(OP.store, W_SW);
+}
+
+/** fscale: ST(0) * 2^n, n = ST(1) (normal or zero) rounded toward zero (y's unbiased exponent ey), exact (fpu.ts scale); past 2^30 or out of range: 0. */
+function fscale(a: Asm, xs: number, xe: number, ys: number, ey: number, ym: number, at: number, sw: number): void {
+  const n = a.local(I32);
+  a.get(ey).c(30).o(OP.gts).ret0();
+  a.c(0).set(n);
+  // (a zero y: ey is -16383)
+  a.get(ey).c(0).o(OP.ges).if_();
+  a.get(ym).c(63).get(ey).o(OP.sub).o(EXTU).o(SHRU64).o(WRAP).set(n);
+  a.get(ys).if_().c(0).get(n).o(OP.sub).set(n).o(OP.end);
+  a.o(OP.end);
+  a.get(xe).get(n).o(OP.add).tee(n).c(1).o(OP.sub).c(0x7ffe).o(OP.geu).ret0();
+  a.get(at).get(xs).c(15).o(OP.shl).get(n).o(OP.or).m(OP.store, S_X87 + 8);
+  a.get(0).get(sw).c(~C1).o(OP.and).m(OP.store, W_SW);
+}
+
+/** 2^x - 1 for a normal |x| < 1 (e its unbiased exponent) into ST(0): fpu-trans.ts f2xm1DD, x = j/64 + t. */
+function f2xm1(a: Asm, f: F, xs: number, e: number, m: number, at: number, sw: number): void {
+  a.get(e).c(0).o(OP.ges).get(e).c(-900).o(OP.lts).o(OP.or).ret0();
+  const [sh, sl] = f.sig(m);
+  const sc = f.let(f.sel(f.neg(f.pow2(() => a.get(e))), f.pow2(() => a.get(e)), () => a.get(xs)));
+  const xh = f.let(f.mul(sh, sc)), xl = f.let(f.mul(sl, sc));
+  const j = f.let(() => { f.x(f.mul(xh, { k: 64 })); a.o(FNEAREST); });
+  const t = f.twoSum(f.sub(xh, f.div(j, { k: 64 })), xl);
+  const z = f.dmul(t[0], t[1], { k: D.LN2_H }, { k: D.LN2_L }), zh = z[0];
+  const g = f.add({ k: 1 / 720 }, f.mul(zh, f.add({ k: 1 / 5040 }, f.mul(zh, f.add({ k: 1 / 40320 }, f.mul(zh,
+    f.add({ k: 1 / 362880 }, f.mul(zh, f.add({ k: 1 / 3628800 }, f.div(zh, { k: 39916800 }))))))))));
+  let h = f.dadd({ k: D.R120H }, { k: D.R120L }, f.mul(zh, g), { k: 0 });
+  h = f.dmul(z[0], z[1], h[0], h[1]);
+  h = f.dadd({ k: D.R24H }, { k: D.R24L }, h[0], h[1]);
+  h = f.dmul(z[0], z[1], h[0], h[1]);
+  h = f.dadd({ k: D.R6H }, { k: D.R6L }, h[0], h[1]);
+  h = f.dmul(z[0], z[1], h[0], h[1]);
+  h = f.dadd({ k: 0.5 }, { k: 0 }, h[0], h[1]);
+  h = f.dmul(z[0], z[1], h[0], h[1]);
+  h = f.dmul(z[0], z[1], h[0], h[1]);
+  h = f.dadd(z[0], z[1], h[0], h[1]); // expm1(z)
+  // 2^x - 1 = T + (1 + T) expm1(z), T = 2^(j/64) - 1 (0 for j = 0)
+  const jx = f.let(f.add(j, { k: 64 }));
+  const [T, Tl] = f.tab(T_EXPM1, jx);
+  const p = f.dmul(T, Tl, h[0], h[1]);
+  h = f.dadd(h[0], h[1], p[0], p[1]);
+  h = f.dadd(T, Tl, h[0], h[1]);
+  roundDD(f, h[0], h[1], zero(a), at, sw, false);
 }
 
 /** fsin (op TR_FSIN) or fcos of ST(0): fpu-trans.ts trigDD, arguments below 2^20 (else 0). */
@@ -432,7 +513,7 @@ function sqrt(a: Asm, f: F, xs: number, xe: number, xm: number, at: number, sw: 
   a.c(1).o(OP.return);
 }
 
-/** x87TransFn's operation for instruction i (fsin, fcos, fpatan, fyl2x, fsqrt), else -1. */
+/** x87TransFn's operation for instruction i (fsin, fcos, fpatan, fyl2x, fsqrt, f2xm1, fxam, fscale), else -1. */
 export function transOp(i: Insn): number {
   if (i.m || i.faulty || i.lock || i.op !== 0xd9) return -1;
   switch (i.modrm) {
@@ -441,6 +522,9 @@ export function transOp(i: Insn): number {
     case 0xf3: return TR_FPATAN;
     case 0xf1: return TR_FYL2X;
     case 0xfa: return TR_FSQRT;
+    case 0xf0: return TR_F2XM1;
+    case 0xe5: return TR_FXAM;
+    case 0xfd: return TR_FSCALE;
     default: return -1;
   }
 }

@@ -11,6 +11,7 @@ import type { Insn } from './decode.js';
 import type { SimdEmitter } from './wasm-simd.js';
 import { I32, OP, sleb, uleb } from './wasm-encode.js';
 import { TLB_R, TLB_W } from './frames.js';
+import { CONSTS } from './fpu-trans.js';
 import { F, S_MMX, S_X87, SLOW_FILL, X87_CW, X87_EMPTY, X87_SW, X87_TOP } from './wasm-layout.js';
 
 /** What wasm.ts's block function offers the x87 emitter (what it offers the SIMD emitter, in part). */
@@ -38,7 +39,7 @@ export const ES = 0x80, C1 = 0x200, SIGN = 0x8000;
 export const W_SW = S_X87 + 4 * X87_SW, W_TOP = S_X87 + 4 * X87_TOP, W_EMPTY = S_X87 + 4 * X87_EMPTY;
 
 /** The inline forms: what each does with the stack (register forms of D9 and DD). */
-const enum Form { FLD, FXCH, FST, FSTP, FCHS, FABS, FLD1, FLDZ }
+const enum Form { FLD, FXCH, FST, FSTP, FCHS, FABS, FLD1, FLDZ, FLDC }
 function formOf(i: Insn): Form | -1 {
   if (i.m || i.faulty || i.lock) return -1;
   const r = i.modrm;
@@ -49,6 +50,7 @@ function formOf(i: Insn): Form | -1 {
     if (r === 0xe1) return Form.FABS;
     if (r === 0xe8) return Form.FLD1;
     if (r === 0xee) return Form.FLDZ;
+    if (r >= 0xe9 && r <= 0xed) return Form.FLDC; // fldl2t, fldl2e, fldpi, fldlg2, fldln2
   } else if (i.op === 0xdd) {
     if (r >= 0xd0 && r <= 0xd7) return Form.FST;
     if (r >= 0xd8 && r <= 0xdf) return Form.FSTP;
@@ -272,16 +274,18 @@ export function emitX87(e: X87Emitter, k: number, i: Insn, handler: () => void):
   e.get(sw); e.i32(ES); e.op(OP.and);
   e.get(ST); e.mem(OP.load, S_MMX);
   e.op(OP.or); e.op(OP.eqz);
-  const push = f === Form.FLD || f === Form.FLD1 || f === Form.FLDZ;
+  const konst = f === Form.FLD1 || f === Form.FLDZ || f === Form.FLDC, push = f === Form.FLD || konst;
+  // (the constants of fldl2t ... fldln2 as rounded to nearest: under another rounding control, the handler)
+  if (f === Form.FLDC) { e.get(ST); e.mem(OP.load, W_CW); e.i32(0xc00); e.op(OP.and); e.op(OP.eqz); e.op(OP.and); }
   // the registers read hold values
-  if (f !== Form.FLD1 && f !== Form.FLDZ) { emptyBit(e, t, m, 0); e.op(OP.eqz); e.op(OP.and); }
+  if (!konst) { emptyBit(e, t, m, 0); e.op(OP.eqz); e.op(OP.and); }
   if (f === Form.FLD || f === Form.FXCH) { emptyBit(e, t, m, n); e.op(OP.eqz); e.op(OP.and); }
   // the register pushed to is free
   if (push) { emptyBit(e, t, m, 7); e.op(OP.and); }
   e.if_(0x40, 1);
   const a = e.local(), b = e.local();
   switch (f) {
-    case Form.FLD: case Form.FLD1: case Form.FLDZ: {
+    case Form.FLD: case Form.FLD1: case Form.FLDZ: case Form.FLDC: {
       // the new top: (top - 1) & 7
       e.get(t); e.i32(7); e.op(OP.add); e.i32(7); e.op(OP.and); e.set(b);
       e.get(ST); e.get(b); e.i32(4); e.op(OP.shl); e.op(OP.add); e.set(a);
@@ -290,11 +294,12 @@ export function emitX87(e: X87Emitter, k: number, i: Insn, handler: () => void):
         regAt(e, t, n); e.set(from);
         copyReg(e, from, a);
       } else {
-        // 1.0: significand 0x8000000000000000, exponent 16383; +0: all zero
-        const one = f === Form.FLD1;
-        e.get(a); e.i32(0); e.mem(OP.store, S_X87);
-        e.get(a); e.i32(one ? 0x80000000 | 0 : 0); e.mem(OP.store, S_X87 + 4);
-        e.get(a); e.i32(one ? 16383 : 0); e.mem(OP.store, S_X87 + 8);
+        // 1.0: significand 0x8000000000000000, exponent 16383; +0: all zero; the others fpu-trans.ts's
+        const c = f === Form.FLD1 ? { lo: 0, hi: 0x80000000, s: 0, e: 16383 } : f === Form.FLDZ ? { lo: 0, hi: 0, s: 0, e: 0 }
+          : CONSTS((i.modrm & 7) - 1, 0);
+        e.get(a); e.i32(c.lo | 0); e.mem(OP.store, S_X87);
+        e.get(a); e.i32(c.hi | 0); e.mem(OP.store, S_X87 + 4);
+        e.get(a); e.i32((c.s << 15) | c.e); e.mem(OP.store, S_X87 + 8);
       }
       e.get(ST); e.get(b); e.mem(OP.store, W_TOP);
       e.get(ST); e.get(m); e.i32(1); e.get(b); e.op(OP.shl); e.i32(-1); e.op(OP.xor); e.op(OP.and); e.mem(OP.store, W_EMPTY);

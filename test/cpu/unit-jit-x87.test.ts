@@ -56,6 +56,7 @@ const COMPARE = [
 const MOVES = [
   'd9c1', 'd9c0', 'd9c9', 'd9c8', 'ddd1', 'ddd9', 'ddd8', 'd9e0', 'd9e1', 'd9e8', 'd9ee',
   'd9fc', // frndint (through the runtime's x87RoundFn)
+  'd9e9', 'd9ea', 'd9eb', 'd9ec', 'd9ed', // fldl2t, fldl2e, fldpi, fldlg2, fldln2 (rounded by the rounding control)
   'd8f19b', 'd9c19b', // fwait after an fdiv (its exception pending when unmasked: SIGFPE) and after a move
   'd9c2', 'd9ca', // with st(2) empty: the handler's stack fault
   'd9e8d9e8d9e8d9e8d9e8d9e8d9c0', // a push onto a full stack
@@ -263,7 +264,7 @@ test.serial('x87 register moves translated to WebAssembly match the real CPU, in
   t.deepEqual(compare(cases(20261208, 600, MOVES), 'wasm').filter(Boolean).slice(0, 10), []);
   // fld st(1), fxch, fstp st(1), fchs, frndint with both registers holding values, fwait with
   // no exception pending, and every case's fld m80 and fstp m80: no handler call
-  const ops = ['d9c1', 'd9c9', 'ddd9', 'd9e0', 'd9fc', 'd9c19b'];
+  const ops = ['d9c1', 'd9c9', 'ddd9', 'd9e0', 'd9fc', 'd9c19b', 'd9ea', 'd9ed'];
   let bad: string[] = [];
   // (mov eax,[ebx+56]; mov [ebx+56],eax first: the data page in the TLB, as a program's other code puts it)
   const touched = commonCases(20261210, 200, ops).map((c) => ({ ...c, code: c.code.replace(/^dbe3/, 'dbe38b4338894338') }));
@@ -281,34 +282,46 @@ test.serial('x87 register moves translated to WebAssembly match the real CPU, in
   t.deepEqual(compare(pending, 'wasm').filter(Boolean).slice(0, 10), []);
 });
 
-// fsqrt, fsin, fcos, fpatan, fyl2x (wasm-x87-trans.ts): ST(0) = x, ST(1) = y as above
-const TRANS = ['d9fa', 'd9fe', 'd9ff', 'd9f3', 'd9f1'];
+// fsqrt, fxam, fscale (exact: compared with the real CPU) and fsin, fcos, fpatan, fyl2x, f2xm1
+// (wasm-x87-trans.ts): ST(0) = x, ST(1) = y as above
+const EXACT = ['d9fa', 'd9e5', 'd9fd'];
+const APPROX = ['d9fe', 'd9ff', 'd9f3', 'd9f1', 'd9f0'];
 /**
  * Operands where the runtime's x87TransFn computes the result itself: normal values in each one's
  * range, with significands whose results are not within 2^-88 of a rounding boundary (which an
  * exact result is, or the sine of 2^-40, or the logarithm of a power of two: the handler's exact
- * paths take those).
+ * paths take those); the control words it takes (the precision control only matters to fsqrt).
  */
-function transCases(seed: number, n: number): Case[] {
+function transCases(seed: number, n: number, ops: string[]): Case[] {
   const r = rng(seed);
   const out: Case[] = [];
   const sign = (): number => (r() & 1) << 15;
   for (let k = 0; k < n; k++) {
-    const op = TRANS[k % TRANS.length]!;
-    let xh = 0x80000000 | r(), xl = r(), xe: number, ye = 16383 - 30 + (r() % 60), xs = sign();
+    const op = ops[r() % ops.length]!;
+    let xh = 0x80000000 | r(), xl = r(), xe: number, ye = 16383 - 30 + (r() % 60), xs = sign(), cw = [0x37f, 0x37f, 0x27f, 0x7f][r() % 4]!;
+    let yZero = false;
     switch (op) {
       case 'd9fa': {
         // any exponent; some exact squares and their neighbours (a remainder of 0 or tiny)
-        xe = 1 + (r() % 0x7ffe); xs = 0;
+        xe = 1 + (r() % 0x7ffe); xs = 0; cw = 0x37f;
         if (r() % 3 === 0) {
           const v = BigInt(3037000500 + (r() % 1257966796)) ** 2n + BigInt((r() % 3) - 1); // (2^63 <= v^2 < 2^64)
           xh = Number(v >> 32n); xl = Number(v & 0xffffffffn);
         }
         break;
       }
+      case 'd9e5': case 'd9fd':
+        // fxam of any normal value; fscale by |y| < 2^11 or 0 (exp(x) of a small x); under any rounding control
+        xe = 16383 - 2000 + (r() % 4000); ye = 16383 - 3 + (r() % 14); yZero = r() % 8 === 0;
+        cw = [0x37f, 0x27f, 0x77f, 0xb7f, 0xf7f][r() % 5]!;
+        break;
       case 'd9fe': case 'd9ff':
         // from 2^-30 to 2^20
         xe = 16383 - 30 + (r() % 50);
+        break;
+      case 'd9f0':
+        // from 2^-40 to 1 (not included)
+        xe = 16383 - 1 - (r() % 40);
         break;
       case 'd9f3':
         xe = 16383 - 40 + (r() % 80); ye = xe - 30 + (r() % 60);
@@ -319,9 +332,9 @@ function transCases(seed: number, n: number): Case[] {
         if (r() % 4) xe = 1 + (r() % 0x7ffe);
         else if (r() & 1) { xe = 16383; xh = 0x80000000 | (r() & 0xffff); }
         else { xe = 16382; xh = (0xffff0000 | r()) >>> 0; }
-        ye |= sign();
     }
-    out.push(caseOf(m80(xh, xl, xs | xe), m80(0x80000000 | r(), r(), ye), 0x37f, op, `x87 trans ${k}`));
+    const y = yZero ? m80(0, 0, sign()) : m80(0x80000000 | r(), r(), sign() | ye);
+    out.push(caseOf(m80(xh, xl, xs | xe), y, cw, op, `x87 trans ${k} cw ${cw.toString(16)}`));
   }
   return out;
 }
@@ -340,24 +353,21 @@ function unlikeInterpreter(cs: Case[]): string[] {
   }).filter(Boolean);
 }
 
-test.serial('fsqrt translated to WebAssembly matches the real CPU: operands of every class, several control words, and positive normal ones (exact squares too) without the handler', (t) => {
-  t.deepEqual(compare(cases(20261217, 1000, ['d9fa']), 'wasm').filter(Boolean).slice(0, 10), []);
-  const cs = transCases(20261218, 5000).filter((c) => c.code.includes('d9fa'));
+test.serial('fsqrt, fxam, fscale translated to WebAssembly match the real CPU: operands of every class, several control words, and normal ones (exact squares too) without the handler', (t) => {
+  t.deepEqual(compare(cases(20261217, 1500, EXACT), 'wasm').filter(Boolean).slice(0, 10), []);
   let bad: string[] = [];
-  const calls = handlerCalls(['d9fa'], () => { bad = compare(cs, 'wasm').filter(Boolean); });
+  const calls = handlerCalls(EXACT, () => { bad = compare(transCases(20261218, 3000, EXACT), 'wasm').filter(Boolean); });
   t.deepEqual(bad.slice(0, 10), []);
   t.is(calls, 0);
 });
 
-// The real CPU's fsin, fcos, fpatan and fyl2x are within an ulp or two of the true value (the
-// golden cases of unit-fpu.test.ts allow for it); the FPU gives the correctly rounded result, and
-// translated code must give the FPU's, bit for bit.
-test.serial('fsin, fcos, fpatan, fyl2x translated to WebAssembly give the interpreter\'s results: operands of every class, several control words, and in range all without the handler', (t) => {
-  const ops = TRANS.filter((o) => o !== 'd9fa');
-  t.deepEqual(unlikeInterpreter(cases(20261219, 2000, ops)).slice(0, 10), []);
-  const cs = transCases(20261220, 5000).filter((c) => !c.code.includes('d9fa'));
+// The real CPU's fsin, fcos, fpatan, fyl2x and f2xm1 are within an ulp or two of the true value
+// (the golden cases of unit-fpu.test.ts allow for it); the FPU gives the correctly rounded result,
+// and translated code must give the FPU's, bit for bit.
+test.serial('fsin, fcos, fpatan, fyl2x, f2xm1 translated to WebAssembly give the interpreter\'s results: operands of every class, several control words, and in range all without the handler', (t) => {
+  t.deepEqual(unlikeInterpreter(cases(20261219, 2000, APPROX)).slice(0, 10), []);
   let bad: string[] = [];
-  const calls = handlerCalls(ops, () => { bad = unlikeInterpreter(cs); });
+  const calls = handlerCalls(APPROX, () => { bad = unlikeInterpreter(transCases(20261220, 4000, APPROX)); });
   t.deepEqual(bad.slice(0, 10), []);
   t.is(calls, 0);
 });
