@@ -238,6 +238,37 @@ function copyReg(e: X87Emitter, from: number, to: number): void {
     e.mem(OP.store, S_X87 + 4 * w);
   }
 }
+/** The condition (cpu.ts cc) fcmov of instruction i copies under (fcmovb, e, be, u; nb, ne, nbe, nu), else -1. */
+export function fcmovCc(i: Insn): number {
+  if (i.m || i.faulty || i.lock || (i.op !== 0xda && i.op !== 0xdb) || i.modrm >= 0xe0) return -1;
+  return [2, 4, 6, 10][(i.modrm >> 3) & 3]! ^ (i.op === 0xdb ? 1 : 0);
+}
+/**
+ * fcmov: ST(0) := ST(i) when the condition (i32 local c, from the block's flags) holds, inline
+ * when both registers hold values (no exception pending, no MMX state); else `handler`.
+ */
+export function emitFcmov(e: X87Emitter, i: Insn, c: number, handler: () => void): void {
+  const t = e.local(), m = e.local(), n = i.modrm & 7;
+  e.get(ST); e.mem(OP.load, W_TOP); e.set(t);
+  e.get(ST); e.mem(OP.load, W_EMPTY); e.set(m);
+  e.get(ST); e.mem(OP.load, W_SW); e.i32(ES); e.op(OP.and);
+  e.get(ST); e.mem(OP.load, S_MMX); e.op(OP.or);
+  emptyBit(e, t, m, 0); e.op(OP.or);
+  emptyBit(e, t, m, n); e.op(OP.or);
+  e.op(OP.eqz);
+  e.if_(0x40, 1);
+  e.get(c);
+  e.if_(0x40);
+  const from = e.local(), to = e.local();
+  regAt(e, t, n); e.set(from);
+  regAt(e, t, 0); e.set(to);
+  copyReg(e, from, to);
+  e.end_();
+  e.else_();
+  handler();
+  e.end_();
+}
+
 /** status word := status word & ~C1 (local sw holds it). */
 function clearC1(e: X87Emitter, sw: number): void {
   e.get(ST);

@@ -30,7 +30,7 @@ import { JUMP_CACHE, RUNTIME_DATA, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
 import type { Block } from './jit.js';
 import { simdInline, emitSimd } from './wasm-simd.js';
 import { transOp, x87TableData, x87TransFn } from './wasm-x87-trans.js';
-import { comiArg, emitX87, x87ArithFn, x87CompareFn, x87Inline, x87IntStoreFn, x87LoadFn, x87RoundFn, x87StoreFn } from './wasm-x87.js';
+import { comiArg, emitFcmov, emitX87, fcmovCc, x87ArithFn, x87CompareFn, x87Inline, x87IntStoreFn, x87LoadFn, x87RoundFn, x87StoreFn } from './wasm-x87.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, DF, STATUS } from './flags.js';
 import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.js';
 import {
@@ -1295,6 +1295,18 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
     e.setReg(2, 0, () => {
       e.get(0); e.mem(OP.load, S_X87 + 4 * X87_SW);
       e.get(0); e.mem(OP.load, S_X87 + 4 * X87_TOP); e.i32(11); e.op(OP.shl); e.op(OP.or);
+    });
+    if (last) e.exit(k, i.next | 0);
+    return;
+  }
+  if (fcmovCc(i) >= 0) {
+    // fcmov: the condition from the flags as the block knows them; the handler with the flags in the slot
+    e.sync();
+    const c = e.local();
+    e.cond(fcmovCc(i)); e.set(c);
+    emitFcmov(e, i, c, () => {
+      e.i32(SLOW_X87_FLAGS); e.i32(0); e.i32(e.block); e.i32(k); e.call(F.slow); e.op(OP.drop);
+      e.faultCheck();
     });
     if (last) e.exit(k, i.next | 0);
     return;

@@ -245,6 +245,23 @@ test.serial('fnstsw ax, sahf and lahf translated to WebAssembly match the real C
   t.is(calls, 0);
 });
 
+test.serial('fcmov translated to WebAssembly matches the real CPU: each condition after cmp of integers and after fcomi (unordered too), inline when both registers hold values', (t) => {
+  const r = rng(20261224), ops: string[] = [];
+  const FCMOV = [0xda, 0xdb].flatMap((op) => [0, 1, 2, 3].map((c) => h(op) + h(0xc1 | (c << 3)))); // fcmov* st, st(1)
+  for (const f of FCMOV) {
+    for (let k = 0; k < 6; k++) {
+      // mov eax, imm; mov ecx, imm; cmp eax, ecx (equal, below, above), or fcomi st, st(1)
+      const a = r(), b = [a, a + 1, a - 1, r()][k % 4]! >>> 0;
+      ops.push((k < 4 ? 'b8' + h(a, 4) + 'b9' + h(b, 4) + '39c8' : 'dbf1') + f);
+    }
+  }
+  t.deepEqual(compare(cases(20261225, 1500, ops), 'wasm').filter(Boolean).slice(0, 10), []);
+  let bad: string[] = [];
+  const calls = handlerCounts(() => { bad = compare(commonCases(20261226, 1000, ops), 'wasm').filter(Boolean); });
+  t.deepEqual(bad.slice(0, 10), []);
+  t.is(FCMOV.reduce((n, f) => n + (calls.get(formName(f)) ?? 0), 0), 0);
+});
+
 test.serial('frndint translated to WebAssembly matches the real CPU under every rounding control, inline when PE is masked', (t) => {
   // values from 1/4 to 2^66 (ties, integers, fractions), either sign, under each rounding control
   const r = rng(20261215), cs: Case[] = [];
