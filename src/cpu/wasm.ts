@@ -689,6 +689,23 @@ function extra(i: Insn): boolean {
   }
 }
 
+/**
+ * Whether an instruction of extra() may fault or call a handler (a memory operand, an implied
+ * one, a division, a jump elsewhere): the flags must be in the slot before it. The others
+ * (shifts, rotates, not, neg, imul, bt, bsf, shld of registers, cbw/cwd, bswap, sahf, lahf) read
+ * the flags they need from the block's locals, and regionFlags takes them at their flag facts
+ * (where the table gives none: readers of every flag that write none).
+ */
+function extraMayFault(i: Insn): boolean {
+  if (i.m) return true;
+  switch (i.def!.kind) {
+    case 'moffs': case 'jmpInd': case 'callInd': case 'movs': case 'stos': case 'cmpxchg': case 'xchg': case 'muldiv':
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** Push condition cc (0/1) of the EFLAGS bits pushed by status. */
 function condOfStatus(e: Fn, status: () => void, cc: number): void {
   const bit = (b: number): void => { status(); e.i32(b); e.op(OP.and); e.i32(0); e.op(OP.ne); };
@@ -1545,8 +1562,8 @@ function regionFlags(r: Block[], at: Map<number, number>): { liveIn: boolean[]; 
         const i = insns[k]!;
         need[k] = exit || known;
         sync[k] = false;
-        if (!emitsInline(i, 'wasm') || simdInline(i) || extra(i)) {
-          // a handler reads the slot; the extra kinds count as readers that write nothing
+        if (!emitsInline(i, 'wasm') || simdInline(i) || (extra(i) && extraMayFault(i))) {
+          // a handler reads the slot; the extra kinds that may fault or call one count as readers that write nothing
           sync[k] = true;
           exit = false;
           known = true;

@@ -71,6 +71,15 @@ const CASES: Case[] = [
     check: [EAX, EBX, ECX],
   },
   {
+    name: 'shift-flags',
+    what: 'a shift of a register between a flag-setting instruction and a load: its flags and the xor\'s computed only where read (here nowhere: test overwrites them), none stored before the shift',
+    // xor ecx,eax; shr eax,8; mov eax,[esi]; test eax,eax; int 0x80
+    code: '31c1 c1e808 8b06 85c0 cd80',
+    regs: [[EAX, 0x12345678], [ECX, 0x0f0f0f0f], [ESI, DATA]],
+    data: '78563412',
+    check: [EAX, ECX],
+  },
+  {
     name: 'x87',
     what: 'x87: loads and stores straight through slow() (no registers written back or reloaded around them), fmul of registers through the runtime\'s 80-bit arithmetic, slow() when that declines',
     // fld qword [esi]; fmul st0,st0; fstp qword [edi]; mov eax,[edi+4]; int 0x80
