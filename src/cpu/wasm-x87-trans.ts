@@ -26,7 +26,8 @@ const CVT_I32_U = 0xb8, CVT_I32_S = 0xb7, CVT_I64_S = 0xb9, CVT_I64_U = 0xba, TR
 const C2 = 0x400, BIAS = 16383;
 
 /** x87TransFn's operations (its argument): those up to TR_F2XM1 round to nearest only */
-export const TR_FSIN = 0, TR_FCOS = 1, TR_FPATAN = 2, TR_FYL2X = 3, TR_FSQRT = 4, TR_F2XM1 = 5, TR_FXAM = 6, TR_FSCALE = 7;
+export const TR_FSIN = 0, TR_FCOS = 1, TR_FPATAN = 2, TR_FYL2X = 3, TR_FSQRT = 4, TR_F2XM1 = 5, TR_FXAM = 6, TR_FSCALE = 7,
+  TR_FYL2XP1 = 8;
 
 /** The tables in the memory at RUNTIME_DATA (the runtime module's data segment), as f64 offsets. */
 const TABLES = [TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2, TAB_EXPM1];
@@ -178,7 +179,7 @@ function roundDD(f: F, h0: E, l0: E, ex: number, at: number, sw: number, clearC2
 }
 
 /**
- * x87TransFn(st, op): fsin, fcos (ST(0)), fpatan, fyl2x (ST(1), popping), fsqrt, f2xm1, fscale
+ * x87TransFn(st, op): fsin, fcos (ST(0)), fpatan, fyl2x, fyl2xp1 (ST(1), popping), fsqrt, f2xm1, fscale
  * (ST(0)) or fxam (TR_*), as fpu.ts's handlers compute them for normal operands with every
  * exception masked, rounding to nearest (fsqrt: to 64 bits; the others ignore the precision
  * control, as the x87 does), no exception pending, no MMX state: 1 when done; 0, nothing changed,
@@ -193,7 +194,7 @@ export function x87TransFn(): number[] {
   a.get(ST).m(OP.load, W_SW).tee(sw).c(ES).o(OP.and).o(OP.or);
   a.get(ST).m(OP.load, W_CW).tee(cw).c(0x3f).o(OP.and).c(0x3f).o(OP.ne).o(OP.or);
   // (to nearest; fsqrt's 64 bits)
-  a.get(OPN).c(TR_F2XM1).o(OP.leu).get(cw).c(0xc00).o(OP.and).c(0).o(OP.ne).o(OP.and);
+  a.get(OPN).c(TR_F2XM1).o(OP.leu).get(OPN).c(TR_FYL2XP1).o(OP.eq).o(OP.or).get(cw).c(0xc00).o(OP.and).c(0).o(OP.ne).o(OP.and);
   a.get(OPN).c(TR_FSQRT).o(OP.eq).get(cw).c(0x300).o(OP.and).c(0x300).o(OP.ne).o(OP.and);
   a.o(OP.or, OP.or).ret0();
   a.get(ST).m(OP.load, W_TOP).set(top);
@@ -223,7 +224,7 @@ export function x87TransFn(): number[] {
   a.c(1).o(OP.return);
   a.o(OP.end);
 
-  a.get(OPN).c(TR_FPATAN).o(OP.eq).get(OPN).c(TR_FYL2X).o(OP.eq).get(OPN).c(TR_FSCALE).o(OP.eq).o(OP.or, OP.or).if_();
+  a.get(OPN).c(TR_FPATAN).o(OP.eq).get(OPN).c(TR_FYL2X).o(OP.eq).get(OPN).c(TR_FSCALE).o(OP.eq).get(OPN).c(TR_FYL2XP1).o(OP.eq).o(OP.or, OP.or, OP.or).if_();
   {
     a.get(empty).get(top).c(1).o(OP.add).c(7).o(OP.and).o(OP.shru).c(1).o(OP.and).ret0();
     loadReg(a, at1, ym, ys, ye, ti);
@@ -235,11 +236,13 @@ export function x87TransFn(): number[] {
     a.o(OP.end);
     a.get(OPN).c(TR_FPATAN).o(OP.eq).if_();
     fpatan(a, f, xs, xe, xm, ys, ye, ym, at1, sw);
+    a.o(OP.else).get(OPN).c(TR_FYL2XP1).o(OP.eq).if_();
+    fyl2xp1(a, f, xs, unbiased(xe), xm, ys, unbiased(ye), ym, at1, sw);
     a.o(OP.else);
     // log2 x of an x > 0 other than 1
     a.get(xs).get(xe).c(BIAS).o(OP.eq).get(xm).c64(1).c64(63).o(SHL64).o(EQ64).o(OP.and).o(OP.or).ret0();
     fyl2x(a, f, unbiased(xe), xm, ys, unbiased(ye), ym, at1, sw);
-    a.o(OP.end);
+    a.o(OP.end, OP.end);
     pop();
     a.c(1).o(OP.return);
   }
@@ -430,6 +433,31 @@ function fpatan(a: Asm, f: F, xs: number, xe: number, xm: number, ys: number, ye
   roundDD(f, h[0], h[1], zero(a), at, sw, false);
 }
 
+/** log2 c_j + 2 atanh(d / S) log2 e for d = m - c_j, S = m + c_j (j an f64 local; c_128 = 1): fpu-trans.ts log2U. */
+function log2U(f: F, d: DD, S: DD, j: number): DD {
+  const u = f.ddiv(d[0], d[1], S[0], S[1]);
+  const s = f.dmul(u[0], u[1], u[0], u[1]), q = s[0];
+  let h = f.oddPoly(u, s, D.R3H, D.R3L, D.R5H, D.R5L, f.mul(q, f.add({ k: 1 / 7 }, f.mul(q, f.add({ k: 1 / 9 }, f.div(q, { k: 11 }))))));
+  h = f.dmul(h[0], h[1], { k: D.L2E2_H }, { k: D.L2E2_L });
+  // (entry 128 is 0)
+  const [th, tl] = f.tab(T_LOG2, j);
+  return f.dadd(th, tl, h[0], h[1]);
+}
+/** log2 m for a double-double m in [0.70, 1.42], m = c (1 + ...), c = j/128: fpu-trans.ts log2DD. */
+function log2DD(f: F, mh: number, ml: number): DD {
+  const j = f.let(() => { f.x(f.mul(mh, { k: 128 })); f.a.o(FNEAREST); });
+  const c = f.let(f.div(j, { k: 128 }));
+  const d = f.twoSum(f.sub(mh, c), ml);
+  const S = f.dadd(mh, ml, c, { k: 0 });
+  return log2U(f, d, S, j);
+}
+/** h * y (y's significand ym, sign ys, unbiased exponent ey) rounded into the register at `at`: fpu-trans.ts yTimes. */
+function yTimes(f: F, h: DD, ys: number, ey: number, ym: number, at: number, sw: number): void {
+  const a = f.a, [yh, yl] = f.sig(ym);
+  const p = f.dmul(h[0], h[1], yh, yl);
+  roundDD(f, f.sel(f.neg(p[0]), p[0], () => a.get(ys)), f.sel(f.neg(p[1]), p[1], () => a.get(ys)), ey, at, sw, false);
+}
+
 /** y * log2(x) into ST(1) for x = ST(0) > 0, x != 1 (E its unbiased exponent), y = ST(1) (ey its): fpu-trans.ts fyl2xDD. */
 function fyl2x(a: Asm, f: F, E: number, xm: number, ys: number, ey: number, ym: number, at: number, sw: number): void {
   const [mh0, ml0] = f.sig(xm);
@@ -437,21 +465,41 @@ function fyl2x(a: Asm, f: F, E: number, xm: number, ys: number, ey: number, ym: 
   const big = a.local(I32);
   f.x(mh0); f.x({ k: Math.SQRT2 }); a.o(FGT).tee(big).get(E).o(OP.add).set(E);
   const mh = f.let(f.sel(f.mul(mh0, { k: 0.5 }), mh0, () => a.get(big))), ml = f.let(f.sel(f.mul(ml0, { k: 0.5 }), ml0, () => a.get(big)));
-  // log2 m = log2 c + 2 atanh(u) log2 e, c = j/128, u = (m - c)/(m + c)
-  const j = f.let(() => { f.x(f.mul(mh, { k: 128 })); a.o(FNEAREST); });
-  const c = f.let(f.div(j, { k: 128 }));
-  const dd = f.twoSum(f.sub(mh, c), ml);
-  const S = f.dadd(mh, ml, c, { k: 0 });
-  const u = f.ddiv(dd[0], dd[1], S[0], S[1]);
-  const s = f.dmul(u[0], u[1], u[0], u[1]), q = s[0];
-  let h = f.oddPoly(u, s, D.R3H, D.R3L, D.R5H, D.R5L, f.mul(q, f.add({ k: 1 / 7 }, f.mul(q, f.add({ k: 1 / 9 }, f.div(q, { k: 11 }))))));
-  h = f.dmul(h[0], h[1], { k: D.L2E2_H }, { k: D.L2E2_L });
-  const [th, tl] = f.tab(T_LOG2, j);
-  h = f.dadd(th, tl, h[0], h[1]);
+  let h = log2DD(f, mh, ml);
   h = f.dadd(() => { a.get(E).o(CVT_I32_S); }, { k: 0 }, h[0], h[1]);
-  const [yh, yl] = f.sig(ym);
-  h = f.dmul(h[0], h[1], yh, yl);
-  roundDD(f, f.sel(f.neg(h[0]), h[0], () => a.get(ys)), f.sel(f.neg(h[1]), h[1], () => a.get(ys)), ey, at, sw, false);
+  yTimes(f, h, ys, ey, ym, at, sw);
+}
+
+/** y * log2(1 + x) into ST(1) for a normal x > -1 (e its unbiased exponent), y = ST(1): fpu-trans.ts fyl2xp1DD. */
+function fyl2xp1(a: Asm, f: F, xs: number, e: number, xm: number, ys: number, ey: number, ym: number, at: number, sw: number): void {
+  a.get(e).c(-900).o(OP.lts).get(e).c(900).o(OP.gts).o(OP.or).get(xs).get(e).c(0).o(OP.ges).o(OP.and).o(OP.or).ret0();
+  const [sh, sl] = f.sig(xm);
+  const sc = f.let(f.sel(f.neg(f.pow2(() => a.get(e))), f.pow2(() => a.get(e)), () => a.get(xs)));
+  const xh = f.let(f.mul(sh, sc)), xl = f.let(f.mul(sl, sc));
+  const hh = a.local(F64), hl = a.local(F64);
+  a.get(e).c(-8).o(OP.lts).if_();
+  {
+    // 1 + x near 1: u = x / (2 + x) directly
+    const S = f.dadd({ k: 2 }, { k: 0 }, xh, xl), j = f.let({ k: 128 });
+    const h = log2U(f, [xh, xl], S, j);
+    a.get(h[0]).set(hh).get(h[1]).set(hl);
+  }
+  a.o(OP.else);
+  {
+    // 1 + x (exact for x < 2^53) scaled into [0.70, 1.42]
+    const m = f.dadd({ k: 1 }, { k: 0 }, xh, xl), E = a.local(I32);
+    a.get(m[0]).o(I64_OF_F64).c64(52).o(SHRU64).o(WRAP).c(0x7ff).o(OP.and).c(1023).o(OP.sub).set(E);
+    const s2 = f.let(f.pow2(() => { a.c(0).get(E).o(OP.sub); }));
+    const mh0 = f.let(f.mul(m[0], s2)), ml0 = f.let(f.mul(m[1], s2));
+    const big = a.local(I32);
+    f.x(mh0); f.x({ k: Math.SQRT2 }); a.o(FGT).tee(big).get(E).o(OP.add).set(E);
+    const mh = f.let(f.sel(f.mul(mh0, { k: 0.5 }), mh0, () => a.get(big))), ml = f.let(f.sel(f.mul(ml0, { k: 0.5 }), ml0, () => a.get(big)));
+    let h = log2DD(f, mh, ml);
+    h = f.dadd(() => { a.get(E).o(CVT_I32_S); }, { k: 0 }, h[0], h[1]);
+    a.get(h[0]).set(hh).get(h[1]).set(hl);
+  }
+  a.o(OP.end);
+  yTimes(f, [hh, hl], ys, ey, ym, at, sw);
 }
 
 /**
@@ -513,7 +561,7 @@ function sqrt(a: Asm, f: F, xs: number, xe: number, xm: number, at: number, sw: 
   a.c(1).o(OP.return);
 }
 
-/** x87TransFn's operation for instruction i (fsin, fcos, fpatan, fyl2x, fsqrt, f2xm1, fxam, fscale), else -1. */
+/** x87TransFn's operation for instruction i (fsin, fcos, fpatan, fyl2x, fsqrt, f2xm1, fxam, fscale, fyl2xp1), else -1. */
 export function transOp(i: Insn): number {
   if (i.m || i.faulty || i.lock || i.op !== 0xd9) return -1;
   switch (i.modrm) {
@@ -525,6 +573,7 @@ export function transOp(i: Insn): number {
     case 0xf0: return TR_F2XM1;
     case 0xe5: return TR_FXAM;
     case 0xfd: return TR_FSCALE;
+    case 0xf9: return TR_FYL2XP1;
     default: return -1;
   }
 }
