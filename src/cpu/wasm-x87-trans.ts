@@ -15,7 +15,7 @@ import { DD_CONSTS as D } from './fpu-trans.js';
 import { TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2, TAB_EXPM1 } from './fpu-tables.js';
 import {
   Asm, I64, S64, EQZ64, NE64, LTS64, LTU64, GTU64, GES64, EQ64, ADD64, SUB64, AND64, OR64, SHL64, SHRU64, WRAP, EXTU,
-  ES, C1, PE, W_SW, W_TOP, W_EMPTY, W_CW, loadReg, mul128, statusAfter,
+  ES, C1, PE, W_SW, W_TOP, W_EMPTY, W_CW, div128, loadReg, mul128, statusAfter, CLZ64,
 } from './wasm-x87.js';
 
 const F64 = 0x7c, I32 = 0x7f;
@@ -27,7 +27,7 @@ const C2 = 0x400, BIAS = 16383;
 
 /** x87TransFn's operations (its argument): those up to TR_F2XM1 round to nearest only */
 export const TR_FSIN = 0, TR_FCOS = 1, TR_FPATAN = 2, TR_FYL2X = 3, TR_FSQRT = 4, TR_F2XM1 = 5, TR_FXAM = 6, TR_FSCALE = 7,
-  TR_FYL2XP1 = 8;
+  TR_FYL2XP1 = 8, TR_FPREM = 9;
 
 /** The tables in the memory at RUNTIME_DATA (the runtime module's data segment), as f64 offsets. */
 const TABLES = [TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2, TAB_EXPM1];
@@ -179,7 +179,7 @@ function roundDD(f: F, h0: E, l0: E, ex: number, at: number, sw: number, clearC2
 }
 
 /**
- * x87TransFn(st, op): fsin, fcos (ST(0)), fpatan, fyl2x, fyl2xp1 (ST(1), popping), fsqrt, f2xm1, fscale
+ * x87TransFn(st, op): fsin, fcos (ST(0)), fpatan, fyl2x, fyl2xp1 (ST(1), popping), fsqrt, f2xm1, fscale, fprem
  * (ST(0)) or fxam (TR_*), as fpu.ts's handlers compute them for normal operands with every
  * exception masked, rounding to nearest (fsqrt: to 64 bits; the others ignore the precision
  * control, as the x87 does), no exception pending, no MMX state: 1 when done; 0, nothing changed,
@@ -224,7 +224,8 @@ export function x87TransFn(): number[] {
   a.c(1).o(OP.return);
   a.o(OP.end);
 
-  a.get(OPN).c(TR_FPATAN).o(OP.eq).get(OPN).c(TR_FYL2X).o(OP.eq).get(OPN).c(TR_FSCALE).o(OP.eq).get(OPN).c(TR_FYL2XP1).o(OP.eq).o(OP.or, OP.or, OP.or).if_();
+  a.get(OPN).c(TR_FPATAN).o(OP.eq).get(OPN).c(TR_FYL2X).o(OP.eq).get(OPN).c(TR_FSCALE).o(OP.eq).get(OPN).c(TR_FYL2XP1).o(OP.eq)
+    .get(OPN).c(TR_FPREM).o(OP.eq).o(OP.or, OP.or, OP.or, OP.or).if_();
   {
     a.get(empty).get(top).c(1).o(OP.add).c(7).o(OP.and).o(OP.shru).c(1).o(OP.and).ret0();
     loadReg(a, at1, ym, ys, ye, ti);
@@ -232,6 +233,10 @@ export function x87TransFn(): number[] {
     notNormal(ye, ym); a.get(OPN).c(TR_FSCALE).o(OP.eq).get(ye).get(ym).o(WRAP).o(OP.or).get(ym).c64(32).o(SHRU64).o(WRAP).o(OP.or).o(OP.eqz).o(OP.and).o(OP.eqz).o(OP.and); a.ret0();
     a.get(OPN).c(TR_FSCALE).o(OP.eq).if_();
     fscale(a, xs, xe, ys, unbiased(ye), ym, at0, sw);
+    a.c(1).o(OP.return);
+    a.o(OP.end);
+    a.get(OPN).c(TR_FPREM).o(OP.eq).if_();
+    fprem(a, xs, xe, xm, ye, ym, at0, sw);
     a.c(1).o(OP.return);
     a.o(OP.end);
     a.get(OPN).c(TR_FPATAN).o(OP.eq).if_();
@@ -284,6 +289,41 @@ function fscale(a: Asm, xs: number, xe: number, ys: number, ey: number, ym: numb
   a.get(xe).get(n).o(OP.add).tee(n).c(1).o(OP.sub).c(0x7ffe).o(OP.geu).ret0();
   a.get(at).get(xs).c(15).o(OP.shl).get(n).o(OP.or).m(OP.store, S_X87 + 8);
   a.get(0).get(sw).c(~C1).o(OP.and).m(OP.store, W_SW);
+}
+
+/**
+ * fprem: ST(0) := the exact remainder of ST(0) by ST(1) (significands xm, ym; biased exponents
+ * xe, ye), the quotient truncated, its low three bits in C0 C3 C1 and C2 clear (float80.ts
+ * prem); an exponent difference of 64 or more (a partial remainder) or a denormal result: 0.
+ */
+function fprem(a: Asm, xs: number, xe: number, xm: number, ye: number, ym: number, at: number, sw: number): void {
+  const C0 = 0x100, C3 = 0x4000;
+  const d = a.local(I32), z = a.local(I32), cc = a.local(I32), q = a.local(I64), r = a.local(I64), hi = a.local(I64), lo = a.local(I64);
+  a.get(xe).get(ye).o(OP.sub).tee(d).c(64).o(OP.ges).ret0();
+  a.c(0).set(cc);
+  // (|x| < |y|: x itself, a quotient of 0)
+  a.get(d).c(0).o(OP.ges).if_();
+  {
+    // xm 2^d (128 bits, the high half below ym) by ym
+    a.get(d).o(OP.eqz).if_().c64(0).set(hi).o(OP.else).get(xm).c(64).get(d).o(OP.sub).o(EXTU).o(SHRU64).set(hi).o(OP.end);
+    a.get(xm).get(d).o(EXTU).o(SHL64).set(lo);
+    div128(a, hi, lo, ym, q, r);
+    a.get(r).o(EQZ64).if_();
+    // a zero of x's sign
+    a.get(at).c64(0).m(S64, S_X87);
+    a.get(at).get(xs).c(15).o(OP.shl).m(OP.store, S_X87 + 8);
+    a.o(OP.else);
+    // r 2^(ey - 63), normalized
+    a.get(r).o(CLZ64).o(WRAP).set(z);
+    a.get(ye).get(z).o(OP.sub).c(1).o(OP.lts).ret0();
+    a.get(at).get(r).get(z).o(EXTU).o(SHL64).m(S64, S_X87);
+    a.get(at).get(xs).c(15).o(OP.shl).get(ye).get(z).o(OP.sub).o(OP.or).m(OP.store, S_X87 + 8);
+    a.o(OP.end);
+    const bit = (n: number, flag: number): void => { a.get(q).o(WRAP).c(n).o(OP.shru).c(1).o(OP.and).c(flag).o(OP.mul); };
+    bit(1, C3); bit(0, C1); a.o(OP.or); bit(2, C0); a.o(OP.or).set(cc);
+  }
+  a.o(OP.end);
+  a.get(0).get(sw).c(~(C0 | C1 | C2 | C3)).o(OP.and).get(cc).o(OP.or).m(OP.store, W_SW);
 }
 
 /** 2^x - 1 for a normal |x| < 1 (e its unbiased exponent) into ST(0): fpu-trans.ts f2xm1DD, x = j/64 + t. */
@@ -561,7 +601,7 @@ function sqrt(a: Asm, f: F, xs: number, xe: number, xm: number, at: number, sw: 
   a.c(1).o(OP.return);
 }
 
-/** x87TransFn's operation for instruction i (fsin, fcos, fpatan, fyl2x, fsqrt, f2xm1, fxam, fscale, fyl2xp1), else -1. */
+/** x87TransFn's operation for instruction i (fsin, fcos, fpatan, fyl2x, fsqrt, f2xm1, fxam, fscale, fyl2xp1, fprem), else -1. */
 export function transOp(i: Insn): number {
   if (i.m || i.faulty || i.lock || i.op !== 0xd9) return -1;
   switch (i.modrm) {
@@ -574,6 +614,7 @@ export function transOp(i: Insn): number {
     case 0xe5: return TR_FXAM;
     case 0xfd: return TR_FSCALE;
     case 0xf9: return TR_FYL2XP1;
+    case 0xf8: return TR_FPREM;
     default: return -1;
   }
 }

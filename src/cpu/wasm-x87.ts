@@ -448,6 +448,39 @@ export function mul128(a: Asm, x: number, y: number, hi: number, lo: number): vo
   a.get(mid).c64(32).o(SHRU64).o(ADD64).set(hi);
 }
 
+/**
+ * The 64-bit quotient q and remainder r of u1:u0 (128 bits, u1 < v) by v (i64 locals; v's top
+ * bit set): two 32-bit digits, each estimated from v's top half with i64.div_u and corrected (at
+ * most twice) against its low half, as in Knuth's algorithm D.
+ */
+export function div128(a: Asm, u1: number, u0: number, v: number, q: number, r: number): void {
+  const i64 = (): number => a.local(I64);
+  const vn1 = i64(), vn0 = i64(), q1 = i64(), q0 = i64(), rhat = i64(), un21 = i64();
+  const two32 = (): void => { a.c64(1).c64(32).o(SHL64); };
+  const low32 = (): void => { a.c64(-1).c64(32).o(SHRU64).o(AND64); };
+  a.get(v).c64(32).o(SHRU64).set(vn1);
+  a.get(v); low32(); a.set(vn0);
+  /** digit d of num (its estimate num / vn1, corrected with the next dividend digit `next`) */
+  const digit = (num: number, next: () => void, d: number): void => {
+    a.get(num).get(vn1).o(OP.i64divu).set(d);
+    a.get(num).get(d).get(vn1).o(MUL64).o(SUB64).set(rhat);
+    a.o(OP.loop, 0x40);
+    a.get(d); two32(); a.o(0x5a);
+    a.if_(0x7f).c(1).o(OP.else);
+    a.get(d).get(vn0).o(MUL64).get(rhat).c64(32).o(SHL64); next(); a.o(ADD64).o(GTU64);
+    a.o(OP.end);
+    a.if_();
+    a.get(d).c64(1).o(SUB64).set(d);
+    a.get(rhat).get(vn1).o(ADD64).tee(rhat); two32(); a.o(LTU64).o(OP.brIf, 1);
+    a.o(OP.end, OP.end);
+  };
+  digit(u1, () => { a.get(u0).c64(32).o(SHRU64); }, q1);
+  a.get(u1).c64(32).o(SHL64).get(u0).c64(32).o(SHRU64).o(ADD64).get(q1).get(v).o(MUL64).o(SUB64).set(un21);
+  digit(un21, () => { a.get(u0); low32(); }, q0);
+  a.get(un21).c64(32).o(SHL64).get(u0); low32(); a.o(ADD64).get(q0).get(v).o(MUL64).o(SUB64).set(r);
+  a.get(q1).c64(32).o(SHL64).get(q0).o(OR64).set(q);
+}
+
 /** Register words at slot address `at` (physical register's: st + 16p) into m (significand), sg (sign), ex (exponent); tmp a scratch i32. */
 export function loadReg(a: Asm, at: number, m: number, sg: number, ex: number, tmp: number): void {
   a.get(at).m(L64, S_X87).set(m);
@@ -575,40 +608,16 @@ export function x87ArithFn(): number[] {
   a.o(OP.else).get(kind).c(X87_DIV).o(OP.eq).if_();
   {
     // x / y: the 64-bit quotient (hi) of xm * 2^63 (xm >= ym: its top bit at 63) or xm * 2^64 (one
-    // exponent lower) by ym, the remainder in lo; two 32-bit digits, each estimated from ym's top
-    // half with i64.div_u and corrected (at most twice) against its low half, as in Knuth's
-    // algorithm D (ym's top bit is set: normalized already)
+    // exponent lower) by ym (normalized already), the remainder in lo (div128)
     a.get(xs).get(ys).o(OP.xor).set(s);
     a.get(xe).get(ye).o(OP.sub).c(16383).o(OP.add).set(e);
-    const u1 = i64(), u0 = i64(), vn1 = i64(), vn0 = i64(), q1 = i64(), q0 = i64(), rhat = i64(), un21 = i64();
-    const two32 = (): void => { a.c64(1).c64(32).o(SHL64); };
-    const low32 = (): void => { a.c64(-1).c64(32).o(SHRU64).o(AND64); };
+    const u1 = i64(), u0 = i64();
     a.get(xm).get(ym).o(0x5a /* i64.ge_u */).if_();
     a.get(xm).c64(1).o(SHRU64).set(u1).get(xm).c64(63).o(SHL64).set(u0);
     a.o(OP.else);
     a.get(xm).set(u1).c64(0).set(u0).get(e).c(1).o(OP.sub).set(e);
     a.o(OP.end);
-    a.get(ym).c64(32).o(SHRU64).set(vn1);
-    a.get(ym); low32(); a.set(vn0);
-    /** digit q of num (< 2^64 * ym... its estimate num / vn1, corrected with the next dividend digit `next`) */
-    const digit = (num: number, next: () => void, q: number): void => {
-      a.get(num).get(vn1).o(OP.i64divu).set(q);
-      a.get(num).get(q).get(vn1).o(MUL64).o(SUB64).set(rhat);
-      a.o(OP.loop, 0x40);
-      a.get(q); two32(); a.o(0x5a);
-      a.if_(0x7f).c(1).o(OP.else);
-      a.get(q).get(vn0).o(MUL64).get(rhat).c64(32).o(SHL64); next(); a.o(ADD64).o(GTU64);
-      a.o(OP.end);
-      a.if_();
-      a.get(q).c64(1).o(SUB64).set(q);
-      a.get(rhat).get(vn1).o(ADD64).tee(rhat); two32(); a.o(LTU64).o(OP.brIf, 1);
-      a.o(OP.end, OP.end);
-    };
-    digit(u1, () => { a.get(u0).c64(32).o(SHRU64); }, q1);
-    a.get(u1).c64(32).o(SHL64).get(u0).c64(32).o(SHRU64).o(ADD64).get(q1).get(ym).o(MUL64).o(SUB64).set(un21);
-    digit(un21, () => { a.get(u0); low32(); }, q0);
-    a.get(un21).c64(32).o(SHL64).get(u0); low32(); a.o(ADD64).get(q0).get(ym).o(MUL64).o(SUB64).set(lo);
-    a.get(q1).c64(32).o(SHL64).get(q0).o(OR64).set(hi);
+    div128(a, u1, u0, ym, hi, lo);
     // the remainder against half the divisor, as the bits below the quotient (lo) for the rounding:
     // above half, or below and not zero (never exactly half: 2^64 x = (2q + 1) y has no solution)
     a.c64(1).c64(63).o(SHL64).c64(1).o(OR64);

@@ -299,9 +299,9 @@ test.serial('x87 register moves translated to WebAssembly match the real CPU, in
   t.deepEqual(compare(pending, 'wasm').filter(Boolean).slice(0, 10), []);
 });
 
-// fsqrt, fxam, fscale (exact: compared with the real CPU) and fsin, fcos, fpatan, fyl2x, f2xm1
+// fsqrt, fxam, fscale, fprem (exact: compared with the real CPU) and fsin, fcos, fpatan, fyl2x, f2xm1, fyl2xp1
 // (wasm-x87-trans.ts): ST(0) = x, ST(1) = y as above
-const EXACT = ['d9fa', 'd9e5', 'd9fd'];
+const EXACT = ['d9fa', 'd9e5', 'd9fd', 'd9f8'];
 const APPROX = ['d9fe', 'd9ff', 'd9f3', 'd9f1', 'd9f0', 'd9f9'];
 /**
  * Operands where the runtime's x87TransFn computes the result itself: normal values in each one's
@@ -330,6 +330,11 @@ function transCases(seed: number, n: number, ops: string[]): Case[] {
       case 'd9e5': case 'd9fd':
         // fxam of any normal value; fscale by |y| < 2^11 or 0 (exp(x) of a small x); under any rounding control
         xe = 16383 - 2000 + (r() % 4000); ye = 16383 - 3 + (r() % 14); yZero = r() % 8 === 0;
+        cw = [0x37f, 0x27f, 0x77f, 0xb7f, 0xf7f][r() % 5]!;
+        break;
+      case 'd9f8':
+        // fprem: exponents 3 apart the other way to 63 apart (a partial remainder from 64 on), any control word
+        xe = 16383 - 100 + (r() % 200); ye = xe - 63 + (r() % 67);
         cw = [0x37f, 0x27f, 0x77f, 0xb7f, 0xf7f][r() % 5]!;
         break;
       case 'd9fe': case 'd9ff':
@@ -374,7 +379,7 @@ function unlikeInterpreter(cs: Case[]): string[] {
   }).filter(Boolean);
 }
 
-test.serial('fsqrt, fxam, fscale translated to WebAssembly match the real CPU: operands of every class, several control words, and normal ones (exact squares too) without the handler', (t) => {
+test.serial('fsqrt, fxam, fscale, fprem translated to WebAssembly match the real CPU: operands of every class, several control words, and normal ones (exact squares too) without the handler', (t) => {
   t.deepEqual(compare(cases(20261217, 1500, EXACT), 'wasm').filter(Boolean).slice(0, 10), []);
   let bad: string[] = [];
   const calls = handlerCalls(EXACT, () => { bad = compare(transCases(20261218, 3000, EXACT), 'wasm').filter(Boolean); });
