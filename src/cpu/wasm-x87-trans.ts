@@ -181,8 +181,8 @@ function roundDD(f: F, h0: E, l0: E, ex: number, at: number, sw: number, clearC2
 /**
  * x87TransFn(st, op): fsin, fcos (ST(0)), fpatan, fyl2x, fyl2xp1 (ST(1), popping), fsqrt, f2xm1, fscale, fprem
  * (ST(0)) or fxam (TR_*), as fpu.ts's handlers compute them for normal operands with every
- * exception masked, rounding to nearest (fsqrt: to 64 bits; the others ignore the precision
- * control, as the x87 does), no exception pending, no MMX state: 1 when done; 0, nothing changed,
+ * exception masked, rounding to nearest (fsqrt: to the precision control's bits; the others
+ * ignore it, as the x87 does), no exception pending, no MMX state: 1 when done; 0, nothing changed,
  * for the rest (the handler runs then).
  */
 export function x87TransFn(): number[] {
@@ -193,10 +193,9 @@ export function x87TransFn(): number[] {
   a.get(ST).m(OP.load, S_MMX);
   a.get(ST).m(OP.load, W_SW).tee(sw).c(ES).o(OP.and).o(OP.or);
   a.get(ST).m(OP.load, W_CW).tee(cw).c(0x3f).o(OP.and).c(0x3f).o(OP.ne).o(OP.or);
-  // (to nearest; fsqrt's 64 bits)
+  // (to nearest)
   a.get(OPN).c(TR_F2XM1).o(OP.leu).get(OPN).c(TR_FYL2XP1).o(OP.eq).o(OP.or).get(cw).c(0xc00).o(OP.and).c(0).o(OP.ne).o(OP.and);
-  a.get(OPN).c(TR_FSQRT).o(OP.eq).get(cw).c(0x300).o(OP.and).c(0x300).o(OP.ne).o(OP.and);
-  a.o(OP.or, OP.or).ret0();
+  a.o(OP.or).ret0();
   a.get(ST).m(OP.load, W_TOP).set(top);
   a.get(ST).m(OP.load, W_EMPTY).set(empty);
   a.get(ST).get(top).c(4).o(OP.shl).o(OP.add).set(at0);
@@ -217,7 +216,7 @@ export function x87TransFn(): number[] {
   const unbiased = (e: number): number => { const u = i32(); a.get(e).c(BIAS).o(OP.sub).set(u); return u; };
 
   a.get(OPN).c(TR_FSQRT).o(OP.eq).if_();
-  sqrt(a, f, xs, xe, xm, at0, sw);
+  sqrt(a, f, xs, xe, xm, at0, sw, cw);
   a.o(OP.end);
   a.get(OPN).c(TR_F2XM1).o(OP.eq).if_();
   f2xm1(a, f, xs, unbiased(xe), xm, at0, sw);
@@ -545,10 +544,11 @@ function fyl2xp1(a: Asm, f: F, xs: number, e: number, xm: number, ys: number, ey
 /**
  * fsqrt of a positive normal ST(0), exactly: r = floor(sqrt(M)) for the significand M as 128 bits
  * (shifted to an even exponent), from a double's estimate and one Newton step, put right by at most
- * a few steps of 1 against the remainder M - r^2; rounded up when the remainder exceeds r (never a
- * tie: M = r^2 + r + 1/4 has no integer solution), inexact when it is not 0. Returns 1.
+ * a few steps of 1 against the remainder M - r^2; to 64 bits rounded up when the remainder exceeds
+ * r (never a tie: M = r^2 + r + 1/4 has no integer solution), inexact when it is not 0; to 53 or 24
+ * bits (the precision control) as x87ArithFn rounds, the remainder's being 0 the bits below. Returns 1.
  */
-function sqrt(a: Asm, f: F, xs: number, xe: number, xm: number, at: number, sw: number): void {
+function sqrt(a: Asm, f: F, xs: number, xe: number, xm: number, at: number, sw: number, cw: number): void {
   const i64 = (): number => a.local(I64);
   const e = a.local(I32), n = a.local(I32), up = a.local(I32);
   const Mh = i64(), Ml = i64(), t = i64(), Ph = i64(), Pl = i64(), Rh = i64(), Rl = i64(), Th = i64(), Tl = i64(), b = i64();
@@ -588,15 +588,31 @@ function sqrt(a: Asm, f: F, xs: number, xe: number, xm: number, at: number, sw: 
   a.o(OP.br, 1);
   a.o(OP.end);
   a.o(OP.end);
-  // up when R > t; the root has its top bit set
-  a.get(Rh).c64(0).o(NE64).get(Rl).get(t).o(GTU64).o(OP.or).set(up);
-  a.get(t).get(up).o(EXTU).o(ADD64).tee(t).o(EQZ64).if_();
-  a.c64(1).c64(63).o(SHL64).set(t).get(e).c(1).o(OP.add).set(e);
-  a.o(OP.end);
+  // (the root has its top bit set)
   a.get(t).c64(0).o(GES64).ret0();
+  const drop = a.local(I32), unit = i64();
+  a.c(40).c(11).c(0);
+  a.get(cw).c(8).o(OP.shru).c(3).o(OP.and).tee(drop).c(2).o(OP.eq).o(OP.select);
+  a.get(drop).o(OP.eqz).o(OP.select).set(drop);
+  a.get(drop).o(OP.eqz).if_();
+  // to 64 bits: up when R > t; inexact when R is not 0
+  a.get(Rh).c64(0).o(NE64).get(Rl).get(t).o(GTU64).o(OP.or).set(up);
+  a.get(Rh).get(Rl).o(OR64).set(b);
+  a.c64(1).set(unit);
+  a.o(OP.else);
+  // to 53 or 24 bits (the precision control): the bits dropped as the top of b, a 1 under them for a remainder; to nearest, even on a tie
+  a.get(t).c(64).get(drop).o(OP.sub).o(EXTU).o(SHL64).get(Rh).get(Rl).o(OR64).c64(0).o(NE64).o(EXTU).o(OR64).set(b);
+  a.c64(1).get(drop).o(EXTU).o(SHL64).set(unit);
+  a.get(t).c64(-1).get(drop).o(EXTU).o(SHL64).o(AND64).set(t);
+  a.get(b).c64(1).c64(63).o(SHL64).o(GTU64);
+  a.get(b).c64(1).c64(63).o(SHL64).o(EQ64).get(t).get(unit).o(AND64).c64(0).o(NE64).o(OP.and).o(OP.or).set(up);
+  a.o(OP.end);
+  a.get(up).if_();
+  a.get(t).get(unit).o(ADD64).tee(t).o(EQZ64).if_();
+  a.c64(1).c64(63).o(SHL64).set(t).get(e).c(1).o(OP.add).set(e);
+  a.o(OP.end, OP.end);
   a.get(at).get(t).m(S64, S_X87);
   a.get(at).get(e).m(OP.store, S_X87 + 8);
-  a.get(Rh).get(Rl).o(OR64).set(b);
   statusAfter(a, sw, b, up, W_SW);
   a.c(1).o(OP.return);
 }

@@ -319,8 +319,8 @@ function transCases(seed: number, n: number, ops: string[]): Case[] {
     let yZero = false;
     switch (op) {
       case 'd9fa': {
-        // any exponent; some exact squares and their neighbours (a remainder of 0 or tiny)
-        xe = 1 + (r() % 0x7ffe); xs = 0; cw = 0x37f;
+        // any exponent; some exact squares and their neighbours (a remainder of 0 or tiny); 64, 53 or 24 bits
+        xe = 1 + (r() % 0x7ffe); xs = 0;
         if (r() % 3 === 0) {
           const v = BigInt(3037000500 + (r() % 1257966796)) ** 2n + BigInt((r() % 3) - 1); // (2^63 <= v^2 < 2^64)
           xh = Number(v >> 32n); xl = Number(v & 0xffffffffn);
