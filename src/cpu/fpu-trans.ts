@@ -59,6 +59,18 @@ function toF80(a: BF): F80 {
   return roundExt(a.s, bexp(a), sig, 64);
 }
 
+/**
+ * A value just below |a| in magnitude, rounded (a's significand exact, the true value a little
+ * smaller): sin x and cos x of an x below 2^-64, whose x^3/6 and x^2/2 lie beyond every bit the
+ * series keeps (toF80's sticky bit would put them above).
+ */
+function toF80Below(a: BF): F80 {
+  const m = a.m >> BigInt(P - 128);
+  return m === 1n << 127n ? roundExt(a.s, bexp(a) - 1, (1n << 128n) - 1n, 64) : roundExt(a.s, bexp(a), m - 1n, 64);
+}
+/** Whether x (not zero) is below 2^-64 in magnitude, a denormal included. */
+const tinyTrig = (x: F80): boolean => x.e < 16383 - 64;
+
 // ---------------------------------------------------------------- series
 function atanhSeries(u: BF): BF {  // u + u^3/3 + u^5/5 ...
   const u2 = bmul(u, u);
@@ -546,6 +558,7 @@ export function fsin(x: F80): F80 | null | 'range' {
   if (x.e >= TWO63) return 'range';
   const c = cls(x);
   if (c === C_ZERO) return x;
+  if (tinyTrig(x)) return toF80Below(fromF80(x));
   if (ddPaths && c === C_NORM && trigDD(x, 1)) { const r = roundDD(K[SH], K[SL], 0, 64); if (r) return r; }
   const v = trigOf(x, 0);
   return v === 'range' ? 'range' : toF80(v);
@@ -557,6 +570,7 @@ export function fcos(x: F80): F80 | null | 'range' {
   if (x.e >= TWO63) return 'range';
   const c = cls(x);
   if (c === C_ZERO) return ONE;
+  if (tinyTrig(x)) return toF80Below(fromF80(ONE));
   if (ddPaths && c === C_NORM && trigDD(x, 2)) { const r = roundDD(K[CH], K[CL], 0, 64); if (r) return r; }
   const v = trigOf(x, 1);
   return v === 'range' ? 'range' : toF80(v);
@@ -569,6 +583,13 @@ export function fsincos(x: F80): [F80, F80] | null | 'range' {
   if (sp !== undefined) return [sp, sp];
   if (x.e >= TWO63) return 'range';
   if (cls(x) === C_ZERO) return [x, ONE];
+  if (tinyTrig(x)) {
+    const s = toF80Below(fromF80(x));
+    const c1s = ctx.c1;
+    const c = toF80Below(fromF80(ONE));
+    ctx.c1 |= c1s;
+    return [s, c];
+  }
   if (ddPaths && cls(x) === C_NORM && trigDD(x, 3)) {
     const s = roundDD(K[SH], K[SL], 0, 64);
     if (s) {
