@@ -1,11 +1,13 @@
-// The x87's square root and transcendental instructions in the runtime module (wasm.ts
-// runtimeModule), for translated code: fsqrt exactly on 64-bit integers; fsin, fcos, fpatan and
-// fyl2x by fpu-trans.ts's double-double fast paths (the same tables, constants, polynomials and
-// error bound, written once more as WebAssembly f64 code below), rounded as float80.ts's roundDD
-// rounds. Each takes what those take (normal operands in the usual ranges, Linux's control word,
-// no exception pending, no MMX state) and declines everything else, a rounding the error bound
-// leaves undecided included: the FPU's handler then runs (fpu.ts), so a result given here is the
-// one the exact paths give.
+// The x87's square root, remainder, scaling, classification and transcendental instructions for
+// translated code, in a module of their own (wasm.ts x87TransModule, made at the first
+// translation that calls it): fsqrt, fprem and fscale exactly on 64-bit integers, fxam; fsin,
+// fcos, fpatan, fyl2x, fyl2xp1 and f2xm1 by fpu-trans.ts's double-double fast paths (the same
+// tables, constants, polynomials and error bound, written once more as WebAssembly f64 code
+// below), rounded as float80.ts's roundDD rounds. Each takes what those take (normal operands in
+// the usual ranges, every exception masked, rounding to nearest where it rounds, no exception
+// pending, no MMX state) and declines everything else, a rounding the error bound leaves
+// undecided included: the FPU's handler then runs (fpu.ts), so a result given here is the one
+// the exact paths give.
 import type { Insn } from './decode.js';
 import { OP } from './wasm-encode.js';
 import { RUNTIME_DATA } from './frames.js';
