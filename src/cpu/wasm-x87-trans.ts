@@ -17,7 +17,7 @@ import { DD_CONSTS as D } from './fpu-trans.js';
 import { TAB_SIN, TAB_COS, TAB_ATAN, TAB_LOG2, TAB_EXPM1 } from './fpu-tables.js';
 import {
   Asm, I64, S64, EQZ64, NE64, LTS64, LTU64, GTU64, GES64, EQ64, ADD64, SUB64, AND64, OR64, SHL64, SHRU64, WRAP, EXTU,
-  ES, C1, PE, W_SW, W_TOP, W_EMPTY, W_CW, div128, loadReg, mul128, statusAfter, CLZ64,
+  ES, C1, PE, W_SW, W_TOP, W_EMPTY, W_CW, div128, loadReg, mul128, precisionDrop, statusAfter, CLZ64,
 } from './wasm-x87.js';
 
 const F64 = 0x7c, I32 = 0x7f;
@@ -499,16 +499,19 @@ function yTimes(f: F, h: DD, ys: number, ey: number, ym: number, at: number, sw:
   roundDD(f, f.sel(f.neg(p[0]), p[0], () => a.get(ys)), f.sel(f.neg(p[1]), p[1], () => a.get(ys)), ey, at, sw, false);
 }
 
+/** E + log2 m for m (a double-double in [1, 2)) times 2^E (E an i32 local, changed): m halved into [0.70, 1.42] first. */
+function log2Scaled(f: F, mh0: number, ml0: number, E: number): DD {
+  const a = f.a, big = a.local(I32);
+  f.x(mh0); f.x({ k: Math.SQRT2 }); a.o(FGT).tee(big).get(E).o(OP.add).set(E);
+  const mh = f.let(f.sel(f.mul(mh0, { k: 0.5 }), mh0, () => a.get(big))), ml = f.let(f.sel(f.mul(ml0, { k: 0.5 }), ml0, () => a.get(big)));
+  const h = log2DD(f, mh, ml);
+  return f.dadd(() => { a.get(E).o(CVT_I32_S); }, { k: 0 }, h[0], h[1]);
+}
+
 /** y * log2(x) into ST(1) for x = ST(0) > 0, x != 1 (E its unbiased exponent), y = ST(1) (ey its): fpu-trans.ts fyl2xDD. */
 function fyl2x(a: Asm, f: F, E: number, xm: number, ys: number, ey: number, ym: number, at: number, sw: number): void {
   const [mh0, ml0] = f.sig(xm);
-  // the significand in [0.70, 1.42]
-  const big = a.local(I32);
-  f.x(mh0); f.x({ k: Math.SQRT2 }); a.o(FGT).tee(big).get(E).o(OP.add).set(E);
-  const mh = f.let(f.sel(f.mul(mh0, { k: 0.5 }), mh0, () => a.get(big))), ml = f.let(f.sel(f.mul(ml0, { k: 0.5 }), ml0, () => a.get(big)));
-  let h = log2DD(f, mh, ml);
-  h = f.dadd(() => { a.get(E).o(CVT_I32_S); }, { k: 0 }, h[0], h[1]);
-  yTimes(f, h, ys, ey, ym, at, sw);
+  yTimes(f, log2Scaled(f, mh0, ml0, E), ys, ey, ym, at, sw);
 }
 
 /** y * log2(1 + x) into ST(1) for a normal x > -1 (e its unbiased exponent), y = ST(1): fpu-trans.ts fyl2xp1DD. */
@@ -531,12 +534,7 @@ function fyl2xp1(a: Asm, f: F, xs: number, e: number, xm: number, ys: number, ey
     const m = f.dadd({ k: 1 }, { k: 0 }, xh, xl), E = a.local(I32);
     a.get(m[0]).o(I64_OF_F64).c64(52).o(SHRU64).o(WRAP).c(0x7ff).o(OP.and).c(1023).o(OP.sub).set(E);
     const s2 = f.let(f.pow2(() => { a.c(0).get(E).o(OP.sub); }));
-    const mh0 = f.let(f.mul(m[0], s2)), ml0 = f.let(f.mul(m[1], s2));
-    const big = a.local(I32);
-    f.x(mh0); f.x({ k: Math.SQRT2 }); a.o(FGT).tee(big).get(E).o(OP.add).set(E);
-    const mh = f.let(f.sel(f.mul(mh0, { k: 0.5 }), mh0, () => a.get(big))), ml = f.let(f.sel(f.mul(ml0, { k: 0.5 }), ml0, () => a.get(big)));
-    let h = log2DD(f, mh, ml);
-    h = f.dadd(() => { a.get(E).o(CVT_I32_S); }, { k: 0 }, h[0], h[1]);
+    const h = log2Scaled(f, f.let(f.mul(m[0], s2)), f.let(f.mul(m[1], s2)), E);
     a.get(h[0]).set(hh).get(h[1]).set(hl);
   }
   a.o(OP.end);
@@ -593,9 +591,7 @@ function sqrt(a: Asm, f: F, xs: number, xe: number, xm: number, at: number, sw: 
   // (the root has its top bit set)
   a.get(t).c64(0).o(GES64).ret0();
   const drop = a.local(I32), unit = i64();
-  a.c(40).c(11).c(0);
-  a.get(cw).c(8).o(OP.shru).c(3).o(OP.and).tee(drop).c(2).o(OP.eq).o(OP.select);
-  a.get(drop).o(OP.eqz).o(OP.select).set(drop);
+  precisionDrop(a, cw, drop);
   a.get(drop).o(OP.eqz).if_();
   // to 64 bits: up when R > t; inexact when R is not 0
   a.get(Rh).c64(0).o(NE64).get(Rl).get(t).o(GTU64).o(OP.or).set(up);

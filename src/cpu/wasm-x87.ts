@@ -481,6 +481,13 @@ export function div128(a: Asm, u1: number, u0: number, v: number, q: number, r: 
   a.get(q1).c64(32).o(SHL64).get(q0).o(OR64).set(q);
 }
 
+/** The bits a result drops from 64 under the precision control of control word cw (i32 local) into drop: 24 bits 40, 53 bits 11, 64 bits 0. */
+export function precisionDrop(a: Asm, cw: number, drop: number): void {
+  a.c(40).c(11).c(0);
+  a.get(cw).c(8).o(OP.shru).c(3).o(OP.and).tee(drop).c(2).o(OP.eq).o(OP.select);
+  a.get(drop).o(OP.eqz).o(OP.select).set(drop);
+}
+
 /** Register words at slot address `at` (physical register's: st + 16p) into m (significand), sg (sign), ex (exponent); tmp a scratch i32. */
 export function loadReg(a: Asm, at: number, m: number, sg: number, ex: number, tmp: number): void {
   a.get(at).m(L64, S_X87).set(m);
@@ -539,9 +546,7 @@ export function x87ArithFn(): number[] {
   a.ret0();
   // the rounding control; the precision control's bits dropped from 64 (24 bits: 40, 53: 11, 64: 0)
   a.get(cw).c(10).o(OP.shru).c(3).o(OP.and).set(rc);
-  a.c(40).c(11).c(0);
-  a.get(cw).c(8).o(OP.shru).c(3).o(OP.and).tee(drop).c(2).o(OP.eq).o(OP.select);
-  a.get(drop).o(OP.eqz).o(OP.select).set(drop);
+  precisionDrop(a, cw, drop);
   a.get(ST).m(OP.load, W_TOP).set(top);
   a.get(ST).m(OP.load, W_EMPTY).set(empty);
   a.get(P).c(15).o(OP.and).set(kind);
