@@ -8,6 +8,7 @@
 //  - test/images/debian-root: rebuilt from its pinned Debian packages (fetched into the cache
 //    when missing) and compared;
 //  - src/rtos/kernel/host-ops.ts: generated again from lkl's host_ops.h and compared;
+//  - lkl/start-functions.json: recorded from this lkl/lkl.wasm (its hash);
 //  - rootfs/bin/busybox and rootfs/lib (libc6, libgmp10): the pinned sha256 of Debian's files.
 import { $, argv } from 'zx';
 
@@ -21,3 +22,4 @@ await $`zx scripts/build-root-image.mjs --check`;
 await $`zx scripts/fetch-debian.mjs --check`;
 await $`zx scripts/gen-syscall-table.mjs --check`;
 await $`zx scripts/gen-host-ops.mjs --check`;
+await $`zx scripts/record-start-functions.mjs --check`;

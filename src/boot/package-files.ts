@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BootError } from './boot-error.js';
 import { readUleb } from '../cpu/wasm-encode.js';
+import { kernelCompileHints } from '../cpu/v8-flags.js';
 
 /** Directory holding package.json, found from this module (works from src/, dist/ and the bundle). */
 export function packageRoot(): string {
@@ -32,30 +33,30 @@ export const ROOTFS_SKIP: ReadonlySet<string> = new Set(['src', 'MANIFEST', 'bus
 /** Busybox's applet list as scripts/fetch-debian.mjs wrote it, if it is there. */
 export const APPLETS_FILE = path.join(ROOTFS_DIR, 'bin', 'busybox.applets');
 
-let compiled: Promise<WebAssembly.Module> | undefined;
-let shared = false;
+/** The kernel's compile, once per process, and whether its module imports a shared memory. */
+const kernel: { compiled?: Promise<WebAssembly.Module>; shared: boolean } = { shared: false };
 
 /**
  * lkl.wasm, compiled once per process. The file is read at once (a few ms),
  * so that compiling starts before the caller's next await.
  */
 export function kernelModule(): Promise<WebAssembly.Module> {
-  if (!compiled) {
+  if (!kernel.compiled) {
     let bytes: Uint8Array | undefined;
     try {
       bytes = readKernel(KERNEL_PATH);
     } catch {
       // reported where it is awaited
     }
-    compiled = bytes ? WebAssembly.compile(bytes) : Promise.reject(new BootError(`kernel not built: ${KERNEL_PATH} is missing (run npm run build:lkl)`));
+    kernel.compiled = bytes ? WebAssembly.compile(bytes) : Promise.reject(new BootError(`kernel not built: ${KERNEL_PATH} is missing (run npm run build:lkl)`));
   }
-  return compiled;
+  return kernel.compiled;
 }
 
 /** Whether kernelModule()'s module imports a shared memory (the kernel's memory must be made so). */
 export function kernelMemoryShared(): boolean {
   kernelModule().catch(() => undefined);
-  return shared;
+  return kernel.shared;
 }
 
 /** A wasm32 memory's most pages: the maximum the shared import declares. */
@@ -71,8 +72,12 @@ const MAX_PAGES = 65536;
  * shared, the same minimum, MAX_PAGES at most: the import section is
  * rewritten, the rest read in place after it. A module whose import is not
  * so is read as it is (and `shared` stays false).
+ *
+ * Where V8 compiles by compilation hints (v8-flags.ts kernelCompileHints), a
+ * hints section goes in before the code section: the functions of
+ * START_FUNCTIONS compiled with the module, the others at their first call.
  */
-export function readKernel(file: string): Uint8Array {
+export function readKernel(file: string, starts = START_FUNCTIONS): Uint8Array {
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;
@@ -83,25 +88,93 @@ export function readKernel(file: string): Uint8Array {
         done += got;
       }
     };
-    const head = new Uint8Array(Math.min(size, 64 << 10));
+    let head = new Uint8Array(Math.min(size, 64 << 10));
     readAt(head, 0, 0, head.length);
-    const patched = shareMemoryImport(head);
-    if (!patched) {
-      const all = new Uint8Array(size);
-      all.set(head);
-      readAt(all, head.length, head.length, size - head.length);
-      return all;
+    let hints = kernelCompileHints() ? hintsSection(head, size, starts) : undefined;
+    if (kernelCompileHints() && !hints && head.length < size) {
+      // (without the section V8 would compile every function now: the sections before the code, read whole)
+      head = new Uint8Array(size);
+      readAt(head, 0, 0, size);
+      hints = hintsSection(head, size, starts);
     }
-    const all = new Uint8Array(patched.prefix.length + size - patched.rest);
-    all.set(patched.prefix);
-    const inHead = Math.min(head.length, size) - patched.rest;
-    all.set(head.subarray(patched.rest, patched.rest + inHead), patched.prefix.length);
-    readAt(all, patched.prefix.length + inHead, patched.rest + inHead, size - patched.rest - inHead);
-    shared = true;
+    const patched = shareMemoryImport(head);
+    // the pieces: the rewritten import section's prefix, the file's bytes up to the code section,
+    // the hints section, the file's bytes from there on ((typed-array copies: this runs cold at every start)
+    const from = patched ? patched.rest : 0, cut = hints ? hints.before : size;
+    const extra = (patched ? patched.prefix.length : 0) + (hints ? hints.section.length : 0);
+    const all = new Uint8Array(extra + size - from);
+    let at = 0;
+    const put = (bytes: Uint8Array): void => {
+      all.set(bytes, at);
+      at += bytes.length;
+    };
+    const copy = (pos: number, end: number): void => {
+      const inHead = Math.max(0, Math.min(end, head.length) - pos);
+      if (inHead > 0) put(head.subarray(pos, pos + inHead));
+      if (end > pos + inHead) {
+        readAt(all, at, pos + inHead, end - pos - inHead);
+        at += end - pos - inHead;
+      }
+    };
+    if (patched) put(patched.prefix);
+    copy(from, cut);
+    if (hints) {
+      put(hints.section);
+      copy(cut, size);
+    }
+    kernel.shared = patched !== undefined;
     return all;
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * lkl.wasm's functions a start of the system compiles (declared functions'
+ * indices; scripts/record-start-functions.mjs), for the lkl.wasm of that size
+ * and function count.
+ */
+export const START_FUNCTIONS = path.join(ROOT, 'lkl', 'start-functions.json');
+
+interface StartFunctions { kernel: { sha256: string; bytes: number; functions: number }; commands: string; eager: number[] }
+
+/** The list in the file `starts` (START_FUNCTIONS) if it is for a kernel of this size and function count. */
+function startFunctions(starts: string, size: number, functions: number): readonly number[] {
+  try {
+    const list = JSON.parse(fs.readFileSync(starts, 'utf8')) as StartFunctions;
+    if (list.kernel.bytes === size && list.kernel.functions === functions && Array.isArray(list.eager)) return list.eager;
+  } catch {
+    // none: every function at its first call
+  }
+  return [];
+}
+
+/**
+ * The compilation hints custom section for a module (V8's experimental
+ * format: one byte a declared function, 2 compiled with the module, 1 at its
+ * first call; it goes after the function section, before the code section),
+ * and the offset of the code section in the file; undefined when the
+ * sections before the code are not all in `head`.
+ */
+function hintsSection(head: Uint8Array, size: number, starts: string): { before: number; section: Uint8Array } | undefined {
+  let functions = -1;
+  for (let p = 8; p < head.length;) {
+    const [len, content] = readUleb(head, p + 1);
+    if (head[p] === 3) functions = readUleb(head, content)[0];
+    if (head[p] === 10) {
+      if (functions < 0) return undefined;
+      const hints = new Uint8Array(functions).fill(1);
+      for (const f of startFunctions(starts, size, functions)) if (f >= 0 && f < functions) hints[f] = 2;
+      const name = [...'compilationHints'].map((c) => c.charCodeAt(0));
+      const payload = [...leb128(name.length), ...name, ...leb128(functions)];
+      const section = new Uint8Array(1 + leb128(payload.length + functions).length + payload.length + functions);
+      section.set([0, ...leb128(payload.length + functions), ...payload]);
+      section.set(hints, section.length - functions);
+      return { before: p, section };
+    }
+    p = content + len;
+  }
+  return undefined;
 }
 
 /** Unsigned LEB128 of n. */

@@ -76,11 +76,11 @@ test('npm pack, npm install -g of the tarball offline, embox from an empty direc
 
   // what runs is there; tests, sources and build inputs are not
   for (const f of ['bin/embox.cjs', 'bin/rootfs-links.cjs', 'dist/bin/main.js', 'dist/src/boot/system.js', 'dist/rootfs-links.json', 'dist/embox.cjs', 'dist/v8-flags.cjs', 'dist/embox.inputs.json', 'bin/run-bundle.cjs',
-    'lkl/lkl.wasm', 'rootfs/bin/busybox', 'rootfs/bin/busybox.applets', 'rootfs/bin/linux_echo', 'rootfs/etc/passwd',
+    'lkl/lkl.wasm', 'lkl/start-functions.json', 'rootfs/bin/busybox', 'rootfs/bin/busybox.applets', 'rootfs/bin/linux_echo', 'rootfs/etc/passwd',
     'rootfs/lib/i386-linux-gnu/libc.so.6', 'rootfs/scripts/shell.sh', 'rootfs/usr/bin/expr', 'package.json', 'README.md']) {
     t.true(files.includes(f), `${f} is packed`);
   }
-  const unwanted = files.filter((f) => /^(test|bench|src|scripts|lkl\/(?!lkl\.wasm$)|dist\/(test|bench)\/|rootfs\/src\/|node_modules)/.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
+  const unwanted = files.filter((f) => /^(test|bench|src|scripts|lkl\/(?!lkl\.wasm$|start-functions\.json$)|dist\/(test|bench)\/|rootfs\/src\/|node_modules)/.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
   t.deepEqual(unwanted, []);
   // every symbolic link of the rootfs (npm leaves them out) is recorded, to be made at install
   const links = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'rootfs-links.json'), 'utf8')) as Array<[string, string]>;
