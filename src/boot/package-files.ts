@@ -90,8 +90,9 @@ export function readKernel(file: string, starts = START_FUNCTIONS): Uint8Array {
     };
     let head = new Uint8Array(Math.min(size, 64 << 10));
     readAt(head, 0, 0, head.length);
-    let hints = kernelCompileHints() ? hintsSection(head, size, starts) : undefined;
-    if (kernelCompileHints() && !hints && head.length < size) {
+    const byHints = kernelCompileHints();
+    let hints = byHints ? hintsSection(head, size, starts) : undefined;
+    if (byHints && !hints && head.length < size) {
       // (without the section V8 would compile every function now: the sections before the code, read whole)
       head = new Uint8Array(size);
       readAt(head, 0, 0, size);
@@ -167,8 +168,9 @@ function hintsSection(head: Uint8Array, size: number, starts: string): { before:
       for (const f of startFunctions(starts, size, functions)) if (f >= 0 && f < functions) hints[f] = 2;
       const name = [...'compilationHints'].map((c) => c.charCodeAt(0));
       const payload = [...leb128(name.length), ...name, ...leb128(functions)];
-      const section = new Uint8Array(1 + leb128(payload.length + functions).length + payload.length + functions);
-      section.set([0, ...leb128(payload.length + functions), ...payload]);
+      const start = [0, ...leb128(payload.length + functions), ...payload];
+      const section = new Uint8Array(start.length + functions);
+      section.set(start);
       section.set(hints, section.length - functions);
       return { before: p, section };
     }

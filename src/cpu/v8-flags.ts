@@ -63,6 +63,8 @@ interface NodeProcess { versions?: { v8?: string }; getBuiltinModule?: (id: stri
 const proc = (globalThis as { process?: NodeProcess }).process;
 /** Node's v8 module (process.getBuiltinModule: Node 20.16 and later), where there is one */
 const nodeV8 = proc?.getBuiltinModule?.('node:v8') as NodeV8 | undefined;
+/** whether this process's V8 compiles lkl.wasm by its compilation hints */
+const BY_HINTS = nodeV8 !== undefined && compileHintsFor(proc?.versions?.v8);
 
 /** Set v8Flags() in this process (before the first WebAssembly module is compiled). */
 export function applyV8Flags(): void {
@@ -78,16 +80,15 @@ export function compileTranslation(bytes: Uint8Array): WebAssembly.Module {
   if (!nodeV8) return new WebAssembly.Module(bytes);
   // (V8 gives a module's functions the budget in force when the module is made, and
   // decides then whether they are compiled now or at their first calls)
-  const lazy = compileHintsFor(proc?.versions?.v8);
-  nodeV8.setFlagsFromString(`--wasm-tiering-budget=${TRANSLATION_TIERING_BUDGET}${lazy ? ' --wasm-lazy-compilation' : ''}`);
+  nodeV8.setFlagsFromString(`--wasm-tiering-budget=${TRANSLATION_TIERING_BUDGET}${BY_HINTS ? ' --wasm-lazy-compilation' : ''}`);
   try {
     return new WebAssembly.Module(bytes);
   } finally {
-    nodeV8.setFlagsFromString(`--wasm-tiering-budget=${PROCESS_TIERING_BUDGET}${lazy ? ' --no-wasm-lazy-compilation' : ''}`);
+    nodeV8.setFlagsFromString(`--wasm-tiering-budget=${PROCESS_TIERING_BUDGET}${BY_HINTS ? ' --no-wasm-lazy-compilation' : ''}`);
   }
 }
 
 /** Whether this process compiles lkl.wasm by its compilation hints (v8Flags() set). */
 export function kernelCompileHints(): boolean {
-  return nodeV8 !== undefined && compileHintsFor(proc?.versions?.v8);
+  return BY_HINTS;
 }

@@ -2,7 +2,7 @@
 // memory import made shared (with a maximum), a compilation hints section
 // before its code where V8 compiles by them (Node 20), everything else byte
 // for byte.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,19 +14,18 @@ const file = new Uint8Array(fs.readFileSync(KERNEL_PATH));
 const list = JSON.parse(fs.readFileSync(START_FUNCTIONS, 'utf8')) as { kernel: { bytes: number; functions: number }; eager: number[] };
 const declared = readUleb(file, sections(file).find((s) => s.id === 3)!.content)[0];
 
-/** The hints section's bytes (one a function) in a module read by readKernel; undefined if it has none. */
-function hintsOf(read: Uint8Array): Uint8Array | undefined {
+/** The hints section's bytes (one a function) in a module read by readKernel (its place and size checked); undefined if it has none. */
+function hintsOf(t: ExecutionContext, read: Uint8Array): Uint8Array | undefined {
   const s = sections(read);
   const at = s.findIndex((x) => x.id === 0 && Buffer.from(read.subarray(x.content + 1, x.content + 17)).toString('latin1') === 'compilationHints');
   if (at < 0) return undefined;
   const sec = s[at]!;
-  t_is(s[at + 1]!.id, 10, 'the hints section is the one just before the code section');
+  t.is(s[at + 1]!.id, 10, 'the hints section is the one just before the code section');
   const [n, p] = readUleb(read, sec.content + 17);
-  t_is(n, declared, 'one hint a declared function');
-  t_is(sec.end - p, n, 'one byte each');
+  t.is(n, declared, 'one hint a declared function');
+  t.is(sec.end - p, n, 'one byte each');
   return read.subarray(p, sec.end);
 }
-let t_is: (a: unknown, b: unknown, m: string) => void = () => undefined;
 
 /** Whether two byte ranges are equal (ava's deepEqual takes seconds over megabytes). */
 function same(x: Uint8Array, y: Uint8Array): boolean {
@@ -34,11 +33,10 @@ function same(x: Uint8Array, y: Uint8Array): boolean {
 }
 
 test('lkl.wasm imports env.memory shared, with the same minimum and 65536 pages at most; nothing else changes', async (t) => {
-  t_is = (a, b, m) => t.is(a, b, m);
   const read = readKernel(KERNEL_PATH);
   t.true(WebAssembly.validate(read));
   // without the hints section (where there is one), the same sections
-  const hints = hintsOf(read);
+  const hints = hintsOf(t, read);
   t.is(hints !== undefined, kernelCompileHints());
   const [a, b] = [sections(file), sections(read).filter((s) => !(hints && s.id === 0 && s.end === hints.byteOffset - read.byteOffset + hints.length))];
   t.deepEqual(a.map((s) => s.id), b.map((s) => s.id));
@@ -59,21 +57,20 @@ test('lkl.wasm imports env.memory shared, with the same minimum and 65536 pages 
 });
 
 test('the start functions are compiled with the module, the rest at their first call; a list for another lkl.wasm is not used', (t) => {
-  t_is = (a, b, m) => t.is(a, b, m);
   // Node 20's V8 (11) takes the section; others run as they did, without it
   t.is(compileHintsFor('11.3.244.8-node.38'), true);
   t.is(compileHintsFor('12.4.254.21-node.33'), false);
   t.regex(v8Flags('11.3.244.8-node.38'), / --experimental-wasm-compilation-hints --no-wasm-lazy-compilation/);
   t.notRegex(v8Flags('12.4.254.21-node.33'), /compilation-hints|lazy-compilation/);
   if (!kernelCompileHints()) {
-    t.is(hintsOf(readKernel(KERNEL_PATH)), undefined);
+    t.is(hintsOf(t, readKernel(KERNEL_PATH)), undefined);
     return;
   }
   // the list is the committed lkl.wasm's (scripts/check-artifacts.mjs checks its hash)
   t.is(list.kernel.bytes, file.length);
   t.is(list.kernel.functions, declared);
   t.true(list.eager.length > 300 && list.eager.length < declared / 5, `${list.eager.length} functions`);
-  const hints = hintsOf(readKernel(KERNEL_PATH))!;
+  const hints = hintsOf(t, readKernel(KERNEL_PATH))!;
   const eager = new Set(list.eager);
   t.deepEqual([...hints].map((h, f) => [f, h]).filter(([f, h]) => h !== (eager.has(f) ? 2 : 1)), []);
   // a list for a kernel of another size or function count: every function at its first call
@@ -82,13 +79,13 @@ test('the start functions are compiled with the module, the rest at their first 
     for (const kernel of [{ ...list.kernel, bytes: list.kernel.bytes + 1 }, { ...list.kernel, functions: list.kernel.functions - 1 }]) {
       const other = path.join(dir, 'start-functions.json');
       fs.writeFileSync(other, JSON.stringify({ ...list, kernel }));
-      const all = hintsOf(readKernel(KERNEL_PATH, other))!;
+      const all = hintsOf(t, readKernel(KERNEL_PATH, other))!;
       t.true(all.every((h) => h === 1));
     }
     // none, or not JSON: the same
-    t.true(hintsOf(readKernel(KERNEL_PATH, path.join(dir, 'missing.json')))!.every((h) => h === 1));
+    t.true(hintsOf(t, readKernel(KERNEL_PATH, path.join(dir, 'missing.json')))!.every((h) => h === 1));
     fs.writeFileSync(path.join(dir, 'bad.json'), '{"kernel":');
-    t.true(hintsOf(readKernel(KERNEL_PATH, path.join(dir, 'bad.json')))!.every((h) => h === 1));
+    t.true(hintsOf(t, readKernel(KERNEL_PATH, path.join(dir, 'bad.json')))!.every((h) => h === 1));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
