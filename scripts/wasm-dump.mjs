@@ -20,12 +20,12 @@ const { loadElf } = await import(new URL('../int80/elf.js', dist).href);
 
 const want = parseInt(at, 16) >>> 0;
 let done = false;
-translationHooks.module = (_bytes, blocks) => {
+translationHooks.module = (_bytes, blocks, thunks) => {
   if (done || !blocks.some((b) => b.eip >>> 0 === want)) return;
   done = true;
   console.log(`;; blocks ${blocks.map((b) => `${(b.eip >>> 0).toString(16)}:${b.insns.length}`).join(' ')}`);
   // table indices from 0, as the expected-output tests print them
-  const m = binaryen.readBinary(assemble([...blocks], 0));
+  const m = binaryen.readBinary(assemble([...blocks], 0, undefined, 0, [], new Map(thunks)));
   console.log(m.emitText());
   m.dispose();
 };

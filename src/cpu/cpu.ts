@@ -603,7 +603,7 @@ export class CPU implements FpuHost {
   /** Block b has run jitThreshold times: translate it (or queue it for a batch). */
   private translateBlock(b: Block): void {
     // WebAssembly in batches (at once when every block is translated at its first run)
-    if (this.jitBackend === 'js' || !queueTranslation(b, this.jitThreshold <= 1, this.mem.codeEpoch)) b.code = tryTranslate(b);
+    if (this.jitBackend === 'js' || !queueTranslation(b, this.jitThreshold <= 1, this.mem)) b.code = tryTranslate(b);
   }
   /** Start of the instruction that raised the fault being handled. */
   private faultStart = 0;
@@ -814,7 +814,7 @@ export class CPU implements FpuHost {
             }
           }
           // queued and still run this often: a hot loop waits for the batch to fill up; compile it now
-          else if (h === b.queued * QUEUE_WAIT && this.jitBackend === 'wasm') compileQueued(mem.codeEpoch);
+          else if (h === b.queued * QUEUE_WAIT && this.jitBackend === 'wasm') compileQueued(mem);
           // still interpreted long after it was queued: its WebAssembly failed; JavaScript then
           else if (h === JS_FALLBACK_THRESHOLD && this.jitBackend === 'wasm' && this.jitThreshold > 0 && h > this.jitThreshold) b.code = tryTranslate(b);
         }

@@ -463,6 +463,18 @@ export class AddressSpace {
     return page;
   }
 
+  /**
+   * The n bytes at addr when they lie in one private page holding decoded code, whose change
+   * (a write, an unmap, a protect without EXEC) gives this space a new code epoch; else null.
+   * What a translation may rely on under the epoch it was made in.
+   */
+  codeBytes(addr: number, n: number): Uint8Array | null {
+    const p = addr >>> PAGE_SHIFT, o = addr & 0xfff;
+    if (o + n > PAGE_SIZE || tget(this.code, p) === undefined || this.prot.get(p) & SHARED) return null;
+    const d = tget(this.data, p);
+    return d === undefined ? null : d.subarray(o, o + n);
+  }
+
   /** Instruction byte fetch (exec permission checked). */
   fetch8(addr: number): number {
     return this.page(addr >>> PAGE_SHIFT, addr, PROT_EXEC)[addr & 0xfff];

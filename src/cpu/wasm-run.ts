@@ -3,6 +3,7 @@
 // contents, the runtime module, and compile(), which turns blocks into
 // translations.
 import type { CPU } from './cpu.js';
+import type { AddressSpace } from './memory.js';
 import type { Block } from './jit.js';
 import { x87At } from './misc.js';
 import { memory, JUMP_CACHE, fillRepeated, frameOffset, tlbFill, tlbOwner } from './frames.js';
@@ -263,7 +264,7 @@ export function dropTranslations(): void {
 }
 
 /** For tools that look at the generated code (scripts/wasm-dump.mjs): called with every module made. */
-export const translationHooks: { module: ((bytes: Uint8Array, blocks: readonly Block[]) => void) | null } = { module: null };
+export const translationHooks: { module: ((bytes: Uint8Array, blocks: readonly Block[], thunks: ReadonlyMap<number, number>) => void) | null } = { module: null };
 
 /**
  * The translation budget: translating (generating, compiling and setting up a
@@ -305,8 +306,35 @@ function spent(ms: number): void {
   b.ms = 0;
 }
 
+/**
+ * The blocks ending in a call of a PC thunk (`mov reg, [esp]; ret`: how i386 position-independent
+ * code learns its address, at the start of most functions), by the call's eip: the thunk's
+ * register. Their translations run the thunk's two instructions in place and go on at the
+ * return address (wasm.ts), while the code epoch is still this one: the thunk's bytes are
+ * checked now, in a private page holding decoded code, whose change gives a new epoch. The
+ * return address's block, when a caller ran under this epoch, joins the links. In sqlite3's
+ * inserts, half the exits that went through the jump cache were a thunk's returns.
+ */
+function pcThunks(blocks: Block[], mem: AddressSpace, links: Map<number, Block>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const b of blocks) {
+    const i = b.insns[b.insns.length - 1]!;
+    if (i.def?.kind !== 'call' || i.size !== 4) continue;
+    const t = mem.codeBytes(i.imm >>> 0, 4);
+    // 8b /r with mod 00, rm 100 and SIB 24 ([esp]), reg not esp; then c3
+    if (t === null || t[0] !== 0x8b || (t[1]! & 0xc7) !== 0x04 || t[2] !== 0x24 || t[3] !== 0xc3 || (t[1]! >> 3 & 7) === 4) continue;
+    out.set(i.eip >>> 0, t[1]! >> 3 & 7);
+    const back = i.next >>> 0;
+    if (b.lep !== mem.codeEpoch || b.page === null || back >>> 12 !== b.eip >>> 12) continue;
+    const r = b.page.block(back & 0xfff) as Block | undefined;
+    if (r !== undefined && (r.wix >= 0 || blocks.includes(r))) links.set(back, r);
+  }
+  return out;
+}
+
 /** Translate blocks (one module); each gets its table index `wix`. Throws when WebAssembly refuses the module. */
-function compile(blocks: Block[], epoch: number): void {
+function compile(blocks: Block[], mem: AddressSpace): void {
+  const epoch = mem.codeEpoch;
   if (translated.length + blocks.length > MAX_TRANSLATED || modules >= MAX_MODULES) dropTranslations();
   modules++;
   // the blocks get the next table indices (the code names them in its handler calls)
@@ -320,9 +348,10 @@ function compile(blocks: Block[], epoch: number): void {
     if (b.lep !== epoch) continue;
     for (const t of [b.nx, b.tk, ...(b.alt ?? [])]) if (t !== null && (t.wix >= 0 || blocks.includes(t))) links.set(t.eip >>> 0, t);
   }
+  const thunks = pcThunks(blocks, mem, links);
   const imported: number[] = [];
-  const bytes = assemble(blocks, base, links, epoch, imported);
-  translationHooks.module?.(bytes, blocks);
+  const bytes = assemble(blocks, base, links, epoch, imported, thunks);
+  translationHooks.module?.(bytes, blocks, thunks);
   const l: Record<string, unknown> = {};
   imported.forEach((wix, j) => { l[`f${j}`] = table.get(wix); });
   // the Node CLI has V8 validate a module's functions only when they are first called
@@ -362,18 +391,18 @@ let broken = false;
  * WebAssembly translation has failed before (the caller translates otherwise).
  */
 const STRICT = typeof process !== 'undefined' && process.env.EMBOX_WASM_STRICT === '1';
-export function queueTranslation(b: Block, now: boolean, epoch: number): boolean {
+export function queueTranslation(b: Block, now: boolean, mem: AddressSpace): boolean {
   if (broken) return false;
   queued.push(b);
-  if (queued.length >= BATCH || now) compileQueued(epoch);
+  if (queued.length >= BATCH || now) compileQueued(mem);
   return true;
 }
-/** Compile the queued blocks (not while translated code runs), for a space at code epoch `epoch`. */
-export function compileQueued(epoch: number): void {
+/** Compile the queued blocks (not while translated code runs), for the space running (its code epoch, its bytes). */
+export function compileQueued(mem: AddressSpace): void {
   if (queued.length === 0) return;
   const list = queued.splice(0);
   try {
-    compile(list, epoch);
+    compile(list, mem);
   } catch (e) {
     // tests ask for translation bugs to surface (EMBOX_WASM_STRICT=1)
     if (STRICT) throw e;

@@ -82,6 +82,8 @@ class Fn {
    * length), valid while the running space's code epoch is `epoch` (assemble()).
    */
   link: (eip: number) => { fn: number; wix: number; len: number } | undefined = () => undefined;
+  /** calls of a PC thunk under `epoch`, by eip: the thunk's register (wasm-run.ts pcThunks) */
+  thunks = new Map<number, number>();
   epoch = 0;
   constructor(public block: number, public nparams = 3) {
     this.eipL = this.local();
@@ -1473,6 +1475,22 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
     const v = e.keep(() => e.i32(i.next | 0));
     const sp = e.keep(() => { e.reg(4, 4); e.i32(4); e.op(OP.sub); });
     storeThenSp(e, sp, v, k, i.imm | 0);
+    const r = last ? e.thunks.get(i.eip >>> 0) : undefined;
+    if (r !== undefined) {
+      // a PC thunk (mov r, [esp]; ret) as it was checked under this epoch: while that stands and
+      // the budget covers its two instructions, they run here (r := the return address, which
+      // stays stored below esp) and the block goes on at the return address
+      const BUDGET = 1, TOTAL = 2;
+      e.get(0); e.mem(OP.load, S_EPOCH); e.i32(e.epoch); e.op(OP.eq);
+      e.get(BUDGET); e.i32(k + 3); e.op(OP.geu); e.op(OP.and);
+      e.if_(0x40, LIKELY);
+      e.setReg(4, 4, () => { e.get(sp); e.i32(4); e.op(OP.add); });
+      e.setReg(4, r, () => e.get(v));
+      e.get(TOTAL); e.i32(2); e.op(OP.add); e.set(TOTAL);
+      e.get(BUDGET); e.i32(2); e.op(OP.sub); e.set(BUDGET);
+      e.exitTo(k, i.next | 0);
+      e.end_();
+    }
     if (last) e.exitTo(k, i.imm | 0);
     return;
   } else if (kind === 'ret') {
@@ -1638,7 +1656,7 @@ function regions(blocks: Block[]): Block[][] {
  * the order given, which must be sorted by eip): one function per region,
  * entered at the block whose table index the slot's S_CUR holds.
  */
-export function assemble(blocks: Block[], base: number, links?: Map<number, Block>, epoch = 0, imported: number[] = []): Uint8Array {
+export function assemble(blocks: Block[], base: number, links?: Map<number, Block>, epoch = 0, imported: number[] = [], thunks = new Map<number, number>()): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
   const types: number[] = [5];
   types.push(0x60, 1, I32, 1, I32);
@@ -1695,7 +1713,7 @@ export function assemble(blocks: Block[], base: number, links?: Map<number, Bloc
       if (l) return { ...l, len: t.insns.length };
       const j = importIx.get(t.wix);
       return j === undefined ? undefined : { fn: IMPORTS.length + j, wix: t.wix, len: t.insns.length };
-    }, epoch);
+    }, epoch, thunks);
     first += r.length;
     const tail = e.epilogues();
     const locals: number[] = [];
@@ -1780,10 +1798,11 @@ function nameSection(rs: Block[][], fbase: number): number[] {
  * as WebAssembly loops, registers staying in locals); any other exit leaves
  * through the epilogues (the jump cache, or the run loop).
  */
-function regionFn(r: Block[], first: number, link: Fn['link'], epoch: number): Fn {
+function regionFn(r: Block[], first: number, link: Fn['link'], epoch: number, thunks: Map<number, number>): Fn {
   const e = new Fn(first);
   e.link = link;
   e.epoch = epoch;
+  e.thunks = thunks;
   e.region = { first, at: new Map(r.map((b, j) => [b.eip >>> 0, j])), lens: r.map((b) => b.insns.length), liveIn: [] };
   e.op(OP.loop, 0x40);
   e.depth++;

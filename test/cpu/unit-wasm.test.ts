@@ -179,6 +179,51 @@ test('budgets end translated chains at the same instruction as the interpreter',
   t.is(b.regs[1], 1000);
 });
 
+test('a call of a PC thunk in another page runs in place: registers, stack, icount and budgets as the interpreter has them; a thunk written anew is followed', (t) => {
+  const CODE = 0xa00000, THUNK = 0xa01000, DATA = 0xb00000, STACK = 0xb80000;
+  // xor ecx, ecx; L: call THUNK; add [DATA], eax; inc ecx; cmp ecx, 300; jne L; int 0x80
+  // (the block at L is translated at its first run, after THUNK's page was decoded)
+  const rel = (THUNK - (CODE + 7)) >>> 0;
+  const prog = Uint8Array.of(0x31, 0xc9, 0xe8, rel & 0xff, rel >> 8 & 0xff, rel >> 16 & 0xff, rel >>> 24, 0x01, 0x05, 0, 0, 0xb0, 0,
+    0x41, 0x81, 0xf9, 0x2c, 0x01, 0, 0, 0x75, 0xec, 0xcd, 0x80);
+  const make = (jit: boolean): CPU => {
+    const c = machine(CODE, DATA, prog, jit);
+    c.mem.map(THUNK, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+    c.mem.writeBytes(THUNK, Uint8Array.of(0x8b, 0x04, 0x24, 0xc3)); // mov eax, [esp]; ret
+    c.mem.map(STACK, 0x1000, PROT_READ | PROT_WRITE);
+    c.regs[4] = STACK + 0x800;
+    return c;
+  };
+  const a = make(true), b = make(false);
+  const state = (c: CPU, s: { kind: string }): string =>
+    `${s.kind} ${c.eip.toString(16)} ${c.icount} ${[...c.regs].map((r) => (r >>> 0).toString(16))} ${c.mem.read32(DATA)} ${c.mem.read32(STACK + 0x7fc)}`;
+  const race = (): string[] => {
+    const bad: string[] = [];
+    // (the first budget takes both to L after THUNK ran: L's block is translated with THUNK's page decoded)
+    for (let n = 9, step = 0; step < 3000; step++, n = (n * 7 + 3) % 29 + 1) {
+      const sa = a.run(n), sb = b.run(n);
+      const ka = state(a, sa), kb = state(b, sb);
+      if (ka !== kb) bad.push(`step ${step} budget ${n}: ${ka} vs ${kb}`);
+      if (sb.kind !== 'budget') break;
+    }
+    return bad;
+  };
+  t.deepEqual(race().slice(0, 5), []);
+  t.is(b.regs[1], 300);
+  t.is(b.mem.read32(DATA), (300 * (CODE + 7)) >>> 0 | 0);
+  // then in long runs, every block translated
+  for (const c of [a, b]) { c.eip = CODE; c.regs[1] = 0; c.mem.write32(DATA, 0); }
+  t.is(state(a, a.run(100000)), state(b, b.run(100000)));
+  // the thunk now sets edx: the translation made for eax must not run on
+  for (const c of [a, b]) {
+    c.mem.writeBytes(THUNK, Uint8Array.of(0x8b, 0x14, 0x24, 0xc3)); // mov edx, [esp]; ret
+    c.eip = CODE; c.regs[0] = 7; c.regs[1] = 0; c.mem.write32(DATA, 0);
+  }
+  t.deepEqual(race().slice(0, 5), []);
+  t.is(b.mem.read32(DATA), 2100);
+  t.is(a.regs[2], CODE + 7);
+});
+
 test('shifts by cl, mul/div, adc/sbb, 16-bit alu, byte inc/dec, bt*, bsf/bsr, cld/std, movs: translated as the interpreter runs them, undefined flags and faults included', (t) => {
   const CODE = 0xa00000, DATA = 0xb00000;
   const r = rng(4242);
