@@ -315,7 +315,7 @@ function spent(ms: number): void {
  * return address's block, when a caller ran under this epoch, joins the links. In sqlite3's
  * inserts, half the exits that went through the jump cache were a thunk's returns.
  */
-function pcThunks(blocks: Block[], mem: AddressSpace, links: Map<number, Block>): Map<number, number> {
+function pcThunks(blocks: Block[], mem: AddressSpace, links: Map<number, Block>, linkable: (t: Block) => boolean): Map<number, number> {
   const out = new Map<number, number>();
   for (const b of blocks) {
     const i = b.insns[b.insns.length - 1]!;
@@ -327,7 +327,7 @@ function pcThunks(blocks: Block[], mem: AddressSpace, links: Map<number, Block>)
     const back = i.next >>> 0;
     if (b.lep !== mem.codeEpoch || b.page === null || back >>> 12 !== b.eip >>> 12) continue;
     const r = b.page.block(back & 0xfff) as Block | undefined;
-    if (r !== undefined && (r.wix >= 0 || blocks.includes(r))) links.set(back, r);
+    if (r !== undefined && linkable(r)) links.set(back, r);
   }
   return out;
 }
@@ -343,12 +343,15 @@ function compile(blocks: Block[], mem: AddressSpace): void {
   // sorted by eip: runs of a page's blocks may share a region (wasm.ts)
   blocks.sort((x, y) => (x.eip >>> 0) - (y.eip >>> 0));
   // exits to the successors the run loop linked under this epoch go straight to them (wasm.ts link)
+  // (a block can be linked to when it is translated or in this batch)
+  const batch = new Set(blocks);
+  const linkable = (t: Block): boolean => t.wix >= 0 || batch.has(t);
   const links = new Map<number, Block>();
   for (const b of blocks) {
     if (b.lep !== epoch) continue;
-    for (const t of [b.nx, b.tk, ...(b.alt ?? [])]) if (t !== null && (t.wix >= 0 || blocks.includes(t))) links.set(t.eip >>> 0, t);
+    for (const t of [b.nx, b.tk, ...(b.alt ?? [])]) if (t !== null && linkable(t)) links.set(t.eip >>> 0, t);
   }
-  const thunks = pcThunks(blocks, mem, links);
+  const thunks = pcThunks(blocks, mem, links, linkable);
   const imported: number[] = [];
   const bytes = assemble(blocks, base, links, epoch, imported, thunks);
   translationHooks.module?.(bytes, blocks, thunks);

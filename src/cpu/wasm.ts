@@ -58,6 +58,8 @@ const UNLIKELY: Hint = 0, LIKELY: Hint = 1;
  * before it) -> instructions retired by the whole chain it starts; the eip
  * it ends at in the slot.
  */
+const NO_THUNKS: ReadonlyMap<number, number> = new Map();
+
 class Fn {
   code: number[] = [];
   nlocals = 0;
@@ -83,7 +85,7 @@ class Fn {
    */
   link: (eip: number) => { fn: number; wix: number; len: number } | undefined = () => undefined;
   /** calls of a PC thunk under `epoch`, by eip: the thunk's register (wasm-run.ts pcThunks) */
-  thunks = new Map<number, number>();
+  thunks: ReadonlyMap<number, number> = NO_THUNKS;
   epoch = 0;
   constructor(public block: number, public nparams = 3) {
     this.eipL = this.local();
@@ -321,8 +323,7 @@ class Fn {
     // a block of the region goes on here or in the run loop, either way the one that may read the
     // flags; a linked one, in a function of its own
     this.flagsOnExit(j === undefined || this.region!.liveIn[j]!);
-    this.get(TOTAL); this.i32(n); this.op(OP.add); this.set(TOTAL);
-    this.get(BUDGET); this.i32(n); this.op(OP.sub); this.set(BUDGET);
+    this.retire(n);
     // on while no stop was asked for and the budget covers the next block (a linked one: while
     // the code it was linked under stands)
     this.get(ST); this.mem(OP.load, S_STOP); this.op(OP.eqz);
@@ -343,6 +344,12 @@ class Fn {
     this.i32(eip); this.set(this.eipL);
     this.i32(0); this.set(this.nL);
     this.indexed(OP.br, this.depth - 2);
+  }
+  /** n more instructions retired: counted in the function's total, taken from its budget (its parameters). */
+  retire(n: number): void {
+    const BUDGET = 1, TOTAL = 2;
+    this.get(TOTAL); this.i32(n); this.op(OP.add); this.set(TOTAL);
+    this.get(BUDGET); this.i32(n); this.op(OP.sub); this.set(BUDGET);
   }
   /**
    * Start the body of the region's block with table index wix. Nothing is
@@ -1480,14 +1487,13 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
       // a PC thunk (mov r, [esp]; ret) as it was checked under this epoch: while that stands and
       // the budget covers its two instructions, they run here (r := the return address, which
       // stays stored below esp) and the block goes on at the return address
-      const BUDGET = 1, TOTAL = 2;
+      const BUDGET = 1;
       e.get(0); e.mem(OP.load, S_EPOCH); e.i32(e.epoch); e.op(OP.eq);
       e.get(BUDGET); e.i32(k + 3); e.op(OP.geu); e.op(OP.and);
       e.if_(0x40, LIKELY);
       e.setReg(4, 4, () => { e.get(sp); e.i32(4); e.op(OP.add); });
       e.setReg(4, r, () => e.get(v));
-      e.get(TOTAL); e.i32(2); e.op(OP.add); e.set(TOTAL);
-      e.get(BUDGET); e.i32(2); e.op(OP.sub); e.set(BUDGET);
+      e.retire(2);
       e.exitTo(k, i.next | 0);
       e.end_();
     }
@@ -1656,7 +1662,7 @@ function regions(blocks: Block[]): Block[][] {
  * the order given, which must be sorted by eip): one function per region,
  * entered at the block whose table index the slot's S_CUR holds.
  */
-export function assemble(blocks: Block[], base: number, links?: Map<number, Block>, epoch = 0, imported: number[] = [], thunks = new Map<number, number>()): Uint8Array {
+export function assemble(blocks: Block[], base: number, links?: Map<number, Block>, epoch = 0, imported: number[] = [], thunks = NO_THUNKS): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
   const types: number[] = [5];
   types.push(0x60, 1, I32, 1, I32);
@@ -1798,7 +1804,7 @@ function nameSection(rs: Block[][], fbase: number): number[] {
  * as WebAssembly loops, registers staying in locals); any other exit leaves
  * through the epilogues (the jump cache, or the run loop).
  */
-function regionFn(r: Block[], first: number, link: Fn['link'], epoch: number, thunks: Map<number, number>): Fn {
+function regionFn(r: Block[], first: number, link: Fn['link'], epoch: number, thunks: ReadonlyMap<number, number>): Fn {
   const e = new Fn(first);
   e.link = link;
   e.epoch = epoch;
