@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { BootError } from './boot-error.js';
 import { readUleb } from '../cpu/wasm-encode.js';
 import { kernelCompileHints } from '../cpu/v8-flags.js';
+import { mark } from './start-marks.js';
 
 /** Directory holding package.json, found from this module (works from src/, dist/ and the bundle). */
 export function packageRoot(): string {
@@ -48,7 +49,7 @@ export function kernelModule(): Promise<WebAssembly.Module> {
     } catch {
       // reported where it is awaited
     }
-    kernel.compiled = bytes ? WebAssembly.compile(bytes) : Promise.reject(new BootError(`kernel not built: ${KERNEL_PATH} is missing (run npm run build:lkl)`));
+    kernel.compiled = bytes ? WebAssembly.compile(bytes).then((m) => { mark('kernel'); return m; }) : Promise.reject(new BootError(`kernel not built: ${KERNEL_PATH} is missing (run npm run build:lkl)`));
   }
   return kernel.compiled;
 }

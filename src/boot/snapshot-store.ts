@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
 import { APPLETS_FILE, KERNEL_PATH, kernelMemoryShared, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
+import { mark } from './start-marks.js';
 import { readHeader, runsOf, snapshotName, type MemoryAhead, type Run, type SnapshotFile, type SnapshotStore } from './snapshot.js';
 
 /** Whether boots keep and restore snapshots unless told: EMBOX_SNAPSHOT=0 turns them off. */
@@ -105,7 +106,10 @@ export function readAhead(dir: string, config: string): void {
           crc = 0;
         }
       }
-      if (next === chunks.length) resolve(ok);
+      if (next === chunks.length) {
+        if (ok) mark('snapshot');
+        resolve(ok);
+      }
     };
     for (const c of chunks) {
       fs.read(fd, mem, c.at, c.n, c.run.pos + (c.at - c.run.at), (e, got) => {

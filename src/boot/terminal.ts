@@ -13,6 +13,7 @@
 // With -c the shell reads no lines: the programs share the input in turn.
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { isatty } from 'node:tty';
 import type * as Readline from 'node:readline';
 import { toText, type Console } from '../rtos/console.js';
 import { ProgressLine } from './progress.js';
@@ -25,7 +26,84 @@ export interface TerminalIO {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** stdout and stderr are one terminal (found with fstat for the process's own streams). */
   sameTerminal?: boolean;
+  /** Whether stdin is a terminal, where known without making the stream (the process's own). */
+  stdinIsTTY?: boolean;
 }
+
+/**
+ * The process's own streams, stdin made when first used: Node's process.stdin loads the stream
+ * modules for its kind (a file's, /dev/null's, some 10 ms of a start) and a run with -c of a
+ * program that reads nothing never needs it.
+ */
+function processIO(): TerminalIO {
+  const tty = isatty(0);
+  return {
+    get stdin() { return tty ? process.stdin : new FdInput() as unknown as NodeJS.ReadableStream; },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: tty,
+  };
+}
+
+/**
+ * Standard input that is not a terminal read as fd 0 on Node's thread pool, with the part of a
+ * stream's interface PipedStdin uses: process.stdin would load Node's stream modules for a file
+ * or /dev/null (some 5 ms of every program's start, which feeds its stdin from it) and its pipe
+ * handle for a pipe.
+ */
+class FdInput {
+  private reading = false;
+  private paused = true;
+  private done = false;
+  private onData: ((d: Buffer) => void) | undefined;
+  private onEnd: (() => void) | undefined;
+
+  on(event: string, f: (d?: Buffer) => void): this {
+    if (event === 'data') {
+      this.onData = f;
+      this.resume();
+    } else if (event === 'end' || event === 'error') {
+      this.onEnd ??= f as () => void;
+    }
+    return this;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.read();
+  }
+
+  private read(): void {
+    if (this.reading || this.paused || this.done) return;
+    this.reading = true;
+    const buf = Buffer.allocUnsafe(STDIN_READ);
+    fs.read(0, buf, 0, buf.length, null, (e, n) => {
+      this.reading = false;
+      // (an fd 0 left non-blocking by whoever shares it: tried again a little later)
+      if (e?.code === 'EAGAIN') {
+        setTimeout(() => this.read(), 10);
+        return;
+      }
+      if (e || n === 0) {
+        this.done = true;
+        this.onEnd?.();
+        return;
+      }
+      this.onData?.(buf.subarray(0, n));
+      this.read();
+    });
+  }
+
+  destroy(): void {
+    this.done = true;
+  }
+}
+/** Bytes one read of fd 0 asks for */
+const STDIN_READ = 64 << 10;
 
 /** Whether fds 1 and 2 are the same terminal device. */
 function sameTerminal(): boolean {
@@ -52,18 +130,29 @@ export class TerminalConsole implements Console {
     /** Command names for Tab completion of the first word. */
     private readonly commandNames: () => string[],
     /** The process's standard streams (another terminal in tests). */
-    private readonly io: TerminalIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+    private readonly io: TerminalIO = processIO(),
   ) {
-    this.interactive = io.stdin.isTTY === true;
-    this.pipedInput = this.interactive ? undefined : new PipedStdin(io.stdin);
+    this.interactive = io.stdinIsTTY ?? io.stdin.isTTY === true;
+    this.pipedInput = this.interactive ? undefined : new PipedStdin(() => this.input());
     this.terminal = {
-      input: io.stdin.isTTY === true,
+      input: this.interactive,
       output: io.stdout.isTTY === true,
       error: io.stderr.isTTY === true,
       rows: io.stdout.rows,
       cols: io.stdout.columns,
       errorIsOutput: io.stdout.isTTY === true && io.stderr.isTTY === true && (io.sameTerminal ?? (io.stdout === process.stdout && io.stderr === process.stderr && sameTerminal())),
     };
+  }
+
+  /** stdin, made now if it was not */
+  private stdin: TerminalIO['stdin'] | undefined;
+  private input(): TerminalIO['stdin'] {
+    return (this.stdin ??= this.io.stdin);
+  }
+
+  /** Let go of stdin, if it was used (its open handle would keep the process running). */
+  releaseInput(): void {
+    (this.stdin as { destroy?: () => void } | undefined)?.destroy?.();
   }
 
   write(data: string | Uint8Array): void {
@@ -137,17 +226,17 @@ export class TerminalConsole implements Console {
       this.handingOver = false;
       this.rl = undefined;
     }
-    this.io.stdin.setRawMode?.(true);
+    this.input().setRawMode?.(true);
     // Every byte, Ctrl-C and Ctrl-Z included, goes to the kernel's tty: its
     // line discipline signals the foreground process group (or hands the byte
     // to a program that turned ISIG off), as on a Linux console.
     const onData = (d: Buffer) => feed(new Uint8Array(d));
-    this.io.stdin.on('data', onData);
-    this.io.stdin.resume();
+    this.input().on('data', onData);
+    this.input().resume();
     return () => {
-      this.io.stdin.off('data', onData);
-      this.io.stdin.setRawMode?.(false);
-      this.io.stdin.pause();
+      this.input().off('data', onData);
+      this.input().setRawMode?.(false);
+      this.input().pause();
     };
   }
 
@@ -156,7 +245,7 @@ export class TerminalConsole implements Console {
     // loaded when the shell first reads lines: a run with -c never does
     const readline = createRequire(import.meta.url)('node:readline') as typeof Readline;
     const rl = readline.createInterface({
-      input: this.io.stdin,
+      input: this.input(),
       output: this.interactive ? this.io.stdout : undefined,
       terminal: this.interactive,
       historySize: 200,
@@ -213,11 +302,13 @@ class PipedStdin implements PipedInput {
   private waiter: (() => void) | undefined;
   private cancelled = false;
 
-  constructor(private readonly stream: NodeJS.ReadableStream) {}
+  private stream!: NodeJS.ReadableStream;
+  constructor(private readonly made: () => NodeJS.ReadableStream) {}
 
   private start(): void {
     if (this.started) return;
     this.started = true;
+    this.stream = this.made();
     this.stream.on('data', (d: Buffer | string) => {
       const b = typeof d === 'string' ? Buffer.from(d) : d;
       this.buf = this.buf.length ? Buffer.concat([this.buf, b]) : b;

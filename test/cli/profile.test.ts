@@ -69,3 +69,21 @@ test('--profile: the instructions translated code left to their handlers, counte
   t.is(quiet.stdout, r.stdout);
   t.notRegex(quiet.stderr, /handlers called/);
 });
+
+test('--profile: when the start reached its milestones, in the order they depend on each other', async (t) => {
+  // the second start restores the snapshot the first made (or found)
+  let line = '';
+  for (let k = 0; k < 2; k++) {
+    const r = await emboxRun(['--profile', '-c', 'load_app linux_echo hi'], { timeout: 60_000 });
+    t.is(r.status, 0, r.stderr);
+    t.is(r.stdout, 'hi\n');
+    line = /^ {2}start, ms from the process's start: (.*)$/m.exec(r.stderr)?.[1] ?? '';
+  }
+  const at = new Map(line.split(', ').map((p) => { const m = /^(.*) (\d+)$/.exec(p); return [m?.[1] ?? p, Number(m?.[2])]; }));
+  t.deepEqual([...at.keys()], ['CLI loading', 'CLI loaded', 'kernel compiled', 'snapshot read', 'system up', 'command', 'now'], line);
+  const ms = (k: string): number => at.get(k)!;
+  t.true(ms('CLI loading') > 0 && ms('CLI loading') <= ms('CLI loaded'), line);
+  // the system is up once its kernel is compiled and its memory read back, and only then runs the command
+  for (const before of ['CLI loaded', 'kernel compiled', 'snapshot read']) t.true(ms(before) <= ms('system up'), `${before}: ${line}`);
+  t.true(ms('system up') <= ms('command') && ms('command') <= ms('now'), line);
+});
