@@ -38,7 +38,7 @@ export interface TerminalIO {
 function processIO(): TerminalIO {
   const tty = isatty(0);
   return {
-    get stdin() { return tty ? process.stdin : new FdInput() as unknown as NodeJS.ReadableStream; },
+    get stdin() { return !tty && readsEnd() ? new FdInput() as unknown as NodeJS.ReadableStream : process.stdin; },
     stdout: process.stdout,
     stderr: process.stderr,
     stdinIsTTY: tty,
@@ -46,10 +46,23 @@ function processIO(): TerminalIO {
 }
 
 /**
- * Standard input that is not a terminal read as fd 0 on Node's thread pool, with the part of a
- * stream's interface PipedStdin uses: process.stdin would load Node's stream modules for a file
- * or /dev/null (some 5 ms of every program's start, which feeds its stdin from it) and its pipe
- * handle for a pipe.
+ * Whether a read of fd 0 always comes back (a file, /dev/null): one of a pipe or a socket can
+ * wait for ever, and Node's exit waits for a read in its thread pool.
+ */
+function readsEnd(): boolean {
+  try {
+    const st = fs.fstatSync(0);
+    return st.isFile() || st.isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Standard input that is a file or a device such as /dev/null (readsEnd) read as fd 0 on Node's
+ * thread pool, with the part of a stream's interface PipedStdin uses: process.stdin would load
+ * Node's stream modules for it, some 5 ms of the start of every program, whose stdin is fed
+ * from it. (A pipe stays process.stdin, read as the event loop's handle.)
  */
 class FdInput {
   private reading = false;

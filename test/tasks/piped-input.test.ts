@@ -5,6 +5,9 @@
 // (the native answers are bash's, with busybox for the programs).
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { hostAnswer } from '../native.js';
 import { ROOT, emboxRun, type Run } from './run-embox.js';
 
@@ -40,6 +43,30 @@ for (const [what, script] of scripts) {
     t.is(r.stderr, '');
   });
 }
+
+// standard input a file (embox < FILE), which the CLI reads as fd 0 itself: the same answers
+test('without -c, standard input a file: every script as bash answers it from a pipe', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embox-stdin-'));
+  try {
+    for (const [what, script] of scripts) {
+      const file = path.join(dir, 'script');
+      fs.writeFileSync(file, script);
+      const want = bash(script);
+      const r = await emboxRun([], { inputFile: file, timeout: 60_000 });
+      t.is(r.stdout, want.stdout, what);
+      t.is(r.status, want.status, what);
+      t.is(r.stderr, '', what);
+    }
+    // a megabyte to a program that reads slowly, from the file itself (not a pipe)
+    const file = path.join(dir, 'mb');
+    fs.writeFileSync(file, ('x'.repeat(99) + '\n').repeat(10_000));
+    const r = await emboxRun(['-c', "load_app sh -c 'sleep 1; wc -c; test -p /dev/stdin && echo pipe'; load_app cat"], { inputFile: file, timeout: 90_000 });
+    t.is(r.stdout.replace(/^\s+/, ''), '1000000\npipe\n');
+    t.is(r.status, 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('the issue\'s `load_app sh -c \'read x\'`: it reads the line and ends', async (t) => {
   const r = await piped("load_app sh -c 'read x'\n", [], 30_000);

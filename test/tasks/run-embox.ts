@@ -16,10 +16,15 @@ export function embox(line: string, env: Record<string, string>, timeout: number
   return emboxRun(['-c', line], { env, timeout });
 }
 
-/** Run embox with args (env added, `input` piped in when given, else no stdin; with `peak`, its peak RSS read until it ends); killed after timeout ms. */
-export function emboxRun(args: string[], o: { env?: Record<string, string>; timeout: number; input?: string; peak?: boolean }): Promise<Run> {
+/**
+ * Run embox with args (env added, `input` piped in when given, or the file `inputFile` as its
+ * stdin, else /dev/null; with `peak`, its peak RSS read until it ends); killed after timeout ms.
+ */
+export function emboxRun(args: string[], o: { env?: Record<string, string>; timeout: number; input?: string; inputFile?: string; peak?: boolean }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [EMBOX, ...args], { env: { ...process.env, ...o.env }, stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const fd = o.inputFile === undefined ? undefined : fs.openSync(o.inputFile, 'r');
+    const child = spawn(process.execPath, [EMBOX, ...args], { env: { ...process.env, ...o.env }, stdio: [fd ?? (o.input === undefined ? 'ignore' : 'pipe'), 'pipe', 'pipe'] });
+    if (fd !== undefined) fs.closeSync(fd);
     const out: Buffer[] = [], err: Buffer[] = [];
     let peakMiB = 0;
     const poll = o.peak ? setInterval(() => {
