@@ -18,7 +18,8 @@ const PFX: Record<string, number> = { NP: 0, '66': 1, F3: 2, F2: 3 };
 /** Merge entries into table T (0x400 slots: one-byte, 0F, 0F 38, 0F 3A). */
 export function mergeSimd(T: (OpDef | undefined)[], entries: readonly SimdEntry[]): void {
   for (const [enc, name, ops, fn, sub, extra] of entries) {
-    const parts = enc.trim().split(/\s+/);
+    // (split by hand: the regular expressions took some 3 ms of every start, run cold)
+    const parts = enc.split(' ').filter((w) => w !== '');
     const k = PFX[parts[0]!];
     if (k === undefined || parts[1] !== '0F') throw new Error(`simd table: bad encoding ${enc}`);
     let op: number, rest: string[];
@@ -30,7 +31,7 @@ export function mergeSimd(T: (OpDef | undefined)[], entries: readonly SimdEntry[
       rest = parts.slice(3);
     }
     const def: OpDef = { name, ops, fn, sub, simd: true, ...extra };
-    const g = rest.find((r) => /^\/[0-7]$/.test(r));
+    const g = rest.find((r) => r.length === 2 && r[0] === '/' && r[1]! >= '0' && r[1]! <= '7');
     let holder = T[op];
     if (!holder) holder = T[op] = { name, ops: g ? 'M' : ops };
     if (g) {
