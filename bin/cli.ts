@@ -65,7 +65,9 @@ options:
                           they ran (translated to WebAssembly or JavaScript,
                           interpreted), the time translating took, the
                           instructions translated code left to their handlers,
-                          the instructions decoded and the peak RSS
+                          the instructions decoded, the peak RSS, and when the
+                          start reached its milestones (the kernel compiled,
+                          the system up, ...)
   -v, --verbose           show kernel and boot messages on stderr
   -c, --command COMMANDS  run one command line, power off, exit with its status
   -h, --help              show this text
