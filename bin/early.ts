@@ -49,7 +49,10 @@ let compileAt: number | undefined;
 
 const args = process.argv.slice(2);
 if (!args.some((a) => a === '-h' || a === '--help' || a === '--version')) {
-  kernelModule().catch(() => undefined); // a missing kernel is reported by the boot that awaits it
+  // (a disk: what a start with one runs is compiled with the module too; an argument of -c that
+  // looks like the option only costs that)
+  const disk = args.some((a) => /^--(vda|root)(=|$)/.test(a));
+  kernelModule(disk).catch(() => undefined); // a missing kernel is reported by the boot that awaits it
   compileAt = performance.now();
   const config = guess(args);
   if (config && SNAPSHOTS) {

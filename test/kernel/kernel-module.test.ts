@@ -11,7 +11,7 @@ import { readUleb, wasmSections as sections } from '../../src/cpu/wasm-encode.js
 import { compileHintsFor, kernelCompileHints, v8Flags } from '../../src/cpu/v8-flags.js';
 
 const file = new Uint8Array(fs.readFileSync(KERNEL_PATH));
-const list = JSON.parse(fs.readFileSync(START_FUNCTIONS, 'utf8')) as { kernel: { bytes: number; functions: number }; eager: number[] };
+const list = JSON.parse(fs.readFileSync(START_FUNCTIONS, 'utf8')) as { kernel: { bytes: number; functions: number }; eager: number[]; disk: number[] };
 const declared = readUleb(file, sections(file).find((s) => s.id === 3)!.content)[0];
 
 /** The hints section's bytes (one a function) in a module read by readKernel (its place and size checked); undefined if it has none. */
@@ -73,6 +73,11 @@ test('the start functions are compiled with the module, the rest at their first 
   const hints = hintsOf(t, readKernel(KERNEL_PATH))!;
   const eager = new Set(list.eager);
   t.deepEqual([...hints].map((h, f) => [f, h]).filter(([f, h]) => h !== (eager.has(f) ? 2 : 1)), []);
+  // with a disk: its list too (functions the start list does not have)
+  const disk = new Set(list.disk);
+  t.true(disk.size > 100 && [...disk].every((f) => !eager.has(f) && f < declared), `${disk.size} disk functions`);
+  const withDisk = hintsOf(t, readKernel(KERNEL_PATH, undefined, true))!;
+  t.deepEqual([...withDisk].map((h, f) => [f, h]).filter(([f, h]) => h !== (eager.has(f) || disk.has(f) ? 2 : 1)), []);
   // a list for a kernel of another size or function count: every function at its first call
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'starts-'));
   try {
