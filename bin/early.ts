@@ -18,29 +18,30 @@ v8.setFlagsFromString(v8Flags(process.versions.v8));
 /**
  * The snapshot's configuration these arguments will boot, when that is
  * plain (the usage is cli.ts's: anything this does not know means no
- * guess). A wrong guess costs the reading ahead, nothing else: the boot
- * checks what it restores.
+ * guess), and whether the system will have a disk (--vda or --root). A
+ * wrong guess costs the reading ahead or the compile of the disk's kernel
+ * functions, nothing else: the boot checks what it restores.
  */
-function guess(args: string[]): { memoryMiB: number; net: boolean; diskRoot: boolean } | undefined {
-  let memoryMiB = 256, net = true, diskRoot = false;
+function guess(args: string[]): { config: { memoryMiB: number; net: boolean; diskRoot: boolean } | undefined; disk: boolean } {
+  let memoryMiB = 256, net = true, diskRoot = false, disk = false, plain = true;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const name = eq < 0 ? a : a.slice(0, eq);
     const value = (): string | undefined => (eq < 0 ? args[++i] : a.slice(eq + 1));
     if (name === '-c' || name === '--command' || name === '-p' || name === '--publish') value();
-    else if (name === '--vda') value();
-    else if (name === '--root') {
+    else if (name === '--vda' || name === '--root') {
       value();
-      diskRoot = true;
+      disk = true;
+      diskRoot ||= name === '--root';
     } else if (name === '--net') net = value() !== 'none';
     else if (name === '--mem') {
       const m = /^(\d+)([MG]?)$/i.exec(value() ?? '');
-      if (!m) return undefined;
-      memoryMiB = Number(m[1]) * (m[2]?.toUpperCase() === 'G' ? 1024 : 1);
-    } else if (name !== '-v' && name !== '--verbose' && name !== '--profile') return undefined;
+      if (m) memoryMiB = Number(m[1]) * (m[2]?.toUpperCase() === 'G' ? 1024 : 1);
+      else plain = false;
+    } else if (name !== '-v' && name !== '--verbose' && name !== '--profile') plain = false;
   }
-  return { memoryMiB, net, diskRoot };
+  return { config: plain ? { memoryMiB, net, diskRoot } : undefined, disk };
 }
 
 mark('cli');
@@ -49,12 +50,10 @@ let compileAt: number | undefined;
 
 const args = process.argv.slice(2);
 if (!args.some((a) => a === '-h' || a === '--help' || a === '--version')) {
-  // (a disk: what a start with one runs is compiled with the module too; an argument of -c that
-  // looks like the option only costs that)
-  const disk = args.some((a) => /^--(vda|root)(=|$)/.test(a));
+  const { config, disk } = guess(args);
+  // (with a disk, what a start with one runs is compiled with the module too)
   kernelModule(disk).catch(() => undefined); // a missing kernel is reported by the boot that awaits it
   compileAt = performance.now();
-  const config = guess(args);
   if (config && SNAPSHOTS) {
     startOrigin();
     readAhead(snapshotDir(), snapshotConfig({ ...config, cmdline: process.env.EMBOX_CMDLINE ?? '' }));

@@ -49,6 +49,14 @@ if (argv.check) {
 const imported = WebAssembly.Module.imports(new WebAssembly.Module(bytes)).filter((i) => i.kind === 'function').length;
 
 // without a list, every function is compiled at its first call: what the trace shows is what a start runs
+/** The declared functions of lkl.wasm a traced run compiled (V8 11's --trace-wasm-compilation-times lines). */
+function* compiled(run) {
+  for (const m of run.stdout.matchAll(/^Compiled function 0x[0-9a-f]+#(\d+) using Liftoff/gm)) {
+    const f = Number(m[1]) - imported;
+    if (f >= 0 && f < functions) yield f;
+  }
+}
+
 fs.rmSync(OUT, { force: true });
 const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'embox-start-'));
 try {
@@ -60,11 +68,7 @@ try {
   // what three starts ran (timers and writeback make each a little different)
   const eager = new Set();
   for (let run = 0; run < 3; run++) {
-    const out = (await $({ env })`node --trace-wasm-compilation-times ${path.join(ROOT, 'bin', 'embox.cjs')} -c ${COMMANDS}`).stdout;
-    for (const m of out.matchAll(/^Compiled function 0x[0-9a-f]+#(\d+) using Liftoff/gm)) {
-      const f = Number(m[1]) - imported;
-      if (f >= 0 && f < functions) eager.add(f);
-    }
+    for (const f of compiled(await $({ env })`node --trace-wasm-compilation-times ${path.join(ROOT, 'bin', 'embox.cjs')} -c ${COMMANDS}`)) eager.add(f);
   }
   if (eager.size === 0) throw new Error('no function compiled at its first call: is the trace format still V8 11\'s?');
   const list = {
@@ -79,13 +83,10 @@ try {
   const disk = new Set();
   for (let run = 0; run < 5; run++) {
     fs.writeFileSync(img, zlib.gunzipSync(fs.readFileSync(DISK_IMAGE)));
-    const out = (await $({ env })`node --trace-wasm-compilation-times ${path.join(ROOT, 'bin', 'embox.cjs')} --root ${img} -c ${DISK_COMMANDS}`).stdout;
+    const out = await $({ env })`node --trace-wasm-compilation-times ${path.join(ROOT, 'bin', 'embox.cjs')} --root ${img} -c ${DISK_COMMANDS}`;
     // (the first two make the snapshot and the code cache as above, with the list in place)
     if (run < 2) continue;
-    for (const m of out.matchAll(/^Compiled function 0x[0-9a-f]+#(\d+) using Liftoff/gm)) {
-      const f = Number(m[1]) - imported;
-      if (f >= 0 && f < functions && !eager.has(f)) disk.add(f);
-    }
+    for (const f of compiled(out)) if (!eager.has(f)) disk.add(f);
   }
   Object.assign(list, { diskCommands: `--root ${path.relative(ROOT, DISK_IMAGE)} -c ${DISK_COMMANDS}`, disk: [...disk].sort((a, b) => a - b) });
   fs.writeFileSync(OUT, JSON.stringify(list) + '\n');

@@ -239,17 +239,18 @@ export class TerminalConsole implements Console {
       this.handingOver = false;
       this.rl = undefined;
     }
-    this.input().setRawMode?.(true);
+    const input = this.input();
+    input.setRawMode?.(true);
     // Every byte, Ctrl-C and Ctrl-Z included, goes to the kernel's tty: its
     // line discipline signals the foreground process group (or hands the byte
     // to a program that turned ISIG off), as on a Linux console.
     const onData = (d: Buffer) => feed(new Uint8Array(d));
-    this.input().on('data', onData);
-    this.input().resume();
+    input.on('data', onData);
+    input.resume();
     return () => {
-      this.input().off('data', onData);
-      this.input().setRawMode?.(false);
-      this.input().pause();
+      input.off('data', onData);
+      input.setRawMode?.(false);
+      input.pause();
     };
   }
 
