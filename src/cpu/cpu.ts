@@ -736,9 +736,12 @@ export class CPU implements FpuHost {
     try {
       for (let k = 0; k < n; k++) {
         i = insns[k]!;
-        this.eip = i.next;
+        const nx = i.next;
+        this.eip = nx;
         i.fn(this, i);
-        if (++this.icount >= end || mem.codeEpoch !== epoch || (k + 1 < n && this.eip !== insns[k + 1]!.eip)) return;
+        if (++this.icount >= end || mem.codeEpoch !== epoch) return;
+        // (the next instruction is looked at only after a jump: a direct jmp or call the block goes on through)
+        if (this.eip !== nx && (k + 1 >= n || this.eip !== insns[k + 1]!.eip)) return;
       }
     } catch (e) {
       this.faultStart = i.eip;

@@ -9,47 +9,68 @@ import { flagMask, STATUS } from './flags.js';
 
 export type Handler = (c: CPU, i: Insn) => void;
 
-// Insn's less used fields, packed into two integers (x, y): a million decoded instructions
-// (gcc's cc1) took 232 bytes each as 26 fields of 8 bytes, 136 as 14. The fields every handler
-// reads stay fields (the getters cost the interpreter a tenth of its speed); the address's are
-// read from x at once by offsetOf().
+// Insn's fields, packed into three integers (x, y, z) beside the address, the handler, the
+// table entry, the displacement and the immediate: 88 bytes an instruction. A million decoded
+// instructions (gcc's cc1) took 232 bytes each as 26 fields of 8 bytes, 136 as 14 (the
+// operand fields every handler reads unpacked). Interpreting a lot of code waits on memory more
+// than on the handlers' work: a program of 690,000 distinct instructions, each run ten times,
+// took 0.25 s interpreted against 0.30 s with the 136-byte instructions (best of 7, alternating
+// runs), while cpubench's loops (a few hundred instructions) stayed at 0.11-0.12 s: a getter's
+// shift costs less than a cache line more. The address's fields are read from x at once by
+// offsetOf().
 // eip, next and imm are kept as int32 (their getters give what was set): a value of 2^31 or more
 // in a field makes V8 box that field as a heap number in every instance (Node's V8 has 32-bit
 // small integers), which code at 0xf7xxxxxx (shared libraries) did: 48 bytes more each.
 const X_O16 = 1 << 0, X_A16 = 1 << 1, X_LOCK = 1 << 2, X_FAULTY = 1 << 3, X_IMMU = 1 << 20;
 const X_BASE = 4, X_INDEX = 8, X_SCALE = 12, X_SEG = 14, X_SREG = 17;
-const Y_OP = 0, Y_MODRM = 10, Y_REP = 18, Y_PFX = 20;
+const Y_OP = 0, Y_MODRM = 10, Y_REP = 18, Y_PFX = 20, Y_LEN = 22;
+const Z_SUB = 0, Z_SIZE = 16, Z_M = 1 << 21, Z_REG = 22, Z_RM = 26;
 const bit = (x: number, b: number, v: boolean): number => (v ? x | b : x & ~b);
 const put = (x: number, at: number, bits: number, v: number): number => (x & ~(((1 << bits) - 1) << at)) | ((v & ((1 << bits) - 1)) << at);
 
 /** One decoded instruction (its address is fixed: instances live in the per-page cache). */
 export class Insn {
   private e = 0;
-  private n = 0;
   fn: Handler = raiseUd;
   def: CompiledOp | null = null;
   disp = 0;
   private v = 0;
-  imm2 = 0;
-  sub = 0;           // handler parameter from the table (ALU op, condition code …)
-  size = 4;          // operand size in bytes (1, 2, 4)
-  m = false;         // ModRM designates memory
-  reg = 0;           // ModRM reg field (or register coded in the opcode)
-  rm = 0;            // ModRM rm field (register when !m)
-  /** the packed fields below (X_*, Y_*; base, index, seg and sreg -1 are 0) */
+  /** the packed fields below (X_*, Y_*, Z_*; base, index, seg and sreg -1 are 0) */
   x = 0;
   private y = 0;
+  private z = 4 << Z_SIZE;
 
   /** address (unsigned) */
   get eip(): number { return this.e >>> 0; }
   set eip(v: number) { this.e = v | 0; }
   /** the next instruction's address (unsigned) */
-  get next(): number { return this.n >>> 0; }
-  set next(v: number) { this.n = v | 0; }
+  get next(): number { return (this.e + ((this.y >> Y_LEN) & 31)) >>> 0; }
+  set next(v: number) { this.y = put(this.y, Y_LEN, 5, (v - this.e) >>> 0); }
+  /**
+   * the second immediate (enter's nesting level, a far pointer's selector): kept in disp, as
+   * the forms with two immediates have no memory operand
+   */
+  get imm2(): number { return this.disp; }
+  set imm2(v: number) { this.disp = v; }
+  /** handler parameter from the table (ALU op, condition code, x87 form …; -1 none) */
+  get sub(): number { return (this.z << 16) >> 16; }
+  set sub(v: number) { this.z = put(this.z, Z_SUB, 16, v); }
+  /** operand size in bytes (1, 2, 4) */
+  get size(): number { return (this.z >> Z_SIZE) & 31; }
+  set size(v: number) { this.z = put(this.z, Z_SIZE, 5, v); }
+  /** ModRM designates memory */
+  get m(): boolean { return (this.z & Z_M) !== 0; }
+  set m(v: boolean) { this.z = bit(this.z, Z_M, v); }
+  /** ModRM reg field (or register coded in the opcode) */
+  get reg(): number { return (this.z >> Z_REG) & 15; }
+  set reg(v: number) { this.z = put(this.z, Z_REG, 4, v); }
+  /** ModRM rm field (register when !m) */
+  get rm(): number { return (this.z >> Z_RM) & 15; }
+  set rm(v: number) { this.z = put(this.z, Z_RM, 4, v); }
   /** immediate (as set: an int32, or an unsigned address for a jump's target or a far pointer's offset) */
   get imm(): number { return this.x & X_IMMU ? this.v >>> 0 : this.v; }
   set imm(v: number) { this.v = v | 0; this.x = bit(this.x, X_IMMU, v > 0x7fffffff); }
-  get len(): number { return (this.n - this.e) >>> 0; }
+  get len(): number { return (this.y >> Y_LEN) & 31; }
   /** 0x00-0xff one-byte opcode, 0x100-0x1ff 0F xx, 0x200-0x2ff 0F 38 xx, 0x300-0x3ff 0F 3A xx */
   get op(): number { return (this.y >> Y_OP) & 0x3ff; }
   set op(v: number) { this.y = put(this.y, Y_OP, 10, v); }
