@@ -251,6 +251,10 @@ class Fn {
     }
   }
 
+  /** The local holding 32-bit register n now (read it before the register is next set). */
+  regNow(n: number): number {
+    return this.regLocal(n);
+  }
   reg(size: number, n: number): void {
     if (size === 4) { this.get(this.regLocal(n)); return; }
     if (size === 2) { this.get(this.regLocal(n)); this.i32(0xffff); this.op(OP.and); return; }
@@ -1385,14 +1389,13 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
     const v = (): void => (form === 'EG' ? e.reg(s, i.reg) : e.i32(immOf(i, s)));
     if (i.m) {
       const a = e.ea(i, k);
-      const t = e.keep(v);
+      const t = form === 'EG' && s === 4 ? e.regNow(i.reg) : e.keep(v);
       e.store(s, a, t, k, i.next);
     } else e.setReg(s, i.rm, v);
   } else if (kind === 'mov' && form === 'GE') {
     if (i.m) {
       const a = e.ea(i, k);
-      const t = e.keep(() => e.load(s, a, k));
-      e.setReg(s, i.reg, () => e.get(t));
+      e.setReg(s, i.reg, () => e.load(s, a, k));
     } else e.setReg(s, i.reg, () => e.reg(s, i.rm));
   } else if (kind === 'mov') { // ZI: register in the opcode := immediate
     e.setReg(s, i.reg, () => e.i32(immOf(i, s)));
@@ -1406,7 +1409,7 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
     const a = e.ea(i, k, false);
     e.setReg(4, i.reg, () => e.get(a));
   } else if (kind === 'alu') {
-    emitAlu(e, k, i);
+    emitAlu(e, k, i, need);
   } else if (kind === 'test') {
     const a = e.operand(i, k, s);
     const b = e.keep(() => (form === 'EG' ? e.reg(s, i.reg) : e.i32(immOf(i, s))));
@@ -1515,10 +1518,25 @@ function storeThenSp(e: Fn, sp: number, v: number, k: number, next: number): voi
 }
 
 /** add/or/adc/sbb/and/sub/xor/cmp in its E,G / G,E / E,imm forms (size 4, 2 or 1). */
-function emitAlu(e: Fn, k: number, i: Insn): void {
+function emitAlu(e: Fn, k: number, i: Insn, need: boolean): void {
   const form = i.def!.form, s = i.size, op = i.sub;
   const toG = form === 'GE', fromI = form === 'EI';
   const toMem = !toG && i.m;
+  if (!need && !i.m && op !== 2 && op !== 3) {
+    // registers only, and nothing reads the flags: the result alone, without the operands
+    // and result kept in locals for them (cmp: nothing at all)
+    const dst = toG ? i.reg : i.rm;
+    if (op !== 7) {
+      e.setReg(s, dst, () => {
+        e.reg(s, dst);
+        if (fromI) e.i32(immOf(i, s));
+        else e.reg(s, toG ? i.rm : i.reg);
+        e.op(op === 0 ? OP.add : op === 1 ? OP.or : op === 4 ? OP.and : op === 6 ? OP.xor : OP.sub);
+      });
+    }
+    e.forget();
+    return;
+  }
   let a: number, b: number, ad = -1;
   if (toG) {
     a = e.keep(() => e.reg(s, i.reg));

@@ -35,7 +35,6 @@
   (local $16 i32)
   (local $17 i32)
   (local $18 i32)
-  (local $19 i32)
   (local.set $6
    (i32.load offset=4
     (local.get $0)
@@ -73,14 +72,11 @@
       (local.set $16
        (local.get $12)
       )
-      (local.set $17
-       (local.get $5)
-      )
       (@metadata.code.branch_hint "\01")
       (if
        (i32.eq
         (i32.load offset=1245184
-         (local.tee $18
+         (local.tee $17
           (i32.shl
            (i32.and
             (i32.shr_u
@@ -105,19 +101,19 @@
         (i32.store
          (i32.add
           (i32.load offset=1245188
-           (local.get $18)
+           (local.get $17)
           )
           (local.get $16)
          )
-         (local.get $17)
+         (local.get $5)
         )
        )
        (else
-        (local.set $19
+        (local.set $18
          (call $fimport$0
           (i32.const 20)
           (local.get $16)
-          (local.get $17)
+          (local.get $5)
           (i32.const 1)
          )
         )
@@ -152,7 +148,7 @@
         )
         (@metadata.code.branch_hint "\00")
         (if
-         (local.get $19)
+         (local.get $18)
          (then
           (i32.store offset=68
            (local.get $0)

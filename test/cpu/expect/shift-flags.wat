@@ -84,12 +84,12 @@
       (local.set $17
        (local.get $11)
       )
-      (local.set $16
+      (local.set $5
        (@metadata.code.branch_hint "\01")
        (if (result i32)
         (i32.eq
          (i32.load offset=1114112
-          (local.tee $15
+          (local.tee $16
            (i32.shl
             (i32.and
              (i32.shr_u
@@ -114,7 +114,7 @@
          (i32.load
           (i32.add
            (i32.load offset=1114116
-            (local.get $15)
+            (local.get $16)
            )
            (local.get $17)
           )
@@ -139,19 +139,16 @@
         )
        )
       )
-      (local.set $5
-       (local.get $16)
-      )
-      (local.set $15
-       (local.get $5)
-      )
       (local.set $16
        (local.get $5)
       )
       (local.set $17
+       (local.get $5)
+      )
+      (local.set $15
        (i32.and
-        (local.get $15)
         (local.get $16)
+        (local.get $17)
        )
       )
       (i32.store offset=68
@@ -160,7 +157,7 @@
       )
       (i32.store offset=80
        (local.get $0)
-       (local.get $17)
+       (local.get $15)
       )
       (i32.store offset=84
        (local.get $0)

@@ -32,9 +32,6 @@
   (local $13 i32)
   (local $14 i32)
   (local $15 i32)
-  (local $16 i32)
-  (local $17 i32)
-  (local $18 i32)
   (local.set $5
    (i32.load
     (local.get $0)
@@ -82,14 +79,11 @@
       (local.set $13
        (local.get $12)
       )
-      (local.set $14
-       (local.get $5)
-      )
       (@metadata.code.branch_hint "\01")
       (if
        (i32.eq
         (i32.load offset=1245184
-         (local.tee $15
+         (local.tee $14
           (i32.shl
            (i32.and
             (i32.shr_u
@@ -114,19 +108,19 @@
         (i32.store
          (i32.add
           (i32.load offset=1245188
-           (local.get $15)
+           (local.get $14)
           )
           (local.get $13)
          )
-         (local.get $14)
+         (local.get $5)
         )
        )
        (else
-        (local.set $16
+        (local.set $15
          (call $fimport$0
           (i32.const 20)
           (local.get $13)
-          (local.get $14)
+          (local.get $5)
           (i32.const 0)
          )
         )
@@ -138,7 +132,7 @@
         )
         (@metadata.code.branch_hint "\00")
         (if
-         (local.get $16)
+         (local.get $15)
          (then
           (local.set $3
            (i32.const 4098)
@@ -151,37 +145,28 @@
         )
        )
       )
-      (local.set $16
-       (local.get $12)
-      )
-      (local.set $15
-       (i32.const 4)
-      )
-      (local.set $14
+      (local.set $12
        (i32.add
-        (local.get $16)
-        (local.get $15)
+        (local.get $12)
+        (i32.const 4)
        )
       )
-      (local.set $12
-       (local.get $14)
-      )
-      (local.set $13
+      (local.set $15
        (local.get $12)
       )
-      (local.set $17
+      (local.set $14
        (local.get $11)
       )
-      (local.set $18
+      (local.set $13
        (i32.sub
-        (local.get $13)
-        (local.get $17)
+        (local.get $15)
+        (local.get $14)
        )
       )
       (if
        (i32.ne
-        (local.get $13)
-        (local.get $17)
+        (local.get $15)
+        (local.get $14)
        )
        (then
         (local.set $2
@@ -236,15 +221,15 @@
       )
       (i32.store offset=72
        (local.get $0)
-       (local.get $13)
+       (local.get $15)
       )
       (i32.store offset=76
        (local.get $0)
-       (local.get $17)
+       (local.get $14)
       )
       (i32.store offset=80
        (local.get $0)
-       (local.get $18)
+       (local.get $13)
       )
       (i32.store offset=84
        (local.get $0)

@@ -961,12 +961,12 @@
         (local.get $12)
        )
       )
-      (local.set $16
+      (local.set $5
        (@metadata.code.branch_hint "\01")
        (if (result i32)
         (i32.eq
          (i32.load offset=1114112
-          (local.tee $15
+          (local.tee $16
            (i32.shl
             (i32.and
              (i32.shr_u
@@ -991,7 +991,7 @@
          (i32.load
           (i32.add
            (i32.load offset=1114116
-            (local.get $15)
+            (local.get $16)
            )
            (local.get $17)
           )
@@ -1015,9 +1015,6 @@
          (local.get $scratch)
         )
        )
-      )
-      (local.set $5
-       (local.get $16)
       )
       (i32.store
        (local.get $0)

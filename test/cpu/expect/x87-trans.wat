@@ -430,12 +430,12 @@
         (local.get $12)
        )
       )
-      (local.set $14
+      (local.set $5
        (@metadata.code.branch_hint "\01")
        (if (result i32)
         (i32.eq
          (i32.load offset=1114112
-          (local.tee $15
+          (local.tee $14
            (i32.shl
             (i32.and
              (i32.shr_u
@@ -460,7 +460,7 @@
          (i32.load
           (i32.add
            (i32.load offset=1114116
-            (local.get $15)
+            (local.get $14)
            )
            (local.get $13)
           )
@@ -484,9 +484,6 @@
          (local.get $scratch)
         )
        )
-      )
-      (local.set $5
-       (local.get $14)
       )
       (i32.store
        (local.get $0)

@@ -289,12 +289,12 @@
         (local.get $12)
        )
       )
-      (local.set $13
+      (local.set $5
        (@metadata.code.branch_hint "\01")
        (if (result i32)
         (i32.eq
          (i32.load offset=1114112
-          (local.tee $14
+          (local.tee $13
            (i32.shl
             (i32.and
              (i32.shr_u
@@ -319,7 +319,7 @@
          (i32.load
           (i32.add
            (i32.load offset=1114116
-            (local.get $14)
+            (local.get $13)
            )
            (local.get $17)
           )
@@ -343,9 +343,6 @@
          (local.get $scratch)
         )
        )
-      )
-      (local.set $5
-       (local.get $13)
       )
       (i32.store
        (local.get $0)
