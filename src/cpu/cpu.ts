@@ -103,7 +103,8 @@ function otherTarget(b: Block, t: Block): void {
   let k = a.indexOf(t);
   if (k < 0) {
     if (a.length < MAX_ALT) {
-      a.push(t);
+      // (a new array of the exact length: push would leave it room for 17)
+      b.alt = a.length === 1 ? [a[0]!, t] : [a[0]!, a[1]!, t];
       return;
     }
     k = 0;
@@ -695,7 +696,8 @@ export class CPU implements FpuHost {
         break;
       }
     }
-    return { insns, end: a, cacheable };
+    // (an array of the exact length: one grown by push keeps room for 17 or more, some 100 bytes a block)
+    return { insns: insns.slice(), end: a, cacheable };
   }
 
   /**
