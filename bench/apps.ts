@@ -134,7 +134,7 @@ export async function shellTimed(lines: readonly ShellLine[], opts: ShellOptions
 const CHILD = path.join(ROOT, 'dist/bench/child.js');
 
 /** A job bench/child.ts runs alone in a fresh Node process. */
-export type ChildJob = { kind: 'shell'; line: ShellLine; opts: ShellOptions } | { kind: 'cpu'; args: string[] };
+export type ChildJob = { kind: 'shell'; line: ShellLine; opts: ShellOptions } | { kind: 'cpu'; args: string[]; /** the program (cpubench) */ bin?: string };
 
 /** Runs job in a child Node process; its figure, its output and the child's peak RSS (MiB, boot and all). */
 export function inChild(job: ChildJob): Timed {

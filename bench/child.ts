@@ -9,7 +9,7 @@ let t: Timed;
 if (job.kind === 'shell') {
   t = (await shellTimed([job.line], job.opts)).get(job.line.name)!;
 } else {
-  const r = interpret(job.args);
+  const r = interpret(job.args, job.bin);
   t = { s: r.seconds, out: r.stdout, icount: r.icount } as Timed;
 }
 // resourceUsage().maxRSS is the kernel's ru_maxrss of this process, in KiB

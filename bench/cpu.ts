@@ -6,11 +6,15 @@
 // RSS is the row's. Native and qemu times include process start-up (best of three runs).
 // BENCH_CPU_SCALE sets cpubench's scale argument for every part (default: int 20, x87 2, fp 5;
 // fp is double arithmetic as gcc -m32 compiles it, x87 mostly transcendental instructions).
-import { readFileSync } from 'node:fs';
+// A last row runs bigcode.ts's generated program (a lot of code, each piece run a few times).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { AddressSpace } from '../src/cpu/memory.js';
 import { CPU, EAX, EBX, ECX, EDX, ESP } from '../src/cpu/cpu.js';
 import { loadElf } from '../src/int80/elf.js';
 import { hostTimed, inChild, type Timed } from './apps.js';
+import { buildBigCode, FUNCTIONS, ROUNDS } from './bigcode.js';
 import type { BenchRow } from './index.js';
 
 const root = new URL('../../', import.meta.url);
@@ -18,11 +22,11 @@ const binPath = new URL('rootfs/bin/cpubench', root).pathname;
 
 interface Result { seconds: number; stdout: string; icount?: number }
 
-export function interpret(args: string[]): Result {
+export function interpret(args: string[], bin = binPath): Result {
   const t0 = process.hrtime.bigint();
   const mem = new AddressSpace();
-  const img = loadElf(mem, new Uint8Array(readFileSync(binPath)), {
-    argv: ['cpubench', ...args], envp: [], random: new Uint8Array(16),
+  const img = loadElf(mem, new Uint8Array(fs.readFileSync(bin)), {
+    argv: [path.basename(bin), ...args], envp: [], random: new Uint8Array(16),
   });
   const cpu = new CPU(mem);
   cpu.regs[ESP] = img.sp;
@@ -77,5 +81,28 @@ export async function bench(): Promise<BenchRow[]> {
     const mips = (r: Timed | null) => (r ? ours.icount! / r.s / 1e6 : null);
     rows.push({ name: `${name} (${(ours.icount! / 1e6).toFixed(1)}M insns)`, unit: 'MIPS', product: mips(ours), native: mips(nat), qemu: mips(qemu), rss });
   }
+  rows.push(bigCodeRow());
   return rows;
+}
+
+/** The generated program of bigcode.ts: a lot of code, each function run ROUNDS times (interpreted). */
+function bigCodeRow(): BenchRow {
+  const name = `generated C: ${FUNCTIONS} functions run ${ROUNDS} times`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embox-bigcode-'));
+  try {
+    const built = buildBigCode(dir, new URL('.', root).pathname);
+    if ('error' in built) return { name, unit: 's', product: null, native: null, qemu: null, note: `skipped: ${built.error}` };
+    const ours = inChild({ kind: 'cpu', args: [], bin: built.bin });
+    const nat = process.arch === 'ia32' || process.arch === 'x64' ? hostTimed(built.bin, []) : null;
+    const qemu = hostTimed('qemu-i386', [built.bin]);
+    const differs = [nat, qemu].some((r) => r && r.out !== ours.out);
+    return {
+      name, unit: 's', product: ours.s, native: nat?.s ?? null, qemu: qemu?.s ?? null,
+      rss: { product: ours.rss ?? null, native: nat?.rss ?? null, qemu: qemu?.rss ?? null },
+      note: `${(ours.icount! / 1e6).toFixed(1)}M instructions, ${(ours.icount! / ours.s / 1e6).toFixed(0)} MIPS: the first run in a process, ` +
+        'its code decoded and interpreted (no block runs often enough to be translated)' + (differs ? `; output differs: ${JSON.stringify(ours.out)}` : ''),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
