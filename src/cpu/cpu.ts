@@ -92,6 +92,12 @@ function isZeroDesc(d: UserDesc): boolean {
 
 /** Other targets a block keeps besides tk (Block.alt). */
 const MAX_ALT = 3;
+/** Whether an instruction of insns is at eip. */
+function seenIn(insns: readonly Insn[], eip: number): boolean {
+  for (const i of insns) if (i.eip === eip) return true;
+  return false;
+}
+
 /** Block b went to t before going elsewhere: t joins its other targets (the oldest leaves). */
 function otherTarget(b: Block, t: Block): void {
   const a = b.alt;
@@ -671,8 +677,8 @@ export class CPU implements FpuHost {
    */
   private path(eip: number): { insns: Insn[]; end: number; cacheable: boolean } {
     const insns: Insn[] = [];
-    const seen = new Set<number>();
-    let a = eip, cacheable = true;
+    // (until a direct jump the path only goes up: an address seen before is looked for only after one)
+    let a = eip, cacheable = true, jumped = false;
     for (;;) {
       let i: Insn;
       try {
@@ -684,14 +690,14 @@ export class CPU implements FpuHost {
       const crosses = (a & 0xfff) + i.len > 0x1000;
       if (crosses && insns.length > 0) break;
       insns.push(i);
-      seen.add(a);
       if (crosses) {
         cacheable = false;
         a = i.next;
         break;
       }
       a = pathNext(i);
-      if (a < 0 || insns.length >= MAX_BLOCK || a >>> 12 !== eip >>> 12 || seen.has(a)) {
+      jumped ||= a >= 0 && a !== i.next;
+      if (a < 0 || insns.length >= MAX_BLOCK || a >>> 12 !== eip >>> 12 || (jumped && seenIn(insns, a))) {
         a = a < 0 ? i.next : a;
         break;
       }
