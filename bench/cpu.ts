@@ -90,7 +90,7 @@ function bigCodeRow(): BenchRow {
   const name = `generated C: ${FUNCTIONS} functions run ${ROUNDS} times`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embox-bigcode-'));
   try {
-    const built = buildBigCode(dir, new URL('.', root).pathname);
+    const built = buildBigCode(dir, root.pathname);
     if ('error' in built) return { name, unit: 's', product: null, native: null, qemu: null, note: `skipped: ${built.error}` };
     const ours = inChild({ kind: 'cpu', args: [], bin: built.bin });
     const nat = process.arch === 'ia32' || process.arch === 'x64' ? hostTimed(built.bin, []) : null;

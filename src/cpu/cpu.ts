@@ -109,8 +109,8 @@ function otherTarget(b: Block, t: Block): void {
   let k = a.indexOf(t);
   if (k < 0) {
     if (a.length < MAX_ALT) {
-      // (a new array of the exact length: push would leave it room for 17)
-      b.alt = a.length === 1 ? [a[0]!, t] : [a[0]!, a[1]!, t];
+      // (concat: an array of the exact length, where push would leave room for 17)
+      b.alt = a.concat(t);
       return;
     }
     k = 0;

@@ -52,25 +52,20 @@ export class Insn {
    */
   get imm2(): number { return this.disp; }
   set imm2(v: number) { this.disp = v; }
-  /** Set sub, size, m, reg and rm at once (the decoder). */
+  /** Set sub, size, m, reg and rm (the decoder: they are read-only after it). */
   operands(sub: number, size: number, m: boolean, reg: number, rm: number): void {
     this.z = (sub & 0xffff) | ((size & 31) << Z_SIZE) | (m ? Z_M : 0) | ((reg & 15) << Z_REG) | ((rm & 15) << Z_RM);
   }
   /** handler parameter from the table (ALU op, condition code, x87 form …; -1 none) */
   get sub(): number { return (this.z << 16) >> 16; }
-  set sub(v: number) { this.z = put(this.z, Z_SUB, 16, v); }
   /** operand size in bytes (1, 2, 4) */
   get size(): number { return (this.z >> Z_SIZE) & 31; }
-  set size(v: number) { this.z = put(this.z, Z_SIZE, 5, v); }
   /** ModRM designates memory */
   get m(): boolean { return (this.z & Z_M) !== 0; }
-  set m(v: boolean) { this.z = bit(this.z, Z_M, v); }
   /** ModRM reg field (or register coded in the opcode) */
   get reg(): number { return (this.z >> Z_REG) & 15; }
-  set reg(v: number) { this.z = put(this.z, Z_REG, 4, v); }
   /** ModRM rm field (register when !m) */
   get rm(): number { return (this.z >> Z_RM) & 15; }
-  set rm(v: number) { this.z = put(this.z, Z_RM, 4, v); }
   /** immediate (as set: an int32, or an unsigned address for a jump's target or a far pointer's offset) */
   get imm(): number { return this.x & X_IMMU ? this.v >>> 0 : this.v; }
   set imm(v: number) { this.v = v | 0; this.x = bit(this.x, X_IMMU, v > 0x7fffffff); }

@@ -210,7 +210,8 @@ class Fn {
 
   /** registers loaded in the prologue (bit n: register n) */
   private loaded = 0;
-  private regLocal(n: number): number {
+  /** The local holding register n (32 bits), loaded in the prologue when first asked for. */
+  regLocal(n: number): number {
     let l = this.rloc[n]!;
     if (l < 0) l = this.rloc[n] = this.local();
     if (!(this.loaded & (1 << n))) {
@@ -251,10 +252,6 @@ class Fn {
     }
   }
 
-  /** The local holding 32-bit register n now (read it before the register is next set). */
-  regNow(n: number): number {
-    return this.regLocal(n);
-  }
   reg(size: number, n: number): void {
     if (size === 4) { this.get(this.regLocal(n)); return; }
     if (size === 2) { this.get(this.regLocal(n)); this.i32(0xffff); this.op(OP.and); return; }
@@ -1389,7 +1386,7 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
     const v = (): void => (form === 'EG' ? e.reg(s, i.reg) : e.i32(immOf(i, s)));
     if (i.m) {
       const a = e.ea(i, k);
-      const t = form === 'EG' && s === 4 ? e.regNow(i.reg) : e.keep(v);
+      const t = form === 'EG' && s === 4 ? e.regLocal(i.reg) : e.keep(v);
       e.store(s, a, t, k, i.next);
     } else e.setReg(s, i.rm, v);
   } else if (kind === 'mov' && form === 'GE') {
@@ -1517,6 +1514,9 @@ function storeThenSp(e: Fn, sp: number, v: number, k: number, next: number): voi
   e.store(4, sp, v, k, next, () => e.setReg(4, 4, () => e.get(sp)));
 }
 
+/** The WebAssembly operator of ALU operation op (adc and sbb add or subtract the carry after it; cmp subtracts). */
+const aluOp = (op: number): number => (op === 0 || op === 2 ? OP.add : op === 1 ? OP.or : op === 4 ? OP.and : op === 6 ? OP.xor : OP.sub);
+
 /** add/or/adc/sbb/and/sub/xor/cmp in its E,G / G,E / E,imm forms (size 4, 2 or 1). */
 function emitAlu(e: Fn, k: number, i: Insn, need: boolean): void {
   const form = i.def!.form, s = i.size, op = i.sub;
@@ -1531,7 +1531,7 @@ function emitAlu(e: Fn, k: number, i: Insn, need: boolean): void {
         e.reg(s, dst);
         if (fromI) e.i32(immOf(i, s));
         else e.reg(s, toG ? i.rm : i.reg);
-        e.op(op === 0 ? OP.add : op === 1 ? OP.or : op === 4 ? OP.and : op === 6 ? OP.xor : OP.sub);
+        e.op(aluOp(op));
       });
     }
     e.forget();
@@ -1553,7 +1553,7 @@ function emitAlu(e: Fn, k: number, i: Insn, need: boolean): void {
   const cf = op === 2 || op === 3 ? e.keep(() => e.carry()) : -1;
   const r = e.keep(() => {
     e.get(a); e.get(b);
-    e.op(op === 0 || op === 2 ? OP.add : op === 1 ? OP.or : op === 4 ? OP.and : op === 6 ? OP.xor : OP.sub);
+    e.op(aluOp(op));
     if (cf >= 0) { e.get(cf); e.op(op === 2 ? OP.add : OP.sub); }
     if (s < 4 && op !== 1 && op !== 4 && op !== 6) { e.i32(s === 2 ? 0xffff : 0xff); e.op(OP.and); }
   });
