@@ -85,6 +85,8 @@ interface Recipe {
   unary?: boolean;
   /** floating point: inline only while MXCSR is in its common state (see floatGuard) */
   float?: 'ps' | 'pd' | 'ss' | 'sd';
+  /** the forms taken inline, when not every one is */
+  takes?: (i: Insn) => boolean;
 }
 const op1 = (o: number): Combine => (e) => simd(e, o);
 
@@ -123,6 +125,9 @@ const RECIPES: Record<string, Recipe> = {
   pshufb: { xmmOnly: true, bin: (e) => { v128const(e, new Array<number>(16).fill(0x8f)); simd(e, V.and); simd(e, V.swizzle); } },
   pshufd: { unary: true, xmmOnly: true, bin: (e, i) => shuffle(e, dwords([i.imm & 3, (i.imm >> 2) & 3, (i.imm >> 4) & 3, (i.imm >> 6) & 3].map((d) => d + 4))) },
   shufps: { xmmOnly: true, bin: (e, i) => shuffle(e, dwords([i.imm & 3, (i.imm >> 2) & 3, ((i.imm >> 4) & 3) + 4, ((i.imm >> 6) & 3) + 4])) },
+  // palignr: bytes imm.. of source:destination (source low); OpenSSL's SSSE3 SHA-1 and SHA-256
+  // run it every few instructions. Shifts of 16 bytes or more (all or part zeros) keep the handler.
+  palignr: { takes: (i) => (i.imm & 0xff) < 16, bin: (e, i, mm) => shuffle(e, alignLanes(i.imm & 0xff, mm)) },
   addps: { bin: op1(V.f32add), float: 'ps' }, subps: { bin: op1(V.f32sub), float: 'ps' },
   mulps: { bin: op1(V.f32mul), float: 'ps' }, divps: { bin: op1(V.f32div), float: 'ps' },
   addpd: { bin: op1(V.f64add), float: 'pd' }, subpd: { bin: op1(V.f64sub), float: 'pd' },
@@ -133,6 +138,18 @@ const RECIPES: Record<string, Recipe> = {
   addss: { bin: op1(V.f32add), float: 'ss' }, subss: { bin: op1(V.f32sub), float: 'ss' },
   mulss: { bin: op1(V.f32mul), float: 'ss' }, divss: { bin: op1(V.f32div), float: 'ss' },
 };
+/**
+ * Byte lanes of palignr's shuffle of (destination, source): byte j of the result is byte s + j of
+ * source:destination. An mm register is loaded into the low half with zeros above, so a byte
+ * past both operands (s + j >= 16) is one of the destination's zero bytes (lane 8).
+ */
+function alignLanes(s: number, mm: boolean): number[] {
+  const n = mm ? 8 : 16;
+  return Array.from({ length: 16 }, (_, j) => {
+    const c = s + j;
+    return j >= n || c >= 2 * n ? 8 : c < n ? 16 + c : c - n;
+  });
+}
 /** byte lanes of a shuffle picking dwords d[0..3] (0..3 first operand, 4..7 second) */
 function dwords(d: number[]): number[] {
   return d.flatMap((x) => [4 * x, 4 * x + 1, 4 * x + 2, 4 * x + 3]);
@@ -145,12 +162,18 @@ export function simdInline(i: Insn): boolean {
   if (!d || !d.def.simd || i.lock || i.faulty) return false;
   const r = RECIPES[d.name];
   if (!r) return MISC.has(d.name) && miscOk(i);
+  if (r.takes && !r.takes(i)) return false;
   if (d.gk === K_MM || d.ek === K_MM) {
     if (r.xmmOnly || r.float || r.unary) return false;
     return d.gk === K_MM && (d.ek === K_MM || i.m);
   }
   if (r.mov) return d.gk === K_XMM && (d.ek === K_XMM || i.m);
   return d.gk === K_XMM && (d.ek === K_XMM || i.m);
+}
+/** Whether inline instruction i sets the status flags: all of them, eagerly into the slot (the others leave them alone). */
+export function simdSetsFlags(i: Insn): boolean {
+  const n = i.def!.name;
+  return n === 'ptest' || n === 'pcmpistri' || n.includes('comis');
 }
 const MISC = new Set(['pcmpistri', 'ptest', 'comiss', 'comisd', 'ucomiss', 'ucomisd', 'movlps', 'movlpd', 'movhps', 'movhpd', 'movlhps', 'movhlps', 'cvtps2pd', 'cvtdq2pd', 'cvtsi2sd', 'pmovmskb', 'movd', 'movq', 'movsd', 'movss', 'pandn', 'pslldq', 'psrldq', 'psrlw', 'psrld', 'psrlq', 'psllw', 'pslld', 'psllq', 'psraw', 'psrad']);
 function miscOk(i: Insn): boolean {

@@ -28,7 +28,7 @@
 import { emitsInline, endsBlock, type Insn } from './decode.js';
 import { JUMP_CACHE, RUNTIME_DATA, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
 import type { Block } from './jit.js';
-import { simdInline, emitSimd } from './wasm-simd.js';
+import { simdInline, simdSetsFlags, emitSimd } from './wasm-simd.js';
 import { transOp, x87TableData, x87TransFn } from './wasm-x87-trans.js';
 import { comiArg, emitFcmov, emitX87, fcmovCc, x87ArithFn, x87CompareFn, x87Inline, x87IntStoreFn, x87LoadFn, x87RoundFn, x87StoreFn } from './wasm-x87.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, DF, STATUS } from './flags.js';
@@ -396,6 +396,8 @@ class Fn {
    * handler called, a changed eip or dropped code leaving the block, the registers reloaded.
    */
   handler(k: number): void {
+    // the known flags to the slot on this path only: still pending on the other
+    const pending = this.pending;
     this.sync();
     this.flush();
     this.i32(this.block); this.i32(k); this.call(F.exec);
@@ -403,6 +405,7 @@ class Fn {
     this.exitAfterHandler(k);
     this.end_();
     this.reload();
+    this.pending = pending;
   }
   /** Leave the block after a handler, which wrote the registers and eip to the slot itself. */
   exitAfterHandler(k: number): void {
@@ -1302,7 +1305,6 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
   const s = i.size;
   if (sync) e.sync();
   if (simdInline(i)) {
-    e.sync(); // (its handler fallback is emitted on one path of a branch)
     emitSimd(e, k, i);
     if (last) e.exit(k, i.next | 0);
     return;
@@ -1604,6 +1606,14 @@ function regionFlags(r: Block[], at: Map<number, number>): { liveIn: boolean[]; 
         const i = insns[k]!;
         need[k] = exit || known;
         sync[k] = false;
+        if (simdInline(i) && !simdSetsFlags(i)) {
+          // an inline SIMD instruction that neither reads nor sets flags: its handler, on the
+          // other path of its guard, gets them in the slot there (Fn.handler). (Those that set
+          // them, ptest and the like, count as readers: the slot holds the flags they began
+          // with should they fault, as the real CPU's signal frame does.)
+          sync[k] = false;
+          continue;
+        }
         if (!emitsInline(i, 'wasm') || simdInline(i) || (extra(i) && extraMayFault(i))) {
           // a handler reads the slot; the extra kinds that may fault or call one count as readers that write nothing
           sync[k] = true;

@@ -176,12 +176,14 @@ for (const [op, digit, w] of [['71', 2, 16], ['71', 4, 16], ['71', 6, 16], ['72'
 }
 add({ name: 'psrldq', op: '660f73', g: 3, e: 'x', n: 0, imm: shiftImm(16) });
 add({ name: 'pslldq', op: '660f73', g: 7, e: 'x', n: 0, imm: shiftImm(16) });
+// palignr: inline below 16 bytes of shift, the handler from there (up to all zeros)
+add({ name: 'palignr', op: '660f3a0f', g: 'x', e: 'x', n: 16, al: true, imm: (r) => r() % 36, w: 2 });
+add({ name: 'palignr mm', op: '0f3a0f', g: 'm', e: 'm', n: 8, imm: (r) => r() % 24, w: 2 });
 // left to handlers by the translator
 add({ name: 'pshufb', op: '660f3800', g: 'x', e: 'x', n: 16, al: true });
 add({ name: 'pshufb mm', op: '0f3800', g: 'm', e: 'm', n: 8 });
 add({ name: 'ptest', op: '660f3817', g: 'x', e: 'x', n: 16, al: true, flags: true, w: 2 });
 add({ name: 'pminsd', op: '660f3839', g: 'x', e: 'x', n: 16, al: true });
-add({ name: 'palignr', op: '660f3a0f', g: 'x', e: 'x', n: 16, al: true, imm: (r) => r() % 36 });
 add({ name: 'cvtsi2sd', op: 'f20f2a', g: 'x', e: 'r', n: 4, w: 2 });
 add({ name: 'cvtsi2ss', op: 'f30f2a', g: 'x', e: 'r', n: 4 });
 add({ name: 'cvttps2dq', op: 'f30f5b', g: 'x', e: 'x', n: 16, al: true });
@@ -210,6 +212,10 @@ add({
 add({ name: 'mov r32, m32', op: '8b', g: 'rd', e: '', n: 4 });
 add({ name: 'add m32, r32', op: '01', g: 'r', e: '', n: 4, st: true });
 add({ name: 'mov m32, r32', op: '89', g: 'r', e: '', n: 4, st: true });
+// flags set by general-purpose code and read after SIMD instructions, which leave them alone
+// (a jcc may follow the add; pushf reads what the SIMD instructions between kept)
+add({ name: 'add r32, r32', op: '', g: 0, e: '', n: 0, flags: true, gen: (r) => '01' + h(0xc0 | ((r() % 3) << 3) | (r() % 3)) });
+add({ name: 'pushf; pop edx', op: '', g: 0, e: '', n: 0, gen: () => '9c5a' });
 
 const TOTAL_W = FORMS.reduce((s, f) => s + (f.w ?? 1), 0);
 function pickForm(r: R): Form {
