@@ -35,6 +35,12 @@ export interface SimdEmitter {
   handler(k: number): void;
   /** the status flags were written to the slot eagerly (nothing known about them in locals) */
   flagsChanged(): void;
+  /** the v128 local holding xmm register n (every xmm register the block's inline code names has one) */
+  xmmLocal(n: number): number;
+  /** xmm register n's local was written */
+  xmmWritten(n: number): void;
+  /** xmm register n's local to the slot (for code that indexes its bytes there) */
+  xmmToSlot(n: number): void;
 }
 
 // ---- SIMD opcodes (0xFD prefix)
@@ -194,7 +200,12 @@ function miscOk(i: Insn): boolean {
 // ---- register access
 const xmm = (r: number): number => S_XMM + 16 * r;
 const mmr = (r: number): number => S_MM + 8 * r;
-function loadX(e: SimdEmitter, r: number): void { e.get(0); memop(e, V.load, xmm(r)); }
+function loadX(e: SimdEmitter, r: number): void { e.get(e.xmmLocal(r)); }
+/**
+ * xmm register r := the value on the stack, above the slot address the code pushed for a store
+ * to the slot (mm registers are stored there; xmm registers live in locals: the address dropped).
+ */
+function storeX(e: SimdEmitter, r: number): void { e.set(e.xmmLocal(r)); e.op(OP.drop); e.xmmWritten(r); }
 function loadM(e: SimdEmitter, r: number): void { e.get(0); memop(e, V.load64zero, mmr(r)); }
 
 /** The MMX guard: mm registers in the slot and the MMX state entered (simd.ts mmxEnter). */
@@ -262,7 +273,7 @@ export function emitSimd(e: SimdEmitter, k: number, i: Insn): void {
     emitGuarded(e, k, conds, () => {
       normalCheck(e, true, true, () => pushSrc(e, i, false, h, 8), 2);
       e.if_(0x7f, 1);
-      e.get(0); pushSrc(e, i, false, h, 8); simd(e, V.promote); memop(e, V.store, xmm(i.reg));
+      e.get(0); pushSrc(e, i, false, h, 8); simd(e, V.promote); storeX(e, i.reg);
       e.i32(1);
       e.else_(); e.i32(0); e.end_();
     }, true, fill);
@@ -322,17 +333,17 @@ function pushSrc(e: SimdEmitter, i: Insn, mm: boolean, h: number, bytes = mm ? 8
   else loadX(e, i.rm);
 }
 function storeDst(e: SimdEmitter, i: Insn, mm: boolean): void {
-  // the value is on the stack under nothing: the slot address must come first, so use a local
+  // (the slot address under the value)
   if (mm) { memop(e, V.store64lane, mmr(i.reg), 0); mmWritten(e, i.reg); }
-  else memop(e, V.store, xmm(i.reg));
+  else storeX(e, i.reg);
 }
 
 function emitBody(e: SimdEmitter, i: Insn, r: Recipe | undefined, mm: boolean, h: number): void {
   const name = i.def!.name, d = i.def!;
   if (r?.mov) {
     if (isStore(i)) { e.get(h); loadX(e, i.reg); memop(e, V.store, 0); return; }
-    if (!i.m && /^W/.test(d.def.ops ?? '')) { e.get(0); loadX(e, i.reg); memop(e, V.store, xmm(i.rm)); return; }
-    e.get(0); pushSrc(e, i, false, h); memop(e, V.store, xmm(i.reg));
+    if (!i.m && /^W/.test(d.def.ops ?? '')) { e.get(0); loadX(e, i.reg); storeX(e, i.rm); return; }
+    e.get(0); pushSrc(e, i, false, h); storeX(e, i.reg);
     return;
   }
   if (r?.bin) {
@@ -344,7 +355,7 @@ function emitBody(e: SimdEmitter, i: Insn, r: Recipe | undefined, mm: boolean, h
     pushSrc(e, i, mm, h);
     if (name === 'pmuludq') { v128const(e, lo32); simd(e, V.and); }
     r.bin(e, i, mm);
-    if (mm) { memop(e, V.store64lane, mmr(i.reg), 0); mmWritten(e, i.reg); } else memop(e, V.store, xmm(i.reg));
+    if (mm) { memop(e, V.store64lane, mmr(i.reg), 0); mmWritten(e, i.reg); } else storeX(e, i.reg);
     return;
   }
   switch (name) {
@@ -375,7 +386,7 @@ function emitBody(e: SimdEmitter, i: Insn, r: Recipe | undefined, mm: boolean, h
     case 'movlps': case 'movlpd': case 'movhps': case 'movhpd': case 'movlhps': case 'movhlps': return emitHalf(e, i, h);
     case 'cvtdq2pd': {
       // two int32 to doubles: exact, no flags
-      e.get(0); pushSrc(e, i, false, h, 8); simd(e, V.cvtlo); memop(e, V.store, xmm(i.reg));
+      e.get(0); pushSrc(e, i, false, h, 8); simd(e, V.cvtlo); storeX(e, i.reg);
       return;
     }
     case 'cvtsi2sd': {
@@ -383,7 +394,7 @@ function emitBody(e: SimdEmitter, i: Insn, r: Recipe | undefined, mm: boolean, h
       if (i.m) { e.get(h); e.mem(OP.load, 0); } else e.reg(4, i.rm);
       e.op(0xb7); // f64.convert_i32_s: exact
       simd(e, V.f64replace); e.code.push(0);
-      memop(e, V.store, xmm(i.reg));
+      storeX(e, i.reg);
       return;
     }
     default: return emitShiftImm(e, i, mm);
@@ -421,6 +432,7 @@ function emitPcmpistri(e: SimdEmitter, i: Insn, h: number): void {
     const la = keep(() => { e.get(zA); e.i32(0x10000); e.op(OP.or); e.op(OP.ctz); });
     const k = keep(() => e.i32(0));
     e.i32(0); e.set(res);
+    e.xmmToSlot(i.reg); // (its bytes are read from there one by one)
     e.op(OP.block, 0x40, OP.loop, 0x40);
     e.get(k); e.get(la); e.op(OP.geu); e.op(OP.brIf, 1);
     e.get(res);
@@ -453,15 +465,14 @@ function emitPcmpistri(e: SimdEmitter, i: Insn, h: number): void {
 function emitMovdq(e: SimdEmitter, i: Insn, mm: boolean, h: number): void {
   const d = i.def!, ops = d.def.ops ?? '', toRm = /^[EWQ]/.test(ops);
   const n = d.name === 'movd' ? 4 : 8;
-  const slotOf = (r: number): number => (mm ? mmr(r) : xmm(r));
   if (toRm) {
     // movd r/m32, xmm|mm ; movq m64, xmm|mm ; movq xmm/mm reg form (0F 7F, 66 0F D6)
     if (i.m) { e.get(h); (mm ? loadM : loadX)(e, i.reg); memop(e, n === 4 ? V.store32lane : V.store64lane, 0, 0); return; }
     if (d.ek === K_GPR) { e.setReg(4, i.rm, () => { (mm ? loadM : loadX)(e, i.reg); simd(e, V.extract32); e.code.push(0); }); return; }
     // register to register (movq xmm, xmm: the upper half zeroed; movq mm, mm)
     e.get(0); (mm ? loadM : loadX)(e, i.reg);
-    if (!mm) { v128const(e, [255, 255, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0]); simd(e, V.and); memop(e, V.store, slotOf(i.rm)); }
-    else { memop(e, V.store64lane, slotOf(i.rm), 0); mmWritten(e, i.rm); }
+    if (!mm) { v128const(e, [255, 255, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0]); simd(e, V.and); storeX(e, i.rm); }
+    else { memop(e, V.store64lane, mmr(i.rm), 0); mmWritten(e, i.rm); }
     return;
   }
   // to the register operand: the value zero-extended to 64 (mm) or 128 (xmm) bits
@@ -473,7 +484,7 @@ function emitMovdq(e: SimdEmitter, i: Insn, mm: boolean, h: number): void {
     if (!mm) { v128const(e, [255, 255, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0]); simd(e, V.and); }
   }
   if (mm) { memop(e, V.store64lane, mmr(i.reg), 0); mmWritten(e, i.reg); }
-  else memop(e, V.store, xmm(i.reg));
+  else storeX(e, i.reg);
 }
 
 /**
@@ -527,20 +538,20 @@ function emitHalf(e: SimdEmitter, i: Insn, h: number): void {
   const n = i.def!.name, hi = n === 'movhps' || n === 'movhpd' || n === 'movlhps';
   if (i.m) {
     if (isStore(i)) { e.get(h); loadX(e, i.reg); memop(e, V.store64lane, 0, hi ? 1 : 0); return; }
-    e.get(0); e.get(h); loadX(e, i.reg); memop(e, V.load64lane, 0, hi ? 1 : 0); memop(e, V.store, xmm(i.reg));
+    e.get(0); e.get(h); loadX(e, i.reg); memop(e, V.load64lane, 0, hi ? 1 : 0); storeX(e, i.reg);
     return;
   }
   // movlhps: dest high := src low; movhlps: dest low := src high
   e.get(0); loadX(e, i.reg); loadX(e, i.rm);
   shuffle(e, n === 'movlhps' ? [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23] : [24, 25, 26, 27, 28, 29, 30, 31, 8, 9, 10, 11, 12, 13, 14, 15]);
-  memop(e, V.store, xmm(i.reg));
+  storeX(e, i.reg);
 }
 
 function emitMovs(e: SimdEmitter, i: Insn, h: number): void {
   const n = i.def!.name === 'movss' ? 4 : 8, store = /^W/.test(i.def!.def.ops ?? '');
   if (i.m) {
     if (store) { e.get(h); loadX(e, i.reg); memop(e, n === 4 ? V.store32lane : V.store64lane, 0, 0); return; }
-    e.get(0); e.get(h); memop(e, n === 4 ? V.load32zero : V.load64zero, 0); memop(e, V.store, xmm(i.reg));
+    e.get(0); e.get(h); memop(e, n === 4 ? V.load32zero : V.load64zero, 0); storeX(e, i.reg);
     return;
   }
   // register forms merge the low lane into the destination
@@ -548,7 +559,7 @@ function emitMovs(e: SimdEmitter, i: Insn, h: number): void {
   e.get(0); loadX(e, dst); loadX(e, src);
   const lanes = n === 4 ? [16, 17, 18, 19, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] : [16, 17, 18, 19, 20, 21, 22, 23, 8, 9, 10, 11, 12, 13, 14, 15];
   shuffle(e, lanes);
-  memop(e, V.store, xmm(dst));
+  storeX(e, dst);
 }
 
 function emitShiftImm(e: SimdEmitter, i: Insn, mm: boolean): void {
@@ -579,7 +590,7 @@ function emitShiftImm(e: SimdEmitter, i: Insn, mm: boolean): void {
       simd(e, left ? shl : arith ? sra : shr);
     }
   }
-  if (mm) { memop(e, V.store64lane, mmr(r), 0); mmWritten(e, r); } else memop(e, V.store, xmm(r));
+  if (mm) { memop(e, V.store64lane, mmr(r), 0); mmWritten(e, r); } else storeX(e, r);
 }
 
 /**
@@ -590,7 +601,7 @@ function emitShiftImm(e: SimdEmitter, i: Insn, mm: boolean): void {
  */
 function emitFloat(e: SimdEmitter, i: Insn, r: Recipe, h: number): void {
   const f = r.float!, single = f === 'ps' || f === 'ss', scalar = f === 'ss' || f === 'sd';
-  // (no v128 locals: the operands are in memory and loaded again where needed)
+  // (the operands are pushed again where needed: a register is its local, memory loaded again)
   const src = (): void => pushSrc(e, i, false, h, scalar ? (single ? 4 : 8) : 16);
   // ok := normal(dest) & normal(src) & normal(dest op src); a unary op reads only the source
   const un = !!r.unary;
@@ -607,7 +618,7 @@ function emitFloat(e: SimdEmitter, i: Insn, r: Recipe, h: number): void {
     result();
     shuffle(e, single ? [16, 17, 18, 19, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] : [16, 17, 18, 19, 20, 21, 22, 23, 8, 9, 10, 11, 12, 13, 14, 15]);
   } else result();
-  memop(e, V.store, xmm(i.reg));
+  storeX(e, i.reg);
   e.i32(1);
   e.else_();
   e.i32(0);

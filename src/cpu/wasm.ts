@@ -29,6 +29,7 @@ import { emitsInline, endsBlock, type Insn } from './decode.js';
 import { JUMP_CACHE, RUNTIME_DATA, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
 import type { Block } from './jit.js';
 import { simdInline, simdSetsFlags, emitSimd } from './wasm-simd.js';
+import { K_XMM } from './simd.js';
 import { transOp, x87TableData, x87TransFn } from './wasm-x87-trans.js';
 import { comiArg, emitFcmov, emitX87, fcmovCc, x87ArithFn, x87CompareFn, x87Inline, x87IntStoreFn, x87LoadFn, x87RoundFn, x87StoreFn } from './wasm-x87.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, ZF, SF, OF, DF, STATUS } from './flags.js';
@@ -36,7 +37,7 @@ import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.
 import {
   S_REGS, S_SEGBASE, S_SEGS, S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP,
   S_EPOCH, S_FAULT, JC_BITS, JC_MUL, IMPORTS, F, BLOCK_TYPE, IMPORT_TYPE,
-  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE, SLOW_X87, SLOW_X87_FLAGS, SLOW_FILL, S_X87, X87_SW, X87_TOP,
+  SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE, SLOW_X87, SLOW_X87_FLAGS, SLOW_FILL, S_X87, X87_SW, X87_TOP, S_XMM,
 } from './wasm-layout.js';
 
 const LOAD = { 1: OP.load8u, 2: OP.load16u, 4: OP.load } as Record<number, number>;
@@ -87,9 +88,46 @@ class Fn {
   /** calls of a PC thunk under `epoch`, by eip: the thunk's register (wasm-run.ts pcThunks) */
   thunks: ReadonlyMap<number, number> = NO_THUNKS;
   epoch = 0;
-  constructor(public block: number, public nparams = 3) {
+  /**
+   * xmm: the xmm registers (bit n: xmm n) the function's inline SIMD code uses, each in a v128
+   * local (the locals after the parameters) loaded in the prologue, as the general registers are.
+   */
+  constructor(public block: number, public nparams = 3, readonly xmm = 0) {
+    for (let n = 0; n < 8; n++) {
+      if (!(xmm & (1 << n))) continue;
+      const l = this.xloc[n] = nparams + this.nx++;
+      const p = this.prologue;
+      p.push(OP.get, 0, 0xfd, 0x00, 0);
+      uleb(p, S_XMM + 16 * n);
+      p.push(OP.set);
+      uleb(p, l);
+    }
     this.eipL = this.local();
     this.nL = this.local();
+  }
+  /** v128 locals (declared before the i32 ones) */
+  nx = 0;
+  private xloc = [-1, -1, -1, -1, -1, -1, -1, -1];
+  /** xmm registers written since the last write-back, and anywhere in the function */
+  private xdirty = 0;
+  private xEverDirty = 0;
+  /** The local holding xmm register n (the function's inline SIMD code uses it: see xmm). */
+  xmmLocal(n: number): number {
+    const l = this.xloc[n]!;
+    if (l < 0) throw new Error(`xmm${n} has no local`);
+    return l;
+  }
+  /** xmm register n was written (its local). */
+  xmmWritten(n: number): void {
+    this.xdirty |= 1 << n;
+    this.xEverDirty |= 1 << n;
+  }
+  /** Write xmm register n's local to the slot (code that indexes the register's bytes there). */
+  xmmToSlot(n: number): void {
+    this.get(0); this.get(this.xmmLocal(n)); this.code.push(0xfd, 0x0b, 0); uleb(this.code, S_XMM + 16 * n);
+  }
+  private xmmWriteBack(mask: number): void {
+    for (let n = 0; n < 8; n++) if (mask & (1 << n)) this.xmmToSlot(n);
   }
   /** `if`, with a branch hint for V8's optimizing compiler (LIKELY: the then-arm; UNLIKELY: the else-arm) */
   if_(type: number, hint?: Hint): void {
@@ -151,8 +189,8 @@ class Fn {
    * the figures).
    */
   local(): number {
-    if (this.tempBase < 0) return this.nparams + this.nlocals++;
-    const l = this.free.pop() ?? this.nparams + this.nlocals++;
+    if (this.tempBase < 0) return this.nparams + this.nx + this.nlocals++;
+    const l = this.free.pop() ?? this.nparams + this.nx + this.nlocals++;
     this.taken.push(l);
     return l;
   }
@@ -227,6 +265,7 @@ class Fn {
   /** Write the registers changed so far back to the slot (they stay marked: this may be one branch). */
   flush(): void {
     this.writeBack(this.dirty);
+    this.xmmWriteBack(this.xdirty);
   }
   /** Registers of mask (bit n: register n) from their locals to the slot. */
   private writeBack(mask: number): void {
@@ -241,6 +280,7 @@ class Fn {
   flushAll(): void {
     this.flush();
     this.dirty = 0;
+    this.xdirty = 0;
   }
   reload(): void {
     // every register: one first used from here on must not take its value from the prologue
@@ -249,6 +289,10 @@ class Fn {
       this.get(0);
       this.mem(OP.load, S_REGS + 4 * n);
       this.set(l);
+    }
+    for (let n = 0; n < 8; n++) {
+      if (this.xloc[n]! < 0) continue;
+      this.get(0); this.code.push(0xfd, 0x00, 0); uleb(this.code, S_XMM + 16 * n); this.set(this.xloc[n]!);
     }
   }
 
@@ -369,7 +413,8 @@ class Fn {
     if (reentered) {
       for (let n = 0; n < 8; n++) this.regLocal(n);
       this.dirty = this.everDirty = 0xff;
-    } else this.dirty = 0; // entered only from the prologue: the slot holds every register
+      this.xdirty = this.xEverDirty = this.xmm;
+    } else this.dirty = this.xdirty = 0; // entered only from the prologue: the slot holds every register
     this.peak = Math.max(this.peak, this.nlocals);
     this.nlocals = this.tempBase;
     this.free = [];
@@ -426,10 +471,12 @@ class Fn {
     this.code = [];
     this.end_(); // $fault
     this.writeBack(this.everDirty);
+    this.xmmWriteBack(this.xEverDirty);
     this.i32(SLOW_RAISE); this.i32(0); this.i32(0); this.i32(0); this.call(F.slow);
     this.op(OP.unreachable); // raise throws
     this.end_(); // $exit
     this.writeBack(this.everDirty);
+    this.xmmWriteBack(this.xEverDirty);
     this.end_(); // $chain
     const ST = 0, BUDGET = 1, TOTAL = 2;
     this.get(ST);
@@ -1751,7 +1798,9 @@ export function assemble(blocks: Block[], base: number, links?: Map<number, Bloc
     first += r.length;
     const tail = e.epilogues();
     const locals: number[] = [];
-    if (e.nlocals) { locals.push(1); uleb(locals, e.nlocals); locals.push(I32); } else locals.push(0);
+    locals.push((e.nx ? 1 : 0) + (e.nlocals ? 1 : 0));
+    if (e.nx) { uleb(locals, e.nx); locals.push(0x7b); } // v128
+    if (e.nlocals) { uleb(locals, e.nlocals); locals.push(I32); }
     e.prologue.push(0x02, 0x40, 0x02, 0x40, 0x02, 0x40); // block $chain, block $exit, block $fault
     const len = locals.length + e.prologue.length + e.code.length + tail.length;
     e.hintBase = [[e.code, locals.length + e.prologue.length], [tail, locals.length + e.prologue.length + e.code.length]];
@@ -1833,7 +1882,7 @@ function nameSection(rs: Block[][], fbase: number): number[] {
  * through the epilogues (the jump cache, or the run loop).
  */
 function regionFn(r: Block[], first: number, link: Fn['link'], epoch: number, thunks: ReadonlyMap<number, number>): Fn {
-  const e = new Fn(first);
+  const e = new Fn(first, 3, xmmUsed(r));
   e.link = link;
   e.epoch = epoch;
   e.thunks = thunks;
@@ -1870,6 +1919,19 @@ function regionFn(r: Block[], first: number, link: Fn['link'], epoch: number, th
   return e;
 }
 
+/** The xmm registers (bit n: xmm n) the region's inline SIMD instructions name. */
+function xmmUsed(r: Block[]): number {
+  let m = 0;
+  for (const b of r) {
+    for (const i of b.insns) {
+      if (!simdInline(i)) continue;
+      const d = i.def!;
+      if (d.gk === K_XMM) m |= 1 << (i.reg & 7);
+      if (d.ek === K_XMM && !i.m) m |= 1 << (i.rm & 7);
+    }
+  }
+  return m;
+}
 /** Positions of the region's blocks that some exit of the region may branch to (Fn.exitTo). */
 function branchedTo(r: Block[], at: Map<number, number>): Set<number> {
   const out = new Set<number>();

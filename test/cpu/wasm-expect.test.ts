@@ -119,7 +119,7 @@ const CASES: Case[] = [
   },
   {
     name: 'simd',
-    what: 'SSE inline: pshufb (a swizzle), pcmpeqb, pmovmskb',
+    what: 'SSE inline: pshufb (a swizzle), pcmpeqb, pmovmskb; the xmm registers in v128 locals, loaded in the prologue and written back on the way out (and around a handler)',
     // pshufb xmm0,xmm1; pcmpeqb xmm0,xmm2; pmovmskb eax,xmm0; int 0x80
     code: '660f3800c1 660f74c2 660fd7c0 cd80',
     regs: [],

@@ -1,4 +1,4 @@
-;; simd: SSE inline: pshufb (a swizzle), pcmpeqb, pmovmskb
+;; simd: SSE inline: pshufb (a swizzle), pcmpeqb, pmovmskb; the xmm registers in v128 locals, loaded in the prologue and written back on the way out (and around a handler)
 ;; code: 660f3800c1 660f74c2 660fd7c0 cd80
 (module
  (type $0 (func (param i32 i32) (result i32)))
@@ -19,9 +19,9 @@
  (import "e" "x87tr" (func $fimport$10 (param i32 i32) (result i32)))
  (export "b0" (func $0))
  (func $0 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
-  (local $3 i32)
-  (local $4 i32)
-  (local $5 i32)
+  (local $3 v128)
+  (local $4 v128)
+  (local $5 v128)
   (local $6 i32)
   (local $7 i32)
   (local $8 i32)
@@ -29,7 +29,27 @@
   (local $10 i32)
   (local $11 i32)
   (local $12 i32)
+  (local $13 i32)
+  (local $14 i32)
+  (local $15 i32)
+  (local $scratch i32)
+  (local $scratch_17 i32)
+  (local.set $3
+   (v128.load offset=128 align=1
+    (local.get $0)
+   )
+  )
+  (local.set $4
+   (v128.load offset=144 align=1
+    (local.get $0)
+   )
+  )
   (local.set $5
+   (v128.load offset=160 align=1
+    (local.get $0)
+   )
+  )
+  (local.set $8
    (i32.load
     (local.get $0)
    )
@@ -38,41 +58,49 @@
    (block
     (block
      (loop
-      (v128.store offset=128 align=1
-       (local.get $0)
-       (i8x16.swizzle
-        (v128.load offset=128 align=1
+      (drop
+       (block (result i32)
+        (local.set $scratch
          (local.get $0)
         )
-        (v128.and
-         (v128.load offset=144 align=1
-          (local.get $0)
+        (local.set $3
+         (i8x16.swizzle
+          (local.get $3)
+          (v128.and
+           (local.get $4)
+           (v128.const i32x4 0x8f8f8f8f 0x8f8f8f8f 0x8f8f8f8f 0x8f8f8f8f)
+          )
          )
-         (v128.const i32x4 0x8f8f8f8f 0x8f8f8f8f 0x8f8f8f8f 0x8f8f8f8f)
         )
+        (local.get $scratch)
        )
       )
-      (v128.store offset=128 align=1
-       (local.get $0)
-       (i8x16.eq
-        (v128.load offset=128 align=1
+      (drop
+       (block (result i32)
+        (local.set $scratch_17
          (local.get $0)
         )
-        (v128.load offset=160 align=1
-         (local.get $0)
+        (local.set $3
+         (i8x16.eq
+          (local.get $3)
+          (local.get $5)
+         )
         )
+        (local.get $scratch_17)
        )
       )
-      (local.set $5
+      (local.set $8
        (i8x16.bitmask
-        (v128.load offset=128 align=1
-         (local.get $0)
-        )
+        (local.get $3)
        )
       )
       (i32.store
        (local.get $0)
-       (local.get $5)
+       (local.get $8)
+      )
+      (v128.store offset=128 align=1
+       (local.get $0)
+       (local.get $3)
       )
       (drop
        (call $fimport$1
@@ -80,12 +108,12 @@
         (i32.const 3)
        )
       )
-      (local.set $3
+      (local.set $6
        (i32.load offset=96
         (local.get $0)
        )
       )
-      (local.set $4
+      (local.set $7
        (i32.const 4)
       )
       (br $block)
@@ -93,7 +121,11 @@
     )
     (i32.store
      (local.get $0)
-     (local.get $5)
+     (local.get $8)
+    )
+    (v128.store offset=128 align=1
+     (local.get $0)
+     (local.get $3)
     )
     (drop
      (call $fimport$0
@@ -107,20 +139,24 @@
    )
    (i32.store
     (local.get $0)
-    (local.get $5)
+    (local.get $8)
+   )
+   (v128.store offset=128 align=1
+    (local.get $0)
+    (local.get $3)
    )
   )
   (return_call $fimport$3
    (local.get $0)
    (i32.sub
     (local.get $1)
-    (local.get $4)
+    (local.get $7)
    )
    (i32.add
     (local.get $2)
-    (local.get $4)
+    (local.get $7)
    )
-   (local.get $3)
+   (local.get $6)
   )
  )
 )
