@@ -201,11 +201,8 @@ function miscOk(i: Insn): boolean {
 const xmm = (r: number): number => S_XMM + 16 * r;
 const mmr = (r: number): number => S_MM + 8 * r;
 function loadX(e: SimdEmitter, r: number): void { e.get(e.xmmLocal(r)); }
-/**
- * xmm register r := the value on the stack, above the slot address the code pushed for a store
- * to the slot (mm registers are stored there; xmm registers live in locals: the address dropped).
- */
-function storeX(e: SimdEmitter, r: number): void { e.set(e.xmmLocal(r)); e.op(OP.drop); e.xmmWritten(r); }
+/** xmm register r := the value on the stack (its local; an mm register is stored in the slot, its address pushed first). */
+function storeX(e: SimdEmitter, r: number): void { e.set(e.xmmLocal(r)); e.xmmWritten(r); }
 function loadM(e: SimdEmitter, r: number): void { e.get(0); memop(e, V.load64zero, mmr(r)); }
 
 /** The MMX guard: mm registers in the slot and the MMX state entered (simd.ts mmxEnter). */
@@ -273,7 +270,7 @@ export function emitSimd(e: SimdEmitter, k: number, i: Insn): void {
     emitGuarded(e, k, conds, () => {
       normalCheck(e, true, true, () => pushSrc(e, i, false, h, 8), 2);
       e.if_(0x7f, 1);
-      e.get(0); pushSrc(e, i, false, h, 8); simd(e, V.promote); storeX(e, i.reg);
+      pushSrc(e, i, false, h, 8); simd(e, V.promote); storeX(e, i.reg);
       e.i32(1);
       e.else_(); e.i32(0); e.end_();
     }, true, fill);
@@ -333,7 +330,7 @@ function pushSrc(e: SimdEmitter, i: Insn, mm: boolean, h: number, bytes = mm ? 8
   else loadX(e, i.rm);
 }
 function storeDst(e: SimdEmitter, i: Insn, mm: boolean): void {
-  // (the slot address under the value)
+  // (an mm destination: the slot address under the value)
   if (mm) { memop(e, V.store64lane, mmr(i.reg), 0); mmWritten(e, i.reg); }
   else storeX(e, i.reg);
 }
@@ -342,13 +339,13 @@ function emitBody(e: SimdEmitter, i: Insn, r: Recipe | undefined, mm: boolean, h
   const name = i.def!.name, d = i.def!;
   if (r?.mov) {
     if (isStore(i)) { e.get(h); loadX(e, i.reg); memop(e, V.store, 0); return; }
-    if (!i.m && /^W/.test(d.def.ops ?? '')) { e.get(0); loadX(e, i.reg); storeX(e, i.rm); return; }
-    e.get(0); pushSrc(e, i, false, h); storeX(e, i.reg);
+    if (!i.m && /^W/.test(d.def.ops ?? '')) { loadX(e, i.reg); storeX(e, i.rm); return; }
+    pushSrc(e, i, false, h); storeX(e, i.reg);
     return;
   }
   if (r?.bin) {
     const lo32 = [255, 255, 255, 255, 0, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0];
-    e.get(0);
+    if (mm) e.get(0); // (the slot address, for an mm destination)
     if (r.unary) v128const(e, new Array(16).fill(0)); // (the shuffle's unused first operand)
     else (mm ? loadM : loadX)(e, i.reg);
     if (name === 'pmuludq') { v128const(e, lo32); simd(e, V.and); }
@@ -360,7 +357,7 @@ function emitBody(e: SimdEmitter, i: Insn, r: Recipe | undefined, mm: boolean, h
   }
   switch (name) {
     case 'pandn': {
-      e.get(0);
+      if (mm) e.get(0); // (the slot address, for an mm destination)
       pushSrc(e, i, mm, h);
       (mm ? loadM : loadX)(e, i.reg);
       simd(e, V.andnot); // src & ~dest
@@ -386,11 +383,11 @@ function emitBody(e: SimdEmitter, i: Insn, r: Recipe | undefined, mm: boolean, h
     case 'movlps': case 'movlpd': case 'movhps': case 'movhpd': case 'movlhps': case 'movhlps': return emitHalf(e, i, h);
     case 'cvtdq2pd': {
       // two int32 to doubles: exact, no flags
-      e.get(0); pushSrc(e, i, false, h, 8); simd(e, V.cvtlo); storeX(e, i.reg);
+      pushSrc(e, i, false, h, 8); simd(e, V.cvtlo); storeX(e, i.reg);
       return;
     }
     case 'cvtsi2sd': {
-      e.get(0); loadX(e, i.reg);
+      loadX(e, i.reg);
       if (i.m) { e.get(h); e.mem(OP.load, 0); } else e.reg(4, i.rm);
       e.op(0xb7); // f64.convert_i32_s: exact
       simd(e, V.f64replace); e.code.push(0);
@@ -470,13 +467,14 @@ function emitMovdq(e: SimdEmitter, i: Insn, mm: boolean, h: number): void {
     if (i.m) { e.get(h); (mm ? loadM : loadX)(e, i.reg); memop(e, n === 4 ? V.store32lane : V.store64lane, 0, 0); return; }
     if (d.ek === K_GPR) { e.setReg(4, i.rm, () => { (mm ? loadM : loadX)(e, i.reg); simd(e, V.extract32); e.code.push(0); }); return; }
     // register to register (movq xmm, xmm: the upper half zeroed; movq mm, mm)
-    e.get(0); (mm ? loadM : loadX)(e, i.reg);
+    if (mm) e.get(0);
+    (mm ? loadM : loadX)(e, i.reg);
     if (!mm) { v128const(e, [255, 255, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0]); simd(e, V.and); storeX(e, i.rm); }
     else { memop(e, V.store64lane, mmr(i.rm), 0); mmWritten(e, i.rm); }
     return;
   }
   // to the register operand: the value zero-extended to 64 (mm) or 128 (xmm) bits
-  e.get(0);
+  if (mm) e.get(0); // (the slot address, for an mm destination)
   if (i.m) { e.get(h); memop(e, n === 4 ? V.load32zero : V.load64zero, 0); }
   else if (d.ek === K_GPR) { v128const(e, new Array(16).fill(0)); e.reg(4, i.rm); simd(e, V.replace32); e.code.push(0); }
   else {
@@ -538,11 +536,11 @@ function emitHalf(e: SimdEmitter, i: Insn, h: number): void {
   const n = i.def!.name, hi = n === 'movhps' || n === 'movhpd' || n === 'movlhps';
   if (i.m) {
     if (isStore(i)) { e.get(h); loadX(e, i.reg); memop(e, V.store64lane, 0, hi ? 1 : 0); return; }
-    e.get(0); e.get(h); loadX(e, i.reg); memop(e, V.load64lane, 0, hi ? 1 : 0); storeX(e, i.reg);
+    e.get(h); loadX(e, i.reg); memop(e, V.load64lane, 0, hi ? 1 : 0); storeX(e, i.reg);
     return;
   }
   // movlhps: dest high := src low; movhlps: dest low := src high
-  e.get(0); loadX(e, i.reg); loadX(e, i.rm);
+  loadX(e, i.reg); loadX(e, i.rm);
   shuffle(e, n === 'movlhps' ? [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23] : [24, 25, 26, 27, 28, 29, 30, 31, 8, 9, 10, 11, 12, 13, 14, 15]);
   storeX(e, i.reg);
 }
@@ -551,12 +549,12 @@ function emitMovs(e: SimdEmitter, i: Insn, h: number): void {
   const n = i.def!.name === 'movss' ? 4 : 8, store = /^W/.test(i.def!.def.ops ?? '');
   if (i.m) {
     if (store) { e.get(h); loadX(e, i.reg); memop(e, n === 4 ? V.store32lane : V.store64lane, 0, 0); return; }
-    e.get(0); e.get(h); memop(e, n === 4 ? V.load32zero : V.load64zero, 0); storeX(e, i.reg);
+    e.get(h); memop(e, n === 4 ? V.load32zero : V.load64zero, 0); storeX(e, i.reg);
     return;
   }
   // register forms merge the low lane into the destination
   const dst = store ? i.rm : i.reg, src = store ? i.reg : i.rm;
-  e.get(0); loadX(e, dst); loadX(e, src);
+  loadX(e, dst); loadX(e, src);
   const lanes = n === 4 ? [16, 17, 18, 19, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] : [16, 17, 18, 19, 20, 21, 22, 23, 8, 9, 10, 11, 12, 13, 14, 15];
   shuffle(e, lanes);
   storeX(e, dst);
@@ -565,7 +563,7 @@ function emitMovs(e: SimdEmitter, i: Insn, h: number): void {
 function emitShiftImm(e: SimdEmitter, i: Insn, mm: boolean): void {
   const n = i.def!.name, c = i.imm & 0xff, r = i.rm;
   const zero = (): void => v128const(e, new Array(16).fill(0));
-  e.get(0);
+  if (mm) e.get(0); // (the slot address, for an mm destination)
   if (n === 'pslldq' || n === 'psrldq') {
     // byte shifts: a shuffle with the zero vector (lane 16 is one of its bytes)
     const lanes: number[] = [];
@@ -611,7 +609,6 @@ function emitFloat(e: SimdEmitter, i: Insn, r: Recipe, h: number): void {
   normalCheck(e, single, scalar, result);
   e.op(OP.and);
   e.if_(0x7f, 1);
-  e.get(0);
   if (scalar) {
     // the low lane computed, the upper lanes kept
     loadX(e, i.reg);

@@ -50,6 +50,12 @@ const STORE = { 1: OP.store8, 2: OP.store16, 4: OP.store } as Record<number, num
 interface Known { op: number; size: number; a: number; b: number; r: number; /** inc/dec: the CF they kept */ cf?: number }
 const EAGER = -1;
 
+/** v128.load (or v128.store) of xmm register n's place in the slot, appended to out (the slot address pushed first). */
+function xmmSlot(out: number[], store: boolean, n: number): void {
+  out.push(0xfd, store ? 0x0b : 0x00, 0);
+  uleb(out, S_XMM + 16 * n);
+}
+
 /** branch hints (the values of the branch hint section) */
 type Hint = 0 | 1;
 const UNLIKELY: Hint = 0, LIKELY: Hint = 1;
@@ -97,8 +103,8 @@ class Fn {
       if (!(xmm & (1 << n))) continue;
       const l = this.xloc[n] = nparams + this.nx++;
       const p = this.prologue;
-      p.push(OP.get, 0, 0xfd, 0x00, 0);
-      uleb(p, S_XMM + 16 * n);
+      p.push(OP.get, 0);
+      xmmSlot(p, false, n);
       p.push(OP.set);
       uleb(p, l);
     }
@@ -124,7 +130,7 @@ class Fn {
   }
   /** Write xmm register n's local to the slot (code that indexes the register's bytes there). */
   xmmToSlot(n: number): void {
-    this.get(0); this.get(this.xmmLocal(n)); this.code.push(0xfd, 0x0b, 0); uleb(this.code, S_XMM + 16 * n);
+    this.get(0); this.get(this.xmmLocal(n)); xmmSlot(this.code, true, n);
   }
   private xmmWriteBack(mask: number): void {
     for (let n = 0; n < 8; n++) if (mask & (1 << n)) this.xmmToSlot(n);
@@ -292,7 +298,7 @@ class Fn {
     }
     for (let n = 0; n < 8; n++) {
       if (this.xloc[n]! < 0) continue;
-      this.get(0); this.code.push(0xfd, 0x00, 0); uleb(this.code, S_XMM + 16 * n); this.set(this.xloc[n]!);
+      this.get(0); xmmSlot(this.code, false, n); this.set(this.xloc[n]!);
     }
   }
 
@@ -1658,7 +1664,6 @@ function regionFlags(r: Block[], at: Map<number, number>): { liveIn: boolean[]; 
           // other path of its guard, gets them in the slot there (Fn.handler). (Those that set
           // them, ptest and the like, count as readers: the slot holds the flags they began
           // with should they fault, as the real CPU's signal frame does.)
-          sync[k] = false;
           continue;
         }
         if (!emitsInline(i, 'wasm') || simdInline(i) || (extra(i) && extraMayFault(i))) {

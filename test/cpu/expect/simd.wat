@@ -32,8 +32,6 @@
   (local $13 i32)
   (local $14 i32)
   (local $15 i32)
-  (local $scratch i32)
-  (local $scratch_17 i32)
   (local.set $3
    (v128.load offset=128 align=1
     (local.get $0)
@@ -58,35 +56,19 @@
    (block
     (block
      (loop
-      (drop
-       (block (result i32)
-        (local.set $scratch
-         (local.get $0)
+      (local.set $3
+       (i8x16.swizzle
+        (local.get $3)
+        (v128.and
+         (local.get $4)
+         (v128.const i32x4 0x8f8f8f8f 0x8f8f8f8f 0x8f8f8f8f 0x8f8f8f8f)
         )
-        (local.set $3
-         (i8x16.swizzle
-          (local.get $3)
-          (v128.and
-           (local.get $4)
-           (v128.const i32x4 0x8f8f8f8f 0x8f8f8f8f 0x8f8f8f8f 0x8f8f8f8f)
-          )
-         )
-        )
-        (local.get $scratch)
        )
       )
-      (drop
-       (block (result i32)
-        (local.set $scratch_17
-         (local.get $0)
-        )
-        (local.set $3
-         (i8x16.eq
-          (local.get $3)
-          (local.get $5)
-         )
-        )
-        (local.get $scratch_17)
+      (local.set $3
+       (i8x16.eq
+        (local.get $3)
+        (local.get $5)
        )
       )
       (local.set $8
