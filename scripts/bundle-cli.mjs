@@ -46,8 +46,21 @@ await esbuild.build({
 });
 // ASCII only: V8 keeps a script holding any other character (esbuild escapes them in code, not in
 // the comments it keeps) as a two-byte string, twice the memory and slower to read and to hash
-const code = fs.readFileSync(OUT, 'utf8');
-if (/[^\0-\x7f]/.test(code)) fs.writeFileSync(OUT, code.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+let code = fs.readFileSync(OUT, 'utf8');
+if (/[^\0-\x7f]/.test(code)) code = code.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// Node's own modules as objects inheriting from them (their `default` the module itself, as
+// esbuild's node-mode interop gives it) instead of esbuild's __toESM copies, which define a getter
+// for every export of every import at load: some 1,400 for the bundle's node:fs, node:path ...
+// imports, a few ms of every start.
+const TO_ESM = /__toESM\(require\("(node:[a-z0-9_/]+)"\), 1\)/g;
+const imports = code.match(TO_ESM)?.length ?? 0;
+code = code.replace(TO_ESM, '__nodeModule(require("$1"))');
+if (imports > 0) {
+  const helper = 'var __toESM = ';
+  if (!code.includes(helper)) throw new Error(`bundle-cli: esbuild's ${helper.trim()} helper not found: its interop changed`);
+  code = code.replace(helper, 'var __nodeModule = (m) => Object.create(m, { default: { value: m, enumerable: true } });\n' + helper);
+}
+fs.writeFileSync(OUT, code);
 // What the bundle was made from in dist/, relative to it: bin/embox.cjs checks their times against
 // the bundle's in a source tree. The debug package, from node_modules, is not listed.
 const inputs = Object.keys(result.metafile.inputs).map((f) => path.relative(DIST, path.resolve(ROOT, f)).split(path.sep).join('/'))

@@ -527,7 +527,7 @@ async function startSystem(kopts: KernelOptions, compiling: Promise<WebAssembly.
     }
     first.log = log;
     if (store && origin && kernel.running) {
-      const size = saveSnapshot(store, config, origin.id, kernel.save(), kernel.memStart, new Uint8Array(kernel.memory.buffer), first);
+      const size = saveSnapshot(store, config, origin.id, kernel.save(), kernel.memStart, kernel.memory, first);
       host.onSnapshot?.(size === undefined ? 'snapshot not kept' : `snapshot made: ${(size / 1048576).toFixed(1)} MiB`);
     }
     return { kernel, tasks, first };

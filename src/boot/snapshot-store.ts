@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
 import { APPLETS_FILE, KERNEL_PATH, kernelMemoryShared, ROOTFS_DIR, ROOTFS_SKIP } from './package-files.js';
 import { mark } from './start-marks.js';
+import { pageSum } from './page-sum.js';
 import { readHeader, runsOf, snapshotName, type MemoryAhead, type Run, type SnapshotFile, type SnapshotStore } from './snapshot.js';
 
 /** Whether boots keep and restore snapshots unless told: EMBOX_SNAPSHOT=0 turns them off. */
@@ -66,7 +67,7 @@ const CHUNK = 4 << 20;
  * Start reading the snapshot of `config` in `dir`, if there is one, into a
  * new kernel memory, on the thread pool while this thread goes on (the CLI
  * loading): its runs from the kernel's memory start up, each checked against
- * its CRC-32. The store of that directory then opens the file with it
+ * its page sum. The store of that directory then opens the file with it
  * (`ahead`); the boot checks the rest (the key, the image's runs) as for any
  * snapshot, and drops the memory when it is not the one to use.
  */
@@ -87,24 +88,22 @@ export function readAhead(dir: string, config: string): void {
   const pages = header.kernel.boot.memEnd / 65536;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: kernelMemoryShared() });
   const mem = new Uint8Array(memory.buffer);
-  // Each run's CRC-32 is folded over its chunks in order as they arrive, so
+  // Each run's page sum goes over its chunks in order as they arrive, so
   // that checking goes on while the last reads are still out.
   const chunks: Array<{ at: number; n: number; run: Run; last: boolean; read?: boolean }> = [];
   for (const run of runsOf(header, 'memory')) {
     for (let off = 0; off < run.len; off += CHUNK) chunks.push({ at: run.at + off, n: Math.min(CHUNK, run.len - off), run, last: off + CHUNK >= run.len });
   }
-  let next = 0, crc = 0, ok = true;
+  const sums = pageSum(memory);
+  let next = 0, ok = true;
   const done = new Promise<boolean>((resolve) => {
     const fold = (): void => {
       for (; next < chunks.length && chunks[next]!.read !== undefined; next++) {
         const c = chunks[next]!;
         ok &&= c.read!;
         if (!ok) continue;
-        crc = crc32(mem.subarray(c.at, c.at + c.n), crc);
-        if (c.last) {
-          ok = (crc >>> 0) === c.run.crc;
-          crc = 0;
-        }
+        sums.update(c.at, c.n);
+        if (c.last) ok = sums.digest() === c.run.sum;
       }
       if (next === chunks.length) {
         if (ok) mark('snapshot');

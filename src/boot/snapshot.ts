@@ -12,22 +12,23 @@
 // command line, network) and holds its full key, the configuration plus what
 // it was made from (the host's `origin`: the kernel, the root filesystem and
 // the code, as their identities): a snapshot whose key differs is stale and
-// made again. Its header and data carry CRC-32s, checked before the kernel
-// runs: a damaged file is never used, only made again.
+// made again. Its header carries a CRC-32, its data page sums (page-sum.ts),
+// checked before the kernel runs: a damaged file is never used, only made again.
 //
 // File layout (little-endian):
 //   0  "EMBOXSNP"   8  u32 format   12 u32 header length H   16 u32 CRC-32 of the header
 //   20 u32 reserved (0)             24 the header, JSON: { key, kernel, first, runs, dataBytes }
 //   the data from the next multiple of 4096: the pages of each run, in order
-// A run is [first page, page count, CRC-32 of its pages] of the kernel's
+// A run is [first page, page count, page sum of its pages] of the kernel's
 // memory; pages not in a run are zero. Everything below the kernel's memory
 // start (the image's data, which instantiation writes) is always in runs of
 // its own, which are put back after instantiation; the rest before it.
 
 import type { KernelState } from '../rtos/kernel/kernel.js';
+import { pageSum } from './page-sum.js';
 
 /** The format; a file of another is stale. */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 const MAGIC = 'EMBOXSNP';
 const FIXED = 24;
 const PAGE = 4096;
@@ -38,7 +39,7 @@ export interface SnapshotStore {
   open(name: string): SnapshotFile | undefined;
   /** Store chunks as the file under name, replacing any (a reader sees the old file or the new one, never part of one); false when it cannot. */
   save(name: string, chunks: Uint8Array[]): boolean;
-  /** CRC-32 (ISO-HDLC, as zlib's) of data, going on from prev. */
+  /** CRC-32 (ISO-HDLC, as zlib's) of data, going on from prev (the header's check, the file's name). */
   crc32(data: Uint8Array, prev: number): number;
 }
 
@@ -59,7 +60,7 @@ export interface SnapshotFile {
  */
 export interface MemoryAhead {
   readonly memory: WebAssembly.Memory;
-  /** True once every run is there with its CRC-32 right; false when one is not. */
+  /** True once every run is there with its page sum right; false when one is not. */
   readonly done: Promise<boolean>;
 }
 
@@ -83,20 +84,20 @@ interface Header {
 /** A snapshot file's header, its CRC-32 and the file's size checked (not its key), and where its data starts. */
 export type SnapshotHeader = Header & { dataAt: number };
 
-/** A run of pages: where it goes in the kernel's memory, how long, where it is in the file, its CRC-32. */
-export interface Run { at: number; len: number; pos: number; crc: number }
+/** A run of pages: where it goes in the kernel's memory, how long, where it is in the file, its page sum. */
+export interface Run { at: number; len: number; pos: number; sum: number }
 
 /** A snapshot checked and ready to put into a kernel's memory. */
 export interface Snapshot {
   readonly kernel: KernelState;
   readonly first: FirstPart;
   /**
-   * Write the saved pages into mem: those from the kernel's memory start up
+   * Write the saved pages into memory: those from the kernel's memory start up
    * (`memory`, into a memory no instance wrote yet) or those below it
-   * (`image`, after instantiation); false when the data is damaged (mem is
-   * then garbage).
+   * (`image`, after instantiation); false when the data is damaged (the memory
+   * is then garbage).
    */
-  fill(mem: Uint8Array, part: 'memory' | 'image'): boolean;
+  fill(memory: WebAssembly.Memory, part: 'memory' | 'image'): boolean;
   /** The memory the host read ahead, in place of fill(mem, 'memory'). */
   readonly ahead?: MemoryAhead;
   close(): void;
@@ -149,9 +150,9 @@ export function readHeader(file: SnapshotFile, crc32: SnapshotStore['crc32']): S
 export function runsOf(h: SnapshotHeader, part: 'memory' | 'image'): Run[] {
   const out: Run[] = [];
   let pos = h.dataAt;
-  for (const [first, count, crc] of h.runs) {
+  for (const [first, count, sum] of h.runs) {
     const at = first * PAGE, len = count * PAGE;
-    if ((at >= h.kernel.boot.memStart) === (part === 'memory')) out.push({ at, len, pos, crc });
+    if ((at >= h.kernel.boot.memStart) === (part === 'memory')) out.push({ at, len, pos, sum });
     pos += len;
   }
   return out;
@@ -175,12 +176,14 @@ export function openSnapshot(store: SnapshotStore, config: string, origin: strin
     kernel: header.kernel,
     first: header.first,
     ahead: file.ahead,
-    fill(mem: Uint8Array, part: 'memory' | 'image'): boolean {
+    fill(memory: WebAssembly.Memory, part: 'memory' | 'image'): boolean {
       try {
-        for (const { at, len, pos, crc } of runsOf(header, part)) {
+        const mem = new Uint8Array(memory.buffer), sums = pageSum(memory);
+        for (const { at, len, pos, sum } of runsOf(header, part)) {
           if (at + len > mem.length) return false;
-          const dst = mem.subarray(at, at + len);
-          if (file.read(dst, pos) !== len || (store.crc32(dst, 0) >>> 0) !== crc) return false;
+          if (file.read(mem.subarray(at, at + len), pos) !== len) return false;
+          sums.update(at, len);
+          if (sums.digest() !== sum) return false;
         }
         return true;
       } catch {
@@ -212,7 +215,8 @@ function zeroPage(words: Int32Array, at: number): boolean {
  * boot kept of the first part. Its size in bytes, or undefined when the
  * store could not keep it.
  */
-export function saveSnapshot(store: SnapshotStore, config: string, origin: string, kernel: KernelState, memStart: number, mem: Uint8Array, first: FirstPart): number | undefined {
+export function saveSnapshot(store: SnapshotStore, config: string, origin: string, kernel: KernelState, memStart: number, memory: WebAssembly.Memory, first: FirstPart): number | undefined {
+  const mem = new Uint8Array(memory.buffer), sums = pageSum(memory);
   const words = new Int32Array(mem.buffer, mem.byteOffset, mem.length >> 2);
   const runs: Array<[number, number, number]> = [];
   for (let page = 0; page * PAGE < mem.length; page++) {
@@ -224,7 +228,8 @@ export function saveSnapshot(store: SnapshotStore, config: string, origin: strin
   }
   const chunks = runs.map((run) => {
     const chunk = mem.subarray(run[0] * PAGE, (run[0] + run[1]) * PAGE);
-    run[2] = store.crc32(chunk, 0) >>> 0;
+    sums.update(run[0] * PAGE, run[1] * PAGE);
+    run[2] = sums.digest();
     return chunk;
   });
   const dataBytes = chunks.reduce((n, c) => n + c.length, 0);

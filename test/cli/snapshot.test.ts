@@ -109,9 +109,14 @@ test('a damaged snapshot is detected, never used, and made again', async (t) => 
   const at = good.indexOf(passwd);
   t.true(at > 0, "the file's contents are in the snapshot");
   t.is(good.indexOf(passwd, at + 1), -1);
+  // a byte of another 16 (another lane of the sum) that differs from the first
+  const far = [...passwd.keys()].find((k) => k >= 16 && passwd[k] !== passwd[0])!;
+  t.true(far !== undefined);
 
   const damages: Array<[string, (b: Buffer) => Buffer]> = [
     ['a byte of the data', (b) => { const c = Buffer.from(b); c[at] = c[at]! ^ 0x20; return c; }],
+    // (the same bytes, another order: the page sum counts where each lies)
+    ['two bytes of the data swapped', (b) => { const c = Buffer.from(b); [c[at], c[at + far]] = [c[at + far]!, c[at]!]; return c; }],
     ['a byte of the header', (b) => { const c = Buffer.from(b); c[40] = c[40]! ^ 1; return c; }],
     ['the magic', (b) => { const c = Buffer.from(b); c[0] = 0; return c; }],
     ['cut short', (b) => b.subarray(0, b.length - 4096)],

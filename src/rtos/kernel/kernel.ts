@@ -348,11 +348,11 @@ export class Kernel {
    * damaged.
    */
   static async restore(module: Promise<WebAssembly.Module>, opts: KernelOptions, state: KernelState,
-    fill: { memory(mem: Uint8Array): boolean | Promise<boolean>; image(mem: Uint8Array): boolean }): Promise<Kernel | undefined> {
+    fill: { memory(mem: WebAssembly.Memory): boolean | Promise<boolean>; image(mem: WebAssembly.Memory): boolean }): Promise<Kernel | undefined> {
     const k = new Kernel(opts);
-    if (!(await fill.memory(new Uint8Array(k.memory.buffer)))) return undefined;
+    if (!(await fill.memory(k.memory))) return undefined;
     await k.instantiate(await module);
-    if (!fill.image(k.u8)) return undefined;
+    if (!fill.image(k.memory)) return undefined;
     k.epochNs = BigInt(state.epochNs);
     k.t0 = performance.now() - Number(BigInt(state.timeNs)) / 1e6;
     k.bootArgs = { ...state.boot };
