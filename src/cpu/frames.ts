@@ -9,7 +9,7 @@
 //
 // Layout: CPU state slots in the first 48 KiB, the runtime module's constants in
 // the next 16, the jump cache of wasm.ts (1 MiB at JUMP_CACHE), the TLB used by
-// translated code (256 KiB at TLB_R), then page frames from FRAMES on, handed out upwards as the memory grows; freed frames
+// translated code (1 MiB at TLB_R), then page frames from FRAMES on, handed out upwards as the memory grows; freed frames
 // are reused first.
 
 export const PAGE = 4096;
@@ -25,9 +25,11 @@ const GROW_BY = 256; // 16 MiB at a time
  * page address. An entry is filled from the page tables of the address space
  * that owns the TLB (`tlbOwner`) and dropped whenever those tables change.
  */
-// 16384 pages (64 MiB) each: with 1024, xz -9's 64 MiB dictionary missed so often that the
-// misses' callbacks took a third of its time
-export const TLB_SIZE = 16384;
+// 65536 pages (256 MiB) each: with 1024, xz -9's 64 MiB dictionary missed so often that the
+// misses' callbacks took a third of its time; with 16384, its match finder's hash table and
+// trees (random pages of some 100 MiB) still left them 6% (slow() and the accessors it calls,
+// 208 ms of a 3.4 s CPU profile, 91 ms with 65536)
+export const TLB_SIZE = 65536;
 const TLB_BYTES = TLB_SIZE * 16;
 /**
  * where wasm.ts keeps its jump cache (JUMP_CACHE_BYTES: 65536 entries, so

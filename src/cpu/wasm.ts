@@ -529,10 +529,10 @@ class Fn {
 
   /** TLB probe for an access of size bytes at local a: pushes the hit test, leaves the entry's offset in local e. */
   probe(a: number, size: number, table: number, e: number): void {
+    // the entry's offset: the page number times 8, in one shift and a mask
     this.get(a);
-    this.i32(12); this.op(OP.shru);
-    this.i32(TLB_SIZE - 1); this.op(OP.and);
-    this.i32(3); this.op(OP.shl);
+    this.i32(9); this.op(OP.shru);
+    this.i32((TLB_SIZE - 1) << 3); this.op(OP.and);
     this.tee(e);
     this.mem(OP.load, table);
     this.get(a);
@@ -692,10 +692,46 @@ class Fn {
       if (k.op === F_ADD && (cc === 2 || cc === 3)) { this.get(k.r); this.get(k.a); this.op(cc === 2 ? OP.ltu : OP.geu); return; }
       if (k.cf !== undefined && (cc === 2 || cc === 3)) { this.get(k.cf); if (cc === 3) this.op(OP.eqz); return; }
     }
+    if (k && (k.op === F_ADD || ((k.op === F_ADC || k.op === F_SBB) && k.cf !== undefined)) && cc !== 10 && cc !== 11) {
+      // the rest of add's conditions, and adc's and sbb's (gcc's 64-bit compares: cmp; sbb; jb or jl)
+      this.condOfArith(k, cc);
+      return;
+    }
     this.sync();
     this.get(0);
     this.i32(cc);
     this.call(F.cond);
+  }
+  /**
+   * Push condition cc (not parity) of an add, adc or sbb whose operands, result and carry in are
+   * in locals (sized: the operands and result masked to k.size): CF as carry() has it, ZF and SF
+   * from the result, OF from the operands' and result's signs.
+   */
+  private condOfArith(k: NonNullable<Fn['known']>, cc: number): void {
+    const sh = k.size === 4 ? 0 : k.size === 2 ? 16 : 24;
+    const shl = (): void => { if (sh) { this.i32(sh); this.op(OP.shl); } };
+    const zf = (): void => { this.get(k.r); this.op(OP.eqz); };
+    const sf = (): void => { this.get(k.r); shl(); };
+    // a value whose sign is OF: an add overflows when the result's sign differs from both
+    // operands', a subtraction when the operands' signs differ and the result's differs from a's
+    const of = (): void => {
+      if (k.op === F_SBB) { this.get(k.a); this.get(k.b); this.op(OP.xor); this.get(k.a); this.get(k.r); this.op(OP.xor); }
+      else { this.get(k.a); this.get(k.r); this.op(OP.xor); this.get(k.b); this.get(k.r); this.op(OP.xor); }
+      this.op(OP.and);
+      shl();
+    };
+    const neg = (v: () => void): void => { v(); this.i32(0); this.op(OP.lts); };
+    const lt = (): void => { sf(); of(); this.op(OP.xor); this.i32(0); this.op(OP.lts); }; // SF != OF
+    switch (cc & ~1) {
+      case 0: neg(of); break;
+      case 2: this.carry(); break;
+      case 4: zf(); break;
+      case 6: this.carry(); zf(); this.op(OP.or); break;
+      case 8: neg(sf); break;
+      case 12: lt(); break;
+      case 14: lt(); zf(); this.op(OP.or); break;
+    }
+    if (cc & 1) this.op(OP.eqz);
   }
   /** Push the status flags as EFLAGS bits (before an instruction that keeps some of them). */
   status(): void {

@@ -75,17 +75,14 @@
       (@metadata.code.branch_hint "\01")
       (if
        (i32.eq
-        (i32.load offset=1245184
+        (i32.load offset=1638400
          (local.tee $17
-          (i32.shl
-           (i32.and
-            (i32.shr_u
-             (local.get $16)
-             (i32.const 12)
-            )
-            (i32.const 16383)
+          (i32.and
+           (i32.shr_u
+            (local.get $16)
+            (i32.const 9)
            )
-           (i32.const 3)
+           (i32.const 524280)
           )
          )
         )
@@ -100,7 +97,7 @@
        (then
         (i32.store
          (i32.add
-          (i32.load offset=1245188
+          (i32.load offset=1638404
            (local.get $17)
           )
           (local.get $16)

@@ -90,15 +90,12 @@
         (i32.eq
          (i32.load offset=1114112
           (local.tee $16
-           (i32.shl
-            (i32.and
-             (i32.shr_u
-              (local.get $17)
-              (i32.const 12)
-             )
-             (i32.const 16383)
+           (i32.and
+            (i32.shr_u
+             (local.get $17)
+             (i32.const 9)
             )
-            (i32.const 3)
+            (i32.const 524280)
            )
           )
          )

@@ -849,17 +849,14 @@
            (i32.const 1)
           )
           (i32.eq
-           (i32.load offset=1245184
+           (i32.load offset=1638400
             (local.tee $14
-             (i32.shl
-              (i32.and
-               (i32.shr_u
-                (local.get $13)
-                (i32.const 12)
-               )
-               (i32.const 16383)
+             (i32.and
+              (i32.shr_u
+               (local.get $13)
+               (i32.const 9)
               )
-              (i32.const 3)
+              (i32.const 524280)
              )
             )
            )
@@ -875,7 +872,7 @@
          (then
           (local.set $15
            (i32.add
-            (i32.load offset=1245188
+            (i32.load offset=1638404
              (local.get $14)
             )
             (local.get $13)
@@ -967,15 +964,12 @@
         (i32.eq
          (i32.load offset=1114112
           (local.tee $16
-           (i32.shl
-            (i32.and
-             (i32.shr_u
-              (local.get $17)
-              (i32.const 12)
-             )
-             (i32.const 16383)
+           (i32.and
+            (i32.shr_u
+             (local.get $17)
+             (i32.const 9)
             )
-            (i32.const 3)
+            (i32.const 524280)
            )
           )
          )

@@ -70,15 +70,12 @@
            (i32.eq
             (i32.load offset=1114112
              (local.tee $14
-              (i32.shl
-               (i32.and
-                (i32.shr_u
-                 (local.get $13)
-                 (i32.const 12)
-                )
-                (i32.const 16383)
+              (i32.and
+               (i32.shr_u
+                (local.get $13)
+                (i32.const 9)
                )
-               (i32.const 3)
+               (i32.const 524280)
               )
              )
             )
@@ -269,17 +266,14 @@
          (i32.and
           (i32.and
            (i32.eq
-            (i32.load offset=1245184
+            (i32.load offset=1638400
              (local.tee $19
-              (i32.shl
-               (i32.and
-                (i32.shr_u
-                 (local.get $20)
-                 (i32.const 12)
-                )
-                (i32.const 16383)
+              (i32.and
+               (i32.shr_u
+                (local.get $20)
+                (i32.const 9)
                )
-               (i32.const 3)
+               (i32.const 524280)
               )
              )
             )
@@ -332,7 +326,7 @@
          (then
           (local.set $18
            (i32.add
-            (i32.load offset=1245188
+            (i32.load offset=1638404
              (local.get $19)
             )
             (local.get $20)
@@ -436,15 +430,12 @@
         (i32.eq
          (i32.load offset=1114112
           (local.tee $14
-           (i32.shl
-            (i32.and
-             (i32.shr_u
-              (local.get $13)
-              (i32.const 12)
-             )
-             (i32.const 16383)
+           (i32.and
+            (i32.shr_u
+             (local.get $13)
+             (i32.const 9)
             )
-            (i32.const 3)
+            (i32.const 524280)
            )
           )
          )

@@ -65,15 +65,12 @@
          (i32.eq
           (i32.load offset=1114112
            (local.tee $14
-            (i32.shl
-             (i32.and
-              (i32.shr_u
-               (local.get $13)
-               (i32.const 12)
-              )
-              (i32.const 16383)
+            (i32.and
+             (i32.shr_u
+              (local.get $13)
+              (i32.const 9)
              )
-             (i32.const 3)
+             (i32.const 524280)
             )
            )
           )
@@ -177,17 +174,14 @@
            (i32.const 1)
           )
           (i32.eq
-           (i32.load offset=1245184
+           (i32.load offset=1638400
             (local.tee $15
-             (i32.shl
-              (i32.and
-               (i32.shr_u
-                (local.get $16)
-                (i32.const 12)
-               )
-               (i32.const 16383)
+             (i32.and
+              (i32.shr_u
+               (local.get $16)
+               (i32.const 9)
               )
-              (i32.const 3)
+              (i32.const 524280)
              )
             )
            )
@@ -203,7 +197,7 @@
          (then
           (local.set $14
            (i32.add
-            (i32.load offset=1245188
+            (i32.load offset=1638404
              (local.get $15)
             )
             (local.get $16)
@@ -295,15 +289,12 @@
         (i32.eq
          (i32.load offset=1114112
           (local.tee $13
-           (i32.shl
-            (i32.and
-             (i32.shr_u
-              (local.get $17)
-              (i32.const 12)
-             )
-             (i32.const 16383)
+           (i32.and
+            (i32.shr_u
+             (local.get $17)
+             (i32.const 9)
             )
-            (i32.const 3)
+            (i32.const 524280)
            )
           )
          )
