@@ -9,7 +9,7 @@
 //
 // Layout: CPU state slots in the first 48 KiB, the runtime module's constants in
 // the next 16, the jump cache of wasm.ts (1 MiB at JUMP_CACHE), the TLB used by
-// translated code (1 MiB at TLB_R), then page frames from FRAMES on, handed out upwards as the memory grows; freed frames
+// translated code (1 MiB at TLB_R), the translation modules' epochs (64 KiB at MODULE_EPOCHS), then page frames from FRAMES on, handed out upwards as the memory grows; freed frames
 // are reused first.
 
 export const PAGE = 4096;
@@ -38,7 +38,13 @@ const TLB_BYTES = TLB_SIZE * 16;
  */
 export const JUMP_CACHE = WASM_PAGE, JUMP_CACHE_BYTES = 16 * WASM_PAGE;
 export const TLB_R = JUMP_CACHE + JUMP_CACHE_BYTES, TLB_W = TLB_R + TLB_SIZE * 8;
-const FRAMES = TLB_R + TLB_BYTES;
+/**
+ * The code epoch under which each translation module's direct links hold (wasm-run.ts: one cell
+ * per module, MODULE_CELLS at most; -1 none): the one it was compiled under, or a later one (of
+ * this space or another) in which the code pages it was made from and links to are the same.
+ */
+export const MODULE_EPOCHS = TLB_R + TLB_BYTES, MODULE_CELLS = WASM_PAGE / 4;
+const FRAMES = MODULE_EPOCHS + MODULE_CELLS * 4;
 
 /** Wasm pages of the memory where it cannot be shared (it never grows then): 256 MiB */
 const FIXED_PAGES = 4096;
@@ -81,6 +87,7 @@ export function fillRepeated(a: Int32Array, pattern: readonly number[]): void {
 
 // TLB: all entries invalid (tag 1)
 fillRepeated(new Int32Array(memory.buffer, TLB_R, TLB_BYTES >> 2), [1, 0]);
+new Int32Array(memory.buffer, MODULE_EPOCHS, MODULE_CELLS).fill(-1);
 // CPU state slots: the first wasm page
 let slotNext = 0;
 /** the runtime module's constant data (wasm.ts runtimeModule: the x87 fast paths' tables), the first page's last 16 KiB */

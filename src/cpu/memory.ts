@@ -456,6 +456,11 @@ export class AddressSpace {
   }
 
   /** Decoded-code cache for page p; checks exec permission (fetch fault otherwise). */
+  /** The decoded code of page p in this space, if it has any (nothing is made). */
+  codePageIn(p: number): CodePage | undefined {
+    return tget(this.code, p);
+  }
+
   codePage(p: number, addr: number): CodePage {
     let c = tget(this.code, p);
     if (c !== undefined) return c;

@@ -26,6 +26,8 @@ export const cpuProfile = {
   redecoded: 0,
   /** entries into translated WebAssembly from the run loop, and blocks run through the interpreter (each a return to JavaScript) */
   wasmEntries: 0,
+  /** exits of translated code that went through the jump cache (not straight to a linked block) */
+  jumpCacheExits: 0,
   interpreted: 0,
   /** calls translated WebAssembly made to instruction handlers, by form (null: not counted) */
   handlers: null as Map<string, number> | null,
@@ -62,7 +64,7 @@ export function profileReport(wallMs: number, scale: number): string {
     + line('translated to WebAssembly', p.wasm)
     + line('translated to JavaScript', p.js)
     + line('interpreted', all - p.wasm - p.js)
-    + `  translated code entered ${count(p.wasmEntries)} times; blocks interpreted: ${count(p.interpreted)}\n`
+    + `  translated code entered ${count(p.wasmEntries)} times, left through the jump cache ${count(p.jumpCacheExits)} times; blocks interpreted: ${count(p.interpreted)}\n`
     + `  translating: ${(ms / 1000).toFixed(2)} s, ${pct(ms, wallMs)} of the time (WebAssembly: ${p.wasmBlocks} blocks in ${p.wasmModules} modules`
     + ` of ${(p.wasmBytes / 1024).toFixed(0)} KiB,`
     + ` ${(p.wasmMs / 1000).toFixed(2)} s; JavaScript: ${p.jsBlocks} blocks, ${(p.jsMs / 1000).toFixed(2)} s);`

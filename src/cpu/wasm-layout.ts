@@ -30,6 +30,8 @@ export const S_MM = 256, S_MMX = 124;
  * converted, the bits a store writes; wasm-x87.ts).
  */
 export const S_X87 = 320, X87_CW = 32, X87_SW = 33, X87_TOP = 34, X87_EMPTY = 35, X87_WORDS = 40;
+/** exits that went through the runtime's next (the jump cache), counted there; taken into cpuProfile by wasm-run.ts */
+export const S_JC_EXITS = 480;
 /** bytes of a slot */
 export const SLOT_SIZE = 512;
 

@@ -3,17 +3,17 @@
 // contents, the runtime module, and compile(), which turns blocks into
 // translations.
 import type { CPU } from './cpu.js';
-import type { AddressSpace } from './memory.js';
+import type { AddressSpace, CodePage } from './memory.js';
 import type { Block } from './jit.js';
 import { x87At } from './misc.js';
-import { memory, JUMP_CACHE, fillRepeated, frameOffset, tlbFill, tlbOwner } from './frames.js';
+import { memory, JUMP_CACHE, MODULE_CELLS, MODULE_EPOCHS, fillRepeated, frameOffset, tlbFill, tlbOwner } from './frames.js';
 import { assemble, runtimeModule, x87TransModule } from './wasm.js';
 import { transOp } from './wasm-x87-trans.js';
 import { cpuProfile, handlerKey } from './profile.js';
 import type { Insn } from './decode.js';
 import { applyV8Flags, compileTranslation } from './v8-flags.js';
 import {
-  S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP, S_EPOCH, S_FAULT,
+  S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP, S_EPOCH, S_FAULT, S_JC_EXITS,
   JC_N, jcSlot, SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_RAISE, SLOW_FILL, SLOW_X87, SLOW_X87_FLAGS,
 } from './wasm-layout.js';
 
@@ -181,6 +181,7 @@ export function runTranslated(c: CPU, b: Block, budget: number): void {
   st[S_CUR >> 2] = b.wix;
   st[S_EIP >> 2] = b.eip;
   st[S_EPOCH >> 2] = epoch;
+  revalidate(b, c.mem, epoch);
   // (also a block whose first instruction reaches into the next page, which its code page does not
   // keep: the entry is only valid under this epoch, and a write to either page ends that)
   jcPut(b, epoch);
@@ -190,6 +191,8 @@ export function runTranslated(c: CPU, b: Block, budget: number): void {
   flagsIn(c);
   c.icount = ctx.ic + n;
   c.eip = st[S_EIP >> 2]! >>> 0;
+  cpuProfile.jumpCacheExits += st[S_JC_EXITS >> 2]!;
+  st[S_JC_EXITS >> 2] = 0;
 }
 /** The block runTranslated() ran last. */
 export function lastTranslated(c: CPU): Block {
@@ -251,6 +254,33 @@ const MAX_TRANSLATED = 1 << 16;
 const MAX_MODULES = 8192;
 let modules = 0;
 
+/**
+ * What a module's direct links depend on: the code pages its blocks and the blocks it links to
+ * (and the PC thunks it runs in place) were decoded from, by page number; null when one of them
+ * is a block no page keeps (an instruction reaching into the next page), whose links hold only
+ * under the epoch they were made in. Its cell (frames.ts MODULE_EPOCHS) holds the code epoch its
+ * links hold under.
+ */
+interface ModuleRec { cell: number; pages: Map<number, CodePage> | null }
+/** each translation's module, by table index */
+const moduleOf: ModuleRec[] = [];
+const cells = new Int32Array(memory.buffer, MODULE_EPOCHS, MODULE_CELLS);
+
+/**
+ * The module of the translation b (about to be entered under code epoch ep of space mem) has its
+ * links hold under ep too when the code they were made from is the code mem has now: the same
+ * decoded pages (pages of the same bytes are shared between spaces: another process of the same
+ * program, a forked child, the same program run again). Without this, a program's links held only
+ * in the process that translated it: in a busybox shell loop run again (a new process), six
+ * million exits a run went through the jump cache instead.
+ */
+function revalidate(b: Block, mem: AddressSpace, ep: number): void {
+  const m = moduleOf[b.wix]!;
+  if (cells[m.cell] === ep || m.pages === null) return;
+  for (const [p, page] of m.pages) if (mem.codePageIn(p) !== page) return;
+  cells[m.cell] = ep;
+}
+
 /** Forget every translation (not while translated code runs: the run loop calls compile()). */
 export function dropTranslations(): void {
   for (const b of translated) {
@@ -259,7 +289,9 @@ export function dropTranslations(): void {
   }
   for (let k = 0; k < translated.length; k++) table.set(k, null);
   translated.length = 0;
+  moduleOf.length = 0;
   modules = 0;
+  cells.fill(-1);
   for (let k = 0; k < JC_N * 4; k += 4) jc[k + 3] = -1;
 }
 
@@ -315,7 +347,7 @@ function spent(ms: number): void {
  * return address's block, when a caller ran under this epoch, joins the links. In sqlite3's
  * inserts, half the exits that went through the jump cache were a thunk's returns.
  */
-function pcThunks(blocks: Block[], mem: AddressSpace, links: Map<number, Block>, linkable: (t: Block) => boolean): Map<number, number> {
+function pcThunks(blocks: Block[], mem: AddressSpace, links: Map<number, Block>, linkable: (t: Block) => boolean, pages: Map<number, CodePage>): Map<number, number> {
   const out = new Map<number, number>();
   for (const b of blocks) {
     const i = b.insns[b.insns.length - 1]!;
@@ -324,6 +356,7 @@ function pcThunks(blocks: Block[], mem: AddressSpace, links: Map<number, Block>,
     // 8b /r with mod 00, rm 100 and SIB 24 ([esp]), reg not esp; then c3
     if (t === null || t[0] !== 0x8b || (t[1]! & 0xc7) !== 0x04 || t[2] !== 0x24 || t[3] !== 0xc3 || (t[1]! >> 3 & 7) === 4) continue;
     out.set(i.eip >>> 0, t[1]! >> 3 & 7);
+    pages.set(i.imm >>> 12, mem.codePageIn(i.imm >>> 12)!);
     const back = i.next >>> 0;
     if (b.lep !== mem.codeEpoch || b.page === null || back >>> 12 !== b.eip >>> 12) continue;
     const r = b.page.block(back & 0xfff) as Block | undefined;
@@ -336,7 +369,7 @@ function pcThunks(blocks: Block[], mem: AddressSpace, links: Map<number, Block>,
 function compile(blocks: Block[], mem: AddressSpace): void {
   const epoch = mem.codeEpoch;
   if (translated.length + blocks.length > MAX_TRANSLATED || modules >= MAX_MODULES) dropTranslations();
-  modules++;
+  const cell = modules++;
   // the blocks get the next table indices (the code names them in its handler calls)
   const base = translated.length;
   const t0 = performance.now();
@@ -351,9 +384,14 @@ function compile(blocks: Block[], mem: AddressSpace): void {
     if (b.lep !== epoch) continue;
     for (const t of [b.nx, b.tk, ...(b.alt ?? [])]) if (t !== null && linkable(t)) links.set(t.eip >>> 0, t);
   }
-  const thunks = pcThunks(blocks, mem, links, linkable);
+  let pages: Map<number, CodePage> | null = new Map();
+  const thunks = pcThunks(blocks, mem, links, linkable, pages);
+  for (const b of [...blocks, ...links.values()]) {
+    if (b.page === null) pages = null;
+    else pages?.set(b.eip >>> 12, b.page);
+  }
   const imported: number[] = [];
-  const bytes = assemble(blocks, base, links, epoch, imported, thunks);
+  const bytes = assemble(blocks, base, links, epoch, imported, thunks, MODULE_EPOCHS + 4 * cell);
   translationHooks.module?.(bytes, blocks, thunks);
   const l: Record<string, unknown> = {};
   imported.forEach((wix, j) => { l[`f${j}`] = table.get(wix); });
@@ -363,10 +401,13 @@ function compile(blocks: Block[], mem: AddressSpace): void {
   if (blocks.some((b) => b.insns.some((i) => transOp(i) >= 0))) withX87Trans();
   const inst = new WebAssembly.Instance(compileTranslation(bytes), { ...runtimeOf().imports, l });
   if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
+  const rec: ModuleRec = { cell, pages };
+  cells[cell] = epoch;
   blocks.forEach((b, k) => {
     b.wix = base + k;
     table.set(b.wix, inst.exports[`b${k}`]);
     translated.push(b);
+    moduleOf.push(rec);
   });
   const ms = performance.now() - t0;
   spent(ms * LAZY_COMPILE);

@@ -26,7 +26,7 @@
 // the block after that instruction, a block is entered only when the budget
 // covers it.
 import { emitsInline, endsBlock, type Insn } from './decode.js';
-import { JUMP_CACHE, RUNTIME_DATA, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
+import { JUMP_CACHE, MODULE_EPOCHS, RUNTIME_DATA, TLB_R, TLB_W, TLB_SIZE } from './frames.js';
 import type { Block } from './jit.js';
 import { simdInline, simdSetsFlags, emitSimd } from './wasm-simd.js';
 import { K_XMM } from './simd.js';
@@ -36,7 +36,7 @@ import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC, CF, PF, AF, 
 import { I32, OP, memoryImport, name, section, sleb, uleb } from './wasm-encode.js';
 import {
   S_REGS, S_SEGBASE, S_SEGS, S_FOP, S_FA, S_FB, S_FRES, S_FSIGN, S_FCF, S_FLAGS, S_EIP, S_CUR, S_DONE, S_STOP,
-  S_EPOCH, S_FAULT, JC_BITS, JC_MUL, IMPORTS, F, BLOCK_TYPE, IMPORT_TYPE,
+  S_EPOCH, S_FAULT, S_JC_EXITS, JC_BITS, JC_MUL, IMPORTS, F, BLOCK_TYPE, IMPORT_TYPE,
   SLOW_LOAD, SLOW_STORE, SLOW_RMW, SLOW_SEG, SLOW_RAISE, SLOW_X87, SLOW_X87_FLAGS, SLOW_FILL, S_X87, X87_SW, X87_TOP, S_XMM,
 } from './wasm-layout.js';
 
@@ -88,12 +88,21 @@ class Fn {
   region: { first: number; at: Map<number, number>; lens: number[]; liveIn: boolean[] } | null = null;
   /**
    * Blocks outside the region an exit may tail-call directly (function index, table index,
-   * length), valid while the running space's code epoch is `epoch` (assemble()).
+   * length), valid while the running space's code epoch is the one in the module's cell at
+   * `epochCell` (assemble(): `epoch`, the one they were linked under, or a later one in which
+   * the code they were made from is the same, wasm-run.ts revalidate()).
    */
   link: (eip: number) => { fn: number; wix: number; len: number } | undefined = () => undefined;
   /** calls of a PC thunk under `epoch`, by eip: the thunk's register (wasm-run.ts pcThunks) */
   thunks: ReadonlyMap<number, number> = NO_THUNKS;
   epoch = 0;
+  epochCell = MODULE_EPOCHS;
+  /** Push whether the running space's code epoch is one the module's links hold under. */
+  linksHold(): void {
+    this.get(0); this.mem(OP.load, S_EPOCH);
+    this.i32(0); this.mem(OP.load, this.epochCell);
+    this.op(OP.eq);
+  }
   /**
    * xmm: the xmm registers (bit n: xmm n) the function's inline SIMD code uses, each in a v128
    * local (the locals after the parameters) loaded in the prologue, as the general registers are.
@@ -379,7 +388,7 @@ class Fn {
     // the code it was linked under stands)
     this.get(ST); this.mem(OP.load, S_STOP); this.op(OP.eqz);
     this.get(BUDGET); this.i32(j !== undefined ? this.region!.lens[j]! : d!.len); this.op(OP.geu); this.op(OP.and);
-    if (d) { this.get(ST); this.mem(OP.load, S_EPOCH); this.i32(this.epoch); this.op(OP.eq); this.op(OP.and); }
+    if (d) { this.linksHold(); this.op(OP.and); }
     this.if_(0x40, LIKELY);
     if (d) this.flush();
     // what a fault or a handler in the next block learns its block and icount from
@@ -1579,7 +1588,7 @@ function emitBody(e: Fn, k: number, i: Insn, sync: boolean, need: boolean, last:
       // the budget covers its two instructions, they run here (r := the return address, which
       // stays stored below esp) and the block goes on at the return address
       const BUDGET = 1;
-      e.get(0); e.mem(OP.load, S_EPOCH); e.i32(e.epoch); e.op(OP.eq);
+      e.linksHold();
       e.get(BUDGET); e.i32(k + 3); e.op(OP.geu); e.op(OP.and);
       e.if_(0x40, LIKELY);
       e.setReg(4, 4, () => { e.get(sp); e.i32(4); e.op(OP.add); });
@@ -1776,9 +1785,11 @@ function regions(blocks: Block[]): Block[][] {
 /**
  * The module holding blocks' translations (exports b0, b1, ... for blocks in
  * the order given, which must be sorted by eip): one function per region,
- * entered at the block whose table index the slot's S_CUR holds.
+ * entered at the block whose table index the slot's S_CUR holds. Its direct
+ * links (`links`, made under code epoch `epoch`) hold while the running space's
+ * epoch is the one in the memory cell at `epochCell`.
  */
-export function assemble(blocks: Block[], base: number, links?: Map<number, Block>, epoch = 0, imported: number[] = [], thunks = NO_THUNKS): Uint8Array {
+export function assemble(blocks: Block[], base: number, links?: Map<number, Block>, epoch = 0, imported: number[] = [], thunks = NO_THUNKS, epochCell = MODULE_EPOCHS): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
   const types: number[] = [5];
   types.push(0x60, 1, I32, 1, I32);
@@ -1835,7 +1846,7 @@ export function assemble(blocks: Block[], base: number, links?: Map<number, Bloc
       if (l) return { ...l, len: t.insns.length };
       const j = importIx.get(t.wix);
       return j === undefined ? undefined : { fn: IMPORTS.length + j, wix: t.wix, len: t.insns.length };
-    }, epoch, thunks);
+    }, epoch, thunks, epochCell);
     first += r.length;
     const tail = e.epilogues();
     const locals: number[] = [];
@@ -1922,10 +1933,11 @@ function nameSection(rs: Block[][], fbase: number): number[] {
  * as WebAssembly loops, registers staying in locals); any other exit leaves
  * through the epilogues (the jump cache, or the run loop).
  */
-function regionFn(r: Block[], first: number, link: Fn['link'], epoch: number, thunks: ReadonlyMap<number, number>): Fn {
+function regionFn(r: Block[], first: number, link: Fn['link'], epoch: number, thunks: ReadonlyMap<number, number>, epochCell: number): Fn {
   const e = new Fn(first, 3, xmmUsed(r));
   e.link = link;
   e.epoch = epoch;
+  e.epochCell = epochCell;
   e.thunks = thunks;
   e.region = { first, at: new Map(r.map((b, j) => [b.eip >>> 0, j])), lens: r.map((b) => b.insns.length), liveIn: [] };
   e.op(OP.loop, 0x40);
@@ -2072,6 +2084,7 @@ function nextFn(): number[] {
   const e = new Fn(-1, 4);
   const ST = 0, BUDGET = 1, DONE = 2, EIP = 3;
   e.slot(S_EIP, () => e.get(EIP));
+  e.slot(S_JC_EXITS, () => { e.get(ST); e.mem(OP.load, S_JC_EXITS); e.i32(1); e.op(OP.add); });
   const leave = (): void => { e.if_(0x40, UNLIKELY); e.get(DONE); e.op(OP.return); e.end_(); };
   e.get(ST); e.mem(OP.load, S_STOP); leave();
   const j = e.local();

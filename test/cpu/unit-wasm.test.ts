@@ -10,6 +10,7 @@ import { dropTranslations, flagsOut, slotCond, translated } from '../../src/cpu/
 import { allocFrame, frameOffset, framesInUse, freeFrame } from '../../src/cpu/frames.js';
 import { F_NONE, F_ADD, F_ADC, F_SUB, F_SBB, F_LOGIC, F_INC, F_DEC } from '../../src/cpu/flags.js';
 import { rng } from './unit-harness.js';
+import { cpuProfile } from '../../src/cpu/profile.js';
 import { assemble } from '../../src/cpu/wasm.js';
 import { IMPORTS } from '../../src/cpu/wasm-layout.js';
 import { readUleb, wasmSections } from '../../src/cpu/wasm-encode.js';
@@ -438,4 +439,46 @@ test('a block of an instruction reaching into the next page, reached by an indir
   const xs = translated.filter((b) => b.eip >>> 0 === 0x1ffe);
   t.is(xs.length, 1);
   t.true(xs[0]!.wix >= 0 && xs[0]!.page === null);
+});
+
+test('a module\'s links hold in another address space whose code is the same (another process of the program), not where a page they reach differs', (t) => {
+  const X = 0xc00000, Y = 0xc01000, DATA = 0xd00000, N = 2000;
+  // X: jmp Y (another page: the block ends there, with an exit to Y's block)
+  // Y: add dword [DATA], K; inc ecx; cmp ecx, N; jne X; int 0x80
+  const rel = (Y - (X + 5)) >>> 0, back = (X - (Y + 20)) >>> 0;
+  const a = Uint8Array.of(0xe9, rel & 0xff, rel >> 8 & 0xff, rel >> 16 & 0xff, rel >>> 24);
+  const b = (k: number): Uint8Array => Uint8Array.of(0x83, 0x05, 0, 0, 0xd0, 0, k, 0x41, 0x81, 0xf9, N & 0xff, N >> 8, 0, 0,
+    0x0f, 0x85, back & 0xff, back >> 8 & 0xff, back >> 16 & 0xff, back >>> 24, 0xcd, 0x80);
+  const space = (k: number): CPU => {
+    const m = new AddressSpace();
+    m.map(X, 0x2000, PROT_READ | PROT_WRITE | PROT_EXEC);
+    m.map(DATA, 0x1000, PROT_READ | PROT_WRITE);
+    m.writeBytes(X, a);
+    m.writeBytes(Y, b(k));
+    const c = new CPU(m);
+    // (2: both blocks are queued, then compiled in one module, linked to each other)
+    c.jitThreshold = 2;
+    c.jitBackend = 'wasm';
+    c.eip = X;
+    return c;
+  };
+  const run = (c: CPU): number => {
+    const before = cpuProfile.jumpCacheExits;
+    t.is(c.run(1_000_000).kind, 'syscall');
+    t.is(c.regs[1], N);
+    return cpuProfile.jumpCacheExits - before;
+  };
+  const first = space(3);
+  const exits = run(first);
+  t.is(first.mem.read32(DATA), 3 * N);
+  t.true(exits < N / 4, `${exits} exits through the jump cache in the space that translated the loop`);
+  // the same bytes in a new space: its pages are the decoded ones, the translations and their links hold
+  const second = space(3);
+  const again = run(second);
+  t.is(second.mem.read32(DATA), 3 * N);
+  t.true(again < N / 4, `${again} exits through the jump cache in a space of the same code`);
+  // Y's bytes differ: X's translation runs (its page is the same), its link to the old Y must not
+  const third = space(5);
+  run(third);
+  t.is(third.mem.read32(DATA), 5 * N);
 });

@@ -132,7 +132,9 @@
          (i32.load offset=112
           (local.get $0)
          )
-         (i32.const 0)
+         (i32.load offset=2162688
+          (i32.const 0)
+         )
         )
         (i32.ge_u
          (local.get $1)
