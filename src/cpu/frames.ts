@@ -39,9 +39,10 @@ const TLB_BYTES = TLB_SIZE * 16;
 export const JUMP_CACHE = WASM_PAGE, JUMP_CACHE_BYTES = 16 * WASM_PAGE;
 export const TLB_R = JUMP_CACHE + JUMP_CACHE_BYTES, TLB_W = TLB_R + TLB_SIZE * 8;
 /**
- * The code epoch under which each translation module's direct links hold (wasm-run.ts: one cell
- * per module, MODULE_CELLS at most; -1 none): the one it was compiled under, or a later one (of
- * this space or another) in which the code pages it was made from and links to are the same.
+ * The code epochs under which each translation module's direct links hold (wasm-run.ts: two
+ * cells per module, MODULE_CELLS / 2 modules at most; -1 none): the one it was compiled under, or
+ * later ones (of this space or another) in which the code pages it was made from and links to are
+ * the same, the last two.
  */
 export const MODULE_EPOCHS = TLB_R + TLB_BYTES, MODULE_CELLS = WASM_PAGE / 4;
 const FRAMES = MODULE_EPOCHS + MODULE_CELLS * 4;

@@ -258,13 +258,15 @@ let modules = 0;
  * What a module's direct links depend on: the code pages its blocks and the blocks it links to
  * (and the PC thunks it runs in place) were decoded from, by page number; null when one of them
  * is a block no page keeps (an instruction reaching into the next page), whose links hold only
- * under the epoch they were made in. Its cell (frames.ts MODULE_EPOCHS) holds the code epoch its
- * links hold under.
+ * under the epoch they were made in. Its two cells (frames.ts MODULE_EPOCHS, from `cell`) hold
+ * the code epochs its links hold under, the latest first: two, so that a process and the child it
+ * forked (the same code) both keep them while they take turns.
  */
 interface ModuleRec { cell: number; pages: Map<number, CodePage> | null }
 /** each translation's module, by table index */
 const moduleOf: ModuleRec[] = [];
 const cells = new Int32Array(memory.buffer, MODULE_EPOCHS, MODULE_CELLS);
+if (2 * MAX_MODULES > MODULE_CELLS) throw new Error('frames.ts MODULE_CELLS: two cells for each of MAX_MODULES');
 
 /**
  * The module of the translation b (about to be entered under code epoch ep of space mem) has its
@@ -276,8 +278,9 @@ const cells = new Int32Array(memory.buffer, MODULE_EPOCHS, MODULE_CELLS);
  */
 function revalidate(b: Block, mem: AddressSpace, ep: number): void {
   const m = moduleOf[b.wix]!;
-  if (cells[m.cell] === ep || m.pages === null) return;
+  if (cells[m.cell] === ep || cells[m.cell + 1] === ep || m.pages === null) return;
   for (const [p, page] of m.pages) if (mem.codePageIn(p) !== page) return;
+  cells[m.cell + 1] = cells[m.cell]!;
   cells[m.cell] = ep;
 }
 
@@ -369,7 +372,7 @@ function pcThunks(blocks: Block[], mem: AddressSpace, links: Map<number, Block>,
 function compile(blocks: Block[], mem: AddressSpace): void {
   const epoch = mem.codeEpoch;
   if (translated.length + blocks.length > MAX_TRANSLATED || modules >= MAX_MODULES) dropTranslations();
-  const cell = modules++;
+  const cell = 2 * modules++;
   // the blocks get the next table indices (the code names them in its handler calls)
   const base = translated.length;
   const t0 = performance.now();
@@ -403,6 +406,7 @@ function compile(blocks: Block[], mem: AddressSpace): void {
   if (base + blocks.length > table.length) table.grow(Math.max(table.length, blocks.length));
   const rec: ModuleRec = { cell, pages };
   cells[cell] = epoch;
+  cells[cell + 1] = -1;
   blocks.forEach((b, k) => {
     b.wix = base + k;
     table.set(b.wix, inst.exports[`b${k}`]);

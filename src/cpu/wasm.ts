@@ -88,8 +88,8 @@ class Fn {
   region: { first: number; at: Map<number, number>; lens: number[]; liveIn: boolean[] } | null = null;
   /**
    * Blocks outside the region an exit may tail-call directly (function index, table index,
-   * length), valid while the running space's code epoch is the one in the module's cell at
-   * `epochCell` (assemble(): `epoch`, the one they were linked under, or a later one in which
+   * length), valid while the running space's code epoch is one of the two in the module's cells
+   * at `epochCell` (assemble(): `epoch`, the one they were linked under, or later ones in which
    * the code they were made from is the same, wasm-run.ts revalidate()).
    */
   link: (eip: number) => { fn: number; wix: number; len: number } | undefined = () => undefined;
@@ -97,11 +97,14 @@ class Fn {
   thunks: ReadonlyMap<number, number> = NO_THUNKS;
   epoch = 0;
   epochCell = MODULE_EPOCHS;
-  /** Push whether the running space's code epoch is one the module's links hold under. */
+  /** Push whether the running space's code epoch is one of the two the module's links hold under. */
   linksHold(): void {
-    this.get(0); this.mem(OP.load, S_EPOCH);
-    this.i32(0); this.mem(OP.load, this.epochCell);
-    this.op(OP.eq);
+    for (const cell of [this.epochCell, this.epochCell + 4]) {
+      this.get(0); this.mem(OP.load, S_EPOCH);
+      this.i32(0); this.mem(OP.load, cell);
+      this.op(OP.eq);
+    }
+    this.op(OP.or);
   }
   /**
    * xmm: the xmm registers (bit n: xmm n) the function's inline SIMD code uses, each in a v128
@@ -1787,7 +1790,7 @@ function regions(blocks: Block[]): Block[][] {
  * the order given, which must be sorted by eip): one function per region,
  * entered at the block whose table index the slot's S_CUR holds. Its direct
  * links (`links`, made under code epoch `epoch`) hold while the running space's
- * epoch is the one in the memory cell at `epochCell`.
+ * epoch is one of the two in the memory cells at `epochCell`.
  */
 export function assemble(blocks: Block[], base: number, links?: Map<number, Block>, epoch = 0, imported: number[] = [], thunks = NO_THUNKS, epochCell = MODULE_EPOCHS): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
@@ -2083,9 +2086,9 @@ function goFn(): number[] {
 function nextFn(): number[] {
   const e = new Fn(-1, 4);
   const ST = 0, BUDGET = 1, DONE = 2, EIP = 3;
-  e.slot(S_EIP, () => e.get(EIP));
   e.slot(S_JC_EXITS, () => { e.get(ST); e.mem(OP.load, S_JC_EXITS); e.i32(1); e.op(OP.add); });
-  const leave = (): void => { e.if_(0x40, UNLIKELY); e.get(DONE); e.op(OP.return); e.end_(); };
+  // (the eip goes to the slot for the run loop only on the way back to it: a block it goes on to knows its own)
+  const leave = (): void => { e.if_(0x40, UNLIKELY); e.slot(S_EIP, () => e.get(EIP)); e.get(DONE); e.op(OP.return); e.end_(); };
   e.get(ST); e.mem(OP.load, S_STOP); leave();
   const j = e.local();
   e.get(EIP); e.i32(JC_MUL); e.op(OP.mul); e.i32(32 - JC_BITS); e.op(OP.shru); e.i32(4); e.op(OP.shl);

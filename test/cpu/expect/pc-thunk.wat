@@ -128,12 +128,22 @@
       (@metadata.code.branch_hint "\01")
       (if
        (i32.and
-        (i32.eq
-         (i32.load offset=112
-          (local.get $0)
+        (i32.or
+         (i32.eq
+          (i32.load offset=112
+           (local.get $0)
+          )
+          (i32.load offset=2162688
+           (i32.const 0)
+          )
          )
-         (i32.load offset=2162688
-          (i32.const 0)
+         (i32.eq
+          (i32.load offset=112
+           (local.get $0)
+          )
+          (i32.load offset=2162692
+           (i32.const 0)
+          )
          )
         )
         (i32.ge_u
