@@ -7,6 +7,8 @@
 // start's 30 MiB took 10-15 ms of the main thread while the CLI loaded; this
 // takes about 3.
 
+import { name as str, section, sleb, uleb } from '../cpu/wasm-encode.js';
+
 /** A running sum over ranges of one memory, in the order they are given. */
 export interface PageSum {
   /** Add the len bytes at `at` (len a multiple of 32). */
@@ -21,33 +23,6 @@ const V128_LOAD = 0x00, V128_CONST = 0x0c, I32X4_EXTRACT_LANE = 0x1b, I32X4_ADD 
 const I32_CONST = 0x41, I32_ADD = 0x6a, I32_GE_U = 0x4f, I32_XOR = 0x73, I32_MUL = 0x6c, I32_ROTL = 0x77;
 const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BR_IF = 0x0d, END = 0x0b, EMPTY = 0x40;
 
-function uleb(out: number[], v: number): void {
-  do {
-    const b = v & 0x7f;
-    v = Math.floor(v / 128);
-    out.push(v ? b | 0x80 : b);
-  } while (v);
-}
-function sleb(out: number[], v: number): void {
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && !(b & 0x40)) || (v === -1 && b & 0x40)) {
-      out.push(b);
-      return;
-    }
-    out.push(b | 0x80);
-  }
-}
-function str(out: number[], s: string): void {
-  uleb(out, s.length);
-  for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k));
-}
-function section(out: number[], id: number, body: number[]): void {
-  out.push(id);
-  uleb(out, body.length);
-  out.push(...body);
-}
 function fn(out: number[], locals: number[], code: number[]): void {
   const body: number[] = [];
   uleb(body, locals.length);
