@@ -379,7 +379,10 @@ function compile(blocks: Block[], mem: AddressSpace): void {
   // sorted by eip: runs of a page's blocks may share a region (wasm.ts)
   blocks.sort((x, y) => (x.eip >>> 0) - (y.eip >>> 0));
   // exits to the successors the run loop linked under this epoch go straight to them (wasm.ts link)
-  // (a block can be linked to when it is translated or in this batch)
+  // (a block can be linked to when it is translated or in this batch; one translated later is
+  // reached through the jump cache: translating the blocks that exit to it again with it, and the
+  // blocks linked to those, took a busybox loop's exits through the jump cache from 4.1-6.1 to
+  // 4.0-5.5 million in three runs, but its first run 0.2 s longer and its best no shorter)
   const batch = new Set(blocks);
   const linkable = (t: Block): boolean => t.wix >= 0 || batch.has(t);
   const links = new Map<number, Block>();
